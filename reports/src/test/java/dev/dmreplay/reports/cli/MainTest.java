@@ -1,0 +1,37 @@
+package dev.dmreplay.reports.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionAndHelp() {
+        Result v = run("--version");
+        assertThat(v.code()).isZero();
+        assertThat(v.out()).startsWith("dmreplay ");
+        Result h = run("--help");
+        assertThat(h.code()).isZero();
+        assertThat(h.out()).contains("Usage: dmreplay");
+    }
+
+    @Test
+    void unknownOptionIsUsageError() {
+        Result r = run("--no-such-option");
+        assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("Unknown option");
+    }
+}
