@@ -14,6 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -71,6 +72,7 @@ public final class ParquetEventWriter implements Closeable {
             EventWriteSupport support = new EventWriteSupport(procs, () -> base);
             ParquetWriter<BlockEvent> writer = new Builder(new LocalOutputFile(out.path()), support)
                     .withConf(new PlainParquetConfiguration())
+                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                     .withCompressionCodec(CompressionCodecName.ZSTD)
                     .config("parquet.compression.codec.zstd.level", Integer.toString(options.zstdLevel()))
                     .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
