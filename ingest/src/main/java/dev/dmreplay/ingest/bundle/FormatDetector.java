@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * Decides a single file's {@link TraceFormat} from its content: magic bytes for binary formats (after undoing
- * gzip/xz/zstd), the first lines for text. File names only separate a per-CPU blktrace file from a merged
- * {@code blkparse -d} dump, which have the same record format.
+ * gzip/xz/zstd), the first lines for text. The one use of the name: {@code <name>.blktrace.<cpu>} is blktrace's
+ * own per-CPU naming, handed to the blktrace reader (which then reports bad magic or versions precisely);
+ * other files with blktrace records are merged {@code blkparse -d} dumps.
  */
 public final class FormatDetector {
     /** {@code BLK_IO_TRACE_MAGIC}: the upper 24 bits of {@code blk_io_trace.magic}. */
@@ -46,6 +47,10 @@ public final class FormatDetector {
                 return TraceFormat.PARQUET;
             }
         }
+        if (isPerCpuName(file.getFileName().toString())) {
+            // blktrace's own naming: the reader checks magic, version and lengths and says what is wrong where
+            return TraceFormat.BLKTRACE;
+        }
         byte[] head = new byte[SNIFF_BYTES];
         int n;
         try (InputStream in = Compression.open(file)) {
@@ -58,7 +63,7 @@ public final class FormatDetector {
             throw TraceFormatException.atByte(name, 0, "empty after decompression, expected a trace");
         }
         if (n >= 4 && isBlktraceMagic(head)) {
-            return isPerCpuName(file.getFileName().toString()) ? TraceFormat.BLKTRACE : TraceFormat.BLKPARSE_DUMP;
+            return TraceFormat.BLKPARSE_DUMP;
         }
         for (int i = 0; i < n; i++) {
             if (head[i] == 0) {

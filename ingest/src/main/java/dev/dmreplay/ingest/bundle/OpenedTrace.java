@@ -26,10 +26,11 @@ public final class OpenedTrace implements Closeable {
     private final Supplier<Map<DevNo, String>> inputNames;
     private final Supplier<SortedMap<String, Long>> readerCounts;
     private final DmTopology topology;
+    private final SortedMap<String, String> dumpTexts;
 
     OpenedTrace(Path path, TraceFormat format, EventSource events, String description, List<String> inputs,
                 Supplier<Map<DevNo, String>> inputNames, Supplier<SortedMap<String, Long>> readerCounts,
-                DmTopology topology) {
+                DmTopology topology, SortedMap<String, String> dumpTexts) {
         this.path = path;
         this.format = format;
         this.events = events;
@@ -38,6 +39,15 @@ public final class OpenedTrace implements Closeable {
         this.inputNames = inputNames;
         this.readerCounts = readerCounts;
         this.topology = topology;
+        this.dumpTexts = Collections.unmodifiableSortedMap(new TreeMap<>(dumpTexts));
+    }
+
+    /**
+     * The dm dumps as text by kind ({@code dmsetup_table}, {@code dmsetup_ls_tree}, {@code dmsetup_info_c},
+     * {@code dmsetup_ls}), for storing beside the events; empty without dumps.
+     */
+    public SortedMap<String, String> dumpTexts() {
+        return dumpTexts;
     }
 
     /** What was opened (the file or bundle directory given). */

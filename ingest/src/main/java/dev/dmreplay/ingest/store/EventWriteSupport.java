@@ -78,8 +78,8 @@ final class EventWriteSupport extends WriteSupport<BlockEvent> {
     @Override
     public FinalizedWriteContext finalizeWrite() {
         StoreMetadata m = footer.get();
-        return new FinalizedWriteContext(new StoreMetadata(m.source(), m.inputs(), new TreeMap<>(processes), rows)
-                .toKeyValues());
+        return new FinalizedWriteContext(new StoreMetadata(m.source(), m.inputs(), m.inputDevices(),
+                new TreeMap<>(processes), m.dumps(), rows).toKeyValues());
     }
 
     long rows() {

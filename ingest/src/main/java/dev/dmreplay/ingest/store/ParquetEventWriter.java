@@ -26,7 +26,7 @@ import org.apache.parquet.io.LocalOutputFile;
  * by one row group.
  *
  * <pre>{@code
- * try (ParquetEventWriter w = ParquetEventWriter.create(path, options, "blktrace dm-0", inputs, comms)) {
+ * try (ParquetEventWriter w = ParquetEventWriter.create(path, options, metadata)) {
  *     for (BlockEvent e; (e = source.next()) != null; ) w.write(e);
  *     w.commit();
  * }
@@ -46,30 +46,42 @@ public final class ParquetEventWriter implements Closeable {
     }
 
     private final AtomicOutput output;
+    private final MetadataHolder metadata;
     private final EventWriteSupport support;
     private final ParquetWriter<BlockEvent> writer;
     private boolean finished;
 
-    private ParquetEventWriter(AtomicOutput output, EventWriteSupport support, ParquetWriter<BlockEvent> writer) {
+    private ParquetEventWriter(AtomicOutput output, MetadataHolder metadata, EventWriteSupport support,
+                               ParquetWriter<BlockEvent> writer) {
         this.output = output;
+        this.metadata = metadata;
         this.support = support;
         this.writer = writer;
     }
 
-    /**
-     * Opens a writer for {@code target}.
-     *
-     * @param source    description of the input, stored in the footer
-     * @param inputs    input names (files) the events came from
-     * @param processes pid to comm known up front (e.g. from the reader); PROCESS notes written later add to it
-     */
+    private static final class MetadataHolder {
+        StoreMetadata value;
+    }
+
+    /** Opens a writer for {@code target} with a footer of only a source description and input names. */
     public static ParquetEventWriter create(Path target, Options options, String source, List<String> inputs,
                                             Map<Integer, String> processes) throws IOException {
+        return create(target, options, new StoreMetadata(source, inputs, List.of(), new TreeMap<>(processes),
+                new TreeMap<>(), 0));
+    }
+
+    /**
+     * Opens a writer for {@code target}. The footer carries {@code metadata} (as updated by
+     * {@link #updateMetadata} until commit), its pid table extended by the PROCESS notes written and its event
+     * count set to the rows written.
+     */
+    public static ParquetEventWriter create(Path target, Options options, StoreMetadata metadata) throws IOException {
         AtomicOutput out = AtomicOutput.create(target);
         try {
-            SortedMap<Integer, String> procs = new TreeMap<>(processes);
-            StoreMetadata base = new StoreMetadata(source, inputs, procs, 0);
-            EventWriteSupport support = new EventWriteSupport(procs, () -> base);
+            SortedMap<Integer, String> procs = new TreeMap<>(metadata.processes());
+            MetadataHolder holder = new MetadataHolder();
+            holder.value = metadata;
+            EventWriteSupport support = new EventWriteSupport(procs, () -> holder.value);
             ParquetWriter<BlockEvent> writer = new Builder(new LocalOutputFile(out.path()), support)
                     .withConf(new PlainParquetConfiguration())
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
@@ -82,7 +94,7 @@ public final class ParquetEventWriter implements Closeable {
                     .withDictionaryEncoding(EventSchema.TIME, false)
                     .withDictionaryEncoding(EventSchema.SECTOR, false)
                     .build();
-            return new ParquetEventWriter(out, support, writer);
+            return new ParquetEventWriter(out, holder, support, writer);
         } catch (IOException | RuntimeException e) {
             out.close();
             throw e;
@@ -100,6 +112,11 @@ public final class ParquetEventWriter implements Closeable {
             writer.write(e);
         }
         return n;
+    }
+
+    /** Changes the footer metadata before {@link #commit()} (e.g. input devices learnt while reading). */
+    public void updateMetadata(java.util.function.UnaryOperator<StoreMetadata> change) {
+        metadata.value = change.apply(metadata.value);
     }
 
     public long rows() {

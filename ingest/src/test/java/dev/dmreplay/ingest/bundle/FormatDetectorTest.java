@@ -119,6 +119,13 @@ class FormatDetectorTest {
     }
 
     @Test
+    void perCpuNamesGoToTheBlktraceReaderWhateverTheContent() throws IOException {
+        // the reader then reports the bad magic at its byte offset
+        assertThat(FormatDetector.detect(write("sdc.blktrace.0", "not binary".getBytes())))
+                .isEqualTo(TraceFormat.BLKTRACE);
+    }
+
+    @Test
     void perCpuNames() {
         assertThat(FormatDetector.isPerCpuName("dm-0.blktrace.12")).isTrue();
         assertThat(FormatDetector.isPerCpuName("sda.blktrace.0.zst")).isTrue();

@@ -89,6 +89,25 @@ class ParquetEventStoreTest {
     }
 
     @Test
+    void footerKeepsInputDevicesAndDmDumps() throws IOException {
+        Path file = dir.resolve("dumps.parquet");
+        java.util.TreeMap<String, String> dumps = new java.util.TreeMap<>(Map.of(
+                "dmsetup_table", "vg0-lv0: 0 8 linear 8:0 2048\n", "dmsetup_ls", "vg0-lv0\t(253:0)\n"));
+        StoreMetadata m = new StoreMetadata("src", List.of("dm-0", "sda"), List.of(), new java.util.TreeMap<>(),
+                dumps, 0);
+        try (ParquetEventWriter w = ParquetEventWriter.create(file, ParquetEventWriter.Options.DEFAULT, m)) {
+            w.write(kitchenSink().get(2));
+            w.updateMetadata(x -> x.withInputDevices(List.of("253,0", "8,0")));
+            w.commit();
+        }
+        try (ParquetEventSource src = ParquetEventSource.open(file)) {
+            assertThat(src.metadata().inputDevices()).containsExactly("253,0", "8,0");
+            assertThat(src.metadata().dumps()).isEqualTo(dumps);
+            assertThat(src.metadata().events()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void bigTraceSpansSeveralRowGroups() throws IOException {
         Path file = dir.resolve("big.parquet");
         Random rnd = new Random(42);

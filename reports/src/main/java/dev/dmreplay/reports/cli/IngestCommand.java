@@ -5,10 +5,12 @@ import dev.dmreplay.ingest.bundle.TraceOpener;
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.store.ParquetEventWriter;
+import dev.dmreplay.ingest.store.StoreMetadata;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,9 +54,12 @@ final class IngestCommand implements Callable<Integer> {
             EventSource src = TraceProgressSupport.wrap(t.events(), "ingest");
             if (f == OutputFormat.parquet) {
                 long n;
-                try (ParquetEventWriter w = ParquetEventWriter.create(output, ParquetEventWriter.Options.DEFAULT,
-                        t.description(), t.inputs(), Map.of())) {
+                StoreMetadata m = new StoreMetadata(t.description(), t.inputs(), List.of(), new TreeMap<>(),
+                        t.dumpTexts(), 0);
+                try (ParquetEventWriter w = ParquetEventWriter.create(output, ParquetEventWriter.Options.DEFAULT, m)) {
                     n = w.writeAll(src);
+                    // a blktrace input's device is known once read: store it so names survive
+                    w.updateMetadata(x -> x.withInputDevices(TraceOpener.inputDevices(t)));
                     w.commit();
                 }
                 TraceProgressSupport.reportSkips(t.events().skipped(), err);

@@ -4,6 +4,13 @@ import dev.dmreplay.ingest.blkparse.BlkparseWriter;
 import dev.dmreplay.ingest.blktrace.BlktraceInput;
 import dev.dmreplay.ingest.blktrace.BlktraceSource;
 import dev.dmreplay.ingest.bundle.OpenedTrace;
+import dev.dmreplay.ingest.bundle.TraceFormat;
+import dev.dmreplay.ingest.bundle.TraceOpener;
+import dev.dmreplay.ingest.model.DevNo;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import dev.dmreplay.ingest.io.AtomicOutput;
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.model.BlockEvent;
@@ -68,7 +75,27 @@ final class TraceBlkparseSupport {
             w.finish();
             return w;
         }
-        BlkparseWriter w = new BlkparseWriter(os, java.util.List.of(), options);
+        List<String> devices = TraceOpener.inputDevices(t);
+        if (t.format() == TraceFormat.PARQUET && !devices.isEmpty() && !devices.contains("")
+                && new HashSet<>(devices).size() == devices.size()) {
+            // a store of per-CPU sets: inputs and devices are one to one, the CPU is the record's own
+            Map<Integer, Integer> inputOf = new HashMap<>();
+            for (int i = 0; i < devices.size(); i++) {
+                inputOf.put(DevNo.parse(devices.get(i)).kernel(), i);
+            }
+            BlkparseWriter w = new BlkparseWriter(os, t.inputs(), options);
+            for (BlockEvent e; (e = progress.next()) != null; ) {
+                Integer input = inputOf.get(e.device());
+                if (input == null) {
+                    w.event(e);
+                } else {
+                    w.event(e, input, e.cpu());
+                }
+            }
+            w.finish();
+            return w;
+        }
+        BlkparseWriter w = new BlkparseWriter(os, List.of(), options);
         for (BlockEvent e; (e = progress.next()) != null; ) {
             w.event(e);
         }
