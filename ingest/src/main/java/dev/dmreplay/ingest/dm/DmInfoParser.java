@@ -24,7 +24,8 @@ public final class DmInfoParser {
             if (t.isEmpty() || t.equals("No devices found")) {
                 continue;
             }
-            if (t.startsWith("Name:")) {
+            // "Name:   vg0-data" starts an info block; "Name:Maj:Min" is a report with --separator :
+            if (t.startsWith("Name:") && (t.length() == 5 || Words.isBlank(t.charAt(5)))) {
                 return blocks(source, lines);
             }
             break;
