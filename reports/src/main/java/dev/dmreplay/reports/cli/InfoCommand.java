@@ -22,9 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dmreplay info}: what a trace or bundle holds, and anything suspicious in it. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Summarise a trace or trace bundle: devices (with DM names when dmsetup dumps are present),",
-            "time span, events by action and operation, bytes, processes, the remap graph, the DM table,",
-            "and anything suspicious (wrong-CPU records, out-of-order times, Q without completion, ...)."})
+        description = {"Summarise a trace or bundle: devices (DM names from the dmsetup dumps),",
+            "time span, events by action and operation, bytes, processes, the remap",
+            "graph, the DM table, and anything suspicious (wrong-CPU records,",
+            "out-of-order times, Q without completion, unknown actions)."})
 final class InfoCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<trace|bundle>",

@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code dmreplay ingest}: reads any accepted trace and writes the Parquet event store or blkparse text. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Read a trace or trace bundle and write it as a Parquet event store (-o x.parquet) or as",
-            "blkparse's default text (--format blkparse), byte-identical to 'blkparse -i <trace>'.",
-            "Outputs appear only when complete; bad input leaves no output file."})
+        description = {"Read a trace or bundle; write a Parquet event store (-o x.parquet)",
+            "or blkparse's default text (--format blkparse), byte-identical to",
+            "'blkparse -i <inputs> -o out.txt'. Outputs appear only when complete:",
+            "bad input leaves no output file."})
 final class IngestCommand implements Callable<Integer> {
 
     enum OutputFormat { blkparse, parquet }
