@@ -37,6 +37,10 @@ final class BlkparseTextParser {
     private final Map<Integer, byte[]> comms = new HashMap<>();
     private final Map<Integer, Integer> pcBytes = new HashMap<>();
     private boolean inSummary;
+    private int commFrom;
+    private int commTo;
+    private int lastPid = -1;
+    private byte[] lastComm;
     private long events;
 
     long events() {
@@ -145,7 +149,7 @@ final class BlkparseTextParser {
         long bytes = 0;
         int error = 0;
         byte[] pdu = BlockEvent.NO_PDU;
-        byte[] comm = null;
+        boolean comm = false;
         boolean sizePrinted = true;
         switch (code) {
             case 15 -> { // A: sector + nsect <- (maj,min) from_sector
@@ -250,8 +254,8 @@ final class BlkparseTextParser {
             }
             bytes = 512; // size not printed (X, PC completion without its dispatch): keep rwbs() = "R"
         }
-        if (comm != null) {
-            note(out, comm, time, (int) pid, device, (int) cpu);
+        if (comm) {
+            note(out, time, (int) pid, device, (int) cpu);
         }
         out.add(new BlockEvent(time, (int) seq, sector, (int) bytes, action, (int) pid, device, (int) cpu, error,
                 pdu));
@@ -380,17 +384,21 @@ final class BlkparseTextParser {
         }
     }
 
-    /** {@code [comm]}; with {@code more} the name ends at the last ']' before trailing text (U, UT). */
-    private byte[] comm(boolean more) throws BlkparseTextException {
+    /**
+     * {@code [comm]}; with {@code more} the name ends at the last ']' before trailing text (U, UT). The name is
+     * left in {@link #commFrom}/{@link #commTo} (no copy: most lines repeat a known name).
+     */
+    private boolean comm(boolean more) throws BlkparseTextException {
         c.skipSpaces();
         c.expect('[', "'[command]'");
         int close = c.lastIndexOf(']');
         if (close < 0) {
             throw new BlkparseTextException("missing ']' after the command name");
         }
-        byte[] name = Arrays.copyOfRange(c.buf, c.pos, close);
+        commFrom = c.pos;
+        commTo = close;
         c.pos = close + 1;
-        return name;
+        return true;
     }
 
     private int errorField() throws BlkparseTextException {
@@ -459,16 +467,22 @@ final class BlkparseTextParser {
         events++;
     }
 
-    private void note(List<BlockEvent> out, byte[] comm, long time, int pid, int device, int cpu) {
-        if (Arrays.equals(comm, NULL_COMM)) {
+    private void note(List<BlockEvent> out, long time, int pid, int device, int cpu) {
+        byte[] b = c.buf;
+        if (Arrays.equals(b, commFrom, commTo, NULL_COMM, 0, NULL_COMM.length)) {
             return;
         }
-        byte[] known = comms.get(pid);
-        if (known != null && Arrays.equals(known, comm)) {
+        byte[] known = pid == lastPid ? lastComm : comms.get(pid);
+        if (known != null && Arrays.equals(b, commFrom, commTo, known, 0, known.length)) {
+            lastPid = pid;
+            lastComm = known;
             return;
         }
-        comms.put(pid, comm);
-        byte[] pdu = Arrays.copyOf(comm, Math.max(16, comm.length + 1));
+        byte[] name = Arrays.copyOfRange(b, commFrom, commTo);
+        comms.put(pid, name);
+        lastPid = pid;
+        lastComm = name;
+        byte[] pdu = Arrays.copyOf(name, Math.max(16, name.length + 1));
         out.add(new BlockEvent(time, 0, 0, 0, TN_PROCESS, pid, device, cpu, 0, pdu));
     }
 
