@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
             ""},
         subcommands = {
             CommandLine.HelpCommand.class,
+            IngestCommand.class,
+            InfoCommand.class,
         })
 public final class Main implements Runnable {
 
