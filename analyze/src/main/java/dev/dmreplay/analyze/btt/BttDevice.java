@@ -61,6 +61,22 @@ public final class BttDevice {
         return avgs;
     }
 
+    /** Q (and R) records counted by btt for this device. */
+    public long queued() {
+        return nQs;
+    }
+
+    /** D records counted by btt for this device. */
+    public long dispatched() {
+        return nDs;
+    }
+
+    /** btt's Q2Q or D2D seek count, mean distance (sectors) and true median of the absolute distances. */
+    public double[] seekSummary(boolean q2q) {
+        SeekStats s = q2q ? q2qSeek : d2dSeek;
+        return new double[] {s.nseeks(), s.nseeks() == 0 ? 0 : s.mean(), s.trueMedian()};
+    }
+
     /** {@code rb_insert()}: false when a Q with the same start sector is already queued. */
     boolean insertQ(QueuedIo q) {
         QueuedIo parent = null;
