@@ -90,7 +90,7 @@ class RbTreeTest {
         for (long k = 1; k <= 7; k++) {
             insert(t, new N(k));
         }
-        // lib/rbtree.c on 1..7: root 2? no: rotations give root 2 then 4; the final shape is 2(1, 4(3, 6(5, 7))).
+        // lib/rbtree.c rebalancing on 1..7 leaves the right-leaning shape 2(1, 4(3, 6(5, 7))).
         assertThat(t.root().key).isEqualTo(2);
         assertThat(t.root().right.key).isEqualTo(4);
         assertThat(t.root().right.right.key).isEqualTo(6);
