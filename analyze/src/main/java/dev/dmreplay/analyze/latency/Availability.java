@@ -18,8 +18,13 @@ public final class Availability {
         switch (i) {
             case Q2Q -> need(missing, c.count('Q', true) >= 2, "two Q records on a non-remapper device");
             case Q2Q_DM -> need(missing, c.count('Q', false) >= 2, "two Q records on a dm/md device");
-            case Q2A -> need(missing, c.count('A') > 0 && c.count('Q', true) > 0,
-                    "A records remapping from a non-remapper device (partitions)");
+            case Q2A -> {
+                if (c.count('A') > 0) {
+                    return "every A record remaps from a dm/md device (counted in Q2Adm); only partition remaps "
+                            + "give Q2A";
+                }
+                need(missing, false, "A (remap) records");
+            }
             case Q2A_DM -> {
                 need(missing, c.count('Q', false) > 0, "Q records on a dm/md device");
                 need(missing, c.count('A') > 0, "A (remap) records");
