@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
             CommandLine.HelpCommand.class,
             IngestCommand.class,
             InfoCommand.class,
+            AnalyzeCommand.class,
         })
 public final class Main implements Runnable {
 
