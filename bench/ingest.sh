@@ -19,8 +19,8 @@ inputs=(-i dm-0 -i sda -i sdb)
 
 classpath() {
   # the ingest module's classes plus its dependencies (test scope included, for JMH)
-  (cd "$root" && mvn -q -B -ntp -pl ingest test-compile >&2 \
-     && mvn -q -B -ntp -pl ingest dependency:build-classpath -Dmdep.outputFile="$cache/ingest.cp" >&2)
+  (cd "$root" && mvn -q -B -ntp -Dstyle.color=never -pl ingest test-compile >&2 \
+     && mvn -q -B -ntp -Dstyle.color=never -pl ingest dependency:build-classpath -Dmdep.outputFile="$cache/ingest.cp" >&2)
   echo "$root/ingest/target/test-classes:$root/ingest/target/classes:$(cat "$cache/ingest.cp")"
 }
 
@@ -57,28 +57,36 @@ else
   echo "note: 'dmreplay ingest' not available yet; timing dev.dmreplay.ingest.blkparse.BlkparseWriterMain" >&2
 fi
 
-now() { date +%s.%N; }
-best() { # best wall time of $runs runs of a command
-  local b="" t0 t1 t
+# best of $runs runs: "wall cpu" in seconds (cpu = user + system of the process and its children); on a
+# loaded machine the cpu figure is the steadier one
+best() {
+  local bw="" bc="" out w c
   for ((i = 0; i < runs; i++)); do
-    t0=$(now); "$@" > /dev/null 2>&1; t1=$(now)
-    t=$(echo "$t1 - $t0" | bc -l)
-    if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
+    out=$( { TIMEFORMAT='%R %U %S'; time "$@" > /dev/null 2>&1; } 2>&1 | tail -1)
+    w=$(echo "$out" | awk '{print $1}'); c=$(echo "$out" | awk '{print $2 + $3}')
+    if [ -z "$bw" ] || [ "$(echo "$w < $bw" | bc -l)" = 1 ]; then bw=$w; fi
+    if [ -z "$bc" ] || [ "$(echo "$c < $bc" | bc -l)" = 1 ]; then bc=$c; fi
   done
-  printf '%.3f' "$b"
+  echo "$bw $bc"
+}
+report() { # label "wall cpu"
+  local w=${2% *} c=${2#* }
+  printf '%-44s: wall %8.3f s (%9.0f events/s)   cpu %8.3f s (%9.0f events/cpu-s)\n' "$1" "$w" \
+    "$(echo "$events / $w" | bc -l)" "$c" "$(echo "$events / $c" | bc -l)"
 }
 
 bp=$(cd "$trace" && best blkparse "${inputs[@]}" -o /dev/null)
 dm=$(best "${dm_text[@]}")
-printf 'blkparse -i dm-0 -i sda -i sdb -o /dev/null : %8.3f s  %10.0f events/s\n' "$bp" "$(echo "$events / $bp" | bc -l)"
-printf 'dmreplay ingest --format blkparse           : %8.3f s  %10.0f events/s\n' "$dm" "$(echo "$events / $dm" | bc -l)"
-printf 'speed-up (blkparse time / dmreplay time)    : %8.2f\n' "$(echo "$bp / $dm" | bc -l)"
+report "blkparse -i dm-0 -i sda -i sdb -o /dev/null" "$bp"
+report "dmreplay ingest --format blkparse" "$dm"
+printf '%-44s: wall %8.2f   cpu %8.2f\n' "speed-up (blkparse / dmreplay)" \
+  "$(echo "${bp% *} / ${dm% *}" | bc -l)" "$(echo "${bp#* } / ${dm#* }" | bc -l)"
 if [ "$have_cli" = 1 ]; then
   pq=$(best "${dm_parquet[@]}")
-  printf 'dmreplay ingest -o x.parquet                : %8.3f s  %10.0f events/s\n' "$pq" "$(echo "$events / $pq" | bc -l)"
+  report "dmreplay ingest -o x.parquet" "$pq"
   rm -f "$cache/x.parquet"
 else
-  echo "dmreplay ingest -o x.parquet                : skipped ('dmreplay ingest' not available yet)"
+  printf '%-44s: skipped (%s)\n' "dmreplay ingest -o x.parquet" "'dmreplay ingest' not available yet"
 fi
 
 if [ "${1:-}" = --verify ]; then
