@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
             ""},
         subcommands = {
             CommandLine.HelpCommand.class,
+            IngestCommand.class,
+            InfoCommand.class,
+            AnalyzeCommand.class,
         })
 public final class Main implements Runnable {
 
