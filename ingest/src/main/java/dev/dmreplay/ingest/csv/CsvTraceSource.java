@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -57,8 +58,12 @@ public final class CsvTraceSource implements EventSource {
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
     private final CsvDeviceMapper devices = new CsvDeviceMapper();
-    private final PriorityQueue<Pending> queue = new PriorityQueue<>((a, b) -> a.time != b.time
-            ? Long.compare(a.time, b.time) : Long.compare(a.order, b.order));
+    private static final Comparator<Pending> ORDER = (a, b) -> a.time != b.time ? Long.compare(a.time, b.time)
+            : Long.compare(a.order, b.order);
+    /** Arrivals: nearly sorted, kept by insertion. */
+    private final ReorderBuffer<Pending> arrivals = new ReorderBuffer<>(ORDER);
+    /** Completions (MSR): arrival + response time, far from arrival order, kept in a heap of in-flight I/Os. */
+    private final PriorityQueue<Pending> completions = new PriorityQueue<>(ORDER);
     private final Map<DevNo, int[]> sequences = new HashMap<>();
     private long order;
     private long maxSeen = Long.MIN_VALUE;
@@ -84,7 +89,8 @@ public final class CsvTraceSource implements EventSource {
         BufferedReader reader = new BufferedReader(new InputStreamReader(CsvInputs.unwrap(in),
                 StandardCharsets.UTF_8), 1 << 16);
         this.format = format != null ? format : sniff(source, reader);
-        this.parser = CSVFormat.DEFAULT.builder().setQuote(null).setIgnoreEmptyLines(true).setTrim(true).get()
+        // No quoting in these formats; fields are stripped where parsed (cheaper than setTrim on every field)
+        this.parser = CSVFormat.DEFAULT.builder().setQuote(null).setIgnoreEmptyLines(true).get()
                 .parse(reader);
         this.records = parser.iterator();
     }
@@ -144,9 +150,15 @@ public final class CsvTraceSource implements EventSource {
     @Override
     public BlockEvent next() throws IOException {
         while (true) {
-            Pending head = queue.peek();
+            Pending a = arrivals.peek();
+            Pending c = completions.peek();
+            Pending head = a == null ? c : c == null ? a : ORDER.compare(a, c) <= 0 ? a : c;
             if (head != null && (eof || head.time <= maxSeen - window)) {
-                queue.poll();
+                if (head == a) {
+                    arrivals.poll();
+                } else {
+                    completions.poll();
+                }
                 return release(head);
             }
             if (eof) {
@@ -192,14 +204,14 @@ public final class CsvTraceSource implements EventSource {
             }
             return;
         }
-        if (queue.size() >= MAX_BUFFERED) {
+        if (arrivals.size() + completions.size() >= MAX_BUFFERED) {
             throw TraceFormatException.atLine(source, line, "more than " + MAX_BUFFERED + " events within the "
                     + "reorder window of " + window + " ns: input far from time order");
         }
         maxSeen = Math.max(maxSeen, rec.time());
-        queue.add(new Pending(rec.time(), order++, false, rec));
+        arrivals.add(new Pending(rec.time(), order++, false, rec));
         if (rec.responseNs() >= 0) {
-            queue.add(new Pending(rec.time() + rec.responseNs(), order++, true, rec));
+            completions.add(new Pending(rec.time() + rec.responseNs(), order++, true, rec));
         }
     }
 
@@ -207,7 +219,7 @@ public final class CsvTraceSource implements EventSource {
         if (origin == Long.MIN_VALUE) {
             origin = p.time;
         }
-        lastReleased = p.time; // the queue releases in time order
+        lastReleased = p.time; // released in time order
         CsvTraceRecord r = p.rec;
         int seq = ++sequences.computeIfAbsent(r.device(), d -> new int[1])[0];
         int rw = r.write() ? Category.WRITE : Category.READ;
