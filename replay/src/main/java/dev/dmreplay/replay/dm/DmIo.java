@@ -10,7 +10,7 @@ import java.util.List;
  * element of the plain mempool {@code md->io_pool} (this object holds it); ≥4.16 it lives in the front pad of
  * an {@code md->io_bs} bio ({@link #storage}) with an embedded tio.
  */
-public final class DmIo extends PoolElement {
+public final class DmIo extends PoolElement implements dev.dmreplay.replay.block.Servicer {
     public final MappedDevice md;
     public final long id;
     public int status;
@@ -23,6 +23,8 @@ public final class DmIo extends PoolElement {
     boolean embeddedUsed;
     TargetIo liveHead;
     public long start;
+    /** The task still running {@code __split_and_process_bio} for this dm_io (it holds the extra reference). */
+    public dev.dmreplay.replay.sim.Task builder;
 
     DmIo(MappedDevice md, long id) {
         this.md = md;
@@ -55,6 +57,20 @@ public final class DmIo extends PoolElement {
         List<Bio> l = new ArrayList<>();
         for (TargetIo t = liveHead; t != null; t = t.nextLive) {
             l.add(t.clone);
+        }
+        return l;
+    }
+
+    @Override
+    public String serviceName() {
+        return label();
+    }
+
+    @Override
+    public List<Object> waitsFor() {
+        List<Object> l = new ArrayList<>(liveClones());
+        if (builder != null) {
+            l.add(builder);
         }
         return l;
     }

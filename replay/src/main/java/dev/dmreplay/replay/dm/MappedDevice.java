@@ -114,6 +114,15 @@ public final class MappedDevice extends BlockDevice {
         return suspended;
     }
 
+    /** Rescue statistics of this device. */
+    public record DmStats(String device, long offloadFirings, long biosOffloaded, long biosRescuedToMd,
+                          int rescuedHighWater, int deferredHighWater) {
+    }
+
+    public DmStats stats() {
+        return new DmStats(name, offloadFirings, biosOffloaded, biosRescuedToMd, rescuedHighWater, deferredHighWater);
+    }
+
     long nextIoId() {
         return nextIoId++;
     }

@@ -79,6 +79,7 @@ final class SplitAndProcess extends Frame {
                 }
                 case 3 -> {
                     io.origBio = bio;
+                    io.builder = t;
                     io.start = t.kernel().sim.now();
                     bio.at = io;
                     md.pending++;
@@ -184,6 +185,7 @@ final class SplitAndProcess extends Frame {
                     }
                 }
                 case 30 -> { // drop the extra reference
+                    io.builder = null;
                     md.decPending(io, error);
                     return DONE;
                 }
