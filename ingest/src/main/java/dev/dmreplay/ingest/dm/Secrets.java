@@ -1,0 +1,28 @@
+package dev.dmreplay.ingest.dm;
+
+/** Masks key material the way dmsetup does without {@code --showkeys}: same length, all zeros. */
+final class Secrets {
+    private Secrets() {
+    }
+
+    /** A crypt key: hex keys become zeros, keyring references ({@code :<size>:<type>:<desc>}) and "-" stay. */
+    static String maskKey(String key) {
+        if (key.startsWith(":") || key.equals("-")) {
+            return key;
+        }
+        return "0".repeat(key.length());
+    }
+
+    /** {@code name:alg:key} options of dm-integrity: the key part after the second colon is zeroed. */
+    static String maskIntegrityOption(String option) {
+        if (option.startsWith("internal_hash:") || option.startsWith("journal_crypt:")
+                || option.startsWith("journal_mac:")) {
+            int first = option.indexOf(':');
+            int second = option.indexOf(':', first + 1);
+            if (second > 0) {
+                return option.substring(0, second + 1) + maskKey(option.substring(second + 1));
+            }
+        }
+        return option;
+    }
+}

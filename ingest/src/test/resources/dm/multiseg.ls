@@ -1,0 +1,7 @@
+pool1-physical	(253:0)
+pool1-thinmeta	(253:1)
+pool1-thindata	(253:2)
+pool1-mdv	(253:3)
+pool1-thinpool	(253:4)
+pool1-fs-a	(253:5)
+pool1-fs-b	(253:6)

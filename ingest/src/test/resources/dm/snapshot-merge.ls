@@ -1,0 +1,3 @@
+vg1-base-real	(254:11)
+vg1-base-cow	(254:12)
+vg1-base	(254:10)
