@@ -96,6 +96,11 @@ public final class Machine {
         if (devno != null && !devno.isBlank()) {
             byRef.put(devno, d);
         }
+        if (!(d instanceof MappedDevice)) {
+            byRef.putIfAbsent("/dev/" + d.name, d);
+        } else {
+            byRef.putIfAbsent("/dev/mapper/" + d.name, d);
+        }
         devices.add(d);
     }
 
