@@ -58,7 +58,7 @@ public final class Bio extends PoolElement {
 
     @Override
     public String label() {
-        return "bio #" + id;
+        return "bio #" + id + " (" + (has(PREFLUSH) ? "FLUSH" : op) + " to " + (dev == null ? "?" : dev.name) + ")";
     }
 
     @Override

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
             ""},
         subcommands = {
             CommandLine.HelpCommand.class,
+            ScenarioCommand.class,
         })
 public final class Main implements Runnable {
 
