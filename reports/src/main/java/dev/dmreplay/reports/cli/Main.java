@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             CommandLine.HelpCommand.class,
             ScenarioCommand.class,
+            ReplayCommand.class,
         })
 public final class Main implements Runnable {
 
