@@ -93,7 +93,7 @@ class TraceInfoCollectorTest {
         assertThat(j.path("events").asLong()).isEqualTo(2);
         assertThat(j.path("records").asLong()).isEqualTo(6);
         assertThat(j.path("processes").get(0).path("comm").asText()).isEqualTo("fio");
-        assertThat(j.path("processes").get(0).path("events").asLong()).isEqualTo(2);
+        assertThat(j.path("processes").get(0).path("events").asLong()).isEqualTo(1);
         assertThat(j.path("suspicious").path("cgroup_messages_dropped_by_blkparse").asLong()).isEqualTo(1);
         assertThat(j.path("actions").path("m").asLong()).isEqualTo(1);
         assertThat(j.path("ios").asLong()).isEqualTo(1);
