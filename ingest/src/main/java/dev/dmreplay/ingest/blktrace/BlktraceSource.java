@@ -97,9 +97,13 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
     }
 
     private void start() throws IOException {
+        // every file is open at once: large buffers for a few files, the smallest that holds any record (96 KiB)
+        // when there are many (traces of machines with hundreds of CPUs)
+        int files = declared.stream().mapToInt(in -> in.files().size()).sum();
+        int buffer = files <= 16 ? RecordReader.BUFFER : RecordReader.MIN_BUFFER;
         for (int i = 0; i < declared.size(); i++) {
             for (CpuFile f : declared.get(i).files()) {
-                RecordReader r = new RecordReader(f.path().toString(), Decompress.open(f.path()), order);
+                RecordReader r = new RecordReader(f.path().toString(), Decompress.open(f.path()), order, buffer);
                 CpuStream cs = new CpuStream(i, f, r, this);
                 streams.add(cs);
                 if (cs.prime() > 0) {
