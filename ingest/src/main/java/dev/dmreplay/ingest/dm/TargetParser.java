@@ -205,7 +205,8 @@ public final class TargetParser {
     private static CryptArgs crypt(ArgCursor a, long length) {
         String cipher = a.word("cipher");
         String key = a.word("key");
-        if (!key.startsWith(":") && !key.equals("-")) {
+        // "-" is no key; all zeros of any length is a key dmsetup masked (an empty key masks to "0")
+        if (!key.startsWith(":") && !key.equals("-") && !allZeros(key)) {
             if (key.length() % 2 != 0 || !isHex(key)) {
                 throw a.error("key must be hex digits (even count), '-' or a :<size>:<type>:<desc> keyring"
                         + " reference");
@@ -229,6 +230,15 @@ public final class TargetParser {
             }
         }
         return new CryptArgs(cipher, key, iv, dev, offset, opts);
+    }
+
+    private static boolean allZeros(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 
     private static boolean isHex(String s) {

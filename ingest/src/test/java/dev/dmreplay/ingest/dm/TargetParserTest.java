@@ -108,6 +108,10 @@ class TargetParserTest {
         assertThat(c.keyringKey()).isFalse();
         assertThat(c.params()).isEqualTo("aes-xts-plain64 " + "0".repeat(64) + " 0 8:16 4096");
         assertThat(c.toString()).doesNotContain("a1b2").contains("0".repeat(64));
+        // as dmsetup prints them: masked keys (zeros, any length, "0" for an empty key) parse and re-render as is
+        CryptArgs masked = (CryptArgs) parse("crypt aes-cbc-essiv:sha256 0 0 8:16 0");
+        assertThat(masked.params()).isEqualTo("aes-cbc-essiv:sha256 0 0 8:16 0");
+        assertThat(((CryptArgs) parse("crypt cipher_null - 0 8:16 0")).params()).isEqualTo("cipher_null 0 0 8:16 0");
         IntegrityArgs i = (IntegrityArgs) parse("integrity 8:16 0 32 J 1 internal_hash:hmac(sha256):abcdef01");
         assertThat(i.params()).endsWith("internal_hash:hmac(sha256):00000000");
         assertThat(i.toString()).doesNotContain("abcdef01");
