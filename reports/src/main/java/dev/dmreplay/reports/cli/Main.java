@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
             IngestCommand.class,
             InfoCommand.class,
             AnalyzeCommand.class,
+            ScenarioCommand.class,
+            ReplayCommand.class,
         })
 public final class Main implements Runnable {
 
