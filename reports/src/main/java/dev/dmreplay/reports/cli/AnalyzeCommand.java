@@ -3,6 +3,7 @@ package dev.dmreplay.reports.cli;
 import dev.dmreplay.analyze.latency.Analysis;
 import dev.dmreplay.analyze.latency.AnalysisFiles;
 import dev.dmreplay.analyze.latency.AnalysisText;
+import dev.dmreplay.analyze.latency.ReadAhead;
 import dev.dmreplay.analyze.latency.TraceAnalyzer;
 import dev.dmreplay.ingest.blktrace.BlktraceInput;
 import dev.dmreplay.ingest.blktrace.BlktraceSource;
@@ -66,10 +67,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         Analysis a;
         SkipReport skipped;
-        try (BlktraceSource src = BlktraceSource.open(traces, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT)) {
+        try (BlktraceSource src = BlktraceSource.open(traces, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT);
+             ReadAhead in = new ReadAhead(src)) {
             // A blkparse -d dump already has btt's times (from 0); raw per-CPU files get blkparse's rebasing.
             boolean rebase = !src.inputs().stream().allMatch(BlktraceInput::merged);
-            a = TraceAnalyzer.analyze(src, maxInFlight, rebase);
+            a = TraceAnalyzer.analyze(in, maxInFlight, rebase, btt && output == null);
             skipped = src.skipped();
         }
         PrintWriter out = spec.commandLine().getOut();
