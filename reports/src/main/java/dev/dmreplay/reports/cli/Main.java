@@ -20,7 +20,11 @@ import picocli.CommandLine.Option;
             ""},
         subcommands = {
             CommandLine.HelpCommand.class,
+            IngestCommand.class,
+            InfoCommand.class,
             AnalyzeCommand.class,
+            ScenarioCommand.class,
+            ReplayCommand.class,
         })
 public final class Main implements Runnable {
 
