@@ -12,6 +12,9 @@ import java.nio.file.StandardCopyOption;
  * only on {@link #commit()}. Closing without commit deletes the temporary file, so a failed run leaves no
  * half-written output behind.
  *
+ * <p>A target that exists and is not a regular file ({@code /dev/null}, a FIFO, a terminal) is written directly:
+ * renaming onto it would replace the device node.
+ *
  * <pre>{@code
  * try (AtomicOutput out = AtomicOutput.create(path)) {
  *     write(out.path());        // or out.stream()
@@ -22,16 +25,21 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicOutput implements AutoCloseable {
     private final Path target;
     private final Path temp;
+    private final boolean direct;
     private OutputStream stream;
     private boolean committed;
 
     private AtomicOutput(Path target, Path temp) {
         this.target = target;
         this.temp = temp;
+        this.direct = target.equals(temp);
     }
 
     public static AtomicOutput create(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
+        if (Files.exists(abs) && !Files.isRegularFile(abs) && !Files.isDirectory(abs)) {
+            return new AtomicOutput(abs, abs);
+        }
         Path dir = abs.getParent();
         Files.createDirectories(dir);
         Path temp = dir.resolve("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
@@ -62,6 +70,10 @@ public final class AtomicOutput implements AutoCloseable {
             stream.close();
             stream = null;
         }
+        if (direct) {
+            committed = true;
+            return;
+        }
         try {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -78,7 +90,9 @@ public final class AtomicOutput implements AutoCloseable {
                     stream.close();
                 }
             } finally {
-                Files.deleteIfExists(temp);
+                if (!direct) {
+                    Files.deleteIfExists(temp);
+                }
             }
         }
     }

@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
             ""},
         subcommands = {
             CommandLine.HelpCommand.class,
+            IngestCommand.class,
+            InfoCommand.class,
+            AnalyzeCommand.class,
             ScenarioCommand.class,
             ReplayCommand.class,
         })

@@ -1,0 +1,71 @@
+package dev.dmreplay.reports.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmreplay.ingest.bundle.OpenedTrace;
+import dev.dmreplay.ingest.bundle.TraceOpener;
+import dev.dmreplay.ingest.io.EventSource;
+import dev.dmreplay.ingest.io.ReadOptions;
+import dev.dmreplay.ingest.model.BlockEvent;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dmreplay info}: what a trace or bundle holds, and anything suspicious in it. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = {"Summarise a trace or bundle: devices (DM names from the dmsetup dumps),",
+            "time span, events by action and operation, bytes, processes, the remap",
+            "graph, the DM table, and anything suspicious (wrong-CPU records,",
+            "out-of-order times, Q without completion, unknown actions)."})
+final class InfoCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "<trace|bundle>",
+            description = "Bundle directory, directory of per-CPU files, or one trace file (blktrace per-CPU file,"
+                    + " blkparse -d dump, blkparse text, CSV trace, Parquet event store).")
+    Path trace;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Option(names = "--table", paramLabel = "<file>", description = "dmsetup table dump to use instead of the bundle's.")
+    Path table;
+
+    @Option(names = "--lenient", description = "Skip bad records (reported on stderr) instead of stopping.")
+    boolean lenient;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ReadOptions options = lenient ? ReadOptions.LENIENT : ReadOptions.STRICT;
+        ObjectNode report;
+        try (OpenedTrace t = TraceOpener.open(trace, options, table)) {
+            TraceInfoCollector c = new TraceInfoCollector();
+            EventSource src = TraceProgressSupport.wrap(t.events(), "info");
+            for (BlockEvent e; (e = src.next()) != null; ) {
+                c.accept(e);
+            }
+            report = TraceSupport.report(t, c);
+            TraceProgressSupport.reportSkips(t.events().skipped(), err);
+        }
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            out.flush();
+        } else {
+            TraceInfoText.render(report, out);
+        }
+        return Main.EXIT_OK;
+    }
+}
