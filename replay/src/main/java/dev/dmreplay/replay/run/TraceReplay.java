@@ -1,10 +1,10 @@
 package dev.dmreplay.replay.run;
 
-import dev.dmreplay.ingest.blktrace.BlktraceSource;
+import dev.dmreplay.ingest.bundle.OpenedTrace;
+import dev.dmreplay.ingest.bundle.TraceOpener;
 import dev.dmreplay.ingest.dm.DevRef;
 import dev.dmreplay.ingest.dm.DmTopology;
 import dev.dmreplay.ingest.dm.MappedDevice;
-import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.DevNo;
@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
 
@@ -34,8 +35,10 @@ import java.util.function.LongConsumer;
  * bios, per-device D2C times), the machine (DM devices from the table, one leaf per referenced disk with a
  * trace-driven or parametric service model), then the run with the trace workload.
  *
- * <p>DM device numbers: a table alone has names, a trace has numbers. Give {@code name=major:minor} bindings, or
- * let an unambiguous case bind itself (exactly one mapped device and exactly one traced device that is not one of
+ * <p>The trace is anything ingest's {@link TraceOpener} accepts (a bundle directory with its dm dumps, a
+ * directory of per-CPU files, a single trace file); the table comes from the bundle or {@code --table}.
+ * DM device numbers: a table alone has names, a trace has numbers. Bundles with {@code dmsetup ls}/{@code info}
+ * dumps give both; otherwise give {@code name=major:minor} bindings, or let an unambiguous case bind itself (exactly one mapped device and exactly one traced device that is not one of
  * the table's leaves).
  */
 public final class TraceReplay {
@@ -77,24 +80,34 @@ public final class TraceReplay {
 
     public static Prepared prepare(Setup s) throws IOException {
         ReadOptions ro = s.lenient() ? ReadOptions.LENIENT : ReadOptions.STRICT;
-        Path tablePath = findTable(s.trace(), s.table());
-        String tableText = Files.readString(tablePath, StandardCharsets.UTF_8);
-        DmTopology.Builder tb = DmTopology.builder().table(tablePath.toString(), tableText, null);
-        for (Map.Entry<String, String> e : s.devnos().entrySet()) {
-            tb.number(e.getKey(), DevNo.parse(e.getValue()));
+        Path tableOverride = s.table();
+        if (tableOverride == null && !Files.isDirectory(s.trace())) {
+            tableOverride = findTable(s.trace(), null);
         }
-        DmTopology topo = tb.build();
+        Path tablePath = tableOverride;
         List<String> notes = new ArrayList<>();
+        // survey once (every device a candidate); the bundle opener also finds the bundle's dm dumps
+        TraceSurvey all;
+        DmTopology topo;
+        SortedMap<String, String> dumps;
+        try (OpenedTrace ot = TraceOpener.open(s.trace(), ro, tableOverride)) {
+            if (ot.topology() == null) {
+                throw TraceFormatException.of(s.trace().toString(), "no dmsetup table in the bundle and none given"
+                        + " (--table)");
+            }
+            dumps = ot.dumpTexts();
+            topo = ot.topology();
+            all = TraceSurvey.scan(ot.events(), Set.of());
+        }
+        String tableSource = tablePath != null ? tablePath.toString() : s.trace() + "[dmsetup_table]";
+        if (!s.devnos().isEmpty()) {
+            topo = rebuild(tableSource, dumps, s.devnos());
+        }
         Set<Integer> leafNumbers = new TreeSet<>();
         for (DevRef r : topo.leaves()) {
             if (r.isNumber()) {
                 leafNumbers.add(r.number().kernel());
             }
-        }
-        // survey once with every device as a candidate top device; decide the binding afterwards
-        TraceSurvey all;
-        try (EventSource src = BlktraceSource.open(s.trace(), ro)) {
-            all = TraceSurvey.scan(src, Set.of());
         }
         if (!topo.numbersKnown() && s.devnos().isEmpty()) {
             List<Integer> unknown = new ArrayList<>();
@@ -106,13 +119,12 @@ public final class TraceReplay {
             if (topo.devices().size() == 1 && unknown.size() == 1) {
                 String name = topo.devices().get(0).name();
                 DevNo d = DevNo.ofKernel(unknown.get(0));
-                tb = DmTopology.builder().table(tablePath.toString(), tableText, null).number(name, d);
-                topo = tb.build();
+                topo = rebuild(tableSource, dumps, Map.of(name, d.colon()));
                 notes.add("bound " + name + " to traced device " + d.colon());
             } else if (topo.devices().size() > 1 || unknown.size() > 1) {
-                throw TraceFormatException.of(tablePath.toString(), "cannot tell which traced device is which mapped"
+                throw TraceFormatException.of(tableSource, "cannot tell which traced device is which mapped"
                         + " device (" + topo.devices().size() + " tables, " + unknown.size()
-                        + " traced non-leaf devices): give --devno NAME=MAJOR:MINOR");
+                        + " traced non-leaf devices): give --devno NAME=MAJOR:MINOR or a dmsetup ls/info dump");
             }
         }
         Map<Integer, String> tops = new LinkedHashMap<>();
@@ -125,8 +137,9 @@ public final class TraceReplay {
             throw TraceFormatException.of(tablePath.toString(), "no top-level mapped device with a known number");
         }
         TraceSurvey survey;
-        try (EventSource src = BlktraceSource.open(s.trace(), ro)) {
-            survey = TraceSurvey.scan(src, tops.keySet());
+        Path override = tableOverride;
+        try (OpenedTrace ot = TraceOpener.open(s.trace(), ro, override)) {
+            survey = TraceSurvey.scan(ot.events(), tops.keySet());
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -150,9 +163,30 @@ public final class TraceReplay {
                 numbered.putIfAbsent(md.devNo().kernel(), md.name());
             }
         }
-        TraceWorkload w = new TraceWorkload(() -> BlktraceSource.open(s.trace(), ro), tops, numbered, s.mode(),
-                fromRemaps);
+        TraceWorkload w = new TraceWorkload(() -> TraceOpener.open(s.trace(), ro, override).events(), tops, numbered,
+                s.mode(), fromRemaps);
         return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes);
+    }
+
+    /** The topology from the dump texts again, with explicit device numbers. */
+    private static DmTopology rebuild(String source, SortedMap<String, String> dumps, Map<String, String> numbers) {
+        DmTopology.Builder b = DmTopology.builder().table(source, dumps.get("dmsetup_table"), null);
+        for (String kind : List.of("dmsetup_ls_tree", "dmsetup_ls")) {
+            if (dumps.containsKey(kind)) {
+                b.ls(source + "[" + kind + "]", dumps.get(kind));
+            }
+        }
+        if (dumps.containsKey("dmsetup_info_c")) {
+            b.info(source + "[dmsetup_info_c]", dumps.get("dmsetup_info_c"));
+        }
+        for (Map.Entry<String, String> e : numbers.entrySet()) {
+            try {
+                b.number(e.getKey(), DevNo.parse(e.getValue()));
+            } catch (IllegalArgumentException x) {
+                throw TraceFormatException.of("--devno", e.getKey() + "=" + e.getValue() + ": " + x.getMessage());
+            }
+        }
+        return b.build();
     }
 
     private static StackSpec.Leaf leaf(DevRef ref, TraceSurvey survey, Setup s, List<String> notes) {
