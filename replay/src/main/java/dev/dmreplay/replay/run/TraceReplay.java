@@ -45,10 +45,20 @@ public final class TraceReplay {
     /** Names of table files looked for beside a trace directory when no table is given. */
     public static final List<String> TABLE_NAMES = List.of("dmsetup_table.txt", "dmsetup-table.txt", "table.txt");
 
-    /** Inputs of a replay. {@code leafLatencyNs} &gt; 0 forces the parametric leaf model. */
+    /**
+     * Inputs of a replay. {@code leafLatencyNs} &gt; 0 forces the parametric leaf model for every disk;
+     * {@code leafOverrides} (device {@code major:minor} → {@code LATENCY[:QD]}) picks it for single disks, the others
+     * keeping the trace-driven model.
+     */
     public record Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
                         Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
-                        ReplayRun.Options options) {
+                        ReplayRun.Options options, Map<String, String> leafOverrides) {
+        public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
+                     Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
+                     ReplayRun.Options options) {
+            this(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth, lenient, options,
+                    Map.of());
+        }
     }
 
     /** A prepared replay: the machine and workload, ready to run once. */
@@ -192,6 +202,15 @@ public final class TraceReplay {
     private static StackSpec.Leaf leaf(DevRef ref, TraceSurvey survey, Setup s, List<String> notes) {
         String name = ref.toString();
         int qd = s.leafQueueDepth() > 0 ? s.leafQueueDepth() : 32;
+        String override = s.leafOverrides().get(name);
+        if (override != null) {
+            String[] parts = override.split(":");
+            long lat = dev.dmreplay.replay.pressure.Durations.parse(parts[0]);
+            int depth = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : qd;
+            notes.add("leaf " + name + ": parametric (override), latency " + lat + " ns, queue depth " + depth);
+            return new StackSpec.Leaf(name, ref.isNumber() ? name : null, 0, new ServiceModel.Parametric(lat, 0, depth),
+                    0);
+        }
         if (s.leafLatencyNs() <= 0 && ref.isNumber()) {
             TraceSurvey.DeviceSurvey d = survey.devices.get(ref.number().kernel());
             if (d != null && d.completions > 0) {
