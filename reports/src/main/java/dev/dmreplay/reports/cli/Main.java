@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             IngestCommand.class,
             InfoCommand.class,
             AnalyzeCommand.class,
+            ScenarioCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,69 @@
+package dev.dmreplay.replay.block;
+
+/**
+ * {@code struct bio} as far as ordering and allocation go (include/linux/blk_types.h, v4.13–v4.16): destination
+ * device, sector range, op and flags, {@code bi_pool}, {@code __bi_remaining} with the chain flag,
+ * {@code bi_end_io}/{@code bi_private}, status, segment count (for bvec sizing), and the front-pad owner
+ * (e.g. the {@code dm_target_io} around a DM clone). {@code next} is {@code bi_next} for bio lists.
+ *
+ * <p>Besides kernel state, a bio says where it is ({@link #parkedOn} a list, or {@link #at} a device or
+ * {@code dm_io}) for wait-for chains.
+ */
+public final class Bio extends PoolElement {
+    public static final int PREFLUSH = 1;
+    public static final int FUA = 2;
+    public static final int RAHEAD = 4;
+    public static final int SYNC = 8;
+
+    /** {@code bio_chain}'s end_io marker. */
+    public static final EndIo CHAIN = b -> {
+        throw new IllegalStateException("bio_chain_endio is handled by BioOps.endio");
+    };
+
+    public final long id;
+    public BlockDevice dev;
+    public long sector;
+    public int sectors;
+    public Op op;
+    public int flags;
+    public Bioset pool;
+    public int remaining = 1;
+    public boolean chained;
+    public EndIo endIo;
+    public Object priv;
+    public int status;
+    public int segments;
+    public Object owner;
+    Bio next;
+    BioList parkedOn;
+    /** Where the bio is when not on a list: a device servicing it, a dm_io serving it, ... (null: nowhere). */
+    public Object at;
+    public long submitTime;
+
+    public Bio(long id) {
+        this.id = id;
+    }
+
+    public boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    public BioList parkedOn() {
+        return parkedOn;
+    }
+
+    public long end() {
+        return sector + sectors;
+    }
+
+    @Override
+    public String label() {
+        return "bio #" + id + " (" + (has(PREFLUSH) ? "FLUSH" : op) + " to " + (dev == null ? "?" : dev.name) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "bio#" + id + "[" + (dev == null ? "?" : dev.name) + " " + op + (has(PREFLUSH) ? "+PREFLUSH" : "")
+                + " " + sector + "+" + sectors + "]";
+    }
+}

@@ -1,0 +1,140 @@
+package dev.dmreplay.replay.block;
+
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Task;
+
+/**
+ * {@code bio_alloc_bioset()} as of v4.13 (block/bio.c, 47e0fb461fca): inside {@code generic_make_request} with
+ * bios queued on {@code current->bio_list} and a bioset that has a rescuer, the first attempt masks
+ * {@code __GFP_DIRECT_RECLAIM}; if it fails, {@code punt_bios_to_rescuer()} and retry with the caller's mask
+ * (which may sleep). Bios needing more than {@code BIO_INLINE_VECS} vectors also take a bvec array
+ * ({@code bvec_alloc}: slab without reclaim, then the bvec mempool if the mask allows reclaim), with the same
+ * punt-and-retry. On V1 kernels the test looks at the single list; the code is otherwise the same as Kent's 2012
+ * version (df2cb6daa4cb).
+ *
+ * <p>Use {@link #alloc}: it returns 0 with {@code t.ret} = the bio (or null for a failed non-sleeping
+ * allocation), or {@link Frame#CALL} when the allocation has to continue in a frame.
+ */
+public final class BioAlloc extends Frame {
+    private final Bioset bs;
+    private final int saved;
+    private int gfp;
+    private final int nrVecs;
+    private Bio bio;
+    private final BlockDevice dev;
+
+    private BioAlloc(Bioset bs, int gfp, int saved, int nrVecs, BlockDevice dev) {
+        this.bs = bs;
+        this.gfp = gfp;
+        this.saved = saved;
+        this.nrVecs = nrVecs;
+        this.dev = dev;
+    }
+
+    /** Allocates a bio from {@code bs}; {@code dev} is only used for naming the observation. */
+    public static int alloc(Task t, Bioset bs, int gfpMask, int nrVecs) {
+        int gfp = gfpMask;
+        if (t.bioList != null && bs.hasRescuer() && anyQueued(t)) {
+            gfp &= ~Gfp.RECLAIM;
+        }
+        String tn = t.name;
+        int r = bs.bioPool.tryAlloc(gfp, tn);
+        if (r == 1 && nrVecs <= Bioset.BIO_INLINE_VECS) {
+            Bio b = bs.layer.newBio();
+            b.pool = bs;
+            bs.bioPool.attach(b, tn, b.id);
+            t.ret = b;
+            return 0;
+        }
+        if (r == 0 && gfp == gfpMask) {
+            t.ret = null;
+            return 0;
+        }
+        BioAlloc f = new BioAlloc(bs, gfp, gfpMask, nrVecs, null);
+        f.pc = r == 1 ? 2 : (r == 0 ? 1 : 10);
+        return t.call(f);
+    }
+
+    static boolean anyQueued(Task t) {
+        for (BioList l : t.bioList) {
+            if (!l.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int step(Task t) {
+        while (true) {
+            switch (pc) {
+                case 1 -> {
+                    // the masked attempt failed: punt this bioset's bios, retry with the caller's mask
+                    bs.punt(t);
+                    gfp = saved;
+                    int r = bs.bioPool.tryAlloc(gfp, t.name);
+                    if (r == 1) {
+                        pc = 2;
+                    } else if (r == 0) {
+                        t.ret = null;
+                        return DONE;
+                    } else {
+                        pc = 11;
+                        return t.call(bs.bioPool.allocFrame());
+                    }
+                }
+                case 10 -> {
+                    pc = 11;
+                    return t.call(bs.bioPool.allocFrame());
+                }
+                case 11 -> pc = 2;
+                case 2 -> {
+                    bio = bs.layer.newBio();
+                    bio.pool = bs;
+                    bs.bioPool.attach(bio, t.name, bio.id);
+                    if (nrVecs <= Bioset.BIO_INLINE_VECS || bs.bvecPool == null) {
+                        t.ret = bio;
+                        return DONE;
+                    }
+                    pc = 3;
+                }
+                case 3 -> {
+                    // bvec_alloc: slab without reclaim/IO first
+                    if (bs.layer.kernel.pressure.slabSucceeds(bs.layer.kernel.sim.now(), false)) {
+                        pc = 5;
+                        continue;
+                    }
+                    if ((gfp & Gfp.RECLAIM) == 0) {
+                        if (gfp != saved) {
+                            bs.punt(t);
+                            gfp = saved;
+                        } else {
+                            BioOps.put(bio);
+                            t.ret = null;
+                            return DONE;
+                        }
+                    }
+                    int r = bs.bvecPool.tryAlloc(gfp, t.name);
+                    if (r == 1) {
+                        pc = 5;
+                        continue;
+                    }
+                    pc = 4;
+                    return t.call(bs.bvecPool.allocFrame());
+                }
+                case 4 -> pc = 5;
+                case 5 -> {
+                    bs.bvecPool.attach(bio, t.name, bio.id);
+                    t.ret = bio;
+                    return DONE;
+                }
+                default -> throw new IllegalStateException("pc " + pc);
+            }
+        }
+    }
+
+    @Override
+    public String function() {
+        return "bio_alloc_bioset(" + bs.name + ")";
+    }
+}

@@ -1,0 +1,129 @@
+package dev.dmreplay.replay.block;
+
+import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.WorkItem;
+import dev.dmreplay.replay.sim.Workqueue;
+
+/**
+ * {@code struct bio_set} ({@code bioset_create(pool_size, front_pad, flags)}, block/bio.c v4.13): a mempool of
+ * bios, optionally a mempool of bvec arrays ({@code BIOSET_NEED_BVECS}) and optionally a rescuer
+ * ({@code BIOSET_NEED_RESCUER}: a "bioset" workqueue with one work item, {@code bio_alloc_rescue}, draining
+ * {@code rescue_list}). Before v4.13 every bioset had a rescuer (Kent Overstreet, df2cb6daa4cb, ≈v3.7).
+ */
+public final class Bioset {
+    /** {@code BIO_POOL_SIZE}. */
+    public static final int BIO_POOL_SIZE = 2;
+    /** {@code BIO_INLINE_VECS}. */
+    public static final int BIO_INLINE_VECS = 4;
+
+    public final String name;
+    final BlockLayer layer;
+    public final Mempool bioPool;
+    public final Mempool bvecPool;
+    private final Workqueue rescueWq;
+    private final WorkItem rescueWork;
+    private final BioList rescueList;
+    private long punts;
+    private long biosPunted;
+    private long biosRescued;
+
+    /**
+     * @param rescuerWq null for no rescuer; otherwise the workqueue the rescuer work runs on (one per bioset in
+     *                  the kernel; the caller creates it)
+     */
+    public Bioset(BlockLayer layer, String name, int poolSize, boolean needBvecs, Workqueue rescuerWq) {
+        this.layer = layer;
+        this.name = name;
+        this.bioPool = new Mempool(layer.kernel, name, poolSize, 0);
+        this.bvecPool = needBvecs ? new Mempool(layer.kernel, name + " bvecs", poolSize, 1) : null;
+        this.rescueWq = rescuerWq;
+        if (rescuerWq != null) {
+            this.rescueWork = new WorkItem("bio_alloc_rescue(" + name + ")", RescueFrame::new);
+            this.rescueList = new BioList("rescue_list of bioset " + name, rescueWork);
+        } else {
+            this.rescueWork = null;
+            this.rescueList = null;
+        }
+    }
+
+    public boolean hasRescuer() {
+        return rescueWq != null;
+    }
+
+    public BioList rescueList() {
+        return rescueList;
+    }
+
+    public long punts() {
+        return punts;
+    }
+
+    public long biosPunted() {
+        return biosPunted;
+    }
+
+    /** Hands a bio to this bioset's rescuer (used by punting and by dm_offload). */
+    public void rescue(Bio b) {
+        rescueList.add(b);
+        rescueWq.queue(rescueWork);
+    }
+
+    /**
+     * {@code punt_bios_to_rescuer()} (block/bio.c v4.13): moves only this bioset's bios from both of the task's
+     * lists (the single list on V1 kernels) to the rescue list, keeping the order of the others.
+     */
+    public void punt(Task t) {
+        int moved = 0;
+        for (BioList l : t.bioList) {
+            BioList keep = new BioList(l.name(), l.drainer());
+            Bio b;
+            while ((b = l.pop()) != null) {
+                if (b.pool == this) {
+                    rescueList.add(b);
+                    moved++;
+                } else {
+                    keep.add(b);
+                }
+            }
+            l.merge(keep);
+        }
+        punts++;
+        biosPunted += moved;
+        layer.kernel.emit(ObservationKind.PUNT, t.name, null, name, 0, 0, 0, moved, "punt_bios_to_rescuer");
+        rescueWq.queue(rescueWork);
+    }
+
+    /** {@code bio_alloc_rescue()}: resubmits every rescued bio from the rescuer's own context. */
+    private final class RescueFrame extends Frame {
+        @Override
+        public int step(Task t) {
+            while (true) {
+                Bio b = rescueList.pop();
+                if (b == null) {
+                    return DONE;
+                }
+                biosRescued++;
+                layer.kernel.emit(ObservationKind.RESCUE, t.name, b.dev.name, name, b.id, b.sector, b.sectors, 0,
+                        "bio_alloc_rescue");
+                if (Gmr.submit(t, b) == CALL) {
+                    return CALL;
+                }
+            }
+        }
+
+        @Override
+        public String function() {
+            return "bio_alloc_rescue(" + name + ")";
+        }
+    }
+
+    /** Statistics of this bioset. */
+    public record BiosetStats(String bioset, long punts, long biosPunted, long biosRescued) {
+    }
+
+    public BiosetStats stats() {
+        return new BiosetStats(name, punts, biosPunted, biosRescued);
+    }
+}

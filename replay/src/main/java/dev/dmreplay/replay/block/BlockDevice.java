@@ -1,0 +1,39 @@
+package dev.dmreplay.replay.block;
+
+import dev.dmreplay.replay.sim.Task;
+
+/**
+ * A {@code request_queue} with its disk: a {@code make_request_fn}, its limits and {@code q->bio_split}
+ * (since 93b27e72904a, v4.13: {@code BIO_POOL_SIZE} bios and bvecs, no rescuer).
+ */
+public abstract class BlockDevice {
+    public final String name;
+    public final int devno;
+    public final BlockLayer layer;
+    public final long capacity;
+    /** {@code q->bio_split}. */
+    public final Bioset bioSplit;
+
+    protected BlockDevice(BlockLayer layer, String name, int devno, long capacitySectors) {
+        this.layer = layer;
+        this.name = name;
+        this.devno = devno;
+        this.capacity = capacitySectors;
+        this.bioSplit = new Bioset(layer, name + " q->bio_split", Bioset.BIO_POOL_SIZE, true, null);
+    }
+
+    /**
+     * The device's {@code make_request_fn}, run by the top-level {@code generic_make_request} loop of task
+     * {@code t}. Returns 0 when done, or {@link dev.dmreplay.replay.sim.Frame#CALL} after pushing a frame.
+     */
+    public abstract int makeRequest(Task t, Bio bio);
+
+    public boolean isLeaf() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.dmreplay.replay.block;
+
+import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.sim.Resource;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.WaitQueue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code mempool_t} with the exact reserve semantics of mm/mempool.c (v4.3–v4.16, unchanged in substance since):
+ * an allocation tries the underlying allocator without reclaim, then the reserve, then the allocator with
+ * reclaim (if the mask allows), then sleeps in {@code io_schedule_timeout(5*HZ)} and starts over; without
+ * {@code __GFP_DIRECT_RECLAIM} it returns NULL instead of sleeping. {@code mempool_free} refills the reserve
+ * first (and only then wakes sleepers); with a full reserve the element goes back to the slab.
+ *
+ * <p>Elements are identity-less for capacity; the pool tracks who holds each one ({@link PoolElement}).
+ */
+public final class Mempool implements Resource {
+    /** The {@code io_schedule_timeout(5*HZ)} in {@code mempool_alloc}. */
+    public static final long SLEEP_TIMEOUT_NS = 5_000_000_000L;
+
+    private final Kernel kernel;
+    public final String name;
+    private final int minNr;
+    private final int slot;
+    private int reserve;
+    private final WaitQueue wait;
+    private PoolElement head;
+    private PoolElement tail;
+    private int outstanding;
+
+    // statistics
+    private int peakOutstanding;
+    private int reserveLowWater;
+    private long allocations;
+    private long nonBlockingFailures;
+    private long sleeps;
+    private long sleepNanos;
+    /** Wake-ups (timeouts or lost races) after which the pool was still empty. */
+    private long timeouts;
+
+    /**
+     * {@code mempool_create(min_nr, ...)}; {@code slot} 0 for the pool of the objects themselves, 1 for a bvec
+     * pool (so a bio can hold one element of each).
+     */
+    public Mempool(Kernel kernel, String name, int minNr, int slot) {
+        this.kernel = kernel;
+        this.name = name;
+        this.minNr = minNr;
+        this.reserve = minNr;
+        this.reserveLowWater = minNr;
+        this.slot = slot;
+        this.wait = new WaitQueue("mempool " + name, this::holders, true);
+    }
+
+    public int minNr() {
+        return minNr;
+    }
+
+    public int reserveLeft() {
+        return reserve;
+    }
+
+    public int outstanding() {
+        return outstanding;
+    }
+
+    /**
+     * The part of {@code mempool_alloc()} before the first sleep: slab without reclaim, reserve, slab with reclaim.
+     * Returns 1 (got an element; call {@link #attach}), 0 (NULL: the mask forbids sleeping) or -1 (the caller must
+     * sleep: push {@link #allocFrame}).
+     */
+    public int tryAlloc(int gfp, String task) {
+        if (kernel.pressure.slabSucceeds(kernel.sim.now(), false)) {
+            return 1;
+        }
+        if (reserve > 0) {
+            reserve--;
+            if (reserve < reserveLowWater) {
+                reserveLowWater = reserve;
+            }
+            return 1;
+        }
+        if ((gfp & Gfp.RECLAIM) != 0 && kernel.pressure.slabSucceeds(kernel.sim.now(), true)) {
+            return 1;
+        }
+        if ((gfp & Gfp.RECLAIM) == 0) {
+            nonBlockingFailures++;
+            kernel.emit(ObservationKind.ALLOC_FAIL, task, null, name, 0, 0, 0, reserve, "mempool_alloc");
+            return 0;
+        }
+        return -1;
+    }
+
+    /**
+     * Whether a non-blocking attempt ({@code GFP_NOWAIT}) would fail now: slab without reclaim fails and the
+     * reserve is empty. Counts as a non-blocking failure when it does.
+     */
+    public boolean failsWithoutSleeping(String task) {
+        if (reserve > 0 || kernel.pressure.slabSucceeds(kernel.sim.now(), false)) {
+            return false;
+        }
+        nonBlockingFailures++;
+        kernel.emit(ObservationKind.ALLOC_FAIL, task, null, name, 0, 0, 0, 0, "mempool_alloc(GFP_NOWAIT)");
+        return true;
+    }
+
+    /** The sleeping remainder of {@code mempool_alloc()}; on return {@code t.retInt == 1}. */
+    public Frame allocFrame() {
+        return new AllocSleep();
+    }
+
+    private final class AllocSleep extends Frame {
+        @Override
+        public int step(Task t) {
+            while (true) {
+                if (pc == 1) {
+                    wait.finishWait(t);
+                    sleepNanos += kernel.sim.now() - t.waitSince();
+                    // after the first sleep gfp_temp == gfp: slab with reclaim first, then the reserve
+                    if (kernel.pressure.slabSucceeds(kernel.sim.now(), true)) {
+                        t.retInt = 1;
+                        return DONE;
+                    }
+                    if (reserve > 0) {
+                        reserve--;
+                        if (reserve < reserveLowWater) {
+                            reserveLowWater = reserve;
+                        }
+                        t.retInt = 1;
+                        return DONE;
+                    }
+                    timeouts++;
+                }
+                pc = 1;
+                sleeps++;
+                return wait.sleepTimeout(t, "mempool_alloc", SLEEP_TIMEOUT_NS);
+            }
+        }
+
+        @Override
+        public String function() {
+            return "mempool_alloc(" + name + ")";
+        }
+    }
+
+    /** Records that {@code e} now holds an element of this pool. */
+    public void attach(PoolElement e, String task, long bioId) {
+        if (slot == 0) {
+            e.pool0 = this;
+            e.prev0 = tail;
+            e.next0 = null;
+            if (tail == null) {
+                head = e;
+            } else {
+                tail.next0 = e;
+            }
+        } else {
+            e.pool1 = this;
+            e.prev1 = tail;
+            e.next1 = null;
+            if (tail == null) {
+                head = e;
+            } else {
+                tail.next1 = e;
+            }
+        }
+        tail = e;
+        allocations++;
+        if (++outstanding > peakOutstanding) {
+            peakOutstanding = outstanding;
+        }
+        kernel.emit(ObservationKind.ALLOC, task, null, name, bioId, 0, 0, reserve, null);
+    }
+
+    /** {@code mempool_free()}: refill the reserve first (waking sleepers), else back to the slab. */
+    public void free(PoolElement e) {
+        PoolElement p;
+        PoolElement n;
+        if (slot == 0) {
+            if (e.pool0 != this) {
+                throw new IllegalStateException(e.label() + " does not hold an element of " + name);
+            }
+            p = e.prev0;
+            n = e.next0;
+            if (p == null) {
+                head = n;
+            } else {
+                p.next0 = n;
+            }
+            if (n == null) {
+                tail = p;
+            } else {
+                n.prev0 = p;
+            }
+            e.prev0 = e.next0 = null;
+            e.pool0 = null;
+        } else {
+            if (e.pool1 != this) {
+                throw new IllegalStateException(e.label() + " does not hold a bvec element of " + name);
+            }
+            p = e.prev1;
+            n = e.next1;
+            if (p == null) {
+                head = n;
+            } else {
+                p.next1 = n;
+            }
+            if (n == null) {
+                tail = p;
+            } else {
+                n.prev1 = p;
+            }
+            e.prev1 = e.next1 = null;
+            e.pool1 = null;
+        }
+        outstanding--;
+        if (reserve < minNr) {
+            reserve++;
+            wait.wakeAll();
+        }
+    }
+
+    /** Holders in allocation order. */
+    @Override
+    public List<Object> holders() {
+        List<Object> l = new ArrayList<>();
+        for (PoolElement e = head; e != null; e = slot == 0 ? e.next0 : e.next1) {
+            l.add(e);
+        }
+        return l;
+    }
+
+    @Override
+    public String describe() {
+        return "mempool " + name;
+    }
+
+    @Override
+    public boolean isMemory() {
+        return true;
+    }
+
+    public int waiters() {
+        return wait.waiters();
+    }
+
+    public MempoolStats stats() {
+        return new MempoolStats(name, minNr, allocations, peakOutstanding, reserveLowWater, nonBlockingFailures, sleeps,
+                sleepNanos, timeouts, outstanding);
+    }
+
+    /** Per-pool statistics for summaries. */
+    public record MempoolStats(String pool, int minNr, long allocations, int peakInUse, int reserveLowWater,
+                               long nonBlockingFailures, long sleeps, long sleepNanos, long fruitlessWakeups,
+                               int inUseAtEnd) {
+    }
+}

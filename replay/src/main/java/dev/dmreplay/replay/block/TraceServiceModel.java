@@ -1,0 +1,113 @@
+package dev.dmreplay.replay.block;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A trace-driven service model: the D2C times observed for one device in a trace, kept per op (read, write,
+ * other) and size class (power-of-two sector buckets). A bio draws a sample of its class with the seeded random
+ * source, falling back to the nearest size class of the op, then to any sample.
+ */
+public final class TraceServiceModel implements ServiceModel {
+    private static final int BUCKETS = 16;
+    private final long[][][] samples;
+    private final int queueDepth;
+
+    /** @param samples [op 0..2][bucket 0..15] → D2C samples in ns (arrays may be empty) */
+    public TraceServiceModel(long[][][] samples, int queueDepth) {
+        this.samples = samples;
+        this.queueDepth = queueDepth;
+    }
+
+    public static int opClass(Op op) {
+        return op == Op.READ ? 0 : op == Op.WRITE ? 1 : 2;
+    }
+
+    public static int bucket(int sectors) {
+        int b = 0;
+        int s = Math.max(1, sectors);
+        while (s > 1 && b < BUCKETS - 1) {
+            s >>>= 1;
+            b++;
+        }
+        return b;
+    }
+
+    /** Collects samples, then builds the model. */
+    public static final class Builder {
+        private final long[][][] data = new long[3][BUCKETS][];
+        private final int[][] counts = new int[3][BUCKETS];
+
+        public Builder add(Op op, int sectors, long d2cNs) {
+            int o = opClass(op);
+            int b = bucket(sectors);
+            long[] a = data[o][b];
+            if (a == null) {
+                a = data[o][b] = new long[8];
+            }
+            if (counts[o][b] == a.length) {
+                if (a.length >= 1 << 16) {
+                    // reservoir cap: keep memory bounded on long traces (deterministic overwrite)
+                    a[(int) (d2cNs % a.length)] = d2cNs;
+                    return this;
+                }
+                a = data[o][b] = Arrays.copyOf(a, a.length * 2);
+            }
+            a[counts[o][b]++] = d2cNs;
+            return this;
+        }
+
+        public int total() {
+            int n = 0;
+            for (int[] c : counts) {
+                for (int x : c) {
+                    n += x;
+                }
+            }
+            return n;
+        }
+
+        public TraceServiceModel build(int queueDepth) {
+            long[][][] s = new long[3][BUCKETS][];
+            for (int o = 0; o < 3; o++) {
+                for (int b = 0; b < BUCKETS; b++) {
+                    s[o][b] = data[o][b] == null ? new long[0] : Arrays.copyOf(data[o][b], counts[o][b]);
+                }
+            }
+            return new TraceServiceModel(s, queueDepth);
+        }
+    }
+
+    @Override
+    public long serviceNanos(Bio bio, SplittableRandom random) {
+        int o = opClass(bio.op);
+        int b = bucket(bio.sectors);
+        long[] a = nearest(o, b);
+        if (a == null) {
+            for (int oo = 0; oo < 3 && a == null; oo++) {
+                a = nearest(oo, b);
+            }
+        }
+        if (a == null) {
+            return 100_000;
+        }
+        return a[random.nextInt(a.length)];
+    }
+
+    private long[] nearest(int o, int b) {
+        for (int d = 0; d < BUCKETS; d++) {
+            if (b - d >= 0 && samples[o][b - d].length > 0) {
+                return samples[o][b - d];
+            }
+            if (b + d < BUCKETS && samples[o][b + d].length > 0) {
+                return samples[o][b + d];
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int queueDepth() {
+        return queueDepth;
+    }
+}

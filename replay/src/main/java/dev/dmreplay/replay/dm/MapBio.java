@@ -1,0 +1,90 @@
+package dev.dmreplay.replay.dm;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Task;
+
+/**
+ * {@code __map_bio()} (drivers/md/dm.c v4.16; G1 with {@code dm_offload_start/end} around {@code ti->map} as at
+ * 18a25da84354): runs the target's map in the submitting task and acts on {@code DM_MAPIO_*}.
+ */
+final class MapBio extends Frame {
+    private final TargetIo tio;
+    private DmCore.OffloadCallback offload;
+
+    MapBio(TargetIo tio) {
+        this.tio = tio;
+    }
+
+    @Override
+    public int step(Task t) {
+        MappedDevice md = tio.io.md;
+        Bio clone = tio.clone;
+        while (true) {
+            switch (pc) {
+                case 0 -> {
+                    clone.endIo = md.cloneEndio;
+                    tio.io.ioCount++;
+                    tio.io.link(tio);
+                    if (md.knobs.cpuNsPerMap() > 0) {
+                        pc = 1;
+                        return t.consumeCpu(md.knobs.cpuNsPerMap());
+                    }
+                    pc = 1;
+                }
+                case 1 -> {
+                    if (md.knobs.dmOffload()) {
+                        offload = new DmCore.OffloadCallback(md);
+                        t.addPlugCallback(offload);
+                    }
+                    int r = tio.ti.map(t, tio);
+                    if (r == Target.MAP_CALLED) {
+                        pc = 2;
+                        return CALL;
+                    }
+                    t.retInt = r;
+                    pc = 2;
+                }
+                case 2 -> {
+                    int r = t.retInt;
+                    if (offload != null) {
+                        t.removePlugCallback(offload);
+                    }
+                    pc = 3;
+                    switch (r) {
+                        case Target.REMAPPED -> {
+                            md.emit(ObservationKind.REMAP, t, clone, clone.dev.name, tio.io.origBio.id,
+                                    tio.ti.type());
+                            if (Gmr.submit(t, clone) == CALL) {
+                                return CALL;
+                            }
+                        }
+                        case Target.SUBMITTED -> {
+                        }
+                        case Target.KILL -> {
+                            tio.io.unlink(tio);
+                            md.freeTio(tio);
+                            md.decPending(tio.io, DmCore.STS_IOERR);
+                        }
+                        case Target.REQUEUE, Target.DELAY_REQUEUE -> {
+                            tio.io.unlink(tio);
+                            md.freeTio(tio);
+                            md.decPending(tio.io, DmCore.STS_DM_REQUEUE);
+                        }
+                        default -> throw new IllegalStateException(tio.ti.type() + " map returned " + r);
+                    }
+                }
+                default -> {
+                    return DONE;
+                }
+            }
+        }
+    }
+
+    @Override
+    public String function() {
+        return "__map_bio(" + tio.ti.type() + ")";
+    }
+}

@@ -1,0 +1,262 @@
+package dev.dmreplay.replay.dm;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.BioList;
+import dev.dmreplay.replay.block.BioOps;
+import dev.dmreplay.replay.block.Bioset;
+import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.block.BlockLayer;
+import dev.dmreplay.replay.block.EndIo;
+import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Mutex;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.WaitQueue;
+import dev.dmreplay.replay.sim.WorkItem;
+import dev.dmreplay.replay.sim.Workqueue;
+import dev.dmreplay.replay.strategy.Knobs;
+import java.util.List;
+
+/**
+ * {@code struct mapped_device} of bio-based DM (drivers/md/dm-core.h and dm.c; v4.11-rc for G1, v4.16 final
+ * (00716545c894) for G2, ≈v5.15 for G3): the live table, the pools of the configured generation
+ * ({@code io_pool} mempool + {@code bs}, or {@code io_bs} + {@code bs}, sizes
+ * {@code max(reserved_bio_based_ios, max num_flush_bios)}), the "kdmflush" workqueue with its single
+ * {@code dm_wq_work} item, {@code md->deferred}, NeilBrown's {@code md->rescued}, {@code table_devices_lock},
+ * suspend state and {@code md->pending}.
+ */
+public final class MappedDevice extends BlockDevice {
+    final DmCore core;
+    final Knobs knobs;
+    private DmTable table;
+    Mempool ioPool;
+    Bioset ioBs;
+    Bioset bs;
+    final Workqueue wq;
+    final WorkItem work;
+    final BioList deferred;
+    final BioList rescued;
+    final Mutex tableDevicesLock;
+    final Bio flushBio;
+    boolean blockIoForSuspend;
+    boolean suspended;
+    int mapping;
+    int pending;
+    final WaitQueue suspendWait;
+    private long nextIoId = 1;
+
+    // statistics
+    long offloadFirings;
+    long biosOffloaded;
+    long biosRescuedToMd;
+    int rescuedHighWater;
+    int deferredHighWater;
+
+    MappedDevice(DmCore core, BlockLayer layer, String name, int devno, long capacity) {
+        super(layer, name, devno, capacity);
+        this.core = core;
+        this.knobs = core.knobs;
+        this.wq = new Workqueue(layer.kernel, "kdmflush/" + name, 0);
+        this.work = new WorkItem("dm_wq_work(" + name + ")", () -> new DmWqWork(this));
+        this.deferred = new BioList("md->deferred of " + name, work);
+        this.rescued = new BioList("md->rescued of " + name, work);
+        this.tableDevicesLock = new Mutex("md->table_devices_lock of " + name);
+        this.flushBio = layer.newBio();
+        flushBio.dev = this;
+        flushBio.op = Op.WRITE;
+        flushBio.flags = Bio.PREFLUSH | Bio.SYNC;
+        this.suspendWait = new WaitQueue("md->wait of " + name, () -> List.of(this));
+    }
+
+    /** Binds the table and creates the pools ({@code __bind_mempools}, {@code dm_table_alloc_md_mempools}). */
+    void bind(DmTable t, Integer poolOverride) {
+        this.table = t;
+        int poolSize = Math.max(knobs.reservedBioBasedIos(), t.maxNumFlushBios());
+        if (poolOverride != null) {
+            poolSize = poolOverride;
+        }
+        Workqueue rescuer = knobs.dmBiosetRescuer() ? new Workqueue(layer.kernel, "bioset/" + name, 0) : null;
+        if (knobs.dmIoStorage() == Knobs.DmIoStorage.IO_POOL_MEMPOOL) {
+            ioPool = new Mempool(layer.kernel, "md->io_pool of " + name, poolSize, 0);
+        } else {
+            ioBs = new Bioset(layer, "md->io_bs of " + name, poolSize, false, null);
+        }
+        bs = new Bioset(layer, "md->bs of " + name, poolSize, false, rescuer);
+    }
+
+    public DmTable table() {
+        return table;
+    }
+
+    public Bioset bs() {
+        return bs;
+    }
+
+    public Bioset ioBs() {
+        return ioBs;
+    }
+
+    public Mempool ioPool() {
+        return ioPool;
+    }
+
+    public BioList deferred() {
+        return deferred;
+    }
+
+    public BioList rescued() {
+        return rescued;
+    }
+
+    public boolean suspended() {
+        return suspended;
+    }
+
+    /** Rescue statistics of this device. */
+    public record DmStats(String device, long offloadFirings, long biosOffloaded, long biosRescuedToMd,
+                          int rescuedHighWater, int deferredHighWater) {
+    }
+
+    public DmStats stats() {
+        return new DmStats(name, offloadFirings, biosOffloaded, biosRescuedToMd, rescuedHighWater, deferredHighWater);
+    }
+
+    long nextIoId() {
+        return nextIoId++;
+    }
+
+    /** {@code dm_make_request()}. */
+    @Override
+    public int makeRequest(Task t, Bio bio) {
+        return t.call(new DmMakeRequest(this, bio));
+    }
+
+    /** {@code queue_io()}: defer to kdmflush. */
+    void queueIo(Bio bio) {
+        deferred.add(bio);
+        deferredHighWater = Math.max(deferredHighWater, deferred.size());
+        wq.queue(work);
+    }
+
+    /** {@code clone_endio()} (completion context). */
+    final EndIo cloneEndio = clone -> {
+        TargetIo tio = (TargetIo) clone.owner;
+        DmIo io = tio.io;
+        int err = clone.status;
+        int r = tio.ti.endIo(tio);
+        if (r == Target.ENDIO_INCOMPLETE) {
+            return;
+        }
+        if (r == Target.ENDIO_REQUEUE) {
+            err = DmCore.STS_DM_REQUEUE;
+        }
+        io.unlink(tio);
+        freeTio(tio);
+        decPending(io, err);
+    };
+
+    /** {@code free_tio()}: the embedded tio is part of dm_io and is not freed here. */
+    void freeTio(TargetIo tio) {
+        if (!tio.insideDmIo) {
+            BioOps.put(tio.clone);
+        }
+    }
+
+    /** {@code free_io()}: back to io_pool, or the io_bs bio holding it. */
+    void freeIo(DmIo io) {
+        if (io.storage != null) {
+            BioOps.put(io.storage);
+        } else {
+            ioPool.free(io);
+        }
+    }
+
+    /**
+     * {@code dec_pending()} (v4.16): drops one reference; the last one frees the dm_io and ends the original bio,
+     * or defers the data phase of a {@code REQ_PREFLUSH} bio with payload to kdmflush.
+     */
+    void decPending(DmIo io, int error) {
+        if (error != 0) {
+            io.status = error;
+        }
+        if (--io.ioCount > 0) {
+            return;
+        }
+        if (io.status == DmCore.STS_DM_REQUEUE) {
+            // no noflush suspend in progress: the kernel turns the requeue into an I/O error
+            io.status = DmCore.STS_IOERR;
+        }
+        Bio bio = io.origBio;
+        int status = io.status;
+        freeIo(io);
+        pending--;
+        if (pending == 0 && suspendWait.hasWaiters()) {
+            suspendWait.wakeAll();
+        }
+        if (bio.has(Bio.PREFLUSH) && bio.sectors > 0) {
+            bio.flags &= ~Bio.PREFLUSH;
+            bio.at = null;
+            queueIo(bio);
+        } else {
+            if (status != 0) {
+                bio.status = status;
+            }
+            BioOps.endio(bio);
+        }
+    }
+
+    void emit(ObservationKind kind, Task t, Bio b, String res, long value, String detail) {
+        layer.kernel.emit(kind, t == null ? null : t.name, name, res, b == null ? 0 : b.id, b == null ? 0 : b.sector,
+                b == null ? 0 : b.sectors, value, detail);
+    }
+
+    /** {@code dm_wq_work()}: drains md->rescued (NEIL) then md->deferred. */
+    static final class DmWqWork extends Frame {
+        private final MappedDevice md;
+
+        DmWqWork(MappedDevice md) {
+            this.md = md;
+        }
+
+        @Override
+        public int step(Task t) {
+            while (true) {
+                if (pc == 0) {
+                    Bio b = md.rescued.pop();
+                    if (b == null) {
+                        pc = 1;
+                        continue;
+                    }
+                    md.emit(ObservationKind.RESCUE, t, b, "md->rescued of " + md.name, 0, "dm_wq_work");
+                    if (dev.dmreplay.replay.block.Gmr.submit(t, b) == CALL) {
+                        return CALL;
+                    }
+                    continue;
+                }
+                if (md.blockIoForSuspend) {
+                    return DONE;
+                }
+                Bio c = md.deferred.pop();
+                if (c == null) {
+                    return DONE;
+                }
+                if (md.knobs.dmGen() == Knobs.DmGen.G3_SPLIT_HEAD) {
+                    // ≈v5.15: submit_bio_noacct(c); this worker becomes the top-level caller
+                    if (dev.dmreplay.replay.block.Gmr.submit(t, c) == CALL) {
+                        return CALL;
+                    }
+                } else {
+                    // ≤v4.16: __split_and_process_bio() directly, with current->bio_list == NULL
+                    return t.call(new SplitAndProcess(md, c));
+                }
+            }
+        }
+
+        @Override
+        public String function() {
+            return "dm_wq_work(" + md.name + ")";
+        }
+    }
+}

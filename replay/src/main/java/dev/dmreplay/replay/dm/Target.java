@@ -1,0 +1,98 @@
+package dev.dmreplay.replay.dm;
+
+import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.sim.Task;
+import java.util.List;
+
+/**
+ * {@code struct dm_target} with its {@code target_type} (include/linux/device-mapper.h, v4.16): the extent in
+ * the table, the splitting limits set by the constructor ({@code max_io_len}, {@code num_*_bios},
+ * {@code split_discard_bios}) and the {@code map}/{@code end_io} methods.
+ *
+ * <p>{@link #map} runs in the submitting task with its {@code bio_list} pending. It returns a
+ * {@code DM_MAPIO_*} value, or {@link #MAP_CALLED} after pushing a frame on {@code t} (a map that may sleep: the
+ * frame leaves the {@code DM_MAPIO_*} value in {@code t.retInt}). A target may queue the clone privately and
+ * return {@link #SUBMITTED}, and may call {@link TargetIo#acceptPartial} ({@code dm_accept_partial_bio}).
+ */
+public abstract class Target {
+    public static final int SUBMITTED = 0;
+    public static final int REMAPPED = 1;
+    public static final int REQUEUE = 2;
+    public static final int DELAY_REQUEUE = 3;
+    public static final int KILL = 4;
+    /** Not a kernel value: map pushed a frame; the result arrives in {@code t.retInt}. */
+    public static final int MAP_CALLED = -1;
+
+    public static final int ENDIO_DONE = 0;
+    public static final int ENDIO_INCOMPLETE = 1;
+    public static final int ENDIO_REQUEUE = 2;
+
+    public final long begin;
+    public final long len;
+    protected long maxIoLen;
+    protected int numFlushBios;
+    protected int numDiscardBios;
+    protected int numSecureEraseBios;
+    protected int numWriteSameBios;
+    protected int numWriteZeroesBios;
+    protected boolean splitDiscardBios;
+
+    protected Target(long begin, long len) {
+        this.begin = begin;
+        this.len = len;
+    }
+
+    public abstract String type();
+
+    /** The devices this target maps to (for the stacking graph). */
+    public abstract List<BlockDevice> devices();
+
+    public abstract int map(Task t, TargetIo tio);
+
+    /** {@code end_io}, in completion context (must not sleep). */
+    public int endIo(TargetIo tio) {
+        return ENDIO_DONE;
+    }
+
+    public long maxIoLen() {
+        return maxIoLen;
+    }
+
+    public int numFlushBios() {
+        return numFlushBios;
+    }
+
+    public int numBiosFor(dev.dmreplay.replay.block.Op op) {
+        return switch (op) {
+            case DISCARD -> numDiscardBios;
+            case SECURE_ERASE -> numSecureEraseBios;
+            case WRITE_SAME -> numWriteSameBios;
+            case WRITE_ZEROES -> numWriteZeroesBios;
+            default -> 1;
+        };
+    }
+
+    public boolean splitDiscardBios() {
+        return splitDiscardBios;
+    }
+
+    /** {@code dm_target_offset()}. */
+    public long offset(long sector) {
+        return sector - begin;
+    }
+
+    /** {@code max_io_len()} (drivers/md/dm.c v4.16): to the end of the target or the next max_io_len boundary. */
+    public long maxIoLenAt(long sector) {
+        long l = len - (sector - begin);
+        if (maxIoLen > 0) {
+            long off = sector - begin;
+            l = Math.min(l, maxIoLen - (off % maxIoLen));
+        }
+        return l;
+    }
+
+    @Override
+    public String toString() {
+        return begin + " " + len + " " + type();
+    }
+}

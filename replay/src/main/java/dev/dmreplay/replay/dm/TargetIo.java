@@ -1,0 +1,43 @@
+package dev.dmreplay.replay.dm;
+
+import dev.dmreplay.replay.block.Bio;
+
+/**
+ * {@code struct dm_target_io}: the front pad of a DM clone (the clone is {@link #clone}); {@code inside_dm_io}
+ * for the tio embedded in {@code dm_io} (v4.16, 64f52b0e3148).
+ */
+public final class TargetIo {
+    public DmIo io;
+    public final Target ti;
+    public final int targetBioNr;
+    public final Bio clone;
+    public final boolean insideDmIo;
+    /** {@code *len_ptr}: the sectors this piece covers (shrunk by dm_accept_partial_bio). */
+    public long len;
+    /** Per-bio data for the target ({@code dm_per_bio_data}). */
+    public Object perBioData;
+    TargetIo prevLive;
+    TargetIo nextLive;
+
+    TargetIo(DmIo io, Target ti, int targetBioNr, Bio clone, boolean insideDmIo) {
+        this.io = io;
+        this.ti = ti;
+        this.targetBioNr = targetBioNr;
+        this.clone = clone;
+        this.insideDmIo = insideDmIo;
+        clone.owner = this;
+    }
+
+    /** {@code dm_accept_partial_bio(bio, n_sectors)}: the clone covers only the first n sectors. */
+    public void acceptPartial(int sectors) {
+        if (sectors <= 0 || sectors > clone.sectors) {
+            throw new IllegalArgumentException("dm_accept_partial_bio(" + sectors + ") of " + clone);
+        }
+        len -= clone.sectors - sectors;
+        clone.sectors = sectors;
+    }
+
+    public MappedDevice md() {
+        return io.md;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.dmreplay.replay.observe;
+
+/** Kinds of things the model reports. */
+public enum ObservationKind {
+    /** A top-level bio entered the stack ({@code submit_bio}). */
+    SUBMIT,
+    /** A target remapped a clone to a lower device ({@code DM_MAPIO_REMAPPED}). */
+    REMAP,
+    /** A bio was split (DM piece boundary, {@code bio_split}, remainder clone). */
+    SPLIT,
+    /** A leaf device started servicing a bio. */
+    DISPATCH,
+    /** A bio completed ({@code bio_endio} reached its end_io); for top-level bios value = latency ns. */
+    COMPLETE,
+    /** A mempool element was handed out; value = elements left in the reserve. */
+    ALLOC,
+    /** A mempool allocation without direct reclaim failed (masked or GFP_NOWAIT attempt). */
+    ALLOC_FAIL,
+    /** A task went to sleep; resource and detail (kernel function) say on what. */
+    WAIT_BEGIN,
+    /** A sleeping task was woken; value = ns slept. */
+    WAIT_END,
+    /** An {@code io_schedule_timeout} expired without a wake-up (polling re-check). */
+    TIMEOUT,
+    /** A lock was acquired. */
+    LOCK_ACQUIRE,
+    /** {@code punt_bios_to_rescuer}: value = bios moved to the bioset's rescue list. */
+    PUNT,
+    /** A rescuer / helper / kdmflush resubmitted a rescued bio. */
+    RESCUE,
+    /** dm_offload's {@code flush_current_bio_list} fired; value = bios offloaded. */
+    OFFLOAD,
+    /** A wait longer than the stall threshold ended (value = ns). */
+    STALL,
+    /** Deadlock found: detail = the wait-for chain. */
+    DEADLOCK
+}

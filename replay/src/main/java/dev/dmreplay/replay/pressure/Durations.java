@@ -1,0 +1,51 @@
+package dev.dmreplay.replay.pressure;
+
+/** Parses and prints durations such as {@code 5s}, {@code 1.5ms}, {@code 200us}, {@code 10ns}, {@code 0}. */
+public final class Durations {
+    private Durations() {
+    }
+
+    public static long parse(String s) {
+        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        long mult;
+        String num;
+        if (t.endsWith("ns")) {
+            mult = 1;
+            num = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("us")) {
+            mult = 1_000;
+            num = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("ms")) {
+            mult = 1_000_000;
+            num = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("s")) {
+            mult = 1_000_000_000;
+            num = t.substring(0, t.length() - 1);
+        } else {
+            mult = 1;
+            num = t;
+        }
+        try {
+            double v = Double.parseDouble(num.trim());
+            if (v < 0 || Double.isNaN(v)) {
+                throw new NumberFormatException();
+            }
+            return Math.round(v * mult);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad duration '" + s + "' (expected e.g. 5s, 10ms, 200us, 100ns)");
+        }
+    }
+
+    public static String format(long ns) {
+        if (ns % 1_000_000_000 == 0) {
+            return ns / 1_000_000_000 + "s";
+        }
+        if (ns % 1_000_000 == 0) {
+            return ns / 1_000_000 + "ms";
+        }
+        if (ns % 1_000 == 0) {
+            return ns / 1_000 + "us";
+        }
+        return ns + "ns";
+    }
+}

@@ -1,0 +1,140 @@
+package dev.dmreplay.replay.run;
+
+import dev.dmreplay.replay.block.Bioset;
+import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.detect.Outcome;
+import dev.dmreplay.replay.detect.WaitForChains;
+import dev.dmreplay.replay.dm.MappedDevice;
+import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.ObservationListener;
+import dev.dmreplay.replay.sim.Simulator;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.stack.Machine;
+import dev.dmreplay.replay.workload.Workload;
+import dev.dmreplay.replay.workload.WorkloadStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs a workload on a machine until nothing can happen any more, and classifies the end state (kernel-model
+ * §9.7): if tasks are blocked and no event that can change state is pending (only polling wake-ups, which under
+ * HARD-forever pressure cannot succeed) it is a deadlock, explained as a wait-for chain and classified
+ * MEMORY_DEADLOCK when a mempool wait is on the chain. Otherwise waits or submissions longer than the stall
+ * threshold make it a STALL.
+ */
+public final class ReplayRun {
+
+    /** Run limits. {@code timeLimitNs} bounds virtual time (0 = none). */
+    public record Options(long stallThresholdNs, long timeLimitNs) {
+        public static Options defaults() {
+            return new Options(1_000_000_000L, 0);
+        }
+    }
+
+    private ReplayRun() {
+    }
+
+    public static RunResult run(Machine m, Workload w, Options o) {
+        return run(m, w, o, null);
+    }
+
+    /** @param progress called now and then with the number of completed top-level bios (may be null) */
+    public static RunResult run(Machine m, Workload w, Options o, LongConsumer progress) {
+        m.kernel.stallThreshold(o.stallThresholdNs());
+        WorkloadStats stats = new WorkloadStats();
+        w.start(m, stats);
+        Simulator sim = m.kernel.sim;
+        boolean limitHit = false;
+        boolean stuck = false;
+        long steps = 0;
+        while (true) {
+            if (sim.pending() == 0) {
+                break;
+            }
+            if (sim.progressEventsPending() == 0 && m.kernel.pressure.hardForever(sim.now())) {
+                stuck = true;
+                break;
+            }
+            if (o.timeLimitNs() > 0 && sim.nextTime() > o.timeLimitNs()) {
+                limitHit = true;
+                break;
+            }
+            sim.step();
+            if (progress != null && (++steps & 0xFFFF) == 0) {
+                progress.accept(stats.completed);
+            }
+        }
+        if (progress != null) {
+            progress.accept(stats.completed);
+        }
+        boolean blocked = false;
+        for (Task t : m.kernel.tasks()) {
+            if (t.isBlocked()) {
+                blocked = true;
+                break;
+            }
+        }
+        Outcome outcome;
+        String chain = "";
+        if ((stuck || sim.pending() == 0) && blocked) {
+            WaitForChains.Chain c = WaitForChains.explain(m.kernel);
+            outcome = c.memory() || stuck ? Outcome.MEMORY_DEADLOCK : Outcome.DEADLOCK;
+            chain = c.text();
+            m.kernel.emit(ObservationKind.DEADLOCK, null, null, null, 0, 0, 0, 0, chain);
+        } else if (limitHit || m.kernel.stalls() > 0 || stats.completed < stats.submitted) {
+            outcome = Outcome.STALL;
+        } else {
+            outcome = Outcome.FINE;
+        }
+        for (ObservationListener l : m.kernel.listeners()) {
+            l.finish();
+        }
+        long mean = stats.completed == 0 ? 0 : stats.latencyNanos / stats.completed;
+        return new RunResult(outcome, chain, sim.now(), limitHit, stats.submitted, stats.completed, stats.errors, mean,
+                stats.maxLatencyNanos, stats.longestSubmitNanos, m.kernel.stalls(), m.kernel.longestWaitNs(),
+                m.kernel.longestWait(), sim.eventsRun(), pools(m), biosets(m), dmStats(m));
+    }
+
+    private static List<Mempool.MempoolStats> pools(Machine m) {
+        List<Mempool.MempoolStats> l = new ArrayList<>();
+        for (BlockDevice d : m.devices()) {
+            if (d instanceof MappedDevice md) {
+                if (md.ioPool() != null) {
+                    l.add(md.ioPool().stats());
+                }
+                if (md.ioBs() != null) {
+                    l.add(md.ioBs().bioPool.stats());
+                }
+                l.add(md.bs().bioPool.stats());
+            }
+            Mempool.MempoolStats s = d.bioSplit.bioPool.stats();
+            if (s.allocations() > 0) {
+                l.add(s);
+                l.add(d.bioSplit.bvecPool.stats());
+            }
+        }
+        return l;
+    }
+
+    private static List<Bioset.BiosetStats> biosets(Machine m) {
+        List<Bioset.BiosetStats> l = new ArrayList<>();
+        for (BlockDevice d : m.devices()) {
+            if (d instanceof MappedDevice md && md.bs().hasRescuer()) {
+                l.add(md.bs().stats());
+            }
+        }
+        return l;
+    }
+
+    private static List<MappedDevice.DmStats> dmStats(Machine m) {
+        List<MappedDevice.DmStats> l = new ArrayList<>();
+        for (BlockDevice d : m.devices()) {
+            if (d instanceof MappedDevice md) {
+                l.add(md.stats());
+            }
+        }
+        return l;
+    }
+}

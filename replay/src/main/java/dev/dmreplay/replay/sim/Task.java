@@ -1,0 +1,220 @@
+package dev.dmreplay.replay.sim;
+
+import dev.dmreplay.replay.block.BioList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A kernel context ({@code current}): a user submitter, a workqueue worker or a kthread. It carries the
+ * modelled kernel stack (a stack of {@link Frame}s), {@code current->bio_list} ({@code null} outside
+ * {@code generic_make_request}, one list for the V1 form, two lists for the V2 form), the plug callbacks, the
+ * locks it holds and what it sleeps on.
+ *
+ * <p>Sleeping ({@link #sleepOn}) first runs the plug callbacks, as {@code schedule()} does through
+ * {@code blk_schedule_flush_plug()} → {@code flush_plug_callbacks()} (v4.11–v5.x): each callback is removed
+ * before it runs, so it fires at most once.
+ */
+public final class Task {
+    public enum Kind { USER, KWORKER, KTHREAD }
+
+    public enum State { IDLE, RUNNABLE, RUNNING, BLOCKED }
+
+    private final Kernel kernel;
+    public final String name;
+    public final Kind kind;
+    public final int id;
+
+    private Frame[] stack = new Frame[16];
+    private int depth;
+    private State state = State.IDLE;
+
+    /** {@code current->bio_list}: null, or one (V1) or two (V2) lists. */
+    public BioList[] bioList;
+
+    /** Return value of the last frame that finished. */
+    public Object ret;
+    public int retInt;
+    public long retLong;
+
+    private final List<PlugCallback> plugCallbacks = new ArrayList<>(2);
+    public final List<Resource> held = new ArrayList<>(2);
+
+    private Resource waitingOn;
+    private String waitFunction;
+    private long waitSince;
+    private int waitToken;
+    private long blockedNanos;
+    private Runnable onIdle;
+
+    /** A plug callback ({@code struct blk_plug_cb}), e.g. dm_offload's {@code flush_current_bio_list}. */
+    public interface PlugCallback {
+        void fire(Task t);
+    }
+
+    Task(Kernel kernel, String name, Kind kind, int id) {
+        this.kernel = kernel;
+        this.name = name;
+        this.kind = kind;
+        this.id = id;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean isBlocked() {
+        return state == State.BLOCKED;
+    }
+
+    public Resource waitingOn() {
+        return waitingOn;
+    }
+
+    /** The kernel function the task sleeps in (e.g. {@code mempool_alloc}), or null. */
+    public String waitFunction() {
+        return waitFunction;
+    }
+
+    public long waitSince() {
+        return waitSince;
+    }
+
+    public long blockedNanos() {
+        return blockedNanos;
+    }
+
+    /** Called whenever the task runs out of frames (worker returns to its pool, submitter picks more work). */
+    public void onIdle(Runnable r) {
+        onIdle = r;
+    }
+
+    /** Starts running {@code f} as the outermost frame (the task must be idle). */
+    public void start(Frame f) {
+        if (depth != 0) {
+            throw new IllegalStateException(name + " is busy");
+        }
+        push(f);
+        state = State.RUNNABLE;
+        kernel.sim.after(0, this::run);
+    }
+
+    /** Pushes a callee frame; the caller returns the result of this method from its {@code step}. */
+    public int call(Frame f) {
+        push(f);
+        return Frame.CALL;
+    }
+
+    private void push(Frame f) {
+        if (depth == stack.length) {
+            stack = java.util.Arrays.copyOf(stack, depth * 2);
+        }
+        stack[depth++] = f;
+    }
+
+    /** Innermost-first kernel functions on this task's modelled stack. */
+    public List<String> backtrace() {
+        List<String> out = new ArrayList<>();
+        for (int i = depth - 1; i >= 0; i--) {
+            out.add(stack[i].function());
+        }
+        return out;
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    void run() {
+        if (state == State.BLOCKED || state == State.RUNNING) {
+            return;
+        }
+        state = State.RUNNING;
+        while (depth > 0) {
+            Frame f = stack[depth - 1];
+            int r = f.step(this);
+            if (r == Frame.DONE) {
+                stack[--depth] = null;
+            } else if (r == Frame.BLOCKED) {
+                return;
+            }
+        }
+        state = State.IDLE;
+        if (onIdle != null) {
+            onIdle.run();
+        }
+    }
+
+    /**
+     * Puts the task to sleep on {@code r} inside kernel function {@code function}; returns {@link Frame#BLOCKED}
+     * for the frame to return. Plug callbacks run first (schedule() flushes the plug).
+     */
+    public int sleepOn(Resource r, String function) {
+        flushPlugCallbacks();
+        state = State.BLOCKED;
+        waitingOn = r;
+        waitFunction = function;
+        waitSince = kernel.sim.now();
+        waitToken++;
+        kernel.observeWaitBegin(this, r, function);
+        return Frame.BLOCKED;
+    }
+
+    /** Like {@link #sleepOn} with a timeout ({@code io_schedule_timeout}); the timer is a polling wake-up. */
+    public int sleepOnTimeout(Resource r, String function, long timeoutNs) {
+        int res = sleepOn(r, function);
+        int token = waitToken;
+        kernel.sim.pollAfter(timeoutNs, () -> {
+            if (state == State.BLOCKED && waitToken == token) {
+                kernel.observeTimeout(this, r);
+                wake();
+            }
+        });
+        return res;
+    }
+
+    /** Gives up the CPU for {@code ns} of modelled CPU work; other tasks may run meanwhile. */
+    public int consumeCpu(long ns) {
+        state = State.RUNNABLE;
+        kernel.sim.after(ns, this::run);
+        return Frame.BLOCKED;
+    }
+
+    /** Makes a sleeping task runnable (a wake-up; the frame re-checks its condition). */
+    public void wake() {
+        if (state != State.BLOCKED) {
+            return;
+        }
+        long waited = kernel.sim.now() - waitSince;
+        blockedNanos += waited;
+        kernel.observeWaitEnd(this, waitingOn, waitFunction, waited);
+        waitingOn = null;
+        waitFunction = null;
+        state = State.RUNNABLE;
+        kernel.sim.after(0, this::run);
+    }
+
+    public void addPlugCallback(PlugCallback cb) {
+        plugCallbacks.add(cb);
+    }
+
+    public void removePlugCallback(PlugCallback cb) {
+        plugCallbacks.remove(cb);
+    }
+
+    /** {@code flush_plug_callbacks()}: each callback is unlinked before it runs. */
+    public void flushPlugCallbacks() {
+        while (!plugCallbacks.isEmpty()) {
+            PlugCallback cb = plugCallbacks.remove(0);
+            cb.fire(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

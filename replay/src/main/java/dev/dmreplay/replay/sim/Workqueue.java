@@ -1,0 +1,95 @@
+package dev.dmreplay.replay.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A workqueue ({@code alloc_workqueue(name, flags, max_active)}): distinct items run concurrently on worker tasks
+ * up to {@code maxActive}; one item never runs concurrently with itself. {@code WQ_MEM_RECLAIM} is modelled as
+ * "a worker is always available" (workers are created on demand), which is what the rescuer thread guarantees.
+ */
+public final class Workqueue {
+    private final Kernel kernel;
+    public final String name;
+    private final int maxActive;
+    private final ArrayDeque<WorkItem> pending = new ArrayDeque<>();
+    private final ArrayDeque<Task> idle = new ArrayDeque<>();
+    private int active;
+    private int workers;
+    private final List<Runnable> flushWaiters = new ArrayList<>();
+
+    public Workqueue(Kernel kernel, String name, int maxActive) {
+        this.kernel = kernel;
+        this.name = name;
+        this.maxActive = maxActive <= 0 ? 256 : maxActive;
+    }
+
+    /** {@code queue_work()}: returns false if the item was already pending. */
+    public boolean queue(WorkItem w) {
+        w.wq = this;
+        switch (w.state) {
+            case PENDING, RUNNING_AND_PENDING:
+                return false;
+            case RUNNING:
+                w.state = WorkItem.State.RUNNING_AND_PENDING;
+                return true;
+            default:
+                w.state = WorkItem.State.PENDING;
+                pending.addLast(w);
+                dispatch();
+                return true;
+        }
+    }
+
+    private void dispatch() {
+        while (active < maxActive && !pending.isEmpty()) {
+            WorkItem w = pending.pollFirst();
+            Task worker = idle.pollFirst();
+            if (worker == null) {
+                workers++;
+                worker = kernel.newTask(workers == 1 ? name : name + "#" + workers, Task.Kind.KWORKER);
+            }
+            active++;
+            w.state = WorkItem.State.RUNNING;
+            w.worker = worker;
+            Task wk = worker;
+            worker.onIdle(() -> finished(w, wk));
+            worker.start(w.body.get());
+        }
+    }
+
+    private void finished(WorkItem w, Task worker) {
+        active--;
+        w.worker = null;
+        w.runs++;
+        worker.onIdle(null);
+        idle.addFirst(worker);
+        if (w.state == WorkItem.State.RUNNING_AND_PENDING) {
+            w.state = WorkItem.State.PENDING;
+            pending.addLast(w);
+        } else {
+            w.state = WorkItem.State.IDLE;
+        }
+        dispatch();
+        if (active == 0 && pending.isEmpty() && !flushWaiters.isEmpty()) {
+            List<Runnable> l = new ArrayList<>(flushWaiters);
+            flushWaiters.clear();
+            l.forEach(Runnable::run);
+        }
+    }
+
+    /** True while some item is pending or running. */
+    public boolean busy() {
+        return active > 0 || !pending.isEmpty();
+    }
+
+    /** Runs {@code r} once the workqueue is idle (used by {@code flush_workqueue}). */
+    public void whenIdle(Runnable r) {
+        if (!busy()) {
+            r.run();
+        } else {
+            flushWaiters.add(r);
+        }
+    }
+}

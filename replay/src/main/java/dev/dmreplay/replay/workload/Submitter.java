@@ -1,0 +1,157 @@
+package dev.dmreplay.replay.workload;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.BioOps;
+import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.WaitQueue;
+import dev.dmreplay.replay.stack.Machine;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A user task that submits top-level bios ({@code submit_bio} → {@code generic_make_request}) from its own queue
+ * of requests, each at its time (or later if the task was blocked), optionally bounded by a queue depth. A
+ * submission that keeps the task inside {@code generic_make_request} longer than the stall threshold counts as a
+ * stall.
+ */
+public final class Submitter {
+    private final Machine machine;
+    public final Task task;
+    private final ArrayDeque<BioRequest> queue = new ArrayDeque<>();
+    private final ReplayMode mode;
+    private final WorkloadStats stats;
+    private final Runnable onConsume;
+    private final WaitQueue depthWait;
+    private int inFlight;
+    private boolean running;
+    private final long origin;
+
+    Submitter(Machine machine, String name, ReplayMode mode, WorkloadStats stats, Runnable onConsume, long origin) {
+        this.machine = machine;
+        this.task = machine.kernel.newTask(name, Task.Kind.USER);
+        this.mode = mode;
+        this.stats = stats;
+        this.onConsume = onConsume;
+        this.origin = origin;
+        this.depthWait = new WaitQueue("queue depth of " + name, this::inFlightBios);
+        task.onIdle(() -> running = false);
+    }
+
+    private List<Object> inFlightBios() {
+        return new ArrayList<>();
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Adds a request and wakes the task if it is idle. */
+    public void offer(BioRequest r) {
+        queue.addLast(r);
+        if (!running) {
+            running = true;
+            task.start(new SubmitLoop());
+        }
+    }
+
+    private final class SubmitLoop extends Frame {
+        private BioRequest req;
+        private Bio bio;
+
+        @Override
+        public int step(Task t) {
+            long now = machine.kernel.sim.now();
+            while (true) {
+                switch (pc) {
+                    case 0 -> {
+                        if (req == null) {
+                            req = queue.pollFirst();
+                            if (req == null) {
+                                return DONE;
+                            }
+                            if (onConsume != null) {
+                                onConsume.run();
+                            }
+                        }
+                        if (mode.queueDepth() > 0 && inFlight >= mode.queueDepth()) {
+                            pc = 4;
+                            return depthWait.sleep(t, "blk_mq_get_tag");
+                        }
+                        long at = mode.submitAt(req.time() - origin, now);
+                        if (at > now) {
+                            pc = 1;
+                            return t.consumeCpu(at - now);
+                        }
+                        pc = 1;
+                    }
+                    case 4 -> {
+                        depthWait.finishWait(t);
+                        pc = 0;
+                    }
+                    case 1 -> {
+                        BlockDevice dev = machine.device(req.device());
+                        bio = machine.layer.newBio();
+                        bio.dev = dev;
+                        bio.op = req.op();
+                        bio.flags = req.flags();
+                        bio.sector = req.sector();
+                        bio.sectors = req.sectors();
+                        bio.segments = BioOps.segmentsFor(req.sectors());
+                        bio.submitTime = machine.kernel.sim.now();
+                        bio.endIo = Submitter.this::completed;
+                        inFlight++;
+                        stats.submitted++;
+                        machine.kernel.emit(ObservationKind.SUBMIT, t.name, dev.name, null, bio.id, bio.sector,
+                                bio.sectors, 0, bio.op.name());
+                        req = null;
+                        pc = 2;
+                        if (Gmr.submit(t, bio) == CALL) {
+                            return CALL;
+                        }
+                    }
+                    case 2 -> {
+                        long took = machine.kernel.sim.now() - bio.submitTime;
+                        stats.submitNanos += took;
+                        if (took > stats.longestSubmitNanos) {
+                            stats.longestSubmitNanos = took;
+                        }
+                        if (took > machine.kernel.stallThreshold()) {
+                            stats.slowSubmissions++;
+                            machine.kernel.noteStall(t.name, bio.dev.name, "generic_make_request", took);
+                        }
+                        bio = null;
+                        pc = 0;
+                        now = machine.kernel.sim.now();
+                    }
+                    default -> throw new IllegalStateException("pc " + pc);
+                }
+            }
+        }
+
+        @Override
+        public String function() {
+            return "submit_bio";
+        }
+    }
+
+    private void completed(Bio bio) {
+        inFlight--;
+        stats.completed++;
+        if (bio.status != 0) {
+            stats.errors++;
+        }
+        long lat = machine.kernel.sim.now() - bio.submitTime;
+        stats.latencyNanos += lat;
+        if (lat > stats.maxLatencyNanos) {
+            stats.maxLatencyNanos = lat;
+        }
+        machine.kernel.emit(ObservationKind.COMPLETE, task.name, bio.dev.name, null, bio.id, bio.sector, bio.sectors,
+                lat, bio.status == 0 ? "top" : "top error " + bio.status);
+        depthWait.wakeAll();
+    }
+}
