@@ -15,11 +15,22 @@ public record RunReport(String name, Map<String, String> about, long observation
                         Map<String, Long> observationCounts, TopLevelLatency.Report latency, List<PoolReport> pools,
                         RescueActivity.Report rescue, CloneTracker.Report clones, StallReport stalls) {
 
+    /** The strategy the run names in its summary, or "". */
+    public String strategy() {
+        for (Map.Entry<String, String> e : about.entrySet()) {
+            if (e.getKey().equals("strategy") || e.getKey().endsWith(".strategy")) {
+                return e.getValue();
+            }
+        }
+        return "";
+    }
+
     /** The outcome the run reported, else DEADLOCK when a chain was observed, else "" (unknown). */
     public String outcome() {
-        String o = about.get("outcome");
-        if (o != null && !o.isEmpty()) {
-            return o;
+        for (Map.Entry<String, String> e : about.entrySet()) {
+            if ((e.getKey().equals("outcome") || e.getKey().endsWith(".outcome")) && !e.getValue().isEmpty()) {
+                return e.getValue();
+            }
         }
         return stalls.deadlocks().isEmpty() ? "" : "DEADLOCK";
     }
