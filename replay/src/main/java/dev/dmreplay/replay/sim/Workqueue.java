@@ -51,11 +51,34 @@ public final class Workqueue {
                 worker = kernel.newTask(workers == 1 ? name : name + "#" + workers, Task.Kind.KWORKER);
             }
             active++;
-            w.state = WorkItem.State.RUNNING;
             w.worker = worker;
             Task wk = worker;
             worker.onIdle(() -> finished(w, wk));
-            worker.start(w.body.get());
+            worker.start(new Run(w));
+        }
+    }
+
+    /** The worker picks the item up: from now on queueing it again means "run once more". */
+    private static final class Run extends Frame {
+        private final WorkItem w;
+
+        Run(WorkItem w) {
+            this.w = w;
+        }
+
+        @Override
+        public int step(Task t) {
+            if (pc == 0) {
+                w.state = WorkItem.State.RUNNING;
+                pc = 1;
+                return t.call(w.body.get());
+            }
+            return DONE;
+        }
+
+        @Override
+        public String function() {
+            return "process_one_work(" + w.name + ")";
         }
     }
 

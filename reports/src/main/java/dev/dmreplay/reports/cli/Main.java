@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
             AnalyzeCommand.class,
             ScenarioCommand.class,
             CompareCommand.class,
+            ReplayCommand.class,
         })
 public final class Main implements Runnable {
 

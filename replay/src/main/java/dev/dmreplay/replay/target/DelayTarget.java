@@ -1,0 +1,142 @@
+package dev.dmreplay.replay.target;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.BioList;
+import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.dm.Target;
+import dev.dmreplay.replay.dm.TargetIo;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.WorkItem;
+import dev.dmreplay.replay.sim.Workqueue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * dm-delay (drivers/md/dm-delay.c v4.16, per-bio data form): {@code delay <dev> <offset> <ms> [<wdev> <woffset>
+ * <wms>]}. A bio with a non-zero delay is remapped, stamped with its expiry and queued on the delayed list
+ * ({@code DM_MAPIO_SUBMITTED}); a timer queues {@code flush_expired_bios} on the "kdelayd" workqueue, which
+ * resubmits expired bios with {@code generic_make_request} in order. Zero delay remaps directly.
+ */
+public final class DelayTarget extends Target {
+    private final Kernel kernel;
+    private final BlockDevice readDev;
+    private final long readStart;
+    private final long readDelayNs;
+    private final BlockDevice writeDev;
+    private final long writeStart;
+    private final long writeDelayNs;
+    private final BioList delayed;
+    private final Workqueue kdelayd;
+    private final WorkItem flushExpired;
+    private long timerAt = Long.MAX_VALUE;
+
+    public DelayTarget(Kernel kernel, long begin, long len, BlockDevice readDev, long readStart, long readDelayNs,
+                       BlockDevice writeDev, long writeStart, long writeDelayNs, String mdName) {
+        super(begin, len);
+        this.kernel = kernel;
+        this.readDev = readDev;
+        this.readStart = readStart;
+        this.readDelayNs = readDelayNs;
+        this.writeDev = writeDev == null ? readDev : writeDev;
+        this.writeStart = writeDev == null ? readStart : writeStart;
+        this.writeDelayNs = writeDev == null ? readDelayNs : writeDelayNs;
+        this.kdelayd = new Workqueue(kernel, "kdelayd", 0);
+        this.flushExpired = new WorkItem("flush_expired_bios(" + mdName + ")", FlushExpired::new);
+        this.delayed = new BioList("delayed_bios of delay target in " + mdName, flushExpired);
+        numFlushBios = 1;
+        numDiscardBios = 1;
+    }
+
+    @Override
+    public String type() {
+        return "delay";
+    }
+
+    @Override
+    public List<BlockDevice> devices() {
+        List<BlockDevice> l = new ArrayList<>();
+        l.add(readDev);
+        if (writeDev != readDev) {
+            l.add(writeDev);
+        }
+        return l;
+    }
+
+    @Override
+    public int map(Task t, TargetIo tio) {
+        Bio bio = tio.clone;
+        boolean write = bio.op.isWrite();
+        BlockDevice dev = write ? writeDev : readDev;
+        long start = write ? writeStart : readStart;
+        long delay = write ? writeDelayNs : readDelayNs;
+        bio.dev = dev;
+        if (bio.sectors > 0) {
+            bio.sector = start + offset(bio.sector);
+        }
+        if (delay == 0) {
+            return REMAPPED;
+        }
+        // delay_bio(): expiry in per-bio data, list in submission order, timer armed for the earliest
+        long expires = kernel.sim.now() + delay;
+        tio.perBioData = expires;
+        delayed.add(bio);
+        if (expires < timerAt) {
+            timerAt = expires;
+            kernel.sim.at(expires, this::timer);
+        }
+        return SUBMITTED;
+    }
+
+    private void timer() {
+        if (kernel.sim.now() < timerAt) {
+            return;
+        }
+        timerAt = Long.MAX_VALUE;
+        kdelayd.queue(flushExpired);
+    }
+
+    /** {@code flush_expired_bios()} → {@code flush_delayed_bios(dc, 0)}: resubmit expired, re-arm for the rest. */
+    private final class FlushExpired extends Frame {
+        private List<Bio> ready;
+        private int i;
+
+        @Override
+        public int step(Task t) {
+            if (ready == null) {
+                ready = new ArrayList<>();
+                BioList keep = new BioList(delayed.name(), flushExpired);
+                long next = Long.MAX_VALUE;
+                Bio b;
+                while ((b = delayed.pop()) != null) {
+                    long exp = (Long) ((TargetIo) b.owner).perBioData;
+                    if (exp <= kernel.sim.now()) {
+                        ready.add(b);
+                    } else {
+                        keep.add(b);
+                        next = Math.min(next, exp);
+                    }
+                }
+                delayed.merge(keep);
+                if (next != Long.MAX_VALUE && next < timerAt) {
+                    timerAt = next;
+                    kernel.sim.at(next, DelayTarget.this::timer);
+                }
+            }
+            while (i < ready.size()) {
+                Bio b = ready.get(i++);
+                if (Gmr.submit(t, b) == CALL) {
+                    return CALL;
+                }
+            }
+            return DONE;
+        }
+
+        @Override
+        public String function() {
+            return "flush_expired_bios";
+        }
+    }
+}

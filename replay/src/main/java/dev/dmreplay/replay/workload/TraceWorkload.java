@@ -1,0 +1,205 @@
+package dev.dmreplay.replay.workload;
+
+import dev.dmreplay.ingest.blktrace.BlktraceSource;
+import dev.dmreplay.ingest.io.EventSource;
+import dev.dmreplay.ingest.model.Action;
+import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.ingest.model.Category;
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.stack.Machine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The bios a trace submitted to the stack from outside it: Q events on the modelled devices that are neither the
+ * result of a remap (an A event naming that device and sector) nor the remainder of a split (an X event on that
+ * device) — normally the Q events of the top-most DM devices, plus any I/O issued straight to a lower device.
+ * When the top devices were not traced, the upper side of the remap (A) events from them is used instead. One submitter task per recorded pid; each request is
+ * submitted at its recorded time (relative to the trace's first event; scaled in SCALE mode) or later if the
+ * task is still blocked; AFAP submits as fast as the per-task queue depth allows.
+ *
+ * <p>Streaming: the trace is read one event ahead of virtual time (TIMED/SCALE) or up to {@value #LOOKAHEAD}
+ * queued requests (AFAP), so memory does not grow with trace length.
+ */
+public final class TraceWorkload implements Workload {
+    static final int LOOKAHEAD = 4096;
+
+    /** Opens the trace (called once per run). */
+    @FunctionalInterface
+    public interface Opener {
+        EventSource open() throws IOException;
+    }
+
+    private final Opener opener;
+    private final Map<Integer, String> topDevices;
+    private final Map<Integer, String> devices;
+    private final Set<Long> remapped = new HashSet<>();
+    private final ReplayMode mode;
+    private final boolean fromRemaps;
+    private EventSource source;
+    private Machine machine;
+    private WorkloadStats stats;
+    private final Map<Integer, Submitter> submitters = new LinkedHashMap<>();
+    private final Set<Long> remainders = new HashSet<>();
+    private BlockEvent pending;
+    private long origin = Long.MIN_VALUE;
+    private boolean exhausted;
+    private int queued;
+    private boolean waitingForRoom;
+    private long requests;
+
+    /**
+     * @param topDevices kernel dev_t of each top device in the trace → device name in the machine
+     * @param devices    kernel dev_t of every modelled device with a number → name (includes the top devices)
+     * @param fromRemaps take the upper side of remap events instead of Q events on the top devices
+     */
+    public TraceWorkload(Opener opener, Map<Integer, String> topDevices, Map<Integer, String> devices, ReplayMode mode,
+                         boolean fromRemaps) {
+        this.opener = opener;
+        this.topDevices = Map.copyOf(topDevices);
+        this.devices = Map.copyOf(devices);
+        this.mode = mode;
+        this.fromRemaps = fromRemaps;
+    }
+
+    @Override
+    public void start(Machine m, WorkloadStats s) {
+        this.machine = m;
+        this.stats = s;
+        try {
+            source = opener.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        m.kernel.sim.at(0, this::pump);
+    }
+
+    @Override
+    public boolean exhausted() {
+        return exhausted;
+    }
+
+    /** Requests handed to submitters so far. */
+    public long requests() {
+        return requests;
+    }
+
+    private void pump() {
+        long now = machine.kernel.sim.now();
+        while (true) {
+            if (pending == null) {
+                pending = nextRelevant();
+                if (pending == null) {
+                    exhausted = true;
+                    close();
+                    return;
+                }
+            }
+            if (mode.kind() == ReplayMode.Kind.AFAP) {
+                if (queued >= LOOKAHEAD) {
+                    waitingForRoom = true;
+                    return;
+                }
+            } else {
+                long at = mode.submitAt(pending.time() - origin, now);
+                if (at > now) {
+                    machine.kernel.sim.at(at, this::pump);
+                    return;
+                }
+            }
+            deliver(pending);
+            pending = null;
+        }
+    }
+
+    private void deliver(BlockEvent e) {
+        int dev;
+        long sector;
+        if (fromRemaps) {
+            dev = e.remapFromDevice();
+            sector = e.remapFromSector();
+        } else {
+            dev = e.device();
+            sector = e.sector();
+        }
+        int a = e.action();
+        Op op = (a & Category.DISCARD) != 0 ? Op.DISCARD : (a & Category.WRITE) != 0 ? Op.WRITE : Op.READ;
+        int flags = ((a & Category.FLUSH) != 0 ? Bio.PREFLUSH : 0) | ((a & Category.FUA) != 0 ? Bio.FUA : 0)
+                | ((a & Category.AHEAD) != 0 ? Bio.RAHEAD : 0) | ((a & Category.SYNC) != 0 ? Bio.SYNC : 0);
+        Submitter s = submitters.get(e.pid());
+        if (s == null) {
+            String comm = source instanceof BlktraceSource b ? b.comm(e.pid()) : null;
+            String name = (comm == null || comm.isEmpty() ? "pid" : comm) + "/" + e.pid();
+            s = new Submitter(machine, name, mode, stats, this::consumed, origin);
+            submitters.put(e.pid(), s);
+        }
+        queued++;
+        requests++;
+        s.offer(new BioRequest(e.time(), devices.get(dev), op, flags, sector, e.sectors()));
+    }
+
+    private void consumed() {
+        queued--;
+        if (waitingForRoom && queued < LOOKAHEAD / 2) {
+            waitingForRoom = false;
+            machine.kernel.sim.after(0, this::pump);
+        }
+    }
+
+    private BlockEvent nextRelevant() {
+        try {
+            BlockEvent e;
+            while ((e = source.next()) != null) {
+                if (e.isNotify()) {
+                    continue;
+                }
+                if (origin == Long.MIN_VALUE) {
+                    origin = e.time();
+                }
+                Action k = e.kind();
+                if (fromRemaps) {
+                    if (k == Action.REMAP && topDevices.containsKey(e.remapFromDevice())) {
+                        return e;
+                    }
+                    continue;
+                }
+                if (!devices.containsKey(e.device())) {
+                    continue;
+                }
+                if (k == Action.SPLIT) {
+                    remainders.add(key(e.device(), e.pduU64()));
+                } else if (k == Action.REMAP) {
+                    remapped.add(key(e.device(), e.sector()));
+                } else if (k == Action.QUEUE) {
+                    if (remainders.remove(key(e.device(), e.sector()))) {
+                        continue; // the remainder of a split, re-queued: not a new bio
+                    }
+                    if (remapped.remove(key(e.device(), e.sector()))) {
+                        continue; // a clone the stack produced: the model makes its own
+                    }
+                    return e;
+                }
+            }
+            return null;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static long key(int dev, long sector) {
+        return ((long) dev << 40) ^ sector;
+    }
+
+    private void close() {
+        try {
+            source.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
