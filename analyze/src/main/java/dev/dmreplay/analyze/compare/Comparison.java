@@ -70,7 +70,7 @@ public final class Comparison {
         runs.forEach(r -> all.add(true));
         for (Map.Entry<String, List<Metric>> g : groups(runs).entrySet()) {
             boolean everyone = g.getKey().equals("stalls and deadlocks") || !any;
-            out.add(section(g.getKey(), g.getValue(), runs, cols, everyone ? all : complete));
+            out.add(section(g.getKey(), g.getValue(), runs, cols, everyone ? all : complete, all));
         }
         return new Comparison(List.copyOf(cols), List.copyOf(out));
     }
@@ -84,9 +84,9 @@ public final class Comparison {
                 new Metric("simulated time", Metric.Better.NONE, "ns", RunReport::endNs),
                 new Metric("observations", Metric.Better.NONE, "", RunReport::observations)));
         g.put("latency of top-level bios", List.of(
-                new Metric("completed", Metric.Better.HIGHER, "", r -> r.latency().completed()),
-                new Metric("unfinished", Metric.Better.LOWER, "", r -> r.latency().unfinished()),
-                new Metric("errors", Metric.Better.LOWER, "", r -> r.latency().errors()),
+                new Metric("completed", Metric.Better.HIGHER, "", r -> r.latency().completed(), true),
+                new Metric("unfinished", Metric.Better.LOWER, "", r -> r.latency().unfinished(), true),
+                new Metric("errors", Metric.Better.LOWER, "", r -> r.latency().errors(), true),
                 new Metric("delayed submissions", Metric.Better.LOWER, "", r -> r.latency().delayedSubmissions()),
                 new Metric("Q2C mean", Metric.Better.LOWER, "ns", r -> q2c(r, r.latency().q2c().mean())),
                 new Metric("Q2C p50", Metric.Better.LOWER, "ns", r -> q2c(r, r.latency().q2c().p50())),
@@ -199,7 +199,7 @@ public final class Comparison {
     }
 
     private static Section section(String title, List<Metric> metrics, List<RunReport> runs, List<String> cols,
-                                   List<Boolean> eligible) {
+                                   List<Boolean> complete, List<Boolean> all) {
         StringColumn names = StringColumn.create("metric");
         List<StringColumn> runCols = new ArrayList<>();
         for (String c : cols) {
@@ -211,6 +211,7 @@ public final class Comparison {
             for (RunReport r : runs) {
                 values.add(m.value().apply(r));
             }
+            List<Boolean> eligible = m.everyRun() ? all : complete;
             List<Object> competing = new ArrayList<>();
             for (int i = 0; i < values.size(); i++) {
                 competing.add(eligible.get(i) ? values.get(i) : null);
