@@ -350,6 +350,14 @@ final class TraceInfoCollector {
         return root;
     }
 
+    /** Upper device → the lower devices its bios were remapped onto (A events), sorted. */
+    java.util.SortedMap<DevNo, java.util.SortedSet<DevNo>> remapTargets() {
+        java.util.SortedMap<DevNo, java.util.SortedSet<DevNo>> out = new TreeMap<>();
+        remaps.keySet().forEach(key -> out.computeIfAbsent(DevNo.ofKernel((int) (key >>> 32)),
+                k -> new java.util.TreeSet<>()).add(DevNo.ofKernel((int) (long) key)));
+        return out;
+    }
+
     private static void putName(ObjectNode o, String key, String name) {
         if (name != null) {
             o.put(key, name);
