@@ -197,11 +197,11 @@ final class BlkparseTextParser {
                 putLong(pdu, 0, rem);
                 bytes = rem > sector ? Math.min((rem - sector) << 9, 0xffffffffL) : 0;
                 sizePrinted = false;
-                comm = comm(false);
+                comm = comm();
             }
-            case 9 -> comm = comm(false); // P
+            case 9 -> comm = comm(); // P
             case 10, 11 -> { // U, UT: [comm] depth
-                comm = comm(true);
+                comm = comm();
                 c.skipSpaces();
                 long depth = c.unsigned("unplug depth");
                 pdu = new byte[8];
@@ -252,7 +252,7 @@ final class BlkparseTextParser {
                         action |= Category.FS;
                     }
                 }
-                comm = comm(false);
+                comm = comm();
             }
         }
         c.skipSpaces();
@@ -414,10 +414,11 @@ final class BlkparseTextParser {
     }
 
     /**
-     * {@code [comm]}; with {@code more} the name ends at the last ']' before trailing text (U, UT). The name is
-     * left in {@link #commFrom}/{@link #commTo} (no copy: most lines repeat a known name).
+     * {@code [comm]}: the name ends at the last ']' of the line, so names holding ']' survive and U/UT keep
+     * their trailing depth. The name is left in {@link #commFrom}/{@link #commTo} (no copy: most lines repeat a
+     * known name).
      */
-    private boolean comm(boolean more) throws BlkparseTextException {
+    private boolean comm() throws BlkparseTextException {
         c.skipSpaces();
         c.expect('[', "'[command]'");
         int close = c.lastIndexOf(']');
