@@ -389,7 +389,13 @@ final class BlkparseTextParser {
         if (c.peek() == '(') {
             c.pos++;
             c.skipSpaces();
-            c.unsigned("elapsed time");
+            // %llu of an unsigned difference: 20 digits when blkparse pairs a flush with an earlier issue
+            if (!c.isDigit()) {
+                throw new BlkparseTextException("expected the elapsed time at column " + (c.pos - c.start + 1));
+            }
+            while (c.isDigit()) {
+                c.pos++;
+            }
             c.expect(')', "')' after the elapsed time");
         }
     }

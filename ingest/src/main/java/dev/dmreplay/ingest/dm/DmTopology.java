@@ -180,6 +180,11 @@ public final class DmTopology {
                     uuids.put(t.name(), t.uuid());
                 }
             }
+            for (DeviceTable t : tables.values()) {
+                if (t.number() != null) {
+                    number(t.name(), t.number(), tableSource.get(t.name()));
+                }
+            }
             for (DmListing l : in.listings) {
                 l.numbers().forEach((name, no) -> number(name, no, l.source()));
                 uuids.putAll(l.uuids());

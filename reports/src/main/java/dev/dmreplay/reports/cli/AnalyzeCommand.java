@@ -12,8 +12,10 @@ import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.io.SkipReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,8 +35,9 @@ import picocli.CommandLine.Spec;
                 + "and why, per-layer attribution for dm stacks and queue depth."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "TRACE", description = "Trace file or bundle directory.")
-    Path trace;
+    @Parameters(arity = "1..*", paramLabel = "TRACE",
+            description = "A trace file or bundle directory, or one or more replay run directories.")
+    List<Path> traces;
 
     @Option(names = "--btt", description = "Print exactly what 'btt -A -i bp.bin -o X' writes to X.avg, nothing else.")
     boolean btt;
@@ -51,11 +54,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 + "is dropped and the result is flagged as not exact.")
     int maxInFlight;
 
+    @Mixin
+    RunAnalysisOptions runOptions;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (RunAnalysisCli.handles(traces)) { // replay run directories: bioset pressure, stalls, latency
+            return RunAnalysisCli.analyze(traces, output, runOptions, spec.commandLine().getOut());
+        }
+        if (traces.size() != 1) {
+            throw new BadInputException("analyze takes one trace (several arguments are only for replay run "
+                    + "directories; use 'dmreplay compare' to compare runs)");
+        }
+        Path trace = traces.get(0);
         if (maxInFlight < 1) {
             throw new BadInputException("--max-in-flight must be at least 1");
         }
