@@ -32,3 +32,9 @@ for set in single multicpu striped linear bigendian; do
       && btt -A -i ../bp.bin -o btt > /dev/null 2>&1 && cp btt.avg ../btt-A.avg )
   rm -rf "$D/work"
 done
+# The hand-made set (no blkgen): the dump is written by handmade.py.
+D="$HERE/handmade"; mkdir -p "$D/work"
+python3 "$D/handmade.py" > "$D/bp.bin"
+( cd "$D/work" && btt -i ../bp.bin -o btt > /dev/null 2>&1 && cp btt.avg ../btt.avg \
+    && btt -A -i ../bp.bin -o btt > /dev/null 2>&1 && cp btt.avg ../btt-A.avg )
+rm -rf "$D/work"

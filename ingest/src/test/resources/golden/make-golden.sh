@@ -16,9 +16,14 @@ gen tiny         --ios 24 --cpus 1 --disks 1 --dm none --procs 2 --seed 11 --mes
 gen small        --ios 250 --cpus 2 --disks 2 --dm striped --extras --seed 7
 gen small-be     --ios 250 --cpus 2 --disks 2 --dm striped --extras --seed 7 --endian big
 gen small-linear --ios 250 --cpus 2 --disks 2 --dm linear --seed 8 --msg-cgroup
+rm -rf edge; python3 make-edge.py edge/trace
 for set in tiny small small-be small-linear; do
   if [ "$set" = tiny ]; then inputs="-i sda"; else inputs="-i dm-0 -i sda -i sdb"; fi
   ( cd "$set/trace"
     blkparse $inputs -o ../default.txt > ../default.stdout 2> ../default.stderr
     blkparse $inputs -d ../bp.bin -O -q > /dev/null 2>&1 )
 done
+# edge: hand-made corner cases (make-edge.py), two inputs
+( cd edge/trace
+  blkparse -i sda -i a-very-long-input-name-to-cut-in-titles -o ../default.txt \
+      > ../default.stdout 2> ../default.stderr )

@@ -77,8 +77,12 @@ public final class BttDevice {
         return new double[] {s.nseeks(), s.nseeks() == 0 ? 0 : s.mean(), s.trueMedian()};
     }
 
-    /** {@code rb_insert()}: false when a Q with the same start sector is already queued. */
-    boolean insertQ(QueuedIo q) {
+    /**
+     * {@code rb_insert()} as of blktrace 1.2.0 ("btt: Replace overlapping IO"): a Q at the start sector of a bio
+     * still queued takes that bio's place in the tree (the old one most likely lost its completion). Returns the
+     * replaced bio, or null.
+     */
+    QueuedIo insertQ(QueuedIo q) {
         QueuedIo parent = null;
         QueuedIo p = qTree.root();
         boolean left = false;
@@ -91,13 +95,14 @@ public final class BttDevice {
                 p = p.right;
                 left = false;
             } else {
-                return false;
+                qTree.replace(p, q);
+                return p;
             }
         }
         qTree.link(q, parent, left);
         qTree.insertColor(q);
         inFlight++;
-        return true;
+        return null;
     }
 
     void removeQ(QueuedIo q) {

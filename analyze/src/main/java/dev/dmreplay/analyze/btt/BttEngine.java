@@ -44,6 +44,7 @@ public final class BttEngine {
     private long lastQ = -1L;
     private long inFlight;
     private long evicted;
+    private long replacedQs;
     private long records;
     private QueuedIo oldest;
     private QueuedIo newest;
@@ -184,10 +185,11 @@ public final class BttEngine {
             return;
         }
         QueuedIo q = new QueuedIo(e.time(), e.sector(), e.bytes(), dev, null);
-        boolean inserted = dev.insertQ(q);
+        QueuedIo replaced = dev.insertQ(q);
         linked(dev, e);
-        if (!inserted) {
-            return;
+        if (replaced != null) {
+            untrackInFlight(replaced);
+            replacedQs++;
         }
         q.proc = findProcess(e.pid());
         trackInFlight(q);
@@ -501,6 +503,11 @@ public final class BttEngine {
 
     public long evicted() {
         return evicted;
+    }
+
+    /** Queued bios displaced by a later Q at the same start sector (their completion was never seen). */
+    public long replacedQs() {
+        return replacedQs;
     }
 
     public long records() {

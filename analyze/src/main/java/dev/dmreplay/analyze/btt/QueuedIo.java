@@ -2,7 +2,7 @@ package dev.dmreplay.analyze.btt;
 
 /**
  * A queued bio (a Q record) that btt keeps in its device's Q tree until a C covers it: the Q-type
- * {@code struct io} of btt 2.09. Keyed by start sector; a second Q at the same start sector is not inserted.
+ * {@code struct io} of btt 2.09. Keyed by start sector; a later Q at the same start sector replaces it.
  */
 final class QueuedIo extends RbTree.Node<QueuedIo> {
     static final long UNSET = -1L;

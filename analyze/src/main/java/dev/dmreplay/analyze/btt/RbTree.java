@@ -278,6 +278,31 @@ final class RbTree<N extends RbTree.Node<N>> {
         }
     }
 
+    /** {@code rb_replace_node}: puts {@code replacement} where {@code victim} is, same links and colour. */
+    void replace(N victim, N replacement) {
+        N parent = victim.parent;
+        if (parent != null) {
+            if (victim == parent.left) {
+                parent.left = replacement;
+            } else {
+                parent.right = replacement;
+            }
+        } else {
+            root = replacement;
+        }
+        if (victim.left != null) {
+            victim.left.parent = replacement;
+        }
+        if (victim.right != null) {
+            victim.right.parent = replacement;
+        }
+        replacement.parent = victim.parent;
+        replacement.left = victim.left;
+        replacement.right = victim.right;
+        replacement.red = victim.red;
+        clear(victim);
+    }
+
     private static void clear(Node<?> n) {
         n.left = null;
         n.right = null;

@@ -11,8 +11,9 @@ import java.io.IOException;
  * time ({@link IntervalStats}), request-level D2C and queue depth ({@link RequestTracker}) and record counts for
  * availability.
  *
- * <p>Times are made relative to the first merged record, as {@code blkparse -d} does for btt: PROCESS and
- * TIMESTAMP notes keep their times (btt never looks at them); a dump already starting at 0 is unchanged.
+ * <p>With {@code rebase} (raw per-CPU traces), times are made relative to the first merged record, as
+ * {@code blkparse -d} does for btt: PROCESS and TIMESTAMP notes keep their times (btt never looks at them). A
+ * {@code blkparse -d} dump is already relative and is read as it is, like btt reads it.
  */
 public final class TraceAnalyzer {
     /** Default bound of queued bios / open requests kept while matching. */
@@ -22,22 +23,24 @@ public final class TraceAnalyzer {
     private final BttEngine btt;
     private final RequestTracker requests;
     private final ActionCounts counts = new ActionCounts();
+    private final boolean rebase;
     private long genesis = Long.MIN_VALUE;
     private long events;
     private long lastTime;
 
     public TraceAnalyzer() {
-        this(DEFAULT_MAX_IN_FLIGHT);
+        this(DEFAULT_MAX_IN_FLIGHT, true);
     }
 
-    public TraceAnalyzer(int maxInFlight) {
+    public TraceAnalyzer(int maxInFlight, boolean rebase) {
+        this.rebase = rebase;
         this.btt = new BttEngine(stats, maxInFlight);
         this.requests = new RequestTracker(stats, maxInFlight);
     }
 
-    /** Reads the whole source and returns the result. */
-    public static Analysis analyze(EventSource source, int maxInFlight) throws IOException {
-        TraceAnalyzer a = new TraceAnalyzer(maxInFlight);
+    /** Reads the whole source and returns the result ({@code rebase}: see the class comment). */
+    public static Analysis analyze(EventSource source, int maxInFlight, boolean rebase) throws IOException {
+        TraceAnalyzer a = new TraceAnalyzer(maxInFlight, rebase);
         BlockEvent e;
         while ((e = source.next()) != null) {
             a.accept(e);
@@ -49,7 +52,7 @@ public final class TraceAnalyzer {
         Action k = e.kind();
         if (k != Action.NOTIFY_PROCESS && k != Action.NOTIFY_TIMESTAMP) {
             if (genesis == Long.MIN_VALUE) {
-                genesis = e.time();
+                genesis = rebase ? e.time() : 0;
             }
             if (genesis != 0) {
                 e = new BlockEvent(e.time() - genesis, e.sequence(), e.sector(), e.bytes(), e.action(), e.pid(),

@@ -28,13 +28,13 @@ class BttGoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"single", "multicpu", "striped", "linear", "bigendian"})
+    @ValueSource(strings = {"single", "multicpu", "striped", "linear", "bigendian", "handmade"})
     void allDataReportIsByteIdenticalToBttDashA(String set) throws IOException {
         assertThat(run(set).report(true)).isEqualTo(resource("/btt/" + set + "/btt-A.avg"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"single", "multicpu", "striped", "linear", "bigendian"})
+    @ValueSource(strings = {"single", "multicpu", "striped", "linear", "bigendian", "handmade"})
     void defaultReportIsByteIdenticalToBtt(String set) throws IOException {
         assertThat(run(set).report(false)).isEqualTo(resource("/btt/" + set + "/btt.avg"));
     }

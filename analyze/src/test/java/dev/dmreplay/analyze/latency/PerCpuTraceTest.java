@@ -32,18 +32,18 @@ class PerCpuTraceTest {
         Path trace = resourceDir("/btt/" + set + "/trace");
         Analysis a;
         try (BlktraceSource src = BlktraceSource.open(trace, ReadOptions.STRICT)) {
-            a = TraceAnalyzer.analyze(src, TraceAnalyzer.DEFAULT_MAX_IN_FLIGHT);
+            a = TraceAnalyzer.analyze(src, TraceAnalyzer.DEFAULT_MAX_IN_FLIGHT, true);
         }
         assertThat(a.bttReport(true)).isEqualTo(golden(set));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"single", "striped"})
+    @ValueSource(strings = {"single", "striped", "handmade"})
     void dumpThroughTheReaderGivesBttsReport(String set) throws Exception {
         Path dump = resourceDir("/btt/" + set + "/bp.bin");
         Analysis a;
         try (BlktraceSource src = BlktraceSource.open(dump, ReadOptions.STRICT)) {
-            a = TraceAnalyzer.analyze(src, TraceAnalyzer.DEFAULT_MAX_IN_FLIGHT);
+            a = TraceAnalyzer.analyze(src, TraceAnalyzer.DEFAULT_MAX_IN_FLIGHT, false);
         }
         assertThat(a.bttReport(true)).isEqualTo(golden(set));
         assertThat(a.evicted()).isZero();

@@ -11,6 +11,16 @@ import java.io.OutputStream;
 final class BlkparseLineFormat {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
+    private static final byte[] ONES = new byte[100];
+    private static final byte[] TENS = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            ONES[i] = (byte) ('0' + i % 10);
+            TENS[i] = (byte) ('0' + i / 10);
+        }
+    }
+
     private final OutputStream out;
     private byte[] buf;
     private int len;
@@ -70,13 +80,30 @@ final class BlkparseLineFormat {
         }
     }
 
-    /** Digits of a non-negative long into {@link #digits}, right-aligned; returns the start index. */
+    /** Digits of a non-negative long into {@link #digits}, right-aligned, two at a time; returns the start. */
     private int digitsOf(long v) {
         int i = digits.length;
-        do {
-            digits[--i] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        } while (v != 0);
+        while (v > Integer.MAX_VALUE) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            digits[--i] = ONES[r];
+            digits[--i] = TENS[r];
+            v = q;
+        }
+        int w = (int) v;
+        while (w >= 100) {
+            int q = w / 100;
+            int r = w - q * 100;
+            digits[--i] = ONES[r];
+            digits[--i] = TENS[r];
+            w = q;
+        }
+        if (w >= 10) {
+            digits[--i] = ONES[w];
+            digits[--i] = TENS[w];
+        } else {
+            digits[--i] = (byte) ('0' + w);
+        }
         return i;
     }
 

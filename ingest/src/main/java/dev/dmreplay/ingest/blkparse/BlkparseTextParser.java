@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code blk_add_trace_rq}, Linux 6.x): the action word gets the action's {@code BLK_TA_*} category, the
  * RWBS letters' category bits ({@code N} and {@code R} mean {@code READ}, {@code D} means
  * {@code WRITE|DISCARD} as {@code op_is_write(REQ_OP_DISCARD)}), and {@code FS} (or {@code PC}) on the
- * request events I, D, R and C. Sizes are {@code nsect << 9}. Where a line prints no size although RWBS says
+ * request events I, D, R and C (not on C of dm/md devices, which complete bios). Sizes are {@code nsect << 9}. Where a line prints no size although RWBS says
  * {@code R} (bytes != 0), a size is substituted so that {@link BlockEvent#rwbs()} prints the same letters:
  * X lines get the first part ({@code (remainder - sector) << 9}; the binary record has the whole bio), PC
  * completions the size of the last PC request dispatched on that device (one sector when there was none). A
@@ -204,7 +204,9 @@ final class BlkparseTextParser {
                         bytes = nsect();
                     }
                     elapsed();
-                    action |= Category.FS;
+                    if (!bioBased(device)) {
+                        action |= Category.FS;
+                    }
                 } else {
                     action |= Category.PC;
                     pdu = pcPdu();
@@ -260,6 +262,14 @@ final class BlkparseTextParser {
         out.add(new BlockEvent(time, (int) seq, sector, (int) bytes, action, (int) pid, device, (int) cpu, error,
                 pdu));
         events++;
+    }
+
+    /**
+     * Completions on dm and md devices are bio completions ({@code blk_add_trace_bio_complete}), which carry no
+     * FS bit; request completions ({@code blk_add_trace_rq_complete}) do.
+     */
+    private static boolean bioBased(int device) {
+        return DevNo.ofKernel(device).isRemapper();
     }
 
     /** Action letters to the {@code __BLK_TA_*} code; -2 for a message ({@code m}). */

@@ -51,7 +51,8 @@ public final class BlkparseWriterMain {
                 }
             }
             if (w.sawDriverData()) {
-                System.out.println("\ndiscarded traces containing low-level device driver specific data"
+                // blkparse prints this on stdout, outside the -o file; keep stdout for the text here
+                (output == null ? System.err : System.out).println("\ndiscarded traces containing low-level device driver specific data"
                         + " (only available in binary output)");
             }
             if (src.cpuMismatches() > 0) {

@@ -6,7 +6,6 @@ import dev.dmreplay.ingest.io.SkipReport;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,7 +53,6 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
     private CpuStream head;
     private int currentInput = -1;
     private int currentCpu = -1;
-    private long returned;
 
     private BlktraceSource(List<BlktraceInput> inputs, ReadOptions options) {
         this.declared = List.copyOf(inputs);
@@ -99,9 +97,13 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
     }
 
     private void start() throws IOException {
+        // every file is open at once: large buffers for a few files, the smallest that holds any record (96 KiB)
+        // when there are many (traces of machines with hundreds of CPUs)
+        int files = declared.stream().mapToInt(in -> in.files().size()).sum();
+        int buffer = files <= 16 ? RecordReader.BUFFER : RecordReader.MIN_BUFFER;
         for (int i = 0; i < declared.size(); i++) {
             for (CpuFile f : declared.get(i).files()) {
-                RecordReader r = new RecordReader(f.path().toString(), Decompress.open(f.path()), order);
+                RecordReader r = new RecordReader(f.path().toString(), Decompress.open(f.path()), order, buffer);
                 CpuStream cs = new CpuStream(i, f, r, this);
                 streams.add(cs);
                 if (cs.prime() > 0) {
@@ -117,7 +119,6 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
         if (n != null) {
             currentInput = n.input;
             currentCpu = n.event.cpu();
-            returned++;
             return n.event;
         }
         CpuStream s = head;
@@ -131,7 +132,6 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
             devices[s.input] = e.device();
         }
         dequeue(s);
-        returned++;
         return e;
     }
 
@@ -251,11 +251,6 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
         return List.copyOf(mismatchReports);
     }
 
-    /** Records returned so far. */
-    public long returned() {
-        return returned;
-    }
-
     @Override
     public SkipReport skipped() {
         return skipped == 0 ? SkipReport.NONE : new SkipReport(skipped, problems);
@@ -276,15 +271,6 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
         head = null;
         if (first != null) {
             throw first;
-        }
-    }
-
-    /** Wraps {@link #next()} for callers that cannot throw checked exceptions. */
-    public BlockEvent nextUnchecked() {
-        try {
-            return next();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -18,7 +18,10 @@ import java.nio.ByteOrder;
  */
 final class RecordReader implements AutoCloseable {
     static final int HEADER = 48;
+    /** Buffer per file when there are few files. */
     static final int BUFFER = 256 * 1024;
+    /** Smallest buffer: the largest record (48 + 65535 bytes) must fit. */
+    static final int MIN_BUFFER = 96 * 1024;
 
     private static final VarHandle I32_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -32,14 +35,15 @@ final class RecordReader implements AutoCloseable {
     private final String name;
     private final InputStream in;
     private final ByteOrderState orderState;
-    private final byte[] buf = new byte[BUFFER];
+    private final byte[] buf;
     private int pos;
     private int limit;
     private long bufferStart;
     private boolean eof;
     private long recordOffset;
 
-    RecordReader(String name, InputStream in, ByteOrderState orderState) {
+    RecordReader(String name, InputStream in, ByteOrderState orderState, int bufferSize) {
+        this.buf = new byte[Math.max(bufferSize, MIN_BUFFER)];
         this.name = name;
         this.in = in;
         this.orderState = orderState;

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Reads {@code dmsetup ls} ({@code name<TAB>(major:minor)}, older releases {@code (major, minor)}) and
  * {@code dmsetup ls --tree} (ASCII {@code |- `- |} or UTF-8 {@code ├─ └─ │} drawing, 3 columns per level,
- * non-dm leaves as {@code  (8:16)}). The form is recognised per line: a tree line has no tab.
+ * non-dm leaves as {@code  (8:16)}; {@code -o inverted} trees, leaves on top, are recognised by a top-level
+ * leaf). The form is recognised per line: a tree line has no tab.
  */
 public final class DmLsParser {
     private DmLsParser() {
@@ -21,7 +22,10 @@ public final class DmLsParser {
     public static DmListing parse(String source, CharSequence text) {
         Map<String, DevNo> numbers = new LinkedHashMap<>();
         Set<DmListing.Edge> edges = new LinkedHashSet<>();
-        List<String> stack = new ArrayList<>();
+        List<Node> stack = new ArrayList<>();
+        List<Node[]> links = new ArrayList<>();
+        List<Integer> linkLines = new ArrayList<>();
+        boolean inverted = false;
         List<String> lines = Words.lines(text);
         for (int n = 0; n < lines.size(); n++) {
             int lineNo = n + 1;
@@ -72,19 +76,34 @@ public final class DmLsParser {
             while (stack.size() > depth) {
                 stack.remove(stack.size() - 1);
             }
+            Node node = new Node(name.isEmpty() ? null : name, no);
+            if (depth == 0 && node.name == null) {
+                inverted = true;
+            }
             if (depth > 0) {
-                String parent = stack.get(depth - 1);
-                if (parent == null) {
-                    throw TraceFormatException.atLine(source, lineNo, "tree line below a non-dm leaf");
-                }
-                edges.add(new DmListing.Edge(parent, name.isEmpty() ? null : name, no));
+                links.add(new Node[] {stack.get(depth - 1), node});
+                linkLines.add(lineNo);
             }
-            if (!name.isEmpty()) {
-                put(source, lineNo, numbers, name, no);
+            if (node.name != null) {
+                put(source, lineNo, numbers, node.name, no);
             }
-            stack.add(name.isEmpty() ? null : name);
+            stack.add(node);
+        }
+        // Default tree: a parent uses its children. "-o inverted": leaves on top, each child uses its parent.
+        for (int k = 0; k < links.size(); k++) {
+            Node upper = links.get(k)[inverted ? 1 : 0];
+            Node lower = links.get(k)[inverted ? 0 : 1];
+            if (upper.name == null) {
+                throw TraceFormatException.atLine(source, linkLines.get(k), "tree shows a non-dm device ("
+                        + upper.no.colon() + ") using another device");
+            }
+            edges.add(new DmListing.Edge(upper.name, lower.name, lower.no));
         }
         return new DmListing(source, numbers, Map.of(), new ArrayList<>(edges));
+    }
+
+    /** A tree line's device; name null for a non-dm leaf. */
+    private record Node(String name, DevNo no) {
     }
 
     private static boolean isTreeChar(char c) {

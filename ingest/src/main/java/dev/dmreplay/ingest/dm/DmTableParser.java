@@ -1,6 +1,7 @@
 package dev.dmreplay.ingest.dm;
 
 import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.model.DevNo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,8 +181,10 @@ public final class DmTableParser {
                         + "': expected name,uuid,minor,ro|rw,table[,table...]");
             }
             String name = f.get(0).strip();
-            long minor = Numbers.parseUnsigned(f.get(2).strip());
-            if (name.isEmpty() || minor < 0 || minor > dev.dmreplay.ingest.model.DevNo.MINOR_MASK) {
+            String minorText = f.get(2).strip();
+            long minor = minorText.isEmpty() ? -1 : Numbers.parseUnsigned(minorText);
+            boolean badMinor = !minorText.isEmpty() && (minor < 0 || minor > DevNo.MINOR_MASK);
+            if (name.isEmpty() || badMinor) {
                 throw TraceFormatException.atLine(source, lineNo, "--concise device '" + name
                         + "': bad name or minor '" + f.get(2) + "'");
             }

@@ -90,9 +90,16 @@ public final class ParquetEventWriter implements Closeable {
                     .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
                     .withRowGroupSize(options.rowGroupBytes())
                     .withRowGroupRowCountLimit(options.rowGroupRows())
-                    .withDictionaryEncoding(true)
-                    .withDictionaryEncoding(EventSchema.TIME, false)
-                    .withDictionaryEncoding(EventSchema.SECTOR, false)
+                    .withDictionaryEncoding(false)
+                    .withDictionaryEncoding(EventSchema.ACTION, true)
+                    .withDictionaryEncoding(EventSchema.PID, true)
+                    .withDictionaryEncoding(EventSchema.DEVICE, true)
+                    .withDictionaryEncoding(EventSchema.CPU, true)
+                    .withDictionaryEncoding(EventSchema.ERROR, true)
+                    .withDictionaryEncoding(EventSchema.BYTES, true)
+                    .withDictionaryEncoding(EventSchema.ACT, true)
+                    .withDictionaryEncoding(EventSchema.RWBS, true)
+                    .withPageWriteChecksumEnabled(false)
                     .build();
             return new ParquetEventWriter(out, holder, support, writer);
         } catch (IOException | RuntimeException e) {

@@ -229,6 +229,8 @@ class BlkparseTextSourceTest {
         BlockEvent c = only("  8,0    1      154     0.005607219     0  C   R 74457216 + 128 [65531]");
         assertThat(c.error()).isEqualTo(65531);
         assertThat(c.action() & Category.FS).isNotZero();
+        BlockEvent bioC = only("253,0    1      101     0.005608249     0  C   R 148910336 + 128 [65531]");
+        assertThat(bioC.action()).isEqualTo(8 | Category.COMPLETE | Category.READ);
         BlockEvent fsNoSize = only("  8,16   1        8     0.000004876  1037  Q FWS [postgres]");
         assertThat(fsNoSize.bytes()).isZero();
         assertThat(fsNoSize.rwbs()).isEqualTo("FWS");

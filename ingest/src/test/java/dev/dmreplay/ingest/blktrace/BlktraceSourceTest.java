@@ -193,6 +193,25 @@ class BlktraceSourceTest {
     }
 
     @Test
+    void largestPayloadsFitWithManyFilesOpen() throws IOException {
+        // 20 CPU files: the small per-file buffer must still hold a 48 + 65535 byte record
+        byte[] big = new byte[65535];
+        big[65534] = 42;
+        for (int cpu = 0; cpu < 20; cpu++) {
+            TraceBuilder b = TraceBuilder.le(cpu);
+            for (int i = 0; i < 5; i++) {
+                b.event(100L * i + cpu, 0x40010011, i, 512, 1, big);
+            }
+            b.write(dir.resolve("sda.blktrace." + cpu));
+        }
+        try (BlktraceSource s = BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT)) {
+            List<BlockEvent> all = readAll(s);
+            assertThat(all).hasSize(100).allSatisfy(e -> assertThat(e.pdu()).hasSize(65535).endsWith(42));
+            assertThat(all).extracting(BlockEvent::time).isSorted();
+        }
+    }
+
+    @Test
     void corruptCompressedFileIsAFormatError() throws IOException {
         Files.write(dir.resolve("sda.blktrace.0.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7});
         assertThatThrownBy(() -> readAll(BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT)))

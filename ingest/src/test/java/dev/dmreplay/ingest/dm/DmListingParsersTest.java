@@ -42,6 +42,17 @@ class DmListingParsersTest {
     }
 
     @Test
+    void invertedTreeHasLeavesOnTop() {
+        DmListing l = DmLsParser.parse("inv", " (8:16)\n `-vg0-pool_tdata (253:2)\n    `-vg0-pool-tpool (253:3)\n"
+                + " (8:32)\n `-vg0-pool_tdata (253:2)\n");
+        assertThat(l.edges()).containsExactly(new DmListing.Edge("vg0-pool_tdata", null, new DevNo(8, 16)),
+                new DmListing.Edge("vg0-pool-tpool", "vg0-pool_tdata", new DevNo(253, 2)),
+                new DmListing.Edge("vg0-pool_tdata", null, new DevNo(8, 32)));
+        assertThatThrownBy(() -> DmLsParser.parse("t", "a (253:0)\n `- (8:0)\n    `- (8:1)\n"))
+                .hasMessage("t:3: tree shows a non-dm device (8:0) using another device");
+    }
+
+    @Test
     void treeIndentedTooDeepIsAnError() {
         assertThatThrownBy(() -> DmLsParser.parse("t", "a (253:0)\n    `-b (253:1)\n"))
                 .hasMessageStartingWith("t:2: tree line indented 2 level(s)");

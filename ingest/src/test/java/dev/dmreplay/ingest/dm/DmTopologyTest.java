@@ -179,6 +179,12 @@ class DmTopologyTest {
         MappedDevice weird = t.device("we,ird").orElseThrow();
         assertThat(weird.devNo()).isEqualTo(new DevNo(253, 1));
         assertThat(t.lowers("we,ird")).containsExactly(new Lower(DevRef.of(253, 0), "vg0-a"));
+        DmTopology noMinor = DmTopology.parse("c", "x,,,rw,0 8 zero\n");
+        assertThat(noMinor.device("x").orElseThrow().devNo()).isNull();
+        assertThatThrownBy(() -> DmTopology.parse("c", "x,,7,rx,0 8 zero\n"))
+                .hasMessage("c:1: --concise device 'x': expected ro or rw, got 'rx'");
+        assertThatThrownBy(() -> DmTopology.parse("c", "x,,7,rw\n"))
+                .hasMessageStartingWith("c:1: --concise device 'x,,7,rw': expected name,uuid,minor");
     }
 
     @Test

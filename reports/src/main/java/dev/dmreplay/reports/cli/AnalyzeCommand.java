@@ -4,6 +4,7 @@ import dev.dmreplay.analyze.latency.Analysis;
 import dev.dmreplay.analyze.latency.AnalysisFiles;
 import dev.dmreplay.analyze.latency.AnalysisText;
 import dev.dmreplay.analyze.latency.TraceAnalyzer;
+import dev.dmreplay.ingest.blktrace.BlktraceInput;
 import dev.dmreplay.ingest.blktrace.BlktraceSource;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.io.SkipReport;
@@ -73,7 +74,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Analysis a;
         SkipReport skipped;
         try (BlktraceSource src = BlktraceSource.open(traces, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT)) {
-            a = TraceAnalyzer.analyze(src, maxInFlight);
+            // A blkparse -d dump already has btt's times (from 0); raw per-CPU files get blkparse's rebasing.
+            boolean rebase = !src.inputs().stream().allMatch(BlktraceInput::merged);
+            a = TraceAnalyzer.analyze(src, maxInFlight, rebase);
             skipped = src.skipped();
         }
         PrintWriter out = spec.commandLine().getOut();

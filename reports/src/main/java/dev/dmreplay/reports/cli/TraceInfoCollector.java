@@ -39,11 +39,10 @@ final class TraceInfoCollector {
     static final int MAX_DERIVED = 1 << 16;
 
     private final Map<Integer, Device> devices = new HashMap<>();
-    private final TreeMap<Integer, long[]> processEvents = new TreeMap<>();
+    private final Map<Integer, long[]> processEvents = new HashMap<>();
     private final TreeMap<Integer, String> comms = new TreeMap<>();
     private final EnumMap<Action, long[]> actions = new EnumMap<>(Action.class);
     private final TreeMap<Long, long[]> remaps = new TreeMap<>();
-    private final Map<Long, long[]> lastTimePerCpuStream = new HashMap<>();
     private final LinkedHashMap<DerivedKey, Boolean> derived = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<DerivedKey, Boolean> eldest) {
@@ -66,6 +65,9 @@ final class TraceInfoCollector {
     private long cgroupMessages;
     private long openQueued;
     private boolean completionTrackingStopped;
+    private Device lastDevice;
+    private int lastPid = -1;
+    private long[] lastPidCount;
 
     /** Operation classes of I/O, as storage engineers split them. */
     enum Op {
@@ -94,15 +96,36 @@ final class TraceInfoCollector {
         long bytesWritten;
         long completions;
         final NavigableMap<Long, Integer> queued = new TreeMap<>();
+        /** Time of the last event per CPU (index), for the per-CPU-stream order check; MIN_VALUE = none yet. */
+        long[] lastTimeByCpu = new long[0];
 
         Device(int dev) {
             this.dev = dev;
+        }
+
+        /** Records {@code t} for {@code cpu}; true when it is earlier than that CPU's previous event. */
+        boolean backwards(int cpu, long t) {
+            if (cpu < 0 || cpu > 4095) {
+                return false;
+            }
+            if (cpu >= lastTimeByCpu.length) {
+                int old = lastTimeByCpu.length;
+                lastTimeByCpu = java.util.Arrays.copyOf(lastTimeByCpu, Math.max(cpu + 1, old * 2));
+                java.util.Arrays.fill(lastTimeByCpu, old, lastTimeByCpu.length, Long.MIN_VALUE);
+            }
+            boolean back = t < lastTimeByCpu[cpu];
+            lastTimeByCpu[cpu] = t;
+            return back;
         }
     }
 
     void accept(BlockEvent e) {
         records++;
-        Device d = devices.computeIfAbsent(e.device(), Device::new);
+        Device d = lastDevice;
+        if (d == null || d.dev != e.device()) {
+            d = devices.computeIfAbsent(e.device(), Device::new);
+            lastDevice = d;
+        }
         d.records++;
         Action kind = e.kind();
         if (e.isNotify()) {
@@ -114,11 +137,15 @@ final class TraceInfoCollector {
             events++;
         }
         ioRecords++;
-        processEvents.computeIfAbsent(e.pid(), p -> new long[1])[0]++;
+        if (e.pid() != lastPid || lastPidCount == null) {
+            lastPid = e.pid();
+            lastPidCount = processEvents.computeIfAbsent(e.pid(), p -> new long[1]);
+        }
+        lastPidCount[0]++;
         if (kind == Action.UNKNOWN || kind == Action.ABORT) {
             unknownActions++;
         }
-        times(e);
+        times(e, d);
         switch (kind) {
             case QUEUE -> queue(e, d);
             case COMPLETE -> complete(e, d);
@@ -151,19 +178,12 @@ final class TraceInfoCollector {
         }
     }
 
-    private void times(BlockEvent e) {
+    private void times(BlockEvent e, Device d) {
         long t = e.time();
         firstTime = Math.min(firstTime, t);
         lastTime = Math.max(lastTime, t);
-        long key = ((long) e.device() << 32) | (e.cpu() & 0xffffffffL);
-        long[] last = lastTimePerCpuStream.get(key);
-        if (last == null) {
-            lastTimePerCpuStream.put(key, new long[] {t});
-        } else {
-            if (t < last[0]) {
-                outOfOrder++;
-            }
-            last[0] = t;
+        if (d.backwards(e.cpu(), t)) {
+            outOfOrder++;
         }
     }
 

@@ -30,6 +30,7 @@ final class TraceSupport {
         t.inputs().forEach(inputs::add);
         Map<String, Long> extra = new LinkedHashMap<>();
         extra.put("skipped_records", t.events().skipped().count());
+        extra.put("wrong_cpu_records", null); // null: the input cannot tell (not a per-CPU blktrace set)
         extra.putAll(t.readerCounts());
         ObjectNode root = c.toJson(t::deviceName, header, extra);
         if (t.topology() != null) {
