@@ -26,7 +26,7 @@ public record RecordedLatency(String trace, String interval, long count, long me
         Analysis a;
         try (BlktraceSource src = BlktraceSource.open(List.of(trace), lenient ? ReadOptions.LENIENT
                 : ReadOptions.STRICT)) {
-            a = TraceAnalyzer.analyze(src, TraceAnalyzer.DEFAULT_MAX_IN_FLIGHT);
+            a = TraceAnalyzer.analyze(src, TraceAnalyzer.DEFAULT_MAX_IN_FLIGHT, true);
         }
         LatencyDistribution d = a.stats().distributions().get(new IntervalKey(Interval.Q2C_DM,
                 IntervalKey.ALL_DEVICES));
