@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "and why, per-layer attribution for dm stacks and queue depth."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Trace input(s).")
+    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Trace input(s), or replay run directories.")
     List<Path> traces;
 
     @Option(names = "--btt", description = "Print exactly what 'btt -A -i bp.bin -o X' writes to X.avg, nothing else.")
@@ -51,11 +52,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 + "is dropped and the result is flagged as not exact.")
     int maxInFlight;
 
+    @Mixin
+    RunAnalysisOptions runOptions;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (RunAnalysisCli.handles(traces)) { // replay run directories: bioset pressure, stalls, latency
+            return RunAnalysisCli.analyze(traces, output, runOptions, spec.commandLine().getOut());
+        }
         if (maxInFlight < 1) {
             throw new BadInputException("--max-in-flight must be at least 1");
         }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
             InfoCommand.class,
             AnalyzeCommand.class,
             ScenarioCommand.class,
+            CompareCommand.class,
             ReplayCommand.class,
         })
 public final class Main implements Runnable {

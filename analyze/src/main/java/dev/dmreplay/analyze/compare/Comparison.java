@@ -1,0 +1,257 @@
+package dev.dmreplay.analyze.compare;
+
+import dev.dmreplay.analyze.pressure.PoolReport;
+import dev.dmreplay.analyze.pressure.RescueActivity;
+import dev.dmreplay.analyze.run.Fmt;
+import dev.dmreplay.analyze.run.RunReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Several runs of the same trace side by side (different strategies, pressures or pool sizes): one table per
+ * group of metrics (run, latency, stalls, each pool, rescue) with one column per run; in every row where a
+ * direction is defined the best value is marked with {@value #BEST}. Ties mark every best run. Run columns are
+ * named after the runs (made unique with "#2", "#3" suffixes) in the order given.
+ */
+public final class Comparison {
+    public static final String BEST = "*";
+
+    /** One table: its title, the Tablesaw table of formatted cells, and the raw rows. */
+    public record Section(String title, Table table, List<Row> rows) {
+    }
+
+    /** One metric over the runs: raw values (null = none) and which runs are best. */
+    public record Row(String metric, Metric.Better better, String unit, List<Object> values, List<Boolean> best) {
+    }
+
+    private final List<String> columns;
+    private final List<Section> sections;
+
+    private Comparison(List<String> columns, List<Section> sections) {
+        this.columns = columns;
+        this.sections = sections;
+    }
+
+    public List<String> runs() {
+        return columns;
+    }
+
+    public List<Section> sections() {
+        return sections;
+    }
+
+    public static Comparison of(List<RunReport> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("nothing to compare");
+        }
+        List<String> cols = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (RunReport r : runs) {
+            int n = seen.merge(r.name(), 1, Integer::sum);
+            cols.add(n == 1 ? r.name() : r.name() + "#" + n);
+        }
+        List<Section> out = new ArrayList<>();
+        for (Map.Entry<String, List<Metric>> g : groups(runs).entrySet()) {
+            out.add(section(g.getKey(), g.getValue(), runs, cols));
+        }
+        return new Comparison(List.copyOf(cols), List.copyOf(out));
+    }
+
+    /** The metric groups, in report order; pool and rescue groups cover the union over runs. */
+    static Map<String, List<Metric>> groups(List<RunReport> runs) {
+        Map<String, List<Metric>> g = new LinkedHashMap<>();
+        g.put("run", List.of(
+                new Metric("strategy", Metric.Better.NONE, "text", RunReport::strategy),
+                new Metric("outcome", Metric.Better.NONE, "text", RunReport::outcome),
+                new Metric("simulated time", Metric.Better.NONE, "ns", RunReport::endNs),
+                new Metric("observations", Metric.Better.NONE, "", RunReport::observations)));
+        g.put("latency of top-level bios", List.of(
+                new Metric("completed", Metric.Better.HIGHER, "", r -> r.latency().completed()),
+                new Metric("unfinished", Metric.Better.LOWER, "", r -> r.latency().unfinished()),
+                new Metric("errors", Metric.Better.LOWER, "", r -> r.latency().errors()),
+                new Metric("delayed submissions", Metric.Better.LOWER, "", r -> r.latency().delayedSubmissions()),
+                new Metric("Q2C mean", Metric.Better.LOWER, "ns", r -> q2c(r, r.latency().q2c().mean())),
+                new Metric("Q2C p50", Metric.Better.LOWER, "ns", r -> q2c(r, r.latency().q2c().p50())),
+                new Metric("Q2C p99", Metric.Better.LOWER, "ns", r -> q2c(r, r.latency().q2c().p99())),
+                new Metric("Q2C max", Metric.Better.LOWER, "ns", r -> q2c(r, r.latency().q2c().max())),
+                new Metric("Q2C corrected p99", Metric.Better.LOWER, "ns",
+                        r -> r.latency().correctionAvailable() ? q2c(r, r.latency().q2cCorrected().p99()) : null),
+                new Metric("Q2C corrected max", Metric.Better.LOWER, "ns",
+                        r -> r.latency().correctionAvailable() ? q2c(r, r.latency().q2cCorrected().max()) : null),
+                new Metric("IOPS", Metric.Better.HIGHER, "/s", r -> r.latency().iops()),
+                new Metric("MiB/s", Metric.Better.HIGHER, "/s", r -> r.latency().mibPerSecond())));
+        g.put("stalls and deadlocks", List.of(
+                new Metric("waits over threshold", Metric.Better.LOWER, "", r -> r.stalls().longWaitCount()),
+                new Metric("longest wait", Metric.Better.LOWER, "ns", r -> r.stalls().longestWaitNs()),
+                new Metric("still waiting at end", Metric.Better.LOWER, "", r -> (long) r.stalls().unfinished().size()),
+                new Metric("model stalls", Metric.Better.LOWER, "", r -> (long) r.stalls().modelStalls().size()),
+                new Metric("deadlocks", Metric.Better.LOWER, "", r -> (long) r.stalls().deadlocks().size()),
+                new Metric("clones live per bio, max", Metric.Better.LOWER, "", r -> r.clones().worstLive()),
+                new Metric("clones live in run, max", Metric.Better.LOWER, "",
+                        r -> r.clones().liveAcrossRunHighWater())));
+        Set<String> pools = new TreeSet<>();
+        Set<String> punts = new TreeSet<>();
+        Set<String> offloads = new TreeSet<>();
+        Set<String> lists = new TreeSet<>();
+        for (RunReport r : runs) {
+            r.pools().forEach(p -> pools.add(p.pool()));
+            r.rescue().punts().forEach(p -> punts.add(p.bioset()));
+            r.rescue().offloads().forEach(o -> offloads.add(offloadKey(o)));
+            r.rescue().lists().forEach(l -> lists.add(l.list()));
+        }
+        for (String p : pools) {
+            g.put("pool " + p, List.of(
+                    new Metric("allocations", Metric.Better.NONE, "", r -> pool(r, p, PoolReport::allocations)),
+                    new Metric("reserve low-water", Metric.Better.HIGHER, "",
+                            r -> pool(r, p, PoolReport::reserveLowWater)),
+                    new Metric("time with empty reserve", Metric.Better.LOWER, "ns",
+                            r -> pool(r, p, PoolReport::emptyReserveNs)),
+                    new Metric("non-blocking failures", Metric.Better.LOWER, "",
+                            r -> pool(r, p, x -> x.nonBlockingFailures() + x.nowaitFailures())),
+                    new Metric("sleeps", Metric.Better.LOWER, "", r -> pool(r, p, PoolReport::sleepsBegun)),
+                    new Metric("sleep time", Metric.Better.LOWER, "ns", r -> pool(r, p, x -> x.sleeps().total())),
+                    new Metric("longest sleep", Metric.Better.LOWER, "ns", r -> pool(r, p, x -> x.sleeps().max())),
+                    new Metric("5 s re-polls", Metric.Better.LOWER, "", r -> pool(r, p, PoolReport::repolls)),
+                    new Metric("in use, peak", Metric.Better.LOWER, "", r -> pool(r, p, PoolReport::peakInUse))));
+        }
+        List<Metric> rescue = new ArrayList<>();
+        for (String b : punts) {
+            rescue.add(new Metric("punts " + b, Metric.Better.NONE, "", r -> punt(r, b, true)));
+            rescue.add(new Metric("bios punted " + b, Metric.Better.NONE, "", r -> punt(r, b, false)));
+        }
+        for (String o : offloads) {
+            rescue.add(new Metric(o + " firings", Metric.Better.NONE, "", r -> offload(r, o, true)));
+            rescue.add(new Metric(o + " bios", Metric.Better.NONE, "", r -> offload(r, o, false)));
+        }
+        for (String l : lists) {
+            rescue.add(new Metric("resubmitted from " + l, Metric.Better.NONE, "", r -> list(r, l, false)));
+            rescue.add(new Metric("depth high-water " + l, Metric.Better.LOWER, "", r -> list(r, l, true)));
+        }
+        if (!rescue.isEmpty()) {
+            g.put("rescue", rescue);
+        }
+        return g;
+    }
+
+    private static Object q2c(RunReport r, long v) {
+        return r.latency().completed() == 0 ? null : v;
+    }
+
+    private static Object pool(RunReport r, String name, java.util.function.ToLongFunction<PoolReport> f) {
+        for (PoolReport p : r.pools()) {
+            if (p.pool().equals(name)) {
+                return f.applyAsLong(p);
+            }
+        }
+        return null;
+    }
+
+    private static String offloadKey(RescueActivity.OffloadReport o) {
+        return o.mechanism() + (o.device().isEmpty() ? "" : " on " + o.device());
+    }
+
+    private static Object punt(RunReport r, String bioset, boolean calls) {
+        for (RescueActivity.PuntReport p : r.rescue().punts()) {
+            if (p.bioset().equals(bioset)) {
+                return calls ? p.punts() : p.biosPunted();
+            }
+        }
+        return 0L;
+    }
+
+    private static Object offload(RunReport r, String key, boolean firings) {
+        for (RescueActivity.OffloadReport o : r.rescue().offloads()) {
+            if (offloadKey(o).equals(key)) {
+                return firings ? o.firings() : o.bios();
+            }
+        }
+        return 0L;
+    }
+
+    private static Object list(RunReport r, String name, boolean depth) {
+        for (RescueActivity.ListReport l : r.rescue().lists()) {
+            if (l.list().equals(name)) {
+                if (depth) {
+                    return l.depthKnown() ? l.depthHighWater() : null;
+                }
+                return l.resubmitted();
+            }
+        }
+        return depth ? null : 0L;
+    }
+
+    private static Section section(String title, List<Metric> metrics, List<RunReport> runs, List<String> cols) {
+        StringColumn names = StringColumn.create("metric");
+        List<StringColumn> runCols = new ArrayList<>();
+        for (String c : cols) {
+            runCols.add(StringColumn.create(c));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Metric m : metrics) {
+            List<Object> values = new ArrayList<>();
+            for (RunReport r : runs) {
+                values.add(m.value().apply(r));
+            }
+            List<Boolean> best = best(m.better(), values);
+            rows.add(new Row(m.name(), m.better(), m.unit(), values, best));
+            names.append(m.name());
+            for (int i = 0; i < runs.size(); i++) {
+                String cell = format(values.get(i), m.unit());
+                runCols.get(i).append(best.get(i) ? cell + " " + BEST : cell);
+            }
+        }
+        Table t = Table.create(title).addColumns(names);
+        for (StringColumn c : runCols) {
+            t.addColumns(c);
+        }
+        return new Section(title, t, List.copyOf(rows));
+    }
+
+    /** Marks the best numeric values; nothing when fewer than two runs have a value or all are equal. */
+    static List<Boolean> best(Metric.Better better, List<Object> values) {
+        List<Boolean> out = new ArrayList<>();
+        Double bestV = null;
+        int numeric = 0;
+        boolean differ = false;
+        Double first = null;
+        for (Object v : values) {
+            if (v instanceof Number n) {
+                double d = n.doubleValue();
+                numeric++;
+                if (first == null) {
+                    first = d;
+                } else if (d != first) {
+                    differ = true;
+                }
+                if (bestV == null || (better == Metric.Better.LOWER ? d < bestV : d > bestV)) {
+                    bestV = d;
+                }
+            }
+        }
+        boolean mark = better != Metric.Better.NONE && numeric >= 2 && differ;
+        for (Object v : values) {
+            out.add(mark && v instanceof Number n && n.doubleValue() == bestV);
+        }
+        return out;
+    }
+
+    static String format(Object v, String unit) {
+        if (v == null) {
+            return "-";
+        }
+        if (v instanceof Double d) {
+            return Fmt.num(d, 1);
+        }
+        if (v instanceof Number n && unit.equals("ns")) {
+            return Fmt.ns(n.longValue());
+        }
+        String s = v.toString();
+        return s.isEmpty() ? "-" : s;
+    }
+}

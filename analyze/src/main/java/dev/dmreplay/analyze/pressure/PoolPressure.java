@@ -1,0 +1,240 @@
+package dev.dmreplay.analyze.pressure;
+
+import dev.dmreplay.replay.observe.Observation;
+import dev.dmreplay.replay.observe.ObservationListener;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per mempool (biosets are named after their bio pool): allocations, reserve left over time and its low-water
+ * mark, time with an empty reserve, non-blocking failures, {@code mempool_alloc} sleeps and their 5-second
+ * re-polls, and elements in use.
+ *
+ * <p>What the observations allow, exactly: every ALLOC reports the reserve left after it and every ALLOC_FAIL
+ * the reserve seen (kernel-model §3). Frees are not observed, so an empty reserve is taken to last from the
+ * allocation, failure or sleep that found it empty until the next allocation that leaves something in it, and an
+ * element is taken to be in use until the bio holding it completes (its own COMPLETE, the completion of all
+ * clones made from it, or, for remainder clones that are never dispatched, the completion of the top-level bio).
+ * The {@link BioFamily} passed in must see every observation before this listener.
+ */
+public final class PoolPressure implements ObservationListener, BioFamily.Events {
+    /** The resource name of a mempool wait queue is "mempool " + pool name. */
+    public static final String WAIT_PREFIX = "mempool ";
+
+    private final long bucketNs;
+    private final Map<String, PoolState> pools = new TreeMap<>();
+    private final Map<Long, List<PoolState>> held = new HashMap<>();
+    private final Map<String, Long> sleepingSince = new HashMap<>();
+    private long lastTime;
+
+    /** @param bucketNs width of the occupancy timeline buckets */
+    public PoolPressure(BioFamily family, long bucketNs) {
+        if (bucketNs <= 0) {
+            throw new IllegalArgumentException("bucket width must be positive");
+        }
+        this.bucketNs = bucketNs;
+        family.addListener(this);
+    }
+
+    private PoolState pool(String name) {
+        return pools.computeIfAbsent(name, n -> new PoolState(n, bucketNs));
+    }
+
+    @Override
+    public void on(Observation o) {
+        lastTime = o.time();
+        switch (o.kind()) {
+            case ALLOC -> {
+                PoolState p = pool(o.resource());
+                p.alloc(o.time(), o.value());
+                if (o.bio() != 0) {
+                    held.computeIfAbsent(o.bio(), b -> new ArrayList<>(2)).add(p);
+                }
+            }
+            case ALLOC_FAIL -> pool(o.resource()).fail(o.time(), o.value(), o.detail());
+            case WAIT_BEGIN -> {
+                String pool = poolOf(o.resource());
+                if (pool != null) {
+                    pool(pool).sleepBegin(o.time());
+                    sleepingSince.put(o.task(), o.time());
+                }
+            }
+            case WAIT_END -> {
+                String pool = poolOf(o.resource());
+                if (pool != null) {
+                    sleepingSince.remove(o.task());
+                    pool(pool).sleepEnd(o.value());
+                }
+            }
+            case TIMEOUT -> {
+                String pool = poolOf(o.resource());
+                if (pool != null) {
+                    pool(pool).timeouts++;
+                }
+            }
+            case COMPLETE -> release(o.bio(), o.time());
+            default -> {
+            }
+        }
+    }
+
+    private static String poolOf(String resource) {
+        return resource != null && resource.startsWith(WAIT_PREFIX) ? resource.substring(WAIT_PREFIX.length()) : null;
+    }
+
+    private void release(long bio, long time) {
+        List<PoolState> l = held.remove(bio);
+        if (l != null) {
+            for (PoolState p : l) {
+                p.free(time);
+            }
+        }
+    }
+
+    @Override
+    public void cloneBorn(long root, long clone, long time) {
+    }
+
+    @Override
+    public void cloneDied(long root, long clone, long time) {
+        release(clone, time);
+    }
+
+    @Override
+    public void rootDone(long root, List<Long> members, long time) {
+        for (long m : members) {
+            release(m, time);
+        }
+        release(root, time);
+    }
+
+    /** The per-pool results, by pool name; sleeps still in progress are counted up to {@code endNs}. */
+    public List<PoolReport> reports(long endNs) {
+        List<PoolReport> out = new ArrayList<>();
+        long end = Math.max(endNs, lastTime);
+        for (PoolState p : pools.values()) {
+            out.add(p.report(end));
+        }
+        return out;
+    }
+
+    /** Tasks asleep in mempool_alloc right now (for a deadlock report). */
+    public int sleepersNow() {
+        return sleepingSince.size();
+    }
+
+    /** Mutable state of one pool. */
+    static final class PoolState {
+        final String name;
+        final long bucketNs;
+        long allocations;
+        long reserveLow = Long.MAX_VALUE;
+        long reserveHigh = -1;
+        long reserve = -1;
+        long emptySince = -1;
+        long emptyNs;
+        long emptyEpisodes;
+        long failures;
+        long nowaitFailures;
+        long timeouts;
+        long inUse;
+        long peakInUse;
+        final Distribution sleeps = new Distribution();
+        long sleepsBegun;
+        final TreeMap<Long, Bucket> timeline = new TreeMap<>();
+
+        PoolState(String name, long bucketNs) {
+            this.name = name;
+            this.bucketNs = bucketNs;
+        }
+
+        Bucket bucket(long time) {
+            return timeline.computeIfAbsent(time / bucketNs, k -> new Bucket());
+        }
+
+        void reserveSeen(long time, long left) {
+            reserve = left;
+            reserveLow = Math.min(reserveLow, left);
+            reserveHigh = Math.max(reserveHigh, left);
+            Bucket b = bucket(time);
+            b.reserveMin = Math.min(b.reserveMin, left);
+            if (left == 0) {
+                empty(time);
+            } else if (emptySince >= 0) {
+                emptyNs += time - emptySince;
+                emptySince = -1;
+            }
+        }
+
+        void empty(long time) {
+            if (emptySince < 0) {
+                emptySince = time;
+                emptyEpisodes++;
+            }
+        }
+
+        void alloc(long time, long left) {
+            allocations++;
+            inUse++;
+            peakInUse = Math.max(peakInUse, inUse);
+            Bucket b = bucket(time);
+            b.allocations++;
+            b.inUseMax = Math.max(b.inUseMax, inUse);
+            reserveSeen(time, left);
+        }
+
+        void fail(long time, long left, String detail) {
+            if (detail != null && detail.contains("GFP_NOWAIT")) {
+                nowaitFailures++;
+            } else {
+                failures++;
+            }
+            bucket(time).failures++;
+            reserveSeen(time, Math.max(0, left));
+        }
+
+        void sleepBegin(long time) {
+            sleepsBegun++;
+            bucket(time).sleeps++;
+            reserveLow = Math.min(reserveLow, 0);
+            reserve = 0;
+            empty(time);
+        }
+
+        void sleepEnd(long ns) {
+            sleeps.record(ns);
+        }
+
+        void free(long time) {
+            if (inUse > 0) {
+                inUse--;
+            }
+        }
+
+        PoolReport report(long end) {
+            long empty = emptyNs + (emptySince >= 0 ? end - emptySince : 0);
+            List<PoolReport.Sample> samples = new ArrayList<>(timeline.size());
+            for (Map.Entry<Long, Bucket> e : timeline.entrySet()) {
+                Bucket b = e.getValue();
+                samples.add(new PoolReport.Sample(e.getKey() * bucketNs,
+                        b.reserveMin == Long.MAX_VALUE ? -1 : b.reserveMin, b.inUseMax, b.allocations, b.failures,
+                        b.sleeps));
+            }
+            return new PoolReport(name, allocations, reserveHigh, reserveLow == Long.MAX_VALUE ? -1 : reserveLow,
+                    reserve, empty, emptyEpisodes, failures, nowaitFailures, sleepsBegun, sleeps.summary(), timeouts,
+                    peakInUse, inUse, samples);
+        }
+    }
+
+    /** One timeline bucket. */
+    static final class Bucket {
+        long reserveMin = Long.MAX_VALUE;
+        long inUseMax;
+        long allocations;
+        long failures;
+        long sleeps;
+    }
+}

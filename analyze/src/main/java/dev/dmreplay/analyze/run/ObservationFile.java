@@ -1,0 +1,243 @@
+package dev.dmreplay.analyze.run;
+
+import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.replay.observe.Observation;
+import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.ObservationListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.InitContext;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
+import org.apache.parquet.io.api.RecordMaterializer;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Pull reader over a replay run's observation file (the Parquet file the replay's observation writer makes:
+ * columns time, kind, task, device, resource, bio, sector, sectors, value, detail). Each {@link #next()} returns a
+ * new {@link Observation} in file order (which is simulation order); memory is bounded by one row group.
+ * {@link #feed} is the push form: it hands every observation to listeners and calls their {@code finish()}.
+ */
+public final class ObservationFile implements AutoCloseable {
+    /** The columns read, as the replay writes them. */
+    public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
+            message observation {
+              required int64 time;
+              required binary kind (STRING);
+              optional binary task (STRING);
+              optional binary device (STRING);
+              optional binary resource (STRING);
+              required int64 bio;
+              required int64 sector;
+              required int32 sectors;
+              required int64 value;
+              optional binary detail (STRING);
+            }""");
+    private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
+
+    private final String name;
+    private final ParquetReader<Observation> reader;
+    private long row;
+    private long lastTime = Long.MIN_VALUE;
+
+    private ObservationFile(String name, ParquetReader<Observation> reader) {
+        this.name = name;
+        this.reader = reader;
+    }
+
+    /** Opens {@code file}; anything but an observation file is a {@link TraceFormatException}. */
+    public static ObservationFile open(Path file) throws IOException {
+        String name = file.toString();
+        byte[] head = new byte[4];
+        int n;
+        try (InputStream s = Files.newInputStream(file)) {
+            n = s.readNBytes(head, 0, 4);
+        }
+        if (n < 4 || head[0] != MAGIC[0] || head[1] != MAGIC[1] || head[2] != MAGIC[2] || head[3] != MAGIC[3]) {
+            throw TraceFormatException.atByte(name, 0, "no Parquet magic 'PAR1', expected a replay observation file");
+        }
+        InputFile in = new LocalInputFile(file);
+        try (ParquetFileReader footer = ParquetFileReader.open(in, ParquetReadOptions.builder().build())) {
+            check(name, footer.getFileMetaData().getSchema());
+        } catch (TraceFormatException e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            throw TraceFormatException.of(name, "unreadable Parquet footer (" + e.getMessage()
+                    + "), expected a replay observation file");
+        }
+        return new ObservationFile(name, new Builder(in).withConf(new PlainParquetConfiguration()).build());
+    }
+
+    private static void check(String name, MessageType schema) {
+        for (Type t : SCHEMA.getFields()) {
+            if (!schema.containsField(t.getName())) {
+                throw TraceFormatException.of(name, "column '" + t.getName() + "' missing, expected " + t);
+            }
+            Type got = schema.getType(t.getName());
+            if (!got.isPrimitive() || got.asPrimitiveType().getPrimitiveTypeName()
+                    != t.asPrimitiveType().getPrimitiveTypeName()) {
+                throw TraceFormatException.of(name, "column '" + t.getName() + "' is " + got + ", expected " + t);
+            }
+        }
+    }
+
+    /** The next observation, or null at the end. Observations going back in time are a format error. */
+    public Observation next() throws IOException {
+        Observation o;
+        try {
+            o = reader.read();
+        } catch (TraceFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw TraceFormatException.of(name, "corrupt Parquet data after row " + row + " (" + e.getMessage() + ")");
+        }
+        if (o == null) {
+            return null;
+        }
+        if (o.time() < lastTime) {
+            throw TraceFormatException.of(name, "row " + row + ": time " + o.time() + " before the previous row's "
+                    + lastTime + ", expected observations in simulation order");
+        }
+        lastTime = o.time();
+        row++;
+        return o;
+    }
+
+    /** Rows read so far. */
+    public long rows() {
+        return row;
+    }
+
+    /** Reads the whole file into the listeners, then calls their {@code finish()}; returns the rows read. */
+    public long feed(List<? extends ObservationListener> listeners) throws IOException {
+        Observation o;
+        while ((o = next()) != null) {
+            for (int i = 0; i < listeners.size(); i++) {
+                listeners.get(i).on(o);
+            }
+        }
+        for (ObservationListener l : listeners) {
+            l.finish();
+        }
+        return row;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+
+    private static final class Builder extends ParquetReader.Builder<Observation> {
+        Builder(InputFile file) {
+            super(file, new PlainParquetConfiguration());
+        }
+
+        @Override
+        protected ReadSupport<Observation> getReadSupport() {
+            return new Support();
+        }
+    }
+
+    private static final class Support extends ReadSupport<Observation> {
+        @Override
+        public ReadContext init(InitContext context) {
+            return new ReadContext(SCHEMA);
+        }
+
+        @Override
+        public RecordMaterializer<Observation> prepareForRead(Configuration conf, Map<String, String> kv,
+                                                              MessageType fileSchema, ReadContext rc) {
+            return new Materializer();
+        }
+
+        @Override
+        public RecordMaterializer<Observation> prepareForRead(ParquetConfiguration conf, Map<String, String> kv,
+                                                              MessageType fileSchema, ReadContext rc) {
+            return new Materializer();
+        }
+    }
+
+    /** One mutable row turned into a record at the end of the row. */
+    private static final class Materializer extends RecordMaterializer<Observation> {
+        private static final ObservationKind[] KINDS = ObservationKind.values();
+        final long[] longs = new long[10];
+        final String[] strings = new String[10];
+        private final GroupConverter root = new GroupConverter() {
+            private final Converter[] fields = new Converter[10];
+
+            {
+                for (int i = 0; i < 10; i++) {
+                    int f = i;
+                    fields[i] = new PrimitiveConverter() {
+                        @Override
+                        public void addLong(long value) {
+                            longs[f] = value;
+                        }
+
+                        @Override
+                        public void addInt(int value) {
+                            longs[f] = value;
+                        }
+
+                        @Override
+                        public void addBinary(Binary value) {
+                            strings[f] = value.toStringUsingUTF8();
+                        }
+                    };
+                }
+            }
+
+            @Override
+            public Converter getConverter(int fieldIndex) {
+                return fields[fieldIndex];
+            }
+
+            @Override
+            public void start() {
+                java.util.Arrays.fill(strings, null);
+            }
+
+            @Override
+            public void end() {
+            }
+        };
+
+        @Override
+        public Observation getCurrentRecord() {
+            return new Observation(longs[0], kind(strings[1]), strings[2], strings[3], strings[4], longs[5], longs[6],
+                    (int) longs[7], longs[8], strings[9]);
+        }
+
+        private static ObservationKind kind(String s) {
+            for (ObservationKind k : KINDS) {
+                if (k.name().equals(s)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown observation kind '" + s + "'");
+        }
+
+        @Override
+        public GroupConverter getRootConverter() {
+            return root;
+        }
+    }
+
+}

@@ -1,0 +1,179 @@
+package dev.dmreplay.analyze.run;
+
+import dev.dmreplay.analyze.pressure.Distribution;
+import dev.dmreplay.analyze.pressure.PoolReport;
+import dev.dmreplay.analyze.pressure.RescueActivity;
+import dev.dmreplay.analyze.stall.StallReport;
+import dev.dmreplay.analyze.stall.Wait;
+import java.util.Map;
+
+/** Renders a {@link RunReport} as the readable report {@code dmreplay analyze RUN-DIR} prints. */
+public final class RunReportText {
+    /** Long waits listed in the text (all are in the files). */
+    public static final int WAITS_SHOWN = 20;
+
+    private RunReportText() {
+    }
+
+    public static String render(RunReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append("Replay run ").append(r.name()).append('\n');
+        for (Map.Entry<String, String> e : r.about().entrySet()) {
+            b.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        }
+        b.append("  observations: ").append(r.observations()).append(", simulated time ").append(Fmt.ns(r.endNs()))
+                .append('\n');
+        latency(b, r);
+        pools(b, r);
+        rescue(b, r);
+        clones(b, r);
+        stalls(b, r.stalls());
+        return b.toString();
+    }
+
+    private static void latency(StringBuilder b, RunReport r) {
+        TopLevelLatency.Report l = r.latency();
+        b.append("\nTop-level bios\n");
+        b.append("  submitted ").append(l.submitted()).append(", completed ").append(l.completed())
+                .append(", errors ").append(l.errors()).append(", unfinished ").append(l.unfinished())
+                .append(", delayed submissions ").append(l.delayedSubmissions()).append('\n');
+        b.append("  throughput ").append(Fmt.num(l.iops(), 1)).append(" IOPS, ").append(Fmt.num(l.mibPerSecond(), 2))
+                .append(" MiB/s over ").append(Fmt.ns(l.spanNs())).append('\n');
+        dist(b, "Q2C", l.q2c());
+        if (l.correctionAvailable()) {
+            dist(b, "Q2C corrected", l.q2cCorrected());
+        } else {
+            b.append("  Q2C corrected: not available (the run does not record intended submit times)\n");
+        }
+    }
+
+    private static void dist(StringBuilder b, String name, Distribution.Summary d) {
+        b.append("  ").append(name).append(": n=").append(d.count());
+        if (d.count() > 0) {
+            b.append(" min ").append(Fmt.ns(d.min())).append(" mean ").append(Fmt.ns(d.mean())).append(" p50 ")
+                    .append(Fmt.ns(d.p50())).append(" p90 ").append(Fmt.ns(d.p90())).append(" p99 ")
+                    .append(Fmt.ns(d.p99())).append(" p99.9 ").append(Fmt.ns(d.p999())).append(" max ")
+                    .append(Fmt.ns(d.max()));
+        }
+        b.append('\n');
+    }
+
+    private static void pools(StringBuilder b, RunReport r) {
+        b.append("\nMempools and biosets\n");
+        if (r.pools().isEmpty()) {
+            b.append("  (no allocations observed)\n");
+        }
+        for (PoolReport p : r.pools()) {
+            b.append("  ").append(p.pool()).append('\n');
+            b.append("    allocations ").append(p.allocations()).append(", in use peak ").append(p.peakInUse())
+                    .append(" (at end ").append(p.inUseAtEnd()).append(")\n");
+            b.append("    reserve: most seen ").append(p.reserveHigh()).append(", low-water ")
+                    .append(p.reserveLowWater()).append(", at end ").append(p.reserveAtEnd()).append(", empty ")
+                    .append(Fmt.ns(p.emptyReserveNs())).append(" in ").append(p.emptyEpisodes())
+                    .append(" episode(s)\n");
+            b.append("    non-blocking failures ").append(p.nonBlockingFailures()).append(", GFP_NOWAIT failures ")
+                    .append(p.nowaitFailures()).append(", sleeps ").append(p.sleepsBegun()).append(", 5 s re-polls ")
+                    .append(p.repolls()).append('\n');
+            if (p.sleeps().count() > 0) {
+                Distribution.Summary s = p.sleeps();
+                b.append("    sleep time: total ").append(Fmt.ns(s.total())).append(" p50 ").append(Fmt.ns(s.p50()))
+                        .append(" p99 ").append(Fmt.ns(s.p99())).append(" max ").append(Fmt.ns(s.max()))
+                        .append('\n');
+            }
+        }
+    }
+
+    private static void rescue(StringBuilder b, RunReport r) {
+        RescueActivity.Report x = r.rescue();
+        if (x.punts().isEmpty() && x.offloads().isEmpty() && x.lists().isEmpty()) {
+            b.append("\nRescue: no punts, offloads or rescued bios\n");
+            return;
+        }
+        b.append("\nRescue\n");
+        for (RescueActivity.PuntReport p : x.punts()) {
+            b.append("  punt_bios_to_rescuer(").append(p.bioset()).append("): ").append(p.punts())
+                    .append(" call(s), ").append(p.biosPunted()).append(" bio(s) punted\n");
+        }
+        for (RescueActivity.OffloadReport o : x.offloads()) {
+            b.append("  ").append(o.mechanism()).append(o.device().isEmpty() ? "" : " on " + o.device()).append(": ")
+                    .append(o.firings()).append(" firing(s), ").append(o.bios()).append(" bio(s), at most ")
+                    .append(o.maxAtOnce()).append(" at once\n");
+        }
+        for (RescueActivity.ListReport l : x.lists()) {
+            b.append("  ").append(l.list().isEmpty() ? "(unnamed list)" : l.list()).append(": ")
+                    .append(l.resubmitted()).append(" resubmitted");
+            if (l.depthKnown()) {
+                b.append(", depth high-water ").append(l.depthHighWater());
+            }
+            b.append('\n');
+        }
+    }
+
+    private static void clones(StringBuilder b, RunReport r) {
+        var c = r.clones();
+        if (c.clonesPerOriginal().count() == 0) {
+            return;
+        }
+        b.append("\nClones per original bio (over ").append(c.clonesPerOriginal().count()).append(" originals)\n");
+        b.append("  made: mean ").append(c.clonesPerOriginal().mean()).append(" max ")
+                .append(c.clonesPerOriginal().max()).append("; live at once: p50 ").append(c.liveHighWater().p50())
+                .append(" p99 ").append(c.liveHighWater().p99()).append(" max ").append(c.worstLive());
+        if (c.worstLive() > 0) {
+            b.append(" (bio ").append(c.worstOriginal()).append(')');
+        }
+        b.append("; live in the whole run at most ").append(c.liveAcrossRunHighWater()).append('\n');
+    }
+
+    private static void stalls(StringBuilder b, StallReport s) {
+        b.append("\nWaits longer than ").append(Fmt.ns(s.thresholdNs())).append(": ").append(s.longWaitCount());
+        if (s.longWaitCount() > 0) {
+            b.append(", longest ").append(Fmt.ns(s.longestWaitNs()));
+        }
+        b.append('\n');
+        int n = 0;
+        for (Wait w : s.longWaits()) {
+            if (n++ == WAITS_SHOWN) {
+                b.append("  ... ").append(s.longWaits().size() - WAITS_SHOWN).append(" more in waits.csv\n");
+                break;
+            }
+            wait(b, w);
+        }
+        if (!s.unfinished().isEmpty()) {
+            b.append("Still waiting at the end of the run: ").append(s.unfinished().size()).append('\n');
+            for (Wait w : s.unfinished()) {
+                wait(b, w);
+            }
+        }
+        if (!s.modelStalls().isEmpty()) {
+            b.append("Stalls reported by the model: ").append(s.modelStalls().size()).append('\n');
+            int k = 0;
+            for (StallReport.ModelStall m : s.modelStalls()) {
+                if (k++ == WAITS_SHOWN) {
+                    b.append("  ...\n");
+                    break;
+                }
+                b.append("  at ").append(Fmt.ns(m.timeNs())).append(": ").append(m.task()).append(" ")
+                        .append(Fmt.ns(m.ns())).append(" in ").append(m.what()).append(" on ").append(m.resource())
+                        .append('\n');
+            }
+        }
+        for (String chain : s.deadlocks()) {
+            b.append("DEADLOCK:\n");
+            for (String line : chain.split("\n", -1)) {
+                b.append("  ").append(line).append('\n');
+            }
+        }
+    }
+
+    private static void wait(StringBuilder b, Wait w) {
+        b.append("  ").append(w.task()).append(" waited ").append(Fmt.ns(w.durationNs())).append(" in ")
+                .append(w.function()).append(" on ").append(w.resource()).append(" from ").append(Fmt.ns(w.beginNs()));
+        if (w.ended()) {
+            b.append(", ").append(w.wakeups()).append(" wake-up(s), ").append(w.repolls()).append(" re-poll(s)");
+            if (!w.releasedBy().isEmpty()) {
+                b.append("; released after ").append(w.releasedBy());
+            }
+        }
+        b.append('\n');
+    }
+}

@@ -1,0 +1,95 @@
+package dev.dmreplay.analyze.pressure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmreplay.analyze.run.Obs;
+import dev.dmreplay.replay.observe.ObservationKind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PoolPressureTest {
+    private static final String BS = "md->bs of X";
+    private static final String WQ = "mempool " + BS;
+
+    private static PoolReport only(Obs obs, long end, long bucket) {
+        BioFamily f = new BioFamily();
+        PoolPressure p = new PoolPressure(f, bucket);
+        obs.feed(f::on, p);
+        List<PoolReport> l = p.reports(end);
+        assertThat(l).hasSize(1);
+        return l.get(0);
+    }
+
+    @Test
+    void reserveLowWaterEmptyTimeSleepsAndRepolls() {
+        Obs o = new Obs()
+                .submit(0, "t1", 1, 32)
+                .alloc(0, "t1", BS, 10, 1)            // reserve 2 -> 1
+                .alloc(0, "t1", BS, 11, 0)            // reserve empty from t=0
+                .waitBegin(0, "t1", WQ, "mempool_alloc")
+                .timeout(5_000, "t1", WQ)
+                .waitEnd(5_000, "t1", WQ, "mempool_alloc", 5_000)
+                .waitBegin(5_000, "t1", WQ, "mempool_alloc")
+                .leaf(7_000, 10)
+                .waitEnd(7_000, "t1", WQ, "mempool_alloc", 2_000)
+                .alloc(7_000, "t1", BS, 12, 0)
+                .alloc(9_000, "t2", BS, 13, 1);       // reserve seen refilled at 9000
+        PoolReport r = only(o, 20_000, 1_000);
+        assertThat(r.pool()).isEqualTo(BS);
+        assertThat(r.allocations()).isEqualTo(4);
+        assertThat(r.reserveHigh()).isEqualTo(1);
+        assertThat(r.reserveLowWater()).isZero();
+        assertThat(r.reserveAtEnd()).isEqualTo(1);
+        assertThat(r.emptyReserveNs()).isEqualTo(9_000);
+        assertThat(r.emptyEpisodes()).isEqualTo(1);
+        assertThat(r.sleepsBegun()).isEqualTo(2);
+        assertThat(r.sleeps().count()).isEqualTo(2);
+        assertThat(r.sleeps().total()).isEqualTo(7_000);
+        assertThat(r.sleeps().max()).isEqualTo(5_000);
+        assertThat(r.repolls()).isEqualTo(1);
+        // elements held by bios 10, 11 (10 completed at 7000), then 12 and 13
+        assertThat(r.peakInUse()).isEqualTo(3);
+        assertThat(r.inUseAtEnd()).isEqualTo(3);
+        assertThat(r.timeline()).extracting(PoolReport.Sample::startNs).containsExactly(0L, 5_000L, 7_000L, 9_000L);
+        assertThat(r.timeline().get(0)).isEqualTo(new PoolReport.Sample(0, 0, 2, 2, 0, 1));
+        assertThat(r.timeline().get(1)).isEqualTo(new PoolReport.Sample(5_000, -1, 0, 0, 0, 1));
+        assertThat(r.timeline().get(3)).isEqualTo(new PoolReport.Sample(9_000, 1, 3, 1, 0, 0));
+    }
+
+    @Test
+    void emptyReserveStillEmptyAtEndCountsToTheEnd() {
+        Obs o = new Obs().alloc(100, "t1", BS, 5, 0).fail(200, "t1", BS, 0)
+                .add(300, ObservationKind.ALLOC_FAIL, "t1", null, BS, 0, 0, 0, 0, "mempool_alloc(GFP_NOWAIT)");
+        PoolReport r = only(o, 1_000, 1_000_000);
+        assertThat(r.emptyReserveNs()).isEqualTo(900);
+        assertThat(r.nonBlockingFailures()).isEqualTo(1);
+        assertThat(r.nowaitFailures()).isEqualTo(1);
+        assertThat(r.timeline()).containsExactly(new PoolReport.Sample(0, 0, 1, 1, 2, 0));
+    }
+
+    @Test
+    void elementsOfClonesAreReleasedWhenTheClonesOrTheirTreeComplete() {
+        Obs o = new Obs()
+                .submit(0, "t1", 1, 16)
+                .alloc(0, "t1", "md->io_pool of X", 1, 16)   // dm_io held for the original
+                .alloc(0, "t1", BS, 2, 16)
+                .piece(0, "t1", 2, 1)
+                .remap(0, "t1", 2, 1)
+                .alloc(0, "t1", BS, 3, 15)
+                .piece(0, "t1", 3, 1)
+                .remap(0, "t1", 3, 1)
+                .alloc(0, "t1", "X q->bio_split", 4, 2)
+                .add(0, ObservationKind.SPLIT, "t1", "X", "X q->bio_split", 1, 0, 8, 4, "remainder resubmitted")
+                .leaf(10, 2)
+                .leaf(20, 3)
+                .top(30, "t1", 1, 30);
+        BioFamily f = new BioFamily();
+        PoolPressure p = new PoolPressure(f, 1_000);
+        o.feed(f::on, p);
+        List<PoolReport> l = p.reports(30);
+        assertThat(l).extracting(PoolReport::pool)
+                .containsExactly("X q->bio_split", "md->bs of X", "md->io_pool of X");
+        assertThat(l).allSatisfy(r -> assertThat(r.inUseAtEnd()).isZero());
+        assertThat(l.get(1).peakInUse()).isEqualTo(2);
+    }
+}

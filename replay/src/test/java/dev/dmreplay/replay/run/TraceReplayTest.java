@@ -1,0 +1,97 @@
+package dev.dmreplay.replay.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.replay.detect.Outcome;
+import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.ParquetObservationWriter;
+import dev.dmreplay.replay.pressure.MemoryPressure;
+import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.replay.workload.ReplayMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** End-to-end replays of real blktrace files (blkgen, see src/test/resources/traces/README.md). */
+class TraceReplayTest {
+    private static final Path TRACES = Path.of("src/test/resources/traces");
+
+    private static TraceReplay.Setup setup(String name, Strategy s, String pressure, long seed, String mode) {
+        return new TraceReplay.Setup(TRACES.resolve(name), null, s.knobs, MemoryPressure.parse(pressure), seed,
+                ReplayMode.parse(mode, 32), Map.of(), 0, 0, false, ReplayRun.Options.defaults());
+    }
+
+    private static long appBios(String name) throws Exception {
+        return new ObjectMapper().readTree(TRACES.resolve(name).resolve("manifest.json").toFile()).get("app_bios").asLong();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"linear", "striped"})
+    void everyRecordedApplicationBioIsReplayedAndCompletes(String name) throws Exception {
+        for (Strategy s : Strategy.CLAIMS) {
+            TraceReplay.Prepared p = TraceReplay.prepare(setup(name, s, "none", 1, "timed"));
+            Map<ObservationKind, Integer> kinds = new EnumMap<>(ObservationKind.class);
+            p.machine().kernel.addListener(o -> kinds.merge(o.kind(), 1, Integer::sum));
+            RunResult r = p.run(null, ReplayRun.Options.defaults());
+            assertThat(p.topDevices()).containsExactly("vg0-lv0");
+            assertThat(p.notes()).anyMatch(n -> n.contains("bound vg0-lv0 to traced device 253:0"));
+            assertThat(r.submitted()).as(s.name()).isEqualTo(appBios(name));
+            assertThat(r.completed()).isEqualTo(r.submitted());
+            assertThat(r.outcome()).isEqualTo(Outcome.FINE);
+            assertThat(kinds.get(ObservationKind.REMAP)).isPositive();
+            assertThat(kinds.get(ObservationKind.DISPATCH)).isGreaterThanOrEqualTo(kinds.get(ObservationKind.REMAP));
+        }
+    }
+
+    @Test
+    void stripedTraceUnderHardPressureDeadlocksWithoutRescuerAndNotWithIt() throws Exception {
+        RunResult bare = TraceReplay.prepare(setup("striped", Strategy.BARE, "hard", 1, "afap:64"))
+                .run(null, ReplayRun.Options.defaults());
+        assertThat(bare.outcome()).isEqualTo(Outcome.MEMORY_DEADLOCK);
+        assertThat(bare.chain()).contains("md->bs of vg0-lv0").endsWith("(cycle)");
+        RunResult resc = TraceReplay.prepare(setup("striped", Strategy.RESC, "hard", 1, "afap:64"))
+                .run(null, ReplayRun.Options.defaults());
+        assertThat(resc.outcome()).isNotIn(Outcome.DEADLOCK, Outcome.MEMORY_DEADLOCK);
+        assertThat(resc.completed()).isEqualTo(appBios("striped"));
+        assertThat(resc.biosets().get(0).biosPunted()).isPositive();
+    }
+
+    @Test
+    void sameInputsAndSeedGiveByteIdenticalObservations(@TempDir Path dir) throws Exception {
+        byte[][] files = new byte[3][];
+        for (int i = 0; i < 3; i++) {
+            long seed = i < 2 ? 7 : 8;
+            TraceReplay.Prepared p = TraceReplay.prepare(setup("striped", Strategy.RESC, "soft(0.6,0.3)", seed, "timed"));
+            Path f = dir.resolve("obs" + i + ".parquet");
+            try (ParquetObservationWriter w = new ParquetObservationWriter(f)) {
+                p.machine().kernel.addListener(w);
+                p.run(null, ReplayRun.Options.defaults());
+            }
+            files[i] = Files.readAllBytes(f);
+        }
+        assertThat(files[0]).isEqualTo(files[1]);
+        assertThat(files[0]).isNotEqualTo(files[2]);
+    }
+
+    @Test
+    void aMissingTableIsReportedWithTheTracePath(@TempDir Path dir) throws Exception {
+        Path t = dir.resolve("t");
+        Files.createDirectories(t);
+        for (Path f : Files.list(TRACES.resolve("linear")).filter(p -> p.toString().contains("blktrace")).toList()) {
+            Files.copy(f, t.resolve(f.getFileName()));
+        }
+        assertThatThrownBy(() -> TraceReplay.prepare(new TraceReplay.Setup(t, null, Strategy.DF.knobs,
+                MemoryPressure.none(), 1, ReplayMode.timed(), Map.of(), 0, 0, false, ReplayRun.Options.defaults())))
+                .isInstanceOf(TraceFormatException.class).hasMessageContaining("no dmsetup table");
+        assertThat(List.of(t.toFile().list())).noneMatch(n -> n.endsWith(".parquet"));
+    }
+}

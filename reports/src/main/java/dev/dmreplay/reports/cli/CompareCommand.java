@@ -1,0 +1,63 @@
+package dev.dmreplay.reports.cli;
+
+import dev.dmreplay.analyze.compare.Comparison;
+import dev.dmreplay.analyze.compare.ComparisonOutput;
+import dev.dmreplay.analyze.run.RunDirectory;
+import dev.dmreplay.analyze.run.RunReport;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dmreplay compare RUN-DIR...}: several replay runs of one trace side by side, best values marked. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Compare replay runs (directories written by 'dmreplay replay -o') of the same trace under",
+            "different strategies, pressures or pool sizes: one table per group of metrics (latency, stalls, each",
+            "pool, rescue) with one column per run; '*' marks the best value of a row."})
+public final class CompareCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "RUN-DIR", description = "Replay run directories.")
+    List<Path> runs;
+
+    @Option(names = "--json", description = "Print the comparison as JSON (raw values, best runs) instead of tables.")
+    boolean json;
+
+    @Option(names = "--csv", paramLabel = "DIR", description = "Also write one CSV per table into DIR.")
+    Path csv;
+
+    @Mixin
+    RunAnalysisOptions options;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path p : runs) {
+            if (!Files.exists(p)) {
+                throw new NoSuchFileException(p.toString());
+            }
+        }
+        var o = options.options();
+        List<RunReport> reports = new ArrayList<>();
+        for (Path p : runs) {
+            reports.add(RunDirectory.open(p).analyze(o));
+        }
+        Comparison c = Comparison.of(reports);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? ComparisonOutput.jsonText(c) : ComparisonOutput.text(c));
+        out.flush();
+        if (csv != null) {
+            ComparisonOutput.writeCsv(c, csv);
+        }
+        return Main.EXIT_OK;
+    }
+}

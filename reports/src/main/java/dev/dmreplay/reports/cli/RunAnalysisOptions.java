@@ -1,0 +1,39 @@
+package dev.dmreplay.reports.cli;
+
+import dev.dmreplay.analyze.run.RunAnalysis;
+import dev.dmreplay.analyze.stall.StallDetector;
+import dev.dmreplay.replay.pressure.Durations;
+import picocli.CommandLine.Option;
+
+/** Options of the replay-run analyses, shared by {@code analyze RUN-DIR} and {@code compare}. */
+public final class RunAnalysisOptions {
+    @Option(names = "--stall-threshold", paramLabel = "DURATION", defaultValue = "100ms",
+            description = "Report every wait of a replay run longer than this (e.g. 100ms, 1s; default "
+                + "${DEFAULT-VALUE}).")
+    String stallThreshold;
+
+    @Option(names = "--bucket", paramLabel = "DURATION", defaultValue = "100ms",
+            description = "Width of the pool occupancy timeline buckets of a replay run (default ${DEFAULT-VALUE}).")
+    String bucket;
+
+    RunAnalysis.Options options() {
+        long t = parse("--stall-threshold", stallThreshold);
+        long b = parse("--bucket", bucket);
+        if (b <= 0) {
+            throw new BadInputException("--bucket must be positive");
+        }
+        return new RunAnalysis.Options(t, StallDetector.DEFAULT_MAX_KEPT, b);
+    }
+
+    private static long parse(String option, String v) {
+        try {
+            long ns = Durations.parse(v);
+            if (ns < 0) {
+                throw new BadInputException(option + " must not be negative");
+            }
+            return ns;
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(option + ": " + e.getMessage());
+        }
+    }
+}

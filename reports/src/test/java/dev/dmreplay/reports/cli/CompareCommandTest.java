@@ -1,0 +1,85 @@
+package dev.dmreplay.reports.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replays the bundled oracle-small trace under two strategies, analyzes each run and compares them. */
+class CompareCommandTest {
+    @TempDir
+    Path tmp;
+
+    private Path replay(String strategy, String pressure) {
+        Path trace = CliRun.traces().resolve("oracle-small");
+        Path out = tmp.resolve(strategy + "-" + pressure);
+        CliRun r = CliRun.of("replay", trace.toString(), "--strategy", strategy, "--pressure", pressure,
+                "-o", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(out.resolve("observations.parquet")).exists();
+        return out;
+    }
+
+    @Test
+    void analyzeAndCompareReplayRuns() throws Exception {
+        Path bare = replay("BARE", "none");
+        Path df = replay("DF", "none");
+
+        CliRun a = CliRun.of("analyze", bare.toString(), "--stall-threshold", "50ms");
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(a.out()).contains("Replay run BARE-none", "strategy: BARE", "Top-level bios",
+                "Mempools and biosets", "Waits longer than 50.00 ms");
+        JsonNode j = new ObjectMapper().readTree(bare.resolve("run-analysis.json").toFile());
+        JsonNode summary = new ObjectMapper().readTree(bare.resolve("summary.json").toFile());
+        // the streaming analysis agrees with the replay's own counters
+        assertThat(j.at("/latency/submitted").asLong()).isEqualTo(summary.at("/result/submitted").asLong());
+        assertThat(j.at("/latency/completed").asLong()).isEqualTo(summary.at("/result/completed").asLong());
+        assertThat(j.at("/latency/q2c/max").asLong()).isEqualTo(summary.at("/result/maxLatencyNs").asLong());
+        assertThat(j.at("/latency/q2c/mean").asLong()).isEqualTo(summary.at("/result/meanLatencyNs").asLong());
+        for (String f : new String[] {"pools.csv", "pool-timeline.csv", "waits.csv", "rescue-lists.csv"}) {
+            assertThat(bare.resolve(f)).exists();
+        }
+        byte[] first = Files.readAllBytes(bare.resolve("run-analysis.json"));
+        CliRun again = CliRun.of("analyze", bare.toString(), "--stall-threshold", "50ms", "-o",
+                tmp.resolve("again").toString());
+        assertThat(again.out()).isEqualTo(a.out());
+        assertThat(Files.readAllBytes(tmp.resolve("again/run-analysis.json"))).isEqualTo(first);
+
+        CliRun c = CliRun.of("compare", bare.toString(), df.toString(), "--csv", tmp.resolve("csv").toString());
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).contains("Comparison of 2 runs", "latency of top-level bios", "BARE-none", "DF-none",
+                "Q2C p99", "strategy");
+        assertThat(tmp.resolve("csv/compare-latency-of-top-level-bios.csv")).exists();
+        assertThat(Files.readString(tmp.resolve("csv/compare-run.csv"))).startsWith("metric,BARE-none,DF-none");
+
+        CliRun js = CliRun.of("compare", bare.toString(), df.toString(), "--json");
+        assertThat(js.code()).isZero();
+        JsonNode cj = new ObjectMapper().readTree(js.out());
+        assertThat(cj.get("runs")).hasSize(2);
+        assertThat(cj.at("/sections/0/rows/0/values/0").asText()).isEqualTo("BARE");
+        assertThat(cj.at("/sections/0/rows/0/values/1").asText()).isEqualTo("DF");
+        assertThat(CliRun.of("compare", bare.toString(), df.toString(), "--json").out()).isEqualTo(js.out());
+    }
+
+    @Test
+    void badRunDirectoriesAreOneLineErrors() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        CliRun r = CliRun.of("compare", empty.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no observations.parquet").doesNotContain("Exception");
+
+        Path bad = Files.createDirectories(tmp.resolve("bad"));
+        Files.writeString(bad.resolve("observations.parquet"), "not parquet at all");
+        CliRun b = CliRun.of("analyze", bad.toString());
+        assertThat(b.code()).isEqualTo(2);
+        assertThat(b.err()).contains("observations.parquet").contains("Parquet magic");
+        assertThat(bad.resolve("run-analysis.json")).doesNotExist();
+
+        CliRun t = CliRun.of("compare", empty.toString(), "--stall-threshold", "soon");
+        assertThat(t.code()).isEqualTo(2);
+    }
+}
