@@ -81,7 +81,7 @@ final class RunPart {
         }
         if (!s.isEmpty()) {
             h.raw(SvgChart.render(ids.next(), "Pool occupancy (elements in use, highest per bucket)",
-                    "simulated time (s)", "elements in use", s, true)).nl();
+                    "simulated time", "elements in use", s, true)).nl();
         }
         h.open("table");
         h.headRow(List.of("pool", "allocations", "in use peak", "reserve low-water", "empty reserve (ms)",

@@ -12,7 +12,6 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
@@ -37,14 +36,22 @@ public final class SvgChart {
     }
 
     /**
-     * Renders the chart. {@code id} must be unique within the page (letters, digits, '-'); {@code step} draws the
-     * lines as steps (for values that hold until the next sample, such as occupancy per bucket).
+     * Renders the chart. {@code id} must be unique within the page (letters, digits, '-'); x values are seconds,
+     * shown as milliseconds when the span is under 10 s ({@code xLabel} gets the unit appended); {@code step} draws
+     * the lines as steps (for values that hold until the next sample, such as occupancy per bucket).
      */
     public static String render(String id, String title, String xLabel, String yLabel, List<Series> series,
                                 boolean step) {
         if (!id.matches("[A-Za-z][A-Za-z0-9-]*")) {
             throw new IllegalArgumentException("bad chart id " + id);
         }
+        double span = 0;
+        for (Series s : series) {
+            for (double x : s.x()) {
+                span = Math.max(span, x);
+            }
+        }
+        double scale = span < 10 ? 1000 : 1;
         XYSeriesCollection data = new XYSeriesCollection();
         List<String> names = new ArrayList<>();
         for (Series s : series) {
@@ -56,11 +63,14 @@ public final class SvgChart {
             names.add(name);
             XYSeries xs = new XYSeries(name, false, true);
             for (int i = 0; i < s.x().length; i++) {
-                xs.add(s.x()[i], s.y()[i], false);
+                if (step && i > 0) { // hold the previous value up to this point: one path instead of many lines
+                    xs.add(s.x()[i] * scale, s.y()[i - 1], false);
+                }
+                xs.add(s.x()[i] * scale, s.y()[i], false);
             }
             data.addSeries(xs);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel + (scale == 1 ? " (s)" : " (ms)"), yLabel, data, PlotOrientation.VERTICAL,
                 series.size() > 1, false, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
@@ -68,7 +78,8 @@ public final class SvgChart {
         plot.setBackgroundPaint(new Color(0xfafafa));
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
-        XYLineAndShapeRenderer r = step ? new XYStepRenderer() : new XYLineAndShapeRenderer(true, false);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setDrawSeriesLineAsPath(true);
         for (int i = 0; i < series.size(); i++) {
             r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
             r.setSeriesStroke(i, new BasicStroke(1.6f));

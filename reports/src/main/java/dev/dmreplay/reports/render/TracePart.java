@@ -191,7 +191,7 @@ final class TracePart {
             h.el("h3", "Latency over time");
             h.el("p", "All devices, by completion time, in buckets of " + Fmt.ms(t.q2c().widthNs()) + " ms.",
                     "class", "note");
-            h.raw(SvgChart.render(ids.next(), "Latency over time", "time since trace start (s)", "latency (ms)", s,
+            h.raw(SvgChart.render(ids.next(), "Latency over time", "time since trace start", "latency (ms)", s,
                     false)).nl();
         }
         if (!t.depth().isEmpty()) {
@@ -212,7 +212,7 @@ final class TracePart {
             h.el("h3", "Queue depth over time");
             h.el("p", "Requests dispatched to the driver (D) and not yet completed (C), highest per bucket of "
                     + Fmt.ms(width) + " ms.", "class", "note");
-            h.raw(SvgChart.render(ids.next(), "Queue depth over time", "time since trace start (s)",
+            h.raw(SvgChart.render(ids.next(), "Queue depth over time", "time since trace start",
                     "requests at the driver", s, true)).nl();
         }
     }
