@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         Comparison c = runs.size() > 1 ? Comparison.of(runs) : null;
         if (c != null) {
             ReportSources.writeJson(output.resolve("comparison.json"), ComparisonOutput.json(c));
-            summary.add(DemoSummary.best(c));
+            summary.add(DemoSummary.best(runs));
         }
         Path html = output.resolve("report.html");
         HtmlReport.write(new ReportModel("dmreplay demo: oracle-small, the scenario matrix and replays", summary,

@@ -2,7 +2,6 @@ package dev.dmreplay.reports.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmreplay.analyze.btt.Interval;
-import dev.dmreplay.analyze.compare.Comparison;
 import dev.dmreplay.analyze.latency.IntervalKey;
 import dev.dmreplay.analyze.latency.LatencyDistribution;
 import dev.dmreplay.analyze.run.RunReport;
@@ -77,22 +76,30 @@ final class DemoSummary {
         return b.toString();
     }
 
-    /** Which run has the lowest Q2C p99 among those that completed everything. */
-    static String best(Comparison c) {
-        for (Comparison.Section s : c.sections()) {
-            for (Comparison.Row row : s.rows()) {
-                if (row.metric().equals("Q2C p99")) {
-                    List<String> best = new ArrayList<>();
-                    for (int i = 0; i < row.best().size(); i++) {
-                        if (row.best().get(i)) {
-                            best.add(c.runs().get(i));
-                        }
-                    }
-                    return "lowest top-level Q2C p99: " + (best.isEmpty() ? "none" : String.join(", ", best));
-                }
+    /**
+     * Which runs have the lowest top-level Q2C p99 among those that completed every bio (a deadlocked run's
+     * latency covers only the bios that finished before it, so it cannot win).
+     */
+    static String best(List<RunReport> runs) {
+        long bestP99 = Long.MAX_VALUE;
+        List<String> best = new ArrayList<>();
+        for (RunReport r : runs) {
+            var l = r.latency();
+            if (l.unfinished() > 0 || l.completed() == 0 || !r.stalls().deadlocks().isEmpty()) {
+                continue;
+            }
+            long p = l.q2c().p99();
+            if (p < bestP99) {
+                bestP99 = p;
+                best.clear();
+            }
+            if (p == bestP99) {
+                best.add(r.name());
             }
         }
-        return "compared " + c.runs().size() + " runs";
+        return best.isEmpty() ? "no run completed every bio"
+                : String.format(Locale.ROOT, "lowest top-level Q2C p99 among runs that completed every bio: %.3f ms (%s)",
+                        bestP99 / 1e6, String.join(", ", best));
     }
 
     /** A file-name-safe label of a pressure spec ("hard@1s-5s" becomes "hard-1s-5s"). */

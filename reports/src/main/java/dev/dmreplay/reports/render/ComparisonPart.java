@@ -12,7 +12,9 @@ final class ComparisonPart {
     static void render(Html h, Comparison c) {
         h.open("section", "id", "comparison").el("h2", "Comparison of the runs").nl();
         h.el("p", "One column per run; the best value of a row is highlighted and marked " + Comparison.BEST
-                + " (ties mark every best run; rows without a better direction are context).", "class", "note");
+                + " (ties mark every best run; rows without a better direction are context). A run that deadlocked "
+                + "counts only the bios that completed before it stopped, so its latency can look best.", "class",
+                "note");
         for (Comparison.Section s : c.sections()) {
             h.el("h3", s.title());
             Table t = s.table();

@@ -38,7 +38,8 @@ public final class HtmlReport {
             td.DEADLOCK{background:#f8c9c9;font-weight:600}td.MEMORY_DEADLOCK{background:#f3cde8;font-weight:600}
             td.best{background:#d5f5d5;font-weight:600}
             .mismatch{color:#b00020;font-weight:700}
-            .chain{border-left:4px solid #c0392b}
+            .chain{border-left:4px solid #c0392b;white-space:pre-wrap}
+            td:first-child,th:first-child{white-space:nowrap}
             svg{display:block;max-width:100%;height:auto;margin:8px 0}
             """;
 

@@ -22,8 +22,20 @@ final class RunPart {
     static void render(Html h, RunReport r, String anchor, HtmlReport.Ids ids) {
         h.open("section", "id", anchor).el("h2", "Replay run " + r.name()).nl();
         h.open("table");
+        // the summary's result.* figures are shown below from the observations; knobs go on one line
+        List<String> knobs = new ArrayList<>();
         for (Map.Entry<String, String> e : r.about().entrySet()) {
-            h.open("tr").el("th", e.getKey()).el("td", e.getValue(), "class", outcomeClass(e)).close("tr").nl();
+            String k = e.getKey();
+            if (k.startsWith("knobs.")) {
+                knobs.add(k.substring("knobs.".length()) + "=" + e.getValue());
+            } else if (k.equals("result.outcome") || k.equals("outcome")) {
+                h.open("tr").el("th", "outcome").el("td", e.getValue(), "class", e.getValue()).close("tr").nl();
+            } else if (!k.startsWith("result.") && !e.getValue().isEmpty()) {
+                h.open("tr").el("th", k).el("td", e.getValue()).close("tr").nl();
+            }
+        }
+        if (!knobs.isEmpty()) {
+            h.open("tr").el("th", "knobs").el("td", String.join(", ", knobs)).close("tr").nl();
         }
         h.open("tr").el("th", "observations").el("td", Long.toString(r.observations())).close("tr");
         h.open("tr").el("th", "simulated time").el("td", Fmt.ms(r.endNs()) + " ms").close("tr").nl();
@@ -33,10 +45,6 @@ final class RunPart {
         rescue(h, r.rescue());
         stalls(h, r.stalls());
         h.close("section").nl();
-    }
-
-    private static String outcomeClass(Map.Entry<String, String> e) {
-        return e.getKey().endsWith("outcome") ? e.getValue() : "";
     }
 
     private static void latency(Html h, TopLevelLatency.Report l) {

@@ -83,7 +83,8 @@ public final class SvgChart {
         for (int i = 0; i < series.size(); i++) {
             r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
             r.setSeriesStroke(i, new BasicStroke(1.6f));
-            r.setSeriesShapesVisible(i, !step && series.get(i).x().length <= 40);
+            r.setSeriesShapesVisible(i, !step && series.get(i).x().length <= 200);
+            r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
         }
         plot.setRenderer(r);
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);

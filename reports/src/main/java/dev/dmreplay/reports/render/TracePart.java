@@ -220,9 +220,8 @@ final class TracePart {
     private static void addMean(List<SvgChart.Series> out, String name, Buckets b) {
         List<double[]> pts = new ArrayList<>();
         for (int i = 0; i < b.size(); i++) {
-            if (b.count(i) > 0) {
-                pts.add(new double[] {(i + 0.5) * b.widthNs() / 1e9, b.mean(i) / 1e6});
-            }
+            // an empty bucket is a gap in the line, not a slope to the next completion
+            pts.add(new double[] {(i + 0.5) * b.widthNs() / 1e9, b.count(i) > 0 ? b.mean(i) / 1e6 : Double.NaN});
         }
         out.add(series(name, pts));
     }
@@ -230,9 +229,7 @@ final class TracePart {
     private static void addMax(List<SvgChart.Series> out, String name, Buckets b) {
         List<double[]> pts = new ArrayList<>();
         for (int i = 0; i < b.size(); i++) {
-            if (b.count(i) > 0) {
-                pts.add(new double[] {(i + 0.5) * b.widthNs() / 1e9, b.max(i) / 1e6});
-            }
+            pts.add(new double[] {(i + 0.5) * b.widthNs() / 1e9, b.count(i) > 0 ? b.max(i) / 1e6 : Double.NaN});
         }
         out.add(series(name, pts));
     }
