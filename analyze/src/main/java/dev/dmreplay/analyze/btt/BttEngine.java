@@ -42,6 +42,9 @@ public final class BttEngine {
     private final Map<Long, QueuedIo> pendingRemaps = new HashMap<>();
     private final List<QueuedIo> scratch = new ArrayList<>();
     private long lastQ = -1L;
+    private BttDevice lastDev;
+    private BttProcess lastProc;
+    private int lastPid;
     private long inFlight;
     private long evicted;
     private long replacedQs;
@@ -105,7 +108,7 @@ public final class BttEngine {
 
     /** {@code dip_alloc()} + pre-culling + {@code end_time}; returns null when the record is not linked. */
     private BttDevice setup(BlockEvent e, char type) {
-        BttDevice dev = devByNo.get(e.device());
+        BttDevice dev = find(e.device());
         if (dev == null) {
             dev = new BttDevice(e.device(), e.time());
             devByNo.put(e.device(), dev);
@@ -121,9 +124,26 @@ public final class BttEngine {
         return dev;
     }
 
+    /** {@code __dip_find()}, with a one-entry cache: consecutive records mostly hit the same device. */
+    private BttDevice find(int device) {
+        if (lastDev != null && lastDev.device == device) {
+            return lastDev;
+        }
+        BttDevice d = devByNo.get(device);
+        if (d != null) {
+            lastDev = d;
+        }
+        return d;
+    }
+
     private BttProcess findProcess(int pid) {
+        if (lastProc != null && lastPid == pid) {
+            return lastProc;
+        }
         BttProcess p = procByPid.get(pid);
         if (p != null) {
+            lastPid = pid;
+            lastProc = p;
             return p;
         }
         processAlloc(pid, String.format("pid%09d", Integer.toUnsignedLong(pid)));
@@ -231,7 +251,7 @@ public final class BttEngine {
         linked(lower, e);
         findProcess(e.pid());
         ByteBuffer pdu = ByteBuffer.wrap(e.pdu()).order(ByteOrder.BIG_ENDIAN);
-        BttDevice upperDev = devByNo.get(pdu.getInt(0));
+        BttDevice upperDev = find(pdu.getInt(0));
         if (upperDev == null) {
             return;
         }
@@ -362,7 +382,7 @@ public final class BttEngine {
         long blocks = Integer.toUnsignedLong(e.bytes()) >>> 9;
         all.blks.update(blocks);
         dev.avgs.blks.update(blocks);
-        BttProcess cp = procByPid.get(e.pid());
+        BttProcess cp = findProcess(e.pid());
         if (cp != null) {
             cp.avgs.blks.update(blocks);
         }
@@ -387,7 +407,7 @@ public final class BttEngine {
     }
 
     private void plug(BlockEvent e) {
-        BttDevice dev = devByNo.get(e.device());
+        BttDevice dev = find(e.device());
         if (dev != null && !dev.plugged) {
             dev.plugged = true;
             dev.lastPlug = CFormat.bitTime(e.time());
@@ -395,7 +415,7 @@ public final class BttEngine {
     }
 
     private void unplug(BlockEvent e, boolean timer) {
-        BttDevice dev = devByNo.get(e.device());
+        BttDevice dev = find(e.device());
         long n = e.pdu().length >= 8 ? ByteBuffer.wrap(e.pdu()).order(ByteOrder.BIG_ENDIAN).getLong(0) : 0;
         if (dev != null && dev.plugged) {
             if (timer) {

@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * Seek distances between consecutive Qs or Ds of one device ({@code seek.c} in btt 2.09): count, mean,
- * btt's "median" and the modes. Distances are kept in btt's red-black tree because both the median and the mode
- * list depend on its shape.
+ * btt's "median" and the modes. btt keeps the distances in a red-black tree and both its median and its mode list
+ * depend on the tree's shape, but only when several buckets qualify; the counts are therefore kept in a hash table
+ * and btt's tree is rebuilt (from the order in which distances were first seen, which fixes its shape) only when
+ * the answer depends on it.
  */
 final class SeekStats {
     private static final class Bucket extends RbTree.Node<Bucket> {
@@ -22,7 +24,8 @@ final class SeekStats {
     record Modes(int mostSeeks, List<Long> modes) {
     }
 
-    private final RbTree<Bucket> tree = new RbTree<>();
+    private final LongIntCounts counts = new LongIntCounts();
+    private RbTree<Bucket> tree;
     private long totSeeks;
     private double totalSectors;
     private long lastStart;
@@ -43,11 +46,24 @@ final class SeekStats {
         long abs = Math.abs(dist);
         totSeeks++;
         totalSectors += abs;
-        insert(abs);
+        counts.increment(abs);
+        tree = null;
         return dist;
     }
 
-    private void insert(long sectors) {
+    /** btt's seek tree, built by inserting the distinct distances in first-seen order. */
+    private RbTree<Bucket> tree() {
+        if (tree == null) {
+            tree = new RbTree<>();
+            for (int i = 0; i < counts.size(); i++) {
+                long k = counts.firstSeen(i);
+                insert(k).nseeks = counts.count(k);
+            }
+        }
+        return tree;
+    }
+
+    private Bucket insert(long sectors) {
         Bucket parent = null;
         Bucket p = tree.root();
         boolean left = false;
@@ -60,13 +76,13 @@ final class SeekStats {
                 p = p.right;
                 left = false;
             } else {
-                p.nseeks++;
-                return;
+                return p;
             }
         }
         Bucket b = new Bucket(sectors);
         tree.link(b, parent, left);
         tree.insertColor(b);
+        return b;
     }
 
     long nseeks() {
@@ -82,10 +98,26 @@ final class SeekStats {
      * (the running count is never advanced), else 0. Not a true median; kept for byte-compatible output.
      */
     long median() {
-        Bucket r = tree.root();
-        if (r == null) {
+        if (totSeeks == 0) {
             return 0;
         }
+        long target = totSeeks / 2;
+        int qualifying = 0;
+        long only = 0;
+        for (int i = 0; i < counts.size() && qualifying < 2; i++) {
+            long k = counts.firstSeen(i);
+            if (counts.count(k) >= target) {
+                qualifying++;
+                only = k;
+            }
+        }
+        if (qualifying == 0) {
+            return 0;
+        }
+        if (qualifying == 1) {
+            return only;
+        }
+        Bucket r = tree().root();
         long[] out = {0};
         medianWalk(r, totSeeks / 2, out);
         return out[0];
@@ -104,35 +136,48 @@ final class SeekStats {
 
     /** The true median of the recorded absolute distances (for dmreplay's own report). */
     long trueMedian() {
-        List<Bucket> inOrder = new ArrayList<>();
-        inOrder(tree.root(), inOrder);
+        long[] keys = new long[counts.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = counts.firstSeen(i);
+        }
+        java.util.Arrays.sort(keys);
         long half = (totSeeks + 1) / 2;
         long seen = 0;
-        for (Bucket b : inOrder) {
-            seen += b.nseeks;
+        for (long k : keys) {
+            seen += counts.count(k);
             if (seen >= half) {
-                return b.sectors;
+                return k;
             }
         }
         return 0;
     }
 
-    private static void inOrder(Bucket n, List<Bucket> out) {
-        if (n != null) {
-            inOrder(n.left, out);
-            out.add(n);
-            inOrder(n.right, out);
-        }
-    }
-
     Modes modes() {
         List<Long> modes = new ArrayList<>();
-        int[] most = {0};
-        boolean[] started = {false};
-        if (tree.root() != null) {
-            modeWalk(tree.root(), modes, most, started);
+        int most = 0;
+        int atMost = 0;
+        long only = 0;
+        for (int i = 0; i < counts.size(); i++) {
+            long k = counts.firstSeen(i);
+            int c = counts.count(k);
+            if (c > most) {
+                most = c;
+                atMost = 1;
+                only = k;
+            } else if (c == most) {
+                atMost++;
+            }
         }
-        return new Modes(most[0], modes);
+        if (atMost <= 1) {
+            if (atMost == 1) {
+                modes.add(only);
+            }
+            return new Modes(most, modes);
+        }
+        int[] m = {0};
+        boolean[] started = {false};
+        modeWalk(tree().root(), modes, m, started);
+        return new Modes(m[0], modes);
     }
 
     private static void modeWalk(Bucket n, List<Long> modes, int[] most, boolean[] started) {

@@ -16,8 +16,10 @@ import tech.tablesaw.api.Table;
 /**
  * Several runs of the same trace side by side (different strategies, pressures or pool sizes): one table per
  * group of metrics (run, latency, stalls, each pool, rescue) with one column per run; in every row where a
- * direction is defined the best value is marked with {@value #BEST}. Ties mark every best run. Run columns are
- * named after the runs (made unique with "#2", "#3" suffixes) in the order given.
+ * direction is defined the best value is marked with {@value #BEST}. Ties mark every best run. Only runs that
+ * completed every top-level bio compete for best latency, throughput and pool figures (a deadlocked run would
+ * otherwise "win" them by doing less), unless no run did. Run columns are named after the runs (made unique with
+ * "#2", "#3" suffixes) in the order given.
  */
 public final class Comparison {
     public static final String BEST = "*";
@@ -57,8 +59,18 @@ public final class Comparison {
             cols.add(n == 1 ? r.name() : r.name() + "#" + n);
         }
         List<Section> out = new ArrayList<>();
+        List<Boolean> complete = new ArrayList<>();
+        boolean any = false;
+        for (RunReport r : runs) {
+            boolean c = r.latency().unfinished() == 0 && r.stalls().deadlocks().isEmpty();
+            complete.add(c);
+            any |= c;
+        }
+        List<Boolean> all = new ArrayList<>();
+        runs.forEach(r -> all.add(true));
         for (Map.Entry<String, List<Metric>> g : groups(runs).entrySet()) {
-            out.add(section(g.getKey(), g.getValue(), runs, cols));
+            boolean everyone = g.getKey().equals("stalls and deadlocks") || !any;
+            out.add(section(g.getKey(), g.getValue(), runs, cols, everyone ? all : complete, all));
         }
         return new Comparison(List.copyOf(cols), List.copyOf(out));
     }
@@ -72,9 +84,9 @@ public final class Comparison {
                 new Metric("simulated time", Metric.Better.NONE, "ns", RunReport::endNs),
                 new Metric("observations", Metric.Better.NONE, "", RunReport::observations)));
         g.put("latency of top-level bios", List.of(
-                new Metric("completed", Metric.Better.HIGHER, "", r -> r.latency().completed()),
-                new Metric("unfinished", Metric.Better.LOWER, "", r -> r.latency().unfinished()),
-                new Metric("errors", Metric.Better.LOWER, "", r -> r.latency().errors()),
+                new Metric("completed", Metric.Better.HIGHER, "", r -> r.latency().completed(), true),
+                new Metric("unfinished", Metric.Better.LOWER, "", r -> r.latency().unfinished(), true),
+                new Metric("errors", Metric.Better.LOWER, "", r -> r.latency().errors(), true),
                 new Metric("delayed submissions", Metric.Better.LOWER, "", r -> r.latency().delayedSubmissions()),
                 new Metric("Q2C mean", Metric.Better.LOWER, "ns", r -> q2c(r, r.latency().q2c().mean())),
                 new Metric("Q2C p50", Metric.Better.LOWER, "ns", r -> q2c(r, r.latency().q2c().p50())),
@@ -186,7 +198,8 @@ public final class Comparison {
         return depth ? null : 0L;
     }
 
-    private static Section section(String title, List<Metric> metrics, List<RunReport> runs, List<String> cols) {
+    private static Section section(String title, List<Metric> metrics, List<RunReport> runs, List<String> cols,
+                                   List<Boolean> complete, List<Boolean> all) {
         StringColumn names = StringColumn.create("metric");
         List<StringColumn> runCols = new ArrayList<>();
         for (String c : cols) {
@@ -198,7 +211,12 @@ public final class Comparison {
             for (RunReport r : runs) {
                 values.add(m.value().apply(r));
             }
-            List<Boolean> best = best(m.better(), values);
+            List<Boolean> eligible = m.everyRun() ? all : complete;
+            List<Object> competing = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                competing.add(eligible.get(i) ? values.get(i) : null);
+            }
+            List<Boolean> best = best(m.better(), competing);
             rows.add(new Row(m.name(), m.better(), m.unit(), values, best));
             names.append(m.name());
             for (int i = 0; i < runs.size(); i++) {

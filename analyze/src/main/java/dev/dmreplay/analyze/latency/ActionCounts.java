@@ -19,7 +19,8 @@ public final class ActionCounts {
         if (e.bytes() == 0 && code != 6 && code != 15 && code != 9 && code != 10 && code != 11) {
             return;
         }
-        if (DevNo.ofKernel(e.device()).isRemapper()) {
+        int major = e.device() >>> DevNo.MINOR_BITS;
+        if (major == 9 || major == 253 || major == 254) {
             remapper[code]++;
         } else {
             plain[code]++;

@@ -29,6 +29,8 @@ final class RequestTracker {
     private final int maxOpen;
     private final List<Long> scratch = new ArrayList<>();
     private long dropped;
+    private int lastDevice;
+    private Dev lastDev;
 
     RequestTracker(SampleSink sink, int maxOpen) {
         this.sink = sink;
@@ -49,8 +51,20 @@ final class RequestTracker {
         }
     }
 
+    private Dev dev(int device, boolean create) {
+        if (lastDev != null && lastDevice == device) {
+            return lastDev;
+        }
+        Dev d = create ? devs.computeIfAbsent(device, k -> new Dev()) : devs.get(device);
+        if (d != null) {
+            lastDevice = device;
+            lastDev = d;
+        }
+        return d;
+    }
+
     private void issue(BlockEvent e) {
-        Dev d = devs.computeIfAbsent(e.device(), k -> new Dev());
+        Dev d = dev(e.device(), true);
         long end = e.sector() + e.sectors();
         long[] prev = d.open.put(e.sector(), new long[] {end, e.time()});
         if (prev == null) {
@@ -63,14 +77,14 @@ final class RequestTracker {
     }
 
     private void requeue(BlockEvent e) {
-        Dev d = devs.get(e.device());
+        Dev d = dev(e.device(), false);
         if (d != null && d.open.remove(e.sector()) != null) {
             d.depth.change(e.time(), d.open.size());
         }
     }
 
     private void complete(BlockEvent e) {
-        Dev d = devs.get(e.device());
+        Dev d = dev(e.device(), false);
         if (d == null) {
             return;
         }

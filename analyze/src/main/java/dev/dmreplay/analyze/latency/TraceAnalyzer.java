@@ -24,23 +24,36 @@ public final class TraceAnalyzer {
     private final RequestTracker requests;
     private final ActionCounts counts = new ActionCounts();
     private final boolean rebase;
+    private final boolean bttOnly;
     private long genesis = Long.MIN_VALUE;
     private long events;
     private long lastTime;
 
     public TraceAnalyzer() {
-        this(DEFAULT_MAX_IN_FLIGHT, true);
+        this(DEFAULT_MAX_IN_FLIGHT, true, false);
     }
 
-    public TraceAnalyzer(int maxInFlight, boolean rebase) {
+    /**
+     * @param maxInFlight bound of queued bios / open requests kept while matching
+     * @param rebase      make times relative to the first merged record (raw per-CPU files)
+     * @param bttOnly     only what btt reports (no percentiles, per-second, queue depth): faster
+     */
+    public TraceAnalyzer(int maxInFlight, boolean rebase, boolean bttOnly) {
         this.rebase = rebase;
-        this.btt = new BttEngine(stats, maxInFlight);
+        this.bttOnly = bttOnly;
+        this.btt = new BttEngine(bttOnly ? dev.dmreplay.analyze.btt.SampleSink.NONE : stats, maxInFlight);
         this.requests = new RequestTracker(stats, maxInFlight);
     }
 
     /** Reads the whole source and returns the result ({@code rebase}: see the class comment). */
     public static Analysis analyze(EventSource source, int maxInFlight, boolean rebase) throws IOException {
-        TraceAnalyzer a = new TraceAnalyzer(maxInFlight, rebase);
+        return analyze(source, maxInFlight, rebase, false);
+    }
+
+    /** As {@link #analyze(EventSource, int, boolean)}, optionally limited to btt's statistics. */
+    public static Analysis analyze(EventSource source, int maxInFlight, boolean rebase, boolean bttOnly)
+            throws IOException {
+        TraceAnalyzer a = new TraceAnalyzer(maxInFlight, rebase, bttOnly);
         BlockEvent e;
         while ((e = source.next()) != null) {
             a.accept(e);
@@ -64,8 +77,10 @@ public final class TraceAnalyzer {
             }
         }
         btt.accept(e);
-        requests.accept(e);
-        counts.accept(e);
+        if (!bttOnly) {
+            requests.accept(e);
+            counts.accept(e);
+        }
     }
 
     public Analysis finish() {

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Who descends from which top-level bio, learnt from SPLIT and REMAP observations, and what each descendant is
  * still waiting for. A clone stays live until its own completion (a leaf COMPLETE) or, for a clone that was sent
- * to a stacked device, until all clones made from it completed; everything of a tree ends with the top-level
+ * to a stacked device, until all clones made from it completed; the head clone of a G2/G3 remainder split ends
+ * when the clones of its piece completed (its dm_io ended); everything of a tree ends with the top-level
  * COMPLETE. Memory is bounded by the bios in flight: a tree is forgotten when its top-level bio completes.
  *
  * <p>SPLIT observations name the pair in two directions (replay's {@code SplitAndProcess}): for
@@ -23,9 +24,14 @@ public final class BioFamily {
     static final class Node {
         final long id;
         final long root;
-        final long parent;
+        long parent;
         int pendingChildren;
         boolean counted;
+        /** Ends when its last child completes: a clone sent to a stacked device, or a piece's remainder clone. */
+        boolean endsWithChildren;
+        boolean done;
+        /** Children linked since the last remainder split of this bio (the clones of the current piece). */
+        List<Long> recent;
 
         Node(long id, long root, long parent) {
             this.id = id;
@@ -41,6 +47,10 @@ public final class BioFamily {
         void cloneDied(long root, long clone, long time);
 
         void rootDone(long root, List<Long> members, long time);
+
+        /** Any descendant whose life ended (its own completion, or the completion of all clones made from it). */
+        default void bioDone(long root, long bio, long time) {
+        }
     }
 
     private final Map<Long, Node> nodes = new HashMap<>();
@@ -49,6 +59,11 @@ public final class BioFamily {
 
     public void addListener(Events e) {
         listeners.add(e);
+    }
+
+    /** Whether {@code bio} belongs to a tree whose top-level bio has not completed yet. */
+    public boolean known(long bio) {
+        return nodes.containsKey(bio);
     }
 
     /** Root (top-level bio id) of {@code bio}, or {@code bio} itself if unknown. */
@@ -68,7 +83,7 @@ public final class BioFamily {
             case SPLIT -> {
                 String d = o.detail() == null ? "" : o.detail();
                 if (d.equals("remainder resubmitted") || d.equals("bio_split head")) {
-                    link(o.value(), o.bio(), o.time(), false);
+                    remainder(o.bio(), o.value(), o.time());
                 } else {
                     link(o.bio(), o.value(), o.time(), d.equals("dm piece"));
                 }
@@ -97,12 +112,51 @@ public final class BioFamily {
                 m.add(child);
             }
             p.pendingChildren++;
+            if (p.recent == null) {
+                p.recent = new ArrayList<>();
+            }
+            p.recent.add(child);
         }
         if (clone && !c.counted && c.id != c.root) {
+            c.endsWithChildren = true;
             c.counted = true;
             for (Events e : listeners) {
                 e.cloneBorn(c.root, c.id, time);
             }
+        }
+    }
+
+    /**
+     * {@code bio_clone_bioset}/{@code bio_split} of the processed head (G2/G3): the new clone {@code head} is what
+     * the piece's dm_io now completes, so the clones of that piece become its children; it ends when they have.
+     */
+    private void remainder(long parent, long head, long time) {
+        Node p = nodes.get(parent);
+        if (p == null || head == 0) {
+            return;
+        }
+        link(head, parent, time, false);
+        Node h = nodes.get(head);
+        if (h == null || h.parent != parent) {
+            return;
+        }
+        h.endsWithChildren = true;
+        if (p.recent != null) {
+            for (long id : p.recent) {
+                Node c = nodes.get(id);
+                if (c == null || c == h || c.parent != parent) {
+                    continue;
+                }
+                c.parent = head;
+                if (!c.done) {
+                    p.pendingChildren--;
+                    h.pendingChildren++;
+                }
+            }
+            p.recent = null;
+        }
+        if (h.pendingChildren == 0) {
+            done(h, time);
         }
     }
 
@@ -117,10 +171,16 @@ public final class BioFamily {
             List<Long> all = m == null ? List.of() : m;
             for (long id : all) {
                 Node c = nodes.remove(id);
-                if (c != null && c.counted) {
-                    c.counted = false;
+                if (c != null && !c.done) {
+                    c.done = true;
+                    if (c.counted) {
+                        c.counted = false;
+                        for (Events e : listeners) {
+                            e.cloneDied(c.root, c.id, o.time());
+                        }
+                    }
                     for (Events e : listeners) {
-                        e.cloneDied(c.root, c.id, o.time());
+                        e.bioDone(c.root, c.id, o.time());
                     }
                 }
             }
@@ -135,18 +195,22 @@ public final class BioFamily {
 
     /** A leaf completion; a parent clone whose children all completed completes too (bio_endio of a dm_io). */
     private void done(Node n, long time) {
-        while (n != null && n.id != n.root) {
+        while (n != null && n.id != n.root && !n.done) {
+            n.done = true;
             if (n.counted) {
                 n.counted = false;
                 for (Events e : listeners) {
                     e.cloneDied(n.root, n.id, time);
                 }
             }
+            for (Events e : listeners) {
+                e.bioDone(n.root, n.id, time);
+            }
             Node p = nodes.get(n.parent);
             if (p == null) {
                 return;
             }
-            if (--p.pendingChildren > 0 || !p.counted) {
+            if (--p.pendingChildren > 0 || !p.endsWithChildren) {
                 return;
             }
             n = p;

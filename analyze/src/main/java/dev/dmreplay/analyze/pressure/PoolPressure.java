@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * the reserve seen (kernel-model §3). Frees are not observed, so an empty reserve is taken to last from the
  * allocation, failure or sleep that found it empty until the next allocation that leaves something in it, and an
  * element is taken to be in use until the bio holding it completes (its own COMPLETE, the completion of all
- * clones made from it, or, for remainder clones that are never dispatched, the completion of the top-level bio).
+ * clones made from it, or the completion of the top-level bio the allocating task was working on: that bounds
+ * elements freed without a trace, such as the partial set {@code alloc_multiple_bios} gives back).
  * The {@link BioFamily} passed in must see every observation before this listener.
  */
 public final class PoolPressure implements ObservationListener, BioFamily.Events {
@@ -28,6 +29,11 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
     private final Map<String, PoolState> pools = new TreeMap<>();
     private final Map<Long, List<PoolState>> held = new HashMap<>();
     private final Map<String, Long> sleepingSince = new HashMap<>();
+    private final BioFamily family;
+    /** The top-level bio each task is working on (SUBMIT, or the tree of the bio it RESCUEs). */
+    private final Map<String, Long> working = new HashMap<>();
+    /** Elements' holder bios by the top-level bio they were allocated for. */
+    private final Map<Long, List<Long>> byRoot = new HashMap<>();
     private long lastTime;
 
     /** @param bucketNs width of the occupancy timeline buckets */
@@ -36,6 +42,7 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
             throw new IllegalArgumentException("bucket width must be positive");
         }
         this.bucketNs = bucketNs;
+        this.family = family;
         family.addListener(this);
     }
 
@@ -52,6 +59,10 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
                 p.alloc(o.time(), o.value());
                 if (o.bio() != 0) {
                     held.computeIfAbsent(o.bio(), b -> new ArrayList<>(2)).add(p);
+                    Long root = o.task() == null ? null : working.get(o.task());
+                    if (root != null && family.known(root)) {
+                        byRoot.computeIfAbsent(root, r -> new ArrayList<>()).add(o.bio());
+                    }
                 }
             }
             case ALLOC_FAIL -> pool(o.resource()).fail(o.time(), o.value(), o.detail());
@@ -76,6 +87,16 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
                 }
             }
             case COMPLETE -> release(o.bio(), o.time());
+            case SUBMIT -> {
+                if (o.task() != null) {
+                    working.put(o.task(), o.bio());
+                }
+            }
+            case RESCUE -> {
+                if (o.task() != null && family.known(o.bio())) {
+                    working.put(o.task(), family.root(o.bio()));
+                }
+            }
             default -> {
             }
         }
@@ -100,7 +121,11 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
 
     @Override
     public void cloneDied(long root, long clone, long time) {
-        release(clone, time);
+    }
+
+    @Override
+    public void bioDone(long root, long bio, long time) {
+        release(bio, time);
     }
 
     @Override
@@ -109,6 +134,12 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
             release(m, time);
         }
         release(root, time);
+        List<Long> l = byRoot.remove(root);
+        if (l != null) {
+            for (long b : l) {
+                release(b, time);
+            }
+        }
     }
 
     /** The per-pool results, by pool name; sleeps still in progress are counted up to {@code endNs}. */

@@ -11,6 +11,9 @@ import java.util.Map;
 public final class RunReportText {
     /** Long waits listed in the text (all are in the files). */
     public static final int WAITS_SHOWN = 20;
+    /** Summary fields shown in the header (all of them are in run-analysis.json). */
+    static final java.util.Set<String> HEADER = java.util.Set.of("trace", "strategy", "pressure", "seed", "mode",
+            "result.outcome");
 
     private RunReportText() {
     }
@@ -19,7 +22,11 @@ public final class RunReportText {
         StringBuilder b = new StringBuilder();
         b.append("Replay run ").append(r.name()).append('\n');
         for (Map.Entry<String, String> e : r.about().entrySet()) {
-            b.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+            String k = e.getKey();
+            if (HEADER.contains(k)) {
+                b.append("  ").append(k.substring(k.lastIndexOf('.') + 1)).append(": ").append(e.getValue())
+                        .append('\n');
+            }
         }
         b.append("  observations: ").append(r.observations()).append(", simulated time ").append(Fmt.ns(r.endNs()))
                 .append('\n');
@@ -114,8 +121,8 @@ public final class RunReportText {
         if (c.clonesPerOriginal().count() == 0) {
             return;
         }
-        b.append("\nClones per original bio (over ").append(c.clonesPerOriginal().count()).append(" originals)\n");
-        b.append("  made: mean ").append(c.clonesPerOriginal().mean()).append(" max ")
+        b.append("\nClones per original bio\n");
+        b.append("  made, over ").append(c.clonesPerOriginal().count()).append(" completed originals: mean ").append(c.clonesPerOriginal().mean()).append(" max ")
                 .append(c.clonesPerOriginal().max()).append("; live at once: p50 ").append(c.liveHighWater().p50())
                 .append(" p99 ").append(c.liveHighWater().p99()).append(" max ").append(c.worstLive());
         if (c.worstLive() > 0) {

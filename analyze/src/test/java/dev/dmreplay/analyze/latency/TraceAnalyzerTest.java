@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class TraceAnalyzerTest {
 
     static Analysis run(List<BlockEvent> events) {
-        TraceAnalyzer a = new TraceAnalyzer(10_000, true);
+        TraceAnalyzer a = new TraceAnalyzer(10_000, true, false);
         events.forEach(a::accept);
         return a.finish();
     }

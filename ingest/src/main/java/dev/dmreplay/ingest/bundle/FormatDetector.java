@@ -31,8 +31,20 @@ public final class FormatDetector {
         return PER_CPU_NAME.matcher(Compression.stripSuffix(name)).matches();
     }
 
-    /** The format of {@code file}; a {@link TraceFormatException} when it is none of them. */
+    /** The format of {@code file}; a {@link TraceFormatException} when it is none of them or unreadable. */
     public static TraceFormat detect(Path file) throws IOException {
+        try {
+            return sniff(file);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw TraceFormatException.of(file.toString(), "permission denied, expected a readable trace file");
+        } catch (TraceFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw TraceFormatException.of(file.toString(), "cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static TraceFormat sniff(Path file) throws IOException {
         String name = file.toString();
         if (!Files.isRegularFile(file)) {
             throw TraceFormatException.of(name, Files.exists(file) ? "not a regular file, expected a trace file"

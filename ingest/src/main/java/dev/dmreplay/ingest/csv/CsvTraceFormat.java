@@ -58,6 +58,28 @@ public enum CsvTraceFormat {
         return null;
     }
 
+    /**
+     * The format that fits most of the lines (at least one), for samples with a bad line among good ones; null
+     * when none fits any line.
+     */
+    public static CsvTraceFormat mostLikely(List<List<String>> lines) {
+        CsvTraceFormat best = null;
+        int bestCount = 0;
+        for (CsvTraceFormat f : values()) {
+            int n = 0;
+            for (List<String> l : lines) {
+                if (f.looksLike(l)) {
+                    n++;
+                }
+            }
+            if (n > bestCount) {
+                best = f;
+                bestCount = n;
+            }
+        }
+        return best;
+    }
+
     private boolean looksLike(List<String> v) {
         if (v.size() != fields) {
             return false;

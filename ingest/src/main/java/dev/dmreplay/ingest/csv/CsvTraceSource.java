@@ -131,8 +131,8 @@ public final class CsvTraceSource implements EventSource {
         }
         CsvTraceFormat fmt = CsvTraceFormat.sniff(lines);
         if (fmt == null) {
-            // Fall back to the first line alone, so one bad record later in the sample does not hide the format.
-            fmt = CsvTraceFormat.sniff(lines.subList(0, 1));
+            // A bad record in the sample must not hide the format: it is reported when its line is read.
+            fmt = CsvTraceFormat.mostLikely(lines);
         }
         if (fmt == null) {
             throw TraceFormatException.atLine(source, 1, "not a known CSV trace: expected MSR Cambridge "

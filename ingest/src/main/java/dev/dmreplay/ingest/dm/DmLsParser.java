@@ -68,6 +68,11 @@ public final class DmLsParser {
             }
             int close = rest.indexOf(')', open);
             String name = rest.substring(0, open).strip();
+            if (name.endsWith(">") && name.lastIndexOf(" <") >= 0) {
+                name = name.substring(0, name.lastIndexOf(" <")); // -o blkdevname: "vg0-data <dm-5> (253:5)"
+            } else if (name.startsWith("<") && name.endsWith(">")) {
+                name = ""; // a leaf: "<sdb> (8:16)"
+            }
             DevNo no = devNo(source, lineNo, line, rest.substring(open, close + 1));
             if (depth > stack.size()) {
                 throw TraceFormatException.atLine(source, lineNo, "tree line indented " + depth

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Reads {@code dmsetup table} output: every line prefixed with {@code name: } (all devices), unprefixed lines
- * of one device (its name supplied by the caller), or the {@code --concise} one-line form
+ * of one device (its name supplied by the caller), {@code -v} output (an info block naming each device before
+ * its unprefixed lines), or the {@code --concise} one-line form
  * {@code name,uuid,minor,ro|rw,table[,table...][;next device...]}. Each device's segments must start at 0 and
  * be contiguous, as {@code dm_table_add_target} / {@code dm_table_complete} require.
  */
@@ -20,11 +21,19 @@ public final class DmTableParser {
     private final List<String> warnings;
     private final Map<String, Builder> devices = new LinkedHashMap<>();
     private Boolean prefixed;
+    private String verboseName;
+    private DevNo verboseNumber;
+    private String verboseUuid;
+
+    /** The lines of a {@code dmsetup info} block ({@code _display_info}, lvm2 dmsetup.c). */
+    private static final java.util.Set<String> INFO_KEYS = java.util.Set.of("State", "Read Ahead", "Tables present",
+            "Open count", "Event number", "Major, minor", "Number of targets", "UUID");
 
     private static final class Builder {
         final String name;
         final int line;
         String uuid;
+        DevNo number;
         int minor = -1;
         final List<Segment> segments = new ArrayList<>();
 
@@ -56,7 +65,7 @@ public final class DmTableParser {
         }
         List<DeviceTable> out = new ArrayList<>();
         for (Builder b : p.devices.values()) {
-            out.add(new DeviceTable(b.name, b.uuid, b.minor, b.segments, b.line));
+            out.add(new DeviceTable(b.name, b.uuid, b.number, b.minor, b.segments, b.line));
         }
         return out;
     }
@@ -76,16 +85,19 @@ public final class DmTableParser {
             sp++;
         }
         String first = line.substring(0, sp);
+        if (verboseLine(line, first, lineNo)) {
+            return;
+        }
         if (first.endsWith(":") && first.length() > 1) {
             mode(true, lineNo);
             segment(first.substring(0, first.length() - 1), line, sp, line.length(), lineNo);
         } else if (Numbers.parseUnsigned(first) >= 0) {
             mode(false, lineNo);
-            if (defaultName == null) {
+            if (defaultName == null && verboseName == null) {
                 throw TraceFormatException.atLine(source, lineNo, "table line without a 'name: ' prefix, and no "
                         + "device name was given for an unprefixed table");
             }
-            segment(defaultName, line, 0, line.length(), lineNo);
+            segment(verboseName != null ? verboseName : defaultName, line, 0, line.length(), lineNo);
         } else if (first.indexOf(',') > 0) {
             concise(line, lineNo);
         } else {
@@ -93,6 +105,42 @@ public final class DmTableParser {
                     + "<args>', '<start> <length> <target> <args>' or the --concise form, got '"
                     + TraceFormatException.shorten(line) + "'");
         }
+    }
+
+    /**
+     * {@code dmsetup table -v}: each device's {@code dmsetup info} block ({@code Name:}, {@code Major, minor:},
+     * {@code UUID:}, ...) precedes its unprefixed table lines.
+     */
+    private boolean verboseLine(String line, String first, int lineNo) {
+        if (first.equals("Name:")) {
+            verboseName = line.substring(first.length()).strip();
+            verboseNumber = null;
+            verboseUuid = null;
+            if (verboseName.isEmpty()) {
+                throw TraceFormatException.atLine(source, lineNo, "empty 'Name:' in a dmsetup info block");
+            }
+            return true;
+        }
+        if (verboseName == null) {
+            return false;
+        }
+        int colon = line.indexOf(':');
+        String key = colon < 0 ? "" : line.substring(0, colon);
+        if (!INFO_KEYS.contains(key)) {
+            return false;
+        }
+        String value = line.substring(colon + 1).strip();
+        if (key.equals("Major, minor")) {
+            try {
+                verboseNumber = DevNo.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw TraceFormatException.atLine(source, lineNo, "expected 'Major, minor: M, m', got '"
+                        + TraceFormatException.shorten(line) + "'");
+            }
+        } else if (key.equals("UUID")) {
+            verboseUuid = value;
+        }
+        return true;
     }
 
     private void mode(boolean withPrefix, int lineNo) {
@@ -104,6 +152,10 @@ public final class DmTableParser {
 
     private void segment(String name, String line, int from, int to, int lineNo) {
         Builder b = devices.computeIfAbsent(name, n -> new Builder(n, lineNo));
+        if (name.equals(verboseName)) {
+            b.number = verboseNumber;
+            b.uuid = verboseUuid;
+        }
         addSegment(b, Words.split(line, from, to), lineNo);
     }
 

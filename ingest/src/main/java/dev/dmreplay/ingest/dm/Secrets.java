@@ -5,9 +5,13 @@ final class Secrets {
     private Secrets() {
     }
 
-    /** A crypt key: hex keys become zeros, keyring references ({@code :<size>:<type>:<desc>}) and "-" stay. */
+    /**
+     * A crypt key as dmsetup prints it without {@code --showkeys} (lvm2 dmsetup.c {@code _status}): every
+     * character up to the next space becomes '0' unless the key is a keyring reference
+     * ({@code :<size>:<type>:<desc>}); so an empty key ("-") prints as "0".
+     */
     static String maskKey(String key) {
-        if (key.startsWith(":") || key.equals("-")) {
+        if (key.startsWith(":")) {
             return key;
         }
         return "0".repeat(key.length());

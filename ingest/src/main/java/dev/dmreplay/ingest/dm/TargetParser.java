@@ -46,7 +46,10 @@ public final class TargetParser {
         TargetArgs t = switch (type) {
             case "linear" -> linear(a);
             case "striped" -> striped(a, length);
-            case "error" -> new ErrorArgs();
+            case "error" -> {
+                a.take(a.remaining()); // io_err_ctr ignores its arguments, and the kernel prints none back
+                yield new ErrorArgs();
+            }
             case "zero" -> new ZeroArgs();
             case "snapshot-origin" -> new SnapshotOriginArgs(a.dev("origin device"));
             case "snapshot" -> snapshot(a, false);
@@ -64,7 +67,7 @@ public final class TargetParser {
             case "era" -> new EraArgs(a.dev("metadata device"), a.dev("origin device"),
                     a.num("block size", 1, Integer.MAX_VALUE));
             case "integrity" -> integrity(a);
-            case "verity" -> verity(a);
+            case "verity" -> verity(a, length);
             default -> null;
         };
         if (t == null) {
@@ -128,8 +131,9 @@ public final class TargetParser {
         if (merge && !p.startsWith("P")) {
             throw a.error("snapshot-merge needs a persistent (P) exception store, got '" + p + "'");
         }
+        // 0 = take the chunk size from an existing persistent COW header (dm_exception_store_set_chunk_size)
         long chunk = a.num("chunk size");
-        if (chunk == 0 || Long.bitCount(chunk) != 1) {
+        if (chunk != 0 && Long.bitCount(chunk) != 1) {
             throw a.error("chunk size " + chunk + " is not a power of 2");
         }
         List<String> f = features(a, SNAPSHOT_FEATURES, "snapshot feature");
@@ -205,7 +209,8 @@ public final class TargetParser {
     private static CryptArgs crypt(ArgCursor a, long length) {
         String cipher = a.word("cipher");
         String key = a.word("key");
-        if (!key.startsWith(":") && !key.equals("-")) {
+        // "-" is no key; all zeros of any length is a key dmsetup masked (an empty key masks to "0")
+        if (!key.startsWith(":") && !key.equals("-") && !allZeros(key)) {
             if (key.length() % 2 != 0 || !isHex(key)) {
                 throw a.error("key must be hex digits (even count), '-' or a :<size>:<type>:<desc> keyring"
                         + " reference");
@@ -226,9 +231,21 @@ public final class TargetParser {
                 if (length % (ss / 512) != 0) {
                     throw a.error("length " + length + " is not a multiple of sector_size " + ss + " bytes");
                 }
+                if (offset % (ss / 512) != 0) {
+                    throw a.error("offset " + offset + " is not aligned to sector_size " + ss + " bytes");
+                }
             }
         }
         return new CryptArgs(cipher, key, iv, dev, offset, opts);
+    }
+
+    private static boolean allZeros(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 
     private static boolean isHex(String s) {
@@ -380,13 +397,16 @@ public final class TargetParser {
         return new IntegrityArgs(dev, reserved, tag, mode.charAt(0), opts);
     }
 
-    private static VerityArgs verity(ArgCursor a) {
+    private static VerityArgs verity(ArgCursor a, long length) {
         int version = (int) a.num("version", 0, 1);
         DevRef data = a.dev("data device");
         DevRef hash = a.dev("hash device");
         long dbs = blockBytes(a, "data block size");
         long hbs = blockBytes(a, "hash block size");
         long blocks = a.num("data block count");
+        if (blocks > (Long.MAX_VALUE >> 12) || length > blocks * (dbs / 512)) {
+            throw a.error("length " + length + " exceeds the " + blocks + " data blocks of " + dbs + " bytes");
+        }
         long hashStart = a.num("hash start block");
         String alg = a.word("hash algorithm");
         String digest = a.word("root digest");

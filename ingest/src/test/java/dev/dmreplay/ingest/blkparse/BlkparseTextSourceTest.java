@@ -177,6 +177,38 @@ class BlkparseTextSourceTest {
                 .isEqualTo(readAll("mix.default.txt.gz", ReadOptions.STRICT));
     }
 
+    static Map<DevNo, String> names(String name) throws IOException {
+        try (BlkparseTextSource s = new BlkparseTextSource(name, resource(name), ReadOptions.STRICT)) {
+            while (s.next() != null) {
+                // read to the end: the summary follows the events
+            }
+            return s.deviceNames();
+        }
+    }
+
+    @Test
+    void deviceNamesFromTheSummary() throws IOException {
+        assertThat(names("mix.default.txt.gz")).containsExactly(Map.entry(new DevNo(8, 0), "sda"),
+                Map.entry(new DevNo(8, 16), "sdb"), Map.entry(new DevNo(253, 0), "dm-0"));
+        assertThat(names("mix.track.txt.gz")).hasSize(3);
+        assertThat(names("tiny.default.txt")).containsExactly(Map.entry(new DevNo(8, 0), "sda"));
+        assertThat(names("tiny.per_program.txt")).containsExactly(Map.entry(new DevNo(8, 0), "sda"));
+        try (BlkparseTextSource quiet = new BlkparseTextSource("q", new ByteArrayInputStream(
+                "  8,0    0        1     0.000000001  100  Q   R 8 + 8 [fio]\n".getBytes(StandardCharsets.US_ASCII)),
+                ReadOptions.STRICT)) {
+            while (quiet.next() != null) {
+                // -q output: no summary, no names
+            }
+            assertThat(quiet.deviceNames()).isEmpty();
+        }
+    }
+
+    @Test
+    void perProgramStatisticsAreSkipped() throws IOException {
+        assertThat(readAll("tiny.per_program.txt", ReadOptions.STRICT))
+                .isEqualTo(readAll("tiny.default.txt", ReadOptions.STRICT));
+    }
+
     @Test
     void headerWithWideColumns() throws IOException {
         BlockEvent e = only("259,1048575 127 4294967295 123456.000000001 4194303  Q WFS 18446744073709551 + 8 [db]");
@@ -236,6 +268,9 @@ class BlkparseTextSourceTest {
         assertThat(fsNoSize.rwbs()).isEqualTo("FWS");
         BlockEvent tracked = only("  8,0    0        5     0.000120000  1000  I   R 338165704 + 384 (   13451) [fio]");
         assertThat(tracked.sectors()).isEqualTo(384);
+        // blkparse -t prints an unsigned wrap-around for a flush paired with an earlier issue
+        BlockEvent wrapped = only("  8,16   1       11     0.000025667   201  D  FN (10131565998039168211) [kworker/1:1H]");
+        assertThat(wrapped.rwbs()).isEqualTo("FN");
         assertThat(only("  8,0  0  1  0.000000001  1000  B   W 286438152 + 1024 [fio]").kind())
                 .isEqualTo(Action.BOUNCE);
         assertThat(only("  8,0  0  1  0.000000001  1000  R   W 286438152 + 1024 [0]").kind())

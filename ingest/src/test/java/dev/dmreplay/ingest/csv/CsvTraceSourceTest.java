@@ -128,6 +128,16 @@ class CsvTraceSourceTest {
     }
 
     @Test
+    void aBadFirstLineDoesNotHideTheFormat() throws IOException {
+        String text = "garbage\n1,R,0,4096,1577808000000\n2,W,0,4096,1577808000001\n";
+        assertThatThrownBy(() -> read(text(text, null, 0, ReadOptions.STRICT)))
+                .hasMessage("t.csv:1: ALIBABA: expected 5 fields (device_id,opcode,offset,length,timestamp), got 1");
+        CsvTraceSource lenient = text(text, null, 0, ReadOptions.LENIENT);
+        assertThat(read(lenient)).hasSize(2);
+        assertThat(lenient.skipped().count()).isEqualTo(1);
+    }
+
+    @Test
     void unknownFormatIsAnError() {
         assertThatThrownBy(() -> text("x,y,z\n", null, 0, ReadOptions.STRICT))
                 .isInstanceOf(TraceFormatException.class).hasMessageStartingWith("t.csv:1: not a known CSV trace");

@@ -53,6 +53,13 @@ class DmListingParsersTest {
     }
 
     @Test
+    void treeWithBlkdevnamesAndAttributes() {
+        DmListing l = DmLsParser.parse("t", "vg0-data <dm-5> (253:5) [ACTIVE, RW]\n `-<sdb> (8:16) [ACTIVE, RW]\n");
+        assertThat(l.numbers()).containsOnlyKeys("vg0-data");
+        assertThat(l.edges()).containsExactly(new DmListing.Edge("vg0-data", null, new DevNo(8, 16)));
+    }
+
+    @Test
     void treeIndentedTooDeepIsAnError() {
         assertThatThrownBy(() -> DmLsParser.parse("t", "a (253:0)\n    `-b (253:1)\n"))
                 .hasMessageStartingWith("t:2: tree line indented 2 level(s)");

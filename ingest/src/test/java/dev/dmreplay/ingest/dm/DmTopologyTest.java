@@ -188,6 +188,39 @@ class DmTopologyTest {
     }
 
     @Test
+    void verboseTableCarriesNumbersAndUuids() {
+        String v = """
+                Name:              vg0-data
+                State:             ACTIVE
+                Read Ahead:        256
+                Tables present:    LIVE
+                Open count:        1
+                Event number:      0
+                Major, minor:      253, 5
+                Number of targets: 2
+                UUID: LVM-abc
+
+                0 100 linear 8:16 2048
+                100 100 linear 253:6 0
+
+                Name:              vg0-lower
+                State:             ACTIVE
+                Major, minor:      253, 6
+                Number of targets: 1
+
+                0 100 zero\s
+                """;
+        DmTopology t = DmTopology.parse("v.txt", v);
+        assertThat(t.warnings()).isEmpty();
+        assertThat(t.device("vg0-data").orElseThrow().devNo()).isEqualTo(new DevNo(253, 5));
+        assertThat(t.device("vg0-data").orElseThrow().uuid()).isEqualTo("LVM-abc");
+        assertThat(t.device("vg0-data").orElseThrow().segments()).hasSize(2);
+        assertThat(t.lowers("vg0-data")).containsExactly(new Lower(DevRef.of(8, 16), null),
+                new Lower(DevRef.of(253, 6), "vg0-lower"));
+        assertThat(t.device("vg0-lower").orElseThrow().uuid()).isNull();
+    }
+
+    @Test
     void gapOverlapAndStartAreErrors() {
         assertThatThrownBy(() -> DmTopology.parse("g", "a: 0 100 zero\na: 120 10 zero\n"))
                 .hasMessage("g:2: a segment 1 (start 120): gap: previous segment ends at 100");

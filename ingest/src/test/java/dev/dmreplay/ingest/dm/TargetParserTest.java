@@ -16,7 +16,7 @@ class TargetParserTest {
 
     static TargetArgs parse(String line) {
         List<String> w = Words.split(line);
-        return TargetParser.parse(w.get(0), w.subList(1, w.size()), 2304L << 16);
+        return TargetParser.parse(w.get(0), w.subList(1, w.size()), 2304L * 512);
     }
 
     /** Kernel-printed parameter strings come back unchanged (no secrets in these). */
@@ -59,6 +59,13 @@ class TargetParserTest {
         TargetArgs t = parse(line);
         assertThat(t).isNotInstanceOf(GenericTargetArgs.class);
         assertThat(t.render()).isEqualTo(line);
+    }
+
+    @Test
+    void kernelLeniencies() {
+        // io_err_ctr ignores arguments; snapshot chunk 0 reuses the COW header's chunk size
+        assertThat(parse("error 8:16 0").render()).isEqualTo("error");
+        assertThat(((SnapshotArgs) parse("snapshot 253:8 253:9 P 0")).chunkSectors()).isZero();
     }
 
     @Test
@@ -108,6 +115,10 @@ class TargetParserTest {
         assertThat(c.keyringKey()).isFalse();
         assertThat(c.params()).isEqualTo("aes-xts-plain64 " + "0".repeat(64) + " 0 8:16 4096");
         assertThat(c.toString()).doesNotContain("a1b2").contains("0".repeat(64));
+        // as dmsetup prints them: masked keys (zeros, any length, "0" for an empty key) parse and re-render as is
+        CryptArgs masked = (CryptArgs) parse("crypt aes-cbc-essiv:sha256 0 0 8:16 0");
+        assertThat(masked.params()).isEqualTo("aes-cbc-essiv:sha256 0 0 8:16 0");
+        assertThat(((CryptArgs) parse("crypt cipher_null - 0 8:16 0")).params()).isEqualTo("cipher_null 0 0 8:16 0");
         IntegrityArgs i = (IntegrityArgs) parse("integrity 8:16 0 32 J 1 internal_hash:hmac(sha256):abcdef01");
         assertThat(i.params()).endsWith("internal_hash:hmac(sha256):00000000");
         assertThat(i.toString()).doesNotContain("abcdef01");
@@ -145,8 +156,10 @@ class TargetParserTest {
             "multipath 0 0 1 2 round-robin 0 1 1 8:16 1000|multipath: initial priority group 2 out of range for 1 group(s)",
             "multipath 0 0 1 1 round-robin 0 1 1 8:16|multipath: group 1 path 1 needs 1 per-path argument(s)",
             "integrity 8:16 0 4 Q 0|integrity: mode must be D, J, B, R or I, got 'Q'",
-            "verity 1 8:1 8:2 8192 4096 1 0 sha256 00 -|verity: data block size 8192 must be a power of 2 in 512..4096 bytes",
-            "verity 1 8:1 8:2 4096 4096 1 0 sha256 xyz -|verity: root digest must be hex, got 'xyz'",
+            "verity 1 8:1 8:2 8192 4096 262144 0 sha256 00 -|verity: data block size 8192 must be a power of 2 in 512..4096 bytes",
+            "verity 1 8:1 8:2 4096 4096 262144 0 sha256 xyz -|verity: root digest must be hex, got 'xyz'",
+            "verity 1 8:1 8:2 4096 4096 1 0 sha256 00 -|verity: length 1179648 exceeds the 1 data blocks of 4096 bytes",
+            "crypt aes-xts-plain64 - 0 8:16 1 1 sector_size:4096|crypt: offset 1 is not aligned to sector_size 4096 bytes",
             "zero 1|zero: unexpected extra argument(s) '1' at argument 1",
             "era 253:1 253:2|era: missing block size (argument 3)"})
     void badArgumentsNameTargetAndArgument(String line, String message) {

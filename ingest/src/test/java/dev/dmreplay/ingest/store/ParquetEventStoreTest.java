@@ -111,7 +111,7 @@ class ParquetEventStoreTest {
     void bigTraceSpansSeveralRowGroups() throws IOException {
         Path file = dir.resolve("big.parquet");
         Random rnd = new Random(42);
-        int n = 120_000;
+        int n = 50_000;
         List<BlockEvent> events = new ArrayList<>(n);
         long t = 0;
         for (int i = 0; i < n; i++) {
@@ -122,7 +122,7 @@ class ParquetEventStoreTest {
                     rnd.nextInt(100), (8 << 20) | (16 * rnd.nextInt(3)), rnd.nextInt(4), rnd.nextInt(3) == 0 ? 65531 : 0,
                     pdu));
         }
-        try (ParquetEventWriter w = ParquetEventWriter.create(file, new ParquetEventWriter.Options(64L << 20, 25_000, 3),
+        try (ParquetEventWriter w = ParquetEventWriter.create(file, new ParquetEventWriter.Options(64L << 20, 10_000, 3),
                 "random", List.of(), Map.of())) {
             for (BlockEvent e : events) {
                 w.write(e);

@@ -52,12 +52,7 @@ public final class Gmr extends Frame {
         while (true) {
             switch (pc) {
                 case 0 -> {
-                    if (v2) {
-                        t.bioList = new BioList[] {new BioList("bio_list[0] of " + t.name, t),
-                            new BioList("bio_list[1] of " + t.name, t)};
-                    } else {
-                        t.bioList = new BioList[] {new BioList("bio_list of " + t.name, t)};
-                    }
+                    t.bioList = t.ownBioLists(v2);
                     pc = 1;
                 }
                 case 1 -> {
@@ -94,8 +89,9 @@ public final class Gmr extends Frame {
             fresh.merge(lists[1]);
             return;
         }
-        BioList lower = new BioList(fresh.name(), t);
-        BioList same = new BioList(fresh.name(), t);
+        t.ownBioLists(true);
+        BioList lower = t.scratchLower;
+        BioList same = t.scratchSame;
         Bio b;
         while ((b = fresh.pop()) != null) {
             (b.dev == q ? same : lower).add(b);

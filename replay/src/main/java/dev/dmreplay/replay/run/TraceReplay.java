@@ -1,10 +1,10 @@
 package dev.dmreplay.replay.run;
 
-import dev.dmreplay.ingest.blktrace.BlktraceSource;
+import dev.dmreplay.ingest.bundle.OpenedTrace;
+import dev.dmreplay.ingest.bundle.TraceOpener;
 import dev.dmreplay.ingest.dm.DevRef;
 import dev.dmreplay.ingest.dm.DmTopology;
 import dev.dmreplay.ingest.dm.MappedDevice;
-import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.DevNo;
@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
 
@@ -34,18 +35,30 @@ import java.util.function.LongConsumer;
  * bios, per-device D2C times), the machine (DM devices from the table, one leaf per referenced disk with a
  * trace-driven or parametric service model), then the run with the trace workload.
  *
- * <p>DM device numbers: a table alone has names, a trace has numbers. Give {@code name=major:minor} bindings, or
- * let an unambiguous case bind itself (exactly one mapped device and exactly one traced device that is not one of
+ * <p>The trace is anything ingest's {@link TraceOpener} accepts (a bundle directory with its dm dumps, a
+ * directory of per-CPU files, a single trace file); the table comes from the bundle or {@code --table}.
+ * DM device numbers: a table alone has names, a trace has numbers. Bundles with {@code dmsetup ls}/{@code info}
+ * dumps give both; otherwise give {@code name=major:minor} bindings, or let an unambiguous case bind itself (exactly one mapped device and exactly one traced device that is not one of
  * the table's leaves).
  */
 public final class TraceReplay {
     /** Names of table files looked for beside a trace directory when no table is given. */
     public static final List<String> TABLE_NAMES = List.of("dmsetup_table.txt", "dmsetup-table.txt", "table.txt");
 
-    /** Inputs of a replay. {@code leafLatencyNs} &gt; 0 forces the parametric leaf model. */
+    /**
+     * Inputs of a replay. {@code leafLatencyNs} &gt; 0 forces the parametric leaf model for every disk;
+     * {@code leafOverrides} (device {@code major:minor} → {@code LATENCY[:QD]}) picks it for single disks, the others
+     * keeping the trace-driven model.
+     */
     public record Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
                         Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
-                        ReplayRun.Options options) {
+                        ReplayRun.Options options, Map<String, String> leafOverrides) {
+        public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
+                     Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
+                     ReplayRun.Options options) {
+            this(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth, lenient, options,
+                    Map.of());
+        }
     }
 
     /** A prepared replay: the machine and workload, ready to run once. */
@@ -77,24 +90,34 @@ public final class TraceReplay {
 
     public static Prepared prepare(Setup s) throws IOException {
         ReadOptions ro = s.lenient() ? ReadOptions.LENIENT : ReadOptions.STRICT;
-        Path tablePath = findTable(s.trace(), s.table());
-        String tableText = Files.readString(tablePath, StandardCharsets.UTF_8);
-        DmTopology.Builder tb = DmTopology.builder().table(tablePath.toString(), tableText, null);
-        for (Map.Entry<String, String> e : s.devnos().entrySet()) {
-            tb.number(e.getKey(), DevNo.parse(e.getValue()));
+        Path tableOverride = s.table();
+        if (tableOverride == null && !Files.isDirectory(s.trace())) {
+            tableOverride = findTable(s.trace(), null);
         }
-        DmTopology topo = tb.build();
+        Path tablePath = tableOverride;
         List<String> notes = new ArrayList<>();
+        // survey once (every device a candidate); the bundle opener also finds the bundle's dm dumps
+        TraceSurvey all;
+        DmTopology topo;
+        SortedMap<String, String> dumps;
+        try (OpenedTrace ot = TraceOpener.open(s.trace(), ro, tableOverride)) {
+            if (ot.topology() == null) {
+                throw TraceFormatException.of(s.trace().toString(), "no dmsetup table in the bundle and none given"
+                        + " (--table)");
+            }
+            dumps = ot.dumpTexts();
+            topo = ot.topology();
+            all = TraceSurvey.scan(ot.events(), Set.of());
+        }
+        String tableSource = tablePath != null ? tablePath.toString() : s.trace() + "[dmsetup_table]";
+        if (!s.devnos().isEmpty()) {
+            topo = rebuild(tableSource, dumps, s.devnos());
+        }
         Set<Integer> leafNumbers = new TreeSet<>();
         for (DevRef r : topo.leaves()) {
             if (r.isNumber()) {
                 leafNumbers.add(r.number().kernel());
             }
-        }
-        // survey once with every device as a candidate top device; decide the binding afterwards
-        TraceSurvey all;
-        try (EventSource src = BlktraceSource.open(s.trace(), ro)) {
-            all = TraceSurvey.scan(src, Set.of());
         }
         if (!topo.numbersKnown() && s.devnos().isEmpty()) {
             List<Integer> unknown = new ArrayList<>();
@@ -106,13 +129,12 @@ public final class TraceReplay {
             if (topo.devices().size() == 1 && unknown.size() == 1) {
                 String name = topo.devices().get(0).name();
                 DevNo d = DevNo.ofKernel(unknown.get(0));
-                tb = DmTopology.builder().table(tablePath.toString(), tableText, null).number(name, d);
-                topo = tb.build();
+                topo = rebuild(tableSource, dumps, Map.of(name, d.colon()));
                 notes.add("bound " + name + " to traced device " + d.colon());
             } else if (topo.devices().size() > 1 || unknown.size() > 1) {
-                throw TraceFormatException.of(tablePath.toString(), "cannot tell which traced device is which mapped"
+                throw TraceFormatException.of(tableSource, "cannot tell which traced device is which mapped"
                         + " device (" + topo.devices().size() + " tables, " + unknown.size()
-                        + " traced non-leaf devices): give --devno NAME=MAJOR:MINOR");
+                        + " traced non-leaf devices): give --devno NAME=MAJOR:MINOR or a dmsetup ls/info dump");
             }
         }
         Map<Integer, String> tops = new LinkedHashMap<>();
@@ -125,8 +147,9 @@ public final class TraceReplay {
             throw TraceFormatException.of(tablePath.toString(), "no top-level mapped device with a known number");
         }
         TraceSurvey survey;
-        try (EventSource src = BlktraceSource.open(s.trace(), ro)) {
-            survey = TraceSurvey.scan(src, tops.keySet());
+        Path override = tableOverride;
+        try (OpenedTrace ot = TraceOpener.open(s.trace(), ro, override)) {
+            survey = TraceSurvey.scan(ot.events(), tops.keySet());
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -150,14 +173,44 @@ public final class TraceReplay {
                 numbered.putIfAbsent(md.devNo().kernel(), md.name());
             }
         }
-        TraceWorkload w = new TraceWorkload(() -> BlktraceSource.open(s.trace(), ro), tops, numbered, s.mode(),
-                fromRemaps);
+        TraceWorkload w = new TraceWorkload(() -> TraceOpener.open(s.trace(), ro, override).events(), tops, numbered,
+                s.mode(), fromRemaps);
         return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes);
+    }
+
+    /** The topology from the dump texts again, with explicit device numbers. */
+    private static DmTopology rebuild(String source, SortedMap<String, String> dumps, Map<String, String> numbers) {
+        DmTopology.Builder b = DmTopology.builder().table(source, dumps.get("dmsetup_table"), null);
+        for (String kind : List.of("dmsetup_ls_tree", "dmsetup_ls")) {
+            if (dumps.containsKey(kind)) {
+                b.ls(source + "[" + kind + "]", dumps.get(kind));
+            }
+        }
+        if (dumps.containsKey("dmsetup_info_c")) {
+            b.info(source + "[dmsetup_info_c]", dumps.get("dmsetup_info_c"));
+        }
+        for (Map.Entry<String, String> e : numbers.entrySet()) {
+            try {
+                b.number(e.getKey(), DevNo.parse(e.getValue()));
+            } catch (IllegalArgumentException x) {
+                throw TraceFormatException.of("--devno", e.getKey() + "=" + e.getValue() + ": " + x.getMessage());
+            }
+        }
+        return b.build();
     }
 
     private static StackSpec.Leaf leaf(DevRef ref, TraceSurvey survey, Setup s, List<String> notes) {
         String name = ref.toString();
         int qd = s.leafQueueDepth() > 0 ? s.leafQueueDepth() : 32;
+        String override = s.leafOverrides().get(name);
+        if (override != null) {
+            String[] parts = override.split(":");
+            long lat = dev.dmreplay.replay.pressure.Durations.parse(parts[0]);
+            int depth = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : qd;
+            notes.add("leaf " + name + ": parametric (override), latency " + lat + " ns, queue depth " + depth);
+            return new StackSpec.Leaf(name, ref.isNumber() ? name : null, 0, new ServiceModel.Parametric(lat, 0, depth),
+                    0);
+        }
         if (s.leafLatencyNs() <= 0 && ref.isNumber()) {
             TraceSurvey.DeviceSurvey d = survey.devices.get(ref.number().kernel());
             if (d != null && d.completions > 0) {

@@ -16,5 +16,6 @@ import java.util.Map;
 public record Scenario(String id, String title, String source, String notes, StackSpec stack,
                        List<SyntheticWorkload.TaskPlan> tasks, ReplayMode mode, MemoryPressure pressure,
                        long stallThresholdNs, long timeLimitNs, long seed, List<String> knobOverrides,
-                       List<Strategy> strategies, Map<Strategy, Outcome> expected) {
+                       List<Strategy> strategies, Map<Strategy, Outcome> expected,
+                       List<dev.dmreplay.replay.workload.SuspendResume> suspends) {
 }

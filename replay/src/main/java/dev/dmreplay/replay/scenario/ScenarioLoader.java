@@ -17,6 +17,7 @@ import dev.dmreplay.replay.stack.TopologyStacks;
 import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.replay.workload.BioRequest;
 import dev.dmreplay.replay.workload.ReplayMode;
+import dev.dmreplay.replay.workload.SuspendResume;
 import dev.dmreplay.replay.workload.SyntheticWorkload;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -136,8 +137,20 @@ public final class ScenarioLoader {
             if (id == null) {
                 throw c.err("id", "missing");
             }
+            List<SuspendResume> suspends = new ArrayList<>();
+            JsonNode sus = root.get("suspend");
+            if (sus != null) {
+                for (JsonNode a : sus) {
+                    String dev = c.text(a, "device", null);
+                    if (dev == null) {
+                        throw c.err("suspend[].device", "missing");
+                    }
+                    suspends.add(new SuspendResume(dev, Durations.parse(c.text(a, "at", "0")),
+                            Durations.parse(c.text(a, "resumeAfter", "0"))));
+                }
+            }
             return new Scenario(id, title, source, notes, stack, tasks, mode, pressure, stall, limit, seed, knobs,
-                    strategies, expected);
+                    strategies, expected, suspends);
         } catch (IllegalArgumentException e) {
             throw TraceFormatException.of(source, e.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.stack.Machine;
 import dev.dmreplay.replay.strategy.Knobs;
 import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.replay.workload.SuspendResume;
 import dev.dmreplay.replay.workload.SyntheticWorkload;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class ScenarioRunner {
         Knobs k = strategy.knobs.withAll(s.knobOverrides()).withAll(extraKnobs);
         Machine m = new Machine(s.stack(), k, dev.dmreplay.replay.pressure.MemoryPressure.parse(s.pressure().toString()),
                 s.seed());
-        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()),
+        RunResult r = ReplayRun.run(m, SuspendResume.around(new SyntheticWorkload(s.tasks(), s.mode()), s.suspends()),
                 new ReplayRun.Options(s.stallThresholdNs(), s.timeLimitNs()));
         return new ScenarioResult(s.id(), strategy, r.outcome(), r.chain(), s.expected().get(strategy), r);
     }

@@ -31,6 +31,12 @@ public final class Task {
     /** {@code current->bio_list}: null, or one (V1) or two (V2) lists. */
     public BioList[] bioList;
 
+    /** This task's own bio list heads, reused by every outermost generic_make_request call. */
+    private BioList[] ownLists;
+    /** Scratch lists for the V2 lower/same sort. */
+    public BioList scratchLower;
+    public BioList scratchSame;
+
     /** Return value of the last frame that finished. */
     public Object ret;
     public int retInt;
@@ -56,6 +62,17 @@ public final class Task {
         this.name = name;
         this.kind = kind;
         this.id = id;
+    }
+
+    /** The task's reusable {@code bio_list_on_stack} (one or two lists), created on first use. */
+    public BioList[] ownBioLists(boolean two) {
+        if (ownLists == null || ownLists.length != (two ? 2 : 1)) {
+            ownLists = two ? new BioList[] {new BioList("bio_list[0] of " + name, this),
+                new BioList("bio_list[1] of " + name, this)} : new BioList[] {new BioList("bio_list of " + name, this)};
+            scratchLower = new BioList("bio_list[0] of " + name, this);
+            scratchSame = new BioList("bio_list[0] of " + name, this);
+        }
+        return ownLists;
     }
 
     public Kernel kernel() {

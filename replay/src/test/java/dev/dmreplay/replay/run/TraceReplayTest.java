@@ -83,6 +83,40 @@ class TraceReplayTest {
     }
 
     @Test
+    void withoutTheTopDeviceTracedTopLevelBiosComeFromRemapEvents(@TempDir Path dir) throws Exception {
+        Path t = dir.resolve("lower-only");
+        Files.createDirectories(t);
+        for (Path f : Files.list(TRACES.resolve("linear")).filter(p -> !p.getFileName().toString().startsWith("dm-0"))
+                .sorted().toList()) {
+            Files.copy(f, t.resolve(f.getFileName()));
+        }
+        TraceReplay.Prepared p = TraceReplay.prepare(new TraceReplay.Setup(t, null, Strategy.DF.knobs,
+                MemoryPressure.none(), 1, ReplayMode.timed(), Map.of("vg0-lv0", "253:0"), 0, 0, false,
+                ReplayRun.Options.defaults()));
+        assertThat(p.fromRemaps()).isTrue();
+        RunResult r = p.run(null, ReplayRun.Options.defaults());
+        assertThat(r.submitted()).isEqualTo(p.survey().topRemaps).isPositive();
+        assertThat(r.completed()).isEqualTo(r.submitted());
+    }
+
+    @Test
+    void parquetObservationFileHoldsEveryObservation(@TempDir Path dir) throws Exception {
+        TraceReplay.Prepared p = TraceReplay.prepare(setup("linear", Strategy.OFFL, "none", 1, "timed"));
+        long[] seen = {0};
+        p.machine().kernel.addListener(o -> seen[0]++);
+        Path f = dir.resolve("o.parquet");
+        try (ParquetObservationWriter w = new ParquetObservationWriter(f)) {
+            p.machine().kernel.addListener(w);
+            p.run(null, ReplayRun.Options.defaults());
+        }
+        try (org.apache.parquet.hadoop.ParquetFileReader rd = org.apache.parquet.hadoop.ParquetFileReader.open(
+                new org.apache.parquet.io.LocalInputFile(f))) {
+            assertThat(rd.getRecordCount()).isEqualTo(seen[0]).isPositive();
+            assertThat(rd.getFileMetaData().getSchema()).isEqualTo(ParquetObservationWriter.SCHEMA);
+        }
+    }
+
+    @Test
     void aMissingTableIsReportedWithTheTracePath(@TempDir Path dir) throws Exception {
         Path t = dir.resolve("t");
         Files.createDirectories(t);

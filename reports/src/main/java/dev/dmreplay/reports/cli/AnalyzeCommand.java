@@ -3,22 +3,23 @@ package dev.dmreplay.reports.cli;
 import dev.dmreplay.analyze.latency.Analysis;
 import dev.dmreplay.analyze.latency.AnalysisFiles;
 import dev.dmreplay.analyze.latency.AnalysisText;
+import dev.dmreplay.analyze.latency.ReadAhead;
 import dev.dmreplay.analyze.latency.TraceAnalyzer;
-import dev.dmreplay.ingest.blktrace.BlktraceInput;
-import dev.dmreplay.ingest.blktrace.BlktraceSource;
+import dev.dmreplay.ingest.bundle.OpenedTrace;
+import dev.dmreplay.ingest.bundle.TraceFormat;
+import dev.dmreplay.ingest.bundle.TraceOpener;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.io.SkipReport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dmreplay analyze}: btt-compatible latency analysis of a block trace, plus percentiles, latency and queue
@@ -27,14 +28,15 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "analyze",
         mixinStandardHelpOptions = true,
         description = {
-            "Latency analysis of a block trace, compatible with btt 2.09.",
-            "TRACE is a blktrace per-CPU file (its whole set is read), a set prefix (sda), a directory of sets, or a "
-                + "'blkparse -d' dump; several are merged like repeated 'blkparse -i'.",
+            "Latency analysis of a block trace, compatible with btt 2.09 (blktrace 1.2.0).",
+            "TRACE is a trace bundle directory, a directory of blktrace per-CPU files, or one trace file in any "
+                + "format dmreplay reads (blktrace per-CPU file, 'blkparse -d' dump, blkparse text, CSV, Parquet).",
             "Prints btt's report followed by percentiles of every interval, the intervals the trace cannot give "
                 + "and why, per-layer attribution for dm stacks and queue depth."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Trace input(s), or replay run directories.")
+    @Parameters(arity = "1..*", paramLabel = "TRACE",
+            description = "A trace file or bundle directory, or one or more replay run directories.")
     List<Path> traces;
 
     @Option(names = "--btt", description = "Print exactly what 'btt -A -i bp.bin -o X' writes to X.avg, nothing else.")
@@ -63,21 +65,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (RunAnalysisCli.handles(traces)) { // replay run directories: bioset pressure, stalls, latency
             return RunAnalysisCli.analyze(traces, output, runOptions, spec.commandLine().getOut());
         }
+        if (traces.size() != 1) {
+            throw new BadInputException("analyze takes one trace (several arguments are only for replay run "
+                    + "directories; use 'dmreplay compare' to compare runs)");
+        }
+        Path trace = traces.get(0);
         if (maxInFlight < 1) {
             throw new BadInputException("--max-in-flight must be at least 1");
         }
-        for (Path p : traces) {
-            if (!Files.exists(p) && !Files.exists(p.resolveSibling(p.getFileName() + ".blktrace.0"))) {
-                throw new BadInputException(p + ": no such trace (file, set prefix or directory)");
-            }
-        }
         Analysis a;
         SkipReport skipped;
-        try (BlktraceSource src = BlktraceSource.open(traces, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT)) {
-            // A blkparse -d dump already has btt's times (from 0); raw per-CPU files get blkparse's rebasing.
-            boolean rebase = !src.inputs().stream().allMatch(BlktraceInput::merged);
-            a = TraceAnalyzer.analyze(src, maxInFlight, rebase);
-            skipped = src.skipped();
+        try (OpenedTrace t = TraceOpener.open(trace, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT, null);
+             ReadAhead in = new ReadAhead(t.events())) {
+            // A blkparse -d dump already has btt's times (from 0); everything else gets blkparse's rebasing.
+            boolean rebase = t.format() != TraceFormat.BLKPARSE_DUMP;
+            a = TraceAnalyzer.analyze(in, maxInFlight, rebase, btt && output == null);
+            skipped = t.events().skipped();
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(btt ? a.bttReport(true) : AnalysisText.render(a));
@@ -92,7 +95,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "; the btt figures may differ from btt's");
         }
         if (output != null) {
-            AnalysisFiles.write(a, output, traces.get(0).getFileName().toString());
+            AnalysisFiles.write(a, output, trace.getFileName().toString());
         }
         err.flush();
         return Main.EXIT_OK;

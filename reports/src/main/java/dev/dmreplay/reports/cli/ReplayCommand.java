@@ -76,6 +76,10 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Use a parametric leaf model with this latency instead of the trace's D2C times.")
     String leafLatency;
 
+    @Option(names = "--leaf", paramLabel = "MAJ:MIN=LATENCY[:QD]",
+            description = "Parametric model for one disk (repeatable); the other disks keep the trace's D2C times.")
+    Map<String, String> leafOverrides = new LinkedHashMap<>();
+
     @Option(names = "--leaf-queue-depth", defaultValue = "0", paramLabel = "N",
             description = "Leaf queue depth (default: as observed in the trace, else 32).")
     int leafQueueDepth;
@@ -123,7 +127,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage());
         }
         TraceReplay.Setup setup = new TraceReplay.Setup(trace, table, k, mp, seed, rm, devnos, leafLat, leafQueueDepth,
-                lenient, opts);
+                lenient, opts, leafOverrides);
         TraceReplay.Prepared p;
         try {
             p = TraceReplay.prepare(setup);

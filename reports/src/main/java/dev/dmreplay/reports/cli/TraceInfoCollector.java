@@ -63,6 +63,7 @@ final class TraceInfoCollector {
     private boolean sawCompletion;
     private long unknownActions;
     private long cgroupMessages;
+    private long noCategory;
     private long openQueued;
     private boolean completionTrackingStopped;
     private Device lastDevice;
@@ -132,10 +133,13 @@ final class TraceInfoCollector {
             notify(e, kind);
             return;
         }
-        actions.computeIfAbsent(kind, k -> new long[1])[0]++;
-        if ((e.action() >>> 16) != 0) {
-            events++;
+        if ((e.action() >>> 16) == 0) {
+            // no category bit: outside every act_mask, blkparse neither shows nor counts it
+            noCategory++;
+            return;
         }
+        actions.computeIfAbsent(kind, k -> new long[1])[0]++;
+        events++;
         ioRecords++;
         if (e.pid() != lastPid || lastPidCount == null) {
             lastPid = e.pid();
@@ -332,6 +336,7 @@ final class TraceInfoCollector {
         }
         sus.put("unknown_actions", unknownActions);
         sus.put("cgroup_messages_dropped_by_blkparse", cgroupMessages);
+        sus.put("records_without_category", noCategory);
         return root;
     }
 

@@ -121,6 +121,25 @@ class InfoCommandTest {
     }
 
     @Test
+    void recordOnTheWrongCpuIsSkippedAndReported(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] b = java.nio.file.Files.readAllBytes(CliRun.traces().resolve("oracle-small/sda.blktrace.0"));
+        JsonNode clean = infoJson(CliRun.traces().resolve("oracle-small/sda.blktrace.0").toString());
+        // the 10th record's cpu field (offset 40 of the little-endian header) says CPU 1 in the CPU 0 file
+        int off = 0;
+        for (int i = 0; i < 9; i++) {
+            off += 48 + ((b[off + 46] & 0xff) | (b[off + 47] & 0xff) << 8);
+        }
+        b[off + 40] = 1;
+        Path copy = java.nio.file.Files.write(dir.resolve("sda.blktrace.0"), b);
+        java.nio.file.Files.copy(CliRun.traces().resolve("oracle-small/sda.blktrace.1"), dir.resolve("sda.blktrace.1"));
+        JsonNode r = infoJson(copy.toString());
+        assertThat(r.path("suspicious").path("wrong_cpu_records").asLong()).isEqualTo(1);
+        assertThat(r.path("records").asLong()).isEqualTo(clean.path("records").asLong() - 1);
+        CliRun text = CliRun.of("info", copy.toString());
+        assertThat(text.out()).contains("wrong cpu records                        1");
+    }
+
+    @Test
     void tableOptionOverridesTheBundleTable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path table = java.nio.file.Files.writeString(dir.resolve("other.txt"),
                 "fast: 0 419428352 striped 2 128 8:0 2048 8:16 2048\n");

@@ -1,0 +1,68 @@
+package dev.dmreplay.replay.workload;
+
+import dev.dmreplay.replay.dm.DmSuspend;
+import dev.dmreplay.replay.dm.MappedDevice;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.stack.Machine;
+
+/**
+ * A {@code dmsetup suspend DEV; sleep; dmsetup resume DEV} run by its own task: suspend at {@code at}, resume
+ * {@code resumeAfter} after the suspend completed. Combine with a workload via {@link #around}.
+ */
+public record SuspendResume(String device, long at, long resumeAfter) {
+
+    /** A workload that also runs these suspend/resume actions. */
+    public static Workload around(Workload w, java.util.List<SuspendResume> actions) {
+        if (actions.isEmpty()) {
+            return w;
+        }
+        return new Workload() {
+            @Override
+            public void start(Machine m, WorkloadStats stats) {
+                w.start(m, stats);
+                for (SuspendResume a : actions) {
+                    a.schedule(m);
+                }
+            }
+
+            @Override
+            public boolean exhausted() {
+                return w.exhausted();
+            }
+
+            @Override
+            public long expected() {
+                return w.expected();
+            }
+        };
+    }
+
+    void schedule(Machine m) {
+        if (!(m.device(device) instanceof MappedDevice md)) {
+            throw new IllegalArgumentException("suspend: " + device + " is not a DM device");
+        }
+        Task t = m.kernel.newTask("dmsetup/" + device, Task.Kind.USER);
+        m.kernel.sim.at(at, () -> t.start(new Frame() {
+            @Override
+            public int step(Task task) {
+                switch (pc) {
+                    case 0:
+                        pc = 1;
+                        return task.call(new DmSuspend(md));
+                    case 1:
+                        pc = 2;
+                        return task.consumeCpu(resumeAfter);
+                    default:
+                        DmSuspend.resume(md);
+                        return DONE;
+                }
+            }
+
+            @Override
+            public String function() {
+                return "dmsetup suspend/resume";
+            }
+        }));
+    }
+}

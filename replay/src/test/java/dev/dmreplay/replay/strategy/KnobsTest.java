@@ -1,0 +1,48 @@
+package dev.dmreplay.replay.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmreplay.replay.block.BlockLayer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KnobsTest {
+    @Test
+    void presetsFollowTheStrategyTable() {
+        assertThat(Strategy.BARE.knobs.gmrOrdering()).isEqualTo(BlockLayer.Ordering.V1_FIFO);
+        assertThat(Strategy.BARE.knobs.dmBiosetRescuer()).isFalse();
+        assertThat(Strategy.RESC.knobs.dmBiosetRescuer()).isTrue();
+        assertThat(Strategy.OFFL.knobs.dmOffload()).isTrue();
+        assertThat(Strategy.OFFL.knobs.dmGen()).isEqualTo(Knobs.DmGen.G1_OFFLOAD);
+        assertThat(Strategy.NEIL.knobs.offload()).isEqualTo(Knobs.Offload.MD_RESCUED);
+        assertThat(Strategy.DF.knobs.dmIoStorage()).isEqualTo(Knobs.DmIoStorage.IO_BS_FRONT_PAD);
+        assertThat(Strategy.HELP.knobs.offload()).isEqualTo(Knobs.Offload.PER_DEVICE_HELPER);
+        assertThat(Strategy.MDSP.knobs.dmGen()).isEqualTo(Knobs.DmGen.G3_SPLIT_HEAD);
+        assertThat(Strategy.MODERN.knobs).isEqualTo(Strategy.MDSP.knobs);
+        assertThat(Strategy.CLAIMS).extracting(Enum::name)
+                .containsExactly("BARE", "RESC", "OFFL", "NEIL", "DF", "HELP", "MDSP");
+    }
+
+    @Test
+    void overridesByNameWithPrefixesAndUnits() {
+        Knobs k = Strategy.DF.knobs.withAll(List.of("dmGen=g3", "reservedBioBasedIos=1", "cpuNsPerMap=2us",
+                "dmBiosetRescuer=per_bioset", "offloadTrigger=sleep"));
+        assertThat(k.dmGen()).isEqualTo(Knobs.DmGen.G3_SPLIT_HEAD);
+        assertThat(k.reservedBioBasedIos()).isEqualTo(1);
+        assertThat(k.cpuNsPerMap()).isEqualTo(2000);
+        assertThat(k.dmBiosetRescuer()).isTrue();
+        assertThat(k.offloadTrigger()).isEqualTo(Knobs.OffloadTrigger.SLEEP);
+        assertThat(k.asMap()).containsKeys(Knobs.NAMES);
+    }
+
+    @Test
+    void badOverridesSayWhatIsAccepted() {
+        assertThatThrownBy(() -> Strategy.DF.knobs.with("nope", "1")).hasMessageContaining("unknown knob 'nope'")
+                .hasMessageContaining("gmrOrdering");
+        assertThatThrownBy(() -> Strategy.DF.knobs.with("dmGen", "G9")).hasMessageContaining("G0_ALL_IN_ONE");
+        assertThatThrownBy(() -> Strategy.DF.knobs.with("reservedBioBasedIos", "2000")).hasMessageContaining("1..1024");
+        assertThatThrownBy(() -> Strategy.DF.knobs.withAll(List.of("dmGen"))).hasMessageContaining("name=value");
+        assertThatThrownBy(() -> Strategy.parse("FAST")).hasMessageContaining("BARE");
+    }
+}

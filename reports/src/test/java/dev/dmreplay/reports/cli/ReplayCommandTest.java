@@ -1,0 +1,93 @@
+package dev.dmreplay.reports.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+    private static final Path TRACES = Path.of("../replay/src/test/resources/traces");
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void scenarioJsonHasOneObjectPerStrategyWithOutcomeAndChain() throws Exception {
+        Result r = run("scenario", "../traces/scenarios/S6.yaml", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode a = new ObjectMapper().readTree(r.out());
+        assertThat(a.size()).isEqualTo(7);
+        assertThat(a.get(0).get("scenario").asText()).isEqualTo("S6");
+        assertThat(a.get(0).get("strategy").asText()).isEqualTo("BARE");
+        assertThat(a.get(0).get("outcome").asText()).isEqualTo("DEADLOCK");
+        assertThat(a.get(0).get("chain").asText()).contains("md_flush_request");
+        assertThat(a.get(6).get("outcome").asText()).isEqualTo("FINE");
+        assertThat(a.get(6).get("chain").asText()).isEmpty();
+    }
+
+    @Test
+    void scenarioMatrixMarksMismatchesAndCanFailOnThem() {
+        Result ok = run("scenario", "../traces/scenarios/S6.yaml", "--strategy", "BARE,DF");
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).contains("S6").contains("DEADLOCK").contains("all outcomes as expected");
+        Result bad = run("scenario", "../traces/scenarios/S6.yaml", "--strategy", "BARE", "--knob",
+                "gmrOrdering=V2_LOWER_FIRST", "--fail-on-mismatch");
+        assertThat(bad.out()).contains("FINE!");
+        assertThat(bad.code()).isEqualTo(Main.EXIT_FINDINGS);
+        Result unknown = run("scenario", "../traces/scenarios/S6.yaml", "--knob", "frobs=1");
+        assertThat(unknown.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(unknown.err()).contains("unknown knob 'frobs'");
+    }
+
+    @Test
+    void replayWritesObservationsAndSummaryAndIsDeterministic(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        for (Path o : new Path[] {a, b}) {
+            Result r = run("replay", TRACES.resolve("striped").toString(), "--strategy", "RESC", "--pressure",
+                    "soft(0.5,0.2)", "--seed", "3", "-o", o.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("bios completed 83 of 83").contains("outcome");
+        }
+        assertThat(Files.readAllBytes(a.resolve("observations.parquet")))
+                .isEqualTo(Files.readAllBytes(b.resolve("observations.parquet")));
+        assertThat(Files.readString(a.resolve("summary.json"))).isEqualTo(Files.readString(b.resolve("summary.json")));
+        JsonNode s = new ObjectMapper().readTree(a.resolve("summary.json").toFile());
+        assertThat(s.get("strategy").asText()).isEqualTo("RESC");
+        assertThat(s.get("result").get("completed").asLong()).isEqualTo(83);
+        assertThat(s.get("result").get("pools").size()).isPositive();
+    }
+
+    @Test
+    void replayFindsTheDeadlockAndCanFailOnIt(@TempDir Path dir) {
+        Result r = run("replay", TRACES.resolve("striped").toString(), "--strategy", "BARE", "--pressure", "hard",
+                "--mode", "afap:64", "--fail-on-deadlock", "--no-observations", "-o", dir.toString());
+        assertThat(r.code()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(r.out()).contains("MEMORY_DEADLOCK").contains("(cycle)");
+        assertThat(dir.resolve("observations.parquet")).doesNotExist();
+    }
+
+    @Test
+    void badInputIsOneLineAndNoOutput(@TempDir Path dir) {
+        Result r = run("replay", TRACES.resolve("linear").toString(), "--pressure", "medium", "-o", dir.toString());
+        assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("unknown pressure 'medium'").doesNotContain("Exception");
+        Result t = run("replay", TRACES.resolve("linear").toString(), "--table", dir.resolve("none.txt").toString(),
+                "-o", dir.resolve("o").toString());
+        assertThat(t.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+}
