@@ -49,9 +49,9 @@ final class ReportSources {
         }
         try (OpenedTrace t = TraceOpener.open(path, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT, null)) {
             TraceInfoCollector info = new TraceInfoCollector();
-            // btt rebases raw per-CPU files to their first record but keeps the times of a blkparse -d dump
+            // as 'dmreplay analyze': a blkparse -d dump keeps btt's times, everything else is rebased
             TraceAnalyzer analyzer = new TraceAnalyzer(TraceAnalyzer.DEFAULT_MAX_IN_FLIGHT,
-                    t.format() == TraceFormat.BLKTRACE);
+                    t.format() != TraceFormat.BLKPARSE_DUMP, false);
             TraceTimeline timeline = new TraceTimeline();
             long genesis = Long.MIN_VALUE;
             EventSource src = t.events();
