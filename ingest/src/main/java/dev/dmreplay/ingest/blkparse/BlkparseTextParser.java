@@ -37,6 +37,7 @@ final class BlkparseTextParser {
     private final Map<Integer, byte[]> comms = new HashMap<>();
     private final Map<Integer, Integer> pcBytes = new HashMap<>();
     private boolean inSummary;
+    private final BlkparseTextSummary summary = new BlkparseTextSummary();
     private int commFrom;
     private int commTo;
     private int lastPid = -1;
@@ -45,6 +46,11 @@ final class BlkparseTextParser {
 
     long events() {
         return events;
+    }
+
+    /** Device names recovered from the summary block read so far. */
+    java.util.Map<DevNo, String> deviceNames() {
+        return summary.names();
     }
 
     /**
@@ -79,6 +85,7 @@ final class BlkparseTextParser {
         if (c.startsWith("CPU") || c.startsWith("Total (") || c.startsWith("Throughput (R/W):")
                 || c.startsWith("Events (") || c.startsWith("Skips:")) {
             inSummary = true;
+            summary.line(c.line());
             return true;
         }
         // -s per-program block title "<comm> (<pid>[, ...])"
@@ -96,7 +103,11 @@ final class BlkparseTextParser {
             }
         }
         // counter lines of the summary are indented by one space
-        return inSummary && c.buf[from] == ' ';
+        if (inSummary && c.buf[from] == ' ') {
+            summary.line(c.line());
+            return true;
+        }
+        return false;
     }
 
     private void event(List<BlockEvent> out) throws BlkparseTextException {
@@ -186,11 +197,11 @@ final class BlkparseTextParser {
                 putLong(pdu, 0, rem);
                 bytes = rem > sector ? Math.min((rem - sector) << 9, 0xffffffffL) : 0;
                 sizePrinted = false;
-                comm = comm(false);
+                comm = comm();
             }
-            case 9 -> comm = comm(false); // P
+            case 9 -> comm = comm(); // P
             case 10, 11 -> { // U, UT: [comm] depth
-                comm = comm(true);
+                comm = comm();
                 c.skipSpaces();
                 long depth = c.unsigned("unplug depth");
                 pdu = new byte[8];
@@ -241,7 +252,7 @@ final class BlkparseTextParser {
                         action |= Category.FS;
                     }
                 }
-                comm = comm(false);
+                comm = comm();
             }
         }
         c.skipSpaces();
@@ -259,8 +270,10 @@ final class BlkparseTextParser {
         if (comm) {
             note(out, time, (int) pid, device, (int) cpu);
         }
-        out.add(new BlockEvent(time, (int) seq, sector, (int) bytes, action, (int) pid, device, (int) cpu, error,
-                pdu));
+        BlockEvent e = new BlockEvent(time, (int) seq, sector, (int) bytes, action, (int) pid, device, (int) cpu,
+                error, pdu);
+        out.add(e);
+        summary.event(e);
         events++;
     }
 
@@ -401,10 +414,11 @@ final class BlkparseTextParser {
     }
 
     /**
-     * {@code [comm]}; with {@code more} the name ends at the last ']' before trailing text (U, UT). The name is
-     * left in {@link #commFrom}/{@link #commTo} (no copy: most lines repeat a known name).
+     * {@code [comm]}: the name ends at the last ']' of the line, so names holding ']' survive and U/UT keep
+     * their trailing depth. The name is left in {@link #commFrom}/{@link #commTo} (no copy: most lines repeat a
+     * known name).
      */
-    private boolean comm(boolean more) throws BlkparseTextException {
+    private boolean comm() throws BlkparseTextException {
         c.skipSpaces();
         c.expect('[', "'[command]'");
         int close = c.lastIndexOf(']');
@@ -479,7 +493,9 @@ final class BlkparseTextParser {
     private void message(List<BlockEvent> out, long time, int seq, int pid, int device, int cpu) {
         int from = Math.min(c.pos + 1, c.end);
         byte[] text = Arrays.copyOfRange(c.buf, from, c.end);
-        out.add(new BlockEvent(time, seq, 0, 0, TN_MESSAGE, pid, device, cpu, 0, text));
+        BlockEvent m = new BlockEvent(time, seq, 0, 0, TN_MESSAGE, pid, device, cpu, 0, text);
+        out.add(m);
+        summary.event(m);
         events++;
     }
 

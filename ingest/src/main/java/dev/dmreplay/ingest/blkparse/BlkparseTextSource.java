@@ -136,6 +136,14 @@ public final class BlkparseTextSource implements EventSource {
         }
     }
 
+    /**
+     * Names of devices ({@code 8,0 → sda}) recovered from blkparse's summary block, which follows the events:
+     * complete once {@link #next()} has returned null; empty when the text has no summary ({@code -q}).
+     */
+    public java.util.Map<dev.dmreplay.ingest.model.DevNo, String> deviceNames() {
+        return parser.deviceNames();
+    }
+
     /** Lines read so far. */
     public long lines() {
         return lineNo;

@@ -115,7 +115,8 @@ public final class TraceOpener {
             default -> {
                 EventSource src = TextReaders.open(layout.format(), first, options);
                 return new OpenedTrace(given, layout.format(), src, description,
-                        List.of(first.getFileName().toString()), Map::of, TreeMap::new, topology, texts(dumps));
+                        List.of(first.getFileName().toString()), TextReaders.names(src), TreeMap::new, topology,
+                        texts(dumps));
             }
         }
     }

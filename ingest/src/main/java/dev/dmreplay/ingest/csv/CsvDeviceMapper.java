@@ -31,6 +31,8 @@ public final class CsvDeviceMapper {
 
     private final Map<String, Integer> hosts = new HashMap<>();
     private final Map<Long, DevNo> cache = new HashMap<>();
+    private long lastKey = -1;
+    private DevNo lastDev;
 
     public CsvDeviceMapper() {
         for (int i = 0; i < MSR_HOSTS.size(); i++) {
@@ -66,11 +68,16 @@ public final class CsvDeviceMapper {
             throw new CsvLineException("device id " + minor + " outside the minor range 0.." + DevNo.MINOR_MASK);
         }
         long key = ((long) major << 32) | minor;
+        if (key == lastKey) {
+            return lastDev; // traces run long stretches on one device
+        }
         DevNo d = cache.get(key);
         if (d == null) {
             d = new DevNo(major, (int) minor);
             cache.put(key, d);
         }
+        lastKey = key;
+        lastDev = d;
         return d;
     }
 }

@@ -234,7 +234,7 @@ public final class DmTopology {
                         if (!seen.add(r)) {
                             continue;
                         }
-                        String dm = resolve(r, byName, numbersKnown, dmMajors);
+                        String dm = resolve(r, byName, dmMajors);
                         if (dm == null && r.isNumber() && dmMajors.contains(r.number().major())) {
                             throw TraceFormatException.atLine(tableSource.get(d.name()), s.line(), d.name()
                                     + " segment " + s.index() + " (start " + s.start() + "): " + s.target().type()
@@ -303,8 +303,7 @@ public final class DmTopology {
         }
 
         /** The mapped device a reference names, or null for a leaf. */
-        private String resolve(DevRef r, Map<String, MappedDevice> byName, boolean numbersKnown,
-                               Set<Integer> dmMajors) {
+        private String resolve(DevRef r, Map<String, MappedDevice> byName, Set<Integer> dmMajors) {
             if (r.isNumber()) {
                 return names.containsKey(r.number()) && byName.containsKey(names.get(r.number()))
                         ? names.get(r.number()) : null;

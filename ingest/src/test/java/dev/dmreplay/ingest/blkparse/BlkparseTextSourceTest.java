@@ -177,6 +177,32 @@ class BlkparseTextSourceTest {
                 .isEqualTo(readAll("mix.default.txt.gz", ReadOptions.STRICT));
     }
 
+    static Map<DevNo, String> names(String name) throws IOException {
+        try (BlkparseTextSource s = new BlkparseTextSource(name, resource(name), ReadOptions.STRICT)) {
+            while (s.next() != null) {
+                // read to the end: the summary follows the events
+            }
+            return s.deviceNames();
+        }
+    }
+
+    @Test
+    void deviceNamesFromTheSummary() throws IOException {
+        assertThat(names("mix.default.txt.gz")).containsExactly(Map.entry(new DevNo(8, 0), "sda"),
+                Map.entry(new DevNo(8, 16), "sdb"), Map.entry(new DevNo(253, 0), "dm-0"));
+        assertThat(names("mix.track.txt.gz")).hasSize(3);
+        assertThat(names("tiny.default.txt")).containsExactly(Map.entry(new DevNo(8, 0), "sda"));
+        assertThat(names("tiny.per_program.txt")).containsExactly(Map.entry(new DevNo(8, 0), "sda"));
+        try (BlkparseTextSource quiet = new BlkparseTextSource("q", new ByteArrayInputStream(
+                "  8,0    0        1     0.000000001  100  Q   R 8 + 8 [fio]\n".getBytes(StandardCharsets.US_ASCII)),
+                ReadOptions.STRICT)) {
+            while (quiet.next() != null) {
+                // -q output: no summary, no names
+            }
+            assertThat(quiet.deviceNames()).isEmpty();
+        }
+    }
+
     @Test
     void perProgramStatisticsAreSkipped() throws IOException {
         assertThat(readAll("tiny.per_program.txt", ReadOptions.STRICT))

@@ -64,6 +64,10 @@ class BlkparseTextVsBinaryTest {
         List<BlockEvent> b = printed(bin, new HashMap<>());
         Map<Integer, String> textNames = new HashMap<>();
         List<BlockEvent> t = new ArrayList<>();
+        Map<Integer, String> binaryNames = new HashMap<>();
+        for (BlockEvent e : b) {
+            binaryNames.putIfAbsent(e.device(), null);
+        }
         try (BlkparseTextSource text = BlkparseTextSource.open(dir.resolve("default.txt"), ReadOptions.STRICT)) {
             for (BlockEvent e = text.next(); e != null; e = text.next()) {
                 if (e.kind() == Action.NOTIFY_PROCESS) {
@@ -77,6 +81,10 @@ class BlkparseTextVsBinaryTest {
                     assertThat(textNames.get(e.pid())).as("comm of " + e).isNotNull();
                 }
             }
+            // every traced device gets its input's name back from the summary block
+            List<String> inputNames = inputs.stream().map(p -> p.getFileName().toString()).toList();
+            assertThat(text.deviceNames().values()).containsExactlyInAnyOrderElementsOf(inputNames);
+            assertThat(text.deviceNames().keySet()).allMatch(d -> binaryNames.containsKey(d.kernel()));
         }
         assertThat(t).hasSameSizeAs(b);
         long offset = b.get(0).time() - t.get(0).time();
