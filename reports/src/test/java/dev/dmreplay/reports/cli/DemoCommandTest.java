@@ -55,6 +55,14 @@ class DemoCommandTest {
         assertThat(CliRun.of("report", runs[0], runs[1], "-o", b.toString()).code()).isZero();
         assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
         assertThat(Files.readString(a)).contains("Comparison of the runs", "BARE-hard", "DF-hard");
+
+        // without --bucket the occupancy buckets fit the 49 ms run (100 us), with it they are as given
+        var fitted = ReportSources.run(Path.of(runs[1]), dev.dmreplay.analyze.run.RunAnalysis.Options.defaults(), false);
+        var given = ReportSources.run(Path.of(runs[1]), dev.dmreplay.analyze.run.RunAnalysis.Options.defaults(), true);
+        int givenMax = given.pools().stream().mapToInt(p -> p.timeline().size()).max().orElse(0);
+        int fittedMax = fitted.pools().stream().mapToInt(p -> p.timeline().size()).max().orElse(0);
+        assertThat(givenMax).isEqualTo(1); // one 100 ms bucket
+        assertThat(fittedMax).isGreaterThan(100);
     }
 
     @Test
