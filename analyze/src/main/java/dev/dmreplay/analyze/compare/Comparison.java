@@ -110,7 +110,7 @@ public final class Comparison {
                 new Metric("waits over threshold", Metric.Better.LOWER, "", r -> r.stalls().longWaitCount()),
                 new Metric("longest wait", Metric.Better.LOWER, "ns", r -> r.stalls().longestWaitNs()),
                 new Metric("still waiting at end", Metric.Better.LOWER, "", r -> (long) r.stalls().unfinished().size()),
-                new Metric("model stalls", Metric.Better.LOWER, "", r -> (long) r.stalls().modelStalls().size()),
+                new Metric("model stalls", Metric.Better.LOWER, "", r -> r.stalls().modelStallCount()),
                 new Metric("deadlocks", Metric.Better.LOWER, "", r -> (long) r.stalls().deadlocks().size()),
                 new Metric("clones live per bio, max", Metric.Better.LOWER, "", r -> r.clones().worstLive()),
                 new Metric("clones live in run, max", Metric.Better.LOWER, "",

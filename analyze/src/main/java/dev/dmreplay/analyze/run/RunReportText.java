@@ -174,7 +174,7 @@ public final class RunReportText {
             }
         }
         if (!s.modelStalls().isEmpty()) {
-            b.append("Stalls reported by the model: ").append(s.modelStalls().size()).append('\n');
+            b.append("Stalls reported by the model: ").append(s.modelStallCount()).append('\n');
             int k = 0;
             for (StallReport.ModelStall m : s.modelStalls()) {
                 if (k++ == WAITS_SHOWN) {

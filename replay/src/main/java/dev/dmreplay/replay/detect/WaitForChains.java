@@ -139,7 +139,7 @@ public final class WaitForChains {
             if (n instanceof Task t && t.isBlocked() && t.waitingOn() != null) {
                 Resource r = t.waitingOn();
                 memory |= r.isMemory();
-                sb.append(" waits in ").append(t.waitFunction()).append(" for ").append(r.describe());
+                sb.append(i == 0 ? " waits in " : ", which waits in ").append(t.waitFunction()).append(" for ").append(r.describe());
                 if (!last) {
                     if (r.isMemory()) {
                         sb.append(" (").append(r.holders().size()).append(" elements in use), whose elements are held by ");

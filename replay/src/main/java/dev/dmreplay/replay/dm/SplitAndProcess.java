@@ -205,9 +205,7 @@ final class SplitAndProcess extends Frame {
             t.ret = io.storage;
             return 0;
         }
-        if ((gfp & Gfp.RECLAIM) != 0) {
-            md.core.beforeAlloc(t, md, md.bs.bioPool);
-        }
+        md.core.beforeAlloc(t, md, md.bs.bioPool);
         return BioAlloc.alloc(t, md.bs, gfp, 0);
     }
 

@@ -53,9 +53,14 @@ public final class ReplayRun {
             if (sim.pending() == 0) {
                 break;
             }
-            if (sim.progressEventsPending() == 0 && m.kernel.pressure.hardForever(sim.now())) {
-                stuck = true;
-                break;
+            if (sim.progressEventsPending() == 0) {
+                if (m.kernel.pressure.hardForever(sim.now())) {
+                    stuck = true;
+                    break;
+                }
+                if (noneBlocked(m)) {
+                    break; // only stale polling timers are left: nothing can change any more
+                }
             }
             if (o.timeLimitNs() > 0 && sim.nextTime() > o.timeLimitNs()) {
                 limitHit = true;
@@ -95,6 +100,15 @@ public final class ReplayRun {
         return new RunResult(outcome, chain, sim.now(), limitHit, stats.submitted, stats.completed, stats.errors, mean,
                 stats.maxLatencyNanos, stats.longestSubmitNanos, m.kernel.stalls(), m.kernel.longestWaitNs(),
                 m.kernel.longestWait(), sim.eventsRun(), pools(m), biosets(m), dmStats(m));
+    }
+
+    private static boolean noneBlocked(Machine m) {
+        for (Task t : m.kernel.tasks()) {
+            if (t.isBlocked()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Mempool.MempoolStats> pools(Machine m) {

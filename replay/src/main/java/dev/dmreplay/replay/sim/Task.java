@@ -49,6 +49,9 @@ public final class Task {
     private String waitFunction;
     private long waitSince;
     private int waitToken;
+    private int timeoutToken = -1;
+    private boolean pollPending;
+    private long pollDeadline;
     private long blockedNanos;
     private Runnable onIdle;
 
@@ -180,17 +183,35 @@ public final class Task {
         return Frame.BLOCKED;
     }
 
-    /** Like {@link #sleepOn} with a timeout ({@code io_schedule_timeout}); the timer is a polling wake-up. */
+    /**
+     * Like {@link #sleepOn} with a timeout ({@code io_schedule_timeout}); the timer is a polling wake-up. A task
+     * keeps at most one timer in the event list: a timer that fires early (its sleep ended, a later one began)
+     * re-arms itself for the current deadline, so stale timers do not pile up in the event list.
+     */
     public int sleepOnTimeout(Resource r, String function, long timeoutNs) {
         int res = sleepOn(r, function);
-        int token = waitToken;
-        kernel.sim.pollAfter(timeoutNs, () -> {
-            if (state == State.BLOCKED && waitToken == token) {
-                kernel.observeTimeout(this, r);
-                wake();
-            }
-        });
+        timeoutToken = waitToken;
+        pollDeadline = kernel.sim.now() + timeoutNs;
+        if (!pollPending) {
+            pollPending = true;
+            kernel.sim.pollAfter(timeoutNs, this::pollTimer);
+        }
         return res;
+    }
+
+    private void pollTimer() {
+        pollPending = false;
+        if (state != State.BLOCKED || timeoutToken != waitToken) {
+            return; // the timed sleep ended (or this sleep has no timeout)
+        }
+        long now = kernel.sim.now();
+        if (now < pollDeadline) {
+            pollPending = true;
+            kernel.sim.pollAfter(pollDeadline - now, this::pollTimer);
+            return;
+        }
+        kernel.observeTimeout(this, waitingOn);
+        wake();
     }
 
     /** Gives up the CPU for {@code ns} of modelled CPU work; other tasks may run meanwhile. */

@@ -43,11 +43,11 @@ import picocli.CommandLine.Spec;
             "Same inputs and seed give byte-identical outputs."})
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "TRACE", description = "blktrace per-CPU files: a file, set prefix or directory.")
+    @Parameters(index = "0", paramLabel = "TRACE", description = "A trace bundle directory, a directory of blktrace per-CPU files, or a trace file.")
     Path trace;
 
     @Option(names = "--table", paramLabel = "FILE",
-            description = "dmsetup table dump (default: dmsetup_table.txt beside the trace).")
+            description = "dmsetup table dump (default: the bundle's, or dmsetup[-_]table.txt beside the trace).")
     Path table;
 
     @Option(names = "--strategy", defaultValue = "DF", paramLabel = "ID",
