@@ -111,7 +111,7 @@ public final class BatchCommand implements Callable<Integer> {
             if (code != Main.EXIT_OK) {
                 throw new BadInputException("replay " + s + ": " + re.toString().strip().replaceFirst("^dmreplay: ", ""));
             }
-            RunReport r = ReportSources.run(runDir, o);
+            RunReport r = ReportSources.run(runDir, o, spec.commandLine().getParseResult().hasMatchedOption("--bucket"));
             RunReportFiles.write(r, runDir);
             runs.add(r);
             outcomes.add(s + "=" + (r.outcome().isEmpty() ? "?" : r.outcome()));

@@ -46,7 +46,7 @@ final class BatchIndex {
         try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build())) {
             p.printRecord(header);
             for (Entry e : entries) {
-                p.printRecord(cells(e, strategies, true));
+                p.printRecord(cells(e, strategies));
             }
         }
         ReportSources.writeText(dir.resolve("index.csv"), csv.toString());
@@ -59,7 +59,7 @@ final class BatchIndex {
                 + entries.stream().filter(e -> e.error() != null).count() + " failed").nl();
         h.open("table").headRow(header.subList(0, header.size()));
         for (Entry e : entries) {
-            List<String> c = cells(e, strategies, false);
+            List<String> c = cells(e, strategies);
             h.open("tr");
             if (e.error() == null) {
                 h.open("td").el("a", c.get(0), "href", e.name() + "/report.html").close("td");
@@ -67,7 +67,11 @@ final class BatchIndex {
                 h.el("td", c.get(0));
             }
             for (int i = 1; i < c.size(); i++) {
-                h.el("td", c.get(i), "class", i == 2 ? c.get(i) : "");
+                if (i == 2) {
+                    h.el("td", c.get(i), "class", c.get(i)); // ok / failed, coloured
+                } else {
+                    h.el("td", c.get(i));
+                }
             }
             h.close("tr").nl();
         }
@@ -75,7 +79,7 @@ final class BatchIndex {
         ReportSources.writeText(dir.resolve("index.html"), h.finish());
     }
 
-    private static List<String> cells(Entry e, List<String> strategies, boolean csv) {
+    private static List<String> cells(Entry e, List<String> strategies) {
         List<String> c = new ArrayList<>();
         c.add(e.name());
         c.add(e.input());

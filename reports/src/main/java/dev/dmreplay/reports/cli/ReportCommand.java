@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
             "resources) of what it is given: a trace or bundle gets its summary, btt-compatible latency,",
             "latency and queue depth over time and per-layer attribution; a replay run directory gets pool",
             "occupancy, waits, punts and rescues, stalls and its deadlock chain; several runs are also compared",
-            "side by side; a scenario file or directory of them gets the outcome matrix."})
+            "side by side; a scenario file or directory of them gets the outcome matrix.",
+            "Without --bucket the pool occupancy buckets are fitted to each run's length."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Traces/bundles, replay run directories, "
@@ -58,7 +59,7 @@ public final class ReportCommand implements Callable<Integer> {
         ReportModel.ScenarioData scenarios = null;
         for (Path p : inputs) {
             if (RunDirectory.isRunDirectory(p)) {
-                runs.add(ReportSources.run(p, o));
+                runs.add(ReportSources.run(p, o, spec.commandLine().getParseResult().hasMatchedOption("--bucket")));
             } else if (ReportSources.isScenarios(p)) {
                 if (scenarios != null) {
                     throw new BadInputException(p + ": give one scenario file or directory per report");

@@ -82,6 +82,34 @@ final class ReportSources {
         return RunDirectory.open(dir).analyze(options);
     }
 
+    /**
+     * The analysis of a replay run directory; unless {@code bucketGiven}, the occupancy buckets are fitted to the
+     * run (the smallest of 100 us, 1 ms, 10 ms, 100 ms, 1 s giving at most 1000 buckets), so that a 50 ms run
+     * gets a curve rather than one bucket.
+     */
+    static RunReport run(Path dir, RunAnalysis.Options options, boolean bucketGiven) throws IOException {
+        RunDirectory d = RunDirectory.open(dir);
+        if (bucketGiven) {
+            return d.analyze(options);
+        }
+        long end;
+        try {
+            end = Long.parseLong(d.about().getOrDefault("result.endTimeNs", "-1"));
+        } catch (NumberFormatException e) {
+            end = -1;
+        }
+        long bucket = options.bucketNs();
+        if (end > 0) {
+            for (long b = 100_000L; b <= 1_000_000_000L; b *= 10) {
+                bucket = b;
+                if (end / b <= 1000) {
+                    break;
+                }
+            }
+        }
+        return d.analyze(new RunAnalysis.Options(options.stallThresholdNs(), options.maxWaitsKept(), bucket));
+    }
+
     /** Whether {@code p} looks like scenario input: a YAML file, or a directory holding YAML files only. */
     static boolean isScenarios(Path p) throws IOException {
         if (Files.isRegularFile(p)) {

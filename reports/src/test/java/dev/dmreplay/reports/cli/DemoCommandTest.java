@@ -55,11 +55,19 @@ class DemoCommandTest {
         // the runs re-rendered by 'report' give the same bytes twice
         Path a = tmp.resolve("a.html");
         Path b = tmp.resolve("b.html");
-        String[] runs = {out.resolve("runs/BARE-hard").toString(), out.resolve("runs/DF-hard").toString()};
-        assertThat(CliRun.of("report", runs[0], runs[1], "-o", a.toString()).code()).isZero();
-        assertThat(CliRun.of("report", runs[0], runs[1], "-o", b.toString()).code()).isZero();
+        String[] runDirs = {out.resolve("runs/BARE-hard").toString(), out.resolve("runs/DF-hard").toString()};
+        assertThat(CliRun.of("report", runDirs[0], runDirs[1], "-o", a.toString()).code()).isZero();
+        assertThat(CliRun.of("report", runDirs[0], runDirs[1], "-o", b.toString()).code()).isZero();
         assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
         assertThat(Files.readString(a)).contains("Comparison of the runs", "BARE-hard", "DF-hard");
+
+        // without --bucket the occupancy buckets fit the 49 ms run (100 us), with it they are as given
+        var fitted = ReportSources.run(Path.of(runDirs[1]), dev.dmreplay.analyze.run.RunAnalysis.Options.defaults(), false);
+        var given = ReportSources.run(Path.of(runDirs[1]), dev.dmreplay.analyze.run.RunAnalysis.Options.defaults(), true);
+        int givenMax = given.pools().stream().mapToInt(p -> p.timeline().size()).max().orElse(0);
+        int fittedMax = fitted.pools().stream().mapToInt(p -> p.timeline().size()).max().orElse(0);
+        assertThat(givenMax).isEqualTo(1); // one 100 ms bucket
+        assertThat(fittedMax).isGreaterThan(100);
     }
 
     @Test
