@@ -28,7 +28,7 @@ public final class Submitter {
     private final Runnable onConsume;
     private final WaitQueue depthWait;
     private int inFlight;
-    private final java.util.Set<Bio> inFlightSet = new java.util.LinkedHashSet<>();
+    private final dev.dmreplay.replay.block.InFlightList inFlightSet = new dev.dmreplay.replay.block.InFlightList();
     private boolean running;
     private final long origin;
 
@@ -45,7 +45,7 @@ public final class Submitter {
 
     /** The submitted, not yet completed bios: what a queue-depth wait depends on. */
     private List<Object> inFlightBios() {
-        return new ArrayList<>(inFlightSet);
+        return inFlightSet.toList();
     }
 
     public int queued() {
@@ -107,9 +107,7 @@ public final class Submitter {
                         bio.submitTime = machine.kernel.sim.now();
                         bio.endIo = Submitter.this::completed;
                         inFlight++;
-                        if (mode.queueDepth() > 0) {
-                            inFlightSet.add(bio);
-                        }
+                        inFlightSet.add(bio);
                         stats.submitted++;
                         machine.kernel.emit(ObservationKind.SUBMIT, t.name, dev.name, null, bio.id, bio.sector,
                                 bio.sectors, 0, bio.op.name());
@@ -146,9 +144,7 @@ public final class Submitter {
 
     private void completed(Bio bio) {
         inFlight--;
-        if (mode.queueDepth() > 0) {
-            inFlightSet.remove(bio);
-        }
+        inFlightSet.remove(bio);
         stats.completed++;
         if (bio.status != 0) {
             stats.errors++;
