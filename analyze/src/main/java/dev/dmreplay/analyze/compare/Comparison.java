@@ -98,11 +98,19 @@ public final class Comparison {
                         r -> r.latency().correctionAvailable() ? q2c(r, r.latency().q2cCorrected().max()) : null),
                 new Metric("IOPS", Metric.Better.HIGHER, "/s", r -> r.latency().iops()),
                 new Metric("MiB/s", Metric.Better.HIGHER, "/s", r -> r.latency().mibPerSecond())));
+        if (runs.stream().anyMatch(r -> r.recorded() != null && r.recorded().count() > 0)) {
+            List<Metric> l = new ArrayList<>(g.get("latency of top-level bios"));
+            l.add(new Metric("Q2C mean / recorded", Metric.Better.NONE, "ratio",
+                    r -> recorded(r, r.latency().q2c().mean(), r.recorded() == null ? 0 : r.recorded().meanNs())));
+            l.add(new Metric("Q2C p99 / recorded", Metric.Better.NONE, "ratio",
+                    r -> recorded(r, r.latency().q2c().p99(), r.recorded() == null ? 0 : r.recorded().p99Ns())));
+            g.put("latency of top-level bios", List.copyOf(l));
+        }
         g.put("stalls and deadlocks", List.of(
                 new Metric("waits over threshold", Metric.Better.LOWER, "", r -> r.stalls().longWaitCount()),
                 new Metric("longest wait", Metric.Better.LOWER, "ns", r -> r.stalls().longestWaitNs()),
                 new Metric("still waiting at end", Metric.Better.LOWER, "", r -> (long) r.stalls().unfinished().size()),
-                new Metric("model stalls", Metric.Better.LOWER, "", r -> (long) r.stalls().modelStalls().size()),
+                new Metric("model stalls", Metric.Better.LOWER, "", r -> r.stalls().modelStallCount()),
                 new Metric("deadlocks", Metric.Better.LOWER, "", r -> (long) r.stalls().deadlocks().size()),
                 new Metric("clones live per bio, max", Metric.Better.LOWER, "", r -> r.clones().worstLive()),
                 new Metric("clones live in run, max", Metric.Better.LOWER, "",
@@ -149,6 +157,14 @@ public final class Comparison {
             g.put("rescue", rescue);
         }
         return g;
+    }
+
+    private static Object recorded(RunReport r, long replay, long recorded) {
+        if (r.recorded() == null || r.latency().completed() == 0) {
+            return null;
+        }
+        double x = dev.dmreplay.analyze.run.RecordedLatency.ratio(replay, recorded);
+        return Double.isNaN(x) ? null : x;
     }
 
     private static Object q2c(RunReport r, long v) {
@@ -264,7 +280,7 @@ public final class Comparison {
             return "-";
         }
         if (v instanceof Double d) {
-            return Fmt.num(d, 1);
+            return Fmt.num(d, unit.equals("ratio") ? 2 : 1);
         }
         if (v instanceof Number n && unit.equals("ns")) {
             return Fmt.ns(n.longValue());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -196,9 +197,30 @@ public final class ObservationFile implements AutoCloseable {
                             longs[f] = value;
                         }
 
+                        private String[] dict;
+
                         @Override
                         public void addBinary(Binary value) {
                             strings[f] = value.toStringUsingUTF8();
+                        }
+
+                        // names repeat: decode each dictionary entry once instead of once per row
+                        @Override
+                        public boolean hasDictionarySupport() {
+                            return f == 1 || f == 2 || f == 3 || f == 4 || f == 9;
+                        }
+
+                        @Override
+                        public void setDictionary(Dictionary dictionary) {
+                            dict = new String[dictionary.getMaxId() + 1];
+                            for (int id = 0; id < dict.length; id++) {
+                                dict[id] = dictionary.decodeToBinary(id).toStringUsingUTF8();
+                            }
+                        }
+
+                        @Override
+                        public void addValueFromDictionary(int dictionaryId) {
+                            strings[f] = dict[dictionaryId];
                         }
                     };
                 }
@@ -225,9 +247,15 @@ public final class ObservationFile implements AutoCloseable {
                     (int) longs[7], longs[8], strings[9]);
         }
 
-        private static ObservationKind kind(String s) {
+        private ObservationKind lastKind;
+
+        private ObservationKind kind(String s) {
+            if (lastKind != null && lastKind.name().equals(s)) {
+                return lastKind;
+            }
             for (ObservationKind k : KINDS) {
                 if (k.name().equals(s)) {
+                    lastKind = k;
                     return k;
                 }
             }

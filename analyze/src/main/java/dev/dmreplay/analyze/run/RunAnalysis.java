@@ -73,6 +73,6 @@ public final class RunAnalysis implements ObservationListener {
             counts.put(k.name(), kinds.getOrDefault(k, 0L));
         }
         return new RunReport(name, about, observations, end, counts, latency.report(), pools.reports(end),
-                rescue.report(), clones.report(), stalls.report(end));
+                rescue.report(), clones.report(), stalls.report(end), null);
     }
 }

@@ -109,6 +109,15 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
         }
     }
 
+    /**
+     * Like {@link #analyze(RunAnalysis.Options)}, and sets the latency against the recorded {@code trace} (null:
+     * none).
+     */
+    public RunReport analyze(RunAnalysis.Options options, RecordedLatency recorded) throws IOException {
+        RunReport r = analyze(options);
+        return recorded == null ? r : r.withRecorded(recorded);
+    }
+
     /** Reads the observations through a {@link RunAnalysis} and returns its report. */
     public RunReport analyze(RunAnalysis.Options options) throws IOException {
         Map<String, String> about = about();

@@ -10,10 +10,17 @@ import java.util.Map;
 /**
  * The analysis of one replay run. {@code about} carries what the run says about itself (strategy, outcome, trace,
  * ... from its summary), in the summary's order; {@code observationCounts} has every kind in declaration order.
+ * {@code recorded} is the latency of the replayed trace itself, or null when not given.
  */
 public record RunReport(String name, Map<String, String> about, long observations, long endNs,
                         Map<String, Long> observationCounts, TopLevelLatency.Report latency, List<PoolReport> pools,
-                        RescueActivity.Report rescue, CloneTracker.Report clones, StallReport stalls) {
+                        RescueActivity.Report rescue, CloneTracker.Report clones, StallReport stalls,
+                        RecordedLatency recorded) {
+
+    public RunReport withRecorded(RecordedLatency r) {
+        return new RunReport(name, about, observations, endNs, observationCounts, latency, pools, rescue, clones,
+                stalls, r);
+    }
 
     /** The strategy the run names in its summary, or "". */
     public String strategy() {

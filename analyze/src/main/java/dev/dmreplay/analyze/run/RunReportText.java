@@ -52,6 +52,28 @@ public final class RunReportText {
         } else {
             b.append("  Q2C corrected: not available (the run does not record intended submit times)\n");
         }
+        RecordedLatency rec = r.recorded();
+        if (rec != null) {
+            b.append("  recorded trace ").append(rec.trace()).append(", ").append(rec.interval()).append(": n=")
+                    .append(rec.count());
+            if (rec.count() > 0) {
+                b.append(" mean ").append(Fmt.ns(rec.meanNs())).append(" p50 ").append(Fmt.ns(rec.p50Ns()))
+                        .append(" p99 ").append(Fmt.ns(rec.p99Ns())).append(" max ").append(Fmt.ns(rec.maxNs()))
+                        .append('\n');
+                b.append("  replay / recorded: mean ").append(ratio(l.q2c().mean(), rec.meanNs())).append(" p50 ")
+                        .append(ratio(l.q2c().p50(), rec.p50Ns())).append(" p99 ")
+                        .append(ratio(l.q2c().p99(), rec.p99Ns())).append(" max ")
+                        .append(ratio(l.q2c().max(), rec.maxNs()));
+            } else {
+                b.append(" (the trace has no completions to compare with)");
+            }
+            b.append('\n');
+        }
+    }
+
+    private static String ratio(long replay, long recorded) {
+        double x = RecordedLatency.ratio(replay, recorded);
+        return Double.isNaN(x) ? "-" : Fmt.num(x, 2);
     }
 
     private static void dist(StringBuilder b, String name, Distribution.Summary d) {
@@ -152,7 +174,7 @@ public final class RunReportText {
             }
         }
         if (!s.modelStalls().isEmpty()) {
-            b.append("Stalls reported by the model: ").append(s.modelStalls().size()).append('\n');
+            b.append("Stalls reported by the model: ").append(s.modelStallCount()).append('\n');
             int k = 0;
             for (StallReport.ModelStall m : s.modelStalls()) {
                 if (k++ == WAITS_SHOWN) {

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * (including submissions that stayed in {@code generic_make_request} too long); and the model's DEADLOCK chains,
  * kept verbatim. Episodes still open at the end of the run are reported as unfinished waits.
  *
- * <p>At most {@code maxKept} long waits are kept (the longest; ties by start time, then task); the count is exact.
+ * <p>At most {@code maxKept} long waits are kept (the longest; ties by start time, then task), and the first
+ * {@code maxKept} model stalls; the counts are exact.
  */
 public final class StallDetector implements ObservationListener {
     public static final long DEFAULT_THRESHOLD_NS = 100_000_000L;
@@ -30,10 +31,11 @@ public final class StallDetector implements ObservationListener {
     private final List<Observation> modelStalls = new ArrayList<>();
     private final List<String> deadlocks = new ArrayList<>();
     private long count;
+    private long modelStallCount;
     private long longest;
     private long now;
-    private String lastOther = "";
-    private long lastOtherTime = -1;
+    /** The last observation that was not about waiting (described only when it released a wait). */
+    private Observation lastOther;
     private final Map<String, Long> timedOut = new HashMap<>();
 
     public StallDetector(long thresholdNs, int maxKept) {
@@ -84,16 +86,19 @@ public final class StallDetector implements ObservationListener {
                     e.repolls++;
                 }
                 e.endNs = o.time();
-                e.releasedBy = byTimer ? "timeout" : lastOtherTime == o.time() ? lastOther : "";
+                e.releasedBy = byTimer ? "timeout"
+                        : lastOther != null && lastOther.time() == o.time() ? describe(lastOther) : "";
                 ending.add(e);
             }
             case TIMEOUT -> timedOut.put(o.task(), o.time());
-            case STALL -> modelStalls.add(o);
-            case DEADLOCK -> deadlocks.add(o.detail() == null ? "" : o.detail());
-            default -> {
-                lastOther = describe(o);
-                lastOtherTime = o.time();
+            case STALL -> {
+                modelStallCount++;
+                if (modelStalls.size() < Math.max(maxKept, 1)) {
+                    modelStalls.add(o);
+                }
             }
+            case DEADLOCK -> deadlocks.add(o.detail() == null ? "" : o.detail());
+            default -> lastOther = o;
         }
     }
 
@@ -173,7 +178,8 @@ public final class StallDetector implements ObservationListener {
             ms.add(new StallReport.ModelStall(o.time(), o.task() == null ? "" : o.task(),
                     o.resource() == null ? "" : o.resource(), o.detail() == null ? "" : o.detail(), o.value()));
         }
-        return new StallReport(thresholdNs, count, longest, kept, unfinished, ms, List.copyOf(deadlocks));
+        return new StallReport(thresholdNs, count, longest, kept, unfinished, modelStallCount, ms,
+                List.copyOf(deadlocks));
     }
 
     private static final class Episode {

@@ -8,11 +8,13 @@ import java.util.List;
  * @param longWaits   waits longer than the threshold, longest first (at most the detector's limit)
  * @param longWaitCount how many waits exceeded the threshold (exact)
  * @param unfinished  waits still in progress when the run ended, by task
- * @param modelStalls STALL observations of the model (its own threshold), in time order
+ * @param modelStallCount how many STALL observations the model made (its own threshold)
+ * @param modelStalls the first of them, in time order
  * @param deadlocks   the model's wait-for chains, verbatim
  */
 public record StallReport(long thresholdNs, long longWaitCount, long longestWaitNs, List<Wait> longWaits,
-                          List<Wait> unfinished, List<ModelStall> modelStalls, List<String> deadlocks) {
+                          List<Wait> unfinished, long modelStallCount, List<ModelStall> modelStalls,
+                          List<String> deadlocks) {
 
     /** A STALL observation: at {@code timeNs}, {@code task} spent {@code ns} in {@code what} on {@code resource}. */
     public record ModelStall(long timeNs, String task, String resource, String what, long ns) {

@@ -98,7 +98,7 @@ class ScenarioSuiteAnalysisTest {
             assertThat(rep.stalls().deadlocks()).isEmpty();
         }
         if (r.stalls() > 0) {
-            assertThat(rep.stalls().modelStalls()).hasSize((int) r.stalls());
+            assertThat(rep.stalls().modelStallCount()).isEqualTo(r.stalls());
         }
         assertThat(rep.outcome()).isEqualTo(r.outcome().name());
     }

@@ -47,9 +47,10 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         var o = options.options();
+        var recorded = options.recorded();
         List<RunReport> reports = new ArrayList<>();
         for (Path p : runs) {
-            reports.add(RunDirectory.open(p).analyze(o));
+            reports.add(RunDirectory.open(p).analyze(o, recorded));
         }
         Comparison c = Comparison.of(reports);
         PrintWriter out = spec.commandLine().getOut();

@@ -33,9 +33,10 @@ final class RunAnalysisCli {
 
     static int analyze(List<Path> runs, Path output, RunAnalysisOptions options, PrintWriter out) throws IOException {
         var o = options.options();
+        var recorded = options.recorded();
         for (int i = 0; i < runs.size(); i++) {
             RunDirectory d = RunDirectory.open(runs.get(i));
-            RunReport r = d.analyze(o);
+            RunReport r = d.analyze(o, recorded);
             if (i > 0) {
                 out.println();
             }

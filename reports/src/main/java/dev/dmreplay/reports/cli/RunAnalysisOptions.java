@@ -16,6 +16,23 @@ public final class RunAnalysisOptions {
             description = "Width of the pool occupancy timeline buckets of a replay run (default ${DEFAULT-VALUE}).")
     String bucket;
 
+    @Option(names = "--trace", paramLabel = "TRACE",
+            description = "The recorded trace the run(s) replayed: sets their Q2C against the trace's own (btt's "
+                + "Q2Cdm of the mapped devices, else Q2C).")
+    java.nio.file.Path trace;
+
+    /** The recorded latency of {@code --trace}, or null without it. */
+    dev.dmreplay.analyze.run.RecordedLatency recorded() throws java.io.IOException {
+        if (trace == null) {
+            return null;
+        }
+        if (!java.nio.file.Files.exists(trace) && !java.nio.file.Files.exists(
+                trace.resolveSibling(trace.getFileName() + ".blktrace.0"))) {
+            throw new BadInputException(trace + ": no such trace (file, set prefix or directory)");
+        }
+        return dev.dmreplay.analyze.run.RecordedLatency.of(trace, false);
+    }
+
     RunAnalysis.Options options() {
         long t = parse("--stall-threshold", stallThreshold);
         long b = parse("--bucket", bucket);

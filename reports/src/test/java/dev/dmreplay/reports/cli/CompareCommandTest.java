@@ -56,6 +56,15 @@ class CompareCommandTest {
         assertThat(tmp.resolve("csv/compare-latency-of-top-level-bios.csv")).exists();
         assertThat(Files.readString(tmp.resolve("csv/compare-run.csv"))).startsWith("metric,BARE-none,DF-none");
 
+        Path trace = CliRun.traces().resolve("oracle-small");
+        CliRun withTrace = CliRun.of("analyze", df.toString(), "--trace", trace.toString());
+        assertThat(withTrace.code()).as(withTrace.err()).isZero();
+        assertThat(withTrace.out()).contains("recorded trace oracle-small, Q2Cdm: n=", "replay / recorded: mean ");
+        JsonNode rj = new ObjectMapper().readTree(df.resolve("run-analysis.json").toFile());
+        assertThat(rj.at("/recorded/count").asLong()).isPositive();
+        CliRun ct = CliRun.of("compare", bare.toString(), df.toString(), "--trace", trace.toString());
+        assertThat(ct.out()).contains("Q2C p99 / recorded");
+
         CliRun js = CliRun.of("compare", bare.toString(), df.toString(), "--json");
         assertThat(js.code()).isZero();
         JsonNode cj = new ObjectMapper().readTree(js.out());

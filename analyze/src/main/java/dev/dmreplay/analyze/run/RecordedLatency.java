@@ -1,0 +1,50 @@
+package dev.dmreplay.analyze.run;
+
+import dev.dmreplay.analyze.btt.Interval;
+import dev.dmreplay.analyze.latency.Analysis;
+import dev.dmreplay.analyze.latency.IntervalKey;
+import dev.dmreplay.analyze.latency.LatencyDistribution;
+import dev.dmreplay.analyze.latency.TraceAnalyzer;
+import dev.dmreplay.ingest.blktrace.BlktraceSource;
+import dev.dmreplay.ingest.io.ReadOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Q2C of the recorded trace a run replayed, to set the replay's latency against. The top-level bios of a dm stack
+ * are queued on remapper devices, which btt reports apart as Q2Cdm: that is taken when the trace has it (all
+ * remapper devices together, so a nested stack also counts its middle devices), else plain Q2C of all devices.
+ * Only bios whose completion the trace holds count; a trace without completions gives {@code count == 0}.
+ *
+ * @param interval "Q2Cdm" or "Q2C"
+ */
+public record RecordedLatency(String trace, String interval, long count, long meanNs, long p50Ns, long p90Ns,
+                              long p99Ns, long maxNs) {
+
+    public static RecordedLatency of(Path trace, boolean lenient) throws IOException {
+        Analysis a;
+        try (BlktraceSource src = BlktraceSource.open(List.of(trace), lenient ? ReadOptions.LENIENT
+                : ReadOptions.STRICT)) {
+            a = TraceAnalyzer.analyze(src, TraceAnalyzer.DEFAULT_MAX_IN_FLIGHT, true);
+        }
+        LatencyDistribution d = a.stats().distributions().get(new IntervalKey(Interval.Q2C_DM,
+                IntervalKey.ALL_DEVICES));
+        Interval used = Interval.Q2C_DM;
+        if (d == null || d.count() == 0) {
+            d = a.stats().distributions().get(new IntervalKey(Interval.Q2C, IntervalKey.ALL_DEVICES));
+            used = Interval.Q2C;
+        }
+        String name = trace.getFileName() == null ? trace.toString() : trace.getFileName().toString();
+        if (d == null || d.count() == 0) {
+            return new RecordedLatency(name, used.label(), 0, 0, 0, 0, 0, 0);
+        }
+        return new RecordedLatency(name, used.label(), d.count(), Math.round(d.mean()), d.percentile(50),
+                d.percentile(90), d.percentile(99), d.max());
+    }
+
+    /** replay / recorded, or NaN when the trace has no completions or the recorded value is 0. */
+    public static double ratio(long replay, long recorded) {
+        return recorded <= 0 ? Double.NaN : (double) replay / recorded;
+    }
+}
