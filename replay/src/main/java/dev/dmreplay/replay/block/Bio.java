@@ -39,6 +39,8 @@ public final class Bio extends PoolElement {
     /** Where the bio is when not on a list: a device servicing it, a dm_io serving it, ... (null: nowhere). */
     public Object at;
     public long submitTime;
+    Bio ifPrev;
+    Bio ifNext;
 
     public Bio(long id) {
         this.id = id;

@@ -85,7 +85,8 @@ public final class ReplayRun {
         String chain = "";
         if ((stuck || sim.pending() == 0) && blocked) {
             WaitForChains.Chain c = WaitForChains.explain(m.kernel);
-            outcome = c.memory() || stuck ? Outcome.MEMORY_DEADLOCK : Outcome.DEADLOCK;
+            // memory if a mempool wait is on the cycle; without a cycle, memory if only mempool re-polls were left
+            outcome = c.memory() || (!c.cycle() && stuck) ? Outcome.MEMORY_DEADLOCK : Outcome.DEADLOCK;
             chain = c.text();
             m.kernel.emit(ObservationKind.DEADLOCK, null, null, null, 0, 0, 0, 0, chain);
         } else if (limitHit || m.kernel.stalls() > 0 || stats.completed < stats.submitted) {

@@ -3,7 +3,6 @@ package dev.dmreplay.replay.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.dmreplay.ingest.dm.DevRef;
 import dev.dmreplay.ingest.dm.DmTopology;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.replay.block.Bio;
@@ -305,10 +304,5 @@ public final class ScenarioLoader {
         TraceFormatException err(String field, String problem) {
             return TraceFormatException.of(source, "field " + field + ": " + problem);
         }
-    }
-
-    /** For callers that only have a reference text. */
-    static String refText(DevRef r) {
-        return r.toString();
     }
 }

@@ -28,6 +28,7 @@ public final class Submitter {
     private final Runnable onConsume;
     private final WaitQueue depthWait;
     private int inFlight;
+    private final dev.dmreplay.replay.block.InFlightList inFlightSet = new dev.dmreplay.replay.block.InFlightList();
     private boolean running;
     private final long origin;
 
@@ -42,8 +43,9 @@ public final class Submitter {
         task.onIdle(() -> running = false);
     }
 
+    /** The submitted, not yet completed bios: what a queue-depth wait depends on. */
     private List<Object> inFlightBios() {
-        return new ArrayList<>();
+        return inFlightSet.toList();
     }
 
     public int queued() {
@@ -105,6 +107,7 @@ public final class Submitter {
                         bio.submitTime = machine.kernel.sim.now();
                         bio.endIo = Submitter.this::completed;
                         inFlight++;
+                        inFlightSet.add(bio);
                         stats.submitted++;
                         machine.kernel.emit(ObservationKind.SUBMIT, t.name, dev.name, null, bio.id, bio.sector,
                                 bio.sectors, 0, bio.op.name());
@@ -141,6 +144,7 @@ public final class Submitter {
 
     private void completed(Bio bio) {
         inFlight--;
+        inFlightSet.remove(bio);
         stats.completed++;
         if (bio.status != 0) {
             stats.errors++;
