@@ -3,8 +3,11 @@
 # Usage: [BLKGEN=path/to/blkgen.py] bench/analyze.sh [blkgen args...]
 # Default trace: --ios 600000 --cpus 4 --disks 2 --dm striped --seed 5 (about 5 million records), cached in
 # /tmp/dmreplay-bench-analyze/<hash of the args>/. Prints wall time and peak RSS of each side and the ratio.
+# dmreplay runs with DMREPLAY_JAVA_OPTS (default here: -Xmx2g -XX:+UseSerialGC, which costs the least CPU for
+# this single-threaded analysis; the launcher's own default is -Xmx4g with G1).
 set -euo pipefail
 export TZ=UTC LC_ALL=C
+export DMREPLAY_JAVA_OPTS=${DMREPLAY_JAVA_OPTS:--Xmx2g -XX:+UseSerialGC}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GEN=${BLKGEN:-$here/../shared/tools/blkgen/blkgen.py}
 ARGS=${*:-"--ios 600000 --cpus 4 --disks 2 --dm striped --seed 5"}
@@ -42,7 +45,7 @@ ref=$(echo "$bp_s + $btt_s" | bc -l)
 ref_cpu=$(echo "$bp_cpu + $btt_cpu" | bc -l)
 ratio=$(echo "scale=2; $ref / $dm_s" | bc -l)
 ratio_full=$(echo "scale=2; $ref / $full_s" | bc -l)
-echo "records: $(stat -c %s "$dir/bp.bin") bytes of dump; load average before: $load"
+echo "dump: $(stat -c %s "$dir/bp.bin") bytes; load average before: $load; DMREPLAY_JAVA_OPTS=$DMREPLAY_JAVA_OPTS"
 printf '%-32s %8s %8s %12s\n' step wall_s cpu_s peak_rss_KiB
 printf '%-32s %8.2f %8.2f %12d\n' 'blkparse -d' "$bp_s" "$bp_cpu" "$bp_kb"
 printf '%-32s %8.2f %8.2f %12d\n' 'btt -A' "$btt_s" "$btt_cpu" "$btt_kb"

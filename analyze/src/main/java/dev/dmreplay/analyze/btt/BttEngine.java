@@ -42,6 +42,10 @@ public final class BttEngine {
     private final Map<Long, QueuedIo> pendingRemaps = new HashMap<>();
     private final List<QueuedIo> scratch = new ArrayList<>();
     private long lastQ = -1L;
+    private boolean rebase;
+    private boolean attributeLayers = true;
+    private boolean baseKnown;
+    private long base;
     private BttDevice lastDev;
     private BttProcess lastProc;
     private int lastPid;
@@ -61,10 +65,38 @@ public final class BttEngine {
         this.maxInFlight = maxInFlight;
     }
 
-    /** Processes one record; times must be relative to the first event (as in a {@code blkparse -d} dump). */
+    /**
+     * Makes times relative to the first record that is not a PROCESS or TIMESTAMP note, as {@code blkparse -d}
+     * does for btt (for raw per-CPU traces; a dump is already relative). Call before the first record.
+     */
+    public void rebase(boolean on) {
+        this.rebase = on;
+    }
+
+    /** Also attribute dm bios' latency to the layers below (layer statistics); off: btt's work only. */
+    public void attributeLayers(boolean on) {
+        this.attributeLayers = on;
+    }
+
+    /** The record's time as btt sees it. */
+    long t(BlockEvent e) {
+        return e.time() - base;
+    }
+
+    /** The offset subtracted from record times (0 until known, or without rebasing). */
+    public long base() {
+        return base;
+    }
+
+    /** Processes one record (times relative to the first event, as in a {@code blkparse -d} dump, or see
+     * {@link #rebase}). */
     public void accept(BlockEvent e) {
         records++;
         int action = e.action();
+        if (!baseKnown && Action.of(action) != Action.NOTIFY_PROCESS && Action.of(action) != Action.NOTIFY_TIMESTAMP) {
+            baseKnown = true;
+            base = rebase ? e.time() : 0;
+        }
         if ((action & Category.NOTIFY) != 0) {
             if (action == TN_PROCESS) {
                 String name = e.pid() == 0 ? "kernel" : cutAtSlash(e.text());
@@ -110,7 +142,7 @@ public final class BttEngine {
     private BttDevice setup(BlockEvent e, char type) {
         BttDevice dev = find(e.device());
         if (dev == null) {
-            dev = new BttDevice(e.device(), e.time());
+            dev = new BttDevice(e.device(), t(e));
             devByNo.put(e.device(), dev);
             devices.add(dev);
         }
@@ -169,7 +201,7 @@ public final class BttEngine {
     }
 
     private void linked(BttDevice dev, BlockEvent e) {
-        dev.endTime = CFormat.bitTime(e.time());
+        dev.endTime = CFormat.bitTime(t(e));
     }
 
     // ---- statistics helpers ----------------------------------------------------------------------------------
@@ -204,7 +236,7 @@ public final class BttEngine {
         if (dev == null) {
             return;
         }
-        QueuedIo q = new QueuedIo(e.time(), e.sector(), e.bytes(), dev, null);
+        QueuedIo q = new QueuedIo(t(e), e.sector(), e.bytes(), dev, null);
         QueuedIo replaced = dev.insertQ(q);
         linked(dev, e);
         if (replaced != null) {
@@ -217,17 +249,17 @@ public final class BttEngine {
         dev.q2qSeek.add(q.sector, q.end);
         Interval qq = dev.remapper ? Interval.Q2Q_DM : Interval.Q2Q;
         long prevDev = dev.lastQ;
-        dev.lastQ = updateLastQ(dev.lastQ, dev.avgs.get(qq), e.time());
+        dev.lastQ = updateLastQ(dev.lastQ, dev.avgs.get(qq), t(e));
         if (prevDev != -1L) {
-            sink.sample(qq, dev.device, e.time(), tdelta(prevDev, e.time()));
+            sink.sample(qq, dev.device, t(e), tdelta(prevDev, t(e)));
         }
-        q.proc.lastQ = updateLastQ(q.proc.lastQ, q.proc.avgs.get(qq), e.time());
-        lastQ = updateLastQ(lastQ, all.get(qq), e.time());
+        q.proc.lastQ = updateLastQ(q.proc.lastQ, q.proc.avgs.get(qq), t(e));
+        lastQ = updateLastQ(lastQ, all.get(qq), t(e));
         dev.nQs++;
         dev.tActQ += dev.nActQ;
         dev.nActQ++;
 
-        QueuedIo upper = pendingRemaps.remove(remapKey(dev.device, q.sector));
+        QueuedIo upper = attributeLayers ? pendingRemaps.remove(remapKey(dev.device, q.sector)) : null;
         if (upper != null) {
             q.upper = upper;
             if (upper.lowerStart == QueuedIo.UNSET || q.time < upper.lowerStart) {
@@ -257,7 +289,10 @@ public final class BttEngine {
         }
         QueuedIo q = upperDev.findQ(pdu.getLong(8));
         if (q != null) {
-            update(upperDev.remapper ? Interval.Q2A_DM : Interval.Q2A, q, tdelta(q.time, e.time()), e.time());
+            update(upperDev.remapper ? Interval.Q2A_DM : Interval.Q2A, q, tdelta(q.time, t(e)), t(e));
+            if (!attributeLayers) {
+                return;
+            }
             q.lowerOpen++;
             if (pendingRemaps.size() > maxInFlight) {
                 pendingRemaps.clear();
@@ -285,10 +320,10 @@ public final class BttEngine {
         }
         QueuedIo q = dev.findQ(e.sector());
         if (q != null) {
-            q.gTime = e.time();
-            update(Interval.Q2G, q, tdelta(q.time, e.time()), e.time());
+            q.gTime = t(e);
+            update(Interval.Q2G, q, tdelta(q.time, t(e)), t(e));
             if (q.sTime != 0) {
-                update(Interval.S2G, q, tdelta(q.sTime, e.time()), e.time());
+                update(Interval.S2G, q, tdelta(q.sTime, t(e)), t(e));
             }
         }
     }
@@ -300,7 +335,7 @@ public final class BttEngine {
         }
         QueuedIo q = dev.findQ(e.sector());
         if (q != null) {
-            q.sTime = e.time();
+            q.sTime = t(e);
         }
     }
 
@@ -311,9 +346,9 @@ public final class BttEngine {
         }
         QueuedIo q = dev.findQ(e.sector());
         if (q != null) {
-            q.iTime = e.time();
+            q.iTime = t(e);
             if (q.gTime != QueuedIo.UNSET) {
-                update(Interval.G2I, q, tdelta(q.gTime, e.time()), e.time());
+                update(Interval.G2I, q, tdelta(q.gTime, t(e)), t(e));
             }
         }
     }
@@ -325,8 +360,8 @@ public final class BttEngine {
         }
         QueuedIo q = dev.findQ(e.sector());
         if (q != null) {
-            q.mTime = e.time();
-            update(Interval.Q2M, q, tdelta(q.time, e.time()), e.time());
+            q.mTime = t(e);
+            update(Interval.Q2M, q, tdelta(q.time, t(e)), t(e));
         }
         if (dev.nActQ != 0) {
             dev.nActQ--;
@@ -359,7 +394,7 @@ public final class BttEngine {
         dev.nDs++;
         scratch.clear();
         dev.forEachInside(start, end, scratch::add);
-        long t = e.time();
+        long t = t(e);
         for (QueuedIo q : scratch) {
             if (q.iTime != QueuedIo.UNSET) {
                 update(Interval.I2D, q, tdelta(q.iTime, t), t);
@@ -388,7 +423,7 @@ public final class BttEngine {
         }
         long start = e.sector();
         long end = start + blocks;
-        long t = e.time();
+        long t = t(e);
         scratch.clear();
         dev.forEachInside(start, end, scratch::add);
         for (QueuedIo q : scratch) {
@@ -400,7 +435,9 @@ public final class BttEngine {
                 sysLive.add(q.dTime, t);
                 update(Interval.D2C, q, d2c, t);
             }
-            attribute(q, t);
+            if (attributeLayers) {
+                attribute(q, t);
+            }
             dev.removeQ(q);
             untrackInFlight(q);
         }
@@ -410,7 +447,7 @@ public final class BttEngine {
         BttDevice dev = find(e.device());
         if (dev != null && !dev.plugged) {
             dev.plugged = true;
-            dev.lastPlug = CFormat.bitTime(e.time());
+            dev.lastPlug = CFormat.bitTime(t(e));
         }
     }
 
@@ -426,7 +463,7 @@ public final class BttEngine {
                 dev.niosUp += n;
             }
             dev.plugged = false;
-            dev.pluggedTime += CFormat.bitTime(e.time()) - dev.lastPlug;
+            dev.pluggedTime += CFormat.bitTime(t(e)) - dev.lastPlug;
         }
     }
 

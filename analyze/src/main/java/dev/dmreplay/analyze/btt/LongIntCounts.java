@@ -3,50 +3,82 @@ package dev.dmreplay.analyze.btt;
 import java.util.Arrays;
 
 /**
- * Counts per {@code long} key without boxing (open addressing, linear probing), remembering the order in which
- * keys were first seen.
+ * Counts per non-negative {@code long} key without boxing (open addressing, linear probing, key and count side by
+ * side so that a lookup touches one cache line), remembering the order in which keys were first seen.
  */
 final class LongIntCounts {
-    private long[] keys = new long[64];
-    private int[] counts = new int[64];
-    private boolean[] used = new boolean[64];
+    private static final long EMPTY = -1L;
+
+    /** [2i] = key or EMPTY, [2i+1] = count. */
+    private long[] table = newTable(64);
     private long[] firstSeen = new long[64];
     private int size;
+    private long negatives;
 
-    /** Adds one to {@code key}'s count; returns true when the key is new. */
+    private static long[] newTable(int slots) {
+        long[] t = new long[slots * 2];
+        for (int i = 0; i < t.length; i += 2) {
+            t[i] = EMPTY;
+        }
+        return t;
+    }
+
+    /** Adds one to {@code key}'s count; returns true when the key is new. Keys must be >= 0. */
     boolean increment(long key) {
-        int mask = keys.length - 1;
+        if (key < 0) {
+            // |Long.MIN_VALUE| stays negative; no real seek distance gets here.
+            if (++negatives == 1) {
+                if (size == firstSeen.length) {
+                    firstSeen = Arrays.copyOf(firstSeen, size * 2);
+                }
+                firstSeen[size++] = key;
+                return true;
+            }
+            return false;
+        }
+        long[] t = table;
+        int mask = (t.length >> 1) - 1;
         int i = (int) mix(key) & mask;
-        while (used[i]) {
-            if (keys[i] == key) {
-                counts[i]++;
+        while (true) {
+            long k = t[2 * i];
+            if (k == key) {
+                t[2 * i + 1]++;
                 return false;
+            }
+            if (k == EMPTY) {
+                break;
             }
             i = (i + 1) & mask;
         }
-        used[i] = true;
-        keys[i] = key;
-        counts[i] = 1;
+        t[2 * i] = key;
+        t[2 * i + 1] = 1;
         if (size == firstSeen.length) {
             firstSeen = Arrays.copyOf(firstSeen, size * 2);
         }
         firstSeen[size++] = key;
-        if (size * 2 > keys.length) {
+        if (size * 2 > (t.length >> 1)) {
             grow();
         }
         return true;
     }
 
     int count(long key) {
-        int mask = keys.length - 1;
+        if (key < 0) {
+            return (int) negatives;
+        }
+        long[] t = table;
+        int mask = (t.length >> 1) - 1;
         int i = (int) mix(key) & mask;
-        while (used[i]) {
-            if (keys[i] == key) {
-                return counts[i];
+        while (true) {
+            long k = t[2 * i];
+            if (k == key) {
+                return (int) t[2 * i + 1];
+            }
+            if (k == EMPTY) {
+                return 0;
             }
             i = (i + 1) & mask;
         }
-        return 0;
     }
 
     int size() {
@@ -64,23 +96,20 @@ final class LongIntCounts {
     }
 
     private void grow() {
-        long[] ok = keys;
-        int[] oc = counts;
-        boolean[] ou = used;
-        keys = new long[ok.length * 2];
-        counts = new int[ok.length * 2];
-        used = new boolean[ok.length * 2];
-        int mask = keys.length - 1;
-        for (int j = 0; j < ok.length; j++) {
-            if (ou[j]) {
-                int i = (int) mix(ok[j]) & mask;
-                while (used[i]) {
+        long[] old = table;
+        long[] t = newTable(old.length);
+        int mask = (t.length >> 1) - 1;
+        for (int j = 0; j < old.length; j += 2) {
+            long k = old[j];
+            if (k != EMPTY) {
+                int i = (int) mix(k) & mask;
+                while (t[2 * i] != EMPTY) {
                     i = (i + 1) & mask;
                 }
-                used[i] = true;
-                keys[i] = ok[j];
-                counts[i] = oc[j];
+                t[2 * i] = k;
+                t[2 * i + 1] = old[j + 1];
             }
         }
+        table = t;
     }
 }

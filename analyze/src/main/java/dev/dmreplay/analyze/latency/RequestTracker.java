@@ -37,6 +37,17 @@ final class RequestTracker {
         this.maxOpen = maxOpen;
     }
 
+    private long base;
+
+    /** Times are shifted by {@code base} (the btt engine's rebasing). */
+    void base(long base) {
+        this.base = base;
+    }
+
+    private long t(BlockEvent e) {
+        return e.time() - base;
+    }
+
     void accept(BlockEvent e) {
         int a = e.action();
         if (e.isNotify() || e.isPc() || e.bytes() == 0) {
@@ -66,20 +77,20 @@ final class RequestTracker {
     private void issue(BlockEvent e) {
         Dev d = dev(e.device(), true);
         long end = e.sector() + e.sectors();
-        long[] prev = d.open.put(e.sector(), new long[] {end, e.time()});
+        long[] prev = d.open.put(e.sector(), new long[] {end, t(e)});
         if (prev == null) {
             if (d.open.size() > maxOpen) {
                 d.open.pollFirstEntry();
                 dropped++;
             }
-            d.depth.change(e.time(), d.open.size());
+            d.depth.change(t(e), d.open.size());
         }
     }
 
     private void requeue(BlockEvent e) {
         Dev d = dev(e.device(), false);
         if (d != null && d.open.remove(e.sector()) != null) {
-            d.depth.change(e.time(), d.open.size());
+            d.depth.change(t(e), d.open.size());
         }
     }
 
@@ -105,10 +116,10 @@ final class RequestTracker {
         }
         for (long s : scratch) {
             long[] rq = d.open.remove(s);
-            long d2c = e.time() > rq[1] ? e.time() - rq[1] : 1;
-            sink.sample(Interval.D2C_RQ, e.device(), e.time(), d2c);
+            long d2c = t(e) > rq[1] ? t(e) - rq[1] : 1;
+            sink.sample(Interval.D2C_RQ, e.device(), t(e), d2c);
         }
-        d.depth.change(e.time(), d.open.size());
+        d.depth.change(t(e), d.open.size());
     }
 
     void finish() {

@@ -2,7 +2,6 @@ package dev.dmreplay.analyze.latency;
 
 import dev.dmreplay.analyze.btt.BttEngine;
 import dev.dmreplay.ingest.io.EventSource;
-import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.IOException;
 
@@ -23,9 +22,7 @@ public final class TraceAnalyzer {
     private final BttEngine btt;
     private final RequestTracker requests;
     private final ActionCounts counts = new ActionCounts();
-    private final boolean rebase;
     private final boolean bttOnly;
-    private long genesis = Long.MIN_VALUE;
     private long events;
     private long lastTime;
 
@@ -39,9 +36,10 @@ public final class TraceAnalyzer {
      * @param bttOnly     only what btt reports (no percentiles, per-second, queue depth): faster
      */
     public TraceAnalyzer(int maxInFlight, boolean rebase, boolean bttOnly) {
-        this.rebase = rebase;
         this.bttOnly = bttOnly;
         this.btt = new BttEngine(bttOnly ? dev.dmreplay.analyze.btt.SampleSink.NONE : stats, maxInFlight);
+        btt.rebase(rebase);
+        btt.attributeLayers(!bttOnly);
         this.requests = new RequestTracker(stats, maxInFlight);
     }
 
@@ -62,22 +60,16 @@ public final class TraceAnalyzer {
     }
 
     public void accept(BlockEvent e) {
-        Action k = e.kind();
-        if (k != Action.NOTIFY_PROCESS && k != Action.NOTIFY_TIMESTAMP) {
-            if (genesis == Long.MIN_VALUE) {
-                genesis = rebase ? e.time() : 0;
-            }
-            if (genesis != 0) {
-                e = new BlockEvent(e.time() - genesis, e.sequence(), e.sector(), e.bytes(), e.action(), e.pid(),
-                        e.device(), e.cpu(), e.error(), e.pdu());
-            }
-            if (!e.isNotify()) {
-                events++;
-                lastTime = Math.max(lastTime, e.time());
+        btt.accept(e);
+        if (!e.isNotify()) {
+            events++;
+            long t = e.time() - btt.base();
+            if (t > lastTime) {
+                lastTime = t;
             }
         }
-        btt.accept(e);
         if (!bttOnly) {
+            requests.base(btt.base());
             requests.accept(e);
             counts.accept(e);
         }

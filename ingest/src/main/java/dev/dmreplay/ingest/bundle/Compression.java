@@ -62,20 +62,78 @@ public enum Compression {
         return name;
     }
 
-    /** Opens {@code file} decompressed according to its magic bytes (buffered). */
+    /**
+     * Opens {@code file} decompressed according to its magic bytes (buffered). A tar archive inside (Tencent CBS
+     * traces come as hourly {@code .tgz} files) reads as the concatenation of its regular files, in archive order.
+     */
     public static InputStream open(Path file) throws IOException {
         Compression c = of(file);
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
-            return switch (c) {
-                case NONE -> raw;
+            BufferedInputStream in = switch (c) {
+                case NONE -> (BufferedInputStream) raw;
                 case GZIP -> new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
                 case XZ -> new BufferedInputStream(new XZInputStream(raw), 1 << 16);
                 case ZSTD -> new BufferedInputStream(new ZstdInputStream(raw), 1 << 16);
             };
+            return isTar(in) ? new TarContents(in) : in;
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    /** POSIX/GNU tar: {@code ustar} at offset 257 of the first header block. */
+    static boolean isTar(BufferedInputStream in) throws IOException {
+        in.mark(512);
+        byte[] block = in.readNBytes(512);
+        in.reset();
+        return block.length == 512 && block[257] == 'u' && block[258] == 's' && block[259] == 't'
+                && block[260] == 'a' && block[261] == 'r';
+    }
+
+    /** The regular files of a tar stream, one after the other. */
+    private static final class TarContents extends InputStream {
+        private final org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar;
+        private boolean inEntry;
+
+        TarContents(InputStream in) {
+            this.tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in);
+        }
+
+        private boolean advance() throws IOException {
+            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                if (e.isFile()) {
+                    inEntry = true;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (true) {
+                if (!inEntry && !advance()) {
+                    return -1;
+                }
+                int n = tar.read(b, off, len);
+                if (n >= 0) {
+                    return n;
+                }
+                inEntry = false;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            tar.close();
         }
     }
 }

@@ -96,6 +96,27 @@ class FormatDetectorTest {
     }
 
     @Test
+    void tarArchiveReadsAsItsFilesConcatenated() throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(new GZIPOutputStream(bos))) {
+            for (String[] f : new String[][] {{"a.csv", "1538323200,100,8,0,1\n"}, {"b.csv", "1538323201,200,8,1,1\n"}}) {
+                var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f[0]);
+                byte[] b = f[1].getBytes(StandardCharsets.US_ASCII);
+                e.setSize(b.length);
+                tar.putArchiveEntry(e);
+                tar.write(b);
+                tar.closeArchiveEntry();
+            }
+        }
+        Path tgz = write("2018-10-01-00.tgz", bos.toByteArray());
+        assertThat(FormatDetector.detect(tgz)).isEqualTo(TraceFormat.CSV);
+        try (var in = Compression.open(tgz)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("1538323200,100,8,0,1\n1538323201,200,8,1,1\n");
+        }
+    }
+
+    @Test
     void parquetByMagic() throws IOException {
         assertThat(FormatDetector.detect(write("x.bin", "PAR1....PAR1".getBytes()))).isEqualTo(TraceFormat.PARQUET);
     }

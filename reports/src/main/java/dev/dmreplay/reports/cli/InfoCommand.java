@@ -2,7 +2,6 @@ package dev.dmreplay.reports.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmreplay.ingest.bundle.OpenedTrace;
 import dev.dmreplay.ingest.bundle.TraceOpener;
@@ -11,8 +10,6 @@ import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,9 +48,9 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ReadOptions options = lenient ? ReadOptions.LENIENT : ReadOptions.STRICT;
         ObjectNode report;
-        try (OpenedTrace t = TraceOpener.open(trace, options, table)) {
+        try (OpenedTrace t = TraceOpener.open(trace, options, table);
+             EventSource src = TraceProgressSupport.wrap(t.events(), "info")) {
             TraceInfoCollector c = new TraceInfoCollector();
-            EventSource src = TraceProgressSupport.wrap(t.events(), "info");
             for (BlockEvent e; (e = src.next()) != null; ) {
                 c.accept(e);
             }

@@ -51,8 +51,8 @@ final class IngestCommand implements Callable<Integer> {
         OutputFormat f = outputFormat();
         PrintWriter err = spec.commandLine().getErr();
         ReadOptions options = lenient ? ReadOptions.LENIENT : ReadOptions.STRICT;
-        try (OpenedTrace t = TraceOpener.open(trace, options, null)) {
-            EventSource src = TraceProgressSupport.wrap(t.events(), "ingest");
+        try (OpenedTrace t = TraceOpener.open(trace, options, null);
+             EventSource src = TraceProgressSupport.wrap(t.events(), "ingest")) {
             if (f == OutputFormat.parquet) {
                 long n;
                 StoreMetadata m = new StoreMetadata(t.description(), t.inputs(), List.of(), new TreeMap<>(),

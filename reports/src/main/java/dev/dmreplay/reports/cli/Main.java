@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
             ScenarioCommand.class,
             CompareCommand.class,
             ReplayCommand.class,
+            ReportCommand.class,
+            DemoCommand.class,
+            BatchCommand.class,
         })
 public final class Main implements Runnable {
 

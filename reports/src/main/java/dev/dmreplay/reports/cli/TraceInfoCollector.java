@@ -328,16 +328,34 @@ final class TraceInfoCollector {
         ObjectNode sus = root.putObject("suspicious");
         extra.forEach(sus::put);
         sus.put("out_of_order_timestamps", outOfOrder);
-        sus.put("events_after_last_completion", sawCompletion ? sinceLastCompletion : 0);
-        if (completionTrackingStopped) {
+        ArrayNode notes = f.arrayNode();
+        if (!sawCompletion) {
+            // formats without completions (Alibaba, Tencent CSV) or a trace cut before any: nothing to check
+            sus.putNull("events_after_last_completion");
             sus.putNull("queued_without_completion");
+            notes.add("no completion (C) records: completion checks skipped");
         } else {
-            sus.put("queued_without_completion", openQueued);
+            sus.put("events_after_last_completion", sinceLastCompletion);
+            if (completionTrackingStopped) {
+                sus.putNull("queued_without_completion");
+                notes.add("more than " + MAX_TRACKED_QUEUED + " Qs open at once: completion check stopped");
+            } else {
+                sus.put("queued_without_completion", openQueued);
+            }
         }
         sus.put("unknown_actions", unknownActions);
         sus.put("cgroup_messages_dropped_by_blkparse", cgroupMessages);
         sus.put("records_without_category", noCategory);
+        root.set("notes", notes);
         return root;
+    }
+
+    /** Upper device → the lower devices its bios were remapped onto (A events), sorted. */
+    java.util.SortedMap<DevNo, java.util.SortedSet<DevNo>> remapTargets() {
+        java.util.SortedMap<DevNo, java.util.SortedSet<DevNo>> out = new TreeMap<>();
+        remaps.keySet().forEach(key -> out.computeIfAbsent(DevNo.ofKernel((int) (key >>> 32)),
+                k -> new java.util.TreeSet<>()).add(DevNo.ofKernel((int) (long) key)));
+        return out;
     }
 
     private static void putName(ObjectNode o, String key, String name) {

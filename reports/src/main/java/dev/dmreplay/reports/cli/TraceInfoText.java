@@ -81,16 +81,17 @@ final class TraceInfoText {
         Iterator<Map.Entry<String, JsonNode>> sus = r.path("suspicious").fields();
         while (sus.hasNext()) {
             Map.Entry<String, JsonNode> e = sus.next();
-            // null: the input cannot tell (no per-CPU files) or the check gave up (too many open Qs)
-            boolean untracked = e.getValue().isNull() && e.getKey().equals("queued_without_completion");
-            if (untracked || (!e.getValue().isNull() && e.getValue().asLong() != 0)) {
-                out.printf("  %-40s %s%n", e.getKey().replace('_', ' '), untracked ? "not tracked (over "
-                        + TraceInfoCollector.MAX_TRACKED_QUEUED + " open)" : e.getValue().asText());
+            // null: the input cannot tell (see notes)
+            if (!e.getValue().isNull() && e.getValue().asLong() != 0) {
+                out.printf("  %-40s %s%n", e.getKey().replace('_', ' '), e.getValue().asText());
                 any = true;
             }
         }
         if (!any) {
             out.println("  nothing");
+        }
+        for (JsonNode n : r.path("notes")) {
+            out.println("note: " + n.asText());
         }
         for (JsonNode w : r.path("warnings")) {
             out.println("warning: " + w.asText());

@@ -30,9 +30,12 @@ final class TraceProgressSupport implements EventSource {
         this.enabled = enabled;
     }
 
-    /** Wraps {@code in}; progress only when the session is interactive. */
+    /**
+     * Wraps {@code in}; progress only when the session is interactive. Close the result to end the bar; that
+     * does not close {@code in}.
+     */
     static EventSource wrap(EventSource in, String task) {
-        return System.console() != null ? new TraceProgressSupport(in, task, true) : in;
+        return new TraceProgressSupport(in, task, System.console() != null);
     }
 
     @Override
@@ -56,12 +59,13 @@ final class TraceProgressSupport implements EventSource {
         return in.skipped();
     }
 
+    /** Ends the bar; the wrapped source stays open (its owner closes it). */
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (bar != null) {
             bar.close();
+            bar = null;
         }
-        in.close();
     }
 
     /** Prints what a lenient read skipped: count and the first few problems. */

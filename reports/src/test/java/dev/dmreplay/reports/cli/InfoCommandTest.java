@@ -140,6 +140,25 @@ class InfoCommandTest {
     }
 
     @Test
+    void bareTableGetsItsNumberFromTheRemaps(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path src = CliRun.traces().resolve("oracle-small");
+        try (var files = java.nio.file.Files.list(src)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().contains(".blktrace.")).toList()) {
+                java.nio.file.Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        java.nio.file.Files.copy(src.resolve("dmsetup-table.txt"), dir.resolve("dmsetup-table.txt"));
+        JsonNode r = infoJson(dir.toString());
+        JsonNode dm = r.path("dm").path("vg0-lv0");
+        assertThat(dm.path("dev").asText()).isEqualTo("253,0");
+        assertThat(dm.path("dev_inferred_from_remaps").asBoolean()).isTrue();
+        assertThat(r.path("devices").get(2).path("name").asText()).isEqualTo("vg0-lv0");
+        // with the numbers from the dumps nothing is guessed
+        JsonNode full = infoJson(src.toString());
+        assertThat(full.path("dm").path("vg0-lv0").has("dev_inferred_from_remaps")).isFalse();
+    }
+
+    @Test
     void tableOptionOverridesTheBundleTable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path table = java.nio.file.Files.writeString(dir.resolve("other.txt"),
                 "fast: 0 419428352 striped 2 128 8:0 2048 8:16 2048\n");

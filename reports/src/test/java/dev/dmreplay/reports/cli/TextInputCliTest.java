@@ -110,6 +110,15 @@ class TextInputCliTest {
         assertThat(j.path("ios").asLong()).isEqualTo(2);
         assertThat(j.path("bytes_read").asLong()).isEqualTo(24576);
         assertThat(j.path("bytes_written").asLong()).isEqualTo(4096);
+        // MSR has response times: each I/O gets its C, so the completion check runs and finds nothing open
+        assertThat(j.path("suspicious").path("queued_without_completion").asLong()).isZero();
+
+        Path tencent = dir.resolve("tencent.csv");
+        Files.writeString(tencent, "1538323200,100,8,0,1\n1538323200,300,16,1,1\n");
+        JsonNode t = JSON.readTree(CliRun.of("info", "--json", tencent.toString()).out());
+        assertThat(t.path("ios").asLong()).isEqualTo(2);
+        assertThat(t.path("suspicious").path("queued_without_completion").isNull()).isTrue();
+        assertThat(t.path("notes").get(0).asText()).contains("no completion");
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "128166372003061629,hm,1,Read,7014609920,24576,41286\n"

@@ -1,0 +1,142 @@
+package dev.dmreplay.reports.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmreplay.analyze.compare.Comparison;
+import dev.dmreplay.analyze.compare.ComparisonOutput;
+import dev.dmreplay.analyze.latency.AnalysisFiles;
+import dev.dmreplay.analyze.run.RunAnalysis;
+import dev.dmreplay.analyze.run.RunReport;
+import dev.dmreplay.analyze.run.RunReportFiles;
+import dev.dmreplay.analyze.stall.StallDetector;
+import dev.dmreplay.replay.pressure.Durations;
+import dev.dmreplay.replay.scenario.ScenarioResult;
+import dev.dmreplay.reports.render.HtmlReport;
+import dev.dmreplay.reports.render.ReportModel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dmreplay demo}: the whole tool on the bundled traces, for a newcomer. Summarises and analyses
+ * {@code traces/oracle-small}, runs the scenario matrix over {@code traces/scenarios}, replays the trace under
+ * several strategies with and without hard memory pressure, compares the runs, and writes one HTML report with
+ * JSON beside it.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run dmreplay's main job on the bundled traces and write one HTML report:",
+            "info and btt-compatible analysis of traces/oracle-small, the scenario matrix over traces/scenarios,",
+            "replays of oracle-small under several rescue strategies with and without hard memory pressure,",
+            "and their comparison. traces/ is looked for under the working directory (and its parents), then",
+            "beside the dmreplay launcher; --traces names it explicitly."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "demo-out",
+            description = "Directory to write (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--traces", paramLabel = "DIR", description = "The bundled traces directory.")
+    Path traces;
+
+    @Option(names = "--strategy", split = ",", paramLabel = "ID", defaultValue = "BARE,RESC,DF,MODERN",
+            description = "Strategies to replay (default: ${DEFAULT-VALUE}).")
+    List<String> strategies;
+
+    @Option(names = "--pressure", split = ",", paramLabel = "SPEC", defaultValue = "none,hard",
+            description = "Memory pressures to replay each strategy under (default: ${DEFAULT-VALUE}; see replay).")
+    List<String> pressures;
+
+    @Option(names = "--stall-threshold", paramLabel = "DURATION", defaultValue = "10ms",
+            description = "Waits longer than this are listed in the run analyses (default: ${DEFAULT-VALUE}).")
+    String stallThreshold;
+
+    @Option(names = "--bucket", paramLabel = "DURATION", defaultValue = "1ms",
+            description = "Pool occupancy bucket width (default: ${DEFAULT-VALUE}).")
+    String bucket;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path dir = DemoLocator.traces(traces);
+        Path trace = dir.resolve("oracle-small");
+        Path scenarioDir = dir.resolve("scenarios");
+        RunAnalysis.Options options;
+        try {
+            options = new RunAnalysis.Options(Durations.parse(stallThreshold), StallDetector.DEFAULT_MAX_KEPT,
+                    Durations.parse(bucket));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        if (options.bucketNs() <= 0) {
+            throw new BadInputException("--bucket must be positive");
+        }
+        Files.createDirectories(output);
+        List<String> summary = new ArrayList<>();
+
+        ReportModel.TraceData t = ReportSources.trace(trace, false, err);
+        ReportSources.writeJson(output.resolve("info.json"), t.info());
+        AnalysisFiles.write(t.analysis(), output.resolve("analysis"), "oracle-small");
+        summary.addAll(DemoSummary.trace(t));
+
+        ReportModel.ScenarioData scen = ReportSources.scenarios(scenarioDir);
+        List<ScenarioResult> all = new ArrayList<>();
+        scen.rows().forEach(all::addAll);
+        ReportSources.writeText(output.resolve("scenarios.json"), ScenarioCommand.ScenarioReport.json(all) + "\n");
+        summary.add(DemoSummary.scenarios(scen));
+
+        List<RunReport> runs = new ArrayList<>();
+        for (String s : strategies) {
+            for (String p : pressures) {
+                Path runDir = output.resolve("runs").resolve(s + "-" + DemoSummary.label(p));
+                replay(trace, s, p, runDir);
+                RunReport r = ReportSources.run(runDir, options);
+                RunReportFiles.write(r, runDir);
+                runs.add(r);
+                summary.add(DemoSummary.run(s, p, r));
+            }
+        }
+        Comparison c = runs.size() > 1 ? Comparison.of(runs) : null;
+        if (c != null) {
+            ReportSources.writeJson(output.resolve("comparison.json"), ComparisonOutput.json(c));
+            summary.add(DemoSummary.best(runs));
+        }
+        Path html = output.resolve("report.html");
+        HtmlReport.write(new ReportModel("dmreplay demo: oracle-small, the scenario matrix and replays", summary,
+                List.of(t), scen, runs, c), html);
+
+        ObjectNode demo = JsonNodeFactory.instance.objectNode();
+        ArrayNode lines = demo.putArray("summary");
+        summary.forEach(lines::add);
+        demo.put("report", "report.html");
+        ReportSources.writeJson(output.resolve("demo.json"), demo);
+        for (String line : summary) {
+            out.println(line);
+        }
+        out.println("report: " + html);
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    /** Runs {@code dmreplay replay} in this process, so the run directory is exactly what the command writes. */
+    private static void replay(Path trace, String strategy, String pressure, Path runDir) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(new String[] {"replay", trace.toString(), "--strategy", strategy, "--pressure", pressure,
+            "-o", runDir.toString()}, new PrintWriter(o), new PrintWriter(e));
+        if (code != Main.EXIT_OK) {
+            throw new BadInputException("replay " + strategy + " under " + pressure + " failed: " + e.toString().trim());
+        }
+    }
+}

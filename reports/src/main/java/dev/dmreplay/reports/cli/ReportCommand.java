@@ -1,0 +1,77 @@
+package dev.dmreplay.reports.cli;
+
+import dev.dmreplay.analyze.compare.Comparison;
+import dev.dmreplay.analyze.run.RunDirectory;
+import dev.dmreplay.analyze.run.RunReport;
+import dev.dmreplay.reports.render.HtmlReport;
+import dev.dmreplay.reports.render.ReportModel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dmreplay report INPUT... -o report.html}: one self-contained HTML page of traces, runs and scenarios. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Render one self-contained HTML report (inline CSS and SVG charts, no scripts, no external",
+            "resources) of what it is given: a trace or bundle gets its summary, btt-compatible latency,",
+            "latency and queue depth over time and per-layer attribution; a replay run directory gets pool",
+            "occupancy, waits, punts and rescues, stalls and its deadlock chain; several runs are also compared",
+            "side by side; a scenario file or directory of them gets the outcome matrix."})
+public final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Traces/bundles, replay run directories, "
+            + "scenario files or directories.")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "HTML file to write.")
+    Path output;
+
+    @Option(names = "--title", paramLabel = "TEXT", description = "Page title (default: dmreplay report).")
+    String title = "dmreplay report";
+
+    @Option(names = "--lenient", description = "Skip bad trace records (reported on stderr) instead of failing.")
+    boolean lenient;
+
+    @Mixin
+    RunAnalysisOptions runOptions;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path p : inputs) {
+            if (!Files.exists(p)) {
+                throw new NoSuchFileException(p.toString());
+            }
+        }
+        var o = runOptions.options();
+        List<ReportModel.TraceData> traces = new ArrayList<>();
+        List<RunReport> runs = new ArrayList<>();
+        ReportModel.ScenarioData scenarios = null;
+        for (Path p : inputs) {
+            if (RunDirectory.isRunDirectory(p)) {
+                runs.add(ReportSources.run(p, o));
+            } else if (ReportSources.isScenarios(p)) {
+                if (scenarios != null) {
+                    throw new BadInputException(p + ": give one scenario file or directory per report");
+                }
+                scenarios = ReportSources.scenarios(p);
+            } else {
+                traces.add(ReportSources.trace(p, lenient, spec.commandLine().getErr()));
+            }
+        }
+        Comparison c = runs.size() > 1 ? Comparison.of(runs) : null;
+        HtmlReport.write(new ReportModel(title, List.of(), traces, scenarios, runs, c), output);
+        spec.commandLine().getOut().println("report written to " + output);
+        spec.commandLine().getOut().flush();
+        return Main.EXIT_OK;
+    }
+}

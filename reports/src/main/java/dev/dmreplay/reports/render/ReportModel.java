@@ -1,0 +1,42 @@
+package dev.dmreplay.reports.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmreplay.analyze.compare.Comparison;
+import dev.dmreplay.analyze.latency.Analysis;
+import dev.dmreplay.analyze.run.RunReport;
+import dev.dmreplay.replay.scenario.ScenarioResult;
+import java.util.List;
+
+/**
+ * What one HTML report shows, in page order. Every part is optional (empty list or null).
+ *
+ * @param title      page title
+ * @param summary    short lines shown first (e.g. what the demo found)
+ * @param traces     recorded traces with their info report and latency analysis
+ * @param scenarios  the scenario matrix, or null
+ * @param runs       replay runs, analysed
+ * @param comparison the runs side by side, or null
+ */
+public record ReportModel(String title, List<String> summary, List<TraceData> traces, ScenarioData scenarios,
+                          List<RunReport> runs, Comparison comparison) {
+
+    public ReportModel {
+        summary = List.copyOf(summary);
+        traces = List.copyOf(traces);
+        runs = List.copyOf(runs);
+    }
+
+    /**
+     * One recorded trace: its name, the {@code dmreplay info --json} tree, the btt-compatible analysis and the
+     * latency / queue depth timeline (any but the name may be null).
+     */
+    public record TraceData(String name, JsonNode info, Analysis analysis, TraceTimeline timeline) {
+    }
+
+    /** Scenario results, one row per scenario in file order, cells in strategy order. */
+    public record ScenarioData(String source, List<List<ScenarioResult>> rows) {
+        public ScenarioData {
+            rows = rows.stream().map(List::copyOf).toList();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.dmreplay.reports.render;
+
+import dev.dmreplay.analyze.pressure.Distribution;
+import dev.dmreplay.analyze.pressure.PoolReport;
+import dev.dmreplay.analyze.pressure.RescueActivity;
+import dev.dmreplay.analyze.run.RunReport;
+import dev.dmreplay.analyze.run.TopLevelLatency;
+import dev.dmreplay.analyze.stall.StallReport;
+import dev.dmreplay.analyze.stall.Wait;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One replay run: what it was, top-level latency, pool occupancy, rescue activity, stalls and deadlocks. */
+final class RunPart {
+    /** Long waits listed per run (the run's waits.csv has all of them). */
+    static final int WAITS_SHOWN = 20;
+
+    private RunPart() {
+    }
+
+    static void render(Html h, RunReport r, String anchor, HtmlReport.Ids ids) {
+        h.open("section", "id", anchor).el("h2", "Replay run " + r.name()).nl();
+        h.open("table");
+        // the summary's result.* figures are shown below from the observations; knobs go on one line
+        List<String> knobs = new ArrayList<>();
+        for (Map.Entry<String, String> e : r.about().entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith("knobs.")) {
+                knobs.add(k.substring("knobs.".length()) + "=" + e.getValue());
+            } else if (k.equals("result.outcome") || k.equals("outcome")) {
+                h.open("tr").el("th", "outcome").el("td", e.getValue(), "class", e.getValue()).close("tr").nl();
+            } else if (!k.startsWith("result.") && !e.getValue().isEmpty()) {
+                h.open("tr").el("th", k).el("td", e.getValue()).close("tr").nl();
+            }
+        }
+        if (!knobs.isEmpty()) {
+            h.open("tr").el("th", "knobs").el("td", String.join(", ", knobs)).close("tr").nl();
+        }
+        h.open("tr").el("th", "observations").el("td", Long.toString(r.observations())).close("tr");
+        h.open("tr").el("th", "simulated time").el("td", Fmt.ms(r.endNs()) + " ms").close("tr").nl();
+        h.close("table").nl();
+        latency(h, r.latency());
+        pools(h, r, ids);
+        rescue(h, r.rescue());
+        stalls(h, r.stalls());
+        h.close("section").nl();
+    }
+
+    private static void latency(Html h, TopLevelLatency.Report l) {
+        h.el("h3", "Top-level bios");
+        h.el("p", "submitted " + l.submitted() + ", completed " + l.completed() + ", errors " + l.errors()
+                + ", unfinished " + l.unfinished() + ", delayed submissions " + l.delayedSubmissions() + "; "
+                + Fmt.num(l.iops(), 1) + " IOPS, " + Fmt.num(l.mibPerSecond(), 2) + " MiB/s over "
+                + Fmt.ms(l.spanNs()) + " ms");
+        h.open("table");
+        h.headRow(List.of("latency (ms)", "N", "min", "mean", "p50", "p90", "p99", "p99.9", "max"));
+        dist(h, "Q2C", l.q2c());
+        if (l.correctionAvailable()) {
+            dist(h, "Q2C corrected", l.q2cCorrected());
+        }
+        h.close("table").nl();
+    }
+
+    private static void dist(Html h, String name, Distribution.Summary d) {
+        h.row(List.of(name, Long.toString(d.count()), Fmt.ms(d.min()), Fmt.ms(d.mean()), Fmt.ms(d.p50()),
+                Fmt.ms(d.p90()), Fmt.ms(d.p99()), Fmt.ms(d.p999()), Fmt.ms(d.max())));
+    }
+
+    private static void pools(Html h, RunReport r, HtmlReport.Ids ids) {
+        h.el("h3", "Mempools and biosets");
+        if (r.pools().isEmpty()) {
+            h.el("p", "No allocations observed.");
+            return;
+        }
+        List<SvgChart.Series> s = new ArrayList<>();
+        for (PoolReport p : r.pools()) {
+            List<PoolReport.Sample> tl = p.timeline();
+            if (tl.isEmpty()) {
+                continue;
+            }
+            double[] x = new double[tl.size()];
+            double[] y = new double[tl.size()];
+            for (int i = 0; i < tl.size(); i++) {
+                x[i] = tl.get(i).startNs() / 1e9;
+                y[i] = tl.get(i).inUseMax();
+            }
+            s.add(new SvgChart.Series(p.pool(), x, y));
+        }
+        if (!s.isEmpty()) {
+            h.raw(SvgChart.render(ids.next(), "Pool occupancy (elements in use, highest per bucket)",
+                    "simulated time", "elements in use", s, true)).nl();
+        }
+        h.open("table");
+        h.headRow(List.of("pool", "allocations", "in use peak", "reserve low-water", "empty reserve (ms)",
+                "empty episodes", "non-blocking failures", "GFP_NOWAIT failures", "sleeps", "sleep total (ms)",
+                "longest sleep (ms)", "5 s re-polls"));
+        for (PoolReport p : r.pools()) {
+            h.row(List.of(p.pool(), Long.toString(p.allocations()), Long.toString(p.peakInUse()),
+                    Long.toString(p.reserveLowWater()), Fmt.ms(p.emptyReserveNs()), Long.toString(p.emptyEpisodes()),
+                    Long.toString(p.nonBlockingFailures()), Long.toString(p.nowaitFailures()),
+                    Long.toString(p.sleepsBegun()), Fmt.ms(p.sleeps().total()), Fmt.ms(p.sleeps().max()),
+                    Long.toString(p.repolls())));
+        }
+        h.close("table").nl();
+    }
+
+    private static void rescue(Html h, RescueActivity.Report x) {
+        h.el("h3", "Waits, punts and rescues");
+        if (x.punts().isEmpty() && x.offloads().isEmpty() && x.lists().isEmpty()) {
+            h.el("p", "No punts to a rescuer, no offloads, no rescued bios.");
+            return;
+        }
+        h.open("table");
+        h.headRow(List.of("mechanism", "where", "calls / firings", "bios moved", "detail"));
+        for (RescueActivity.PuntReport p : x.punts()) {
+            h.row(List.of("punt_bios_to_rescuer", p.bioset(), Long.toString(p.punts()), Long.toString(p.biosPunted()),
+                    ""));
+        }
+        for (RescueActivity.OffloadReport o : x.offloads()) {
+            h.row(List.of(o.mechanism(), o.device(), Long.toString(o.firings()), Long.toString(o.bios()),
+                    "at most " + o.maxAtOnce() + " at once"));
+        }
+        for (RescueActivity.ListReport l : x.lists()) {
+            h.row(List.of("rescue list", l.list().isEmpty() ? "(unnamed)" : l.list(),
+                    l.added() < 0 ? "" : Long.toString(l.added()), Long.toString(l.resubmitted()),
+                    l.depthKnown() ? "depth high-water " + l.depthHighWater() : ""));
+        }
+        h.close("table").nl();
+    }
+
+    private static void stalls(Html h, StallReport s) {
+        h.el("h3", "Stalls and deadlocks");
+        h.el("p", s.longWaitCount() + " wait(s) longer than " + Fmt.ms(s.thresholdNs()) + " ms"
+                + (s.longWaitCount() > 0 ? ", longest " + Fmt.ms(s.longestWaitNs()) + " ms" : "") + ".");
+        if (!s.longWaits().isEmpty()) {
+            waits(h, s.longWaits().subList(0, Math.min(WAITS_SHOWN, s.longWaits().size())));
+            if (s.longWaits().size() > WAITS_SHOWN) {
+                h.el("p", (s.longWaits().size() - WAITS_SHOWN) + " more in the run's waits.csv", "class", "note");
+            }
+        }
+        if (!s.unfinished().isEmpty()) {
+            h.el("h4", "Still waiting when the run ended: " + s.unfinished().size());
+            waits(h, s.unfinished().subList(0, Math.min(WAITS_SHOWN, s.unfinished().size())));
+        }
+        if (!s.modelStalls().isEmpty()) {
+            h.el("h4", "Stalls reported by the model: " + s.modelStalls().size());
+            h.open("table");
+            h.headRow(List.of("at (ms)", "task", "for (ms)", "in", "on"));
+            for (StallReport.ModelStall m : s.modelStalls().subList(0, Math.min(WAITS_SHOWN,
+                    s.modelStalls().size()))) {
+                h.row(List.of(Fmt.ms(m.timeNs()), m.task(), Fmt.ms(m.ns()), m.what(), m.resource()));
+            }
+            h.close("table").nl();
+        }
+        for (String chain : s.deadlocks()) {
+            h.el("h4", "Deadlock: the wait-for chain", "class", "mismatch");
+            h.el("pre", chain, "class", "chain").nl();
+        }
+    }
+
+    private static void waits(Html h, List<Wait> waits) {
+        h.open("table");
+        h.headRow(List.of("task", "waited (ms)", "in", "on", "from (ms)", "wake-ups", "re-polls", "released by"));
+        for (Wait w : waits) {
+            h.row(List.of(w.task(), Fmt.ms(w.durationNs()), w.function(), w.resource(), Fmt.ms(w.beginNs()),
+                    w.ended() ? Long.toString(w.wakeups()) : "", w.ended() ? Long.toString(w.repolls()) : "",
+                    w.ended() ? w.releasedBy() : "(still asleep)"));
+        }
+        h.close("table").nl();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.dmreplay.reports.render;
+
+import dev.dmreplay.replay.scenario.ScenarioResult;
+import dev.dmreplay.replay.strategy.Strategy;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The scenario matrix: one row per scenario, one coloured cell per strategy, then the wait-for chains. */
+final class ScenarioPart {
+    private ScenarioPart() {
+    }
+
+    static void render(Html h, ReportModel.ScenarioData data) {
+        h.open("section", "id", "scenarios").el("h2", "Scenario matrix").nl();
+        h.el("p", "Deadlock scenarios from " + data.source() + " run under each rescue strategy. FINE: everything "
+                + "completed in time; STALL: completed, but something waited longer than the threshold; DEADLOCK: a "
+                + "wait-for cycle nothing can break; MEMORY_DEADLOCK: blocked for good while allocations keep failing. "
+                + "A cell marked ! differs from what the scenario expects.", "class", "note");
+        List<Strategy> cols = new ArrayList<>();
+        for (List<ScenarioResult> row : data.rows()) {
+            for (ScenarioResult r : row) {
+                if (!cols.contains(r.strategy())) {
+                    cols.add(r.strategy());
+                }
+            }
+        }
+        h.open("table");
+        h.open("tr").el("th", "scenario");
+        for (Strategy s : cols) {
+            h.el("th", s.name(), "title", s.title);
+        }
+        h.close("tr").nl();
+        int mismatches = 0;
+        List<ScenarioResult> chains = new ArrayList<>();
+        for (List<ScenarioResult> row : data.rows()) {
+            if (row.isEmpty()) {
+                continue;
+            }
+            h.open("tr").el("th", row.get(0).scenario());
+            for (Strategy s : cols) {
+                ScenarioResult cell = row.stream().filter(r -> r.strategy() == s).findFirst().orElse(null);
+                if (cell == null) {
+                    h.el("td", "-");
+                    continue;
+                }
+                String title = cell.expected() == null ? "no expectation stated"
+                        : "expected " + cell.expected().name();
+                h.open("td", "class", cell.outcome().name(), "title", title).text(cell.outcome().name());
+                if (!cell.matches()) {
+                    mismatches++;
+                    h.el("span", " !", "class", "mismatch");
+                }
+                h.close("td");
+                if (!cell.chain().isEmpty()) {
+                    chains.add(cell);
+                }
+            }
+            h.close("tr").nl();
+        }
+        h.close("table").nl();
+        h.el("p", mismatches == 0 ? "All outcomes as the scenarios expect."
+                : mismatches + " outcome(s) differ from the expectation (marked !).",
+                "class", mismatches == 0 ? "note" : "mismatch");
+        if (!chains.isEmpty()) {
+            h.el("h3", "Wait-for chains");
+            for (ScenarioResult c : chains) {
+                h.el("h4", c.scenario() + " under " + c.strategy().name() + ": " + c.outcome().name());
+                h.el("pre", c.chain(), "class", "chain").nl();
+            }
+        }
+        h.close("section").nl();
+    }
+}

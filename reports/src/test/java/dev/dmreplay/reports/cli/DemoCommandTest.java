@@ -1,0 +1,71 @@
+package dev.dmreplay.reports.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmreplay.reports.render.HtmlChecks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dmreplay demo} end to end in a temporary directory. */
+class DemoCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void demoWritesTheReportJsonAndRunsAndPrintsASummary() throws Exception {
+        Path out = tmp.resolve("demo-out");
+        CliRun r = CliRun.of("demo", "-o", out.toString(), "--traces", CliRun.traces().toString());
+        long scenarios;
+        try (var files = Files.list(CliRun.traces().resolve("scenarios"))) {
+            scenarios = files.filter(f -> f.toString().endsWith(".yaml")).count();
+        }
+        long scenarioRuns = scenarios * 7; // every scenario under the seven strategies of the claims table
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("trace oracle-small: 8540 events, 2156 queued I/Os",
+                "latency (btt, all devices): Q2C mean",
+                "scenarios: " + scenarios + " scenarios, " + scenarioRuns + " runs:", "all as expected",
+                "replay BARE   pressure hard  MEMORY_DEADLOCK", "mempool md->bs of vg0-lv0",
+                "replay MODERN pressure none  FINE: 1004 of 1004 bios completed",
+                "lowest top-level Q2C p99 among runs that completed every bio", "report: " + out.resolve("report.html"));
+        for (String f : new String[] {"report.html", "info.json", "scenarios.json", "comparison.json", "demo.json",
+            "analysis/analysis.json", "analysis/latency-per-second.csv", "runs/BARE-none/summary.json",
+            "runs/BARE-hard/run-analysis.json", "runs/DF-hard/observations.parquet", "runs/MODERN-hard/pools.csv"}) {
+            assertThat(out.resolve(f)).as(f).isRegularFile();
+        }
+        ObjectMapper json = new ObjectMapper();
+        JsonNode demo = json.readTree(out.resolve("demo.json").toFile());
+        assertThat(demo.get("summary").size()).isEqualTo(r.out().split("\n").length - 1);
+        assertThat(json.readTree(out.resolve("comparison.json").toFile()).get("runs")).hasSize(8);
+        assertThat(json.readTree(out.resolve("scenarios.json").toFile())).hasSize((int) scenarioRuns);
+
+        String html = Files.readString(out.resolve("report.html"));
+        HtmlChecks.assertWellFormed(html);
+        assertThat(html).contains("Replay run BARE-hard", "Pool occupancy", "Deadlock: the wait-for chain",
+                "mempool md-&gt;bs of vg0-lv0", "Comparison of the runs", "class=\"num best\"", "Scenario matrix",
+                "Trace oracle-small");
+        assertThat(html.split("<svg ", -1)).hasSize(2 + 8 + 1); // trace charts, one per run
+        try (var s = Files.list(out)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+        }
+
+        // the runs re-rendered by 'report' give the same bytes twice
+        Path a = tmp.resolve("a.html");
+        Path b = tmp.resolve("b.html");
+        String[] runs = {out.resolve("runs/BARE-hard").toString(), out.resolve("runs/DF-hard").toString()};
+        assertThat(CliRun.of("report", runs[0], runs[1], "-o", a.toString()).code()).isZero();
+        assertThat(CliRun.of("report", runs[0], runs[1], "-o", b.toString()).code()).isZero();
+        assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+        assertThat(Files.readString(a)).contains("Comparison of the runs", "BARE-hard", "DF-hard");
+    }
+
+    @Test
+    void aWrongTracesDirectoryIsOneLine() {
+        CliRun r = CliRun.of("demo", "-o", tmp.resolve("x").toString(), "--traces", tmp.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("not a traces directory").doesNotContain("Exception");
+    }
+}
