@@ -129,6 +129,8 @@ public final class AnalysisFiles {
         root.put("duration_ns", a.duration());
         root.put("evicted_in_flight", a.evicted());
         root.put("btt_exact", a.evicted() == 0);
+        root.put("queued_never_completed", a.btt().inFlight());
+        root.put("queued_replaced", a.btt().replacedQs());
         ArrayNode devs = root.putArray("devices");
         for (BttDevice d : a.btt().devices()) {
             ObjectNode n = devs.addObject();

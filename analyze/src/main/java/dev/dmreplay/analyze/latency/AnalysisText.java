@@ -99,6 +99,11 @@ public final class AnalysisText {
             }
             out.append("(requests dispatched (D) and not yet completed (C); average of the per-second averages)\n\n");
         }
+        if (a.btt().inFlight() > 0 || a.btt().replacedQs() > 0) {
+            out.append("note: ").append(a.btt().inFlight()).append(" queued bios never completed (e.g. split bios "
+                    + "whose whole-bio Q no completion covers) and ").append(a.btt().replacedQs())
+                    .append(" were replaced by a later Q at the same sector; btt counts them the same way\n");
+        }
         if (a.evicted() > 0) {
             out.append("note: ").append(a.evicted()).append(" queued bios or open requests exceeded the in-flight "
                     + "bound and were dropped; figures may differ from btt's\n");

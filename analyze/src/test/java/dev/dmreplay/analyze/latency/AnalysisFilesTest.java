@@ -27,6 +27,7 @@ class AnalysisFilesTest {
         JsonNode root = new ObjectMapper().readTree(dir.resolve("out/analysis.json").toFile());
         assertThat(root.get("events").asLong()).isEqualTo(3);
         assertThat(root.get("btt_exact").asBoolean()).isTrue();
+        assertThat(root.get("queued_never_completed").asLong()).isZero();
         assertThat(root.get("devices").get(0).get("device").asText()).isEqualTo("8,0");
         JsonNode q2c = null;
         for (JsonNode n : root.get("intervals")) {
