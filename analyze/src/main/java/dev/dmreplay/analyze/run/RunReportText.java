@@ -144,7 +144,8 @@ public final class RunReportText {
             return;
         }
         b.append("\nClones per original bio\n");
-        b.append("  made, over ").append(c.clonesPerOriginal().count()).append(" completed originals: mean ").append(c.clonesPerOriginal().mean()).append(" max ")
+        b.append("  made, over ").append(c.clonesPerOriginal().count()).append(" completed originals: mean ")
+                .append(Fmt.num((double) c.clonesPerOriginal().total() / c.clonesPerOriginal().count(), 2)).append(" max ")
                 .append(c.clonesPerOriginal().max()).append("; live at once: p50 ").append(c.liveHighWater().p50())
                 .append(" p99 ").append(c.liveHighWater().p99()).append(" max ").append(c.worstLive());
         if (c.worstLive() > 0) {

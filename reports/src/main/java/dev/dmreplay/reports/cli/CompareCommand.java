@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code dmreplay compare RUN-DIR...}: several replay runs of one trace side by side, best values marked. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare replay runs (directories written by 'dmreplay replay -o') of the same trace under",
-            "different strategies, pressures or pool sizes: one table per group of metrics (latency, stalls, each",
-            "pool, rescue) with one column per run; '*' marks the best value of a row."})
+        description = {"Compare replay runs (directories written by 'dmreplay replay -o') of the same trace under "
+            + "different strategies, pressures or pool sizes.",
+            "One table per group of metrics (run, latency, stalls and deadlocks, each pool, rescue) with one column "
+                + "per run; '*' marks the best value of a row. A run that deadlocked or left bios unfinished competes "
+                + "only for completions, failures and stalls."})
 public final class CompareCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "RUN-DIR", description = "Replay run directories.")
