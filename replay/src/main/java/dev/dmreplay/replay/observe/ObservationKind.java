@@ -2,7 +2,11 @@ package dev.dmreplay.replay.observe;
 
 /** Kinds of things the model reports. */
 public enum ObservationKind {
-    /** A top-level bio entered the stack ({@code submit_bio}). */
+    /**
+     * A top-level bio entered the stack ({@code submit_bio}); value = its intended submit time (ns of virtual
+     * time: the recorded time in timed and scaled replay, so that a submission delayed by a blocked submitter can
+     * be measured from when the trace says it was issued).
+     */
     SUBMIT,
     /** A target remapped a clone to a lower device ({@code DM_MAPIO_REMAPPED}). */
     REMAP,

@@ -64,6 +64,8 @@ public final class Submitter {
     private final class SubmitLoop extends Frame {
         private BioRequest req;
         private Bio bio;
+        /** When the trace says this bio was submitted (scaled in SCALE mode; "when free" in AFAP mode). */
+        private long intendedAt;
 
         @Override
         public int step(Task t) {
@@ -85,6 +87,7 @@ public final class Submitter {
                             return depthWait.sleep(t, "blk_mq_get_tag");
                         }
                         long at = mode.submitAt(req.time() - origin, now);
+                        intendedAt = at;
                         if (at > now) {
                             pc = 1;
                             return t.consumeCpu(at - now);
@@ -110,7 +113,7 @@ public final class Submitter {
                         inFlightSet.add(bio);
                         stats.submitted++;
                         machine.kernel.emit(ObservationKind.SUBMIT, t.name, dev.name, null, bio.id, bio.sector,
-                                bio.sectors, 0, bio.op.name());
+                                bio.sectors, intendedAt, bio.op.name());
                         req = null;
                         pc = 2;
                         if (Gmr.submit(t, bio) == CALL) {
