@@ -13,12 +13,15 @@ import java.util.TreeMap;
  * mark, time with an empty reserve, non-blocking failures, {@code mempool_alloc} sleeps and their 5-second
  * re-polls, and elements in use.
  *
- * <p>What the observations allow, exactly: every ALLOC reports the reserve left after it and every ALLOC_FAIL
- * the reserve seen (kernel-model §3). Frees are not observed, so an empty reserve is taken to last from the
- * allocation, failure or sleep that found it empty until the next allocation that leaves something in it, and an
- * element is taken to be in use until the bio holding it completes (its own COMPLETE, the completion of all
- * clones made from it, or the completion of the top-level bio the allocating task was working on: that bounds
- * elements freed without a trace, such as the partial set {@code alloc_multiple_bios} gives back).
+ * <p>Runs that observe frees (FREE, one per {@code mempool_free}) give exact occupancy: elements in use =
+ * ALLOCs - FREEs, and the reserve left is the value every ALLOC, ALLOC_FAIL and FREE carries, so an empty reserve
+ * lasts exactly until the FREE that refills it. Older run directories have no FREE observations; for them (and
+ * only when no FREE was seen in the whole stream) occupancy is approximated: an empty reserve is taken to last
+ * from the allocation, failure or sleep that found it empty until the next allocation that leaves something in it,
+ * and an element is taken to be in use until the bio holding it completes (its own COMPLETE, the completion of
+ * all clones made from it, or the completion of the top-level bio the allocating task was working on: that
+ * bounds elements freed without a trace, such as the partial set {@code alloc_multiple_bios} gives back).
+ * {@link #exact()} and {@link PoolReport#exactOccupancy()} say which one a report used.
  * The {@link BioFamily} passed in must see every observation before this listener.
  */
 public final class PoolPressure implements ObservationListener, BioFamily.Events {
@@ -35,6 +38,8 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
     /** Elements' holder bios by the top-level bio they were allocated for. */
     private final Map<Long, List<Long>> byRoot = new HashMap<>();
     private long lastTime;
+    /** Whether frees are observed (declared, or any FREE seen): then occupancy comes from ALLOC/FREE. */
+    private boolean freesSeen;
 
     /** @param bucketNs width of the occupancy timeline buckets */
     public PoolPressure(BioFamily family, long bucketNs) {
@@ -57,13 +62,19 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
             case ALLOC -> {
                 PoolState p = pool(o.resource());
                 p.alloc(o.time(), o.value());
-                if (o.bio() != 0) {
+                if (o.bio() != 0 && !freesSeen) {
                     held.computeIfAbsent(o.bio(), b -> new ArrayList<>(2)).add(p);
                     Long root = o.task() == null ? null : working.get(o.task());
                     if (root != null && family.known(root)) {
                         byRoot.computeIfAbsent(root, r -> new ArrayList<>()).add(o.bio());
                     }
                 }
+            }
+            case FREE -> {
+                if (!freesSeen) {
+                    freesObserved(); // exact from here on: drop the lifetime bookkeeping of the approximation
+                }
+                pool(o.resource()).freed(o.time(), o.value());
             }
             case ALLOC_FAIL -> pool(o.resource()).fail(o.time(), o.value(), o.detail());
             case WAIT_BEGIN -> {
@@ -107,6 +118,9 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
     }
 
     private void release(long bio, long time) {
+        if (freesSeen) {
+            return;
+        }
         List<PoolState> l = held.remove(bio);
         if (l != null) {
             for (PoolState p : l) {
@@ -147,9 +161,24 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
         List<PoolReport> out = new ArrayList<>();
         long end = Math.max(endNs, lastTime);
         for (PoolState p : pools.values()) {
-            out.add(p.report(end));
+            out.add(p.report(end, freesSeen));
         }
         return out;
+    }
+
+    /**
+     * Declares that the stream comes from a producer that emits FREE (a live replay, or an observation file whose
+     * footer says so): occupancy is exact even if nothing is ever freed (a run that deadlocks early).
+     */
+    public void freesObserved() {
+        freesSeen = true;
+        held.clear();
+        byRoot.clear();
+    }
+
+    /** Whether occupancy is exact (FREE observations seen) rather than approximated from bio lifetimes. */
+    public boolean exact() {
+        return freesSeen;
     }
 
     /** Tasks asleep in mempool_alloc right now (for a deadlock report). */
@@ -171,8 +200,12 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
         long failures;
         long nowaitFailures;
         long timeouts;
+        /** Approximation: elements held by bios not yet completed. */
         long inUse;
         long peakInUse;
+        /** Exact: ALLOCs - FREEs. */
+        long live;
+        long peakLive;
         final Distribution sleeps = new Distribution();
         long sleepsBegun;
         final TreeMap<Long, Bucket> timeline = new TreeMap<>();
@@ -214,6 +247,16 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
             Bucket b = bucket(time);
             b.allocations++;
             b.inUseMax = Math.max(b.inUseMax, inUse);
+            live++;
+            peakLive = Math.max(peakLive, live);
+            b.liveMax = Math.max(b.liveMax, live);
+            reserveSeen(time, left);
+        }
+
+        void freed(long time, long left) {
+            Bucket b = bucket(time);
+            b.liveMax = Math.max(b.liveMax, live);
+            live--;
             reserveSeen(time, left);
         }
 
@@ -245,18 +288,18 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
             }
         }
 
-        PoolReport report(long end) {
+        PoolReport report(long end, boolean exact) {
             long empty = emptyNs + (emptySince >= 0 ? end - emptySince : 0);
             List<PoolReport.Sample> samples = new ArrayList<>(timeline.size());
             for (Map.Entry<Long, Bucket> e : timeline.entrySet()) {
                 Bucket b = e.getValue();
                 samples.add(new PoolReport.Sample(e.getKey() * bucketNs,
-                        b.reserveMin == Long.MAX_VALUE ? -1 : b.reserveMin, b.inUseMax, b.allocations, b.failures,
-                        b.sleeps));
+                        b.reserveMin == Long.MAX_VALUE ? -1 : b.reserveMin, exact ? b.liveMax : b.inUseMax,
+                        b.allocations, b.failures, b.sleeps));
             }
             return new PoolReport(name, allocations, reserveHigh, reserveLow == Long.MAX_VALUE ? -1 : reserveLow,
                     reserve, empty, emptyEpisodes, failures, nowaitFailures, sleepsBegun, sleeps.summary(), timeouts,
-                    peakInUse, inUse, samples);
+                    exact ? peakLive : peakInUse, exact ? live : inUse, exact, samples);
         }
     }
 
@@ -264,6 +307,7 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
     static final class Bucket {
         long reserveMin = Long.MAX_VALUE;
         long inUseMax;
+        long liveMax;
         long allocations;
         long failures;
         long sleeps;

@@ -15,14 +15,16 @@ import java.util.List;
  * @param sleepsBegun       times a task went to sleep in {@code mempool_alloc}
  * @param sleeps            the sleeps that ended, with their durations
  * @param repolls           5-second {@code io_schedule_timeout} expiries (wake-ups without a free)
- * @param peakInUse         most elements held at once (by bios not yet completed)
+ * @param peakInUse         most elements held at once (exact, or bounded by bio lifetimes: see below)
  * @param inUseAtEnd        elements still held at the end of the run
+ * @param exactOccupancy    true when frees were observed (in use = ALLOCs - FREEs, exact empty-reserve time);
+ *                          false for runs without FREE observations (approximated, see {@link PoolPressure})
  * @param timeline          occupancy per time bucket, in time order
  */
 public record PoolReport(String pool, long allocations, long reserveHigh, long reserveLowWater, long reserveAtEnd,
                          long emptyReserveNs, long emptyEpisodes, long nonBlockingFailures, long nowaitFailures,
                          long sleepsBegun, Distribution.Summary sleeps, long repolls, long peakInUse,
-                         long inUseAtEnd, List<Sample> timeline) {
+                         long inUseAtEnd, boolean exactOccupancy, List<Sample> timeline) {
 
     /**
      * One bucket starting at {@code startNs}: the lowest reserve seen in it (-1: not seen), the most elements in

@@ -4,6 +4,7 @@ import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.observe.ObservationListener;
+import dev.dmreplay.replay.observe.ParquetObservationWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -57,10 +58,20 @@ public final class ObservationFile implements AutoCloseable {
     private final ParquetReader<Observation> reader;
     private long row;
     private long lastTime = Long.MIN_VALUE;
+    private final boolean freesObserved;
 
-    private ObservationFile(String name, ParquetReader<Observation> reader) {
+    private ObservationFile(String name, ParquetReader<Observation> reader, boolean freesObserved) {
         this.name = name;
         this.reader = reader;
+        this.freesObserved = freesObserved;
+    }
+
+    /**
+     * Whether the writer declared that it emits FREE observations
+     * ({@link ParquetObservationWriter#FREES_OBSERVED_KEY}); false for files written before FREE existed.
+     */
+    public boolean freesObserved() {
+        return freesObserved;
     }
 
     /** Opens {@code file}; anything but an observation file is a {@link TraceFormatException}. */
@@ -75,15 +86,18 @@ public final class ObservationFile implements AutoCloseable {
             throw TraceFormatException.atByte(name, 0, "no Parquet magic 'PAR1', expected a replay observation file");
         }
         InputFile in = new LocalInputFile(file);
+        boolean frees;
         try (ParquetFileReader footer = ParquetFileReader.open(in, ParquetReadOptions.builder().build())) {
             check(name, footer.getFileMetaData().getSchema());
+            frees = "true".equals(footer.getFileMetaData().getKeyValueMetaData()
+                    .get(ParquetObservationWriter.FREES_OBSERVED_KEY));
         } catch (TraceFormatException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
             throw TraceFormatException.of(name, "unreadable Parquet footer (" + e.getMessage()
                     + "), expected a replay observation file");
         }
-        return new ObservationFile(name, new Builder(in).withConf(new PlainParquetConfiguration()).build());
+        return new ObservationFile(name, new Builder(in).withConf(new PlainParquetConfiguration()).build(), frees);
     }
 
     private static void check(String name, MessageType schema) {

@@ -46,6 +46,16 @@ public final class RunAnalysis implements ObservationListener {
         this(Options.defaults());
     }
 
+    /**
+     * Declares that the producer emits FREE observations (a live replay of the current model, or a file whose
+     * {@link ObservationFile#freesObserved()} is true), so mempool occupancy is exact; call before the first
+     * observation. Returns this.
+     */
+    public RunAnalysis freesObserved() {
+        pools.freesObserved();
+        return this;
+    }
+
     @Override
     public void on(Observation o) {
         observations++;

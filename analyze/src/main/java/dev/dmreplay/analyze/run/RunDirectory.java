@@ -123,6 +123,9 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
         Map<String, String> about = about();
         RunAnalysis a = new RunAnalysis(options);
         try (ObservationFile f = ObservationFile.open(observations)) {
+            if (f.freesObserved()) {
+                a.freesObserved();
+            }
             f.feed(List.of(a));
         }
         return a.report(name(), about, endNs(about));

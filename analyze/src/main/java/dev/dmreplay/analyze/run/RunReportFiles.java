@@ -90,14 +90,14 @@ public final class RunReportFiles {
     private static void pools(RunReport r, Writer w) throws IOException {
         w.write("pool,allocations,reserve_high,reserve_low_water,reserve_at_end,empty_reserve_ns,empty_episodes,"
                 + "nonblocking_failures,nowait_failures,sleeps,sleeps_ended,sleep_total_ns,sleep_p50_ns,sleep_p99_ns,"
-                + "sleep_max_ns,repolls,peak_in_use,in_use_at_end\n");
+                + "sleep_max_ns,repolls,peak_in_use,in_use_at_end,occupancy\n");
         for (PoolReport p : r.pools()) {
             w.write(csv(p.pool()) + "," + p.allocations() + "," + p.reserveHigh() + "," + p.reserveLowWater() + ","
                     + p.reserveAtEnd() + "," + p.emptyReserveNs() + "," + p.emptyEpisodes() + ","
                     + p.nonBlockingFailures() + "," + p.nowaitFailures() + "," + p.sleepsBegun() + ","
                     + p.sleeps().count() + "," + p.sleeps().total() + "," + p.sleeps().p50() + ","
                     + p.sleeps().p99() + "," + p.sleeps().max() + "," + p.repolls() + "," + p.peakInUse() + ","
-                    + p.inUseAtEnd() + "\n");
+                    + p.inUseAtEnd() + "," + (p.exactOccupancy() ? "exact" : "approximate") + "\n");
         }
     }
 

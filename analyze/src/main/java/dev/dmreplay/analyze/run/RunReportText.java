@@ -95,7 +95,8 @@ public final class RunReportText {
         for (PoolReport p : r.pools()) {
             b.append("  ").append(p.pool()).append('\n');
             b.append("    allocations ").append(p.allocations()).append(", in use peak ").append(p.peakInUse())
-                    .append(" (at end ").append(p.inUseAtEnd()).append(")\n");
+                    .append(" (at end ").append(p.inUseAtEnd()).append(p.exactOccupancy() ? "; exact, frees observed)\n"
+                            : "; approximated from bio lifetimes, frees not observed)\n");
             b.append("    reserve: most seen ").append(p.reserveHigh()).append(", low-water ")
                     .append(p.reserveLowWater()).append(", at end ").append(p.reserveAtEnd()).append(", empty ")
                     .append(Fmt.ns(p.emptyReserveNs())).append(" in ").append(p.emptyEpisodes())

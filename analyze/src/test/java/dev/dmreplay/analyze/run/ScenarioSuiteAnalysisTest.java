@@ -50,7 +50,8 @@ class ScenarioSuiteAnalysisTest {
     void liveAnalysisAgreesWithTheModel(String id, String strategy, Scenario s, Strategy st) {
         Knobs k = st.knobs.withAll(s.knobOverrides());
         Machine m = new Machine(s.stack(), k, MemoryPressure.parse(s.pressure().toString()), s.seed());
-        RunAnalysis a = new RunAnalysis(new RunAnalysis.Options(s.stallThresholdNs(), 100, 1_000_000));
+        RunAnalysis a = new RunAnalysis(new RunAnalysis.Options(s.stallThresholdNs(), 100, 1_000_000))
+                .freesObserved();
         m.kernel.addListener(a);
         RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()),
                 new ReplayRun.Options(s.stallThresholdNs(), s.timeLimitNs()));
@@ -73,10 +74,10 @@ class ScenarioSuiteAnalysisTest {
                     .isEqualTo(ps.nonBlockingFailures());
             assertThat(p.sleepsBegun()).as(ps.pool()).isEqualTo(ps.sleeps());
             assertThat(p.reserveLowWater()).as(ps.pool()).isEqualTo(ps.reserveLowWater());
-            // frees are not observed: elements in use are derived from bio lifetimes (see PoolPressure)
-            if (ps.allocations() > 0) {
-                assertThat(p.peakInUse()).as(ps.pool()).isBetween(1L, ps.allocations());
-            }
+            // frees are observed: occupancy is exact, whatever the outcome
+            assertThat(p.exactOccupancy()).as(ps.pool()).isTrue();
+            assertThat(p.peakInUse()).as(ps.pool()).isEqualTo(ps.peakInUse());
+            assertThat(p.inUseAtEnd()).as(ps.pool()).isEqualTo(ps.inUseAtEnd());
             if (r.outcome() == Outcome.FINE) {
                 assertThat(p.sleeps().total()).as(ps.pool()).isEqualTo(ps.sleepNanos());
                 assertThat(p.inUseAtEnd()).as(ps.pool()).isZero();

@@ -21,6 +21,10 @@ import java.util.List;
 public final class Mempool implements Resource {
     /** The {@code io_schedule_timeout(5*HZ)} in {@code mempool_alloc}. */
     public static final long SLEEP_TIMEOUT_NS = 5_000_000_000L;
+    /** FREE detail: the element refilled the reserve. */
+    public static final String TO_RESERVE = "reserve";
+    /** FREE detail: the reserve was full, the element went back to the slab ({@code pool->free}). */
+    public static final String TO_SLAB = "slab";
 
     private final Kernel kernel;
     public final String name;
@@ -151,6 +155,7 @@ public final class Mempool implements Resource {
     public void attach(PoolElement e, String task, long bioId) {
         if (slot == 0) {
             e.pool0 = this;
+            e.holder0 = bioId;
             e.prev0 = tail;
             e.next0 = null;
             if (tail == null) {
@@ -160,6 +165,7 @@ public final class Mempool implements Resource {
             }
         } else {
             e.pool1 = this;
+            e.holder1 = bioId;
             e.prev1 = tail;
             e.next1 = null;
             if (tail == null) {
@@ -176,10 +182,14 @@ public final class Mempool implements Resource {
         kernel.emit(ObservationKind.ALLOC, task, null, name, bioId, 0, 0, reserve, null);
     }
 
-    /** {@code mempool_free()}: refill the reserve first (waking sleepers), else back to the slab. */
+    /**
+     * {@code mempool_free()}: refill the reserve first (waking sleepers), else back to the slab. Emits FREE with the
+     * reserve left afterwards and where the element went ({@link #TO_RESERVE} or {@link #TO_SLAB}).
+     */
     public void free(PoolElement e) {
         PoolElement p;
         PoolElement n;
+        long holder;
         if (slot == 0) {
             if (e.pool0 != this) {
                 throw new IllegalStateException(e.label() + " does not hold an element of " + name);
@@ -198,6 +208,7 @@ public final class Mempool implements Resource {
             }
             e.prev0 = e.next0 = null;
             e.pool0 = null;
+            holder = e.holder0;
         } else {
             if (e.pool1 != this) {
                 throw new IllegalStateException(e.label() + " does not hold a bvec element of " + name);
@@ -216,11 +227,15 @@ public final class Mempool implements Resource {
             }
             e.prev1 = e.next1 = null;
             e.pool1 = null;
+            holder = e.holder1;
         }
         outstanding--;
         if (reserve < minNr) {
             reserve++;
+            kernel.emit(ObservationKind.FREE, null, null, name, holder, 0, 0, reserve, TO_RESERVE);
             wait.wakeAll();
+        } else {
+            kernel.emit(ObservationKind.FREE, null, null, name, holder, 0, 0, reserve, TO_SLAB);
         }
     }
 

@@ -13,6 +13,9 @@ public abstract class PoolElement {
     PoolElement prev1;
     PoolElement next1;
     Mempool pool1;
+    /** The bio id each element was allocated for (reported again when it is freed). */
+    long holder0;
+    long holder1;
 
     /** The mempool this element came from (slot 0), or null. */
     public Mempool elementPool() {

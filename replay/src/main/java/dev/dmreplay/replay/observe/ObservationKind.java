@@ -37,5 +37,12 @@ public enum ObservationKind {
     /** A wait longer than the stall threshold ended (value = ns). */
     STALL,
     /** Deadlock found: detail = the wait-for chain. */
-    DEADLOCK
+    DEADLOCK,
+    /**
+     * A mempool element was released ({@code mempool_free}); resource = the pool (as for ALLOC), bio = the bio the
+     * element was allocated for (as for ALLOC), value = elements left in the reserve after the free, detail =
+     * {@code "reserve"} when the element refilled the reserve, {@code "slab"} when the reserve was full and it
+     * went back to the underlying allocator. Appended last so ordinals of older kinds stay stable.
+     */
+    FREE
 }

@@ -37,6 +37,12 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
               optional binary detail (STRING);
             }""");
 
+    /**
+     * Footer key-value entry ({@code "true"}) saying the producer emits a FREE for every {@code mempool_free}, so
+     * readers can tell "nothing was freed" from "frees were not observed" (run directories written before FREE).
+     */
+    public static final String FREES_OBSERVED_KEY = "dmreplay.observes.free";
+
     private final ParquetWriter<Observation> writer;
     private long rows;
 
@@ -95,12 +101,12 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
 
         @Override
         public WriteContext init(Configuration configuration) {
-            return new WriteContext(SCHEMA, new HashMap<>());
+            return new WriteContext(SCHEMA, new HashMap<>(java.util.Map.of(FREES_OBSERVED_KEY, "true")));
         }
 
         @Override
         public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(SCHEMA, new HashMap<>());
+            return new WriteContext(SCHEMA, new HashMap<>(java.util.Map.of(FREES_OBSERVED_KEY, "true")));
         }
 
         @Override
