@@ -35,6 +35,7 @@ class PoolPressureTest {
                 .alloc(7_000, "t1", BS, 12, 0)
                 .alloc(9_000, "t2", BS, 13, 1);       // reserve seen refilled at 9000
         PoolReport r = only(o, 20_000, 1_000);
+        assertThat(r.exactOccupancy()).isFalse();
         assertThat(r.pool()).isEqualTo(BS);
         assertThat(r.allocations()).isEqualTo(4);
         assertThat(r.reserveHigh()).isEqualTo(1);
@@ -54,6 +55,63 @@ class PoolPressureTest {
         assertThat(r.timeline().get(0)).isEqualTo(new PoolReport.Sample(0, 0, 2, 2, 0, 1));
         assertThat(r.timeline().get(1)).isEqualTo(new PoolReport.Sample(5_000, -1, 0, 0, 0, 1));
         assertThat(r.timeline().get(3)).isEqualTo(new PoolReport.Sample(9_000, 1, 3, 1, 0, 0));
+    }
+
+    @Test
+    void freesGiveExactOccupancyAndEmptyReserveTime() {
+        Obs o = new Obs()
+                .submit(0, "t1", 1, 32)
+                .alloc(0, "t1", BS, 10, 1)             // reserve 2 -> 1
+                .alloc(0, "t1", BS, 11, 0)             // reserve empty from t=0
+                .waitBegin(0, "t1", WQ, "mempool_alloc")
+                .free(3_000, BS, 10, 1, "reserve")      // refilled at 3000: first episode 3000 ns
+                .waitEnd(3_000, "t1", WQ, "mempool_alloc", 3_000)
+                .alloc(3_000, "t1", BS, 12, 0)          // empty again
+                .alloc(4_000, "t2", BS, 13, 0)          // from the slab: 3 in use
+                .leaf(5_000, 13)                        // completion alone frees nothing
+                .free(6_000, BS, 11, 1, "reserve")      // second episode 3000 ns
+                .free(6_500, BS, 12, 2, "reserve")
+                .free(8_000, BS, 13, 2, "slab");
+        PoolReport r = only(o, 10_000, 1_000);
+        assertThat(r.exactOccupancy()).isTrue();
+        assertThat(r.allocations()).isEqualTo(4);
+        assertThat(r.peakInUse()).isEqualTo(3);
+        assertThat(r.inUseAtEnd()).isZero();
+        assertThat(r.reserveHigh()).isEqualTo(2);
+        assertThat(r.reserveLowWater()).isZero();
+        assertThat(r.reserveAtEnd()).isEqualTo(2);
+        assertThat(r.emptyReserveNs()).isEqualTo(6_000);
+        assertThat(r.emptyEpisodes()).isEqualTo(2);
+        assertThat(r.sleeps().total()).isEqualTo(3_000);
+        assertThat(r.timeline()).containsExactly(
+                new PoolReport.Sample(0, 0, 2, 2, 0, 1),
+                new PoolReport.Sample(3_000, 0, 2, 1, 0, 0),
+                new PoolReport.Sample(4_000, 0, 3, 1, 0, 0),
+                new PoolReport.Sample(6_000, 1, 3, 0, 0, 0),
+                new PoolReport.Sample(8_000, 2, 1, 0, 0, 0));
+    }
+
+    @Test
+    void declaredFreesStayExactWhenNothingIsFreed() {
+        Obs o = new Obs()
+                .submit(0, "t1", 1, 8)
+                .alloc(0, "t1", BS, 1, 1)
+                .alloc(10, "t1", BS, 2, 0)
+                .leaf(20, 2)
+                .top(30, "t1", 1, 30);
+        BioFamily f = new BioFamily();
+        PoolPressure exact = new PoolPressure(f, 1_000);
+        exact.freesObserved();
+        BioFamily g = new BioFamily();
+        PoolPressure approx = new PoolPressure(g, 1_000);
+        o.feed(f::on, exact, g::on, approx);
+        PoolReport e = exact.reports(100).get(0);
+        PoolReport a = approx.reports(100).get(0);
+        assertThat(e.exactOccupancy()).isTrue();
+        assertThat(e.peakInUse()).isEqualTo(2);
+        assertThat(e.inUseAtEnd()).isEqualTo(2);         // the model never freed them (a stuck run)
+        assertThat(a.exactOccupancy()).isFalse();
+        assertThat(a.inUseAtEnd()).isZero();             // the approximation releases them with their bios
     }
 
     @Test

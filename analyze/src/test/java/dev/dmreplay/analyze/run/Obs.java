@@ -40,6 +40,11 @@ public final class Obs {
         return add(t, ObservationKind.ALLOC, task, null, pool, bio, 0, 0, reserveLeft, null);
     }
 
+    /** {@code mempool_free}: {@code where} is "reserve" or "slab". */
+    public Obs free(long t, String pool, long bio, long reserveLeft, String where) {
+        return add(t, ObservationKind.FREE, null, null, pool, bio, 0, 0, reserveLeft, where);
+    }
+
     public Obs fail(long t, String task, String pool, long reserve) {
         return add(t, ObservationKind.ALLOC_FAIL, task, null, pool, 0, 0, 0, reserve, "mempool_alloc");
     }
