@@ -3,6 +3,7 @@ package dev.dmreplay.analyze.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmreplay.analyze.pressure.PoolReport;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
@@ -58,6 +59,41 @@ class ObservationFileTest {
         assertThat(r.observations()).isEqualTo(3);
         assertThat(r.stalls().deadlocks()).containsExactly("a waits for b\nb waits for a");
         assertThat(r.outcome()).isEqualTo("DEADLOCK");
+    }
+
+    @Test
+    void filesOfTheCurrentWriterDeclareFreesOlderFilesGetTheApproximation() throws Exception {
+        String pool = "md->bs of X";
+        write(new Obs().submit(0, "T1", 1, 8).alloc(5, "T1", pool, 2, 15).free(9, pool, 2, 16, "reserve")
+                .alloc(10, "T1", pool, 3, 15).top(12, "T1", 1, 12).list());
+        try (ObservationFile o = ObservationFile.open(tmp.resolve("observations.parquet"))) {
+            assertThat(o.freesObserved()).isTrue();
+        }
+        PoolReport exact = RunDirectory.open(tmp).analyze(RunAnalysis.Options.defaults()).pools().get(0);
+        assertThat(exact.exactOccupancy()).isTrue();
+        assertThat(exact.peakInUse()).isEqualTo(1);
+        assertThat(exact.inUseAtEnd()).isEqualTo(1);     // bio 3's element was never freed
+        assertThat(exact.reserveHigh()).isEqualTo(16);
+
+        // a file as written before FREE existed: same schema, no footer declaration
+        Path old = Files.createDirectories(tmp.resolve("old")).resolve("observations.parquet");
+        SimpleGroupFactory g = new SimpleGroupFactory(ObservationFile.SCHEMA);
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(old))
+                .withType(ObservationFile.SCHEMA).withConf(new PlainParquetConfiguration()).build()) {
+            w.write(g.newGroup().append("time", 5L).append("kind", "ALLOC").append("task", "T1")
+                    .append("resource", pool).append("bio", 2L).append("sector", 0L).append("sectors", 0)
+                    .append("value", 15L));
+            w.write(g.newGroup().append("time", 10L).append("kind", "COMPLETE").append("device", "sda")
+                    .append("bio", 2L).append("sector", 0L).append("sectors", 8).append("value", 0L)
+                    .append("detail", "leaf"));
+        }
+        try (ObservationFile o = ObservationFile.open(old)) {
+            assertThat(o.freesObserved()).isFalse();
+        }
+        PoolReport approx = RunDirectory.open(old.getParent()).analyze(RunAnalysis.Options.defaults()).pools().get(0);
+        assertThat(approx.exactOccupancy()).isFalse();
+        assertThat(approx.peakInUse()).isEqualTo(1);
+        assertThat(approx.inUseAtEnd()).isZero();          // released with its bio's completion
     }
 
     @Test
