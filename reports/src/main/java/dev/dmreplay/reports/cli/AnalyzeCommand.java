@@ -63,7 +63,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (RunAnalysisCli.handles(traces)) { // replay run directories: bioset pressure, stalls, latency
-            return RunAnalysisCli.analyze(traces, output, runOptions, spec.commandLine().getOut());
+            return RunAnalysisCli.analyze(traces, output, runOptions, spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
         if (traces.size() != 1) {
             throw new BadInputException("analyze takes one trace (several arguments are only for replay run "

@@ -182,6 +182,8 @@ public final class ReplayCommand implements Callable<Integer> {
         static ObjectNode json(TraceReplay.Setup s, TraceReplay.Prepared p, RunResult r, Strategy st) {
             ObjectNode o = MAPPER.createObjectNode();
             o.put("trace", s.trace().getFileName() == null ? s.trace().toString() : s.trace().getFileName().toString());
+            // as given on the command line, so analyze can find the recorded trace again without --trace
+            o.put("tracePath", s.trace().toString());
             o.put("strategy", st.name());
             o.set("knobs", MAPPER.valueToTree(s.knobs().asMap()));
             o.put("pressure", s.pressure().toString());

@@ -1,20 +1,29 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.analyze.run.RecordedLatency;
 import dev.dmreplay.analyze.run.RunDirectory;
 import dev.dmreplay.analyze.run.RunReport;
 import dev.dmreplay.analyze.run.RunReportFiles;
 import dev.dmreplay.analyze.run.RunReportText;
 import java.io.IOException;
 import java.io.PrintWriter;
+import dev.dmreplay.ingest.io.TraceFormatException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code dmreplay analyze RUN-DIR}: the replay-run half of the analyze command. Prints the readable report and
  * writes the files of {@link RunReportFiles} into the run directory, or into {@code -o DIR} (one subdirectory per
- * run when several runs are given).
+ * run when several runs are given). The recorded latency comes from {@code --trace}, or else from the trace path
+ * the run's summary recorded, when that still exists.
  */
 final class RunAnalysisCli {
+    /** The summary field with the trace path as given to {@code dmreplay replay}. */
+    static final String TRACE_PATH = "tracePath";
+
     private RunAnalysisCli() {
     }
 
@@ -31,12 +40,15 @@ final class RunAnalysisCli {
         return true;
     }
 
-    static int analyze(List<Path> runs, Path output, RunAnalysisOptions options, PrintWriter out) throws IOException {
+    static int analyze(List<Path> runs, Path output, RunAnalysisOptions options, PrintWriter out, PrintWriter err)
+            throws IOException {
         var o = options.options();
         var recorded = options.recorded();
+        Map<Path, RecordedLatency> fromSummaries = new HashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             RunDirectory d = RunDirectory.open(runs.get(i));
-            RunReport r = d.analyze(o, recorded);
+            RecordedLatency rec = recorded != null ? recorded : fromSummary(d, fromSummaries, err);
+            RunReport r = d.analyze(o, rec);
             if (i > 0) {
                 out.println();
             }
@@ -45,6 +57,41 @@ final class RunAnalysisCli {
             RunReportFiles.write(r, dir);
         }
         out.flush();
+        err.flush();
         return Main.EXIT_OK;
+    }
+
+    /**
+     * Without {@code --trace}: the trace recorded in the run's summary ({@value #TRACE_PATH}, as given to
+     * {@code dmreplay replay}) when it still exists, else null. Each trace is analysed once per invocation; a trace
+     * that no longer reads is noted on {@code err} and skipped (the run analysis itself does not depend on it).
+     */
+    static RecordedLatency fromSummary(RunDirectory d, Map<Path, RecordedLatency> cache, PrintWriter err)
+            throws IOException {
+        String p = d.about().get(TRACE_PATH);
+        if (p == null || p.isEmpty()) {
+            return null;
+        }
+        Path t;
+        try {
+            t = Path.of(p);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+        if (!RunAnalysisOptions.traceExists(t)) {
+            return null;
+        }
+        if (cache.containsKey(t)) {
+            return cache.get(t);
+        }
+        RecordedLatency rec;
+        try {
+            rec = RecordedLatency.of(t, false);
+        } catch (TraceFormatException e) {
+            err.println("note: recorded trace of " + d.name() + " not compared: " + e.getMessage());
+            rec = null;
+        }
+        cache.put(t, rec);
+        return rec;
     }
 }

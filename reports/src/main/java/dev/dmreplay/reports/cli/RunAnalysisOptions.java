@@ -26,11 +26,16 @@ public final class RunAnalysisOptions {
         if (trace == null) {
             return null;
         }
-        if (!java.nio.file.Files.exists(trace) && !java.nio.file.Files.exists(
-                trace.resolveSibling(trace.getFileName() + ".blktrace.0"))) {
+        if (!traceExists(trace)) {
             throw new BadInputException(trace + ": no such trace (file, set prefix or directory)");
         }
         return dev.dmreplay.analyze.run.RecordedLatency.of(trace, false);
+    }
+
+    /** Whether {@code t} names a trace file, a directory or a blktrace set prefix ({@code t.blktrace.0}). */
+    static boolean traceExists(java.nio.file.Path t) {
+        return java.nio.file.Files.exists(t) || t.getFileName() != null
+                && java.nio.file.Files.exists(t.resolveSibling(t.getFileName() + ".blktrace.0"));
     }
 
     RunAnalysis.Options options() {

@@ -69,6 +69,33 @@ class ReplayCommandTest {
         assertThat(s.get("strategy").asText()).isEqualTo("RESC");
         assertThat(s.get("result").get("completed").asLong()).isEqualTo(83);
         assertThat(s.get("result").get("pools").size()).isPositive();
+        assertThat(s.get("tracePath").asText()).isEqualTo(TRACES.resolve("striped").toString());
+        assertThat(s.get("trace").asText()).isEqualTo("striped");
+    }
+
+    @Test
+    void analyzeFindsTheRecordedTraceThroughTheSummary(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Path trace = TRACES.resolve("striped");
+        assertThat(run("replay", trace.toString(), "--strategy", "RESC", "-o", run.toString()).code()).isZero();
+        Result implicit = run("analyze", run.toString(), "-o", dir.resolve("implicit").toString());
+        assertThat(implicit.code()).as(implicit.err()).isZero();
+        assertThat(implicit.out()).contains("recorded trace striped").contains("replay / recorded")
+                .contains("exact, frees observed");
+        Result explicit = run("analyze", run.toString(), "--trace", trace.toString(), "-o",
+                dir.resolve("explicit").toString());
+        assertThat(explicit.out()).isEqualTo(implicit.out());
+        assertThat(Files.readString(dir.resolve("explicit/run-analysis.json")))
+                .isEqualTo(Files.readString(dir.resolve("implicit/run-analysis.json")));
+
+        // a summary naming a trace that is gone: the analysis runs without the comparison
+        Path summary = run.resolve("summary.json");
+        Files.writeString(summary, Files.readString(summary).replace("\"tracePath\" : \"" + trace,
+                "\"tracePath\" : \"" + dir.resolve("gone")));
+        assertThat(Files.readString(summary)).contains(dir.resolve("gone").toString());
+        Result gone = run("analyze", run.toString(), "-o", dir.resolve("gone-out").toString());
+        assertThat(gone.code()).as(gone.err()).isZero();
+        assertThat(gone.out()).doesNotContain("recorded trace").contains("exact, frees observed");
     }
 
     @Test
