@@ -28,7 +28,6 @@ import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -38,20 +37,8 @@ import org.apache.parquet.schema.Type;
  * {@link #feed} is the push form: it hands every observation to listeners and calls their {@code finish()}.
  */
 public final class ObservationFile implements AutoCloseable {
-    /** The columns read, as the replay writes them. */
-    public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
-            message observation {
-              required int64 time;
-              required binary kind (STRING);
-              optional binary task (STRING);
-              optional binary device (STRING);
-              optional binary resource (STRING);
-              required int64 bio;
-              required int64 sector;
-              required int32 sectors;
-              required int64 value;
-              optional binary detail (STRING);
-            }""");
+    /** The columns read: exactly what the replay's writer writes. */
+    public static final MessageType SCHEMA = ParquetObservationWriter.SCHEMA;
     private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
 
     private final String name;
