@@ -51,9 +51,15 @@ public final class CompareCommand implements Callable<Integer> {
         var o = options.options();
         var recorded = options.recorded();
         List<RunReport> reports = new ArrayList<>();
+        java.util.Map<Path, dev.dmreplay.analyze.run.RecordedLatency> fromSummaries = new java.util.HashMap<>();
+        PrintWriter err = spec.commandLine().getErr();
         for (Path p : runs) {
-            reports.add(RunDirectory.open(p).analyze(o, recorded));
+            RunDirectory d = RunDirectory.open(p);
+            // Without --trace, each run is compared with the trace its summary names (read once per trace).
+            var rec = recorded != null ? recorded : RunAnalysisCli.fromSummary(d, fromSummaries, err);
+            reports.add(d.analyze(o, rec));
         }
+        err.flush();
         Comparison c = Comparison.of(reports);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? ComparisonOutput.jsonText(c) : ComparisonOutput.text(c));

@@ -64,6 +64,10 @@ class CompareCommandTest {
         assertThat(rj.at("/recorded/count").asLong()).isPositive();
         CliRun ct = CliRun.of("compare", bare.toString(), df.toString(), "--trace", trace.toString());
         assertThat(ct.out()).contains("Q2C p99 / recorded");
+        // Without --trace, the runs' summaries name the trace they replayed: the same comparison.
+        CliRun implicit = CliRun.of("compare", bare.toString(), df.toString());
+        assertThat(implicit.code()).as(implicit.err()).isZero();
+        assertThat(implicit.out()).isEqualTo(ct.out());
 
         CliRun js = CliRun.of("compare", bare.toString(), df.toString(), "--json");
         assertThat(js.code()).isZero();
