@@ -72,27 +72,26 @@ public final class TraceReplay {
     private TraceReplay() {
     }
 
-    /** Finds the table: the given one, or a known file name in the trace's directory. */
-    public static Path findTable(Path trace, Path table) {
-        if (table != null) {
-            return table;
-        }
-        Path dir = Files.isDirectory(trace) ? trace : trace.toAbsolutePath().getParent();
+    /**
+     * A table dump beside a trace file (one of {@link #TABLE_NAMES} in its directory), or null. A bundle directory
+     * and a Parquet store carry their own dumps, which {@link TraceOpener} finds.
+     */
+    static Path tableBeside(Path traceFile) {
+        Path dir = traceFile.toAbsolutePath().getParent();
         for (String n : TABLE_NAMES) {
             Path p = dir.resolve(n);
             if (Files.isRegularFile(p)) {
                 return p;
             }
         }
-        throw TraceFormatException.of(trace.toString(), "no dmsetup table given (--table) and none of "
-                + TABLE_NAMES + " beside the trace");
+        return null;
     }
 
     public static Prepared prepare(Setup s) throws IOException {
         ReadOptions ro = s.lenient() ? ReadOptions.LENIENT : ReadOptions.STRICT;
         Path tableOverride = s.table();
         if (tableOverride == null && !Files.isDirectory(s.trace())) {
-            tableOverride = findTable(s.trace(), null);
+            tableOverride = tableBeside(s.trace());
         }
         Path tablePath = tableOverride;
         List<String> notes = new ArrayList<>();
@@ -102,8 +101,8 @@ public final class TraceReplay {
         SortedMap<String, String> dumps;
         try (OpenedTrace ot = TraceOpener.open(s.trace(), ro, tableOverride)) {
             if (ot.topology() == null) {
-                throw TraceFormatException.of(s.trace().toString(), "no dmsetup table in the bundle and none given"
-                        + " (--table)");
+                throw TraceFormatException.of(s.trace().toString(), "no dmsetup table: none in the bundle or the "
+                        + "store, none of " + TABLE_NAMES + " beside the trace, and no --table");
             }
             dumps = ot.dumpTexts();
             topo = ot.topology();

@@ -10,6 +10,7 @@ import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.stack.Machine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class TraceWorkload implements Workload {
     private WorkloadStats stats;
     private final Map<Integer, Submitter> submitters = new LinkedHashMap<>();
     private final Set<Long> remainders = new HashSet<>();
+    /** Process names from the PROCESS notes of the stream (first name wins, as in blkparse). */
+    private final Map<Integer, String> comms = new HashMap<>();
     private BlockEvent pending;
     private long origin = Long.MIN_VALUE;
     private boolean exhausted;
@@ -133,7 +136,8 @@ public final class TraceWorkload implements Workload {
                 | ((a & Category.AHEAD) != 0 ? Bio.RAHEAD : 0) | ((a & Category.SYNC) != 0 ? Bio.SYNC : 0);
         Submitter s = submitters.get(e.pid());
         if (s == null) {
-            String comm = source instanceof BlktraceSource b ? b.comm(e.pid()) : null;
+            // blktrace files: blkparse's read-ahead naming; other sources (text, Parquet store): their notes
+            String comm = source instanceof BlktraceSource b ? b.comm(e.pid()) : comms.get(e.pid());
             String name = (comm == null || comm.isEmpty() ? "pid" : comm) + "/" + e.pid();
             s = new Submitter(machine, name, mode, stats, this::consumed, origin);
             submitters.put(e.pid(), s);
@@ -156,6 +160,9 @@ public final class TraceWorkload implements Workload {
             BlockEvent e;
             while ((e = source.next()) != null) {
                 if (e.isNotify()) {
+                    if (e.kind() == Action.NOTIFY_PROCESS) {
+                        comms.putIfAbsent(e.pid(), e.text());
+                    }
                     continue;
                 }
                 if (origin == Long.MIN_VALUE) {

@@ -117,4 +117,24 @@ class ReplayCommandTest {
         assertThat(t.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(dir.resolve("o")).doesNotExist();
     }
+    @Test
+    void aParquetStoreReplaysWithTheTableItCarries(@TempDir Path dir) throws Exception {
+        Path bundle = Path.of("../traces/oracle-small");
+        Path store = dir.resolve("events.parquet");
+        Result ingest = run("ingest", bundle.toString(), "-o", store.toString());
+        assertThat(ingest.code()).as(ingest.err()).isZero();
+        Result fromStore = run("replay", store.toString(), "--strategy", "RESC", "--pressure", "hard",
+                "-o", dir.resolve("a").toString());
+        assertThat(fromStore.code()).as(fromStore.err()).isZero();
+        Result fromBundle = run("replay", bundle.toString(), "--strategy", "RESC", "--pressure", "hard",
+                "-o", dir.resolve("b").toString());
+        assertThat(fromBundle.code()).as(fromBundle.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(dir.resolve("a/summary.json").toFile()).get("result");
+        JsonNode b = json.readTree(dir.resolve("b/summary.json").toFile()).get("result");
+        assertThat(a.get("submitted").asLong()).isEqualTo(1004);
+        assertThat(a).isEqualTo(b);
+        assertThat(Files.readAllBytes(dir.resolve("a/observations.parquet")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("b/observations.parquet")));
+    }
 }
