@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
  * depth over time, partial-trace support and per-layer attribution for dm stacks.
  */
 @Command(name = "analyze",
+        header = "btt-compatible latency of a trace, with percentiles; or analysis of replay run directories.",
         mixinStandardHelpOptions = true,
         description = {
             "Latency analysis of a block trace, compatible with btt 2.09 (blktrace 1.2.0).",

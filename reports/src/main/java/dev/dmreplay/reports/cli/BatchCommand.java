@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  * sub-directory each, and an index (HTML and CSV). A bad trace is reported and counted; the others still run and
  * the exit code is 2 at the end.
  */
-@Command(name = "batch", mixinStandardHelpOptions = true,
+@Command(name = "batch",
+        header = "Analyse (and replay) many traces, one sub-directory each, with an index.", mixinStandardHelpOptions = true,
         description = {"Analyse many traces or bundles: one sub-directory of OUT per trace (info.json, the analyze",
             "files, report.html, and with --strategy one replay run per strategy plus their comparison), and",
             "OUT/index.html and OUT/index.csv. A DIR that is itself a trace (bundle, per-CPU files) is one trace;",

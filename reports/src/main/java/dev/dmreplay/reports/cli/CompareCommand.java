@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dmreplay compare RUN-DIR...}: several replay runs of one trace side by side, best values marked. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare",
+        header = "Several replay runs side by side, best value of each metric marked.", mixinStandardHelpOptions = true,
         description = {"Compare replay runs (directories written by 'dmreplay replay -o') of the same trace under "
             + "different strategies, pressures or pool sizes.",
             "One table per group of metrics (run, latency, stalls and deadlocks, each pool, rescue) with one column "

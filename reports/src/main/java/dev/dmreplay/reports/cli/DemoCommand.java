@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * several strategies with and without hard memory pressure, compares the runs, and writes one HTML report with
  * JSON beside it.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
+        header = "The main job on the bundled traces: analysis, scenario matrix, replays, one HTML report.", mixinStandardHelpOptions = true,
         description = {"Run dmreplay's main job on the bundled traces and write one HTML report:",
             "info and btt-compatible analysis of traces/oracle-small, the scenario matrix over traces/scenarios,",
             "replays of oracle-small under several rescue strategies with and without hard memory pressure,",

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dmreplay info}: what a trace or bundle holds, and anything suspicious in it. */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(name = "info",
+        header = "What a trace or bundle holds (devices, DM names, counts, remaps, processes), and what looks wrong.", mixinStandardHelpOptions = true,
         description = {"Summarise a trace or bundle: devices (DM names from the dmsetup dumps),",
             "time span, events by action and operation, bytes, processes, the remap",
             "graph, the DM table, and anything suspicious (wrong-CPU records,",

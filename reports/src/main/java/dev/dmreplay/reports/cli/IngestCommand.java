@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dmreplay ingest}: reads any accepted trace and writes the Parquet event store or blkparse text. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(name = "ingest",
+        header = "Write the Parquet event store, or blkparse's default text byte-identically.", mixinStandardHelpOptions = true,
         description = {"Read a trace or bundle; write a Parquet event store (-o x.parquet)",
             "or blkparse's default text (--format blkparse), byte-identical to",
             "'blkparse -i <inputs> -o out.txt'. Outputs appear only when complete:",

@@ -20,14 +20,14 @@ import picocli.CommandLine.Option;
             ""},
         subcommands = {
             CommandLine.HelpCommand.class,
-            IngestCommand.class,
+            DemoCommand.class,
             InfoCommand.class,
+            IngestCommand.class,
             AnalyzeCommand.class,
+            ReplayCommand.class,
             ScenarioCommand.class,
             CompareCommand.class,
-            ReplayCommand.class,
             ReportCommand.class,
-            DemoCommand.class,
             BatchCommand.class,
         })
 public final class Main implements Runnable {

@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  * through the modelled stack; writes {@code observations.parquet} and {@code summary.json} and prints a short
  * summary.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay",
+        header = "Replay a trace through the modelled device-mapper stack under a rescue strategy.", mixinStandardHelpOptions = true,
         description = {"Replay a blktrace through a model of its device-mapper stack under a rescue strategy.",
             "Writes run-dir/observations.parquet (typed model events) and run-dir/summary.json; prints a summary.",
             "Same inputs and seed give byte-identical outputs."})

@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dmreplay report INPUT... -o report.html}: one self-contained HTML page of traces, runs and scenarios. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report",
+        header = "Render a self-contained HTML report of traces, replay runs or scenarios.", mixinStandardHelpOptions = true,
         description = {"Render one self-contained HTML report (inline CSS and SVG charts, no scripts, no external",
             "resources) of what it is given: a trace or bundle gets its summary, btt-compatible latency,",
             "latency and queue depth over time and per-layer attribution; a replay run directory gets pool",

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dmreplay scenario <file|dir>}: runs scenario files under every strategy and prints the outcome matrix. */
-@Command(name = "scenario", mixinStandardHelpOptions = true,
+@Command(name = "scenario",
+        header = "Deadlock scenarios x rescue strategies: outcome matrix with wait-for chains.", mixinStandardHelpOptions = true,
         description = {"Run deadlock scenarios (traces/scenarios/*.yaml) under rescue strategies and print the",
             "outcome matrix (FINE, STALL, DEADLOCK, MEMORY_DEADLOCK) with the wait-for chain of each deadlock.",
             "A cell marked '!' differs from the scenario's expected outcome."})
