@@ -71,7 +71,8 @@ final class BlkparseTextSummary {
         } else if (line.startsWith("Events (")) {
             int close = line.indexOf("): ");
             int end = line.lastIndexOf(" entries");
-            if (close > 0 && end > close) {
+            // " entries" may share its leading space with "): " ("Events (sda): entries"): no count then
+            if (close > 0 && end >= close + 3) {
                 blocks.computeIfAbsent(line.substring(8, close), n -> new Block()).events =
                         parse(line.substring(close + 3, end).replace(",", ""));
             }

@@ -1,0 +1,29 @@
+package dev.dmreplay.ingest.fuzz;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.dmreplay.ingest.csv.CsvTraceFormat;
+import dev.dmreplay.ingest.csv.CsvTraceSource;
+import dev.dmreplay.ingest.io.ReadOptions;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+
+/**
+ * The CSV trace readers (MSR, Alibaba, Tencent, or sniffed) over arbitrary bytes. Input: the text, then one
+ * trailing byte: bit 0 lenient, bits 1-2 the format (0 sniff, 1 MSR, 2 Alibaba, 3 Tencent), bit 3 a zero
+ * reorder window instead of the default.
+ */
+class CsvFuzzTest {
+    @FuzzTest(maxDuration = "60s")
+    void csv(FuzzedDataProvider data) throws IOException {
+        int flags = data.consumeByte();
+        boolean lenient = (flags & 1) != 0;
+        int which = (flags >> 1) & 3;
+        boolean zeroWindow = (flags & 8) != 0;
+        byte[] bytes = data.consumeRemainingAsBytes();
+        CsvTraceFormat format = which == 0 ? null : CsvTraceFormat.values()[which - 1];
+        long window = zeroWindow ? 0 : CsvTraceSource.DEFAULT_WINDOW_NS;
+        Drain.drain(() -> new CsvTraceSource("fuzz.csv", new ByteArrayInputStream(bytes), format, window,
+                lenient ? ReadOptions.LENIENT : ReadOptions.STRICT));
+    }
+}
