@@ -3,7 +3,6 @@ package dev.dmreplay.ingest.bench;
 import dev.dmreplay.ingest.blkparse.BlkparseWriter;
 import dev.dmreplay.ingest.blktrace.BlktraceSource;
 import dev.dmreplay.ingest.io.ReadOptions;
-import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -86,21 +85,11 @@ public class BlktraceIngestBench {
     }
 
     private static long drain(Path p, Blackhole bh) throws IOException {
-        long n = 0;
-        try (BlktraceSource src = BlktraceSource.open(p, ReadOptions.STRICT)) {
-            for (BlockEvent e = src.next(); e != null; e = src.next()) {
-                bh.consume(e);
-                n++;
-            }
-        }
-        return n;
+        return BenchSupport.drain(BlktraceSource.open(p, ReadOptions.STRICT), bh);
     }
 
     /** Runs this class's benchmarks: {@code java -cp <test classpath> ...BlktraceIngestBench [jmh options]}. */
     public static void main(String[] args) throws Exception {
-        String[] all = new String[args.length + 1];
-        all[0] = BlktraceIngestBench.class.getName();
-        System.arraycopy(args, 0, all, 1, args.length);
-        org.openjdk.jmh.Main.main(all);
+        BenchSupport.runJmh(BlktraceIngestBench.class, args);
     }
 }

@@ -6,7 +6,6 @@ import dev.dmreplay.ingest.blktrace.BlktraceSource;
 import dev.dmreplay.ingest.csv.CsvTraceSource;
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
-import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -95,21 +94,11 @@ public class TextIngestBench {
     }
 
     private static long drain(EventSource src, Blackhole bh) throws IOException {
-        long n = 0;
-        try (src) {
-            for (BlockEvent e = src.next(); e != null; e = src.next()) {
-                bh.consume(e);
-                n++;
-            }
-        }
-        return n;
+        return BenchSupport.drain(src, bh);
     }
 
     /** Runs this class's benchmarks: {@code java -cp <test classpath> ...TextIngestBench [jmh options]}. */
     public static void main(String[] args) throws Exception {
-        String[] all = new String[args.length + 1];
-        all[0] = TextIngestBench.class.getName();
-        System.arraycopy(args, 0, all, 1, args.length);
-        org.openjdk.jmh.Main.main(all);
+        BenchSupport.runJmh(TextIngestBench.class, args);
     }
 }

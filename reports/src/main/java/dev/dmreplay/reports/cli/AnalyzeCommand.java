@@ -88,9 +88,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         out.print(btt ? a.bttReport(true) : AnalysisText.render(a));
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
-        if (skipped != null && skipped.count() > 0) {
-            err.println("dmreplay analyze: skipped " + skipped.count() + " bad record(s)");
-            skipped.first().forEach(m -> err.println("  " + m));
+        if (skipped != null) {
+            TraceProgressSupport.reportSkips(skipped, err);
         }
         if (a.evicted() > 0) {
             err.println("dmreplay analyze: " + a.evicted() + " queued bios dropped by --max-in-flight " + maxInFlight
