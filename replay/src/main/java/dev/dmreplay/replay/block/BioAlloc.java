@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.block;
 
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 
 /**
@@ -12,8 +13,8 @@ import dev.dmreplay.replay.sim.Task;
  * punt-and-retry. On V1 kernels the test looks at the single list; the code is otherwise the same as Kent's 2012
  * version (df2cb6daa4cb).
  *
- * <p>Use {@link #alloc}: it returns 0 with {@code t.ret} = the bio (or null for a failed non-sleeping
- * allocation), or {@link Frame#CALL} when the allocation has to continue in a frame.
+ * <p>Use {@link #alloc}: it returns {@link Step#RETURN} with {@link Task#retBio} = the bio (or null for a
+ * failed non-sleeping allocation), or {@link Step#CALL} when the allocation has to continue in a frame.
  */
 public final class BioAlloc extends Frame {
     private final Bioset bs;
@@ -22,6 +23,21 @@ public final class BioAlloc extends Frame {
     private final int nrVecs;
     private Bio bio;
     private final BlockDevice dev;
+
+    /** {@code p = mempool_alloc(bs->bio_pool, gfp_mask)} with the masked mask returned NULL: punt, retry. */
+    private static final int PUNT_AND_RETRY = 1;
+    /** A bio pool element is ours: {@code bio_init}; bvecs if needed. */
+    private static final int BIO_ALLOCATED = 2;
+    /** {@code bvec_alloc(gfp_mask, nr_iovecs, &idx, bs->bvec_pool)}. */
+    private static final int BVEC_ALLOC = 3;
+    /** The sleeping {@code mempool_alloc(bs->bvec_pool)} returned. */
+    private static final int BVEC_POOL_RETURNED = 4;
+    /** A bvec element is ours. */
+    private static final int BVEC_ALLOCATED = 5;
+    /** The caller's mask may sleep: the rest of {@code mempool_alloc(bs->bio_pool)}. */
+    private static final int SLEEP_FOR_BIO = 10;
+    /** The sleeping {@code mempool_alloc(bs->bio_pool)} returned. */
+    private static final int BIO_POOL_RETURNED = 11;
 
     private BioAlloc(Bioset bs, int gfp, int saved, int nrVecs, BlockDevice dev) {
         this.bs = bs;
@@ -32,26 +48,26 @@ public final class BioAlloc extends Frame {
     }
 
     /** Allocates a bio from {@code bs}; {@code dev} is only used for naming the observation. */
-    public static int alloc(Task t, Bioset bs, int gfpMask, int nrVecs) {
+    public static Step alloc(Task t, Bioset bs, int gfpMask, int nrVecs) {
         int gfp = gfpMask;
         if (t.bioList != null && bs.hasRescuer() && anyQueued(t)) {
             gfp &= ~Gfp.RECLAIM;
         }
         String tn = t.name;
-        int r = bs.bioPool.tryAlloc(gfp, tn);
-        if (r == 1 && nrVecs <= Bioset.BIO_INLINE_VECS) {
+        Mempool.Attempt r = bs.bioPool.tryAlloc(gfp, gfp != gfpMask, tn);
+        if (r == Mempool.Attempt.GOT && nrVecs <= Bioset.BIO_INLINE_VECS) {
             Bio b = bs.layer.newBio();
             b.pool = bs;
             bs.bioPool.attach(b, tn, b.id);
-            t.ret = b;
-            return 0;
+            t.retBio = b;
+            return Step.RETURN;
         }
-        if (r == 0 && gfp == gfpMask) {
-            t.ret = null;
-            return 0;
+        if (r == Mempool.Attempt.NULL && gfp == gfpMask) {
+            t.retBio = null;
+            return Step.RETURN;
         }
         BioAlloc f = new BioAlloc(bs, gfp, gfpMask, nrVecs, null);
-        f.pc = r == 1 ? 2 : (r == 0 ? 1 : 10);
+        f.pc = r == Mempool.Attempt.GOT ? BIO_ALLOCATED : (r == Mempool.Attempt.NULL ? PUNT_AND_RETRY : SLEEP_FOR_BIO);
         return t.call(f);
     }
 
@@ -65,43 +81,43 @@ public final class BioAlloc extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         while (true) {
             switch (pc) {
-                case 1 -> {
+                case PUNT_AND_RETRY -> {
                     // the masked attempt failed: punt this bioset's bios, retry with the caller's mask
                     bs.punt(t);
                     gfp = saved;
-                    int r = bs.bioPool.tryAlloc(gfp, t.name);
-                    if (r == 1) {
-                        pc = 2;
-                    } else if (r == 0) {
-                        t.ret = null;
-                        return DONE;
+                    Mempool.Attempt r = bs.bioPool.tryAlloc(gfp, t.name);
+                    if (r == Mempool.Attempt.GOT) {
+                        pc = BIO_ALLOCATED;
+                    } else if (r == Mempool.Attempt.NULL) {
+                        t.retBio = null;
+                        return RETURN;
                     } else {
-                        pc = 11;
+                        pc = BIO_POOL_RETURNED;
                         return t.call(bs.bioPool.allocFrame());
                     }
                 }
-                case 10 -> {
-                    pc = 11;
+                case SLEEP_FOR_BIO -> {
+                    pc = BIO_POOL_RETURNED;
                     return t.call(bs.bioPool.allocFrame());
                 }
-                case 11 -> pc = 2;
-                case 2 -> {
+                case BIO_POOL_RETURNED -> pc = BIO_ALLOCATED;
+                case BIO_ALLOCATED -> {
                     bio = bs.layer.newBio();
                     bio.pool = bs;
                     bs.bioPool.attach(bio, t.name, bio.id);
                     if (nrVecs <= Bioset.BIO_INLINE_VECS || bs.bvecPool == null) {
-                        t.ret = bio;
-                        return DONE;
+                        t.retBio = bio;
+                        return RETURN;
                     }
-                    pc = 3;
+                    pc = BVEC_ALLOC;
                 }
-                case 3 -> {
+                case BVEC_ALLOC -> {
                     // bvec_alloc: slab without reclaim/IO first
                     if (bs.layer.kernel.pressure.slabSucceeds(bs.layer.kernel.sim.now(), false)) {
-                        pc = 5;
+                        pc = BVEC_ALLOCATED;
                         continue;
                     }
                     if ((gfp & Gfp.RECLAIM) == 0) {
@@ -110,23 +126,23 @@ public final class BioAlloc extends Frame {
                             gfp = saved;
                         } else {
                             BioOps.put(bio);
-                            t.ret = null;
-                            return DONE;
+                            t.retBio = null;
+                            return RETURN;
                         }
                     }
-                    int r = bs.bvecPool.tryAlloc(gfp, t.name);
-                    if (r == 1) {
-                        pc = 5;
+                    Mempool.Attempt r = bs.bvecPool.tryAlloc(gfp, t.name);
+                    if (r == Mempool.Attempt.GOT) {
+                        pc = BVEC_ALLOCATED;
                         continue;
                     }
-                    pc = 4;
+                    pc = BVEC_POOL_RETURNED;
                     return t.call(bs.bvecPool.allocFrame());
                 }
-                case 4 -> pc = 5;
-                case 5 -> {
+                case BVEC_POOL_RETURNED -> pc = BVEC_ALLOCATED;
+                case BVEC_ALLOCATED -> {
                     bs.bvecPool.attach(bio, t.name, bio.id);
-                    t.ret = bio;
-                    return DONE;
+                    t.retBio = bio;
+                    return RETURN;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }
