@@ -1,8 +1,5 @@
 package dev.dmreplay.reports.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmreplay.ingest.io.AtomicOutput;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.detect.Outcome;
@@ -11,6 +8,8 @@ import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.run.ReplayRun;
 import dev.dmreplay.replay.run.RunResult;
+import dev.dmreplay.replay.run.RunSummary;
+import dev.dmreplay.replay.run.RunSummaryFile;
 import dev.dmreplay.replay.run.TraceReplay;
 import dev.dmreplay.replay.strategy.Knobs;
 import dev.dmreplay.replay.strategy.Strategy;
@@ -158,12 +157,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 obsOut.commit();
             }
         }
-        ObjectNode summary = ReplaySummary.json(setup, p, r, Strategy.parse(strategy));
-        try (AtomicOutput so = AtomicOutput.create(out.resolve("summary.json"))) {
-            so.stream().write(ReplaySummary.MAPPER.writeValueAsBytes(summary));
-            so.stream().write('\n');
-            so.commit();
-        }
+        RunSummaryFile.write(out.resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, Strategy.parse(strategy)));
         PrintWriter pw = spec.commandLine().getOut();
         pw.print(ReplaySummary.text(p, r, Strategy.parse(strategy)));
         pw.flush();
@@ -175,26 +169,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** The run summary as JSON and as short text. */
     static final class ReplaySummary {
-        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
         private ReplaySummary() {
-        }
-
-        static ObjectNode json(TraceReplay.Setup s, TraceReplay.Prepared p, RunResult r, Strategy st) {
-            ObjectNode o = MAPPER.createObjectNode();
-            o.put("trace", s.trace().getFileName() == null ? s.trace().toString() : s.trace().getFileName().toString());
-            // as given on the command line, so analyze can find the recorded trace again without --trace
-            o.put("tracePath", s.trace().toString());
-            o.put("strategy", st.name());
-            o.set("knobs", MAPPER.valueToTree(s.knobs().asMap()));
-            o.put("pressure", s.pressure().toString());
-            o.put("seed", s.seed());
-            o.put("mode", s.mode().kind().name());
-            o.set("topDevices", MAPPER.valueToTree(p.topDevices()));
-            o.put("reconstructedFromRemaps", p.fromRemaps());
-            o.set("notes", MAPPER.valueToTree(p.notes()));
-            o.set("result", MAPPER.valueToTree(r));
-            return o;
         }
 
         static String text(TraceReplay.Prepared p, RunResult r, Strategy st) {

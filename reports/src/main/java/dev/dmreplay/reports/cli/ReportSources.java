@@ -16,6 +16,7 @@ import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.replay.run.RunSummaryFile;
 import dev.dmreplay.replay.scenario.Scenario;
 import dev.dmreplay.replay.scenario.ScenarioLoader;
 import dev.dmreplay.replay.scenario.ScenarioResult;
@@ -92,12 +93,8 @@ final class ReportSources {
         if (bucketGiven) {
             return d.analyze(options);
         }
-        long end;
-        try {
-            end = Long.parseLong(d.about().getOrDefault("result.endTimeNs", "-1"));
-        } catch (NumberFormatException e) {
-            end = -1;
-        }
+        RunSummaryFile.Read summary = d.readSummary();
+        long end = summary == null ? -1 : summary.endTimeNs();
         long bucket = options.bucketNs();
         if (end > 0) {
             for (long b = 100_000L; b <= 1_000_000_000L; b *= 10) {
