@@ -1,6 +1,6 @@
 package dev.dmreplay.analyze.run;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.RunDirectoryException;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.observe.ObservationListener;
@@ -61,7 +61,7 @@ public final class ObservationFile implements AutoCloseable {
         return freesObserved;
     }
 
-    /** Opens {@code file}; anything but an observation file is a {@link TraceFormatException}. */
+    /** Opens {@code file}; anything but an observation file is a {@link RunDirectoryException}. */
     public static ObservationFile open(Path file) throws IOException {
         String name = file.toString();
         byte[] head = new byte[4];
@@ -70,7 +70,7 @@ public final class ObservationFile implements AutoCloseable {
             n = s.readNBytes(head, 0, 4);
         }
         if (n < 4 || head[0] != MAGIC[0] || head[1] != MAGIC[1] || head[2] != MAGIC[2] || head[3] != MAGIC[3]) {
-            throw TraceFormatException.atByte(name, 0, "no Parquet magic 'PAR1', expected a replay observation file");
+            throw RunDirectoryException.atByte(name, 0, "no Parquet magic 'PAR1', expected a replay observation file");
         }
         InputFile in = new LocalInputFile(file);
         boolean frees;
@@ -78,10 +78,10 @@ public final class ObservationFile implements AutoCloseable {
             check(name, footer.getFileMetaData().getSchema());
             frees = "true".equals(footer.getFileMetaData().getKeyValueMetaData()
                     .get(ParquetObservationWriter.FREES_OBSERVED_KEY));
-        } catch (TraceFormatException e) {
+        } catch (RunDirectoryException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
-            throw TraceFormatException.of(name, "unreadable Parquet footer (" + e.getMessage()
+            throw RunDirectoryException.of(name, "unreadable Parquet footer (" + e.getMessage()
                     + "), expected a replay observation file");
         }
         return new ObservationFile(name, new Builder(in).withConf(new PlainParquetConfiguration()).build(), frees);
@@ -90,12 +90,12 @@ public final class ObservationFile implements AutoCloseable {
     private static void check(String name, MessageType schema) {
         for (Type t : SCHEMA.getFields()) {
             if (!schema.containsField(t.getName())) {
-                throw TraceFormatException.of(name, "column '" + t.getName() + "' missing, expected " + t);
+                throw RunDirectoryException.of(name, "column '" + t.getName() + "' missing, expected " + t);
             }
             Type got = schema.getType(t.getName());
             if (!got.isPrimitive() || got.asPrimitiveType().getPrimitiveTypeName()
                     != t.asPrimitiveType().getPrimitiveTypeName()) {
-                throw TraceFormatException.of(name, "column '" + t.getName() + "' is " + got + ", expected " + t);
+                throw RunDirectoryException.of(name, "column '" + t.getName() + "' is " + got + ", expected " + t);
             }
         }
     }
@@ -105,16 +105,16 @@ public final class ObservationFile implements AutoCloseable {
         Observation o;
         try {
             o = reader.read();
-        } catch (TraceFormatException e) {
+        } catch (RunDirectoryException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw TraceFormatException.of(name, "corrupt Parquet data after row " + row + " (" + e.getMessage() + ")");
+            throw RunDirectoryException.of(name, "corrupt Parquet data after row " + row + " (" + e.getMessage() + ")");
         }
         if (o == null) {
             return null;
         }
         if (o.time() < lastTime) {
-            throw TraceFormatException.of(name, "row " + row + ": time " + o.time() + " before the previous row's "
+            throw RunDirectoryException.of(name, "row " + row + ": time " + o.time() + " before the previous row's "
                     + lastTime + ", expected observations in simulation order");
         }
         lastTime = o.time();

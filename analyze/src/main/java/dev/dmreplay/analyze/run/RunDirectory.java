@@ -1,6 +1,6 @@
 package dev.dmreplay.analyze.run;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.RunDirectoryException;
 import dev.dmreplay.replay.run.RunSummaryFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -34,14 +34,14 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
         }
     }
 
-    /** Opens {@code p}; a directory without an observation file is a {@link TraceFormatException}. */
+    /** Opens {@code p}; a directory without an observation file is a {@link RunDirectoryException}. */
     public static RunDirectory open(Path p) throws IOException {
         if (!Files.isDirectory(p)) {
-            throw TraceFormatException.of(p.toString(), "not a directory, expected a replay run directory");
+            throw RunDirectoryException.of(p.toString(), "not a directory, expected a replay run directory");
         }
         Path obs = find(p, OBSERVATIONS, ".parquet", "observation");
         if (obs == null) {
-            throw TraceFormatException.of(p.toString(), "no " + OBSERVATIONS
+            throw RunDirectoryException.of(p.toString(), "no " + OBSERVATIONS
                     + ", expected a run directory written by 'dmreplay replay -o'");
         }
         return new RunDirectory(p, obs, find(p, SUMMARY, ".json", "summary"));

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmreplay.ingest.io.AtomicOutput;
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.RunDirectoryException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,17 +100,17 @@ public final class RunSummaryFile {
         try {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw TraceFormatException.atLine(file.toString(), line(e), "not valid JSON (" + e.getOriginalMessage()
+            throw RunDirectoryException.atLine(file.toString(), line(e), "not valid JSON (" + e.getOriginalMessage()
                     + ")");
         }
         if (root == null || !root.isObject()) {
-            throw TraceFormatException.of(file.toString(), "expected a JSON object");
+            throw RunDirectoryException.of(file.toString(), "expected a JSON object");
         }
         RunSummary summary;
         try {
             summary = MAPPER.readValue(text, RunSummary.class);
         } catch (JsonProcessingException e) {
-            throw TraceFormatException.atLine(file.toString(), line(e), "not a run summary ("
+            throw RunDirectoryException.atLine(file.toString(), line(e), "not a run summary ("
                     + e.getOriginalMessage() + ")");
         }
         Map<String, String> fields = new LinkedHashMap<>();

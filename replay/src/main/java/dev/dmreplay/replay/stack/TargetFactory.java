@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.stack;
 
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.sim.Kernel;
@@ -14,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * The target constructors ({@code ctr}) of the modelled target types: they interpret a table line's arguments
- * as the kernel's constructors do. Unknown types and bad arguments raise {@link IllegalArgumentException} with
- * the line.
+ * as the kernel's constructors do. Unknown types and bad arguments raise {@link TableFormatException} with
+ * the line (the caller adds the file).
  */
 public final class TargetFactory {
     private TargetFactory() {
@@ -61,16 +62,16 @@ public final class TargetFactory {
                     yield new DelayTarget(kernel, line.start(), line.length(), rd, rs, rms * 1_000_000L, wd, ws,
                             wms * 1_000_000L, mdName);
                 }
-                default -> throw new IllegalArgumentException("target type '" + line.type()
+                default -> throw new TableFormatException("target type '" + line.type()
                         + "' is not modelled (linear, striped, error, zero, delay)");
             };
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(describe(line) + ": bad number (" + e.getMessage() + ")");
-        } catch (IllegalArgumentException e) {
+            throw new TableFormatException(describe(line) + ": bad number (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException | TableFormatException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(describe(line))) {
                 throw e;
             }
-            throw new IllegalArgumentException(describe(line) + ": " + e.getMessage());
+            throw new TableFormatException(describe(line) + ": " + e.getMessage());
         }
     }
 
@@ -112,7 +113,7 @@ public final class TargetFactory {
 
     private static void need(StackSpec.TargetLine l, int n) {
         if (l.args().size() < n) {
-            throw new IllegalArgumentException(describe(l) + ": expected at least " + n + " arguments");
+            throw new TableFormatException(describe(l) + ": expected at least " + n + " arguments");
         }
     }
 
@@ -123,7 +124,7 @@ public final class TargetFactory {
     private static BlockDevice dev(Function<String, BlockDevice> devices, String ref, StackSpec.TargetLine l) {
         BlockDevice d = devices.apply(ref);
         if (d == null) {
-            throw new IllegalArgumentException(describe(l) + ": unknown device '" + ref + "'");
+            throw new TableFormatException(describe(l) + ": unknown device '" + ref + "'");
         }
         return d;
     }

@@ -3,7 +3,7 @@ package dev.dmreplay.replay.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.RunDirectoryException;
 import dev.dmreplay.replay.block.Bioset;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.detect.Outcome;
@@ -66,13 +66,13 @@ class RunSummaryFileTest {
     @Test
     void badSummariesNameFileAndLine() throws Exception {
         Path notJson = Files.writeString(tmp.resolve("a.json"), "{\n \"trace\": \n");
-        assertThatThrownBy(() -> RunSummaryFile.read(notJson)).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> RunSummaryFile.read(notJson)).isInstanceOf(RunDirectoryException.class)
                 .hasMessageStartingWith(notJson + ":").hasMessageContaining("not valid JSON");
         Path array = Files.writeString(tmp.resolve("b.json"), "[1]");
-        assertThatThrownBy(() -> RunSummaryFile.read(array)).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> RunSummaryFile.read(array)).isInstanceOf(RunDirectoryException.class)
                 .hasMessage(array + ": expected a JSON object");
         Path wrongType = Files.writeString(tmp.resolve("c.json"), "{\n\"result\": {\"outcome\": \"SOMETIMES\"}}");
-        assertThatThrownBy(() -> RunSummaryFile.read(wrongType)).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> RunSummaryFile.read(wrongType)).isInstanceOf(RunDirectoryException.class)
                 .hasMessageStartingWith(wrongType + ":2: not a run summary");
     }
 }

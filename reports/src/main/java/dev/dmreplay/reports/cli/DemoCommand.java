@@ -1,5 +1,6 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.ingest.io.OptionException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +20,6 @@ import dev.dmreplay.reports.render.OutputFiles;
 import dev.dmreplay.reports.render.ReportModel;
 import dev.dmreplay.reports.render.TraceInfoJson;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,15 +77,11 @@ public final class DemoCommand implements Callable<Integer> {
         Path dir = DemoLocator.traces(traces);
         Path trace = dir.resolve("oracle-small");
         Path scenarioDir = dir.resolve("scenarios");
-        RunAnalysis.Options options;
-        try {
-            options = new RunAnalysis.Options(Durations.parse(stallThreshold), StallDetector.DEFAULT_MAX_KEPT,
-                    Durations.parse(bucket));
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
+        RunAnalysis.Options options = new RunAnalysis.Options(
+                OptionValues.parse("--stall-threshold", () -> Durations.parse(stallThreshold)),
+                StallDetector.DEFAULT_MAX_KEPT, OptionValues.parse("--bucket", () -> Durations.parse(bucket)));
         if (options.bucketNs() <= 0) {
-            throw new BadInputException("--bucket must be positive");
+            throw OptionException.of("--bucket", "must be positive");
         }
         Files.createDirectories(output);
         List<String> summary = new ArrayList<>();
@@ -136,12 +132,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Runs {@code dmreplay replay} in this process, so the run directory is exactly what the command writes. */
     private static void replay(Path trace, String strategy, String pressure, Path runDir) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(new String[] {"replay", trace.toString(), "--strategy", strategy, "--pressure", pressure,
-            "-o", runDir.toString()}, new PrintWriter(o), new PrintWriter(e));
-        if (code != Main.EXIT_OK) {
-            throw new BadInputException("replay " + strategy + " under " + pressure + " failed: " + e.toString().trim());
+        try {
+            Main.invoke(new ReplayCommand(), trace.toString(), "--strategy", strategy, "--pressure",
+                    pressure, "-o", runDir.toString());
+        } catch (Exception e) {
+            throw new StepException("replay " + strategy + " under " + pressure, e);
         }
     }
 }

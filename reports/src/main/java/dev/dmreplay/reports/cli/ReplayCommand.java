@@ -112,28 +112,17 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!Files.exists(trace)) {
             throw new NoSuchFileException(trace.toString());
         }
-        Knobs k;
-        MemoryPressure mp;
-        ReplayMode rm;
-        ReplayRun.Options opts;
-        long leafLat;
-        try {
-            k = Strategy.parse(strategy).knobs.withAll(knobs);
-            mp = MemoryPressure.parse(pressure);
-            rm = ReplayMode.parse(mode, 32);
-            opts = new ReplayRun.Options(Durations.parse(stallThreshold), Durations.parse(timeLimit));
-            leafLat = leafLatency == null ? 0 : Durations.parse(leafLatency);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
+        Strategy st = OptionValues.parse("--strategy", () -> Strategy.parse(strategy));
+        Knobs k = OptionValues.parse("--knob", () -> st.knobs.withAll(knobs));
+        MemoryPressure mp = OptionValues.parse("--pressure", () -> MemoryPressure.parse(pressure));
+        ReplayMode rm = OptionValues.parse("--mode", () -> ReplayMode.parse(mode, 32));
+        ReplayRun.Options opts = new ReplayRun.Options(
+                OptionValues.parse("--stall-threshold", () -> Durations.parse(stallThreshold)),
+                OptionValues.parse("--time-limit", () -> Durations.parse(timeLimit)));
+        long leafLat = leafLatency == null ? 0 : OptionValues.parse("--leaf-latency", () -> Durations.parse(leafLatency));
         TraceReplay.Setup setup = new TraceReplay.Setup(trace, table, k, mp, seed, rm, devnos, leafLat, leafQueueDepth,
                 lenient, opts, leafOverrides);
-        TraceReplay.Prepared p;
-        try {
-            p = TraceReplay.prepare(setup);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
+        TraceReplay.Prepared p = TraceReplay.prepare(setup);
         Files.createDirectories(out);
         RunResult r;
         try (AtomicOutput obsOut = AtomicOutput.create(out.resolve("observations.parquet"))) {
@@ -157,9 +146,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 obsOut.commit();
             }
         }
-        RunSummaryFile.write(out.resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, Strategy.parse(strategy)));
+        RunSummaryFile.write(out.resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, st));
         PrintWriter pw = spec.commandLine().getOut();
-        pw.print(ReplaySummaryText.render(p, r, Strategy.parse(strategy)));
+        pw.print(ReplaySummaryText.render(p, r, st));
         pw.flush();
         if (failOnDeadlock && (r.outcome() == Outcome.DEADLOCK || r.outcome() == Outcome.MEMORY_DEADLOCK)) {
             throw new FindingsException(r.outcome() + ": " + r.chain());

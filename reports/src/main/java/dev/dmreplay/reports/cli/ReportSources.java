@@ -96,21 +96,12 @@ final class ReportSources {
 
     /** Runs every scenario under its own strategy list (the scenario command's default). */
     static ReportModel.ScenarioData scenarios(Path path) {
-        List<Scenario> scenarios;
-        try {
-            scenarios = ScenarioLoader.loadAll(path);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
+        List<Scenario> scenarios = ScenarioLoader.loadAll(path);
         List<List<ScenarioResult>> rows = new ArrayList<>();
         for (Scenario s : scenarios) {
             List<ScenarioResult> row = new ArrayList<>();
             for (Strategy st : s.strategies()) {
-                try {
-                    row.add(dev.dmreplay.replay.scenario.ScenarioRunner.run(s, st, List.of()));
-                } catch (IllegalArgumentException e) {
-                    throw new BadInputException(s.source() + ": " + e.getMessage());
-                }
+                row.add(dev.dmreplay.replay.scenario.ScenarioRunner.run(s, st, List.of()));
             }
             rows.add(row);
         }

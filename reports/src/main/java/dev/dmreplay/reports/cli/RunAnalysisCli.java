@@ -8,7 +8,7 @@ import dev.dmreplay.analyze.run.RunReportText;
 import dev.dmreplay.replay.run.RunSummaryFile;
 import java.io.IOException;
 import java.io.PrintWriter;
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.BadInputException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -86,7 +86,7 @@ final class RunAnalysisCli {
         RecordedLatency rec;
         try {
             rec = RecordedLatency.of(t, false);
-        } catch (TraceFormatException e) {
+        } catch (BadInputException e) {
             err.println("note: recorded trace of " + d.name() + " not compared: " + e.getMessage());
             rec = null;
         }

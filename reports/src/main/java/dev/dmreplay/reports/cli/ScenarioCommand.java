@@ -54,11 +54,7 @@ public final class ScenarioCommand implements Callable<Integer> {
         if (strategies != null) {
             chosen = new ArrayList<>();
             for (String s : strategies) {
-                try {
-                    chosen.add(Strategy.parse(s));
-                } catch (IllegalArgumentException e) {
-                    throw new BadInputException(e.getMessage());
-                }
+                chosen.add(OptionValues.parse("--strategy", () -> Strategy.parse(s)));
             }
         }
         List<Scenario> scenarios = ScenarioLoader.loadAll(path);
@@ -67,11 +63,7 @@ public final class ScenarioCommand implements Callable<Integer> {
         for (Scenario s : scenarios) {
             List<ScenarioResult> row = new ArrayList<>();
             for (Strategy st : chosen != null ? chosen : s.strategies()) {
-                try {
-                    row.add(ScenarioRunner.run(s, st, knobs));
-                } catch (IllegalArgumentException e) {
-                    throw new BadInputException(s.source() + ": " + e.getMessage());
-                }
+                row.add(ScenarioRunner.run(s, st, knobs));
             }
             rows.add(row);
             results.addAll(row);
