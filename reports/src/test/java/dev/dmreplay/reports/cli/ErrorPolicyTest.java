@@ -92,10 +92,7 @@ class ErrorPolicyTest {
     void anUnmodelledTargetInATableIsBadInputNamingTheTable() throws Exception {
         Path table = Files.writeString(tmp.resolve("table.txt"),
                 "vg0-lv0: 0 419428352 flakey 8:0 2048 1 0\n");
-        CliRun r = CliRun.of("replay", CliRun.traces().resolve("oracle-small").toString(), "--table", table.toString(),
-                "-o", tmp.resolve("run").toString());
-        assertThat(r.code()).as(r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(r.errLines()).hasSize(1);
+        CliRun r = replayWithTable(table);
         assertThat(r.errLines()[0]).startsWith("dmreplay: " + table + ": table line '0 419428352 flakey")
                 .contains("target type 'flakey' is not modelled");
     }
@@ -104,11 +101,18 @@ class ErrorPolicyTest {
     void aBadTableLineIsBadInputWithFileAndLine() throws Exception {
         Path table = Files.writeString(tmp.resolve("table.txt"),
                 "vg0-lv0: 0 209714176 linear 8:0 2048\nvg0-lv0: 209714176 x linear 8:16 2048\n");
+        CliRun r = replayWithTable(table);
+        assertThat(r.errLines()[0]).startsWith("dmreplay: " + table + ":2: ");
+    }
+
+    /** Replays oracle-small with {@code table}; expects bad input, reported in one line. */
+    private CliRun replayWithTable(Path table) {
         CliRun r = CliRun.of("replay", CliRun.traces().resolve("oracle-small").toString(), "--table", table.toString(),
                 "-o", tmp.resolve("run").toString());
-        assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(r.errLines()).hasSize(1);
-        assertThat(r.errLines()[0]).startsWith("dmreplay: " + table + ":2: ");
+        assertThat(tmp.resolve("run/summary.json")).doesNotExist();
+        return r;
     }
 
     @Test
