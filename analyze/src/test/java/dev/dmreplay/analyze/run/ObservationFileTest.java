@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmreplay.analyze.pressure.PoolReport;
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.RunDirectoryException;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.observe.FreeTo;
@@ -115,7 +115,7 @@ class ObservationFileTest {
     void badFilesAreFormatErrors() throws Exception {
         Path junk = tmp.resolve("junk.parquet");
         Files.writeString(junk, "hello");
-        assertThatThrownBy(() -> ObservationReader.open(junk)).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> ObservationReader.open(junk)).isInstanceOf(RunDirectoryException.class)
                 .hasMessageContaining("junk.parquet").hasMessageContaining("Parquet magic");
 
         Path other = tmp.resolve("other.parquet");
@@ -124,21 +124,21 @@ class ObservationFileTest {
                 .withConf(new PlainParquetConfiguration()).build()) {
             w.write(new SimpleGroupFactory(schema).newGroup().append("time", 1L));
         }
-        assertThatThrownBy(() -> ObservationReader.open(other)).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> ObservationReader.open(other)).isInstanceOf(RunDirectoryException.class)
                 .hasMessageContaining("column 'kind' missing");
 
         Path back = write(new Obs().submit(10, "T1", 1, 8).submit(5, "T1", 2, 8).list());
         try (ObservationReader o = ObservationReader.open(back)) {
             o.next();
-            assertThatThrownBy(o::next).isInstanceOf(TraceFormatException.class)
+            assertThatThrownBy(o::next).isInstanceOf(RunDirectoryException.class)
                     .hasMessageContaining("row 1").hasMessageContaining("simulation order");
         }
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertThat(RunDirectory.isRunDirectory(empty)).isFalse();
-        assertThatThrownBy(() -> RunDirectory.open(empty)).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> RunDirectory.open(empty)).isInstanceOf(RunDirectoryException.class)
                 .hasMessageContaining("no observations.parquet");
         Files.writeString(tmp.resolve("summary.json"), "{ not json");
-        assertThatThrownBy(() -> RunDirectory.open(tmp).about()).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> RunDirectory.open(tmp).about()).isInstanceOf(RunDirectoryException.class)
                 .hasMessageContaining("summary.json");
     }
 }

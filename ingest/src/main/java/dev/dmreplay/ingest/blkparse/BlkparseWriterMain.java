@@ -3,7 +3,7 @@ package dev.dmreplay.ingest.blkparse;
 import dev.dmreplay.ingest.blktrace.BlktraceSource;
 import dev.dmreplay.ingest.io.AtomicOutput;
 import dev.dmreplay.ingest.io.ReadOptions;
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.BadInputException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -58,7 +58,7 @@ public final class BlkparseWriterMain {
             if (src.cpuMismatches() > 0) {
                 System.err.println(src.cpuMismatches() + " records skipped: cpu field disagrees with the file");
             }
-        } catch (TraceFormatException e) {
+        } catch (BadInputException e) {
             System.err.println(e.getMessage());
             System.exit(2);
         }

@@ -6,6 +6,7 @@ import dev.dmreplay.ingest.dm.DmTopology;
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.model.DevNo;
 import dev.dmreplay.ingest.store.ParquetEventSource;
 import dev.dmreplay.ingest.store.StoreMetadata;
@@ -41,7 +42,7 @@ public final class TraceOpener {
                     + " trace bundle directory");
         }
         if (tableOverride != null && !Files.isRegularFile(tableOverride)) {
-            throw TraceFormatException.of(tableOverride.toString(), "no such file, expected a dmsetup table dump");
+            throw TableFormatException.of(tableOverride.toString(), "no such file, expected a dmsetup table dump");
         }
         BundleLayout layout;
         if (Files.isDirectory(path)) {

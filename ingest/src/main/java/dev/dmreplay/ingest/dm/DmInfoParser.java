@@ -1,6 +1,6 @@
 package dev.dmreplay.ingest.dm;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.model.DevNo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,13 +49,13 @@ public final class DmInfoParser {
                 case "Name" -> name = value;
                 case "Major, minor" -> {
                     if (name == null) {
-                        throw TraceFormatException.atLine(source, n + 1, "'Major, minor:' before any 'Name:'");
+                        throw TableFormatException.atLine(source, n + 1, "'Major, minor:' before any 'Name:'");
                     }
                     try {
                         numbers.put(name, DevNo.parse(value));
                     } catch (IllegalArgumentException e) {
-                        throw TraceFormatException.atLine(source, n + 1, "expected 'Major, minor: M, m', got '"
-                                + TraceFormatException.shorten(line) + "'");
+                        throw TableFormatException.atLine(source, n + 1, "expected 'Major, minor: M, m', got '"
+                                + TableFormatException.shorten(line) + "'");
                     }
                 }
                 case "UUID" -> {
@@ -100,9 +100,9 @@ public final class DmInfoParser {
             }
             int uuidCol = headings.indexOf("UUID");
             if (f.size() != headings.size() && !(f.size() == headings.size() - 1 && uuidCol == headings.size() - 1)) {
-                throw TraceFormatException.atLine(source, lineNo, "expected " + headings.size() + " columns ("
+                throw TableFormatException.atLine(source, lineNo, "expected " + headings.size() + " columns ("
                         + String.join(" ", headings) + "), got " + f.size() + ": '"
-                        + TraceFormatException.shorten(line) + "'");
+                        + TableFormatException.shorten(line) + "'");
             }
             add(source, lineNo, numbers, uuids, col(f, headings, "Name"), col(f, headings, "Maj"),
                     col(f, headings, "Min"), col(f, headings, "DevNo"), col(f, headings, "UUID"));
@@ -116,7 +116,7 @@ public final class DmInfoParser {
                 && f.get(3).length() == 4) {
             return List.of("Name", "Maj", "Min", "Stat", "Open", "Targ", "Event", "UUID");
         }
-        throw TraceFormatException.atLine(source, lineNo, "dmsetup info -c output without headings must have the "
+        throw TableFormatException.atLine(source, lineNo, "dmsetup info -c output without headings must have the "
                 + "default columns (name,major,minor,attr,open,segments,events,uuid); re-run without "
                 + "--noheadings");
     }
@@ -154,8 +154,8 @@ public final class DmInfoParser {
             }
             int end = eq < 0 ? -1 : line.indexOf('\'', eq + 2);
             if (eq < 0 || end < 0) {
-                throw TraceFormatException.atLine(source, lineNo, "expected KEY='value' pairs, got '"
-                        + TraceFormatException.shorten(line.substring(i)) + "'");
+                throw TableFormatException.atLine(source, lineNo, "expected KEY='value' pairs, got '"
+                        + TableFormatException.shorten(line.substring(i)) + "'");
             }
             kv.put(line.substring(i, eq), line.substring(eq + 2, end));
             i = end + 1;
@@ -166,7 +166,7 @@ public final class DmInfoParser {
     private static void add(String source, int lineNo, Map<String, DevNo> numbers, Map<String, String> uuids,
                             String name, String maj, String min, String devno, String uuid) {
         if (name == null || name.isEmpty()) {
-            throw TraceFormatException.atLine(source, lineNo, "no Name column");
+            throw TableFormatException.atLine(source, lineNo, "no Name column");
         }
         DevNo no = null;
         try {
@@ -176,13 +176,13 @@ public final class DmInfoParser {
                 no = DevNo.parse(devno);
             }
         } catch (IllegalArgumentException e) {
-            throw TraceFormatException.atLine(source, lineNo, name + ": bad major/minor '" + maj + "' '" + min
+            throw TableFormatException.atLine(source, lineNo, name + ": bad major/minor '" + maj + "' '" + min
                     + "'" + (devno != null ? " devno '" + devno + "'" : ""));
         }
         if (no != null) {
             DevNo old = numbers.putIfAbsent(name, no);
             if (old != null && !old.equals(no)) {
-                throw TraceFormatException.atLine(source, lineNo, "device " + name + " listed twice with different "
+                throw TableFormatException.atLine(source, lineNo, "device " + name + " listed twice with different "
                         + "numbers: " + old.colon() + " and " + no.colon());
             }
         }

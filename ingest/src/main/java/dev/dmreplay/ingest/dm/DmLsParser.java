@@ -1,6 +1,6 @@
 package dev.dmreplay.ingest.dm;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.model.DevNo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,15 +56,15 @@ public final class DmLsParser {
                 }
             }
             if (prefix % 3 != 0) {
-                throw TraceFormatException.atLine(source, lineNo, "tree drawing of " + prefix
-                        + " columns is not a multiple of 3: '" + TraceFormatException.shorten(line) + "'");
+                throw TableFormatException.atLine(source, lineNo, "tree drawing of " + prefix
+                        + " columns is not a multiple of 3: '" + TableFormatException.shorten(line) + "'");
             }
             int depth = prefix / 3;
             String rest = line.substring(prefix);
             int open = rest.lastIndexOf('(');
             if (open < 0 || !rest.endsWith(")") && rest.indexOf(')', open) < 0) {
-                throw TraceFormatException.atLine(source, lineNo, "expected 'name (major:minor)' in dmsetup ls "
-                        + "--tree output, got '" + TraceFormatException.shorten(line) + "'");
+                throw TableFormatException.atLine(source, lineNo, "expected 'name (major:minor)' in dmsetup ls "
+                        + "--tree output, got '" + TableFormatException.shorten(line) + "'");
             }
             int close = rest.indexOf(')', open);
             String name = rest.substring(0, open).strip();
@@ -75,7 +75,7 @@ public final class DmLsParser {
             }
             DevNo no = devNo(source, lineNo, line, rest.substring(open, close + 1));
             if (depth > stack.size()) {
-                throw TraceFormatException.atLine(source, lineNo, "tree line indented " + depth
+                throw TableFormatException.atLine(source, lineNo, "tree line indented " + depth
                         + " level(s) below a parent at level " + (stack.size() - 1));
             }
             while (stack.size() > depth) {
@@ -99,7 +99,7 @@ public final class DmLsParser {
             Node upper = links.get(k)[inverted ? 1 : 0];
             Node lower = links.get(k)[inverted ? 0 : 1];
             if (upper.name == null) {
-                throw TraceFormatException.atLine(source, linkLines.get(k), "tree shows a non-dm device ("
+                throw TableFormatException.atLine(source, linkLines.get(k), "tree shows a non-dm device ("
                         + upper.no.colon() + ") using another device");
             }
             edges.add(new DmListing.Edge(upper.name, lower.name, lower.no));
@@ -119,7 +119,7 @@ public final class DmLsParser {
     private static void put(String source, int lineNo, Map<String, DevNo> numbers, String name, DevNo no) {
         DevNo old = numbers.putIfAbsent(name, no);
         if (old != null && !old.equals(no)) {
-            throw TraceFormatException.atLine(source, lineNo, "device " + name + " listed as " + no.colon()
+            throw TableFormatException.atLine(source, lineNo, "device " + name + " listed as " + no.colon()
                     + " here and as " + old.colon() + " before");
         }
     }
@@ -127,15 +127,15 @@ public final class DmLsParser {
     /** {@code (253:0)} or {@code (253, 0)}. */
     static DevNo devNo(String source, int lineNo, String line, String paren) {
         if (paren.length() < 5 || paren.charAt(0) != '(' || paren.charAt(paren.length() - 1) != ')') {
-            throw TraceFormatException.atLine(source, lineNo, "expected '(major:minor)', got '"
-                    + TraceFormatException.shorten(line) + "'");
+            throw TableFormatException.atLine(source, lineNo, "expected '(major:minor)', got '"
+                    + TableFormatException.shorten(line) + "'");
         }
         String inner = paren.substring(1, paren.length() - 1);
         try {
             return DevNo.parse(inner);
         } catch (IllegalArgumentException e) {
-            throw TraceFormatException.atLine(source, lineNo, "expected '(major:minor)', got '"
-                    + TraceFormatException.shorten(paren) + "' (with -o blkdevname dmsetup prints no numbers)");
+            throw TableFormatException.atLine(source, lineNo, "expected '(major:minor)', got '"
+                    + TableFormatException.shorten(paren) + "' (with -o blkdevname dmsetup prints no numbers)");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.dmreplay.ingest.dm;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.model.DevNo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +54,7 @@ public final class DmTableParser {
      * @param defaultName the device name for unprefixed lines, or null when the dump must be prefixed
      * @param warnings    receives non-fatal findings (unknown target types), with source and line
      * @return the devices in dump order
-     * @throws TraceFormatException naming source, line, device, segment and argument
+     * @throws TableFormatException naming source, line, device, segment and argument
      */
     public static List<DeviceTable> parse(String source, CharSequence text, String defaultName,
                                           List<String> warnings) {
@@ -94,16 +94,16 @@ public final class DmTableParser {
         } else if (Numbers.parseUnsigned(first) >= 0) {
             mode(false, lineNo);
             if (defaultName == null && verboseName == null) {
-                throw TraceFormatException.atLine(source, lineNo, "table line without a 'name: ' prefix, and no "
+                throw TableFormatException.atLine(source, lineNo, "table line without a 'name: ' prefix, and no "
                         + "device name was given for an unprefixed table");
             }
             segment(verboseName != null ? verboseName : defaultName, line, 0, line.length(), lineNo);
         } else if (first.indexOf(',') > 0) {
             concise(line, lineNo);
         } else {
-            throw TraceFormatException.atLine(source, lineNo, "expected '<name>: <start> <length> <target> "
+            throw TableFormatException.atLine(source, lineNo, "expected '<name>: <start> <length> <target> "
                     + "<args>', '<start> <length> <target> <args>' or the --concise form, got '"
-                    + TraceFormatException.shorten(line) + "'");
+                    + TableFormatException.shorten(line) + "'");
         }
     }
 
@@ -117,7 +117,7 @@ public final class DmTableParser {
             verboseNumber = null;
             verboseUuid = null;
             if (verboseName.isEmpty()) {
-                throw TraceFormatException.atLine(source, lineNo, "empty 'Name:' in a dmsetup info block");
+                throw TableFormatException.atLine(source, lineNo, "empty 'Name:' in a dmsetup info block");
             }
             return true;
         }
@@ -134,8 +134,8 @@ public final class DmTableParser {
             try {
                 verboseNumber = DevNo.parse(value);
             } catch (IllegalArgumentException e) {
-                throw TraceFormatException.atLine(source, lineNo, "expected 'Major, minor: M, m', got '"
-                        + TraceFormatException.shorten(line) + "'");
+                throw TableFormatException.atLine(source, lineNo, "expected 'Major, minor: M, m', got '"
+                        + TableFormatException.shorten(line) + "'");
             }
         } else if (key.equals("UUID")) {
             verboseUuid = value;
@@ -145,7 +145,7 @@ public final class DmTableParser {
 
     private void mode(boolean withPrefix, int lineNo) {
         if (prefixed != null && prefixed != withPrefix) {
-            throw TraceFormatException.atLine(source, lineNo, "mixes lines with and without the 'name: ' prefix");
+            throw TableFormatException.atLine(source, lineNo, "mixes lines with and without the 'name: ' prefix");
         }
         prefixed = withPrefix;
     }
@@ -162,18 +162,18 @@ public final class DmTableParser {
     private void addSegment(Builder b, List<String> words, int lineNo) {
         int index = b.segments.size();
         if (words.size() < 3) {
-            throw TraceFormatException.atLine(source, lineNo, b.name + " segment " + index
+            throw TableFormatException.atLine(source, lineNo, b.name + " segment " + index
                     + ": expected '<start> <length> <target> [args]', got '"
-                    + TraceFormatException.shorten(String.join(" ", words)) + "'");
+                    + TableFormatException.shorten(String.join(" ", words)) + "'");
         }
         long start = Numbers.parseUnsigned(words.get(0));
         long length = Numbers.parseUnsigned(words.get(1));
         String where = b.name + " segment " + index + " (start " + words.get(0) + "): ";
         if (start < 0) {
-            throw TraceFormatException.atLine(source, lineNo, where + "start is not an unsigned decimal number");
+            throw TableFormatException.atLine(source, lineNo, where + "start is not an unsigned decimal number");
         }
         if (length <= 0) {
-            throw TraceFormatException.atLine(source, lineNo, where + "length '" + words.get(1)
+            throw TableFormatException.atLine(source, lineNo, where + "length '" + words.get(1)
                     + "' is not a positive decimal number");
         }
         long expected = index == 0 ? 0 : b.segments.get(index - 1).end();
@@ -181,17 +181,17 @@ public final class DmTableParser {
             String kind = index == 0 ? "first segment must start at 0"
                     : start > expected ? "gap: previous segment ends at " + expected
                     : "overlap: previous segment ends at " + expected;
-            throw TraceFormatException.atLine(source, lineNo, where + kind);
+            throw TableFormatException.atLine(source, lineNo, where + kind);
         }
         if (Long.MAX_VALUE - start < length) {
-            throw TraceFormatException.atLine(source, lineNo, where + "start + length overflows");
+            throw TableFormatException.atLine(source, lineNo, where + "start + length overflows");
         }
         String type = words.get(2);
         TargetArgs target;
         try {
             target = TargetParser.parse(type, words.subList(3, words.size()), length);
         } catch (TargetArgException e) {
-            throw TraceFormatException.atLine(source, lineNo, where + e.getMessage());
+            throw TableFormatException.atLine(source, lineNo, where + e.getMessage());
         }
         if (target instanceof GenericTargetArgs) {
             warnings.add(source + ":" + lineNo + ": " + where + "unknown target type '" + type
@@ -228,8 +228,8 @@ public final class DmTableParser {
                 continue;
             }
             if (f.size() < 5) {
-                throw TraceFormatException.atLine(source, lineNo, "--concise device '"
-                        + TraceFormatException.shorten(String.join(",", f))
+                throw TableFormatException.atLine(source, lineNo, "--concise device '"
+                        + TableFormatException.shorten(String.join(",", f))
                         + "': expected name,uuid,minor,ro|rw,table[,table...]");
             }
             String name = f.get(0).strip();
@@ -237,16 +237,16 @@ public final class DmTableParser {
             long minor = minorText.isEmpty() ? -1 : Numbers.parseUnsigned(minorText);
             boolean badMinor = !minorText.isEmpty() && (minor < 0 || minor > DevNo.MINOR_MASK);
             if (name.isEmpty() || badMinor) {
-                throw TraceFormatException.atLine(source, lineNo, "--concise device '" + name
+                throw TableFormatException.atLine(source, lineNo, "--concise device '" + name
                         + "': bad name or minor '" + f.get(2) + "'");
             }
             String flags = f.get(3).strip();
             if (!flags.equals("ro") && !flags.equals("rw")) {
-                throw TraceFormatException.atLine(source, lineNo, "--concise device '" + name
+                throw TableFormatException.atLine(source, lineNo, "--concise device '" + name
                         + "': expected ro or rw, got '" + flags + "'");
             }
             if (devices.containsKey(name)) {
-                throw TraceFormatException.atLine(source, lineNo, "--concise device '" + name + "' appears twice");
+                throw TableFormatException.atLine(source, lineNo, "--concise device '" + name + "' appears twice");
             }
             Builder b = new Builder(name, lineNo);
             b.uuid = f.get(1).strip();

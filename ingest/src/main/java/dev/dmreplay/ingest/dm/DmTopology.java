@@ -1,6 +1,6 @@
 package dev.dmreplay.ingest.dm;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.model.DevNo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * order (every device after all mapped devices it sits on; ties by name). Everything listed is sorted by
  * name, so output built from it is deterministic.
  *
- * <p>Checks, as errors ({@link TraceFormatException} naming file and line): malformed lines, bad target
+ * <p>Checks, as errors ({@link TableFormatException} naming file and line): malformed lines, bad target
  * arguments, gaps and overlaps between segments, a first segment not starting at 0, cycles, a name listed with
  * two numbers or two names with one number, and, when numbers are known, a table referencing a dm device
  * number that no dump names. Non-fatal findings (unknown target types, ls --tree disagreeing with the tables,
@@ -69,7 +69,7 @@ public final class DmTopology {
      * Reads dump files. {@code lsTree} and {@code ls} may each be either {@code dmsetup ls} or
      * {@code ls --tree} output; {@code info} may be {@code info -c} or {@code info} blocks. Null = not captured.
      *
-     * @throws TraceFormatException on bad content or an unreadable file
+     * @throws TableFormatException on bad content or an unreadable file
      */
     public static DmTopology load(Path table, Path lsTree, Path info, Path ls) {
         Builder b = builder();
@@ -99,7 +99,7 @@ public final class DmTopology {
         try {
             return Files.readString(p, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw TraceFormatException.of(p.toString(), "cannot read: " + e.getMessage());
+            throw TableFormatException.of(p.toString(), "cannot read: " + e.getMessage());
         }
     }
 
@@ -171,7 +171,7 @@ public final class DmTopology {
                 DeviceTable t = in.tables.get(i);
                 String src = in.tableSources.get(i);
                 if (tables.containsKey(t.name())) {
-                    throw TraceFormatException.atLine(src, t.line(), "device " + t.name() + " has a second table ("
+                    throw TableFormatException.atLine(src, t.line(), "device " + t.name() + " has a second table ("
                             + "first in " + tableSource.get(t.name()) + ")");
                 }
                 tables.put(t.name(), t);
@@ -236,7 +236,7 @@ public final class DmTopology {
                         }
                         String dm = resolve(r, byName, dmMajors);
                         if (dm == null && r.isNumber() && dmMajors.contains(r.number().major())) {
-                            throw TraceFormatException.atLine(tableSource.get(d.name()), s.line(), d.name()
+                            throw TableFormatException.atLine(tableSource.get(d.name()), s.line(), d.name()
                                     + " segment " + s.index() + " (start " + s.start() + "): " + s.target().type()
                                     + " references " + r + ", a device-mapper device that no dump names");
                         }
@@ -289,12 +289,12 @@ public final class DmTopology {
         private void number(String name, DevNo no, String source) {
             DevNo old = numbers.get(name);
             if (old != null && !old.equals(no)) {
-                throw TraceFormatException.of(source, "device " + name + " is " + no.colon() + " here but "
+                throw TableFormatException.of(source, "device " + name + " is " + no.colon() + " here but "
                         + old.colon() + " in " + numberSource.get(name));
             }
             String other = names.get(no);
             if (other != null && !other.equals(name)) {
-                throw TraceFormatException.of(source, "devices " + other + " and " + name + " both have number "
+                throw TableFormatException.of(source, "devices " + other + " and " + name + " both have number "
                         + no.colon());
             }
             numbers.put(name, no);
@@ -357,7 +357,7 @@ public final class DmTopology {
                         }
                         cycle = cycle.subList(cycle.indexOf(l.dmName()), cycle.size());
                         String from = cycle.get(cycle.size() - 1);
-                        throw TraceFormatException.of(tableSource.get(from), "device-mapper stack has a cycle: "
+                        throw TableFormatException.of(tableSource.get(from), "device-mapper stack has a cycle: "
                                 + String.join(" -> ", cycle) + " -> " + l.dmName());
                     }
                 }

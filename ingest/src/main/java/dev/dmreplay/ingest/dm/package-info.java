@@ -15,7 +15,7 @@
  * implement {@link dev.dmreplay.ingest.dm.SectorMapper} ({@code linear_map_sector}, {@code stripe_map_sector});
  * {@code Segment.map(sector)} applies it.
  *
- * <p>Bad input throws {@link dev.dmreplay.ingest.io.TraceFormatException} with file and line, naming device,
+ * <p>Bad input throws {@link dev.dmreplay.ingest.io.TableFormatException} with file and line, naming device,
  * segment index and start, target and argument.
  */
 package dev.dmreplay.ingest.dm;

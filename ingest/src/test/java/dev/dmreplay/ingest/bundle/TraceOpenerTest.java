@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmreplay.ingest.io.ReadOptions;
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.DevNo;
@@ -74,7 +75,7 @@ class TraceOpenerTest {
             assertThat(t.topology().device("vg0-lv0")).isEmpty();
         }
         assertThatThrownBy(() -> TraceOpener.open(golden("small-linear"), ReadOptions.STRICT, dir.resolve("none")))
-                .isInstanceOf(TraceFormatException.class).hasMessageContaining("expected a dmsetup table dump");
+                .isInstanceOf(TableFormatException.class).hasMessageContaining("expected a dmsetup table dump");
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.dmreplay.ingest.dm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.model.DevNo;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class DmListingParsersTest {
 
     @Test
     void lsBlkdevnameIsAnError() {
-        assertThatThrownBy(() -> DmLsParser.parse("ls", "vg0-a\t(dm-0)\n")).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> DmLsParser.parse("ls", "vg0-a\t(dm-0)\n")).isInstanceOf(TableFormatException.class)
                 .hasMessageStartingWith("ls:1: ").hasMessageContaining("blkdevname");
     }
 

@@ -3,7 +3,7 @@ package dev.dmreplay.ingest.dm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.model.DevNo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -159,14 +159,14 @@ class DmTopologyTest {
     @Test
     void unprefixedTableWithoutNameIsAnError() {
         assertThatThrownBy(() -> DmTopology.parse("t.txt", "0 1000 linear 8:0 0\n"))
-                .isInstanceOf(TraceFormatException.class).hasMessageStartingWith("t.txt:1: ")
+                .isInstanceOf(TableFormatException.class).hasMessageStartingWith("t.txt:1: ")
                 .hasMessageContaining("no device name");
     }
 
     @Test
     void mixedPrefixIsAnError() {
         assertThatThrownBy(() -> DmTopology.builder().table("t.txt", "a: 0 8 zero\n0 8 zero\n", "b").build())
-                .isInstanceOf(TraceFormatException.class).hasMessageStartingWith("t.txt:2: ");
+                .isInstanceOf(TableFormatException.class).hasMessageStartingWith("t.txt:2: ");
     }
 
     @Test
@@ -235,7 +235,7 @@ class DmTopologyTest {
     @Test
     void badTargetArgumentNamesDeviceSegmentAndArgument() {
         assertThatThrownBy(() -> DmTopology.parse("t.txt", "vg0-scratch: 0 1000 striped 2 128 8:16 0 8:32 0\n"))
-                .isInstanceOf(TraceFormatException.class)
+                .isInstanceOf(TableFormatException.class)
                 .hasMessage("t.txt:1: vg0-scratch segment 0 (start 0): striped: length 1000 is not a multiple of "
                         + "chunk 128 x 2 stripes");
     }
@@ -244,7 +244,7 @@ class DmTopologyTest {
     void unknownDmReferenceIsAnErrorWhenNumbersAreKnown() {
         assertThatThrownBy(() -> DmTopology.builder().table("t.txt", "a: 0 8 zero\nb: 0 8 linear 253:99 0\n", null)
                 .ls("ls", "a\t(253:0)\nb\t(253:1)\n").build())
-                .isInstanceOf(TraceFormatException.class)
+                .isInstanceOf(TableFormatException.class)
                 .hasMessage("t.txt:2: b segment 0 (start 0): linear references 253:99, a device-mapper device that "
                         + "no dump names");
     }
@@ -254,7 +254,7 @@ class DmTopologyTest {
         assertThatThrownBy(() -> DmTopology.builder()
                 .table("t.txt", "a: 0 8 linear 253:1 0\nb: 0 8 linear 253:2 0\nc: 0 8 linear 253:0 0\n", null)
                 .ls("ls", "a\t(253:0)\nb\t(253:1)\nc\t(253:2)\n").build())
-                .isInstanceOf(TraceFormatException.class).hasMessageContaining("cycle: a -> b -> c -> a");
+                .isInstanceOf(TableFormatException.class).hasMessageContaining("cycle: a -> b -> c -> a");
         assertThatThrownBy(() -> DmTopology.builder().table("t.txt", "a: 0 8 linear 253:0 0\n", null)
                 .ls("ls", "a\t(253:0)\n").build()).hasMessageContaining("cycle: a -> a");
     }
@@ -297,8 +297,8 @@ class DmTopologyTest {
     }
 
     @Test
-    void unreadableFileIsATraceFormatError() {
+    void unreadableFileIsATableFormatError() {
         assertThatThrownBy(() -> DmTopology.load(Path.of("/nonexistent/table"), null, null, null))
-                .isInstanceOf(TraceFormatException.class).hasMessageStartingWith("/nonexistent/table: cannot read");
+                .isInstanceOf(TableFormatException.class).hasMessageStartingWith("/nonexistent/table: cannot read");
     }
 }

@@ -2,7 +2,7 @@ package dev.dmreplay.ingest.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.dmreplay.ingest.dm.DmTopology;
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import java.nio.charset.StandardCharsets;
 
 /** {@code dmsetup table} parsing ({@link DmTopology#parse}) over arbitrary text. Input: the table text. */
@@ -12,7 +12,7 @@ class DmTopologyFuzzTest {
         String text = new String(data, StandardCharsets.UTF_8);
         try {
             DmTopology.parse("fuzz.table", text);
-        } catch (TraceFormatException expected) {
+        } catch (TableFormatException expected) {
             // bad table, rejected the documented way
         }
     }

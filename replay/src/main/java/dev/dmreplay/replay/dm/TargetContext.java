@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.dm;
 
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.dm.DevRef;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.sim.Kernel;
@@ -19,12 +20,12 @@ public record TargetContext(Kernel kernel, String mdName, String line, Function<
     /**
      * {@code dm_get_device()}: the stack device a device argument names.
      *
-     * @throws IllegalArgumentException naming the table line when the stack has no such device
+     * @throws TableFormatException naming the table line when the stack has no such device
      */
     public BlockDevice device(DevRef ref) {
         BlockDevice d = devices.apply(ref);
         if (d == null) {
-            throw new IllegalArgumentException("table line " + line + ": unknown device '" + ref + "'");
+            throw new TableFormatException("table line " + line + ": unknown device '" + ref + "'");
         }
         return d;
     }

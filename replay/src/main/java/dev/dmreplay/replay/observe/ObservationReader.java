@@ -1,6 +1,6 @@
 package dev.dmreplay.replay.observe;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.RunDirectoryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ public final class ObservationReader implements AutoCloseable {
         this.freesObserved = freesObserved;
     }
 
-    /** Opens {@code file}; anything but an observation file is a {@link TraceFormatException}. */
+    /** Opens {@code file}; anything but an observation file is a {@link RunDirectoryException}. */
     public static ObservationReader open(Path file) throws IOException {
         String name = file.toString();
         byte[] head = new byte[4];
@@ -68,7 +68,7 @@ public final class ObservationReader implements AutoCloseable {
             n = s.readNBytes(head, 0, 4);
         }
         if (n < 4 || !Arrays.equals(head, MAGIC)) {
-            throw TraceFormatException.atByte(name, 0, "no Parquet magic 'PAR1', expected a replay observation file");
+            throw RunDirectoryException.atByte(name, 0, "no Parquet magic 'PAR1', expected a replay observation file");
         }
         InputFile in = new LocalInputFile(file);
         boolean frees;
@@ -78,10 +78,10 @@ public final class ObservationReader implements AutoCloseable {
             version = version(name, kv.get(ParquetObservationWriter.VERSION_KEY));
             check(name, footer.getFileMetaData().getSchema(), schema(version));
             frees = "true".equals(kv.get(ParquetObservationWriter.FREES_OBSERVED_KEY));
-        } catch (TraceFormatException e) {
+        } catch (RunDirectoryException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
-            throw TraceFormatException.of(name, "unreadable Parquet footer (" + e.getMessage()
+            throw RunDirectoryException.of(name, "unreadable Parquet footer (" + e.getMessage()
                     + "), expected a replay observation file");
         }
         ParquetReader<Observation> r = new Builder(in, version).withConf(new PlainParquetConfiguration()).build();
@@ -100,7 +100,7 @@ public final class ObservationReader implements AutoCloseable {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw TraceFormatException.of(name, "observation format version '" + v + "', expected 1.."
+        throw RunDirectoryException.of(name, "observation format version '" + v + "', expected 1.."
                 + ParquetObservationWriter.VERSION + " (a newer dmreplay wrote it?)");
     }
 
@@ -111,12 +111,12 @@ public final class ObservationReader implements AutoCloseable {
     private static void check(String name, MessageType schema, MessageType expected) {
         for (Type t : expected.getFields()) {
             if (!schema.containsField(t.getName())) {
-                throw TraceFormatException.of(name, "column '" + t.getName() + "' missing, expected " + t);
+                throw RunDirectoryException.of(name, "column '" + t.getName() + "' missing, expected " + t);
             }
             Type got = schema.getType(t.getName());
             if (!got.isPrimitive() || got.asPrimitiveType().getPrimitiveTypeName()
                     != t.asPrimitiveType().getPrimitiveTypeName()) {
-                throw TraceFormatException.of(name, "column '" + t.getName() + "' is " + got + ", expected " + t);
+                throw RunDirectoryException.of(name, "column '" + t.getName() + "' is " + got + ", expected " + t);
             }
         }
     }
@@ -142,16 +142,16 @@ public final class ObservationReader implements AutoCloseable {
             if (o != null && version == 1) {
                 o = Version1Facts.type(o);
             }
-        } catch (TraceFormatException e) {
+        } catch (RunDirectoryException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw TraceFormatException.of(name, "corrupt Parquet data after row " + row + " (" + e.getMessage() + ")");
+            throw RunDirectoryException.of(name, "corrupt Parquet data after row " + row + " (" + e.getMessage() + ")");
         }
         if (o == null) {
             return null;
         }
         if (o.time() < lastTime) {
-            throw TraceFormatException.of(name, "row " + row + ": time " + o.time() + " before the previous row's "
+            throw RunDirectoryException.of(name, "row " + row + ": time " + o.time() + " before the previous row's "
                     + lastTime + ", expected observations in simulation order");
         }
         lastTime = o.time();

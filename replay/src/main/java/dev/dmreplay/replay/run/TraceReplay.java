@@ -6,6 +6,8 @@ import dev.dmreplay.ingest.dm.DevRef;
 import dev.dmreplay.ingest.dm.DmTopology;
 import dev.dmreplay.ingest.dm.MappedDevice;
 import dev.dmreplay.ingest.io.ReadOptions;
+import dev.dmreplay.ingest.io.OptionException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.DevNo;
 import dev.dmreplay.replay.block.ServiceModel;
@@ -101,7 +103,7 @@ public final class TraceReplay {
         SortedMap<String, String> dumps;
         try (OpenedTrace ot = TraceOpener.open(s.trace(), ro, tableOverride)) {
             if (ot.topology() == null) {
-                throw TraceFormatException.of(s.trace().toString(), "no dmsetup table: none in the bundle or the "
+                throw TableFormatException.of(s.trace().toString(), "no dmsetup table: none in the bundle or the "
                         + "store, none of " + TABLE_NAMES + " beside the trace, and no --table");
             }
             dumps = ot.dumpTexts();
@@ -131,7 +133,7 @@ public final class TraceReplay {
                 topo = rebuild(tableSource, dumps, Map.of(name, d.colon()));
                 notes.add("bound " + name + " to traced device " + d.colon());
             } else if (topo.devices().size() > 1 || unknown.size() > 1) {
-                throw TraceFormatException.of(tableSource, "cannot tell which traced device is which mapped"
+                throw TableFormatException.of(tableSource, "cannot tell which traced device is which mapped"
                         + " device (" + topo.devices().size() + " tables, " + unknown.size()
                         + " traced non-leaf devices): give --devno NAME=MAJOR:MINOR or a dmsetup ls/info dump");
             }
@@ -143,7 +145,7 @@ public final class TraceReplay {
             }
         }
         if (tops.isEmpty()) {
-            throw TraceFormatException.of(tablePath.toString(), "no top-level mapped device with a known number");
+            throw TableFormatException.of(tableSource, "no top-level mapped device with a known number");
         }
         TraceSurvey survey;
         Path override = tableOverride;
@@ -160,7 +162,12 @@ public final class TraceReplay {
         }
         TraceSurvey fs = survey;
         StackSpec spec = TopologyStacks.build(tableSource, topo, ref -> leaf(ref, fs, s, notes), List.of(), List.of(), Map.of());
-        Machine m = new Machine(spec, s.knobs(), s.pressure(), s.seed());
+        Machine m;
+        try {
+            m = new Machine(spec, s.knobs(), s.pressure(), s.seed());
+        } catch (TableFormatException e) {
+            throw e.in(tableSource);
+        }
         Map<Integer, String> numbered = new LinkedHashMap<>(tops);
         for (DevRef r : topo.leaves()) {
             if (r.isNumber()) {
@@ -192,7 +199,7 @@ public final class TraceReplay {
             try {
                 b.number(e.getKey(), DevNo.parse(e.getValue()));
             } catch (IllegalArgumentException x) {
-                throw TraceFormatException.of("--devno", e.getKey() + "=" + e.getValue() + ": " + x.getMessage());
+                throw OptionException.of("--devno", e.getKey() + "=" + e.getValue() + ": " + x.getMessage());
             }
         }
         return b.build();
@@ -204,8 +211,17 @@ public final class TraceReplay {
         String override = s.leafOverrides().get(name);
         if (override != null) {
             String[] parts = override.split(":");
-            long lat = dev.dmreplay.replay.pressure.Durations.parse(parts[0]);
-            int depth = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : qd;
+            long lat;
+            int depth;
+            try {
+                lat = dev.dmreplay.replay.pressure.Durations.parse(parts[0]);
+                depth = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : qd;
+                if (depth < 1) {
+                    throw new IllegalArgumentException("queue depth must be at least 1");
+                }
+            } catch (IllegalArgumentException e) { // a value parser's verdict on the option's text
+                throw OptionException.of("--leaf", name + "=" + override + ": " + e.getMessage());
+            }
             notes.add("leaf " + name + ": parametric (override), latency " + lat + " ns, queue depth " + depth);
             return new StackSpec.Leaf(name, ref.isNumber() ? name : null, 0, new ServiceModel.Parametric(lat, 0, depth),
                     0);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.dmreplay.ingest.dm.DmTopology;
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.ScenarioFormatException;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.block.ServiceModel;
@@ -50,10 +50,10 @@ public final class ScenarioLoader {
                     return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
                 }).sorted().toList();
             } catch (IOException e) {
-                throw TraceFormatException.of(path.toString(), "cannot list directory: " + e.getMessage());
+                throw ScenarioFormatException.of(path.toString(), "cannot list directory: " + e.getMessage());
             }
             if (files.isEmpty()) {
-                throw TraceFormatException.of(path.toString(), "no scenario files (*.yaml, *.yml, *.json)");
+                throw ScenarioFormatException.of(path.toString(), "no scenario files (*.yaml, *.yml, *.json)");
             }
             List<Scenario> out = new ArrayList<>();
             for (Path f : files) {
@@ -69,7 +69,7 @@ public final class ScenarioLoader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw TraceFormatException.of(file.toString(), "cannot read: " + e.getMessage());
+            throw ScenarioFormatException.of(file.toString(), "cannot read: " + e.getMessage());
         }
         return parse(file.toString(), text);
     }
@@ -79,10 +79,10 @@ public final class ScenarioLoader {
         try {
             root = YAML.readTree(text);
         } catch (IOException e) {
-            throw TraceFormatException.of(source, "not valid YAML/JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ScenarioFormatException.of(source, "not valid YAML/JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
-            throw TraceFormatException.of(source, "expected a mapping at the top level");
+            throw ScenarioFormatException.of(source, "expected a mapping at the top level");
         }
         Ctx c = new Ctx(source);
         try {
@@ -151,7 +151,7 @@ public final class ScenarioLoader {
             return new Scenario(id, title, source, notes, stack, tasks, mode, pressure, stall, limit, seed, knobs,
                     strategies, expected, suspends);
         } catch (IllegalArgumentException e) {
-            throw TraceFormatException.of(source, e.getMessage());
+            throw ScenarioFormatException.of(source, e.getMessage());
         }
     }
 
@@ -301,8 +301,8 @@ public final class ScenarioLoader {
             return v == null || v.isNull() ? dflt : v.asText();
         }
 
-        TraceFormatException err(String field, String problem) {
-            return TraceFormatException.of(source, "field " + field + ": " + problem);
+        ScenarioFormatException err(String field, String problem) {
+            return ScenarioFormatException.of(source, "field " + field + ": " + problem);
         }
     }
 }

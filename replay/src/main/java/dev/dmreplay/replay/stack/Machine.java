@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.stack;
 
 import dev.dmreplay.ingest.dm.DevRef;
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.BlockLayer;
 import dev.dmreplay.replay.block.LeafDevice;
@@ -43,7 +44,7 @@ public final class Machine {
             for (String r : m.members()) {
                 BlockDevice d = byRef.get(r);
                 if (d == null) {
-                    throw new IllegalArgumentException("md device " + m.name() + ": unknown member '" + r + "'");
+                    throw new TableFormatException("md device " + m.name() + ": unknown member '" + r + "'");
                 }
                 members.add(d);
             }
@@ -75,7 +76,7 @@ public final class Machine {
                 for (StackSpec.Dm d : todo) {
                     names.add(d.name());
                 }
-                throw new IllegalArgumentException("DM devices refer to unknown devices or to each other in a cycle: "
+                throw new TableFormatException("DM devices refer to unknown devices or to each other in a cycle: "
                         + names);
             }
         }
@@ -94,7 +95,7 @@ public final class Machine {
 
     private void add(BlockDevice d, String devno) {
         if (byRef.containsKey(d.name)) {
-            throw new IllegalArgumentException("device name '" + d.name + "' used twice");
+            throw new TableFormatException("device name '" + d.name + "' used twice");
         }
         byRef.put(d.name, d);
         if (devno != null && !devno.isBlank()) {
@@ -114,7 +115,7 @@ public final class Machine {
         }
         int c = s.indexOf(':');
         if (c < 0) {
-            throw new IllegalArgumentException("device number '" + s + "' is not major:minor");
+            throw new TableFormatException("device number '" + s + "' is not major:minor");
         }
         return (Integer.parseInt(s.substring(0, c).trim()) << 20) | Integer.parseInt(s.substring(c + 1).trim());
     }

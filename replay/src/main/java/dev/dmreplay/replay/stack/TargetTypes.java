@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.stack;
 
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.dm.DelayArgs;
 import dev.dmreplay.ingest.dm.ErrorArgs;
 import dev.dmreplay.ingest.dm.LinearArgs;
@@ -64,12 +65,12 @@ public final class TargetTypes {
     /**
      * Checks that a line's target type is modelled, before anything is built.
      *
-     * @throws IllegalArgumentException naming the file and line and the modelled types
+     * @throws TableFormatException naming the file and line and the modelled types
      */
     public static void check(StackSpec.TargetLine line) {
         Entry<?> e = TYPES.get(line.args().type());
         if (e == null) {
-            throw new IllegalArgumentException("table line " + line + ": target type '" + line.args().type()
+            throw new TableFormatException("table line " + line + ": target type '" + line.args().type()
                     + "' is not modelled (modelled: " + modelled() + ")");
         }
         if (!e.argsType().isInstance(line.args())) {

@@ -4,7 +4,7 @@ import dev.dmreplay.ingest.dm.DevRef;
 import dev.dmreplay.ingest.dm.DmTopology;
 import dev.dmreplay.ingest.dm.MappedDevice;
 import dev.dmreplay.ingest.dm.Segment;
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class TopologyStacks {
                     topo.resolve(r).ifPresent(m -> names.put(r, m.name()));
                 }
                 if (!TargetTypes.isModelled(s.target().type())) {
-                    throw TraceFormatException.atLine(source, s.line(), "'" + s.render() + "' of " + md.name()
+                    throw TableFormatException.atLine(source, s.line(), "'" + s.render() + "' of " + md.name()
                             + ": target type '" + s.target().type() + "' is not modelled (modelled: "
                             + TargetTypes.modelled() + ")");
                 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.observe.ParquetObservationWriter;
@@ -143,7 +143,7 @@ class TraceReplayTest {
         }
         assertThatThrownBy(() -> TraceReplay.prepare(new TraceReplay.Setup(t, null, Strategy.DF.knobs,
                 MemoryPressure.none(), 1, ReplayMode.timed(), Map.of(), 0, 0, false, ReplayRun.Options.defaults())))
-                .isInstanceOf(TraceFormatException.class).hasMessageContaining("no dmsetup table");
+                .isInstanceOf(TableFormatException.class).hasMessageContaining("no dmsetup table");
         assertThat(List.of(t.toFile().list())).noneMatch(n -> n.endsWith(".parquet"));
     }
 }

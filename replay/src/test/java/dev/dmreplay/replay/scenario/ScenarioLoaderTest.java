@@ -3,7 +3,7 @@ package dev.dmreplay.replay.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.ScenarioFormatException;
 import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.strategy.Strategy;
 import org.junit.jupiter.api.Test;
@@ -42,13 +42,13 @@ class ScenarioLoaderTest {
     @Test
     void errorsNameTheFileAndTheField() {
         assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", OK.replace("op: read", "op: frobnicate")))
-                .isInstanceOf(TraceFormatException.class).hasMessageContaining("bad.yaml")
+                .isInstanceOf(ScenarioFormatException.class).hasMessageContaining("bad.yaml")
                 .hasMessageContaining("op").hasMessageContaining("frobnicate");
         assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", OK.replace("8:0 0", "8:99 0")))
-                .isInstanceOf(TraceFormatException.class).hasMessageContaining("8:99");
+                .isInstanceOf(ScenarioFormatException.class).hasMessageContaining("8:99");
         assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", "id: [unclosed"))
-                .isInstanceOf(TraceFormatException.class).hasMessageContaining("bad.yaml");
+                .isInstanceOf(ScenarioFormatException.class).hasMessageContaining("bad.yaml");
         assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", OK.replace("latency: 2ms", "latency: soon")))
-                .isInstanceOf(TraceFormatException.class).hasMessageContaining("soon");
+                .isInstanceOf(ScenarioFormatException.class).hasMessageContaining("soon");
     }
 }

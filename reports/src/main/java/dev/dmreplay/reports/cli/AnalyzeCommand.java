@@ -1,5 +1,6 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.ingest.io.OptionException;
 import dev.dmreplay.analyze.latency.Analysis;
 import dev.dmreplay.analyze.latency.AnalysisFiles;
 import dev.dmreplay.analyze.latency.AnalysisText;
@@ -68,12 +69,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     spec.commandLine().getErr());
         }
         if (traces.size() != 1) {
-            throw new BadInputException("analyze takes one trace (several arguments are only for replay run "
+            throw OptionException.usage("analyze takes one trace (several arguments are only for replay run "
                     + "directories; use 'dmreplay compare' to compare runs)");
         }
         Path trace = traces.get(0);
         if (maxInFlight < 1) {
-            throw new BadInputException("--max-in-flight must be at least 1");
+            throw OptionException.of("--max-in-flight", "must be at least 1");
         }
         Analysis a;
         SkipReport skipped;

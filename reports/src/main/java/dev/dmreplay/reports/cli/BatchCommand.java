@@ -1,13 +1,17 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.ingest.io.OptionException;
 import dev.dmreplay.analyze.compare.Comparison;
 import dev.dmreplay.analyze.latency.AnalysisFiles;
+import dev.dmreplay.analyze.run.RunAnalysis;
 import dev.dmreplay.analyze.run.RunReport;
 import dev.dmreplay.analyze.run.RunReportFiles;
 import dev.dmreplay.reports.render.HtmlReport;
+import dev.dmreplay.reports.render.BatchIndex;
+import dev.dmreplay.reports.render.OutputFiles;
 import dev.dmreplay.reports.render.ReportModel;
+import dev.dmreplay.reports.render.TraceInfoJson;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,28 +62,45 @@ public final class BatchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    Main parent;
+
+    /** What is done per trace: analyse, replay, write its directory (a seam for tests of the failure policy). */
+    interface TraceStep {
+        BatchIndex.Entry run(Path trace, String name, Path dir, RunAnalysis.Options o) throws Exception;
+    }
+
+    TraceStep step = this::one;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         var o = runOptions.options();
         List<Path> traces = BatchInputs.expand(inputs);
         if (traces.isEmpty()) {
-            throw new BadInputException("no traces found in " + inputs);
+            throw OptionException.usage("no traces found in " + inputs);
         }
         Files.createDirectories(output);
         List<BatchIndex.Entry> entries = new ArrayList<>();
         Set<String> used = new HashSet<>();
+        int internal = 0;
         for (Path t : traces) {
             String name = unique(ReportSources.name(t), used);
             Path dir = output.resolve(name);
             BatchIndex.Entry e;
             try {
-                e = one(t, name, dir, o);
+                e = step.run(t, name, dir, o);
                 out.println(name + ": ok" + (e.outcomes().isEmpty() ? "" : " " + String.join(" ", e.outcomes())));
-            } catch (Exception ex) {
+            } catch (Exception ex) { // one trace failing does not stop the others; the exit code says how it failed
                 String why = Main.describe(ex);
                 e = BatchIndex.Entry.failed(name, t.toString(), why);
                 out.println(name + ": FAILED: " + why);
+                if (Main.exitCodeOf(ex) == Main.EXIT_INTERNAL) {
+                    internal++;
+                    if (parent != null && parent.debug) {
+                        ex.printStackTrace(spec.commandLine().getErr());
+                    }
+                }
             }
             out.flush();
             entries.add(e);
@@ -88,29 +109,37 @@ public final class BatchCommand implements Callable<Integer> {
         long failed = entries.stream().filter(x -> x.error() != null).count();
         out.println(traces.size() + " trace(s), " + failed + " failed; index: " + output.resolve("index.html"));
         out.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        if (internal > 0) {
+            err.println("dmreplay: internal error in " + internal + " of " + traces.size() + " trace(s) (see "
+                    + output.resolve("index.csv") + "; run with --debug for details)");
+            err.flush();
+            return Main.EXIT_INTERNAL;
+        }
         if (failed > 0) {
-            throw new BadInputException(failed + " of " + traces.size() + " trace(s) failed (see "
+            err.println("dmreplay: " + failed + " of " + traces.size() + " trace(s) failed (see "
                     + output.resolve("index.csv") + ")");
+            err.flush();
+            return Main.EXIT_BAD_INPUT;
         }
         return Main.EXIT_OK;
     }
 
-    private BatchIndex.Entry one(Path trace, String name, Path dir, dev.dmreplay.analyze.run.RunAnalysis.Options o)
+    private BatchIndex.Entry one(Path trace, String name, Path dir, RunAnalysis.Options o)
             throws Exception {
         ReportModel.TraceData t = ReportSources.trace(trace, lenient, spec.commandLine().getErr());
         Files.createDirectories(dir);
-        ReportSources.writeJson(dir.resolve("info.json"), t.info());
+        OutputFiles.writeJson(dir.resolve("info.json"), TraceInfoJson.tree(t.info()));
         AnalysisFiles.write(t.analysis(), dir, name);
         List<RunReport> runs = new ArrayList<>();
         List<String> outcomes = new ArrayList<>();
         for (String s : strategies) {
             Path runDir = dir.resolve("runs").resolve(s);
-            StringWriter ro = new StringWriter();
-            StringWriter re = new StringWriter();
-            int code = Main.run(new String[] {"replay", trace.toString(), "--strategy", s, "--pressure", pressure,
-                "-o", runDir.toString()}, new PrintWriter(ro), new PrintWriter(re));
-            if (code != Main.EXIT_OK) {
-                throw new BadInputException("replay " + s + ": " + re.toString().strip().replaceFirst("^dmreplay: ", ""));
+            try {
+                Main.invoke(new ReplayCommand(), trace.toString(), "--strategy", s, "--pressure", pressure,
+                        "-o", runDir.toString());
+            } catch (Exception ex) {
+                throw new StepException("replay " + s, ex);
             }
             RunReport r = ReportSources.run(runDir, o, spec.commandLine().getParseResult().hasMatchedOption("--bucket"));
             RunReportFiles.write(r, runDir);

@@ -1,5 +1,6 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.ingest.io.OptionException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,9 +14,12 @@ import dev.dmreplay.analyze.stall.StallDetector;
 import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.scenario.ScenarioResult;
 import dev.dmreplay.reports.render.HtmlReport;
+import dev.dmreplay.reports.render.DemoSummary;
+import dev.dmreplay.reports.render.ScenarioReport;
+import dev.dmreplay.reports.render.OutputFiles;
 import dev.dmreplay.reports.render.ReportModel;
+import dev.dmreplay.reports.render.TraceInfoJson;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,28 +77,24 @@ public final class DemoCommand implements Callable<Integer> {
         Path dir = DemoLocator.traces(traces);
         Path trace = dir.resolve("oracle-small");
         Path scenarioDir = dir.resolve("scenarios");
-        RunAnalysis.Options options;
-        try {
-            options = new RunAnalysis.Options(Durations.parse(stallThreshold), StallDetector.DEFAULT_MAX_KEPT,
-                    Durations.parse(bucket));
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
+        RunAnalysis.Options options = new RunAnalysis.Options(
+                OptionValues.parse("--stall-threshold", () -> Durations.parse(stallThreshold)),
+                StallDetector.DEFAULT_MAX_KEPT, OptionValues.parse("--bucket", () -> Durations.parse(bucket)));
         if (options.bucketNs() <= 0) {
-            throw new BadInputException("--bucket must be positive");
+            throw OptionException.of("--bucket", "must be positive");
         }
         Files.createDirectories(output);
         List<String> summary = new ArrayList<>();
 
         ReportModel.TraceData t = ReportSources.trace(trace, false, err);
-        ReportSources.writeJson(output.resolve("info.json"), t.info());
+        OutputFiles.writeJson(output.resolve("info.json"), TraceInfoJson.tree(t.info()));
         AnalysisFiles.write(t.analysis(), output.resolve("analysis"), "oracle-small");
         summary.addAll(DemoSummary.trace(t));
 
         ReportModel.ScenarioData scen = ReportSources.scenarios(scenarioDir);
         List<ScenarioResult> all = new ArrayList<>();
         scen.rows().forEach(all::addAll);
-        ReportSources.writeText(output.resolve("scenarios.json"), ScenarioCommand.ScenarioReport.json(all) + "\n");
+        OutputFiles.writeText(output.resolve("scenarios.json"), ScenarioReport.json(all) + "\n");
         summary.add(DemoSummary.scenarios(scen));
 
         List<RunReport> runs = new ArrayList<>();
@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Comparison c = runs.size() > 1 ? Comparison.of(runs) : null;
         if (c != null) {
-            ReportSources.writeJson(output.resolve("comparison.json"), ComparisonOutput.json(c));
+            OutputFiles.writeJson(output.resolve("comparison.json"), ComparisonOutput.json(c));
             summary.add(DemoSummary.best(runs));
         }
         Path html = output.resolve("report.html");
@@ -121,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
         ArrayNode lines = demo.putArray("summary");
         summary.forEach(lines::add);
         demo.put("report", "report.html");
-        ReportSources.writeJson(output.resolve("demo.json"), demo);
+        OutputFiles.writeJson(output.resolve("demo.json"), demo);
         for (String line : summary) {
             out.println(line);
         }
@@ -132,12 +132,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Runs {@code dmreplay replay} in this process, so the run directory is exactly what the command writes. */
     private static void replay(Path trace, String strategy, String pressure, Path runDir) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(new String[] {"replay", trace.toString(), "--strategy", strategy, "--pressure", pressure,
-            "-o", runDir.toString()}, new PrintWriter(o), new PrintWriter(e));
-        if (code != Main.EXIT_OK) {
-            throw new BadInputException("replay " + strategy + " under " + pressure + " failed: " + e.toString().trim());
+        try {
+            Main.invoke(new ReplayCommand(), trace.toString(), "--strategy", strategy, "--pressure",
+                    pressure, "-o", runDir.toString());
+        } catch (Exception e) {
+            throw new StepException("replay " + strategy + " under " + pressure, e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.OptionException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,7 @@ final class DemoLocator {
     static Path traces(Path given) {
         if (given != null) {
             if (!usable(given)) {
-                throw new BadInputException(given + ": not a traces directory (needs oracle-small/ and scenarios/)");
+                throw TraceFormatException.of(given.toString(), "not a traces directory (needs oracle-small/ and scenarios/)");
             }
             return given;
         }
@@ -39,7 +41,7 @@ final class DemoLocator {
                 return p;
             }
         }
-        throw new BadInputException("cannot find the bundled traces/ directory (looked in the working directory, "
+        throw OptionException.usage("cannot find the bundled traces/ directory (looked in the working directory, "
                 + "its parents and beside the launcher); give it with --traces DIR");
     }
 

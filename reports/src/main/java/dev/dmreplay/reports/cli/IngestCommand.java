@@ -1,5 +1,6 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.ingest.io.OptionException;
 import dev.dmreplay.ingest.bundle.OpenedTrace;
 import dev.dmreplay.ingest.bundle.TraceOpener;
 import dev.dmreplay.ingest.io.EventSource;
@@ -87,18 +88,18 @@ final class IngestCommand implements Callable<Integer> {
     private OutputFormat outputFormat() {
         if (format != null) {
             if (format == OutputFormat.parquet && output == null) {
-                throw new BadInputException("--format parquet needs -o <file>.parquet (Parquet is not written to"
+                throw OptionException.usage("--format parquet needs -o <file>.parquet (Parquet is not written to"
                         + " stdout)");
             }
             return format;
         }
         if (output == null) {
-            throw new BadInputException("ingest needs -o <file>.parquet or --format blkparse [-o <file>]");
+            throw OptionException.usage("ingest needs -o <file>.parquet or --format blkparse [-o <file>]");
         }
         if (output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
             return OutputFormat.parquet;
         }
-        throw new BadInputException("cannot tell the output format from '" + output
+        throw OptionException.usage("cannot tell the output format from '" + output
                 + "': name it *.parquet or give --format blkparse|parquet");
     }
 }

@@ -1,16 +1,20 @@
 package dev.dmreplay.reports.cli;
 
-import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.BadInputException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The {@code dmreplay} command line. Exit codes: 0 ok, 1 findings (e.g. a deadlock when asked to fail on it),
- * 2 bad input or usage, 3 internal error.
+ * 2 bad input or usage (one line naming the input and where), 3 internal error ("internal error: ...", with a hint
+ * to run with {@code --debug} for the stack trace).
  */
 @Command(name = "dmreplay",
         mixinStandardHelpOptions = true,
@@ -55,7 +59,11 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine();
+        return run(commandLine(), args, out, err);
+    }
+
+    /** Runs {@code cl} (the CLI, possibly with sub-commands added by a test) with the error policy of the CLI. */
+    static int run(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
         cl.setOut(out);
         cl.setErr(err);
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
@@ -80,23 +88,48 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /**
+     * Runs sub-command {@code command} with {@code args} in this process (batch and demo replay this way); what it
+     * prints is dropped. Exceptions pass through as thrown, so the caller can tell bad input from an internal error.
+     */
+    static int invoke(Callable<Integer> command, String... args) throws Exception {
+        CommandLine cl = new CommandLine(command);
+        PrintWriter none = new PrintWriter(Writer.nullWriter());
+        cl.setOut(none);
+        cl.setErr(none);
+        cl.parseArgs(args);
+        return command.call();
+    }
+
+    /** The one line printed for {@code ex} (after "dmreplay: "). */
     static String describe(Throwable ex) {
+        if (ex instanceof StepException s) {
+            return s.step() + ": " + describe(s.getCause());
+        }
         Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
         if (t instanceof NoSuchFileException n) {
             return n.getFile() + ": no such file";
         }
-        if (t instanceof TraceFormatException || t instanceof BadInputException) {
+        if (t instanceof BadInputException || t instanceof CommandLine.ParameterException) {
             return t.getMessage();
         }
-        if (t instanceof java.io.IOException) {
+        if (t instanceof IOException) {
             return t.getClass().getSimpleName() + ": " + t.getMessage();
         }
         return "internal error: " + t + " (run with --debug for details)";
     }
 
+    /**
+     * The exit code for {@code ex}: 2 for bad input ({@link BadInputException}, an unusable command line, a file
+     * that cannot be read or written), 1 for findings, 3 for anything else, an internal error (a bug: any other
+     * exception, {@link IllegalArgumentException} included).
+     */
     static int exitCodeOf(Throwable ex) {
+        if (ex instanceof StepException s) {
+            return exitCodeOf(s.getCause());
+        }
         Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-        if (t instanceof TraceFormatException || t instanceof BadInputException || t instanceof java.io.IOException) {
+        if (t instanceof BadInputException || t instanceof CommandLine.ParameterException || t instanceof IOException) {
             return EXIT_BAD_INPUT;
         }
         if (t instanceof FindingsException) {

@@ -1,5 +1,6 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.ingest.io.OptionException;
 import dev.dmreplay.analyze.compare.Comparison;
 import dev.dmreplay.analyze.run.RunDirectory;
 import dev.dmreplay.analyze.run.RunReport;
@@ -63,7 +64,7 @@ public final class ReportCommand implements Callable<Integer> {
                 runs.add(ReportSources.run(p, o, spec.commandLine().getParseResult().hasMatchedOption("--bucket")));
             } else if (ReportSources.isScenarios(p)) {
                 if (scenarios != null) {
-                    throw new BadInputException(p + ": give one scenario file or directory per report");
+                    throw OptionException.usage(p + ": give one scenario file or directory per report");
                 }
                 scenarios = ReportSources.scenarios(p);
             } else {

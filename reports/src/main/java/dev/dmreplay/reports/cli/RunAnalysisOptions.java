@@ -1,5 +1,7 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.io.OptionException;
 import dev.dmreplay.analyze.run.RunAnalysis;
 import dev.dmreplay.analyze.stall.StallDetector;
 import dev.dmreplay.replay.pressure.Durations;
@@ -27,7 +29,7 @@ public final class RunAnalysisOptions {
             return null;
         }
         if (!traceExists(trace)) {
-            throw new BadInputException(trace + ": no such trace (file, set prefix or directory)");
+            throw TraceFormatException.of(trace.toString(), "no such trace (file, set prefix or directory)");
         }
         return dev.dmreplay.analyze.run.RecordedLatency.of(trace, false);
     }
@@ -42,20 +44,16 @@ public final class RunAnalysisOptions {
         long t = parse("--stall-threshold", stallThreshold);
         long b = parse("--bucket", bucket);
         if (b <= 0) {
-            throw new BadInputException("--bucket must be positive");
+            throw OptionException.of("--bucket", "must be positive");
         }
         return new RunAnalysis.Options(t, StallDetector.DEFAULT_MAX_KEPT, b);
     }
 
     private static long parse(String option, String v) {
-        try {
-            long ns = Durations.parse(v);
-            if (ns < 0) {
-                throw new BadInputException(option + " must not be negative");
-            }
-            return ns;
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(option + ": " + e.getMessage());
+        long ns = OptionValues.parse(option, () -> Durations.parse(v));
+        if (ns < 0) {
+            throw OptionException.of(option, "must not be negative");
         }
+        return ns;
     }
 }

@@ -1,0 +1,132 @@
+package dev.dmreplay.reports.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmreplay.ingest.io.OptionException;
+import dev.dmreplay.replay.block.ServiceModel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The error policy: bad input exits 2 with one line naming the input and where in it; a programming error (here an
+ * {@link IllegalArgumentException} from model code) exits 3 as an internal error, also inside {@code batch}.
+ */
+class ErrorPolicyTest {
+    @TempDir
+    Path tmp;
+
+    /** A command that calls model code with arguments no caller may pass: a bug, not bad input. */
+    @CommandLine.Command(name = "boom")
+    static final class Boom implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            new ServiceModel.Parametric(0, 0, 0); // queue depth 0: rejected with IllegalArgumentException
+            return Main.EXIT_OK;
+        }
+    }
+
+    private static CliRun run(CommandLine cl, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(cl, args, new PrintWriter(out), new PrintWriter(err));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void anIllegalArgumentFromModelCodeIsAnInternalError() {
+        CommandLine cl = Main.commandLine();
+        cl.addSubcommand("boom", new Boom());
+        CliRun r = run(cl, "boom");
+        assertThat(r.code()).isEqualTo(Main.EXIT_INTERNAL);
+        assertThat(r.errLines()).containsExactly("dmreplay: internal error: java.lang.IllegalArgumentException: "
+                + "latency and bandwidth must be >= 0 and queue depth > 0 (run with --debug for details)");
+
+        CommandLine again = Main.commandLine();
+        again.addSubcommand("boom", new Boom());
+        CliRun debug = run(again, "--debug", "boom");
+        assertThat(debug.code()).isEqualTo(Main.EXIT_INTERNAL);
+        assertThat(debug.err()).contains("at dev.dmreplay.replay.block.ServiceModel$Parametric.<init>");
+    }
+
+    @Test
+    void batchKeepsAnInternalErrorAnInternalError() throws Exception {
+        Path list = Files.write(tmp.resolve("traces.list"), List.of(
+                CliRun.traces().resolve("linear-small").toString(),
+                CliRun.traces().resolve("oracle-small").toString()));
+        CommandLine cl = Main.commandLine();
+        BatchCommand batch = (BatchCommand) cl.getSubcommands().get("batch").getCommand();
+        BatchCommand.TraceStep real = batch.step;
+        batch.step = (trace, name, dir, o) -> {
+            if (name.equals("linear-small")) {
+                new ServiceModel.Parametric(-1, 0, 1);
+            }
+            return real.run(trace, name, dir, o);
+        };
+        CliRun r = run(cl, "batch", list.toString(), "-o", tmp.resolve("out").toString());
+        assertThat(r.code()).isEqualTo(Main.EXIT_INTERNAL);
+        assertThat(r.out()).contains("linear-small: FAILED: internal error: java.lang.IllegalArgumentException",
+                "oracle-small: ok", "2 trace(s), 1 failed");
+        assertThat(r.err()).startsWith("dmreplay: internal error in 1 of 2 trace(s)")
+                .contains("run with --debug").doesNotContain("\tat ");
+        assertThat(Files.readAllLines(tmp.resolve("out/index.csv")).get(1)).startsWith("linear-small,")
+                .contains(",failed,");
+
+        CommandLine bad = Main.commandLine();
+        BatchCommand b2 = (BatchCommand) bad.getSubcommands().get("batch").getCommand();
+        b2.step = (trace, name, dir, o) -> {
+            throw OptionException.of("--pressure", "unknown pressure 'x'");
+        };
+        CliRun r2 = run(bad, "batch", list.toString(), "-o", tmp.resolve("out2").toString());
+        assertThat(r2.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r2.err()).startsWith("dmreplay: 2 of 2 trace(s) failed");
+    }
+
+    @Test
+    void anUnmodelledTargetInATableIsBadInputNamingTheTable() throws Exception {
+        Path table = Files.writeString(tmp.resolve("table.txt"),
+                "vg0-lv0: 0 419428352 flakey 8:0 2048 1 0\n");
+        CliRun r = replayWithTable(table);
+        assertThat(r.errLines()[0]).startsWith("dmreplay: " + table + ": table line '0 419428352 flakey")
+                .contains("target type 'flakey' is not modelled");
+    }
+
+    @Test
+    void aBadTableLineIsBadInputWithFileAndLine() throws Exception {
+        Path table = Files.writeString(tmp.resolve("table.txt"),
+                "vg0-lv0: 0 209714176 linear 8:0 2048\nvg0-lv0: 209714176 x linear 8:16 2048\n");
+        CliRun r = replayWithTable(table);
+        assertThat(r.errLines()[0]).startsWith("dmreplay: " + table + ":2: ");
+    }
+
+    /** Replays oracle-small with {@code table}; expects bad input, reported in one line. */
+    private CliRun replayWithTable(Path table) {
+        CliRun r = CliRun.of("replay", CliRun.traces().resolve("oracle-small").toString(), "--table", table.toString(),
+                "-o", tmp.resolve("run").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(tmp.resolve("run/summary.json")).doesNotExist();
+        return r;
+    }
+
+    @Test
+    void badOptionValuesNameTheOption() {
+        CliRun leaf = CliRun.of("replay", CliRun.traces().resolve("oracle-small").toString(), "--leaf", "8:0=1ms:0",
+                "-o", tmp.resolve("run").toString());
+        assertThat(leaf.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(leaf.errLines()).containsExactly("dmreplay: --leaf: 8:0=1ms:0: queue depth must be at least 1");
+        CliRun pressure = CliRun.of("replay", CliRun.traces().resolve("oracle-small").toString(), "--pressure",
+                "medium", "-o", tmp.resolve("run").toString());
+        assertThat(pressure.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(pressure.errLines()[0]).startsWith("dmreplay: --pressure: unknown pressure 'medium'");
+        CliRun scenario = CliRun.of("scenario", CliRun.traces().resolve("scenarios").toString(), "--knob", "frobs=1");
+        assertThat(scenario.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(scenario.errLines()[0]).startsWith("dmreplay: --knob: unknown knob 'frobs'");
+    }
+}
