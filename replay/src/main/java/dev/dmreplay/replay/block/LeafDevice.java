@@ -105,6 +105,7 @@ public final class LeafDevice extends BlockDevice {
     private void complete(Bio bio) {
         inFlight--;
         completed++;
+        layer.kernel.progress();
         layer.kernel.emit(ObservationKind.COMPLETE, null, name, null, bio.id, bio.sector, bio.sectors, 0, "leaf");
         Bio next = queued.pollFirst();
         if (next != null) {

@@ -176,6 +176,7 @@ public final class Mempool implements Resource {
         }
         tail = e;
         allocations++;
+        kernel.progress();
         if (++outstanding > peakOutstanding) {
             peakOutstanding = outstanding;
         }

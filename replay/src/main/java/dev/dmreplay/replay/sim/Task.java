@@ -211,7 +211,7 @@ public final class Task {
             return;
         }
         kernel.observeTimeout(this, waitingOn);
-        wake();
+        wakeUp(false);
     }
 
     /** Gives up the CPU for {@code ns} of modelled CPU work; other tasks may run meanwhile. */
@@ -223,8 +223,16 @@ public final class Task {
 
     /** Makes a sleeping task runnable (a wake-up; the frame re-checks its condition). */
     public void wake() {
+        wakeUp(true);
+    }
+
+    /** @param progress false for a polling timeout, which re-checks a condition without changing state */
+    private void wakeUp(boolean progress) {
         if (state != State.BLOCKED) {
             return;
+        }
+        if (progress) {
+            kernel.progress();
         }
         long waited = kernel.sim.now() - waitSince;
         blockedNanos += waited;
