@@ -160,6 +160,14 @@ public final class Task {
                 stack[--depth] = null;
             } else if (r == Frame.BLOCKED) {
                 return;
+            } else {
+                // entering a callee: a preemption point (see Schedule); the task stays runnable, no plug flush
+                long delay = kernel.sim.schedule().preemptBefore(this, stack[depth - 1]);
+                if (delay >= 0) {
+                    state = State.RUNNABLE;
+                    kernel.sim.after(delay, this::run);
+                    return;
+                }
             }
         }
         state = State.IDLE;
@@ -217,7 +225,7 @@ public final class Task {
     /** Gives up the CPU for {@code ns} of modelled CPU work; other tasks may run meanwhile. */
     public int consumeCpu(long ns) {
         state = State.RUNNABLE;
-        kernel.sim.after(ns, this::run);
+        kernel.sim.after(ns + kernel.sim.schedule().cpuJitter(this, ns), this::run);
         return Frame.BLOCKED;
     }
 
