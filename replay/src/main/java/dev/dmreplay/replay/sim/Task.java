@@ -160,7 +160,7 @@ public final class Task {
                 stack[--depth] = null;
             } else if (r == Frame.BLOCKED) {
                 return;
-            } else {
+            } else if (stack[depth - 1].preemptibleEntry()) {
                 // entering a callee: a preemption point (see Schedule); the task stays runnable, no plug flush
                 long delay = kernel.sim.schedule().preemptBefore(this, stack[depth - 1]);
                 if (delay >= 0) {
@@ -181,13 +181,17 @@ public final class Task {
      * for the frame to return. Plug callbacks run first (schedule() flushes the plug).
      */
     public int sleepOn(Resource r, String function) {
-        flushPlugCallbacks();
+        // The task is marked sleeping before the plug is flushed, as in the kernel, where prepare_to_wait() sets
+        // TASK_UNINTERRUPTIBLE before schedule() -> sched_submit_work() -> blk_flush_plug(): a wake-up that a plug
+        // callback causes (it may free the very element the task waits for) makes the task runnable again instead
+        // of being lost.
         state = State.BLOCKED;
         waitingOn = r;
         waitFunction = function;
         waitSince = kernel.sim.now();
         waitToken++;
         kernel.observeWaitBegin(this, r, function);
+        flushPlugCallbacks();
         return Frame.BLOCKED;
     }
 
