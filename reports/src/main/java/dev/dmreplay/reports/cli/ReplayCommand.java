@@ -1,20 +1,19 @@
 package dev.dmreplay.reports.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmreplay.ingest.io.AtomicOutput;
-import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.observe.ParquetObservationWriter;
 import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.run.ReplayRun;
 import dev.dmreplay.replay.run.RunResult;
+import dev.dmreplay.replay.run.RunSummary;
+import dev.dmreplay.replay.run.RunSummaryFile;
 import dev.dmreplay.replay.run.TraceReplay;
 import dev.dmreplay.replay.strategy.Knobs;
 import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.replay.workload.ReplayMode;
+import dev.dmreplay.reports.render.ReplaySummaryText;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -158,71 +157,13 @@ public final class ReplayCommand implements Callable<Integer> {
                 obsOut.commit();
             }
         }
-        ObjectNode summary = ReplaySummary.json(setup, p, r, Strategy.parse(strategy));
-        try (AtomicOutput so = AtomicOutput.create(out.resolve("summary.json"))) {
-            so.stream().write(ReplaySummary.MAPPER.writeValueAsBytes(summary));
-            so.stream().write('\n');
-            so.commit();
-        }
+        RunSummaryFile.write(out.resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, Strategy.parse(strategy)));
         PrintWriter pw = spec.commandLine().getOut();
-        pw.print(ReplaySummary.text(p, r, Strategy.parse(strategy)));
+        pw.print(ReplaySummaryText.render(p, r, Strategy.parse(strategy)));
         pw.flush();
         if (failOnDeadlock && (r.outcome() == Outcome.DEADLOCK || r.outcome() == Outcome.MEMORY_DEADLOCK)) {
             throw new FindingsException(r.outcome() + ": " + r.chain());
         }
         return Main.EXIT_OK;
-    }
-
-    /** The run summary as JSON and as short text. */
-    static final class ReplaySummary {
-        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-        private ReplaySummary() {
-        }
-
-        static ObjectNode json(TraceReplay.Setup s, TraceReplay.Prepared p, RunResult r, Strategy st) {
-            ObjectNode o = MAPPER.createObjectNode();
-            o.put("trace", s.trace().getFileName() == null ? s.trace().toString() : s.trace().getFileName().toString());
-            // as given on the command line, so analyze can find the recorded trace again without --trace
-            o.put("tracePath", s.trace().toString());
-            o.put("strategy", st.name());
-            o.set("knobs", MAPPER.valueToTree(s.knobs().asMap()));
-            o.put("pressure", s.pressure().toString());
-            o.put("seed", s.seed());
-            o.put("mode", s.mode().kind().name());
-            o.set("topDevices", MAPPER.valueToTree(p.topDevices()));
-            o.put("reconstructedFromRemaps", p.fromRemaps());
-            o.set("notes", MAPPER.valueToTree(p.notes()));
-            o.set("result", MAPPER.valueToTree(r));
-            return o;
-        }
-
-        static String text(TraceReplay.Prepared p, RunResult r, Strategy st) {
-            StringBuilder sb = new StringBuilder();
-            sb.append("strategy ").append(st.name()).append(" (").append(st.title).append(")\n");
-            sb.append("top devices ").append(String.join(", ", p.topDevices()))
-                    .append(p.fromRemaps() ? " (reconstructed from remaps)" : "").append('\n');
-            sb.append(String.format(java.util.Locale.ROOT,
-                    "bios completed %d of %d submitted (%d errors), mean latency %.3f ms, max %.3f ms%n",
-                    r.completed(), r.submitted(), r.errors(), r.meanLatencyNs() / 1e6, r.maxLatencyNs() / 1e6));
-            sb.append(String.format(java.util.Locale.ROOT, "virtual time %.6f s, %d events%n", r.endTimeNs() / 1e9,
-                    r.eventsRun()));
-            sb.append("outcome ").append(r.outcome());
-            if (!r.chain().isEmpty()) {
-                sb.append(": ").append(r.chain());
-            }
-            sb.append('\n');
-            if (r.stalls() > 0) {
-                sb.append("stalls ").append(r.stalls()).append(", longest wait ")
-                        .append(String.format(java.util.Locale.ROOT, "%.3f ms", r.longestWaitNs() / 1e6))
-                        .append(r.longestWait().isEmpty() ? "" : " (" + r.longestWait() + ")").append('\n');
-            }
-            sb.append("pool                                   size  peak  low  nb-fail  sleeps\n");
-            for (Mempool.MempoolStats m : r.pools()) {
-                sb.append(String.format(java.util.Locale.ROOT, "%-38s %4d %5d %4d %8d %7d%n", m.pool(), m.minNr(),
-                        m.peakInUse(), m.reserveLowWater(), m.nonBlockingFailures(), m.sleeps()));
-            }
-            return sb.toString();
-        }
     }
 }
