@@ -16,6 +16,11 @@ public final class ScheduleSeeds {
         return seed >= FIRST;
     }
 
+    /** The schedule a seed names: a perturbed one for schedule seeds, else the lock-step interleaving. */
+    public static dev.dmreplay.replay.sim.Schedule schedule(long seed) {
+        return isScheduleSeed(seed) ? new RandomSchedule(seed) : dev.dmreplay.replay.sim.Schedule.LOCK_STEP;
+    }
+
     /** The seed of the {@code i}-th explored schedule of a cell whose run seed is {@code base}. */
     public static long derive(long base, int i) {
         long z = base * 0x9E3779B97F4A7C15L + (i + 1) * 0xBF58476D1CE4E5B9L;

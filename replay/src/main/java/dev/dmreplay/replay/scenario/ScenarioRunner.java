@@ -47,7 +47,7 @@ public final class ScenarioRunner {
 
     /** The schedule a seed names: a perturbed one for {@link ScheduleSeeds schedule seeds}, else lock step. */
     public static Schedule schedule(long seed) {
-        return ScheduleSeeds.isScheduleSeed(seed) ? new RandomSchedule(seed) : Schedule.LOCK_STEP;
+        return ScheduleSeeds.schedule(seed);
     }
 
     /** Runs the systematic-search schedule {@code spec} ({@code rtc:I,J} or {@code rr:I,J}) alone. */

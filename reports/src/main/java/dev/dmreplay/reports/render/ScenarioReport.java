@@ -156,6 +156,11 @@ public final class ScenarioReport {
         return t + (r.matches() ? "" : "!");
     }
 
+    /** One line {@code label: verdict (counts); witness ...} for a replay's exploration. */
+    public static String describe(String label, Exploration e) {
+        return label + ": " + describe(e) + "\n";
+    }
+
     private static String describe(Exploration e) {
         StringBuilder sb = new StringBuilder(e.verdict()).append(" (");
         String sep = "";
