@@ -62,6 +62,19 @@ public final class Task {
         void fire(Task t);
     }
 
+    /** The event that runs this task's frames; named so a {@link ModelException} can say which task ran. */
+    private final Runnable runEvent = new Runnable() {
+        @Override
+        public void run() {
+            Task.this.run();
+        }
+
+        @Override
+        public String toString() {
+            return "run task " + name;
+        }
+    };
+
     Task(Kernel kernel, String name, Kind kind, int id) {
         this.kernel = kernel;
         this.name = name;
@@ -121,7 +134,7 @@ public final class Task {
         }
         push(f);
         state = State.RUNNABLE;
-        kernel.sim.after(0, this::run);
+        kernel.sim.after(0, runEvent);
     }
 
     /** Pushes a callee frame; the caller returns the result of this method from its {@code step}. */
@@ -155,23 +168,27 @@ public final class Task {
             return;
         }
         state = State.RUNNING;
+        kernel.sim.running = this;
         while (depth > 0) {
             Frame f = stack[depth - 1];
             Step r = f.step(this);
             if (r == Step.RETURN) {
                 stack[--depth] = null;
             } else if (r == Step.SCHEDULE) {
+                kernel.sim.running = null;
                 return;
             } else if (stack[depth - 1].preemptibleEntry()) {
                 // entering a callee: a preemption point (see Schedule); the task stays runnable, no plug flush
                 long delay = kernel.sim.schedule().preemptBefore(this, stack[depth - 1]);
                 if (delay >= 0) {
+                    kernel.sim.running = null;
                     state = State.RUNNABLE;
-                    kernel.sim.after(delay, this::run);
+                    kernel.sim.after(delay, runEvent);
                     return;
                 }
             }
         }
+        kernel.sim.running = null;
         state = State.IDLE;
         if (onIdle != null) {
             onIdle.run();
@@ -231,7 +248,7 @@ public final class Task {
     /** Gives up the CPU for {@code ns} of modelled CPU work; other tasks may run meanwhile. */
     public Step consumeCpu(long ns) {
         state = State.RUNNABLE;
-        kernel.sim.after(ns + kernel.sim.schedule().cpuJitter(this, ns), this::run);
+        kernel.sim.after(ns + kernel.sim.schedule().cpuJitter(this, ns), runEvent);
         return Step.SCHEDULE;
     }
 
@@ -254,7 +271,7 @@ public final class Task {
         waitingOn = null;
         waitFunction = null;
         state = State.RUNNABLE;
-        kernel.sim.after(0, this::run);
+        kernel.sim.after(0, runEvent);
     }
 
     public void addPlugCallback(PlugCallback cb) {
