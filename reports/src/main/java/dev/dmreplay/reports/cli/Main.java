@@ -110,7 +110,8 @@ public final class Main implements Runnable {
         if (t instanceof NoSuchFileException n) {
             return n.getFile() + ": no such file";
         }
-        if (t instanceof BadInputException || t instanceof CommandLine.ParameterException) {
+        if (t instanceof BadInputException || t instanceof CommandLine.ParameterException
+                || t instanceof FindingsException) {
             return t.getMessage();
         }
         if (t instanceof IOException) {
