@@ -4,6 +4,7 @@ import dev.dmreplay.analyze.pressure.Distribution;
 import dev.dmreplay.analyze.run.TopLevelLatency;
 import dev.dmreplay.ingest.io.AtomicOutput;
 import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.observe.ParquetObservationWriter;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.run.ReplayRun;
@@ -102,9 +103,10 @@ public final class BatchRun {
         }
         String knobs = strategy.knobs.asMap().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(";"));
-        // a run stopped by its virtual time limit with bios outstanding has no verdict: INCOMPLETE (the engine's own
-        // outcome for it where it has one; older engines call it STALL)
-        String outcome = r.timeLimitHit() && r.completed() < r.submitted() ? "INCOMPLETE" : r.outcome().name();
+        // a run cut off by its virtual time limit before the workload ended has no verdict unless it deadlocked:
+        // INCOMPLETE (the engine's own outcome for it where it has one; this engine calls it STALL)
+        boolean cutOff = r.timeLimitHit() && (r.outcome() == Outcome.FINE || r.outcome() == Outcome.STALL);
+        String outcome = cutOff ? "INCOMPLETE" : r.outcome().name();
         return new RunRow(spec.trace(), spec.input(), spec.strategy(), spec.pressure(), knobs, outcome, "",
                 r.completed(), r.submitted(), q2c.p50(), q2c.p99(), r.endTimeNs(), r.chain(), pools);
     }

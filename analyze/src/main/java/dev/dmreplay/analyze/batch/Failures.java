@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 
 /** One line saying why a run failed, for the {@code error} column: the message of bad input, the type otherwise. */
-final class Failures {
+public final class Failures {
     private Failures() {
     }
 
-    static String describe(Throwable ex) {
+    public static String describe(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
         if (t instanceof NoSuchFileException n) {
             return n.getFile() + ": no such file";

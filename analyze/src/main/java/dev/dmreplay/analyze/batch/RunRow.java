@@ -1,5 +1,6 @@
 package dev.dmreplay.analyze.batch;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -25,7 +26,9 @@ import java.util.List;
  */
 public record RunRow(String trace, String input, String strategy, String pressure, String knobs, String outcome,
                      String error, long completed, long submitted, long q2cP50Ns, long q2cP99Ns, long endTimeNs,
-                     String chain, List<Pool> pools) {
+                     String chain, List<Pool> pools) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Outcome of a run that could not be run (bad trace, bad arguments, internal error). */
     public static final String FAILED = "FAILED";
     /** Outcome of a run stopped by the wall-clock limit of the batch. */
@@ -43,7 +46,8 @@ public record RunRow(String trace, String input, String strategy, String pressur
      * @param lowWater the fewest reserve elements left at any time (0: the reserve ran dry)
      * @param sleeps   how often an allocation slept on it
      */
-    public record Pool(String pool, int size, int lowWater, long sleeps) {
+    public record Pool(String pool, int size, int lowWater, long sleeps) implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     /** The row of a run that did not produce a result. */

@@ -5,6 +5,7 @@ import dev.dmreplay.analyze.batch.RunLimits;
 import dev.dmreplay.analyze.batch.RunRow;
 import dev.dmreplay.analyze.batch.RunSpec;
 import dev.dmreplay.analyze.batch.RunTable;
+import dev.dmreplay.analyze.batch.TraceNames;
 import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.strategy.Strategy;
@@ -165,7 +166,7 @@ public final class BatchCommand implements Callable<Integer> {
         List<RunSpec> specs = new ArrayList<>();
         Set<String> used = new HashSet<>();
         for (Path t : traces) {
-            String name = unique(ReportSources.name(t), used);
+            String name = TraceNames.unique(ReportSources.name(t), used);
             for (String s : strategies) {
                 for (String p : pressures) {
                     specs.add(new RunSpec(name, t.toString(), s, p));
@@ -181,14 +182,5 @@ public final class BatchCommand implements Callable<Integer> {
             l.add(s.name());
         }
         return l;
-    }
-
-    private static String unique(String name, Set<String> used) {
-        String n = name.isEmpty() ? "trace" : name;
-        String u = n;
-        for (int i = 2; !used.add(u); i++) {
-            u = n + "-" + i;
-        }
-        return u;
     }
 }
