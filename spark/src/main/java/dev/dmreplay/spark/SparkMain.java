@@ -105,7 +105,7 @@ public final class SparkMain implements Callable<Integer> {
             List<String> pressureSpecs = pressures.isEmpty() ? List.of("none") : List.copyOf(pressures);
             pressureSpecs.forEach(MemoryPressure::parse);
             RunLimits limits = new RunLimits(seed, Durations.parse(stallThreshold), Durations.parse(timeLimit),
-                    Durations.parse(wallLimit) / 1_000_000L, !noObservations);
+                    Durations.parse(wallLimit), !noObservations);
             List<String> traces = HadoopTraces.expand(inputs, new Configuration());
             if (traces.isEmpty()) {
                 throw new IllegalArgumentException("no traces found in " + inputs);
@@ -113,7 +113,8 @@ public final class SparkMain implements Callable<Integer> {
             List<RunSpec> specs = specs(traces, strategyNames, pressureSpecs);
             SparkSession.Builder b = SparkSession.builder().appName("dmreplay batch");
             if (master != null) {
-                b.master(master);
+                // run here (./dmreplay-spark, tests): Spark's INFO lines would drown the job's own output
+                b.master(master).config("spark.log.level", "WARN").config("spark.ui.showConsoleProgress", "false");
             }
             SparkSession spark = b.getOrCreate();
             List<RunRow> rows;

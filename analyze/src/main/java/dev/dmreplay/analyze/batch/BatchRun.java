@@ -55,7 +55,8 @@ public final class BatchRun {
         try {
             return runOrThrow(spec, localTrace, limits, runDir);
         } catch (WallClockLimit e) {
-            return RunRow.failed(spec, RunRow.TIMEOUT, "wall-clock limit of " + limits.wallLimitMs() + " ms reached");
+            return RunRow.failed(spec, RunRow.TIMEOUT, String.format(java.util.Locale.ROOT,
+                    "wall-clock limit of %.3f s reached", limits.wallLimitNs() / 1e9));
         } catch (Exception | StackOverflowError e) {
             return RunRow.failed(spec, RunRow.FAILED, Failures.describe(e));
         } catch (OutOfMemoryError e) {
@@ -75,7 +76,7 @@ public final class BatchRun {
         TraceReplay.Prepared p = TraceReplay.prepare(setup);
         TopLevelLatency latency = new TopLevelLatency();
         p.machine().kernel.addListener(latency);
-        LongConsumer deadline = wallClock(limits.wallLimitMs());
+        LongConsumer deadline = wallClock(limits.wallLimitNs());
         RunResult r;
         if (runDir != null && limits.observations()) {
             Files.createDirectories(runDir);
@@ -111,11 +112,11 @@ public final class BatchRun {
                 r.completed(), r.submitted(), q2c.p50(), q2c.p99(), r.endTimeNs(), r.chain(), pools);
     }
 
-    private static LongConsumer wallClock(long limitMs) {
-        if (limitMs <= 0) {
+    private static LongConsumer wallClock(long limitNs) {
+        if (limitNs <= 0) {
             return null;
         }
-        long end = System.nanoTime() + limitMs * 1_000_000L;
+        long end = System.nanoTime() + limitNs;
         return done -> {
             if (System.nanoTime() - end > 0) {
                 throw new WallClockLimit();

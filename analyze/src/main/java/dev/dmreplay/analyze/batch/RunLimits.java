@@ -9,11 +9,11 @@ import java.io.Serializable;
  * @param stallThresholdNs waits longer than this (virtual ns) make a STALL
  * @param timeLimitNs      stop each run at this virtual time (0: none); a run stopped with bios outstanding is
  *                         INCOMPLETE, deterministically
- * @param wallLimitMs      stop a run after this much wall-clock time (0: none); it is recorded as TIMEOUT. Not
+ * @param wallLimitNs      stop a run after this much wall-clock time (0: none); it is recorded as TIMEOUT. Not
  *                         deterministic by nature: use {@code timeLimitNs} for reproducible tables
  * @param observations     whether each run writes its {@code observations.parquet}
  */
-public record RunLimits(long seed, long stallThresholdNs, long timeLimitNs, long wallLimitMs, boolean observations)
+public record RunLimits(long seed, long stallThresholdNs, long timeLimitNs, long wallLimitNs, boolean observations)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -100,7 +100,7 @@ public final class BatchCommand implements Callable<Integer> {
                 MemoryPressure.parse(p);
             }
             limits = new RunLimits(seed, Durations.parse(stallThreshold), Durations.parse(timeLimit),
-                    Durations.parse(wallLimit) / 1_000_000L, !noObservations);
+                    Durations.parse(wallLimit), !noObservations);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
