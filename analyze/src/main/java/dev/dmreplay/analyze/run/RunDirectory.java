@@ -1,5 +1,6 @@
 package dev.dmreplay.analyze.run;
 
+import dev.dmreplay.replay.observe.ObservationReader;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.replay.run.RunSummaryFile;
 import java.io.IOException;
@@ -99,7 +100,7 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
         RunSummaryFile.Read read = readSummary();
         Map<String, String> about = fields(read);
         RunAnalysis a = new RunAnalysis(options);
-        try (ObservationFile f = ObservationFile.open(observations)) {
+        try (ObservationReader f = ObservationReader.open(observations)) {
             if (f.freesObserved()) {
                 a.freesObserved();
             }

@@ -1,7 +1,7 @@
 package dev.dmreplay.replay.block;
 
-import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
@@ -48,12 +48,12 @@ public final class LeafDevice extends BlockDevice {
     }
 
     @Override
-    public int makeRequest(Task t, Bio bio) {
+    public Step makeRequest(Task t, Bio bio) {
         if (maxSectors > 0 && bio.sectors > maxSectors && !bio.op.abnormal()) {
             return t.call(new QueueSplit(bio));
         }
         dispatch(bio);
-        return 0;
+        return Step.RETURN;
     }
 
     /** {@code blk_queue_split()} for a bio above {@code max_sectors}. */
@@ -65,16 +65,16 @@ public final class LeafDevice extends BlockDevice {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 0) {
                 pc = 1;
                 return BioOps.split(t, bio, maxSectors, Gfp.NOIO, bioSplit);
             }
-            Bio head = (Bio) t.ret;
+            Bio head = t.retBio;
             BioOps.chain(head, bio);
             Gmr.submit(t, bio);
             dispatch(head);
-            return DONE;
+            return RETURN;
         }
 
         @Override
@@ -96,7 +96,7 @@ public final class LeafDevice extends BlockDevice {
         inFlight++;
         dispatched++;
         long now = layer.kernel.sim.now();
-        layer.kernel.emit(ObservationKind.DISPATCH, null, name, null, bio.id, bio.sector, bio.sectors, 0, null);
+        layer.kernel.observeLeafDispatch(name, bio);
         long svc = model.serviceNanos(bio, random);
         layer.kernel.sim.after(svc, () -> complete(bio));
         busyUntil = Math.max(busyUntil, now + svc);
@@ -105,7 +105,8 @@ public final class LeafDevice extends BlockDevice {
     private void complete(Bio bio) {
         inFlight--;
         completed++;
-        layer.kernel.emit(ObservationKind.COMPLETE, null, name, null, bio.id, bio.sector, bio.sectors, 0, "leaf");
+        layer.kernel.progress();
+        layer.kernel.observeLeafComplete(name, bio);
         Bio next = queued.pollFirst();
         if (next != null) {
             start(next);

@@ -1,7 +1,11 @@
 package dev.dmreplay.replay.block;
 
-import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.AllocMode;
+import dev.dmreplay.replay.observe.FreeTo;
+import dev.dmreplay.replay.observe.PoolKind;
+import dev.dmreplay.replay.observe.PoolRef;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Resource;
 import dev.dmreplay.replay.sim.Task;
@@ -21,13 +25,10 @@ import java.util.List;
 public final class Mempool implements Resource {
     /** The {@code io_schedule_timeout(5*HZ)} in {@code mempool_alloc}. */
     public static final long SLEEP_TIMEOUT_NS = 5_000_000_000L;
-    /** FREE detail: the element refilled the reserve. */
-    public static final String TO_RESERVE = "reserve";
-    /** FREE detail: the reserve was full, the element went back to the slab ({@code pool->free}). */
-    public static final String TO_SLAB = "slab";
-
     private final Kernel kernel;
     public final String name;
+    /** How observations name this pool. */
+    public final PoolRef ref;
     private final int minNr;
     private final int slot;
     private int reserve;
@@ -50,14 +51,15 @@ public final class Mempool implements Resource {
      * {@code mempool_create(min_nr, ...)}; {@code slot} 0 for the pool of the objects themselves, 1 for a bvec
      * pool (so a bio can hold one element of each).
      */
-    public Mempool(Kernel kernel, String name, int minNr, int slot) {
+    public Mempool(Kernel kernel, String name, PoolKind kind, int minNr, int slot) {
         this.kernel = kernel;
         this.name = name;
+        this.ref = new PoolRef(name, kind);
         this.minNr = minNr;
         this.reserve = minNr;
         this.reserveLowWater = minNr;
         this.slot = slot;
-        this.wait = new WaitQueue("mempool " + name, this::holders, true);
+        this.wait = new WaitQueue("mempool " + name, this::holders, ref);
     }
 
     public int minNr() {
@@ -74,29 +76,37 @@ public final class Mempool implements Resource {
 
     /**
      * The part of {@code mempool_alloc()} before the first sleep: slab without reclaim, reserve, slab with reclaim.
-     * Returns 1 (got an element; call {@link #attach}), 0 (NULL: the mask forbids sleeping) or -1 (the caller must
-     * sleep: push {@link #allocFrame}).
+     * Returns what the caller does next: {@link Attempt#GOT} (call {@link #attach}), {@link Attempt#NULL} (the mask
+     * forbids sleeping) or {@link Attempt#MUST_SLEEP} (push {@link #allocFrame}).
      */
-    public int tryAlloc(int gfp, String task) {
+    public Attempt tryAlloc(int gfp, String task) {
+        return tryAlloc(gfp, false, task);
+    }
+
+    /**
+     * As {@link #tryAlloc(int, String)}; {@code masked} says the caller masked {@code __GFP_DIRECT_RECLAIM} off its
+     * own mask ({@code bio_alloc_bioset} with bios queued and a rescuer), which the failure observation records.
+     */
+    public Attempt tryAlloc(int gfp, boolean masked, String task) {
         if (kernel.pressure.slabSucceeds(kernel.sim.now(), false)) {
-            return 1;
+            return Attempt.GOT;
         }
         if (reserve > 0) {
             reserve--;
             if (reserve < reserveLowWater) {
                 reserveLowWater = reserve;
             }
-            return 1;
+            return Attempt.GOT;
         }
         if ((gfp & Gfp.RECLAIM) != 0 && kernel.pressure.slabSucceeds(kernel.sim.now(), true)) {
-            return 1;
+            return Attempt.GOT;
         }
         if ((gfp & Gfp.RECLAIM) == 0) {
             nonBlockingFailures++;
-            kernel.emit(ObservationKind.ALLOC_FAIL, task, null, name, 0, 0, 0, reserve, "mempool_alloc");
-            return 0;
+            kernel.observeAllocFail(task, ref, reserve, masked ? AllocMode.MASKED : AllocMode.NOWAIT);
+            return Attempt.NULL;
         }
-        return -1;
+        return Attempt.MUST_SLEEP;
     }
 
     /**
@@ -108,34 +118,60 @@ public final class Mempool implements Resource {
             return false;
         }
         nonBlockingFailures++;
-        kernel.emit(ObservationKind.ALLOC_FAIL, task, null, name, 0, 0, 0, 0, "mempool_alloc(GFP_NOWAIT)");
+        kernel.observeAllocFail(task, ref, 0, AllocMode.NOWAIT_PROBE);
         return true;
     }
 
-    /** The sleeping remainder of {@code mempool_alloc()}; on return {@code t.retInt == 1}. */
+    /** The outcome of the part of {@code mempool_alloc()} that does not sleep. */
+    public enum Attempt {
+        /** An element came from the slab or the reserve. */
+        GOT,
+        /** No element and the mask has no {@code __GFP_DIRECT_RECLAIM}: {@code mempool_alloc} returns NULL. */
+        NULL,
+        /** No element; the caller sleeps in {@code io_schedule_timeout} and retries ({@link #allocFrame}). */
+        MUST_SLEEP
+    }
+
+    /** The sleeping remainder of {@code mempool_alloc()}: when the frame returns, the caller holds an element. */
     public Frame allocFrame() {
         return new AllocSleep();
     }
 
     private final class AllocSleep extends Frame {
+        /**
+         * mm/mempool.c (v3.x-v6.1): the failed attempt, {@code prepare_to_wait(&pool->wait, ...)} and the unlock all
+         * happen under {@code spin_lock_irqsave(&pool->lock)}, so a free cannot slip in unseen before the sleep.
+         */
         @Override
-        public int step(Task t) {
+        public boolean preemptibleEntry() {
+            return false;
+        }
+
+        @Override
+        public Step step(Task t) {
+            if (pc == 0 && reserve > 0) {
+                // the reserve check and prepare_to_wait() are one pool->lock section: an element freed since the
+                // caller's failed attempt (possible only when exploration preempted the caller) is taken, not slept on
+                reserve--;
+                if (reserve < reserveLowWater) {
+                    reserveLowWater = reserve;
+                }
+                return RETURN;
+            }
             while (true) {
                 if (pc == 1) {
                     wait.finishWait(t);
                     sleepNanos += kernel.sim.now() - t.waitSince();
                     // after the first sleep gfp_temp == gfp: slab with reclaim first, then the reserve
                     if (kernel.pressure.slabSucceeds(kernel.sim.now(), true)) {
-                        t.retInt = 1;
-                        return DONE;
+                        return RETURN;
                     }
                     if (reserve > 0) {
                         reserve--;
                         if (reserve < reserveLowWater) {
                             reserveLowWater = reserve;
                         }
-                        t.retInt = 1;
-                        return DONE;
+                        return RETURN;
                     }
                     timeouts++;
                 }
@@ -176,15 +212,16 @@ public final class Mempool implements Resource {
         }
         tail = e;
         allocations++;
+        kernel.progress();
         if (++outstanding > peakOutstanding) {
             peakOutstanding = outstanding;
         }
-        kernel.emit(ObservationKind.ALLOC, task, null, name, bioId, 0, 0, reserve, null);
+        kernel.observeAlloc(task, ref, bioId, reserve);
     }
 
     /**
      * {@code mempool_free()}: refill the reserve first (waking sleepers), else back to the slab. Emits FREE with the
-     * reserve left afterwards and where the element went ({@link #TO_RESERVE} or {@link #TO_SLAB}).
+     * reserve left afterwards and where the element went ({@link FreeTo}).
      */
     public void free(PoolElement e) {
         PoolElement p;
@@ -232,10 +269,10 @@ public final class Mempool implements Resource {
         outstanding--;
         if (reserve < minNr) {
             reserve++;
-            kernel.emit(ObservationKind.FREE, null, null, name, holder, 0, 0, reserve, TO_RESERVE);
+            kernel.observeFree(ref, holder, reserve, FreeTo.RESERVE);
             wait.wakeAll();
         } else {
-            kernel.emit(ObservationKind.FREE, null, null, name, holder, 0, 0, reserve, TO_SLAB);
+            kernel.observeFree(ref, holder, reserve, FreeTo.SLAB);
         }
     }
 

@@ -4,8 +4,8 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Gmr;
-import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import dev.dmreplay.replay.stack.Machine;
@@ -68,7 +68,7 @@ public final class Submitter {
         private long intendedAt;
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             long now = machine.kernel.sim.now();
             while (true) {
                 switch (pc) {
@@ -76,7 +76,7 @@ public final class Submitter {
                         if (req == null) {
                             req = queue.pollFirst();
                             if (req == null) {
-                                return DONE;
+                                return RETURN;
                             }
                             if (onConsume != null) {
                                 onConsume.run();
@@ -112,8 +112,7 @@ public final class Submitter {
                         inFlight++;
                         inFlightSet.add(bio);
                         stats.submitted++;
-                        machine.kernel.emit(ObservationKind.SUBMIT, t.name, dev.name, null, bio.id, bio.sector,
-                                bio.sectors, intendedAt, bio.op.name());
+                        machine.kernel.observeSubmit(t, bio, intendedAt);
                         req = null;
                         pc = 2;
                         if (Gmr.submit(t, bio) == CALL) {
@@ -157,8 +156,7 @@ public final class Submitter {
         if (lat > stats.maxLatencyNanos) {
             stats.maxLatencyNanos = lat;
         }
-        machine.kernel.emit(ObservationKind.COMPLETE, task.name, bio.dev.name, null, bio.id, bio.sector, bio.sectors,
-                lat, bio.status == 0 ? "top" : "top error " + bio.status);
+        machine.kernel.observeTopLevelComplete(task, bio, lat);
         depthWait.wakeAll();
     }
 }

@@ -2,8 +2,10 @@ package dev.dmreplay.replay.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Task;
 import org.junit.jupiter.api.Test;
@@ -17,9 +19,9 @@ class MempoolTest {
     @Test
     void withoutPressureTheSlabServesAndTheReserveStaysFull() {
         Kernel k = new Kernel(1, MemoryPressure.none());
-        Mempool p = new Mempool(k, "p", 2, 0);
+        Mempool p = new Mempool(k, "p", PoolKind.MEMPOOL, 2, 0);
         for (int i = 0; i < 5; i++) {
-            assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(1);
+            assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.GOT);
             p.attach(bio(i), "t", i);
         }
         assertThat(p.reserveLeft()).isEqualTo(2);
@@ -29,33 +31,33 @@ class MempoolTest {
     @Test
     void underHardPressureOnlyTheReserveIsLeftThenNowaitFailsAndNoioMustSleep() {
         Kernel k = new Kernel(1, MemoryPressure.hard());
-        Mempool p = new Mempool(k, "p", 2, 0);
-        assertThat(p.tryAlloc(Gfp.NOWAIT, "t")).isEqualTo(1);
-        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(1);
+        Mempool p = new Mempool(k, "p", PoolKind.MEMPOOL, 2, 0);
+        assertThat(p.tryAlloc(Gfp.NOWAIT, "t")).isEqualTo(Mempool.Attempt.GOT);
+        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.GOT);
         assertThat(p.reserveLeft()).isZero();
-        assertThat(p.tryAlloc(Gfp.NOWAIT, "t")).isZero();
-        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(-1);
+        assertThat(p.tryAlloc(Gfp.NOWAIT, "t")).isEqualTo(Mempool.Attempt.NULL);
+        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.MUST_SLEEP);
         assertThat(p.stats().nonBlockingFailures()).isEqualTo(1);
     }
 
     @Test
     void freeRefillsTheReserveFirstAndWakesSleepersWhileAFullReserveSendsElementsBackToTheSlab() {
         Kernel k = new Kernel(1, MemoryPressure.hard());
-        Mempool p = new Mempool(k, "p", 1, 0);
+        Mempool p = new Mempool(k, "p", PoolKind.MEMPOOL, 1, 0);
         Bio a = bio(1);
-        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(1);
+        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.GOT);
         p.attach(a, "t", 1);
         Task t = k.newTask("T", Task.Kind.USER);
         int[] got = {0};
         t.start(new Frame() {
             @Override
-            public int step(Task task) {
+            public Step step(Task task) {
                 if (pc == 0) {
                     pc = 1;
                     return task.call(p.allocFrame());
                 }
-                got[0] = task.retInt;
-                return DONE;
+                got[0] = 1; // resumed: the sleeping mempool_alloc returned holding an element
+                return RETURN;
             }
 
             @Override
@@ -88,20 +90,20 @@ class MempoolTest {
     @Test
     void aSleeperRepollsAfterFiveSecondsAndSucceedsOncePressureLifts() {
         Kernel k = new Kernel(1, MemoryPressure.parse("hard@0-7s"));
-        Mempool p = new Mempool(k, "p", 1, 0);
+        Mempool p = new Mempool(k, "p", PoolKind.MEMPOOL, 1, 0);
         p.tryAlloc(Gfp.NOIO, "t");
         p.attach(bio(1), "t", 1);
         Task t = k.newTask("T", Task.Kind.USER);
         long[] doneAt = {-1};
         t.start(new Frame() {
             @Override
-            public int step(Task task) {
+            public Step step(Task task) {
                 if (pc == 0) {
                     pc = 1;
                     return task.call(p.allocFrame());
                 }
                 doneAt[0] = k.sim.now();
-                return DONE;
+                return RETURN;
             }
 
             @Override

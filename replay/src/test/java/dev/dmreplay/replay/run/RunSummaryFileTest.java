@@ -25,11 +25,13 @@ class RunSummaryFileTest {
         Map<String, String> knobs = new LinkedHashMap<>();
         knobs.put("gmrOrdering", "DEPTH_FIRST");
         knobs.put("bioPoolSize", "16");
-        RunResult r = new RunResult(Outcome.MEMORY_DEADLOCK, "a waits for b", 49_162_000L, false, 55, 51, 0, 89_000,
-                495_000, 1_000, 2, 3_000, "postgres/1037", 1120,
-                List.of(new Mempool.MempoolStats("md->bs of vg0-lv0", 16, 60, 16, 0, 3, 1, 500, 0, 16)),
-                List.of(new Bioset.BiosetStats("md->bs of vg0-lv0", 1, 2, 3)),
-                List.of(new MappedDevice.DmStats("vg0-lv0", 0, 0, 0, 1, 2)));
+        RunResult r = RunResult.builder().outcome(Outcome.MEMORY_DEADLOCK).chain("a waits for b").endTimeNs(49_162_000L)
+                .submitted(55).completed(51).meanLatencyNs(89_000).maxLatencyNs(495_000).longestSubmitNs(1_000)
+                .stalls(2).longestWaitNs(3_000).longestWait("postgres/1037").longestNoProgressNs(2_500)
+                .noProgressFromNs(7_000).stallThresholdNs(1_000_000_000L).eventsRun(1120)
+                .pools(List.of(new Mempool.MempoolStats("md->bs of vg0-lv0", 16, 60, 16, 0, 3, 1, 500, 0, 16)))
+                .biosets(List.of(new Bioset.BiosetStats("md->bs of vg0-lv0", 1, 2, 3)))
+                .devices(List.of(new MappedDevice.DmStats("vg0-lv0", 0, 0, 0, 1, 2))).build();
         return new RunSummary("oracle-small", "traces/oracle-small", "BARE", knobs, "hard", 1, "TIMED",
                 List.of("vg0-lv0"), false, List.of("leaf 8:0: parametric"), r);
     }

@@ -1,7 +1,12 @@
 package dev.dmreplay.reports.cli;
 
 import dev.dmreplay.ingest.io.AtomicOutput;
-import dev.dmreplay.replay.detect.Outcome;
+import dev.dmreplay.replay.explore.Exploration;
+import dev.dmreplay.replay.explore.Explorer;
+import dev.dmreplay.replay.explore.FlipSchedule;
+import dev.dmreplay.replay.explore.ScheduleSeeds;
+import dev.dmreplay.replay.sim.Schedule;
+import dev.dmreplay.reports.render.ScenarioReport;
 import dev.dmreplay.replay.observe.ParquetObservationWriter;
 import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.pressure.MemoryPressure;
@@ -101,6 +106,23 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--fail-on-deadlock", description = "Exit 1 if a deadlock is found.")
     boolean failOnDeadlock;
 
+    @Option(names = "--schedules", paramLabel = "N",
+            description = "Replay under N schedules (lock step and N-1 perturbed ones from the seed); the run directory"
+                    + " holds the witness (the first schedule reaching the worst outcome).")
+    Integer schedules;
+
+    @Option(names = "--explore", paramLabel = "K",
+            description = "Systematic search: every schedule with at most K preemptions (or K delays of lock step).")
+    Integer explore;
+
+    @Option(names = "--max-runs", defaultValue = "2000", paramLabel = "N",
+            description = "Stop a systematic search after N runs (default: ${DEFAULT-VALUE}).")
+    int maxRuns;
+
+    @Option(names = "--schedule", paramLabel = "rtc:I,J|rr:I,J",
+            description = "Replay one schedule of a systematic search (the witness --explore printed).")
+    String flips;
+
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Run directory to write.")
     Path out;
 
@@ -117,6 +139,28 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplayMode rm;
         ReplayRun.Options opts;
         long leafLat;
+        ScenarioCommand.checkKnobs(knobs);
+        if (schedules != null && schedules < 1) {
+            throw new BadInputException("--schedules: expected a number >= 1, not " + schedules);
+        }
+        if (explore != null && (explore < 0 || explore > 16)) {
+            throw new BadInputException("--explore: expected a preemption bound in 0..16, not " + explore);
+        }
+        if ((schedules != null ? 1 : 0) + (explore != null ? 1 : 0) + (flips != null ? 1 : 0) > 1) {
+            throw new BadInputException("--schedules, --explore and --schedule are used one at a time");
+        }
+        FlipSchedule fixed = null;
+        if (flips != null) {
+            try {
+                fixed = FlipSchedule.parse(flips);
+            } catch (NumberFormatException e) {
+                fixed = null;
+            }
+            if (fixed == null) {
+                throw new BadInputException("--schedule: expected rtc:I,J,... or rr:I,J,... (as --explore prints), not '"
+                        + flips + "'");
+            }
+        }
         try {
             k = Strategy.parse(strategy).knobs.withAll(knobs);
             mp = MemoryPressure.parse(pressure);
@@ -128,12 +172,36 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         TraceReplay.Setup setup = new TraceReplay.Setup(trace, table, k, mp, seed, rm, devnos, leafLat, leafQueueDepth,
                 lenient, opts, leafOverrides);
-        TraceReplay.Prepared p;
-        try {
-            p = TraceReplay.prepare(setup);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
+        Exploration exploration = null;
+        Schedule chosen = fixed != null ? fixed : ScheduleSeeds.schedule(seed);
+        if (schedules != null || explore != null) {
+            TraceReplay.Setup base = setup;
+            Explorer.Cell cell = (sch, sd) -> {
+                TraceReplay.Prepared q;
+                try {
+                    q = prepare(base.withSeed(sd));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                q.machine().kernel.sim.schedule(sch);
+                return q.run(null, opts);
+            };
+            exploration = schedules != null ? Explorer.random(cell, seed, schedules)
+                    : Explorer.systematic(cell, seed, explore, maxRuns);
+            // the run directory holds the witness (or the lock-step run when every schedule was FINE)
+            String w = exploration.witness();
+            FlipSchedule wf = w == null ? null : FlipSchedule.parse(w);
+            if (wf != null) {
+                chosen = new FlipSchedule(wf.base, wf.flips());
+            } else if (exploration.witnessSeed() != null) {
+                setup = setup.withSeed(exploration.witnessSeed());
+                chosen = ScheduleSeeds.schedule(exploration.witnessSeed());
+            } else {
+                chosen = Schedule.LOCK_STEP;
+            }
         }
+        TraceReplay.Prepared p = prepare(setup);
+        p.machine().kernel.sim.schedule(chosen);
         Files.createDirectories(out);
         RunResult r;
         try (AtomicOutput obsOut = AtomicOutput.create(out.resolve("observations.parquet"))) {
@@ -160,10 +228,21 @@ public final class ReplayCommand implements Callable<Integer> {
         RunSummaryFile.write(out.resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, Strategy.parse(strategy)));
         PrintWriter pw = spec.commandLine().getOut();
         pw.print(ReplaySummaryText.render(p, r, Strategy.parse(strategy)));
+        if (exploration != null) {
+            pw.print(ScenarioReport.describe("schedules", exploration));
+        }
         pw.flush();
-        if (failOnDeadlock && (r.outcome() == Outcome.DEADLOCK || r.outcome() == Outcome.MEMORY_DEADLOCK)) {
+        if (failOnDeadlock && r.outcome().isDeadlock()) {
             throw new FindingsException(r.outcome() + ": " + r.chain());
         }
         return Main.EXIT_OK;
+    }
+
+    private static TraceReplay.Prepared prepare(TraceReplay.Setup setup) throws java.io.IOException {
+        try {
+            return TraceReplay.prepare(setup);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
     }
 }
