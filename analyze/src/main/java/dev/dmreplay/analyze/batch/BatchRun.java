@@ -105,7 +105,8 @@ public final class BatchRun {
         String knobs = strategy.knobs.asMap().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(";"));
         // a run cut off by its virtual time limit before the workload ended has no verdict unless it deadlocked:
-        // INCOMPLETE (the engine's own outcome for it where it has one; this engine calls it STALL)
+        // INCOMPLETE, also when every bio submitted so far had completed (the engine then judges the replayed part
+        // FINE or STALL, as summary.json's result.outcome says; the batch's row is about the whole trace)
         boolean cutOff = r.timeLimitHit() && (r.outcome() == Outcome.FINE || r.outcome() == Outcome.STALL);
         String outcome = cutOff ? "INCOMPLETE" : r.outcome().name();
         return new RunRow(spec.trace(), spec.input(), spec.strategy(), spec.pressure(), knobs, outcome, "",
