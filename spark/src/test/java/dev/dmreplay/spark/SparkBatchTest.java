@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark job on {@code local[2]} against the local batch on the same inputs (two good bundles and a broken
- * per-CPU file, two strategies, two pressures): the same rows, a FAILED row for the bad trace, the same schema.
+ * per-CPU file under BARE and DF with hard pressure: a deadlock, fine runs and failed rows in 6 runs, kept small
+ * because Spark's start and per-task overhead dominate the test's time): the same rows, a FAILED row for the bad
+ * trace, the same schema.
  */
 class SparkBatchTest {
     private static final Comparator<RunRow> ORDER = Comparator.comparing(RunRow::trace)
@@ -44,7 +46,7 @@ class SparkBatchTest {
                 traces.resolve("oracle-small").toString(), "broken.blktrace.0",
                 traces.resolve("linear-small").toString()));
         specs = SparkMain.specs(HadoopTraces.expand(List.of(list.toString()), new Configuration()),
-                List.of("BARE", "DF"), List.of("none", "hard"));
+                List.of("BARE", "DF"), List.of("hard"));
         RunLimits limits = RunLimits.defaults();
 
         long t0 = System.nanoTime();
@@ -71,8 +73,8 @@ class SparkBatchTest {
 
     @Test
     void sparkRowsEqualTheLocalBatchsRows() {
-        assertThat(specs).hasSize(12);
-        assertThat(sparkRows).hasSize(12);
+        assertThat(specs).hasSize(6);
+        assertThat(sparkRows).hasSize(6);
         assertThat(sparkRows).containsExactlyElementsOf(localRows.stream().sorted(ORDER).toList());
         assertThat(sparkRows).anySatisfy(r -> assertThat(r.outcome()).isEqualTo("FINE"))
                 .anySatisfy(r -> assertThat(r.outcome()).endsWith("DEADLOCK"));
@@ -84,7 +86,7 @@ class SparkBatchTest {
     @Test
     void aBadTraceAmongGoodOnesIsAFailedRow() {
         List<RunRow> broken = sparkRows.stream().filter(r -> r.trace().equals("broken")).toList();
-        assertThat(broken).hasSize(4).allSatisfy(r -> {
+        assertThat(broken).hasSize(2).allSatisfy(r -> {
             assertThat(r.outcome()).isEqualTo(RunRow.FAILED);
             assertThat(r.error()).contains("broken.blktrace.0");
         });
