@@ -1,42 +1,51 @@
 package dev.dmreplay.reports.cli;
 
 import dev.dmreplay.ingest.io.OptionException;
-import dev.dmreplay.analyze.compare.Comparison;
-import dev.dmreplay.analyze.latency.AnalysisFiles;
-import dev.dmreplay.analyze.run.RunAnalysis;
-import dev.dmreplay.analyze.run.RunReport;
-import dev.dmreplay.analyze.run.RunReportFiles;
-import dev.dmreplay.reports.render.HtmlReport;
-import dev.dmreplay.reports.render.BatchIndex;
+import dev.dmreplay.analyze.batch.Failures;
+import dev.dmreplay.analyze.batch.LocalBatch;
+import dev.dmreplay.analyze.batch.RunLimits;
+import dev.dmreplay.analyze.batch.RunRow;
+import dev.dmreplay.analyze.batch.RunSpec;
+import dev.dmreplay.analyze.batch.RunTable;
+import dev.dmreplay.analyze.batch.TraceNames;
+import dev.dmreplay.replay.pressure.Durations;
+import dev.dmreplay.replay.pressure.MemoryPressure;
+import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.reports.render.BatchMatrixPage;
 import dev.dmreplay.reports.render.OutputFiles;
-import dev.dmreplay.reports.render.ReportModel;
-import dev.dmreplay.reports.render.TraceInfoJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dmreplay batch DIR-OR-LIST... -o OUT}: analysis (and with {@code --strategy}, replays) of many traces, one
- * sub-directory each, and an index (HTML and CSV). A bad trace is reported and counted; the others still run and
- * the exit code is 2 at the end.
+ * {@code dmreplay batch DIR-OR-LIST... -o OUT [--strategy S,...] [--pressure P,...] [-j N]}: every trace under every
+ * strategy and pressure, whole runs in parallel ({@link LocalBatch}), resumable, into {@code OUT/runs.parquet},
+ * {@code OUT/runs.csv} and {@code OUT/index.html}. CLI wiring only: the runs are {@code analyze.batch}'s.
  */
 @Command(name = "batch",
-        header = "Analyse (and replay) many traces, one sub-directory each, with an index.", mixinStandardHelpOptions = true,
-        description = {"Analyse many traces or bundles: one sub-directory of OUT per trace (info.json, the analyze",
-            "files, report.html, and with --strategy one replay run per strategy plus their comparison), and",
-            "OUT/index.html and OUT/index.csv. A DIR that is itself a trace (bundle, per-CPU files) is one trace;",
+        header = "Replay many traces under many strategies and pressures, in parallel and resumably.",
+        mixinStandardHelpOptions = true,
+        description = {"Runs every trace x strategy x pressure (one replay each, as 'dmreplay replay' does), -j at a",
+            "time, and writes OUT/runs.parquet and OUT/runs.csv (one row per run; schema in docs/FORMATS.md),",
+            "OUT/index.html (the outcome matrix) and per run OUT/runs/TRACE/STRATEGY/PRESSURE/ (summary.json,",
+            "observations.parquet, row.json). A DIR that is itself a trace (bundle, per-CPU files) is one trace;",
             "another DIR holds one trace per entry; a LIST (.list or .txt) names one trace path per line.",
-            "Bad traces are reported and counted, the rest still run; the exit code is then 2."})
+            "Resumable: a finished run (it has row.json) is not run again, an interrupted one is redone; a rerun",
+            "of a finished batch does nothing. A bad trace gives FAILED rows and the others finish; the exit",
+            "code is then 2."})
 public final class BatchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "DIR-OR-LIST", description = "Directories of traces, traces, or list files.")
@@ -46,118 +55,144 @@ public final class BatchCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--strategy", split = ",", paramLabel = "ID",
-            description = "Also replay every trace under these strategies (repeatable or comma-separated).")
+            description = "Strategies (comma-separated or repeated; default: all eight).")
     List<String> strategies = new ArrayList<>();
 
-    @Option(names = "--pressure", defaultValue = "none", paramLabel = "SPEC",
-            description = "Memory pressure of the replays (default: ${DEFAULT-VALUE}; see replay).")
-    String pressure;
+    @Option(names = "--pressure", split = ",(?![^(]*\\))", paramLabel = "SPEC",
+            description = "Memory pressures (comma-separated or repeated; default: none; see replay).")
+    List<String> pressures = new ArrayList<>();
 
-    @Option(names = "--lenient", description = "Skip bad records of a trace instead of failing it.")
-    boolean lenient;
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "Runs at a time (default: the number of cores).")
+    Integer jobs;
 
-    @Mixin
-    RunAnalysisOptions runOptions;
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed of every run (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--stall-threshold", defaultValue = "1s", paramLabel = "DURATION",
+            description = "Waits longer than this are stalls (default: ${DEFAULT-VALUE}).")
+    String stallThreshold;
+
+    @Option(names = "--time-limit", defaultValue = "0", paramLabel = "DURATION",
+            description = "Stop each run at this virtual time; unfinished runs are INCOMPLETE (default: none).")
+    String timeLimit;
+
+    @Option(names = "--wall-limit", defaultValue = "0", paramLabel = "DURATION",
+            description = "Stop a run after this much real time; it is recorded as TIMEOUT (default: none).")
+    String wallLimit;
+
+    @Option(names = "--no-observations", description = "Do not write each run's observations.parquet.")
+    boolean noObservations;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @picocli.CommandLine.ParentCommand
-    Main parent;
-
-    /** What is done per trace: analyse, replay, write its directory (a seam for tests of the failure policy). */
-    interface TraceStep {
-        BatchIndex.Entry run(Path trace, String name, Path dir, RunAnalysis.Options o) throws Exception;
-    }
-
-    TraceStep step = this::one;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        var o = runOptions.options();
+        PrintWriter err = spec.commandLine().getErr();
+        RunLimits limits;
+        List<String> strategyNames = new ArrayList<>();
+        List<String> pressureSpecs = pressures.isEmpty() ? List.of("none") : List.copyOf(pressures);
+        try {
+            for (String s : strategies.isEmpty() ? names(Strategy.values()) : strategies) {
+                strategyNames.add(Strategy.parse(s).name());
+            }
+            for (String p : pressureSpecs) {
+                MemoryPressure.parse(p);
+            }
+            limits = new RunLimits(seed, Durations.parse(stallThreshold), Durations.parse(timeLimit),
+                    Durations.parse(wallLimit), !noObservations);
+        } catch (IllegalArgumentException e) { // the value parsers' verdict on option text
+            throw OptionException.usage(e.getMessage());
+        }
+        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (threads < 1) {
+            throw OptionException.of("-j", "must be at least 1");
+        }
         List<Path> traces = BatchInputs.expand(inputs);
         if (traces.isEmpty()) {
             throw OptionException.usage("no traces found in " + inputs);
         }
+        List<RunSpec> specs = specs(traces, strategyNames, pressureSpecs);
         Files.createDirectories(output);
-        List<BatchIndex.Entry> entries = new ArrayList<>();
-        Set<String> used = new HashSet<>();
-        int internal = 0;
-        for (Path t : traces) {
-            String name = unique(ReportSources.name(t), used);
-            Path dir = output.resolve(name);
-            BatchIndex.Entry e;
-            try {
-                e = step.run(t, name, dir, o);
-                out.println(name + ": ok" + (e.outcomes().isEmpty() ? "" : " " + String.join(" ", e.outcomes())));
-            } catch (Exception ex) { // one trace failing does not stop the others; the exit code says how it failed
-                String why = Main.describe(ex);
-                e = BatchIndex.Entry.failed(name, t.toString(), why);
-                out.println(name + ": FAILED: " + why);
-                if (Main.exitCodeOf(ex) == Main.EXIT_INTERNAL) {
-                    internal++;
-                    if (parent != null && parent.debug) {
-                        ex.printStackTrace(spec.commandLine().getErr());
+        Path parquet = output.resolve("runs.parquet");
+        Path csv = output.resolve("runs.csv");
+        Path index = output.resolve("index.html");
+        int pending = LocalBatch.pending(specs, output).size();
+        if (pending == 0 && Files.isRegularFile(parquet) && Files.isRegularFile(csv) && Files.isRegularFile(index)) {
+            out.println("nothing to do: all " + specs.size() + " run(s) already finished in " + output);
+            out.flush();
+            List<RunRow> rows = LocalBatch.run(specs, output, limits, 1, null).rows();
+            return exit(rows, csv);
+        }
+        LocalBatch.Result result;
+        try (ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("batch")
+                .setInitialMax(pending).setStyle(ProgressBarStyle.ASCII).setUnit(" runs", 1)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+            int[] done = {0};
+            result = LocalBatch.run(specs, output, limits, threads, (s, row) -> {
+                done[0]++;
+                if (bar != null) {
+                    bar.step();
+                    if (row.failed()) {
+                        bar.setExtraMessage(" last failure: " + s);
                     }
                 }
-            }
-            out.flush();
-            entries.add(e);
+                if (bar == null || row.failed()) {
+                    err.println(String.format(Locale.ROOT, "[%d/%d] %s: %s%s", done[0], pending, s, row.outcome(),
+                            row.failed() ? " (" + row.error() + ")" : ""));
+                    err.flush();
+                }
+            });
         }
-        BatchIndex.write(entries, strategies, output);
-        long failed = entries.stream().filter(x -> x.error() != null).count();
-        out.println(traces.size() + " trace(s), " + failed + " failed; index: " + output.resolve("index.html"));
+        RunTable.writeParquet(result.rows(), parquet);
+        RunTable.writeCsv(result.rows(), csv);
+        OutputFiles.writeText(index, BatchMatrixPage.render(result.rows()));
+        out.println(String.format(Locale.ROOT, "%d trace(s), %d run(s): %d run now, %d already finished, %d failed; "
+                + "table: %s; index: %s", traces.size(), specs.size(), result.ran(), result.resumed(),
+                result.failed(), parquet, index));
         out.flush();
-        PrintWriter err = spec.commandLine().getErr();
+        return exit(result.rows(), csv);
+    }
+
+    /** 3 when a run hit an internal error (a bug), 2 when runs failed on bad input, else 0. */
+    private int exit(List<RunRow> rows, Path csv) {
+        long failed = rows.stream().filter(RunRow::failed).count();
+        long internal = rows.stream().filter(r -> r.failed() && Failures.isInternal(r.error())).count();
         if (internal > 0) {
-            err.println("dmreplay: internal error in " + internal + " of " + traces.size() + " trace(s) (see "
-                    + output.resolve("index.csv") + "; run with --debug for details)");
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("dmreplay: internal error in " + internal + " of " + rows.size() + " run(s) (see " + csv
+                    + "; run the trace alone with --debug for details)");
             err.flush();
             return Main.EXIT_INTERNAL;
         }
         if (failed > 0) {
-            err.println("dmreplay: " + failed + " of " + traces.size() + " trace(s) failed (see "
-                    + output.resolve("index.csv") + ")");
-            err.flush();
-            return Main.EXIT_BAD_INPUT;
+            throw OptionException.usage(failed + " of " + rows.size() + " run(s) failed (see " + csv + ")");
         }
         return Main.EXIT_OK;
     }
 
-    private BatchIndex.Entry one(Path trace, String name, Path dir, RunAnalysis.Options o)
-            throws Exception {
-        ReportModel.TraceData t = ReportSources.trace(trace, lenient, spec.commandLine().getErr());
-        Files.createDirectories(dir);
-        OutputFiles.writeJson(dir.resolve("info.json"), TraceInfoJson.tree(t.info()));
-        AnalysisFiles.write(t.analysis(), dir, name);
-        List<RunReport> runs = new ArrayList<>();
-        List<String> outcomes = new ArrayList<>();
-        for (String s : strategies) {
-            Path runDir = dir.resolve("runs").resolve(s);
-            try {
-                Main.invoke(new ReplayCommand(), trace.toString(), "--strategy", s, "--pressure", pressure,
-                        "-o", runDir.toString());
-            } catch (Exception ex) {
-                throw new StepException("replay " + s, ex);
+    /** Every trace under every strategy and pressure, traces outermost, in the order given. */
+    static List<RunSpec> specs(List<Path> traces, List<String> strategies, List<String> pressures) {
+        List<RunSpec> specs = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (Path t : traces) {
+            String name = TraceNames.unique(ReportSources.name(t), used);
+            for (String s : strategies) {
+                for (String p : pressures) {
+                    specs.add(new RunSpec(name, t.toString(), s, p));
+                }
             }
-            RunReport r = ReportSources.run(runDir, o, spec.commandLine().getParseResult().hasMatchedOption("--bucket"));
-            RunReportFiles.write(r, runDir);
-            runs.add(r);
-            outcomes.add(s + "=" + (r.outcome().isEmpty() ? "?" : r.outcome()));
         }
-        Comparison c = runs.size() > 1 ? Comparison.of(runs) : null;
-        HtmlReport.write(new ReportModel("dmreplay batch: " + name, List.of(), List.of(t), null, runs, c),
-                dir.resolve("report.html"));
-        return BatchIndex.Entry.ok(name, trace.toString(), t, runs, outcomes);
+        return specs;
     }
 
-    private static String unique(String name, Set<String> used) {
-        String n = name.isEmpty() ? "trace" : name;
-        String u = n;
-        for (int i = 2; !used.add(u); i++) {
-            u = n + "-" + i;
+    private static List<String> names(Strategy[] all) {
+        List<String> l = new ArrayList<>();
+        for (Strategy s : all) {
+            l.add(s.name());
         }
-        return u;
+        return l;
     }
 }

@@ -1,5 +1,6 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.analyze.batch.TraceNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * else is a trace itself.
  */
 final class BatchInputs {
-    private static final Pattern PER_CPU = Pattern.compile("(.+)\\.blktrace\\.(\\d+)(\\.(gz|xz|zst))?");
+    private static final Pattern PER_CPU = TraceNames.PER_CPU;
 
     private BatchInputs() {
     }
@@ -49,16 +49,14 @@ final class BatchInputs {
     static boolean isTraceDirectory(Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString())
-                    .anyMatch(n -> PER_CPU.matcher(n).matches() || n.startsWith("dmsetup") || n.equals("bundle.json"));
+                    .anyMatch(TraceNames::marksTraceDirectory);
         }
     }
 
     private static List<Path> entries(Path d) throws IOException {
         List<Path> kids;
         try (Stream<Path> s = Files.list(d)) {
-            kids = s.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(p -> !p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".md"))
-                    .sorted().toList();
+            kids = s.filter(p -> !TraceNames.ignored(p.getFileName().toString())).sorted().toList();
         }
         List<Path> out = new ArrayList<>();
         TreeMap<String, Path> sets = new TreeMap<>();
@@ -83,8 +81,7 @@ final class BatchInputs {
 
     /** The paths a list file names, or null when {@code f} is not a list file. */
     private static List<Path> list(Path f) throws IOException {
-        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!n.endsWith(".list") && !n.endsWith(".txt")) {
+        if (!TraceNames.mayBeList(f.getFileName().toString())) {
             return null;
         }
         if (Files.size(f) > 1 << 20) {

@@ -56,39 +56,6 @@ class ErrorPolicyTest {
     }
 
     @Test
-    void batchKeepsAnInternalErrorAnInternalError() throws Exception {
-        Path list = Files.write(tmp.resolve("traces.list"), List.of(
-                CliRun.traces().resolve("linear-small").toString(),
-                CliRun.traces().resolve("oracle-small").toString()));
-        CommandLine cl = Main.commandLine();
-        BatchCommand batch = (BatchCommand) cl.getSubcommands().get("batch").getCommand();
-        BatchCommand.TraceStep real = batch.step;
-        batch.step = (trace, name, dir, o) -> {
-            if (name.equals("linear-small")) {
-                new ServiceModel.Parametric(-1, 0, 1);
-            }
-            return real.run(trace, name, dir, o);
-        };
-        CliRun r = run(cl, "batch", list.toString(), "-o", tmp.resolve("out").toString());
-        assertThat(r.code()).isEqualTo(Main.EXIT_INTERNAL);
-        assertThat(r.out()).contains("linear-small: FAILED: internal error: java.lang.IllegalArgumentException",
-                "oracle-small: ok", "2 trace(s), 1 failed");
-        assertThat(r.err()).startsWith("dmreplay: internal error in 1 of 2 trace(s)")
-                .contains("run with --debug").doesNotContain("\tat ");
-        assertThat(Files.readAllLines(tmp.resolve("out/index.csv")).get(1)).startsWith("linear-small,")
-                .contains(",failed,");
-
-        CommandLine bad = Main.commandLine();
-        BatchCommand b2 = (BatchCommand) bad.getSubcommands().get("batch").getCommand();
-        b2.step = (trace, name, dir, o) -> {
-            throw OptionException.of("--pressure", "unknown pressure 'x'");
-        };
-        CliRun r2 = run(bad, "batch", list.toString(), "-o", tmp.resolve("out2").toString());
-        assertThat(r2.code()).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(r2.err()).startsWith("dmreplay: 2 of 2 trace(s) failed");
-    }
-
-    @Test
     void anUnmodelledTargetInATableIsBadInputNamingTheTable() throws Exception {
         Path table = Files.writeString(tmp.resolve("table.txt"),
                 "vg0-lv0: 0 419428352 flakey 8:0 2048 1 0\n");

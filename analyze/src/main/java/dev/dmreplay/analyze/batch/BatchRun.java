@@ -1,0 +1,127 @@
+package dev.dmreplay.analyze.batch;
+
+import dev.dmreplay.analyze.pressure.Distribution;
+import dev.dmreplay.analyze.run.TopLevelLatency;
+import dev.dmreplay.ingest.io.AtomicOutput;
+import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.detect.Outcome;
+import dev.dmreplay.replay.observe.ParquetObservationWriter;
+import dev.dmreplay.replay.pressure.MemoryPressure;
+import dev.dmreplay.replay.run.ReplayRun;
+import dev.dmreplay.replay.run.RunResult;
+import dev.dmreplay.replay.run.RunSummary;
+import dev.dmreplay.replay.run.RunSummaryFile;
+import dev.dmreplay.replay.run.TraceReplay;
+import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.replay.workload.ReplayMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * One run of a batch, the unit both the local batch and the Spark job execute: prepares the replay of a local
+ * trace under a strategy and a pressure ({@link TraceReplay}), runs it single-threaded with a Q2C recorder on the
+ * observation stream, and returns its {@link RunRow}. With a run directory it also writes the run's
+ * {@code summary.json} (as {@code dmreplay replay} does, so {@code dmreplay analyze} reads it) and, unless
+ * disabled, {@code observations.parquet}, each atomically.
+ *
+ * <p>It never throws for a bad run: a trace that cannot be read, a strategy or pressure that does not parse, or an
+ * internal error gives a {@link RunRow#FAILED} row, the wall-clock limit a {@link RunRow#TIMEOUT} row.
+ */
+public final class BatchRun {
+    /** Thrown from the progress callback when the wall-clock limit has passed; ends the run. */
+    private static final class WallClockLimit extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        WallClockLimit() {
+            super(null, null, false, false);
+        }
+    }
+
+    private BatchRun() {
+    }
+
+    /**
+     * Runs {@code spec} on {@code localTrace} (the trace, on the local file system).
+     *
+     * @param runDir where to write summary.json and observations.parquet, or null to write nothing
+     */
+    public static RunRow run(RunSpec spec, Path localTrace, RunLimits limits, Path runDir) {
+        try {
+            return runOrThrow(spec, localTrace, limits, runDir);
+        } catch (WallClockLimit e) {
+            return RunRow.failed(spec, RunRow.TIMEOUT, String.format(java.util.Locale.ROOT,
+                    "wall-clock limit of %.3f s reached", limits.wallLimitNs() / 1e9));
+        } catch (Exception | StackOverflowError e) {
+            return RunRow.failed(spec, RunRow.FAILED, Failures.describe(e));
+        } catch (OutOfMemoryError e) {
+            return RunRow.failed(spec, RunRow.FAILED, "out of memory (give the JVM more heap or run fewer at once)");
+        }
+    }
+
+    private static RunRow runOrThrow(RunSpec spec, Path localTrace, RunLimits limits, Path runDir) throws IOException {
+        if (!Files.exists(localTrace)) {
+            throw new java.nio.file.NoSuchFileException(spec.input());
+        }
+        Strategy strategy = Strategy.parse(spec.strategy());
+        MemoryPressure pressure = MemoryPressure.parse(spec.pressure());
+        ReplayRun.Options opts = new ReplayRun.Options(limits.stallThresholdNs(), limits.timeLimitNs());
+        TraceReplay.Setup setup = new TraceReplay.Setup(localTrace, null, strategy.knobs, pressure, limits.seed(),
+                ReplayMode.parse("timed", 32), Map.of(), 0, 0, false, opts, Map.of());
+        TraceReplay.Prepared p = TraceReplay.prepare(setup);
+        TopLevelLatency latency = new TopLevelLatency();
+        p.machine().kernel.addListener(latency);
+        LongConsumer deadline = wallClock(limits.wallLimitNs());
+        RunResult r;
+        if (runDir != null && limits.observations()) {
+            Files.createDirectories(runDir);
+            try (AtomicOutput out = AtomicOutput.create(runDir.resolve("observations.parquet"))) {
+                ParquetObservationWriter obs = new ParquetObservationWriter(out.path());
+                try {
+                    p.machine().kernel.addListener(obs);
+                    r = p.run(deadline, opts);
+                } finally {
+                    obs.close();
+                }
+                out.commit();
+            }
+        } else {
+            r = p.run(deadline, opts);
+        }
+        if (runDir != null) {
+            Files.createDirectories(runDir);
+            RunSummaryFile.write(runDir.resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, strategy));
+        }
+        Distribution.Summary q2c = latency.report().q2c();
+        List<RunRow.Pool> pools = new ArrayList<>();
+        for (Mempool.MempoolStats m : r.pools()) {
+            pools.add(new RunRow.Pool(m.pool(), m.minNr(), m.reserveLowWater(), m.sleeps()));
+        }
+        String knobs = strategy.knobs.asMap().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(";"));
+        // a run cut off by its virtual time limit before the workload ended has no verdict unless it deadlocked:
+        // INCOMPLETE, also when every bio submitted so far had completed (the engine then judges the replayed part
+        // FINE or STALL, as summary.json's result.outcome says; the batch's row is about the whole trace)
+        boolean cutOff = r.timeLimitHit() && (r.outcome() == Outcome.FINE || r.outcome() == Outcome.STALL);
+        String outcome = cutOff ? "INCOMPLETE" : r.outcome().name();
+        return new RunRow(spec.trace(), spec.input(), spec.strategy(), spec.pressure(), knobs, outcome, "",
+                r.completed(), r.submitted(), q2c.p50(), q2c.p99(), r.endTimeNs(), r.chain(), pools);
+    }
+
+    private static LongConsumer wallClock(long limitNs) {
+        if (limitNs <= 0) {
+            return null;
+        }
+        long end = System.nanoTime() + limitNs;
+        return done -> {
+            if (System.nanoTime() - end > 0) {
+                throw new WallClockLimit();
+            }
+        };
+    }
+}
