@@ -44,10 +44,22 @@ public final class TraceOpener {
             throw TraceFormatException.of(tableOverride.toString(), "no such file, expected a dmsetup table dump");
         }
         BundleLayout layout;
+        TraceFormat forced = null;
+        if (options.format() != null) {
+            forced = TraceFormat.byOptionName(options.format());
+            if (forced == null) {
+                throw TraceFormatException.of(path.toString(), "unknown input format '" + options.format()
+                        + "', expected one of " + TraceFormat.optionNames());
+            }
+        }
         if (Files.isDirectory(path)) {
             layout = BundleLayout.scan(path);
+            if (forced != null && forced != layout.format()) {
+                throw TraceFormatException.of(path.toString(), "is a directory of " + layout.format().description()
+                        + " files, not " + forced.description() + " as --input-format says");
+            }
         } else {
-            TraceFormat format = FormatDetector.detect(path);
+            TraceFormat format = forced != null ? forced : FormatDetector.detect(path);
             layout = new BundleLayout(path.toAbsolutePath().getParent(), format, List.of(path), DmDumps.NONE, null);
         }
         DmDumps dumps = tableOverride == null ? layout.dumps() : layout.dumps().withTable(tableOverride);

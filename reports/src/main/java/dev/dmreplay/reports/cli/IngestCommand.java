@@ -6,7 +6,15 @@ import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.store.ParquetEventWriter;
 import dev.dmreplay.ingest.store.StoreMetadata;
+import dev.dmreplay.ingest.io.AtomicOutput;
+import dev.dmreplay.ingest.lines.FioIologWriter;
+import dev.dmreplay.ingest.lines.IologFileNames;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.List;
@@ -20,14 +28,28 @@ import picocli.CommandLine.Spec;
 
 /** {@code dmreplay ingest}: reads any accepted trace and writes the Parquet event store or blkparse text. */
 @Command(name = "ingest",
-        header = "Write the Parquet event store, or blkparse's default text byte-identically.", mixinStandardHelpOptions = true,
-        description = {"Read a trace or bundle; write a Parquet event store (-o x.parquet)",
-            "or blkparse's default text (--format blkparse), byte-identical to",
-            "'blkparse -i <inputs> -o out.txt'. Outputs appear only when complete:",
-            "bad input leaves no output file."})
+        header = "Write the Parquet event store, blkparse's default text byte-identically, or a fio iolog.",
+        mixinStandardHelpOptions = true,
+        description = {"Read a trace or bundle; write a Parquet event store (-o x.parquet),",
+            "blkparse's default text (--format blkparse), byte-identical to",
+            "'blkparse -i <inputs> -o out.txt', or the application I/O as a fio iolog v3",
+            "(--format fio-iolog, replayable with 'fio --read_iolog'). Outputs appear only when",
+            "complete: bad input leaves no output file."})
 final class IngestCommand implements Callable<Integer> {
 
-    enum OutputFormat { blkparse, parquet }
+    enum OutputFormat {
+        blkparse, parquet, fio_iolog;
+
+        static OutputFormat parse(String s) {
+            for (OutputFormat f : values()) {
+                if (f.name().replace('_', '-').equals(s)) {
+                    return f;
+                }
+            }
+            throw new BadInputException("--format: unknown output format '" + s
+                    + "', expected blkparse, parquet or fio-iolog");
+        }
+    }
 
     @Parameters(index = "0", paramLabel = "<trace|bundle>",
             description = "Bundle directory, directory of per-CPU files, or one trace file.")
@@ -38,8 +60,18 @@ final class IngestCommand implements Callable<Integer> {
                     + " without it.")
     Path output;
 
-    @Option(names = "--format", paramLabel = "blkparse|parquet", description = "Output format: ${COMPLETION-CANDIDATES}.")
-    OutputFormat format;
+    @Option(names = "--format", paramLabel = "blkparse|parquet|fio-iolog", description = "Output format.")
+    String formatName;
+
+    @Option(names = "--input-format", paramLabel = "NAME",
+            description = "Read the input as this format instead of recognising it (blkparse-text, csv, blkreplay,"
+                    + " disksim, fio-iolog, biosnoop, ...).")
+    String inputFormat;
+
+    @Option(names = "--map", paramLabel = "DEV=FILE", split = ",",
+            description = "fio-iolog: the file name to write for a trace device (e.g. dm-0=/dev/vg/data);"
+                    + " default /dev/<device name>.")
+    List<String> map = new ArrayList<>();
 
     @Option(names = "--lenient", description = "Skip bad records (count and first few reported on stderr).")
     boolean lenient;
@@ -51,10 +83,29 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OutputFormat f = outputFormat();
         PrintWriter err = spec.commandLine().getErr();
-        ReadOptions options = lenient ? ReadOptions.LENIENT : ReadOptions.STRICT;
+        ReadOptions options = (lenient ? ReadOptions.LENIENT : ReadOptions.STRICT).withFormat(inputFormat);
         try (OpenedTrace t = TraceOpener.open(trace, options, null);
              EventSource src = TraceProgressSupport.wrap(t.events(), "ingest")) {
-            if (f == OutputFormat.parquet) {
+            if (f == OutputFormat.fio_iolog) {
+                FioIologWriter.Result r;
+                IologFileNames names = iologFiles(t);
+                try (AtomicOutput out = AtomicOutput.create(output);
+                     Writer w = new BufferedWriter(new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8),
+                             1 << 16)) {
+                    r = FioIologWriter.write(src, w, names);
+                    w.flush();
+                    out.commit();
+                }
+                TraceProgressSupport.reportSkips(t.events().skipped(), err);
+                for (String k : names.unusedKeys()) {
+                    err.println("dmreplay: warning: --map " + k + "=... named no device with application I/O in "
+                            + trace);
+                }
+                err.println("dmreplay: wrote " + r.ios() + " I/Os on " + r.files() + " file(s) to " + output
+                        + (r.flagsDropped() > 0 ? " (" + r.flagsDropped() + " writes lost their preflush/FUA flag:"
+                        + " the iolog has no form for it)" : ""));
+                err.flush();
+            } else if (f == OutputFormat.parquet) {
                 long n;
                 StoreMetadata m = new StoreMetadata(t.description(), t.inputs(), List.of(), new TreeMap<>(),
                         t.dumpTexts(), 0);
@@ -84,7 +135,20 @@ final class IngestCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    private IologFileNames iologFiles(OpenedTrace t) {
+        try {
+            return new IologFileNames(map, t::deviceName,
+                    dev -> t.topology() != null && t.topology().device(dev).isPresent());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
     private OutputFormat outputFormat() {
+        OutputFormat format = formatName == null ? null : OutputFormat.parse(formatName);
+        if (format == OutputFormat.fio_iolog && output == null) {
+            throw new BadInputException("--format fio-iolog needs -o <file>.iolog");
+        }
         if (format != null) {
             if (format == OutputFormat.parquet && output == null) {
                 throw new BadInputException("--format parquet needs -o <file>.parquet (Parquet is not written to"
@@ -98,7 +162,10 @@ final class IngestCommand implements Callable<Integer> {
         if (output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
             return OutputFormat.parquet;
         }
+        if (output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".iolog")) {
+            return OutputFormat.fio_iolog;
+        }
         throw new BadInputException("cannot tell the output format from '" + output
-                + "': name it *.parquet or give --format blkparse|parquet");
+                + "': name it *.parquet or *.iolog, or give --format blkparse|parquet|fio-iolog");
     }
 }
