@@ -8,23 +8,26 @@ import java.util.function.Function;
 
 /**
  * The file names a fio iolog is written against: what the user mapped a device to ({@code dm-0=/dev/vg/data},
- * keyed by the device's name or {@code major:minor}), else the device's own path ({@code /dev/mapper/NAME} for
+ * keyed by the device's DM name, its kernel name ({@code dm-0}) or {@code major:minor}), else the device's own path ({@code /dev/mapper/NAME} for
  * a mapped device, {@code /dev/NAME} for a kernel name, the name itself when the trace already named a path),
  * else {@code /dev/block/MAJOR:MINOR}, the path udev gives every block device.
  */
 public final class IologFileNames implements Function<DevNo, String> {
     private final Map<String, String> map;
     private final Function<DevNo, String> names;
+    private final Function<DevNo, String> kernelNames;
     private final Function<DevNo, Boolean> mapped;
     private final java.util.Set<String> used = new java.util.HashSet<>();
 
     /**
      * @param pairs  {@code DEV=FILE} pairs as given on the command line
-     * @param names  the best name of a device, or null
-     * @param mapped whether a device is a device-mapper device (named under /dev/mapper)
+     * @param names       the best name of a device (its DM name if it has one), or null
+     * @param kernelNames the kernel's name of a device as the trace's inputs give it ({@code dm-0}), or null
+     * @param mapped      whether a device is a device-mapper device (named under /dev/mapper)
      * @throws IllegalArgumentException naming the bad pair
      */
-    public IologFileNames(List<String> pairs, Function<DevNo, String> names, Function<DevNo, Boolean> mapped) {
+    public IologFileNames(List<String> pairs, Function<DevNo, String> names, Function<DevNo, String> kernelNames,
+                          Function<DevNo, Boolean> mapped) {
         this.map = new LinkedHashMap<>();
         for (String p : pairs) {
             int eq = p.indexOf('=');
@@ -34,6 +37,7 @@ public final class IologFileNames implements Function<DevNo, String> {
             map.put(p.substring(0, eq).strip(), p.substring(eq + 1).strip());
         }
         this.names = names;
+        this.kernelNames = kernelNames;
         this.mapped = mapped;
     }
 
@@ -42,7 +46,7 @@ public final class IologFileNames implements Function<DevNo, String> {
         String name = names.apply(dev);
         String colon = dev.major() + ":" + dev.minor();
         String comma = dev.major() + "," + dev.minor();
-        for (String key : new String[] {name, colon, comma}) {
+        for (String key : new String[] {name, kernelNames.apply(dev), colon, comma}) {
             if (key != null && map.containsKey(key)) {
                 used.add(key);
                 return map.get(key);

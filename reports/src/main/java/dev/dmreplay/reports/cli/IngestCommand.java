@@ -137,7 +137,7 @@ final class IngestCommand implements Callable<Integer> {
 
     private IologFileNames iologFiles(OpenedTrace t) {
         try {
-            return new IologFileNames(map, t::deviceName,
+            return new IologFileNames(map, t::deviceName, dev -> t.inputNames().get(dev),
                     dev -> t.topology() != null && t.topology().device(dev).isPresent());
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
