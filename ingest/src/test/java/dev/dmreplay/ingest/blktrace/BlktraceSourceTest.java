@@ -288,16 +288,6 @@ class BlktraceSourceTest {
     }
 
     @Test
-    void version8RecordsAreRecognisedAndRejected() throws IOException {
-        oneFile(new TraceBuilder(ByteOrder.LITTLE_ENDIAN, 0)
-                .raw(0x65617408, 1, 10, 0, 512, Q_READ, 1, 0, 0, 0, new byte[16], 0).toBytes());
-        assertThatThrownBy(() -> BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT))
-                .isInstanceOf(TraceFormatException.class)
-                .hasMessageContaining("byte offset 0: blktrace protocol version 8")
-                .hasMessageContaining("expected version 7");
-    }
-
-    @Test
     void otherVersionsAreUnsupported() throws IOException {
         oneFile(new TraceBuilder(ByteOrder.BIG_ENDIAN, 0)
                 .raw(0x65617406, 1, 10, 0, 512, Q_READ, 1, 0, 0, 0, new byte[0], 0).toBytes());

@@ -121,6 +121,10 @@ final class IngestCommand implements Callable<Integer> {
             } else {
                 var w = TraceBlkparseSupport.write(t, src, output, spec.commandLine().getOut());
                 TraceProgressSupport.reportSkips(t.events().skipped(), err);
+                if (w.v2OnlyEvents() > 0) {
+                    err.println("dmreplay: " + w.v2OnlyEvents() + " zone write plug events of the version 8 trace not"
+                            + " printed (blkparse output has the version 7 events only; the Parquet store keeps them)");
+                }
                 if (w.badActions() > 0) {
                     err.println("dmreplay: " + w.badActions() + " records with unknown actions not printed (blkparse"
                             + " says 'Bad fs action' for each), but counted in Events");
