@@ -1,5 +1,6 @@
 package dev.dmreplay.ingest.bundle;
 
+import dev.dmreplay.ingest.ftrace.FtraceBlockSource;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.lines.LineTraceFormat;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -110,7 +112,13 @@ public final class FormatDetector {
                 return TraceFormat.BLKPARSE_TEXT;
             }
         }
-        LineTraceFormat line = LineTraceFormat.sniff(nonBlank(text));
+        List<String> sample = nonBlank(text);
+        for (String l : sample) {
+            if (FtraceBlockSource.looksLike(l)) {
+                return TraceFormat.FTRACE;
+            }
+        }
+        LineTraceFormat line = LineTraceFormat.sniff(sample);
         if (line != null) {
             return switch (line) {
                 case BLKREPLAY -> TraceFormat.BLKREPLAY;
@@ -125,13 +133,14 @@ public final class FormatDetector {
         throw TraceFormatException.atLine(name, first == null ? 1 : firstLine, "unrecognised text '"
                 + TraceFormatException.shorten(first == null ? "" : first)
                 + "', expected blkparse output, a CSV trace (MSR, Alibaba, Tencent, CloudPhysics), a blkreplay"
-                + " load, a DiskSim/MQSim trace, a fio iolog or biosnoop output");
+                + " load, a DiskSim/MQSim trace, a fio iolog, biosnoop output or block tracepoint text (perf script,"
+                + " trace-cmd)");
     }
 
     /** The non-blank lines of the sniffed text (the last one may be cut short, so it is left out). */
-    private static java.util.List<String> nonBlank(String text) {
+    private static List<String> nonBlank(String text) {
         String[] lines = text.split("\r?\n", -1);
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new java.util.ArrayList<>();
         for (int i = 0; i < lines.length - 1 && out.size() < 100; i++) {
             if (!lines[i].isBlank()) {
                 out.add(lines[i]);

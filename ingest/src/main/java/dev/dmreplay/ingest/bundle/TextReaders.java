@@ -2,6 +2,7 @@ package dev.dmreplay.ingest.bundle;
 
 import dev.dmreplay.ingest.blkparse.BlkparseTextSource;
 import dev.dmreplay.ingest.csv.CsvTraceSource;
+import dev.dmreplay.ingest.ftrace.FtraceBlockSource;
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.lines.LineTraceFormat;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** Opens the text formats (blkparse text, CSV traces, line traces) with their readers, decompressing by magic bytes. */
@@ -30,6 +33,18 @@ final class TextReaders {
         return Map::of;
     }
 
+    /** Counts a text reader keeps besides its skips (tracepoint events with no blktrace record), by name. */
+    static Supplier<SortedMap<String, Long>> counts(EventSource src) {
+        if (src instanceof FtraceBlockSource f) {
+            return () -> {
+                SortedMap<String, Long> out = new TreeMap<>();
+                f.ignored().forEach((event, n) -> out.put("tracepoint_block_" + event + "_without_record", n));
+                return out;
+            };
+        }
+        return TreeMap::new;
+    }
+
     private static LineTraceSource lines(Path file, InputStream in, LineTraceFormat f, ReadOptions options)
             throws IOException {
         return new LineTraceSource(file.toString(), in, f, IoRecordStream.DEFAULT_WINDOW_NS, options);
@@ -45,6 +60,7 @@ final class TextReaders {
                 case DISKSIM -> lines(file, in, LineTraceFormat.DISKSIM, options);
                 case FIO_IOLOG -> lines(file, in, LineTraceFormat.FIO_IOLOG, options);
                 case BIOSNOOP -> lines(file, in, LineTraceFormat.BIOSNOOP, options);
+                case FTRACE -> new FtraceBlockSource(file.toString(), in, options);
                 default -> throw new IllegalArgumentException(format + " is not a text format");
             };
         } catch (IOException | RuntimeException e) {

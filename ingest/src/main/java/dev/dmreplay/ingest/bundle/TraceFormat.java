@@ -18,6 +18,8 @@ public enum TraceFormat {
     FIO_IOLOG("fio iolog"),
     /** The text output of bcc's or libbpf-tools' biosnoop. */
     BIOSNOOP("biosnoop output"),
+    /** Block tracepoint events as trace_pipe, trace-cmd report or perf script print them. */
+    FTRACE("block tracepoint text"),
     /** A Parquet event store written by {@code dmreplay ingest -o x.parquet}. */
     PARQUET("dmreplay Parquet event store");
 

@@ -127,7 +127,8 @@ public final class TraceOpener {
             default -> {
                 EventSource src = TextReaders.open(layout.format(), first, options);
                 return new OpenedTrace(given, layout.format(), src, description,
-                        List.of(first.getFileName().toString()), TextReaders.names(src), TreeMap::new, topology,
+                        List.of(first.getFileName().toString()), TextReaders.names(src), TextReaders.counts(src),
+                        topology,
                         texts(dumps));
             }
         }

@@ -112,6 +112,10 @@ class FormatDetectorTest {
         assertThat(FormatDetector.detect(write("b.txt", ("TIME(s)     COMM           PID    DISK    T SECTOR     BYTES"
                 + "   LAT(ms)\n0.000004    supervise      1950   xvda1   W 13092560   4096       0.74\n").getBytes())))
                 .isEqualTo(TraceFormat.BIOSNOOP);
+        assertThat(FormatDetector.detect(write("perf.txt", ("     fio  4242 [000]  5000.000001000: block:block_bio_queue:"
+                + " 8,16 RS 800 + 8 [fio]\n").getBytes()))).isEqualTo(TraceFormat.FTRACE);
+        assertThat(FormatDetector.detect(write("pipe.txt", ("# tracer: nop\n#\n   fio-1234    [001] ..... 10452.123456:"
+                + " block_bio_queue: 253,0 W 2048 + 16 [fio]\n").getBytes()))).isEqualTo(TraceFormat.FTRACE);
         assertThat(FormatDetector.detect(write("cp.csv", "version,time,op,size,lbn\n1,5633898,2a,512,42932745\n"
                 .getBytes()))).isEqualTo(TraceFormat.CSV);
     }
