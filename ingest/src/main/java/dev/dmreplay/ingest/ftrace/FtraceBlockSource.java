@@ -42,6 +42,9 @@ public final class FtraceBlockSource implements EventSource {
     private final BufferedReader reader;
     private final Map<Integer, int[]> sequences = new HashMap<>();
     private final SortedMap<String, Long> ignored = new TreeMap<>();
+    /** Pids whose name was announced; blktrace announces each with a PROCESS note ({@code trace_note_tsk}). */
+    private final java.util.Set<Integer> named = new java.util.HashSet<>();
+    private BlockEvent pending;
     private long line;
     private long skippedCount;
     private final List<String> skippedFirst = new ArrayList<>();
@@ -68,6 +71,11 @@ public final class FtraceBlockSource implements EventSource {
 
     @Override
     public BlockEvent next() throws IOException {
+        if (pending != null) {
+            BlockEvent e = pending;
+            pending = null;
+            return e;
+        }
         String text;
         while ((text = reader.readLine()) != null) {
             line++;
@@ -78,6 +86,11 @@ public final class FtraceBlockSource implements EventSource {
                 }
                 BlockEvent e = event(t);
                 if (e != null) {
+                    if (named.add(e.pid())) {
+                        // the task's name first, as blktrace's PROCESS note; the event follows
+                        pending = e;
+                        return processNote(t, e);
+                    }
                     return e;
                 }
                 ignored.merge(t.event(), 1L, Long::sum);
@@ -137,7 +150,9 @@ public final class FtraceBlockSource implements EventSource {
                 sector = f.number("sector");
                 f.expect("/");
                 long next = f.number("new sector");
-                bytes = 0;
+                // the tracepoint prints no size; as the blkparse text reader does, a read keeps a nominal
+                // sector so that its RWBS stays R (a zero-byte read prints N)
+                bytes = rwbs.contains("R") ? 512 : 0;
                 pdu = ByteBuffer.allocate(8).putLong(next).array();
             }
             case "bio_remap", "rq_remap" -> {
@@ -172,6 +187,14 @@ public final class FtraceBlockSource implements EventSource {
         int seq = ++sequences.computeIfAbsent(dev, d -> new int[1])[0];
         return new BlockEvent(t.timeNs(), seq, sector, (int) bytes, action, t.pid(), dev, t.cpu(), error & 0xffff,
                 pdu);
+    }
+
+    private static BlockEvent processNote(TracepointLine t, BlockEvent e) {
+        byte[] comm = new byte[16];
+        byte[] name = t.comm().getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(name, 0, comm, 0, Math.min(15, name.length));
+        return new BlockEvent(e.time(), 0, 0, 0, Action.NOTIFY_PROCESS.code() | Action.TC_NOTIFY_BIT, e.pid(),
+                e.device(), e.cpu(), 0, comm);
     }
 
     /** A cursor over the whitespace-separated fields of one {@code TP_printk} output. */

@@ -22,7 +22,9 @@ class FtraceBlockSourceTest {
         List<BlockEvent> out = new ArrayList<>();
         try (s) {
             for (BlockEvent e = s.next(); e != null; e = s.next()) {
-                out.add(e);
+                if (!e.isNotify()) {
+                    out.add(e);
+                }
             }
         }
         return out;
@@ -70,6 +72,22 @@ class FtraceBlockSourceTest {
         assertThat(es.get(3).rwbs()).isEqualTo("FWS");
         assertThat(es.get(3).bytes()).isZero();
         assertThat(es.get(1).time() - es.get(0).time()).isEqualTo(1000);
+    }
+
+    @Test
+    void eachTaskIsNamedOnceByAProcessNoteBeforeItsFirstEvent() throws IOException {
+        List<BlockEvent> notes = new ArrayList<>();
+        try (FtraceBlockSource s = res("sample-perf-script.txt")) {
+            for (BlockEvent e = s.next(); e != null; e = s.next()) {
+                if (e.kind() == Action.NOTIFY_PROCESS) {
+                    notes.add(e);
+                }
+            }
+        }
+        assertThat(notes).extracting(BlockEvent::pid, BlockEvent::text).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(4242, "Web Content"),
+                org.assertj.core.groups.Tuple.tuple(0, "swapper"),
+                org.assertj.core.groups.Tuple.tuple(321, "jbd2/sda1"));
     }
 
     @Test
