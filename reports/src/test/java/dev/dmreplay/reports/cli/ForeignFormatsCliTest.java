@@ -66,6 +66,20 @@ class ForeignFormatsCliTest {
     }
 
     @Test
+    void tracepointTextAnalysesLikeBlktraceAndInputFormatForcesAReader() throws Exception {
+        Path t = write("perf.txt", "     fio  4242 [000]  5000.000001000: block:block_bio_queue: 8,16 W 800 + 8 [fio]\n"
+                + "     fio  4242 [000]  5000.000002000: block:block_getrq: 8,16 W 800 + 8 [fio]\n"
+                + "     fio  4242 [000]  5000.000003000: block:block_rq_issue: 8,16 W 4096 () 800 + 8 [fio]\n"
+                + " swapper     0 [000]  5000.000503000: block:block_rq_complete: 8,16 W () 800 + 8 [0]\n");
+        CliRun r = CliRun.of("analyze", "--btt", t.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Q2C               0.000502000   0.000502000   0.000502000           1");
+        CliRun forced = CliRun.of("info", "--input-format", "disksim", t.toString());
+        assertThat(forced.code()).isEqualTo(2);
+        assertThat(forced.err()).contains(t + ":1: DiskSim/MQSim ASCII trace: expected 5 fields");
+    }
+
+    @Test
     void infoSummarisesADiskSimTrace() throws Exception {
         Path t = write("t.trace", "1000 0 2048 16 1\n1500 1 4096 8 0\n2500 0 2064 16 1\n");
         CliRun r = CliRun.of("info", t.toString());
