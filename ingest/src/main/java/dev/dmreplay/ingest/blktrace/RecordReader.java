@@ -52,6 +52,8 @@ final class RecordReader implements AutoCloseable {
     private long bufferStart;
     private boolean eof;
     private long recordOffset;
+    /** Time of the last good record: a resync candidate must not go back in time (per-CPU files are sorted). */
+    private long lastTime = Long.MIN_VALUE;
 
     RecordReader(String name, InputStream in, ByteOrderState orderState, int bufferSize) {
         this.buf = new byte[Math.max(bufferSize, MIN_BUFFER)];
@@ -127,7 +129,72 @@ final class RecordReader implements AutoCloseable {
             I32_BE.set(pdu, 4, (int) I32_LE.get(pdu, 4));
         }
         pos = p + HEADER + pduLen;
+        lastTime = e.time();
         return e;
+    }
+
+    /**
+     * After a bad record at {@link #recordOffset()}, moves to the next offset where a plausible record starts: the
+     * blktrace magic in the trace's byte order, version 7 or 8, a time no earlier than the last good record's, and
+     * either the end of the file or another such header right after it (two in a row, so that stray magic bytes
+     * inside a payload are not taken for a record). As HdrHistogram's log reader skips a damaged line, the reader
+     * then goes on from there.
+     *
+     * @return the bytes skipped, or -1 when no valid record follows (the rest of the file is skipped)
+     */
+    long resync() throws IOException {
+        long from = recordOffset;
+        if (orderState.order() == null) {
+            return -1; // not even the first record was valid: there is no byte order to look for
+        }
+        pos++;
+        while (true) {
+            if (limit - pos < HEADER && !fill(HEADER)) {
+                pos = limit;
+                return -1;
+            }
+            int len = plausibleAt(pos);
+            if (len > 0) {
+                fill(len + HEADER); // as much as the file has: the candidate and the next header
+                if (limit - pos >= len) {
+                    int rest = limit - (pos + len);
+                    // accepted: the file ends after it, a next header too short to check (its reader reports
+                    // it), or a plausible next header
+                    if (rest < HEADER || plausibleAt(pos + len) > 0) {
+                        recordOffset = bufferStart + pos;
+                        return recordOffset - from;
+                    }
+                }
+            }
+            pos++;
+        }
+    }
+
+    /** The length of a plausible record header at {@code p} (header + payload), or 0. */
+    private int plausibleAt(int p) {
+        if (limit - p < HEADER) {
+            return 0;
+        }
+        boolean le = orderState.order() == ByteOrder.LITTLE_ENDIAN;
+        int magic = le ? (int) I32_LE.get(buf, p) : (int) I32_BE.get(buf, p);
+        if ((magic & 0xffffff00) != ByteOrderState.MAGIC) {
+            return 0;
+        }
+        int version = magic & 0xff;
+        if (version != 7 && version != 8) {
+            return 0;
+        }
+        int header = version == 7 ? HEADER : HEADER_V2;
+        if (limit - p < header) {
+            return 0;
+        }
+        long time = le ? (long) I64_LE.get(buf, p + 8) : (long) I64_BE.get(buf, p + 8);
+        if (time < lastTime) {
+            return 0;
+        }
+        int pduAt = version == 7 ? 46 : 50;
+        int pduLen = (le ? (short) I16_LE.get(buf, p + pduAt) : (short) I16_BE.get(buf, p + pduAt)) & 0xffff;
+        return header + pduLen;
     }
 
     /** A version 8 record at {@code pos}, its magic already checked. */
@@ -165,6 +232,7 @@ final class RecordReader implements AutoCloseable {
             I32_BE.set(pdu, 4, (int) I32_LE.get(pdu, 4));
         }
         pos = p + HEADER_V2 + pduLen;
+        lastTime = e.time();
         return e;
     }
 

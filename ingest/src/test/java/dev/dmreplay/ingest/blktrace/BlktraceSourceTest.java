@@ -274,7 +274,7 @@ class BlktraceSourceTest {
     }
 
     @Test
-    void badMagicStopsTheFile() throws IOException {
+    void badMagicIsSkippedToTheNextValidRecord() throws IOException {
         byte[] good = TraceBuilder.le(0).event(10, Q_READ, 0, 512, 1).toBytes();
         byte[] bad = new TraceBuilder(ByteOrder.LITTLE_ENDIAN, 0)
                 .raw(0xdeadbeef, 2, 11, 0, 512, Q_READ, 1, 0, 0, 0, new byte[0], 0).toBytes();
@@ -282,8 +282,29 @@ class BlktraceSourceTest {
         assertThatThrownBy(() -> readAll(BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT)))
                 .isInstanceOf(TraceFormatException.class).hasMessageContaining("byte offset 48: bad magic 0xdeadbeef");
         try (BlktraceSource s = BlktraceSource.open(dir.resolve("sda"), ReadOptions.LENIENT)) {
-            assertThat(readAll(s)).hasSize(1);
+            assertThat(readAll(s)).hasSize(2);
             assertThat(s.skipped().count()).isEqualTo(1);
+            assertThat(s.skipped().bytes()).isEqualTo(48);
+            assertThat(s.skipped().first().get(0)).endsWith("(skipped 48 bytes to the next valid record)");
+        }
+    }
+
+    @Test
+    void lenientReadingResumesAfterACorruptRegionAndCountsExactlyWhatItSkipped() throws IOException {
+        TraceBuilder b = TraceBuilder.le(0);
+        for (int i = 0; i < 200; i++) {
+            b.event(1000 + i, Q_READ, 8L * i, 4096, 1);
+        }
+        byte[] file = b.toBytes();
+        // 64 bytes overwritten from the middle of record 100 on: records 100 and 101 are damaged
+        java.util.Arrays.fill(file, 100 * 48 + 10, 100 * 48 + 74, (byte) 0x5a);
+        oneFile(file);
+        try (BlktraceSource s = BlktraceSource.open(dir.resolve("sda"), ReadOptions.LENIENT)) {
+            List<BlockEvent> es = readAll(s);
+            assertThat(es).hasSize(198);
+            assertThat(es).extracting(BlockEvent::sector).doesNotContain(800L, 808L).contains(792L, 816L);
+            assertThat(s.skipped().count()).isEqualTo(1);
+            assertThat(s.skipped().bytes()).isEqualTo(96);
         }
     }
 
