@@ -68,11 +68,16 @@ record TracepointLine(String comm, int pid, int cpu, long timeNs, String event, 
         return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
     }
 
+    /** An unsigned decimal up to 64 bits (sectors are {@code %llu}); above Long.MAX_VALUE as its bits. */
     static long unsigned(String s, String what) throws RecordException {
-        if (!isDigits(s) || s.length() > 19) {
+        if (!isDigits(s) || s.length() > 20) {
             throw new RecordException(what + " '" + s + "' is not an unsigned integer");
         }
-        return Long.parseLong(s);
+        try {
+            return Long.parseUnsignedLong(s);
+        } catch (NumberFormatException e) {
+            throw new RecordException(what + " '" + s + "' is larger than 64 bits");
+        }
     }
 
     /** {@code 1234.567890} seconds (µs in ftrace, ns with trace-cmd -t or perf --ns) as nanoseconds. */
