@@ -44,6 +44,8 @@ final class RecordReader implements AutoCloseable {
     private static final int TN_TIMESTAMP = 0x04000001;
 
     private final String name;
+    /** Offsets count decompressed bytes ({@code .gz}, {@code .xz}, {@code .zst}). */
+    private final boolean compressed;
     private final InputStream in;
     private final ByteOrderState orderState;
     private final byte[] buf;
@@ -58,12 +60,19 @@ final class RecordReader implements AutoCloseable {
     RecordReader(String name, InputStream in, ByteOrderState orderState, int bufferSize) {
         this.buf = new byte[Math.max(bufferSize, MIN_BUFFER)];
         this.name = name;
+        this.compressed = name.matches(".*\\.(gz|xz|zst)");
         this.in = in;
         this.orderState = orderState;
     }
 
     String name() {
         return name;
+    }
+
+    /** A problem at {@code offset}: of the file, or of its decompressed data when the file is compressed. */
+    private TraceFormatException at(long offset, String problem) {
+        return new TraceFormatException(name, offset, compressed ? TraceFormatException.Unit.DECOMPRESSED_BYTE
+                : TraceFormatException.Unit.BYTE, problem);
     }
 
     /** Byte offset of the record last returned (or of the failing record after an exception). */
@@ -78,7 +87,7 @@ final class RecordReader implements AutoCloseable {
             if (limit == pos) {
                 return null;
             }
-            throw TraceFormatException.atByte(name, recordOffset, "truncated record: header needs " + HEADER
+            throw at(recordOffset, "truncated record: header needs " + HEADER
                     + " bytes, only " + (limit - pos) + " left in the file");
         }
         byte[] b = buf;
@@ -96,13 +105,13 @@ final class RecordReader implements AutoCloseable {
             return nextV2(le);
         }
         if (version != 7) {
-            throw TraceFormatException.atByte(name, recordOffset, "unsupported trace version " + version
+            throw at(recordOffset, "unsupported trace version " + version
                     + "; expected version 7 (struct blk_io_trace) or 8 (struct blk_io_trace2)");
         }
         int pduLen = (le ? (short) I16_LE.get(b, p + 46) : (short) I16_BE.get(b, p + 46)) & 0xffff;
         if (limit - p < HEADER + pduLen) {
             if (!fill(HEADER + pduLen)) {
-                throw TraceFormatException.atByte(name, recordOffset, "truncated record: payload of " + pduLen
+                throw at(recordOffset, "truncated record: payload of " + pduLen
                         + " bytes runs past the end of the file (" + (limit - pos - HEADER) + " bytes left)");
             }
             p = pos;
@@ -200,7 +209,7 @@ final class RecordReader implements AutoCloseable {
     /** A version 8 record at {@code pos}, its magic already checked. */
     private BlockEvent nextV2(boolean le) throws IOException {
         if (limit - pos < HEADER_V2 && !fill(HEADER_V2)) {
-            throw TraceFormatException.atByte(name, recordOffset, "truncated record: a version 8 header needs "
+            throw at(recordOffset, "truncated record: a version 8 header needs "
                     + HEADER_V2 + " bytes, only " + (limit - pos) + " left in the file");
         }
         byte[] b = buf;
@@ -208,7 +217,7 @@ final class RecordReader implements AutoCloseable {
         int pduLen = (le ? (short) I16_LE.get(b, p + 50) : (short) I16_BE.get(b, p + 50)) & 0xffff;
         if (limit - p < HEADER_V2 + pduLen) {
             if (!fill(HEADER_V2 + pduLen)) {
-                throw TraceFormatException.atByte(name, recordOffset, "truncated record: payload of " + pduLen
+                throw at(recordOffset, "truncated record: payload of " + pduLen
                         + " bytes runs past the end of the file (" + (limit - pos - HEADER_V2) + " bytes left)");
             }
             p = pos;
@@ -247,7 +256,15 @@ final class RecordReader implements AutoCloseable {
     }
 
     private TraceFormatException badMagic(int magic) {
-        return TraceFormatException.atByte(name, recordOffset, String.format(
+        int swapped = Integer.reverseBytes(magic);
+        if (orderState.order() != null && (swapped & 0xffffff00) == ByteOrderState.MAGIC) {
+            // a valid record of the other byte order: files from two machines mixed in one trace
+            return at(recordOffset, "a " + (orderState.order() == ByteOrder.LITTLE_ENDIAN ? "big" : "little")
+                    + "-endian record in a trace whose first record was " + (orderState.order()
+                    == ByteOrder.LITTLE_ENDIAN ? "little" : "big") + "-endian: the files of one trace must come"
+                    + " from one machine");
+        }
+        return at(recordOffset, String.format(
                 "bad magic 0x%08x: expected 0x656174xx (struct blk_io_trace) in either byte order", magic));
     }
 

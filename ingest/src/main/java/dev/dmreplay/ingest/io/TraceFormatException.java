@@ -7,8 +7,11 @@ package dev.dmreplay.ingest.io;
 public class TraceFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Whether {@link #position()} is a 1-based line number or a byte offset. */
-    public enum Unit { LINE, BYTE, NONE }
+    /**
+     * Whether {@link #position()} is a 1-based line number, a byte offset in the file, or a byte offset in the
+     * decompressed data of a compressed file (not where a user finds it with a hex editor).
+     */
+    public enum Unit { LINE, BYTE, DECOMPRESSED_BYTE, NONE }
 
     private final String source;
     private final long position;
@@ -42,6 +45,7 @@ public class TraceFormatException extends RuntimeException {
         return switch (unit) {
             case LINE -> source + ":" + position + ": " + problem;
             case BYTE -> source + ": byte offset " + position + ": " + problem;
+            case DECOMPRESSED_BYTE -> source + ": byte offset " + position + " of the decompressed data: " + problem;
             case NONE -> source + ": " + problem;
         };
     }

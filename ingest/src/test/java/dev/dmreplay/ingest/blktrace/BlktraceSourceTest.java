@@ -309,6 +309,30 @@ class BlktraceSourceTest {
     }
 
     @Test
+    void aRecordOfTheOtherByteOrderIsNamedAsSuch() throws IOException {
+        byte[] le = TraceBuilder.le(0).event(10, Q_READ, 0, 512, 1).toBytes();
+        byte[] be = new TraceBuilder(ByteOrder.BIG_ENDIAN, 0).event(20, Q_READ, 8, 512, 1).toBytes();
+        oneFile(concat(le, be));
+        assertThatThrownBy(() -> readAll(BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT)))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("byte offset 48: a big-endian record in a trace whose first record was"
+                        + " little-endian");
+    }
+
+    @Test
+    void offsetsInCompressedFilesSayTheyAreDecompressedOffsets() throws IOException {
+        byte[] good = TraceBuilder.le(0).event(10, Q_READ, 0, 512, 1).toBytes();
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bos)) {
+            gz.write(concat(good, new byte[20]));
+        }
+        Files.write(dir.resolve("sda.blktrace.0.gz"), bos.toByteArray());
+        assertThatThrownBy(() -> readAll(BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT)))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("sda.blktrace.0.gz: byte offset 48 of the decompressed data: truncated record");
+    }
+
+    @Test
     void otherVersionsAreUnsupported() throws IOException {
         oneFile(new TraceBuilder(ByteOrder.BIG_ENDIAN, 0)
                 .raw(0x65617406, 1, 10, 0, 512, Q_READ, 1, 0, 0, 0, new byte[0], 0).toBytes());
