@@ -51,6 +51,7 @@ public final class CsvTraceSource implements EventSource {
     private final Iterator<CSVRecord> records;
     private final CsvDeviceMapper devices = new CsvDeviceMapper();
     private boolean eof;
+    private long parsed;
     private boolean first = true;
     private long skippedCount;
     private final List<String> skippedFirst = new ArrayList<>();
@@ -141,6 +142,11 @@ public final class CsvTraceSource implements EventSource {
         try {
             if (!records.hasNext()) {
                 eof = true;
+                if (parsed == 0 && skippedCount == 0) {
+                    // the same verdict as a blktrace set whose files are all empty: no trace to read
+                    throw TraceFormatException.atLine(source, parser.getCurrentLineNumber(), format
+                            + ": no I/O records" + (first ? "" : " after the header line"));
+                }
                 return;
             }
             r = records.next();
@@ -178,6 +184,7 @@ public final class CsvTraceSource implements EventSource {
                     + "reorder window of " + stream.window() + " ns: input far from time order");
         }
         stream.add(rec);
+        parsed++;
     }
 
     @Override

@@ -36,6 +36,7 @@ public final class LineTraceSource implements EventSource {
     private final IoRecordStream stream;
     private long line;
     private boolean eof;
+    private long records;
     private long skippedCount;
     private final List<String> skippedFirst = new ArrayList<>();
 
@@ -97,6 +98,9 @@ public final class LineTraceSource implements EventSource {
         String text = reader.readLine();
         if (text == null) {
             eof = true;
+            if (records == 0 && skippedCount == 0) {
+                throw TraceFormatException.atLine(source, line, format.description() + ": no I/O records");
+            }
             return;
         }
         line++;
@@ -126,6 +130,7 @@ public final class LineTraceSource implements EventSource {
                     + " events within the reorder window of " + stream.window() + " ns: input far from time order");
         }
         stream.add(rec);
+        records++;
     }
 
     @Override

@@ -140,6 +140,13 @@ class CsvTraceSourceTest {
     }
 
     @Test
+    void aHeaderOnlyCsvIsRefusedAsAnEmptyBlktraceSetIs() {
+        assertThatThrownBy(() -> read(text("version,time,op,size,lbn\n", null, 0, ReadOptions.STRICT)))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessage("t.csv:1: CLOUDPHYSICS: no I/O records after the header line");
+    }
+
+    @Test
     void sniffing() {
         assertThat(CsvTraceFormat.sniff(List.of(List.of("128166372003061629", "hm", "1", "Read", "7", "4096", "1"))))
                 .isEqualTo(CsvTraceFormat.MSR);

@@ -152,6 +152,12 @@ class LineTraceSourceTest {
     }
 
     @Test
+    void aTraceWithNoIoIsRefusedAsAnEmptyBlktraceSetIs() {
+        assertThatThrownBy(() -> read(text("fio version 3 iolog\n10 /dev/x add\n10 /dev/x open\n", ReadOptions.STRICT)))
+                .isInstanceOf(TraceFormatException.class).hasMessage("t.txt:3: fio iolog: no I/O records");
+    }
+
+    @Test
     void v3IologRefusesWait() {
         String t = "fio version 3 iolog\n10 /dev/x wait 100 0\n";
         assertThatThrownBy(() -> read(text(t, ReadOptions.STRICT))).hasMessageContaining("t.txt:2")
