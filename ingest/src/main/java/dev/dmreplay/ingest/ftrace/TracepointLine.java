@@ -1,5 +1,6 @@
 package dev.dmreplay.ingest.ftrace;
 
+import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.records.RecordException;
 
 /**
@@ -86,7 +87,11 @@ record TracepointLine(String comm, int pid, int cpu, long timeNs, String event, 
         if (dot <= 0 || !isDigits(s.substring(0, dot)) || !isDigits(s.substring(dot + 1))) {
             throw new RecordException("time '" + s + "' is not seconds.fraction");
         }
-        long whole = Long.parseLong(s.substring(0, dot));
+        String wholeText = s.substring(0, dot);
+        if (wholeText.length() > 10) {
+            throw new RecordException("time '" + TraceFormatException.shorten(s) + "' is beyond 64-bit nanoseconds");
+        }
+        long whole = Long.parseLong(wholeText);
         String frac = s.substring(dot + 1);
         long ns = 0;
         long scale = 100_000_000L;

@@ -60,7 +60,12 @@ final class Fields {
         int dot = t.indexOf('.');
         String whole = dot < 0 ? t : t.substring(0, dot);
         String frac = dot < 0 ? "" : t.substring(dot + 1);
-        long w = whole.isEmpty() ? 0 : Long.parseLong(whole);
+        long w;
+        try {
+            w = whole.isEmpty() ? 0 : Long.parseLong(whole);
+        } catch (NumberFormatException e) {
+            throw new RecordException(what + " '" + t + "' is too large");
+        }
         if (w > Long.MAX_VALUE / unitNs) {
             throw new RecordException(what + " '" + t + "' overflows 64-bit nanoseconds");
         }
