@@ -55,6 +55,29 @@ final class BlkparseTextCursor {
         return v;
     }
 
+    /**
+     * An unsigned 64-bit number as blkparse prints {@code __u64} fields with {@code %llu} (sectors): up to 20
+     * digits, values above {@link Long#MAX_VALUE} kept as their two's-complement bits (what the record holds).
+     */
+    long unsigned64(String what) throws BlkparseTextException {
+        int from = pos;
+        while (pos < end && buf[pos] >= '0' && buf[pos] <= '9') {
+            if (pos - from == 20) {
+                throw new BlkparseTextException(what + " has more than 20 digits (larger than 64 bits)");
+            }
+            pos++;
+        }
+        if (pos == from) {
+            throw new BlkparseTextException("expected " + what + " at column " + (from - start + 1) + ", got '"
+                    + rest(from) + "'");
+        }
+        try {
+            return Long.parseUnsignedLong(new String(buf, from, pos - from, java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw new BlkparseTextException(what + " is larger than 64 bits");
+        }
+    }
+
     /** Digits after a decimal point as nanoseconds: 9 digits normally, fewer scaled up, more rejected. */
     long fraction(String what) throws BlkparseTextException {
         int from = pos;

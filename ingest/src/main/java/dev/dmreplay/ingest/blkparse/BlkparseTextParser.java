@@ -165,7 +165,7 @@ final class BlkparseTextParser {
         switch (code) {
             case 15 -> { // A: sector + nsect <- (maj,min) from_sector
                 if (c.isDigit()) {
-                    sector = c.unsigned("sector");
+                    sector = c.unsigned64("sector");
                     bytes = nsect();
                 }
                 c.skipSpaces();
@@ -178,7 +178,7 @@ final class BlkparseTextParser {
                 long fmin = c.unsigned("remapped-from minor");
                 c.expect(')', "')' of the remapped-from device");
                 c.skipSpaces();
-                long from = c.unsigned("remapped-from sector");
+                long from = c.unsigned64("remapped-from sector");
                 if (fmaj > 0xfff || fmin > DevNo.MINOR_MASK) {
                     throw new BlkparseTextException("device " + fmaj + "," + fmin + " out of range");
                 }
@@ -188,11 +188,11 @@ final class BlkparseTextParser {
                 putLong(pdu, 8, from);
             }
             case 13 -> { // X: sector / remainder [comm]
-                sector = c.unsigned("sector");
+                sector = c.unsigned64("sector");
                 c.skipSpaces();
                 c.expect('/', "'/' between sector and split sector");
                 c.skipSpaces();
-                long rem = c.unsigned("split sector");
+                long rem = c.unsigned64("split sector");
                 pdu = new byte[8];
                 putLong(pdu, 0, rem);
                 bytes = rem > sector ? Math.min((rem - sector) << 9, 0xffffffffL) : 0;
@@ -209,7 +209,7 @@ final class BlkparseTextParser {
             }
             case 6, 8 -> { // R, C: sector [+ nsect] [(elapsed)] [error]; PC: [(pdu)] [error]
                 if (c.isDigit()) {
-                    sector = c.unsigned("sector");
+                    sector = c.unsigned64("sector");
                     c.skipSpaces();
                     if (c.peek() == '+') {
                         bytes = nsect();
@@ -228,7 +228,7 @@ final class BlkparseTextParser {
             }
             default -> { // Q M F G S I D B: [sector + nsect] [(elapsed)] [comm]; PC I D Q B: bytes [(pdu)] [comm]
                 if (c.isDigit()) {
-                    long first = c.unsigned("sector");
+                    long first = c.unsigned64("sector");
                     c.skipSpaces();
                     if (c.peek() == '+') {
                         sector = first;

@@ -57,6 +57,7 @@ public final class BlkparseWriter {
     private long genesis;
     private boolean driverData;
     private long badActions;
+    private long v2Only;
     private long lines;
     private final byte[] rwbsBuf = new byte[6];
 
@@ -104,8 +105,16 @@ public final class BlkparseWriter {
         event(e, input, e.cpu());
     }
 
-    /** One record, read from input {@code input} (index into the names given) on CPU {@code cpu}. */
+    /**
+     * One record, read from input {@code input} (index into the names given) on CPU {@code cpu}. A version 8
+     * record is rendered as its version 7 equivalent (the lower half of its action); one that has no version 7
+     * equivalent (a zone write plug event) is left out and counted in {@link #v2OnlyEvents()}.
+     */
     public void event(BlockEvent e, int input, int cpu) throws IOException {
+        if (e.isV2Only()) {
+            v2Only++;
+            return;
+        }
         int action = e.action();
         if ((action & TC_NOTIFY) != 0 && action != TN_MESSAGE) {
             // consumed at read-ahead time by blkparse: only PROCESS has an effect on the text
@@ -157,6 +166,11 @@ public final class BlkparseWriter {
     /** Records dropped with "Bad fs action" / "Bad pc action". */
     public long badActions() {
         return badActions;
+    }
+
+    /** Version 8 records with no version 7 form (zone write plug events), not rendered. */
+    public long v2OnlyEvents() {
+        return v2Only;
     }
 
     /** Event lines written (messages included). */

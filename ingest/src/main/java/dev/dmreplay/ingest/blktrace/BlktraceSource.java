@@ -31,8 +31,10 @@ import java.util.List;
  *
  * <p>Records whose {@code cpu} disagrees with their file's CPU are skipped and counted
  * ({@link #cpuMismatches()}), in strict and lenient mode alike, as blkparse does. Bad records (truncation, bad
- * magic, unsupported version) throw {@link TraceFormatException}; in lenient mode the rest of that file is
- * dropped (blkparse stops reading a file at such a record) and the problem is counted in {@link #skipped()}.
+ * magic, unsupported version) throw {@link TraceFormatException}; in lenient mode the reader skips to the next
+ * valid record ({@link RecordReader#resync()}) and counts the bad record and the bytes skipped in
+ * {@link #skipped()} (blkparse itself stops reading a file at such a record; a file whose data is corrupt
+ * compressed data, or with no valid record after the bad one, is dropped from there).
  */
 public final class BlktraceSource implements EventSource, CpuStream.Sink {
 
@@ -49,6 +51,7 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
     private final List<String> problems = new ArrayList<>();
     private final List<String> mismatchReports = new ArrayList<>();
     private long skipped;
+    private long skippedByteCount;
     private long cpuMismatches;
     private CpuStream head;
     private int currentInput = -1;
@@ -186,13 +189,21 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
     }
 
     @Override
-    public void bad(TraceFormatException e) {
+    public void check(TraceFormatException e) {
         if (!options.lenient()) {
             throw e;
         }
+    }
+
+    @Override
+    public void bad(TraceFormatException e, long skippedBytes) {
         skipped++;
+        if (skippedBytes > 0) {
+            skippedByteCount += skippedBytes;
+        }
         if (problems.size() < SkipReport.KEEP) {
-            problems.add(e.getMessage() + " (rest of file skipped)");
+            problems.add(e.getMessage() + (skippedBytes < 0 ? " (rest of file skipped)"
+                    : " (skipped " + skippedBytes + " bytes to the next valid record)"));
         }
     }
 
@@ -253,7 +264,7 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
 
     @Override
     public SkipReport skipped() {
-        return skipped == 0 ? SkipReport.NONE : new SkipReport(skipped, problems);
+        return skipped == 0 ? SkipReport.NONE : new SkipReport(skipped, skippedByteCount, problems);
     }
 
     @Override

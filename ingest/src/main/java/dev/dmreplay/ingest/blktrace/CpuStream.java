@@ -24,8 +24,14 @@ final class CpuStream {
         /** A record whose cpu field disagrees with the file's CPU number. */
         void cpuMismatch(CpuStream from, long offset, int recordCpu);
 
-        /** A bad record; strict readers rethrow, lenient ones count it (the rest of the file is dropped). */
-        void bad(TraceFormatException e);
+        /**
+         * A bad record; strict readers rethrow, lenient ones count it. {@code skippedBytes} is what was skipped to
+         * the next valid record, or -1 when the rest of the file was dropped.
+         */
+        void bad(TraceFormatException e, long skippedBytes);
+
+        /** Strict sinks throw {@code e}; lenient ones return and the stream resynchronises. */
+        void check(TraceFormatException e);
     }
 
     final int input;
@@ -82,14 +88,22 @@ final class CpuStream {
             try {
                 e = reader.next();
             } catch (TraceFormatException ex) {
-                shut();
-                sink.bad(ex);
-                break;
+                sink.check(ex);
+                long skipped = reader.resync();
+                sink.bad(ex, skipped);
+                if (skipped < 0) {
+                    shut();
+                    break;
+                }
+                i--;
+                continue;
             } catch (IOException ex) {
                 shut();
                 if (file.path().getFileName().toString().matches(".*\\.(gz|xz|zst)")) {
-                    sink.bad(new TraceFormatException(reader.name(), reader.recordOffset(), TraceFormatException.Unit.BYTE,
-                            "corrupt compressed data: " + ex.getMessage(), ex));
+                    TraceFormatException bad = new TraceFormatException(reader.name(), reader.recordOffset(),
+                            TraceFormatException.Unit.BYTE, "corrupt compressed data: " + ex.getMessage(), ex);
+                    sink.check(bad);
+                    sink.bad(bad, -1);
                     break;
                 }
                 throw ex;

@@ -1,11 +1,14 @@
 package dev.dmreplay.ingest.bundle;
 
+import dev.dmreplay.ingest.ftrace.FtraceBlockSource;
 import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.ingest.lines.LineTraceFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -109,12 +112,44 @@ public final class FormatDetector {
                 return TraceFormat.BLKPARSE_TEXT;
             }
         }
+        List<String> sample = nonBlank(text);
+        for (String l : sample) {
+            if (FtraceBlockSource.looksLike(l)) {
+                return TraceFormat.FTRACE;
+            }
+        }
+        LineTraceFormat line = LineTraceFormat.sniff(sample);
+        if (line != null) {
+            return switch (line) {
+                case BLKREPLAY -> TraceFormat.BLKREPLAY;
+                case DISKSIM -> TraceFormat.DISKSIM;
+                case FIO_IOLOG -> TraceFormat.FIO_IOLOG;
+                case BIOSNOOP -> TraceFormat.BIOSNOOP;
+            };
+        }
         if (first != null && countCommas(first) >= 4) {
             return TraceFormat.CSV;
         }
         throw TraceFormatException.atLine(name, first == null ? 1 : firstLine, "unrecognised text '"
                 + TraceFormatException.shorten(first == null ? "" : first)
-                + "', expected blkparse output or a CSV trace (MSR, Alibaba, Tencent)");
+                + "', expected blkparse output, a CSV trace (MSR, Alibaba, Tencent, CloudPhysics), a blkreplay"
+                + " load, a DiskSim/MQSim trace, a fio iolog, biosnoop output or block tracepoint text (perf script,"
+                + " trace-cmd)");
+    }
+
+    /** The non-blank lines of the sniffed text (the last one may be cut short, so it is left out). */
+    private static List<String> nonBlank(String text) {
+        String[] lines = text.split("\r?\n", -1);
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.length - 1 && out.size() < 100; i++) {
+            if (!lines[i].isBlank()) {
+                out.add(lines[i]);
+            }
+        }
+        if (out.isEmpty() && !lines[lines.length - 1].isBlank()) {
+            out.add(lines[lines.length - 1]); // a one-line file
+        }
+        return out;
     }
 
     /** {@code maj,min cpu seq sec.nsec pid action ...} or blkparse's {@code Input file X added}. */

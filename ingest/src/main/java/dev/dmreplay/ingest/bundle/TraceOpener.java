@@ -45,10 +45,22 @@ public final class TraceOpener {
             throw TableFormatException.of(tableOverride.toString(), "no such file, expected a dmsetup table dump");
         }
         BundleLayout layout;
+        TraceFormat forced = null;
+        if (options.format() != null) {
+            forced = TraceFormat.byOptionName(options.format());
+            if (forced == null) {
+                throw TraceFormatException.of(path.toString(), "unknown input format '" + options.format()
+                        + "', expected one of " + TraceFormat.optionNames());
+            }
+        }
         if (Files.isDirectory(path)) {
             layout = BundleLayout.scan(path);
+            if (forced != null && forced != layout.format()) {
+                throw TraceFormatException.of(path.toString(), "is a directory of " + layout.format().description()
+                        + " files, not " + forced.description() + " as --input-format says");
+            }
         } else {
-            TraceFormat format = FormatDetector.detect(path);
+            TraceFormat format = forced != null ? forced : FormatDetector.detect(path);
             layout = new BundleLayout(path.toAbsolutePath().getParent(), format, List.of(path), DmDumps.NONE, null);
         }
         DmDumps dumps = tableOverride == null ? layout.dumps() : layout.dumps().withTable(tableOverride);
@@ -116,7 +128,8 @@ public final class TraceOpener {
             default -> {
                 EventSource src = TextReaders.open(layout.format(), first, options);
                 return new OpenedTrace(given, layout.format(), src, description,
-                        List.of(first.getFileName().toString()), TextReaders.names(src), TreeMap::new, topology,
+                        List.of(first.getFileName().toString()), TextReaders.names(src), TextReaders.counts(src),
+                        topology,
                         texts(dumps));
             }
         }

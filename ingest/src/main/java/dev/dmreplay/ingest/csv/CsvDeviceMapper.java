@@ -16,7 +16,10 @@ import java.util.Map;
  *       0..12); other host names get 13, 14, ... in order of first appearance. Disk numbers 0..15.</li>
  *   <li>Alibaba 2020: major 241, minor = {@code device_id}.</li>
  *   <li>Tencent CBS: major 242, minor = {@code VolumeID}.</li>
+ *   <li>CloudPhysics vSCSI (one volume per file): major 243, minor 0.</li>
  * </ul>
+ * The line-oriented formats of {@code ingest.lines} continue the range (see
+ * {@link dev.dmreplay.ingest.lines.LineTraceFormat}).
  * Ids above the 20-bit minor range are errors.
  */
 public final class CsvDeviceMapper {
@@ -24,6 +27,7 @@ public final class CsvDeviceMapper {
     public static final int MSR_MAJOR = 240;
     public static final int ALIBABA_MAJOR = 241;
     public static final int TENCENT_MAJOR = 242;
+    public static final int CLOUDPHYSICS_MAJOR = 243;
 
     /** MSR Cambridge hosts in the order of Narayanan et al., FAST'08, table 1. */
     public static final List<String> MSR_HOSTS = List.of("usr", "proj", "prn", "hm", "rsrch", "prxy", "src1",
@@ -61,6 +65,10 @@ public final class CsvDeviceMapper {
 
     DevNo tencent(long volumeId) throws CsvLineException {
         return of(TENCENT_MAJOR, volumeId);
+    }
+
+    DevNo cloudPhysics() throws CsvLineException {
+        return of(CLOUDPHYSICS_MAJOR, 0);
     }
 
     private DevNo of(int major, long minor) throws CsvLineException {

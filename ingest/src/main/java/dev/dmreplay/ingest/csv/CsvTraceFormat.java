@@ -1,5 +1,7 @@
 package dev.dmreplay.ingest.csv;
 
+import dev.dmreplay.ingest.records.IoOp;
+import dev.dmreplay.ingest.records.IoRecord;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVRecord;
@@ -14,7 +16,13 @@ public enum CsvTraceFormat {
     /** Alibaba block traces 2020: {@code device_id,opcode,offset,length,timestamp}; R/W, bytes, µs. */
     ALIBABA(5, List.of("device_id", "opcode", "offset", "length", "timestamp")),
     /** Tencent CBS 2018: {@code Timestamp,Offset,Size,IOType,VolumeID}; seconds, sectors, 0 read / 1 write. */
-    TENCENT(5, List.of("timestamp", "offset", "size", "iotype", "volumeid"));
+    TENCENT(5, List.of("timestamp", "offset", "size", "iotype", "volumeid")),
+    /**
+     * CloudPhysics VMware vSCSI traces as published with libCacheSim: {@code version,time,op,size,lbn} (a header
+     * line); version 1, time in µs, op the SCSI opcode in hex (READ/WRITE 6/10/12/16, UNMAP as a discard,
+     * SYNCHRONIZE CACHE as a flush), size in bytes, lbn in 512-byte blocks. One volume per file.
+     */
+    CLOUDPHYSICS(5, List.of("version", "time", "op", "size", "lbn"));
 
     private final int fields;
     private final List<String> header;
@@ -92,6 +100,8 @@ public enum CsvTraceFormat {
                     && num(v.get(2)) && num(v.get(3)) && num(v.get(4));
             case TENCENT -> num(v.get(0)) && num(v.get(1)) && num(v.get(2))
                     && (v.get(3).strip().equals("0") || v.get(3).strip().equals("1")) && num(v.get(4));
+            case CLOUDPHYSICS -> v.get(0).strip().equals("1") && num(v.get(1)) && ScsiOpcode.of(v.get(2).strip()) != null
+                    && num(v.get(3)) && num(v.get(4));
         };
     }
 
@@ -111,7 +121,7 @@ public enum CsvTraceFormat {
     /** FILETIME of 1970-01-01: MSR timestamps are 100 ns ticks since 1601. */
     static final long FILETIME_UNIX_EPOCH = 116444736000000000L;
 
-    CsvTraceRecord parse(CSVRecord r, CsvDeviceMapper devices) throws CsvLineException {
+    IoRecord parse(CSVRecord r, CsvDeviceMapper devices) throws CsvLineException {
         if (r.size() != fields) {
             throw new CsvLineException("expected " + fields + " fields (" + String.join(",", header) + "), got "
                     + r.size());
@@ -131,8 +141,8 @@ public enum CsvTraceFormat {
                 if (ticks < FILETIME_UNIX_EPOCH) {
                     throw new CsvLineException("Timestamp " + ticks + " is before 1970 (FILETIME ticks since 1601)");
                 }
-                yield new CsvTraceRecord(mul(ticks - FILETIME_UNIX_EPOCH, 100, "Timestamp"), devices.msr(host, disk),
-                        write, offset >>> 9,
+                yield new IoRecord(mul(ticks - FILETIME_UNIX_EPOCH, 100, "Timestamp"), devices.msr(host, disk),
+                        op(write), offset >>> 9,
                         size, mul(resp, 100, "ResponseTime"));
             }
             case ALIBABA -> {
@@ -141,7 +151,7 @@ public enum CsvTraceFormat {
                 long offset = unsigned(r, 2, "offset");
                 long size = size(unsigned(r, 3, "length"));
                 long us = unsigned(r, 4, "timestamp");
-                yield new CsvTraceRecord(mul(us, 1000, "timestamp"), devices.alibaba(dev), write, offset >>> 9, size,
+                yield new IoRecord(mul(us, 1000, "timestamp"), devices.alibaba(dev), op(write), offset >>> 9, size,
                         -1);
             }
             case TENCENT -> {
@@ -153,10 +163,31 @@ public enum CsvTraceFormat {
                 if (sectors > 0xffffffffL >>> 9) {
                     throw new CsvLineException("Size " + sectors + " sectors exceeds 4 GiB");
                 }
-                yield new CsvTraceRecord(mul(sec, 1_000_000_000L, "Timestamp"), devices.tencent(vol), write, offset,
+                yield new IoRecord(mul(sec, 1_000_000_000L, "Timestamp"), devices.tencent(vol), op(write), offset,
                         sectors << 9, -1);
             }
+            case CLOUDPHYSICS -> {
+                long version = unsigned(r, 0, "version");
+                if (version != 1) {
+                    throw new CsvLineException("version " + version + " is not 1, the only vscsi trace version known");
+                }
+                long us = unsigned(r, 1, "time");
+                String opText = r.get(2).strip();
+                ScsiOpcode op = ScsiOpcode.of(opText);
+                if (op == null) {
+                    throw new CsvLineException("op '" + opText + "' is not a SCSI READ, WRITE, UNMAP or SYNCHRONIZE"
+                            + " CACHE opcode in hex");
+                }
+                long size = size(unsigned(r, 3, "size"));
+                long lbn = unsigned(r, 4, "lbn");
+                yield new IoRecord(mul(us, 1000, "time"), devices.cloudPhysics(), op.op(), lbn,
+                        op.op() == IoOp.FLUSH ? 0 : size, -1);
+            }
         };
+    }
+
+    private static IoOp op(boolean write) {
+        return write ? IoOp.WRITE : IoOp.READ;
     }
 
     private static long size(long bytes) throws CsvLineException {

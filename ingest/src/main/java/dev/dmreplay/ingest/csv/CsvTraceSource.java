@@ -4,10 +4,9 @@ import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.io.SkipReport;
 import dev.dmreplay.ingest.io.TraceFormatException;
-import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
-import dev.dmreplay.ingest.model.Category;
-import dev.dmreplay.ingest.model.DevNo;
+import dev.dmreplay.ingest.records.IoRecord;
+import dev.dmreplay.ingest.records.IoRecordStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -43,33 +38,20 @@ import org.apache.commons.csv.CSVRecord;
 public final class CsvTraceSource implements EventSource {
 
     /** Default reorder window: one second of trace time. */
-    public static final long DEFAULT_WINDOW_NS = 1_000_000_000L;
+    public static final long DEFAULT_WINDOW_NS = IoRecordStream.DEFAULT_WINDOW_NS;
     /** Most events held for reordering. */
-    public static final int MAX_BUFFERED = 1 << 22;
+    public static final int MAX_BUFFERED = IoRecordStream.MAX_BUFFERED;
     private static final int SNIFF_LINES = 5;
-
-    private record Pending(long time, long order, boolean complete, CsvTraceRecord rec) {
-    }
 
     private final String source;
     private final CsvTraceFormat format;
     private final boolean lenient;
-    private final long window;
+    private final IoRecordStream stream;
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
     private final CsvDeviceMapper devices = new CsvDeviceMapper();
-    private static final Comparator<Pending> ORDER = (a, b) -> a.time != b.time ? Long.compare(a.time, b.time)
-            : Long.compare(a.order, b.order);
-    /** Arrivals: nearly sorted, kept by insertion. */
-    private final ReorderBuffer<Pending> arrivals = new ReorderBuffer<>(ORDER);
-    /** Completions (MSR): arrival + response time, far from arrival order, kept in a heap of in-flight I/Os. */
-    private final PriorityQueue<Pending> completions = new PriorityQueue<>(ORDER);
-    private final Map<DevNo, int[]> sequences = new HashMap<>();
-    private long order;
-    private long maxSeen = Long.MIN_VALUE;
-    private long lastReleased = Long.MIN_VALUE;
-    private long origin = Long.MIN_VALUE;
     private boolean eof;
+    private long parsed;
     private boolean first = true;
     private long skippedCount;
     private final List<String> skippedFirst = new ArrayList<>();
@@ -80,12 +62,9 @@ public final class CsvTraceSource implements EventSource {
      */
     public CsvTraceSource(String source, InputStream in, CsvTraceFormat format, long window, ReadOptions options)
             throws IOException {
-        if (window < 0) {
-            throw new IllegalArgumentException("window must be >= 0");
-        }
+        this.stream = new IoRecordStream(window);
         this.source = source;
         this.lenient = options.lenient();
-        this.window = window;
         BufferedReader reader = new BufferedReader(new InputStreamReader(CsvInputs.unwrap(in),
                 StandardCharsets.UTF_8), 1 << 16);
         this.format = format != null ? format : sniff(source, reader);
@@ -150,19 +129,9 @@ public final class CsvTraceSource implements EventSource {
     @Override
     public BlockEvent next() throws IOException {
         while (true) {
-            Pending a = arrivals.peek();
-            Pending c = completions.peek();
-            Pending head = a == null ? c : c == null ? a : ORDER.compare(a, c) <= 0 ? a : c;
-            if (head != null && (eof || head.time <= maxSeen - window)) {
-                if (head == a) {
-                    arrivals.poll();
-                } else {
-                    completions.poll();
-                }
-                return release(head);
-            }
-            if (eof) {
-                return null;
+            BlockEvent e = stream.poll(eof);
+            if (e != null || eof) {
+                return e;
             }
             readRecord();
         }
@@ -173,6 +142,11 @@ public final class CsvTraceSource implements EventSource {
         try {
             if (!records.hasNext()) {
                 eof = true;
+                if (parsed == 0 && skippedCount == 0) {
+                    // the same verdict as a blktrace set whose files are all empty: no trace to read
+                    throw TraceFormatException.atLine(source, parser.getCurrentLineNumber(), format
+                            + ": no I/O records" + (first ? "" : " after the header line"));
+                }
                 return;
             }
             r = records.next();
@@ -187,12 +161,13 @@ public final class CsvTraceSource implements EventSource {
                 return;
             }
         }
-        CsvTraceRecord rec;
+        IoRecord rec;
         try {
             rec = format.parse(r, devices);
-            if (rec.time() < lastReleased) {
-                throw new CsvLineException("out of order by " + (lastReleased - rec.time()) + " ns, more than the "
-                        + "reorder window of " + window + " ns");
+            long late = stream.tooLate(rec);
+            if (late > 0) {
+                throw new CsvLineException("out of order by " + late + " ns, more than the "
+                        + "reorder window of " + stream.window() + " ns");
             }
         } catch (CsvLineException e) {
             if (!lenient) {
@@ -204,29 +179,12 @@ public final class CsvTraceSource implements EventSource {
             }
             return;
         }
-        if (arrivals.size() + completions.size() >= MAX_BUFFERED) {
+        if (stream.full()) {
             throw TraceFormatException.atLine(source, line, "more than " + MAX_BUFFERED + " events within the "
-                    + "reorder window of " + window + " ns: input far from time order");
+                    + "reorder window of " + stream.window() + " ns: input far from time order");
         }
-        maxSeen = Math.max(maxSeen, rec.time());
-        arrivals.add(new Pending(rec.time(), order++, false, rec));
-        if (rec.responseNs() >= 0) {
-            completions.add(new Pending(rec.time() + rec.responseNs(), order++, true, rec));
-        }
-    }
-
-    private BlockEvent release(Pending p) {
-        if (origin == Long.MIN_VALUE) {
-            origin = p.time;
-        }
-        lastReleased = p.time; // released in time order
-        CsvTraceRecord r = p.rec;
-        int seq = ++sequences.computeIfAbsent(r.device(), d -> new int[1])[0];
-        int rw = r.write() ? Category.WRITE : Category.READ;
-        int action = p.complete ? Action.COMPLETE.code() | Category.COMPLETE | rw
-                : Action.QUEUE.code() | Category.QUEUE | rw;
-        return new BlockEvent(p.time - origin, seq, r.sector(), (int) r.bytes(), action, 0, r.device().kernel(), 0, 0,
-                BlockEvent.NO_PDU);
+        stream.add(rec);
+        parsed++;
     }
 
     @Override

@@ -16,7 +16,12 @@ public abstract class BadInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** Whether {@link #position()} is a 1-based line number or a byte offset. */
-    public enum Unit { LINE, BYTE, NONE }
+    public enum Unit {
+        LINE, BYTE,
+        /** A byte offset in the decompressed data of a compressed file (not where a hex editor finds it). */
+        DECOMPRESSED_BYTE,
+        NONE
+    }
 
     private final String source;
     private final long position;
@@ -44,6 +49,7 @@ public abstract class BadInputException extends RuntimeException {
         return switch (unit) {
             case LINE -> source + ":" + position + ": " + problem;
             case BYTE -> source + ": byte offset " + position + ": " + problem;
+            case DECOMPRESSED_BYTE -> source + ": byte offset " + position + " of the decompressed data: " + problem;
             case NONE -> source + ": " + problem;
         };
     }

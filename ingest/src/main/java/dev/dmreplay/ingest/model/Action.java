@@ -24,6 +24,10 @@ public enum Action {
     REMAP(15, "A"),
     ABORT(16, "-"),
     DRV_DATA(17, "-"),
+    /** {@code __BLK_TA_ZONE_PLUG}: a zone write plug was plugged (protocol version 8 only). */
+    ZONE_PLUG(18, "-"),
+    /** {@code __BLK_TA_ZONE_UNPLUG}: a zone write plug was unplugged (protocol version 8 only). */
+    ZONE_UNPLUG(19, "-"),
     NOTIFY_PROCESS(0, "-"),
     NOTIFY_TIMESTAMP(1, "-"),
     NOTIFY_MESSAGE(2, "m"),
@@ -39,7 +43,7 @@ public enum Action {
 
     static {
         for (Action a : values()) {
-            if (a.ordinal() <= DRV_DATA.ordinal()) {
+            if (a.ordinal() <= DRV_DATA.ordinal() && a.code < BY_TA.length) {
                 BY_TA[a.code] = a;
             }
         }
@@ -63,7 +67,29 @@ public enum Action {
         return letters;
     }
 
-    /** Decodes a raw 32-bit {@code blk_io_trace.action}. Never returns null. */
+    /**
+     * Decodes the lower 32 bits of an action; codes that only protocol version 8 defines (the zone write plug
+     * events) are known only when {@code v2}, so a version 7 trace keeps treating them as unknown, as blkparse
+     * of that protocol does. Never returns null.
+     */
+    public static Action of(int rawAction, boolean v2) {
+        Action a = of(rawAction);
+        if (a == UNKNOWN && v2 && (rawAction & TC_NOTIFY_BIT) == 0) {
+            int low = rawAction & 0xffff & ~CGROUP_BIT;
+            if (low == ZONE_PLUG.code) {
+                return ZONE_PLUG;
+            }
+            if (low == ZONE_UNPLUG.code) {
+                return ZONE_UNPLUG;
+            }
+        }
+        return a;
+    }
+
+    /** {@code __BLK_TA_CGROUP}: a trace action from a cgroup. */
+    private static final int CGROUP_BIT = 0x100;
+
+    /** Decodes a raw 32-bit {@code blk_io_trace.action} (version 7 codes). Never returns null. */
     public static Action of(int rawAction) {
         int low = rawAction & 0xffff;
         if ((rawAction & TC_NOTIFY_BIT) != 0) {
@@ -84,7 +110,8 @@ public enum Action {
     /** Looks up a blkparse action letter ("Q", "UT", "m"); null when it is not one. */
     public static Action ofLetters(String s) {
         for (Action a : values()) {
-            if (a.letters.equals(s) && a != ABORT && a != DRV_DATA && a != NOTIFY_PROCESS && a != NOTIFY_TIMESTAMP) {
+            if (a.letters.equals(s) && a != ABORT && a != DRV_DATA && a != NOTIFY_PROCESS && a != NOTIFY_TIMESTAMP
+                    && a != ZONE_PLUG && a != ZONE_UNPLUG) {
                 return a;
             }
         }

@@ -18,12 +18,16 @@ import java.util.Arrays;
  *   <li>{@code pdu}: the payload bytes exactly as in the trace, or an empty array. Remap, split and unplug
  *       payloads are big-endian in every trace; a TIMESTAMP note's payload is normalised to big-endian by the
  *       readers.</li>
+ *   <li>{@code actionExt}: for a record read from a {@code struct blk_io_trace2} (protocol version 8, kernels from
+ *       late 2025), the upper 32 bits of its 64-bit action (the zone and write-zeroes categories,
+ *       {@link CategoryV2}) with {@link CategoryV2#FROM_V2} set; 0 for a version 7 record. The lower 32 bits
+ *       of a version 8 action have the version 7 layout and are in {@code action}.</li>
  * </ul>
  *
  * Equality compares the payload by content.
  */
 public record BlockEvent(long time, int sequence, long sector, int bytes, int action, int pid, int device, int cpu,
-                         int error, byte[] pdu) {
+                         int error, byte[] pdu, int actionExt) {
 
     public static final byte[] NO_PDU = new byte[0];
 
@@ -33,8 +37,28 @@ public record BlockEvent(long time, int sequence, long sector, int bytes, int ac
         }
     }
 
+    /** A version 7 record (no extended action). */
+    public BlockEvent(long time, int sequence, long sector, int bytes, int action, int pid, int device, int cpu,
+                      int error, byte[] pdu) {
+        this(time, sequence, sector, bytes, action, pid, device, cpu, error, pdu, 0);
+    }
+
     public Action kind() {
-        return Action.of(action);
+        return Action.of(action, isV2());
+    }
+
+    /** Whether the record was read from a {@code struct blk_io_trace2} (protocol version 8). */
+    public boolean isV2() {
+        return (actionExt & CategoryV2.FROM_V2) != 0;
+    }
+
+    /**
+     * Whether a version 7 trace could not have held this record: a zone write plug event, which blkparse
+     * of the version 7 protocol has no form for ({@code __BLK_TA_ZONE_PLUG}/{@code _UNPLUG}).
+     */
+    public boolean isV2Only() {
+        Action a = kind();
+        return a == Action.ZONE_PLUG || a == Action.ZONE_UNPLUG;
     }
 
     public DevNo dev() {
@@ -108,7 +132,7 @@ public record BlockEvent(long time, int sequence, long sector, int bytes, int ac
     public boolean equals(Object o) {
         return o instanceof BlockEvent e && time == e.time && sequence == e.sequence && sector == e.sector
                 && bytes == e.bytes && action == e.action && pid == e.pid && device == e.device && cpu == e.cpu
-                && error == e.error && Arrays.equals(pdu, e.pdu);
+                && error == e.error && actionExt == e.actionExt && Arrays.equals(pdu, e.pdu);
     }
 
     @Override
@@ -122,6 +146,7 @@ public record BlockEvent(long time, int sequence, long sector, int bytes, int ac
         h = 31 * h + device;
         h = 31 * h + cpu;
         h = 31 * h + error;
+        h = 31 * h + actionExt;
         return 31 * h + Arrays.hashCode(pdu);
     }
 
@@ -129,6 +154,6 @@ public record BlockEvent(long time, int sequence, long sector, int bytes, int ac
     public String toString() {
         return "BlockEvent[" + dev() + " cpu=" + cpu + " seq=" + sequence + " t=" + time + " pid=" + pid + " "
                 + kind().letters() + " " + rwbs() + " " + sector + "+" + sectors() + " err=" + error + " pdu="
-                + pdu.length + "B]";
+                + pdu.length + "B" + (actionExt == 0 ? "" : String.format(" ext=0x%08x", actionExt)) + "]";
     }
 }

@@ -18,7 +18,7 @@ final class EventReadSupport extends ReadSupport<BlockEvent> {
 
     @Override
     public ReadContext init(InitContext context) {
-        return new ReadContext(EventSchema.READ_SCHEMA);
+        return new ReadContext(EventSchema.readSchemaFor(context.getFileSchema()));
     }
 
     @Override
@@ -39,12 +39,14 @@ final class EventReadSupport extends ReadSupport<BlockEvent> {
         long time;
         long sector;
         final int[] ints = new int[8];
+        int actionExt;
         byte[] pdu = BlockEvent.NO_PDU;
         private final GroupConverter root = new Root();
 
         @Override
         public BlockEvent getCurrentRecord() {
-            return new BlockEvent(time, ints[1], sector, ints[3], ints[4], ints[5], ints[6], ints[7], ints[0], pdu);
+            return new BlockEvent(time, ints[1], sector, ints[3], ints[4], ints[5], ints[6], ints[7], ints[0], pdu,
+                    actionExt);
         }
 
         @Override
@@ -53,7 +55,7 @@ final class EventReadSupport extends ReadSupport<BlockEvent> {
         }
 
         private final class Root extends GroupConverter {
-            private final Converter[] fields = new Converter[10];
+            private final Converter[] fields = new Converter[11];
 
             Root() {
                 fields[0] = new PrimitiveConverter() {
@@ -86,6 +88,12 @@ final class EventReadSupport extends ReadSupport<BlockEvent> {
                         pdu = value.length() == 0 ? BlockEvent.NO_PDU : value.getBytes();
                     }
                 };
+                fields[10] = new PrimitiveConverter() {
+                    @Override
+                    public void addInt(int value) {
+                        actionExt = value;
+                    }
+                };
             }
 
             @Override
@@ -96,6 +104,7 @@ final class EventReadSupport extends ReadSupport<BlockEvent> {
             @Override
             public void start() {
                 pdu = BlockEvent.NO_PDU;
+                actionExt = 0; // null in the column: a version 7 record
             }
 
             @Override

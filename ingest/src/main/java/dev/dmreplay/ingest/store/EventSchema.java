@@ -27,15 +27,17 @@ import org.apache.parquet.schema.Types;
  *   required binary pdu;                       // payload bytes as in the trace, empty when none
  *   required binary act (STRING);              // derived: action letters as blkparse prints them
  *   required binary rwbs (STRING);             // derived: RWBS as blkparse prints it
+ *   optional int32  action_ext (INTEGER(32,false)); // version 8 records: upper action bits, see CategoryV2
  * }
  * </pre>
  *
- * The two derived columns are for SQL users; readers of this project rebuild everything from the first ten.
+ * The two derived columns are for SQL users; readers of this project rebuild everything from the first ten and
+ * {@code action_ext} (null for version 7 records; absent from stores of format version 1).
  */
 public final class EventSchema {
 
     /** Bumped whenever a column changes meaning; readers refuse newer versions. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     public static final String TIME = "time";
     public static final String SEQUENCE = "sequence";
@@ -49,6 +51,8 @@ public final class EventSchema {
     public static final String PDU = "pdu";
     public static final String ACT = "act";
     public static final String RWBS = "rwbs";
+    /** Added in format version 2 (blktrace protocol version 8 records). */
+    public static final String ACTION_EXT = "action_ext";
 
     /** Key-value metadata keys in the file footer. */
     public static final String KEY_FORMAT = "dmreplay.format";
@@ -73,12 +77,24 @@ public final class EventSchema {
             .required(BINARY).named(PDU)
             .required(BINARY).as(LogicalTypeAnnotation.stringType()).named(ACT)
             .required(BINARY).as(LogicalTypeAnnotation.stringType()).named(RWBS)
+            .optional(INT32).as(u(32)).named(ACTION_EXT)
             .named("block_event");
 
-    /** The columns read back (the derived ones are skipped). */
+    /** The columns read back from a format version 1 store (the derived ones are skipped). */
     public static final MessageType READ_SCHEMA = Types.buildMessage()
             .addFields(SCHEMA.getFields().subList(0, 10).toArray(new org.apache.parquet.schema.Type[0]))
             .named("block_event");
+
+    /** The columns read back from a store that has {@link #ACTION_EXT}. */
+    public static final MessageType READ_SCHEMA_EXT = Types.buildMessage()
+            .addFields(READ_SCHEMA.getFields().toArray(new org.apache.parquet.schema.Type[0]))
+            .addField(SCHEMA.getType(ACTION_EXT))
+            .named("block_event");
+
+    /** What to read from a file with this schema. */
+    static MessageType readSchemaFor(MessageType fileSchema) {
+        return fileSchema.containsField(ACTION_EXT) ? READ_SCHEMA_EXT : READ_SCHEMA;
+    }
 
     private EventSchema() {
     }

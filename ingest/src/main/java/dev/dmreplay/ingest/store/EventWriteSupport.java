@@ -71,6 +71,9 @@ final class EventWriteSupport extends WriteSupport<BlockEvent> {
         binaryField(10, EventSchema.ACT, ACT_BINARY[kind.ordinal()]);
         binaryField(11, EventSchema.RWBS, e.isNotify() ? ACT_BINARY[Action.UNKNOWN.ordinal()]
                 : Binary.fromString(e.rwbs()));
+        if (e.actionExt() != 0) {
+            intField(12, EventSchema.ACTION_EXT, e.actionExt());
+        }
         out.endMessage();
         rows++;
     }

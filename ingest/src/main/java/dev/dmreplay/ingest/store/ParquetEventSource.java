@@ -54,12 +54,14 @@ public final class ParquetEventSource implements EventSource {
             checkSchema(name, fmd.getSchema());
             metadata = StoreMetadata.fromKeyValues(fmd.getKeyValueMetaData());
         } catch (IllegalArgumentException e) {
-            throw TraceFormatException.of(name, e.getMessage());
+            throw TraceFormatException.of(name, oneLine(e.getMessage(), file));
         } catch (RuntimeException | IOException e) {
-            throw TraceFormatException.of(name, "unreadable Parquet footer (" + e.getMessage()
+            throw TraceFormatException.of(name, "unreadable Parquet footer (" + oneLine(e.getMessage(), file)
                     + "), expected an event store written by 'dmreplay ingest'");
         }
-        ParquetReader<BlockEvent> reader = new Builder(in).withConf(new PlainParquetConfiguration()).build();
+        // pages written since format version 2 carry a CRC-32: a flipped byte is an error, not a wrong sector
+        ParquetReader<BlockEvent> reader = new Builder(in).withConf(new PlainParquetConfiguration())
+                .usePageChecksumVerification(true).build();
         return new ParquetEventSource(name, metadata, reader);
     }
 
@@ -93,23 +95,49 @@ public final class ParquetEventSource implements EventSource {
 
     @Override
     public BlockEvent next() throws IOException {
+        BlockEvent e;
         try {
-            BlockEvent e = reader.read();
-            if (e != null) {
-                row++;
-            }
-            return e;
-        } catch (RuntimeException e) {
-            throw TraceFormatException.of(name, "corrupt Parquet data after row " + row + " (" + e.getMessage() + ")");
-        } catch (IOException e) {
-            throw TraceFormatException.of(name, "cannot read Parquet data after row " + row + " (" + e.getMessage()
-                    + ")");
+            e = reader.read();
+        } catch (RuntimeException ex) {
+            throw TraceFormatException.of(name, "corrupt Parquet data after row " + row + " ("
+                    + oneLine(rootMessage(ex), Path.of(name)) + ")");
+        } catch (IOException ex) {
+            throw TraceFormatException.of(name, "cannot read Parquet data after row " + row + " ("
+                    + oneLine(rootMessage(ex), Path.of(name)) + ")");
         }
+        if (e != null) {
+            row++;
+        } else if (metadata.events() >= 0 && row != metadata.events()) {
+            throw TraceFormatException.of(name, "the footer says " + metadata.events() + " events, the file holds "
+                    + row + ": truncated or damaged event store");
+        }
+        return e;
     }
 
     @Override
     public void close() throws IOException {
         reader.close();
+    }
+
+    /** The innermost cause's message (a checksum failure is wrapped several times by the library). */
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+
+    /**
+     * A library message as one line for the user: the first line only, and the library's names for the file
+     * ({@code LocalInputFile@1b2c3d}) replaced by its path.
+     */
+    static String oneLine(String message, Path file) {
+        if (message == null) {
+            return "no detail";
+        }
+        String first = message.strip().lines().findFirst().orElse("");
+        return first.replaceAll("[\\w.$]*InputFile@\\p{XDigit}+", file.toString());
     }
 
     private static final class Builder extends ParquetReader.Builder<BlockEvent> {

@@ -99,7 +99,7 @@ public final class ParquetEventWriter implements Closeable {
                     .withDictionaryEncoding(EventSchema.BYTES, true)
                     .withDictionaryEncoding(EventSchema.ACT, true)
                     .withDictionaryEncoding(EventSchema.RWBS, true)
-                    .withPageWriteChecksumEnabled(false)
+                    .withPageWriteChecksumEnabled(true)
                     .build();
             return new ParquetEventWriter(out, holder, support, writer);
         } catch (IOException | RuntimeException e) {

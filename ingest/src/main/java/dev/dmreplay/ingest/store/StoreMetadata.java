@@ -101,7 +101,11 @@ public record StoreMetadata(String source, List<String> inputs, List<String> inp
                 }
             }
             return new StoreMetadata(kv.get(EventSchema.KEY_SOURCE), inputs, inputDevices, processes, dumps, events);
-        } catch (JsonProcessingException | NumberFormatException e) {
+        } catch (JsonProcessingException e) {
+            // Jackson's message has the source excerpt on further lines: one line, with where it failed
+            throw new IllegalArgumentException("bad dmreplay metadata in the footer: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr()));
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad dmreplay metadata in the footer: " + e.getMessage());
         }
     }

@@ -280,6 +280,27 @@ class BlkparseTextSourceTest {
     }
 
     @Test
+    void twentyDigitSectorsAsBlkparseAndOurWriterPrintThemReadBack() throws IOException {
+        // u64 sectors above Long.MAX_VALUE: blkparse prints them with %llu, and so does our writer
+        BlockEvent q = new BlockEvent(1000, 1, -1L, 4096, 0x00100001 | dev.dmreplay.ingest.model.Category.READ, 7,
+                8 << 20, 0, 0, null);
+        BlockEvent a = new BlockEvent(2000, 2, -2L, 4096, 0x0010000f | dev.dmreplay.ingest.model.Category.READ, 7,
+                8 << 20, 0, 0, java.nio.ByteBuffer.allocate(16).putInt(253 << 20).putInt(8 << 20).putLong(-3L).array());
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        BlkparseWriter w = new BlkparseWriter(bos, List.of("sda"), new BlkparseWriter.Options(false, false, null));
+        w.event(q, 0, 0);
+        w.event(a, 0, 0);
+        w.finish();
+        String text = bos.toString(StandardCharsets.ISO_8859_1);
+        assertThat(text).contains("18446744073709551615 + 8");
+        List<BlockEvent> back = parse(text);
+        assertThat(back).extracting(BlockEvent::sector).containsExactly(-1L, -2L);
+        assertThat(back.get(1).remapFromSector()).isEqualTo(-3L);
+        assertThatThrownBy(() -> parse("  8,0    0        1     0.000001000     7  Q   R 184467440737095516150 + 8 [x]\n"))
+                .hasMessageContaining("more than 20 digits");
+    }
+
+    @Test
     void passThroughLines() throws IOException {
         List<BlockEvent> es = parse("""
                   8,0    1        8     0.000017913  4242  I   R 36 (12 00 00 00 24 00 ..) [smartctl]

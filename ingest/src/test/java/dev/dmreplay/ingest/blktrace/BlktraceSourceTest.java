@@ -274,7 +274,7 @@ class BlktraceSourceTest {
     }
 
     @Test
-    void badMagicStopsTheFile() throws IOException {
+    void badMagicIsSkippedToTheNextValidRecord() throws IOException {
         byte[] good = TraceBuilder.le(0).event(10, Q_READ, 0, 512, 1).toBytes();
         byte[] bad = new TraceBuilder(ByteOrder.LITTLE_ENDIAN, 0)
                 .raw(0xdeadbeef, 2, 11, 0, 512, Q_READ, 1, 0, 0, 0, new byte[0], 0).toBytes();
@@ -282,19 +282,54 @@ class BlktraceSourceTest {
         assertThatThrownBy(() -> readAll(BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT)))
                 .isInstanceOf(TraceFormatException.class).hasMessageContaining("byte offset 48: bad magic 0xdeadbeef");
         try (BlktraceSource s = BlktraceSource.open(dir.resolve("sda"), ReadOptions.LENIENT)) {
-            assertThat(readAll(s)).hasSize(1);
+            assertThat(readAll(s)).hasSize(2);
             assertThat(s.skipped().count()).isEqualTo(1);
+            assertThat(s.skipped().bytes()).isEqualTo(48);
+            assertThat(s.skipped().first().get(0)).endsWith("(skipped 48 bytes to the next valid record)");
         }
     }
 
     @Test
-    void version8RecordsAreRecognisedAndRejected() throws IOException {
-        oneFile(new TraceBuilder(ByteOrder.LITTLE_ENDIAN, 0)
-                .raw(0x65617408, 1, 10, 0, 512, Q_READ, 1, 0, 0, 0, new byte[16], 0).toBytes());
-        assertThatThrownBy(() -> BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT))
+    void lenientReadingResumesAfterACorruptRegionAndCountsExactlyWhatItSkipped() throws IOException {
+        TraceBuilder b = TraceBuilder.le(0);
+        for (int i = 0; i < 200; i++) {
+            b.event(1000 + i, Q_READ, 8L * i, 4096, 1);
+        }
+        byte[] file = b.toBytes();
+        // 64 bytes overwritten from the middle of record 100 on: records 100 and 101 are damaged
+        java.util.Arrays.fill(file, 100 * 48 + 10, 100 * 48 + 74, (byte) 0x5a);
+        oneFile(file);
+        try (BlktraceSource s = BlktraceSource.open(dir.resolve("sda"), ReadOptions.LENIENT)) {
+            List<BlockEvent> es = readAll(s);
+            assertThat(es).hasSize(198);
+            assertThat(es).extracting(BlockEvent::sector).doesNotContain(800L, 808L).contains(792L, 816L);
+            assertThat(s.skipped().count()).isEqualTo(1);
+            assertThat(s.skipped().bytes()).isEqualTo(96);
+        }
+    }
+
+    @Test
+    void aRecordOfTheOtherByteOrderIsNamedAsSuch() throws IOException {
+        byte[] le = TraceBuilder.le(0).event(10, Q_READ, 0, 512, 1).toBytes();
+        byte[] be = new TraceBuilder(ByteOrder.BIG_ENDIAN, 0).event(20, Q_READ, 8, 512, 1).toBytes();
+        oneFile(concat(le, be));
+        assertThatThrownBy(() -> readAll(BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT)))
                 .isInstanceOf(TraceFormatException.class)
-                .hasMessageContaining("byte offset 0: blktrace protocol version 8")
-                .hasMessageContaining("expected version 7");
+                .hasMessageContaining("byte offset 48: a big-endian record in a trace whose first record was"
+                        + " little-endian");
+    }
+
+    @Test
+    void offsetsInCompressedFilesSayTheyAreDecompressedOffsets() throws IOException {
+        byte[] good = TraceBuilder.le(0).event(10, Q_READ, 0, 512, 1).toBytes();
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bos)) {
+            gz.write(concat(good, new byte[20]));
+        }
+        Files.write(dir.resolve("sda.blktrace.0.gz"), bos.toByteArray());
+        assertThatThrownBy(() -> readAll(BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT)))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("sda.blktrace.0.gz: byte offset 48 of the decompressed data: truncated record");
     }
 
     @Test

@@ -96,6 +96,31 @@ class FormatDetectorTest {
     }
 
     @Test
+    void lineTraceFormatsFromTheirContent() throws IOException {
+        StringBuilder load = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            load.append("Free text of a blkreplay header, line ").append(i).append("\n");
+        }
+        load.append("start ; sector; length ; op ;  replay_delay=0 ; replay_duration=0\n");
+        load.append("      0.000000000 ;     37766853 ;   64 ; W ; 0.0 ; 0.0\n");
+        assertThat(FormatDetector.detect(write("x.load.gz", gzip(load.toString().getBytes()))))
+                .isEqualTo(TraceFormat.BLKREPLAY);
+        assertThat(FormatDetector.detect(write("t.trace", "938513000 4 264719034 16 0\n938828000 3 1 16 0\n"
+                .getBytes()))).isEqualTo(TraceFormat.DISKSIM);
+        assertThat(FormatDetector.detect(write("j.iolog", "fio version 3 iolog\n30 /dev/null add\n".getBytes())))
+                .isEqualTo(TraceFormat.FIO_IOLOG);
+        assertThat(FormatDetector.detect(write("b.txt", ("TIME(s)     COMM           PID    DISK    T SECTOR     BYTES"
+                + "   LAT(ms)\n0.000004    supervise      1950   xvda1   W 13092560   4096       0.74\n").getBytes())))
+                .isEqualTo(TraceFormat.BIOSNOOP);
+        assertThat(FormatDetector.detect(write("perf.txt", ("     fio  4242 [000]  5000.000001000: block:block_bio_queue:"
+                + " 8,16 RS 800 + 8 [fio]\n").getBytes()))).isEqualTo(TraceFormat.FTRACE);
+        assertThat(FormatDetector.detect(write("pipe.txt", ("# tracer: nop\n#\n   fio-1234    [001] ..... 10452.123456:"
+                + " block_bio_queue: 253,0 W 2048 + 16 [fio]\n").getBytes()))).isEqualTo(TraceFormat.FTRACE);
+        assertThat(FormatDetector.detect(write("cp.csv", "version,time,op,size,lbn\n1,5633898,2a,512,42932745\n"
+                .getBytes()))).isEqualTo(TraceFormat.CSV);
+    }
+
+    @Test
     void tarArchiveReadsAsItsFilesConcatenated() throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(new GZIPOutputStream(bos))) {

@@ -116,6 +116,37 @@ class CsvTraceSourceTest {
     }
 
     @Test
+    void cloudPhysicsIsMicrosecondsHexOpcodesAndBlocks() throws IOException {
+        CsvTraceSource s = new CsvTraceSource("cp", res("cloudphysics-sample.csv"), null,
+                CsvTraceSource.DEFAULT_WINDOW_NS, ReadOptions.STRICT);
+        assertThat(s.format()).isEqualTo(CsvTraceFormat.CLOUDPHYSICS);
+        List<BlockEvent> es = read(s);
+        DevNo v = new DevNo(243, 0);
+        assertThat(es).extracting(e -> e.time(), e -> e.dev(), e -> e.rwbs(), e -> e.sector(), e -> e.bytes())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0L, v, "W", 42932745L, 512),
+                        org.assertj.core.groups.Tuple.tuple(0L, v, "W", 42932746L, 512),
+                        org.assertj.core.groups.Tuple.tuple(52_000L, v, "R", 100L, 4096),
+                        org.assertj.core.groups.Tuple.tuple(102_000L, v, "D", 200L, 8192),
+                        org.assertj.core.groups.Tuple.tuple(202_000L, v, "FWS", 0L, 0));
+    }
+
+    @Test
+    void cloudPhysicsRefusesAnOpcodeThatIsNoReadWriteUnmapOrSync() {
+        String text = "version,time,op,size,lbn\n1,10,2a,512,1\n1,20,12,36,0\n";
+        assertThatThrownBy(() -> read(text(text, null, 0, ReadOptions.STRICT)))
+                .hasMessage("t.csv:3: CLOUDPHYSICS: op '12' is not a SCSI READ, WRITE, UNMAP or SYNCHRONIZE CACHE"
+                        + " opcode in hex");
+    }
+
+    @Test
+    void aHeaderOnlyCsvIsRefusedAsAnEmptyBlktraceSetIs() {
+        assertThatThrownBy(() -> read(text("version,time,op,size,lbn\n", null, 0, ReadOptions.STRICT)))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessage("t.csv:1: CLOUDPHYSICS: no I/O records after the header line");
+    }
+
+    @Test
     void sniffing() {
         assertThat(CsvTraceFormat.sniff(List.of(List.of("128166372003061629", "hm", "1", "Read", "7", "4096", "1"))))
                 .isEqualTo(CsvTraceFormat.MSR);

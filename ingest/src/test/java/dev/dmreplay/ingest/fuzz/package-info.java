@@ -1,7 +1,8 @@
 /**
- * Jazzer fuzz tests for the ingest parsers. The rule they check: bad input never produces anything but a
+ * Jazzer fuzz tests for the ingest parsers. The rules they check: bad input never produces anything but a
  * {@link dev.dmreplay.ingest.io.TraceFormatException} (which the CLI turns into one line and exit status 2);
- * any other exception from a parser on arbitrary bytes is a bug.
+ * any other exception from a parser on arbitrary bytes is a bug; and in lenient mode an input once opened is read
+ * to its end without any exception (bad records are skipped and counted).
  *
  * <ul>
  *   <li>{@link dev.dmreplay.ingest.fuzz.BlktraceFuzzTest}: the binary reader
@@ -10,7 +11,9 @@
  *   <li>{@link dev.dmreplay.ingest.fuzz.BlkparseTextFuzzTest}: the blkparse text reader;</li>
  *   <li>{@link dev.dmreplay.ingest.fuzz.CsvFuzzTest}: the MSR, Alibaba and Tencent CSV readers, with the format
  *       given or sniffed;</li>
- *   <li>{@link dev.dmreplay.ingest.fuzz.DmTopologyFuzzTest}: {@code dmsetup table} parsing.</li>
+ *   <li>{@link dev.dmreplay.ingest.fuzz.DmTopologyFuzzTest}: {@code dmsetup table} parsing;</li>
+ *   <li>{@link dev.dmreplay.ingest.fuzz.LineTracesFuzzTest}: the blkreplay, DiskSim/MQSim, fio iolog and
+ *       biosnoop readers and the block tracepoint text reader.</li>
  * </ul>
  *
  * <p>Strict and lenient reading are both covered: each test's class comment says how the last input byte picks
@@ -28,6 +31,7 @@
  * JAZZER_FUZZ=1 mvn -q -B -ntp -pl ingest -am test -Dtest=BlkparseTextFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * JAZZER_FUZZ=1 mvn -q -B -ntp -pl ingest -am test -Dtest=CsvFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * JAZZER_FUZZ=1 mvn -q -B -ntp -pl ingest -am test -Dtest=DmTopologyFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
+ * JAZZER_FUZZ=1 mvn -q -B -ntp -pl ingest -am test -Dtest=LineTracesFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * }</pre>
  * Each stops after its {@code maxDuration} (60 s; change it in the annotation for a longer run) or at the first
  * finding. The generated corpus goes to {@code .cifuzz-corpus/} (git-ignored). A finding fails the test and

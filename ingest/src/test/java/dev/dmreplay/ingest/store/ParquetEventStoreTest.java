@@ -138,6 +138,30 @@ class ParquetEventStoreTest {
     }
 
     @Test
+    void flippedBytesInADataPageAreDetectedNotReplayed() throws IOException {
+        Path file = dir.resolve("big.parquet");
+        Random rnd = new Random(7);
+        try (ParquetEventWriter w = ParquetEventWriter.create(file, new ParquetEventWriter.Options(64L << 20, 10_000, 3),
+                "random", List.of(), Map.of())) {
+            for (int i = 0; i < 50_000; i++) {
+                w.write(new BlockEvent(i * 1000L, i + 1, rnd.nextLong() >>> 20, 4096, 0x00100001 | Category.READ, 1,
+                        8 << 20, 0, 0, null));
+            }
+            w.commit();
+        }
+        byte[] b = Files.readAllBytes(file);
+        // 64 bytes in the middle of the column chunks (the footer is at the end)
+        for (int i = 0; i < 64; i++) {
+            b[b.length / 3 + i] ^= (byte) 0xa5;
+        }
+        Path damaged = Files.write(dir.resolve("damaged.parquet"), b);
+        assertThatThrownBy(() -> readAll(damaged)).isInstanceOf(TraceFormatException.class)
+                .hasMessageStartingWith(damaged + ": ")
+                .hasMessageNotContaining("InputFile@").hasMessageContaining("checksum")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
     void uncommittedWriterLeavesNothing() throws IOException {
         Path file = dir.resolve("never.parquet");
         try (ParquetEventWriter w = ParquetEventWriter.create(file, ParquetEventWriter.Options.DEFAULT, "x",

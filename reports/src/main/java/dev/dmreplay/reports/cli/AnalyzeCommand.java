@@ -51,6 +51,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--lenient", description = "Skip bad records (counted and reported) instead of failing.")
     boolean lenient;
 
+    @Option(names = "--input-format", paramLabel = "NAME",
+            description = "Read the trace as this format instead of recognising it (see the README).")
+    String inputFormat;
+
     @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "1048576",
             description = "Bound of queued bios kept while matching (default ${DEFAULT-VALUE}); beyond it the oldest "
                 + "is dropped and the result is flagged as not exact.")
@@ -78,7 +82,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         Analysis a;
         SkipReport skipped;
-        try (OpenedTrace t = TraceOpener.open(trace, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT, null);
+        try (OpenedTrace t = TraceOpener.open(trace,
+                (lenient ? ReadOptions.LENIENT : ReadOptions.STRICT).withFormat(inputFormat), null);
              ReadAhead in = new ReadAhead(t.events())) {
             // A blkparse -d dump already has btt's times (from 0); everything else gets blkparse's rebasing.
             boolean rebase = t.format() != TraceFormat.BLKPARSE_DUMP;

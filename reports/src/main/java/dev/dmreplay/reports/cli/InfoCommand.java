@@ -43,6 +43,10 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--lenient", description = "Skip bad records (reported on stderr) instead of stopping.")
     boolean lenient;
 
+    @Option(names = "--input-format", paramLabel = "NAME",
+            description = "Read the trace as this format instead of recognising it (see the README).")
+    String inputFormat;
+
     @Spec
     CommandSpec spec;
 
@@ -50,7 +54,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ReadOptions options = lenient ? ReadOptions.LENIENT : ReadOptions.STRICT;
+        ReadOptions options = (lenient ? ReadOptions.LENIENT : ReadOptions.STRICT).withFormat(inputFormat);
         TraceInfo report;
         try (OpenedTrace t = TraceOpener.open(trace, options, table);
              EventSource src = TraceProgressSupport.wrap(t.events(), "info")) {

@@ -74,6 +74,7 @@ final class TraceProgressSupport implements EventSource {
             return;
         }
         err.println("dmreplay: skipped " + r.count() + " bad record" + (r.count() == 1 ? "" : "s")
+                + (r.bytes() > 0 ? " (" + r.bytes() + " bytes)" : "")
                 + (r.first().isEmpty() ? "" : "; first " + r.first().size() + ":"));
         for (String s : r.first()) {
             err.println("  " + s);

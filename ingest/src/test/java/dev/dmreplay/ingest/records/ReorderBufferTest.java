@@ -1,4 +1,4 @@
-package dev.dmreplay.ingest.csv;
+package dev.dmreplay.ingest.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.dmreplay.ingest.csv;
+package dev.dmreplay.ingest.records;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -7,31 +7,31 @@ import java.util.Comparator;
  * A time-ordered buffer for nearly sorted input: insertion from the tail, so an element already in order costs
  * O(1) and one slightly late costs the distance it moves back (a heap would pay log n on every element).
  */
-final class ReorderBuffer<T> {
+public final class ReorderBuffer<T> {
     private final Comparator<? super T> order;
     private Object[] items = new Object[1024];
     private int head;
     private int tail;
 
-    ReorderBuffer(Comparator<? super T> order) {
+    public ReorderBuffer(Comparator<? super T> order) {
         this.order = order;
     }
 
-    int size() {
+    public int size() {
         return tail - head;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return tail == head;
     }
 
     @SuppressWarnings("unchecked")
-    T peek() {
+    public T peek() {
         return head == tail ? null : (T) items[head];
     }
 
     @SuppressWarnings("unchecked")
-    T poll() {
+    public T poll() {
         if (head == tail) {
             return null;
         }
@@ -41,7 +41,7 @@ final class ReorderBuffer<T> {
     }
 
     @SuppressWarnings("unchecked")
-    void add(T t) {
+    public void add(T t) {
         if (tail == items.length) {
             int n = size();
             if (n * 2 > items.length) {
