@@ -96,7 +96,7 @@ public final class LeafDevice extends BlockDevice {
         inFlight++;
         dispatched++;
         long now = layer.kernel.sim.now();
-        layer.kernel.emit(ObservationKind.DISPATCH, null, name, null, bio.id, bio.sector, bio.sectors, 0, null);
+        layer.kernel.emit(ObservationKind.DISPATCH, null, name, null, bio.id, bio.sector, bio.sectors, 0, bio.rwbs());
         long svc = model.serviceNanos(bio, random);
         layer.kernel.sim.after(svc, () -> complete(bio));
         busyUntil = Math.max(busyUntil, now + svc);

@@ -56,7 +56,7 @@ final class MapBio extends Frame {
                     switch (r) {
                         case Target.REMAPPED -> {
                             md.emit(ObservationKind.REMAP, t, clone, clone.dev.name, tio.io.origBio.id,
-                                    tio.ti.type());
+                                    tio.ti.remapDetail(clone));
                             if (Gmr.submit(t, clone) == CALL) {
                                 return CALL;
                             }

@@ -133,7 +133,8 @@ public final class TraceWorkload implements Workload {
         int a = e.action();
         Op op = (a & Category.DISCARD) != 0 ? Op.DISCARD : (a & Category.WRITE) != 0 ? Op.WRITE : Op.READ;
         int flags = ((a & Category.FLUSH) != 0 ? Bio.PREFLUSH : 0) | ((a & Category.FUA) != 0 ? Bio.FUA : 0)
-                | ((a & Category.AHEAD) != 0 ? Bio.RAHEAD : 0) | ((a & Category.SYNC) != 0 ? Bio.SYNC : 0);
+                | ((a & Category.AHEAD) != 0 ? Bio.RAHEAD : 0) | ((a & Category.SYNC) != 0 ? Bio.SYNC : 0)
+                | ((a & Category.META) != 0 ? Bio.META : 0);
         Submitter s = submitters.get(e.pid());
         if (s == null) {
             // blktrace files: blkparse's read-ahead naming; other sources (text, Parquet store): their notes
