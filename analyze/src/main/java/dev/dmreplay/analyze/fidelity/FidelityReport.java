@@ -58,8 +58,8 @@ public record FidelityReport(String trace, String strategy, long bios, long subm
             return ratio(model.p99(), kernel.p99());
         }
 
-        private static double ratio(long m, long k) {
-            return k == 0 ? Double.NaN : (double) m / k;
+        private double ratio(long m, long k) {
+            return kernel.n() == 0 || model.n() == 0 || k == 0 ? Double.NaN : (double) m / k;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
+import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Task;
@@ -18,7 +19,9 @@ import java.util.List;
  * dm-delay (drivers/md/dm-delay.c v4.16, per-bio data form): {@code delay <dev> <offset> <ms> [<wdev> <woffset>
  * <wms>]}. A bio with a non-zero delay is remapped, stamped with its expiry and queued on the delayed list
  * ({@code DM_MAPIO_SUBMITTED}); a timer queues {@code flush_expired_bios} on the "kdelayd" workqueue, which
- * resubmits expired bios with {@code generic_make_request} in order. Zero delay remaps directly.
+ * resubmits expired bios with {@code generic_make_request} in order. Zero delay remaps directly. A delayed bio's
+ * REMAP is observed when the worker submits it, as v6.1's {@code flush_bios()} traces it through
+ * {@code dm_submit_bio_remap()}.
  */
 public final class DelayTarget extends Target {
     private final Kernel kernel;
@@ -32,6 +35,7 @@ public final class DelayTarget extends Target {
     private final Workqueue kdelayd;
     private final WorkItem flushExpired;
     private long timerAt = Long.MAX_VALUE;
+    private final String mdName;
 
     public DelayTarget(Kernel kernel, long begin, long len, BlockDevice readDev, long readStart, long readDelayNs,
                        BlockDevice writeDev, long writeStart, long writeDelayNs, String mdName) {
@@ -43,6 +47,7 @@ public final class DelayTarget extends Target {
         this.writeDev = writeDev == null ? readDev : writeDev;
         this.writeStart = writeDev == null ? readStart : writeStart;
         this.writeDelayNs = writeDev == null ? readDelayNs : writeDelayNs;
+        this.mdName = mdName;
         this.kdelayd = new Workqueue(kernel, "kdelayd", 0);
         this.flushExpired = new WorkItem("flush_expired_bios(" + mdName + ")", FlushExpired::new);
         this.delayed = new BioList("delayed_bios of delay target in " + mdName, flushExpired);
@@ -127,6 +132,10 @@ public final class DelayTarget extends Target {
             }
             while (i < ready.size()) {
                 Bio b = ready.get(i++);
+                // v6.1 flush_bios() → dm_submit_bio_remap(): the remap is traced when the worker submits
+                TargetIo tio = (TargetIo) b.owner;
+                kernel.emit(ObservationKind.REMAP, t.name, mdName, b.dev.name, b.id, b.sector, b.sectors,
+                        tio.io.origBio.id, remapDetail(b));
                 if (Gmr.submit(t, b) == CALL) {
                     return CALL;
                 }

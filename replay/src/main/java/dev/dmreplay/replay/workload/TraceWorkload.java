@@ -46,7 +46,13 @@ public final class TraceWorkload implements Workload {
     private Machine machine;
     private WorkloadStats stats;
     private final Map<Integer, Submitter> submitters = new LinkedHashMap<>();
-    private final Set<Long> remainders = new HashSet<>();
+    /**
+     * Split remainders that may be queued again: (device, pid of the splitting task) → remainder sector. Only the
+     * next Q of that task on that device can be the remainder; any other Q ends the wait, so a later, unrelated
+     * bio at that sector is never taken for one (v6.1 never queues a remainder again).
+     */
+    private final Map<Long, Long> remainders = new HashMap<>();
+    private final QueueAccounting accounting = new QueueAccounting();
     /** Process names from the PROCESS notes of the stream (first name wins, as in blkparse). */
     private final Map<Integer, String> comms = new HashMap<>();
     private BlockEvent pending;
@@ -85,6 +91,11 @@ public final class TraceWorkload implements Workload {
     @Override
     public boolean exhausted() {
         return exhausted;
+    }
+
+    /** Where the Q records read so far went. */
+    public QueueAccounting accounting() {
+        return accounting;
     }
 
     /** Requests handed to submitters so far. */
@@ -177,19 +188,28 @@ public final class TraceWorkload implements Workload {
                     continue;
                 }
                 if (!devices.containsKey(e.device())) {
+                    if (k == Action.QUEUE) {
+                        accounting.queues++;
+                        accounting.skip(QueueAccounting.Skip.UNMODELLED_DEVICE);
+                    }
                     continue;
                 }
                 if (k == Action.SPLIT) {
-                    remainders.add(key(e.device(), e.pduU64()));
+                    remainders.put(key(e.device(), e.pid()), e.pduU64());
                 } else if (k == Action.REMAP) {
                     remapped.add(key(e.device(), e.sector()));
                 } else if (k == Action.QUEUE) {
-                    if (remainders.remove(key(e.device(), e.sector()))) {
+                    accounting.queues++;
+                    Long rest = remainders.remove(key(e.device(), e.pid()));
+                    if (rest != null && rest == e.sector()) {
+                        accounting.skip(QueueAccounting.Skip.SPLIT_REMAINDER);
                         continue; // the remainder of a split, re-queued: not a new bio
                     }
                     if (remapped.remove(key(e.device(), e.sector()))) {
+                        accounting.skip(QueueAccounting.Skip.REMAPPED_CLONE);
                         continue; // a clone the stack produced: the model makes its own
                     }
+                    accounting.delivered++;
                     return e;
                 }
             }
@@ -199,8 +219,8 @@ public final class TraceWorkload implements Workload {
         }
     }
 
-    private static long key(int dev, long sector) {
-        return ((long) dev << 40) ^ sector;
+    private static long key(int dev, long sectorOrPid) {
+        return ((long) dev << 40) ^ sectorOrPid;
     }
 
     private void close() {

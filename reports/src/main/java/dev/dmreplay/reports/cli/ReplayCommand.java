@@ -14,6 +14,7 @@ import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.run.TraceReplay;
 import dev.dmreplay.replay.strategy.Knobs;
 import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.replay.workload.QueueAccounting;
 import dev.dmreplay.replay.workload.ReplayMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -194,6 +195,14 @@ public final class ReplayCommand implements Callable<Integer> {
             o.put("reconstructedFromRemaps", p.fromRemaps());
             o.set("notes", MAPPER.valueToTree(p.notes()));
             o.set("result", MAPPER.valueToTree(r));
+            QueueAccounting qa = p.workload().accounting();
+            ObjectNode q = o.putObject("queueAccounting");
+            q.put("queues", qa.queues());
+            q.put("submitted", qa.delivered());
+            ObjectNode sk = q.putObject("skipped");
+            for (QueueAccounting.Skip why : QueueAccounting.Skip.values()) {
+                sk.put(why.name(), qa.skipped().getOrDefault(why, 0L));
+            }
             return o;
         }
 
@@ -205,6 +214,9 @@ public final class ReplayCommand implements Callable<Integer> {
             sb.append(String.format(java.util.Locale.ROOT,
                     "bios completed %d of %d submitted (%d errors), mean latency %.3f ms, max %.3f ms%n",
                     r.completed(), r.submitted(), r.errors(), r.meanLatencyNs() / 1e6, r.maxLatencyNs() / 1e6));
+            if (!p.fromRemaps()) {
+                sb.append("trace ").append(p.workload().accounting().summary()).append('\n');
+            }
             sb.append(String.format(java.util.Locale.ROOT, "virtual time %.6f s, %d events%n", r.endTimeNs() / 1e9,
                     r.eventsRun()));
             sb.append("outcome ").append(r.outcome());
