@@ -5,6 +5,7 @@ import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
+import dev.dmreplay.ingest.model.SplitRemainders;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.stack.Machine;
@@ -46,12 +47,8 @@ public final class TraceWorkload implements Workload {
     private Machine machine;
     private WorkloadStats stats;
     private final Map<Integer, Submitter> submitters = new LinkedHashMap<>();
-    /**
-     * Split remainders that may be queued again: (device, pid of the splitting task) → remainder sector. Only the
-     * next Q of that task on that device can be the remainder; any other Q ends the wait, so a later, unrelated
-     * bio at that sector is never taken for one (v6.1 never queues a remainder again).
-     */
-    private final Map<Long, Long> remainders = new HashMap<>();
+    /** Split remainders that may be queued again (only as the splitting task's next Q on that device). */
+    private final SplitRemainders remainders = new SplitRemainders();
     private final QueueAccounting accounting = new QueueAccounting();
     /** Process names from the PROCESS notes of the stream (first name wins, as in blkparse). */
     private final Map<Integer, String> comms = new HashMap<>();
@@ -195,13 +192,12 @@ public final class TraceWorkload implements Workload {
                     continue;
                 }
                 if (k == Action.SPLIT) {
-                    remainders.put(key(e.device(), e.pid()), e.pduU64());
+                    remainders.split(e);
                 } else if (k == Action.REMAP) {
                     remapped.add(key(e.device(), e.sector()));
                 } else if (k == Action.QUEUE) {
                     accounting.queues++;
-                    Long rest = remainders.remove(key(e.device(), e.pid()));
-                    if (rest != null && rest == e.sector()) {
+                    if (remainders.isRemainder(e)) {
                         accounting.skip(QueueAccounting.Skip.SPLIT_REMAINDER);
                         continue; // the remainder of a split, re-queued: not a new bio
                     }
@@ -219,8 +215,8 @@ public final class TraceWorkload implements Workload {
         }
     }
 
-    private static long key(int dev, long sectorOrPid) {
-        return ((long) dev << 40) ^ sectorOrPid;
+    private static long key(int dev, long sector) {
+        return ((long) dev << 40) ^ sector;
     }
 
     private void close() {
