@@ -1,13 +1,17 @@
 package dev.dmreplay.replay.target;
 
+import dev.dmreplay.ingest.dm.DelayArgs;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioList;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
+import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WorkItem;
@@ -36,6 +40,16 @@ public final class DelayTarget extends Target {
     private final WorkItem flushExpired;
     private long timerAt = Long.MAX_VALUE;
     private final String mdName;
+
+    /**
+     * {@code delay_ctr}: the read class, and the write class when the table gives one (with one class writes use
+     * the read class). A third (flush) class is accepted and ignored: the v4.16 target has none.
+     */
+    public DelayTarget(TargetContext c, long begin, long len, DelayArgs a) {
+        this(c.kernel(), begin, len, c.device(a.read().dev()), a.read().offset(), a.read().delayMs() * 1_000_000L,
+                a.given() >= 2 ? c.device(a.write().dev()) : null, a.write().offset(),
+                a.write().delayMs() * 1_000_000L, c.mdName());
+    }
 
     public DelayTarget(Kernel kernel, long begin, long len, BlockDevice readDev, long readStart, long readDelayNs,
                        BlockDevice writeDev, long writeStart, long writeDelayNs, String mdName) {
@@ -71,7 +85,7 @@ public final class DelayTarget extends Target {
     }
 
     @Override
-    public int map(Task t, TargetIo tio) {
+    public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
         boolean write = bio.op.isWrite();
         BlockDevice dev = write ? writeDev : readDev;
@@ -82,7 +96,7 @@ public final class DelayTarget extends Target {
             bio.sector = start + offset(bio.sector);
         }
         if (delay == 0) {
-            return REMAPPED;
+            return DmMapio.REMAPPED;
         }
         // delay_bio(): expiry in per-bio data, list in submission order, timer armed for the earliest
         long expires = kernel.sim.now() + delay;
@@ -92,7 +106,7 @@ public final class DelayTarget extends Target {
             timerAt = expires;
             kernel.sim.at(expires, this::timer);
         }
-        return SUBMITTED;
+        return DmMapio.SUBMITTED;
     }
 
     private void timer() {
@@ -109,7 +123,7 @@ public final class DelayTarget extends Target {
         private int i;
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (ready == null) {
                 ready = new ArrayList<>();
                 BioList keep = new BioList(delayed.name(), flushExpired);
@@ -140,7 +154,7 @@ public final class DelayTarget extends Target {
                     return CALL;
                 }
             }
-            return DONE;
+            return RETURN;
         }
 
         @Override

@@ -1,9 +1,12 @@
 package dev.dmreplay.replay.target;
 
+import dev.dmreplay.ingest.dm.LinearArgs;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
+import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.sim.Task;
 import java.util.List;
 
@@ -22,6 +25,11 @@ import java.util.List;
 public final class LinearTarget extends Target {
     private final BlockDevice dev;
     private final long start;
+
+    /** {@code linear_ctr}: {@code <dev> <offset>}. */
+    public LinearTarget(TargetContext c, long begin, long len, LinearArgs a) {
+        this(begin, len, c.device(a.dev()), a.offset());
+    }
 
     public LinearTarget(long begin, long len, BlockDevice dev, long start) {
         super(begin, len);
@@ -45,10 +53,10 @@ public final class LinearTarget extends Target {
     }
 
     @Override
-    public int map(Task t, TargetIo tio) {
+    public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
         bio.dev = dev;
         bio.sector = start + offset(bio.sector);
-        return REMAPPED;
+        return DmMapio.REMAPPED;
     }
 }

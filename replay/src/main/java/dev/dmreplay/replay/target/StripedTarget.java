@@ -1,10 +1,14 @@
 package dev.dmreplay.replay.target;
 
+import dev.dmreplay.ingest.dm.StripeLeg;
+import dev.dmreplay.ingest.dm.StripedArgs;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
+import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.sim.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +24,12 @@ public final class StripedTarget extends Target {
     private final long[] physicalStart;
     private final long chunkSize;
     private final int stripes;
+
+    /** {@code stripe_ctr}: {@code <#stripes> <chunk_sectors> (<dev> <offset>)...}. */
+    public StripedTarget(TargetContext c, long begin, long len, StripedArgs a) {
+        this(begin, len, a.chunkSectors(), a.legs().stream().map(l -> c.device(l.dev())).toList(),
+                a.legs().stream().map(StripeLeg::offset).toList());
+    }
 
     public StripedTarget(long begin, long len, long chunkSize, List<BlockDevice> devs, List<Long> starts) {
         super(begin, len);
@@ -91,11 +101,11 @@ public final class StripedTarget extends Target {
     }
 
     @Override
-    public int map(Task t, TargetIo tio) {
+    public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
         if (bio.has(Bio.PREFLUSH)) {
             bio.dev = devs[tio.targetBioNr];
-            return REMAPPED;
+            return DmMapio.REMAPPED;
         }
         if (bio.op.abnormal()) {
             int target = tio.targetBioNr;
@@ -105,15 +115,15 @@ public final class StripedTarget extends Target {
                 bio.dev = devs[target];
                 bio.sector = b + physicalStart[target];
                 bio.sectors = (int) (e - b);
-                return REMAPPED;
+                return DmMapio.REMAPPED;
             }
             BioOps.endio(bio);
-            return SUBMITTED;
+            return DmMapio.SUBMITTED;
         }
         int[] s = new int[1];
         long r = mapSector(bio.sector, s);
         bio.sector = r + physicalStart[s[0]];
         bio.dev = devs[s[0]];
-        return REMAPPED;
+        return DmMapio.REMAPPED;
     }
 }
