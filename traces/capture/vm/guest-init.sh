@@ -38,11 +38,19 @@ mk() {  # mk <name> <table line(s)>: create a mapped device and remember it for 
     printf 'dmsetup create %s <<TABLE\n%s\nTABLE\n' "$1" "$2" >> "$DIR/commands.txt"
     CREATED="$1 $CREATED"
 }
-kdev() {  # kdev <dm name or /dev/vdX>: the kernel name blktrace needs (dm-N or vdX)
+kdev() {  # kdev <dm name or /dev/vdX>: the kernel node blktrace needs (/dev/dm-N or /dev/vdX)
     case $1 in
-        /dev/*) echo "$1" ;;
-        *) echo "/dev/$(basename "$(readlink -f /dev/mapper/"$1")")" ;;
+        /dev/*) echo "$1"; return ;;
     esac
+    # without udev /dev/mapper/<name> is a plain node, not a link to dm-N: ask sysfs
+    for n in /sys/block/dm-*/dm/name; do
+        if [ "$(cat "$n")" = "$1" ]; then
+            n=${n%/dm/name}
+            echo "/dev/${n##*/}"
+            return
+        fi
+    done
+    echo "/dev/mapper/$1"
 }
 snapshot_state() {  # snapshot_state <dir>: what the stack looks like (never the crypt keys: plain table only)
     mkdir -p "$1"
@@ -131,6 +139,8 @@ for sc in $(sed -n 's/.*dmr\.scenarios=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' 
     job() { default_job "$1"; }
     . "/dmr/scenarios/$sc.sh"
     build || { say "$sc: building the stack failed"; continue; }
+    say "$sc: tracing $TRACE"
+    dmsetup ls --tree
     snapshot_state "$DIR/before"
     devs=""
     for t in $TRACE; do devs="$devs -d $(kdev "$t")"; done
