@@ -18,7 +18,13 @@ public final class LeafDevice extends BlockDevice {
     private final ServiceModel model;
     private final SplittableRandom random;
     private final int maxSectors;
-    private final ArrayDeque<Bio> queued = new ArrayDeque<>();
+    /** Requests waiting for a tag (blk-mq's software queue): new bios may still merge into the last few. */
+    private final ArrayDeque<Request> queued = new ArrayDeque<>();
+    /** {@code BLK_DEF_MAX_SECTORS} (1280 KiB) unless the leaf splits at a smaller max_sectors. */
+    static final int DEFAULT_MAX_SECTORS = 2560;
+    /** max_segments of virtio-blk (seg_max 254); most SCSI disks have 128 or more. */
+    static final int DEFAULT_MAX_SEGMENTS = 254;
+    private long merged;
     private int inFlight;
     private long dispatched;
     private long completed;
@@ -53,7 +59,7 @@ public final class LeafDevice extends BlockDevice {
         if (maxSectors > 0 && bio.sectors > maxSectors && !bio.op.abnormal()) {
             return t.call(new QueueSplit(bio));
         }
-        dispatch(bio);
+        dispatch(t, bio);
         return Step.RETURN;
     }
 
@@ -74,7 +80,7 @@ public final class LeafDevice extends BlockDevice {
             Bio head = t.retBio;
             BioOps.chain(head, bio);
             Gmr.submit(t, bio);
-            dispatch(head);
+            dispatch(t, head);
             return RETURN;
         }
 
@@ -84,34 +90,98 @@ public final class LeafDevice extends BlockDevice {
         }
     }
 
-    private void dispatch(Bio bio) {
+    /** Largest request a merge may build ({@code blk_rq_get_max_sectors}). */
+    int maxRequestSectors() {
+        return maxSectors > 0 ? maxSectors : DEFAULT_MAX_SECTORS;
+    }
+
+    int maxSegments() {
+        return DEFAULT_MAX_SEGMENTS;
+    }
+
+    /** Bios merged into an existing request (plugged or waiting for a tag). */
+    public long mergedBios() {
+        return merged;
+    }
+
+    /**
+     * {@code blk_mq_submit_bio()} after splitting (block/blk-mq.c v6.1): try the task's plug, then the requests
+     * still waiting in the software queue ({@code blk_mq_sched_bio_merge} → {@code blk_bio_list_merge}, the 8
+     * most recent), else a new request: onto the plug if the task holds one, issued otherwise.
+     */
+    private void dispatch(Task t, Bio bio) {
         bio.at = this;
-        if (inFlight < model.queueDepth()) {
-            start(bio);
+        Plug plug = layer.plugOf(t);
+        if (plug != null && plug.attemptMerge(this, bio)) {
+            merged++;
+            return;
+        }
+        if (layer.plugging() && mergeIntoWaiting(bio)) {
+            merged++;
+            return;
+        }
+        Request rq = new Request(this, bio);
+        if (plug != null) {
+            plug.add(t, rq);
         } else {
-            queued.addLast(bio);
+            issue(rq);
         }
     }
 
-    private void start(Bio bio) {
+    private boolean mergeIntoWaiting(Bio bio) {
+        int checked = 0;
+        for (java.util.Iterator<Request> it = queued.descendingIterator(); it.hasNext() && checked < 8; checked++) {
+            if (it.next().tryMerge(bio, maxRequestSectors(), maxSegments()) != Request.Merge.NONE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A request leaves the plug (or was never plugged): a tag if one is free, else the wait queue. */
+    void issue(Request rq) {
+        if (inFlight < model.queueDepth()) {
+            start(rq);
+        } else {
+            queued.addLast(rq);
+        }
+    }
+
+    private void start(Request rq) {
         inFlight++;
         dispatched++;
         long now = layer.kernel.sim.now();
-        layer.kernel.emit(ObservationKind.DISPATCH, null, name, null, bio.id, bio.sector, bio.sectors, 0, bio.rwbs());
-        long svc = model.serviceNanos(bio, random);
-        layer.kernel.sim.after(svc, () -> complete(bio));
+        Bio head = rq.head();
+        layer.kernel.emit(ObservationKind.DISPATCH, null, name, null, head.id, rq.sector, rq.sectors, 0, head.rwbs());
+        long svc;
+        if (rq.bios.size() == 1) {
+            svc = model.serviceNanos(head, random);
+        } else {
+            // a merged request is serviced as one command of its total size
+            Bio whole = new Bio(0);
+            whole.op = rq.op;
+            whole.flags = rq.flags;
+            whole.sector = rq.sector;
+            whole.sectors = rq.sectors;
+            svc = model.serviceNanos(whole, random);
+        }
+        layer.kernel.sim.after(svc, () -> complete(rq));
         busyUntil = Math.max(busyUntil, now + svc);
     }
 
-    private void complete(Bio bio) {
+    private void complete(Request rq) {
         inFlight--;
-        completed++;
-        layer.kernel.emit(ObservationKind.COMPLETE, null, name, null, bio.id, bio.sector, bio.sectors, 0, "leaf");
-        Bio next = queued.pollFirst();
+        for (Bio bio : rq.bios) {
+            completed++;
+            layer.kernel.emit(ObservationKind.COMPLETE, null, name, null, bio.id, bio.sector, bio.sectors, 0, "leaf");
+        }
+        Request next = queued.pollFirst();
         if (next != null) {
             start(next);
         }
-        BioOps.endio(bio);
+        for (Bio bio : rq.bios) {
+            BioOps.endio(bio);
+        }
     }
 
     @Override

@@ -161,6 +161,8 @@ public final class TraceReplay {
         TraceSurvey fs = survey;
         StackSpec spec = TopologyStacks.build(tableSource, topo, ref -> leaf(ref, fs, s, notes), List.of(), List.of(), Map.of());
         Machine m = new Machine(spec, s.knobs(), s.pressure(), s.seed());
+        // a recorded workload plugs and merges at the disks as the kernel did (scenarios keep bio-at-a-time dispatch)
+        m.layer.plugging(true);
         Map<Integer, String> numbered = new LinkedHashMap<>(tops);
         for (DevRef r : topo.leaves()) {
             if (r.isNumber()) {
