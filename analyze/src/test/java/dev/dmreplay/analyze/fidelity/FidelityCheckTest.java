@@ -69,4 +69,25 @@ class FidelityCheckTest {
         assertThat(r.matched()).isEqualTo(500);
         assertThat(r.workerIo()).isEmpty();
     }
+
+    @Test
+    void aTwoLevelStackSendsEmptyFlushesToEachLegsOffset() throws Exception {
+        // vol = linear from 2048 over base = 2-way striped: vol's Q FWS 0 + 0 becomes base FWS 2048 + 0, then
+        // vda FWS 2048 + 0 (the flush clone embedded in base's dm_io keeps the incoming sector) and vdb FWS 0 + 0
+        FidelityReport r = check("real-stacked", Strategy.MODERN);
+        assertThat(r.bios()).isEqualTo(1347);
+        assertThat(r.matched()).isEqualTo(1347);
+        assertThat(r.byTarget().get("linear").matched()).isEqualTo(1347);
+        assertThat(r.byTarget().get("striped").matched()).isEqualTo(1522);
+        assertThat(r.dispatches().get("254:0")).isEqualTo(new FidelityReport.Pair(683, 683));
+    }
+
+    @Test
+    void underTheOlderFlushCloningTheStackedFlushesMismatch() throws Exception {
+        // DF (v4.16 dm core) clones every flush clone from md->flush_bio at sector 0: base's first clone then goes
+        // to vda at sector 0, not 2048, so exactly the fsync bios differ
+        FidelityReport r = check("real-stacked", Strategy.DF);
+        assertThat(r.matchedIgnoringFlags()).isLessThan(r.bios());
+        assertThat(r.mismatches()).isNotEmpty().allSatisfy(m -> assertThat(m.bio()).contains("FWS 0 + 0"));
+    }
 }

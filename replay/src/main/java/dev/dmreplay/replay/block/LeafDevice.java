@@ -12,13 +12,15 @@ import java.util.SplittableRandom;
  * splits bios above {@code max_sectors} with {@code blk_queue_split()} (head from {@code q->bio_split},
  * {@code bio_chain}, remainder resubmitted), then dispatches: up to the service model's queue depth in
  * flight, the rest waiting in the device queue (tag waits are not modelled as task sleeps). Completion runs
- * {@code bio_endio} in completion context after the service time.
+ * {@code bio_endio} in completion context after the service time. When the block layer plugs (trace replays),
+ * bios of a plugging task collect as {@link Request}s on its {@link Plug} and merge there (v6.1
+ * {@code blk_mq_submit_bio}); a merged request is dispatched and serviced as one command.
  */
 public final class LeafDevice extends BlockDevice {
     private final ServiceModel model;
     private final SplittableRandom random;
     private final int maxSectors;
-    /** Requests waiting for a tag (blk-mq's software queue): new bios may still merge into the last few. */
+    /** Requests waiting for a tag. */
     private final ArrayDeque<Request> queued = new ArrayDeque<>();
     /** {@code BLK_DEF_MAX_SECTORS} (1280 KiB) unless the leaf splits at a smaller max_sectors. */
     static final int DEFAULT_MAX_SECTORS = 2560;
@@ -99,24 +101,22 @@ public final class LeafDevice extends BlockDevice {
         return DEFAULT_MAX_SEGMENTS;
     }
 
-    /** Bios merged into an existing request (plugged or waiting for a tag). */
+    /** Bios merged into a plugged request. */
     public long mergedBios() {
         return merged;
     }
 
     /**
-     * {@code blk_mq_submit_bio()} after splitting (block/blk-mq.c v6.1): try the task's plug, then the requests
-     * still waiting in the software queue ({@code blk_mq_sched_bio_merge} → {@code blk_bio_list_merge}, the 8
-     * most recent), else a new request: onto the plug if the task holds one, issued otherwise.
+     * {@code blk_mq_submit_bio()} after splitting (block/blk-mq.c v6.1): try the task's plug, else a new request:
+     * onto the plug if the task holds one, issued otherwise. Not modelled: {@code blk_mq_sched_bio_merge} into
+     * requests inserted in the software queue because the hardware queue was busy; the model's queue depth is the
+     * trace's observed in-flight maximum, not the device's tag count, so bios waiting here would merge where the
+     * kernel had already handed them to the device (real 4-way striped traces show no such merges).
      */
     private void dispatch(Task t, Bio bio) {
         bio.at = this;
         Plug plug = layer.plugOf(t);
         if (plug != null && plug.attemptMerge(this, bio)) {
-            merged++;
-            return;
-        }
-        if (layer.plugging() && mergeIntoWaiting(bio)) {
             merged++;
             return;
         }
@@ -126,16 +126,6 @@ public final class LeafDevice extends BlockDevice {
         } else {
             issue(rq);
         }
-    }
-
-    private boolean mergeIntoWaiting(Bio bio) {
-        int checked = 0;
-        for (java.util.Iterator<Request> it = queued.descendingIterator(); it.hasNext() && checked < 8; checked++) {
-            if (it.next().tryMerge(bio, maxRequestSectors(), maxSegments()) != Request.Merge.NONE) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A request leaves the plug (or was never plugged): a tag if one is free, else the wait queue. */
