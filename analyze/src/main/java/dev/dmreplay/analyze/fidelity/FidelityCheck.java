@@ -56,11 +56,11 @@ public final class FidelityCheck {
                 topNumbers.add(n);
             }
         });
-        ModelSide model = new ModelSide(topNames);
+        ModelSide model = new ModelSide(topNames, dev -> targetType(m, dev));
         m.kernel.addListener(model);
         p.run(null, setup.options());
 
-        KernelSide kernel = new KernelSide(topNumbers, names, (dev, sector) -> targetType(m, dev, sector));
+        KernelSide kernel = new KernelSide(topNumbers, names, dev -> targetType(m, dev));
         ReadOptions ro = setup.lenient() ? ReadOptions.LENIENT : ReadOptions.STRICT;
         try (OpenedTrace ot = TraceOpener.open(setup.trace(), ro, setup.table())) {
             kernel.scan(ot.events());
@@ -68,13 +68,17 @@ public final class FidelityCheck {
         return compare(setup.trace().toString(), strategyName, kernel, model, p.notes());
     }
 
-    private static String targetType(Machine m, String dev, long sector) {
+    /** The target type(s) of mapped device {@code dev}: "linear", or "linear+striped" for a mixed table. */
+    private static String targetType(Machine m, String dev) {
         BlockDevice d = m.deviceOrNull(dev);
         if (d instanceof MappedDevice md) {
-            Target t = md.table().find(sector);
-            return t == null ? null : t.type();
+            java.util.Set<String> types = new java.util.LinkedHashSet<>();
+            for (Target t : md.table().targets()) {
+                types.add(t.type());
+            }
+            return String.join("+", types);
         }
-        return null;
+        return "?";
     }
 
     static FidelityReport compare(String trace, String strategy, KernelSide k, ModelSide mo, List<String> notes) {

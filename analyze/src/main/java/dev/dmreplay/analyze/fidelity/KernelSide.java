@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What the kernel did, read from a trace of a DM stack recorded with its lower devices.
@@ -39,7 +39,7 @@ final class KernelSide {
 
     private final Set<Integer> topDevices;
     private final Map<Integer, String> names;
-    private final BiFunction<String, Long, String> targetType;
+    private final Function<String, String> targetType;
     private long origin = Long.MIN_VALUE;
     final List<TopBio> tops = new ArrayList<>();
     /** Open bios per device (in queue order). */
@@ -60,9 +60,9 @@ final class KernelSide {
     /**
      * @param topDevices kernel dev_t of the top devices
      * @param names      kernel dev_t → device name as the model knows it (every modelled device)
-     * @param targetType (mapped device name, sector) → the target type at that sector, or null
+     * @param targetType mapped device name → the type of its targets
      */
-    KernelSide(Set<Integer> topDevices, Map<Integer, String> names, BiFunction<String, Long, String> targetType) {
+    KernelSide(Set<Integer> topDevices, Map<Integer, String> names, Function<String, String> targetType) {
         this.topDevices = topDevices;
         this.names = names;
         this.targetType = targetType;
@@ -118,7 +118,7 @@ final class KernelSide {
             return;
         }
         String upName = names.get(from);
-        String type = upName == null ? null : targetType.apply(upName, e.remapFromSector());
+        String type = upName == null ? null : targetType.apply(upName);
         up.root().lower.add(new LowerBio(names.get(e.device()), e.sector(), e.sectors(), e.rwbs(),
                 type == null ? "?" : type));
         remapped.computeIfAbsent(e.device(), k -> new HashMap<>()).put(e.sector(), up.root());

@@ -1,7 +1,9 @@
 package dev.dmreplay.analyze.fidelity;
 
+import dev.dmreplay.replay.observe.BioRole;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationListener;
+import dev.dmreplay.replay.observe.SplitKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,15 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * What the model did, collected from its observations during the run: the top-level bios ({@code SUBMIT}), the
- * lower bios each produced ({@code REMAP}: resource = lower device, detail = "target rwbs"), linked to their
- * top-level bio through the REMAP and SPLIT parent links, bios dispatched per leaf, leaf bios that descend from
- * no top-level bio (worker I/O), and latencies.
- *
- * <p>SPLIT observations name the pair in two directions: for "remainder resubmitted" and "bio_split head" the
- * bio is the parent and value the new clone; otherwise the bio is the new clone and value its parent.
+ * What the model did, collected from its typed observations during the run: the top-level bios
+ * ({@code SUBMIT}), the lower bios each produced ({@code REMAP}: resource = lower device, {@code rwbs}), linked
+ * to their top-level bio through the REMAP and SPLIT parent links ({@link SplitKind#resubmitsOriginal()} says
+ * which way a SPLIT points), requests dispatched per leaf, leaf requests that descend from no submitted bio
+ * (worker I/O), and latencies. The target type of a REMAP comes from the mapped device's table.
  */
 final class ModelSide implements ObservationListener {
     private final Set<String> topDevices;
@@ -32,8 +33,12 @@ final class ModelSide implements ObservationListener {
     final Map<String, Long> dispatched = new TreeMap<>();
     final Map<String, Map<String, Long>> workerIo = new TreeMap<>();
 
-    ModelSide(Set<String> topDevices) {
+    private final Function<String, String> targetType;
+
+    /** @param targetType mapped device name → the type of its targets (as {@link KernelSide} names them) */
+    ModelSide(Set<String> topDevices, Function<String, String> targetType) {
         this.topDevices = topDevices;
+        this.targetType = targetType;
     }
 
     @Override
@@ -49,8 +54,7 @@ final class ModelSide implements ObservationListener {
                 }
             }
             case SPLIT -> {
-                String d = o.detail() == null ? "" : o.detail();
-                if (d.equals("remainder resubmitted") || d.equals("bio_split head")) {
+                if (o.split() != null && o.split().resubmitsOriginal()) {
                     parent.putIfAbsent(o.value(), o.bio());
                 } else {
                     parent.putIfAbsent(o.bio(), o.value());
@@ -59,20 +63,18 @@ final class ModelSide implements ObservationListener {
             case REMAP -> {
                 parent.putIfAbsent(o.bio(), o.value());
                 TopBio root = root(o.bio());
-                String detail = o.detail() == null ? "" : o.detail();
-                int sp = detail.indexOf(' ');
-                String type = sp < 0 ? detail : detail.substring(0, sp);
-                String rwbs = sp < 0 ? "" : detail.substring(sp + 1);
+                String rwbs = o.rwbs() == null ? "" : o.rwbs();
                 if (root != null) {
-                    root.lower.add(new LowerBio(o.resource(), o.sector(), o.sectors(), rwbs, type));
+                    root.lower.add(new LowerBio(o.resource(), o.sector(), o.sectors(), rwbs,
+                            targetType.apply(o.device())));
                 }
                 lowerOpen.put(o.bio(), new Object[] {o.time(), o.resource()});
             }
             case DISPATCH -> {
                 dispatched.merge(o.device(), 1L, Long::sum);
                 if (origin(o.bio()) == 0) {
-                    // a leaf bio no submitted bio leads to: issued by a target's worker (detail: its rwbs)
-                    String rwbs = o.detail() == null ? "" : o.detail();
+                    // a leaf request no submitted bio leads to: issued by a target's worker
+                    String rwbs = o.rwbs() == null ? "" : o.rwbs();
                     workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>())
                             .merge(KernelSide.ioClass(rwbs, o.sectors()), 1L, Long::sum);
                 }
@@ -84,15 +86,14 @@ final class ModelSide implements ObservationListener {
     }
 
     private void complete(Observation o) {
-        String d = o.detail();
-        if (d != null && d.startsWith("top")) {
+        if (o.role() == BioRole.TOP_LEVEL) {
             TopBio t = tops.get(o.bio());
             if (t != null) {
                 t.completed = t.queued + o.value();
             }
             return;
         }
-        if ("leaf".equals(d)) {
+        if (o.role() == BioRole.LEAF) {
             Object[] q = lowerOpen.remove(o.bio());
             if (q != null) {
                 lowerQ2c.computeIfAbsent((String) q[1], k -> new ArrayList<>()).add(o.time() - (Long) q[0]);

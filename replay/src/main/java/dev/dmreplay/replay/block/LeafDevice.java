@@ -1,6 +1,5 @@
 package dev.dmreplay.replay.block;
 
-import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -142,7 +141,11 @@ public final class LeafDevice extends BlockDevice {
         dispatched++;
         long now = layer.kernel.sim.now();
         Bio head = rq.head();
-        layer.kernel.emit(ObservationKind.DISPATCH, null, name, null, head.id, rq.sector, rq.sectors, 0, head.rwbs());
+        if (rq.bios.size() == 1) {
+            layer.kernel.observeLeafDispatch(name, head);
+        } else {
+            layer.kernel.observeLeafDispatch(name, head, rq.sector, rq.sectors);
+        }
         long svc;
         if (rq.bios.size() == 1) {
             svc = model.serviceNanos(head, random);
@@ -163,7 +166,7 @@ public final class LeafDevice extends BlockDevice {
         inFlight--;
         for (Bio bio : rq.bios) {
             completed++;
-            layer.kernel.emit(ObservationKind.COMPLETE, null, name, null, bio.id, bio.sector, bio.sectors, 0, "leaf");
+            layer.kernel.observeLeafComplete(name, bio);
         }
         Request next = queued.pollFirst();
         if (next != null) {

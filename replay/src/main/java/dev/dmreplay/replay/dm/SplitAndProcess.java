@@ -7,7 +7,7 @@ import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.block.Op;
-import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.SplitKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -136,7 +136,7 @@ final class SplitAndProcess extends Frame {
                     clone.segments = BioOps.segmentsFor((int) len);
                     tio.len = len;
                     if (len < bio.sectors && t.kernel().observing()) {
-                        md.emit(ObservationKind.SPLIT, t, clone, null, bio.id, "dm piece");
+                        md.kernel().observeSplit(SplitKind.DM_PIECE, t, md.name, null, clone, bio.id);
                     }
                     pc = 7;
                     return t.call(new MapBio(tio));
@@ -171,8 +171,8 @@ final class SplitAndProcess extends Frame {
                     }
                     BioOps.chain(b, bio);
                     bio.at = null;
-                    md.emit(ObservationKind.SPLIT, t, bio, md.bioSplit.name, b.id,
-                            k.dmGen() == Knobs.DmGen.G3_SPLIT_HEAD ? "bio_split head" : "remainder resubmitted");
+                    md.kernel().observeSplit(k.dmGen() == Knobs.DmGen.G3_SPLIT_HEAD ? SplitKind.DM_SPLIT_HEAD
+                            : SplitKind.DM_REMAINDER, t, md.name, md.bioSplit.name, bio, b.id);
                     Gmr.submit(t, bio);
                     pc = 30;
                 }

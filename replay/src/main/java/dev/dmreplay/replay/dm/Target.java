@@ -46,14 +46,6 @@ public abstract class Target {
         return DmEndio.DONE;
     }
 
-    /**
-     * Detail of a REMAP observation of a clone this target mapped: the target type, a space, and the clone's rwbs
-     * as blktrace's {@code A} record shows it (e.g. {@code "linear WS"}).
-     */
-    public final String remapDetail(dev.dmreplay.replay.block.Bio clone) {
-        return type() + " " + clone.rwbs();
-    }
-
     public long maxIoLen() {
         return maxIoLen;
     }

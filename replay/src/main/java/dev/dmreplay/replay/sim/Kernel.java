@@ -1,8 +1,15 @@
 package dev.dmreplay.replay.sim;
 
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.observe.AllocMode;
+import dev.dmreplay.replay.observe.BioRole;
+import dev.dmreplay.replay.observe.FreeTo;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.observe.ObservationListener;
+import dev.dmreplay.replay.observe.PoolRef;
+import dev.dmreplay.replay.observe.RescueMechanism;
+import dev.dmreplay.replay.observe.SplitKind;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,8 +17,9 @@ import java.util.List;
 
 /**
  * The modelled machine: the simulator, every task, the memory-pressure state and the observation listeners.
- * Observations are only built when someone listens ({@link #observing()}), so a run without listeners does not
- * allocate per event for them.
+ * The {@code observe*} methods are the model's typed emit API (one per observation kind and fact, see
+ * {@code dev.dmreplay.replay.observe}); they build an observation only when someone listens ({@link #observing()}),
+ * so a run without listeners does not allocate per event for them.
  */
 public final class Kernel {
     public final Simulator sim;
@@ -79,20 +87,143 @@ public final class Kernel {
         return longestWait;
     }
 
-    public void emit(ObservationKind kind, String task, String device, String resource, long bio, long sector,
-                     int sectors, long value, String detail) {
-        if (!observing) {
-            return;
-        }
-        Observation o = new Observation(sim.now(), kind, task, device, resource, bio, sector, sectors, value, detail);
+    /**
+     * Hands {@code o} to every listener. Build observations only when {@link #observing()} is true (the typed
+     * methods below do), so a run without listeners allocates nothing for them.
+     */
+    public void emit(Observation o) {
         for (int i = 0; i < listeners.size(); i++) {
             listeners.get(i).on(o);
         }
     }
 
+    private Observation at(ObservationKind kind, String task, String device, String resource, Bio b, long value,
+                           String detail) {
+        return Observation.plain(sim.now(), kind, task, device, resource, b == null ? 0 : b.id,
+                b == null ? 0 : b.sector, b == null ? 0 : b.sectors, value, detail);
+    }
+
+    /** SUBMIT: the workload submitted top-level {@code bio}; {@code intendedAt} = when the trace says it was issued. */
+    public void observeSubmit(Task t, Bio bio, long intendedAt) {
+        if (observing) {
+            emit(at(ObservationKind.SUBMIT, t.name, bio.dev.name, null, bio, intendedAt, bio.op.name())
+                    .withRole(BioRole.TOP_LEVEL).withRwbs(bio.rwbs()));
+        }
+    }
+
+    /** COMPLETE of a top-level bio at its {@code bi_end_io}: value = latency, status = {@code bi_status}. */
+    public void observeTopLevelComplete(Task t, Bio bio, long latencyNs) {
+        if (observing) {
+            emit(at(ObservationKind.COMPLETE, t.name, bio.dev.name, null, bio, latencyNs,
+                    bio.status == 0 ? "top" : "top error " + bio.status).withRole(BioRole.TOP_LEVEL)
+                    .withStatus(bio.status));
+        }
+    }
+
+    /** DISPATCH: leaf {@code device} starts servicing {@code bio}. */
+    public void observeLeafDispatch(String device, Bio bio) {
+        if (observing) {
+            emit(at(ObservationKind.DISPATCH, null, device, null, bio, 0, null).withRole(BioRole.LEAF)
+                    .withRwbs(bio.rwbs()));
+        }
+    }
+
+    /** DISPATCH of a request that merged several bios: named by its first bio, with the request's range. */
+    public void observeLeafDispatch(String device, Bio head, long sector, int sectors) {
+        if (observing) {
+            emit(Observation.plain(sim.now(), ObservationKind.DISPATCH, null, device, null, head.id, sector, sectors,
+                    0, null).withRole(BioRole.LEAF).withRwbs(head.rwbs()));
+        }
+    }
+
+    /** COMPLETE at leaf {@code device}. */
+    public void observeLeafComplete(String device, Bio bio) {
+        if (observing) {
+            emit(at(ObservationKind.COMPLETE, null, device, null, bio, 0, "leaf").withRole(BioRole.LEAF));
+        }
+    }
+
+    /** REMAP: a target of mapped device {@code device} remapped {@code clone} (of {@code original}) to its lower device. */
+    public void observeRemap(Task t, String device, Bio clone, long original, String targetType) {
+        if (observing) {
+            emit(at(ObservationKind.REMAP, t.name, device, clone.dev.name, clone, original, targetType)
+                    .withRole(BioRole.CLONE).withRwbs(clone.rwbs()));
+        }
+    }
+
+    /**
+     * SPLIT of kind {@code k} in {@code device}: {@code bio} and {@code other} as {@link SplitKind} says;
+     * {@code bioset} names the bioset the new bio came from (null for a DM piece from {@code md->bs}).
+     */
+    public void observeSplit(SplitKind k, Task t, String device, String bioset, Bio bio, long other) {
+        if (observing) {
+            emit(at(ObservationKind.SPLIT, t.name, device, bioset, bio, other, k.detail()).withSplit(k));
+        }
+    }
+
+    /** ALLOC: {@code pool} handed an element to bio {@code bio}; {@code reserveLeft} elements stay in the reserve. */
+    public void observeAlloc(String task, PoolRef pool, long bio, int reserveLeft) {
+        if (observing) {
+            emit(Observation.plain(sim.now(), ObservationKind.ALLOC, task, null, pool.name(), bio, 0, 0, reserveLeft,
+                    null).withPool(pool));
+        }
+    }
+
+    /** ALLOC_FAIL: a non-sleeping attempt of kind {@code mode} on {@code pool} returned NULL. */
+    public void observeAllocFail(String task, PoolRef pool, int reserveLeft, AllocMode mode) {
+        if (observing) {
+            emit(Observation.plain(sim.now(), ObservationKind.ALLOC_FAIL, task, null, pool.name(), 0, 0, 0,
+                    reserveLeft, mode.detail()).withPool(pool).withAlloc(mode));
+        }
+    }
+
+    /** FREE: the element bio {@code holder} held went back to {@code pool}'s reserve or the slab. */
+    public void observeFree(PoolRef pool, long holder, int reserveLeft, FreeTo to) {
+        if (observing) {
+            emit(Observation.plain(sim.now(), ObservationKind.FREE, null, null, pool.name(), holder, 0, 0, reserveLeft,
+                    to.detail()).withPool(pool).withFreeTo(to));
+        }
+    }
+
+    /** PUNT: {@code punt_bios_to_rescuer} moved {@code moved} bios to {@code bioset}'s rescue list. */
+    public void observePunt(Task t, String bioset, int moved) {
+        if (observing) {
+            emit(at(ObservationKind.PUNT, t.name, null, bioset, null, moved,
+                    RescueMechanism.BIOSET_RESCUER.moveDetail()).withRescue(RescueMechanism.BIOSET_RESCUER));
+        }
+    }
+
+    /**
+     * OFFLOAD: mechanism {@code m} moved {@code bios} bios off {@code t}'s {@code bio_list} in mapped device
+     * {@code device} to {@code list} (null when they go to their biosets' rescuers).
+     */
+    public void observeOffload(RescueMechanism m, Task t, String device, String list, long bios) {
+        if (observing) {
+            emit(at(ObservationKind.OFFLOAD, t.name, device, list, null, bios, m.moveDetail()).withRescue(m));
+        }
+    }
+
+    /** RESCUE: mechanism {@code m} resubmits {@code b} from {@code list}; {@code device} as the mechanism names it. */
+    public void observeRescue(RescueMechanism m, Task t, String device, String list, Bio b) {
+        if (observing) {
+            emit(at(ObservationKind.RESCUE, t.name, device, list, b, 0, m.rescueDetail()).withRescue(m));
+        }
+    }
+
+    /** DEADLOCK: nothing can make progress; {@code chain} is the wait-for chain as the report prints it. */
+    public void observeDeadlock(String chain) {
+        if (observing) {
+            emit(at(ObservationKind.DEADLOCK, null, null, null, null, 0, chain));
+        }
+    }
+
+    private void emitWait(ObservationKind kind, Task t, Resource r, long value, String detail) {
+        emit(at(kind, t.name, null, r.describe(), null, value, detail).withPool(r.pool()));
+    }
+
     void observeWaitBegin(Task t, Resource r, String function) {
         if (observing) {
-            emit(ObservationKind.WAIT_BEGIN, t.name, null, r.describe(), 0, 0, 0, 0, function);
+            emitWait(ObservationKind.WAIT_BEGIN, t, r, 0, function);
         }
     }
 
@@ -105,7 +236,7 @@ public final class Kernel {
             noteStall(t.name, r.describe(), function, waited);
         }
         if (observing) {
-            emit(ObservationKind.WAIT_END, t.name, null, r.describe(), 0, 0, 0, waited, function);
+            emitWait(ObservationKind.WAIT_END, t, r, waited, function);
         }
     }
 
@@ -113,19 +244,19 @@ public final class Kernel {
     public void noteStall(String task, String resource, String what, long ns) {
         stalls++;
         if (observing) {
-            emit(ObservationKind.STALL, task, null, resource, 0, 0, 0, ns, what);
+            emit(at(ObservationKind.STALL, task, null, resource, null, ns, what));
         }
     }
 
     void observeTimeout(Task t, Resource r) {
         if (observing) {
-            emit(ObservationKind.TIMEOUT, t.name, null, r.describe(), 0, 0, 0, 0, "io_schedule_timeout");
+            emitWait(ObservationKind.TIMEOUT, t, r, 0, "io_schedule_timeout");
         }
     }
 
     void observeLock(Task t, Resource r, boolean acquired) {
         if (observing) {
-            emit(ObservationKind.LOCK_ACQUIRE, t.name, null, r.describe(), 0, 0, 0, 0, null);
+            emit(at(ObservationKind.LOCK_ACQUIRE, t.name, null, r.describe(), null, 0, null));
         }
     }
 }

@@ -9,7 +9,6 @@ import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
 import dev.dmreplay.replay.dm.TargetContext;
-import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Kernel;
@@ -148,8 +147,7 @@ public final class DelayTarget extends Target {
                 Bio b = ready.get(i++);
                 // v6.1 flush_bios() → dm_submit_bio_remap(): the remap is traced when the worker submits
                 TargetIo tio = (TargetIo) b.owner;
-                kernel.emit(ObservationKind.REMAP, t.name, mdName, b.dev.name, b.id, b.sector, b.sectors,
-                        tio.io.origBio.id, remapDetail(b));
+                kernel.observeRemap(t, mdName, b, tio.io.origBio.id, type());
                 if (Gmr.submit(t, b) == CALL) {
                     return CALL;
                 }
