@@ -26,6 +26,8 @@ public final class LeafDevice extends BlockDevice {
     /** max_segments of virtio-blk (seg_max 254); most SCSI disks have 128 or more. */
     static final int DEFAULT_MAX_SEGMENTS = 254;
     private long merged;
+    /** Queue-to-dispatch time of a request (null: dispatch at once), see {@link #queueToDispatch}. */
+    private ServiceModel q2d;
     private int inFlight;
     private long dispatched;
     private long completed;
@@ -127,8 +129,29 @@ public final class LeafDevice extends BlockDevice {
         }
     }
 
-    /** A request leaves the plug (or was never plugged): a tag if one is free, else the wait queue. */
+    /**
+     * Time from a bio's queueing to its request's dispatch, drawn per request by op and size: the submitting
+     * CPU's work in blk-mq and the driver ({@code blk_mq_submit_bio} → {@code blk_mq_get_new_requests} →
+     * {@code virtio_queue_rq}) and kblockd's delay after an unplug from {@code schedule}. Trace replays learn it
+     * from the trace's own Q→D gaps per device; departure: it delays the request, not the submitting task.
+     */
+    public void queueToDispatch(ServiceModel m) {
+        this.q2d = m;
+    }
+
+    /** A request leaves the plug (or was never plugged): after its queue-to-dispatch time, a tag or the queue. */
     void issue(Request rq) {
+        if (q2d != null) {
+            long d = q2d.serviceNanos(rq.head(), random);
+            if (d > 0) {
+                layer.kernel.sim.after(d, () -> issueNow(rq));
+                return;
+            }
+        }
+        issueNow(rq);
+    }
+
+    private void issueNow(Request rq) {
         if (inFlight < model.queueDepth()) {
             start(rq);
         } else {
