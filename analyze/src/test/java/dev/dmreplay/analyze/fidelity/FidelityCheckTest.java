@@ -90,4 +90,16 @@ class FidelityCheckTest {
         assertThat(r.matchedIgnoringFlags()).isLessThan(r.bios());
         assertThat(r.mismatches()).isNotEmpty().allSatisfy(m -> assertThat(m.bio()).contains("FWS 0 + 0"));
     }
+
+    @Test
+    void medianLatencyOfTheTopDeviceIsWithinTenPercentOnLinearAndStackedTables() throws Exception {
+        // the leaves learn the trace's own Q→D and D2C; without the Q→D the model's median Q2C was 23 % (linear),
+        // 25 % (two-segment linear) and 9 % (linear over striped) below the kernel's
+        for (String[] c : new String[][] {{"real-linear", "lin"}, {"real-concat", "cat"}, {"real-stacked", "vol"}}) {
+            FidelityReport.Latency l = check(c[0], Strategy.MODERN).latency().get(c[1]);
+            assertThat(l.kernel().n()).as(c[0]).isEqualTo(l.model().n());
+            assertThat(l.ratio50()).as(c[0]).isBetween(0.9, 1.1);
+            assertThat(l.ratio90()).as(c[0]).isBetween(0.9, 1.1);
+        }
+    }
 }
