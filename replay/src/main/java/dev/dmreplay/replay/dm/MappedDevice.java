@@ -252,7 +252,7 @@ public final class MappedDevice extends BlockDevice {
                     }
                 } else {
                     // ≤v4.16: __split_and_process_bio() directly, with current->bio_list == NULL
-                    return t.call(new SplitAndProcess(md, c));
+                    return t.call(SplitAndProcess.of(md, c));
                 }
             }
         }

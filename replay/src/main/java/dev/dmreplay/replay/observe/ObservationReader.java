@@ -301,18 +301,17 @@ public final class ObservationReader implements AutoCloseable {
 
         @Override
         public Observation getCurrentRecord() {
-            Observation o = Observation.plain(longs[0], value(ObservationKind.class, strings[1]), strings[2],
-                    strings[3], strings[4], longs[5], longs[6], (int) longs[7], longs[8], strings[9]);
-            if (longs.length == 10) {
-                return o;
+            Facts f = Facts.NONE;
+            if (longs.length > 10) {
+                PoolKind pk = value(PoolKind.class, strings[14]);
+                f = new Facts(value(BioRole.class, strings[10]), value(SplitKind.class, strings[11]),
+                        value(AllocMode.class, strings[12]),
+                        strings[13] == null || pk == null ? null : new PoolRef(strings[13], pk),
+                        value(FreeTo.class, strings[15]), value(RescueMechanism.class, strings[16]),
+                        (int) longs[STATUS]);
             }
-            PoolKind pk = value(PoolKind.class, strings[14]);
-            return new Observation(o.time(), o.kind(), o.task(), o.device(), o.resource(), o.bio(), o.sector(),
-                    o.sectors(), o.value(), o.detail(), value(BioRole.class, strings[10]),
-                    value(SplitKind.class, strings[11]), value(AllocMode.class, strings[12]),
-                    strings[13] == null || pk == null ? null : new PoolRef(strings[13], pk),
-                    value(FreeTo.class, strings[15]), value(RescueMechanism.class, strings[16]), (int) longs[STATUS],
-                    null);
+            return new Observation(longs[0], value(ObservationKind.class, strings[1]), strings[2], strings[3],
+                    strings[4], longs[5], longs[6], (int) longs[7], longs[8], strings[9], f);
         }
 
         private static <E extends Enum<E>> E value(Class<E> type, String s) {

@@ -22,21 +22,21 @@ final class Version1Facts {
 
     static Observation type(Observation o) {
         return switch (o.kind()) {
-            case SUBMIT -> o.withRole(BioRole.TOP_LEVEL);
+            case SUBMIT -> o.with(Facts.role(BioRole.TOP_LEVEL));
             case COMPLETE -> complete(o);
-            case DISPATCH -> o.withRole(BioRole.LEAF);
-            case REMAP -> o.withRole(BioRole.CLONE);
-            case SPLIT -> o.withSplit(split(o.detail()));
-            case ALLOC -> o.withPool(pool(o.resource()));
-            case ALLOC_FAIL -> o.withPool(pool(o.resource())).withAlloc(
-                    AllocMode.NOWAIT_PROBE.detail().equals(o.detail()) ? AllocMode.NOWAIT_PROBE : null);
-            case FREE -> o.withPool(pool(o.resource())).withFreeTo(
-                    FreeTo.SLAB.detail().equals(o.detail()) ? FreeTo.SLAB : FreeTo.RESERVE);
+            case DISPATCH -> o.with(Facts.role(BioRole.LEAF));
+            case REMAP -> o.with(Facts.role(BioRole.CLONE));
+            case SPLIT -> o.with(Facts.split(split(o.detail())));
+            case ALLOC -> o.with(Facts.pool(pool(o.resource())));
+            case ALLOC_FAIL -> o.with(Facts.allocFail(pool(o.resource()),
+                    AllocMode.NOWAIT_PROBE.detail().equals(o.detail()) ? AllocMode.NOWAIT_PROBE : null));
+            case FREE -> o.with(Facts.free(pool(o.resource()),
+                    FreeTo.SLAB.detail().equals(o.detail()) ? FreeTo.SLAB : FreeTo.RESERVE));
             case WAIT_BEGIN, WAIT_END, TIMEOUT -> o.resource() != null && o.resource().startsWith(MEMPOOL_WAIT_PREFIX)
-                    ? o.withPool(pool(o.resource().substring(MEMPOOL_WAIT_PREFIX.length()))) : o;
-            case PUNT -> o.withRescue(RescueMechanism.BIOSET_RESCUER);
-            case OFFLOAD -> o.withRescue(mechanism(o.detail(), true));
-            case RESCUE -> o.withRescue(mechanism(o.detail(), false));
+                    ? o.with(Facts.pool(pool(o.resource().substring(MEMPOOL_WAIT_PREFIX.length())))) : o;
+            case PUNT -> o.with(Facts.rescue(RescueMechanism.BIOSET_RESCUER));
+            case OFFLOAD -> o.with(Facts.rescue(mechanism(o.detail(), true)));
+            case RESCUE -> o.with(Facts.rescue(mechanism(o.detail(), false)));
             default -> o;
         };
     }
@@ -44,7 +44,7 @@ final class Version1Facts {
     private static Observation complete(Observation o) {
         String d = o.detail();
         if (TOP.equals(d)) {
-            return o.withRole(BioRole.TOP_LEVEL);
+            return o.with(Facts.topLevel(0));
         }
         if (d != null && d.startsWith(TOP_ERROR)) {
             int status;
@@ -53,9 +53,9 @@ final class Version1Facts {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("COMPLETE detail '" + d + "' has no status number");
             }
-            return o.withRole(BioRole.TOP_LEVEL).withStatus(status);
+            return o.with(Facts.topLevel(status));
         }
-        return LEAF.equals(d) ? o.withRole(BioRole.LEAF) : o;
+        return LEAF.equals(d) ? o.with(Facts.role(BioRole.LEAF)) : o;
     }
 
     private static SplitKind split(String detail) {

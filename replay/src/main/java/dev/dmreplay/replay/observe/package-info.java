@@ -4,7 +4,9 @@
  *
  * <h2>The record</h2>
  * {@link dev.dmreplay.replay.observe.Observation}: time, {@link dev.dmreplay.replay.observe.ObservationKind kind},
- * task, device, resource, bio (id, sector, sectors), value (meaning per kind), detail, and the typed facts:
+ * task, device, resource, bio (id, sector, sectors), value (meaning per kind), detail, and the typed
+ * {@link dev.dmreplay.replay.observe.Facts} (with shortcuts on the record; the {@code Facts} factories say which
+ * kinds carry which facts):
  * <ul>
  *   <li>{@link dev.dmreplay.replay.observe.BioRole role} — SUBMIT/COMPLETE of a top-level bio, DISPATCH/COMPLETE at
  *       a leaf, REMAP of a clone;</li>

@@ -3,6 +3,7 @@ package dev.dmreplay.replay.sim;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.observe.AllocMode;
 import dev.dmreplay.replay.observe.BioRole;
+import dev.dmreplay.replay.observe.Facts;
 import dev.dmreplay.replay.observe.FreeTo;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
@@ -98,16 +99,21 @@ public final class Kernel {
     }
 
     private Observation at(ObservationKind kind, String task, String device, String resource, Bio b, long value,
-                           String detail) {
-        return Observation.plain(sim.now(), kind, task, device, resource, b == null ? 0 : b.id,
-                b == null ? 0 : b.sector, b == null ? 0 : b.sectors, value, detail);
+                           String detail, Facts facts) {
+        return new Observation(sim.now(), kind, task, device, resource, b == null ? 0 : b.id,
+                b == null ? 0 : b.sector, b == null ? 0 : b.sectors, value, detail, facts);
+    }
+
+    private Observation at(ObservationKind kind, String task, String resource, long bio, long value, String detail,
+                           Facts facts) {
+        return new Observation(sim.now(), kind, task, null, resource, bio, 0, 0, value, detail, facts);
     }
 
     /** SUBMIT: the workload submitted top-level {@code bio}; {@code intendedAt} = when the trace says it was issued. */
     public void observeSubmit(Task t, Bio bio, long intendedAt) {
         if (observing) {
-            emit(at(ObservationKind.SUBMIT, t.name, bio.dev.name, null, bio, intendedAt, bio.op.name())
-                    .withRole(BioRole.TOP_LEVEL).withRwbs(bio.rwbs()));
+            emit(at(ObservationKind.SUBMIT, t.name, bio.dev.name, null, bio, intendedAt, bio.op.name(),
+                    Facts.bio(BioRole.TOP_LEVEL, bio.rwbs())));
         }
     }
 
@@ -115,39 +121,37 @@ public final class Kernel {
     public void observeTopLevelComplete(Task t, Bio bio, long latencyNs) {
         if (observing) {
             emit(at(ObservationKind.COMPLETE, t.name, bio.dev.name, null, bio, latencyNs,
-                    bio.status == 0 ? "top" : "top error " + bio.status).withRole(BioRole.TOP_LEVEL)
-                    .withStatus(bio.status));
+                    bio.status == 0 ? "top" : "top error " + bio.status, Facts.topLevel(bio.status)));
         }
     }
 
     /** DISPATCH: leaf {@code device} starts servicing {@code bio}. */
     public void observeLeafDispatch(String device, Bio bio) {
         if (observing) {
-            emit(at(ObservationKind.DISPATCH, null, device, null, bio, 0, null).withRole(BioRole.LEAF)
-                    .withRwbs(bio.rwbs()));
+            emit(at(ObservationKind.DISPATCH, null, device, null, bio, 0, null, Facts.bio(BioRole.LEAF, bio.rwbs())));
         }
     }
 
     /** DISPATCH of a request that merged several bios: named by its first bio, with the request's range. */
     public void observeLeafDispatch(String device, Bio head, long sector, int sectors) {
         if (observing) {
-            emit(Observation.plain(sim.now(), ObservationKind.DISPATCH, null, device, null, head.id, sector, sectors,
-                    0, null).withRole(BioRole.LEAF).withRwbs(head.rwbs()));
+            emit(new Observation(sim.now(), ObservationKind.DISPATCH, null, device, null, head.id, sector, sectors, 0,
+                    null, Facts.bio(BioRole.LEAF, head.rwbs())));
         }
     }
 
     /** COMPLETE at leaf {@code device}. */
     public void observeLeafComplete(String device, Bio bio) {
         if (observing) {
-            emit(at(ObservationKind.COMPLETE, null, device, null, bio, 0, "leaf").withRole(BioRole.LEAF));
+            emit(at(ObservationKind.COMPLETE, null, device, null, bio, 0, "leaf", Facts.role(BioRole.LEAF)));
         }
     }
 
     /** REMAP: a target of mapped device {@code device} remapped {@code clone} (of {@code original}) to its lower device. */
     public void observeRemap(Task t, String device, Bio clone, long original, String targetType) {
         if (observing) {
-            emit(at(ObservationKind.REMAP, t.name, device, clone.dev.name, clone, original, targetType)
-                    .withRole(BioRole.CLONE).withRwbs(clone.rwbs()));
+            emit(at(ObservationKind.REMAP, t.name, device, clone.dev.name, clone, original, targetType,
+                    Facts.bio(BioRole.CLONE, clone.rwbs())));
         }
     }
 
@@ -157,39 +161,37 @@ public final class Kernel {
      */
     public void observeSplit(SplitKind k, Task t, String device, String bioset, Bio bio, long other) {
         if (observing) {
-            emit(at(ObservationKind.SPLIT, t.name, device, bioset, bio, other, k.detail()).withSplit(k));
+            emit(at(ObservationKind.SPLIT, t.name, device, bioset, bio, other, k.detail(), Facts.split(k)));
         }
     }
 
     /** ALLOC: {@code pool} handed an element to bio {@code bio}; {@code reserveLeft} elements stay in the reserve. */
     public void observeAlloc(String task, PoolRef pool, long bio, int reserveLeft) {
         if (observing) {
-            emit(Observation.plain(sim.now(), ObservationKind.ALLOC, task, null, pool.name(), bio, 0, 0, reserveLeft,
-                    null).withPool(pool));
+            emit(at(ObservationKind.ALLOC, task, pool.name(), bio, reserveLeft, null, Facts.pool(pool)));
         }
     }
 
     /** ALLOC_FAIL: a non-sleeping attempt of kind {@code mode} on {@code pool} returned NULL. */
     public void observeAllocFail(String task, PoolRef pool, int reserveLeft, AllocMode mode) {
         if (observing) {
-            emit(Observation.plain(sim.now(), ObservationKind.ALLOC_FAIL, task, null, pool.name(), 0, 0, 0,
-                    reserveLeft, mode.detail()).withPool(pool).withAlloc(mode));
+            emit(at(ObservationKind.ALLOC_FAIL, task, pool.name(), 0, reserveLeft, mode.detail(),
+                    Facts.allocFail(pool, mode)));
         }
     }
 
     /** FREE: the element bio {@code holder} held went back to {@code pool}'s reserve or the slab. */
     public void observeFree(PoolRef pool, long holder, int reserveLeft, FreeTo to) {
         if (observing) {
-            emit(Observation.plain(sim.now(), ObservationKind.FREE, null, null, pool.name(), holder, 0, 0, reserveLeft,
-                    to.detail()).withPool(pool).withFreeTo(to));
+            emit(at(ObservationKind.FREE, null, pool.name(), holder, reserveLeft, to.detail(), Facts.free(pool, to)));
         }
     }
 
     /** PUNT: {@code punt_bios_to_rescuer} moved {@code moved} bios to {@code bioset}'s rescue list. */
     public void observePunt(Task t, String bioset, int moved) {
         if (observing) {
-            emit(at(ObservationKind.PUNT, t.name, null, bioset, null, moved,
-                    RescueMechanism.BIOSET_RESCUER.moveDetail()).withRescue(RescueMechanism.BIOSET_RESCUER));
+            RescueMechanism m = RescueMechanism.BIOSET_RESCUER;
+            emit(at(ObservationKind.PUNT, t.name, bioset, 0, moved, m.moveDetail(), Facts.rescue(m)));
         }
     }
 
@@ -199,26 +201,26 @@ public final class Kernel {
      */
     public void observeOffload(RescueMechanism m, Task t, String device, String list, long bios) {
         if (observing) {
-            emit(at(ObservationKind.OFFLOAD, t.name, device, list, null, bios, m.moveDetail()).withRescue(m));
+            emit(at(ObservationKind.OFFLOAD, t.name, device, list, null, bios, m.moveDetail(), Facts.rescue(m)));
         }
     }
 
     /** RESCUE: mechanism {@code m} resubmits {@code b} from {@code list}; {@code device} as the mechanism names it. */
     public void observeRescue(RescueMechanism m, Task t, String device, String list, Bio b) {
         if (observing) {
-            emit(at(ObservationKind.RESCUE, t.name, device, list, b, 0, m.rescueDetail()).withRescue(m));
+            emit(at(ObservationKind.RESCUE, t.name, device, list, b, 0, m.rescueDetail(), Facts.rescue(m)));
         }
     }
 
     /** DEADLOCK: nothing can make progress; {@code chain} is the wait-for chain as the report prints it. */
     public void observeDeadlock(String chain) {
         if (observing) {
-            emit(at(ObservationKind.DEADLOCK, null, null, null, null, 0, chain));
+            emit(at(ObservationKind.DEADLOCK, null, null, 0, 0, chain, Facts.NONE));
         }
     }
 
     private void emitWait(ObservationKind kind, Task t, Resource r, long value, String detail) {
-        emit(at(kind, t.name, null, r.describe(), null, value, detail).withPool(r.pool()));
+        emit(at(kind, t.name, r.describe(), 0, value, detail, Facts.pool(r.pool())));
     }
 
     void observeWaitBegin(Task t, Resource r, String function) {
@@ -244,7 +246,7 @@ public final class Kernel {
     public void noteStall(String task, String resource, String what, long ns) {
         stalls++;
         if (observing) {
-            emit(at(ObservationKind.STALL, task, null, resource, null, ns, what));
+            emit(at(ObservationKind.STALL, task, resource, 0, ns, what, Facts.NONE));
         }
     }
 
@@ -256,7 +258,7 @@ public final class Kernel {
 
     void observeLock(Task t, Resource r, boolean acquired) {
         if (observing) {
-            emit(at(ObservationKind.LOCK_ACQUIRE, t.name, null, r.describe(), null, 0, null));
+            emit(at(ObservationKind.LOCK_ACQUIRE, t.name, r.describe(), 0, 0, null, Facts.NONE));
         }
     }
 }
