@@ -4,6 +4,7 @@ import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.DevNo;
 import java.util.ArrayList;
+import dev.dmreplay.ingest.model.SplitRemainders;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,10 +29,12 @@ import java.util.function.Function;
  *       blkparse consumes while reading); DRV_DATA and unknown actions count.</li>
  *   <li>{@code ios} is the number of Q records (every bio entering a queue, stacked levels and split remainders
  *       included); {@code application} I/O leaves out Qs that follow an A (the remapped bio on the lower device)
- *       or an X (the resubmitted remainder), so it counts what was submitted from above the traced stack.</li>
+ *       or an X (the resubmitted remainder: only the splitting task's next Q on that device, see
+ *       {@link SplitRemainders}), so it counts what was submitted from above the traced stack.</li>
  *   <li>Q without completion: a Q is completed by a C on the same device whose range contains the Q's start
- *       sector (as for merged bios; dm's split pieces each complete with their own C). Heuristic: kernels that
- *       report only the last fragment of a split dm bio leave its first Q unmatched.</li>
+ *       sector (as for merged bios; older kernels complete dm's split pieces each with their own C), or by a C
+ *       that ends where the Q ends and starts inside it: on v6.1 a split dm bio completes with the sector and
+ *       size of its last fragment ({@code Q WS 24424 + 400} completes as {@code C WS 24768 + 56}).</li>
  * </ul>
  */
 public final class TraceInfoCollector {
@@ -44,6 +47,7 @@ public final class TraceInfoCollector {
     private final TreeMap<Integer, String> comms = new TreeMap<>();
     private final EnumMap<Action, long[]> actions = new EnumMap<>(Action.class);
     private final TreeMap<Long, long[]> remaps = new TreeMap<>();
+    private final SplitRemainders remainders = new SplitRemainders();
     private final LinkedHashMap<DerivedKey, Boolean> derived = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<DerivedKey, Boolean> eldest) {
@@ -82,6 +86,8 @@ public final class TraceInfoCollector {
         long bytesWritten;
         long completions;
         final NavigableMap<Long, Integer> queued = new TreeMap<>();
+        /** End sector → start sector of open Qs, for the last-fragment completion of split bios. */
+        final Map<Long, Long> openByEnd = new java.util.HashMap<>();
         /** Time of the last event per CPU (index), for the per-CPU-stream order check; MIN_VALUE = none yet. */
         long[] lastTimeByCpu = new long[0];
 
@@ -140,11 +146,7 @@ public final class TraceInfoCollector {
             case QUEUE -> queue(e, d);
             case COMPLETE -> complete(e, d);
             case REMAP -> remap(e);
-            case SPLIT -> {
-                if (e.pdu().length >= 8) {
-                    derived.put(new DerivedKey(e.device(), e.pduU64()), Boolean.TRUE);
-                }
-            }
+            case SPLIT -> remainders.split(e);
             default -> { }
         }
         if (kind != Action.COMPLETE) {
@@ -188,17 +190,24 @@ public final class TraceInfoCollector {
         } else {
             d.bytesRead += e.bytes() & 0xffffffffL;
         }
-        if (derived.remove(new DerivedKey(e.device(), e.sector())) == null) {
+        boolean remainder = remainders.isRemainder(e);
+        if (derived.remove(new DerivedKey(e.device(), e.sector())) == null && !remainder) {
             appOps[op.ordinal()][0]++;
             appOps[op.ordinal()][1] += e.bytes() & 0xffffffffL;
         }
         if (!completionTrackingStopped) {
             if (openQueued >= MAX_TRACKED_QUEUED) {
                 completionTrackingStopped = true;
-                devices.values().forEach(x -> x.queued.clear());
+                devices.values().forEach(x -> {
+                    x.queued.clear();
+                    x.openByEnd.clear();
+                });
                 return;
             }
             d.queued.merge(e.sector(), 1, Integer::sum);
+            if (e.sectors() > 0) {
+                d.openByEnd.put(e.sector() + e.sectors(), e.sector());
+            }
             openQueued++;
         }
     }
@@ -216,6 +225,19 @@ public final class TraceInfoCollector {
             openQueued -= n;
         }
         hit.clear();
+        // v6.1: a split dm bio completes with its last fragment, which ends where the bio ends
+        Long start = e.sectors() > 0 ? d.openByEnd.remove(e.sector() + e.sectors()) : null;
+        if (start != null && start < e.sector()) {
+            Integer n = d.queued.get(start);
+            if (n != null) {
+                openQueued--;
+                if (n == 1) {
+                    d.queued.remove(start);
+                } else {
+                    d.queued.put(start, n - 1);
+                }
+            }
+        }
     }
 
     private void remap(BlockEvent e) {

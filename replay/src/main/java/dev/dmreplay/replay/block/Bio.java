@@ -14,6 +14,10 @@ public final class Bio extends PoolElement {
     public static final int FUA = 2;
     public static final int RAHEAD = 4;
     public static final int SYNC = 8;
+    /** {@code REQ_META}: filesystem metadata (blkparse's M). */
+    public static final int META = 16;
+    /** {@code REQ_NOMERGE}: never merged into a request (blkparse shows no letter for it). */
+    public static final int NOMERGE = 32;
 
     /** {@code bio_chain}'s end_io marker. */
     public static final EndIo CHAIN = b -> {
@@ -48,6 +52,40 @@ public final class Bio extends PoolElement {
 
     public boolean has(int flag) {
         return (flags & flag) != 0;
+    }
+
+    /**
+     * The rwbs letters blktrace records for this bio ({@code blk_fill_rwbs()}, kernel/trace/blktrace.c v6.1):
+     * F for a preflush, then D (discard), W (write), R (read with data) or N (no data), then F for FUA, A for
+     * read-ahead, S for sync and M for metadata.
+     */
+    public String rwbs() {
+        StringBuilder sb = new StringBuilder(6);
+        if (has(PREFLUSH)) {
+            sb.append('F');
+        }
+        if (op == Op.DISCARD || op == Op.SECURE_ERASE) {
+            sb.append('D');
+        } else if (op != null && op.isWrite()) {
+            sb.append('W');
+        } else if (sectors != 0) {
+            sb.append('R');
+        } else {
+            sb.append('N');
+        }
+        if (has(FUA)) {
+            sb.append('F');
+        }
+        if (has(RAHEAD)) {
+            sb.append('A');
+        }
+        if (has(SYNC)) {
+            sb.append('S');
+        }
+        if (has(META)) {
+            sb.append('M');
+        }
+        return sb.toString();
     }
 
     public BioList parkedOn() {

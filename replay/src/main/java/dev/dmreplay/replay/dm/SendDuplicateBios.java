@@ -133,10 +133,22 @@ final class SendDuplicateBios extends Frame {
         }
     }
 
-    /** {@code __clone_and_map_simple_bio}: fast clone of the source, range set if a length is given. */
+    /**
+     * {@code __clone_and_map_simple_bio}: fast clone of the source, range set if a length is given.
+     *
+     * <p>Empty flushes under G3 follow v6.1 ({@code alloc_tio}, drivers/md/dm.c): the clone embedded in the
+     * {@code dm_io} was cloned from the incoming bio by {@code alloc_io}, so the first flush clone keeps the
+     * sector the flush arrived at (e.g. the offset an upper linear target remapped it to), while the others are
+     * cloned from the on-stack {@code flush_bio} at sector 0. v4.16 cloned every flush clone from
+     * {@code md->flush_bio} (sector 0).
+     */
     private void setup(TargetIo tio) {
         Bio clone = tio.clone;
         BioOps.cloneFast(clone, src);
+        if (src == md.flushBio && tio.insideDmIo && md.knobs.dmGen() == Knobs.DmGen.G3_SPLIT_HEAD
+                && io.origBio != null) {
+            clone.sector = io.origBio.sector;
+        }
         if (len > 0) {
             clone.sector = sector;
             clone.sectors = (int) len;

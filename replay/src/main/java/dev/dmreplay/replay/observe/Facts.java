@@ -12,9 +12,23 @@ package dev.dmreplay.replay.observe;
  * @param freeTo FREE: where the element went
  * @param rescue PUNT, OFFLOAD, RESCUE: the mechanism
  * @param status COMPLETE of a top-level bio: its {@code bi_status} (0 = success)
+ * @param rwbs   SUBMIT, REMAP, DISPATCH: the bio's operation and flags as blktrace's rwbs letters
+ *               ({@code Bio.rwbs()}, e.g. {@code "WS"}, {@code "FWS"}), for comparing with a kernel trace. For
+ *               in-process listeners (the fidelity check): not a column of the Parquet file, so it reads back null.
  */
 public record Facts(BioRole role, SplitKind split, AllocMode alloc, PoolRef pool, FreeTo freeTo,
-                    RescueMechanism rescue, int status) {
+                    RescueMechanism rescue, int status, String rwbs) {
+
+    /** Facts without an rwbs. */
+    public Facts(BioRole role, SplitKind split, AllocMode alloc, PoolRef pool, FreeTo freeTo,
+                 RescueMechanism rescue, int status) {
+        this(role, split, alloc, pool, freeTo, rescue, status, null);
+    }
+
+    /** A bio's role with its rwbs (SUBMIT, REMAP, DISPATCH). */
+    public static Facts bio(BioRole r, String rwbs) {
+        return new Facts(r, null, null, null, null, null, 0, rwbs);
+    }
 
     /** No typed facts (stalls, locks, deadlocks, waits on something that is not a mempool). */
     public static final Facts NONE = new Facts(null, null, null, null, null, null, 0);

@@ -47,4 +47,8 @@ public record Observation(long time, ObservationKind kind, String task, String d
     public int status() {
         return facts.status();
     }
+
+    public String rwbs() {
+        return facts.rwbs();
+    }
 }

@@ -8,11 +8,15 @@ public enum ObservationKind {
      * be measured from when the trace says it was issued).
      */
     SUBMIT,
-    /** A target remapped a clone to a lower device ({@code DM_MAPIO_REMAPPED}). */
+    /**
+     * A target remapped a clone to a lower device ({@code DM_MAPIO_REMAPPED}, or a target's worker submitting a
+     * remapped bio, as {@code dm_submit_bio_remap} does); device = the mapped device, resource = the lower
+     * device, bio = the clone, value = the bio the dm_io completes, detail = "target rwbs" (e.g. "linear WS").
+     */
     REMAP,
     /** A bio was split (DM piece boundary, {@code bio_split}, remainder clone). */
     SPLIT,
-    /** A leaf device started servicing a bio. */
+    /** A leaf device started servicing a bio; detail = its rwbs. */
     DISPATCH,
     /** A bio completed ({@code bio_endio} reached its end_io); for top-level bios value = latency ns. */
     COMPLETE,

@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.run;
 
 import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.replay.workload.QueueAccounting;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +22,31 @@ import java.util.Map;
  * @param reconstructedFromRemaps whether top-level bios came from remap events (top device not traced)
  * @param notes                   what the replay decided on its own (bindings, leaf models)
  * @param result                  what the run found
+ * @param queueAccounting         where every Q record of the trace went (null in summaries written before it)
  */
 public record RunSummary(String trace, String tracePath, String strategy, Map<String, String> knobs, String pressure,
                          long seed, String mode, List<String> topDevices, boolean reconstructedFromRemaps,
-                         List<String> notes, RunResult result) {
+                         List<String> notes, RunResult result, QueueSummary queueAccounting) {
+
+    /**
+     * The trace's Q records: how many were read, how many were submitted as top-level bios, and how many were
+     * skipped, by reason ({@link QueueAccounting.Skip} names).
+     */
+    public record QueueSummary(long queues, long submitted, Map<String, Long> skipped) {
+        static QueueSummary of(QueueAccounting qa) {
+            Map<String, Long> sk = new java.util.LinkedHashMap<>();
+            for (QueueAccounting.Skip why : QueueAccounting.Skip.values()) {
+                sk.put(why.name(), qa.skipped().getOrDefault(why, 0L));
+            }
+            return new QueueSummary(qa.queues(), qa.delivered(), sk);
+        }
+    }
 
     /** The summary of a trace replay prepared from {@code s} and run under {@code strategy}. */
     public static RunSummary of(TraceReplay.Setup s, TraceReplay.Prepared p, RunResult r, Strategy strategy) {
         Path name = s.trace().getFileName();
         return new RunSummary(name == null ? s.trace().toString() : name.toString(), s.trace().toString(),
                 strategy.name(), s.knobs().asMap(), s.pressure().toString(), s.seed(), s.mode().kind().name(),
-                p.topDevices(), p.fromRemaps(), p.notes(), r);
+                p.topDevices(), p.fromRemaps(), p.notes(), r, QueueSummary.of(p.workload().accounting()));
     }
 }

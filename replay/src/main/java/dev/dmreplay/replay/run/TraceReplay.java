@@ -258,6 +258,19 @@ public final class TraceReplay {
         } catch (TableFormatException e) {
             throw e.in(tableSource);
         }
+        // a recorded workload plugs and merges at the disks as the kernel did (scenarios keep bio-at-a-time dispatch)
+        m.layer.plugging(true);
+        if (s.leafLatencyNs() <= 0) {
+            for (DevRef r : topo.leaves()) {
+                TraceSurvey.DeviceSurvey d = r.isNumber() ? survey.devices.get(r.number().kernel()) : null;
+                if (d != null && d.q2d.total() > 0
+                        && m.deviceOrNull(r.toString()) instanceof dev.dmreplay.replay.block.LeafDevice leaf
+                        && !s.leafOverrides().containsKey(r.toString())) {
+                    leaf.queueToDispatch(d.q2d.build(1));
+                    notes.add("leaf " + r + ": trace-driven Q2D from " + d.q2d.total() + " requests");
+                }
+            }
+        }
         Map<Integer, String> numbered = new LinkedHashMap<>(tops);
         for (DevRef r : topo.leaves()) {
             if (r.isNumber()) {

@@ -128,7 +128,7 @@ public final class Kernel {
     public void observeSubmit(Task t, Bio bio, long intendedAt) {
         if (observing) {
             emit(at(ObservationKind.SUBMIT, t.name, bio.dev.name, null, bio, intendedAt, bio.op.name(),
-                    Facts.role(BioRole.TOP_LEVEL)));
+                    Facts.bio(BioRole.TOP_LEVEL, bio.rwbs())));
         }
     }
 
@@ -143,7 +143,15 @@ public final class Kernel {
     /** DISPATCH: leaf {@code device} starts servicing {@code bio}. */
     public void observeLeafDispatch(String device, Bio bio) {
         if (observing) {
-            emit(at(ObservationKind.DISPATCH, null, device, null, bio, 0, null, Facts.role(BioRole.LEAF)));
+            emit(at(ObservationKind.DISPATCH, null, device, null, bio, 0, null, Facts.bio(BioRole.LEAF, bio.rwbs())));
+        }
+    }
+
+    /** DISPATCH of a request that merged several bios: named by its first bio, with the request's range. */
+    public void observeLeafDispatch(String device, Bio head, long sector, int sectors) {
+        if (observing) {
+            emit(new Observation(sim.now(), ObservationKind.DISPATCH, null, device, null, head.id, sector, sectors, 0,
+                    null, Facts.bio(BioRole.LEAF, head.rwbs())));
         }
     }
 
@@ -158,7 +166,7 @@ public final class Kernel {
     public void observeRemap(Task t, String device, Bio clone, long original, String targetType) {
         if (observing) {
             emit(at(ObservationKind.REMAP, t.name, device, clone.dev.name, clone, original, targetType,
-                    Facts.role(BioRole.CLONE)));
+                    Facts.bio(BioRole.CLONE, clone.rwbs())));
         }
     }
 

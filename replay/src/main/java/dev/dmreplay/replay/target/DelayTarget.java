@@ -22,7 +22,9 @@ import java.util.List;
  * dm-delay (drivers/md/dm-delay.c v4.16, per-bio data form): {@code delay <dev> <offset> <ms> [<wdev> <woffset>
  * <wms>]}. A bio with a non-zero delay is remapped, stamped with its expiry and queued on the delayed list
  * ({@code DM_MAPIO_SUBMITTED}); a timer queues {@code flush_expired_bios} on the "kdelayd" workqueue, which
- * resubmits expired bios with {@code generic_make_request} in order. Zero delay remaps directly.
+ * resubmits expired bios with {@code generic_make_request} in order. Zero delay remaps directly. A delayed bio's
+ * REMAP is observed when the worker submits it, as v6.1's {@code flush_bios()} traces it through
+ * {@code dm_submit_bio_remap()}.
  */
 public final class DelayTarget extends Target {
     private final Kernel kernel;
@@ -36,6 +38,7 @@ public final class DelayTarget extends Target {
     private final Workqueue kdelayd;
     private final WorkItem flushExpired;
     private long timerAt = Long.MAX_VALUE;
+    private final String mdName;
 
     /**
      * {@code delay_ctr}: the read class, and the write class when the table gives one (with one class writes use
@@ -57,6 +60,7 @@ public final class DelayTarget extends Target {
         this.writeDev = writeDev == null ? readDev : writeDev;
         this.writeStart = writeDev == null ? readStart : writeStart;
         this.writeDelayNs = writeDev == null ? readDelayNs : writeDelayNs;
+        this.mdName = mdName;
         this.kdelayd = new Workqueue(kernel, "kdelayd", 0);
         this.flushExpired = new WorkItem("flush_expired_bios(" + mdName + ")", FlushExpired::new);
         this.delayed = new BioList("delayed_bios of delay target in " + mdName, flushExpired);
@@ -141,6 +145,9 @@ public final class DelayTarget extends Target {
             }
             while (i < ready.size()) {
                 Bio b = ready.get(i++);
+                // v6.1 flush_bios() → dm_submit_bio_remap(): the remap is traced when the worker submits
+                TargetIo tio = (TargetIo) b.owner;
+                kernel.observeRemap(t, mdName, b, tio.io.origBio.id, type());
                 if (Gmr.submit(t, b) == CALL) {
                     return CALL;
                 }

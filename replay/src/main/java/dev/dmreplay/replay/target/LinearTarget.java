@@ -14,6 +14,13 @@ import java.util.List;
  * dm-linear ({@code linear_map}, drivers/md/dm-linear.c v4.16): remap to {@code start + (sector - ti->begin)} on
  * the one device; never sleeps; {@code num_{flush,discard,secure_erase,write_same,write_zeroes}_bios = 1}; no
  * {@code max_io_len}.
+ *
+ * <p>Departure from v4.16, following v6.1 (where {@code linear_map} remaps every bio): an empty bio (a preflush)
+ * is remapped too, so an empty flush reaches the lower device at {@code start + (sector - ti->begin)}, as real
+ * 6.1 traces show ({@code A FWS 2048 + 0} for a table starting at 2048). On the second and later segments of a
+ * table the flush clone's sector 0 lies before {@code ti->begin} and the result wraps below zero, as the kernel's
+ * {@code sector_t} does (blktrace's sector filter then drops the record). The sector of an empty flush changes
+ * nothing in allocation or ordering, only what is observed.
  */
 public final class LinearTarget extends Target {
     private final BlockDevice dev;
@@ -49,9 +56,7 @@ public final class LinearTarget extends Target {
     public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
         bio.dev = dev;
-        if (bio.sectors > 0) {
-            bio.sector = start + offset(bio.sector);
-        }
+        bio.sector = start + offset(bio.sector);
         return DmMapio.REMAPPED;
     }
 }

@@ -4,6 +4,7 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -115,11 +116,16 @@ public final class Submitter {
                         machine.kernel.observeSubmit(t, bio, intendedAt);
                         req = null;
                         pc = 2;
+                        if (bio.op == Op.WRITE && machine.layer.plugging()) {
+                            // blkdev_write_iter() (block/fops.c v6.1) plugs around the write
+                            machine.layer.startPlug(t);
+                        }
                         if (Gmr.submit(t, bio) == CALL) {
                             return CALL;
                         }
                     }
                     case 2 -> {
+                        machine.layer.finishPlug(t);
                         long took = machine.kernel.sim.now() - bio.submitTime;
                         stats.submitNanos += took;
                         if (took > stats.longestSubmitNanos) {

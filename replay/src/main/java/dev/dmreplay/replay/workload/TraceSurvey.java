@@ -33,11 +33,19 @@ public final class TraceSurvey {
         public int maxInFlight;
         int inFlight;
         public final TraceServiceModel.Builder d2c = new TraceServiceModel.Builder();
+        /**
+         * Q→D times of the device's requests (queue to dispatch: the submitting CPU's work in the block layer and
+         * driver, and time on a plug), by op and size, for requests whose D has the sector of a Q and that were
+         * queued while nothing was in flight on the device: waiting for a tag is modelled by the leaf's queue
+         * depth, so a busy device's Q→D would count it twice.
+         */
+        public final TraceServiceModel.Builder q2d = new TraceServiceModel.Builder();
     }
 
     public static TraceSurvey scan(EventSource src, Set<Integer> topDevices) throws IOException {
         TraceSurvey s = new TraceSurvey();
         Map<Long, Long> dispatched = new HashMap<>();
+        Map<Long, Long> queuedAt = new HashMap<>();
         try (src) {
             BlockEvent e;
             while ((e = src.next()) != null) {
@@ -53,6 +61,9 @@ public final class TraceSurvey {
                 switch (k) {
                     case QUEUE -> {
                         d.queues++;
+                        if (d.inFlight == 0 && queuedAt.size() < 1 << 20) {
+                            queuedAt.put(key(e.device(), e.sector()), e.time());
+                        }
                         if (topDevices.contains(e.device())) {
                             s.topQueues++;
                         }
@@ -64,6 +75,10 @@ public final class TraceSurvey {
                     }
                     case ISSUE -> {
                         dispatched.put(key(e.device(), e.sector()), e.time());
+                        Long q = queuedAt.remove(key(e.device(), e.sector()));
+                        if (q != null) {
+                            d.q2d.add(op(e), e.sectors(), Math.max(0, e.time() - q));
+                        }
                         d.inFlight++;
                         d.maxInFlight = Math.max(d.maxInFlight, d.inFlight);
                     }
@@ -72,10 +87,7 @@ public final class TraceSurvey {
                         if (t != null) {
                             d.inFlight--;
                             d.completions++;
-                            int a = e.action();
-                            Op op = (a & Category.DISCARD) != 0 ? Op.DISCARD : (a & Category.WRITE) != 0 ? Op.WRITE
-                                    : Op.READ;
-                            d.d2c.add(op, e.sectors(), Math.max(0, e.time() - t));
+                            d.d2c.add(op(e), e.sectors(), Math.max(0, e.time() - t));
                         }
                     }
                     default -> {
@@ -84,6 +96,11 @@ public final class TraceSurvey {
             }
         }
         return s;
+    }
+
+    private static Op op(BlockEvent e) {
+        int a = e.action();
+        return (a & Category.DISCARD) != 0 ? Op.DISCARD : (a & Category.WRITE) != 0 ? Op.WRITE : Op.READ;
     }
 
     private static long key(int dev, long sector) {

@@ -5,6 +5,7 @@ import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
+import dev.dmreplay.ingest.model.SplitRemainders;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.stack.Machine;
@@ -46,7 +47,9 @@ public final class TraceWorkload implements Workload {
     private Machine machine;
     private WorkloadStats stats;
     private final Map<Integer, Submitter> submitters = new LinkedHashMap<>();
-    private final Set<Long> remainders = new HashSet<>();
+    /** Split remainders that may be queued again (only as the splitting task's next Q on that device). */
+    private final SplitRemainders remainders = new SplitRemainders();
+    private final QueueAccounting accounting = new QueueAccounting();
     /** Process names from the PROCESS notes of the stream (first name wins, as in blkparse). */
     private final Map<Integer, String> comms = new HashMap<>();
     private BlockEvent pending;
@@ -85,6 +88,11 @@ public final class TraceWorkload implements Workload {
     @Override
     public boolean exhausted() {
         return exhausted;
+    }
+
+    /** Where the Q records read so far went. */
+    public QueueAccounting accounting() {
+        return accounting;
     }
 
     /** Requests handed to submitters so far. */
@@ -133,7 +141,8 @@ public final class TraceWorkload implements Workload {
         int a = e.action();
         Op op = (a & Category.DISCARD) != 0 ? Op.DISCARD : (a & Category.WRITE) != 0 ? Op.WRITE : Op.READ;
         int flags = ((a & Category.FLUSH) != 0 ? Bio.PREFLUSH : 0) | ((a & Category.FUA) != 0 ? Bio.FUA : 0)
-                | ((a & Category.AHEAD) != 0 ? Bio.RAHEAD : 0) | ((a & Category.SYNC) != 0 ? Bio.SYNC : 0);
+                | ((a & Category.AHEAD) != 0 ? Bio.RAHEAD : 0) | ((a & Category.SYNC) != 0 ? Bio.SYNC : 0)
+                | ((a & Category.META) != 0 ? Bio.META : 0);
         Submitter s = submitters.get(e.pid());
         if (s == null) {
             // blktrace files: blkparse's read-ahead naming; other sources (text, Parquet store): their notes
@@ -176,19 +185,27 @@ public final class TraceWorkload implements Workload {
                     continue;
                 }
                 if (!devices.containsKey(e.device())) {
+                    if (k == Action.QUEUE) {
+                        accounting.queues++;
+                        accounting.skip(QueueAccounting.Skip.UNMODELLED_DEVICE);
+                    }
                     continue;
                 }
                 if (k == Action.SPLIT) {
-                    remainders.add(key(e.device(), e.pduU64()));
+                    remainders.split(e);
                 } else if (k == Action.REMAP) {
                     remapped.add(key(e.device(), e.sector()));
                 } else if (k == Action.QUEUE) {
-                    if (remainders.remove(key(e.device(), e.sector()))) {
+                    accounting.queues++;
+                    if (remainders.isRemainder(e)) {
+                        accounting.skip(QueueAccounting.Skip.SPLIT_REMAINDER);
                         continue; // the remainder of a split, re-queued: not a new bio
                     }
                     if (remapped.remove(key(e.device(), e.sector()))) {
+                        accounting.skip(QueueAccounting.Skip.REMAPPED_CLONE);
                         continue; // a clone the stack produced: the model makes its own
                     }
+                    accounting.delivered++;
                     return e;
                 }
             }

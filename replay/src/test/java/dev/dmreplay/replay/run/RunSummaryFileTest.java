@@ -33,7 +33,7 @@ class RunSummaryFileTest {
                 .biosets(List.of(new Bioset.BiosetStats("md->bs of vg0-lv0", 1, 2, 3)))
                 .devices(List.of(new MappedDevice.DmStats("vg0-lv0", 0, 0, 0, 1, 2))).build();
         return new RunSummary("oracle-small", "traces/oracle-small", "BARE", knobs, "hard", 1, "TIMED",
-                List.of("vg0-lv0"), false, List.of("leaf 8:0: parametric"), r);
+                List.of("vg0-lv0"), false, List.of("leaf 8:0: parametric"), r, null);
     }
 
     @Test

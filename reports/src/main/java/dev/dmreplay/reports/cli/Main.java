@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
             IngestCommand.class,
             AnalyzeCommand.class,
             ReplayCommand.class,
+            FidelityCommand.class,
             ScenarioCommand.class,
             CompareCommand.class,
             ReportCommand.class,

@@ -18,6 +18,7 @@ import dev.dmreplay.replay.run.RunSummaryFile;
 import dev.dmreplay.replay.run.TraceReplay;
 import dev.dmreplay.replay.strategy.Knobs;
 import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.replay.workload.QueueAccounting;
 import dev.dmreplay.replay.workload.ReplayMode;
 import dev.dmreplay.reports.render.ReplaySummaryText;
 import java.io.PrintWriter;

@@ -18,6 +18,9 @@ public final class ReplaySummaryText {
         sb.append(String.format(java.util.Locale.ROOT,
                 "bios completed %d of %d submitted (%d errors), mean latency %.3f ms, max %.3f ms%n",
                 r.completed(), r.submitted(), r.errors(), r.meanLatencyNs() / 1e6, r.maxLatencyNs() / 1e6));
+        if (!p.fromRemaps()) {
+            sb.append("trace ").append(p.workload().accounting().summary()).append('\n');
+        }
         sb.append(String.format(java.util.Locale.ROOT, "virtual time %.6f s, %d events%n", r.endTimeNs() / 1e9,
                 r.eventsRun()));
         sb.append("outcome ").append(r.outcome());

@@ -1,0 +1,209 @@
+package dev.dmreplay.analyze.fidelity;
+
+import dev.dmreplay.ingest.io.EventSource;
+import dev.dmreplay.ingest.model.Action;
+import dev.dmreplay.ingest.model.BlockEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * What the kernel did, read from a trace of a DM stack recorded with its lower devices.
+ *
+ * <ul>
+ *   <li>A top-level bio is a {@code Q} on a top device.</li>
+ *   <li>A lower bio is an {@code A} record on a lower device (the kernel's {@code trace_block_bio_remap} in
+ *       {@code __map_bio}/{@code dm_submit_bio_remap}, drivers/md/dm.c v6.1): it belongs to the bio that is open
+ *       on the upper device and covers the remap's upper sector (an empty flush: the latest open empty flush of
+ *       the upper device, since dm clones the 2nd and later flush bios from a fresh bio at sector 0). The
+ *       {@code Q} on the lower device that follows an {@code A} at the same sector is that same bio.</li>
+ *   <li>A {@code Q} on a lower device with no {@code A} before it is I/O a target's worker issued (copies,
+ *       zeroing, metadata, deferred bios), counted per device and class.</li>
+ *   <li>A split dm bio completes with the sector and size of its last fragment (on v6.1 the remainder is the
+ *       original bio, advanced), so an open bio is closed by the {@code C} that ends where it ends.</li>
+ * </ul>
+ */
+final class KernelSide {
+    /** An open bio on a device: what it belongs to, its range, when it was queued. */
+    private record Open(TopBio root, long start, long end, long queued, boolean top) {
+        boolean empty() {
+            return start == end;
+        }
+    }
+
+    private final Set<Integer> topDevices;
+    private final Map<Integer, String> names;
+    private final Function<String, String> targetType;
+    private long origin = Long.MIN_VALUE;
+    final List<TopBio> tops = new ArrayList<>();
+    /** Open bios per device (in queue order). */
+    private final Map<Integer, List<Open>> open = new HashMap<>();
+    /** A records waiting for their Q: device → sector → root. */
+    private final Map<Integer, Map<Long, TopBio>> remapped = new HashMap<>();
+    /** Worker I/O: device name → class → count. */
+    final Map<String, Map<String, Long>> workerIo = new TreeMap<>();
+    /** Requests dispatched (D) per device name. */
+    final Map<String, Long> dispatched = new TreeMap<>();
+    /** Q2C samples (ns) of lower bios per device name. */
+    final Map<String, List<Long>> lowerQ2c = new TreeMap<>();
+    /** A records whose upper bio was not found (e.g. traced before the upper device's Q). */
+    long orphanRemaps;
+    /** Completions of top-level bios that closed nothing. */
+    long unmatchedCompletions;
+
+    /**
+     * @param topDevices kernel dev_t of the top devices
+     * @param names      kernel dev_t → device name as the model knows it (every modelled device)
+     * @param targetType mapped device name → the type of its targets
+     */
+    KernelSide(Set<Integer> topDevices, Map<Integer, String> names, Function<String, String> targetType) {
+        this.topDevices = topDevices;
+        this.names = names;
+        this.targetType = targetType;
+    }
+
+    void scan(EventSource src) throws IOException {
+        BlockEvent e;
+        while ((e = src.next()) != null) {
+            if (e.isNotify()) {
+                continue;
+            }
+            if (origin == Long.MIN_VALUE) {
+                origin = e.time();
+            }
+            if (!names.containsKey(e.device()) || e.isPc()) {
+                continue;
+            }
+            switch (e.kind()) {
+                case QUEUE -> queue(e);
+                case REMAP -> remap(e);
+                case COMPLETE -> complete(e);
+                case ISSUE -> dispatched.merge(names.get(e.device()), 1L, Long::sum);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void queue(BlockEvent e) {
+        long t = e.time() - origin;
+        Map<Long, TopBio> pending = remapped.get(e.device());
+        TopBio root = pending == null ? null : pending.remove(e.sector());
+        if (root != null) {
+            open(e.device(), new Open(root, e.sector(), e.sector() + e.sectors(), t, false));
+            return;
+        }
+        String dev = names.get(e.device());
+        if (topDevices.contains(e.device())) {
+            TopBio b = new TopBio(dev, e.sector(), e.sectors(), e.rwbs(), t);
+            tops.add(b);
+            open(e.device(), new Open(b, e.sector(), e.sector() + e.sectors(), t, true));
+            return;
+        }
+        workerIo.computeIfAbsent(dev, k -> new TreeMap<>()).merge(ioClass(e.rwbs(), e.sectors()), 1L, Long::sum);
+    }
+
+    private void remap(BlockEvent e) {
+        int from = e.remapFromDevice();
+        List<Open> l = open.get(from);
+        Open up = l == null ? null : find(l, e.remapFromSector(), e.sectors() == 0);
+        if (up == null) {
+            orphanRemaps++;
+            return;
+        }
+        String upName = names.get(from);
+        String type = upName == null ? null : targetType.apply(upName);
+        up.root().lower.add(new LowerBio(names.get(e.device()), e.sector(), e.sectors(), e.rwbs(),
+                type == null ? "?" : type));
+        remapped.computeIfAbsent(e.device(), k -> new HashMap<>()).put(e.sector(), up.root());
+    }
+
+    /** The latest open bio covering {@code sector} (an empty flush: the latest open empty flush). */
+    private static Open find(List<Open> l, long sector, boolean flush) {
+        for (int i = l.size() - 1; i >= 0; i--) {
+            Open o = l.get(i);
+            if (flush ? o.empty() : (!o.empty() && o.start() <= sector && sector < o.end())) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private void open(int dev, Open o) {
+        List<Open> l = open.computeIfAbsent(dev, k -> new ArrayList<>());
+        l.add(o);
+        if (l.size() > 65_536) {
+            l.remove(0); // never completed within a long window: forget it
+        }
+    }
+
+    private void complete(BlockEvent e) {
+        List<Open> l = open.get(e.device());
+        if (l == null) {
+            return;
+        }
+        long t = e.time() - origin;
+        long start = e.sector();
+        long end = e.sector() + e.sectors();
+        boolean closed = false;
+        if (e.sectors() == 0) {
+            // empty flush: the oldest open one
+            for (Iterator<Open> it = l.iterator(); it.hasNext(); ) {
+                Open o = it.next();
+                if (o.empty()) {
+                    it.remove();
+                    done(e.device(), o, t);
+                    closed = true;
+                    break;
+                }
+            }
+        } else {
+            // a request may complete several merged bios; a split dm bio completes with its last fragment
+            for (Iterator<Open> it = l.iterator(); it.hasNext(); ) {
+                Open o = it.next();
+                if (o.empty()) {
+                    continue;
+                }
+                boolean inRequest = o.start() >= start && o.end() <= end;
+                boolean lastFragment = o.end() == end && o.start() <= start;
+                if (inRequest || lastFragment) {
+                    it.remove();
+                    done(e.device(), o, t);
+                    closed = true;
+                }
+            }
+        }
+        if (!closed && topDevices.contains(e.device())) {
+            unmatchedCompletions++;
+        }
+    }
+
+    private void done(int dev, Open o, long t) {
+        if (o.top()) {
+            o.root().completed = t;
+        } else {
+            lowerQ2c.computeIfAbsent(names.get(dev), k -> new ArrayList<>()).add(t - o.queued());
+        }
+    }
+
+    /** Class of worker I/O: read, write, flush (empty preflush), discard, with "meta" for REQ_META. */
+    static String ioClass(String rwbs, int sectors) {
+        String c;
+        if (sectors == 0 && rwbs.startsWith("F")) {
+            c = "flush";
+        } else if (rwbs.contains("D")) {
+            c = "discard";
+        } else if (rwbs.contains("W")) {
+            c = "write";
+        } else {
+            c = "read";
+        }
+        return rwbs.endsWith("M") ? c + "-meta" : c;
+    }
+}

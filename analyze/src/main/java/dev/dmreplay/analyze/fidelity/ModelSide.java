@@ -1,0 +1,124 @@
+package dev.dmreplay.analyze.fidelity;
+
+import dev.dmreplay.replay.observe.BioRole;
+import dev.dmreplay.replay.observe.Observation;
+import dev.dmreplay.replay.observe.ObservationListener;
+import dev.dmreplay.replay.observe.SplitKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * What the model did, collected from its typed observations during the run: the top-level bios
+ * ({@code SUBMIT}), the lower bios each produced ({@code REMAP}: resource = lower device, {@code rwbs}), linked
+ * to their top-level bio through the REMAP and SPLIT parent links ({@link SplitKind#resubmitsOriginal()} says
+ * which way a SPLIT points), requests dispatched per leaf, leaf requests that descend from no submitted bio
+ * (worker I/O), and latencies. The target type of a REMAP comes from the mapped device's table.
+ */
+final class ModelSide implements ObservationListener {
+    private final Set<String> topDevices;
+    final Map<Long, TopBio> tops = new HashMap<>();
+    /** Top-level bios submitted to a device that is not a top device (I/O the trace issued straight to it). */
+    final Map<String, Long> direct = new TreeMap<>();
+    private final Set<Long> directIds = new HashSet<>();
+    private final Map<Long, Long> parent = new HashMap<>();
+    /** REMAP time of bios sent to a device, for their Q2C (bio id → time, device). */
+    private final Map<Long, Object[]> lowerOpen = new HashMap<>();
+    final Map<String, List<Long>> lowerQ2c = new TreeMap<>();
+    final Map<String, Long> dispatched = new TreeMap<>();
+    final Map<String, Map<String, Long>> workerIo = new TreeMap<>();
+
+    private final Function<String, String> targetType;
+
+    /** @param targetType mapped device name → the type of its targets (as {@link KernelSide} names them) */
+    ModelSide(Set<String> topDevices, Function<String, String> targetType) {
+        this.topDevices = topDevices;
+        this.targetType = targetType;
+    }
+
+    @Override
+    public void on(Observation o) {
+        switch (o.kind()) {
+            case SUBMIT -> {
+                if (topDevices.contains(o.device())) {
+                    // value: the recorded (intended) submit time, the pairing key with the kernel's Q
+                    tops.put(o.bio(), new TopBio(o.device(), o.sector(), o.sectors(), "", o.value()));
+                } else {
+                    direct.merge(o.device(), 1L, Long::sum);
+                    directIds.add(o.bio());
+                }
+            }
+            case SPLIT -> {
+                if (o.split() != null && o.split().resubmitsOriginal()) {
+                    parent.putIfAbsent(o.value(), o.bio());
+                } else {
+                    parent.putIfAbsent(o.bio(), o.value());
+                }
+            }
+            case REMAP -> {
+                parent.putIfAbsent(o.bio(), o.value());
+                TopBio root = root(o.bio());
+                String rwbs = o.rwbs() == null ? "" : o.rwbs();
+                if (root != null) {
+                    root.lower.add(new LowerBio(o.resource(), o.sector(), o.sectors(), rwbs,
+                            targetType.apply(o.device())));
+                }
+                lowerOpen.put(o.bio(), new Object[] {o.time(), o.resource()});
+            }
+            case DISPATCH -> {
+                dispatched.merge(o.device(), 1L, Long::sum);
+                if (origin(o.bio()) == 0) {
+                    // a leaf request no submitted bio leads to: issued by a target's worker
+                    String rwbs = o.rwbs() == null ? "" : o.rwbs();
+                    workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>())
+                            .merge(KernelSide.ioClass(rwbs, o.sectors()), 1L, Long::sum);
+                }
+            }
+            case COMPLETE -> complete(o);
+            default -> {
+            }
+        }
+    }
+
+    private void complete(Observation o) {
+        if (o.role() == BioRole.TOP_LEVEL) {
+            TopBio t = tops.get(o.bio());
+            if (t != null) {
+                t.completed = t.queued + o.value();
+            }
+            return;
+        }
+        if (o.role() == BioRole.LEAF) {
+            Object[] q = lowerOpen.remove(o.bio());
+            if (q != null) {
+                lowerQ2c.computeIfAbsent((String) q[1], k -> new ArrayList<>()).add(o.time() - (Long) q[0]);
+            }
+        }
+    }
+
+    /** The top-level bio {@code bio} descends from, or null. */
+    TopBio root(long bio) {
+        return tops.get(origin(bio));
+    }
+
+    /** The submitted bio (to a top device or straight to a lower one) {@code bio} descends from, or 0. */
+    private long origin(long bio) {
+        long b = bio;
+        for (int hops = 0; hops < 64; hops++) {
+            if (tops.containsKey(b) || directIds.contains(b)) {
+                return b;
+            }
+            Long p = parent.get(b);
+            if (p == null) {
+                return 0;
+            }
+            b = p;
+        }
+        return 0;
+    }
+}

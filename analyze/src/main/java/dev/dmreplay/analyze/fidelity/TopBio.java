@@ -1,0 +1,39 @@
+package dev.dmreplay.analyze.fidelity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A top-level bio as one side saw it: the device it was submitted to, its range and rwbs, when it was queued
+ * (ns since the trace's first record) and completed (-1 while open), and the lower-device bios produced for it.
+ */
+final class TopBio {
+    final String device;
+    final long sector;
+    final int sectors;
+    final String rwbs;
+    final long queued;
+    long completed = -1;
+    final List<LowerBio> lower = new ArrayList<>();
+
+    TopBio(String device, long sector, int sectors, String rwbs, long queued) {
+        this.device = device;
+        this.sector = sector;
+        this.sectors = sectors;
+        this.rwbs = rwbs;
+        this.queued = queued;
+    }
+
+    /** The pairing key of the two sides: device, range and recorded queue time. */
+    Key key() {
+        return new Key(device, sector, sectors, queued);
+    }
+
+    record Key(String device, long sector, int sectors, long queued) {
+    }
+
+    @Override
+    public String toString() {
+        return device + " " + rwbs + " " + sector + " + " + sectors + " @" + queued + "ns";
+    }
+}

@@ -1,0 +1,42 @@
+package dev.dmreplay.reports.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class FidelityCommandTest {
+
+    @Test
+    void jsonHasTheIssueShapeAndCountsEveryTopLevelBio() throws Exception {
+        CliRun r = CliRun.of("fidelity", "--json", CliRun.traces().resolve("real-striped").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.path("bios").asLong()).isEqualTo(2718);
+        assertThat(j.path("matched").asLong()).isEqualTo(2718);
+        assertThat(j.path("byTarget").path("striped").path("kernel").asLong()).isEqualTo(2934);
+        assertThat(j.path("latency").path("str").path("kernel").path("n").asLong()).isEqualTo(2718);
+        assertThat(j.path("dispatches").path("254:0").path("kernel").asLong()).isEqualTo(1391);
+        assertThat(j.has("workerIo")).isTrue();
+        assertThat(j.path("mismatches").isArray()).isTrue();
+        // deterministic: the same inputs print the same bytes
+        assertThat(CliRun.of("fidelity", "--json", CliRun.traces().resolve("real-striped").toString()).out())
+                .isEqualTo(r.out());
+    }
+
+    @Test
+    void textNamesTheMatchRateAndTheTopDevice() {
+        CliRun r = CliRun.of("fidelity", CliRun.traces().resolve("real-linear").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("exact lower bios (device, sector, size, rwbs): 2718 of 2718 (100.00 %)")
+                .contains("  lin ");
+    }
+
+    @Test
+    void aTraceWithoutItsLowerDevicesIsRefusedInOneLine() {
+        CliRun r = CliRun.of("fidelity", CliRun.traces().resolve("no-such-bundle").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+    }
+}
