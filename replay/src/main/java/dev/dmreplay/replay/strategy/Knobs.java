@@ -20,10 +20,15 @@ import java.util.Map;
  * @param bioPoolSize         {@code BIO_POOL_SIZE} for {@code q->bio_split} (default 2)
  * @param mdFlushFix          minimal md device: submit flush children from a workqueue (1a855a060665)
  * @param cpuNsPerMap         modelled CPU time per mapped piece (lets concurrent submitters interleave)
+ * @param raid1Barrier        md raid1's resync barrier: the global barrier (v3.5–v3.12 form) or the per-bucket
+ *                            barrier (v4.12+, fd76863e37fe); AUTO follows the DM generation (G0/G1: GLOBAL, G2/G3: BUCKETS)
+ * @param mdResyncFix         md raid1 {@code wait_barrier} lets a request through while the caller's
+ *                            {@code current->bio_list} holds bios and requests are pending (d6b42dcb995e)
  */
 public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
                     MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
-                    int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap) {
+                    int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap,
+                    Raid1Barrier raid1Barrier, boolean mdResyncFix) {
 
     public enum DmGen { G0_ALL_IN_ONE, G1_OFFLOAD, G2_DEPTH_FIRST_CLONE_REMAINDER, G3_SPLIT_HEAD }
 
@@ -35,9 +40,29 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
 
     public enum OffloadTrigger { ALLOC_FAIL, SLEEP }
 
+    /** md raid1's resync barrier generation (the 3.13–4.11 "resync window" form is not modelled). */
+    public enum Raid1Barrier { AUTO, GLOBAL, BUCKETS }
+
+    /** The knobs of the original eleven with the md raid1 knobs at their defaults (AUTO barrier, no resync fix). */
+    public Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
+                 MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger, int reservedBioBasedIos,
+                 int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap) {
+        this(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
+                reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, Raid1Barrier.AUTO, false);
+    }
+
+    /** The raid1 barrier in effect: AUTO resolves to GLOBAL for G0/G1 strategies and BUCKETS for G2/G3. */
+    public Raid1Barrier raid1BarrierInEffect() {
+        if (raid1Barrier != Raid1Barrier.AUTO) {
+            return raid1Barrier;
+        }
+        return depthFirst() ? Raid1Barrier.BUCKETS : Raid1Barrier.GLOBAL;
+    }
+
     /** Knob names accepted by {@link #with}. */
     public static final String[] NAMES = {"gmrOrdering", "dmGen", "dmBiosetRescuer", "dmIoStorage", "multiTioAlloc",
-        "offload", "offloadTrigger", "reservedBioBasedIos", "bioPoolSize", "mdFlushFix", "cpuNsPerMap"};
+        "offload", "offloadTrigger", "reservedBioBasedIos", "bioPoolSize", "mdFlushFix", "cpuNsPerMap", "raid1Barrier",
+        "mdResyncFix"};
 
     public Knobs {
         if (reservedBioBasedIos < 1 || reservedBioBasedIos > 1024) {
@@ -65,29 +90,44 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         try {
             return switch (name.trim()) {
                 case "gmrOrdering" -> new Knobs(en(BlockLayer.Ordering.class, v), dmGen, dmBiosetRescuer, dmIoStorage,
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        raid1Barrier, mdResyncFix);
                 case "dmGen" -> new Knobs(gmrOrdering, en(DmGen.class, v), dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        raid1Barrier, mdResyncFix);
                 case "dmBiosetRescuer" -> new Knobs(gmrOrdering, dmGen, rescuer(v), dmIoStorage, multiTioAlloc, offload,
-                        offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        raid1Barrier, mdResyncFix);
                 case "dmIoStorage" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, en(DmIoStorage.class, v),
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        raid1Barrier, mdResyncFix);
                 case "multiTioAlloc" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage,
                         en(MultiTioAlloc.class, v), offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        cpuNsPerMap);
+                        cpuNsPerMap, raid1Barrier, mdResyncFix);
                 case "offload" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        en(Offload.class, v), offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        en(Offload.class, v), offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        raid1Barrier, mdResyncFix);
                 case "offloadTrigger" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, en(OffloadTrigger.class, v), reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offload, en(OffloadTrigger.class, v), reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        raid1Barrier, mdResyncFix);
                 case "reservedBioBasedIos" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, Integer.parseInt(v), bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offload, offloadTrigger, Integer.parseInt(v), bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        raid1Barrier, mdResyncFix);
                 case "bioPoolSize" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, Integer.parseInt(v), mdFlushFix, cpuNsPerMap);
+                        offload, offloadTrigger, reservedBioBasedIos, Integer.parseInt(v), mdFlushFix, cpuNsPerMap,
+                        raid1Barrier, mdResyncFix);
                 case "mdFlushFix" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, bool(v), cpuNsPerMap);
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, bool(v), cpuNsPerMap, raid1Barrier,
+                        mdResyncFix);
                 case "cpuNsPerMap" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
                         offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        dev.dmreplay.replay.pressure.Durations.parse(v));
+                        dev.dmreplay.replay.pressure.Durations.parse(v), raid1Barrier, mdResyncFix);
+                case "raid1Barrier" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        en(Raid1Barrier.class, v), mdResyncFix);
+                case "mdResyncFix" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, raid1Barrier,
+                        bool(v));
                 default -> throw new IllegalArgumentException("unknown knob '" + name + "' (known: "
                         + String.join(", ", NAMES) + ")");
             };
@@ -123,6 +163,8 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         m.put("bioPoolSize", Integer.toString(bioPoolSize));
         m.put("mdFlushFix", Boolean.toString(mdFlushFix));
         m.put("cpuNsPerMap", Long.toString(cpuNsPerMap));
+        m.put("raid1Barrier", raid1Barrier.name());
+        m.put("mdResyncFix", Boolean.toString(mdResyncFix));
         return m;
     }
 
