@@ -61,7 +61,7 @@ public final class Machine {
                 if (ready(d)) {
                     List<Target> targets = new ArrayList<>();
                     for (StackSpec.TargetLine line : d.table()) {
-                        targets.add(TargetTypes.create(kernel, d.name(), line, byRef::get));
+                        targets.add(TargetTypes.create(layer, knobs, d.name(), line, byRef::get));
                     }
                     MappedDevice md = dm.create(d.name(), devno(d.devno()), new DmTable(targets), d.poolSize());
                     add(md, d.devno());
