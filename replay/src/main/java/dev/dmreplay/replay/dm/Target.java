@@ -54,6 +54,20 @@ public abstract class Target {
         return ENDIO_DONE;
     }
 
+    /**
+     * True when the target issues the I/O to its devices itself, without a block-layer remap record (dm-raid emits
+     * no {@code A} at all; mirror writes and resync copies come from a worker): in a recorded trace, Q events on
+     * its devices are then the target's own I/O, which the model makes again, not application I/O.
+     */
+    public boolean issuesOwnLowerIo() {
+        return false;
+    }
+
+    /** Mempools the target allocates from itself (e.g. md raid1's {@code r1bio_pool}), for run summaries. */
+    public List<dev.dmreplay.replay.block.Mempool> mempools() {
+        return List.of();
+    }
+
     public long maxIoLen() {
         return maxIoLen;
     }

@@ -123,6 +123,11 @@ public final class ReplayRun {
                     l.add(md.ioBs().bioPool.stats());
                 }
                 l.add(md.bs().bioPool.stats());
+                for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                    for (Mempool p : t.mempools()) {
+                        l.add(p.stats());
+                    }
+                }
             }
             Mempool.MempoolStats s = d.bioSplit.bioPool.stats();
             if (s.allocations() > 0) {

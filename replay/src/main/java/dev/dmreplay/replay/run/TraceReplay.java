@@ -172,6 +172,23 @@ public final class TraceReplay {
                 numbered.putIfAbsent(md.devNo().kernel(), md.name());
             }
         }
+        // Q events on the devices of targets that issue their lower I/O themselves (md raid1 legs, mirror legs)
+        // are that target's own I/O, which the model makes again: they are not application bios
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
+                for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                    if (t.issuesOwnLowerIo()) {
+                        for (dev.dmreplay.replay.block.BlockDevice low : t.devices()) {
+                            if (low.devno != 0 && !tops.containsKey(low.devno)
+                                    && numbered.remove(low.devno) != null) {
+                                notes.add("Q events on " + low.name + " are " + t.type() + "'s own I/O to its legs,"
+                                        + " not application bios");
+                            }
+                        }
+                    }
+                }
+            }
+        }
         TraceWorkload w = new TraceWorkload(() -> TraceOpener.open(s.trace(), ro, override).events(), tops, numbered,
                 s.mode(), fromRemaps);
         return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes);

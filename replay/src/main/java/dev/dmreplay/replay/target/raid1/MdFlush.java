@@ -122,6 +122,7 @@ final class MdFlush implements Servicer {
                 if (pc == 2) {
                     Bio bi = (Bio) t.ret;
                     Mirror m = conf.mirrors[i++];
+                    m.flushes++;
                     bi.dev = m.dev;
                     bi.op = Op.WRITE;
                     bi.flags = Bio.PREFLUSH | Bio.SYNC;

@@ -18,7 +18,13 @@ final class Mirror {
     long nextSeqSect = -1;
     int pending;
     long reads;
+    long readSectors;
     long writes;
+    long writeSectors;
+    long discards;
+    long flushes;
+    long resyncReads;
+    long resyncWrites;
 
     Mirror(int index, BlockDevice dev, long dataOffset, BlockDevice meta) {
         this.index = index;

@@ -324,7 +324,12 @@ public final class Raid1Conf {
                         mb.endIo = Raid1Conf.this::endWriteRequest;
                         r1.bios[i] = mb;
                         r1.remaining++;
-                        m.writes++;
+                        if (mb.op == Op.WRITE) {
+                            m.writes++;
+                            m.writeSectors += mb.sectors;
+                        } else {
+                            m.discards++;
+                        }
                         pendingBioList.add(mb);
                         i++;
                         pc = 6;
@@ -354,6 +359,7 @@ public final class Raid1Conf {
         r1.remaining = 1;
         m.pending++;
         m.reads++;
+        m.readSectors += rb.sectors;
     }
 
     /** {@code raid1_end_read_request()} (completion context). */
@@ -550,7 +556,7 @@ public final class Raid1Conf {
                         wb.endIo = Raid1Conf.this::endSyncWrite;
                         cur.bios[m.index] = wb;
                         cur.remaining++;
-                        m.writes++;
+                        m.resyncWrites++;
                         if (Gmr.submit(t, wb) == CALL) {
                             return CALL;
                         }
@@ -603,21 +609,31 @@ public final class Raid1Conf {
         }
     }
 
+    /** Per-leg I/O the array issued, by class (bitmap page writes go to the leg's metadata device). */
+    public record LegStats(String dev, String state, long reads, long readSectors, long writes, long writeSectors,
+                           long discards, long flushes, long resyncReads, long resyncWrites) {
+    }
+
     /** Statistics of this array. */
     public record Raid1Stats(String array, long reads, long writes, long splits, long readRetries, long barrierWaits,
-                             long resyncWindows, long resyncSectors, long bitmapPageWrites, long bitmapBitsSet,
-                             long bitmapBitsCleared, List<String> legs) {
+                             long resyncWindows, long resyncSectors, long flushes, long bitmapPageWrites,
+                             long bitmapBitsSet, long bitmapBitsCleared, List<LegStats> legs) {
     }
 
     public Raid1Stats stats() {
-        List<String> legs = new ArrayList<>();
+        List<LegStats> legs = new ArrayList<>();
         for (Mirror m : mirrors) {
-            legs.add(m.dev.name + (m.faulty ? " Faulty" : m.inSync ? " In_sync" : " recovering") + " reads="
-                    + m.reads + " writes=" + m.writes);
+            legs.add(new LegStats(m.dev.name, m.faulty ? "Faulty" : m.inSync ? "In_sync" : "recovering", m.reads,
+                    m.readSectors, m.writes, m.writeSectors, m.discards, m.flushes, m.resyncReads, m.resyncWrites));
         }
         return new Raid1Stats(name, reads, writes, splits, readRetries, barrier.waits(),
-                resync == null ? 0 : resync.windows(), resync == null ? 0 : resync.doneSectors(),
+                resync == null ? 0 : resync.windows(), resync == null ? 0 : resync.doneSectors(), flush.flushes(),
                 bitmap == null ? 0 : bitmap.pageWrites(), bitmap == null ? 0 : bitmap.bitsSet(),
                 bitmap == null ? 0 : bitmap.bitsCleared(), legs);
+    }
+
+    /** The pools this array allocates from, for run summaries. */
+    public List<Mempool> mempools() {
+        return List.of(r1bioPool, r1bufPool, bioSet.bioPool, bioSplit.bioPool);
     }
 }

@@ -168,7 +168,7 @@ final class Raid1Resync {
                         r1.readDisk = readDisk;
                         r1.bios[readDisk] = rb;
                         r1.remaining = 1;
-                        m.reads++;
+                        m.resyncReads++;
                         pc = 0;
                         if (Gmr.submit(t, rb) == CALL) {
                             return CALL;

@@ -100,6 +100,17 @@ public final class RaidTarget extends Target {
         return conf;
     }
 
+    /** md issues every leg bio itself; dm-raid emits no remap records. */
+    @Override
+    public boolean issuesOwnLowerIo() {
+        return true;
+    }
+
+    @Override
+    public List<dev.dmreplay.replay.block.Mempool> mempools() {
+        return conf.mempools();
+    }
+
     /** {@code raid_map()}: md takes the clone; DM hears of it again only through its completion. */
     @Override
     public int map(Task t, TargetIo tio) {
