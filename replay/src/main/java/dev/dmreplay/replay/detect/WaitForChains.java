@@ -23,7 +23,7 @@ import java.util.Map;
  * mempools, wait queues); resources are held by tasks or by pool elements (bios, dm_ios); a bio is parked on a
  * list (drained by a task or a work item), served by a dm_io or md flush (waiting for other bios), or in flight
  * at a leaf (which always ends). The first cycle found from the blocked tasks, in task creation order, is
- * reported (user tasks before kernel threads and workers), e.g. "T1 waits in mempool_alloc for mempool md->bs of X, whose elements are held by bio #12, parked
+ * reported, e.g. "T1 waits in mempool_alloc for mempool md->bs of X, whose elements are held by bio #12, parked
  * on bio_list of T1, drained only by T1 (cycle)".
  */
 public final class WaitForChains {
@@ -42,20 +42,7 @@ public final class WaitForChains {
     public static Chain explain(Kernel kernel) {
         WaitForChains w = new WaitForChains();
         Chain fallback = null;
-        // user submitters first (a cycle reads best from the task whose I/O is stuck), then kernel threads and
-        // workers, each in creation order
-        List<Task> order = new ArrayList<>();
         for (Task t : kernel.tasks()) {
-            if (t.kind == Task.Kind.USER) {
-                order.add(t);
-            }
-        }
-        for (Task t : kernel.tasks()) {
-            if (t.kind != Task.Kind.USER) {
-                order.add(t);
-            }
-        }
-        for (Task t : order) {
             if (!t.isBlocked()) {
                 continue;
             }

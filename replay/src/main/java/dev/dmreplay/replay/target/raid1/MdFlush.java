@@ -7,6 +7,7 @@ import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.block.Servicer;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import dev.dmreplay.replay.sim.WorkItem;
@@ -57,7 +58,7 @@ final class MdFlush implements Servicer {
     }
 
     /** {@code md_flush_request()}: pushes the frame (returns CALL). */
-    int request(Task t, Bio bio) {
+    Step request(Task t, Bio bio) {
         return t.call(new Request(bio, conf.kernel.sim.now()));
     }
 
@@ -71,9 +72,9 @@ final class MdFlush implements Servicer {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 2) {
-                return DONE;
+                return RETURN;
             }
             if (pc == 1) {
                 sbWait.finishWait(t);
@@ -89,12 +90,12 @@ final class MdFlush implements Servicer {
                 startFlush = conf.kernel.sim.now();
                 flushes++;
                 mdWq.queue(submitFlushes);
-                return DONE;
+                return RETURN;
             }
             // a flush that started after this request arrived covered it
             if (bio.sectors == 0) {
                 BioOps.endio(bio);
-                return DONE;
+                return RETURN;
             }
             bio.flags &= ~Bio.PREFLUSH;
             pc = 2;
@@ -112,7 +113,7 @@ final class MdFlush implements Servicer {
         private int i;
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 if (pc == 0) {
                     flushPending = 1;
@@ -120,7 +121,7 @@ final class MdFlush implements Servicer {
                     pc = 1;
                 }
                 if (pc == 2) {
-                    Bio bi = (Bio) t.ret;
+                    Bio bi = t.retBio;
                     Mirror m = conf.mirrors[i++];
                     m.flushes++;
                     bi.dev = m.dev;
@@ -150,7 +151,7 @@ final class MdFlush implements Servicer {
                 if (--flushPending == 0) {
                     mdWq.queue(flushData);
                 }
-                return DONE;
+                return RETURN;
             }
         }
 
@@ -172,9 +173,9 @@ final class MdFlush implements Servicer {
     /** {@code md_submit_flush_data()}: release the slot, then end the empty flush or submit its data part. */
     private final class FlushData extends Frame {
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 1) {
-                return DONE;
+                return RETURN;
             }
             Bio bio = flushBio;
             prevFlushStart = startFlush;
@@ -183,7 +184,7 @@ final class MdFlush implements Servicer {
             bio.at = null;
             if (bio.sectors == 0) {
                 BioOps.endio(bio);
-                return DONE;
+                return RETURN;
             }
             bio.flags &= ~Bio.PREFLUSH;
             pc = 1;

@@ -2,6 +2,7 @@ package dev.dmreplay.replay.target.raid1;
 
 import dev.dmreplay.replay.block.BioList;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import dev.dmreplay.replay.strategy.Knobs;
@@ -99,12 +100,12 @@ final class Raid1Barrier {
      * {@code wait_barrier()} (reads and writes in GLOBAL; writes in BUCKETS) or {@code wait_read_barrier()}
      * (reads in BUCKETS). Returns 0 when the request passed at once, else CALL after pushing the waiting frame.
      */
-    int waitBarrier(Task t, long sector, boolean read) {
+    Step waitBarrier(Task t, long sector, boolean read) {
         if (buckets) {
             int i = idx(sector);
             bPending[i]++;
             if (read || bBarrier[i] == 0) {
-                return 0;
+                return Step.RETURN;
             }
             // _wait_barrier: hand the pending count back while waiting, so raise_barrier can proceed
             bWaiting[i]++;
@@ -117,7 +118,7 @@ final class Raid1Barrier {
         }
         if (barrier == 0) {
             nrPending++;
-            return 0;
+            return Step.RETURN;
         }
         nrWaiting++;
         return t.call(new Wait(t, "wait_barrier",
@@ -150,7 +151,7 @@ final class Raid1Barrier {
     }
 
     /** {@code raise_barrier()}: push the frame; on return the barrier is up for {@code sector}. */
-    int raise(Task t, long sector) {
+    Step raise(Task t, long sector) {
         return t.call(new Raise(sector));
     }
 
@@ -179,14 +180,14 @@ final class Raid1Barrier {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 1) {
                 barrierDrop.finishWait(t);
             }
             if (cond.getAsBoolean()) {
                 waiting.remove(task);
                 after.run();
-                return DONE;
+                return RETURN;
             }
             if (pc == 0) {
                 waits++;
@@ -211,7 +212,7 @@ final class Raid1Barrier {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             int i = idx(sector);
             while (true) {
                 switch (pc) {
@@ -242,7 +243,7 @@ final class Raid1Barrier {
                             return pendingDrain.sleep(t, "raise_barrier");
                         }
                         raising.remove(t);
-                        return DONE;
+                        return RETURN;
                     }
                     default -> throw new IllegalStateException("pc " + pc);
                 }

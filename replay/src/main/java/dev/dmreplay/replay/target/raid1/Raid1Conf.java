@@ -13,6 +13,7 @@ import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WorkItem;
 import dev.dmreplay.replay.sim.Workqueue;
@@ -144,7 +145,7 @@ public final class Raid1Conf {
     }
 
     /** {@code raid1_make_request()}: pushes the request frame (returns CALL). */
-    public int makeRequest(Task t, Bio bio) {
+    public Step makeRequest(Task t, Bio bio) {
         if (bio.has(Bio.PREFLUSH)) {
             return flush.request(t, bio);
         }
@@ -216,7 +217,7 @@ public final class Raid1Conf {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 switch (pc) {
                     case 0 -> {
@@ -230,9 +231,9 @@ public final class Raid1Conf {
                     }
                     case 1 -> {
                         // alloc_r1bio(): mempool_alloc(&conf->r1bio_pool, GFP_NOIO)
-                        int r = r1bioPool.tryAlloc(Gfp.NOIO, t.name);
+                        Mempool.Attempt r = r1bioPool.tryAlloc(Gfp.NOIO, t.name);
                         pc = 2;
-                        if (r < 0) {
+                        if (r == Mempool.Attempt.MUST_SLEEP) {
                             return t.call(r1bioPool.allocFrame());
                         }
                     }
@@ -254,7 +255,7 @@ public final class Raid1Conf {
                         pc = 4;
                     }
                     case 3 -> {
-                        Bio head = (Bio) t.ret;
+                        Bio head = t.retBio;
                         BioOps.chain(head, bio);
                         Bio remainder = bio;
                         bio = head;
@@ -271,7 +272,7 @@ public final class Raid1Conf {
                                 // no in-sync mirror left: raid_end_bio_io with an error
                                 bio.status = 10;
                                 endR1Bio(r1);
-                                return DONE;
+                                return RETURN;
                             }
                             pc = 5;
                             if (BioAlloc.alloc(t, bioSet, Gfp.NOIO, 0) == CALL) {
@@ -287,7 +288,7 @@ public final class Raid1Conf {
                         }
                     }
                     case 5 -> {
-                        Bio rb = (Bio) t.ret;
+                        Bio rb = t.retBio;
                         issueRead(r1, disk, rb);
                         reads++;
                         pc = 8;
@@ -296,7 +297,7 @@ public final class Raid1Conf {
                         }
                     }
                     case 8 -> {
-                        return DONE;
+                        return RETURN;
                     }
                     case 6 -> {
                         while (i < mirrors.length && mirrors[i].faulty) {
@@ -306,7 +307,7 @@ public final class Raid1Conf {
                             writes++;
                             writeDone(r1);
                             wakeupThread();
-                            return DONE;
+                            return RETURN;
                         }
                         pc = 7;
                         if (BioAlloc.alloc(t, bioSet, Gfp.NOIO, 0) == CALL) {
@@ -314,7 +315,7 @@ public final class Raid1Conf {
                         }
                     }
                     case 7 -> {
-                        Bio mb = (Bio) t.ret;
+                        Bio mb = t.retBio;
                         Mirror m = mirrors[i];
                         BioOps.cloneFast(mb, bio);
                         mb.dev = m.dev;
@@ -490,7 +491,7 @@ public final class Raid1Conf {
         private int d;
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 switch (pc) {
                     case 0 -> {
@@ -578,7 +579,7 @@ public final class Raid1Conf {
                         }
                     }
                     case 41 -> {
-                        Bio rb = (Bio) t.ret;
+                        Bio rb = t.retBio;
                         issueRead(cur, d, rb);
                         pc = 2;
                         if (Gmr.submit(t, rb) == CALL) {
@@ -593,10 +594,10 @@ public final class Raid1Conf {
                                 return t.call(bitmap.unplug());
                             }
                         }
-                        return DONE;
+                        return RETURN;
                     }
                     case 6 -> {
-                        return DONE;
+                        return RETURN;
                     }
                     default -> throw new IllegalStateException("pc " + pc);
                 }

@@ -4,8 +4,10 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import java.util.ArrayList;
@@ -51,11 +53,18 @@ final class Raid1Resync {
                 () -> new ArrayList<>(conf.syncInFlight()));
     }
 
+    /**
+     * The array runs: resync is pending from now on (reads past the checkpoint go to the first mirror), and the
+     * md thread starts the resync thread ({@code md_check_recovery} → {@code md_register_thread(md_do_sync)})
+     * once it gets to run, i.e. asynchronously.
+     */
     void start() {
         running = true;
         startTime = conf.kernel.sim.now();
-        thread = conf.kernel.newTask(conf.name + "_resync", Task.Kind.KTHREAD);
-        thread.start(new MdDoSync());
+        conf.kernel.sim.after(0, () -> {
+            thread = conf.kernel.newTask(conf.name + "_resync", Task.Kind.KTHREAD);
+            thread.start(new MdDoSync());
+        });
     }
 
     boolean running() {
@@ -94,7 +103,7 @@ final class Raid1Resync {
 
     private final class MdDoSync extends Frame {
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 switch (pc) {
                     case 0 -> {
@@ -126,9 +135,9 @@ final class Raid1Resync {
                         return conf.barrier.raise(t, next);
                     }
                     case 2 -> {
-                        int r = conf.r1bufPool.tryAlloc(Gfp.NOIO, t.name);
+                        Mempool.Attempt r = conf.r1bufPool.tryAlloc(Gfp.NOIO, t.name);
                         pc = 3;
-                        if (r < 0) {
+                        if (r == Mempool.Attempt.MUST_SLEEP) {
                             return t.call(conf.r1bufPool.allocFrame());
                         }
                     }
@@ -189,7 +198,7 @@ final class Raid1Resync {
                                 m.inSync = true;
                             }
                         }
-                        return DONE;
+                        return RETURN;
                     }
                     default -> throw new IllegalStateException("pc " + pc);
                 }

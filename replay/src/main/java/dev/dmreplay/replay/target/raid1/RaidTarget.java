@@ -3,10 +3,12 @@ package dev.dmreplay.replay.target.raid1;
 import dev.dmreplay.ingest.dm.RaidArgs;
 import dev.dmreplay.ingest.dm.RaidLeg;
 import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.dm.TargetIo;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,9 +115,9 @@ public final class RaidTarget extends Target {
 
     /** {@code raid_map()}: md takes the clone; DM hears of it again only through its completion. */
     @Override
-    public int map(Task t, TargetIo tio) {
+    public DmMapio map(Task t, TargetIo tio) {
         t.call(new Map(tio));
-        return MAP_CALLED;
+        return DmMapio.CALLED;
     }
 
     private final class Map extends Frame {
@@ -126,13 +128,13 @@ public final class RaidTarget extends Target {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 0) {
                 pc = 1;
                 return conf.makeRequest(t, tio.clone);
             }
-            t.retInt = SUBMITTED;
-            return DONE;
+            tio.mapio = DmMapio.SUBMITTED;
+            return RETURN;
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import java.util.ArrayList;
@@ -146,7 +147,7 @@ final class WriteIntentBitmap {
         private int i;
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 if (pc == 0) {
                     writes = new ArrayList<>();
@@ -192,7 +193,7 @@ final class WriteIntentBitmap {
                     pc = 3;
                     return writeWait.sleep(t, "md_bitmap_unplug");
                 }
-                return DONE;
+                return RETURN;
             }
         }
 
