@@ -1,5 +1,6 @@
 package dev.dmreplay.replay;
 
+import dev.dmreplay.ingest.dm.TargetParser;
 import dev.dmreplay.replay.block.ServiceModel;
 import dev.dmreplay.replay.stack.StackSpec;
 import java.util.ArrayList;
@@ -14,8 +15,9 @@ public final class TestStacks {
         return new StackSpec.Leaf(name, devno, 0, new ServiceModel.Parametric(latencyNs, 0, 32), 0);
     }
 
+    /** A table line parsed as ingest parses tables; devices are {@code major:minor} or paths. */
     public static StackSpec.TargetLine line(long start, long len, String type, String... args) {
-        return new StackSpec.TargetLine(start, len, type, List.of(args));
+        return new StackSpec.TargetLine(start, len, TargetParser.parse(type, List.of(args), len), "test");
     }
 
     public static StackSpec.Dm dm(String name, StackSpec.TargetLine... lines) {

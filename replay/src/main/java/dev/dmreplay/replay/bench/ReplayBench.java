@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.bench;
 
+import dev.dmreplay.ingest.dm.TargetParser;
 import dev.dmreplay.replay.block.ServiceModel;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.run.ReplayRun;
@@ -26,11 +27,16 @@ public final class ReplayBench {
         long disk = 1L << 30;
         List<StackSpec.Leaf> leaves = List.of(leaf("sda", "8:0"), leaf("sdb", "8:16"), leaf("sdc", "8:32"),
                 leaf("sdd", "8:48"));
-        StackSpec.Dm stripe = new StackSpec.Dm("vg-stripe", "253:0", List.of(new StackSpec.TargetLine(0, 4 * disk,
-                "striped", List.of("4", "128", "sda", "0", "sdb", "0", "sdc", "0", "sdd", "0"))), null);
-        StackSpec.Dm lin = new StackSpec.Dm("vg-lv", "253:1", List.of(new StackSpec.TargetLine(0, 4 * disk - 2048,
-                "linear", List.of("vg-stripe", "2048"))), null);
+        StackSpec.Dm stripe = new StackSpec.Dm("vg-stripe", "253:0", List.of(line(0, 4 * disk, "striped",
+                "4 128 8:0 0 8:16 0 8:32 0 8:48 0")), null);
+        StackSpec.Dm lin = new StackSpec.Dm("vg-lv", "253:1", List.of(line(0, 4 * disk - 2048, "linear",
+                "253:0 2048")), null);
         return new StackSpec(leaves, List.of(), List.of(stripe, lin));
+    }
+
+    private static StackSpec.TargetLine line(long start, long len, String type, String args) {
+        return new StackSpec.TargetLine(start, len, TargetParser.parse(type, List.of(args.split(" ")), len),
+                "ReplayBench");
     }
 
     private static StackSpec.Leaf leaf(String n, String d) {

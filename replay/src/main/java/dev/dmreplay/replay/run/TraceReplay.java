@@ -159,7 +159,7 @@ public final class TraceReplay {
             notes.add("top devices not traced: top-level bios reconstructed from " + survey.topRemaps + " remap events");
         }
         TraceSurvey fs = survey;
-        StackSpec spec = TopologyStacks.build(topo, ref -> leaf(ref, fs, s, notes), List.of(), List.of(), Map.of());
+        StackSpec spec = TopologyStacks.build(tableSource, topo, ref -> leaf(ref, fs, s, notes), List.of(), List.of(), Map.of());
         Machine m = new Machine(spec, s.knobs(), s.pressure(), s.seed());
         Map<Integer, String> numbered = new LinkedHashMap<>(tops);
         for (DevRef r : topo.leaves()) {

@@ -211,7 +211,7 @@ public final class ScenarioLoader {
         }
         DmTopology topo = DmTopology.parse(c.source + " (stack.table)", table);
         List<StackSpec.Leaf> used = new ArrayList<>();
-        StackSpec spec = TopologyStacks.build(topo, ref -> {
+        StackSpec spec = TopologyStacks.build(c.source + " (stack.table)", topo, ref -> {
             String key = ref.toString();
             if (mdRefs.contains(key)) {
                 return null;

@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.stack;
 
+import dev.dmreplay.ingest.dm.DevRef;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.BlockLayer;
 import dev.dmreplay.replay.block.LeafDevice;
@@ -49,6 +50,9 @@ public final class Machine {
             long cap = m.capacity() <= 0 ? Long.MAX_VALUE / 4 : m.capacity();
             add(new MdFlushDevice(layer, m.name(), devno(m.devno()), cap, members, knobs.mdFlushFix()), m.devno());
         }
+        for (StackSpec.Dm d : spec.dms()) {
+            d.table().forEach(TargetTypes::check);
+        }
         List<StackSpec.Dm> todo = new ArrayList<>(spec.dms());
         while (!todo.isEmpty()) {
             boolean progress = false;
@@ -57,7 +61,7 @@ public final class Machine {
                 if (ready(d)) {
                     List<Target> targets = new ArrayList<>();
                     for (StackSpec.TargetLine line : d.table()) {
-                        targets.add(TargetFactory.create(kernel, d.name(), line, byRef::get));
+                        targets.add(TargetTypes.create(kernel, d.name(), line, byRef::get));
                     }
                     MappedDevice md = dm.create(d.name(), devno(d.devno()), new DmTable(targets), d.poolSize());
                     add(md, d.devno());
@@ -79,8 +83,8 @@ public final class Machine {
 
     private boolean ready(StackSpec.Dm d) {
         for (StackSpec.TargetLine l : d.table()) {
-            for (String r : TargetFactory.references(l)) {
-                if (!byRef.containsKey(r)) {
+            for (DevRef r : l.args().devices()) {
+                if (!byRef.containsKey(l.key(r))) {
                     return false;
                 }
             }

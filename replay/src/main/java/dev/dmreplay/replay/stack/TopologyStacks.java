@@ -1,37 +1,35 @@
 package dev.dmreplay.replay.stack;
 
-import dev.dmreplay.ingest.dm.DelayArgs;
 import dev.dmreplay.ingest.dm.DevRef;
 import dev.dmreplay.ingest.dm.DmTopology;
-import dev.dmreplay.ingest.dm.ErrorArgs;
-import dev.dmreplay.ingest.dm.LinearArgs;
 import dev.dmreplay.ingest.dm.MappedDevice;
 import dev.dmreplay.ingest.dm.Segment;
-import dev.dmreplay.ingest.dm.StripeLeg;
-import dev.dmreplay.ingest.dm.StripedArgs;
-import dev.dmreplay.ingest.dm.TargetArgs;
-import dev.dmreplay.ingest.dm.ZeroArgs;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Turns a parsed {@code dmsetup} topology (ingest's {@link DmTopology}) into a {@link StackSpec}: one DM device per
- * mapped device (bottom-up), one leaf per referenced non-DM device with the service model the caller picks.
- * Device references become the mapped device's name or the leaf's reference text ({@code major:minor} or path).
- * dm-delay's third (flush) class is not modelled (the v4.16 target has none).
+ * mapped device (bottom-up), one leaf per referenced non-DM device with the service model the caller picks. Each
+ * table line keeps ingest's typed {@code TargetArgs}; a device argument the topology resolves to a mapped device
+ * (by number, {@code /dev/mapper/NAME} or {@code /dev/dm-N}) is looked up by that device's name, any other by its
+ * text ({@code major:minor} or path), which is how leaves are named. Every target type must be modelled
+ * ({@link TargetTypes}): the check runs here, so a bad table fails before anything is simulated.
  */
 public final class TopologyStacks {
     private TopologyStacks() {
     }
 
     /**
+     * @param source     the file the table came from, for error messages
      * @param leafModel  the leaf for a referenced device, or null if {@code extra} provides it (e.g. an md device)
      * @param extraMds   md devices declared elsewhere (scenario S6), referenced by name, number or path
      * @param poolSizes  DM pool size overrides by device name (may be empty)
+     * @throws IllegalArgumentException naming the file and line of a target type that is not modelled
      */
-    public static StackSpec build(DmTopology topo, Function<DevRef, StackSpec.Leaf> leafModel,
+    public static StackSpec build(String source, DmTopology topo, Function<DevRef, StackSpec.Leaf> leafModel,
                                   List<StackSpec.Md> extraMds, List<StackSpec.Leaf> extraLeaves,
                                   Map<String, Integer> poolSizes) {
         List<StackSpec.Leaf> leaves = new ArrayList<>(extraLeaves);
@@ -45,42 +43,18 @@ public final class TopologyStacks {
         for (MappedDevice md : topo.bottomUp()) {
             List<StackSpec.TargetLine> lines = new ArrayList<>();
             for (Segment s : md.segments()) {
-                lines.add(new StackSpec.TargetLine(s.start(), s.length(), s.target().type(), args(topo, s.target())));
+                Map<DevRef, String> names = new LinkedHashMap<>();
+                for (DevRef r : s.target().devices()) {
+                    topo.resolve(r).ifPresent(m -> names.put(r, m.name()));
+                }
+                StackSpec.TargetLine line = new StackSpec.TargetLine(s.start(), s.length(), s.target(), names,
+                        source + ":" + s.line());
+                TargetTypes.check(line);
+                lines.add(line);
             }
             dms.add(new StackSpec.Dm(md.name(), md.devNo() == null ? null : md.devNo().colon(), lines,
                     poolSizes.get(md.name())));
         }
         return new StackSpec(leaves, extraMds, dms);
-    }
-
-    private static List<String> args(DmTopology topo, TargetArgs a) {
-        List<String> out = new ArrayList<>();
-        if (a instanceof LinearArgs l) {
-            out.add(ref(topo, l.dev()));
-            out.add(Long.toString(l.offset()));
-        } else if (a instanceof StripedArgs s) {
-            out.add(Integer.toString(s.stripes()));
-            out.add(Long.toString(s.chunkSectors()));
-            for (StripeLeg leg : s.legs()) {
-                out.add(ref(topo, leg.dev()));
-                out.add(Long.toString(leg.offset()));
-            }
-        } else if (a instanceof DelayArgs d) {
-            out.add(ref(topo, d.read().dev()));
-            out.add(Long.toString(d.read().offset()));
-            out.add(Long.toString(d.read().delayMs()));
-            if (d.given() >= 2) {
-                out.add(ref(topo, d.write().dev()));
-                out.add(Long.toString(d.write().offset()));
-                out.add(Long.toString(d.write().delayMs()));
-            }
-        } else if (a instanceof ErrorArgs || a instanceof ZeroArgs) {
-            return out;
-        }
-        return out;
-    }
-
-    private static String ref(DmTopology topo, DevRef r) {
-        return topo.resolve(r).map(MappedDevice::name).orElse(r.toString());
     }
 }

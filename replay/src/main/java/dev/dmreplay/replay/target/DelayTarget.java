@@ -1,11 +1,13 @@
 package dev.dmreplay.replay.target;
 
+import dev.dmreplay.ingest.dm.DelayArgs;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioList;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
+import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Task;
@@ -32,6 +34,16 @@ public final class DelayTarget extends Target {
     private final Workqueue kdelayd;
     private final WorkItem flushExpired;
     private long timerAt = Long.MAX_VALUE;
+
+    /**
+     * {@code delay_ctr}: the read class, and the write class when the table gives one (with one class writes use
+     * the read class). A third (flush) class is accepted and ignored: the v4.16 target has none.
+     */
+    public DelayTarget(TargetContext c, long begin, long len, DelayArgs a) {
+        this(c.kernel(), begin, len, c.device(a.read().dev()), a.read().offset(), a.read().delayMs() * 1_000_000L,
+                a.given() >= 2 ? c.device(a.write().dev()) : null, a.write().offset(),
+                a.write().delayMs() * 1_000_000L, c.mdName());
+    }
 
     public DelayTarget(Kernel kernel, long begin, long len, BlockDevice readDev, long readStart, long readDelayNs,
                        BlockDevice writeDev, long writeStart, long writeDelayNs, String mdName) {

@@ -1,9 +1,11 @@
 package dev.dmreplay.replay.target;
 
+import dev.dmreplay.ingest.dm.LinearArgs;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
+import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.sim.Task;
 import java.util.List;
 
@@ -15,6 +17,11 @@ import java.util.List;
 public final class LinearTarget extends Target {
     private final BlockDevice dev;
     private final long start;
+
+    /** {@code linear_ctr}: {@code <dev> <offset>}. */
+    public LinearTarget(TargetContext c, long begin, long len, LinearArgs a) {
+        this(begin, len, c.device(a.dev()), a.offset());
+    }
 
     public LinearTarget(long begin, long len, BlockDevice dev, long start) {
         super(begin, len);

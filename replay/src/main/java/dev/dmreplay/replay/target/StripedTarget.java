@@ -1,10 +1,13 @@
 package dev.dmreplay.replay.target;
 
+import dev.dmreplay.ingest.dm.StripeLeg;
+import dev.dmreplay.ingest.dm.StripedArgs;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
+import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.sim.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,12 @@ public final class StripedTarget extends Target {
     private final long[] physicalStart;
     private final long chunkSize;
     private final int stripes;
+
+    /** {@code stripe_ctr}: {@code <#stripes> <chunk_sectors> (<dev> <offset>)...}. */
+    public StripedTarget(TargetContext c, long begin, long len, StripedArgs a) {
+        this(begin, len, a.chunkSectors(), a.legs().stream().map(l -> c.device(l.dev())).toList(),
+                a.legs().stream().map(StripeLeg::offset).toList());
+    }
 
     public StripedTarget(long begin, long len, long chunkSize, List<BlockDevice> devs, List<Long> starts) {
         super(begin, len);

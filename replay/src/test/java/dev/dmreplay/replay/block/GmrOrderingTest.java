@@ -27,8 +27,8 @@ class GmrOrderingTest {
 
     private static List<String> trace(Strategy s) {
         Machine m = new Machine(TestStacks.stack(List.of(leaf("C", "8:0", 1_000_000)),
-                dm("B", line(0, 4096, "linear", "C", "0")),
-                dm("A", line(0, 8, "linear", "B", "0"), line(8, 8, "linear", "B", "1000"))),
+                dm("B", line(0, 4096, "linear", "/dev/C", "0")),
+                dm("A", line(0, 8, "linear", "/dev/mapper/B", "0"), line(8, 8, "linear", "/dev/mapper/B", "1000"))),
                 s.knobs, MemoryPressure.none(), 1);
         List<String> events = new ArrayList<>();
         m.kernel.addListener(o -> {

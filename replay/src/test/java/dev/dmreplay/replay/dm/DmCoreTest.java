@@ -47,7 +47,7 @@ class DmCoreTest {
     }
 
     private static StackSpec linearOnDisk() {
-        return TestStacks.stack(List.of(leaf("sda", "8:0", MS)), dm("X", line(0, 4096, "linear", "sda", "100")));
+        return TestStacks.stack(List.of(leaf("sda", "8:0", MS)), dm("X", line(0, 4096, "linear", "/dev/sda", "100")));
     }
 
     @ParameterizedTest
@@ -80,7 +80,7 @@ class DmCoreTest {
     @Test
     void errorTargetFailsAndZeroTargetNeverReachesADisk() {
         StackSpec spec = TestStacks.stack(List.of(leaf("sda", "8:0", MS)),
-                dm("X", line(0, 64, "error"), line(64, 64, "zero"), line(128, 64, "linear", "sda", "0")));
+                dm("X", line(0, 64, "error"), line(64, 64, "zero"), line(128, 64, "linear", "/dev/sda", "0")));
         Run r = run(spec, Strategy.DF, List.of(new BioRequest(0, "X", Op.READ, 0, 0, 8),
                 new BioRequest(0, "X", Op.READ, 0, 64, 8), new BioRequest(0, "X", Op.WRITE, 0, 72, 8)), List.of());
         assertThat(r.result().completed()).isEqualTo(3);
@@ -91,7 +91,7 @@ class DmCoreTest {
     @Test
     void delayTargetHoldsBiosOnItsListAndKdelaydResubmitsThem() {
         StackSpec spec = TestStacks.stack(List.of(leaf("sda", "8:0", MS)),
-                dm("X", line(0, 4096, "delay", "sda", "0", "0", "sda", "0", "50")));
+                dm("X", line(0, 4096, "delay", "/dev/sda", "0", "0", "/dev/sda", "0", "50")));
         Run r = run(spec, Strategy.DF, List.of(new BioRequest(0, "X", Op.READ, 0, 0, 8),
                 new BioRequest(0, "X", Op.WRITE, 0, 8, 8)), List.of());
         List<Observation> d = r.of(ObservationKind.DISPATCH);
@@ -104,7 +104,7 @@ class DmCoreTest {
     @Test
     void g2MapsOnePiecePerCallAndChainsRemaindersWhileG0MapsAllPiecesInOneCall() {
         StackSpec spec = TestStacks.stack(List.of(leaf("sda", "8:0", MS), leaf("sdb", "8:16", MS)),
-                dm("X", line(0, 4096, "striped", "2", "8", "sda", "0", "sdb", "0")));
+                dm("X", line(0, 4096, "striped", "2", "8", "/dev/sda", "0", "/dev/sdb", "0")));
         for (Strategy s : List.of(Strategy.BARE, Strategy.DF, Strategy.MDSP)) {
             Run r = run(spec, s, List.of(new BioRequest(0, "X", Op.WRITE, 0, 0, 32)), List.of());
             assertThat(r.result().completed()).isEqualTo(1);

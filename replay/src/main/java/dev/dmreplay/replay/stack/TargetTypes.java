@@ -1,0 +1,93 @@
+package dev.dmreplay.replay.stack;
+
+import dev.dmreplay.ingest.dm.DelayArgs;
+import dev.dmreplay.ingest.dm.ErrorArgs;
+import dev.dmreplay.ingest.dm.LinearArgs;
+import dev.dmreplay.ingest.dm.StripedArgs;
+import dev.dmreplay.ingest.dm.TargetArgs;
+import dev.dmreplay.ingest.dm.ZeroArgs;
+import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.dm.Target;
+import dev.dmreplay.replay.dm.TargetConstructor;
+import dev.dmreplay.replay.dm.TargetContext;
+import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.target.DelayTarget;
+import dev.dmreplay.replay.target.ErrorTarget;
+import dev.dmreplay.replay.target.LinearTarget;
+import dev.dmreplay.replay.target.StripedTarget;
+import dev.dmreplay.replay.target.ZeroTarget;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The registry of modelled target types, keyed by the table's type name (as the kernel's
+ * {@code dm_register_target()} keys {@code target_type} by name). Each entry names the {@link TargetArgs} record
+ * ingest's {@code TargetParser} produces for that name and the constructor that turns it into a {@link Target}.
+ * A new target is one class and one {@link #register} line below.
+ */
+public final class TargetTypes {
+    private static final Map<String, Entry<?>> TYPES = new TreeMap<>();
+
+    static {
+        register("linear", LinearArgs.class, LinearTarget::new);
+        register("striped", StripedArgs.class, StripedTarget::new);
+        register("error", ErrorArgs.class, (c, begin, len, a) -> new ErrorTarget(begin, len));
+        register("zero", ZeroArgs.class, (c, begin, len, a) -> new ZeroTarget(begin, len));
+        register("delay", DelayArgs.class, DelayTarget::new);
+    }
+
+    private record Entry<A extends TargetArgs>(Class<A> argsType, TargetConstructor<A> ctor) {
+        Target create(TargetContext c, long begin, long len, TargetArgs args) {
+            return ctor.create(c, begin, len, argsType.cast(args));
+        }
+    }
+
+    private TargetTypes() {
+    }
+
+    private static <A extends TargetArgs> void register(String type, Class<A> argsType, TargetConstructor<A> ctor) {
+        if (TYPES.put(type, new Entry<>(argsType, ctor)) != null) {
+            throw new IllegalStateException("target type " + type + " registered twice");
+        }
+    }
+
+    /** The modelled type names, sorted. */
+    public static String modelled() {
+        return String.join(", ", TYPES.keySet());
+    }
+
+    public static boolean isModelled(String type) {
+        return TYPES.containsKey(type);
+    }
+
+    /**
+     * Checks that a line's target type is modelled, before anything is built.
+     *
+     * @throws IllegalArgumentException naming the file and line and the modelled types
+     */
+    public static void check(StackSpec.TargetLine line) {
+        Entry<?> e = TYPES.get(line.args().type());
+        if (e == null) {
+            throw new IllegalArgumentException("table line " + line + ": target type '" + line.args().type()
+                    + "' is not modelled (modelled: " + modelled() + ")");
+        }
+        if (!e.argsType().isInstance(line.args())) {
+            throw new IllegalStateException("target type " + line.args().type() + " parsed as "
+                    + line.args().getClass().getSimpleName() + ", registered for " + e.argsType().getSimpleName());
+        }
+    }
+
+    /**
+     * Runs the constructor of a line's target type.
+     *
+     * @param devices stack devices by name, {@code major:minor} or path (null when unknown)
+     * @throws IllegalArgumentException naming the line for a non-modelled type or an unknown device
+     */
+    public static Target create(Kernel kernel, String mdName, StackSpec.TargetLine line,
+                                Function<String, BlockDevice> devices) {
+        check(line);
+        TargetContext c = new TargetContext(kernel, mdName, line.toString(), ref -> devices.apply(line.key(ref)));
+        return TYPES.get(line.args().type()).create(c, line.start(), line.length(), line.args());
+    }
+}
