@@ -3,6 +3,8 @@ package dev.dmreplay.replay.stack;
 import dev.dmreplay.ingest.dm.DelayArgs;
 import dev.dmreplay.ingest.dm.ErrorArgs;
 import dev.dmreplay.ingest.dm.LinearArgs;
+import dev.dmreplay.ingest.dm.SnapshotArgs;
+import dev.dmreplay.ingest.dm.SnapshotOriginArgs;
 import dev.dmreplay.ingest.dm.StripedArgs;
 import dev.dmreplay.ingest.dm.TargetArgs;
 import dev.dmreplay.ingest.dm.ZeroArgs;
@@ -16,6 +18,8 @@ import dev.dmreplay.replay.target.ErrorTarget;
 import dev.dmreplay.replay.target.LinearTarget;
 import dev.dmreplay.replay.target.StripedTarget;
 import dev.dmreplay.replay.target.ZeroTarget;
+import dev.dmreplay.replay.target.snapshot.SnapshotOriginTarget;
+import dev.dmreplay.replay.target.snapshot.SnapshotTarget;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -35,6 +39,9 @@ public final class TargetTypes {
         register("error", ErrorArgs.class, (c, begin, len, a) -> new ErrorTarget(begin, len));
         register("zero", ZeroArgs.class, (c, begin, len, a) -> new ZeroTarget(begin, len));
         register("delay", DelayArgs.class, DelayTarget::new);
+        register("snapshot", SnapshotArgs.class, SnapshotTarget::new);
+        register("snapshot-merge", SnapshotArgs.class, SnapshotTarget::new);
+        register("snapshot-origin", SnapshotOriginArgs.class, SnapshotOriginTarget::new);
     }
 
     private record Entry<A extends TargetArgs>(Class<A> argsType, TargetConstructor<A> ctor) {

@@ -20,10 +20,14 @@ import java.util.Map;
  * @param bioPoolSize         {@code BIO_POOL_SIZE} for {@code q->bio_split} (default 2)
  * @param mdFlushFix          minimal md device: submit flush children from a workqueue (1a855a060665)
  * @param cpuNsPerMap         modelled CPU time per mapped piece (lets concurrent submitters interleave)
+ * @param snapshotLocking     dm-snapshot's locking era: before v5.3 the snapshot lock is exclusive and
+ *                            {@code pending_complete} waits for tracked reads holding it; from v5.3 (65fc7c370477 and
+ *                            follow-ups) a read lock, per-bucket locks, the wait without locks, and {@code cow_count}
  */
 public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
                     MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
-                    int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap) {
+                    int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap,
+                    SnapshotLocking snapshotLocking) {
 
     public enum DmGen { G0_ALL_IN_ONE, G1_OFFLOAD, G2_DEPTH_FIRST_CLONE_REMAINDER, G3_SPLIT_HEAD }
 
@@ -35,9 +39,19 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
 
     public enum OffloadTrigger { ALLOC_FAIL, SLEEP }
 
+    /**
+     * dm-snapshot locking (drivers/md/dm-snap.c). {@code EXCLUSIVE}: v4.15 and earlier (rw_semaphore taken with
+     * {@code down_write}, later a mutex, in {@code snapshot_map}, {@code __origin_write} and
+     * {@code pending_complete}, which polls for conflicting tracked reads while holding it; kcopyd sub-jobs of 128
+     * sectors). {@code BUCKET}: v5.3 and later ({@code down_read} plus per-hash-bucket locks in the map paths;
+     * {@code pending_complete} inserts the exception first and waits for tracked reads with no lock held; the
+     * {@code cow_count} semaphore bounds chunks being copied; 512 KiB kcopyd sub-jobs).
+     */
+    public enum SnapshotLocking { EXCLUSIVE, BUCKET }
+
     /** Knob names accepted by {@link #with}. */
     public static final String[] NAMES = {"gmrOrdering", "dmGen", "dmBiosetRescuer", "dmIoStorage", "multiTioAlloc",
-        "offload", "offloadTrigger", "reservedBioBasedIos", "bioPoolSize", "mdFlushFix", "cpuNsPerMap"};
+        "offload", "offloadTrigger", "reservedBioBasedIos", "bioPoolSize", "mdFlushFix", "cpuNsPerMap", "snapshotLocking"};
 
     public Knobs {
         if (reservedBioBasedIos < 1 || reservedBioBasedIos > 1024) {
@@ -65,29 +79,32 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         try {
             return switch (name.trim()) {
                 case "gmrOrdering" -> new Knobs(en(BlockLayer.Ordering.class, v), dmGen, dmBiosetRescuer, dmIoStorage,
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
                 case "dmGen" -> new Knobs(gmrOrdering, en(DmGen.class, v), dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
                 case "dmBiosetRescuer" -> new Knobs(gmrOrdering, dmGen, rescuer(v), dmIoStorage, multiTioAlloc, offload,
-                        offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
                 case "dmIoStorage" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, en(DmIoStorage.class, v),
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
                 case "multiTioAlloc" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage,
                         en(MultiTioAlloc.class, v), offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        cpuNsPerMap);
+                        cpuNsPerMap, snapshotLocking);
                 case "offload" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        en(Offload.class, v), offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        en(Offload.class, v), offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
                 case "offloadTrigger" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, en(OffloadTrigger.class, v), reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offload, en(OffloadTrigger.class, v), reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
                 case "reservedBioBasedIos" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, Integer.parseInt(v), bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offload, offloadTrigger, Integer.parseInt(v), bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
                 case "bioPoolSize" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, Integer.parseInt(v), mdFlushFix, cpuNsPerMap);
+                        offload, offloadTrigger, reservedBioBasedIos, Integer.parseInt(v), mdFlushFix, cpuNsPerMap, snapshotLocking);
                 case "mdFlushFix" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, bool(v), cpuNsPerMap);
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, bool(v), cpuNsPerMap, snapshotLocking);
                 case "cpuNsPerMap" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
                         offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        dev.dmreplay.replay.pressure.Durations.parse(v));
+                        dev.dmreplay.replay.pressure.Durations.parse(v), snapshotLocking);
+                case "snapshotLocking" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        en(SnapshotLocking.class, v));
                 default -> throw new IllegalArgumentException("unknown knob '" + name + "' (known: "
                         + String.join(", ", NAMES) + ")");
             };
@@ -123,6 +140,7 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         m.put("bioPoolSize", Integer.toString(bioPoolSize));
         m.put("mdFlushFix", Boolean.toString(mdFlushFix));
         m.put("cpuNsPerMap", Long.toString(cpuNsPerMap));
+        m.put("snapshotLocking", snapshotLocking.name());
         return m;
     }
 
