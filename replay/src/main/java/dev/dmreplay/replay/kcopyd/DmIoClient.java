@@ -12,6 +12,7 @@ import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.block.PoolElement;
 import dev.dmreplay.replay.block.Servicer;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import dev.dmreplay.replay.sim.Workqueue;
@@ -117,17 +118,21 @@ public final class DmIoClient {
      * else {@link Frame#CALL} (allocations may sleep; submission from a task outside {@code generic_make_request}
      * runs the whole lower stack in this task). {@code notify} runs when all regions completed.
      */
-    public int submit(Task t, Op op, int flags, List<Region> where, IoClass cls, Notify notify) {
+    public Step submit(Task t, Op op, int flags, List<Region> where, IoClass cls, Notify notify) {
         return t.call(new DmIoFrame(new Io(nextIoId++, op, flags, List.copyOf(where), cls, notify), false));
     }
 
-    /** Synchronous {@code dm_io()}: as {@link #submit} and then sleeps until the I/O completed. */
-    public int submitSync(Task t, Op op, int flags, List<Region> where, IoClass cls) {
-        return t.call(new DmIoFrame(new Io(nextIoId++, op, flags, List.copyOf(where), cls, null), true));
+    /**
+     * Synchronous {@code dm_io()}: the frame submits like {@link #submit} and then sleeps in
+     * {@code wait_for_completion_io}; push it with {@link Task#call} and read {@link DmIoFrame#errorBits()} when
+     * it has returned.
+     */
+    public DmIoFrame sync(Op op, int flags, List<Region> where, IoClass cls) {
+        return new DmIoFrame(new Io(nextIoId++, op, flags, List.copyOf(where), cls, null), true);
     }
 
     /** {@code dm_io()} → {@code async_io()}/{@code sync_io()} → {@code dispatch_io()} → {@code do_region()}. */
-    private final class DmIoFrame extends Frame {
+    public final class DmIoFrame extends Frame {
         private final Io io;
         private final boolean sync;
         private int region;
@@ -138,14 +143,19 @@ public final class DmIoClient {
             this.sync = sync;
         }
 
+        /** One bit per region that failed (valid once the frame has returned). */
+        public long errorBits() {
+            return io.errorBits;
+        }
+
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 switch (pc) {
                     case 0 -> { // mempool_alloc(&client->pool, GFP_NOIO)
-                        int r = ioPool.tryAlloc(Gfp.NOIO, t.name);
+                        Mempool.Attempt r = ioPool.tryAlloc(Gfp.NOIO, t.name);
                         pc = 1;
-                        if (r != 1) {
+                        if (r != Mempool.Attempt.GOT) {
                             return t.call(ioPool.allocFrame());
                         }
                     }
@@ -179,7 +189,7 @@ public final class DmIoClient {
                     case 3 -> { // the bio arrived: set it up and submit_bio()
                         Region r = io.where.get(region);
                         int n = (int) Math.min(r.count() - done, MAX_BIO_SECTORS);
-                        Bio b = (Bio) t.ret;
+                        Bio b = t.retBio;
                         b.dev = r.dev();
                         b.sector = r.sector() + done;
                         b.sectors = n;
@@ -202,7 +212,7 @@ public final class DmIoClient {
                     case 5 -> { // drop dispatch_io's own reference
                         decCount(io);
                         if (!sync) {
-                            return DONE;
+                            return RETURN;
                         }
                         pc = 6;
                     }
@@ -211,8 +221,7 @@ public final class DmIoClient {
                         if (!io.done) {
                             return io.completion.sleep(t, "wait_for_completion_io");
                         }
-                        t.retLong = io.errorBits;
-                        return DONE;
+                        return RETURN;
                     }
                     default -> throw new IllegalStateException("pc " + pc);
                 }

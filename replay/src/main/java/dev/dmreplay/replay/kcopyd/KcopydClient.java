@@ -6,6 +6,7 @@ import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WorkItem;
 import dev.dmreplay.replay.sim.Workqueue;
@@ -106,11 +107,11 @@ public final class KcopydClient {
     }
 
     /**
-     * {@code dm_kcopyd_copy(kc, from, num_dests, dests, 0, fn, context)} from task {@code t}. Returns 0 when the
-     * job was allocated without sleeping ({@code t.ret} = the job), or {@link Frame#CALL} after pushing the frame
+     * {@code dm_kcopyd_copy(kc, from, num_dests, dests, 0, fn, context)} from task {@code t}. Returns
+     * {@link Step#RETURN} when the job was allocated without sleeping, or {@link Step#CALL} after pushing the frame
      * that sleeps in {@code mempool_alloc(&kc->job_pool, GFP_NOIO)}.
      */
-    public int copy(Task t, Region from, List<Region> dests, KcopydNotify fn) {
+    public Step copy(Task t, Region from, List<Region> dests, KcopydNotify fn) {
         if (dests.isEmpty() || dests.size() > 8) {
             throw new IllegalArgumentException("kcopyd copy needs 1..8 destinations (DM_KCOPYD_MAX_REGIONS)");
         }
@@ -119,19 +120,24 @@ public final class KcopydClient {
     }
 
     /** {@code dm_kcopyd_zero()}: {@code REQ_OP_WRITE_ZEROES} of every destination from the zero page. */
-    public int zero(Task t, List<Region> dests, KcopydNotify fn) {
+    public Step zero(Task t, List<Region> dests, KcopydNotify fn) {
         Region src = new Region(dests.get(0).dev(), 0, dests.get(0).count());
         return start(t, new KcopydJob(this, nextJobId++, KcopydJob.Kind.ZERO, Op.WRITE_ZEROES, src,
                 List.copyOf(dests), fn, null));
     }
 
+    /** A job that only runs {@code fn}; allocate it with {@link #prepareCallback}. */
+    public KcopydJob callbackJob(KcopydNotify fn) {
+        return new KcopydJob(this, nextJobId++, KcopydJob.Kind.CALLBACK, Op.WRITE, null, List.of(), fn, null);
+    }
+
     /**
-     * {@code dm_kcopyd_prepare_callback()}: allocates a job that only runs {@code fn} once
-     * {@link #doCallback} is called (dm-snapshot's whole-chunk write). Same return convention as {@link #copy}.
+     * {@code dm_kcopyd_prepare_callback()}: allocates {@code job} (from {@link #callbackJob}) from the job mempool,
+     * to run its callback once {@link #doCallback} is called (dm-snapshot's whole-chunk write). Same return
+     * convention as {@link #copy}.
      */
-    public int prepareCallback(Task t, KcopydNotify fn) {
-        KcopydJob j = new KcopydJob(this, nextJobId++, KcopydJob.Kind.CALLBACK, Op.WRITE, null, List.of(), fn, null);
-        return allocThen(t, j, false);
+    public Step prepareCallback(Task t, KcopydJob job) {
+        return allocThen(t, job, false);
     }
 
     /** {@code dm_kcopyd_do_callback(job, read_err, write_err)}: queue the callback to the worker (any context). */
@@ -142,15 +148,15 @@ public final class KcopydClient {
         wake();
     }
 
-    private int start(Task t, KcopydJob job) {
+    private Step start(Task t, KcopydJob job) {
         return allocThen(t, job, true);
     }
 
-    private int allocThen(Task t, KcopydJob job, boolean dispatch) {
-        int r = jobPool.tryAlloc(Gfp.NOIO, t.name);
-        if (r == 1) {
+    private Step allocThen(Task t, KcopydJob job, boolean dispatch) {
+        Mempool.Attempt r = jobPool.tryAlloc(Gfp.NOIO, t.name);
+        if (r == Mempool.Attempt.GOT) {
             allocated(t, job, dispatch);
-            return 0;
+            return Step.RETURN;
         }
         return t.call(new AllocJob(job, dispatch));
     }
@@ -159,7 +165,6 @@ public final class KcopydClient {
     private void allocated(Task t, KcopydJob job, boolean dispatch) {
         jobPool.attach(job, t.name, 0);
         jobs++;
-        t.ret = job;
         if (!dispatch) {
             nrJobs++;
             return;
@@ -182,13 +187,13 @@ public final class KcopydClient {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 0) {
                 pc = 1;
                 return t.call(jobPool.allocFrame());
             }
             allocated(t, job, dispatch);
-            return DONE;
+            return RETURN;
         }
 
         @Override
@@ -311,7 +316,7 @@ public final class KcopydClient {
         private int slept;
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 switch (pc) {
                     case 0 -> {
@@ -354,7 +359,7 @@ public final class KcopydClient {
                             ioJob = ioJobs.pollFirst();
                             slept = 0;
                             if (ioJob == null) {
-                                return DONE;
+                                return RETURN;
                             }
                         }
                         if (throttle.mustSleep(kernel.sim.now(), slept)) {

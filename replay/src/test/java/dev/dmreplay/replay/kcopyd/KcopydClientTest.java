@@ -7,6 +7,7 @@ import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.LeafDevice;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.stack.Machine;
 import dev.dmreplay.replay.strategy.Strategy;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class KcopydClientTest {
     private static final long MS = 1_000_000L;
     /** The test body is finished. */
-    private static final int END = 99;
+    private static final Step END = null;
 
     private static Machine machine(MemoryPressure p) {
         return new Machine(TestStacks.stack(List.of(TestStacks.leaf("sda", "8:0", MS), TestStacks.leaf("sdb", "8:16", MS)),
@@ -26,18 +27,18 @@ class KcopydClientTest {
     }
 
     /** Runs {@code body} once on a fresh user task; the body may return CALL like any frame step. */
-    private static Task run(Machine m, String name, BiFunction<Task, Integer, Integer> body) {
+    private static Task run(Machine m, String name, BiFunction<Task, Integer, Step> body) {
         Task t = m.kernel.newTask(name, Task.Kind.USER);
         t.start(new Frame() {
             @Override
-            public int step(Task task) {
+            public Step step(Task task) {
                 while (true) {
-                    int r = body.apply(task, pc++);
+                    Step r = body.apply(task, pc++);
                     if (r == END) {
-                        return DONE;
+                        return RETURN;
                     }
-                    if (r != 0) {
-                        return r; // CALL or BLOCKED: resume at the next pc
+                    if (r != Step.RETURN) {
+                        return r; // CALL or SCHEDULE: resume at the next pc
                     }
                 }
             }
@@ -164,17 +165,21 @@ class KcopydClientTest {
         KcopydClient kc = new KcopydClient(m.layer, "t", KcopydClient.SUB_JOB_SECTORS_V4, KcopydThrottle.unlimited(),
                 null);
         List<String> order = new ArrayList<>();
+        KcopydJob[] second = {kc.callbackJob((w, re, we) -> {
+            order.add("second " + we + " @" + m.kernel.sim.now() / MS);
+            return null;
+        })};
         run(m, "T1", (t, pc) -> switch (pc) {
             case 0 -> kc.copy(t, new Region(m.device("sda"), 0, 8), List.of(new Region(m.device("sdb"), 0, 8)),
                     (w, re, we) -> new Frame() { // a callback that sleeps 5 ms
                         @Override
-                        public int step(Task task) {
+                        public Step step(Task task) {
                             if (pc++ == 0) {
                                 order.add("first starts @" + m.kernel.sim.now() / MS);
                                 return task.consumeCpu(5 * MS);
                             }
                             order.add("first ends @" + m.kernel.sim.now() / MS);
-                            return DONE;
+                            return RETURN;
                         }
 
                         @Override
@@ -182,13 +187,9 @@ class KcopydClientTest {
                             return "slow callback";
                         }
                     });
-            case 1 -> kc.prepareCallback(t, (w, re, we) -> {
-                order.add("second " + we + " @" + m.kernel.sim.now() / MS);
-                return null;
-            });
+            case 1 -> kc.prepareCallback(t, second[0]);
             case 2 -> {
-                KcopydJob j = (KcopydJob) t.ret;
-                m.kernel.sim.after(2 * MS, () -> kc.doCallback(j, false, 1));
+                m.kernel.sim.after(2 * MS, () -> kc.doCallback(second[0], false, 1));
                 yield END;
             }
             default -> END;

@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.target.snapshot;
 
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ final class CopyCallback extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         while (true) {
             switch (pc) {
                 case 0 -> {
@@ -54,7 +55,7 @@ final class CopyCallback extends Frame {
                     if (s.cowCount != null) {
                         s.cowCount.up(t);
                     }
-                    return DONE;
+                    return RETURN;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }

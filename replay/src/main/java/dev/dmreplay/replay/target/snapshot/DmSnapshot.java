@@ -11,6 +11,7 @@ import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.RwSemaphore;
 import dev.dmreplay.replay.sim.Semaphore;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import dev.dmreplay.replay.sim.Workqueue;
@@ -129,8 +130,8 @@ public final class DmSnapshot {
         return sector / chunk;
     }
 
-    /** The lock as the map paths take it: exclusive before v5.3, shared after. Returns 0 or BLOCKED. */
-    int lockMap(Task t) {
+    /** The lock as the map paths take it: exclusive before v5.3, shared after. RETURN if taken at once. */
+    Step lockMap(Task t) {
         return locking == SnapshotLocking.EXCLUSIVE ? lock.downWrite(t) : lock.downRead(t);
     }
 
@@ -191,7 +192,7 @@ public final class DmSnapshot {
             private ConflictWait cw;
 
             @Override
-            public int step(Task t) {
+            public Step step(Task t) {
                 if (cw != null) {
                     cw.wq.finishWait(t);
                 }
@@ -199,7 +200,7 @@ public final class DmSnapshot {
                     if (cw != null && !cw.wq.hasWaiters()) {
                         conflicts.remove(c);
                     }
-                    return DONE;
+                    return RETURN;
                 }
                 if (cw == null) {
                     conflictWaits++;
@@ -228,26 +229,23 @@ public final class DmSnapshot {
     }
 
     /**
-     * {@code alloc_pending_exception()}: {@code mempool_alloc(&s->pending_pool, GFP_NOIO)}. Returns 0 with
-     * {@code t.ret} = the exception, or CALL (sleeping until an element is freed).
+     * {@code alloc_pending_exception()}: {@code mempool_alloc(&s->pending_pool, GFP_NOIO)} for {@code pe}. RETURN
+     * when it got an element at once, CALL when it sleeps until one is freed.
      */
-    int allocPending(Task t, long oldChunk) {
-        PendingException pe = new PendingException(this, oldChunk);
-        int r = pendingPool.tryAlloc(dev.dmreplay.replay.block.Gfp.NOIO, t.name);
-        if (r == 1) {
+    Step allocPending(Task t, PendingException pe) {
+        Mempool.Attempt r = pendingPool.tryAlloc(dev.dmreplay.replay.block.Gfp.NOIO, t.name);
+        if (r == Mempool.Attempt.GOT) {
             pendingPool.attach(pe, t.name, 0);
-            t.ret = pe;
-            return 0;
+            return Step.RETURN;
         }
         return t.call(new Frame() {
             @Override
-            public int step(Task task) {
+            public Step step(Task task) {
                 if (pc++ == 0) {
                     return task.call(pendingPool.allocFrame());
                 }
                 pendingPool.attach(pe, task.name, 0);
-                task.ret = pe;
-                return DONE;
+                return RETURN;
             }
 
             @Override

@@ -2,8 +2,10 @@ package dev.dmreplay.replay.target.snapshot;
 
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BlockDevice;
-import dev.dmreplay.replay.dm.Target;
+import dev.dmreplay.replay.dm.DmMapio;
+import dev.dmreplay.replay.dm.TargetIo;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.strategy.Knobs.SnapshotLocking;
 import java.util.List;
@@ -13,8 +15,9 @@ import java.util.List;
  * differ only in the lock mode): for every non-merging snapshot of the origin that covers the sector, make sure
  * the chunk has a completed or pending exception, creating and starting one if not; the bio waits on the first
  * pending exception that needs work ({@code pe->origin_bios}), and that exception's copy is started last "to give
- * the other exceptions a head start". Leaves {@code DM_MAPIO_REMAPPED} (nothing to wait for) or
- * {@code DM_MAPIO_SUBMITTED} (held) in {@code t.retInt}.
+ * the other exceptions a head start". {@link #result()}: {@code DM_MAPIO_REMAPPED} (nothing to wait for) or
+ * {@code DM_MAPIO_SUBMITTED} (held). With a {@code TargetIo} (called from a map) the result also goes to its
+ * {@code mapio}.
  *
  * <p>May sleep: {@code down_read(&_origins_lock)}, each snapshot's lock, {@code alloc_pending_exception}
  * ({@code mempool_alloc(GFP_NOIO)}), {@code start_copy}. {@code bio} may be null
@@ -27,7 +30,7 @@ final class DoOrigin extends Frame {
     private Bio bio;
     private List<DmSnapshot> snaps;
     private int i;
-    private int r = Target.REMAPPED;
+    private DmMapio r = DmMapio.REMAPPED;
     private DmSnapshot snap;
     private long chunk;
     private PendingException pe;
@@ -35,25 +38,33 @@ final class DoOrigin extends Frame {
     private PendingException toStartNow;
     private PendingException toStartLast;
 
-    DoOrigin(Origins origins, BlockDevice originDev, Bio bio) {
-        this(origins, originDev, bio.sector, bio);
+    private final TargetIo tio;
+
+    DoOrigin(Origins origins, BlockDevice originDev, Bio bio, TargetIo tio) {
+        this(origins, originDev, bio.sector, bio, tio);
     }
 
-    DoOrigin(Origins origins, BlockDevice originDev, long sector, Bio bio) {
+    DoOrigin(Origins origins, BlockDevice originDev, long sector, Bio bio, TargetIo tio) {
         this.origins = origins;
         this.originDev = originDev;
         this.sector = sector;
         this.bio = bio;
+        this.tio = tio;
+    }
+
+    /** What {@code do_origin} returned (valid once the frame has returned). */
+    DmMapio result() {
+        return r;
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         while (true) {
             switch (pc) {
                 case 0 -> { // down_read(&_origins_lock); o = __lookup_origin(origin->bdev)
                     pc = 1;
-                    if (origins.lock.downRead(t) == BLOCKED) {
-                        return BLOCKED;
+                    if (origins.lock.downRead(t) == SCHEDULE) {
+                        return SCHEDULE;
                     }
                 }
                 case 1 -> {
@@ -73,8 +84,8 @@ final class DoOrigin extends Frame {
                     chunk = snap.chunkOf(sector);
                     pe = null;
                     pc = 3;
-                    if (snap.lockMap(t) == BLOCKED) {
-                        return BLOCKED;
+                    if (snap.lockMap(t) == SCHEDULE) {
+                        return SCHEDULE;
                     }
                 }
                 case 3 -> {
@@ -96,15 +107,15 @@ final class DoOrigin extends Frame {
                         snap.lock.upWrite(t);
                     }
                     pc = 4;
-                    if (snap.allocPending(t, chunk) == CALL) {
+                    newPe = new PendingException(snap, chunk);
+                    if (snap.allocPending(t, newPe) == CALL) {
                         return CALL;
                     }
                 }
                 case 4 -> {
-                    newPe = (PendingException) t.ret;
                     pc = 5;
-                    if (snap.locking == SnapshotLocking.EXCLUSIVE && snap.lock.downWrite(t) == BLOCKED) {
-                        return BLOCKED;
+                    if (snap.locking == SnapshotLocking.EXCLUSIVE && snap.lock.downWrite(t) == SCHEDULE) {
+                        return SCHEDULE;
                     }
                 }
                 case 5 -> {
@@ -134,7 +145,7 @@ final class DoOrigin extends Frame {
                     pc = 8;
                 }
                 case 8 -> {
-                    r = Target.SUBMITTED;
+                    r = DmMapio.SUBMITTED;
                     if (bio != null) {
                         pe.originBios.add(bio);
                         snap.originWritesHeld++;
@@ -168,8 +179,10 @@ final class DoOrigin extends Frame {
                 }
                 case 21 -> {
                     origins.lock.upRead(t);
-                    t.retInt = r;
-                    return DONE;
+                    if (tio != null) {
+                        tio.mapio = r;
+                    }
+                    return RETURN;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }

@@ -5,10 +5,11 @@ import dev.dmreplay.replay.block.BioList;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.block.Op;
-import dev.dmreplay.replay.dm.Target;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.kcopyd.IoClass;
 import dev.dmreplay.replay.kcopyd.Region;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import java.util.List;
 
@@ -40,6 +41,7 @@ final class MergeNextChunks extends Frame {
     private boolean mustWait;
     private long previousCount;
     private int waitI;
+    private DoOrigin extentWrite;
 
     MergeNextChunks(DmSnapshot s) {
         this.s = s;
@@ -48,7 +50,7 @@ final class MergeNextChunks extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         while (true) {
             switch (pc) {
                 case 0 -> {
@@ -77,10 +79,11 @@ final class MergeNextChunks extends Frame {
                     long sector = destSector + extent;
                     extent += step;
                     pc = 3;
-                    return t.call(new DoOrigin(s.origins, s.origin, sector, null));
+                    extentWrite = new DoOrigin(s.origins, s.origin, sector, null, null);
+                    return t.call(extentWrite);
                 }
                 case 3 -> {
-                    if (t.retInt == Target.SUBMITTED) {
+                    if (extentWrite.result() == DmMapio.SUBMITTED) {
                         mustWait = true;
                     }
                     pc = 2;
@@ -95,8 +98,8 @@ final class MergeNextChunks extends Frame {
                 }
                 case 5 -> {
                     pc = 6;
-                    if (s.lock.downWrite(t) == BLOCKED) {
-                        return BLOCKED;
+                    if (s.lock.downWrite(t) == SCHEDULE) {
+                        return SCHEDULE;
                     }
                 }
                 case 6 -> {
@@ -121,7 +124,7 @@ final class MergeNextChunks extends Frame {
                     }
                 }
                 case 8 -> {
-                    return DONE;
+                    return RETURN;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }
@@ -129,10 +132,10 @@ final class MergeNextChunks extends Frame {
     }
 
     /** {@code merge_shutdown()}: the merge is over (done, failed or the snapshot is invalid). */
-    private int shut(Task t) {
+    private Step shut(Task t) {
         m.running = false;
         m.finishedAt = s.kernel.sim.now();
-        return DONE;
+        return RETURN;
     }
 
     /** {@code merge_callback()} on the kcopyd worker. */
@@ -145,7 +148,7 @@ final class MergeNextChunks extends Frame {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 switch (pc) {
                     case 0 -> {
@@ -156,13 +159,13 @@ final class MergeNextChunks extends Frame {
                         }
                         ps.commitMerge(n); // persistent_commit_merge: the area without them, written with FUA
                         pc = 1;
-                        return s.kc.dmIo().submitSync(t, Op.WRITE, Bio.PREFLUSH | Bio.FUA | Bio.SYNC,
-                                List.of(ps.currentAreaRegion()), IoClass.METADATA_WRITE);
+                        return t.call(s.kc.dmIo().sync(Op.WRITE, Bio.PREFLUSH | Bio.FUA | Bio.SYNC,
+                                List.of(ps.currentAreaRegion()), IoClass.METADATA_WRITE));
                     }
                     case 1 -> { // remove_single_exception_chunk(): down_write
                         pc = 2;
-                        if (s.lock.downWrite(t) == BLOCKED) {
-                            return BLOCKED;
+                        if (s.lock.downWrite(t) == SCHEDULE) {
+                            return SCHEDULE;
                         }
                     }
                     case 2 -> {
@@ -199,7 +202,7 @@ final class MergeNextChunks extends Frame {
                         return t.call(new MergeNextChunks(s));
                     }
                     case 6 -> {
-                        return DONE;
+                        return RETURN;
                     }
                     default -> throw new IllegalStateException("pc " + pc);
                 }

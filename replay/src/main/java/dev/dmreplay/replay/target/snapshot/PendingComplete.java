@@ -4,8 +4,9 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioList;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.Gmr;
-import dev.dmreplay.replay.dm.Target;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.strategy.Knobs.SnapshotLocking;
 
@@ -32,6 +33,7 @@ final class PendingComplete extends Frame {
     private BioList originBios;
     private Bio fullBio;
     private Bio retry;
+    private DoOrigin retrying;
 
     PendingComplete(DmSnapshot s, PendingException pe, boolean success) {
         this.s = s;
@@ -40,7 +42,7 @@ final class PendingComplete extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         boolean excl = s.locking == SnapshotLocking.EXCLUSIVE;
         while (true) {
             switch (pc) {
@@ -51,8 +53,8 @@ final class PendingComplete extends Frame {
                     }
                     pc = 1;
                     // EXCLUSIVE: down_write(&s->lock); BUCKET: down_read(&s->lock) (bucket locks do not sleep)
-                    if ((excl ? s.lock.downWrite(t) : s.lock.downRead(t)) == BLOCKED) {
-                        return BLOCKED;
+                    if ((excl ? s.lock.downWrite(t) : s.lock.downRead(t)) == SCHEDULE) {
+                        return SCHEDULE;
                     }
                 }
                 case 1 -> {
@@ -126,14 +128,15 @@ final class PendingComplete extends Frame {
                     retry = originBios.pop();
                     if (retry == null) {
                         s.freePending(pe);
-                        return DONE;
+                        return RETURN;
                     }
                     pc = 7;
-                    return t.call(new DoOrigin(s.origins, s.origin, retry));
+                    retrying = new DoOrigin(s.origins, s.origin, retry, null);
+                    return t.call(retrying);
                 }
                 case 7 -> {
                     pc = 6;
-                    if (t.retInt == Target.REMAPPED && Gmr.submit(t, retry) == CALL) {
+                    if (retrying.result() == DmMapio.REMAPPED && Gmr.submit(t, retry) == CALL) {
                         return CALL;
                     }
                 }

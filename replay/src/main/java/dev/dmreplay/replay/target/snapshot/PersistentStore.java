@@ -7,6 +7,7 @@ import dev.dmreplay.replay.kcopyd.DmIoClient;
 import dev.dmreplay.replay.kcopyd.IoClass;
 import dev.dmreplay.replay.kcopyd.Region;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,38 +115,41 @@ final class PersistentStore implements ExceptionStore {
     private final class Commit extends Frame {
         private final List<Function<Boolean, Frame>> run;
         private int next;
+        private DmIoClient.DmIoFrame write;
 
         Commit(List<Function<Boolean, Frame>> run) {
             this.run = run;
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 switch (pc) {
                     case 0 -> { // zero_disk_area(ps, current_area + 1) when this area is full
                         pc = 1;
+                        write = null;
                         if (currentCommitted == exceptionsPerArea) {
-                            return io.submitSync(t, Op.WRITE, 0, List.of(new Region(cow,
+                            write = io.sync(Op.WRITE, 0, List.of(new Region(cow,
                                     areaLocation(currentArea + 1) * chunk, chunk)), IoClass.METADATA_WRITE);
+                            return t.call(write);
                         }
-                        t.retLong = 0;
                     }
                     case 1 -> {
-                        if (t.retLong != 0) {
+                        if (write != null && write.errorBits() != 0) {
                             valid = false;
                         }
                         pc = 2;
+                        write = null;
                         if (valid) { // area_io(ps, REQ_OP_WRITE, REQ_PREFLUSH | REQ_FUA)
                             commits++;
-                            return io.submitSync(t, Op.WRITE, Bio.PREFLUSH | Bio.FUA | Bio.SYNC,
+                            write = io.sync(Op.WRITE, Bio.PREFLUSH | Bio.FUA | Bio.SYNC,
                                     List.of(new Region(cow, areaLocation(currentArea) * chunk, chunk)),
                                     IoClass.METADATA_WRITE);
+                            return t.call(write);
                         }
-                        t.retLong = 0;
                     }
                     case 2 -> {
-                        if (t.retLong != 0) {
+                        if (write != null && write.errorBits() != 0) {
                             valid = false;
                         }
                         if (currentCommitted == exceptionsPerArea) {
@@ -156,7 +160,7 @@ final class PersistentStore implements ExceptionStore {
                     }
                     case 3 -> { // for each queued callback: cb->callback(cb->context, ps->valid)
                         if (next >= run.size()) {
-                            return DONE;
+                            return RETURN;
                         }
                         Frame f = run.get(next++).apply(valid);
                         if (f != null) {

@@ -1,15 +1,16 @@
 package dev.dmreplay.replay.target.snapshot;
 
 import dev.dmreplay.replay.block.Bio;
-import dev.dmreplay.replay.dm.Target;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.TargetIo;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.strategy.Knobs.SnapshotLocking;
 
 /**
  * {@code snapshot_map()} (drivers/md/dm-snap.c; v4.15 with the exclusive lock, v5.3+ with the read lock). Runs in
- * the submitting task (or kdmflush in {@code dm_wq_work}); leaves a {@code DM_MAPIO_*} value in {@code t.retInt}.
+ * the submitting task (or kdmflush in {@code dm_wq_work}); leaves its {@code DM_MAPIO_*} in {@code tio.mapio}.
  * <ul>
  *   <li>{@code REQ_PREFLUSH}: to the COW device, no lock.</li>
  *   <li>BLOCKING POINT 1: the snapshot lock.</li>
@@ -37,9 +38,9 @@ final class SnapshotMap extends Frame {
         this.bio = tio.clone;
     }
 
-    private int result(Task t, int r) {
-        t.retInt = r;
-        return DONE;
+    private Step result(DmMapio r) {
+        tio.mapio = r;
+        return RETURN;
     }
 
     private boolean excl() {
@@ -47,41 +48,41 @@ final class SnapshotMap extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         while (true) {
             switch (pc) {
                 case 0 -> {
                     tio.perBioData = null; // init_tracked_chunk
                     if (bio.has(Bio.PREFLUSH)) {
                         bio.dev = s.cow;
-                        return result(t, Target.REMAPPED);
+                        return result(DmMapio.REMAPPED);
                     }
                     chunk = s.chunkOf(bio.sector);
                     if (!s.valid) {
-                        return result(t, Target.KILL);
+                        return result(DmMapio.KILL);
                     }
                     pc = 1;
-                    if (s.lockMap(t) == BLOCKED) {
-                        return BLOCKED;
+                    if (s.lockMap(t) == SCHEDULE) {
+                        return SCHEDULE;
                     }
                 }
                 case 1 -> {
                     boolean write = bio.op.isWrite();
                     if (!s.valid || (s.overflowed && write)) {
                         s.unlockMap(t);
-                        return result(t, Target.KILL);
+                        return result(DmMapio.KILL);
                     }
                     Long e = s.complete.get(chunk);
                     if (e != null) {
                         s.remapToCow(bio, e);
                         s.unlockMap(t);
-                        return result(t, Target.REMAPPED);
+                        return result(DmMapio.REMAPPED);
                     }
                     if (!write) {
                         bio.dev = s.origin;
                         s.track(tio, chunk);
                         s.unlockMap(t);
-                        return result(t, Target.REMAPPED);
+                        return result(DmMapio.REMAPPED);
                     }
                     pe = s.pending.get(chunk);
                     if (pe != null) {
@@ -92,29 +93,29 @@ final class SnapshotMap extends Frame {
                         s.lock.upWrite(t);
                     }
                     pc = 2;
-                    if (s.allocPending(t, chunk) == CALL) {
+                    newPe = new PendingException(s, chunk);
+                    if (s.allocPending(t, newPe) == CALL) {
                         return CALL;
                     }
                 }
                 case 2 -> {
-                    newPe = (PendingException) t.ret;
                     pc = 3;
-                    if (excl() && s.lock.downWrite(t) == BLOCKED) {
-                        return BLOCKED;
+                    if (excl() && s.lock.downWrite(t) == SCHEDULE) {
+                        return SCHEDULE;
                     }
                 }
                 case 3 -> {
                     if (!s.valid || s.overflowed) {
                         s.freePending(newPe);
                         s.unlockMap(t);
-                        return result(t, Target.KILL);
+                        return result(DmMapio.KILL);
                     }
                     Long e = s.complete.get(chunk);
                     if (e != null) {
                         s.freePending(newPe);
                         s.remapToCow(bio, e);
                         s.unlockMap(t);
-                        return result(t, Target.REMAPPED);
+                        return result(DmMapio.REMAPPED);
                     }
                     PendingException pe2 = s.pending.get(chunk);
                     if (pe2 != null) {
@@ -129,7 +130,7 @@ final class SnapshotMap extends Frame {
                                 s.invalidate("Invalidating snapshot: Unable to allocate exception.");
                             }
                             s.unlockMap(t);
-                            return result(t, Target.KILL);
+                            return result(DmMapio.KILL);
                         }
                     }
                     pc = 5;
@@ -154,7 +155,7 @@ final class SnapshotMap extends Frame {
                     pc = 7;
                 }
                 case 7 -> {
-                    return result(t, Target.SUBMITTED);
+                    return result(DmMapio.SUBMITTED);
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }

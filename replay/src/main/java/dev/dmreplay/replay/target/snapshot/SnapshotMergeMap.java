@@ -3,9 +3,10 @@ package dev.dmreplay.replay.target.snapshot;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.Op;
-import dev.dmreplay.replay.dm.Target;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.TargetIo;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 
 /**
@@ -27,28 +28,28 @@ final class SnapshotMergeMap extends Frame {
         this.bio = tio.clone;
     }
 
-    private int result(Task t, int r) {
-        t.retInt = r;
-        return DONE;
+    private Step result(DmMapio r) {
+        tio.mapio = r;
+        return RETURN;
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         while (true) {
             switch (pc) {
                 case 0 -> {
                     tio.perBioData = null;
                     if (bio.has(Bio.PREFLUSH)) {
                         bio.dev = tio.targetBioNr == 0 ? s.origin : s.cow;
-                        return result(t, Target.REMAPPED);
+                        return result(DmMapio.REMAPPED);
                     }
                     if (bio.op == Op.DISCARD) {
                         BioOps.endio(bio);
-                        return result(t, Target.SUBMITTED);
+                        return result(DmMapio.SUBMITTED);
                     }
                     pc = 1;
-                    if (s.lock.downWrite(t) == BLOCKED) {
-                        return BLOCKED;
+                    if (s.lock.downWrite(t) == SCHEDULE) {
+                        return SCHEDULE;
                     }
                 }
                 case 1 -> {
@@ -63,25 +64,25 @@ final class SnapshotMergeMap extends Frame {
                             m.queuedDuringMerge.add(bio);
                             m.writesQueued++;
                             s.lock.upWrite(t);
-                            return result(t, Target.SUBMITTED);
+                            return result(DmMapio.SUBMITTED);
                         }
                         s.remapToCow(bio, e);
                         if (write) {
                             s.track(tio, chunk);
                         }
                         s.lock.upWrite(t);
-                        return result(t, Target.REMAPPED);
+                        return result(DmMapio.REMAPPED);
                     }
                     bio.dev = s.origin; // redirect_to_origin
                     s.lock.upWrite(t);
                     if (!write) {
-                        return result(t, Target.REMAPPED);
+                        return result(DmMapio.REMAPPED);
                     }
                     pc = 2;
-                    return t.call(new DoOrigin(s.origins, s.origin, bio));
+                    return t.call(new DoOrigin(s.origins, s.origin, bio, tio));
                 }
                 case 2 -> {
-                    return DONE; // do_origin left its DM_MAPIO_* in t.retInt
+                    return RETURN; // do_origin left its DM_MAPIO_* in tio.mapio
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }

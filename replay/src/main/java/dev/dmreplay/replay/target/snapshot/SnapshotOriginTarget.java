@@ -3,6 +3,7 @@ package dev.dmreplay.replay.target.snapshot;
 import dev.dmreplay.ingest.dm.SnapshotOriginArgs;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.dm.TargetIo;
@@ -41,11 +42,11 @@ public final class SnapshotOriginTarget extends Target {
     }
 
     @Override
-    public int map(Task t, TargetIo tio) {
+    public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
         bio.dev = dev;
         if (bio.has(Bio.PREFLUSH) || !bio.op.isWrite()) {
-            return REMAPPED;
+            return DmMapio.REMAPPED;
         }
         long boundary = origins.minimumChunk(dev);
         if (boundary > 0) {
@@ -54,7 +55,7 @@ public final class SnapshotOriginTarget extends Target {
                 tio.acceptPartial((int) available);
             }
         }
-        t.call(new DoOrigin(origins, dev, bio));
-        return MAP_CALLED;
+        t.call(new DoOrigin(origins, dev, bio, tio));
+        return DmMapio.CALLED;
     }
 }

@@ -2,6 +2,8 @@ package dev.dmreplay.replay.target.snapshot;
 
 import dev.dmreplay.ingest.dm.SnapshotArgs;
 import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.dm.DmEndio;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.dm.TargetIo;
@@ -77,15 +79,15 @@ public final class SnapshotTarget extends Target {
     }
 
     @Override
-    public int map(Task t, TargetIo tio) {
+    public DmMapio map(Task t, TargetIo tio) {
         t.call(s.merge ? new SnapshotMergeMap(s, tio) : new SnapshotMap(s, tio));
-        return MAP_CALLED;
+        return DmMapio.CALLED;
     }
 
     /** {@code snapshot_end_io()}: stop tracking the chunk of a read remapped to the origin. */
     @Override
-    public int endIo(TargetIo tio) {
+    public DmEndio endIo(TargetIo tio) {
         s.untrack(tio);
-        return ENDIO_DONE;
+        return DmEndio.DONE;
     }
 }

@@ -5,6 +5,7 @@ import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.kcopyd.KcopydJob;
 import dev.dmreplay.replay.kcopyd.Region;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import java.util.List;
 
@@ -26,7 +27,7 @@ final class StartCopy extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         while (true) {
             switch (pc) {
                 case 0 -> {
@@ -36,8 +37,8 @@ final class StartCopy extends Frame {
                         s.fullChunkWrites++;
                     }
                     pc = 1;
-                    if (s.cowCount != null && s.cowCount.down(t) == BLOCKED) {
-                        return BLOCKED; // woken holding a count
+                    if (s.cowCount != null && s.cowCount.down(t) == SCHEDULE) {
+                        return SCHEDULE; // woken holding a count
                     }
                 }
                 case 1 -> {
@@ -50,16 +51,18 @@ final class StartCopy extends Frame {
                         if (s.kc.copy(t, src, List.of(dst), s.copyCallback(pe)) == CALL) {
                             return CALL;
                         }
-                    } else if (s.kc.prepareCallback(t, s.copyCallback(pe)) == CALL) {
-                        return CALL;
+                    } else {
+                        pe.fullBioJob = s.kc.callbackJob(s.copyCallback(pe));
+                        if (s.kc.prepareCallback(t, pe.fullBioJob) == CALL) {
+                            return CALL;
+                        }
                     }
                 }
                 case 2 -> {
                     if (fullBio == null) {
-                        return DONE;
+                        return RETURN;
                     }
-                    KcopydJob job = (KcopydJob) t.ret;
-                    pe.fullBioJob = job;
+                    KcopydJob job = pe.fullBioJob;
                     // full_bio_end_io(): dm_kcopyd_do_callback(callback_data, 0, bio->bi_status ? 1 : 0)
                     fullBio.endIo = b -> s.kc.doCallback(job, false, b.status != 0 ? 1 : 0);
                     pc = 3;
@@ -68,7 +71,7 @@ final class StartCopy extends Frame {
                     }
                 }
                 case 3 -> {
-                    return DONE;
+                    return RETURN;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }
