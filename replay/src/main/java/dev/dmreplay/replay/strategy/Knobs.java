@@ -20,15 +20,19 @@ import java.util.Map;
  * @param bioPoolSize         {@code BIO_POOL_SIZE} for {@code q->bio_split} (default 2)
  * @param mdFlushFix          minimal md device: submit flush children from a workqueue (1a855a060665)
  * @param cpuNsPerMap         modelled CPU time per mapped piece (lets concurrent submitters interleave)
+ * @param snapshotLocking     dm-snapshot's locking era: before v5.3 the snapshot lock is exclusive and
+ *                            {@code pending_complete} waits for tracked reads holding it; from v5.3 (65fc7c370477 and
+ *                            follow-ups) a read lock, per-bucket locks, the wait without locks, and {@code cow_count}
  * @param raid1Barrier        md raid1's resync barrier: the global barrier (v3.5–v3.12 form) or the per-bucket
- *                            barrier (v4.12+, fd76863e37fe); AUTO follows the DM generation (G0/G1: GLOBAL, G2/G3: BUCKETS)
+ *                            barrier (v4.12+, fd76863e37fe); AUTO follows the DM generation (G0/G1: GLOBAL,
+ *                            G2/G3: BUCKETS)
  * @param mdResyncFix         md raid1 {@code wait_barrier} lets a request through while the caller's
  *                            {@code current->bio_list} holds bios and requests are pending (d6b42dcb995e)
  */
 public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
                     MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
                     int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap,
-                    Raid1Barrier raid1Barrier, boolean mdResyncFix) {
+                    SnapshotLocking snapshotLocking, Raid1Barrier raid1Barrier, boolean mdResyncFix) {
 
     public enum DmGen { G0_ALL_IN_ONE, G1_OFFLOAD, G2_DEPTH_FIRST_CLONE_REMAINDER, G3_SPLIT_HEAD }
 
@@ -40,15 +44,25 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
 
     public enum OffloadTrigger { ALLOC_FAIL, SLEEP }
 
+    /**
+     * dm-snapshot locking (drivers/md/dm-snap.c). {@code EXCLUSIVE}: v4.15 and earlier (rw_semaphore taken with
+     * {@code down_write}, later a mutex, in {@code snapshot_map}, {@code __origin_write} and
+     * {@code pending_complete}, which polls for conflicting tracked reads while holding it; kcopyd sub-jobs of 128
+     * sectors). {@code BUCKET}: v5.3 and later ({@code down_read} plus per-hash-bucket locks in the map paths;
+     * {@code pending_complete} inserts the exception first and waits for tracked reads with no lock held; the
+     * {@code cow_count} semaphore bounds chunks being copied; 512 KiB kcopyd sub-jobs).
+     */
+    public enum SnapshotLocking { EXCLUSIVE, BUCKET }
+
     /** md raid1's resync barrier generation (the 3.13–4.11 "resync window" form is not modelled). */
     public enum Raid1Barrier { AUTO, GLOBAL, BUCKETS }
 
-    /** The knobs of the original eleven with the md raid1 knobs at their defaults (AUTO barrier, no resync fix). */
+    /** The knobs without the md raid1 ones, which take their defaults (AUTO barrier, no resync fix). */
     public Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
                  MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger, int reservedBioBasedIos,
-                 int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap) {
+                 int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap, SnapshotLocking snapshotLocking) {
         this(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
-                reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, Raid1Barrier.AUTO, false);
+                reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, Raid1Barrier.AUTO, false);
     }
 
     /** The raid1 barrier in effect: AUTO resolves to GLOBAL for G0/G1 strategies and BUCKETS for G2/G3. */
@@ -61,8 +75,8 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
 
     /** Knob names accepted by {@link #with}. */
     public static final String[] NAMES = {"gmrOrdering", "dmGen", "dmBiosetRescuer", "dmIoStorage", "multiTioAlloc",
-        "offload", "offloadTrigger", "reservedBioBasedIos", "bioPoolSize", "mdFlushFix", "cpuNsPerMap", "raid1Barrier",
-        "mdResyncFix"};
+        "offload", "offloadTrigger", "reservedBioBasedIos", "bioPoolSize", "mdFlushFix", "cpuNsPerMap", "snapshotLocking",
+        "raid1Barrier", "mdResyncFix"};
 
     public Knobs {
         if (reservedBioBasedIos < 1 || reservedBioBasedIos > 1024) {
@@ -90,44 +104,38 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         try {
             return switch (name.trim()) {
                 case "gmrOrdering" -> new Knobs(en(BlockLayer.Ordering.class, v), dmGen, dmBiosetRescuer, dmIoStorage,
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
-                        raid1Barrier, mdResyncFix);
+                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier, mdResyncFix);
                 case "dmGen" -> new Knobs(gmrOrdering, en(DmGen.class, v), dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
-                        raid1Barrier, mdResyncFix);
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier, mdResyncFix);
                 case "dmBiosetRescuer" -> new Knobs(gmrOrdering, dmGen, rescuer(v), dmIoStorage, multiTioAlloc, offload,
-                        offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
-                        raid1Barrier, mdResyncFix);
+                        offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier, mdResyncFix);
                 case "dmIoStorage" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, en(DmIoStorage.class, v),
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
-                        raid1Barrier, mdResyncFix);
+                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier, mdResyncFix);
                 case "multiTioAlloc" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage,
                         en(MultiTioAlloc.class, v), offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        cpuNsPerMap, raid1Barrier, mdResyncFix);
+                        cpuNsPerMap, snapshotLocking, raid1Barrier, mdResyncFix);
                 case "offload" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        en(Offload.class, v), offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
-                        raid1Barrier, mdResyncFix);
+                        en(Offload.class, v), offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier, mdResyncFix);
                 case "offloadTrigger" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, en(OffloadTrigger.class, v), reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
-                        raid1Barrier, mdResyncFix);
+                        offload, en(OffloadTrigger.class, v), reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier, mdResyncFix);
                 case "reservedBioBasedIos" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, Integer.parseInt(v), bioPoolSize, mdFlushFix, cpuNsPerMap,
-                        raid1Barrier, mdResyncFix);
+                        offload, offloadTrigger, Integer.parseInt(v), bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier, mdResyncFix);
                 case "bioPoolSize" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, Integer.parseInt(v), mdFlushFix, cpuNsPerMap,
-                        raid1Barrier, mdResyncFix);
+                        offload, offloadTrigger, reservedBioBasedIos, Integer.parseInt(v), mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier, mdResyncFix);
                 case "mdFlushFix" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, bool(v), cpuNsPerMap, raid1Barrier,
-                        mdResyncFix);
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, bool(v), cpuNsPerMap, snapshotLocking, raid1Barrier, mdResyncFix);
                 case "cpuNsPerMap" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
                         offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        dev.dmreplay.replay.pressure.Durations.parse(v), raid1Barrier, mdResyncFix);
+                        dev.dmreplay.replay.pressure.Durations.parse(v), snapshotLocking, raid1Barrier, mdResyncFix);
+                case "snapshotLocking" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        en(SnapshotLocking.class, v), raid1Barrier, mdResyncFix);
                 case "raid1Barrier" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
                         offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
-                        en(Raid1Barrier.class, v), mdResyncFix);
+                        snapshotLocking, en(Raid1Barrier.class, v), mdResyncFix);
                 case "mdResyncFix" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, raid1Barrier,
-                        bool(v));
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        snapshotLocking, raid1Barrier, bool(v));
                 default -> throw new IllegalArgumentException("unknown knob '" + name + "' (known: "
                         + String.join(", ", NAMES) + ")");
             };
@@ -163,6 +171,7 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         m.put("bioPoolSize", Integer.toString(bioPoolSize));
         m.put("mdFlushFix", Boolean.toString(mdFlushFix));
         m.put("cpuNsPerMap", Long.toString(cpuNsPerMap));
+        m.put("snapshotLocking", snapshotLocking.name());
         m.put("raid1Barrier", raid1Barrier.name());
         m.put("mdResyncFix", Boolean.toString(mdResyncFix));
         return m;
