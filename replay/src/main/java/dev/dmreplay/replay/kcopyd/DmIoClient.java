@@ -31,8 +31,9 @@ import java.util.TreeMap;
  * Synchronous {@code dm_io()} (no notify function) additionally sleeps in {@code wait_for_completion_io}.
  *
  * <p>Departures: one bio per region unless the region exceeds {@link #MAX_BIO_SECTORS} (the kernel's
- * {@code do_region} also splits at the queue's limits, which the leaf's own {@code blk_queue_split} models);
- * discard regions are not modelled.
+ * {@code do_region} also splits at the queue's limits, which the leaf's own {@code blk_queue_split} models). A
+ * zero-length region issues one empty bio, as {@code do_region}'s do-while does for a flush; discards carry no
+ * pages.
  */
 public final class DmIoClient {
     /** {@code BIO_MAX_PAGES} (256) pages of 4 KiB: the most one dm-io bio carries. */
@@ -137,6 +138,7 @@ public final class DmIoClient {
         private final boolean sync;
         private int region;
         private long done;
+        private boolean started;
 
         DmIoFrame(Io io, boolean sync) {
             this.io = io;
@@ -174,14 +176,16 @@ public final class DmIoClient {
                         }
                         Region r = io.where.get(region);
                         long left = r.count() - done;
-                        if (left <= 0) {
+                        // do_region's do { } while (remaining): a zero-length region (a flush) still gets one bio
+                        if (left <= 0 && (r.count() > 0 || started)) {
                             region++;
                             done = 0;
+                            started = false;
                             continue;
                         }
                         int n = (int) Math.min(left, MAX_BIO_SECTORS);
                         pc = 3;
-                        if (BioAlloc.alloc(t, bios, Gfp.NOIO, io.op == Op.WRITE_ZEROES ? 0
+                        if (BioAlloc.alloc(t, bios, Gfp.NOIO, noData(io.op) || n == 0 ? 0
                                 : BioOps.segmentsFor(n)) == CALL) {
                             return CALL;
                         }
@@ -195,7 +199,8 @@ public final class DmIoClient {
                         b.sectors = n;
                         b.op = io.op;
                         b.flags = io.flags;
-                        b.segments = io.op == Op.WRITE_ZEROES ? 0 : BioOps.segmentsFor(n);
+                        b.segments = noData(io.op) || n == 0 ? 0 : BioOps.segmentsFor(n);
+                        started = true;
                         b.submitTime = layer.kernel.sim.now();
                         b.priv = io;
                         b.endIo = DmIoClient.this::endio;
@@ -232,6 +237,11 @@ public final class DmIoClient {
         public String function() {
             return sync ? "dm_io(sync)" : "dm_io";
         }
+    }
+
+    /** Ops whose bios carry no pages (dm-io's {@code DM_IO_KMEM} with a NULL buffer). */
+    private static boolean noData(Op op) {
+        return op == Op.WRITE_ZEROES || op == Op.DISCARD;
     }
 
     /** {@code endio()} of dm-io: note the error, put the bio, drop the io's count. */

@@ -15,5 +15,11 @@ public enum IoClass {
     /** An exception store writing its metadata (header, exception area, zeroed next area). */
     METADATA_WRITE,
     /** An exception store reading its metadata. */
-    METADATA_READ
+    METADATA_READ,
+    /** dm-mirror's kmirrord writing a bio to every leg ({@code do_write} through dm-io). */
+    MIRROR_WRITE,
+    /** dm-mirror's kmirrord reading a bio of a region not known to be in sync ({@code read_async_bio}). */
+    MIRROR_READ,
+    /** dm-mirror's disk dirty log writing its header and bitmap ({@code disk_flush}). */
+    LOG_WRITE
 }

@@ -30,7 +30,7 @@ class TargetTypesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("t.txt:2")
                 .hasMessageContaining("target type 'flakey' is not modelled")
-                .hasMessageContaining("modelled: delay, error, linear, raid, snapshot, snapshot-merge, snapshot-origin, striped, zero");
+                .hasMessageContaining("modelled: delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, zero");
     }
 
     @Test
