@@ -29,13 +29,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and per leg the model issues what the kernel issued: every write, discard and flush on both legs, with the
  * same counts and sectors as the trace's Q events on vda and vdb, and as many reads in total.
  */
-class RealRaid1TraceTest {
+public class RealRaid1TraceTest {
     private static final Path BUNDLE = Path.of("../traces/real-raid1");
 
-    /** Q events per leg and class, from the trace itself. */
-    static Map<String, long[]> tracePerLeg() throws Exception {
+    /**
+     * Q events per device and class, from a trace itself: [reads, writes, discards, empty flushes, read sectors,
+     * written sectors, discarded sectors].
+     */
+    public static Map<String, long[]> tracePerLeg(Path bundle) throws Exception {
         Map<String, long[]> m = new TreeMap<>();
-        try (OpenedTrace ot = TraceOpener.open(BUNDLE, ReadOptions.STRICT, null)) {
+        try (OpenedTrace ot = TraceOpener.open(bundle, ReadOptions.STRICT, null)) {
             EventSource src = ot.events();
             BlockEvent e;
             while ((e = src.next()) != null) {
@@ -43,10 +46,11 @@ class RealRaid1TraceTest {
                     continue;
                 }
                 String dev = ot.deviceName(e.dev());
-                long[] c = m.computeIfAbsent(dev, k -> new long[6]);
+                long[] c = m.computeIfAbsent(dev, k -> new long[7]);
                 int a = e.action();
                 if ((a & Category.DISCARD) != 0) {
                     c[2]++;
+                    c[6] += e.sectors();
                 } else if ((a & Category.FLUSH) != 0 && e.sectors() == 0) {
                     c[3]++;
                 } else if ((a & Category.WRITE) != 0) {
@@ -68,7 +72,7 @@ class RealRaid1TraceTest {
                 MemoryPressure.parse("none"), 1, ReplayMode.parse("timed", 32), Map.of(), 0, 0, false,
                 ReplayRun.Options.defaults()));
         RunResult r = p.run(null, ReplayRun.Options.defaults());
-        Map<String, long[]> real = tracePerLeg();
+        Map<String, long[]> real = tracePerLeg(BUNDLE);
         assertThat(r.outcome()).isEqualTo(Outcome.FINE);
         assertThat(r.submitted()).as("application bios = Q events on the dm device").isEqualTo(r.completed())
                 .isEqualTo(real.get("r1")[0] + real.get("r1")[1] + real.get("r1")[2] + real.get("r1")[3]);
