@@ -63,7 +63,7 @@ public final class DmIoClient {
     public DmIoClient(BlockLayer layer, String name, Workqueue rescuerWq) {
         this.layer = layer;
         this.name = name;
-        this.ioPool = new Mempool(layer.kernel, "dm-io io pool of " + name, MIN_IOS, 0);
+        this.ioPool = new Mempool(layer.kernel, "dm-io io pool of " + name, dev.dmreplay.replay.observe.PoolKind.MEMPOOL, MIN_IOS, 0);
         this.bios = new Bioset(layer, "dm-io bios of " + name, MIN_IOS, true, rescuerWq);
     }
 

@@ -81,7 +81,7 @@ public final class KcopydClient {
         this.name = name;
         this.subJobSectors = subJobSectors;
         this.throttle = throttle;
-        this.jobPool = new Mempool(kernel, "kcopyd job_pool of " + name, MIN_JOBS, 0);
+        this.jobPool = new Mempool(kernel, "kcopyd job_pool of " + name, dev.dmreplay.replay.observe.PoolKind.MEMPOOL, MIN_JOBS, 0);
         this.reservedPages = (subJobSectors + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
         this.freePages = reservedPages;
         this.io = new DmIoClient(layer, "kcopyd of " + name, ioRescuer);

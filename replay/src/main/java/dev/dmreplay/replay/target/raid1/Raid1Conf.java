@@ -10,7 +10,7 @@ import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.block.Op;
-import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Step;
@@ -95,8 +95,9 @@ public final class Raid1Conf {
         this.mirrors = mirrors.toArray(new Mirror[0]);
         this.devSectors = devSectors;
         this.base = base;
-        this.r1bioPool = new Mempool(kernel, "conf->r1bio_pool of " + name, NR_RAID1_BIOS, 0);
-        this.r1bufPool = new Mempool(kernel, "conf->r1buf_pool of " + name, R1BUF_POOL, 0);
+        this.r1bioPool = new Mempool(kernel, "conf->r1bio_pool of " + name, PoolKind.MEMPOOL, NR_RAID1_BIOS,
+                0);
+        this.r1bufPool = new Mempool(kernel, "conf->r1buf_pool of " + name, PoolKind.MEMPOOL, R1BUF_POOL, 0);
         Workqueue rescuer = knobs.dmBiosetRescuer() ? new Workqueue(kernel, "bioset/md-" + name, 0) : null;
         this.bioSet = new Bioset(layer, "mddev->bio_set of " + name, Bioset.BIO_POOL_SIZE, false, rescuer);
         this.bioSplit = new Bioset(layer, "conf->bio_split of " + name, Bioset.BIO_POOL_SIZE, false, null);
@@ -440,8 +441,6 @@ public final class Raid1Conf {
         }
         m.faulty = true;
         m.inSync = false;
-        kernel.emit(ObservationKind.STALL, null, m.dev.name, "md " + name, 0, 0, 0, 0,
-                "md/raid1: disk failure on " + m.dev.name + ", disabling device");
     }
 
     /** {@code end_sync_read()}: hand the window to raid1d ({@code reschedule_retry}). */

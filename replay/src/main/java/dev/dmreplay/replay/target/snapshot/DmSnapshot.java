@@ -99,7 +99,7 @@ public final class DmSnapshot {
         this.store = persistence.startsWith("P")
                 ? new PersistentStore(chunk, cow, persistence.equals("PO"), kc.dmIo())
                 : new TransientStore(chunk, cow.capacity);
-        this.pendingPool = new Mempool(kernel, "pending_pool of snapshot " + name, PENDING_POOL, 0);
+        this.pendingPool = new Mempool(kernel, "pending_pool of snapshot " + name, dev.dmreplay.replay.observe.PoolKind.MEMPOOL, PENDING_POOL, 0);
         this.cowCount = locking == SnapshotLocking.BUCKET ? new Semaphore("cow_count of snapshot " + name,
                 COW_THRESHOLD) : null;
         this.origins = kernel.global(Origins.class, Origins::new);
