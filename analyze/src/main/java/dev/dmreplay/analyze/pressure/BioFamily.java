@@ -1,7 +1,9 @@
 package dev.dmreplay.analyze.pressure;
 
+import dev.dmreplay.replay.observe.BioRole;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.SplitKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,10 +16,10 @@ import java.util.Map;
  * when the clones of its piece completed (its dm_io ended); everything of a tree ends with the top-level
  * COMPLETE. Memory is bounded by the bios in flight: a tree is forgotten when its top-level bio completes.
  *
- * <p>SPLIT observations name the pair in two directions (replay's {@code SplitAndProcess}): for
- * "remainder resubmitted" and "bio_split head" the bio is the parent and value the new clone; for
- * "dm piece" and "bio_split" the bio is the new clone and value its parent. REMAP: bio = clone, value = the
- * bio the dm_io completes.
+ * <p>SPLIT observations name the pair in two directions, as their {@link SplitKind} says: for the kinds that
+ * resubmit the original ({@link SplitKind#resubmitsOriginal()}) the bio is the parent and value the new clone;
+ * for a DM piece and a block {@code bio_split} the bio is the new clone and value its parent. REMAP: bio = clone,
+ * value = the bio the dm_io completes.
  */
 public final class BioFamily {
     /** Per-node state; {@code root} is the top-level bio id. */
@@ -81,11 +83,11 @@ public final class BioFamily {
                 }
             }
             case SPLIT -> {
-                String d = o.detail() == null ? "" : o.detail();
-                if (d.equals("remainder resubmitted") || d.equals("bio_split head")) {
+                SplitKind k = o.split();
+                if (k != null && k.resubmitsOriginal()) {
                     remainder(o.bio(), o.value(), o.time());
                 } else {
-                    link(o.bio(), o.value(), o.time(), d.equals("dm piece"));
+                    link(o.bio(), o.value(), o.time(), k == SplitKind.DM_PIECE);
                 }
             }
             case REMAP -> link(o.bio(), o.value(), o.time(), true);
@@ -165,7 +167,7 @@ public final class BioFamily {
         if (n == null) {
             return;
         }
-        boolean top = o.detail() != null && o.detail().startsWith("top");
+        boolean top = o.role() == BioRole.TOP_LEVEL;
         if (top && n.id == n.root) {
             List<Long> m = members.remove(n.root);
             List<Long> all = m == null ? List.of() : m;
