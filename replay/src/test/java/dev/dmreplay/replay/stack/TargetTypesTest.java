@@ -61,7 +61,7 @@ class TargetTypesTest {
                 TestStacks.dm("X", TestStacks.line(0, 64, "flakey", "8:0", "0", "1", "1")));
         assertThatThrownBy(() -> new Machine(spec, Strategy.BARE.knobs, MemoryPressure.none(), 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test")
-                .hasMessageContaining("not modelled (modelled: delay, error, linear, striped, zero)");
+                .hasMessageContaining("not modelled (modelled: delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, zero)");
     }
 
     @Test
