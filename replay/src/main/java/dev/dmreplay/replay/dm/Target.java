@@ -46,6 +46,29 @@ public abstract class Target {
         return DmEndio.DONE;
     }
 
+    /**
+     * True when the target issues the I/O to its devices itself, without a block-layer remap record (dm-raid emits
+     * no {@code A} at all; mirror writes and resync copies come from a worker): in a recorded trace, Q events on
+     * its devices are then the target's own I/O, which the model makes again, not application I/O.
+     */
+    public boolean issuesOwnLowerIo() {
+        return false;
+    }
+
+    /** Mempools the target allocates from itself (e.g. md raid1's {@code r1bio_pool}), for run summaries. */
+    public List<dev.dmreplay.replay.block.Mempool> mempools() {
+        return List.of();
+    }
+
+    /**
+     * True for targets that issue I/O of their own from kernel workers (kcopyd copies, exception-store metadata,
+     * held bios resubmitted by a worker). A trace of a stack with such a target shows that I/O as worker-issued
+     * {@code Q}s below the top devices; a replay leaves it to the model instead of submitting it again.
+     */
+    public boolean issuesOwnIo() {
+        return false;
+    }
+
     public long maxIoLen() {
         return maxIoLen;
     }

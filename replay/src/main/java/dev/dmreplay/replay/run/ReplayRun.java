@@ -56,7 +56,9 @@ public final class ReplayRun {
                 break;
             }
             if (sim.progressEventsPending() == 0) {
-                if (m.kernel.pressure.hardForever(sim.now())) {
+                // only polling wake-ups are left: under settled pressure they cannot change anything (a mempool
+                // re-poll still fails, an msleep loop re-checks a condition that only a progress event changes)
+                if (m.kernel.pressure.settled(sim.now()) && !noneBlocked(m)) {
                     stuck = true;
                     break;
                 }
@@ -90,7 +92,8 @@ public final class ReplayRun {
         if ((stuck || sim.pending() == 0) && blocked) {
             WaitForChains.Chain c = WaitForChains.explain(m.kernel);
             // memory if a mempool wait is on the cycle; without a cycle, memory if only mempool re-polls were left
-            outcome = c.memory() || (!c.cycle() && stuck) ? Outcome.MEMORY_DEADLOCK : Outcome.DEADLOCK;
+            outcome = c.memory() || (!c.cycle() && stuck && m.kernel.pressure.hardForever(sim.now()))
+                    ? Outcome.MEMORY_DEADLOCK : Outcome.DEADLOCK;
             chain = c.text();
             m.kernel.observeDeadlock(chain);
         } else if (stats.completed < stats.submitted) {
@@ -177,6 +180,11 @@ public final class ReplayRun {
                     l.add(md.ioBs().bioPool.stats());
                 }
                 l.add(md.bs().bioPool.stats());
+                for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                    for (Mempool p : t.mempools()) {
+                        l.add(p.stats());
+                    }
+                }
             }
             Mempool.MempoolStats s = d.bioSplit.bioPool.stats();
             if (s.allocations() > 0) {

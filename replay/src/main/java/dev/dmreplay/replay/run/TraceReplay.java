@@ -282,9 +282,44 @@ public final class TraceReplay {
                 numbered.putIfAbsent(md.devNo().kernel(), md.name());
             }
         }
+        // Q events on the devices of targets that issue their lower I/O themselves (md raid1 legs, mirror legs)
+        // are that target's own I/O, which the model makes again: they are not application bios
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
+                for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                    if (t.issuesOwnLowerIo()) {
+                        for (dev.dmreplay.replay.block.BlockDevice low : t.devices()) {
+                            if (low.devno != 0 && !tops.containsKey(low.devno)
+                                    && numbered.remove(low.devno) != null) {
+                                notes.add("Q events on " + low.name + " are " + t.type() + "'s own I/O to its legs,"
+                                        + " not application bios");
+                            }
+                        }
+                    }
+                }
+            }
+        }
         TraceWorkload w = new TraceWorkload(() -> TraceOpener.open(s.trace(), ro, override).events(), tops, numbered,
                 s.mode(), fromRemaps);
+        if (issuesOwnIo(m)) {
+            w.leaveWorkerIoToModel(true);
+            notes.add("targets issue their own I/O (kcopyd, metadata): worker-issued bios below the top devices are "
+                    + "left to the model, not replayed");
+        }
         return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes);
+    }
+
+    private static boolean issuesOwnIo(Machine m) {
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
+                for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                    if (t.issuesOwnIo()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** The topology from the dump texts again, with explicit device numbers. */

@@ -14,7 +14,10 @@ import dev.dmreplay.replay.observe.SplitKind;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The modelled machine: the simulator, every task, the memory-pressure state and the observation listeners.
@@ -34,11 +37,37 @@ public final class Kernel {
     private long longestWaitNs;
     private String longestWait = "";
     private long progressEvents;
+    private final Map<Class<?>, Object> globals = new IdentityHashMap<>();
 
     public Kernel(long seed, MemoryPressure pressure) {
         this.sim = new Simulator(seed);
         this.pressure = pressure;
         pressure.seed(sim.random("pressure"));
+    }
+
+    /**
+     * Module-wide state of the modelled kernel, one instance per machine, created on first use: what the kernel
+     * keeps in a module's statics (dm-snapshot's {@code _origins} hash and {@code _origins_lock}) or what every
+     * part of the machine consults (the strategy's knobs). Looked up by type only, so iteration order never
+     * matters.
+     */
+    public <T> T global(Class<T> type, Supplier<T> create) {
+        Object o = globals.get(type);
+        if (o == null) {
+            o = create.get();
+            globals.put(type, o);
+        }
+        return type.cast(o);
+    }
+
+    /** Sets (or replaces) a module-wide value; see {@link #global}. */
+    public <T> void setGlobal(Class<T> type, T value) {
+        globals.put(type, value);
+    }
+
+    /** A module-wide value, or null when none was set or created. */
+    public <T> T globalOrNull(Class<T> type) {
+        return type.cast(globals.get(type));
     }
 
     public Task newTask(String name, Task.Kind kind) {

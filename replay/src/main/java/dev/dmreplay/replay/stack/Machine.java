@@ -33,6 +33,7 @@ public final class Machine {
     public Machine(StackSpec spec, Knobs knobs, MemoryPressure pressure, long seed) {
         this.knobs = knobs;
         this.kernel = new Kernel(seed, pressure);
+        kernel.setGlobal(Knobs.class, knobs);
         this.layer = new BlockLayer(kernel, knobs.gmrOrdering(), knobs.bioPoolSize());
         this.dm = new DmCore(layer, knobs);
         for (StackSpec.Leaf l : spec.leaves()) {
@@ -62,7 +63,7 @@ public final class Machine {
                 if (ready(d)) {
                     List<Target> targets = new ArrayList<>();
                     for (StackSpec.TargetLine line : d.table()) {
-                        targets.add(TargetTypes.create(kernel, d.name(), line, byRef::get));
+                        targets.add(TargetTypes.create(layer, knobs, d.name(), line, byRef::get));
                     }
                     MappedDevice md = dm.create(d.name(), devno(d.devno()), new DmTable(targets), d.poolSize());
                     add(md, d.devno());

@@ -4,6 +4,10 @@ import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.dm.DelayArgs;
 import dev.dmreplay.ingest.dm.ErrorArgs;
 import dev.dmreplay.ingest.dm.LinearArgs;
+import dev.dmreplay.ingest.dm.MirrorArgs;
+import dev.dmreplay.ingest.dm.RaidArgs;
+import dev.dmreplay.ingest.dm.SnapshotArgs;
+import dev.dmreplay.ingest.dm.SnapshotOriginArgs;
 import dev.dmreplay.ingest.dm.StripedArgs;
 import dev.dmreplay.ingest.dm.TargetArgs;
 import dev.dmreplay.ingest.dm.ZeroArgs;
@@ -11,12 +15,17 @@ import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetConstructor;
 import dev.dmreplay.replay.dm.TargetContext;
-import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.block.BlockLayer;
+import dev.dmreplay.replay.strategy.Knobs;
 import dev.dmreplay.replay.target.DelayTarget;
 import dev.dmreplay.replay.target.ErrorTarget;
 import dev.dmreplay.replay.target.LinearTarget;
 import dev.dmreplay.replay.target.StripedTarget;
 import dev.dmreplay.replay.target.ZeroTarget;
+import dev.dmreplay.replay.target.mirror.MirrorTarget;
+import dev.dmreplay.replay.target.raid1.RaidTarget;
+import dev.dmreplay.replay.target.snapshot.SnapshotOriginTarget;
+import dev.dmreplay.replay.target.snapshot.SnapshotTarget;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -36,6 +45,11 @@ public final class TargetTypes {
         register("error", ErrorArgs.class, (c, begin, len, a) -> new ErrorTarget(begin, len));
         register("zero", ZeroArgs.class, (c, begin, len, a) -> new ZeroTarget(begin, len));
         register("delay", DelayArgs.class, DelayTarget::new);
+        register("raid", RaidArgs.class, RaidTarget::new);
+        register("mirror", MirrorArgs.class, MirrorTarget::new);
+        register("snapshot", SnapshotArgs.class, SnapshotTarget::new);
+        register("snapshot-merge", SnapshotArgs.class, SnapshotTarget::new);
+        register("snapshot-origin", SnapshotOriginArgs.class, SnapshotOriginTarget::new);
     }
 
     private record Entry<A extends TargetArgs>(Class<A> argsType, TargetConstructor<A> ctor) {
@@ -85,10 +99,11 @@ public final class TargetTypes {
      * @param devices stack devices by name, {@code major:minor} or path (null when unknown)
      * @throws IllegalArgumentException naming the line for a non-modelled type or an unknown device
      */
-    public static Target create(Kernel kernel, String mdName, StackSpec.TargetLine line,
+    public static Target create(BlockLayer layer, Knobs knobs, String mdName, StackSpec.TargetLine line,
                                 Function<String, BlockDevice> devices) {
         check(line);
-        TargetContext c = new TargetContext(kernel, mdName, line.toString(), ref -> devices.apply(line.key(ref)));
+        TargetContext c = new TargetContext(layer.kernel, mdName, line.toString(), ref -> devices.apply(line.key(ref)),
+                layer, knobs);
         return TYPES.get(line.args().type()).create(c, line.start(), line.length(), line.args());
     }
 }

@@ -33,7 +33,13 @@ public enum Knob {
     MD_FLUSH_FIX("mdFlushFix", Kind.BOOLEAN, null, 0, 0,
             "md submits flush children from a workqueue (1a855a060665): true or false"),
     CPU_NS_PER_MAP("cpuNsPerMap", Kind.DURATION, null, 0, 0,
-            "modelled CPU time per mapped piece (e.g. 1us); lets concurrent submitters interleave");
+            "modelled CPU time per mapped piece (e.g. 1us); lets concurrent submitters interleave"),
+    SNAPSHOT_LOCKING("snapshotLocking", Kind.ENUM, Knobs.SnapshotLocking.class, 0, 0,
+            "dm-snapshot locking: EXCLUSIVE (<=5.2, lock held while pending_complete waits) or BUCKET (5.3+)"),
+    RAID1_BARRIER("raid1Barrier", Kind.ENUM, Knobs.Raid1Barrier.class, 0, 0,
+            "md raid1 resync barrier: AUTO (by DM generation), GLOBAL (3.5-3.12) or BUCKETS (4.12+)"),
+    MD_RESYNC_FIX("mdResyncFix", Kind.BOOLEAN, null, 0, 0,
+            "md raid1 wait_barrier lets a caller with queued bios through (d6b42dcb995e): true or false");
 
     /** How a knob's value is written. */
     public enum Kind { ENUM, INT, BOOLEAN, RESCUER, DURATION }
@@ -147,6 +153,9 @@ public enum Knob {
             case BIO_POOL_SIZE -> Integer.toString(k.bioPoolSize());
             case MD_FLUSH_FIX -> Boolean.toString(k.mdFlushFix());
             case CPU_NS_PER_MAP -> Long.toString(k.cpuNsPerMap());
+            case SNAPSHOT_LOCKING -> k.snapshotLocking().name();
+            case RAID1_BARRIER -> k.raid1Barrier().name();
+            case MD_RESYNC_FIX -> Boolean.toString(k.mdResyncFix());
         };
     }
 
@@ -165,6 +174,9 @@ public enum Knob {
             case BIO_POOL_SIZE -> b.bioPoolSize = (Integer) value;
             case MD_FLUSH_FIX -> b.mdFlushFix = (Boolean) value;
             case CPU_NS_PER_MAP -> b.cpuNsPerMap = (Long) value;
+            case SNAPSHOT_LOCKING -> b.snapshotLocking = (Knobs.SnapshotLocking) value;
+            case RAID1_BARRIER -> b.raid1Barrier = (Knobs.Raid1Barrier) value;
+            case MD_RESYNC_FIX -> b.mdResyncFix = (Boolean) value;
             default -> throw new IllegalStateException(name());
         }
         return b.build();

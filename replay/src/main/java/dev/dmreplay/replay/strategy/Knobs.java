@@ -19,10 +19,19 @@ import java.util.Map;
  * @param bioPoolSize         {@code BIO_POOL_SIZE} for {@code q->bio_split} (default 2)
  * @param mdFlushFix          minimal md device: submit flush children from a workqueue (1a855a060665)
  * @param cpuNsPerMap         modelled CPU time per mapped piece (lets concurrent submitters interleave)
+ * @param snapshotLocking     dm-snapshot's locking era: before v5.3 the snapshot lock is exclusive and
+ *                            {@code pending_complete} waits for tracked reads holding it; from v5.3 (65fc7c370477 and
+ *                            follow-ups) a read lock, per-bucket locks, the wait without locks, and {@code cow_count}
+ * @param raid1Barrier        md raid1's resync barrier: the global barrier (v3.5–v3.12 form) or the per-bucket
+ *                            barrier (v4.12+, fd76863e37fe); AUTO follows the DM generation (G0/G1: GLOBAL,
+ *                            G2/G3: BUCKETS)
+ * @param mdResyncFix         md raid1 {@code wait_barrier} lets a request through while the caller's
+ *                            {@code current->bio_list} holds bios and requests are pending (d6b42dcb995e)
  */
 public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
                     MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
-                    int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap) {
+                    int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap,
+                    SnapshotLocking snapshotLocking, Raid1Barrier raid1Barrier, boolean mdResyncFix) {
 
     public enum DmGen { G0_ALL_IN_ONE, G1_OFFLOAD, G2_DEPTH_FIRST_CLONE_REMAINDER, G3_SPLIT_HEAD }
 
@@ -34,6 +43,19 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
 
     public enum OffloadTrigger { ALLOC_FAIL, SLEEP }
 
+    /**
+     * dm-snapshot locking (drivers/md/dm-snap.c). {@code EXCLUSIVE}: v4.15 and earlier (rw_semaphore taken with
+     * {@code down_write}, later a mutex, in {@code snapshot_map}, {@code __origin_write} and
+     * {@code pending_complete}, which polls for conflicting tracked reads while holding it; kcopyd sub-jobs of 128
+     * sectors). {@code BUCKET}: v5.3 and later ({@code down_read} plus per-hash-bucket locks in the map paths;
+     * {@code pending_complete} inserts the exception first and waits for tracked reads with no lock held; the
+     * {@code cow_count} semaphore bounds chunks being copied; 512 KiB kcopyd sub-jobs).
+     */
+    public enum SnapshotLocking { EXCLUSIVE, BUCKET }
+
+    /** md raid1's resync barrier generation (the 3.13–4.11 "resync window" form is not modelled). */
+    public enum Raid1Barrier { AUTO, GLOBAL, BUCKETS }
+
     /** Knob names accepted by {@link #with}, in {@link Knob} order. */
     public static final String[] NAMES = Knob.ids().toArray(new String[0]);
 
@@ -43,7 +65,7 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
      */
     public static final Knobs BASE = new Knobs(BlockLayer.Ordering.V1_FIFO, DmGen.G0_ALL_IN_ONE, false,
             DmIoStorage.IO_POOL_MEMPOOL, MultiTioAlloc.SEQUENTIAL, Offload.NONE, OffloadTrigger.ALLOC_FAIL, 16, 2, false,
-            0);
+            0, SnapshotLocking.EXCLUSIVE, Raid1Barrier.AUTO, false);
 
     public Knobs {
         if (reservedBioBasedIos < 1 || reservedBioBasedIos > 1024) {
@@ -59,6 +81,14 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
 
     public boolean dmOffload() {
         return offload == Offload.DM_OFFLOAD_ON_FIRST_SLEEP_IN_MAP;
+    }
+
+    /** The raid1 barrier in effect: AUTO resolves to GLOBAL for G0/G1 strategies and BUCKETS for G2/G3. */
+    public Raid1Barrier raid1BarrierInEffect() {
+        if (raid1Barrier != Raid1Barrier.AUTO) {
+            return raid1Barrier;
+        }
+        return depthFirst() ? Raid1Barrier.BUCKETS : Raid1Barrier.GLOBAL;
     }
 
     public boolean depthFirst() {
@@ -126,6 +156,9 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         b.bioPoolSize = bioPoolSize;
         b.mdFlushFix = mdFlushFix;
         b.cpuNsPerMap = cpuNsPerMap;
+        b.snapshotLocking = snapshotLocking;
+        b.raid1Barrier = raid1Barrier;
+        b.mdResyncFix = mdResyncFix;
         return b;
     }
 
@@ -142,10 +175,14 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         int bioPoolSize;
         boolean mdFlushFix;
         long cpuNsPerMap;
+        SnapshotLocking snapshotLocking;
+        Raid1Barrier raid1Barrier;
+        boolean mdResyncFix;
 
         Knobs build() {
             return new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
-                    reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                    reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier,
+                    mdResyncFix);
         }
     }
 }

@@ -23,7 +23,7 @@ public enum Strategy {
     /** Per-device helper threads (Mikulas's proposal, unmerged): DF plus helpers. */
     HELP("per-device helpers (proposal, unmerged)", DF, "offload=PER_DEVICE_HELPER"),
     /** md-raid style master-bio splitting: DM G3 ({@code bio_split} head + {@code bio_chain} + resubmit). */
-    MDSP("bio_split head (md-raid style, DM G3)", DF, "dmGen=G3_SPLIT_HEAD"),
+    MDSP("bio_split head (md-raid style, DM G3)", DF, "dmGen=G3_SPLIT_HEAD", "snapshotLocking=BUCKET"),
     /** Modern DM (≈v5.15): the G3 knobs, named for what a current kernel does. */
     MODERN("modern DM (G3, ~v5.15)", MDSP);
 

@@ -19,7 +19,12 @@ public final class QueueAccounting {
          */
         SPLIT_REMAINDER("split remainder queued again"),
         /** A Q on a device that is not part of the modelled stack. */
-        UNMODELLED_DEVICE("device not in the modelled stack");
+        UNMODELLED_DEVICE("device not in the modelled stack"),
+        /**
+         * I/O the stack issued itself below its top devices (kcopyd copies, exception-store metadata, mirror legs,
+         * held origin writes re-issued): the modelled targets issue their own.
+         */
+        STACK_OWN_IO("the stack's own I/O below the top devices: the modelled targets issue their own");
 
         public final String text;
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The outcome cells of the claims table (kernel-model §8.3) for S1, S1b, S4, S4b, S5, S6, written here independently
+ * The outcome cells of the claims table (kernel-model §8.3) for S1, S1b, S4, S4b, S5, S6, S7 (with the md fix
+ * and with the v4.12+ per-bucket barrier as extra rows), written here independently
  * of the scenario files' own {@code expect} blocks ("possible" cells are asserted as the outcome the scenario
  * is built to provoke).
  */
@@ -35,6 +36,9 @@ class ScenarioClaimsTest {
         // progress (§9.7) a piece completing every 20 ms is progress, so FINE, with the long submission as a figure
         CLAIMS.put("S5", new Outcome[] {M, F, F, F, F, F, F});
         CLAIMS.put("S6", new Outcome[] {D, D, F, F, F, F, F});
+        CLAIMS.put("S7", new Outcome[] {D, D, F, F, F, F, F});
+        CLAIMS.put("S7-fix", new Outcome[] {F, F, F, F, F, F, F});
+        CLAIMS.put("S7-4.12", new Outcome[] {F, F, F, F, F, F, F});
     }
 
     private static final Map<String, Scenario> LOADED = new LinkedHashMap<>();
@@ -85,7 +89,8 @@ class ScenarioClaimsTest {
                 Arguments.of("S1b", Strategy.RESC, "mempool md->io_pool of X", "dm_io #1 of X"),
                 Arguments.of("S4b", Strategy.DF, "T1 waits in mutex_lock for md->table_devices_lock of X held by",
                         ", which waits in mempool_alloc"),
-                Arguments.of("S6", Strategy.BARE, "md_flush_request for mddev->sb_wait", "md flush in progress on md0"));
+                Arguments.of("S6", Strategy.BARE, "md_flush_request for mddev->sb_wait", "md flush in progress on md0"),
+                Arguments.of("S7", Strategy.RESC, "raise_barrier for conf->nr_pending of R", "parked on bio_list of T1"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -33,7 +33,7 @@ class TargetTypesTest {
                 .hasMessageContaining("t.txt:2")
                 .hasMessageContaining("'0 100 flakey 8:16 0 1 1' of b")
                 .hasMessageContaining("target type 'flakey' is not modelled")
-                .hasMessageContaining("modelled: delay, error, linear, striped, zero");
+                .hasMessageContaining("modelled: delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, zero");
     }
 
     @Test
@@ -61,7 +61,7 @@ class TargetTypesTest {
                 TestStacks.dm("X", TestStacks.line(0, 64, "flakey", "8:0", "0", "1", "1")));
         assertThatThrownBy(() -> new Machine(spec, Strategy.BARE.knobs, MemoryPressure.none(), 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test")
-                .hasMessageContaining("not modelled (modelled: delay, error, linear, striped, zero)");
+                .hasMessageContaining("not modelled (modelled: delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, zero)");
     }
 
     @Test

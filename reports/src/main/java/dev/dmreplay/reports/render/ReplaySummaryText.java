@@ -1,5 +1,7 @@
 package dev.dmreplay.reports.render;
 
+import dev.dmreplay.replay.run.HelperIoComparison;
+import java.util.List;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.run.TraceReplay;
@@ -32,6 +34,17 @@ public final class ReplaySummaryText {
             sb.append("stalls ").append(r.stalls()).append(", longest wait ")
                     .append(String.format(java.util.Locale.ROOT, "%.3f ms", r.longestWaitNs() / 1e6))
                     .append(r.longestWait().isEmpty() ? "" : " (" + r.longestWait() + ")").append('\n');
+        }
+        List<HelperIoComparison.Row> helper = HelperIoComparison.compare(p.machine(), p.workload());
+        if (!helper.isEmpty()) { // stacks whose targets issue their own I/O (snapshots, mirrors)
+            sb.append("target-issued I/O below the top devices       kernel   model  model classes\n");
+            for (HelperIoComparison.Row h : helper) {
+                sb.append(String.format(java.util.Locale.ROOT, "  %-20s %-5s %-7s %9d %7d  %s%n", h.device(),
+                        h.rwbs(), h.issuer(), h.kernelBios(), h.modelBios(), h.modelClasses()));
+            }
+            for (String status : HelperIoComparison.snapshotStatus(p.machine())) {
+                sb.append("dmsetup status (model) ").append(status).append('\n');
+            }
         }
         sb.append("pool                                   size  peak  low  nb-fail  sleeps\n");
         for (Mempool.MempoolStats m : r.pools()) {

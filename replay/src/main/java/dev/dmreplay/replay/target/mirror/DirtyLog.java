@@ -1,0 +1,147 @@
+package dev.dmreplay.replay.target.mirror;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.kcopyd.DmIoClient;
+import dev.dmreplay.replay.kcopyd.IoClass;
+import dev.dmreplay.replay.kcopyd.Region;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
+import dev.dmreplay.replay.sim.Task;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * dm-mirror's dirty log (drivers/md/dm-log.c, v6.1): the {@code core} log (bitmaps in memory) and the {@code disk}
+ * log (the same bitmaps, written to the log device by {@code disk_flush}: the header and clean bits in one
+ * synchronous dm-io write of the log area from sector 0, then an empty REQ_PREFLUSH when regions were dirtied
+ * since the last flush — {@code flush_header}). {@code clean_bits}: the region has no writes in flight;
+ * {@code sync_bits}: the legs hold the same data. {@code get_resync_work} hands out the next region that is not
+ * in sync. Departures: the log's own failure handling ({@code fail_log_device}) and {@code block_on_error} are
+ * not modelled; the disk log area is written whole at each flush.
+ */
+final class DirtyLog {
+    /** {@code LOG_OFFSET}: the header occupies the first sectors; bits follow (dm-log.c: 2 sectors). */
+    static final long LOG_OFFSET = 2;
+
+    final boolean disk;
+    private final BlockDevice logDev;
+    private final DmIoClient io;
+    final long regions;
+    private final BitSet cleanBits = new BitSet();
+    private final BitSet syncBits = new BitSet();
+    private boolean touchedDirtied;
+    private boolean touchedCleaned;
+    private long syncSearch;
+    private long flushes;
+
+    DirtyLog(boolean disk, BlockDevice logDev, DmIoClient io, long regions, boolean nosync) {
+        this.disk = disk;
+        this.logDev = logDev;
+        this.io = io;
+        this.regions = regions;
+        cleanBits.set(0, (int) regions);
+        if (nosync) {
+            syncBits.set(0, (int) regions);
+        }
+    }
+
+    boolean inSync(long region) {
+        return syncBits.get((int) region);
+    }
+
+    boolean isClean(long region) {
+        return cleanBits.get((int) region);
+    }
+
+    /** {@code mark_region}: a write is about to go to a clean region. */
+    void markRegion(long region) {
+        cleanBits.clear((int) region);
+        touchedDirtied = true;
+    }
+
+    /** {@code clear_region}: the region's writes have all completed. */
+    void clearRegion(long region) {
+        cleanBits.set((int) region);
+        touchedCleaned = true;
+    }
+
+    /** {@code get_resync_work}: the next region not in sync, or -1. */
+    long getResyncWork() {
+        int r = syncBits.nextClearBit((int) syncSearch);
+        if (r >= regions) {
+            return -1;
+        }
+        syncSearch = r + 1;
+        return r;
+    }
+
+    void setRegionSync(long region, boolean inSync) {
+        if (inSync) {
+            syncBits.set((int) region);
+        } else {
+            syncBits.clear((int) region);
+            if (region < syncSearch) {
+                syncSearch = region;
+            }
+        }
+    }
+
+    long syncCount() {
+        return syncBits.cardinality();
+    }
+
+    long flushes() {
+        return flushes;
+    }
+
+    boolean needsFlush() {
+        return disk && (touchedDirtied || touchedCleaned);
+    }
+
+    /** Sectors of the disk log area: header plus one bit per region, rounded up to a sector. */
+    long areaSectors() {
+        return LOG_OFFSET + (regions + 4095) / 4096;
+    }
+
+    /** {@code flush()}: nothing for the core log; the disk log's synchronous writes, from the calling task. */
+    Frame flush() {
+        return new Flush();
+    }
+
+    private final class Flush extends Frame {
+        private boolean dirtied;
+
+        @Override
+        public Step step(Task t) {
+            switch (pc) {
+                case 0 -> {
+                    if (!needsFlush()) {
+                        return RETURN;
+                    }
+                    dirtied = touchedDirtied;
+                    touchedDirtied = false;
+                    touchedCleaned = false;
+                    flushes++;
+                    pc = dirtied ? 1 : 2;
+                    return t.call(io.sync(Op.WRITE, Bio.SYNC, List.of(new Region(logDev, 0, areaSectors())),
+                            IoClass.LOG_WRITE));
+                }
+                case 1 -> {
+                    pc = 2;
+                    return t.call(io.sync(Op.WRITE, Bio.PREFLUSH | Bio.SYNC, List.of(new Region(logDev, 0, 0)),
+                            IoClass.LOG_WRITE));
+                }
+                default -> {
+                    return RETURN;
+                }
+            }
+        }
+
+        @Override
+        public String function() {
+            return "disk_flush";
+        }
+    }
+}

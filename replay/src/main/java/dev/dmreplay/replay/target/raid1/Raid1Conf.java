@@ -1,0 +1,639 @@
+package dev.dmreplay.replay.target.raid1;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.BioAlloc;
+import dev.dmreplay.replay.block.BioList;
+import dev.dmreplay.replay.block.BioOps;
+import dev.dmreplay.replay.block.Bioset;
+import dev.dmreplay.replay.block.BlockLayer;
+import dev.dmreplay.replay.block.Gfp;
+import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.observe.PoolKind;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.sim.Step;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.WorkItem;
+import dev.dmreplay.replay.sim.Workqueue;
+import dev.dmreplay.replay.strategy.Knobs;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * md's raid1 personality ({@code struct r1conf} and the request paths of drivers/md/raid1.c) as the kernel runs it
+ * under dm-raid: {@code raid1_make_request} → {@code raid1_read_request} / {@code raid1_write_request} (v4.12–v6.1
+ * structure; with the GLOBAL barrier the v3.5 {@code make_request} order: barrier, r1bio, no barrier-unit split),
+ * {@code read_balance}, {@code raid1d} ({@code flush_pending_writes} after {@code md_bitmap_unplug}, the retry list,
+ * {@code sync_request_write}), the completion handlers ({@code raid1_end_read_request}, {@code
+ * raid1_end_write_request}, {@code end_sync_read}, {@code end_sync_write}) and {@code md_error} (a failed member
+ * becomes Faulty unless it is the last in-sync one). The resync thread is {@link Raid1Resync}, the barrier
+ * {@link Raid1Barrier}, the bitmap {@link WriteIntentBitmap}; flushes go through {@link MdFlush}.
+ *
+ * <p>Pools: {@code r1bio_pool} (NR_RAID1_BIOS = 256), {@code r1buf_pool} (RESYNC_WINDOW / RESYNC_BLOCK_SIZE = 32
+ * resync buffers with their per-disk bios), {@code mddev->bio_set} (BIO_POOL_SIZE; the per-mirror clones; with a
+ * rescuer when the strategy's biosets have one, as every bioset had before v4.13) and {@code conf->bio_split}.
+ *
+ * <p>Departures: writes are handed to raid1d through {@code conf->pending_bio_list} as when no plug is active (the
+ * model's submitters have no {@code blk_plug}; with one, {@code raid1_unplug} hands them to raid1d anyway when
+ * called from {@code schedule()} or under {@code current->bio_list}); write-behind, write-mostly, bad blocks,
+ * {@code max_queued_requests}, {@code freeze_array} and {@code fix_read_error} are not modelled: a failed read is
+ * retried on another in-sync mirror by raid1d, a failed mirror write marks the mirror Faulty at completion and the
+ * master bio succeeds when some mirror wrote it.
+ */
+public final class Raid1Conf {
+    /** {@code NR_RAID1_BIOS}. */
+    static final int NR_RAID1_BIOS = 256;
+    /** {@code RESYNC_WINDOW / RESYNC_BLOCK_SIZE}. */
+    static final int R1BUF_POOL = 32;
+
+    final String name;
+    final Kernel kernel;
+    final BlockLayer layer;
+    final Mirror[] mirrors;
+    /** Array size in sectors. */
+    final long devSectors;
+    /** The DM target's begin: array sector = bio sector - base. */
+    private final long base;
+    final Mempool r1bioPool;
+    final Mempool r1bufPool;
+    final Bioset bioSet;
+    final Bioset bioSplit;
+    final Raid1Barrier barrier;
+    final WriteIntentBitmap bitmap;
+    final Raid1Resync resync;
+    final MdFlush flush;
+    private final Workqueue thread;
+    private final WorkItem raid1d;
+    /** {@code conf->pending_bio_list}: mirror writes waiting for raid1d. */
+    private final BioList pendingBioList;
+    /** {@code conf->retry_list}. */
+    private final ArrayDeque<R1Bio> retryList = new ArrayDeque<>();
+    private final List<R1Bio> normalInFlight = new ArrayList<>();
+    private final List<R1Bio> syncInFlight = new ArrayList<>();
+    private long nextR1BioId = 1;
+
+    // statistics
+    private long reads;
+    private long writes;
+    private long readRetries;
+    private long splits;
+
+    /**
+     * @param mirrors   the legs in table order
+     * @param regionSectors bitmap chunk size ({@code region_size}); 0 for no bitmap
+     * @param resyncFrom first array sector to resync, or -1 for an array in sync ({@code nosync})
+     * @param rebuild   legs to recover ({@code rebuild N}): not In_sync, written by the resync
+     */
+    public Raid1Conf(BlockLayer layer, Knobs knobs, String name, List<Mirror> mirrors, long devSectors, long base,
+                     long regionSectors, long resyncFrom, List<Integer> rebuild) {
+        this.name = name;
+        this.layer = layer;
+        this.kernel = layer.kernel;
+        this.mirrors = mirrors.toArray(new Mirror[0]);
+        this.devSectors = devSectors;
+        this.base = base;
+        this.r1bioPool = new Mempool(kernel, "conf->r1bio_pool of " + name, PoolKind.MEMPOOL, NR_RAID1_BIOS,
+                0);
+        this.r1bufPool = new Mempool(kernel, "conf->r1buf_pool of " + name, PoolKind.MEMPOOL, R1BUF_POOL, 0);
+        Workqueue rescuer = knobs.dmBiosetRescuer() ? new Workqueue(kernel, "bioset/md-" + name, 0) : null;
+        this.bioSet = new Bioset(layer, "mddev->bio_set of " + name, Bioset.BIO_POOL_SIZE, false, rescuer);
+        this.bioSplit = new Bioset(layer, "conf->bio_split of " + name, Bioset.BIO_POOL_SIZE, false, null);
+        this.barrier = new Raid1Barrier(this, knobs.raid1BarrierInEffect(), knobs.mdResyncFix());
+        this.thread = new Workqueue(kernel, name + "_raid1", 1);
+        this.raid1d = new WorkItem("raid1d(" + name + ")", Raid1d::new);
+        this.pendingBioList = new BioList("conf->pending_bio_list of " + name, raid1d);
+        boolean hasMeta = false;
+        for (Mirror m : this.mirrors) {
+            hasMeta |= m.meta != null;
+        }
+        this.bitmap = hasMeta && regionSectors > 0 ? new WriteIntentBitmap(this, regionSectors) : null;
+        for (int r : rebuild) {
+            this.mirrors[r].inSync = false;
+        }
+        this.flush = new MdFlush(this);
+        this.resync = resyncFrom >= 0 && resyncFrom < devSectors ? new Raid1Resync(this, resyncFrom) : null;
+    }
+
+    /** Starts the resync thread if the array is not in sync ({@code md_do_sync} runs as soon as the array runs). */
+    public void start() {
+        if (resync != null) {
+            resync.start();
+        }
+    }
+
+    int disks() {
+        return mirrors.length;
+    }
+
+    long arraySector(Bio bio) {
+        return bio.sector - base;
+    }
+
+    List<R1Bio> normalInFlight() {
+        return normalInFlight;
+    }
+
+    List<R1Bio> syncInFlight() {
+        return syncInFlight;
+    }
+
+    /** {@code md_wakeup_thread(mddev->thread)}. */
+    void wakeupThread() {
+        thread.queue(raid1d);
+    }
+
+    /** {@code raid1_make_request()}: pushes the request frame (returns CALL). */
+    public Step makeRequest(Task t, Bio bio) {
+        if (bio.has(Bio.PREFLUSH)) {
+            return flush.request(t, bio);
+        }
+        return t.call(new MakeRequest(bio));
+    }
+
+    R1Bio newR1Bio(Mempool pool, String task, Bio master, long sector, int sectors, boolean sync) {
+        R1Bio r1 = new R1Bio(this, nextR1BioId++, master, sector, sectors, sync);
+        pool.attach(r1, task, master == null ? 0 : master.id);
+        (sync ? syncInFlight : normalInFlight).add(r1);
+        return r1;
+    }
+
+    /**
+     * {@code read_balance()} (v6.1, rotational members): during a resync past this range, the first in-sync
+     * mirror; otherwise a mirror reading sequentially, else an idle one, else the closest head.
+     */
+    int readBalance(long sector, int sectors) {
+        boolean chooseFirst = resync != null && resync.running() && resync.checkpoint() < sector + sectors;
+        int best = -1;
+        int bestDist = -1;
+        long bestDistance = Long.MAX_VALUE;
+        int bestPending = -1;
+        int minPending = Integer.MAX_VALUE;
+        for (Mirror m : mirrors) {
+            if (m.faulty || !m.inSync) {
+                continue;
+            }
+            if (chooseFirst) {
+                best = m.index;
+                break;
+            }
+            long dist = Math.abs(sector - m.headPosition);
+            if (m.nextSeqSect == sector || dist == 0) {
+                best = m.index;
+                break;
+            }
+            if (m.pending < minPending) {
+                minPending = m.pending;
+                bestPending = m.index;
+            }
+            if (dist < bestDistance) {
+                bestDistance = dist;
+                bestDist = m.index;
+            }
+        }
+        if (best < 0) {
+            best = minPending == 0 ? bestPending : bestDist;
+        }
+        if (best >= 0) {
+            mirrors[best].nextSeqSect = sector + sectors;
+        }
+        return best;
+    }
+
+    /** {@code raid1_make_request()} for a read or a write (incl. discard and write-zeroes, which take the write path). */
+    private final class MakeRequest extends Frame {
+        private Bio bio;
+        private final boolean read;
+        private final long sector;
+        private R1Bio r1;
+        private int disk;
+        private int i;
+
+        MakeRequest(Bio bio) {
+            this.bio = bio;
+            this.read = bio.op == Op.READ;
+            this.sector = arraySector(bio);
+        }
+
+        @Override
+        public Step step(Task t) {
+            while (true) {
+                switch (pc) {
+                    case 0 -> {
+                        if (resync != null) {
+                            resync.noteNormalIo(bio.sectors);
+                        }
+                        pc = 1;
+                        if (barrier.waitBarrier(t, sector, read) == CALL) {
+                            return CALL;
+                        }
+                    }
+                    case 1 -> {
+                        // alloc_r1bio(): mempool_alloc(&conf->r1bio_pool, GFP_NOIO)
+                        Mempool.Attempt r = r1bioPool.tryAlloc(Gfp.NOIO, t.name);
+                        pc = 2;
+                        if (r == Mempool.Attempt.MUST_SLEEP) {
+                            return t.call(r1bioPool.allocFrame());
+                        }
+                    }
+                    case 2 -> {
+                        int max = bio.sectors;
+                        if (barrier.buckets) {
+                            max = (int) Raid1Barrier.toUnitEnd(sector, bio.sectors);
+                        }
+                        if (read) {
+                            disk = readBalance(sector, max);
+                        }
+                        r1 = newR1Bio(r1bioPool, t.name, bio, sector, max, false);
+                        if (max < bio.sectors) {
+                            // bio_split from conf->bio_split, chained; the remainder goes back to this device
+                            splits++;
+                            pc = 3;
+                            return BioOps.split(t, bio, max, Gfp.NOIO, bioSplit);
+                        }
+                        pc = 4;
+                    }
+                    case 3 -> {
+                        Bio head = t.retBio;
+                        BioOps.chain(head, bio);
+                        Bio remainder = bio;
+                        bio = head;
+                        r1.master = head;
+                        pc = 4;
+                        if (Gmr.submit(t, remainder) == CALL) {
+                            return CALL;
+                        }
+                    }
+                    case 4 -> {
+                        bio.at = r1;
+                        if (read) {
+                            if (disk < 0) {
+                                // no in-sync mirror left: raid_end_bio_io with an error
+                                bio.status = 10;
+                                endR1Bio(r1);
+                                return RETURN;
+                            }
+                            pc = 5;
+                            if (BioAlloc.alloc(t, bioSet, Gfp.NOIO, 0) == CALL) {
+                                return CALL;
+                            }
+                        } else {
+                            if (bitmap != null) {
+                                bitmap.startWrite(sector, r1.sectors);
+                            }
+                            r1.remaining = 1;
+                            i = 0;
+                            pc = 6;
+                        }
+                    }
+                    case 5 -> {
+                        Bio rb = t.retBio;
+                        issueRead(r1, disk, rb);
+                        reads++;
+                        pc = 8;
+                        if (Gmr.submit(t, rb) == CALL) {
+                            return CALL;
+                        }
+                    }
+                    case 8 -> {
+                        return RETURN;
+                    }
+                    case 6 -> {
+                        while (i < mirrors.length && mirrors[i].faulty) {
+                            i++;
+                        }
+                        if (i == mirrors.length) {
+                            writes++;
+                            writeDone(r1);
+                            wakeupThread();
+                            return RETURN;
+                        }
+                        pc = 7;
+                        if (BioAlloc.alloc(t, bioSet, Gfp.NOIO, 0) == CALL) {
+                            return CALL;
+                        }
+                    }
+                    case 7 -> {
+                        Bio mb = t.retBio;
+                        Mirror m = mirrors[i];
+                        BioOps.cloneFast(mb, bio);
+                        mb.dev = m.dev;
+                        mb.sector = r1.sector + m.dataOffset;
+                        mb.sectors = r1.sectors;
+                        mb.priv = r1;
+                        mb.endIo = Raid1Conf.this::endWriteRequest;
+                        r1.bios[i] = mb;
+                        r1.remaining++;
+                        if (mb.op == Op.WRITE) {
+                            m.writes++;
+                            m.writeSectors += mb.sectors;
+                        } else {
+                            m.discards++;
+                        }
+                        pendingBioList.add(mb);
+                        i++;
+                        pc = 6;
+                    }
+                    default -> throw new IllegalStateException("pc " + pc);
+                }
+            }
+        }
+
+        @Override
+        public String function() {
+            return (read ? "raid1_read_request(" : "raid1_write_request(") + name + ")";
+        }
+    }
+
+    private void issueRead(R1Bio r1, int d, Bio rb) {
+        Mirror m = mirrors[d];
+        BioOps.cloneFast(rb, r1.master);
+        rb.sector = r1.sector + m.dataOffset;
+        rb.sectors = r1.sectors;
+        rb.dev = m.dev;
+        rb.op = Op.READ;
+        rb.priv = r1;
+        rb.endIo = this::endReadRequest;
+        r1.readDisk = d;
+        r1.bios[d] = rb;
+        r1.remaining = 1;
+        m.pending++;
+        m.reads++;
+        m.readSectors += rb.sectors;
+    }
+
+    /** {@code raid1_end_read_request()} (completion context). */
+    private void endReadRequest(Bio rb) {
+        R1Bio r1 = (R1Bio) rb.priv;
+        Mirror m = mirrors[r1.readDisk];
+        m.pending--;
+        m.headPosition = r1.sector + r1.sectors;
+        boolean failed = rb.status != 0;
+        r1.bios[r1.readDisk] = null;
+        BioOps.put(rb);
+        if (failed) {
+            mdError(m);
+            r1.readError = true;
+            // reschedule_retry: raid1d re-reads from another in-sync mirror (handle_read_error, simplified)
+            retryList.add(r1);
+            wakeupThread();
+            return;
+        }
+        endR1Bio(r1);
+    }
+
+    /** {@code raid1_end_write_request()} (completion context). */
+    private void endWriteRequest(Bio mb) {
+        R1Bio r1 = (R1Bio) mb.priv;
+        for (int d = 0; d < r1.bios.length; d++) {
+            if (r1.bios[d] == mb) {
+                r1.bios[d] = null;
+                mirrors[d].headPosition = r1.sector + r1.sectors;
+                if (mb.status != 0) {
+                    r1.writeError = true;
+                    mdError(mirrors[d]);
+                } else {
+                    r1.anyWriteOk = true;
+                }
+            }
+        }
+        BioOps.put(mb);
+        writeDone(r1);
+    }
+
+    /** {@code r1_bio_write_done()}: the last mirror write (or the submitter's reference) ends the r1bio. */
+    private void writeDone(R1Bio r1) {
+        if (--r1.remaining > 0) {
+            return;
+        }
+        if (bitmap != null) {
+            bitmap.endWrite(r1.sector, r1.sectors);
+        }
+        if (!r1.anyWriteOk && r1.master.status == 0) {
+            r1.master.status = 10;
+        }
+        endR1Bio(r1);
+    }
+
+    /** {@code raid_end_bio_io()}: end the master bio, free the r1bio, {@code allow_barrier()}. */
+    private void endR1Bio(R1Bio r1) {
+        Bio master = r1.master;
+        master.at = null;
+        normalInFlight.remove(r1);
+        r1bioPool.free(r1);
+        BioOps.endio(master);
+        barrier.allow(r1.sector);
+    }
+
+    /** {@code md_error()} → raid1's {@code error()}: Faulty unless it is the last working mirror. */
+    void mdError(Mirror m) {
+        if (m.faulty) {
+            return;
+        }
+        int working = 0;
+        for (Mirror x : mirrors) {
+            working += !x.faulty && x.inSync ? 1 : 0;
+        }
+        if (m.inSync && working == 1) {
+            return;
+        }
+        m.faulty = true;
+        m.inSync = false;
+    }
+
+    /** {@code end_sync_read()}: hand the window to raid1d ({@code reschedule_retry}). */
+    void endSyncRead(Bio rb) {
+        R1Bio r1 = (R1Bio) rb.priv;
+        r1.bios[r1.readDisk] = null;
+        if (rb.status != 0) {
+            r1.readError = true;
+        }
+        retryList.add(r1);
+        wakeupThread();
+    }
+
+    /** {@code end_sync_write()}: the last write of a window puts the buffer and lowers the barrier. */
+    private void endSyncWrite(Bio wb) {
+        R1Bio r1 = (R1Bio) wb.priv;
+        for (int d = 0; d < r1.bios.length; d++) {
+            if (r1.bios[d] == wb) {
+                r1.bios[d] = null;
+                if (wb.status != 0) {
+                    mdError(mirrors[d]);
+                }
+            }
+        }
+        syncWriteDone(r1);
+    }
+
+    private void syncWriteDone(R1Bio r1) {
+        if (--r1.remaining > 0) {
+            return;
+        }
+        // put_buf(): back to r1buf_pool, lower_barrier(); md_done_sync()
+        syncInFlight.remove(r1);
+        r1bufPool.free(r1);
+        barrier.lower(r1.sector);
+        resync.doneSync(r1.sectors, !r1.readError);
+    }
+
+    /**
+     * {@code raid1d()}: bitmap pages first ({@code md_bitmap_unplug}), then the queued mirror writes
+     * ({@code flush_pending_writes}), then the retry list (resync windows to write, reads to retry), then the
+     * bitmap daemon when due.
+     */
+    private final class Raid1d extends Frame {
+        private BioList taken;
+        private R1Bio cur;
+        private int d;
+
+        @Override
+        public Step step(Task t) {
+            while (true) {
+                switch (pc) {
+                    case 0 -> {
+                        taken = new BioList("conf->pending_bio_list of " + name + " (taken by raid1d)", raid1d);
+                        taken.merge(pendingBioList);
+                        pc = 1;
+                        if (bitmap != null && bitmap.hasDirtyPages() && !taken.isEmpty()) {
+                            return t.call(bitmap.unplug());
+                        }
+                    }
+                    case 1 -> {
+                        Bio b = taken.pop();
+                        if (b == null) {
+                            pc = 2;
+                            barrier.wakeUp();
+                            continue;
+                        }
+                        if (Gmr.submit(t, b) == CALL) {
+                            return CALL;
+                        }
+                    }
+                    case 2 -> {
+                        if (!pendingBioList.isEmpty()) {
+                            pc = 0;
+                            continue;
+                        }
+                        cur = retryList.pollFirst();
+                        if (cur == null) {
+                            pc = 5;
+                            continue;
+                        }
+                        d = 0;
+                        pc = cur.sync ? 3 : 4;
+                    }
+                    case 3 -> {
+                        // sync_request_write(): the window read from readDisk goes to every other usable mirror
+                        if (cur.readError) {
+                            cur.remaining = 1;
+                            syncWriteDone(cur);
+                            pc = 2;
+                            continue;
+                        }
+                        if (d == 0) {
+                            cur.remaining = 1;
+                        }
+                        while (d < mirrors.length && (d == cur.readDisk || mirrors[d].faulty)) {
+                            d++;
+                        }
+                        if (d == mirrors.length) {
+                            syncWriteDone(cur);
+                            pc = 2;
+                            continue;
+                        }
+                        Mirror m = mirrors[d++];
+                        Bio wb = layer.newBio();
+                        wb.dev = m.dev;
+                        wb.op = Op.WRITE;
+                        wb.sector = cur.sector + m.dataOffset;
+                        wb.sectors = cur.sectors;
+                        wb.segments = BioOps.segmentsFor(cur.sectors);
+                        wb.submitTime = kernel.sim.now();
+                        wb.priv = cur;
+                        wb.endIo = Raid1Conf.this::endSyncWrite;
+                        cur.bios[m.index] = wb;
+                        cur.remaining++;
+                        m.resyncWrites++;
+                        if (Gmr.submit(t, wb) == CALL) {
+                            return CALL;
+                        }
+                    }
+                    case 4 -> {
+                        // handle_read_error (simplified): read again from another in-sync mirror
+                        int disk = readBalance(cur.sector, cur.sectors);
+                        pc = 2;
+                        if (disk < 0) {
+                            cur.master.status = 10;
+                            endR1Bio(cur);
+                            continue;
+                        }
+                        readRetries++;
+                        d = disk;
+                        pc = 41;
+                        if (BioAlloc.alloc(t, bioSet, Gfp.NOIO, 0) == CALL) {
+                            return CALL;
+                        }
+                    }
+                    case 41 -> {
+                        Bio rb = t.retBio;
+                        issueRead(cur, d, rb);
+                        pc = 2;
+                        if (Gmr.submit(t, rb) == CALL) {
+                            return CALL;
+                        }
+                    }
+                    case 5 -> {
+                        if (bitmap != null && bitmap.daemonDue) {
+                            bitmap.daemonWork(resync != null && resync.running());
+                            if (bitmap.hasDirtyPages()) {
+                                pc = 6;
+                                return t.call(bitmap.unplug());
+                            }
+                        }
+                        return RETURN;
+                    }
+                    case 6 -> {
+                        return RETURN;
+                    }
+                    default -> throw new IllegalStateException("pc " + pc);
+                }
+            }
+        }
+
+        @Override
+        public String function() {
+            return "raid1d(" + name + ")";
+        }
+    }
+
+    /** Per-leg I/O the array issued, by class (bitmap page writes go to the leg's metadata device). */
+    public record LegStats(String dev, String state, long reads, long readSectors, long writes, long writeSectors,
+                           long discards, long flushes, long resyncReads, long resyncWrites) {
+    }
+
+    /** Statistics of this array. */
+    public record Raid1Stats(String array, long reads, long writes, long splits, long readRetries, long barrierWaits,
+                             long resyncWindows, long resyncSectors, long flushes, long bitmapPageWrites,
+                             long bitmapBitsSet, long bitmapBitsCleared, List<LegStats> legs) {
+    }
+
+    public Raid1Stats stats() {
+        List<LegStats> legs = new ArrayList<>();
+        for (Mirror m : mirrors) {
+            legs.add(new LegStats(m.dev.name, m.faulty ? "Faulty" : m.inSync ? "In_sync" : "recovering", m.reads,
+                    m.readSectors, m.writes, m.writeSectors, m.discards, m.flushes, m.resyncReads, m.resyncWrites));
+        }
+        return new Raid1Stats(name, reads, writes, splits, readRetries, barrier.waits(),
+                resync == null ? 0 : resync.windows(), resync == null ? 0 : resync.doneSectors(), flush.flushes(),
+                bitmap == null ? 0 : bitmap.pageWrites(), bitmap == null ? 0 : bitmap.bitsSet(),
+                bitmap == null ? 0 : bitmap.bitsCleared(), legs);
+    }
+
+    /** The pools this array allocates from, for run summaries. */
+    public List<Mempool> mempools() {
+        return List.of(r1bioPool, r1bufPool, bioSet.bioPool, bioSplit.bioPool);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.dmreplay.replay.target.raid1;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.BioOps;
+import dev.dmreplay.replay.block.Gfp;
+import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.WaitQueue;
+import java.util.ArrayList;
+
+/**
+ * The resync thread: {@code md_do_sync()} (drivers/md/md.c, v6.1 throttling) driving raid1's {@code
+ * raid1_sync_request()} one window ({@code RESYNC_BLOCK_SIZE}, 64 KiB; limited to the barrier unit with the
+ * per-bucket barrier) at a time: {@code raise_barrier}, a resync buffer from {@code conf->r1buf_pool}, one read
+ * from the first in-sync mirror; {@code end_sync_read} hands the window to raid1d, which writes it to every other
+ * working mirror ({@code sync_request_write}); the last write lowers the barrier ({@code put_buf}) and counts the
+ * window done ({@code md_done_sync}). Recovery of a leg named by {@code rebuild} takes the same path.
+ *
+ * <p>Throttling as md does it: above {@code speed_limit_min} (1000 KiB/s) the thread sleeps 500 ms when above
+ * {@code speed_limit_max} (200000 KiB/s), and waits for its in-flight windows to finish when the array is not idle
+ * ({@code is_mddev_idle}: more than 64 sectors of other I/O since the last look). Departures: the speed is measured
+ * since the resync began rather than over md's sliding 3 s marks; the bitmap is not consulted to skip clean
+ * chunks (a fresh array is resynced whole); {@code curr_resync_completed} checkpoints are not written.
+ */
+final class Raid1Resync {
+    /** {@code RESYNC_SECTORS}. */
+    static final int RESYNC_SECTORS = 128;
+    static final long SPEED_MIN_KIB = 1000;
+    static final long SPEED_MAX_KIB = 200_000;
+    static final long THROTTLE_SLEEP_NS = 500_000_000L;
+
+    private final Raid1Conf conf;
+    private long next;
+    private final long from;
+    private long doneSectors;
+    private long windows;
+    private int active;
+    private long normalSinceCheck;
+    private boolean running;
+    private long startTime;
+    final WaitQueue recoveryWait;
+    private Task thread;
+
+    Raid1Resync(Raid1Conf conf, long from) {
+        this.conf = conf;
+        this.from = from;
+        this.next = from;
+        this.recoveryWait = new WaitQueue("mddev->recovery_wait of " + conf.name,
+                () -> new ArrayList<>(conf.syncInFlight()));
+    }
+
+    /**
+     * The array runs: resync is pending from now on (reads past the checkpoint go to the first mirror), and the
+     * md thread starts the resync thread ({@code md_check_recovery} → {@code md_register_thread(md_do_sync)})
+     * once it gets to run, i.e. asynchronously.
+     */
+    void start() {
+        running = true;
+        startTime = conf.kernel.sim.now();
+        conf.kernel.sim.after(0, () -> {
+            thread = conf.kernel.newTask(conf.name + "_resync", Task.Kind.KTHREAD);
+            thread.start(new MdDoSync());
+        });
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    /** {@code mddev->recovery_cp} while running: everything below is in sync. */
+    long checkpoint() {
+        return running ? next : Long.MAX_VALUE;
+    }
+
+    long windows() {
+        return windows;
+    }
+
+    long doneSectors() {
+        return doneSectors;
+    }
+
+    void noteNormalIo(int sectors) {
+        normalSinceCheck += sectors;
+    }
+
+    /** {@code md_done_sync()}. */
+    void doneSync(int sectors, boolean ok) {
+        active--;
+        doneSectors += sectors;
+        recoveryWait.wakeAll();
+    }
+
+    private boolean idle() {
+        boolean idle = normalSinceCheck <= 64;
+        normalSinceCheck = 0;
+        return idle;
+    }
+
+    private final class MdDoSync extends Frame {
+        @Override
+        public Step step(Task t) {
+            while (true) {
+                switch (pc) {
+                    case 0 -> {
+                        if (next >= conf.devSectors) {
+                            pc = 9;
+                            continue;
+                        }
+                        long elapsedS = (conf.kernel.sim.now() - startTime) / 1_000_000_000L;
+                        long speed = doneSectors / 2 / (elapsedS + 1) + 1;
+                        if (speed > SPEED_MIN_KIB) {
+                            if (speed > SPEED_MAX_KIB) {
+                                return t.consumeCpu(THROTTLE_SLEEP_NS); // msleep(500)
+                            }
+                            if (!idle() && active > 0) {
+                                pc = 1;
+                                continue;
+                            }
+                        }
+                        pc = 2;
+                        return conf.barrier.raise(t, next);
+                    }
+                    case 1 -> {
+                        // wait_event(mddev->recovery_wait, !atomic_read(&mddev->recovery_active))
+                        recoveryWait.finishWait(t);
+                        if (active > 0) {
+                            return recoveryWait.sleep(t, "md_do_sync");
+                        }
+                        pc = 2;
+                        return conf.barrier.raise(t, next);
+                    }
+                    case 2 -> {
+                        Mempool.Attempt r = conf.r1bufPool.tryAlloc(Gfp.NOIO, t.name);
+                        pc = 3;
+                        if (r == Mempool.Attempt.MUST_SLEEP) {
+                            return t.call(conf.r1bufPool.allocFrame());
+                        }
+                    }
+                    case 3 -> {
+                        long n = Math.min(RESYNC_SECTORS, conf.devSectors - next);
+                        if (conf.barrier.buckets) {
+                            n = Raid1Barrier.toUnitEnd(next, n);
+                        }
+                        R1Bio r1 = conf.newR1Bio(conf.r1bufPool, t.name, null, next, (int) n, true);
+                        int readDisk = -1;
+                        for (Mirror m : conf.mirrors) {
+                            if (m.inSync && !m.faulty) {
+                                readDisk = m.index;
+                                break;
+                            }
+                        }
+                        next += n;
+                        windows++;
+                        active++;
+                        if (readDisk < 0) {
+                            r1.readError = true;
+                            r1.remaining = 1;
+                            conf.endSyncRead(fakeRead(r1));
+                            pc = 0;
+                            continue;
+                        }
+                        Mirror m = conf.mirrors[readDisk];
+                        Bio rb = conf.layer.newBio();
+                        rb.dev = m.dev;
+                        rb.op = Op.READ;
+                        rb.sector = r1.sector + m.dataOffset;
+                        rb.sectors = (int) n;
+                        rb.segments = BioOps.segmentsFor((int) n);
+                        rb.submitTime = conf.kernel.sim.now();
+                        rb.priv = r1;
+                        rb.endIo = conf::endSyncRead;
+                        r1.readDisk = readDisk;
+                        r1.bios[readDisk] = rb;
+                        r1.remaining = 1;
+                        m.resyncReads++;
+                        pc = 0;
+                        if (Gmr.submit(t, rb) == CALL) {
+                            return CALL;
+                        }
+                    }
+                    case 9, 10 -> {
+                        if (pc == 10) {
+                            recoveryWait.finishWait(t);
+                        }
+                        if (active > 0) {
+                            pc = 10;
+                            return recoveryWait.sleep(t, "md_do_sync");
+                        }
+                        // resync done: mddev->recovery_cp = MaxSector, recovered legs In_sync
+                        running = false;
+                        for (Mirror m : conf.mirrors) {
+                            if (!m.faulty) {
+                                m.inSync = true;
+                            }
+                        }
+                        return RETURN;
+                    }
+                    default -> throw new IllegalStateException("pc " + pc);
+                }
+            }
+        }
+
+        private Bio fakeRead(R1Bio r1) {
+            Bio b = conf.layer.newBio();
+            b.priv = r1;
+            b.status = 10;
+            r1.readDisk = 0;
+            return b;
+        }
+
+        @Override
+        public String function() {
+            return "md_do_sync(" + conf.name + ")";
+        }
+    }
+
+    long from() {
+        return from;
+    }
+}

@@ -1,0 +1,205 @@
+package dev.dmreplay.replay.target.raid1;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.sim.Step;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.WaitQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * md's write-intent bitmap (drivers/md/md-bitmap.c, v4.12–v6.1 semantics) as far as it causes I/O: one bit per
+ * chunk ({@code region_size} under dm-raid), a 16-bit counter per chunk, bitmap pages of 32768 bits.
+ * <ul>
+ *   <li>{@code md_bitmap_startwrite} (in the submitter): a chunk whose counter is 0 gets its bit set and its page
+ *       marked dirty; the counter becomes 2 and counts each write on top.</li>
+ *   <li>{@code md_bitmap_unplug} (raid1d, before it submits queued writes): every dirty page is written to each
+ *       member's metadata device ({@code write_sb_page} → {@code md_super_write}: REQ_PREFLUSH|REQ_FUA|REQ_SYNC,
+ *       4 KiB at bitmap offset 8 sectors + page) and raid1d waits for them ({@code bitmap->write_wait}).</li>
+ *   <li>{@code md_bitmap_endwrite}: the counter drops; at 2 the chunk becomes a candidate for clearing.</li>
+ *   <li>{@code md_bitmap_daemon_work} (every {@code daemon_sleep}, 5 s): a counter at 2 goes to 1, a counter at 1
+ *       goes to 0 and its bit is cleared (page written again); not while a resync is running.</li>
+ * </ul>
+ * Departures: the daemon timer is armed only while some chunk waits to be cleared (the kernel wakes the md thread
+ * every daemon_sleep regardless), so an idle model can end; bitmap pages are written to the metadata devices of
+ * non-faulty members only; the superblock (event count) writes of md are not modelled.
+ */
+final class WriteIntentBitmap {
+    static final long BITS_PER_PAGE = 4096L * 8;
+    /** dm-raid puts the bitmap 4 KiB into the metadata device. */
+    static final long BITMAP_OFFSET_SECTORS = 8;
+    static final long DAEMON_SLEEP_NS = 5_000_000_000L;
+
+    private final Raid1Conf conf;
+    private final Kernel kernel;
+    final long chunkSectors;
+    private final TreeMap<Long, Integer> counters = new TreeMap<>();
+    private final TreeSet<Long> dirtyPages = new TreeSet<>();
+    private final List<Bio> inFlight = new ArrayList<>();
+    final WaitQueue writeWait;
+    private boolean daemonArmed;
+    boolean daemonDue;
+    private long pageWrites;
+    private long bitsSet;
+    private long bitsCleared;
+
+    WriteIntentBitmap(Raid1Conf conf, long chunkSectors) {
+        this.conf = conf;
+        this.kernel = conf.kernel;
+        this.chunkSectors = chunkSectors;
+        this.writeWait = new WaitQueue("bitmap->write_wait of " + conf.name, () -> new ArrayList<>(inFlight));
+    }
+
+    long pageWrites() {
+        return pageWrites;
+    }
+
+    long bitsSet() {
+        return bitsSet;
+    }
+
+    long bitsCleared() {
+        return bitsCleared;
+    }
+
+    /** {@code md_bitmap_startwrite(bitmap, sector, sectors)}. */
+    void startWrite(long sector, long sectors) {
+        for (long c = sector / chunkSectors; c <= (sector + Math.max(sectors, 1) - 1) / chunkSectors; c++) {
+            int bmc = counters.getOrDefault(c, 0);
+            if (bmc == 0) {
+                dirtyPages.add(c / BITS_PER_PAGE);
+                bitsSet++;
+            }
+            if (bmc <= 1) {
+                bmc = 2;
+            }
+            counters.put(c, bmc + 1);
+        }
+    }
+
+    /** {@code md_bitmap_endwrite()}: a chunk back at 2 may be cleared by the daemon. */
+    void endWrite(long sector, long sectors) {
+        boolean pending = false;
+        for (long c = sector / chunkSectors; c <= (sector + Math.max(sectors, 1) - 1) / chunkSectors; c++) {
+            int bmc = counters.getOrDefault(c, 0) - 1;
+            counters.put(c, Math.max(bmc, 0));
+            pending |= bmc <= 2;
+        }
+        if (pending) {
+            armDaemon();
+        }
+    }
+
+    private void armDaemon() {
+        if (daemonArmed) {
+            return;
+        }
+        daemonArmed = true;
+        kernel.sim.after(DAEMON_SLEEP_NS, () -> {
+            daemonArmed = false;
+            daemonDue = true;
+            conf.wakeupThread();
+        });
+    }
+
+    boolean hasDirtyPages() {
+        return !dirtyPages.isEmpty();
+    }
+
+    /** {@code md_bitmap_daemon_work()}: the two-pass clearing of idle chunks; re-arms while work is left. */
+    void daemonWork(boolean resyncRunning) {
+        daemonDue = false;
+        if (resyncRunning) {
+            armDaemon();
+            return;
+        }
+        boolean again = false;
+        for (var e : counters.entrySet()) {
+            int bmc = e.getValue();
+            if (bmc == 1) {
+                e.setValue(0);
+                dirtyPages.add(e.getKey() / BITS_PER_PAGE);
+                bitsCleared++;
+            } else if (bmc == 2) {
+                e.setValue(1);
+                again = true;
+            }
+        }
+        counters.values().removeIf(v -> v == 0);
+        if (again) {
+            armDaemon();
+        }
+    }
+
+    /** {@code md_bitmap_unplug()}: writes every dirty page to each member's metadata device and waits. */
+    Frame unplug() {
+        return new Unplug();
+    }
+
+    private final class Unplug extends Frame {
+        private List<Bio> writes;
+        private int i;
+
+        @Override
+        public Step step(Task t) {
+            while (true) {
+                if (pc == 0) {
+                    writes = new ArrayList<>();
+                    for (long page : dirtyPages) {
+                        for (Mirror m : conf.mirrors) {
+                            if (m.meta == null || m.faulty) {
+                                continue;
+                            }
+                            Bio b = conf.layer.newBio();
+                            b.dev = m.meta;
+                            b.op = Op.WRITE;
+                            b.flags = Bio.PREFLUSH | Bio.FUA | Bio.SYNC;
+                            b.sector = BITMAP_OFFSET_SECTORS + page * 8;
+                            b.sectors = 8;
+                            b.segments = 1;
+                            b.submitTime = kernel.sim.now();
+                            b.endIo = bio -> {
+                                inFlight.remove(bio);
+                                writeWait.wakeAll();
+                            };
+                            writes.add(b);
+                        }
+                    }
+                    dirtyPages.clear();
+                    pc = 1;
+                }
+                if (pc == 1) {
+                    if (i < writes.size()) {
+                        Bio b = writes.get(i++);
+                        inFlight.add(b);
+                        pageWrites++;
+                        if (Gmr.submit(t, b) == CALL) {
+                            return CALL;
+                        }
+                        continue;
+                    }
+                    pc = 2;
+                }
+                if (pc == 3) {
+                    writeWait.finishWait(t);
+                }
+                if (!inFlight.isEmpty()) {
+                    pc = 3;
+                    return writeWait.sleep(t, "md_bitmap_unplug");
+                }
+                return RETURN;
+            }
+        }
+
+        @Override
+        public String function() {
+            return "md_bitmap_unplug(" + conf.name + ")";
+        }
+    }
+}
