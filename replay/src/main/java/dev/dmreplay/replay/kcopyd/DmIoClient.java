@@ -8,6 +8,7 @@ import dev.dmreplay.replay.block.BlockLayer;
 import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.block.PoolElement;
 import dev.dmreplay.replay.block.Servicer;
@@ -63,7 +64,7 @@ public final class DmIoClient {
     public DmIoClient(BlockLayer layer, String name, Workqueue rescuerWq) {
         this.layer = layer;
         this.name = name;
-        this.ioPool = new Mempool(layer.kernel, "dm-io io pool of " + name, MIN_IOS, 0);
+        this.ioPool = new Mempool(layer.kernel, "dm-io io pool of " + name, PoolKind.MEMPOOL, MIN_IOS, 0);
         this.bios = new Bioset(layer, "dm-io bios of " + name, MIN_IOS, true, rescuerWq);
     }
 
