@@ -11,4 +11,12 @@ public interface SampleSink {
     void sample(Interval interval, int device, long endTime, long value);
 
     SampleSink NONE = (i, d, e, v) -> { };
+
+    /** Hands every sample to this sink, then to {@code next} (one engine feeding several consumers). */
+    default SampleSink andThen(SampleSink next) {
+        return (i, d, e, v) -> {
+            sample(i, d, e, v);
+            next.sample(i, d, e, v);
+        };
+    }
 }

@@ -1,6 +1,7 @@
 package dev.dmreplay.analyze.latency;
 
 import dev.dmreplay.analyze.btt.BttEngine;
+import dev.dmreplay.analyze.btt.SampleSink;
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.IOException;
@@ -36,8 +37,16 @@ public final class TraceAnalyzer {
      * @param bttOnly     only what btt reports (no percentiles, per-second, queue depth): faster
      */
     public TraceAnalyzer(int maxInFlight, boolean rebase, boolean bttOnly) {
+        this(maxInFlight, rebase, bttOnly, SampleSink.NONE);
+    }
+
+    /**
+     * As {@link #TraceAnalyzer(int, boolean, boolean)}, and the engine's interval samples also go to {@code also}
+     * (e.g. a {@link TraceTimeline}), so one engine serves both.
+     */
+    public TraceAnalyzer(int maxInFlight, boolean rebase, boolean bttOnly, SampleSink also) {
         this.bttOnly = bttOnly;
-        this.btt = new BttEngine(bttOnly ? dev.dmreplay.analyze.btt.SampleSink.NONE : stats, maxInFlight);
+        this.btt = new BttEngine(bttOnly ? also : also == SampleSink.NONE ? stats : stats.andThen(also), maxInFlight);
         btt.rebase(rebase);
         btt.attributeLayers(!bttOnly);
         this.requests = new RequestTracker(stats, maxInFlight);

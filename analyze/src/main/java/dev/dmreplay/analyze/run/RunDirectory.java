@@ -1,18 +1,14 @@
 package dev.dmreplay.analyze.run;
 
 import dev.dmreplay.replay.observe.ObservationReader;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmreplay.ingest.io.TraceFormatException;
+import dev.dmreplay.replay.run.RunSummaryFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +21,7 @@ import java.util.Map;
  */
 public record RunDirectory(Path dir, Path observations, Path summary) {
     public static final String OBSERVATIONS = "observations.parquet";
-    public static final String SUMMARY = "summary.json";
+    public static final String SUMMARY = RunSummaryFile.NAME;
 
     /** Whether {@code p} is a directory holding a replay run (an observation file). */
     public static boolean isRunDirectory(Path p) {
@@ -76,38 +72,18 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
         return f == null ? dir.toString() : f.toString();
     }
 
-    /** The summary's scalar fields, flattened; empty without a summary. */
-    public Map<String, String> about() throws IOException {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (summary == null) {
-            return m;
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.readString(summary, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            throw TraceFormatException.atLine(summary.toString(), e.getLocation() == null ? 0
-                    : e.getLocation().getLineNr(), "not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (root == null || !root.isObject()) {
-            throw TraceFormatException.of(summary.toString(), "expected a JSON object");
-        }
-        flatten("", root, m);
-        return m;
+    /** The run's summary as {@link RunSummaryFile} reads it, or null without a summary file. */
+    public RunSummaryFile.Read readSummary() throws IOException {
+        return summary == null ? null : RunSummaryFile.read(summary);
     }
 
-    private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
-        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String k = prefix + e.getKey();
-            JsonNode v = e.getValue();
-            if (v.isObject()) {
-                flatten(k + ".", v, out);
-            } else if (v.isValueNode() && !v.isNull()) {
-                out.put(k, v.asText());
-            }
-        }
+    /** The summary's scalar fields, flattened in file order; empty without a summary. */
+    public Map<String, String> about() throws IOException {
+        return fields(readSummary());
+    }
+
+    private static Map<String, String> fields(RunSummaryFile.Read read) {
+        return read == null ? new LinkedHashMap<>() : new LinkedHashMap<>(read.fields());
     }
 
     /**
@@ -121,7 +97,8 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
 
     /** Reads the observations through a {@link RunAnalysis} and returns its report. */
     public RunReport analyze(RunAnalysis.Options options) throws IOException {
-        Map<String, String> about = about();
+        RunSummaryFile.Read read = readSummary();
+        Map<String, String> about = fields(read);
         RunAnalysis a = new RunAnalysis(options);
         try (ObservationReader f = ObservationReader.open(observations)) {
             if (f.freesObserved()) {
@@ -129,20 +106,6 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
             }
             f.feed(List.of(a));
         }
-        return a.report(name(), about, endNs(about));
-    }
-
-    private static long endNs(Map<String, String> about) {
-        for (String k : List.of("endTimeNs", "endNs", "result.endTimeNs", "run.endTimeNs")) {
-            String v = about.get(k);
-            if (v != null) {
-                try {
-                    return Long.parseLong(v);
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
-            }
-        }
-        return -1;
+        return a.report(name(), about, read == null ? -1 : read.endTimeNs());
     }
 }

@@ -149,6 +149,12 @@ public final class BioAlloc extends Frame {
         }
     }
 
+    /** Not when the frame only continues into the sleep of a failed attempt (one pool->lock section). */
+    @Override
+    public boolean preemptibleEntry() {
+        return pc != 10;
+    }
+
     @Override
     public String function() {
         return "bio_alloc_bioset(" + bs.name + ")";

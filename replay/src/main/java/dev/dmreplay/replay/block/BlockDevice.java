@@ -5,7 +5,8 @@ import dev.dmreplay.replay.sim.Step;
 
 /**
  * A {@code request_queue} with its disk: a {@code make_request_fn}, its limits and {@code q->bio_split}
- * (since 93b27e72904a, v4.13: {@code BIO_POOL_SIZE} bios and bvecs, no rescuer).
+ * (since 93b27e72904a, v4.13: {@code BIO_POOL_SIZE} bios and bvecs, no rescuer; the reserve is the
+ * {@code bioPoolSize} knob, 2 as in include/linux/bio.h).
  */
 public abstract class BlockDevice {
     public final String name;
@@ -20,7 +21,7 @@ public abstract class BlockDevice {
         this.name = name;
         this.devno = devno;
         this.capacity = capacitySectors;
-        this.bioSplit = new Bioset(layer, name + " q->bio_split", Bioset.BIO_POOL_SIZE, true, null);
+        this.bioSplit = new Bioset(layer, name + " q->bio_split", layer.bioPoolSize, true, null);
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.dmreplay.replay.sim.Kernel;
 
 /**
  * Block-layer wide settings and counters shared by all devices of one modelled machine: the
- * {@code generic_make_request} ordering variant and the bio id source.
+ * {@code generic_make_request} ordering variant, the {@code q->bio_split} reserve and the bio id source.
  */
 public final class BlockLayer {
     /** {@code generic_make_request} ordering (kernel-model §2). */
@@ -12,10 +12,17 @@ public final class BlockLayer {
 
     public final Kernel kernel;
     public final Ordering ordering;
+    /** {@code BIO_POOL_SIZE}: the reserve of every {@code q->bio_split} (knob {@code bioPoolSize}). */
+    public final int bioPoolSize;
 
     public BlockLayer(Kernel kernel, Ordering ordering) {
+        this(kernel, ordering, Bioset.BIO_POOL_SIZE);
+    }
+
+    public BlockLayer(Kernel kernel, Ordering ordering, int bioPoolSize) {
         this.kernel = kernel;
         this.ordering = ordering;
+        this.bioPoolSize = bioPoolSize;
     }
 
     public boolean twoLists() {

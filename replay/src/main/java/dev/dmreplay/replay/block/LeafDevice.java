@@ -105,6 +105,7 @@ public final class LeafDevice extends BlockDevice {
     private void complete(Bio bio) {
         inFlight--;
         completed++;
+        layer.kernel.progress();
         layer.kernel.observeLeafComplete(name, bio);
         Bio next = queued.pollFirst();
         if (next != null) {

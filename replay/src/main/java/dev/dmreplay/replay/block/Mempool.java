@@ -138,8 +138,26 @@ public final class Mempool implements Resource {
     }
 
     private final class AllocSleep extends Frame {
+        /**
+         * mm/mempool.c (v3.x-v6.1): the failed attempt, {@code prepare_to_wait(&pool->wait, ...)} and the unlock all
+         * happen under {@code spin_lock_irqsave(&pool->lock)}, so a free cannot slip in unseen before the sleep.
+         */
+        @Override
+        public boolean preemptibleEntry() {
+            return false;
+        }
+
         @Override
         public Step step(Task t) {
+            if (pc == 0 && reserve > 0) {
+                // the reserve check and prepare_to_wait() are one pool->lock section: an element freed since the
+                // caller's failed attempt (possible only when exploration preempted the caller) is taken, not slept on
+                reserve--;
+                if (reserve < reserveLowWater) {
+                    reserveLowWater = reserve;
+                }
+                return RETURN;
+            }
             while (true) {
                 if (pc == 1) {
                     wait.finishWait(t);
@@ -194,6 +212,7 @@ public final class Mempool implements Resource {
         }
         tail = e;
         allocations++;
+        kernel.progress();
         if (++outstanding > peakOutstanding) {
             peakOutstanding = outstanding;
         }

@@ -61,12 +61,9 @@ public final class WaitForChains {
     private List<Object> dfs(Object node, List<Object> path) {
         int seen = indexOf(path, node);
         if (seen >= 0) {
-            if (node instanceof Task) {
-                List<Object> cyc = new ArrayList<>(path.subList(seen, path.size()));
-                cyc.add(node);
-                return cyc;
-            }
-            return null;
+            // a cycle closes here, whatever the node is (a task, or a bio a task's own pool wait leads back to)
+            List<Object> cyc = new ArrayList<>(path.subList(seen, path.size()));
+            return rotateToTask(cyc);
         }
         if (dead.containsKey(node) || path.size() > MAX_DEPTH) {
             return null;
@@ -81,6 +78,27 @@ public final class WaitForChains {
         path.remove(path.size() - 1);
         dead.put(node, Boolean.TRUE);
         return null;
+    }
+
+    /**
+     * The cycle as a path that starts and ends at the same task: the task created first among those on the cycle
+     * (a cycle always contains one, since only tasks wait). Null if it somehow has none.
+     */
+    private static List<Object> rotateToTask(List<Object> cyc) {
+        int best = -1;
+        for (int i = 0; i < cyc.size(); i++) {
+            if (cyc.get(i) instanceof Task t && (best < 0 || t.id < ((Task) cyc.get(best)).id)) {
+                best = i;
+            }
+        }
+        if (best < 0) {
+            return null;
+        }
+        List<Object> out = new ArrayList<>(cyc.size() + 1);
+        for (int i = 0; i <= cyc.size(); i++) {
+            out.add(cyc.get((best + i) % cyc.size()));
+        }
+        return out;
     }
 
     private static int indexOf(List<Object> path, Object node) {
@@ -142,7 +160,7 @@ public final class WaitForChains {
                 sb.append(i == 0 ? " waits in " : ", which waits in ").append(t.waitFunction()).append(" for ").append(r.describe());
                 if (!last) {
                     if (r.isMemory()) {
-                        sb.append(" (").append(r.holders().size()).append(" elements in use), whose elements are held by ");
+                        sb.append(" (").append(holderSummary(r.holders())).append("), whose elements are held by ");
                     } else {
                         sb.append(isLock(r) ? " held by " : ", which waits for ");
                     }
@@ -165,9 +183,52 @@ public final class WaitForChains {
             }
         }
         if (!cycle) {
+            if (path.size() == 1 && path.get(0) instanceof Task t && t.waitingOn() != null && t.waitingOn().isMemory()) {
+                sb.append(" (").append(holderSummary(t.waitingOn().holders())).append(')');
+            }
             sb.append(" (blocked; no progress possible)");
         }
         return new Chain(sb.toString(), memory, cycle);
+    }
+
+    /**
+     * Who holds a pool's elements, grouped by where each holder is (the list it is parked on, the dm_io or device
+     * it is in), so that a chain through a shared pool names every task's parked bio and not only the first:
+     * "16 elements in use: bio #3 (WRITE to sda) and 1 more parked on bio_list of T1; bio #7 ... of T2".
+     */
+    static String holderSummary(List<Object> holders) {
+        Map<String, List<Object>> groups = new java.util.LinkedHashMap<>();
+        for (Object h : holders) {
+            groups.computeIfAbsent(where(h), k -> new ArrayList<>()).add(h);
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(holders.size()).append(holders.size() == 1 ? " element in use" : " elements in use");
+        String sep = ": ";
+        for (Map.Entry<String, List<Object>> e : groups.entrySet()) {
+            int more = e.getValue().size() - 1;
+            sb.append(sep).append(label(e.getValue().get(0)));
+            if (more > 0) {
+                sb.append(" and ").append(more).append(" more");
+            }
+            sb.append(e.getKey());
+            sep = "; ";
+        }
+        return sb.toString();
+    }
+
+    private static String where(Object h) {
+        if (h instanceof Bio b) {
+            if (b.parkedOn() != null) {
+                return " parked on " + b.parkedOn().name();
+            }
+            if (b.at instanceof Servicer s) {
+                return " in " + s.serviceName();
+            }
+            if (b.at instanceof LeafDevice d) {
+                return " in flight at " + d;
+            }
+        }
+        return "";
     }
 
     private static boolean isLock(Resource r) {

@@ -76,7 +76,10 @@ public final class MappedDevice extends BlockDevice {
     /** Binds the table and creates the pools ({@code __bind_mempools}, {@code dm_table_alloc_md_mempools}). */
     void bind(DmTable t, Integer poolOverride) {
         this.table = t;
-        int poolSize = Math.max(knobs.reservedBioBasedIos(), t.maxNumFlushBios());
+        // dm_alloc_md_mempools(): up to v4.15 (the io_pool era) a flat reserved_bio_based_ios for io_pool and bs;
+        // from v4.16 (0776aa0e30aa) at least the table's largest num_flush_bios/num_discard_bios
+        int poolSize = knobs.dmIoStorage() == dev.dmreplay.replay.strategy.Knobs.DmIoStorage.IO_POOL_MEMPOOL
+                ? knobs.reservedBioBasedIos() : Math.max(knobs.reservedBioBasedIos(), t.maxNumFlushBios());
         if (poolOverride != null) {
             poolSize = poolOverride;
         }

@@ -20,6 +20,13 @@ public final class MemoryPressure {
 
     /** One window {@code [from, to)} in ns; {@code to = Long.MAX_VALUE} means "to the end". */
     public record Phase(Mode mode, double failNoReclaim, double failReclaim, long from, long to) {
+        /**
+         * True when no underlying allocation can succeed in this phase: HARD, or SOFT failing with probability 1
+         * with and without reclaim ({@code soft(1,1)} is hard pressure and must give the same verdict).
+         */
+        public boolean alwaysFails() {
+            return mode == Mode.HARD || (mode == Mode.SOFT && failNoReclaim >= 1 && failReclaim >= 1);
+        }
     }
 
     private final List<Phase> phases;
@@ -67,16 +74,16 @@ public final class MemoryPressure {
         return random.nextDouble() >= fail;
     }
 
-    /** True if from {@code now} on no underlying allocation can ever succeed (HARD to the end of time). */
+    /** True if from {@code now} on no underlying allocation can ever succeed (HARD, or soft(1,1), to the end of time). */
     public boolean hardForever(long now) {
         Phase p = at(now);
-        if (p == null || p.mode != Mode.HARD) {
+        if (p == null || !p.alwaysFails()) {
             return false;
         }
         long t = p.to;
         while (t != Long.MAX_VALUE) {
             Phase q = at(t);
-            if (q == null || q.mode != Mode.HARD) {
+            if (q == null || !q.alwaysFails()) {
                 return false;
             }
             t = q.to;

@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * Runs a workload on a machine until nothing can happen any more, and classifies the end state (kernel-model
+ * Runs a workload on a machine until nothing can happen any more, and classifies the end state (docs/kernel-model.md
  * §9.7): if tasks are blocked and no event that can change state is pending (only polling wake-ups, which under
  * HARD-forever pressure cannot succeed) it is a deadlock, explained as a wait-for chain and classified
- * MEMORY_DEADLOCK when a mempool wait is on the chain. Otherwise waits or submissions longer than the stall
- * threshold make it a STALL.
+ * MEMORY_DEADLOCK when a mempool wait is on the chain. A run that ends (time limit) with top-level bios unfinished
+ * is INCOMPLETE. Otherwise it is a STALL when, while work was outstanding, no progress event ({@link
+ * dev.dmreplay.replay.sim.Kernel#progress()}) happened for longer than the stall threshold; long waits while others
+ * progress are reported as figures ({@code stalls}, {@code longestWaitNs}), not as a STALL.
  */
 public final class ReplayRun {
 
@@ -48,6 +50,7 @@ public final class ReplayRun {
         boolean limitHit = false;
         boolean stuck = false;
         long steps = 0;
+        ProgressGaps gaps = new ProgressGaps(m.kernel, stats);
         while (true) {
             if (sim.pending() == 0) {
                 break;
@@ -67,7 +70,9 @@ public final class ReplayRun {
                 limitHit = true;
                 break;
             }
+            gaps.beforeStep(sim.nextTime());
             sim.step();
+            gaps.afterStep(sim.now());
             if (progress != null && (++steps & 0xFFFF) == 0) {
                 progress.accept(stats.completed);
             }
@@ -91,7 +96,9 @@ public final class ReplayRun {
                     ? Outcome.MEMORY_DEADLOCK : Outcome.DEADLOCK;
             chain = c.text();
             m.kernel.observeDeadlock(chain);
-        } else if (limitHit || m.kernel.stalls() > 0 || stats.completed < stats.submitted) {
+        } else if (stats.completed < stats.submitted) {
+            outcome = Outcome.INCOMPLETE; // the time limit (or the end of events) came first: no verdict possible
+        } else if (gaps.longestNs() > o.stallThresholdNs()) {
             outcome = Outcome.STALL;
         } else {
             outcome = Outcome.FINE;
@@ -100,9 +107,57 @@ public final class ReplayRun {
             l.finish();
         }
         long mean = stats.completed == 0 ? 0 : stats.latencyNanos / stats.completed;
-        return new RunResult(outcome, chain, sim.now(), limitHit, stats.submitted, stats.completed, stats.errors, mean,
-                stats.maxLatencyNanos, stats.longestSubmitNanos, m.kernel.stalls(), m.kernel.longestWaitNs(),
-                m.kernel.longestWait(), sim.eventsRun(), pools(m), biosets(m), dmStats(m));
+        return RunResult.builder().outcome(outcome).chain(chain).endTimeNs(sim.now()).timeLimitHit(limitHit)
+                .timeLimitNs(o.timeLimitNs()).submitted(stats.submitted).completed(stats.completed).errors(stats.errors)
+                .meanLatencyNs(mean).maxLatencyNs(stats.maxLatencyNanos).longestSubmitNs(stats.longestSubmitNanos)
+                .stalls(m.kernel.stalls()).longestWaitNs(m.kernel.longestWaitNs()).longestWait(m.kernel.longestWait())
+                .longestNoProgressNs(gaps.longestNs()).noProgressFromNs(gaps.longestFromNs())
+                .stallThresholdNs(o.stallThresholdNs()).eventsRun(sim.eventsRun()).pools(pools(m)).biosets(biosets(m))
+                .devices(dmStats(m)).build();
+    }
+
+    /**
+     * The longest stretch of virtual time without a progress event while work was outstanding (a top-level bio
+     * submitted and not completed). An idle machine makes no progress and needs none: the clock restarts when work
+     * arrives. Polling wake-ups are events but not progress.
+     */
+    private static final class ProgressGaps {
+        private final dev.dmreplay.replay.sim.Kernel kernel;
+        private final WorkloadStats stats;
+        private long last;
+        private long seen;
+        private long longest;
+        private long longestFrom;
+
+        ProgressGaps(dev.dmreplay.replay.sim.Kernel kernel, WorkloadStats stats) {
+            this.kernel = kernel;
+            this.stats = stats;
+        }
+
+        void beforeStep(long eventTime) {
+            if (stats.completed >= stats.submitted) {
+                last = eventTime; // idle: nothing is waiting for progress
+            }
+            seen = kernel.progressEvents();
+        }
+
+        void afterStep(long now) {
+            if (kernel.progressEvents() != seen) {
+                if (now - last > longest) {
+                    longest = now - last;
+                    longestFrom = last;
+                }
+                last = now;
+            }
+        }
+
+        long longestNs() {
+            return longest;
+        }
+
+        long longestFromNs() {
+            return longestFrom;
+        }
     }
 
     private static boolean noneBlocked(Machine m) {

@@ -59,6 +59,96 @@ public final class TraceReplay {
             this(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth, lenient, options,
                     Map.of());
         }
+
+        public static Builder builder(Path trace) {
+            return new Builder(trace);
+        }
+
+        /** The same replay with another seed (one schedule of an exploration). */
+        public Setup withSeed(long newSeed) {
+            return new Setup(trace, table, knobs, pressure, newSeed, mode, devnos, leafLatencyNs, leafQueueDepth,
+                    lenient, options, leafOverrides);
+        }
+
+        /** Builder for {@link Setup}; defaults are those of {@code dmreplay replay} without options. */
+        public static final class Builder {
+            private final Path trace;
+            private Path table;
+            private Knobs knobs = dev.dmreplay.replay.strategy.Strategy.DF.knobs;
+            private MemoryPressure pressure = MemoryPressure.none();
+            private long seed = 1;
+            private ReplayMode mode = ReplayMode.parse("timed", 32);
+            private Map<String, String> devnos = Map.of();
+            private long leafLatencyNs;
+            private int leafQueueDepth;
+            private boolean lenient;
+            private ReplayRun.Options options = ReplayRun.Options.defaults();
+            private Map<String, String> leafOverrides = Map.of();
+
+            private Builder(Path trace) {
+                this.trace = trace;
+            }
+
+            public Builder table(Path v) {
+                table = v;
+                return this;
+            }
+
+            public Builder knobs(Knobs v) {
+                knobs = v;
+                return this;
+            }
+
+            public Builder pressure(MemoryPressure v) {
+                pressure = v;
+                return this;
+            }
+
+            public Builder seed(long v) {
+                seed = v;
+                return this;
+            }
+
+            public Builder mode(ReplayMode v) {
+                mode = v;
+                return this;
+            }
+
+            public Builder devnos(Map<String, String> v) {
+                devnos = v;
+                return this;
+            }
+
+            public Builder leafLatencyNs(long v) {
+                leafLatencyNs = v;
+                return this;
+            }
+
+            public Builder leafQueueDepth(int v) {
+                leafQueueDepth = v;
+                return this;
+            }
+
+            public Builder lenient(boolean v) {
+                lenient = v;
+                return this;
+            }
+
+            public Builder options(ReplayRun.Options v) {
+                options = v;
+                return this;
+            }
+
+            public Builder leafOverrides(Map<String, String> v) {
+                leafOverrides = v;
+                return this;
+            }
+
+            public Setup build() {
+                return new Setup(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth,
+                        lenient, options, leafOverrides);
+            }
+        }
     }
 
     /** A prepared replay: the machine and workload, ready to run once. */

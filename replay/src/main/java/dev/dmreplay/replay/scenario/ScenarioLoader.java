@@ -84,7 +84,14 @@ public final class ScenarioLoader {
         if (root == null || !root.isObject()) {
             throw TraceFormatException.of(source, "expected a mapping at the top level");
         }
-        Ctx c = new Ctx(source);
+        YamlLines lines = YamlLines.of(text);
+        List<ScenarioSchema.Problem> problems = ScenarioSchema.check(root);
+        if (!problems.isEmpty()) {
+            ScenarioSchema.Problem p = problems.get(0);
+            String where = ScenarioSchema.dotted(p.pointer());
+            throw at(source, lines.line(p.pointer()), (where.isEmpty() ? "" : where + ": ") + p.message());
+        }
+        Ctx c = new Ctx(source, lines);
         try {
             String id = c.text(root, "id", null);
             String title = c.text(root, "title", "");
@@ -97,6 +104,8 @@ public final class ScenarioLoader {
             long stall = Durations.parse(c.text(root, "stallThreshold", "1s"));
             long limit = Durations.parse(c.text(root, "timeLimit", "600s"));
             long seed = root.has("seed") ? root.get("seed").asLong() : 1;
+            int schedules = root.has("schedules") ? root.get("schedules").asInt() : 1;
+            int explore = root.has("explore") ? root.get("explore").asInt() : -1;
             List<String> knobs = new ArrayList<>();
             if (root.has("cpuPerMap")) {
                 knobs.add("cpuNsPerMap=" + Durations.parse(root.get("cpuPerMap").asText()) + "ns");
@@ -148,11 +157,77 @@ public final class ScenarioLoader {
                             Durations.parse(c.text(a, "resumeAfter", "0"))));
                 }
             }
-            return new Scenario(id, title, source, notes, stack, tasks, mode, pressure, stall, limit, seed, knobs,
-                    strategies, expected, suspends);
+            checkDevices(c, root, stack);
+            return Scenario.builder().id(id).title(title).source(source).notes(notes).stack(stack).tasks(tasks)
+                    .mode(mode).pressure(pressure).stallThresholdNs(stall).timeLimitNs(limit).seed(seed)
+                    .knobOverrides(knobs).strategies(strategies).expected(expected).suspends(suspends)
+                    .schedules(schedules).explore(explore).build();
         } catch (IllegalArgumentException e) {
             throw TraceFormatException.of(source, e.getMessage());
         }
+    }
+
+    private static TraceFormatException at(String source, int line, String problem) {
+        return line > 0 ? TraceFormatException.atLine(source, line, problem) : TraceFormatException.of(source, problem);
+    }
+
+    /** Every device a bio, a pool size or a suspension names must exist in the stack. */
+    private static void checkDevices(Ctx c, JsonNode root, StackSpec stack) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        java.util.Set<String> dms = new java.util.LinkedHashSet<>();
+        java.util.Set<String> known = new java.util.HashSet<>();
+        stack.dms().forEach(d -> {
+            names.add(d.name());
+            dms.add(d.name());
+            known.add("/dev/mapper/" + d.name());
+            known.add(d.devno());
+        });
+        stack.leaves().forEach(l -> {
+            names.add(l.name());
+            known.add("/dev/" + l.name());
+            known.add(l.devno());
+        });
+        stack.mds().forEach(m -> {
+            names.add(m.name());
+            known.add("/dev/" + m.name());
+            known.add(m.devno());
+        });
+        known.addAll(names);
+        JsonNode ps = root.get("stack").get("poolSize");
+        if (ps != null) {
+            for (Iterator<String> it = ps.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!dms.contains(k)) {
+                    throw c.err("stack.poolSize." + k, "pool size for unknown device '" + k + "'" + near(k, dms)
+                            + "; mapped devices: " + String.join(", ", dms));
+                }
+            }
+        }
+        JsonNode ts = root.get("workload").get("tasks");
+        for (int i = 0; i < ts.size(); i++) {
+            JsonNode bios = ts.get(i).get("bios");
+            for (int b = 0; b < bios.size(); b++) {
+                String d = bios.get(b).get("device").asText();
+                if (!known.contains(d)) {
+                    throw c.err("workload.tasks[" + i + "].bios[" + b + "].device", "unknown device '" + d + "'"
+                            + near(d, names) + "; devices: " + String.join(", ", names));
+                }
+            }
+        }
+        JsonNode sus = root.get("suspend");
+        if (sus != null) {
+            for (int i = 0; i < sus.size(); i++) {
+                String d = sus.get(i).get("device").asText();
+                if (!dms.contains(d)) {
+                    throw c.err("suspend[" + i + "].device", "unknown mapped device '" + d + "'" + near(d, dms));
+                }
+            }
+        }
+    }
+
+    private static String near(String word, java.util.Collection<String> names) {
+        String n = dev.dmreplay.replay.strategy.Suggest.closest(word, names);
+        return n == null ? "" : " (did you mean '" + n + "'?)";
     }
 
     private static StackSpec stack(Ctx c, JsonNode s) {
@@ -287,7 +362,7 @@ public final class ScenarioLoader {
         }
     }
 
-    private record Ctx(String source) {
+    private record Ctx(String source, YamlLines lines) {
         JsonNode req(JsonNode n, String field) {
             JsonNode v = n.get(field);
             if (v == null || v.isNull()) {
@@ -302,7 +377,8 @@ public final class ScenarioLoader {
         }
 
         TraceFormatException err(String field, String problem) {
-            return TraceFormatException.of(source, "field " + field + ": " + problem);
+            String ptr = "/" + field.replace("]", "").replace('[', '/').replace('.', '/');
+            return at(source, lines.line(ptr), field + ": " + problem);
         }
     }
 }

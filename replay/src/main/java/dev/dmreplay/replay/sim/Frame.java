@@ -22,6 +22,15 @@ public abstract class Frame {
 
     public abstract Step step(Task t);
 
+    /**
+     * Whether a task may be preempted just before this frame's first step (schedule exploration). False for a
+     * frame that continues a section the kernel runs without preemption, e.g. the sleep of {@code mempool_alloc},
+     * whose failed attempt and {@code prepare_to_wait} both happen under {@code pool->lock}.
+     */
+    public boolean preemptibleEntry() {
+        return true;
+    }
+
     /** Name of the kernel function this frame models, for stack dumps and wait-for chains. */
     public abstract String function();
 }

@@ -37,6 +37,7 @@ public final class Kernel {
     private long longestWaitNs;
     private String longestWait = "";
     private final Map<Class<?>, Object> globals = new IdentityHashMap<>();
+    private long progressEvents;
 
     public Kernel(long seed, MemoryPressure pressure) {
         this.sim = new Simulator(seed);
@@ -104,7 +105,21 @@ public final class Kernel {
         return stallThresholdNs;
     }
 
-    /** Waits that ended after more than the stall threshold. */
+    /**
+     * Records a progress event as docs/kernel-model.md §9.7 defines it: a bio completing at a device, a mempool
+     * allocation succeeding, a lock being acquired, a task leaving a wait because it was woken (not because its
+     * polling timeout expired). The run loop turns the gaps between them into the STALL verdict.
+     */
+    public void progress() {
+        progressEvents++;
+    }
+
+    /** Progress events so far (see {@link #progress()}). */
+    public long progressEvents() {
+        return progressEvents;
+    }
+
+    /** Waits that ended after more than the stall threshold (a figure, not the STALL verdict). */
     public long stalls() {
         return stalls;
     }
@@ -278,6 +293,9 @@ public final class Kernel {
     }
 
     void observeLock(Task t, Resource r, boolean acquired) {
+        if (acquired) {
+            progress();
+        }
         if (observing) {
             emit(at(ObservationKind.LOCK_ACQUIRE, t.name, r.describe(), 0, 0, null, Facts.NONE));
         }

@@ -6,6 +6,9 @@ import java.util.SplittableRandom;
  * The discrete-event core: virtual time in nanoseconds and an event list ordered by (time, sequence), the
  * sequence coming from this simulator's own counter. Single-threaded; nothing here reads the wall clock.
  *
+ * <p>Same-time events run in creation order unless a {@link Schedule} that reorders ties is set: then in the
+ * order of the tie keys it hands out (schedule exploration).
+ *
  * <p>Events are {@link Runnable}s kept in a binary heap over primitive arrays (no per-event key objects). An
  * event may be marked <em>polling</em>: a wake-up that re-checks a condition without changing state (the 5 s
  * re-poll of {@code mempool_alloc}, {@code msleep} loops). The deadlock detector ignores polling events when it
@@ -21,6 +24,9 @@ public final class Simulator {
     private long seq;
     private long[] times = new long[256];
     private long[] seqs = new long[256];
+    private long[] keys = new long[256];
+    private Schedule schedule = Schedule.LOCK_STEP;
+    private boolean ties;
     private Runnable[] actions = new Runnable[256];
     private boolean[] polling = new boolean[256];
     private int size;
@@ -32,6 +38,21 @@ public final class Simulator {
 
     public Simulator(long seed) {
         this.seed = seed;
+    }
+
+    /** Sets the scheduling decisions (before the first event is scheduled by the workload). */
+    public void schedule(Schedule s) {
+        schedule = s;
+        ties = s.reordersTies();
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    /** True if an event other than the one running is due at the current time. */
+    public boolean othersDueNow() {
+        return size > 0 && times[0] == now;
     }
 
     public long now() {
@@ -130,14 +151,16 @@ public final class Simulator {
             int n = size * 2;
             times = java.util.Arrays.copyOf(times, n);
             seqs = java.util.Arrays.copyOf(seqs, n);
+            keys = java.util.Arrays.copyOf(keys, n);
             actions = java.util.Arrays.copyOf(actions, n);
             polling = java.util.Arrays.copyOf(polling, n);
         }
         long s = seq++;
+        long k = ties ? schedule.tieKey() : 0;
         int i = size++;
         while (i > 0) {
             int p = (i - 1) >>> 1;
-            if (less(time, s, times[p], seqs[p])) {
+            if (less(time, k, s, times[p], keys[p], seqs[p])) {
                 set(i, p);
                 i = p;
             } else {
@@ -146,6 +169,7 @@ public final class Simulator {
         }
         times[i] = time;
         seqs[i] = s;
+        keys[i] = k;
         actions[i] = action;
         polling[i] = poll;
         if (!poll) {
@@ -157,6 +181,7 @@ public final class Simulator {
         int last = --size;
         long t = times[last];
         long s = seqs[last];
+        long k = keys[last];
         Runnable a = actions[last];
         boolean p = polling[last];
         actions[last] = null;
@@ -166,10 +191,10 @@ public final class Simulator {
             if (c >= size) {
                 break;
             }
-            if (c + 1 < size && less(times[c + 1], seqs[c + 1], times[c], seqs[c])) {
+            if (c + 1 < size && less(times[c + 1], keys[c + 1], seqs[c + 1], times[c], keys[c], seqs[c])) {
                 c++;
             }
-            if (less(times[c], seqs[c], t, s)) {
+            if (less(times[c], keys[c], seqs[c], t, k, s)) {
                 set(i, c);
                 i = c;
             } else {
@@ -179,6 +204,7 @@ public final class Simulator {
         if (size > 0) {
             times[i] = t;
             seqs[i] = s;
+            keys[i] = k;
             actions[i] = a;
             polling[i] = p;
         }
@@ -187,11 +213,12 @@ public final class Simulator {
     private void set(int to, int from) {
         times[to] = times[from];
         seqs[to] = seqs[from];
+        keys[to] = keys[from];
         actions[to] = actions[from];
         polling[to] = polling[from];
     }
 
-    private static boolean less(long t1, long s1, long t2, long s2) {
-        return t1 < t2 || (t1 == t2 && s1 < s2);
+    private static boolean less(long t1, long k1, long s1, long t2, long k2, long s2) {
+        return t1 < t2 || (t1 == t2 && (k1 < k2 || (k1 == k2 && s1 < s2)));
     }
 }

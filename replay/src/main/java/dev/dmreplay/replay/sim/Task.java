@@ -177,6 +177,15 @@ public final class Task {
             } else if (r == Step.SCHEDULE) {
                 kernel.sim.running = null;
                 return;
+            } else if (stack[depth - 1].preemptibleEntry()) {
+                // entering a callee: a preemption point (see Schedule); the task stays runnable, no plug flush
+                long delay = kernel.sim.schedule().preemptBefore(this, stack[depth - 1]);
+                if (delay >= 0) {
+                    kernel.sim.running = null;
+                    state = State.RUNNABLE;
+                    kernel.sim.after(delay, runEvent);
+                    return;
+                }
             }
         }
         kernel.sim.running = null;
@@ -191,13 +200,17 @@ public final class Task {
      * for the frame to return. Plug callbacks run first (schedule() flushes the plug).
      */
     public Step sleepOn(Resource r, String function) {
-        flushPlugCallbacks();
+        // The task is marked sleeping before the plug is flushed, as in the kernel, where prepare_to_wait() sets
+        // TASK_UNINTERRUPTIBLE before schedule() -> sched_submit_work() -> blk_flush_plug(): a wake-up that a plug
+        // callback causes (it may free the very element the task waits for) makes the task runnable again instead
+        // of being lost.
         state = State.BLOCKED;
         waitingOn = r;
         waitFunction = function;
         waitSince = kernel.sim.now();
         waitToken++;
         kernel.observeWaitBegin(this, r, function);
+        flushPlugCallbacks();
         return Step.SCHEDULE;
     }
 
@@ -229,20 +242,28 @@ public final class Task {
             return;
         }
         kernel.observeTimeout(this, waitingOn);
-        wake();
+        wakeUp(false);
     }
 
     /** Gives up the CPU for {@code ns} of modelled CPU work; other tasks may run meanwhile. */
     public Step consumeCpu(long ns) {
         state = State.RUNNABLE;
-        kernel.sim.after(ns, runEvent);
+        kernel.sim.after(ns + kernel.sim.schedule().cpuJitter(this, ns), runEvent);
         return Step.SCHEDULE;
     }
 
     /** Makes a sleeping task runnable (a wake-up; the frame re-checks its condition). */
     public void wake() {
+        wakeUp(true);
+    }
+
+    /** @param progress false for a polling timeout, which re-checks a condition without changing state */
+    private void wakeUp(boolean progress) {
         if (state != State.BLOCKED) {
             return;
+        }
+        if (progress) {
+            kernel.progress();
         }
         long waited = kernel.sim.now() - waitSince;
         blockedNanos += waited;

@@ -2,7 +2,6 @@ package dev.dmreplay.replay.strategy;
 
 import dev.dmreplay.replay.block.BlockLayer;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,9 +19,7 @@ import java.util.Map;
  * @param bioPoolSize         {@code BIO_POOL_SIZE} for {@code q->bio_split} (default 2)
  * @param mdFlushFix          minimal md device: submit flush children from a workqueue (1a855a060665)
  * @param cpuNsPerMap         modelled CPU time per mapped piece (lets concurrent submitters interleave)
- * @param snapshotLocking     dm-snapshot's locking era: before v5.3 the snapshot lock is exclusive and
- *                            {@code pending_complete} waits for tracked reads holding it; from v5.3 (65fc7c370477 and
- *                            follow-ups) a read lock, per-bucket locks, the wait without locks, and {@code cow_count}
+ * @param snapshotLocking     dm-snapshot's locking era ({@link SnapshotLocking})
  */
 public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
                     MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
@@ -49,9 +46,16 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
      */
     public enum SnapshotLocking { EXCLUSIVE, BUCKET }
 
-    /** Knob names accepted by {@link #with}. */
-    public static final String[] NAMES = {"gmrOrdering", "dmGen", "dmBiosetRescuer", "dmIoStorage", "multiTioAlloc",
-        "offload", "offloadTrigger", "reservedBioBasedIos", "bioPoolSize", "mdFlushFix", "cpuNsPerMap", "snapshotLocking"};
+    /** Knob names accepted by {@link #with}, in {@link Knob} order. */
+    public static final String[] NAMES = Knob.ids().toArray(new String[0]);
+
+    /**
+     * The base every strategy preset starts from: the oldest era the model covers (V1 ordering, G0, no rescuer,
+     * dm_io from a plain mempool, DM pools of 16, q->bio_split of 2).
+     */
+    public static final Knobs BASE = new Knobs(BlockLayer.Ordering.V1_FIFO, DmGen.G0_ALL_IN_ONE, false,
+            DmIoStorage.IO_POOL_MEMPOOL, MultiTioAlloc.SEQUENTIAL, Offload.NONE, OffloadTrigger.ALLOC_FAIL, 16, 2, false,
+            0, SnapshotLocking.EXCLUSIVE);
 
     public Knobs {
         if (reservedBioBasedIos < 1 || reservedBioBasedIos > 1024) {
@@ -73,44 +77,18 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         return dmGen == DmGen.G2_DEPTH_FIRST_CLONE_REMAINDER || dmGen == DmGen.G3_SPLIT_HEAD;
     }
 
-    /** Returns a copy with one knob changed; names as in {@link #NAMES}, values case-insensitive. */
+    /**
+     * Returns a copy with one knob changed; names as in {@link Knob}, values case-insensitive, enum values also as
+     * an unambiguous prefix. Throws {@link IllegalArgumentException} naming the knob and what it expects.
+     */
     public Knobs with(String name, String value) {
-        String v = value.trim();
-        try {
-            return switch (name.trim()) {
-                case "gmrOrdering" -> new Knobs(en(BlockLayer.Ordering.class, v), dmGen, dmBiosetRescuer, dmIoStorage,
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
-                case "dmGen" -> new Knobs(gmrOrdering, en(DmGen.class, v), dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
-                case "dmBiosetRescuer" -> new Knobs(gmrOrdering, dmGen, rescuer(v), dmIoStorage, multiTioAlloc, offload,
-                        offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
-                case "dmIoStorage" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, en(DmIoStorage.class, v),
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
-                case "multiTioAlloc" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage,
-                        en(MultiTioAlloc.class, v), offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        cpuNsPerMap, snapshotLocking);
-                case "offload" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        en(Offload.class, v), offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
-                case "offloadTrigger" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, en(OffloadTrigger.class, v), reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
-                case "reservedBioBasedIos" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, Integer.parseInt(v), bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking);
-                case "bioPoolSize" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, Integer.parseInt(v), mdFlushFix, cpuNsPerMap, snapshotLocking);
-                case "mdFlushFix" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, bool(v), cpuNsPerMap, snapshotLocking);
-                case "cpuNsPerMap" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        dev.dmreplay.replay.pressure.Durations.parse(v), snapshotLocking);
-                case "snapshotLocking" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
-                        en(SnapshotLocking.class, v));
-                default -> throw new IllegalArgumentException("unknown knob '" + name + "' (known: "
-                        + String.join(", ", NAMES) + ")");
-            };
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("knob " + name + ": '" + value + "' is not a number");
-        }
+        Knob k = Knob.byName(name);
+        return k.set(this, k.parse(value));
+    }
+
+    /** Returns a copy with {@code knob} set to an already parsed value. */
+    public Knobs with(Knob knob, Object value) {
+        return knob.set(this, value);
     }
 
     /** Applies {@code name=value} overrides in order. */
@@ -126,57 +104,63 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         return k;
     }
 
-    /** Knob values by name, in {@link #NAMES} order (for summaries). */
+    /** Knob values by name, in {@link Knob} order (for summaries). */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("gmrOrdering", gmrOrdering.name());
-        m.put("dmGen", dmGen.name());
-        m.put("dmBiosetRescuer", dmBiosetRescuer ? "PER_BIOSET" : "NONE");
-        m.put("dmIoStorage", dmIoStorage.name());
-        m.put("multiTioAlloc", multiTioAlloc.name());
-        m.put("offload", offload.name());
-        m.put("offloadTrigger", offloadTrigger.name());
-        m.put("reservedBioBasedIos", Integer.toString(reservedBioBasedIos));
-        m.put("bioPoolSize", Integer.toString(bioPoolSize));
-        m.put("mdFlushFix", Boolean.toString(mdFlushFix));
-        m.put("cpuNsPerMap", Long.toString(cpuNsPerMap));
-        m.put("snapshotLocking", snapshotLocking.name());
+        for (Knob k : Knob.values()) {
+            m.put(k.id, k.print(this));
+        }
         return m;
     }
 
-    private static <E extends Enum<E>> E en(Class<E> c, String v) {
-        String u = v.toUpperCase(Locale.ROOT);
-        for (E e : c.getEnumConstants()) {
-            if (e.name().equals(u) || e.name().startsWith(u + "_")) {
-                return e;
+    /** The knobs whose values differ from {@code base}, as {@code name=value} (how a preset is written). */
+    public java.util.List<String> differencesFrom(Knobs base) {
+        java.util.List<String> l = new java.util.ArrayList<>();
+        for (Knob k : Knob.values()) {
+            String v = k.print(this);
+            if (!v.equals(k.print(base))) {
+                l.add(k.id + "=" + v);
             }
         }
-        StringBuilder sb = new StringBuilder();
-        for (E e : c.getEnumConstants()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(e.name());
-        }
-        throw new IllegalArgumentException("'" + v + "' is not one of " + sb);
+        return l;
     }
 
-    private static boolean rescuer(String v) {
-        String u = v.toUpperCase(Locale.ROOT);
-        if (u.equals("PER_BIOSET") || u.equals("TRUE") || u.equals("YES")) {
-            return true;
-        }
-        if (u.equals("NONE") || u.equals("FALSE") || u.equals("NO")) {
-            return false;
-        }
-        throw new IllegalArgumentException("'" + v + "' is not one of NONE, PER_BIOSET");
+    Builder toBuilder() {
+        Builder b = new Builder();
+        b.gmrOrdering = gmrOrdering;
+        b.dmGen = dmGen;
+        b.dmBiosetRescuer = dmBiosetRescuer;
+        b.dmIoStorage = dmIoStorage;
+        b.multiTioAlloc = multiTioAlloc;
+        b.offload = offload;
+        b.offloadTrigger = offloadTrigger;
+        b.reservedBioBasedIos = reservedBioBasedIos;
+        b.bioPoolSize = bioPoolSize;
+        b.mdFlushFix = mdFlushFix;
+        b.cpuNsPerMap = cpuNsPerMap;
+        b.snapshotLocking = snapshotLocking;
+        return b;
     }
 
-    private static boolean bool(String v) {
-        String u = v.toLowerCase(Locale.ROOT);
-        if (u.equals("true") || u.equals("yes") || u.equals("1")) {
-            return true;
+    /** Mutable copy used by {@link Knob#set}. */
+    static final class Builder {
+        BlockLayer.Ordering gmrOrdering;
+        DmGen dmGen;
+        boolean dmBiosetRescuer;
+        DmIoStorage dmIoStorage;
+        MultiTioAlloc multiTioAlloc;
+        Offload offload;
+        OffloadTrigger offloadTrigger;
+        int reservedBioBasedIos;
+        int bioPoolSize;
+        boolean mdFlushFix;
+        long cpuNsPerMap;
+        SnapshotLocking snapshotLocking;
+
+        Knobs build() {
+            return new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
+                    reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                    snapshotLocking);
         }
-        if (u.equals("false") || u.equals("no") || u.equals("0")) {
-            return false;
-        }
-        throw new IllegalArgumentException("'" + v + "' is not true or false");
     }
 }

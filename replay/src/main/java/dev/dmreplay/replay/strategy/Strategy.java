@@ -1,53 +1,46 @@
 package dev.dmreplay.replay.strategy;
 
-import dev.dmreplay.replay.block.BlockLayer.Ordering;
-import dev.dmreplay.replay.strategy.Knobs.DmGen;
-import dev.dmreplay.replay.strategy.Knobs.DmIoStorage;
-import dev.dmreplay.replay.strategy.Knobs.MultiTioAlloc;
-import dev.dmreplay.replay.strategy.Knobs.Offload;
-import dev.dmreplay.replay.strategy.Knobs.OffloadTrigger;
-import dev.dmreplay.replay.strategy.Knobs.SnapshotLocking;
+import java.util.List;
 import java.util.Locale;
 
-/** The rescue strategies of kernel-model §8.1 as presets over {@link Knobs}. */
+/**
+ * The rescue strategies of docs/kernel-model.md §8.1 as presets over {@link Knobs}: each is a base (the previous
+ * era it builds on, or {@link Knobs#BASE}) plus the knobs it changes, so a preset says exactly what differs.
+ */
 public enum Strategy {
-    /** No rescuer (pre-2012): V1 FIFO, G0 all pieces in one call, no rescuers. */
-    BARE("no rescuer (pre-2012)", new Knobs(Ordering.V1_FIFO, DmGen.G0_ALL_IN_ONE, false, DmIoStorage.IO_POOL_MEMPOOL,
-            MultiTioAlloc.SEQUENTIAL, Offload.NONE, OffloadTrigger.ALLOC_FAIL, 16, 2, false, 0, SnapshotLocking.EXCLUSIVE)),
-    /** Per-bioset rescuer (Kent 2012, ≈v3.7–v4.10). */
-    RESC("per-bioset rescuer (v3.7-v4.10)", new Knobs(Ordering.V1_FIFO, DmGen.G0_ALL_IN_ONE, true,
-            DmIoStorage.IO_POOL_MEMPOOL, MultiTioAlloc.SEQUENTIAL, Offload.NONE, OffloadTrigger.ALLOC_FAIL, 16, 2, false, 0, SnapshotLocking.EXCLUSIVE)),
+    /** No rescuer (pre-2012): V1 FIFO, G0 all pieces in one call, no rescuers ({@link Knobs#BASE}). */
+    BARE("no rescuer (pre-2012)", null),
+    /** Per-bioset rescuer (Kent 2012, commit df2cb6daa4cb, v3.7 to v4.10). */
+    RESC("per-bioset rescuer (v3.7-v4.10)", BARE, "dmBiosetRescuer=PER_BIOSET"),
     /** dm_offload (v4.11–v4.15): V2 ordering, rescuers, plug callback around map(). */
-    OFFL("dm_offload (v4.11-v4.15)", new Knobs(Ordering.V2_LOWER_FIRST, DmGen.G1_OFFLOAD, true,
-            DmIoStorage.IO_POOL_MEMPOOL, MultiTioAlloc.SEQUENTIAL, Offload.DM_OFFLOAD_ON_FIRST_SLEEP_IN_MAP,
-            OffloadTrigger.SLEEP, 16, 2, false, 0, SnapshotLocking.EXCLUSIVE)),
-    /** NeilBrown's md->rescued (dm-4.16 branch, unmerged). */
-    NEIL("md->rescued (dm-4.16 branch, unmerged)", new Knobs(Ordering.V2_LOWER_FIRST,
-            DmGen.G2_DEPTH_FIRST_CLONE_REMAINDER, false, DmIoStorage.IO_BS_FRONT_PAD, MultiTioAlloc.ALLOC_MULTIPLE_MUTEX,
-            Offload.MD_RESCUED, OffloadTrigger.ALLOC_FAIL, 16, 2, false, 0, SnapshotLocking.EXCLUSIVE)),
-    /** Depth-first only (v4.16 final). */
-    DF("depth-first (v4.16)", new Knobs(Ordering.V2_LOWER_FIRST, DmGen.G2_DEPTH_FIRST_CLONE_REMAINDER, false,
-            DmIoStorage.IO_BS_FRONT_PAD, MultiTioAlloc.ALLOC_MULTIPLE_MUTEX, Offload.NONE, OffloadTrigger.ALLOC_FAIL, 16, 2,
-            false, 0, SnapshotLocking.EXCLUSIVE)),
-    /** Per-device helper threads (Mikulas's proposal, unmerged). */
-    HELP("per-device helpers (proposal, unmerged)", new Knobs(Ordering.V2_LOWER_FIRST,
-            DmGen.G2_DEPTH_FIRST_CLONE_REMAINDER, false, DmIoStorage.IO_BS_FRONT_PAD, MultiTioAlloc.ALLOC_MULTIPLE_MUTEX,
-            Offload.PER_DEVICE_HELPER, OffloadTrigger.ALLOC_FAIL, 16, 2, false, 0, SnapshotLocking.EXCLUSIVE)),
+    OFFL("dm_offload (v4.11-v4.15)", RESC, "gmrOrdering=V2_LOWER_FIRST", "dmGen=G1_OFFLOAD",
+            "offload=DM_OFFLOAD_ON_FIRST_SLEEP_IN_MAP", "offloadTrigger=SLEEP"),
+    /** Depth-first only (v4.16 final): no bioset rescuer for DM, dm_io in io_bs's front pad. */
+    DF("depth-first (v4.16)", BARE, "gmrOrdering=V2_LOWER_FIRST", "dmGen=G2_DEPTH_FIRST_CLONE_REMAINDER",
+            "dmIoStorage=IO_BS_FRONT_PAD", "multiTioAlloc=ALLOC_MULTIPLE_MUTEX"),
+    /** NeilBrown's md->rescued (dm-4.16 branch, unmerged): DF plus the rescued list. */
+    NEIL("md->rescued (dm-4.16 branch, unmerged)", DF, "offload=MD_RESCUED"),
+    /** Per-device helper threads (Mikulas's proposal, unmerged): DF plus helpers. */
+    HELP("per-device helpers (proposal, unmerged)", DF, "offload=PER_DEVICE_HELPER"),
     /** md-raid style master-bio splitting: DM G3 ({@code bio_split} head + {@code bio_chain} + resubmit). */
-    MDSP("bio_split head (md-raid style, DM G3)", new Knobs(Ordering.V2_LOWER_FIRST, DmGen.G3_SPLIT_HEAD, false,
-            DmIoStorage.IO_BS_FRONT_PAD, MultiTioAlloc.ALLOC_MULTIPLE_MUTEX, Offload.NONE, OffloadTrigger.ALLOC_FAIL, 16, 2,
-            false, 0, SnapshotLocking.BUCKET)),
+    MDSP("bio_split head (md-raid style, DM G3)", DF, "dmGen=G3_SPLIT_HEAD", "snapshotLocking=BUCKET"),
     /** Modern DM (≈v5.15): the G3 knobs, named for what a current kernel does. */
-    MODERN("modern DM (G3, ~v5.15)", new Knobs(Ordering.V2_LOWER_FIRST, DmGen.G3_SPLIT_HEAD, false,
-            DmIoStorage.IO_BS_FRONT_PAD, MultiTioAlloc.ALLOC_MULTIPLE_MUTEX, Offload.NONE, OffloadTrigger.ALLOC_FAIL, 16, 2,
-            false, 0, SnapshotLocking.BUCKET));
+    MODERN("modern DM (G3, ~v5.15)", MDSP);
 
     public final String title;
     public final Knobs knobs;
+    /** The preset this one builds on (null: {@link Knobs#BASE}). */
+    public final Strategy base;
 
-    Strategy(String title, Knobs knobs) {
+    Strategy(String title, Strategy base, String... differences) {
         this.title = title;
-        this.knobs = knobs;
+        this.base = base;
+        this.knobs = (base == null ? Knobs.BASE : base.knobs).withAll(List.of(differences));
+    }
+
+    /** The knobs this preset changes relative to {@link Knobs#BASE}, as {@code name=value}. */
+    public List<String> differences() {
+        return knobs.differencesFrom(Knobs.BASE);
     }
 
     /** The seven strategies of the claims table (§8.3), in its column order. */

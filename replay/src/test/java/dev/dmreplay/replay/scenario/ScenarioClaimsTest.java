@@ -20,7 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ScenarioClaimsTest {
     private static final Outcome F = Outcome.FINE;
-    private static final Outcome S = Outcome.STALL;
     private static final Outcome D = Outcome.DEADLOCK;
     private static final Outcome M = Outcome.MEMORY_DEADLOCK;
 
@@ -32,7 +31,9 @@ class ScenarioClaimsTest {
         CLAIMS.put("S1b", new Outcome[] {M, M, F, F, F, F, F});
         CLAIMS.put("S4", new Outcome[] {M, F, F, F, F, F, F});
         CLAIMS.put("S4b", new Outcome[] {M, F, F, F, M, F, M});
-        CLAIMS.put("S5", new Outcome[] {M, F, F, S, S, S, S});
+        // S5: the table says STALL for NEIL..MDSP (submission paced by device completions); with STALL defined by
+        // progress (§9.7) a piece completing every 20 ms is progress, so FINE, with the long submission as a figure
+        CLAIMS.put("S5", new Outcome[] {M, F, F, F, F, F, F});
         CLAIMS.put("S6", new Outcome[] {D, D, F, F, F, F, F});
     }
 
@@ -63,7 +64,7 @@ class ScenarioClaimsTest {
         assertThat(r.outcome()).as(id + "/" + strategy + " chain: " + r.chain()).isEqualTo(claimed);
         assertThat(r.expected()).as("the file's own expectation agrees with the claims table").isEqualTo(claimed);
         if (claimed == D || claimed == M) {
-            assertThat(r.chain()).endsWith("(cycle)").contains("T1 waits in");
+            assertThat(r.chain()).endsWith("(cycle)").contains(" waits in ");
             assertThat(r.run().completed()).isLessThan(r.run().submitted());
         } else {
             assertThat(r.chain()).isEmpty();
@@ -99,5 +100,29 @@ class ScenarioClaimsTest {
     static Stream<Arguments> rescueCounters() {
         return Stream.of(Arguments.of("S1", Strategy.RESC), Arguments.of("S4", Strategy.RESC),
                 Arguments.of("S5", Strategy.OFFL));
+    }
+
+    /**
+     * The table is a claim about the kernel, not about one interleaving: every cell, run under as many schedules as
+     * its file says it was checked under (the lock-step one and perturbed ones), reaches the claimed outcome as its
+     * worst, and a claimed deadlock comes with a witness.
+     */
+    @ParameterizedTest(name = "{0} under {1} is {2} in every schedule explored")
+    @MethodSource("cells")
+    void claimsTableCellUnderExploration(String id, Strategy strategy, Outcome claimed) {
+        Scenario s = LOADED.get(id);
+        assertThat(s.schedules()).as("the file says how many schedules it was checked under").isGreaterThan(1);
+        ScenarioResult r = ScenarioRunner.explore(s, strategy, List.of(), s.schedules());
+        assertThat(r.exploration().schedules()).isEqualTo(s.schedules());
+        assertThat(r.outcome()).as(id + "/" + strategy + " " + r.exploration().outcomes() + " witness "
+                + r.exploration().witness() + ": " + r.chain()).isEqualTo(claimed);
+        if (claimed == D || claimed == M) {
+            assertThat(r.exploration().witnessSeed()).isNotNull();
+            assertThat(r.exploration().verdict()).isEqualTo("deadlock found");
+        } else {
+            assertThat(r.exploration().outcomes()).containsOnlyKeys(F);
+            assertThat(r.exploration().witnessSeed()).isNull();
+            assertThat(r.exploration().verdict()).isEqualTo(s.schedules() + " random schedules, none");
+        }
     }
 }

@@ -51,4 +51,43 @@ class ScenarioLoaderTest {
         assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", OK.replace("latency: 2ms", "latency: soon")))
                 .isInstanceOf(TraceFormatException.class).hasMessageContaining("soon");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "pressure: none|pressur: none|bad.yaml:13: pressur: unknown key 'pressur' (did you mean 'pressure'?)",
+        "sectors: 8,|sectros: 8,|bad.yaml:11: workload.tasks[0].bios[0].sectros: unknown key 'sectros' (did you mean 'sectors'?)",
+        "- count: 2|- cuont: 2|bad.yaml:9: workload.tasks[0].cuont: unknown key 'cuont' (did you mean 'count'?)",
+        "pressure: none|stallTreshold: 1s|bad.yaml:13: stallTreshold: unknown key 'stallTreshold' (did you mean 'stallThreshold'?)",
+        "pressure: none|seed: abc|bad.yaml:13: seed: key 'seed': expected an integer",
+        "- count: 2|- count: eight|bad.yaml:9: workload.tasks[0].count: key 'count': expected an integer in 1..100000",
+        "sectors: 8,|sectors: -32,|bad.yaml:11: workload.tasks[0].bios[0].sectors: key 'sectors': expected an integer in 0..4194304, not -32",
+        "pressure: none|poolSize: 3|bad.yaml:13: poolSize: unknown key 'poolSize'",
+        "pressure: none|knobs: {reservedBioBasedIos: 0}|bad.yaml:13: knobs.reservedBioBasedIos: knob reservedBioBasedIos: '0' is not an integer in 1..1024",
+        "pressure: none|knobs: {bioPoolSze: 4}|bad.yaml:13: knobs.bioPoolSze: unknown knob 'bioPoolSze' (did you mean 'bioPoolSize'?)",
+        "pressure: none|expect: {DF: fast}|bad.yaml:13: expect.DF: key 'DF': expected an outcome",
+    })
+    void schemaErrorsNameFileLineAndKey(String from, String to, String message) {
+        String text = OK.replace("expect: {DF: fine}\n", "pressure: none\n");
+        assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", text.replace(from, to)))
+                .isInstanceOf(TraceFormatException.class).hasMessageStartingWith(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void poolSizesAndBiosMustNameDevicesOfTheStack() {
+        String pools = OK.replace("  table: |", "  poolSize: {Y: 64}\n  table: |");
+        assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", pools)).hasMessageStartingWith(
+                "bad.yaml:5: stack.poolSize.Y: pool size for unknown device 'Y'");
+        assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", pools.replace("{Y: 64}", "{X: lots}")))
+                .hasMessageStartingWith("bad.yaml:5: stack.poolSize.X: key 'X': expected an integer in 1..1024");
+        assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", pools.replace("{Y: 64}", "{X: -1}")))
+                .hasMessageContaining("not -1");
+        assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", OK.replace("device: X", "device: Z")))
+                .hasMessageStartingWith("bad.yaml:11: workload.tasks[0].bios[0].device: unknown device 'Z'");
+    }
+
+    @Test
+    void everyShippedScenarioPassesTheSchema() {
+        assertThat(ScenarioLoader.loadAll(java.nio.file.Path.of("../traces/scenarios"))).isNotEmpty();
+    }
 }

@@ -45,4 +45,37 @@ class KnobsTest {
         assertThatThrownBy(() -> Strategy.DF.knobs.withAll(List.of("dmGen"))).hasMessageContaining("name=value");
         assertThatThrownBy(() -> Strategy.parse("FAST")).hasMessageContaining("BARE");
     }
+
+    @Test
+    void ambiguousEnumPrefixesAreRefused() {
+        assertThatThrownBy(() -> Strategy.DF.knobs.with("dmIoStorage", "io")).hasMessageContaining("ambiguous")
+                .hasMessageContaining("IO_POOL_MEMPOOL").hasMessageContaining("IO_BS_FRONT_PAD");
+        assertThat(Strategy.DF.knobs.with("dmIoStorage", "io_bs").dmIoStorage())
+                .isEqualTo(Knobs.DmIoStorage.IO_BS_FRONT_PAD);
+    }
+
+    @Test
+    void presetsAreABasePlusTheirDifferences() {
+        assertThat(Strategy.BARE.knobs).isEqualTo(Knobs.BASE);
+        assertThat(Strategy.BARE.differences()).isEmpty();
+        assertThat(Strategy.RESC.differences()).containsExactly("dmBiosetRescuer=PER_BIOSET");
+        // MDSP is the G3 era (~v5.15), so its dm-snapshot locks as from v5.3
+        assertThat(Strategy.MDSP.knobs.differencesFrom(Strategy.DF.knobs)).containsExactly("dmGen=G3_SPLIT_HEAD",
+                "snapshotLocking=BUCKET");
+        for (Strategy s : Strategy.values()) {
+            assertThat(Knobs.BASE.withAll(s.differences())).as(s.name()).isEqualTo(s.knobs);
+        }
+    }
+
+    @Test
+    void everyKnobPrintsWhatItParses() {
+        for (Knob k : Knob.values()) {
+            Knobs round = Strategy.OFFL.knobs.with(k.id, k.print(Strategy.OFFL.knobs));
+            assertThat(round).as(k.id).isEqualTo(Strategy.OFFL.knobs);
+        }
+        assertThatThrownBy(() -> Knob.byName("reservedBioBasedIo")).hasMessageContaining("did you mean 'reservedBioBasedIos'");
+        assertThatThrownBy(() -> Strategy.DF.knobs.with("bioPoolSize", "lots")).hasMessageContaining("bioPoolSize")
+                .hasMessageContaining("1..1024");
+        assertThatThrownBy(() -> Strategy.DF.knobs.with("mdFlushFix", "maybe")).hasMessageContaining("true or false");
+    }
 }

@@ -5,7 +5,10 @@ import dev.dmreplay.analyze.latency.AnalysisFiles;
 import dev.dmreplay.analyze.run.RunReport;
 import dev.dmreplay.analyze.run.RunReportFiles;
 import dev.dmreplay.reports.render.HtmlReport;
+import dev.dmreplay.reports.render.BatchIndex;
+import dev.dmreplay.reports.render.OutputFiles;
 import dev.dmreplay.reports.render.ReportModel;
+import dev.dmreplay.reports.render.TraceInfoJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -99,7 +102,7 @@ public final class BatchCommand implements Callable<Integer> {
             throws Exception {
         ReportModel.TraceData t = ReportSources.trace(trace, lenient, spec.commandLine().getErr());
         Files.createDirectories(dir);
-        ReportSources.writeJson(dir.resolve("info.json"), t.info());
+        OutputFiles.writeJson(dir.resolve("info.json"), TraceInfoJson.tree(t.info()));
         AnalysisFiles.write(t.analysis(), dir, name);
         List<RunReport> runs = new ArrayList<>();
         List<String> outcomes = new ArrayList<>();

@@ -13,7 +13,11 @@ import dev.dmreplay.analyze.stall.StallDetector;
 import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.scenario.ScenarioResult;
 import dev.dmreplay.reports.render.HtmlReport;
+import dev.dmreplay.reports.render.DemoSummary;
+import dev.dmreplay.reports.render.ScenarioReport;
+import dev.dmreplay.reports.render.OutputFiles;
 import dev.dmreplay.reports.render.ReportModel;
+import dev.dmreplay.reports.render.TraceInfoJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -87,14 +91,14 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> summary = new ArrayList<>();
 
         ReportModel.TraceData t = ReportSources.trace(trace, false, err);
-        ReportSources.writeJson(output.resolve("info.json"), t.info());
+        OutputFiles.writeJson(output.resolve("info.json"), TraceInfoJson.tree(t.info()));
         AnalysisFiles.write(t.analysis(), output.resolve("analysis"), "oracle-small");
         summary.addAll(DemoSummary.trace(t));
 
         ReportModel.ScenarioData scen = ReportSources.scenarios(scenarioDir);
         List<ScenarioResult> all = new ArrayList<>();
         scen.rows().forEach(all::addAll);
-        ReportSources.writeText(output.resolve("scenarios.json"), ScenarioCommand.ScenarioReport.json(all) + "\n");
+        OutputFiles.writeText(output.resolve("scenarios.json"), ScenarioReport.json(all) + "\n");
         summary.add(DemoSummary.scenarios(scen));
 
         List<RunReport> runs = new ArrayList<>();
@@ -110,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Comparison c = runs.size() > 1 ? Comparison.of(runs) : null;
         if (c != null) {
-            ReportSources.writeJson(output.resolve("comparison.json"), ComparisonOutput.json(c));
+            OutputFiles.writeJson(output.resolve("comparison.json"), ComparisonOutput.json(c));
             summary.add(DemoSummary.best(runs));
         }
         Path html = output.resolve("report.html");
@@ -121,7 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
         ArrayNode lines = demo.putArray("summary");
         summary.forEach(lines::add);
         demo.put("report", "report.html");
-        ReportSources.writeJson(output.resolve("demo.json"), demo);
+        OutputFiles.writeJson(output.resolve("demo.json"), demo);
         for (String line : summary) {
             out.println(line);
         }

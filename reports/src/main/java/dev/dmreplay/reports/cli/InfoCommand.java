@@ -1,13 +1,16 @@
 package dev.dmreplay.reports.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmreplay.analyze.info.TraceInfo;
+import dev.dmreplay.analyze.info.TraceInfoCollector;
+import dev.dmreplay.analyze.info.TraceInfoReader;
 import dev.dmreplay.ingest.bundle.OpenedTrace;
 import dev.dmreplay.ingest.bundle.TraceOpener;
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.reports.render.OutputFiles;
+import dev.dmreplay.reports.render.TraceInfoJson;
+import dev.dmreplay.reports.render.TraceInfoText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,18 +51,18 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ReadOptions options = lenient ? ReadOptions.LENIENT : ReadOptions.STRICT;
-        ObjectNode report;
+        TraceInfo report;
         try (OpenedTrace t = TraceOpener.open(trace, options, table);
              EventSource src = TraceProgressSupport.wrap(t.events(), "info")) {
             TraceInfoCollector c = new TraceInfoCollector();
             for (BlockEvent e; (e = src.next()) != null; ) {
                 c.accept(e);
             }
-            report = TraceSupport.report(t, c);
+            report = TraceInfoReader.of(t, c);
             TraceProgressSupport.reportSkips(t.events().skipped(), err);
         }
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            out.println(OutputFiles.JSON.writeValueAsString(TraceInfoJson.tree(report)));
             out.flush();
         } else {
             TraceInfoText.render(report, out);

@@ -85,7 +85,7 @@ public final class Main implements Runnable {
         if (t instanceof NoSuchFileException n) {
             return n.getFile() + ": no such file";
         }
-        if (t instanceof TraceFormatException || t instanceof BadInputException) {
+        if (t instanceof TraceFormatException || t instanceof BadInputException || t instanceof FindingsException) {
             return t.getMessage();
         }
         if (t instanceof java.io.IOException) {

@@ -1,20 +1,24 @@
 package dev.dmreplay.reports.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmreplay.ingest.io.AtomicOutput;
-import dev.dmreplay.replay.block.Mempool;
-import dev.dmreplay.replay.detect.Outcome;
+import dev.dmreplay.replay.explore.Exploration;
+import dev.dmreplay.replay.explore.Explorer;
+import dev.dmreplay.replay.explore.FlipSchedule;
+import dev.dmreplay.replay.explore.ScheduleSeeds;
+import dev.dmreplay.replay.sim.Schedule;
+import dev.dmreplay.reports.render.ScenarioReport;
 import dev.dmreplay.replay.observe.ParquetObservationWriter;
 import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.run.ReplayRun;
 import dev.dmreplay.replay.run.RunResult;
+import dev.dmreplay.replay.run.RunSummary;
+import dev.dmreplay.replay.run.RunSummaryFile;
 import dev.dmreplay.replay.run.TraceReplay;
 import dev.dmreplay.replay.strategy.Knobs;
 import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.replay.workload.ReplayMode;
+import dev.dmreplay.reports.render.ReplaySummaryText;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -102,6 +106,23 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--fail-on-deadlock", description = "Exit 1 if a deadlock is found.")
     boolean failOnDeadlock;
 
+    @Option(names = "--schedules", paramLabel = "N",
+            description = "Replay under N schedules (lock step and N-1 perturbed ones from the seed); the run directory"
+                    + " holds the witness (the first schedule reaching the worst outcome).")
+    Integer schedules;
+
+    @Option(names = "--explore", paramLabel = "K",
+            description = "Systematic search: every schedule with at most K preemptions (or K delays of lock step).")
+    Integer explore;
+
+    @Option(names = "--max-runs", defaultValue = "2000", paramLabel = "N",
+            description = "Stop a systematic search after N runs (default: ${DEFAULT-VALUE}).")
+    int maxRuns;
+
+    @Option(names = "--schedule", paramLabel = "rtc:I,J|rr:I,J",
+            description = "Replay one schedule of a systematic search (the witness --explore printed).")
+    String flips;
+
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Run directory to write.")
     Path out;
 
@@ -118,6 +139,28 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplayMode rm;
         ReplayRun.Options opts;
         long leafLat;
+        ScenarioCommand.checkKnobs(knobs);
+        if (schedules != null && schedules < 1) {
+            throw new BadInputException("--schedules: expected a number >= 1, not " + schedules);
+        }
+        if (explore != null && (explore < 0 || explore > 16)) {
+            throw new BadInputException("--explore: expected a preemption bound in 0..16, not " + explore);
+        }
+        if ((schedules != null ? 1 : 0) + (explore != null ? 1 : 0) + (flips != null ? 1 : 0) > 1) {
+            throw new BadInputException("--schedules, --explore and --schedule are used one at a time");
+        }
+        FlipSchedule fixed = null;
+        if (flips != null) {
+            try {
+                fixed = FlipSchedule.parse(flips);
+            } catch (NumberFormatException e) {
+                fixed = null;
+            }
+            if (fixed == null) {
+                throw new BadInputException("--schedule: expected rtc:I,J,... or rr:I,J,... (as --explore prints), not '"
+                        + flips + "'");
+            }
+        }
         try {
             k = Strategy.parse(strategy).knobs.withAll(knobs);
             mp = MemoryPressure.parse(pressure);
@@ -129,12 +172,36 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         TraceReplay.Setup setup = new TraceReplay.Setup(trace, table, k, mp, seed, rm, devnos, leafLat, leafQueueDepth,
                 lenient, opts, leafOverrides);
-        TraceReplay.Prepared p;
-        try {
-            p = TraceReplay.prepare(setup);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
+        Exploration exploration = null;
+        Schedule chosen = fixed != null ? fixed : ScheduleSeeds.schedule(seed);
+        if (schedules != null || explore != null) {
+            TraceReplay.Setup base = setup;
+            Explorer.Cell cell = (sch, sd) -> {
+                TraceReplay.Prepared q;
+                try {
+                    q = prepare(base.withSeed(sd));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                q.machine().kernel.sim.schedule(sch);
+                return q.run(null, opts);
+            };
+            exploration = schedules != null ? Explorer.random(cell, seed, schedules)
+                    : Explorer.systematic(cell, seed, explore, maxRuns);
+            // the run directory holds the witness (or the lock-step run when every schedule was FINE)
+            String w = exploration.witness();
+            FlipSchedule wf = w == null ? null : FlipSchedule.parse(w);
+            if (wf != null) {
+                chosen = new FlipSchedule(wf.base, wf.flips());
+            } else if (exploration.witnessSeed() != null) {
+                setup = setup.withSeed(exploration.witnessSeed());
+                chosen = ScheduleSeeds.schedule(exploration.witnessSeed());
+            } else {
+                chosen = Schedule.LOCK_STEP;
+            }
         }
+        TraceReplay.Prepared p = prepare(setup);
+        p.machine().kernel.sim.schedule(chosen);
         Files.createDirectories(out);
         RunResult r;
         try (AtomicOutput obsOut = AtomicOutput.create(out.resolve("observations.parquet"))) {
@@ -158,90 +225,24 @@ public final class ReplayCommand implements Callable<Integer> {
                 obsOut.commit();
             }
         }
-        ObjectNode summary = ReplaySummary.json(setup, p, r, Strategy.parse(strategy));
-        try (AtomicOutput so = AtomicOutput.create(out.resolve("summary.json"))) {
-            so.stream().write(ReplaySummary.MAPPER.writeValueAsBytes(summary));
-            so.stream().write('\n');
-            so.commit();
-        }
+        RunSummaryFile.write(out.resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, Strategy.parse(strategy)));
         PrintWriter pw = spec.commandLine().getOut();
-        pw.print(ReplaySummary.text(p, r, Strategy.parse(strategy)));
+        pw.print(ReplaySummaryText.render(p, r, Strategy.parse(strategy)));
+        if (exploration != null) {
+            pw.print(ScenarioReport.describe("schedules", exploration));
+        }
         pw.flush();
-        if (failOnDeadlock && (r.outcome() == Outcome.DEADLOCK || r.outcome() == Outcome.MEMORY_DEADLOCK)) {
+        if (failOnDeadlock && r.outcome().isDeadlock()) {
             throw new FindingsException(r.outcome() + ": " + r.chain());
         }
         return Main.EXIT_OK;
     }
 
-    /** The run summary as JSON and as short text. */
-    static final class ReplaySummary {
-        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-        private ReplaySummary() {
-        }
-
-        static ObjectNode json(TraceReplay.Setup s, TraceReplay.Prepared p, RunResult r, Strategy st) {
-            ObjectNode o = MAPPER.createObjectNode();
-            o.put("trace", s.trace().getFileName() == null ? s.trace().toString() : s.trace().getFileName().toString());
-            // as given on the command line, so analyze can find the recorded trace again without --trace
-            o.put("tracePath", s.trace().toString());
-            o.put("strategy", st.name());
-            o.set("knobs", MAPPER.valueToTree(s.knobs().asMap()));
-            o.put("pressure", s.pressure().toString());
-            o.put("seed", s.seed());
-            o.put("mode", s.mode().kind().name());
-            o.set("topDevices", MAPPER.valueToTree(p.topDevices()));
-            o.put("reconstructedFromRemaps", p.fromRemaps());
-            o.set("notes", MAPPER.valueToTree(p.notes()));
-            o.set("result", MAPPER.valueToTree(r));
-            java.util.List<dev.dmreplay.replay.run.HelperIoComparison.Row> helper =
-                    dev.dmreplay.replay.run.HelperIoComparison.compare(p.machine(), p.workload());
-            if (!helper.isEmpty()) { // only for stacks whose targets issue their own I/O (snapshots)
-                o.set("helperIo", MAPPER.valueToTree(helper));
-                o.set("snapshotStatus", MAPPER.valueToTree(
-                        dev.dmreplay.replay.run.HelperIoComparison.snapshotStatus(p.machine())));
-            }
-            return o;
-        }
-
-        static String text(TraceReplay.Prepared p, RunResult r, Strategy st) {
-            StringBuilder sb = new StringBuilder();
-            sb.append("strategy ").append(st.name()).append(" (").append(st.title).append(")\n");
-            sb.append("top devices ").append(String.join(", ", p.topDevices()))
-                    .append(p.fromRemaps() ? " (reconstructed from remaps)" : "").append('\n');
-            sb.append(String.format(java.util.Locale.ROOT,
-                    "bios completed %d of %d submitted (%d errors), mean latency %.3f ms, max %.3f ms%n",
-                    r.completed(), r.submitted(), r.errors(), r.meanLatencyNs() / 1e6, r.maxLatencyNs() / 1e6));
-            sb.append(String.format(java.util.Locale.ROOT, "virtual time %.6f s, %d events%n", r.endTimeNs() / 1e9,
-                    r.eventsRun()));
-            sb.append("outcome ").append(r.outcome());
-            if (!r.chain().isEmpty()) {
-                sb.append(": ").append(r.chain());
-            }
-            sb.append('\n');
-            if (r.stalls() > 0) {
-                sb.append("stalls ").append(r.stalls()).append(", longest wait ")
-                        .append(String.format(java.util.Locale.ROOT, "%.3f ms", r.longestWaitNs() / 1e6))
-                        .append(r.longestWait().isEmpty() ? "" : " (" + r.longestWait() + ")").append('\n');
-            }
-            java.util.List<dev.dmreplay.replay.run.HelperIoComparison.Row> helper =
-                    dev.dmreplay.replay.run.HelperIoComparison.compare(p.machine(), p.workload());
-            if (!helper.isEmpty()) {
-                sb.append("target-issued I/O below the top devices       kernel   model  model classes\n");
-                for (dev.dmreplay.replay.run.HelperIoComparison.Row h : helper) {
-                    sb.append(String.format(java.util.Locale.ROOT, "  %-20s %-5s %-7s %9d %7d  %s%n", h.device(),
-                            h.rwbs(), h.issuer(), h.kernelBios(), h.modelBios(), h.modelClasses()));
-                }
-                for (String status : dev.dmreplay.replay.run.HelperIoComparison.snapshotStatus(p.machine())) {
-                    sb.append("dmsetup status (model) ").append(status).append('\n');
-                }
-            }
-            sb.append("pool                                   size  peak  low  nb-fail  sleeps\n");
-            for (Mempool.MempoolStats m : r.pools()) {
-                sb.append(String.format(java.util.Locale.ROOT, "%-38s %4d %5d %4d %8d %7d%n", m.pool(), m.minNr(),
-                        m.peakInUse(), m.reserveLowWater(), m.nonBlockingFailures(), m.sleeps()));
-            }
-            return sb.toString();
+    private static TraceReplay.Prepared prepare(TraceReplay.Setup setup) throws java.io.IOException {
+        try {
+            return TraceReplay.prepare(setup);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
         }
     }
 }

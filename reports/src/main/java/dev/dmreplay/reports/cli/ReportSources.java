@@ -1,27 +1,18 @@
 package dev.dmreplay.reports.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmreplay.analyze.latency.Analysis;
-import dev.dmreplay.analyze.latency.TraceAnalyzer;
+import dev.dmreplay.analyze.info.TraceOverview;
 import dev.dmreplay.analyze.run.RunAnalysis;
 import dev.dmreplay.analyze.run.RunDirectory;
 import dev.dmreplay.analyze.run.RunReport;
 import dev.dmreplay.ingest.bundle.OpenedTrace;
-import dev.dmreplay.ingest.bundle.TraceFormat;
 import dev.dmreplay.ingest.bundle.TraceOpener;
-import dev.dmreplay.ingest.io.AtomicOutput;
-import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
-import dev.dmreplay.ingest.model.Action;
-import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.replay.run.RunSummaryFile;
 import dev.dmreplay.replay.scenario.Scenario;
 import dev.dmreplay.replay.scenario.ScenarioLoader;
 import dev.dmreplay.replay.scenario.ScenarioResult;
 import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.reports.render.ReportModel;
-import dev.dmreplay.reports.render.TraceTimeline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,12 +24,10 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Gathers what the report, demo and batch commands show: a trace's info report, latency analysis and timeline in
- * one pass over its events; replay run analyses; scenario matrices.
+ * Gathers what the report, demo and batch commands show: a trace's {@link TraceOverview}; replay run analyses;
+ * scenario matrices.
  */
 final class ReportSources {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private ReportSources() {
     }
 
@@ -48,32 +37,11 @@ final class ReportSources {
             throw new NoSuchFileException(path.toString());
         }
         try (OpenedTrace t = TraceOpener.open(path, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT, null)) {
-            TraceInfoCollector info = new TraceInfoCollector();
-            // as 'dmreplay analyze': a blkparse -d dump keeps btt's times, everything else is rebased
-            TraceAnalyzer analyzer = new TraceAnalyzer(TraceAnalyzer.DEFAULT_MAX_IN_FLIGHT,
-                    t.format() != TraceFormat.BLKPARSE_DUMP, false);
-            TraceTimeline timeline = new TraceTimeline();
-            long genesis = Long.MIN_VALUE;
-            EventSource src = t.events();
-            for (BlockEvent e; (e = src.next()) != null; ) {
-                info.accept(e);
-                analyzer.accept(e);
-                Action k = e.kind();
-                if (k == Action.NOTIFY_PROCESS || k == Action.NOTIFY_TIMESTAMP) {
-                    continue;
-                }
-                if (genesis == Long.MIN_VALUE) {
-                    genesis = e.time();
-                }
-                timeline.accept(new BlockEvent(e.time() - genesis, e.sequence(), e.sector(), e.bytes(), e.action(),
-                        e.pid(), e.device(), e.cpu(), e.error(), e.pdu()));
-            }
-            ObjectNode report = TraceSupport.report(t, info);
+            TraceOverview o = TraceOverview.read(t);
             if (err != null) {
                 TraceProgressSupport.reportSkips(t.events().skipped(), err);
             }
-            Analysis a = analyzer.finish();
-            return new ReportModel.TraceData(name(path), report, a, timeline);
+            return new ReportModel.TraceData(name(path), o.info(), o.analysis(), o.timeline());
         }
     }
 
@@ -92,12 +60,8 @@ final class ReportSources {
         if (bucketGiven) {
             return d.analyze(options);
         }
-        long end;
-        try {
-            end = Long.parseLong(d.about().getOrDefault("result.endTimeNs", "-1"));
-        } catch (NumberFormatException e) {
-            end = -1;
-        }
+        RunSummaryFile.Read summary = d.readSummary();
+        long end = summary == null ? -1 : summary.endTimeNs();
         long bucket = options.bucketNs();
         if (end > 0) {
             for (long b = 100_000L; b <= 1_000_000_000L; b *= 10) {
@@ -158,23 +122,5 @@ final class ReportSources {
         Path f = p.toAbsolutePath().normalize().getFileName();
         String n = f == null ? p.toString() : f.toString();
         return n.replaceFirst("\\.blktrace\\.\\d+$", "");
-    }
-
-    /** Writes UTF-8 text atomically. */
-    static void writeText(Path file, String text) throws IOException {
-        try (AtomicOutput out = AtomicOutput.create(file)) {
-            out.stream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            out.commit();
-        }
-    }
-
-    /** Writes a JSON tree atomically, pretty-printed, with a final newline. */
-    static void writeJson(Path file, Object tree) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(tree);
-        try (AtomicOutput out = AtomicOutput.create(file)) {
-            out.stream().write(bytes);
-            out.stream().write('\n');
-            out.commit();
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.dmreplay.analyze.run.RunDirectory;
 import dev.dmreplay.analyze.run.RunReport;
 import dev.dmreplay.analyze.run.RunReportFiles;
 import dev.dmreplay.analyze.run.RunReportText;
+import dev.dmreplay.replay.run.RunSummaryFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import dev.dmreplay.ingest.io.TraceFormatException;
@@ -21,9 +22,6 @@ import java.util.Map;
  * the run's summary recorded, when that still exists.
  */
 final class RunAnalysisCli {
-    /** The summary field with the trace path as given to {@code dmreplay replay}. */
-    static final String TRACE_PATH = "tracePath";
-
     private RunAnalysisCli() {
     }
 
@@ -62,13 +60,14 @@ final class RunAnalysisCli {
     }
 
     /**
-     * Without {@code --trace}: the trace recorded in the run's summary ({@value #TRACE_PATH}, as given to
+     * Without {@code --trace}: the trace recorded in the run's summary ({@link dev.dmreplay.replay.run.RunSummary#tracePath()}, as given to
      * {@code dmreplay replay}) when it still exists, else null. Each trace is analysed once per invocation; a trace
      * that no longer reads is noted on {@code err} and skipped (the run analysis itself does not depend on it).
      */
     static RecordedLatency fromSummary(RunDirectory d, Map<Path, RecordedLatency> cache, PrintWriter err)
             throws IOException {
-        String p = d.about().get(TRACE_PATH);
+        RunSummaryFile.Read summary = d.readSummary();
+        String p = summary == null ? null : summary.summary().tracePath();
         if (p == null || p.isEmpty()) {
             return null;
         }

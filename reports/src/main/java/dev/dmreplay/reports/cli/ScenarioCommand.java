@@ -1,14 +1,13 @@
 package dev.dmreplay.reports.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmreplay.replay.detect.Outcome;
+import dev.dmreplay.replay.explore.FlipSchedule;
+import dev.dmreplay.replay.strategy.Knobs;
 import dev.dmreplay.replay.scenario.Scenario;
 import dev.dmreplay.replay.scenario.ScenarioLoader;
 import dev.dmreplay.replay.scenario.ScenarioResult;
 import dev.dmreplay.replay.scenario.ScenarioRunner;
 import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.reports.render.ScenarioReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,8 +24,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "scenario",
         header = "Deadlock scenarios x rescue strategies: outcome matrix with wait-for chains.", mixinStandardHelpOptions = true,
         description = {"Run deadlock scenarios (traces/scenarios/*.yaml) under rescue strategies and print the",
-            "outcome matrix (FINE, STALL, DEADLOCK, MEMORY_DEADLOCK) with the wait-for chain of each deadlock.",
-            "A cell marked '!' differs from the scenario's expected outcome."})
+            "outcome matrix (FINE, STALL, INCOMPLETE, DEADLOCK, MEMORY_DEADLOCK) with the wait-for chain of each",
+            "deadlock. A cell marked '!' differs from the scenario's expected outcome.",
+            "Each cell runs the one lock-step interleaving unless --schedules or --explore asks for more: then a cell",
+            "shows the worst outcome any schedule reached, how many schedules reached it, and a witness to replay."})
 public final class ScenarioCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE|DIR", description = "A scenario file or a directory of them.")
@@ -39,11 +40,34 @@ public final class ScenarioCommand implements Callable<Integer> {
     @Option(names = "--knob", paramLabel = "NAME=VALUE", description = "Override a strategy knob (repeatable).")
     List<String> knobs = new ArrayList<>();
 
-    @Option(names = "--json", description = "Print a JSON array of {scenario, strategy, outcome, chain, expected}.")
+    @Option(names = "--json", description = "Print a JSON array with one object per cell.")
     boolean json;
 
     @Option(names = "--fail-on-mismatch", description = "Exit 1 if an outcome differs from the scenario's expectation.")
     boolean failOnMismatch;
+
+    @Option(names = "--fail-on-deadlock", description = "Exit 1 if a cell deadlocks.")
+    boolean failOnDeadlock;
+
+    @Option(names = "--schedules", paramLabel = "N",
+            description = "Run each cell under N schedules: the lock-step one and N-1 perturbed ones derived from the seed.")
+    Integer schedules;
+
+    @Option(names = "--explore", paramLabel = "K",
+            description = "Systematic search: every schedule with at most K preemptions (or K delays of lock step).")
+    Integer explore;
+
+    @Option(names = "--max-runs", defaultValue = "20000", paramLabel = "N",
+            description = "Stop a systematic search after N runs per cell (default: ${DEFAULT-VALUE}).")
+    int maxRuns;
+
+    @Option(names = "--seed", paramLabel = "SEED",
+            description = "Run with this seed instead of the file's: a witness seed (2^62 and up) replays that schedule alone.")
+    Long seed;
+
+    @Option(names = "--schedule", paramLabel = "rtc:I,J|rr:I,J",
+            description = "Replay one schedule of a systematic search (the witness --explore printed).")
+    String flips;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -60,21 +84,45 @@ public final class ScenarioCommand implements Callable<Integer> {
                 try {
                     chosen.add(Strategy.parse(s));
                 } catch (IllegalArgumentException e) {
-                    throw new BadInputException(e.getMessage());
+                    throw new BadInputException("--strategy: " + e.getMessage());
                 }
             }
+        }
+        checkKnobs(knobs);
+        if (schedules != null && schedules < 1) {
+            throw new BadInputException("--schedules: expected a number >= 1, not " + schedules);
+        }
+        if (explore != null && (explore < 0 || explore > 16)) {
+            throw new BadInputException("--explore: expected a preemption bound in 0..16, not " + explore);
+        }
+        if (maxRuns < 1) {
+            throw new BadInputException("--max-runs: expected a number >= 1, not " + maxRuns);
+        }
+        FlipSchedule fs = null;
+        if (flips != null) {
+            try {
+                fs = FlipSchedule.parse(flips);
+            } catch (NumberFormatException e) {
+                fs = null;
+            }
+            if (fs == null) {
+                throw new BadInputException("--schedule: expected rtc:I,J,... or rr:I,J,... (as --explore prints), not '"
+                        + flips + "'");
+            }
+        }
+        int modes = (schedules != null ? 1 : 0) + (explore != null ? 1 : 0) + (fs != null || seed != null ? 1 : 0);
+        if (modes > 1 && !(schedules != null && seed != null && explore == null && fs == null)) {
+            throw new BadInputException("--schedules, --explore and --schedule/--seed replay are used one at a time"
+                    + " (--seed may give --schedules its base seed)");
         }
         List<Scenario> scenarios = ScenarioLoader.loadAll(path);
         List<ScenarioResult> results = new ArrayList<>();
         List<List<ScenarioResult>> rows = new ArrayList<>();
-        for (Scenario s : scenarios) {
+        for (Scenario s0 : scenarios) {
+            Scenario s = seed == null ? s0 : s0.withSeed(seed);
             List<ScenarioResult> row = new ArrayList<>();
             for (Strategy st : chosen != null ? chosen : s.strategies()) {
-                try {
-                    row.add(ScenarioRunner.run(s, st, knobs));
-                } catch (IllegalArgumentException e) {
-                    throw new BadInputException(s.source() + ": " + e.getMessage());
-                }
+                row.add(runCell(s, st, fs));
             }
             rows.add(row);
             results.addAll(row);
@@ -86,107 +134,54 @@ public final class ScenarioCommand implements Callable<Integer> {
             out.print(ScenarioReport.matrix(rows));
         }
         out.flush();
-        if (failOnMismatch && results.stream().anyMatch(r -> !r.matches())) {
-            throw new FindingsException("some outcomes differ from the scenarios' expectations");
+        List<String> findings = new ArrayList<>();
+        if (failOnMismatch) {
+            for (ScenarioResult r : results) {
+                if (!r.matches()) {
+                    findings.add(r.scenario() + "/" + r.strategy().name() + " is " + r.outcome() + ", expected "
+                            + r.expected());
+                }
+            }
+        }
+        if (failOnDeadlock) {
+            for (ScenarioResult r : results) {
+                if (r.outcome().isDeadlock()) {
+                    findings.add(r.scenario() + "/" + r.strategy().name() + " " + r.outcome() + ": " + r.chain());
+                }
+            }
+        }
+        if (!findings.isEmpty()) {
+            throw new FindingsException(String.join("; ", findings));
         }
         return Main.EXIT_OK;
     }
 
-    /** Formatting of scenario results (text matrix and JSON). */
-    static final class ScenarioReport {
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        private ScenarioReport() {
-        }
-
-        static String json(List<ScenarioResult> results) {
-            ArrayNode arr = JSON.createArrayNode();
-            for (ScenarioResult r : results) {
-                ObjectNode o = arr.addObject();
-                o.put("scenario", r.scenario());
-                o.put("strategy", r.strategy().name());
-                o.put("outcome", r.outcome().name());
-                o.put("chain", r.chain());
-                if (r.expected() == null) {
-                    o.putNull("expected");
-                } else {
-                    o.put("expected", r.expected().name());
-                }
+    private ScenarioResult runCell(Scenario s, Strategy st, FlipSchedule fs) {
+        try {
+            if (fs != null) {
+                return ScenarioRunner.runFlips(s, st, knobs, new FlipSchedule(fs.base, fs.flips()));
             }
-            try {
-                return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(arr);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
+            if (explore != null) {
+                return ScenarioRunner.exploreSystematic(s, st, knobs, explore, maxRuns);
             }
-        }
-
-        static String matrix(List<List<ScenarioResult>> rows) {
-            List<Strategy> cols = new ArrayList<>();
-            for (List<ScenarioResult> row : rows) {
-                for (ScenarioResult r : row) {
-                    if (!cols.contains(r.strategy())) {
-                        cols.add(r.strategy());
-                    }
-                }
+            if (schedules != null) {
+                return ScenarioRunner.explore(s, st, knobs, schedules);
             }
-            int w0 = 8;
-            for (List<ScenarioResult> row : rows) {
-                if (!row.isEmpty()) {
-                    w0 = Math.max(w0, row.get(0).scenario().length() + 2);
-                }
-            }
-            StringBuilder sb = new StringBuilder();
-            sb.append(pad("scenario", w0));
-            for (Strategy s : cols) {
-                sb.append(pad(s.name(), 10));
-            }
-            sb.append('\n');
-            List<String> chains = new ArrayList<>();
-            int mismatches = 0;
-            for (List<ScenarioResult> row : rows) {
-                if (row.isEmpty()) {
-                    continue;
-                }
-                sb.append(pad(row.get(0).scenario(), w0));
-                for (Strategy s : cols) {
-                    ScenarioResult cell = null;
-                    for (ScenarioResult r : row) {
-                        if (r.strategy() == s) {
-                            cell = r;
-                        }
-                    }
-                    String text = cell == null ? "-" : abbreviate(cell.outcome()) + (cell.matches() ? "" : "!");
-                    if (cell != null && !cell.matches()) {
-                        mismatches++;
-                    }
-                    sb.append(pad(text, 10));
-                    if (cell != null && !cell.chain().isEmpty()) {
-                        chains.add(cell.scenario() + "/" + s.name() + ": " + cell.chain());
-                    }
-                }
-                sb.append('\n');
-            }
-            if (!chains.isEmpty()) {
-                sb.append("\nwait-for chains:\n");
-                for (String c : chains) {
-                    sb.append("  ").append(c).append('\n');
-                }
-            }
-            sb.append('\n').append(mismatches == 0 ? "all outcomes as expected"
-                    : mismatches + " outcome(s) differ from the expectation (marked !)").append('\n');
-            return sb.toString();
-        }
-
-        private static String abbreviate(Outcome o) {
-            return o == Outcome.MEMORY_DEADLOCK ? "mem-DL" : o.name();
-        }
-
-        private static String pad(String s, int w) {
-            StringBuilder b = new StringBuilder(s);
-            while (b.length() < w) {
-                b.append(' ');
-            }
-            return b.append(' ').toString();
+            return ScenarioRunner.run(s, st, knobs);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(s.source() + ": " + e.getMessage());
         }
     }
+
+    /** Every {@code --knob} must name a knob and a valid value: the error names the option, not a file. */
+    static void checkKnobs(List<String> knobs) {
+        for (String a : knobs) {
+            try {
+                Knobs.BASE.withAll(List.of(a));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--knob " + a + ": " + e.getMessage());
+            }
+        }
+    }
+
 }

@@ -1,8 +1,6 @@
 package dev.dmreplay.reports.render;
 
-import dev.dmreplay.ingest.io.AtomicOutput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,11 +93,7 @@ public final class HtmlReport {
 
     /** Writes the page atomically (temporary file, then rename). */
     public static void write(ReportModel m, Path file) throws IOException {
-        byte[] bytes = render(m).getBytes(StandardCharsets.UTF_8);
-        try (AtomicOutput out = AtomicOutput.create(file)) {
-            out.stream().write(bytes);
-            out.commit();
-        }
+        OutputFiles.writeText(file, render(m));
     }
 
     private static List<String[]> contents(ReportModel m) {

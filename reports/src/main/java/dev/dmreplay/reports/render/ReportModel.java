@@ -1,8 +1,9 @@
 package dev.dmreplay.reports.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmreplay.analyze.compare.Comparison;
+import dev.dmreplay.analyze.info.TraceInfo;
 import dev.dmreplay.analyze.latency.Analysis;
+import dev.dmreplay.analyze.latency.TraceTimeline;
 import dev.dmreplay.analyze.run.RunReport;
 import dev.dmreplay.replay.scenario.ScenarioResult;
 import java.util.List;
@@ -27,10 +28,10 @@ public record ReportModel(String title, List<String> summary, List<TraceData> tr
     }
 
     /**
-     * One recorded trace: its name, the {@code dmreplay info --json} tree, the btt-compatible analysis and the
+     * One recorded trace: its name, what it holds ({@code dmreplay info}), the btt-compatible analysis and the
      * latency / queue depth timeline (any but the name may be null).
      */
-    public record TraceData(String name, JsonNode info, Analysis analysis, TraceTimeline timeline) {
+    public record TraceData(String name, TraceInfo info, Analysis analysis, TraceTimeline timeline) {
     }
 
     /** Scenario results, one row per scenario in file order, cells in strategy order. */

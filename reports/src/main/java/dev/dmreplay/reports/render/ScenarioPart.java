@@ -13,7 +13,8 @@ final class ScenarioPart {
     static void render(Html h, ReportModel.ScenarioData data) {
         h.open("section", "id", "scenarios").el("h2", "Scenario matrix").nl();
         h.el("p", "Deadlock scenarios from " + data.source() + " run under each rescue strategy. FINE: everything "
-                + "completed in time; STALL: completed, but something waited longer than the threshold; DEADLOCK: a "
+                + "completed and progress never paused longer than the threshold; STALL: completed, but nothing progressed "
+                + "for longer than the threshold; INCOMPLETE: the run hit its time limit with bios unfinished; DEADLOCK: a "
                 + "wait-for cycle nothing can break; MEMORY_DEADLOCK: blocked for good while allocations keep failing. "
                 + "A cell marked ! differs from what the scenario expects.", "class", "note");
         List<Strategy> cols = new ArrayList<>();
@@ -45,7 +46,17 @@ final class ScenarioPart {
                 }
                 String title = cell.expected() == null ? "no expectation stated"
                         : "expected " + cell.expected().name();
-                h.open("td", "class", cell.outcome().name(), "title", title).text(cell.outcome().name());
+                String text = cell.outcome().name();
+                if (cell.exploration() != null) {
+                    // the distribution over the explored schedules: worst outcome, then every outcome's count
+                    StringBuilder d = new StringBuilder();
+                    cell.exploration().outcomes().forEach((o, n) -> d.append(d.length() == 0 ? "" : ", ")
+                            .append(o.name()).append(' ').append(n));
+                    title += "; " + cell.exploration().verdict() + " (" + d + ")";
+                    text += " " + cell.exploration().outcomes().getOrDefault(cell.outcome(), 0) + "/"
+                            + cell.exploration().schedules();
+                }
+                h.open("td", "class", cell.outcome().name(), "title", title).text(text);
                 if (!cell.matches()) {
                     mismatches++;
                     h.el("span", " !", "class", "mismatch");

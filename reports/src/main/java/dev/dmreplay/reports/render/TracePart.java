@@ -1,13 +1,15 @@
 package dev.dmreplay.reports.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmreplay.analyze.btt.LayerStats;
+import dev.dmreplay.analyze.info.IoOp;
+import dev.dmreplay.analyze.info.TraceInfo;
+import dev.dmreplay.analyze.latency.Buckets;
 import dev.dmreplay.analyze.latency.Analysis;
 import dev.dmreplay.analyze.latency.IntervalKey;
 import dev.dmreplay.analyze.latency.LatencyDistribution;
+import dev.dmreplay.analyze.latency.TraceTimeline;
 import dev.dmreplay.ingest.model.DevNo;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,9 +23,9 @@ final class TracePart {
         h.open("section", "id", anchor).el("h2", "Trace " + t.name()).nl();
         Map<String, String> names = new TreeMap<>();
         if (t.info() != null) {
-            for (JsonNode d : t.info().path("devices")) {
-                if (!d.path("name").asText("").isEmpty()) {
-                    names.put(d.path("dev").asText(), d.path("name").asText());
+            for (TraceInfo.Device d : t.info().devices()) {
+                if (d.name() != null && !d.name().isEmpty()) {
+                    names.put(d.dev().toString(), d.name());
                 }
             }
             info(h, t.info());
@@ -40,91 +42,83 @@ final class TracePart {
         h.close("section").nl();
     }
 
-    private static void info(Html h, JsonNode i) {
+    private static void info(Html h, TraceInfo i) {
         h.el("h3", "What the trace holds");
         h.open("table");
-        kv(h, "trace", i.path("trace").asText());
-        kv(h, "format", i.path("description").asText(i.path("format").asText()));
-        List<String> inputs = new ArrayList<>();
-        i.path("inputs").forEach(n -> inputs.add(n.asText()));
-        kv(h, "inputs", String.join(", ", inputs));
-        kv(h, "duration", Fmt.ms(i.path("time").path("duration_ns").asDouble()) + " ms");
-        kv(h, "events (as blkparse counts them)", i.path("events").asText());
-        kv(h, "records", i.path("records").asText());
-        kv(h, "queued I/Os (Q)", i.path("ios").asText());
+        kv(h, "trace", i.source().trace());
+        kv(h, "format", i.source().description() != null ? i.source().description()
+                : TraceInfoJson.formatName(i.source().format()));
+        kv(h, "inputs", String.join(", ", i.source().inputs()));
+        kv(h, "duration", Fmt.ms(i.time() == null ? 0 : (double) i.time().durationNs()) + " ms");
+        kv(h, "events (as blkparse counts them)", Long.toString(i.events()));
+        kv(h, "records", Long.toString(i.records()));
+        kv(h, "queued I/Os (Q)", Long.toString(i.ios()));
         kv(h, "application bytes read / written / discarded",
-                Fmt.bytes(i.path("bytes_read").asLong()) + " / " + Fmt.bytes(i.path("bytes_written").asLong()) + " / "
-                        + Fmt.bytes(i.path("bytes_discarded").asLong()));
+                Fmt.bytes(i.bytesRead()) + " / " + Fmt.bytes(i.bytesWritten()) + " / " + Fmt.bytes(i.bytesDiscarded()));
         h.close("table").nl();
 
-        if (i.has("operations")) {
-            h.el("h4", "Operations (I/Os and bytes)");
-            h.open("table");
-            h.headRow(List.of("operation", "all levels: I/Os", "bytes", "application: I/Os", "bytes"));
-            for (Iterator<String> it = i.path("operations").fieldNames(); it.hasNext(); ) {
-                String op = it.next();
-                JsonNode a = i.path("operations").path(op);
-                JsonNode b = i.path("application").path(op);
-                h.row(List.of(op, a.path("ios").asText(), Fmt.bytes(a.path("bytes").asLong()), b.path("ios").asText(),
-                        Fmt.bytes(b.path("bytes").asLong())));
-            }
-            h.close("table").nl();
+        h.el("h4", "Operations (I/Os and bytes)");
+        h.open("table");
+        h.headRow(List.of("operation", "all levels: I/Os", "bytes", "application: I/Os", "bytes"));
+        for (IoOp op : IoOp.values()) {
+            TraceInfo.Volume a = i.operations().get(op);
+            TraceInfo.Volume b = i.application().get(op);
+            h.row(List.of(TraceInfoJson.opName(op), Long.toString(a.ios()), Fmt.bytes(a.bytes()),
+                    Long.toString(b.ios()), Fmt.bytes(b.bytes())));
         }
-        if (i.path("devices").size() > 0) {
+        h.close("table").nl();
+        if (!i.devices().isEmpty()) {
             h.el("h4", "Devices");
             h.open("table");
             h.headRow(List.of("dev", "name", "records", "I/Os", "completions", "read", "written"));
-            for (JsonNode d : i.path("devices")) {
-                h.row(List.of(d.path("dev").asText(), d.path("name").asText(""), d.path("records").asText(),
-                        d.path("ios").asText(), d.path("completions").asText(),
-                        Fmt.bytes(d.path("bytes_read").asLong()), Fmt.bytes(d.path("bytes_written").asLong())));
+            for (TraceInfo.Device d : i.devices()) {
+                h.row(List.of(d.dev().toString(), orEmpty(d.name()), Long.toString(d.records()),
+                        Long.toString(d.ios()), Long.toString(d.completions()), Fmt.bytes(d.bytesRead()),
+                        Fmt.bytes(d.bytesWritten())));
             }
             h.close("table").nl();
         }
-        if (i.has("dm") && i.path("dm").size() > 0) {
+        if (i.dm() != null && !i.dm().isEmpty()) {
             h.el("h4", "Device-mapper table");
             h.open("table");
             h.headRow(List.of("name", "dev", "start", "length", "target", "arguments", "maps onto"));
-            for (Iterator<Map.Entry<String, JsonNode>> it = i.path("dm").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                List<String> onto = new ArrayList<>();
-                e.getValue().path("maps_onto").forEach(n -> onto.add(n.asText()));
-                for (JsonNode s : e.getValue().path("targets")) {
-                    h.row(List.of(e.getKey(), e.getValue().path("dev").asText(""), s.path("start").asText(),
-                            s.path("length").asText(), s.path("type").asText(), s.path("args").asText(),
-                            String.join(", ", onto)));
+            i.dm().forEach((name, d) -> {
+                for (TraceInfo.DmTarget s : d.targets()) {
+                    h.row(List.of(name, d.dev() == null ? "" : d.dev().toString(), Long.toString(s.start()),
+                            Long.toString(s.length()), s.type(), s.args(), String.join(", ", d.mapsOnto())));
                 }
-            }
+            });
             h.close("table").nl();
         }
-        if (i.path("remaps").size() > 0) {
+        if (!i.remaps().isEmpty()) {
             h.el("h4", "Remaps seen (A events)");
             h.open("table");
             h.headRow(List.of("from", "to", "count"));
-            for (JsonNode r : i.path("remaps")) {
-                h.row(List.of(named(r.path("from").asText(), r.path("from_name").asText("")),
-                        named(r.path("to").asText(), r.path("to_name").asText("")), r.path("count").asText()));
+            for (TraceInfo.Remap r : i.remaps()) {
+                h.row(List.of(named(r.from().toString(), orEmpty(r.fromName())),
+                        named(r.to().toString(), orEmpty(r.toName())), Long.toString(r.count())));
             }
             h.close("table").nl();
         }
-        if (i.path("processes").size() > 0) {
+        if (!i.processes().isEmpty()) {
             h.el("h4", "Processes");
             h.open("table");
             h.headRow(List.of("pid", "command", "events"));
-            for (JsonNode p : i.path("processes")) {
-                h.row(List.of(p.path("pid").asText(), p.path("comm").asText(""), p.path("events").asText()));
+            for (TraceInfo.Process p : i.processes()) {
+                h.row(List.of(Long.toString(p.pid()), orEmpty(p.comm()), Long.toString(p.events())));
             }
             h.close("table").nl();
         }
         h.el("h4", "Anything suspicious");
         List<String> bad = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = i.path("suspicious").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getValue().isNumber() && e.getValue().asLong() != 0) {
-                bad.add(e.getKey().replace('_', ' ') + ": " + e.getValue().asText());
+        TraceInfoJson.suspicious(i.suspicious()).forEach((k, v) -> {
+            if (v != null && v != 0) {
+                bad.add(k.replace('_', ' ') + ": " + v);
             }
+        });
+        if (i.warnings() != null) {
+            bad.addAll(i.warnings());
         }
-        i.path("warnings").forEach(w -> bad.add(w.asText()));
         if (bad.isEmpty()) {
             h.el("p", "Nothing: no wrong-CPU or skipped records, no timestamps going backwards, every Q completed.");
         } else {
@@ -132,6 +126,10 @@ final class TracePart {
             bad.forEach(s -> h.el("li", s));
             h.close("ul").nl();
         }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static String named(String dev, String name) {

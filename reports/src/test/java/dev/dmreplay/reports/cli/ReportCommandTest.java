@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmreplay.reports.render.HtmlChecks;
 import dev.dmreplay.reports.render.HtmlReport;
+import dev.dmreplay.reports.render.OutputFiles;
 import dev.dmreplay.reports.render.ReportModel;
+import dev.dmreplay.reports.render.TraceInfoJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -64,7 +66,7 @@ class ReportCommandTest {
         assertThat(btt.code()).as(btt.err()).isZero();
         assertThat(t.analysis().bttReport(true)).isEqualTo(btt.out());
         CliRun info = CliRun.of("info", "--json", trace.toString());
-        assertThat(info.out().strip()).isEqualTo(ReportSources.JSON.writeValueAsString(t.info()));
+        assertThat(info.out().strip()).isEqualTo(OutputFiles.JSON.writeValueAsString(TraceInfoJson.tree(t.info())));
     }
 
     @Test

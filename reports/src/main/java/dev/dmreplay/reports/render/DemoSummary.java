@@ -1,13 +1,12 @@
-package dev.dmreplay.reports.cli;
+package dev.dmreplay.reports.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmreplay.analyze.btt.Interval;
+import dev.dmreplay.analyze.info.TraceInfo;
 import dev.dmreplay.analyze.latency.IntervalKey;
 import dev.dmreplay.analyze.latency.LatencyDistribution;
 import dev.dmreplay.analyze.run.RunReport;
 import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.scenario.ScenarioResult;
-import dev.dmreplay.reports.render.ReportModel;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,19 +14,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The short text lines the demo prints (and puts at the top of its report). */
-final class DemoSummary {
+public final class DemoSummary {
     private DemoSummary() {
     }
 
-    static List<String> trace(ReportModel.TraceData t) {
+    public static List<String> trace(ReportModel.TraceData t) {
         List<String> out = new ArrayList<>();
-        JsonNode i = t.info();
+        TraceInfo i = t.info();
         List<String> devs = new ArrayList<>();
-        for (JsonNode d : i.path("devices")) {
-            devs.add(d.path("name").asText(d.path("dev").asText()));
+        for (TraceInfo.Device d : i.devices()) {
+            devs.add(d.name() != null ? d.name() : d.dev().toString());
         }
         out.add(String.format(Locale.ROOT, "trace %s: %d events, %d queued I/Os over %.3f ms on %s", t.name(),
-                i.path("events").asLong(), i.path("ios").asLong(), i.path("time").path("duration_ns").asLong() / 1e6,
+                i.events(), i.ios(), (i.time() == null ? 0 : i.time().durationNs()) / 1e6,
                 String.join(", ", devs)));
         LatencyDistribution q2c = t.analysis().stats().distributions()
                 .get(new IntervalKey(Interval.Q2C, IntervalKey.ALL_DEVICES));
@@ -41,7 +40,7 @@ final class DemoSummary {
         return out;
     }
 
-    static String scenarios(ReportModel.ScenarioData s) {
+    public static String scenarios(ReportModel.ScenarioData s) {
         Map<Outcome, Integer> n = new EnumMap<>(Outcome.class);
         int cells = 0;
         int mismatches = 0;
@@ -60,7 +59,7 @@ final class DemoSummary {
                 + (mismatches == 0 ? "all as expected" : mismatches + " differ from the expectation");
     }
 
-    static String run(String strategy, String pressure, RunReport r) {
+    public static String run(String strategy, String pressure, RunReport r) {
         var l = r.latency();
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "replay %-6s pressure %-5s %s: %d of %d bios completed", strategy,
@@ -80,7 +79,7 @@ final class DemoSummary {
      * Which runs have the lowest top-level Q2C p99 among those that completed every bio (a deadlocked run's
      * latency covers only the bios that finished before it, so it cannot win).
      */
-    static String best(List<RunReport> runs) {
+    public static String best(List<RunReport> runs) {
         long bestP99 = Long.MAX_VALUE;
         List<String> best = new ArrayList<>();
         for (RunReport r : runs) {
@@ -103,7 +102,7 @@ final class DemoSummary {
     }
 
     /** A file-name-safe label of a pressure spec ("hard@1s-5s" becomes "hard-1s-5s"). */
-    static String label(String pressure) {
+    public static String label(String pressure) {
         return pressure.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("^-|-$", "");
     }
 }

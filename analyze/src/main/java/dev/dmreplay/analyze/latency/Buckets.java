@@ -1,4 +1,4 @@
-package dev.dmreplay.reports.render;
+package dev.dmreplay.analyze.latency;
 
 import java.util.Arrays;
 

@@ -1,24 +1,25 @@
-package dev.dmreplay.reports.cli;
+package dev.dmreplay.analyze.info;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
-import dev.dmreplay.ingest.model.Category;
 import dev.dmreplay.ingest.model.DevNo;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * Accumulates what {@code dmreplay info} reports about a trace, one event at a time, in bounded memory (per
- * device, per process and per in-flight request state only). {@link #toJson} builds the report with a fixed key
- * order; the text form is rendered from the same tree.
+ * device, per process and per in-flight request state only). {@link #result} gives the typed report
+ * ({@link TraceInfo}); text, JSON and HTML are rendered from that value.
  *
  * <p>Counting rules:
  * <ul>
@@ -33,7 +34,7 @@ import java.util.function.Function;
  *       report only the last fragment of a split dm bio leave its first Q unmatched.</li>
  * </ul>
  */
-final class TraceInfoCollector {
+public final class TraceInfoCollector {
     /** Above this many open Qs the completion check stops (it would only grow memory). */
     static final int MAX_TRACKED_QUEUED = 1 << 20;
     static final int MAX_DERIVED = 1 << 16;
@@ -49,8 +50,8 @@ final class TraceInfoCollector {
             return size() > MAX_DERIVED;
         }
     };
-    private final long[][] ops = new long[Op.values().length][2];
-    private final long[][] appOps = new long[Op.values().length][2];
+    private final long[][] ops = new long[IoOp.values().length][2];
+    private final long[][] appOps = new long[IoOp.values().length][2];
 
     private long records;
     private long events;
@@ -69,22 +70,6 @@ final class TraceInfoCollector {
     private Device lastDevice;
     private int lastPid = -1;
     private long[] lastPidCount;
-
-    /** Operation classes of I/O, as storage engineers split them. */
-    enum Op {
-        READ, WRITE, FLUSH, DISCARD, OTHER;
-
-        static Op of(BlockEvent e) {
-            int a = e.action();
-            if ((a & Category.DISCARD) != 0) {
-                return DISCARD;
-            }
-            if (e.bytes() == 0) {
-                return (a & Category.FLUSH) != 0 ? FLUSH : OTHER;
-            }
-            return (a & Category.WRITE) != 0 ? WRITE : READ;
-        }
-    }
 
     private record DerivedKey(int device, long sector) {
     }
@@ -120,7 +105,8 @@ final class TraceInfoCollector {
         }
     }
 
-    void accept(BlockEvent e) {
+    /** Counts one record (in input order). */
+    public void accept(BlockEvent e) {
         records++;
         Device d = lastDevice;
         if (d == null || d.dev != e.device()) {
@@ -194,10 +180,10 @@ final class TraceInfoCollector {
     private void queue(BlockEvent e, Device d) {
         ios++;
         d.ios++;
-        Op op = Op.of(e);
+        IoOp op = IoOp.of(e);
         ops[op.ordinal()][0]++;
         ops[op.ordinal()][1] += e.bytes() & 0xffffffffL;
-        if (op == Op.WRITE || op == Op.DISCARD) {
+        if (op == IoOp.WRITE || op == IoOp.DISCARD) {
             d.bytesWritten += e.bytes() & 0xffffffffL;
         } else {
             d.bytesRead += e.bytes() & 0xffffffffL;
@@ -244,135 +230,73 @@ final class TraceInfoCollector {
     }
 
     /**
-     * The report.
+     * The report of the records seen so far.
      *
-     * @param names  device name lookup (DM name from the dumps, else the input name), null when unknown
-     * @param header fields put first (trace path, format, inputs)
-     * @param extra  suspicious counts known to the reader (wrong-CPU records, skipped records)
+     * @param source          the trace as opened
+     * @param names           device name lookup (DM name from the dumps, else the input name), null when unknown
+     * @param skippedRecords  records the reader skipped (lenient mode)
+     * @param wrongCpuRecords records the reader found on the wrong CPU; null when the input cannot tell
+     * @return the report without the DM table ({@link TraceInfo#withDm})
      */
-    ObjectNode toJson(Function<DevNo, String> names, ObjectNode header, Map<String, Long> extra) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode root = f.objectNode();
-        root.setAll(header);
-        root.put("events", events);
-        root.put("records", records);
-        root.put("ios", ios > 0 ? ios : ioRecords);
-        ObjectNode time = root.putObject("time");
-        if (firstTime <= lastTime) {
-            time.put("first_ns", firstTime);
-            time.put("last_ns", lastTime);
-            time.put("duration_ns", lastTime - firstTime);
+    public TraceInfo result(TraceInfo.Source source, Function<DevNo, String> names, long skippedRecords,
+                            Long wrongCpuRecords) {
+        TraceInfo.TimeSpan time = firstTime <= lastTime ? new TraceInfo.TimeSpan(firstTime, lastTime) : null;
+        Map<Action, Long> byAction = new EnumMap<>(Action.class);
+        actions.forEach((a, n) -> byAction.put(a, n[0]));
+        Map<IoOp, TraceInfo.Volume> byOp = new EnumMap<>(IoOp.class);
+        Map<IoOp, TraceInfo.Volume> app = new EnumMap<>(IoOp.class);
+        for (IoOp op : IoOp.values()) {
+            byOp.put(op, new TraceInfo.Volume(ops[op.ordinal()][0], ops[op.ordinal()][1]));
+            app.put(op, new TraceInfo.Volume(appOps[op.ordinal()][0], appOps[op.ordinal()][1]));
         }
-        ObjectNode byAction = root.putObject("actions");
-        actions.forEach((a, n) -> byAction.put(actionName(a), n[0]));
-        ObjectNode byOp = root.putObject("operations");
-        ObjectNode app = root.putObject("application");
-        for (Op op : Op.values()) {
-            String k = op.name().toLowerCase(java.util.Locale.ROOT);
-            byOp.putObject(k).put("ios", ops[op.ordinal()][0]).put("bytes", ops[op.ordinal()][1]);
-            app.putObject(k).put("ios", appOps[op.ordinal()][0]).put("bytes", appOps[op.ordinal()][1]);
-        }
-        root.put("bytes_read", appOps[Op.READ.ordinal()][1]);
-        root.put("bytes_written", appOps[Op.WRITE.ordinal()][1]);
-        root.put("bytes_discarded", appOps[Op.DISCARD.ordinal()][1]);
-
-        ArrayNode devs = root.putArray("devices");
+        List<TraceInfo.Device> devs = new ArrayList<>();
         TreeMap<DevNo, Device> sorted = new TreeMap<>();
         devices.forEach((k, v) -> sorted.put(DevNo.ofKernel(k), v));
-        sorted.forEach((dev, d) -> {
-            ObjectNode o = devs.addObject();
-            o.put("dev", dev.toString());
-            o.put("major", dev.major());
-            o.put("minor", dev.minor());
-            String name = names.apply(dev);
-            if (name != null) {
-                o.put("name", name);
-            } else {
-                o.putNull("name");
-            }
-            o.put("records", d.records);
-            o.put("ios", d.ios);
-            o.put("completions", d.completions);
-            o.put("bytes_read", d.bytesRead);
-            o.put("bytes_written", d.bytesWritten);
-        });
+        sorted.forEach((dev, d) -> devs.add(new TraceInfo.Device(dev, names.apply(dev), d.records, d.ios,
+                d.completions, d.bytesRead, d.bytesWritten)));
 
-        ArrayNode procs = root.putArray("processes");
+        List<TraceInfo.Process> procs = new ArrayList<>();
         TreeMap<Integer, long[]> allPids = new TreeMap<>(Integer::compareUnsigned);
         allPids.putAll(processEvents);
         comms.keySet().forEach(p -> allPids.putIfAbsent(p, new long[1]));
-        allPids.forEach((pid, n) -> {
-            ObjectNode o = procs.addObject();
-            o.put("pid", Integer.toUnsignedLong(pid));
-            String comm = comms.get(pid);
-            if (comm != null) {
-                o.put("comm", comm);
-            } else {
-                o.putNull("comm");
-            }
-            o.put("events", n[0]);
-        });
+        allPids.forEach((pid, n) -> procs.add(new TraceInfo.Process(Integer.toUnsignedLong(pid), comms.get(pid),
+                n[0])));
 
-        ArrayNode remapArray = root.putArray("remaps");
+        List<TraceInfo.Remap> remapList = new ArrayList<>();
         remaps.forEach((key, n) -> {
             DevNo from = DevNo.ofKernel((int) (key >>> 32));
             DevNo to = DevNo.ofKernel((int) (long) key);
-            ObjectNode o = remapArray.addObject();
-            o.put("from", from.toString());
-            putName(o, "from_name", names.apply(from));
-            o.put("to", to.toString());
-            putName(o, "to_name", names.apply(to));
-            o.put("count", n[0]);
+            remapList.add(new TraceInfo.Remap(from, names.apply(from), to, names.apply(to), n[0]));
         });
 
-        ObjectNode sus = root.putObject("suspicious");
-        extra.forEach(sus::put);
-        sus.put("out_of_order_timestamps", outOfOrder);
-        ArrayNode notes = f.arrayNode();
+        List<String> notes = new ArrayList<>();
+        Long afterLast;
+        Long unmatched;
         if (!sawCompletion) {
             // formats without completions (Alibaba, Tencent CSV) or a trace cut before any: nothing to check
-            sus.putNull("events_after_last_completion");
-            sus.putNull("queued_without_completion");
+            afterLast = null;
+            unmatched = null;
             notes.add("no completion (C) records: completion checks skipped");
         } else {
-            sus.put("events_after_last_completion", sinceLastCompletion);
+            afterLast = sinceLastCompletion;
             if (completionTrackingStopped) {
-                sus.putNull("queued_without_completion");
+                unmatched = null;
                 notes.add("more than " + MAX_TRACKED_QUEUED + " Qs open at once: completion check stopped");
             } else {
-                sus.put("queued_without_completion", openQueued);
+                unmatched = openQueued;
             }
         }
-        sus.put("unknown_actions", unknownActions);
-        sus.put("cgroup_messages_dropped_by_blkparse", cgroupMessages);
-        sus.put("records_without_category", noCategory);
-        root.set("notes", notes);
-        return root;
+        TraceInfo.Suspicious sus = new TraceInfo.Suspicious(skippedRecords, wrongCpuRecords, outOfOrder, afterLast,
+                unmatched, unknownActions, cgroupMessages, noCategory);
+        return new TraceInfo(source, events, records, ios > 0 ? ios : ioRecords, time, byAction, byOp, app, devs,
+                procs, remapList, sus, notes, null, null);
     }
 
     /** Upper device → the lower devices its bios were remapped onto (A events), sorted. */
-    java.util.SortedMap<DevNo, java.util.SortedSet<DevNo>> remapTargets() {
-        java.util.SortedMap<DevNo, java.util.SortedSet<DevNo>> out = new TreeMap<>();
+    public SortedMap<DevNo, SortedSet<DevNo>> remapTargets() {
+        SortedMap<DevNo, SortedSet<DevNo>> out = new TreeMap<>();
         remaps.keySet().forEach(key -> out.computeIfAbsent(DevNo.ofKernel((int) (key >>> 32)),
-                k -> new java.util.TreeSet<>()).add(DevNo.ofKernel((int) (long) key)));
+                k -> new TreeSet<>()).add(DevNo.ofKernel((int) (long) key)));
         return out;
-    }
-
-    private static void putName(ObjectNode o, String key, String name) {
-        if (name != null) {
-            o.put(key, name);
-        } else {
-            o.putNull(key);
-        }
-    }
-
-    static String actionName(Action a) {
-        return switch (a) {
-            case ABORT -> "abort";
-            case DRV_DATA -> "drv_data";
-            case UNKNOWN -> "unknown";
-            case NOTIFY_MESSAGE -> "m";
-            default -> a.letters();
-        };
     }
 }

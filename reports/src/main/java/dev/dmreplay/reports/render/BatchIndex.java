@@ -1,11 +1,9 @@
-package dev.dmreplay.reports.cli;
+package dev.dmreplay.reports.render;
 
 import dev.dmreplay.analyze.btt.Interval;
 import dev.dmreplay.analyze.latency.IntervalKey;
 import dev.dmreplay.analyze.latency.LatencyDistribution;
 import dev.dmreplay.analyze.run.RunReport;
-import dev.dmreplay.reports.render.Html;
-import dev.dmreplay.reports.render.ReportModel;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -16,29 +14,29 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /** The index of a batch run: one row per trace, as {@code index.csv} and {@code index.html}. */
-final class BatchIndex {
+public final class BatchIndex {
     private BatchIndex() {
     }
 
     /** One trace's line: an error, or its figures and the replay outcomes ("BARE=FINE"). */
-    record Entry(String name, String input, String error, long events, long ios, long durationNs, double q2cMeanNs,
+    public record Entry(String name, String input, String error, long events, long ios, long durationNs, double q2cMeanNs,
                  long q2cP99Ns, List<String> outcomes) {
 
-        static Entry failed(String name, String input, String error) {
+        public static Entry failed(String name, String input, String error) {
             return new Entry(name, input, error, 0, 0, 0, 0, 0, List.of());
         }
 
-        static Entry ok(String name, String input, ReportModel.TraceData t, List<RunReport> runs,
+        public static Entry ok(String name, String input, ReportModel.TraceData t, List<RunReport> runs,
                         List<String> outcomes) {
             LatencyDistribution q2c = t.analysis().stats().distributions()
                     .get(new IntervalKey(Interval.Q2C, IntervalKey.ALL_DEVICES));
-            return new Entry(name, input, null, t.info().path("events").asLong(), t.info().path("ios").asLong(),
-                    t.info().path("time").path("duration_ns").asLong(), q2c == null ? 0 : q2c.mean(),
+            return new Entry(name, input, null, t.info().events(), t.info().ios(),
+                    t.info().time() == null ? 0 : t.info().time().durationNs(), q2c == null ? 0 : q2c.mean(),
                     q2c == null ? 0 : q2c.percentile(99), List.copyOf(outcomes));
         }
     }
 
-    static void write(List<Entry> entries, List<String> strategies, Path dir) throws IOException {
+    public static void write(List<Entry> entries, List<String> strategies, Path dir) throws IOException {
         List<String> header = new ArrayList<>(List.of("trace", "input", "status", "error", "events", "ios",
                 "duration_ms", "q2c_mean_ms", "q2c_p99_ms"));
         strategies.forEach(s -> header.add("outcome_" + s));
@@ -49,7 +47,7 @@ final class BatchIndex {
                 p.printRecord(cells(e, strategies));
             }
         }
-        ReportSources.writeText(dir.resolve("index.csv"), csv.toString());
+        OutputFiles.writeText(dir.resolve("index.csv"), csv.toString());
 
         Html h = new Html();
         h.raw("<!DOCTYPE html>\n");
@@ -76,7 +74,7 @@ final class BatchIndex {
             h.close("tr").nl();
         }
         h.close("table").close("body").close("html").nl();
-        ReportSources.writeText(dir.resolve("index.html"), h.finish());
+        OutputFiles.writeText(dir.resolve("index.html"), h.finish());
     }
 
     private static List<String> cells(Entry e, List<String> strategies) {

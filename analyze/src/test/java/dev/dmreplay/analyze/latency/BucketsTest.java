@@ -1,4 +1,4 @@
-package dev.dmreplay.reports.render;
+package dev.dmreplay.analyze.latency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,107 @@
+package dev.dmreplay.replay.explore;
+
+import dev.dmreplay.replay.detect.Outcome;
+import dev.dmreplay.replay.run.RunResult;
+import dev.dmreplay.replay.sim.Schedule;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Runs one cell (a scenario under a strategy, or a replay) under many schedules and summarises it.
+ *
+ * <p>{@link #random}: schedule 1 is the lock-step baseline (the run without exploration), schedules 2..N are
+ * {@link RandomSchedule}s with seeds {@link ScheduleSeeds#derive derived} from the cell's seed.
+ *
+ * <p>{@link #systematic}: every {@link FlipSchedule} with at most K flips, for both bases, depth-first over the
+ * flip sets in increasing point order (a run with flips {@code F} reports how many points it passed, and the
+ * children of {@code F} flip one more point after its last). A run that is identical up to its first flip to its
+ * parent is not re-explored below that point, so each schedule within the bound runs once. Stops at the first
+ * deadlock, or at {@code maxRuns}.
+ */
+public final class Explorer {
+
+    /** Runs the cell under a schedule; {@code seed} is the model's seed for that run. */
+    @FunctionalInterface
+    public interface Cell {
+        RunResult run(Schedule schedule, long seed);
+    }
+
+    private final Cell cell;
+    private final long baseSeed;
+    private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+    private Outcome worst;
+    private String witness;
+    private Long witnessSeed;
+    private String witnessChain = "";
+    private int runs;
+
+    private Explorer(Cell cell, long baseSeed) {
+        this.cell = cell;
+        this.baseSeed = baseSeed;
+    }
+
+    /** The baseline plus {@code n - 1} random schedules. */
+    public static Exploration random(Cell cell, long baseSeed, int n) {
+        Explorer e = new Explorer(cell, baseSeed);
+        e.record(cell.run(Schedule.LOCK_STEP, baseSeed), "baseline", baseSeed);
+        for (int i = 1; i < n; i++) {
+            long s = ScheduleSeeds.derive(baseSeed, i);
+            e.record(cell.run(new RandomSchedule(s), s), "seed:" + s, s);
+        }
+        return new Exploration(e.worst, e.runs, e.counts, e.witnessName(), e.worst == Outcome.FINE ? null
+                : e.witnessSeed, e.witnessChain, null, true);
+    }
+
+    /** Every schedule with at most {@code k} flips of either base, until a deadlock or {@code maxRuns} runs. */
+    public static Exploration systematic(Cell cell, long baseSeed, int k, int maxRuns) {
+        Explorer e = new Explorer(cell, baseSeed);
+        boolean exhausted = true;
+        outer:
+        for (FlipSchedule.Base base : FlipSchedule.Base.values()) {
+            Deque<int[]> todo = new ArrayDeque<>();
+            todo.push(new int[0]);
+            while (!todo.isEmpty()) {
+                if (e.worst != null && e.worst.isDeadlock()) {
+                    break outer;
+                }
+                if (e.runs >= maxRuns) {
+                    exhausted = false;
+                    break outer;
+                }
+                int[] flips = todo.pop();
+                FlipSchedule fs = new FlipSchedule(base, flips);
+                e.record(cell.run(fs, baseSeed), fs.toString(), null);
+                if (flips.length < k) {
+                    int from = flips.length == 0 ? 0 : flips[flips.length - 1] + 1;
+                    // push in reverse so that lower points are explored first
+                    for (int p = fs.points() - 1; p >= from; p--) {
+                        int[] child = Arrays.copyOf(flips, flips.length + 1);
+                        child[flips.length] = p;
+                        todo.push(child);
+                    }
+                }
+            }
+        }
+        return new Exploration(e.worst, e.runs, e.counts, e.witnessName(), e.witnessSeed, e.witnessChain, k,
+                exhausted || (e.worst != null && e.worst.isDeadlock()));
+    }
+
+    private void record(RunResult r, String name, Long seed) {
+        runs++;
+        counts.merge(r.outcome(), 1, Integer::sum);
+        if (worst == null || r.outcome().severity() > worst.severity()) {
+            worst = r.outcome();
+            witness = name;
+            witnessSeed = seed;
+            witnessChain = r.chain();
+        }
+    }
+
+    /** No witness when every schedule was FINE. */
+    private String witnessName() {
+        return worst == Outcome.FINE ? null : witness;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.dmreplay.replay.run;
+
+import dev.dmreplay.replay.strategy.Strategy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a replay run was and what it found, as {@code dmreplay replay} writes it to the run directory's
+ * {@code summary.json} ({@link RunSummaryFile}). Read back from an older or hand-written summary, a field the file
+ * lacks is null (objects), 0 or false.
+ *
+ * @param trace                   the trace's file name
+ * @param tracePath               the trace as given on the command line, so analyze can find it again
+ * @param strategy                the rescue strategy's name
+ * @param knobs                   every knob of the run, by name, as the strategy and overrides set them
+ * @param pressure                the memory pressure, as {@code MemoryPressure} prints it
+ * @param seed                    the random seed
+ * @param mode                    the replay mode's kind ({@code TIMED}, {@code AFAP}, {@code SCALED})
+ * @param topDevices              the mapped devices bios were submitted to
+ * @param reconstructedFromRemaps whether top-level bios came from remap events (top device not traced)
+ * @param notes                   what the replay decided on its own (bindings, leaf models)
+ * @param result                  what the run found
+ */
+public record RunSummary(String trace, String tracePath, String strategy, Map<String, String> knobs, String pressure,
+                         long seed, String mode, List<String> topDevices, boolean reconstructedFromRemaps,
+                         List<String> notes, RunResult result) {
+
+    /** The summary of a trace replay prepared from {@code s} and run under {@code strategy}. */
+    public static RunSummary of(TraceReplay.Setup s, TraceReplay.Prepared p, RunResult r, Strategy strategy) {
+        Path name = s.trace().getFileName();
+        return new RunSummary(name == null ? s.trace().toString() : name.toString(), s.trace().toString(),
+                strategy.name(), s.knobs().asMap(), s.pressure().toString(), s.seed(), s.mode().kind().name(),
+                p.topDevices(), p.fromRemaps(), p.notes(), r);
+    }
+}
