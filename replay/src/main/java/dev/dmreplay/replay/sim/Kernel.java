@@ -36,8 +36,8 @@ public final class Kernel {
     private long stalls;
     private long longestWaitNs;
     private String longestWait = "";
-    private long progressEvents;
     private final Map<Class<?>, Object> globals = new IdentityHashMap<>();
+    private long progressEvents;
 
     public Kernel(long seed, MemoryPressure pressure) {
         this.sim = new Simulator(seed);

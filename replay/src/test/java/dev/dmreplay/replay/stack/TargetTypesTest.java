@@ -1,5 +1,7 @@
 package dev.dmreplay.replay.stack;
 
+import dev.dmreplay.ingest.io.BadInputException;
+import dev.dmreplay.ingest.io.TableFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +53,7 @@ class TargetTypesTest {
                     - bios:
                         - {device: Y}
                 """;
-        assertThatThrownBy(() -> ScenarioLoader.parse("t.yaml", yaml)).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> ScenarioLoader.parse("t.yaml", yaml)).isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("t.yaml (stack.table):2: '0 64 thin /dev/mapper/X 1' of Y: target type 'thin'");
     }
 
@@ -60,7 +62,7 @@ class TargetTypesTest {
         StackSpec spec = TestStacks.stack(List.of(TestStacks.leaf("sda", "8:0", 1000)),
                 TestStacks.dm("X", TestStacks.line(0, 64, "flakey", "8:0", "0", "1", "1")));
         assertThatThrownBy(() -> new Machine(spec, Strategy.BARE.knobs, MemoryPressure.none(), 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test")
+                .isInstanceOf(TableFormatException.class).hasMessageContaining("test")
                 .hasMessageContaining("not modelled (modelled: delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, zero)");
     }
 
