@@ -54,6 +54,11 @@ public abstract class Target {
         return ENDIO_DONE;
     }
 
+    /** The target's own mempools (e.g. dm-crypt's page pool and bioset), for pool statistics. */
+    public List<dev.dmreplay.replay.block.Mempool> mempools() {
+        return List.of();
+    }
+
     public long maxIoLen() {
         return maxIoLen;
     }

@@ -6,6 +6,7 @@ import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.detect.WaitForChains;
 import dev.dmreplay.replay.dm.MappedDevice;
+import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.observe.ObservationListener;
 import dev.dmreplay.replay.sim.Simulator;
@@ -123,6 +124,11 @@ public final class ReplayRun {
                     l.add(md.ioBs().bioPool.stats());
                 }
                 l.add(md.bs().bioPool.stats());
+                for (Target t : md.table().targets()) {
+                    for (Mempool p : t.mempools()) {
+                        l.add(p.stats());
+                    }
+                }
             }
             Mempool.MempoolStats s = d.bioSplit.bioPool.stats();
             if (s.allocations() > 0) {

@@ -24,11 +24,24 @@ public final class Kernel {
     private long stalls;
     private long longestWaitNs;
     private String longestWait = "";
+    private dev.dmreplay.replay.strategy.Knobs knobs;
 
     public Kernel(long seed, MemoryPressure pressure) {
         this.sim = new Simulator(seed);
         this.pressure = pressure;
         pressure.seed(sim.random("pressure"));
+    }
+
+    /**
+     * The knobs the machine runs with, for target constructors that follow a kernel era themselves (dm-crypt's
+     * {@code crypt_alloc_buffer} form, whether private biosets have a rescuer); null outside a machine.
+     */
+    public dev.dmreplay.replay.strategy.Knobs knobs() {
+        return knobs;
+    }
+
+    public void knobs(dev.dmreplay.replay.strategy.Knobs k) {
+        this.knobs = k;
     }
 
     public Task newTask(String name, Task.Kind kind) {

@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.stack;
 
+import dev.dmreplay.ingest.dm.CryptArgs;
 import dev.dmreplay.ingest.dm.DelayArgs;
 import dev.dmreplay.ingest.dm.ErrorArgs;
 import dev.dmreplay.ingest.dm.LinearArgs;
@@ -16,6 +17,7 @@ import dev.dmreplay.replay.target.ErrorTarget;
 import dev.dmreplay.replay.target.LinearTarget;
 import dev.dmreplay.replay.target.StripedTarget;
 import dev.dmreplay.replay.target.ZeroTarget;
+import dev.dmreplay.replay.target.crypt.CryptTarget;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -35,6 +37,7 @@ public final class TargetTypes {
         register("error", ErrorArgs.class, (c, begin, len, a) -> new ErrorTarget(begin, len));
         register("zero", ZeroArgs.class, (c, begin, len, a) -> new ZeroTarget(begin, len));
         register("delay", DelayArgs.class, DelayTarget::new);
+        register("crypt", CryptArgs.class, CryptTarget::new);
     }
 
     private record Entry<A extends TargetArgs>(Class<A> argsType, TargetConstructor<A> ctor) {

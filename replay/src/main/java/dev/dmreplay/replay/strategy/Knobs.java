@@ -20,10 +20,20 @@ import java.util.Map;
  * @param bioPoolSize         {@code BIO_POOL_SIZE} for {@code q->bio_split} (default 2)
  * @param mdFlushFix          minimal md device: submit flush children from a workqueue (1a855a060665)
  * @param cpuNsPerMap         modelled CPU time per mapped piece (lets concurrent submitters interleave)
+ * @param targets             knobs of the targets themselves (dm-crypt, dm-thin), the same for every strategy
  */
 public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
                     MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
-                    int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap) {
+                    int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap,
+                    TargetKnobs targets) {
+
+    /** The DM core knobs with the default {@link TargetKnobs}. */
+    public Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
+                 MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
+                 int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap) {
+        this(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
+                reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, TargetKnobs.DEFAULT);
+    }
 
     public enum DmGen { G0_ALL_IN_ONE, G1_OFFLOAD, G2_DEPTH_FIRST_CLONE_REMAINDER, G3_SPLIT_HEAD }
 
@@ -49,6 +59,9 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         if (cpuNsPerMap < 0) {
             throw new IllegalArgumentException("cpuNsPerMap must be >= 0");
         }
+        if (targets == null) {
+            targets = TargetKnobs.DEFAULT;
+        }
     }
 
     public boolean dmOffload() {
@@ -62,34 +75,38 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
     /** Returns a copy with one knob changed; names as in {@link #NAMES}, values case-insensitive. */
     public Knobs with(String name, String value) {
         String v = value.trim();
+        if (TargetKnobs.isKnob(name)) {
+            return new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
+                    reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets.with(name, v));
+        }
         try {
             return switch (name.trim()) {
                 case "gmrOrdering" -> new Knobs(en(BlockLayer.Ordering.class, v), dmGen, dmBiosetRescuer, dmIoStorage,
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
                 case "dmGen" -> new Knobs(gmrOrdering, en(DmGen.class, v), dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
                 case "dmBiosetRescuer" -> new Knobs(gmrOrdering, dmGen, rescuer(v), dmIoStorage, multiTioAlloc, offload,
-                        offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
                 case "dmIoStorage" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, en(DmIoStorage.class, v),
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
                 case "multiTioAlloc" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage,
                         en(MultiTioAlloc.class, v), offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        cpuNsPerMap);
+                        cpuNsPerMap, targets);
                 case "offload" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        en(Offload.class, v), offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        en(Offload.class, v), offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
                 case "offloadTrigger" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, en(OffloadTrigger.class, v), reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offload, en(OffloadTrigger.class, v), reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
                 case "reservedBioBasedIos" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, Integer.parseInt(v), bioPoolSize, mdFlushFix, cpuNsPerMap);
+                        offload, offloadTrigger, Integer.parseInt(v), bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
                 case "bioPoolSize" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, Integer.parseInt(v), mdFlushFix, cpuNsPerMap);
+                        offload, offloadTrigger, reservedBioBasedIos, Integer.parseInt(v), mdFlushFix, cpuNsPerMap, targets);
                 case "mdFlushFix" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, bool(v), cpuNsPerMap);
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, bool(v), cpuNsPerMap, targets);
                 case "cpuNsPerMap" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
                         offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        dev.dmreplay.replay.pressure.Durations.parse(v));
+                        dev.dmreplay.replay.pressure.Durations.parse(v), targets);
                 default -> throw new IllegalArgumentException("unknown knob '" + name + "' (known: "
-                        + String.join(", ", NAMES) + ")");
+                        + String.join(", ", NAMES) + ", " + String.join(", ", TargetKnobs.NAMES) + ")");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("knob " + name + ": '" + value + "' is not a number");
@@ -123,6 +140,7 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         m.put("bioPoolSize", Integer.toString(bioPoolSize));
         m.put("mdFlushFix", Boolean.toString(mdFlushFix));
         m.put("cpuNsPerMap", Long.toString(cpuNsPerMap));
+        m.putAll(targets.changed());
         return m;
     }
 
