@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.block;
 
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 
 /**
@@ -12,8 +13,8 @@ import dev.dmreplay.replay.sim.Task;
  * punt-and-retry. On V1 kernels the test looks at the single list; the code is otherwise the same as Kent's 2012
  * version (df2cb6daa4cb).
  *
- * <p>Use {@link #alloc}: it returns 0 with {@code t.ret} = the bio (or null for a failed non-sleeping
- * allocation), or {@link Frame#CALL} when the allocation has to continue in a frame.
+ * <p>Use {@link #alloc}: it returns {@link Step#RETURN} with {@link Task#retBio} = the bio (or null for a
+ * failed non-sleeping allocation), or {@link Step#CALL} when the allocation has to continue in a frame.
  */
 public final class BioAlloc extends Frame {
     private final Bioset bs;
@@ -32,26 +33,26 @@ public final class BioAlloc extends Frame {
     }
 
     /** Allocates a bio from {@code bs}; {@code dev} is only used for naming the observation. */
-    public static int alloc(Task t, Bioset bs, int gfpMask, int nrVecs) {
+    public static Step alloc(Task t, Bioset bs, int gfpMask, int nrVecs) {
         int gfp = gfpMask;
         if (t.bioList != null && bs.hasRescuer() && anyQueued(t)) {
             gfp &= ~Gfp.RECLAIM;
         }
         String tn = t.name;
-        int r = bs.bioPool.tryAlloc(gfp, tn);
-        if (r == 1 && nrVecs <= Bioset.BIO_INLINE_VECS) {
+        Mempool.Attempt r = bs.bioPool.tryAlloc(gfp, tn);
+        if (r == Mempool.Attempt.GOT && nrVecs <= Bioset.BIO_INLINE_VECS) {
             Bio b = bs.layer.newBio();
             b.pool = bs;
             bs.bioPool.attach(b, tn, b.id);
-            t.ret = b;
-            return 0;
+            t.retBio = b;
+            return Step.RETURN;
         }
-        if (r == 0 && gfp == gfpMask) {
-            t.ret = null;
-            return 0;
+        if (r == Mempool.Attempt.NULL && gfp == gfpMask) {
+            t.retBio = null;
+            return Step.RETURN;
         }
         BioAlloc f = new BioAlloc(bs, gfp, gfpMask, nrVecs, null);
-        f.pc = r == 1 ? 2 : (r == 0 ? 1 : 10);
+        f.pc = r == Mempool.Attempt.GOT ? 2 : (r == Mempool.Attempt.NULL ? 1 : 10);
         return t.call(f);
     }
 
@@ -65,19 +66,19 @@ public final class BioAlloc extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         while (true) {
             switch (pc) {
                 case 1 -> {
                     // the masked attempt failed: punt this bioset's bios, retry with the caller's mask
                     bs.punt(t);
                     gfp = saved;
-                    int r = bs.bioPool.tryAlloc(gfp, t.name);
-                    if (r == 1) {
+                    Mempool.Attempt r = bs.bioPool.tryAlloc(gfp, t.name);
+                    if (r == Mempool.Attempt.GOT) {
                         pc = 2;
-                    } else if (r == 0) {
-                        t.ret = null;
-                        return DONE;
+                    } else if (r == Mempool.Attempt.NULL) {
+                        t.retBio = null;
+                        return RETURN;
                     } else {
                         pc = 11;
                         return t.call(bs.bioPool.allocFrame());
@@ -93,8 +94,8 @@ public final class BioAlloc extends Frame {
                     bio.pool = bs;
                     bs.bioPool.attach(bio, t.name, bio.id);
                     if (nrVecs <= Bioset.BIO_INLINE_VECS || bs.bvecPool == null) {
-                        t.ret = bio;
-                        return DONE;
+                        t.retBio = bio;
+                        return RETURN;
                     }
                     pc = 3;
                 }
@@ -110,12 +111,12 @@ public final class BioAlloc extends Frame {
                             gfp = saved;
                         } else {
                             BioOps.put(bio);
-                            t.ret = null;
-                            return DONE;
+                            t.retBio = null;
+                            return RETURN;
                         }
                     }
-                    int r = bs.bvecPool.tryAlloc(gfp, t.name);
-                    if (r == 1) {
+                    Mempool.Attempt r = bs.bvecPool.tryAlloc(gfp, t.name);
+                    if (r == Mempool.Attempt.GOT) {
                         pc = 5;
                         continue;
                     }
@@ -125,8 +126,8 @@ public final class BioAlloc extends Frame {
                 case 4 -> pc = 5;
                 case 5 -> {
                     bs.bvecPool.attach(bio, t.name, bio.id);
-                    t.ret = bio;
-                    return DONE;
+                    t.retBio = bio;
+                    return RETURN;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }

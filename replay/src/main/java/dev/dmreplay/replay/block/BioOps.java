@@ -2,6 +2,7 @@ package dev.dmreplay.replay.block;
 
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 
 /**
@@ -93,17 +94,17 @@ public final class BioOps {
 
     /**
      * {@code bio_clone_bioset(src, gfp, bs)} (v4.16): a full clone with a new bvec array for the source's
-     * remaining segments. Pushes a frame: returns CALL; {@code t.ret} = the clone.
+     * remaining segments. Pushes a frame: returns CALL; {@code t.retBio} = the clone.
      */
-    public static int cloneBioset(Task t, Bio src, int gfp, Bioset bs) {
+    public static Step cloneBioset(Task t, Bio src, int gfp, Bioset bs) {
         return t.call(new CloneFrame(src, bs, gfp, src.segments, -1));
     }
 
     /**
      * {@code bio_split(bio, sectors, gfp, bs)}: a fast clone of the first {@code sectors}, and {@code bio}
-     * advanced past them. Pushes a frame: returns CALL; {@code t.ret} = the head.
+     * advanced past them. Pushes a frame: returns CALL; {@code t.retBio} = the head.
      */
-    public static int split(Task t, Bio bio, int sectors, int gfp, Bioset bs) {
+    public static Step split(Task t, Bio bio, int sectors, int gfp, Bioset bs) {
         if (sectors <= 0 || sectors >= bio.sectors) {
             throw new IllegalArgumentException("bio_split of " + sectors + " from " + bio);
         }
@@ -127,14 +128,14 @@ public final class BioOps {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 0) {
                 pc = 1;
                 if (BioAlloc.alloc(t, bs, gfp, vecs) == CALL) {
                     return CALL;
                 }
             }
-            Bio b = (Bio) t.ret;
+            Bio b = t.retBio;
             if (b != null) {
                 cloneFast(b, src);
                 if (splitSectors > 0) {
@@ -145,8 +146,8 @@ public final class BioOps {
                             b.sectors, src.id, "bio_split");
                 }
             }
-            t.ret = b;
-            return DONE;
+            t.retBio = b;
+            return RETURN;
         }
 
         @Override

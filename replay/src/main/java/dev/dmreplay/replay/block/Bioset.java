@@ -2,6 +2,7 @@ package dev.dmreplay.replay.block;
 
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WorkItem;
 import dev.dmreplay.replay.sim.Workqueue;
@@ -98,11 +99,11 @@ public final class Bioset {
     /** {@code bio_alloc_rescue()}: resubmits every rescued bio from the rescuer's own context. */
     private final class RescueFrame extends Frame {
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 Bio b = rescueList.pop();
                 if (b == null) {
-                    return DONE;
+                    return RETURN;
                 }
                 biosRescued++;
                 layer.kernel.emit(ObservationKind.RESCUE, t.name, b.dev.name, name, b.id, b.sector, b.sectors, 0,

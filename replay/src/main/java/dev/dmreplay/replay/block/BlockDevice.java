@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.block;
 
 import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.Step;
 
 /**
  * A {@code request_queue} with its disk: a {@code make_request_fn}, its limits and {@code q->bio_split}
@@ -26,7 +27,7 @@ public abstract class BlockDevice {
      * The device's {@code make_request_fn}, run by the top-level {@code generic_make_request} loop of task
      * {@code t}. Returns 0 when done, or {@link dev.dmreplay.replay.sim.Frame#CALL} after pushing a frame.
      */
-    public abstract int makeRequest(Task t, Bio bio);
+    public abstract Step makeRequest(Task t, Bio bio);
 
     public boolean isLeaf() {
         return false;

@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.block;
 
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 
 /**
@@ -25,15 +26,15 @@ public final class Gmr extends Frame {
 
     /**
      * Submits {@code bio} from task {@code t}: appends to {@code current->bio_list} if the task is already inside
-     * {@code generic_make_request} (returns 0), otherwise becomes the outermost loop (pushes a frame, returns CALL).
+     * {@code generic_make_request} (returns {@link Step#RETURN}), otherwise becomes the outermost loop (pushes a frame, returns {@link Step#CALL}).
      */
-    public static int submit(Task t, Bio bio) {
+    public static Step submit(Task t, Bio bio) {
         if (!checks(bio)) {
-            return 0;
+            return Step.RETURN;
         }
         if (t.bioList != null) {
             t.bioList[0].add(bio);
-            return 0;
+            return Step.RETURN;
         }
         return t.call(new Gmr(bio));
     }
@@ -47,7 +48,7 @@ public final class Gmr extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         boolean v2 = bio.dev.layer.twoLists();
         while (true) {
             switch (pc) {
@@ -73,7 +74,7 @@ public final class Gmr extends Frame {
                     bio = t.bioList[0].pop();
                     if (bio == null) {
                         t.bioList = null;
-                        return DONE;
+                        return RETURN;
                     }
                     pc = 1;
                 }

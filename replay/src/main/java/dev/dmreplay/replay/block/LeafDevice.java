@@ -2,6 +2,7 @@ package dev.dmreplay.replay.block;
 
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
@@ -48,12 +49,12 @@ public final class LeafDevice extends BlockDevice {
     }
 
     @Override
-    public int makeRequest(Task t, Bio bio) {
+    public Step makeRequest(Task t, Bio bio) {
         if (maxSectors > 0 && bio.sectors > maxSectors && !bio.op.abnormal()) {
             return t.call(new QueueSplit(bio));
         }
         dispatch(bio);
-        return 0;
+        return Step.RETURN;
     }
 
     /** {@code blk_queue_split()} for a bio above {@code max_sectors}. */
@@ -65,16 +66,16 @@ public final class LeafDevice extends BlockDevice {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 0) {
                 pc = 1;
                 return BioOps.split(t, bio, maxSectors, Gfp.NOIO, bioSplit);
             }
-            Bio head = (Bio) t.ret;
+            Bio head = t.retBio;
             BioOps.chain(head, bio);
             Gmr.submit(t, bio);
             dispatch(head);
-            return DONE;
+            return RETURN;
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.dmreplay.replay.block;
 
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Resource;
 import dev.dmreplay.replay.sim.Task;
@@ -74,29 +75,29 @@ public final class Mempool implements Resource {
 
     /**
      * The part of {@code mempool_alloc()} before the first sleep: slab without reclaim, reserve, slab with reclaim.
-     * Returns 1 (got an element; call {@link #attach}), 0 (NULL: the mask forbids sleeping) or -1 (the caller must
-     * sleep: push {@link #allocFrame}).
+     * Returns what the caller does next: {@link Attempt#GOT} (call {@link #attach}), {@link Attempt#NULL} (the mask
+     * forbids sleeping) or {@link Attempt#MUST_SLEEP} (push {@link #allocFrame}).
      */
-    public int tryAlloc(int gfp, String task) {
+    public Attempt tryAlloc(int gfp, String task) {
         if (kernel.pressure.slabSucceeds(kernel.sim.now(), false)) {
-            return 1;
+            return Attempt.GOT;
         }
         if (reserve > 0) {
             reserve--;
             if (reserve < reserveLowWater) {
                 reserveLowWater = reserve;
             }
-            return 1;
+            return Attempt.GOT;
         }
         if ((gfp & Gfp.RECLAIM) != 0 && kernel.pressure.slabSucceeds(kernel.sim.now(), true)) {
-            return 1;
+            return Attempt.GOT;
         }
         if ((gfp & Gfp.RECLAIM) == 0) {
             nonBlockingFailures++;
             kernel.emit(ObservationKind.ALLOC_FAIL, task, null, name, 0, 0, 0, reserve, "mempool_alloc");
-            return 0;
+            return Attempt.NULL;
         }
-        return -1;
+        return Attempt.MUST_SLEEP;
     }
 
     /**
@@ -112,30 +113,38 @@ public final class Mempool implements Resource {
         return true;
     }
 
-    /** The sleeping remainder of {@code mempool_alloc()}; on return {@code t.retInt == 1}. */
+    /** The outcome of the part of {@code mempool_alloc()} that does not sleep. */
+    public enum Attempt {
+        /** An element came from the slab or the reserve. */
+        GOT,
+        /** No element and the mask has no {@code __GFP_DIRECT_RECLAIM}: {@code mempool_alloc} returns NULL. */
+        NULL,
+        /** No element; the caller sleeps in {@code io_schedule_timeout} and retries ({@link #allocFrame}). */
+        MUST_SLEEP
+    }
+
+    /** The sleeping remainder of {@code mempool_alloc()}: when the frame returns, the caller holds an element. */
     public Frame allocFrame() {
         return new AllocSleep();
     }
 
     private final class AllocSleep extends Frame {
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 if (pc == 1) {
                     wait.finishWait(t);
                     sleepNanos += kernel.sim.now() - t.waitSince();
                     // after the first sleep gfp_temp == gfp: slab with reclaim first, then the reserve
                     if (kernel.pressure.slabSucceeds(kernel.sim.now(), true)) {
-                        t.retInt = 1;
-                        return DONE;
+                        return RETURN;
                     }
                     if (reserve > 0) {
                         reserve--;
                         if (reserve < reserveLowWater) {
                             reserveLowWater = reserve;
                         }
-                        t.retInt = 1;
-                        return DONE;
+                        return RETURN;
                     }
                     timeouts++;
                 }

@@ -8,6 +8,7 @@ import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WorkItem;
 import dev.dmreplay.replay.sim.Workqueue;
@@ -174,11 +175,11 @@ public final class DmCore {
 
         final class HelperFrame extends Frame {
             @Override
-            public int step(Task t) {
+            public Step step(Task t) {
                 while (true) {
                     Bio b = list.pop();
                     if (b == null) {
-                        return DONE;
+                        return RETURN;
                     }
                     layer.kernel.emit(ObservationKind.RESCUE, t.name, b.dev.name, list.name(), b.id, b.sector,
                             b.sectors, 0, "helper");

@@ -3,6 +3,7 @@ package dev.dmreplay.replay.dm;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.strategy.Knobs;
 
@@ -22,7 +23,7 @@ final class DmMakeRequest extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         if (pc == 0) {
             if (md.blockIoForSuspend) {
                 if (bio.has(Bio.RAHEAD)) {
@@ -30,7 +31,7 @@ final class DmMakeRequest extends Frame {
                 } else {
                     md.queueIo(bio);
                 }
-                return DONE;
+                return RETURN;
             }
             md.mapping++;
             Knobs k = md.knobs;
@@ -49,7 +50,7 @@ final class DmMakeRequest extends Frame {
         if (md.mapping == 0 && md.suspendWait.hasWaiters()) {
             md.suspendWait.wakeAll();
         }
-        return DONE;
+        return RETURN;
     }
 
     @Override

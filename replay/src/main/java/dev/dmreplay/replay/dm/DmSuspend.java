@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.dm;
 
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class DmSuspend extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         while (true) {
             switch (pc) {
                 case 0 -> {
@@ -59,7 +60,7 @@ public final class DmSuspend extends Frame {
                         return md.suspendWait.sleep(t, "dm_wait_for_completion");
                     }
                     md.suspended = true;
-                    return DONE;
+                    return RETURN;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }

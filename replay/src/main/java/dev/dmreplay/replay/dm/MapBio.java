@@ -4,6 +4,7 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 
 /**
@@ -19,7 +20,7 @@ final class MapBio extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         MappedDevice md = tio.io.md;
         Bio clone = tio.clone;
         while (true) {
@@ -39,45 +40,46 @@ final class MapBio extends Frame {
                         offload = new DmCore.OffloadCallback(md);
                         t.addPlugCallback(offload);
                     }
-                    int r = tio.ti.map(t, tio);
-                    if (r == Target.MAP_CALLED) {
+                    DmMapio r = tio.ti.map(t, tio);
+                    if (r == DmMapio.CALLED) {
                         pc = 2;
                         return CALL;
                     }
-                    t.retInt = r;
+                    tio.mapio = r;
                     pc = 2;
                 }
                 case 2 -> {
-                    int r = t.retInt;
+                    DmMapio r = tio.mapio;
                     if (offload != null) {
                         t.removePlugCallback(offload);
                     }
                     pc = 3;
                     switch (r) {
-                        case Target.REMAPPED -> {
+                        case REMAPPED -> {
                             md.emit(ObservationKind.REMAP, t, clone, clone.dev.name, tio.io.origBio.id,
                                     tio.ti.type());
                             if (Gmr.submit(t, clone) == CALL) {
                                 return CALL;
                             }
                         }
-                        case Target.SUBMITTED -> {
+                        case SUBMITTED -> {
                         }
-                        case Target.KILL -> {
+                        case KILL -> {
                             tio.io.unlink(tio);
                             md.freeTio(tio);
                             md.decPending(tio.io, DmCore.STS_IOERR);
                         }
-                        case Target.REQUEUE, Target.DELAY_REQUEUE -> {
+                        case REQUEUE, DELAY_REQUEUE -> {
                             tio.io.unlink(tio);
                             md.freeTio(tio);
                             md.decPending(tio.io, DmCore.STS_DM_REQUEUE);
                         }
-                        default -> throw new IllegalStateException(tio.ti.type() + " map returned " + r);
+                        case CALLED -> throw new IllegalStateException(tio.ti.type()
+                                + "'s map frame returned without storing a DM_MAPIO_* value");
                     }
                 }
                 default -> {
-                    return DONE;
+                    return RETURN;
                 }
             }
         }

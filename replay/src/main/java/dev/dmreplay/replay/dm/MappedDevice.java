@@ -11,6 +11,7 @@ import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Mutex;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
@@ -129,7 +130,7 @@ public final class MappedDevice extends BlockDevice {
 
     /** {@code dm_make_request()}. */
     @Override
-    public int makeRequest(Task t, Bio bio) {
+    public Step makeRequest(Task t, Bio bio) {
         return t.call(new DmMakeRequest(this, bio));
     }
 
@@ -145,11 +146,11 @@ public final class MappedDevice extends BlockDevice {
         TargetIo tio = (TargetIo) clone.owner;
         DmIo io = tio.io;
         int err = clone.status;
-        int r = tio.ti.endIo(tio);
-        if (r == Target.ENDIO_INCOMPLETE) {
+        DmEndio r = tio.ti.endIo(tio);
+        if (r == DmEndio.INCOMPLETE) {
             return;
         }
-        if (r == Target.ENDIO_REQUEUE) {
+        if (r == DmEndio.REQUEUE) {
             err = DmCore.STS_DM_REQUEUE;
         }
         io.unlink(tio);
@@ -221,7 +222,7 @@ public final class MappedDevice extends BlockDevice {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 if (pc == 0) {
                     Bio b = md.rescued.pop();
@@ -236,11 +237,11 @@ public final class MappedDevice extends BlockDevice {
                     continue;
                 }
                 if (md.blockIoForSuspend) {
-                    return DONE;
+                    return RETURN;
                 }
                 Bio c = md.deferred.pop();
                 if (c == null) {
-                    return DONE;
+                    return RETURN;
                 }
                 if (md.knobs.dmGen() == Knobs.DmGen.G3_SPLIT_HEAD) {
                     // ≈v5.15: submit_bio_noacct(c); this worker becomes the top-level caller

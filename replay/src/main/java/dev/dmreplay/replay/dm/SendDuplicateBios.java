@@ -4,6 +4,7 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.strategy.Knobs;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class SendDuplicateBios extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         boolean multiple = md.knobs.multiTioAlloc() == Knobs.MultiTioAlloc.ALLOC_MULTIPLE_MUTEX && num > 1;
         while (true) {
             switch (pc) {
@@ -47,7 +48,7 @@ final class SendDuplicateBios extends Frame {
                 // sequential: alloc, map, alloc, map ...
                 case 1 -> {
                     if (nr >= num) {
-                        return DONE;
+                        return RETURN;
                     }
                     pc = 2;
                     if (SplitAndProcess.allocTio(t, md, io, Gfp.NOIO) == CALL) {
@@ -64,8 +65,8 @@ final class SendDuplicateBios extends Frame {
                 case 10 -> {
                     if (attempt == 1) {
                         pc = 11;
-                        if (md.tableDevicesLock.lock(t) == BLOCKED) {
-                            return BLOCKED;
+                        if (md.tableDevicesLock.lock(t) == SCHEDULE) {
+                            return SCHEDULE;
                         }
                     }
                     pc = 11;
@@ -107,7 +108,7 @@ final class SendDuplicateBios extends Frame {
                 }
                 case 20 -> {
                     if (mapIndex >= got.size()) {
-                        return DONE;
+                        return RETURN;
                     }
                     TargetIo tio = got.get(mapIndex++);
                     setup(tio);

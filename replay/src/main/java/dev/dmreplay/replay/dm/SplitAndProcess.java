@@ -5,9 +5,11 @@ import dev.dmreplay.replay.block.BioAlloc;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.strategy.Knobs;
 
@@ -45,14 +47,14 @@ final class SplitAndProcess extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         Knobs k = md.knobs;
         while (true) {
             switch (pc) {
                 case 0 -> { // alloc_io
                     if (md.ioPool != null) {
-                        int r = md.ioPool.tryAlloc(Gfp.NOIO, t.name);
-                        if (r == 1) {
+                        Mempool.Attempt r = md.ioPool.tryAlloc(Gfp.NOIO, t.name);
+                        if (r == Mempool.Attempt.GOT) {
                             pc = 2;
                         } else {
                             pc = 2;
@@ -68,7 +70,7 @@ final class SplitAndProcess extends Frame {
                 }
                 case 1 -> { // io_bs bio arrived
                     io = new DmIo(md, md.nextIoId());
-                    io.storage = (Bio) t.ret;
+                    io.storage = t.retBio;
                     io.storage.owner = io;
                     pc = 3;
                 }
@@ -161,7 +163,7 @@ final class SplitAndProcess extends Frame {
                     pc = 4;
                 }
                 case 10 -> {
-                    Bio b = (Bio) t.ret;
+                    Bio b = t.retBio;
                     io.origBio = b;
                     b.at = io;
                     if (k.dmGen() != Knobs.DmGen.G3_SPLIT_HEAD) {
@@ -187,7 +189,7 @@ final class SplitAndProcess extends Frame {
                 case 30 -> { // drop the extra reference
                     io.builder = null;
                     md.decPending(io, error);
-                    return DONE;
+                    return RETURN;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }
@@ -195,15 +197,15 @@ final class SplitAndProcess extends Frame {
     }
 
     /** First half of {@code alloc_tio()}: the embedded tio, or a clone from {@code md->bs}. */
-    private int allocTio(Task t, int gfp) {
+    private Step allocTio(Task t, int gfp) {
         return allocTio(t, md, io, gfp);
     }
 
-    static int allocTio(Task t, MappedDevice md, DmIo io, int gfp) {
+    static Step allocTio(Task t, MappedDevice md, DmIo io, int gfp) {
         if (io.storage != null && !io.embeddedUsed) {
             io.embeddedUsed = true;
-            t.ret = io.storage;
-            return 0;
+            t.retBio = io.storage;
+            return Step.RETURN;
         }
         md.core.beforeAlloc(t, md, md.bs.bioPool);
         return BioAlloc.alloc(t, md.bs, gfp, 0);
@@ -215,7 +217,7 @@ final class SplitAndProcess extends Frame {
 
     /** Second half of {@code alloc_tio()}: null if the allocation failed. */
     static TargetIo newTio(Task t, DmIo io, Target target, int nr) {
-        Bio b = (Bio) t.ret;
+        Bio b = t.retBio;
         if (b == null) {
             return null;
         }

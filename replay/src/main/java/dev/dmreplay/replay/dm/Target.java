@@ -9,24 +9,16 @@ import java.util.List;
  * the table, the splitting limits set by the constructor ({@code max_io_len}, {@code num_*_bios},
  * {@code split_discard_bios}) and the {@code map}/{@code end_io} methods.
  *
- * <p>{@link #map} runs in the submitting task with its {@code bio_list} pending. It returns a
- * {@code DM_MAPIO_*} value, or {@link #MAP_CALLED} after pushing a frame on {@code t} (a map that may sleep: the
- * frame leaves the {@code DM_MAPIO_*} value in {@code t.retInt}). A target may queue the clone privately and
- * return {@link #SUBMITTED}, and may call {@link TargetIo#acceptPartial} ({@code dm_accept_partial_bio}).
+ * <p>{@link #map} runs in the submitting task with its {@code bio_list} pending. It returns a {@link DmMapio}
+ * ({@code DM_MAPIO_*}), or {@link DmMapio#CALLED} after pushing a frame on {@code t} (a map that may sleep: the
+ * frame stores the {@code DM_MAPIO_*} in {@link TargetIo#mapio} before it returns). A target may queue the clone
+ * privately and return {@link DmMapio#SUBMITTED}, and may call {@link TargetIo#acceptPartial}
+ * ({@code dm_accept_partial_bio}).
+ *
+ * <p>A new target is a subclass with a constructor {@code (TargetContext, begin, len, XxxArgs)} registered in
+ * {@code stack.TargetTypes}.
  */
 public abstract class Target {
-    public static final int SUBMITTED = 0;
-    public static final int REMAPPED = 1;
-    public static final int REQUEUE = 2;
-    public static final int DELAY_REQUEUE = 3;
-    public static final int KILL = 4;
-    /** Not a kernel value: map pushed a frame; the result arrives in {@code t.retInt}. */
-    public static final int MAP_CALLED = -1;
-
-    public static final int ENDIO_DONE = 0;
-    public static final int ENDIO_INCOMPLETE = 1;
-    public static final int ENDIO_REQUEUE = 2;
-
     public final long begin;
     public final long len;
     protected long maxIoLen;
@@ -47,11 +39,11 @@ public abstract class Target {
     /** The devices this target maps to (for the stacking graph). */
     public abstract List<BlockDevice> devices();
 
-    public abstract int map(Task t, TargetIo tio);
+    public abstract DmMapio map(Task t, TargetIo tio);
 
     /** {@code end_io}, in completion context (must not sleep). */
-    public int endIo(TargetIo tio) {
-        return ENDIO_DONE;
+    public DmEndio endIo(TargetIo tio) {
+        return DmEndio.DONE;
     }
 
     /** The target's own mempools (e.g. dm-crypt's page pool and bioset), for pool statistics. */

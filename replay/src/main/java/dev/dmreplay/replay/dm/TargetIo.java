@@ -14,6 +14,8 @@ public final class TargetIo {
     public final boolean insideDmIo;
     /** {@code *len_ptr}: the sectors this piece covers (shrunk by dm_accept_partial_bio). */
     public long len;
+    /** The {@code DM_MAPIO_*} a map that returned {@link DmMapio#CALLED} leaves here before its frame returns. */
+    public DmMapio mapio;
     /** Per-bio data for the target ({@code dm_per_bio_data}). */
     public Object perBioData;
     TargetIo prevLive;

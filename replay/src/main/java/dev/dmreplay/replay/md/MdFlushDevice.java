@@ -7,6 +7,7 @@ import dev.dmreplay.replay.block.BlockLayer;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import dev.dmreplay.replay.sim.WorkItem;
@@ -60,13 +61,13 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
     }
 
     @Override
-    public int makeRequest(Task t, Bio bio) {
+    public Step makeRequest(Task t, Bio bio) {
         if (bio.has(Bio.PREFLUSH)) {
             return t.call(new FlushRequest(bio));
         }
         bio.dev = members.get(0);
         Gmr.submit(t, bio);
-        return 0;
+        return Step.RETURN;
     }
 
     /** {@code md_flush_request()} (v2.6.37). */
@@ -78,7 +79,7 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 0 || pc == 1) {
                 if (pc == 1) {
                     sbWait.finishWait(t);
@@ -93,7 +94,7 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
                 flushPending = 1;
                 if (flushFix) {
                     mdWq.queue(submitFlushesWork);
-                    return DONE;
+                    return RETURN;
                 }
                 pc = 2;
                 return t.call(new SubmitFlushes());
@@ -101,7 +102,7 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
             if (--flushPending == 0) {
                 mdWq.queue(flushDataWork);
             }
-            return DONE;
+            return RETURN;
         }
 
         @Override
@@ -115,7 +116,7 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
         private int i;
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (i < members.size()) {
                 Bio bi = layer.newBio();
                 bi.dev = members.get(i++);
@@ -135,7 +136,7 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
                     mdWq.queue(flushDataWork);
                 }
             }
-            return DONE;
+            return RETURN;
         }
 
         @Override
@@ -155,7 +156,7 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
     /** {@code md_submit_flush_data()}: end an empty flush, pass data on, release the flush slot. */
     private final class FlushData extends Frame {
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 0) {
                 Bio bio = flushBio;
                 flushBio = null;
@@ -164,13 +165,13 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
                 bio.at = null;
                 if (bio.sectors == 0) {
                     BioOps.endio(bio);
-                    return DONE;
+                    return RETURN;
                 }
                 bio.flags &= ~Bio.PREFLUSH;
                 bio.dev = members.get(0);
-                return Gmr.submit(t, bio) == CALL ? CALL : DONE;
+                return Gmr.submit(t, bio) == CALL ? CALL : RETURN;
             }
-            return DONE;
+            return RETURN;
         }
 
         @Override

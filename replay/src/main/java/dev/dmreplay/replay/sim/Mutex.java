@@ -19,15 +19,15 @@ public final class Mutex implements Resource {
     }
 
     /**
-     * {@code mutex_lock()}: returns {@link Frame#DONE}-compatible 0 when the lock was taken at once, otherwise
-     * sleeps and returns {@link Frame#BLOCKED}; on wake-up the caller owns the lock (hand-off).
+     * {@code mutex_lock()}: returns {@link Step#RETURN} when the lock was taken at once, otherwise
+     * sleeps and returns {@link Step#SCHEDULE}; on wake-up the caller owns the lock (hand-off).
      */
-    public int lock(Task t) {
+    public Step lock(Task t) {
         if (owner == null) {
             owner = t;
             t.held.add(this);
             t.kernel().observeLock(t, this, true);
-            return 0;
+            return Step.RETURN;
         }
         waiters.addLast(t);
         return t.sleepOn(this, "mutex_lock");

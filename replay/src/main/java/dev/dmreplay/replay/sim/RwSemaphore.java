@@ -20,23 +20,23 @@ public final class RwSemaphore implements Resource {
         this.name = name;
     }
 
-    /** Returns 0 if taken at once, else {@link Frame#BLOCKED} (the lock is held on wake-up). */
-    public int downRead(Task t) {
+    /** Returns {@link Step#RETURN} if taken at once, else {@link Step#SCHEDULE} (the lock is held on wake-up). */
+    public Step downRead(Task t) {
         if (writer == null && waiters.isEmpty()) {
             readers.add(t);
             t.held.add(this);
-            return 0;
+            return Step.RETURN;
         }
         waiters.addLast(t);
         waiterIsWriter.addLast(false);
         return t.sleepOn(this, "down_read");
     }
 
-    public int downWrite(Task t) {
+    public Step downWrite(Task t) {
         if (writer == null && readers.isEmpty()) {
             writer = t;
             t.held.add(this);
-            return 0;
+            return Step.RETURN;
         }
         waiters.addLast(t);
         waiterIsWriter.addLast(true);

@@ -16,12 +16,12 @@ public final class Semaphore implements Resource {
         this.count = count;
     }
 
-    /** {@code down()}: 0 if taken at once, else {@link Frame#BLOCKED} (taken on wake-up). */
-    public int down(Task t) {
+    /** {@code down()}: {@link Step#RETURN} if taken at once, else {@link Step#SCHEDULE} (taken on wake-up). */
+    public Step down(Task t) {
         if (count > 0) {
             count--;
             holders.add(t);
-            return 0;
+            return Step.RETURN;
         }
         waiters.addLast(t);
         return t.sleepOn(this, "down");

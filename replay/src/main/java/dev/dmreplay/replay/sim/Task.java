@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.sim;
 
+import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioList;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +38,11 @@ public final class Task {
     public BioList scratchLower;
     public BioList scratchSame;
 
-    /** Return value of the last frame that finished. */
-    public Object ret;
-    public int retInt;
-    public long retLong;
+    /**
+     * Return slot of functions that hand back a bio ({@code bio_alloc_bioset}, {@code bio_clone_bioset},
+     * {@code bio_split}, {@code alloc_tio}): the bio, or null for a failed allocation that may not sleep.
+     */
+    public Bio retBio;
 
     private final List<PlugCallback> plugCallbacks = new ArrayList<>(2);
     public final List<Resource> held = new ArrayList<>(2);
@@ -123,9 +125,9 @@ public final class Task {
     }
 
     /** Pushes a callee frame; the caller returns the result of this method from its {@code step}. */
-    public int call(Frame f) {
+    public Step call(Frame f) {
         push(f);
-        return Frame.CALL;
+        return Step.CALL;
     }
 
     private void push(Frame f) {
@@ -155,10 +157,10 @@ public final class Task {
         state = State.RUNNING;
         while (depth > 0) {
             Frame f = stack[depth - 1];
-            int r = f.step(this);
-            if (r == Frame.DONE) {
+            Step r = f.step(this);
+            if (r == Step.RETURN) {
                 stack[--depth] = null;
-            } else if (r == Frame.BLOCKED) {
+            } else if (r == Step.SCHEDULE) {
                 return;
             }
         }
@@ -169,10 +171,10 @@ public final class Task {
     }
 
     /**
-     * Puts the task to sleep on {@code r} inside kernel function {@code function}; returns {@link Frame#BLOCKED}
+     * Puts the task to sleep on {@code r} inside kernel function {@code function}; returns {@link Step#SCHEDULE}
      * for the frame to return. Plug callbacks run first (schedule() flushes the plug).
      */
-    public int sleepOn(Resource r, String function) {
+    public Step sleepOn(Resource r, String function) {
         flushPlugCallbacks();
         state = State.BLOCKED;
         waitingOn = r;
@@ -180,7 +182,7 @@ public final class Task {
         waitSince = kernel.sim.now();
         waitToken++;
         kernel.observeWaitBegin(this, r, function);
-        return Frame.BLOCKED;
+        return Step.SCHEDULE;
     }
 
     /**
@@ -188,8 +190,8 @@ public final class Task {
      * keeps at most one timer in the event list: a timer that fires early (its sleep ended, a later one began)
      * re-arms itself for the current deadline, so stale timers do not pile up in the event list.
      */
-    public int sleepOnTimeout(Resource r, String function, long timeoutNs) {
-        int res = sleepOn(r, function);
+    public Step sleepOnTimeout(Resource r, String function, long timeoutNs) {
+        Step res = sleepOn(r, function);
         timeoutToken = waitToken;
         pollDeadline = kernel.sim.now() + timeoutNs;
         if (!pollPending) {
@@ -215,10 +217,10 @@ public final class Task {
     }
 
     /** Gives up the CPU for {@code ns} of modelled CPU work; other tasks may run meanwhile. */
-    public int consumeCpu(long ns) {
+    public Step consumeCpu(long ns) {
         state = State.RUNNABLE;
         kernel.sim.after(ns, this::run);
-        return Frame.BLOCKED;
+        return Step.SCHEDULE;
     }
 
     /** Makes a sleeping task runnable (a wake-up; the frame re-checks its condition). */

@@ -26,13 +26,13 @@ public final class WaitQueue implements Resource {
     }
 
     /** Adds {@code t} as a waiter and puts it to sleep in {@code function}. */
-    public int sleep(Task t, String function) {
+    public Step sleep(Task t, String function) {
         waiters.add(t);
         return t.sleepOn(this, function);
     }
 
     /** Like {@link #sleep} with an {@code io_schedule_timeout()}-style polling timeout. */
-    public int sleepTimeout(Task t, String function, long timeoutNs) {
+    public Step sleepTimeout(Task t, String function, long timeoutNs) {
         waiters.add(t);
         return t.sleepOnTimeout(this, function, timeoutNs);
     }

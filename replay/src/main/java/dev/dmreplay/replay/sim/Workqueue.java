@@ -67,13 +67,13 @@ public final class Workqueue {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 0) {
                 w.state = WorkItem.State.RUNNING;
                 pc = 1;
                 return t.call(w.body.get());
             }
-            return DONE;
+            return RETURN;
         }
 
         @Override

@@ -5,10 +5,12 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioList;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
 import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WorkItem;
@@ -78,7 +80,7 @@ public final class DelayTarget extends Target {
     }
 
     @Override
-    public int map(Task t, TargetIo tio) {
+    public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
         boolean write = bio.op.isWrite();
         BlockDevice dev = write ? writeDev : readDev;
@@ -89,7 +91,7 @@ public final class DelayTarget extends Target {
             bio.sector = start + offset(bio.sector);
         }
         if (delay == 0) {
-            return REMAPPED;
+            return DmMapio.REMAPPED;
         }
         // delay_bio(): expiry in per-bio data, list in submission order, timer armed for the earliest
         long expires = kernel.sim.now() + delay;
@@ -99,7 +101,7 @@ public final class DelayTarget extends Target {
             timerAt = expires;
             kernel.sim.at(expires, this::timer);
         }
-        return SUBMITTED;
+        return DmMapio.SUBMITTED;
     }
 
     private void timer() {
@@ -116,7 +118,7 @@ public final class DelayTarget extends Target {
         private int i;
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (ready == null) {
                 ready = new ArrayList<>();
                 BioList keep = new BioList(delayed.name(), flushExpired);
@@ -143,7 +145,7 @@ public final class DelayTarget extends Target {
                     return CALL;
                 }
             }
-            return DONE;
+            return RETURN;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.target;
 
 import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
 import dev.dmreplay.replay.sim.Task;
@@ -26,7 +27,7 @@ public final class ErrorTarget extends Target {
     }
 
     @Override
-    public int map(Task t, TargetIo tio) {
-        return KILL;
+    public DmMapio map(Task t, TargetIo tio) {
+        return DmMapio.KILL;
     }
 }

@@ -3,6 +3,7 @@ package dev.dmreplay.replay.target;
 import dev.dmreplay.ingest.dm.LinearArgs;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
 import dev.dmreplay.replay.dm.TargetContext;
@@ -45,12 +46,12 @@ public final class LinearTarget extends Target {
     }
 
     @Override
-    public int map(Task t, TargetIo tio) {
+    public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
         bio.dev = dev;
         if (bio.sectors > 0) {
             bio.sector = start + offset(bio.sector);
         }
-        return REMAPPED;
+        return DmMapio.REMAPPED;
     }
 }

@@ -5,6 +5,7 @@ import dev.dmreplay.ingest.dm.StripedArgs;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
 import dev.dmreplay.replay.dm.TargetContext;
@@ -100,11 +101,11 @@ public final class StripedTarget extends Target {
     }
 
     @Override
-    public int map(Task t, TargetIo tio) {
+    public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
         if (bio.has(Bio.PREFLUSH)) {
             bio.dev = devs[tio.targetBioNr];
-            return REMAPPED;
+            return DmMapio.REMAPPED;
         }
         if (bio.op.abnormal()) {
             int target = tio.targetBioNr;
@@ -114,15 +115,15 @@ public final class StripedTarget extends Target {
                 bio.dev = devs[target];
                 bio.sector = b + physicalStart[target];
                 bio.sectors = (int) (e - b);
-                return REMAPPED;
+                return DmMapio.REMAPPED;
             }
             BioOps.endio(bio);
-            return SUBMITTED;
+            return DmMapio.SUBMITTED;
         }
         int[] s = new int[1];
         long r = mapSector(bio.sector, s);
         bio.sector = r + physicalStart[s[0]];
         bio.dev = devs[s[0]];
-        return REMAPPED;
+        return DmMapio.REMAPPED;
     }
 }

@@ -4,6 +4,7 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetIo;
 import dev.dmreplay.replay.sim.Task;
@@ -30,16 +31,16 @@ public final class ZeroTarget extends Target {
     }
 
     @Override
-    public int map(Task t, TargetIo tio) {
+    public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
         if (bio.op == Op.READ) {
             if (bio.has(Bio.RAHEAD)) {
-                return KILL;
+                return DmMapio.KILL;
             }
         } else if (bio.op != Op.WRITE && bio.op != Op.DISCARD) {
-            return KILL;
+            return DmMapio.KILL;
         }
         BioOps.endio(bio);
-        return SUBMITTED;
+        return DmMapio.SUBMITTED;
     }
 }

@@ -6,6 +6,7 @@ import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import dev.dmreplay.replay.stack.Machine;
@@ -68,7 +69,7 @@ public final class Submitter {
         private long intendedAt;
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             long now = machine.kernel.sim.now();
             while (true) {
                 switch (pc) {
@@ -76,7 +77,7 @@ public final class Submitter {
                         if (req == null) {
                             req = queue.pollFirst();
                             if (req == null) {
-                                return DONE;
+                                return RETURN;
                             }
                             if (onConsume != null) {
                                 onConsume.run();

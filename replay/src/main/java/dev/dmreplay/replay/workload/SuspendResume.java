@@ -3,6 +3,7 @@ package dev.dmreplay.replay.workload;
 import dev.dmreplay.replay.dm.DmSuspend;
 import dev.dmreplay.replay.dm.MappedDevice;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.stack.Machine;
 
@@ -45,7 +46,7 @@ public record SuspendResume(String device, long at, long resumeAfter) {
         Task t = m.kernel.newTask("dmsetup/" + device, Task.Kind.USER);
         m.kernel.sim.at(at, () -> t.start(new Frame() {
             @Override
-            public int step(Task task) {
+            public Step step(Task task) {
                 switch (pc) {
                     case 0:
                         pc = 1;
@@ -55,7 +56,7 @@ public record SuspendResume(String device, long at, long resumeAfter) {
                         return task.consumeCpu(resumeAfter);
                     default:
                         DmSuspend.resume(md);
-                        return DONE;
+                        return RETURN;
                 }
             }
 

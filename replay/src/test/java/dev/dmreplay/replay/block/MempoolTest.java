@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Task;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class MempoolTest {
         Kernel k = new Kernel(1, MemoryPressure.none());
         Mempool p = new Mempool(k, "p", 2, 0);
         for (int i = 0; i < 5; i++) {
-            assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(1);
+            assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.GOT);
             p.attach(bio(i), "t", i);
         }
         assertThat(p.reserveLeft()).isEqualTo(2);
@@ -30,11 +31,11 @@ class MempoolTest {
     void underHardPressureOnlyTheReserveIsLeftThenNowaitFailsAndNoioMustSleep() {
         Kernel k = new Kernel(1, MemoryPressure.hard());
         Mempool p = new Mempool(k, "p", 2, 0);
-        assertThat(p.tryAlloc(Gfp.NOWAIT, "t")).isEqualTo(1);
-        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(1);
+        assertThat(p.tryAlloc(Gfp.NOWAIT, "t")).isEqualTo(Mempool.Attempt.GOT);
+        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.GOT);
         assertThat(p.reserveLeft()).isZero();
-        assertThat(p.tryAlloc(Gfp.NOWAIT, "t")).isZero();
-        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(-1);
+        assertThat(p.tryAlloc(Gfp.NOWAIT, "t")).isEqualTo(Mempool.Attempt.NULL);
+        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.MUST_SLEEP);
         assertThat(p.stats().nonBlockingFailures()).isEqualTo(1);
     }
 
@@ -43,19 +44,19 @@ class MempoolTest {
         Kernel k = new Kernel(1, MemoryPressure.hard());
         Mempool p = new Mempool(k, "p", 1, 0);
         Bio a = bio(1);
-        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(1);
+        assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.GOT);
         p.attach(a, "t", 1);
         Task t = k.newTask("T", Task.Kind.USER);
         int[] got = {0};
         t.start(new Frame() {
             @Override
-            public int step(Task task) {
+            public Step step(Task task) {
                 if (pc == 0) {
                     pc = 1;
                     return task.call(p.allocFrame());
                 }
-                got[0] = task.retInt;
-                return DONE;
+                got[0] = 1; // resumed: the sleeping mempool_alloc returned holding an element
+                return RETURN;
             }
 
             @Override
@@ -95,13 +96,13 @@ class MempoolTest {
         long[] doneAt = {-1};
         t.start(new Frame() {
             @Override
-            public int step(Task task) {
+            public Step step(Task task) {
                 if (pc == 0) {
                     pc = 1;
                     return task.call(p.allocFrame());
                 }
                 doneAt[0] = k.sim.now();
-                return DONE;
+                return RETURN;
             }
 
             @Override

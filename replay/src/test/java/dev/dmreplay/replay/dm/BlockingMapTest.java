@@ -13,6 +13,7 @@ import dev.dmreplay.replay.block.ServiceModel;
 import dev.dmreplay.replay.detect.WaitForChains;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Mutex;
 import dev.dmreplay.replay.sim.Task;
@@ -54,20 +55,20 @@ class BlockingMapTest {
         }
 
         @Override
-        public int map(Task t, TargetIo tio) {
+        public DmMapio map(Task t, TargetIo tio) {
             t.call(new Frame() {
                 @Override
-                public int step(Task task) {
+                public Step step(Task task) {
                     if (pc == 0) {
                         pc = 1;
-                        if (lock.lock(task) == BLOCKED) {
-                            return BLOCKED;
+                        if (lock.lock(task) == SCHEDULE) {
+                            return SCHEDULE;
                         }
                     }
                     tio.clone.dev = dev;
                     lock.unlock(task);
-                    task.retInt = REMAPPED;
-                    return DONE;
+                    tio.mapio = DmMapio.REMAPPED;
+                    return RETURN;
                 }
 
                 @Override
@@ -75,7 +76,7 @@ class BlockingMapTest {
                     return "locking_map";
                 }
             });
-            return MAP_CALLED;
+            return DmMapio.CALLED;
         }
     }
 
@@ -104,7 +105,7 @@ class BlockingMapTest {
         Task h = k.newTask("H", Task.Kind.KTHREAD);
         h.start(new Frame() {
             @Override
-            public int step(Task t) {
+            public Step step(Task t) {
                 if (pc == 0) {
                     lock.lock(t);
                     pc = 1;
@@ -114,7 +115,7 @@ class BlockingMapTest {
                     return pieceDone.sleep(t, "wait_event");
                 }
                 lock.unlock(t);
-                return DONE;
+                return RETURN;
             }
 
             @Override
@@ -140,12 +141,12 @@ class BlockingMapTest {
         bio.endIo = b -> completed[0] = true;
         k.sim.after(1, () -> t1.start(new Frame() {
             @Override
-            public int step(Task t) {
+            public Step step(Task t) {
                 if (pc == 0) {
                     pc = 1;
-                    return Gmr.submit(t, bio) == CALL ? CALL : DONE;
+                    return Gmr.submit(t, bio) == CALL ? CALL : RETURN;
                 }
-                return DONE;
+                return RETURN;
             }
 
             @Override

@@ -13,12 +13,12 @@ class LocksAndWorkqueueTest {
     private static Frame holder(Mutex m, long holdNs, List<String> log) {
         return new Frame() {
             @Override
-            public int step(Task t) {
+            public Step step(Task t) {
                 switch (pc) {
                     case 0:
                         pc = 1;
-                        if (m.lock(t) == BLOCKED) {
-                            return BLOCKED;
+                        if (m.lock(t) == SCHEDULE) {
+                            return SCHEDULE;
                         }
                         // fall through
                     case 1:
@@ -27,7 +27,7 @@ class LocksAndWorkqueueTest {
                         return t.consumeCpu(holdNs);
                     default:
                         m.unlock(t);
-                        return DONE;
+                        return RETURN;
                 }
             }
 
@@ -64,9 +64,9 @@ class LocksAndWorkqueueTest {
         Task r1 = k.newTask("R1", Task.Kind.USER);
         Task w = k.newTask("W", Task.Kind.USER);
         Task r2 = k.newTask("R2", Task.Kind.USER);
-        assertThat(s.downRead(r1)).isZero();
-        assertThat(s.downWrite(w)).isEqualTo(Frame.BLOCKED);
-        assertThat(s.downRead(r2)).isEqualTo(Frame.BLOCKED);
+        assertThat(s.downRead(r1)).isEqualTo(Step.RETURN);
+        assertThat(s.downWrite(w)).isEqualTo(Step.SCHEDULE);
+        assertThat(s.downRead(r2)).isEqualTo(Step.SCHEDULE);
         s.upRead(r1);
         assertThat(s.holders()).containsExactly(w);
         s.upWrite(w);
@@ -81,14 +81,14 @@ class LocksAndWorkqueueTest {
         WorkItem[] item = new WorkItem[1];
         item[0] = new WorkItem("w", () -> new Frame() {
             @Override
-            public int step(Task t) {
+            public Step step(Task t) {
                 if (pc == 0) {
                     log.add("start " + t.kernel().sim.now());
                     pc = 1;
                     return t.consumeCpu(5);
                 }
                 log.add("end " + t.kernel().sim.now());
-                return DONE;
+                return RETURN;
             }
 
             @Override
