@@ -4,7 +4,9 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioAlloc;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.Gfp;
+import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 
 /**
@@ -45,7 +47,7 @@ final class CryptAllocBuffer extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         CryptTarget cc = io.cc;
         while (true) {
             switch (pc) {
@@ -55,8 +57,8 @@ final class CryptAllocBuffer extends Frame {
                     pc = 1;
                     if ((gfp & Gfp.RECLAIM) != 0 && mutexForm) {
                         locked = true;
-                        if (cc.bioAllocLock().lock(t) != 0) {
-                            return BLOCKED; // woken as the owner (hand-off)
+                        if (cc.bioAllocLock().lock(t) != RETURN) {
+                            return SCHEDULE; // woken as the owner (hand-off)
                         }
                     }
                 }
@@ -67,7 +69,7 @@ final class CryptAllocBuffer extends Frame {
                     }
                 }
                 case 2 -> {
-                    clone = (Bio) t.ret;
+                    clone = t.retBio;
                     pc = 3;
                 }
                 case 3 -> {
@@ -77,18 +79,18 @@ final class CryptAllocBuffer extends Frame {
                             locked = false;
                         }
                         io.allocating = null;
-                        t.ret = clone;
-                        return DONE;
+                        t.retBio = clone;
+                        return RETURN;
                     }
                     pc = 4;
                     return t.consumeCpu(NS_PER_PAGE);
                 }
                 case 4 -> {
-                    int r = cc.pagePool().tryAlloc(gfp, t.name);
-                    if (r == 1) {
+                    Mempool.Attempt r = cc.pagePool().tryAlloc(gfp, t.name);
+                    if (r == Mempool.Attempt.GOT) {
                         addPage(t);
                         pc = 3;
-                    } else if (r == 0) {
+                    } else if (r == Mempool.Attempt.NULL) {
                         // GFP_NOWAIT failed: crypt_free_buffer_pages + bio_put, then retry blocking under the mutex
                         cc.freePages(io);
                         BioOps.put(clone);

@@ -11,6 +11,7 @@ import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.dm.TargetIo;
@@ -18,6 +19,7 @@ import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Mutex;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WorkItem;
 import dev.dmreplay.replay.sim.Workqueue;
@@ -199,14 +201,14 @@ public final class CryptTarget extends Target {
     }
 
     @Override
-    public int map(Task t, TargetIo tio) {
+    public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
         if (bio.has(Bio.PREFLUSH) || bio.op == Op.DISCARD) {
             bio.dev = dev;
             if (bio.sectors > 0) {
                 bio.sector = start + offset(bio.sector);
             }
-            return REMAPPED;
+            return DmMapio.REMAPPED;
         }
         if (bio.sectors > MAX_WRITE_SECTORS && bio.op.isWrite()) {
             tio.acceptPartial(MAX_WRITE_SECTORS);
@@ -218,7 +220,7 @@ public final class CryptTarget extends Target {
             reads++;
             // kcryptd_io_read(io, CRYPT_MAP_READ_GFP = GFP_NOWAIT): never sleeps here
             BioAlloc.alloc(t, bs, Gfp.NOWAIT, 0);
-            Bio clone = (Bio) t.ret;
+            Bio clone = t.retBio;
             if (clone != null) {
                 initReadClone(io, clone);
                 noteRemap(t, io, clone);
@@ -227,16 +229,16 @@ public final class CryptTarget extends Target {
                 readsQueuedToIo++;
                 queue(ioQueue, io, KcryptdCrypt.Kind.IO_READ, "kcryptd_io_read_work");
             }
-            return SUBMITTED;
+            return DmMapio.SUBMITTED;
         }
         writes++;
         if (noWriteWorkqueue) {
             // kcryptd_queue_crypt with DM_CRYPT_NO_WRITE_WORKQUEUE: kcryptd_crypt runs right here, may sleep
             t.call(new InlineWrite(io));
-            return MAP_CALLED;
+            return DmMapio.CALLED;
         }
         queue(cryptQueue, io, KcryptdCrypt.Kind.WRITE_CONVERT, "kcryptd_crypt");
-        return SUBMITTED;
+        return DmMapio.SUBMITTED;
     }
 
     /** {@code kcryptd_crypt} called from {@code crypt_map} ({@code no_write_workqueue}). */
@@ -248,13 +250,13 @@ public final class CryptTarget extends Target {
         }
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             if (pc == 0) {
                 pc = 1;
                 return t.call(new KcryptdCrypt(io, KcryptdCrypt.Kind.WRITE_CONVERT));
             }
-            t.retInt = SUBMITTED;
-            return DONE;
+            io.tio.mapio = DmMapio.SUBMITTED;
+            return RETURN;
         }
 
         @Override

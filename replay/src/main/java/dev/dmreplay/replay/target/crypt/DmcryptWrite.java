@@ -4,6 +4,7 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,11 +54,11 @@ final class DmcryptWrite {
         private int i;
 
         @Override
-        public int step(Task t) {
+        public Step step(Task t) {
             while (true) {
                 if (batch == null || i == batch.size()) {
                     if (tree.isEmpty()) {
-                        return DONE;
+                        return RETURN;
                     }
                     TreeMap<Long, List<CryptIo>> taken = tree;
                     tree = new TreeMap<>();

@@ -5,6 +5,7 @@ import dev.dmreplay.replay.block.BioAlloc;
 import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 
 /**
@@ -29,7 +30,7 @@ final class KcryptdCrypt extends Frame {
     }
 
     @Override
-    public int step(Task t) {
+    public Step step(Task t) {
         CryptTarget cc = io.cc;
         io.work = null;
         switch (kind) {
@@ -40,7 +41,7 @@ final class KcryptdCrypt extends Frame {
                         return t.call(new CryptAllocBuffer(io, io.base.sectors, cc.mutexForm()));
                     }
                     case 1 -> {
-                        io.clone = (Bio) t.ret;
+                        io.clone = t.retBio;
                         cc.initWriteClone(io);
                         pc = 2;
                         return t.consumeCpu(cc.cryptNanos(io.base.sectors));
@@ -56,10 +57,10 @@ final class KcryptdCrypt extends Frame {
                             io.clone.at = io;
                             cc.writer().queue(io);
                         }
-                        return DONE;
+                        return RETURN;
                     }
                     default -> {
-                        return DONE;
+                        return RETURN;
                     }
                 }
             }
@@ -69,7 +70,7 @@ final class KcryptdCrypt extends Frame {
                     return t.consumeCpu(cc.cryptNanos(io.base.sectors));
                 }
                 cc.endBase(io, 0);
-                return DONE;
+                return RETURN;
             }
             default -> {
                 // kcryptd_io_read(io, GFP_NOIO) from the kcryptd_io worker
@@ -81,14 +82,14 @@ final class KcryptdCrypt extends Frame {
                 }
                 if (pc == 1) {
                     pc = 2;
-                    Bio clone = (Bio) t.ret;
+                    Bio clone = t.retBio;
                     cc.initReadClone(io, clone);
                     cc.noteRemap(t, io, clone);
                     if (Gmr.submit(t, clone) == CALL) {
                         return CALL;
                     }
                 }
-                return DONE;
+                return RETURN;
             }
         }
     }
