@@ -84,6 +84,23 @@ public final class MemoryPressure {
         return true;
     }
 
+    /**
+     * True if from {@code now} on no allocation outcome can change: either {@link #hardForever} or no pressure now
+     * and no phase starting later. Then a polling wake-up (a mempool re-poll, an {@code msleep} loop) cannot find
+     * anything different unless some other event changes state first.
+     */
+    public boolean settled(long now) {
+        if (hardForever(now)) {
+            return true;
+        }
+        for (Phase p : phases) {
+            if (p.to > now && p.mode != Mode.NONE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Parses the text form described in the class comment. */
     public static MemoryPressure parse(String text) {
         List<Phase> out = new ArrayList<>();

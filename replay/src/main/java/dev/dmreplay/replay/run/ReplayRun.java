@@ -55,7 +55,9 @@ public final class ReplayRun {
                 break;
             }
             if (sim.progressEventsPending() == 0) {
-                if (m.kernel.pressure.hardForever(sim.now())) {
+                // only polling wake-ups are left: under settled pressure they cannot change anything (a mempool
+                // re-poll still fails, an msleep loop re-checks a condition that only a progress event changes)
+                if (m.kernel.pressure.settled(sim.now()) && !noneBlocked(m)) {
                     stuck = true;
                     break;
                 }
@@ -87,7 +89,8 @@ public final class ReplayRun {
         if ((stuck || sim.pending() == 0) && blocked) {
             WaitForChains.Chain c = WaitForChains.explain(m.kernel);
             // memory if a mempool wait is on the cycle; without a cycle, memory if only mempool re-polls were left
-            outcome = c.memory() || (!c.cycle() && stuck) ? Outcome.MEMORY_DEADLOCK : Outcome.DEADLOCK;
+            outcome = c.memory() || (!c.cycle() && stuck && m.kernel.pressure.hardForever(sim.now()))
+                    ? Outcome.MEMORY_DEADLOCK : Outcome.DEADLOCK;
             chain = c.text();
             m.kernel.emit(ObservationKind.DEADLOCK, null, null, null, 0, 0, 0, 0, chain);
         } else if (limitHit || m.kernel.stalls() > 0 || stats.completed < stats.submitted) {

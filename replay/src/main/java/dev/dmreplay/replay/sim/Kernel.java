@@ -6,7 +6,10 @@ import dev.dmreplay.replay.observe.ObservationListener;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The modelled machine: the simulator, every task, the memory-pressure state and the observation listeners.
@@ -24,7 +27,7 @@ public final class Kernel {
     private long stalls;
     private long longestWaitNs;
     private String longestWait = "";
-    private dev.dmreplay.replay.strategy.Knobs knobs;
+    private final Map<Class<?>, Object> globals = new IdentityHashMap<>();
 
     public Kernel(long seed, MemoryPressure pressure) {
         this.sim = new Simulator(seed);
@@ -33,15 +36,28 @@ public final class Kernel {
     }
 
     /**
-     * The knobs the machine runs with, for target constructors that follow a kernel era themselves (dm-crypt's
-     * {@code crypt_alloc_buffer} form, whether private biosets have a rescuer); null outside a machine.
+     * Module-wide state of the modelled kernel, one instance per machine, created on first use: what the kernel
+     * keeps in a module's statics (dm-snapshot's {@code _origins} hash and {@code _origins_lock}) or what every
+     * part of the machine consults (the strategy's knobs). Looked up by type only, so iteration order never
+     * matters.
      */
-    public dev.dmreplay.replay.strategy.Knobs knobs() {
-        return knobs;
+    public <T> T global(Class<T> type, Supplier<T> create) {
+        Object o = globals.get(type);
+        if (o == null) {
+            o = create.get();
+            globals.put(type, o);
+        }
+        return type.cast(o);
     }
 
-    public void knobs(dev.dmreplay.replay.strategy.Knobs k) {
-        this.knobs = k;
+    /** Sets (or replaces) a module-wide value; see {@link #global}. */
+    public <T> void setGlobal(Class<T> type, T value) {
+        globals.put(type, value);
+    }
+
+    /** A module-wide value, or null when none was set or created. */
+    public <T> T globalOrNull(Class<T> type) {
+        return type.cast(globals.get(type));
     }
 
     public Task newTask(String name, Task.Kind kind) {

@@ -32,7 +32,7 @@ public final class Machine {
     public Machine(StackSpec spec, Knobs knobs, MemoryPressure pressure, long seed) {
         this.knobs = knobs;
         this.kernel = new Kernel(seed, pressure);
-        kernel.knobs(knobs);
+        kernel.setGlobal(Knobs.class, knobs);
         this.layer = new BlockLayer(kernel, knobs.gmrOrdering());
         this.dm = new DmCore(layer, knobs);
         for (StackSpec.Leaf l : spec.leaves()) {

@@ -4,6 +4,8 @@ import dev.dmreplay.ingest.dm.CryptArgs;
 import dev.dmreplay.ingest.dm.DelayArgs;
 import dev.dmreplay.ingest.dm.ErrorArgs;
 import dev.dmreplay.ingest.dm.LinearArgs;
+import dev.dmreplay.ingest.dm.SnapshotArgs;
+import dev.dmreplay.ingest.dm.SnapshotOriginArgs;
 import dev.dmreplay.ingest.dm.StripedArgs;
 import dev.dmreplay.ingest.dm.TargetArgs;
 import dev.dmreplay.ingest.dm.ZeroArgs;
@@ -18,6 +20,8 @@ import dev.dmreplay.replay.target.LinearTarget;
 import dev.dmreplay.replay.target.StripedTarget;
 import dev.dmreplay.replay.target.ZeroTarget;
 import dev.dmreplay.replay.target.crypt.CryptTarget;
+import dev.dmreplay.replay.target.snapshot.SnapshotOriginTarget;
+import dev.dmreplay.replay.target.snapshot.SnapshotTarget;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -38,6 +42,9 @@ public final class TargetTypes {
         register("zero", ZeroArgs.class, (c, begin, len, a) -> new ZeroTarget(begin, len));
         register("delay", DelayArgs.class, DelayTarget::new);
         register("crypt", CryptArgs.class, CryptTarget::new);
+        register("snapshot", SnapshotArgs.class, SnapshotTarget::new);
+        register("snapshot-merge", SnapshotArgs.class, SnapshotTarget::new);
+        register("snapshot-origin", SnapshotOriginArgs.class, SnapshotOriginTarget::new);
     }
 
     private record Entry<A extends TargetArgs>(Class<A> argsType, TargetConstructor<A> ctor) {

@@ -20,19 +20,24 @@ import java.util.Map;
  * @param bioPoolSize         {@code BIO_POOL_SIZE} for {@code q->bio_split} (default 2)
  * @param mdFlushFix          minimal md device: submit flush children from a workqueue (1a855a060665)
  * @param cpuNsPerMap         modelled CPU time per mapped piece (lets concurrent submitters interleave)
- * @param targets             knobs of the targets themselves (dm-crypt, dm-thin), the same for every strategy
+ * @param snapshotLocking     dm-snapshot's locking era: before v5.3 the snapshot lock is exclusive and
+ *                            {@code pending_complete} waits for tracked reads holding it; from v5.3 (65fc7c370477 and
+ *                            follow-ups) a read lock, per-bucket locks, the wait without locks, and {@code cow_count}
+ * @param targets             knobs of dm-crypt and dm-thin themselves ({@link TargetKnobs}), the same for every
+ *                            strategy
  */
 public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
                     MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
                     int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap,
-                    TargetKnobs targets) {
+                    SnapshotLocking snapshotLocking, TargetKnobs targets) {
 
-    /** The DM core knobs with the default {@link TargetKnobs}. */
+    /** The DM core and snapshot knobs with the default {@link TargetKnobs}. */
     public Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
                  MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
-                 int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap) {
+                 int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap,
+                 SnapshotLocking snapshotLocking) {
         this(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
-                reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, TargetKnobs.DEFAULT);
+                reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, TargetKnobs.DEFAULT);
     }
 
     public enum DmGen { G0_ALL_IN_ONE, G1_OFFLOAD, G2_DEPTH_FIRST_CLONE_REMAINDER, G3_SPLIT_HEAD }
@@ -45,9 +50,19 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
 
     public enum OffloadTrigger { ALLOC_FAIL, SLEEP }
 
+    /**
+     * dm-snapshot locking (drivers/md/dm-snap.c). {@code EXCLUSIVE}: v4.15 and earlier (rw_semaphore taken with
+     * {@code down_write}, later a mutex, in {@code snapshot_map}, {@code __origin_write} and
+     * {@code pending_complete}, which polls for conflicting tracked reads while holding it; kcopyd sub-jobs of 128
+     * sectors). {@code BUCKET}: v5.3 and later ({@code down_read} plus per-hash-bucket locks in the map paths;
+     * {@code pending_complete} inserts the exception first and waits for tracked reads with no lock held; the
+     * {@code cow_count} semaphore bounds chunks being copied; 512 KiB kcopyd sub-jobs).
+     */
+    public enum SnapshotLocking { EXCLUSIVE, BUCKET }
+
     /** Knob names accepted by {@link #with}. */
     public static final String[] NAMES = {"gmrOrdering", "dmGen", "dmBiosetRescuer", "dmIoStorage", "multiTioAlloc",
-        "offload", "offloadTrigger", "reservedBioBasedIos", "bioPoolSize", "mdFlushFix", "cpuNsPerMap"};
+        "offload", "offloadTrigger", "reservedBioBasedIos", "bioPoolSize", "mdFlushFix", "cpuNsPerMap", "snapshotLocking"};
 
     public Knobs {
         if (reservedBioBasedIos < 1 || reservedBioBasedIos > 1024) {
@@ -77,34 +92,37 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         String v = value.trim();
         if (TargetKnobs.isKnob(name)) {
             return new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
-                    reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets.with(name, v));
+                    reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, targets.with(name, v));
         }
         try {
             return switch (name.trim()) {
                 case "gmrOrdering" -> new Knobs(en(BlockLayer.Ordering.class, v), dmGen, dmBiosetRescuer, dmIoStorage,
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
+                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, targets);
                 case "dmGen" -> new Knobs(gmrOrdering, en(DmGen.class, v), dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, targets);
                 case "dmBiosetRescuer" -> new Knobs(gmrOrdering, dmGen, rescuer(v), dmIoStorage, multiTioAlloc, offload,
-                        offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
+                        offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, targets);
                 case "dmIoStorage" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, en(DmIoStorage.class, v),
-                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
+                        multiTioAlloc, offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, targets);
                 case "multiTioAlloc" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage,
                         en(MultiTioAlloc.class, v), offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        cpuNsPerMap, targets);
+                        cpuNsPerMap, snapshotLocking, targets);
                 case "offload" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        en(Offload.class, v), offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
+                        en(Offload.class, v), offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, targets);
                 case "offloadTrigger" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, en(OffloadTrigger.class, v), reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
+                        offload, en(OffloadTrigger.class, v), reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, targets);
                 case "reservedBioBasedIos" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, Integer.parseInt(v), bioPoolSize, mdFlushFix, cpuNsPerMap, targets);
+                        offload, offloadTrigger, Integer.parseInt(v), bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, targets);
                 case "bioPoolSize" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, Integer.parseInt(v), mdFlushFix, cpuNsPerMap, targets);
+                        offload, offloadTrigger, reservedBioBasedIos, Integer.parseInt(v), mdFlushFix, cpuNsPerMap, snapshotLocking, targets);
                 case "mdFlushFix" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
-                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, bool(v), cpuNsPerMap, targets);
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, bool(v), cpuNsPerMap, snapshotLocking, targets);
                 case "cpuNsPerMap" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
                         offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix,
-                        dev.dmreplay.replay.pressure.Durations.parse(v), targets);
+                        dev.dmreplay.replay.pressure.Durations.parse(v), snapshotLocking, targets);
+                case "snapshotLocking" -> new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc,
+                        offload, offloadTrigger, reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap,
+                        en(SnapshotLocking.class, v), targets);
                 default -> throw new IllegalArgumentException("unknown knob '" + name + "' (known: "
                         + String.join(", ", NAMES) + ", " + String.join(", ", TargetKnobs.NAMES) + ")");
             };
@@ -140,6 +158,7 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         m.put("bioPoolSize", Integer.toString(bioPoolSize));
         m.put("mdFlushFix", Boolean.toString(mdFlushFix));
         m.put("cpuNsPerMap", Long.toString(cpuNsPerMap));
+        m.put("snapshotLocking", snapshotLocking.name());
         m.putAll(targets.changed());
         return m;
     }

@@ -117,7 +117,7 @@ public final class CryptTarget extends Target {
         this.submitFromCryptCpus = noOffload;
         this.noReadWorkqueue = noRead;
         this.noWriteWorkqueue = noWrite;
-        Knobs k = kernel.knobs();
+        Knobs k = kernel.globalOrNull(Knobs.class);
         TargetKnobs tk = k == null ? TargetKnobs.DEFAULT : k.targets();
         this.mutexForm = tk.cryptAllocBuffer() == TargetKnobs.CryptAllocBuffer.MUTEX_RETRY;
         this.psPerByte = tk.cryptPsPerByte();

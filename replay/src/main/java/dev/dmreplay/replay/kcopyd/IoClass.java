@@ -1,0 +1,19 @@
+package dev.dmreplay.replay.kcopyd;
+
+/**
+ * What an I/O issued by a device-mapper helper (kcopyd, dm-io, an exception store) is for, so that the model's
+ * copy I/O can be counted per class and device and compared with a kernel trace (where such bios show up as
+ * {@code Q} records issued by a worker, without an {@code A} remap before them).
+ */
+public enum IoClass {
+    /** kcopyd reading the source of a copy (for a snapshot: the origin chunk). */
+    COPY_READ,
+    /** kcopyd writing a destination of a copy (for a snapshot: the COW chunk; for a merge: the origin). */
+    COPY_WRITE,
+    /** kcopyd zeroing a destination ({@code dm_kcopyd_zero}). */
+    ZERO_WRITE,
+    /** An exception store writing its metadata (header, exception area, zeroed next area). */
+    METADATA_WRITE,
+    /** An exception store reading its metadata. */
+    METADATA_READ
+}

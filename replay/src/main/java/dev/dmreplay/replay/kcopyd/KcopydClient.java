@@ -1,0 +1,395 @@
+package dev.dmreplay.replay.kcopyd;
+
+import dev.dmreplay.replay.block.BlockLayer;
+import dev.dmreplay.replay.block.Gfp;
+import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.sim.Step;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.WorkItem;
+import dev.dmreplay.replay.sim.Workqueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code struct dm_kcopyd_client} (drivers/md/dm-kcopyd.c; v4.15 for {@code SUB_JOB_SIZE} = 128 sectors,
+ * v5.3+ for {@code kcopyd_subjob_size_kb} = 512 KiB; the job machinery is the same in both): a job mempool of
+ * {@code MIN_JOBS} (8) elements, a reserve of pages for one sub-job, a {@link DmIoClient}, a "kcopyd" workqueue
+ * ({@code WQ_MEM_RECLAIM}) with one work item running {@code do_work}, and the four job lists
+ * (callback, complete, pages, io).
+ *
+ * <p>Where it may block: {@link #copy}, {@link #zero} and {@link #prepareCallback} allocate the job with
+ * {@code mempool_alloc(GFP_NOIO)} in the <em>caller's</em> task (for a snapshot that is the task in
+ * {@code snapshot_map} or {@code __origin_write}); everything else runs on the worker: {@code run_io_job} may sleep
+ * in the throttle and in dm-io's allocations and runs the lower stack for the bios it submits; completion
+ * callbacks run there one at a time and may sleep.
+ *
+ * <p>Departures: jobs waiting for pages are retried on the next wake-up, as in the kernel, but pages are counted
+ * rather than modelled as a mempool (the kernel's page reserve is a private list); {@code DM_KCOPYD_WRITE_SEQ}
+ * (zoned destinations) and {@code DM_KCOPYD_IGNORE_ERROR} are not modelled.
+ */
+public final class KcopydClient {
+    /** {@code SPLIT_COUNT}. */
+    public static final int SPLIT_COUNT = 8;
+    /** {@code MIN_JOBS}. */
+    public static final int MIN_JOBS = 8;
+    /** {@code SUB_JOB_SIZE} up to v5.2. */
+    public static final int SUB_JOB_SECTORS_V4 = 128;
+    /** {@code kcopyd_subjob_size_kb} default (512 KiB) from v5.3 (dm-kcopyd module parameter, 2019). */
+    public static final int SUB_JOB_SECTORS_V53 = 1024;
+    /** Sectors per page. */
+    public static final int SECTORS_PER_PAGE = 8;
+
+    private final Kernel kernel;
+    public final String name;
+    private final Mempool jobPool;
+    private final int subJobSectors;
+    private final int reservedPages;
+    private int freePages;
+    private final DmIoClient io;
+    private final KcopydThrottle throttle;
+    private final Workqueue wq;
+    private final WorkItem work;
+    private final ArrayDeque<KcopydJob> callbackJobs = new ArrayDeque<>();
+    private final ArrayDeque<KcopydJob> completeJobs = new ArrayDeque<>();
+    private final ArrayDeque<KcopydJob> pagesJobs = new ArrayDeque<>();
+    private final ArrayDeque<KcopydJob> ioJobs = new ArrayDeque<>();
+    private long nextJobId = 1;
+    private int nrJobs;
+    private long jobs;
+    private long subJobs;
+    private long pageWaits;
+    private long callbacks;
+
+    /**
+     * {@code dm_kcopyd_client_create(throttle)}.
+     *
+     * @param name          whose client it is (e.g. the snapshot device), for names in chains
+     * @param subJobSectors {@link #SUB_JOB_SECTORS_V4} or {@link #SUB_JOB_SECTORS_V53}
+     * @param throttle      the client's throttle ({@link KcopydThrottle#unlimited()} for none)
+     * @param ioRescuer     rescuer workqueue for dm-io's bioset, or null
+     */
+    public KcopydClient(BlockLayer layer, String name, int subJobSectors, KcopydThrottle throttle,
+                        Workqueue ioRescuer) {
+        if (subJobSectors < SECTORS_PER_PAGE) {
+            throw new IllegalArgumentException("kcopyd sub-job size must be at least one page");
+        }
+        this.kernel = layer.kernel;
+        this.name = name;
+        this.subJobSectors = subJobSectors;
+        this.throttle = throttle;
+        this.jobPool = new Mempool(kernel, "kcopyd job_pool of " + name, MIN_JOBS, 0);
+        this.reservedPages = (subJobSectors + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
+        this.freePages = reservedPages;
+        this.io = new DmIoClient(layer, "kcopyd of " + name, ioRescuer);
+        this.wq = new Workqueue(kernel, "kcopyd/" + name, 0);
+        this.work = new WorkItem("kcopyd do_work(" + name + ")", DoWork::new);
+    }
+
+    public Mempool jobPool() {
+        return jobPool;
+    }
+
+    public DmIoClient dmIo() {
+        return io;
+    }
+
+    /** The client's work item: whoever runs it is "kcopyd" in wait-for chains. */
+    public WorkItem work() {
+        return work;
+    }
+
+    public int subJobSectors() {
+        return subJobSectors;
+    }
+
+    /**
+     * {@code dm_kcopyd_copy(kc, from, num_dests, dests, 0, fn, context)} from task {@code t}. Returns
+     * {@link Step#RETURN} when the job was allocated without sleeping, or {@link Step#CALL} after pushing the frame
+     * that sleeps in {@code mempool_alloc(&kc->job_pool, GFP_NOIO)}.
+     */
+    public Step copy(Task t, Region from, List<Region> dests, KcopydNotify fn) {
+        if (dests.isEmpty() || dests.size() > 8) {
+            throw new IllegalArgumentException("kcopyd copy needs 1..8 destinations (DM_KCOPYD_MAX_REGIONS)");
+        }
+        return start(t, new KcopydJob(this, nextJobId++, KcopydJob.Kind.COPY, Op.READ, from, List.copyOf(dests), fn,
+                null));
+    }
+
+    /** {@code dm_kcopyd_zero()}: {@code REQ_OP_WRITE_ZEROES} of every destination from the zero page. */
+    public Step zero(Task t, List<Region> dests, KcopydNotify fn) {
+        Region src = new Region(dests.get(0).dev(), 0, dests.get(0).count());
+        return start(t, new KcopydJob(this, nextJobId++, KcopydJob.Kind.ZERO, Op.WRITE_ZEROES, src,
+                List.copyOf(dests), fn, null));
+    }
+
+    /** A job that only runs {@code fn}; allocate it with {@link #prepareCallback}. */
+    public KcopydJob callbackJob(KcopydNotify fn) {
+        return new KcopydJob(this, nextJobId++, KcopydJob.Kind.CALLBACK, Op.WRITE, null, List.of(), fn, null);
+    }
+
+    /**
+     * {@code dm_kcopyd_prepare_callback()}: allocates {@code job} (from {@link #callbackJob}) from the job mempool,
+     * to run its callback once {@link #doCallback} is called (dm-snapshot's whole-chunk write). Same return
+     * convention as {@link #copy}.
+     */
+    public Step prepareCallback(Task t, KcopydJob job) {
+        return allocThen(t, job, false);
+    }
+
+    /** {@code dm_kcopyd_do_callback(job, read_err, write_err)}: queue the callback to the worker (any context). */
+    public void doCallback(KcopydJob job, boolean readErr, long writeErr) {
+        job.readErr = readErr;
+        job.writeErr = writeErr;
+        callbackJobs.addLast(job);
+        wake();
+    }
+
+    private Step start(Task t, KcopydJob job) {
+        return allocThen(t, job, true);
+    }
+
+    private Step allocThen(Task t, KcopydJob job, boolean dispatch) {
+        Mempool.Attempt r = jobPool.tryAlloc(Gfp.NOIO, t.name);
+        if (r == Mempool.Attempt.GOT) {
+            allocated(t, job, dispatch);
+            return Step.RETURN;
+        }
+        return t.call(new AllocJob(job, dispatch));
+    }
+
+    /** The rest of {@code dm_kcopyd_copy} once the job element is there: dispatch it or split it. */
+    private void allocated(Task t, KcopydJob job, boolean dispatch) {
+        jobPool.attach(job, t.name, 0);
+        jobs++;
+        if (!dispatch) {
+            nrJobs++;
+            return;
+        }
+        if (job.source.count() <= subJobSectors) {
+            dispatchJob(job);
+        } else {
+            splitJob(job);
+        }
+    }
+
+    /** {@code mempool_alloc(&kc->job_pool, GFP_NOIO)} when the reserve is empty. */
+    private final class AllocJob extends Frame {
+        private final KcopydJob job;
+        private final boolean dispatch;
+
+        AllocJob(KcopydJob job, boolean dispatch) {
+            this.job = job;
+            this.dispatch = dispatch;
+        }
+
+        @Override
+        public Step step(Task t) {
+            if (pc == 0) {
+                pc = 1;
+                return t.call(jobPool.allocFrame());
+            }
+            allocated(t, job, dispatch);
+            return RETURN;
+        }
+
+        @Override
+        public String function() {
+            return "dm_kcopyd_copy(" + name + ")";
+        }
+    }
+
+    /** {@code dispatch_job()}: to the callback, io (zeroing) or pages list, and wake the worker. */
+    private void dispatchJob(KcopydJob job) {
+        nrJobs++;
+        if (job.source.count() == 0) {
+            callbackJobs.addLast(job);
+        } else if (job.kind == KcopydJob.Kind.ZERO) {
+            ioJobs.addLast(job);
+        } else {
+            pagesJobs.addLast(job);
+        }
+        wake();
+    }
+
+    /** {@code split_job()}: {@code SPLIT_COUNT} sub-jobs each take the next {@code sub_job_size} sectors. */
+    private void splitJob(KcopydJob master) {
+        nrJobs++;
+        master.subJobs = SPLIT_COUNT;
+        for (int i = 0; i < SPLIT_COUNT; i++) {
+            segmentComplete(master, false, 0);
+        }
+    }
+
+    /**
+     * {@code segment_complete()}: record a finished sub-job's errors, then hand the next piece to a sub-job, or —
+     * when nothing is left and this was the last running sub-job — queue the master for completion.
+     */
+    private void segmentComplete(KcopydJob master, boolean readErr, long writeErr) {
+        master.readErr |= readErr;
+        master.writeErr |= writeErr;
+        long count = 0;
+        long progress = master.progress;
+        if (!master.readErr && master.writeErr == 0) {
+            count = Math.min(master.source.count() - progress, subJobSectors);
+            master.progress += count;
+        }
+        if (count > 0) {
+            List<Region> d = new ArrayList<>(master.dests.size());
+            for (Region r : master.dests) {
+                d.add(r.slice(progress, count));
+            }
+            KcopydJob sub = new KcopydJob(this, nextJobId++, master.kind, master.kind == KcopydJob.Kind.ZERO
+                    ? Op.WRITE_ZEROES : Op.READ, master.source.slice(progress, count), d,
+                    (w, re, we) -> {
+                        segmentComplete(master, re, we);
+                        return null;
+                    }, master);
+            subJobs++;
+            dispatchJob(sub);
+        } else if (--master.subJobs == 0) {
+            completeJobs.addLast(master);
+            wake();
+        }
+    }
+
+    /** {@code wake()}: {@code queue_work(kc->kcopyd_wq, &kc->kcopyd_work)}. */
+    private void wake() {
+        wq.queue(work);
+    }
+
+    /** {@code kcopyd_get_pages()}: pages without direct reclaim first, then the client's reserve. */
+    private boolean getPages(KcopydJob job) {
+        int nr = (int) ((job.dests.get(0).count() + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE);
+        int fromReserve = 0;
+        for (int i = 0; i < nr; i++) {
+            if (!kernel.pressure.slabSucceeds(kernel.sim.now(), false)) {
+                if (freePages - fromReserve == 0) {
+                    pageWaits++;
+                    return false; // kcopyd_put_pages of what we had: nothing taken from the reserve yet
+                }
+                fromReserve++;
+            }
+        }
+        freePages -= fromReserve;
+        job.pages = nr;
+        return true;
+    }
+
+    /** {@code kcopyd_put_pages()}: refill the reserve first, free the rest. */
+    private void putPages(KcopydJob job) {
+        freePages = Math.min(reservedPages, freePages + job.pages);
+        job.pages = 0;
+    }
+
+    /** {@code complete_io()} (completion context): a read turns into the write; a write completes the job. */
+    private void completeIo(KcopydJob job, long error) {
+        throttle.finish(kernel.sim.now());
+        if (error != 0) {
+            if (job.op.isWrite()) {
+                job.writeErr |= error;
+            } else {
+                job.readErr = true;
+            }
+            completeJobs.addLast(job);
+            wake();
+            return;
+        }
+        if (job.op.isWrite()) {
+            completeJobs.addLast(job);
+        } else {
+            job.op = Op.WRITE;
+            ioJobs.addLast(job);
+        }
+        wake();
+    }
+
+    /**
+     * {@code do_work()}: splice callback jobs onto the complete list, run every completion callback, give pages
+     * to waiting jobs, then issue the I/O of every ready job ({@code run_io_job} → {@code dm_io}).
+     */
+    private final class DoWork extends Frame {
+        private KcopydJob ioJob;
+        private int slept;
+
+        @Override
+        public Step step(Task t) {
+            while (true) {
+                switch (pc) {
+                    case 0 -> {
+                        completeJobs.addAll(callbackJobs);
+                        callbackJobs.clear();
+                        pc = 1;
+                    }
+                    case 1 -> { // process_jobs(&kc->complete_jobs, kc, run_complete_job)
+                        KcopydJob job = completeJobs.pollFirst();
+                        if (job == null) {
+                            pc = 2;
+                            continue;
+                        }
+                        putPages(job);
+                        if (job.master == job) {
+                            jobPool.free(job);
+                        }
+                        callbacks++;
+                        nrJobs--;
+                        Frame f = job.fn.notify(t, job.readErr, job.writeErr);
+                        if (f != null) {
+                            return t.call(f);
+                        }
+                    }
+                    case 2 -> { // process_jobs(&kc->pages_jobs, kc, run_pages_job)
+                        KcopydJob job = pagesJobs.pollFirst();
+                        if (job == null) {
+                            pc = 3;
+                            continue;
+                        }
+                        if (getPages(job)) {
+                            ioJobs.addLast(job);
+                        } else {
+                            pagesJobs.addFirst(job);
+                            pc = 3;
+                        }
+                    }
+                    case 3 -> { // process_jobs(&kc->io_jobs, kc, run_io_job)
+                        if (ioJob == null) {
+                            ioJob = ioJobs.pollFirst();
+                            slept = 0;
+                            if (ioJob == null) {
+                                return RETURN;
+                            }
+                        }
+                        if (throttle.mustSleep(kernel.sim.now(), slept)) {
+                            slept++;
+                            return t.consumeCpu(KcopydThrottle.SLEEP_NS); // fsleep(SLEEP_USEC)
+                        }
+                        KcopydJob job = ioJob;
+                        ioJob = null;
+                        List<Region> where = job.op == Op.READ ? List.of(job.source) : job.dests;
+                        IoClass cls = job.op == Op.READ ? IoClass.COPY_READ
+                                : job.kind == KcopydJob.Kind.ZERO ? IoClass.ZERO_WRITE : IoClass.COPY_WRITE;
+                        return io.submit(t, job.op, 0, where, cls, err -> completeIo(job, err));
+                    }
+                    default -> throw new IllegalStateException("pc " + pc);
+                }
+            }
+        }
+
+        @Override
+        public String function() {
+            return "kcopyd do_work(" + name + ")";
+        }
+    }
+
+    /** Counters of this client. */
+    public record KcopydStats(String client, long jobs, long subJobs, long callbacks, long pageWaits,
+                              long throttleSleeps, int jobsInFlight) {
+    }
+
+    public KcopydStats stats() {
+        return new KcopydStats(name, jobs, subJobs, callbacks, pageWaits, throttle.sleeps(), nrJobs);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.dmreplay.replay.target.snapshot;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.kcopyd.KcopydJob;
+import dev.dmreplay.replay.kcopyd.Region;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
+import dev.dmreplay.replay.sim.Task;
+import java.util.List;
+
+/**
+ * {@code start_copy()} and {@code start_full_bio()} (drivers/md/dm-snap.c): hand the chunk to kcopyd, or — for a
+ * write covering the whole chunk — submit the write itself with its end_io redirected to a prepared kcopyd
+ * callback. Both may sleep in the caller: {@code down(&s->cow_count)} (v5.3+) and the kcopyd job mempool.
+ */
+final class StartCopy extends Frame {
+    private final DmSnapshot s;
+    private final PendingException pe;
+    private final Bio fullBio;
+
+    /** {@code start_copy(pe)} when {@code fullBio} is null, else {@code start_full_bio(pe, fullBio)}. */
+    StartCopy(DmSnapshot s, PendingException pe, Bio fullBio) {
+        this.s = s;
+        this.pe = pe;
+        this.fullBio = fullBio;
+    }
+
+    @Override
+    public Step step(Task t) {
+        while (true) {
+            switch (pc) {
+                case 0 -> {
+                    if (fullBio != null) {
+                        pe.fullBio = fullBio;
+                        pe.fullBioEndIo = fullBio.endIo;
+                        s.fullChunkWrites++;
+                    }
+                    pc = 1;
+                    if (s.cowCount != null && s.cowCount.down(t) == SCHEDULE) {
+                        return SCHEDULE; // woken holding a count
+                    }
+                }
+                case 1 -> {
+                    pc = 2;
+                    if (fullBio == null) {
+                        long start = pe.oldChunk * s.chunk;
+                        long n = Math.min(s.chunk, s.origin.capacity - start);
+                        Region src = new Region(s.origin, start, n);
+                        Region dst = new Region(s.cow, pe.newChunk * s.chunk, n);
+                        if (s.kc.copy(t, src, List.of(dst), s.copyCallback(pe)) == CALL) {
+                            return CALL;
+                        }
+                    } else {
+                        pe.fullBioJob = s.kc.callbackJob(s.copyCallback(pe));
+                        if (s.kc.prepareCallback(t, pe.fullBioJob) == CALL) {
+                            return CALL;
+                        }
+                    }
+                }
+                case 2 -> {
+                    if (fullBio == null) {
+                        return RETURN;
+                    }
+                    KcopydJob job = pe.fullBioJob;
+                    // full_bio_end_io(): dm_kcopyd_do_callback(callback_data, 0, bio->bi_status ? 1 : 0)
+                    fullBio.endIo = b -> s.kc.doCallback(job, false, b.status != 0 ? 1 : 0);
+                    pc = 3;
+                    if (Gmr.submit(t, fullBio) == CALL) {
+                        return CALL;
+                    }
+                }
+                case 3 -> {
+                    return RETURN;
+                }
+                default -> throw new IllegalStateException("pc " + pc);
+            }
+        }
+    }
+
+    @Override
+    public String function() {
+        return fullBio == null ? "start_copy(" + s.name + ")" : "start_full_bio(" + s.name + ")";
+    }
+}
