@@ -46,6 +46,15 @@ public abstract class Target {
         return DmEndio.DONE;
     }
 
+    /**
+     * Devices this target sends I/O to from its own threads (a pool worker's deferred bios, kcopyd, metadata
+     * writes): in a recorded trace their {@code Q} records that no remap explains are the target's own I/O, which
+     * the model issues itself, not I/O from outside the stack.
+     */
+    public List<BlockDevice> ownIoDevices() {
+        return List.of();
+    }
+
     /** The target's own mempools (e.g. dm-crypt's page pool and bioset), for pool statistics. */
     public List<dev.dmreplay.replay.block.Mempool> mempools() {
         return List.of();

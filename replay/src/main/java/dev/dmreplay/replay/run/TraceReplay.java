@@ -172,6 +172,22 @@ public final class TraceReplay {
                 numbered.putIfAbsent(md.devNo().kernel(), md.name());
             }
         }
+        List<String> own = new ArrayList<>();
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
+                for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                    for (dev.dmreplay.replay.block.BlockDevice o : t.ownIoDevices()) {
+                        if (o.devno != 0 && numbered.remove(o.devno) != null) {
+                            own.add(o.name);
+                        }
+                    }
+                }
+            }
+        }
+        if (!own.isEmpty()) {
+            notes.add("Q records on " + String.join(", ", own) + " that no remap explains are issued by the targets'"
+                    + " own threads (worker, kcopyd, metadata): the model issues its own instead of replaying them");
+        }
         TraceWorkload w = new TraceWorkload(() -> TraceOpener.open(s.trace(), ro, override).events(), tops, numbered,
                 s.mode(), fromRemaps);
         return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes);

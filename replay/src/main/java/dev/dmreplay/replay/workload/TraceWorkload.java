@@ -46,7 +46,13 @@ public final class TraceWorkload implements Workload {
     private Machine machine;
     private WorkloadStats stats;
     private final Map<Integer, Submitter> submitters = new LinkedHashMap<>();
-    private final Set<Long> remainders = new HashSet<>();
+    /**
+     * Split remainders a later Q may re-queue, with the splitting task and direction: kernels that resubmit the
+     * remainder through {@code submit_bio_noacct} trace it as a new Q right away; 6.1's dm does not, so a later
+     * Q of another task or direction at the same sector (a read of a block an earlier split write covered) is
+     * a new bio and must not be taken for the remainder.
+     */
+    private final Map<Long, Long> remainders = new java.util.HashMap<>();
     /** Process names from the PROCESS notes of the stream (first name wins, as in blkparse). */
     private final Map<Integer, String> comms = new HashMap<>();
     private BlockEvent pending;
@@ -179,11 +185,11 @@ public final class TraceWorkload implements Workload {
                     continue;
                 }
                 if (k == Action.SPLIT) {
-                    remainders.add(key(e.device(), e.pduU64()));
+                    remainders.put(key(e.device(), e.pduU64()), who(e));
                 } else if (k == Action.REMAP) {
                     remapped.add(key(e.device(), e.sector()));
                 } else if (k == Action.QUEUE) {
-                    if (remainders.remove(key(e.device(), e.sector()))) {
+                    if (remainders.remove(key(e.device(), e.sector()), who(e))) {
                         continue; // the remainder of a split, re-queued: not a new bio
                     }
                     if (remapped.remove(key(e.device(), e.sector()))) {
@@ -196,6 +202,10 @@ public final class TraceWorkload implements Workload {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static long who(BlockEvent e) {
+        return ((long) e.pid() << 1) | (e.isWrite() ? 1 : 0);
     }
 
     private static long key(int dev, long sector) {
