@@ -1,5 +1,7 @@
 package dev.dmreplay.analyze.pressure;
 
+import dev.dmreplay.replay.observe.BioRole;
+import dev.dmreplay.replay.observe.SplitKind;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
 import java.util.ArrayList;
@@ -81,11 +83,11 @@ public final class BioFamily {
                 }
             }
             case SPLIT -> {
-                String d = o.detail() == null ? "" : o.detail();
-                if (d.equals("remainder resubmitted") || d.equals("bio_split head")) {
+                SplitKind k = o.split();
+                if (k != null && k.resubmitsOriginal()) {
                     remainder(o.bio(), o.value(), o.time());
                 } else {
-                    link(o.bio(), o.value(), o.time(), d.equals("dm piece"));
+                    link(o.bio(), o.value(), o.time(), k == SplitKind.DM_PIECE);
                 }
             }
             case REMAP -> link(o.bio(), o.value(), o.time(), true);
@@ -165,7 +167,7 @@ public final class BioFamily {
         if (n == null) {
             return;
         }
-        boolean top = o.detail() != null && o.detail().startsWith("top");
+        boolean top = o.role() == BioRole.TOP_LEVEL;
         if (top && n.id == n.root) {
             List<Long> m = members.remove(n.root);
             List<Long> all = m == null ? List.of() : m;

@@ -1,5 +1,6 @@
 package dev.dmreplay.analyze.pressure;
 
+import dev.dmreplay.replay.observe.AllocMode;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationListener;
 import java.util.ArrayList;
@@ -25,8 +26,6 @@ import java.util.TreeMap;
  * The {@link BioFamily} passed in must see every observation before this listener.
  */
 public final class PoolPressure implements ObservationListener, BioFamily.Events {
-    /** The resource name of a mempool wait queue is "mempool " + pool name. */
-    public static final String WAIT_PREFIX = "mempool ";
 
     private final long bucketNs;
     private final Map<String, PoolState> pools = new TreeMap<>();
@@ -60,7 +59,7 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
         lastTime = o.time();
         switch (o.kind()) {
             case ALLOC -> {
-                PoolState p = pool(o.resource());
+                PoolState p = pool(o.pool().name());
                 p.alloc(o.time(), o.value());
                 if (o.bio() != 0 && !freesSeen) {
                     held.computeIfAbsent(o.bio(), b -> new ArrayList<>(2)).add(p);
@@ -74,25 +73,25 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
                 if (!freesSeen) {
                     freesObserved(); // exact from here on: drop the lifetime bookkeeping of the approximation
                 }
-                pool(o.resource()).freed(o.time(), o.value());
+                pool(o.pool().name()).freed(o.time(), o.value());
             }
-            case ALLOC_FAIL -> pool(o.resource()).fail(o.time(), o.value(), o.detail());
+            case ALLOC_FAIL -> pool(o.pool().name()).fail(o.time(), o.value(), o.alloc());
             case WAIT_BEGIN -> {
-                String pool = poolOf(o.resource());
+                String pool = poolOf(o);
                 if (pool != null) {
                     pool(pool).sleepBegin(o.time());
                     sleepingSince.put(o.task(), o.time());
                 }
             }
             case WAIT_END -> {
-                String pool = poolOf(o.resource());
+                String pool = poolOf(o);
                 if (pool != null) {
                     sleepingSince.remove(o.task());
                     pool(pool).sleepEnd(o.value());
                 }
             }
             case TIMEOUT -> {
-                String pool = poolOf(o.resource());
+                String pool = poolOf(o);
                 if (pool != null) {
                     pool(pool).timeouts++;
                 }
@@ -113,8 +112,9 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
         }
     }
 
-    private static String poolOf(String resource) {
-        return resource != null && resource.startsWith(WAIT_PREFIX) ? resource.substring(WAIT_PREFIX.length()) : null;
+    /** The pool a wait was on, or null for a wait on something else (a lock, a queue). */
+    private static String poolOf(Observation o) {
+        return o.pool() == null ? null : o.pool().name();
     }
 
     private void release(long bio, long time) {
@@ -260,8 +260,8 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
             reserveSeen(time, left);
         }
 
-        void fail(long time, long left, String detail) {
-            if (detail != null && detail.contains("GFP_NOWAIT")) {
+        void fail(long time, long left, AllocMode mode) {
+            if (mode == AllocMode.NOWAIT_PROBE) {
                 nowaitFailures++;
             } else {
                 failures++;

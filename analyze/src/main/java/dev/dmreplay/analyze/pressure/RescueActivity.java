@@ -1,5 +1,6 @@
 package dev.dmreplay.analyze.pressure;
 
+import dev.dmreplay.replay.observe.RescueMechanism;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationListener;
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import java.util.TreeMap;
  * resubmitted from it and its depth (high-water mark and over time) — for {@code md->rescued} this is the depth
  * the NEIL strategy lets build up.
  *
- * <p>List names: PUNT and bioset RESCUE name the bioset; NEIL's OFFLOAD and RESCUE name "md->rescued of DEV";
- * helper RESCUE names "helper list for DEV". dm_offload moves bios to each bio's own bioset rescuer without naming
+ * <p>List names: PUNT and bioset RESCUE name the bioset; NEIL's OFFLOAD and RESCUE name {@code md->rescued};
+ * helper RESCUE names the helper's list. dm_offload moves bios to each bio's own bioset rescuer without naming
  * it, so its bios are added to the list the rescuer later names; a list's depth can therefore only be derived for
  * punts and for {@code md->rescued}.
  */
@@ -34,13 +35,13 @@ public final class RescueActivity implements ObservationListener {
                 list(o.resource()).add(o.time(), o.value());
             }
             case OFFLOAD -> {
-                String mech = o.detail() == null ? "offload" : o.detail();
+                String mech = o.detail() == null ? String.valueOf(o.rescue()) : o.detail();
                 String key = mech + "\u0000" + (o.device() == null ? "" : o.device());
                 Offloads f = offloads.computeIfAbsent(key, k -> new Offloads(mech, o.device() == null ? "" : o.device()));
                 f.firings++;
                 f.bios += o.value();
                 f.max = Math.max(f.max, o.value());
-                if (o.resource() != null && o.resource().startsWith("md->rescued")) {
+                if (o.rescue() == RescueMechanism.MD_RESCUED) {
                     list(o.resource()).add(o.time(), o.value());
                 }
             }

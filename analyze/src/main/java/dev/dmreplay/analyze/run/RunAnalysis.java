@@ -15,7 +15,7 @@ import java.util.Map;
  * All replay analyses as one {@link ObservationListener}: bioset and mempool pressure, rescue activity, live
  * clones, stalls and deadlocks, and top-level latency. Streaming: memory is bounded by the bios in flight, the
  * timeline buckets and the kept long waits, so it can listen to a live replay as well as to a run directory's
- * observation file ({@link ObservationFile}). Call {@link #report} once the stream has ended.
+ * observation file ({@link dev.dmreplay.replay.observe.ObservationReader}). Call {@link #report} once the stream has ended.
  */
 public final class RunAnalysis implements ObservationListener {
     /** Analysis settings: the stall threshold, the long waits kept and the occupancy bucket width. */
@@ -48,7 +48,7 @@ public final class RunAnalysis implements ObservationListener {
 
     /**
      * Declares that the producer emits FREE observations (a live replay of the current model, or a file whose
-     * {@link ObservationFile#freesObserved()} is true), so mempool occupancy is exact; call before the first
+     * {@link dev.dmreplay.replay.observe.ObservationReader#freesObserved()} is true), so mempool occupancy is exact; call before the first
      * observation. Returns this.
      */
     public RunAnalysis freesObserved() {

@@ -1,5 +1,6 @@
 package dev.dmreplay.analyze.run;
 
+import dev.dmreplay.replay.observe.ObservationReader;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,7 +123,7 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
     public RunReport analyze(RunAnalysis.Options options) throws IOException {
         Map<String, String> about = about();
         RunAnalysis a = new RunAnalysis(options);
-        try (ObservationFile f = ObservationFile.open(observations)) {
+        try (ObservationReader f = ObservationReader.open(observations)) {
             if (f.freesObserved()) {
                 a.freesObserved();
             }

@@ -1,6 +1,7 @@
 package dev.dmreplay.analyze.run;
 
 import dev.dmreplay.analyze.pressure.Distribution;
+import dev.dmreplay.replay.observe.BioRole;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationListener;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ public final class TopLevelLatency implements ObservationListener {
                 }
             }
             case COMPLETE -> {
-                if (o.detail() == null || !o.detail().startsWith("top")) {
+                if (o.role() != BioRole.TOP_LEVEL) {
                     return;
                 }
                 long[] s = inFlight.remove(o.bio());
@@ -64,7 +65,7 @@ public final class TopLevelLatency implements ObservationListener {
                     return;
                 }
                 completed++;
-                if (!o.detail().equals("top")) {
+                if (o.status() != 0) {
                     errors++;
                 }
                 q2c.record(o.time() - s[0]);

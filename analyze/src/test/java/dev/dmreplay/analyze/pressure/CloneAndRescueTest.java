@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmreplay.analyze.run.Obs;
 import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.RescueMechanism;
 import org.junit.jupiter.api.Test;
 
 class CloneAndRescueTest {
@@ -43,13 +44,13 @@ class CloneAndRescueTest {
         String bs = "md->bs of X";
         String rescued = "md->rescued of X";
         Obs o = new Obs()
-                .add(0, ObservationKind.PUNT, "t1", null, bs, 0, 0, 0, 3, "punt_bios_to_rescuer")
-                .add(1, ObservationKind.RESCUE, "bioset", "X", bs, 9, 0, 8, 0, "bio_alloc_rescue")
-                .add(2, ObservationKind.PUNT, "t2", null, bs, 0, 0, 0, 1, "punt_bios_to_rescuer")
-                .add(3, ObservationKind.OFFLOAD, "t1", "X", rescued, 0, 0, 0, 2, "rescue to md->rescued")
-                .add(3, ObservationKind.OFFLOAD, "t2", "X", rescued, 0, 0, 0, 3, "rescue to md->rescued")
-                .add(4, ObservationKind.RESCUE, "kdmflush", "X", rescued, 9, 0, 8, 0, "dm_wq_work")
-                .add(5, ObservationKind.OFFLOAD, "t3", "X", null, 0, 0, 0, 4, "flush_current_bio_list");
+                .punt(0, "t1", bs, 3)
+                .rescue(1, RescueMechanism.BIOSET_RESCUER, "bioset", bs, 9)
+                .punt(2, "t2", bs, 1)
+                .offload(3, RescueMechanism.MD_RESCUED, "t1", rescued, 2)
+                .offload(3, RescueMechanism.MD_RESCUED, "t2", rescued, 3)
+                .rescue(4, RescueMechanism.MD_RESCUED, "kdmflush", rescued, 9)
+                .offload(5, RescueMechanism.DM_OFFLOAD, "t3", null, 4);
         RescueActivity a = new RescueActivity();
         o.feed(a);
         RescueActivity.Report r = a.report();

@@ -3,7 +3,10 @@ package dev.dmreplay.analyze.pressure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmreplay.analyze.run.Obs;
+import dev.dmreplay.replay.observe.AllocMode;
+import dev.dmreplay.replay.observe.FreeTo;
 import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.SplitKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,14 +67,14 @@ class PoolPressureTest {
                 .alloc(0, "t1", BS, 10, 1)             // reserve 2 -> 1
                 .alloc(0, "t1", BS, 11, 0)             // reserve empty from t=0
                 .waitBegin(0, "t1", WQ, "mempool_alloc")
-                .free(3_000, BS, 10, 1, "reserve")      // refilled at 3000: first episode 3000 ns
+                .free(3_000, BS, 10, 1, FreeTo.RESERVE)      // refilled at 3000: first episode 3000 ns
                 .waitEnd(3_000, "t1", WQ, "mempool_alloc", 3_000)
                 .alloc(3_000, "t1", BS, 12, 0)          // empty again
                 .alloc(4_000, "t2", BS, 13, 0)          // from the slab: 3 in use
                 .leaf(5_000, 13)                        // completion alone frees nothing
-                .free(6_000, BS, 11, 1, "reserve")      // second episode 3000 ns
-                .free(6_500, BS, 12, 2, "reserve")
-                .free(8_000, BS, 13, 2, "slab");
+                .free(6_000, BS, 11, 1, FreeTo.RESERVE)      // second episode 3000 ns
+                .free(6_500, BS, 12, 2, FreeTo.RESERVE)
+                .free(8_000, BS, 13, 2, FreeTo.SLAB);
         PoolReport r = only(o, 10_000, 1_000);
         assertThat(r.exactOccupancy()).isTrue();
         assertThat(r.allocations()).isEqualTo(4);
@@ -117,7 +120,7 @@ class PoolPressureTest {
     @Test
     void emptyReserveStillEmptyAtEndCountsToTheEnd() {
         Obs o = new Obs().alloc(100, "t1", BS, 5, 0).fail(200, "t1", BS, 0)
-                .add(300, ObservationKind.ALLOC_FAIL, "t1", null, BS, 0, 0, 0, 0, "mempool_alloc(GFP_NOWAIT)");
+                .fail(300, "t1", BS, 0, AllocMode.NOWAIT_PROBE);
         PoolReport r = only(o, 1_000, 1_000_000);
         assertThat(r.emptyReserveNs()).isEqualTo(900);
         assertThat(r.nonBlockingFailures()).isEqualTo(1);
@@ -137,7 +140,7 @@ class PoolPressureTest {
                 .piece(0, "t1", 3, 1)
                 .remap(0, "t1", 3, 1)
                 .alloc(0, "t1", "X q->bio_split", 4, 2)
-                .add(0, ObservationKind.SPLIT, "t1", "X", "X q->bio_split", 1, 0, 8, 4, "remainder resubmitted")
+                .split(0, SplitKind.DM_REMAINDER, "t1", "X q->bio_split", 1, 4)
                 .leaf(10, 2)
                 .leaf(20, 3)
                 .top(30, "t1", 1, 30);

@@ -7,6 +7,8 @@ import dev.dmreplay.analyze.pressure.PoolReport;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.FreeTo;
+import dev.dmreplay.replay.observe.ObservationReader;
 import dev.dmreplay.replay.observe.ParquetObservationWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +46,7 @@ class ObservationFileTest {
                 .list();
         Path f = write(l);
         List<Observation> back = new ArrayList<>();
-        try (ObservationFile o = ObservationFile.open(f)) {
+        try (ObservationReader o = ObservationReader.open(f)) {
             Observation x;
             while ((x = o.next()) != null) {
                 back.add(x);
@@ -64,9 +66,9 @@ class ObservationFileTest {
     @Test
     void filesOfTheCurrentWriterDeclareFreesOlderFilesGetTheApproximation() throws Exception {
         String pool = "md->bs of X";
-        write(new Obs().submit(0, "T1", 1, 8).alloc(5, "T1", pool, 2, 15).free(9, pool, 2, 16, "reserve")
+        write(new Obs().submit(0, "T1", 1, 8).alloc(5, "T1", pool, 2, 15).free(9, pool, 2, 16, FreeTo.RESERVE)
                 .alloc(10, "T1", pool, 3, 15).top(12, "T1", 1, 12).list());
-        try (ObservationFile o = ObservationFile.open(tmp.resolve("observations.parquet"))) {
+        try (ObservationReader o = ObservationReader.open(tmp.resolve("observations.parquet"))) {
             assertThat(o.freesObserved()).isTrue();
         }
         PoolReport exact = RunDirectory.open(tmp).analyze(RunAnalysis.Options.defaults()).pools().get(0);
@@ -77,9 +79,9 @@ class ObservationFileTest {
 
         // a file as written before FREE existed: same schema, no footer declaration
         Path old = Files.createDirectories(tmp.resolve("old")).resolve("observations.parquet");
-        SimpleGroupFactory g = new SimpleGroupFactory(ObservationFile.SCHEMA);
+        SimpleGroupFactory g = new SimpleGroupFactory(ObservationReader.SCHEMA_V1);
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(old))
-                .withType(ObservationFile.SCHEMA).withConf(new PlainParquetConfiguration()).build()) {
+                .withType(ObservationReader.SCHEMA_V1).withConf(new PlainParquetConfiguration()).build()) {
             w.write(g.newGroup().append("time", 5L).append("kind", "ALLOC").append("task", "T1")
                     .append("resource", pool).append("bio", 2L).append("sector", 0L).append("sectors", 0)
                     .append("value", 15L));
@@ -87,7 +89,7 @@ class ObservationFileTest {
                     .append("bio", 2L).append("sector", 0L).append("sectors", 8).append("value", 0L)
                     .append("detail", "leaf"));
         }
-        try (ObservationFile o = ObservationFile.open(old)) {
+        try (ObservationReader o = ObservationReader.open(old)) {
             assertThat(o.freesObserved()).isFalse();
         }
         PoolReport approx = RunDirectory.open(old.getParent()).analyze(RunAnalysis.Options.defaults()).pools().get(0);
@@ -113,7 +115,7 @@ class ObservationFileTest {
     void badFilesAreFormatErrors() throws Exception {
         Path junk = tmp.resolve("junk.parquet");
         Files.writeString(junk, "hello");
-        assertThatThrownBy(() -> ObservationFile.open(junk)).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> ObservationReader.open(junk)).isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("junk.parquet").hasMessageContaining("Parquet magic");
 
         Path other = tmp.resolve("other.parquet");
@@ -122,11 +124,11 @@ class ObservationFileTest {
                 .withConf(new PlainParquetConfiguration()).build()) {
             w.write(new SimpleGroupFactory(schema).newGroup().append("time", 1L));
         }
-        assertThatThrownBy(() -> ObservationFile.open(other)).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> ObservationReader.open(other)).isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("column 'kind' missing");
 
         Path back = write(new Obs().submit(10, "T1", 1, 8).submit(5, "T1", 2, 8).list());
-        try (ObservationFile o = ObservationFile.open(back)) {
+        try (ObservationReader o = ObservationReader.open(back)) {
             o.next();
             assertThatThrownBy(o::next).isInstanceOf(TraceFormatException.class)
                     .hasMessageContaining("row 1").hasMessageContaining("simulation order");

@@ -17,8 +17,7 @@ class TopLevelLatencyTest {
                 .submit(1_500, "t2", 4, 16)
                 .top(2_000, "t1", 1, 2_000)
                 .top(3_000, "t1", 3, 2_000)
-                .add(4_000, dev.dmreplay.replay.observe.ObservationKind.COMPLETE, "t2", "X", null, 4, 0, 16, 2_500,
-                        "top error 10");
+                .topError(4_000, "t2", 4, 16, 2_500, 10);
         TopLevelLatency l = new TopLevelLatency();
         o.feed(l);
         TopLevelLatency.Report r = l.report();

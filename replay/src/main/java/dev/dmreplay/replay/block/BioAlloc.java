@@ -39,7 +39,7 @@ public final class BioAlloc extends Frame {
             gfp &= ~Gfp.RECLAIM;
         }
         String tn = t.name;
-        Mempool.Attempt r = bs.bioPool.tryAlloc(gfp, tn);
+        Mempool.Attempt r = bs.bioPool.tryAlloc(gfp, gfp != gfpMask, tn);
         if (r == Mempool.Attempt.GOT && nrVecs <= Bioset.BIO_INLINE_VECS) {
             Bio b = bs.layer.newBio();
             b.pool = bs;

@@ -1,6 +1,6 @@
 package dev.dmreplay.replay.block;
 
-import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.SplitKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -142,8 +142,7 @@ public final class BioOps {
                     b.sectors = splitSectors;
                     b.segments = segmentsFor(splitSectors);
                     advance(src, splitSectors);
-                    t.kernel().emit(ObservationKind.SPLIT, t.name, src.dev.name, bs.name, b.id, b.sector,
-                            b.sectors, src.id, "bio_split");
+                    t.kernel().observeSplit(SplitKind.BIO_SPLIT, t, src.dev.name, bs.name, b, src.id);
                 }
             }
             t.retBio = b;

@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.block;
 
-import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.PoolKind;
+import dev.dmreplay.replay.observe.RescueMechanism;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -37,8 +38,8 @@ public final class Bioset {
     public Bioset(BlockLayer layer, String name, int poolSize, boolean needBvecs, Workqueue rescuerWq) {
         this.layer = layer;
         this.name = name;
-        this.bioPool = new Mempool(layer.kernel, name, poolSize, 0);
-        this.bvecPool = needBvecs ? new Mempool(layer.kernel, name + " bvecs", poolSize, 1) : null;
+        this.bioPool = new Mempool(layer.kernel, name, PoolKind.BIOSET, poolSize, 0);
+        this.bvecPool = needBvecs ? new Mempool(layer.kernel, name + " bvecs", PoolKind.BIOSET_BVEC, poolSize, 1) : null;
         this.rescueWq = rescuerWq;
         if (rescuerWq != null) {
             this.rescueWork = new WorkItem("bio_alloc_rescue(" + name + ")", RescueFrame::new);
@@ -92,7 +93,7 @@ public final class Bioset {
         }
         punts++;
         biosPunted += moved;
-        layer.kernel.emit(ObservationKind.PUNT, t.name, null, name, 0, 0, 0, moved, "punt_bios_to_rescuer");
+        layer.kernel.observePunt(t, name, moved);
         rescueWq.queue(rescueWork);
     }
 
@@ -106,8 +107,7 @@ public final class Bioset {
                     return RETURN;
                 }
                 biosRescued++;
-                layer.kernel.emit(ObservationKind.RESCUE, t.name, b.dev.name, name, b.id, b.sector, b.sectors, 0,
-                        "bio_alloc_rescue");
+                layer.kernel.observeRescue(RescueMechanism.BIOSET_RESCUER, t, b.dev.name, name, b);
                 if (Gmr.submit(t, b) == CALL) {
                     return CALL;
                 }

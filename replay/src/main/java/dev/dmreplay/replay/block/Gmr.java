@@ -26,7 +26,8 @@ public final class Gmr extends Frame {
 
     /**
      * Submits {@code bio} from task {@code t}: appends to {@code current->bio_list} if the task is already inside
-     * {@code generic_make_request} (returns {@link Step#RETURN}), otherwise becomes the outermost loop (pushes a frame, returns {@link Step#CALL}).
+     * {@code generic_make_request} (returns {@link Step#RETURN}), otherwise becomes the outermost loop (pushes a
+     * frame, returns {@link Step#CALL}).
      */
     public static Step submit(Task t, Bio bio) {
         if (!checks(bio)) {

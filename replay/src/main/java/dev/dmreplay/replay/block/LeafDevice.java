@@ -1,6 +1,5 @@
 package dev.dmreplay.replay.block;
 
-import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -97,7 +96,7 @@ public final class LeafDevice extends BlockDevice {
         inFlight++;
         dispatched++;
         long now = layer.kernel.sim.now();
-        layer.kernel.emit(ObservationKind.DISPATCH, null, name, null, bio.id, bio.sector, bio.sectors, 0, null);
+        layer.kernel.observeLeafDispatch(name, bio);
         long svc = model.serviceNanos(bio, random);
         layer.kernel.sim.after(svc, () -> complete(bio));
         busyUntil = Math.max(busyUntil, now + svc);
@@ -106,7 +105,7 @@ public final class LeafDevice extends BlockDevice {
     private void complete(Bio bio) {
         inFlight--;
         completed++;
-        layer.kernel.emit(ObservationKind.COMPLETE, null, name, null, bio.id, bio.sector, bio.sectors, 0, "leaf");
+        layer.kernel.observeLeafComplete(name, bio);
         Bio next = queued.pollFirst();
         if (next != null) {
             start(next);

@@ -1,6 +1,9 @@
 package dev.dmreplay.replay.block;
 
-import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.AllocMode;
+import dev.dmreplay.replay.observe.FreeTo;
+import dev.dmreplay.replay.observe.PoolKind;
+import dev.dmreplay.replay.observe.PoolRef;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Kernel;
@@ -22,13 +25,10 @@ import java.util.List;
 public final class Mempool implements Resource {
     /** The {@code io_schedule_timeout(5*HZ)} in {@code mempool_alloc}. */
     public static final long SLEEP_TIMEOUT_NS = 5_000_000_000L;
-    /** FREE detail: the element refilled the reserve. */
-    public static final String TO_RESERVE = "reserve";
-    /** FREE detail: the reserve was full, the element went back to the slab ({@code pool->free}). */
-    public static final String TO_SLAB = "slab";
-
     private final Kernel kernel;
     public final String name;
+    /** How observations name this pool. */
+    public final PoolRef ref;
     private final int minNr;
     private final int slot;
     private int reserve;
@@ -51,14 +51,15 @@ public final class Mempool implements Resource {
      * {@code mempool_create(min_nr, ...)}; {@code slot} 0 for the pool of the objects themselves, 1 for a bvec
      * pool (so a bio can hold one element of each).
      */
-    public Mempool(Kernel kernel, String name, int minNr, int slot) {
+    public Mempool(Kernel kernel, String name, PoolKind kind, int minNr, int slot) {
         this.kernel = kernel;
         this.name = name;
+        this.ref = new PoolRef(name, kind);
         this.minNr = minNr;
         this.reserve = minNr;
         this.reserveLowWater = minNr;
         this.slot = slot;
-        this.wait = new WaitQueue("mempool " + name, this::holders, true);
+        this.wait = new WaitQueue("mempool " + name, this::holders, ref);
     }
 
     public int minNr() {
@@ -79,6 +80,14 @@ public final class Mempool implements Resource {
      * forbids sleeping) or {@link Attempt#MUST_SLEEP} (push {@link #allocFrame}).
      */
     public Attempt tryAlloc(int gfp, String task) {
+        return tryAlloc(gfp, false, task);
+    }
+
+    /**
+     * As {@link #tryAlloc(int, String)}; {@code masked} says the caller masked {@code __GFP_DIRECT_RECLAIM} off its
+     * own mask ({@code bio_alloc_bioset} with bios queued and a rescuer), which the failure observation records.
+     */
+    public Attempt tryAlloc(int gfp, boolean masked, String task) {
         if (kernel.pressure.slabSucceeds(kernel.sim.now(), false)) {
             return Attempt.GOT;
         }
@@ -94,7 +103,7 @@ public final class Mempool implements Resource {
         }
         if ((gfp & Gfp.RECLAIM) == 0) {
             nonBlockingFailures++;
-            kernel.emit(ObservationKind.ALLOC_FAIL, task, null, name, 0, 0, 0, reserve, "mempool_alloc");
+            kernel.observeAllocFail(task, ref, reserve, masked ? AllocMode.MASKED : AllocMode.NOWAIT);
             return Attempt.NULL;
         }
         return Attempt.MUST_SLEEP;
@@ -109,7 +118,7 @@ public final class Mempool implements Resource {
             return false;
         }
         nonBlockingFailures++;
-        kernel.emit(ObservationKind.ALLOC_FAIL, task, null, name, 0, 0, 0, 0, "mempool_alloc(GFP_NOWAIT)");
+        kernel.observeAllocFail(task, ref, 0, AllocMode.NOWAIT_PROBE);
         return true;
     }
 
@@ -188,12 +197,12 @@ public final class Mempool implements Resource {
         if (++outstanding > peakOutstanding) {
             peakOutstanding = outstanding;
         }
-        kernel.emit(ObservationKind.ALLOC, task, null, name, bioId, 0, 0, reserve, null);
+        kernel.observeAlloc(task, ref, bioId, reserve);
     }
 
     /**
      * {@code mempool_free()}: refill the reserve first (waking sleepers), else back to the slab. Emits FREE with the
-     * reserve left afterwards and where the element went ({@link #TO_RESERVE} or {@link #TO_SLAB}).
+     * reserve left afterwards and where the element went ({@link FreeTo}).
      */
     public void free(PoolElement e) {
         PoolElement p;
@@ -241,10 +250,10 @@ public final class Mempool implements Resource {
         outstanding--;
         if (reserve < minNr) {
             reserve++;
-            kernel.emit(ObservationKind.FREE, null, null, name, holder, 0, 0, reserve, TO_RESERVE);
+            kernel.observeFree(ref, holder, reserve, FreeTo.RESERVE);
             wait.wakeAll();
         } else {
-            kernel.emit(ObservationKind.FREE, null, null, name, holder, 0, 0, reserve, TO_SLAB);
+            kernel.observeFree(ref, holder, reserve, FreeTo.SLAB);
         }
     }
 

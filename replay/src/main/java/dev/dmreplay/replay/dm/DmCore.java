@@ -6,7 +6,7 @@ import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.BlockLayer;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.block.Mempool;
-import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.RescueMechanism;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -79,7 +79,7 @@ public final class DmCore {
             }
             md.offloadFirings++;
             md.biosOffloaded += moved;
-            md.emit(ObservationKind.OFFLOAD, t, null, null, moved, "flush_current_bio_list");
+            md.kernel().observeOffload(RescueMechanism.DM_OFFLOAD, t, md.name, null, moved);
         }
     }
 
@@ -127,7 +127,7 @@ public final class DmCore {
             md.rescued.merge(t.bioList[0]);
             md.biosRescuedToMd += n;
             md.rescuedHighWater = Math.max(md.rescuedHighWater, md.rescued.size());
-            md.emit(ObservationKind.OFFLOAD, t, null, "md->rescued of " + md.name, n, "rescue to md->rescued");
+            md.kernel().observeOffload(RescueMechanism.MD_RESCUED, t, md.name, "md->rescued of " + md.name, n);
             md.wq.queue(md.work);
         } else if (knobs.offload() == Knobs.Offload.PER_DEVICE_HELPER) {
             int n = 0;
@@ -139,7 +139,7 @@ public final class DmCore {
                 }
             }
             if (n > 0) {
-                md.emit(ObservationKind.OFFLOAD, t, null, "per-device helpers", n, "hand to helper");
+                md.kernel().observeOffload(RescueMechanism.HELPER, t, md.name, "per-device helpers", n);
             }
         }
     }
@@ -181,8 +181,7 @@ public final class DmCore {
                     if (b == null) {
                         return RETURN;
                     }
-                    layer.kernel.emit(ObservationKind.RESCUE, t.name, b.dev.name, list.name(), b.id, b.sector,
-                            b.sectors, 0, "helper");
+                    layer.kernel.observeRescue(RescueMechanism.HELPER, t, b.dev.name, list.name(), b);
                     if (Gmr.submit(t, b) == CALL) {
                         return CALL;
                     }

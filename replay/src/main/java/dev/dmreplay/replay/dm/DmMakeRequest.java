@@ -41,7 +41,7 @@ final class DmMakeRequest extends Frame {
                 t.addPlugCallback(cb);
             }
             pc = 1;
-            return t.call(new SplitAndProcess(md, bio));
+            return t.call(SplitAndProcess.of(md, bio));
         }
         if (cb != null) {
             t.removePlugCallback(cb);

@@ -2,7 +2,6 @@ package dev.dmreplay.replay.dm;
 
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.Gmr;
-import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -56,8 +55,7 @@ final class MapBio extends Frame {
                     pc = 3;
                     switch (r) {
                         case REMAPPED -> {
-                            md.emit(ObservationKind.REMAP, t, clone, clone.dev.name, tio.io.origBio.id,
-                                    tio.ti.type());
+                            md.kernel().observeRemap(t, md.name, clone, tio.io.origBio.id, tio.ti.type());
                             if (Gmr.submit(t, clone) == CALL) {
                                 return CALL;
                             }

@@ -9,10 +9,12 @@ import dev.dmreplay.replay.block.BlockLayer;
 import dev.dmreplay.replay.block.EndIo;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.block.Op;
-import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.PoolKind;
+import dev.dmreplay.replay.observe.RescueMechanism;
 import dev.dmreplay.replay.sim.Frame;
-import dev.dmreplay.replay.sim.Step;
+import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Mutex;
+import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import dev.dmreplay.replay.sim.WorkItem;
@@ -80,7 +82,7 @@ public final class MappedDevice extends BlockDevice {
         }
         Workqueue rescuer = knobs.dmBiosetRescuer() ? new Workqueue(layer.kernel, "bioset/" + name, 0) : null;
         if (knobs.dmIoStorage() == Knobs.DmIoStorage.IO_POOL_MEMPOOL) {
-            ioPool = new Mempool(layer.kernel, "md->io_pool of " + name, poolSize, 0);
+            ioPool = new Mempool(layer.kernel, "md->io_pool of " + name, PoolKind.MEMPOOL, poolSize, 0);
         } else {
             ioBs = new Bioset(layer, "md->io_bs of " + name, poolSize, false, null);
         }
@@ -208,9 +210,9 @@ public final class MappedDevice extends BlockDevice {
         }
     }
 
-    void emit(ObservationKind kind, Task t, Bio b, String res, long value, String detail) {
-        layer.kernel.emit(kind, t == null ? null : t.name, name, res, b == null ? 0 : b.id, b == null ? 0 : b.sector,
-                b == null ? 0 : b.sectors, value, detail);
+    /** The kernel whose typed {@code observe*} methods this device's code emits through. */
+    Kernel kernel() {
+        return layer.kernel;
     }
 
     /** {@code dm_wq_work()}: drains md->rescued (NEIL) then md->deferred. */
@@ -230,7 +232,7 @@ public final class MappedDevice extends BlockDevice {
                         pc = 1;
                         continue;
                     }
-                    md.emit(ObservationKind.RESCUE, t, b, "md->rescued of " + md.name, 0, "dm_wq_work");
+                    md.kernel().observeRescue(RescueMechanism.MD_RESCUED, t, md.name, "md->rescued of " + md.name, b);
                     if (dev.dmreplay.replay.block.Gmr.submit(t, b) == CALL) {
                         return CALL;
                     }
@@ -250,7 +252,7 @@ public final class MappedDevice extends BlockDevice {
                     }
                 } else {
                     // ≤v4.16: __split_and_process_bio() directly, with current->bio_list == NULL
-                    return t.call(new SplitAndProcess(md, c));
+                    return t.call(SplitAndProcess.of(md, c));
                 }
             }
         }

@@ -4,38 +4,61 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioAlloc;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.Gfp;
-import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.block.Op;
-import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.SplitKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
-import dev.dmreplay.replay.strategy.Knobs;
 
 /**
  * {@code __split_and_process_bio()} with {@code __split_and_process_non_flush()} and {@code __send_empty_flush()}
- * in the four generations of kernel-model §6:
+ * (drivers/md/dm.c): the part every DM generation shares — {@code alloc_io} (from {@code md->io_pool}, or the
+ * {@code dm_io} in {@code md->io_bs}'s front pad), the flush fan-out, the per-target piece (clone, map) and the
+ * final {@code dec_pending} — while the subclass decides what follows a mapped piece:
  * <ul>
- *   <li>G0/G1 (≤ v4.15, d67a5f4b5947 / 18a25da84354^): {@code dm_io} from {@code md->io_pool}; every piece mapped
- *       in this one call (clones wait on {@code current->bio_list}).</li>
- *   <li>G2 (v4.16, 00716545c894): {@code dm_io} in {@code md->io_bs} with an embedded tio; one piece per call when
- *       called under {@code generic_make_request}; the rest is cloned from {@code q->bio_split}
- *       ({@code bio_clone_bioset}, full clone with a bvec array), {@code bio_advance}d, {@code bio_chain}ed and
- *       resubmitted.</li>
- *   <li>G3 (≈v5.15, ce8356335027): as G2 but the processed head is split off with {@code bio_split} (fast
- *       clone).</li>
+ *   <li>{@link SplitAndProcessAllPieces}: G0/G1 (≤ v4.15), every piece in this one call;</li>
+ *   <li>{@link SplitAndProcessCloneRemainder}: G2 (v4.16, 00716545c894), depth first, the remainder cloned with
+ *       {@code bio_clone_bioset} and resubmitted;</li>
+ *   <li>{@link SplitAndProcessSplitHead}: G3 (≈v5.15), depth first, the head split off with {@code bio_split}.</li>
  * </ul>
- * From {@code dm_wq_work} ({@code current->bio_list == NULL}) G2 maps every piece in the one call.
+ * The {@code pc} states are named after the kernel lines they model.
  */
-final class SplitAndProcess extends Frame {
-    private final MappedDevice md;
-    private final Bio bio;
-    private DmIo io;
+abstract class SplitAndProcess extends Frame {
+    /** {@code ci.io = alloc_io(md)}. */
+    static final int ALLOC_IO = 0;
+    /** The {@code md->io_bs} bio holding the {@code dm_io} arrived. */
+    static final int IO_FROM_IO_BS = 1;
+    /** The {@code md->io_pool} element arrived. */
+    static final int IO_FROM_IO_POOL = 2;
+    /** {@code init_clone_info}, {@code start_io_acct}; flush or data. */
+    static final int INIT_CLONE_INFO = 3;
+    /** {@code while (ci.sector_count && !error)}. */
+    static final int WHILE_SECTORS_LEFT = 4;
+    /** {@code __split_and_process_non_flush}: find the target, the piece length. */
+    static final int NON_FLUSH = 5;
+    /** {@code __clone_and_map_data_bio}: the tio arrived; clone and map. */
+    static final int CLONE_AND_MAP = 6;
+    /** The piece was mapped: advance {@code ci.sector}. */
+    static final int PIECE_MAPPED = 7;
+    /** The duplicate bios of an abnormal op were mapped: advance {@code ci.sector}. */
+    static final int DUPLICATES_MAPPED = 8;
+    /** After a piece: the generation decides ({@link #afterPiece}). */
+    static final int AFTER_PIECE = 9;
+    /** The bio for the remainder's split arrived ({@link #remainderAllocated}). */
+    static final int REMAINDER_ALLOCATED = 10;
+    /** {@code __send_empty_flush}: every target, {@code num_flush_bios} each. */
+    static final int SEND_EMPTY_FLUSH = 20;
+    /** {@code dec_pending(ci.io, error)}: drop the extra reference. */
+    static final int DEC_PENDING = 30;
+
+    protected final MappedDevice md;
+    protected final Bio bio;
+    protected DmIo io;
     /** {@code ci.sector}, {@code ci.sector_count}. */
-    long sector;
-    long count;
-    private int error;
+    protected long sector;
+    protected long count;
+    protected int error;
     private Target ti;
     private long len;
     private TargetIo tio;
@@ -46,40 +69,57 @@ final class SplitAndProcess extends Frame {
         this.bio = bio;
     }
 
+    /** The frame of {@code md}'s DM generation. */
+    static SplitAndProcess of(MappedDevice md, Bio bio) {
+        return switch (md.knobs.dmGen()) {
+            case G0_ALL_IN_ONE, G1_OFFLOAD -> new SplitAndProcessAllPieces(md, bio);
+            case G2_DEPTH_FIRST_CLONE_REMAINDER -> new SplitAndProcessCloneRemainder(md, bio);
+            case G3_SPLIT_HEAD -> new SplitAndProcessSplitHead(md, bio);
+        };
+    }
+
+    /**
+     * What follows a mapped piece: set {@code pc} to {@link #WHILE_SECTORS_LEFT} and return null to go on with the
+     * next piece in this call, or set it to {@link #REMAINDER_ALLOCATED} or {@link #DEC_PENDING} and return how the
+     * task goes on.
+     */
+    protected abstract Step afterPiece(Task t);
+
+    /** The bio for the remainder's split arrived in {@link Task#retBio}; only for the depth-first generations. */
+    protected Step remainderAllocated(Task t) {
+        throw new IllegalStateException(getClass().getSimpleName() + " allocates no remainder");
+    }
+
     @Override
     public Step step(Task t) {
-        Knobs k = md.knobs;
         while (true) {
             switch (pc) {
-                case 0 -> { // alloc_io
+                case ALLOC_IO -> {
                     if (md.ioPool != null) {
-                        Mempool.Attempt r = md.ioPool.tryAlloc(Gfp.NOIO, t.name);
-                        if (r == Mempool.Attempt.GOT) {
-                            pc = 2;
-                        } else {
-                            pc = 2;
+                        pc = IO_FROM_IO_POOL;
+                        if (md.ioPool.tryAlloc(Gfp.NOIO, t.name) != Mempool.Attempt.GOT) {
                             return t.call(md.ioPool.allocFrame());
                         }
                     } else {
                         md.core.beforeAlloc(t, md, md.ioBs.bioPool);
-                        pc = 1;
+                        pc = IO_FROM_IO_BS;
                         if (BioAlloc.alloc(t, md.ioBs, Gfp.NOIO, 0) == CALL) {
                             return CALL;
                         }
                     }
                 }
-                case 1 -> { // io_bs bio arrived
+                case IO_FROM_IO_BS -> {
                     io = new DmIo(md, md.nextIoId());
                     io.storage = t.retBio;
                     io.storage.owner = io;
-                    pc = 3;
+                    pc = INIT_CLONE_INFO;
                 }
-                case 2 -> { // io_pool element arrived
+                case IO_FROM_IO_POOL -> {
                     io = new DmIo(md, md.nextIoId());
                     md.ioPool.attach(io, t.name, bio.id);
-                    pc = 3;
+                    pc = INIT_CLONE_INFO;
                 }
-                case 3 -> {
+                case INIT_CLONE_INFO -> {
                     io.origBio = bio;
                     io.builder = t;
                     io.start = t.kernel().sim.now();
@@ -87,98 +127,79 @@ final class SplitAndProcess extends Frame {
                     md.pending++;
                     if (bio.has(Bio.PREFLUSH)) {
                         flushTarget = 0;
-                        pc = 20;
+                        pc = SEND_EMPTY_FLUSH;
                     } else {
                         sector = bio.sector;
                         count = bio.sectors;
-                        pc = 4;
+                        pc = WHILE_SECTORS_LEFT;
                     }
                 }
-                case 4 -> { // while (ci.sector_count && !error)
-                    if (count == 0 || error != 0) {
-                        pc = 30;
-                        continue;
-                    }
-                    pc = 5;
-                }
-                case 5 -> { // __split_and_process_non_flush
+                case WHILE_SECTORS_LEFT -> pc = count == 0 || error != 0 ? DEC_PENDING : NON_FLUSH;
+                case NON_FLUSH -> {
                     ti = md.table().find(sector);
                     if (ti == null) {
                         error = DmCore.STS_IOERR;
-                        pc = 4;
+                        pc = WHILE_SECTORS_LEFT;
                         continue;
                     }
                     if (bio.op.abnormal()) {
                         int num = ti.numBiosFor(bio.op);
                         if (num == 0) {
                             error = DmCore.STS_NOTSUPP;
-                            pc = 4;
+                            pc = WHILE_SECTORS_LEFT;
                             continue;
                         }
                         long toEnd = ti.len - (sector - ti.begin);
                         len = Math.min(count, bio.op == Op.DISCARD && !ti.splitDiscardBios() ? toEnd
                                 : ti.maxIoLenAt(sector));
-                        pc = 8;
+                        pc = DUPLICATES_MAPPED;
                         return t.call(new SendDuplicateBios(md, io, ti, num, bio, sector, len));
                     }
                     len = Math.min(ti.maxIoLenAt(sector), count);
-                    pc = 6;
-                    if (allocTio(t, Gfp.NOIO) == CALL) {
+                    pc = CLONE_AND_MAP;
+                    if (allocTio(t, md, io, Gfp.NOIO) == CALL) {
                         return CALL;
                     }
                 }
-                case 6 -> {
-                    tio = newTio(t, ti, 0);
+                case CLONE_AND_MAP -> {
+                    tio = newTio(t, io, ti, 0);
                     Bio clone = tio.clone;
                     BioOps.cloneFast(clone, bio);
                     clone.sector = sector;
                     clone.sectors = (int) len;
                     clone.segments = BioOps.segmentsFor((int) len);
                     tio.len = len;
-                    if (len < bio.sectors && t.kernel().observing()) {
-                        md.emit(ObservationKind.SPLIT, t, clone, null, bio.id, "dm piece");
+                    if (len < bio.sectors) {
+                        md.kernel().observeSplit(SplitKind.DM_PIECE, t, md.name, null, clone, bio.id);
                     }
-                    pc = 7;
+                    pc = PIECE_MAPPED;
                     return t.call(new MapBio(tio));
                 }
-                case 7 -> {
+                case PIECE_MAPPED -> {
                     sector += tio.len;
                     count -= tio.len;
-                    pc = 9;
+                    pc = AFTER_PIECE;
                 }
-                case 8 -> { // after duplicate bios of an abnormal op
+                case DUPLICATES_MAPPED -> {
                     sector += len;
                     count -= len;
-                    pc = 9;
+                    pc = AFTER_PIECE;
                 }
-                case 9 -> { // remainder handling of G2/G3
-                    if (k.depthFirst() && t.bioList != null && count > 0 && error == 0) {
-                        pc = 10;
-                        md.core.beforeAlloc(t, md, md.bioSplit.bioPool);
-                        if (k.dmGen() == Knobs.DmGen.G3_SPLIT_HEAD) {
-                            return BioOps.split(t, bio, (int) (bio.sectors - count), Gfp.NOIO, md.bioSplit);
-                        }
-                        return BioOps.cloneBioset(t, bio, Gfp.NOIO, md.bioSplit);
+                case AFTER_PIECE -> {
+                    Step s = afterPiece(t);
+                    if (s != null) {
+                        return s;
                     }
-                    pc = 4;
                 }
-                case 10 -> {
-                    Bio b = t.retBio;
-                    io.origBio = b;
-                    b.at = io;
-                    if (k.dmGen() != Knobs.DmGen.G3_SPLIT_HEAD) {
-                        BioOps.advance(bio, (int) (bio.sectors - count));
+                case REMAINDER_ALLOCATED -> {
+                    Step s = remainderAllocated(t);
+                    if (s != null) {
+                        return s;
                     }
-                    BioOps.chain(b, bio);
-                    bio.at = null;
-                    md.emit(ObservationKind.SPLIT, t, bio, md.bioSplit.name, b.id,
-                            k.dmGen() == Knobs.DmGen.G3_SPLIT_HEAD ? "bio_split head" : "remainder resubmitted");
-                    Gmr.submit(t, bio);
-                    pc = 30;
                 }
-                case 20 -> { // __send_empty_flush: every target, num_flush_bios each, in this one call
+                case SEND_EMPTY_FLUSH -> {
                     if (flushTarget >= md.table().count()) {
-                        pc = 30;
+                        pc = DEC_PENDING;
                         continue;
                     }
                     Target ft = md.table().target(flushTarget++);
@@ -186,7 +207,7 @@ final class SplitAndProcess extends Frame {
                         return t.call(new SendDuplicateBios(md, io, ft, ft.numFlushBios(), md.flushBio, 0, 0));
                     }
                 }
-                case 30 -> { // drop the extra reference
+                case DEC_PENDING -> {
                     io.builder = null;
                     md.decPending(io, error);
                     return RETURN;
@@ -196,23 +217,18 @@ final class SplitAndProcess extends Frame {
         }
     }
 
-    /** First half of {@code alloc_tio()}: the embedded tio, or a clone from {@code md->bs}. */
-    private Step allocTio(Task t, int gfp) {
-        return allocTio(t, md, io, gfp);
-    }
-
+    /**
+     * First half of {@code alloc_tio()}: the tio embedded in the {@code dm_io} if still free, else a clone from
+     * {@code md->bs}; {@link Step#RETURN} with {@link Task#retBio} set, or {@link Step#CALL}.
+     */
     static Step allocTio(Task t, MappedDevice md, DmIo io, int gfp) {
         if (io.storage != null && !io.embeddedUsed) {
             io.embeddedUsed = true;
             t.retBio = io.storage;
-            return Step.RETURN;
+            return RETURN;
         }
         md.core.beforeAlloc(t, md, md.bs.bioPool);
         return BioAlloc.alloc(t, md.bs, gfp, 0);
-    }
-
-    private TargetIo newTio(Task t, Target target, int nr) {
-        return newTio(t, io, target, nr);
     }
 
     /** Second half of {@code alloc_tio()}: null if the allocation failed. */

@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.kcopyd;
 
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioAlloc;
 import dev.dmreplay.replay.block.BioOps;
@@ -62,7 +63,7 @@ public final class DmIoClient {
     public DmIoClient(BlockLayer layer, String name, Workqueue rescuerWq) {
         this.layer = layer;
         this.name = name;
-        this.ioPool = new Mempool(layer.kernel, "dm-io io pool of " + name, MIN_IOS, 0);
+        this.ioPool = new Mempool(layer.kernel, "dm-io io pool of " + name, PoolKind.MEMPOOL, MIN_IOS, 0);
         this.bios = new Bioset(layer, "dm-io bios of " + name, MIN_IOS, true, rescuerWq);
     }
 

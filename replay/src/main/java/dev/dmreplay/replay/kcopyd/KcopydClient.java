@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.kcopyd;
 
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.BlockLayer;
 import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Mempool;
@@ -81,7 +82,7 @@ public final class KcopydClient {
         this.name = name;
         this.subJobSectors = subJobSectors;
         this.throttle = throttle;
-        this.jobPool = new Mempool(kernel, "kcopyd job_pool of " + name, MIN_JOBS, 0);
+        this.jobPool = new Mempool(kernel, "kcopyd job_pool of " + name, PoolKind.MEMPOOL, MIN_JOBS, 0);
         this.reservedPages = (subJobSectors + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
         this.freePages = reservedPages;
         this.io = new DmIoClient(layer, "kcopyd of " + name, ioRescuer);

@@ -19,8 +19,11 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * A listener that streams observations to a Parquet file (parquet-hadoop with a custom {@link WriteSupport} over
- * {@link LocalOutputFile}, no Hadoop file system). Columns: time (ns), kind, task, device, resource, bio, sector,
- * sectors, value, detail. Memory stays bounded (row groups are flushed as they fill).
+ * {@link LocalOutputFile}, no Hadoop file system), format version {@value #VERSION}. Columns: time (ns), kind,
+ * task, device, resource, bio, sector, sectors, value, detail (version 1), then the typed facts role, split, alloc,
+ * pool, pool_kind, free_to, rescue (enum names) and status (version 2). The footer says the version
+ * ({@link #VERSION_KEY}). Memory stays bounded (row groups are flushed as they fill). {@link ObservationReader}
+ * reads what this writes, and older versions.
  */
 public final class ParquetObservationWriter implements ObservationListener, AutoCloseable {
     public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
@@ -35,7 +38,24 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
               required int32 sectors;
               required int64 value;
               optional binary detail (STRING);
+              optional binary role (ENUM);
+              optional binary split (ENUM);
+              optional binary alloc (ENUM);
+              optional binary pool (STRING);
+              optional binary pool_kind (ENUM);
+              optional binary free_to (ENUM);
+              optional binary rescue (ENUM);
+              optional int32 status;
             }""");
+
+    /** The format version this writer writes. */
+    public static final int VERSION = 2;
+
+    /**
+     * Footer key-value entry with the format version ({@code "2"}); files without it are version 1 (written before
+     * the typed columns existed).
+     */
+    public static final String VERSION_KEY = "dmreplay.observations.version";
 
     /**
      * Footer key-value entry ({@code "true"}) saying the producer emits a FREE for every {@code mempool_free}, so
@@ -101,12 +121,17 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
 
         @Override
         public WriteContext init(Configuration configuration) {
-            return new WriteContext(SCHEMA, new HashMap<>(java.util.Map.of(FREES_OBSERVED_KEY, "true")));
+            return context();
         }
 
         @Override
         public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(SCHEMA, new HashMap<>(java.util.Map.of(FREES_OBSERVED_KEY, "true")));
+            return context();
+        }
+
+        private static WriteContext context() {
+            return new WriteContext(SCHEMA, new HashMap<>(java.util.Map.of(FREES_OBSERVED_KEY, "true", VERSION_KEY,
+                    Integer.toString(VERSION))));
         }
 
         @Override
@@ -129,6 +154,20 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
             rc.endField("sectors", 7);
             longField("value", 8, o.value());
             stringField("detail", 9, o.detail());
+            enumField("role", 10, o.role());
+            enumField("split", 11, o.split());
+            enumField("alloc", 12, o.alloc());
+            if (o.pool() != null) {
+                stringField("pool", 13, o.pool().name());
+                enumField("pool_kind", 14, o.pool().kind());
+            }
+            enumField("free_to", 15, o.freeTo());
+            enumField("rescue", 16, o.rescue());
+            if (o.status() != 0) {
+                rc.startField("status", 17);
+                rc.addInteger(o.status());
+                rc.endField("status", 17);
+            }
             rc.endMessage();
         }
 
@@ -136,6 +175,12 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
             rc.startField(name, i);
             rc.addLong(v);
             rc.endField(name, i);
+        }
+
+        private void enumField(String name, int i, Enum<?> v) {
+            if (v != null) {
+                stringField(name, i, v.name());
+            }
         }
 
         private void stringField(String name, int i, String v) {

@@ -7,7 +7,6 @@ import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.detect.WaitForChains;
 import dev.dmreplay.replay.dm.MappedDevice;
 import dev.dmreplay.replay.dm.Target;
-import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.observe.ObservationListener;
 import dev.dmreplay.replay.sim.Simulator;
 import dev.dmreplay.replay.sim.Task;
@@ -92,7 +91,7 @@ public final class ReplayRun {
             outcome = c.memory() || (!c.cycle() && stuck && m.kernel.pressure.hardForever(sim.now()))
                     ? Outcome.MEMORY_DEADLOCK : Outcome.DEADLOCK;
             chain = c.text();
-            m.kernel.emit(ObservationKind.DEADLOCK, null, null, null, 0, 0, 0, 0, chain);
+            m.kernel.observeDeadlock(chain);
         } else if (limitHit || m.kernel.stalls() > 0 || stats.completed < stats.submitted) {
             outcome = Outcome.STALL;
         } else {

@@ -1,8 +1,16 @@
 package dev.dmreplay.replay.sim;
 
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.observe.AllocMode;
+import dev.dmreplay.replay.observe.BioRole;
+import dev.dmreplay.replay.observe.Facts;
+import dev.dmreplay.replay.observe.FreeTo;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.observe.ObservationListener;
+import dev.dmreplay.replay.observe.PoolRef;
+import dev.dmreplay.replay.observe.RescueMechanism;
+import dev.dmreplay.replay.observe.SplitKind;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,8 +21,9 @@ import java.util.function.Supplier;
 
 /**
  * The modelled machine: the simulator, every task, the memory-pressure state and the observation listeners.
- * Observations are only built when someone listens ({@link #observing()}), so a run without listeners does not
- * allocate per event for them.
+ * The {@code observe*} methods are the model's typed emit API (one per observation kind and fact, see
+ * {@code dev.dmreplay.replay.observe}); they build an observation only when someone listens ({@link #observing()}),
+ * so a run without listeners does not allocate per event for them.
  */
 public final class Kernel {
     public final Simulator sim;
@@ -108,20 +117,136 @@ public final class Kernel {
         return longestWait;
     }
 
-    public void emit(ObservationKind kind, String task, String device, String resource, long bio, long sector,
-                     int sectors, long value, String detail) {
-        if (!observing) {
-            return;
-        }
-        Observation o = new Observation(sim.now(), kind, task, device, resource, bio, sector, sectors, value, detail);
+    /**
+     * Hands {@code o} to every listener. Build observations only when {@link #observing()} is true (the typed
+     * methods below do), so a run without listeners allocates nothing for them.
+     */
+    public void emit(Observation o) {
         for (int i = 0; i < listeners.size(); i++) {
             listeners.get(i).on(o);
         }
     }
 
+    private Observation at(ObservationKind kind, String task, String device, String resource, Bio b, long value,
+                           String detail, Facts facts) {
+        return new Observation(sim.now(), kind, task, device, resource, b == null ? 0 : b.id,
+                b == null ? 0 : b.sector, b == null ? 0 : b.sectors, value, detail, facts);
+    }
+
+    private Observation at(ObservationKind kind, String task, String resource, long bio, long value, String detail,
+                           Facts facts) {
+        return new Observation(sim.now(), kind, task, null, resource, bio, 0, 0, value, detail, facts);
+    }
+
+    /** SUBMIT: the workload submitted top-level {@code bio}; {@code intendedAt} = when the trace says it was issued. */
+    public void observeSubmit(Task t, Bio bio, long intendedAt) {
+        if (observing) {
+            emit(at(ObservationKind.SUBMIT, t.name, bio.dev.name, null, bio, intendedAt, bio.op.name(),
+                    Facts.role(BioRole.TOP_LEVEL)));
+        }
+    }
+
+    /** COMPLETE of a top-level bio at its {@code bi_end_io}: value = latency, status = {@code bi_status}. */
+    public void observeTopLevelComplete(Task t, Bio bio, long latencyNs) {
+        if (observing) {
+            emit(at(ObservationKind.COMPLETE, t.name, bio.dev.name, null, bio, latencyNs,
+                    bio.status == 0 ? "top" : "top error " + bio.status, Facts.topLevel(bio.status)));
+        }
+    }
+
+    /** DISPATCH: leaf {@code device} starts servicing {@code bio}. */
+    public void observeLeafDispatch(String device, Bio bio) {
+        if (observing) {
+            emit(at(ObservationKind.DISPATCH, null, device, null, bio, 0, null, Facts.role(BioRole.LEAF)));
+        }
+    }
+
+    /** COMPLETE at leaf {@code device}. */
+    public void observeLeafComplete(String device, Bio bio) {
+        if (observing) {
+            emit(at(ObservationKind.COMPLETE, null, device, null, bio, 0, "leaf", Facts.role(BioRole.LEAF)));
+        }
+    }
+
+    /** REMAP: a target of mapped device {@code device} remapped {@code clone} (of {@code original}) to its lower device. */
+    public void observeRemap(Task t, String device, Bio clone, long original, String targetType) {
+        if (observing) {
+            emit(at(ObservationKind.REMAP, t.name, device, clone.dev.name, clone, original, targetType,
+                    Facts.role(BioRole.CLONE)));
+        }
+    }
+
+    /**
+     * SPLIT of kind {@code k} in {@code device}: {@code bio} and {@code other} as {@link SplitKind} says;
+     * {@code bioset} names the bioset the new bio came from (null for a DM piece from {@code md->bs}).
+     */
+    public void observeSplit(SplitKind k, Task t, String device, String bioset, Bio bio, long other) {
+        if (observing) {
+            emit(at(ObservationKind.SPLIT, t.name, device, bioset, bio, other, k.detail(), Facts.split(k)));
+        }
+    }
+
+    /** ALLOC: {@code pool} handed an element to bio {@code bio}; {@code reserveLeft} elements stay in the reserve. */
+    public void observeAlloc(String task, PoolRef pool, long bio, int reserveLeft) {
+        if (observing) {
+            emit(at(ObservationKind.ALLOC, task, pool.name(), bio, reserveLeft, null, Facts.pool(pool)));
+        }
+    }
+
+    /** ALLOC_FAIL: a non-sleeping attempt of kind {@code mode} on {@code pool} returned NULL. */
+    public void observeAllocFail(String task, PoolRef pool, int reserveLeft, AllocMode mode) {
+        if (observing) {
+            emit(at(ObservationKind.ALLOC_FAIL, task, pool.name(), 0, reserveLeft, mode.detail(),
+                    Facts.allocFail(pool, mode)));
+        }
+    }
+
+    /** FREE: the element bio {@code holder} held went back to {@code pool}'s reserve or the slab. */
+    public void observeFree(PoolRef pool, long holder, int reserveLeft, FreeTo to) {
+        if (observing) {
+            emit(at(ObservationKind.FREE, null, pool.name(), holder, reserveLeft, to.detail(), Facts.free(pool, to)));
+        }
+    }
+
+    /** PUNT: {@code punt_bios_to_rescuer} moved {@code moved} bios to {@code bioset}'s rescue list. */
+    public void observePunt(Task t, String bioset, int moved) {
+        if (observing) {
+            RescueMechanism m = RescueMechanism.BIOSET_RESCUER;
+            emit(at(ObservationKind.PUNT, t.name, bioset, 0, moved, m.moveDetail(), Facts.rescue(m)));
+        }
+    }
+
+    /**
+     * OFFLOAD: mechanism {@code m} moved {@code bios} bios off {@code t}'s {@code bio_list} in mapped device
+     * {@code device} to {@code list} (null when they go to their biosets' rescuers).
+     */
+    public void observeOffload(RescueMechanism m, Task t, String device, String list, long bios) {
+        if (observing) {
+            emit(at(ObservationKind.OFFLOAD, t.name, device, list, null, bios, m.moveDetail(), Facts.rescue(m)));
+        }
+    }
+
+    /** RESCUE: mechanism {@code m} resubmits {@code b} from {@code list}; {@code device} as the mechanism names it. */
+    public void observeRescue(RescueMechanism m, Task t, String device, String list, Bio b) {
+        if (observing) {
+            emit(at(ObservationKind.RESCUE, t.name, device, list, b, 0, m.rescueDetail(), Facts.rescue(m)));
+        }
+    }
+
+    /** DEADLOCK: nothing can make progress; {@code chain} is the wait-for chain as the report prints it. */
+    public void observeDeadlock(String chain) {
+        if (observing) {
+            emit(at(ObservationKind.DEADLOCK, null, null, 0, 0, chain, Facts.NONE));
+        }
+    }
+
+    private void emitWait(ObservationKind kind, Task t, Resource r, long value, String detail) {
+        emit(at(kind, t.name, r.describe(), 0, value, detail, Facts.pool(r.pool())));
+    }
+
     void observeWaitBegin(Task t, Resource r, String function) {
         if (observing) {
-            emit(ObservationKind.WAIT_BEGIN, t.name, null, r.describe(), 0, 0, 0, 0, function);
+            emitWait(ObservationKind.WAIT_BEGIN, t, r, 0, function);
         }
     }
 
@@ -134,7 +259,7 @@ public final class Kernel {
             noteStall(t.name, r.describe(), function, waited);
         }
         if (observing) {
-            emit(ObservationKind.WAIT_END, t.name, null, r.describe(), 0, 0, 0, waited, function);
+            emitWait(ObservationKind.WAIT_END, t, r, waited, function);
         }
     }
 
@@ -142,19 +267,19 @@ public final class Kernel {
     public void noteStall(String task, String resource, String what, long ns) {
         stalls++;
         if (observing) {
-            emit(ObservationKind.STALL, task, null, resource, 0, 0, 0, ns, what);
+            emit(at(ObservationKind.STALL, task, resource, 0, ns, what, Facts.NONE));
         }
     }
 
     void observeTimeout(Task t, Resource r) {
         if (observing) {
-            emit(ObservationKind.TIMEOUT, t.name, null, r.describe(), 0, 0, 0, 0, "io_schedule_timeout");
+            emitWait(ObservationKind.TIMEOUT, t, r, 0, "io_schedule_timeout");
         }
     }
 
     void observeLock(Task t, Resource r, boolean acquired) {
         if (observing) {
-            emit(ObservationKind.LOCK_ACQUIRE, t.name, null, r.describe(), 0, 0, 0, 0, null);
+            emit(at(ObservationKind.LOCK_ACQUIRE, t.name, r.describe(), 0, 0, null, Facts.NONE));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.sim;
 
+import dev.dmreplay.replay.observe.PoolRef;
 import java.util.List;
 
 /**
@@ -12,6 +13,11 @@ public interface Resource {
 
     /** What holds this resource: tasks, bios or other {@link Holder}s, in a deterministic order. */
     List<Object> holders();
+
+    /** The mempool this resource is the wait queue of, or null: wait observations on it carry the pool. */
+    default PoolRef pool() {
+        return null;
+    }
 
     /** True for memory (mempool) waits: they would end if slab allocations started succeeding again. */
     default boolean isMemory() {

@@ -10,6 +10,10 @@ import java.util.SplittableRandom;
  * event may be marked <em>polling</em>: a wake-up that re-checks a condition without changing state (the 5 s
  * re-poll of {@code mempool_alloc}, {@code msleep} loops). The deadlock detector ignores polling events when it
  * asks whether anything can still make progress ({@link #progressEventsPending()}).
+ *
+ * <p>Error policy: an event may not be scheduled before the current time (an {@link IllegalArgumentException}
+ * names both times); an exception thrown by an event is rethrown as a {@link ModelException} carrying the virtual
+ * time, the event and, when a task was running its frames, the task and its modelled kernel stack.
  */
 public final class Simulator {
 
@@ -23,6 +27,8 @@ public final class Simulator {
     private int progressPending;
     private final long seed;
     private long eventsRun;
+    /** The task whose frames are running now (set by {@link Task}), for {@link ModelException}. */
+    Task running;
 
     public Simulator(long seed) {
         this.seed = seed;
@@ -49,17 +55,27 @@ public final class Simulator {
         return new SplittableRandom(h);
     }
 
+    /** Schedules {@code action} at virtual time {@code time}, which must not be in the past. */
     public void at(long time, Runnable action) {
-        push(Math.max(time, now), action, false);
+        push(checked(time), action, false);
     }
 
+    /** Schedules {@code action} {@code delay} ns from now ({@code delay >= 0}). */
     public void after(long delay, Runnable action) {
-        push(now + Math.max(0, delay), action, false);
+        push(checked(now + delay), action, false);
     }
 
     /** Schedules a polling wake-up: it re-checks a condition and does not count as progress. */
     public void pollAfter(long delay, Runnable action) {
-        push(now + Math.max(0, delay), action, true);
+        push(checked(now + delay), action, true);
+    }
+
+    private long checked(long time) {
+        if (time < now) {
+            throw new IllegalArgumentException("event scheduled at " + time + " ns, before the current time " + now
+                    + " ns");
+        }
+        return time;
     }
 
     public int pending() {
@@ -86,11 +102,27 @@ public final class Simulator {
         if (!polling[0]) {
             progressPending--;
         }
+        boolean poll = polling[0];
         removeTop();
         now = t;
         eventsRun++;
-        r.run();
+        try {
+            r.run();
+        } catch (ModelException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            Task task = running;
+            running = null;
+            throw new ModelException(t, (poll ? "polling " : "") + describe(r), task, e);
+        }
         return true;
+    }
+
+    /** A readable name for an event: a task's run says which task; other events their class. */
+    private static String describe(Runnable r) {
+        String s = r.toString();
+        int lambda = s.indexOf("$$Lambda");
+        return lambda > 0 ? s.substring(s.lastIndexOf('.', lambda) + 1, lambda) + " callback" : s;
     }
 
     private void push(long time, Runnable action, boolean poll) {

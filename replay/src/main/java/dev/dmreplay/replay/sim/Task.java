@@ -62,6 +62,19 @@ public final class Task {
         void fire(Task t);
     }
 
+    /** The event that runs this task's frames; named so a {@link ModelException} can say which task ran. */
+    private final Runnable runEvent = new Runnable() {
+        @Override
+        public void run() {
+            Task.this.run();
+        }
+
+        @Override
+        public String toString() {
+            return "run task " + name;
+        }
+    };
+
     Task(Kernel kernel, String name, Kind kind, int id) {
         this.kernel = kernel;
         this.name = name;
@@ -121,7 +134,7 @@ public final class Task {
         }
         push(f);
         state = State.RUNNABLE;
-        kernel.sim.after(0, this::run);
+        kernel.sim.after(0, runEvent);
     }
 
     /** Pushes a callee frame; the caller returns the result of this method from its {@code step}. */
@@ -155,15 +168,18 @@ public final class Task {
             return;
         }
         state = State.RUNNING;
+        kernel.sim.running = this;
         while (depth > 0) {
             Frame f = stack[depth - 1];
             Step r = f.step(this);
             if (r == Step.RETURN) {
                 stack[--depth] = null;
             } else if (r == Step.SCHEDULE) {
+                kernel.sim.running = null;
                 return;
             }
         }
+        kernel.sim.running = null;
         state = State.IDLE;
         if (onIdle != null) {
             onIdle.run();
@@ -219,7 +235,7 @@ public final class Task {
     /** Gives up the CPU for {@code ns} of modelled CPU work; other tasks may run meanwhile. */
     public Step consumeCpu(long ns) {
         state = State.RUNNABLE;
-        kernel.sim.after(ns, this::run);
+        kernel.sim.after(ns, runEvent);
         return Step.SCHEDULE;
     }
 
@@ -234,7 +250,7 @@ public final class Task {
         waitingOn = null;
         waitFunction = null;
         state = State.RUNNABLE;
-        kernel.sim.after(0, this::run);
+        kernel.sim.after(0, runEvent);
     }
 
     public void addPlugCallback(PlugCallback cb) {

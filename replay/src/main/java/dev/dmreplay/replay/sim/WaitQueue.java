@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.sim;
 
+import dev.dmreplay.replay.observe.PoolRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -13,16 +14,17 @@ public final class WaitQueue implements Resource {
     private final String name;
     private final List<Task> waiters = new ArrayList<>();
     private final Supplier<List<Object>> holders;
-    private final boolean memory;
+    private final PoolRef pool;
 
     public WaitQueue(String name, Supplier<List<Object>> holders) {
-        this(name, holders, false);
+        this(name, holders, null);
     }
 
-    public WaitQueue(String name, Supplier<List<Object>> holders, boolean memory) {
+    /** The wait queue of mempool {@code pool} (a memory wait). */
+    public WaitQueue(String name, Supplier<List<Object>> holders, PoolRef pool) {
         this.name = name;
         this.holders = holders;
-        this.memory = memory;
+        this.pool = pool;
     }
 
     /** Adds {@code t} as a waiter and puts it to sleep in {@code function}. */
@@ -74,6 +76,11 @@ public final class WaitQueue implements Resource {
 
     @Override
     public boolean isMemory() {
-        return memory;
+        return pool != null;
+    }
+
+    @Override
+    public PoolRef pool() {
+        return pool;
     }
 }

@@ -4,7 +4,6 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Gmr;
-import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -113,8 +112,7 @@ public final class Submitter {
                         inFlight++;
                         inFlightSet.add(bio);
                         stats.submitted++;
-                        machine.kernel.emit(ObservationKind.SUBMIT, t.name, dev.name, null, bio.id, bio.sector,
-                                bio.sectors, intendedAt, bio.op.name());
+                        machine.kernel.observeSubmit(t, bio, intendedAt);
                         req = null;
                         pc = 2;
                         if (Gmr.submit(t, bio) == CALL) {
@@ -158,8 +156,7 @@ public final class Submitter {
         if (lat > stats.maxLatencyNanos) {
             stats.maxLatencyNanos = lat;
         }
-        machine.kernel.emit(ObservationKind.COMPLETE, task.name, bio.dev.name, null, bio.id, bio.sector, bio.sectors,
-                lat, bio.status == 0 ? "top" : "top error " + bio.status);
+        machine.kernel.observeTopLevelComplete(task, bio, lat);
         depthWait.wakeAll();
     }
 }

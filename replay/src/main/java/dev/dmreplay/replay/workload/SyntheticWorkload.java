@@ -22,6 +22,11 @@ public final class SyntheticWorkload implements Workload {
 
     @Override
     public void start(dev.dmreplay.replay.stack.Machine machine, WorkloadStats stats) {
+        for (TaskPlan p : plans) {
+            for (BioRequest r : p.requests()) {
+                machine.device(r.device()); // an unknown device is bad input: say so before anything runs
+            }
+        }
         List<Submitter> subs = new ArrayList<>();
         for (TaskPlan p : plans) {
             subs.add(new Submitter(machine, p.name(), mode, stats, null, 0));

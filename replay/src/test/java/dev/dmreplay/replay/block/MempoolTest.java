@@ -2,6 +2,7 @@ package dev.dmreplay.replay.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
@@ -18,7 +19,7 @@ class MempoolTest {
     @Test
     void withoutPressureTheSlabServesAndTheReserveStaysFull() {
         Kernel k = new Kernel(1, MemoryPressure.none());
-        Mempool p = new Mempool(k, "p", 2, 0);
+        Mempool p = new Mempool(k, "p", PoolKind.MEMPOOL, 2, 0);
         for (int i = 0; i < 5; i++) {
             assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.GOT);
             p.attach(bio(i), "t", i);
@@ -30,7 +31,7 @@ class MempoolTest {
     @Test
     void underHardPressureOnlyTheReserveIsLeftThenNowaitFailsAndNoioMustSleep() {
         Kernel k = new Kernel(1, MemoryPressure.hard());
-        Mempool p = new Mempool(k, "p", 2, 0);
+        Mempool p = new Mempool(k, "p", PoolKind.MEMPOOL, 2, 0);
         assertThat(p.tryAlloc(Gfp.NOWAIT, "t")).isEqualTo(Mempool.Attempt.GOT);
         assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.GOT);
         assertThat(p.reserveLeft()).isZero();
@@ -42,7 +43,7 @@ class MempoolTest {
     @Test
     void freeRefillsTheReserveFirstAndWakesSleepersWhileAFullReserveSendsElementsBackToTheSlab() {
         Kernel k = new Kernel(1, MemoryPressure.hard());
-        Mempool p = new Mempool(k, "p", 1, 0);
+        Mempool p = new Mempool(k, "p", PoolKind.MEMPOOL, 1, 0);
         Bio a = bio(1);
         assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.GOT);
         p.attach(a, "t", 1);
@@ -89,7 +90,7 @@ class MempoolTest {
     @Test
     void aSleeperRepollsAfterFiveSecondsAndSucceedsOncePressureLifts() {
         Kernel k = new Kernel(1, MemoryPressure.parse("hard@0-7s"));
-        Mempool p = new Mempool(k, "p", 1, 0);
+        Mempool p = new Mempool(k, "p", PoolKind.MEMPOOL, 1, 0);
         p.tryAlloc(Gfp.NOIO, "t");
         p.attach(bio(1), "t", 1);
         Task t = k.newTask("T", Task.Kind.USER);

@@ -55,7 +55,9 @@ class FreeObservationTest {
                 held.computeIfAbsent(o.resource(), p -> new TreeMap<>()).merge(o.bio(), 1, Integer::sum);
             } else if (o.kind() == ObservationKind.FREE) {
                 frees++;
-                assertThat(o.detail()).isIn(Mempool.TO_RESERVE, Mempool.TO_SLAB);
+                assertThat(o.freeTo()).isNotNull();
+                assertThat(o.detail()).isEqualTo(o.freeTo().detail());
+                assertThat(o.pool().name()).isEqualTo(o.resource());
                 maxReserveAfterFree.merge(o.resource(), o.value(), Math::max);
                 Map<Long, Integer> m = held.get(o.resource());
                 Integer n = m == null ? null : m.get(o.bio());

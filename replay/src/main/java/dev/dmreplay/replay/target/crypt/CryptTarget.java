@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.target.crypt;
 
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.ingest.dm.CryptArgs;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioAlloc;
@@ -15,7 +16,6 @@ import dev.dmreplay.replay.dm.DmMapio;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.dm.TargetContext;
 import dev.dmreplay.replay.dm.TargetIo;
-import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Mutex;
@@ -124,7 +124,7 @@ public final class CryptTarget extends Target {
         int minIos = mutexForm ? MIN_IOS : MIN_IOS_V4_0;
         Workqueue rescuer = k != null && k.dmBiosetRescuer() ? new Workqueue(kernel, "bioset/crypt " + mdName, 0) : null;
         this.bs = new Bioset(dev.layer, "cc->bs of " + mdName, minIos, true, rescuer);
-        this.pagePool = new Mempool(kernel, "cc->page_pool of " + mdName, PAGE_POOL_PAGES, 0);
+        this.pagePool = new Mempool(kernel, "cc->page_pool of " + mdName, PoolKind.MEMPOOL, PAGE_POOL_PAGES, 0);
         this.bioAllocLock = new Mutex("cc->bio_alloc_lock of " + mdName);
         this.ioQueue = new Workqueue(kernel, "kcryptd_io/" + mdName, 1);
         // same_cpu_crypt: a bound queue with max_active 1 per CPU; unbound: max_active = num_online_cpus()
@@ -295,10 +295,7 @@ public final class CryptTarget extends Target {
 
     /** The clone leaves dm-crypt for the lower device (the REMAP the kernel's block trace shows as 'A'). */
     void noteRemap(Task t, CryptIo io, Bio clone) {
-        if (kernel.observing()) {
-            kernel.emit(ObservationKind.REMAP, t.name, mdName, clone.dev.name, clone.id, clone.sector, clone.sectors,
-                    io.tio.io.origBio.id, "crypt");
-        }
+        kernel.observeRemap(t, mdName, clone, io.tio.io.origBio.id, "crypt");
     }
 
     /** {@code crypt_free_buffer_pages}. */

@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.target.snapshot;
 
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Mempool;
@@ -99,7 +100,7 @@ public final class DmSnapshot {
         this.store = persistence.startsWith("P")
                 ? new PersistentStore(chunk, cow, persistence.equals("PO"), kc.dmIo())
                 : new TransientStore(chunk, cow.capacity);
-        this.pendingPool = new Mempool(kernel, "pending_pool of snapshot " + name, PENDING_POOL, 0);
+        this.pendingPool = new Mempool(kernel, "pending_pool of snapshot " + name, PoolKind.MEMPOOL, PENDING_POOL, 0);
         this.cowCount = locking == SnapshotLocking.BUCKET ? new Semaphore("cow_count of snapshot " + name,
                 COW_THRESHOLD) : null;
         this.origins = kernel.global(Origins.class, Origins::new);

@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.target.thin;
 
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioOps;
 import dev.dmreplay.replay.block.BlockDevice;
@@ -7,7 +8,6 @@ import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.kcopyd.KcopydClient;
 import dev.dmreplay.replay.kcopyd.KcopydThrottle;
-import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.RwSemaphore;
 import dev.dmreplay.replay.sim.Task;
@@ -106,8 +106,8 @@ public final class ThinPool {
         this.errorIfNoSpace = features.contains("error_if_no_space");
         this.commitPeriodNs = commitPeriodNs;
         this.meta = new ThinMetadata(dataSectors / blockSectors, metaDev.capacity, warmCache);
-        this.cellPool = new Mempool(kernel, "prison cell_pool of " + name, MIN_CELLS, 0);
-        this.mappingPool = new Mempool(kernel, "mapping_pool of " + name, MAPPING_POOL_SIZE, 0);
+        this.cellPool = new Mempool(kernel, "prison cell_pool of " + name, PoolKind.MEMPOOL, MIN_CELLS, 0);
+        this.mappingPool = new Mempool(kernel, "mapping_pool of " + name, PoolKind.MEMPOOL, MAPPING_POOL_SIZE, 0);
         this.copier = new KcopydClient(dataDev.layer, "thin-pool " + name, KcopydClient.SUB_JOB_SECTORS_V53,
                 KcopydThrottle.unlimited(), null);
         this.rootLock = new RwSemaphore("pmd->root_lock of " + name);
@@ -162,10 +162,7 @@ public final class ThinPool {
     }
 
     void noteRemap(Task t, ThinTarget tc, Bio bio, String detail) {
-        if (kernel.observing()) {
-            kernel.emit(ObservationKind.REMAP, t == null ? null : t.name, tc.mdName(), bio.dev.name, bio.id, bio.sector,
-                    bio.sectors, 0, detail);
-        }
+        kernel.observeRemap(t, tc.mdName(), bio, 0, detail);
     }
 
     PrisonCell detained(ThinTarget tc, long vblock) {
