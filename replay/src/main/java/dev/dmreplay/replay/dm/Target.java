@@ -60,6 +60,15 @@ public abstract class Target {
         return List.of();
     }
 
+    /**
+     * True for targets that issue I/O of their own from kernel workers (kcopyd copies, exception-store metadata,
+     * held bios resubmitted by a worker). A trace of a stack with such a target shows that I/O as worker-issued
+     * {@code Q}s below the top devices; a replay leaves it to the model instead of submitting it again.
+     */
+    public boolean issuesOwnIo() {
+        return false;
+    }
+
     public long maxIoLen() {
         return maxIoLen;
     }

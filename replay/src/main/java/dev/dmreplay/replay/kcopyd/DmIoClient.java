@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * region ({@code do_region}) allocates bios from the client's bioset ({@code bio_alloc_bioset(GFP_NOIO)}, may
  * sleep) and submits them with {@code submit_bio} from the calling task; the notify function runs in completion
  * context when the last bio of the last region has completed ({@code dec_count} → {@code complete_io}).
- * Synchronous {@code dm_io()} (no notify function) additionally sleeps in {@code wait_for_completion_io}.
+ * Synchronous {@code dm_io()} (no notify function) submits with {@code REQ_SYNC} and sleeps in
+ * {@code wait_for_completion_io}.
  *
  * <p>Departures: one bio per region unless the region exceeds {@link #MAX_BIO_SECTORS} (the kernel's
  * {@code do_region} also splits at the queue's limits, which the leaf's own {@code blk_queue_split} models);
@@ -195,7 +196,7 @@ public final class DmIoClient {
                         b.sector = r.sector() + done;
                         b.sectors = n;
                         b.op = io.op;
-                        b.flags = io.flags;
+                        b.flags = sync ? io.flags | Bio.SYNC : io.flags;
                         b.segments = io.op == Op.WRITE_ZEROES ? 0 : BioOps.segmentsFor(n);
                         b.submitTime = layer.kernel.sim.now();
                         b.priv = io;
@@ -271,22 +272,52 @@ public final class DmIoClient {
     }
 
     private void count(Bio b, IoClass cls) {
-        long[] c = counts.computeIfAbsent(b.dev.name + "\t" + cls, k -> new long[2]);
+        countInto(counts, b, cls);
+    }
+
+    /** Adds one bio to a (device, class, RWBS) count table. */
+    public static void countInto(Map<String, long[]> table, Bio b, IoClass cls) {
+        long[] c = table.computeIfAbsent(b.dev.name + "\t" + cls + "\t" + rwbs(b), k -> new long[2]);
         c[0]++;
         c[1] += b.sectors;
     }
 
-    /** Bios and sectors issued, per device and class, in name order. */
-    public List<IoCount> counts() {
+    /** Rows of a count table, in key order. */
+    public static List<IoCount> rows(Map<String, long[]> table) {
         List<IoCount> l = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+        for (Map.Entry<String, long[]> e : table.entrySet()) {
             String[] k = e.getKey().split("\t");
-            l.add(new IoCount(k[0], IoClass.valueOf(k[1]), e.getValue()[0], e.getValue()[1]));
+            l.add(new IoCount(k[0], IoClass.valueOf(k[1]), k[2], e.getValue()[0], e.getValue()[1]));
         }
         return l;
     }
 
-    /** I/O issued by a helper to one device for one purpose. */
-    public record IoCount(String device, IoClass cls, long bios, long sectors) {
+    /** Bios and sectors issued, per device, class and RWBS, in name order. */
+    public List<IoCount> counts() {
+        return rows(counts);
+    }
+
+    /** blkparse's RWBS letters of a bio: F (preflush), then W/R/D, then F (FUA) and S (sync). */
+    public static String rwbs(Bio b) {
+        StringBuilder sb = new StringBuilder(4);
+        if (b.has(Bio.PREFLUSH)) {
+            sb.append('F');
+        }
+        sb.append(switch (b.op) {
+            case READ -> 'R';
+            case DISCARD -> 'D';
+            default -> 'W';
+        });
+        if (b.has(Bio.FUA)) {
+            sb.append('F');
+        }
+        if (b.has(Bio.SYNC)) {
+            sb.append('S');
+        }
+        return sb.toString();
+    }
+
+    /** I/O issued by a helper to one device for one purpose, with blkparse's RWBS. */
+    public record IoCount(String device, IoClass cls, String rwbs, long bios, long sectors) {
     }
 }

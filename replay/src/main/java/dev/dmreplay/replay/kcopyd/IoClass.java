@@ -12,8 +12,14 @@ public enum IoClass {
     COPY_WRITE,
     /** kcopyd zeroing a destination ({@code dm_kcopyd_zero}). */
     ZERO_WRITE,
-    /** An exception store writing its metadata (header, exception area, zeroed next area). */
+    /** An exception store committing its metadata (the exception area, {@code REQ_PREFLUSH | REQ_FUA}). */
     METADATA_WRITE,
+    /** An exception store zeroing the next metadata area when the current one is full. */
+    METADATA_ZERO,
+    /** A bio a target held (e.g. a write waiting for a copy) resubmitted by the helper's worker. */
+    HELD_RESUBMIT,
+    /** A write covering a whole chunk, submitted by the mapping task itself instead of a copy. */
+    FULL_CHUNK_WRITE,
     /** An exception store reading its metadata. */
     METADATA_READ
 }

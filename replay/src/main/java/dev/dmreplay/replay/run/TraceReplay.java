@@ -190,7 +190,25 @@ public final class TraceReplay {
         }
         TraceWorkload w = new TraceWorkload(() -> TraceOpener.open(s.trace(), ro, override).events(), tops, numbered,
                 s.mode(), fromRemaps);
+        if (issuesOwnIo(m)) {
+            w.leaveWorkerIoToModel(true);
+            notes.add("targets issue their own I/O (kcopyd, metadata): worker-issued bios below the top devices are "
+                    + "left to the model, not replayed");
+        }
         return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes);
+    }
+
+    private static boolean issuesOwnIo(Machine m) {
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
+                for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                    if (t.issuesOwnIo()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** The topology from the dump texts again, with explicit device numbers. */

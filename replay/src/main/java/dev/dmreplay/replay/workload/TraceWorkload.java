@@ -20,7 +20,12 @@ import java.util.Set;
  * The bios a trace submitted to the stack from outside it: Q events on the modelled devices that are neither the
  * result of a remap (an A event naming that device and sector) nor the remainder of a split (an X event on that
  * device) — normally the Q events of the top-most DM devices, plus any I/O issued straight to a lower device.
- * When the top devices were not traced, the upper side of the remap (A) events from them is used instead. One submitter task per recorded pid; each request is
+ * When the top devices were not traced, the upper side of the remap (A) events from them is used instead.
+ * For a stack whose targets issue I/O of their own (snapshots: kcopyd copies, metadata, held writes resubmitted
+ * by a worker, whole-chunk writes a snapshot submits from the mapping task), {@code Q}s below the top devices
+ * without an {@code A} are that I/O: they are not submitted again (the model makes its own) but counted per
+ * device, RWBS and issuer ({@code worker} for {@code kworker/*} and other DM threads, else {@code task};
+ * {@link #leftToModel()}). Direct I/O of an application to a lower device of such a stack is not replayed. One submitter task per recorded pid; each request is
  * submitted at its recorded time (relative to the trace's first event; scaled in SCALE mode) or later if the
  * task is still blocked; AFAP submits as fast as the per-task queue depth allows.
  *
@@ -61,6 +66,8 @@ public final class TraceWorkload implements Workload {
     private int queued;
     private boolean waitingForRoom;
     private long requests;
+    private boolean leaveWorkerIo;
+    private final Map<String, long[]> leftToModel = new java.util.TreeMap<>();
 
     /**
      * @param topDevices kernel dev_t of each top device in the trace → device name in the machine
@@ -74,6 +81,23 @@ public final class TraceWorkload implements Workload {
         this.devices = Map.copyOf(devices);
         this.mode = mode;
         this.fromRemaps = fromRemaps;
+    }
+
+    /**
+     * Leaves worker-issued {@code Q}s below the top devices to the model (see the class comment). Call before the
+     * run.
+     */
+    public TraceWorkload leaveWorkerIoToModel(boolean on) {
+        this.leaveWorkerIo = on;
+        return this;
+    }
+
+    /**
+     * The bios below the top devices that were left to the model: "device\tRWBS\tissuer" → {bios, sectors}, in
+     * key order; issuer {@code worker} or {@code task}.
+     */
+    public Map<String, long[]> leftToModel() {
+        return java.util.Collections.unmodifiableMap(leftToModel);
     }
 
     @Override
@@ -195,6 +219,13 @@ public final class TraceWorkload implements Workload {
                     if (remapped.remove(key(e.device(), e.sector()))) {
                         continue; // a clone the stack produced: the model makes its own
                     }
+                    if (leaveWorkerIo && !topDevices.containsKey(e.device())) {
+                        long[] c = leftToModel.computeIfAbsent(devices.get(e.device()) + "\t" + rwbs(e.action())
+                                + "\t" + (isWorker(e.pid()) ? "worker" : "task"), x -> new long[2]);
+                        c[0]++;
+                        c[1] += e.sectors();
+                        continue; // the stack's own I/O (kcopyd, metadata, held writes): the model makes its own
+                    }
                     return e;
                 }
             }
@@ -206,6 +237,28 @@ public final class TraceWorkload implements Workload {
 
     private static long who(BlockEvent e) {
         return ((long) e.pid() << 1) | (e.isWrite() ? 1 : 0);
+    }
+
+    private boolean isWorker(int pid) {
+        String comm = source instanceof BlktraceSource b ? b.comm(pid) : comms.get(pid);
+        return comm != null && (comm.startsWith("kworker/") || comm.startsWith("kcopyd") || comm.startsWith("ksnaphd")
+                || comm.startsWith("kdmflush"));
+    }
+
+    /** blkparse's RWBS letters of a Q: F (preflush), W/R/D, F (FUA), S (sync). */
+    private static String rwbs(int a) {
+        StringBuilder sb = new StringBuilder(4);
+        if ((a & Category.FLUSH) != 0) {
+            sb.append('F');
+        }
+        sb.append((a & Category.DISCARD) != 0 ? 'D' : (a & Category.WRITE) != 0 ? 'W' : 'R');
+        if ((a & Category.FUA) != 0) {
+            sb.append('F');
+        }
+        if ((a & Category.SYNC) != 0) {
+            sb.append('S');
+        }
+        return sb.toString();
     }
 
     private static long key(int dev, long sector) {

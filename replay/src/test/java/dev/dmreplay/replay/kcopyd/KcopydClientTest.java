@@ -75,8 +75,8 @@ class KcopydClientTest {
         drain(m);
         assertThat(done).containsExactly("kcopyd/t false 0 @2ms");
         assertThat(kc.dmIo().counts()).containsExactly(
-                new DmIoClient.IoCount("sda", IoClass.COPY_READ, 1, 8),
-                new DmIoClient.IoCount("sdb", IoClass.COPY_WRITE, 2, 16));
+                new DmIoClient.IoCount("sda", IoClass.COPY_READ, "R", 1, 8),
+                new DmIoClient.IoCount("sdb", IoClass.COPY_WRITE, "W", 2, 16));
         assertThat(((LeafDevice) sda).completedBios()).isEqualTo(1);
         assertThat(((LeafDevice) sdb).completedBios()).isEqualTo(2);
         assertThat(kc.jobPool().outstanding()).isZero();
@@ -98,8 +98,8 @@ class KcopydClientTest {
         assertThat(calls[0]).isEqualTo(1);
         assertThat(kc.stats().subJobs()).isEqualTo(3);
         assertThat(kc.dmIo().counts()).containsExactly(
-                new DmIoClient.IoCount("sda", IoClass.COPY_READ, 3, 300),
-                new DmIoClient.IoCount("sdb", IoClass.COPY_WRITE, 3, 300));
+                new DmIoClient.IoCount("sda", IoClass.COPY_READ, "R", 3, 300),
+                new DmIoClient.IoCount("sdb", IoClass.COPY_WRITE, "W", 3, 300));
         // with the v5.3 sub-job size the same copy is one job
         Machine m2 = machine(MemoryPressure.none());
         KcopydClient kc2 = new KcopydClient(m2.layer, "t", KcopydClient.SUB_JOB_SECTORS_V53,
@@ -124,9 +124,9 @@ class KcopydClientTest {
         });
         drain(m);
         assertThat(kc.dmIo().counts()).containsExactly(
-                new DmIoClient.IoCount("lin", IoClass.COPY_READ, 1, 8),
-                new DmIoClient.IoCount("sdb", IoClass.COPY_WRITE, 1, 8),
-                new DmIoClient.IoCount("sdb", IoClass.ZERO_WRITE, 1, 16));
+                new DmIoClient.IoCount("lin", IoClass.COPY_READ, "R", 1, 8),
+                new DmIoClient.IoCount("sdb", IoClass.COPY_WRITE, "W", 1, 8),
+                new DmIoClient.IoCount("sdb", IoClass.ZERO_WRITE, "W", 1, 16));
         assertThat(((LeafDevice) m.device("sda")).completedBios()).as("the read was remapped by linear to sda")
                 .isEqualTo(1);
     }

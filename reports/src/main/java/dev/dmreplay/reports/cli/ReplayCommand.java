@@ -194,6 +194,11 @@ public final class ReplayCommand implements Callable<Integer> {
             o.put("reconstructedFromRemaps", p.fromRemaps());
             o.set("notes", MAPPER.valueToTree(p.notes()));
             o.set("result", MAPPER.valueToTree(r));
+            java.util.List<dev.dmreplay.replay.run.HelperIoComparison.Row> helper =
+                    dev.dmreplay.replay.run.HelperIoComparison.compare(p.machine(), p.workload());
+            if (!helper.isEmpty()) { // only for stacks whose targets issue their own I/O (snapshots)
+                o.set("helperIo", MAPPER.valueToTree(helper));
+            }
             return o;
         }
 
@@ -216,6 +221,15 @@ public final class ReplayCommand implements Callable<Integer> {
                 sb.append("stalls ").append(r.stalls()).append(", longest wait ")
                         .append(String.format(java.util.Locale.ROOT, "%.3f ms", r.longestWaitNs() / 1e6))
                         .append(r.longestWait().isEmpty() ? "" : " (" + r.longestWait() + ")").append('\n');
+            }
+            java.util.List<dev.dmreplay.replay.run.HelperIoComparison.Row> helper =
+                    dev.dmreplay.replay.run.HelperIoComparison.compare(p.machine(), p.workload());
+            if (!helper.isEmpty()) {
+                sb.append("target-issued I/O below the top devices       kernel   model  model classes\n");
+                for (dev.dmreplay.replay.run.HelperIoComparison.Row h : helper) {
+                    sb.append(String.format(java.util.Locale.ROOT, "  %-20s %-5s %-7s %9d %7d  %s%n", h.device(),
+                            h.rwbs(), h.issuer(), h.kernelBios(), h.modelBios(), h.modelClasses()));
+                }
             }
             sb.append("pool                                   size  peak  low  nb-fail  sleeps\n");
             for (Mempool.MempoolStats m : r.pools()) {

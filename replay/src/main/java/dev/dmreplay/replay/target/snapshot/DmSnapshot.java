@@ -5,6 +5,8 @@ import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.dm.TargetIo;
+import dev.dmreplay.replay.kcopyd.DmIoClient;
+import dev.dmreplay.replay.kcopyd.IoClass;
 import dev.dmreplay.replay.kcopyd.KcopydClient;
 import dev.dmreplay.replay.kcopyd.KcopydNotify;
 import dev.dmreplay.replay.kcopyd.KcopydThrottle;
@@ -81,6 +83,9 @@ public final class DmSnapshot {
     long trackedReads;
     long conflictWaits;
     String invalidated;
+    /** Held bios kcopyd resubmitted, by device, class and RWBS. */
+    private final Map<String, long[]> resubmitted = new java.util.TreeMap<>();
+    private final Map<String, long[]> fullChunk = new java.util.TreeMap<>();
     private MergeState mergeState;
 
     DmSnapshot(Kernel kernel, String name, boolean merge, BlockDevice origin, BlockDevice cow, long chunk, long len,
@@ -291,6 +296,31 @@ public final class DmSnapshot {
             pe.copyError = readErr || writeErr != 0;
             return new CopyCallback(this, pe);
         };
+    }
+
+    /** Counts a held bio that the kcopyd worker resubmits ({@code flush_bios}, {@code retry_origin_bios}). */
+    void countResubmit(Bio b) {
+        DmIoClient.countInto(resubmitted, b, IoClass.HELD_RESUBMIT);
+    }
+
+    /** Counts a whole-chunk write submitted by the mapping task ({@code start_full_bio}). */
+    void countFullChunkWrite(Bio b) {
+        DmIoClient.countInto(fullChunk, b, IoClass.FULL_CHUNK_WRITE);
+    }
+
+    /** Whole-chunk writes this snapshot submitted from the mapping task, per device, class and RWBS. */
+    public List<DmIoClient.IoCount> taskIo() {
+        return DmIoClient.rows(fullChunk);
+    }
+
+    /**
+     * Every bio this snapshot's kcopyd worker issued: copies, metadata, and held writes it resubmitted, per device,
+     * class and RWBS (what a kernel trace shows as worker-issued {@code Q} without {@code A}).
+     */
+    public List<DmIoClient.IoCount> workerIo() {
+        List<DmIoClient.IoCount> l = new ArrayList<>(kc.dmIo().counts());
+        l.addAll(DmIoClient.rows(resubmitted));
+        return l;
     }
 
     /** The merge fields ({@code first_merging_chunk}, {@code bios_queued_during_merge}, ...). */

@@ -159,7 +159,7 @@ final class MergeNextChunks extends Frame {
                         }
                         ps.commitMerge(n); // persistent_commit_merge: the area without them, written with FUA
                         pc = 1;
-                        return t.call(s.kc.dmIo().sync(Op.WRITE, Bio.PREFLUSH | Bio.FUA | Bio.SYNC,
+                        return t.call(s.kc.dmIo().sync(Op.WRITE, Bio.PREFLUSH | Bio.FUA,
                                 List.of(ps.currentAreaRegion()), IoClass.METADATA_WRITE));
                     }
                     case 1 -> { // remove_single_exception_chunk(): down_write

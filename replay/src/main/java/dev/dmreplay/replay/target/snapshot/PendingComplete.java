@@ -120,7 +120,10 @@ final class PendingComplete extends Frame {
                     }
                     if (error) {
                         BioOps.ioError(b);
-                    } else if (Gmr.submit(t, b) == CALL) {
+                        continue;
+                    }
+                    s.countResubmit(b);
+                    if (Gmr.submit(t, b) == CALL) {
                         return CALL;
                     }
                 }
@@ -136,7 +139,11 @@ final class PendingComplete extends Frame {
                 }
                 case 7 -> {
                     pc = 6;
-                    if (retrying.result() == DmMapio.REMAPPED && Gmr.submit(t, retry) == CALL) {
+                    if (retrying.result() != DmMapio.REMAPPED) {
+                        continue;
+                    }
+                    s.countResubmit(retry);
+                    if (Gmr.submit(t, retry) == CALL) {
                         return CALL;
                     }
                 }

@@ -130,7 +130,7 @@ final class PersistentStore implements ExceptionStore {
                         write = null;
                         if (currentCommitted == exceptionsPerArea) {
                             write = io.sync(Op.WRITE, 0, List.of(new Region(cow,
-                                    areaLocation(currentArea + 1) * chunk, chunk)), IoClass.METADATA_WRITE);
+                                    areaLocation(currentArea + 1) * chunk, chunk)), IoClass.METADATA_ZERO);
                             return t.call(write);
                         }
                     }
@@ -142,7 +142,7 @@ final class PersistentStore implements ExceptionStore {
                         write = null;
                         if (valid) { // area_io(ps, REQ_OP_WRITE, REQ_PREFLUSH | REQ_FUA)
                             commits++;
-                            write = io.sync(Op.WRITE, Bio.PREFLUSH | Bio.FUA | Bio.SYNC,
+                            write = io.sync(Op.WRITE, Bio.PREFLUSH | Bio.FUA,
                                     List.of(new Region(cow, areaLocation(currentArea) * chunk, chunk)),
                                     IoClass.METADATA_WRITE);
                             return t.call(write);

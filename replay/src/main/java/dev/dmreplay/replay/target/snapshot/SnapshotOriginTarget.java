@@ -58,4 +58,10 @@ public final class SnapshotOriginTarget extends Target {
         t.call(new DoOrigin(origins, dev, bio, tio));
         return DmMapio.CALLED;
     }
+
+    /** Copies, metadata and held writes come from the snapshot's kcopyd worker. */
+    @Override
+    public boolean issuesOwnIo() {
+        return true;
+    }
 }

@@ -90,4 +90,10 @@ public final class SnapshotTarget extends Target {
         s.untrack(tio);
         return DmEndio.DONE;
     }
+
+    /** Copies, metadata and held writes come from the snapshot's kcopyd worker. */
+    @Override
+    public boolean issuesOwnIo() {
+        return true;
+    }
 }

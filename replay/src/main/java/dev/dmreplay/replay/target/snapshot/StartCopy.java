@@ -66,6 +66,7 @@ final class StartCopy extends Frame {
                     // full_bio_end_io(): dm_kcopyd_do_callback(callback_data, 0, bio->bi_status ? 1 : 0)
                     fullBio.endIo = b -> s.kc.doCallback(job, false, b.status != 0 ? 1 : 0);
                     pc = 3;
+                    s.countFullChunkWrite(fullBio);
                     if (Gmr.submit(t, fullBio) == CALL) {
                         return CALL;
                     }

@@ -50,6 +50,11 @@ public final class ThinPoolTarget extends Target {
     }
 
     @Override
+    public boolean issuesOwnIo() {
+        return true;
+    }
+
+    @Override
     public List<BlockDevice> ownIoDevices() {
         return List.of(pool.metaDev, pool.dataDev);
     }

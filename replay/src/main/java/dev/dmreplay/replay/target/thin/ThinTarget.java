@@ -98,6 +98,11 @@ public final class ThinTarget extends Target {
     }
 
     @Override
+    public boolean issuesOwnIo() {
+        return true;
+    }
+
+    @Override
     public List<BlockDevice> ownIoDevices() {
         return List.of(poolDev);
     }
