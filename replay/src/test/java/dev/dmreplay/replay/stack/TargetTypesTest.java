@@ -30,7 +30,7 @@ class TargetTypesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("t.txt:2")
                 .hasMessageContaining("target type 'flakey' is not modelled")
-                .hasMessageContaining("modelled: crypt, delay, error, linear, snapshot, snapshot-merge, snapshot-origin, striped, zero");
+                .hasMessageContaining("modelled: crypt, delay, error, linear, snapshot, snapshot-merge, snapshot-origin, striped, thin, thin-pool, zero");
     }
 
     @Test
