@@ -17,9 +17,9 @@ import java.util.List;
  * the metadata and data devices, the block size, the low-water mark and the feature arguments
  * ({@code skip_block_zeroing}, {@code ignore_discard}, {@code no_discard_passdown}, {@code read_only},
  * {@code error_if_no_space}); the pool itself ({@link ThinPool}) lives as long as this target. Bios sent to the
- * pool device are remapped to the data device unchanged ({@code pool_map}). The pool starts with no thin
- * device: each thin target of the stack creates its own ({@code create_thin}), a thin whose id is one more than
- * an existing one is treated as a snapshot of it only when asked ({@link ThinPool} has no message interface).
+ * pool device (by the thin targets, and by kcopyd and discard passdown for them) are remapped to the data device
+ * unchanged ({@code pool_map}). The pool starts with no mappings: the metadata of a real pool is not part of a
+ * trace bundle.
  */
 public final class ThinPoolTarget extends Target {
     private final ThinPool pool;

@@ -29,9 +29,11 @@ import java.util.List;
  *       shared → remapped to the data device ({@code DM_MAPIO_REMAPPED}); unmapped, shared, or its btree leaf not
  *       in the cache ({@code -EWOULDBLOCK}) → the cell goes to the worker ({@code thin_defer_cell}).</li>
  * </ul>
- * A thin id that the pool does not know yet is created empty; a second thin device with a higher id over the same
- * pool whose table follows an existing one is a snapshot of the lowest id when the knob-free default applies: the
- * model creates thin devices empty (an external origin is not modelled).
+ * Data bios are remapped to the pool device ({@code tc->pool_dev}), whose {@code pool_map} sends them on to the
+ * data device, as the captured 6.1 trace shows. Thin devices start empty ({@code create_thin}); pool messages
+ * ({@code create_snap}) are not part of a table, so {@link #snapshotOf} sets up sharing for tests and scenarios,
+ * and a replayed trace starts with an empty pool. External origins are not modelled (the constructor refuses
+ * them).
  */
 public final class ThinTarget extends Target {
     private final ThinPool pool;
