@@ -1,9 +1,9 @@
 package dev.dmreplay.analyze.pressure;
 
 import dev.dmreplay.replay.observe.BioRole;
-import dev.dmreplay.replay.observe.SplitKind;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.SplitKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +16,10 @@ import java.util.Map;
  * when the clones of its piece completed (its dm_io ended); everything of a tree ends with the top-level
  * COMPLETE. Memory is bounded by the bios in flight: a tree is forgotten when its top-level bio completes.
  *
- * <p>SPLIT observations name the pair in two directions (replay's {@code SplitAndProcess}): for
- * "remainder resubmitted" and "bio_split head" the bio is the parent and value the new clone; for
- * "dm piece" and "bio_split" the bio is the new clone and value its parent. REMAP: bio = clone, value = the
- * bio the dm_io completes.
+ * <p>SPLIT observations name the pair in two directions, as their {@link SplitKind} says: for the kinds that
+ * resubmit the original ({@link SplitKind#resubmitsOriginal()}) the bio is the parent and value the new clone;
+ * for a DM piece and a block {@code bio_split} the bio is the new clone and value its parent. REMAP: bio = clone,
+ * value = the bio the dm_io completes.
  */
 public final class BioFamily {
     /** Per-node state; {@code root} is the top-level bio id. */

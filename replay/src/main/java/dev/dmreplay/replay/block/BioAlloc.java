@@ -24,6 +24,21 @@ public final class BioAlloc extends Frame {
     private Bio bio;
     private final BlockDevice dev;
 
+    /** {@code p = mempool_alloc(bs->bio_pool, gfp_mask)} with the masked mask returned NULL: punt, retry. */
+    private static final int PUNT_AND_RETRY = 1;
+    /** A bio pool element is ours: {@code bio_init}; bvecs if needed. */
+    private static final int BIO_ALLOCATED = 2;
+    /** {@code bvec_alloc(gfp_mask, nr_iovecs, &idx, bs->bvec_pool)}. */
+    private static final int BVEC_ALLOC = 3;
+    /** The sleeping {@code mempool_alloc(bs->bvec_pool)} returned. */
+    private static final int BVEC_POOL_RETURNED = 4;
+    /** A bvec element is ours. */
+    private static final int BVEC_ALLOCATED = 5;
+    /** The caller's mask may sleep: the rest of {@code mempool_alloc(bs->bio_pool)}. */
+    private static final int SLEEP_FOR_BIO = 10;
+    /** The sleeping {@code mempool_alloc(bs->bio_pool)} returned. */
+    private static final int BIO_POOL_RETURNED = 11;
+
     private BioAlloc(Bioset bs, int gfp, int saved, int nrVecs, BlockDevice dev) {
         this.bs = bs;
         this.gfp = gfp;
@@ -52,7 +67,7 @@ public final class BioAlloc extends Frame {
             return Step.RETURN;
         }
         BioAlloc f = new BioAlloc(bs, gfp, gfpMask, nrVecs, null);
-        f.pc = r == Mempool.Attempt.GOT ? 2 : (r == Mempool.Attempt.NULL ? 1 : 10);
+        f.pc = r == Mempool.Attempt.GOT ? BIO_ALLOCATED : (r == Mempool.Attempt.NULL ? PUNT_AND_RETRY : SLEEP_FOR_BIO);
         return t.call(f);
     }
 
@@ -69,27 +84,27 @@ public final class BioAlloc extends Frame {
     public Step step(Task t) {
         while (true) {
             switch (pc) {
-                case 1 -> {
+                case PUNT_AND_RETRY -> {
                     // the masked attempt failed: punt this bioset's bios, retry with the caller's mask
                     bs.punt(t);
                     gfp = saved;
                     Mempool.Attempt r = bs.bioPool.tryAlloc(gfp, t.name);
                     if (r == Mempool.Attempt.GOT) {
-                        pc = 2;
+                        pc = BIO_ALLOCATED;
                     } else if (r == Mempool.Attempt.NULL) {
                         t.retBio = null;
                         return RETURN;
                     } else {
-                        pc = 11;
+                        pc = BIO_POOL_RETURNED;
                         return t.call(bs.bioPool.allocFrame());
                     }
                 }
-                case 10 -> {
-                    pc = 11;
+                case SLEEP_FOR_BIO -> {
+                    pc = BIO_POOL_RETURNED;
                     return t.call(bs.bioPool.allocFrame());
                 }
-                case 11 -> pc = 2;
-                case 2 -> {
+                case BIO_POOL_RETURNED -> pc = BIO_ALLOCATED;
+                case BIO_ALLOCATED -> {
                     bio = bs.layer.newBio();
                     bio.pool = bs;
                     bs.bioPool.attach(bio, t.name, bio.id);
@@ -97,12 +112,12 @@ public final class BioAlloc extends Frame {
                         t.retBio = bio;
                         return RETURN;
                     }
-                    pc = 3;
+                    pc = BVEC_ALLOC;
                 }
-                case 3 -> {
+                case BVEC_ALLOC -> {
                     // bvec_alloc: slab without reclaim/IO first
                     if (bs.layer.kernel.pressure.slabSucceeds(bs.layer.kernel.sim.now(), false)) {
-                        pc = 5;
+                        pc = BVEC_ALLOCATED;
                         continue;
                     }
                     if ((gfp & Gfp.RECLAIM) == 0) {
@@ -117,14 +132,14 @@ public final class BioAlloc extends Frame {
                     }
                     Mempool.Attempt r = bs.bvecPool.tryAlloc(gfp, t.name);
                     if (r == Mempool.Attempt.GOT) {
-                        pc = 5;
+                        pc = BVEC_ALLOCATED;
                         continue;
                     }
-                    pc = 4;
+                    pc = BVEC_POOL_RETURNED;
                     return t.call(bs.bvecPool.allocFrame());
                 }
-                case 4 -> pc = 5;
-                case 5 -> {
+                case BVEC_POOL_RETURNED -> pc = BVEC_ALLOCATED;
+                case BVEC_ALLOCATED -> {
                     bs.bvecPool.attach(bio, t.name, bio.id);
                     t.retBio = bio;
                     return RETURN;

@@ -11,6 +11,14 @@ import dev.dmreplay.replay.sim.Task;
  * 18a25da84354): runs the target's map in the submitting task and acts on {@code DM_MAPIO_*}.
  */
 final class MapBio extends Frame {
+    /** {@code clone->bi_end_io = clone_endio}, {@code atomic_inc(&tio->io->io_count)}; the modelled CPU cost. */
+    private static final int SETUP_CLONE = 0;
+    /** {@code dm_offload_start()} (G1), {@code r = ti->type->map(ti, clone)}. */
+    private static final int CALL_MAP = 1;
+    /** {@code dm_offload_end()}, {@code switch (r)}. */
+    private static final int ACT_ON_MAPIO = 2;
+    private static final int MAPPED = 3;
+
     private final TargetIo tio;
     private DmCore.OffloadCallback offload;
 
@@ -24,35 +32,33 @@ final class MapBio extends Frame {
         Bio clone = tio.clone;
         while (true) {
             switch (pc) {
-                case 0 -> {
+                case SETUP_CLONE -> {
                     clone.endIo = md.cloneEndio;
                     tio.io.ioCount++;
                     tio.io.link(tio);
+                    pc = CALL_MAP;
                     if (md.knobs.cpuNsPerMap() > 0) {
-                        pc = 1;
                         return t.consumeCpu(md.knobs.cpuNsPerMap());
                     }
-                    pc = 1;
                 }
-                case 1 -> {
+                case CALL_MAP -> {
                     if (md.knobs.dmOffload()) {
                         offload = new DmCore.OffloadCallback(md);
                         t.addPlugCallback(offload);
                     }
                     DmMapio r = tio.ti.map(t, tio);
+                    pc = ACT_ON_MAPIO;
                     if (r == DmMapio.CALLED) {
-                        pc = 2;
                         return CALL;
                     }
                     tio.mapio = r;
-                    pc = 2;
                 }
-                case 2 -> {
-                    DmMapio r = tio.mapio;
+                case ACT_ON_MAPIO -> {
+                    DmMapio r = tio.mapio == null ? DmMapio.CALLED : tio.mapio;
                     if (offload != null) {
                         t.removePlugCallback(offload);
                     }
-                    pc = 3;
+                    pc = MAPPED;
                     switch (r) {
                         case REMAPPED -> {
                             md.kernel().observeRemap(t, md.name, clone, tio.io.origBio.id, tio.ti.type());

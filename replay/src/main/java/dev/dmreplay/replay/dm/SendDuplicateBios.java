@@ -29,6 +29,23 @@ final class SendDuplicateBios extends Frame {
     private final List<TargetIo> got = new ArrayList<>();
     private int mapIndex;
 
+    /** Pick the allocation form: one at a time (≤ v4.15) or {@code alloc_multiple_bios} (v4.16). */
+    private static final int CHOOSE = 0;
+    /** ≤ v4.15 loop: {@code tio = alloc_tio(ci, ti, target_bio_nr, GFP_NOIO)}. */
+    private static final int ALLOC_ONE = 1;
+    /** ≤ v4.15 loop: the tio arrived; {@code __clone_and_map_simple_bio}. */
+    private static final int MAP_ONE = 2;
+    /** {@code alloc_multiple_bios}: the second try takes {@code mutex_lock(&md->table_devices_lock)}. */
+    private static final int TRY_ALL = 10;
+    /** {@code for (bio_nr = 0; bio_nr < num_bios; bio_nr++) alloc_tio(...)}. */
+    private static final int ALLOC_NEXT = 11;
+    /** One tio arrived (or NULL: stop this try). */
+    private static final int GOT_ONE = 12;
+    /** End of a try: unlock; keep the set, or free it and try again with GFP_NOIO. */
+    private static final int END_OF_TRY = 13;
+    /** {@code while ((bio = bio_list_pop(&blist))) __map_bio(...)}. */
+    private static final int MAP_ALL = 20;
+
     SendDuplicateBios(MappedDevice md, DmIo io, Target ti, int num, Bio src, long sector, long len) {
         this.md = md;
         this.io = io;
@@ -44,58 +61,55 @@ final class SendDuplicateBios extends Frame {
         boolean multiple = md.knobs.multiTioAlloc() == Knobs.MultiTioAlloc.ALLOC_MULTIPLE_MUTEX && num > 1;
         while (true) {
             switch (pc) {
-                case 0 -> pc = multiple ? 10 : 1;
+                case CHOOSE -> pc = multiple ? TRY_ALL : ALLOC_ONE;
                 // sequential: alloc, map, alloc, map ...
-                case 1 -> {
+                case ALLOC_ONE -> {
                     if (nr >= num) {
                         return RETURN;
                     }
-                    pc = 2;
+                    pc = MAP_ONE;
                     if (SplitAndProcess.allocTio(t, md, io, Gfp.NOIO) == CALL) {
                         return CALL;
                     }
                 }
-                case 2 -> {
+                case MAP_ONE -> {
                     TargetIo tio = SplitAndProcess.newTio(t, io, ti, nr++);
                     setup(tio);
-                    pc = 1;
+                    pc = ALLOC_ONE;
                     return t.call(new MapBio(tio));
                 }
                 // alloc_multiple_bios
-                case 10 -> {
-                    if (attempt == 1) {
-                        pc = 11;
-                        if (md.tableDevicesLock.lock(t) == SCHEDULE) {
-                            return SCHEDULE;
-                        }
+                case TRY_ALL -> {
+                    pc = ALLOC_NEXT;
+                    if (attempt == 1 && md.tableDevicesLock.lock(t) == SCHEDULE) {
+                        return SCHEDULE;
                     }
-                    pc = 11;
                 }
-                case 11 -> {
+                case ALLOC_NEXT -> {
                     if (got.size() >= num) {
-                        pc = 13;
+                        pc = END_OF_TRY;
                         continue;
                     }
-                    pc = 12;
+                    pc = GOT_ONE;
                     if (SplitAndProcess.allocTio(t, md, io, attempt == 1 ? Gfp.NOIO : Gfp.NOWAIT) == CALL) {
                         return CALL;
                     }
                 }
-                case 12 -> {
+                case GOT_ONE -> {
                     TargetIo tio = SplitAndProcess.newTio(t, io, ti, got.size());
                     if (tio == null) {
-                        pc = 13;
+                        pc = END_OF_TRY;
                         continue;
                     }
                     got.add(tio);
-                    pc = 11;
+                    pc = ALLOC_NEXT;
                 }
-                case 13 -> {
+                case END_OF_TRY -> {
                     if (attempt == 1) {
                         md.tableDevicesLock.unlock(t);
                     }
                     if (got.size() == num) {
-                        pc = 20;
+                        pc = MAP_ALL;
                         continue;
                     }
                     // free what we got (the embedded tio stays marked used, as free_tio leaves tio->io set)
@@ -104,9 +118,9 @@ final class SendDuplicateBios extends Frame {
                     }
                     got.clear();
                     attempt = 1;
-                    pc = 10;
+                    pc = TRY_ALL;
                 }
-                case 20 -> {
+                case MAP_ALL -> {
                     if (mapIndex >= got.size()) {
                         return RETURN;
                     }
@@ -137,6 +151,7 @@ final class SendDuplicateBios extends Frame {
     }
 
     private String multipleName() {
-        return pc >= 10 && pc < 20 ? "alloc_multiple_bios(" + md.name + ")" : "__send_duplicate_bios(" + md.name + ")";
+        boolean allocating = pc >= TRY_ALL && pc < MAP_ALL;
+        return (allocating ? "alloc_multiple_bios(" : "__send_duplicate_bios(") + md.name + ")";
     }
 }

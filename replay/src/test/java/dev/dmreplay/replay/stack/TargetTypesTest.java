@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmreplay.ingest.dm.DmTopology;
+import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.replay.TestStacks;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.dm.MappedDevice;
 import dev.dmreplay.replay.pressure.MemoryPressure;
+import dev.dmreplay.replay.scenario.ScenarioLoader;
 import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.replay.target.DelayTarget;
 import dev.dmreplay.replay.target.LinearTarget;
@@ -27,10 +29,39 @@ class TargetTypesTest {
     @Test
     void aNonModelledTypeNamesTheFileLineAndTheModelledTypes() {
         assertThatThrownBy(() -> fromTable("a: 0 100 linear 8:0 0\nb: 0 100 flakey 8:16 0 1 1\n"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("t.txt:2")
+                .hasMessageContaining("'0 100 flakey 8:16 0 1 1' of b")
                 .hasMessageContaining("target type 'flakey' is not modelled")
                 .hasMessageContaining("modelled: crypt, delay, error, linear, snapshot, snapshot-merge, snapshot-origin, striped, thin, thin-pool, zero");
+    }
+
+    @Test
+    void aScenarioWithANonModelledTypeIsBadInputAtItsTableLine() {
+        String yaml = """
+                id: T
+                stack:
+                  leaves:
+                    - {name: sda, devno: "8:0"}
+                  table: |
+                    X: 0 64 linear 8:0 0
+                    Y: 0 64 thin /dev/mapper/X 1
+                workload:
+                  tasks:
+                    - bios:
+                        - {device: Y}
+                """;
+        assertThatThrownBy(() -> ScenarioLoader.parse("t.yaml", yaml)).isInstanceOf(TraceFormatException.class)
+                .hasMessageStartingWith("t.yaml (stack.table):2: '0 64 thin /dev/mapper/X 1' of Y: target type 'thin'");
+    }
+
+    @Test
+    void aStackBuiltInCodeWithANonModelledTypeIsRejectedByTheMachine() {
+        StackSpec spec = TestStacks.stack(List.of(TestStacks.leaf("sda", "8:0", 1000)),
+                TestStacks.dm("X", TestStacks.line(0, 64, "flakey", "8:0", "0", "1", "1")));
+        assertThatThrownBy(() -> new Machine(spec, Strategy.BARE.knobs, MemoryPressure.none(), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test")
+                .hasMessageContaining("not modelled (modelled: delay, error, linear, striped, zero)");
     }
 
     @Test
