@@ -4,6 +4,7 @@ import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.BlockLayer;
 import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;

@@ -63,6 +63,21 @@ public final class HelperIoComparison {
         return rows;
     }
 
+    /** {@code dmsetup status} of every snapshot target at the end of the run: "name: status". */
+    public static List<String> snapshotStatus(Machine m) {
+        List<String> l = new ArrayList<>();
+        for (BlockDevice d : m.devices()) {
+            if (d instanceof MappedDevice md) {
+                for (Target t : md.table().targets()) {
+                    if (t instanceof SnapshotTarget st) {
+                        l.add(md.name + ": " + t.begin + " " + t.len + " " + t.type() + " " + st.snapshot().status());
+                    }
+                }
+            }
+        }
+        return l;
+    }
+
     private static void add(Map<String, long[]> model, Map<String, Set<String>> classes, List<DmIoClient.IoCount> l,
                             String issuer) {
         for (DmIoClient.IoCount c : l) {

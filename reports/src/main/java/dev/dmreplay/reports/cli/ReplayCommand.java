@@ -198,6 +198,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     dev.dmreplay.replay.run.HelperIoComparison.compare(p.machine(), p.workload());
             if (!helper.isEmpty()) { // only for stacks whose targets issue their own I/O (snapshots)
                 o.set("helperIo", MAPPER.valueToTree(helper));
+                o.set("snapshotStatus", MAPPER.valueToTree(
+                        dev.dmreplay.replay.run.HelperIoComparison.snapshotStatus(p.machine())));
             }
             return o;
         }
@@ -229,6 +231,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 for (dev.dmreplay.replay.run.HelperIoComparison.Row h : helper) {
                     sb.append(String.format(java.util.Locale.ROOT, "  %-20s %-5s %-7s %9d %7d  %s%n", h.device(),
                             h.rwbs(), h.issuer(), h.kernelBios(), h.modelBios(), h.modelClasses()));
+                }
+                for (String status : dev.dmreplay.replay.run.HelperIoComparison.snapshotStatus(p.machine())) {
+                    sb.append("dmsetup status (model) ").append(status).append('\n');
                 }
             }
             sb.append("pool                                   size  peak  low  nb-fail  sleeps\n");

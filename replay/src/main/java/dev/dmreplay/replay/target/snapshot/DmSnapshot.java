@@ -4,6 +4,7 @@ import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.dm.TargetIo;
 import dev.dmreplay.replay.kcopyd.DmIoClient;
 import dev.dmreplay.replay.kcopyd.IoClass;
