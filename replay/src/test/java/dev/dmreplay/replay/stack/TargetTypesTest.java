@@ -45,14 +45,14 @@ class TargetTypesTest {
                     - {name: sda, devno: "8:0"}
                   table: |
                     X: 0 64 linear 8:0 0
-                    Y: 0 64 thin /dev/mapper/X 1
+                    Y: 0 64 flakey /dev/mapper/X 0 1 1
                 workload:
                   tasks:
                     - bios:
                         - {device: Y}
                 """;
         assertThatThrownBy(() -> ScenarioLoader.parse("t.yaml", yaml)).isInstanceOf(TraceFormatException.class)
-                .hasMessageStartingWith("t.yaml (stack.table):2: '0 64 thin /dev/mapper/X 1' of Y: target type 'thin'");
+                .hasMessageStartingWith("t.yaml (stack.table):2: '0 64 flakey /dev/mapper/X 0 1 1' of Y: target type 'flakey'");
     }
 
     @Test
@@ -61,7 +61,7 @@ class TargetTypesTest {
                 TestStacks.dm("X", TestStacks.line(0, 64, "flakey", "8:0", "0", "1", "1")));
         assertThatThrownBy(() -> new Machine(spec, Strategy.BARE.knobs, MemoryPressure.none(), 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test")
-                .hasMessageContaining("not modelled (modelled: delay, error, linear, striped, zero)");
+                .hasMessageContaining("not modelled (modelled: crypt, delay, error, linear, snapshot, snapshot-merge, snapshot-origin, striped, thin, thin-pool, zero)");
     }
 
     @Test
