@@ -3,6 +3,7 @@ package dev.dmreplay.ingest.bundle;
 import dev.dmreplay.ingest.blktrace.BlktraceInput;
 import dev.dmreplay.ingest.blktrace.BlktraceSource;
 import dev.dmreplay.ingest.dm.DmTopology;
+import dev.dmreplay.ingest.dm.Secrets;
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
 import dev.dmreplay.ingest.io.TraceFormatException;
@@ -78,7 +79,9 @@ public final class TraceOpener {
         Path[] files = {dumps.table(), dumps.lsTree(), dumps.infoC(), dumps.ls()};
         for (int i = 0; i < files.length; i++) {
             if (files[i] != null) {
-                texts.put(StoreMetadata.DUMP_KINDS.get(i), Files.readString(files[i], StandardCharsets.UTF_8));
+                String text = Files.readString(files[i], StandardCharsets.UTF_8);
+                // a table dumped with --showkeys must not be copied into footers or run directories
+                texts.put(StoreMetadata.DUMP_KINDS.get(i), i == 0 ? Secrets.redactTable(text) : text);
             }
         }
         return texts;

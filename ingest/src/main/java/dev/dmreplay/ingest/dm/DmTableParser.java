@@ -59,7 +59,8 @@ public final class DmTableParser {
     public static List<DeviceTable> parse(String source, CharSequence text, String defaultName,
                                           List<String> warnings) {
         DmTableParser p = new DmTableParser(source, defaultName, warnings);
-        List<String> lines = Words.lines(text);
+        // keys never get further than this: messages and parsed arguments only see the masked form
+        List<String> lines = Words.lines(Secrets.redactTable(text));
         for (int i = 0; i < lines.size(); i++) {
             p.line(lines.get(i), i + 1);
         }

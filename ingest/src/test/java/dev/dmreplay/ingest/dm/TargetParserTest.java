@@ -36,8 +36,8 @@ class TargetParserTest {
             "cache 253:1 253:2 253:3 128 2 metadata2 writethrough smq 0",
             "cache 253:1 253:2 253:3 512 1 writeback mq 4 sequential_threshold 1024 random_threshold 8",
             "writecache s 253:1 253:2 4096 4 high_watermark 50 writeback_jobs 1024",
-            "crypt aes-xts-plain64 :64:logon:cryptsetup:3f6a9c1e-d0 0 253:5 32768",
-            "crypt aes-xts-plain64 :64:logon:cryptsetup:x 0 253:5 32768 2 allow_discards sector_size:4096",
+            "crypt aes-xts-plain64 :64:logon:0000000000000000000000 0 253:5 32768",
+            "crypt aes-xts-plain64 :64:logon:0 0 253:5 32768 2 allow_discards sector_size:4096",
             "mirror core 2 1024 nosync 2 8:16 0 8:32 0 1 handle_errors",
             "mirror disk 2 253:4 1024 2 8:16 0 8:32 0",
             "raid raid1 3 0 region_size 4096 2 253:12 253:13 253:14 253:15",
@@ -119,6 +119,11 @@ class TargetParserTest {
         CryptArgs masked = (CryptArgs) parse("crypt aes-cbc-essiv:sha256 0 0 8:16 0");
         assertThat(masked.params()).isEqualTo("aes-cbc-essiv:sha256 0 0 8:16 0");
         assertThat(((CryptArgs) parse("crypt cipher_null - 0 8:16 0")).params()).isEqualTo("cipher_null 0 0 8:16 0");
+        // keyring references name the key: size and type stay, the description is zeroed
+        CryptArgs ring = (CryptArgs) parse("crypt aes-xts-plain64 :64:logon:cryptsetup:3f6a9c1e-d0 0 253:5 32768");
+        assertThat(ring.keyringKey()).isTrue();
+        assertThat(ring.params()).isEqualTo("aes-xts-plain64 :64:logon:" + "0".repeat(22) + " 0 253:5 32768");
+        assertThat(ring.toString()).doesNotContain("cryptsetup:3f6a");
         IntegrityArgs i = (IntegrityArgs) parse("integrity 8:16 0 32 J 1 internal_hash:hmac(sha256):abcdef01");
         assertThat(i.params()).endsWith("internal_hash:hmac(sha256):00000000");
         assertThat(i.toString()).doesNotContain("abcdef01");

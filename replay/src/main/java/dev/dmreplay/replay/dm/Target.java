@@ -55,7 +55,16 @@ public abstract class Target {
         return false;
     }
 
-    /** Mempools the target allocates from itself (e.g. md raid1's {@code r1bio_pool}), for run summaries. */
+    /**
+     * Devices this target sends I/O to from its own threads (a pool worker's deferred bios, kcopyd, metadata
+     * writes): in a recorded trace their {@code Q} records that no remap explains are the target's own I/O, which
+     * the model issues itself, not I/O from outside the stack.
+     */
+    public List<BlockDevice> ownIoDevices() {
+        return List.of();
+    }
+
+    /** Mempools the target allocates from itself (e.g. md raid1's {@code r1bio_pool}, dm-crypt's page pool and bioset), for run summaries. */
     public List<dev.dmreplay.replay.block.Mempool> mempools() {
         return List.of();
     }

@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.kcopyd;
 
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioAlloc;
 import dev.dmreplay.replay.block.BioOps;

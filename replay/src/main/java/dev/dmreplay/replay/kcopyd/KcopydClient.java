@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.kcopyd;
 
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.BlockLayer;
 import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Mempool;
@@ -120,11 +121,39 @@ public final class KcopydClient {
                 null));
     }
 
-    /** {@code dm_kcopyd_zero()}: {@code REQ_OP_WRITE_ZEROES} of every destination from the zero page. */
+    /**
+     * {@code dm_kcopyd_zero()}: {@code REQ_OP_WRITE_ZEROES} of every destination when all of them support it
+     * ({@code bdev_write_zeroes_sectors}), otherwise {@code REQ_OP_WRITE} from the zero page (v4.16+; e.g. a
+     * thin-pool device, whose targets do not pass write-zeroes down: the captured 6.1 kernel zeroes new thin
+     * blocks with plain writes).
+     */
     public Step zero(Task t, List<Region> dests, KcopydNotify fn) {
         Region src = new Region(dests.get(0).dev(), 0, dests.get(0).count());
-        return start(t, new KcopydJob(this, nextJobId++, KcopydJob.Kind.ZERO, Op.WRITE_ZEROES, src,
-                List.copyOf(dests), fn, null));
+        Op op = Op.WRITE_ZEROES;
+        for (Region r : dests) {
+            if (!writeZeroesCapable(r.dev())) {
+                op = Op.WRITE;
+            }
+        }
+        return start(t, new KcopydJob(this, nextJobId++, KcopydJob.Kind.ZERO, op, src, List.copyOf(dests), fn,
+                null));
+    }
+
+    /** {@code bdev_write_zeroes_sectors() != 0}: a disk does; a mapped device only if every target does. */
+    static boolean writeZeroesCapable(dev.dmreplay.replay.block.BlockDevice d) {
+        if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
+            for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                if (t.numBiosFor(Op.WRITE_ZEROES) == 0) {
+                    return false;
+                }
+                for (dev.dmreplay.replay.block.BlockDevice lower : t.devices()) {
+                    if (!writeZeroesCapable(lower)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** A job that only runs {@code fn}; allocate it with {@link #prepareCallback}. */
@@ -244,7 +273,7 @@ public final class KcopydClient {
                 d.add(r.slice(progress, count));
             }
             KcopydJob sub = new KcopydJob(this, nextJobId++, master.kind, master.kind == KcopydJob.Kind.ZERO
-                    ? Op.WRITE_ZEROES : Op.READ, master.source.slice(progress, count), d,
+                    ? master.op : Op.READ, master.source.slice(progress, count), d,
                     (w, re, we) -> {
                         segmentComplete(master, re, we);
                         return null;

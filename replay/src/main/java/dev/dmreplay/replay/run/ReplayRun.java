@@ -6,6 +6,7 @@ import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.detect.WaitForChains;
 import dev.dmreplay.replay.dm.MappedDevice;
+import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.observe.ObservationListener;
 import dev.dmreplay.replay.sim.Simulator;
 import dev.dmreplay.replay.sim.Task;

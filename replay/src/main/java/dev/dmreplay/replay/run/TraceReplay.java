@@ -282,8 +282,10 @@ public final class TraceReplay {
                 numbered.putIfAbsent(md.devNo().kernel(), md.name());
             }
         }
-        // Q events on the devices of targets that issue their lower I/O themselves (md raid1 legs, mirror legs)
-        // are that target's own I/O, which the model makes again: they are not application bios
+        // Q events on the devices of targets that issue their lower I/O themselves (md raid1 legs, mirror legs;
+        // a thin pool's worker, kcopyd, metadata writes) are that target's own I/O, which the model makes again:
+        // they are not application bios
+        List<String> own = new ArrayList<>();
         for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
             if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
                 for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
@@ -296,8 +298,17 @@ public final class TraceReplay {
                             }
                         }
                     }
+                    for (dev.dmreplay.replay.block.BlockDevice o : t.ownIoDevices()) {
+                        if (o.devno != 0 && numbered.remove(o.devno) != null) {
+                            own.add(o.name);
+                        }
+                    }
                 }
             }
+        }
+        if (!own.isEmpty()) {
+            notes.add("Q records on " + String.join(", ", own) + " that no remap explains are issued by the targets'"
+                    + " own threads (worker, kcopyd, metadata): the model issues its own instead of replaying them");
         }
         TraceWorkload w = new TraceWorkload(() -> TraceOpener.open(s.trace(), ro, override).events(), tops, numbered,
                 s.mode(), fromRemaps);

@@ -6,6 +6,7 @@ import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.strategy.Knob;
+import dev.dmreplay.replay.strategy.TargetKnobs;
 import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.replay.strategy.Suggest;
 import dev.dmreplay.replay.workload.ReplayMode;
@@ -191,7 +192,11 @@ final class ScenarioSchema {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             try {
-                Knob.byName(k).parse(n.get(k).asText());
+                if (TargetKnobs.isKnob(k)) {
+                    TargetKnobs.DEFAULT.with(k, n.get(k).asText());
+                } else {
+                    Knob.byName(k).parse(n.get(k).asText());
+                }
             } catch (IllegalArgumentException e) {
                 o.add(new Problem(p + "/" + k, e.getMessage()));
             }

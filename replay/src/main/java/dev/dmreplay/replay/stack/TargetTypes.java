@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.stack;
 
 import dev.dmreplay.ingest.io.TableFormatException;
+import dev.dmreplay.ingest.dm.CryptArgs;
 import dev.dmreplay.ingest.dm.DelayArgs;
 import dev.dmreplay.ingest.dm.ErrorArgs;
 import dev.dmreplay.ingest.dm.LinearArgs;
@@ -10,6 +11,8 @@ import dev.dmreplay.ingest.dm.SnapshotArgs;
 import dev.dmreplay.ingest.dm.SnapshotOriginArgs;
 import dev.dmreplay.ingest.dm.StripedArgs;
 import dev.dmreplay.ingest.dm.TargetArgs;
+import dev.dmreplay.ingest.dm.ThinArgs;
+import dev.dmreplay.ingest.dm.ThinPoolArgs;
 import dev.dmreplay.ingest.dm.ZeroArgs;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.dm.Target;
@@ -24,8 +27,11 @@ import dev.dmreplay.replay.target.StripedTarget;
 import dev.dmreplay.replay.target.ZeroTarget;
 import dev.dmreplay.replay.target.mirror.MirrorTarget;
 import dev.dmreplay.replay.target.raid1.RaidTarget;
+import dev.dmreplay.replay.target.crypt.CryptTarget;
 import dev.dmreplay.replay.target.snapshot.SnapshotOriginTarget;
 import dev.dmreplay.replay.target.snapshot.SnapshotTarget;
+import dev.dmreplay.replay.target.thin.ThinPoolTarget;
+import dev.dmreplay.replay.target.thin.ThinTarget;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -47,6 +53,9 @@ public final class TargetTypes {
         register("delay", DelayArgs.class, DelayTarget::new);
         register("raid", RaidArgs.class, RaidTarget::new);
         register("mirror", MirrorArgs.class, MirrorTarget::new);
+        register("crypt", CryptArgs.class, CryptTarget::new);
+        register("thin-pool", ThinPoolArgs.class, ThinPoolTarget::new);
+        register("thin", ThinArgs.class, ThinTarget::new);
         register("snapshot", SnapshotArgs.class, SnapshotTarget::new);
         register("snapshot-merge", SnapshotArgs.class, SnapshotTarget::new);
         register("snapshot-origin", SnapshotOriginArgs.class, SnapshotOriginTarget::new);

@@ -27,11 +27,14 @@ import java.util.Map;
  *                            G2/G3: BUCKETS)
  * @param mdResyncFix         md raid1 {@code wait_barrier} lets a request through while the caller's
  *                            {@code current->bio_list} holds bios and requests are pending (d6b42dcb995e)
+ * @param targets             knobs of dm-crypt and dm-thin themselves ({@link TargetKnobs}), the same for every
+ *                            strategy
  */
 public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBiosetRescuer, DmIoStorage dmIoStorage,
                     MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
                     int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap,
-                    SnapshotLocking snapshotLocking, Raid1Barrier raid1Barrier, boolean mdResyncFix) {
+                    SnapshotLocking snapshotLocking, Raid1Barrier raid1Barrier, boolean mdResyncFix,
+                    TargetKnobs targets) {
 
     public enum DmGen { G0_ALL_IN_ONE, G1_OFFLOAD, G2_DEPTH_FIRST_CLONE_REMAINDER, G3_SPLIT_HEAD }
 
@@ -65,9 +68,12 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
      */
     public static final Knobs BASE = new Knobs(BlockLayer.Ordering.V1_FIFO, DmGen.G0_ALL_IN_ONE, false,
             DmIoStorage.IO_POOL_MEMPOOL, MultiTioAlloc.SEQUENTIAL, Offload.NONE, OffloadTrigger.ALLOC_FAIL, 16, 2, false,
-            0, SnapshotLocking.EXCLUSIVE, Raid1Barrier.AUTO, false);
+            0, SnapshotLocking.EXCLUSIVE, Raid1Barrier.AUTO, false, TargetKnobs.DEFAULT);
 
     public Knobs {
+        if (targets == null) {
+            targets = TargetKnobs.DEFAULT;
+        }
         if (reservedBioBasedIos < 1 || reservedBioBasedIos > 1024) {
             throw new IllegalArgumentException("reservedBioBasedIos must be in 1..1024 (DM_RESERVED_MAX_IOS)");
         }
@@ -76,6 +82,9 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         }
         if (cpuNsPerMap < 0) {
             throw new IllegalArgumentException("cpuNsPerMap must be >= 0");
+        }
+        if (targets == null) {
+            targets = TargetKnobs.DEFAULT;
         }
     }
 
@@ -100,6 +109,11 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
      * an unambiguous prefix. Throws {@link IllegalArgumentException} naming the knob and what it expects.
      */
     public Knobs with(String name, String value) {
+        if (TargetKnobs.isKnob(name.trim())) {
+            Builder b = toBuilder();
+            b.targets = targets.with(name.trim(), value.trim());
+            return b.build();
+        }
         Knob k = Knob.byName(name);
         return k.set(this, k.parse(value));
     }
@@ -128,6 +142,7 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         for (Knob k : Knob.values()) {
             m.put(k.id, k.print(this));
         }
+        m.putAll(targets.changed()); // the targets' own knobs only where a run set them (same for every strategy)
         return m;
     }
 
@@ -159,6 +174,7 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         b.snapshotLocking = snapshotLocking;
         b.raid1Barrier = raid1Barrier;
         b.mdResyncFix = mdResyncFix;
+        b.targets = targets;
         return b;
     }
 
@@ -178,11 +194,12 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         SnapshotLocking snapshotLocking;
         Raid1Barrier raid1Barrier;
         boolean mdResyncFix;
+        TargetKnobs targets;
 
         Knobs build() {
             return new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
                     reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier,
-                    mdResyncFix);
+                    mdResyncFix, targets);
         }
     }
 }

@@ -247,6 +247,10 @@ public final class TraceWorkload implements Workload {
         }
     }
 
+    private static long who(BlockEvent e) {
+        return ((long) e.pid() << 1) | (e.isWrite() ? 1 : 0);
+    }
+
     private boolean isWorker(int pid) {
         String comm = source instanceof BlktraceSource b ? b.comm(pid) : comms.get(pid);
         return comm != null && (comm.startsWith("kworker/") || comm.startsWith("kcopyd") || comm.startsWith("ksnaphd")

@@ -35,7 +35,7 @@ class TargetTypesTest {
                 .hasMessageContaining("t.txt:2")
                 .hasMessageContaining("'0 100 flakey 8:16 0 1 1' of b")
                 .hasMessageContaining("target type 'flakey' is not modelled")
-                .hasMessageContaining("modelled: delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, zero");
+                .hasMessageContaining("modelled: crypt, delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, thin, thin-pool, zero");
     }
 
     @Test
@@ -47,14 +47,14 @@ class TargetTypesTest {
                     - {name: sda, devno: "8:0"}
                   table: |
                     X: 0 64 linear 8:0 0
-                    Y: 0 64 thin /dev/mapper/X 1
+                    Y: 0 64 flakey /dev/mapper/X 0 1 1
                 workload:
                   tasks:
                     - bios:
                         - {device: Y}
                 """;
         assertThatThrownBy(() -> ScenarioLoader.parse("t.yaml", yaml)).isInstanceOf(BadInputException.class)
-                .hasMessageStartingWith("t.yaml (stack.table):2: '0 64 thin /dev/mapper/X 1' of Y: target type 'thin'");
+                .hasMessageStartingWith("t.yaml (stack.table):2: '0 64 flakey /dev/mapper/X 0 1 1' of Y: target type 'flakey'");
     }
 
     @Test
@@ -63,7 +63,7 @@ class TargetTypesTest {
                 TestStacks.dm("X", TestStacks.line(0, 64, "flakey", "8:0", "0", "1", "1")));
         assertThatThrownBy(() -> new Machine(spec, Strategy.BARE.knobs, MemoryPressure.none(), 1))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("test")
-                .hasMessageContaining("not modelled (modelled: delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, zero)");
+                .hasMessageContaining("not modelled (modelled: crypt, delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, thin, thin-pool, zero)");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.target.snapshot;
 
+import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.block.Mempool;

@@ -1,0 +1,88 @@
+package dev.dmreplay.replay.target.crypt;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.sim.Step;
+import dev.dmreplay.replay.sim.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The {@code dmcrypt_write/<dev>} kthread (drivers/md/dm-crypt.c v6.1, {@code dmcrypt_write} and
+ * {@code kcryptd_crypt_write_io_submit}): encrypted writes are inserted into {@code cc->write_tree}, an rb-tree
+ * keyed by sector, and the thread takes the whole tree at once and submits it in ascending sector order
+ * ({@code submit_bio_noacct} from its own context, inside a plug, which the model does not need). Writes of equal
+ * sector keep their insertion order, as the kernel's insertion to the right of equal keys does.
+ */
+final class DmcryptWrite {
+    private final Task thread;
+    private TreeMap<Long, List<CryptIo>> tree = new TreeMap<>();
+    private long submitted;
+    private int largestBatch;
+
+    DmcryptWrite(Kernel kernel, String devName) {
+        this.thread = kernel.newTask("dmcrypt_write/" + devName, Task.Kind.KTHREAD);
+    }
+
+    Task task() {
+        return thread;
+    }
+
+    /** Inserts an encrypted write and wakes the thread if it sleeps. */
+    void queue(CryptIo io) {
+        io.inWriteTree = true;
+        tree.computeIfAbsent(io.sector, k -> new ArrayList<>(1)).add(io);
+        if (thread.depth() == 0) {
+            thread.start(new Loop());
+        }
+    }
+
+    long submitted() {
+        return submitted;
+    }
+
+    int largestBatch() {
+        return largestBatch;
+    }
+
+    /** One wake-up of the thread: pop whole trees until none is left, then sleep again. */
+    private final class Loop extends Frame {
+        private List<CryptIo> batch;
+        private int i;
+
+        @Override
+        public Step step(Task t) {
+            while (true) {
+                if (batch == null || i == batch.size()) {
+                    if (tree.isEmpty()) {
+                        return RETURN;
+                    }
+                    TreeMap<Long, List<CryptIo>> taken = tree;
+                    tree = new TreeMap<>();
+                    batch = new ArrayList<>();
+                    for (List<CryptIo> l : taken.values()) {
+                        batch.addAll(l);
+                    }
+                    largestBatch = Math.max(largestBatch, batch.size());
+                    i = 0;
+                }
+                CryptIo io = batch.get(i++);
+                io.inWriteTree = false;
+                submitted++;
+                Bio clone = io.clone;
+                io.cc.noteRemap(t, io, clone);
+                if (Gmr.submit(t, clone) == CALL) {
+                    return CALL;
+                }
+            }
+        }
+
+        @Override
+        public String function() {
+            return "dmcrypt_write";
+        }
+    }
+}

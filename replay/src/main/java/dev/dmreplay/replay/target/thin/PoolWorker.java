@@ -1,0 +1,436 @@
+package dev.dmreplay.replay.target.thin;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.BioOps;
+import dev.dmreplay.replay.block.Gfp;
+import dev.dmreplay.replay.block.Gmr;
+import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.dm.TargetIo;
+import dev.dmreplay.replay.kcopyd.Region;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
+import dev.dmreplay.replay.sim.Task;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code do_worker} (drivers/md/dm-thin.c v6.1), one run on the pool's ordered workqueue:
+ * {@code process_prepared} mappings (insert the mapping, issue the bios held in the cell), then
+ * {@code process_deferred_bios}: per thin device its deferred cells and bios ({@code process_cell},
+ * {@code process_bio}, {@code process_discard_bio}), and finally the commit when bios wait for one or the
+ * {@code COMMIT_PERIOD} has passed with changes, after which REQ_PREFLUSH bios complete (the commit flushed the
+ * data device) and REQ_FUA bios go down. Lookups here may block: a btree leaf that is not in the cache is read
+ * from the metadata device first. Provisioning: a write covering the whole block is issued at once with its
+ * end_io hooked ({@code remap_and_issue_overwrite}); otherwise the new block is zeroed through kcopyd
+ * ({@code ll_zero}) unless {@code skip_block_zeroing}; a write to a shared block copies it first
+ * ({@code schedule_internal_copy}, kcopyd). Reads of unprovisioned blocks complete without I/O.
+ */
+final class PoolWorker extends Frame {
+    private static final int COMMIT = 100;
+
+    private final ThinPool pool;
+    private final ArrayDeque<Bio> out = new ArrayDeque<>();
+    private final ArrayDeque<Object> work = new ArrayDeque<>();
+    private List<Bio> afterCommit;
+    /** State of the item being processed across a sleep. */
+    private PrisonCell cur;
+    private NewMapping pendingZero;
+    private long copyFrom = -1;
+    private boolean stopped;
+
+    PoolWorker(ThinPool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Step step(Task t) {
+        while (true) {
+            // issue whatever the last action produced before doing anything else
+            while (!out.isEmpty()) {
+                Bio b = out.pollFirst();
+                if (Gmr.submit(t, b) == CALL) {
+                    return CALL;
+                }
+            }
+            switch (pc) {
+                case 0 -> {
+                    processPrepared(t);
+                    for (ThinTarget tc : pool.thins) {
+                        work.addAll(tc.deferredCells);
+                        tc.deferredCells.clear();
+                        work.addAll(tc.deferredBios);
+                        tc.deferredBios.clear();
+                    }
+                    pc = 1;
+                }
+                case 1 -> {
+                    if (stopped || work.isEmpty()) {
+                        pc = COMMIT;
+                        continue;
+                    }
+                    Object w = work.pollFirst();
+                    if (w instanceof PrisonCell c) {
+                        cur = c;
+                    } else {
+                        Bio b = (Bio) w;
+                        ThinTarget tc = tc(b);
+                        if (b.op == Op.DISCARD) {
+                            processDiscard(tc, b);
+                            continue;
+                        }
+                        // process_bio: detain the virtual block (GFP_NOIO cell; the pool is far from empty here)
+                        long vb = tc.vblock(b);
+                        PrisonCell held = pool.detained(tc, vb);
+                        if (held != null) {
+                            held.inmates.add(b);
+                            b.at = held;
+                            continue;
+                        }
+                        if (pool.cellPool.tryAlloc(Gfp.NOIO, t.name) != Mempool.Attempt.GOT) {
+                            pc = 2;
+                            cur = new PrisonCell(tc, vb);
+                            cur.holder = b;
+                            return t.call(pool.cellPool.allocFrame());
+                        }
+                        cur = new PrisonCell(tc, vb);
+                        pool.imprison(cur, b, t);
+                    }
+                    pc = 3;
+                }
+                case 2 -> {
+                    pool.imprison(cur, cur.holder, t);
+                    pc = 3;
+                }
+                case 3 -> {
+                    // ensure_next_mapping: GFP_ATOMIC; when it fails the rest waits for the next run
+                    if (pool.mappingPool.tryAlloc(Gfp.NOWAIT, t.name) != Mempool.Attempt.GOT) {
+                        requeue(cur);
+                        stopped = true;
+                        pc = 1;
+                        continue;
+                    }
+                    pc = 4;
+                    ThinTarget tc = cur.tc;
+                    if (!pool.meta.cached(tc.devId(), cur.vblock)) {
+                        // dm_thin_find_block(can_issue_io = 1): read the btree leaf
+                        pool.stats.metadataReads++;
+                        pool.meta.cache(tc.devId(), cur.vblock);
+                        long blk = 16 + (ThinMetadata.leafKey(tc.devId(), cur.vblock) & 0xffff);
+                        return t.call(new SyncIo(pool, List.of(new SyncIo.Req(pool.metaDev, Op.READ,
+                                blk * ThinMetadata.METADATA_BLOCK_SECTORS % Math.max(8, pool.metaDev.capacity - 8),
+                                ThinMetadata.METADATA_BLOCK_SECTORS, 0)), "dm_bufio_read"));
+                    }
+                }
+                case 4 -> {
+                    Step s = processCell(t, cur);
+                    if (s != null) {
+                        return s;
+                    }
+                    pc = 1;
+                }
+                case 5 -> {
+                    // after kcopyd accepted the zero/copy job
+                    pendingZero = null;
+                    pc = 1;
+                }
+                case COMMIT -> {
+                    processPrepared(t);
+                    if (!out.isEmpty()) {
+                        continue;
+                    }
+                    if (!pool.commitDue()) {
+                        pool.armWaker();
+                        return RETURN;
+                    }
+                    afterCommit = new ArrayList<>(pool.deferredFlush);
+                    pool.deferredFlush.clear();
+                    pc = COMMIT + 1;
+                    return t.call(new CommitFrame(pool));
+                }
+                case COMMIT + 1 -> {
+                    pool.lastCommit = pool.kernel.sim.now();
+                    for (Bio b : afterCommit) {
+                        if (b.has(Bio.PREFLUSH)) {
+                            b.at = null;
+                            BioOps.endio(b); // the data device was flushed as part of the commit
+                        } else {
+                            out.add(b);
+                        }
+                    }
+                    afterCommit = null;
+                    pc = COMMIT + 2;
+                }
+                default -> {
+                    return RETURN;
+                }
+            }
+        }
+    }
+
+    private static ThinTarget tc(Bio b) {
+        return (ThinTarget) ((TargetIo) b.owner).ti;
+    }
+
+    private void requeue(PrisonCell c) {
+        pool.mappingPoolShortages++;
+        c.tc.deferredCells.addFirst(c);
+        while (!work.isEmpty()) {
+            Object w = work.pollLast();
+            if (w instanceof PrisonCell pc2) {
+                pc2.tc.deferredCells.addFirst(pc2);
+            } else {
+                Bio b = (Bio) w;
+                tc(b).deferredBios.addFirst(b);
+            }
+        }
+    }
+
+    /** {@code issue()}: bios that need a commit wait for it, the rest go down from the worker. */
+    private void issue(ThinTarget tc, Bio b, long dataBlock, Task t) {
+        pool.remap(tc, b, dataBlock);
+        b.at = null;
+        if (pool.triggersCommit(b)) {
+            pool.deferredFlush.add(b);
+            return;
+        }
+        pool.stats.workerRemaps++;
+        pool.noteRemap(t, tc, b, "thin worker");
+        out.add(b);
+    }
+
+    /** {@code inc_remap_and_issue_cell}: every inmate to the (new) data block, then the cell is gone. */
+    private void issueCell(PrisonCell c, long dataBlock, boolean withHolder, Task t) {
+        if (withHolder) {
+            issue(c.tc, c.holder, dataBlock, t);
+        }
+        for (Bio b : c.inmates) {
+            issue(c.tc, b, dataBlock, t);
+        }
+        c.inmates.clear();
+        pool.release(c);
+    }
+
+    /** Returns a Step when the worker must call or sleep, null when the cell was handled. */
+    private Step processCell(Task t, PrisonCell c) {
+        ThinTarget tc = c.tc;
+        Bio bio = c.holder;
+        ThinMetadata.Lookup l = pool.meta.lookup(tc.devId(), c.vblock);
+        if (l != null && !l.shared()) {
+            pool.mappingPool.free(spareMapping(t, c));
+            issueCell(c, l.dataBlock(), true, t);
+            return null;
+        }
+        if (l != null && (!pool.isWrite(bio) || bio.sectors == 0)) {
+            // reads of a shared block are remapped (process_shared_bio)
+            pool.mappingPool.free(spareMapping(t, c));
+            issueCell(c, l.dataBlock(), true, t);
+            return null;
+        }
+        if (l == null && bio.sectors == 0) {
+            // provision_block: empty bios (flushes) are remapped without provisioning
+            pool.mappingPool.free(spareMapping(t, c));
+            issueCell(c, 0, true, t);
+            return null;
+        }
+        if (l == null && !pool.isWrite(bio)) {
+            // an unprovisioned block reads as zeroes: no I/O
+            pool.mappingPool.free(spareMapping(t, c));
+            pool.stats.unprovisionedReads++;
+            bio.at = null;
+            BioOps.endio(bio);
+            pool.releaseNoHolder(c);
+            return null;
+        }
+        if (pool.readOnly) {
+            pool.mappingPool.free(spareMapping(t, c));
+            errorCell(c);
+            return null;
+        }
+        long data = pool.meta.allocDataBlock();
+        if (data < 0) {
+            pool.mappingPool.free(spareMapping(t, c));
+            pool.outOfDataSpace = true;
+            pool.stats.outOfSpaceBios += 1 + c.inmates.size();
+            if (pool.errorIfNoSpace) {
+                errorCell(c);
+            } else {
+                // retry_bios_on_resume: held until a resume that the replay never does
+                bio.at = c;
+                pool.outOfSpace.add(bio);
+                pool.outOfSpace.addAll(c.inmates);
+            }
+            return null;
+        }
+        pool.stats.blocksProvisioned++;
+        NewMapping m = spareMapping(t, c, data);
+        long bs = pool.blockSectors;
+        boolean overwrite = bio.sectors == bs && tc.offset(bio.sector) % bs == 0;
+        if (l != null) {
+            // break_sharing: copy the shared block first unless the bio overwrites all of it
+            copyFrom = l.dataBlock();
+        } else {
+            copyFrom = -1;
+        }
+        if (overwrite && (l != null || pool.zeroNewBlocks)) {
+            pool.stats.overwrites++;
+            m.overwrite = bio;
+            m.savedEndIo = bio.endIo;
+            bio.endIo = done -> {
+                m.status = done.status;
+                pool.prepared.add(m);
+                pool.wakeWorker();
+            };
+            pool.remap(tc, bio, data);
+            pool.stats.workerRemaps++;
+            pool.noteRemap(t, tc, bio, "thin worker overwrite");
+            c.waitingFor = bio;
+            out.add(bio);
+            return null;
+        }
+        if (l == null && !pool.zeroNewBlocks) {
+            pool.prepared.add(m);
+            return null;
+        }
+        Region dest = new Region(tc.poolDev(), pool.dataSector(data), bs); // ll_zero/ll_copy: tc->pool_dev
+        pendingZero = m;
+        c.waitingFor = pool.copier.work();
+        pc = 5;
+        if (copyFrom >= 0) {
+            pool.stats.copies++;
+            Region src = new Region(tc.poolDev(), pool.dataSector(copyFrom), bs);
+            return callOrContinue(pool.copier.copy(t, src, List.of(dest), (w, re, we) -> prepared(m, re || we != 0)));
+        }
+        pool.stats.zeroWrites++;
+        return callOrContinue(pool.copier.zero(t, List.of(dest), (w, re, we) -> prepared(m, re || we != 0)));
+    }
+
+    private Step callOrContinue(Step s) {
+        return s == CALL ? CALL : null;
+    }
+
+    /** {@code copy_complete}: the mapping is prepared (an I/O error fails its bios). */
+    private Frame prepared(NewMapping m, boolean failed) {
+        if (failed) {
+            m.status = 10;
+        }
+        pool.prepared.add(m);
+        pool.wakeWorker();
+        return null;
+    }
+
+    private NewMapping spareMapping(Task t, PrisonCell c) {
+        return spareMapping(t, c, -1);
+    }
+
+    /** The element ensure_next_mapping took, now given an identity. */
+    private NewMapping spareMapping(Task t, PrisonCell c, long data) {
+        NewMapping m = new NewMapping(c, data);
+        pool.mappingPool.attach(m, t.name, c.holder.id);
+        return m;
+    }
+
+    private void errorCell(PrisonCell c) {
+        pool.error(c.holder);
+        for (Bio b : c.inmates) {
+            pool.error(b);
+        }
+        c.inmates.clear();
+        pool.release(c);
+    }
+
+    /** {@code process_prepared_mapping}: insert the mapping; issue what waited. */
+    private void processPrepared(Task t) {
+        NewMapping m;
+        while ((m = pool.prepared.pollFirst()) != null) {
+            PrisonCell c = m.cell;
+            pool.mappingPool.free(m);
+            if (m.status != 0) {
+                errorCell(c);
+                continue;
+            }
+            pool.meta.insert(c.tc.devId(), c.vblock, m.dataBlock);
+            if (m.overwrite != null) {
+                issueCell(c, m.dataBlock, false, t);
+                Bio b = m.overwrite;
+                b.endIo = m.savedEndIo;
+                b.at = null;
+                BioOps.endio(b);
+            } else {
+                issueCell(c, m.dataBlock, true, t);
+            }
+        }
+        pool.armWaker();
+    }
+
+    /**
+     * {@code process_discard_bio}: the whole blocks the discard covers are unmapped; with passdown, the runs of
+     * unshared data blocks behind them are discarded on the data device (the thin bio completes after those
+     * discards); the data blocks are freed by the next commit.
+     */
+    private void processDiscard(ThinTarget tc, Bio bio) {
+        long bs = pool.blockSectors;
+        long off = tc.offset(bio.sector);
+        long begin = (off + bs - 1) / bs;
+        long end = (off + bio.sectors) / bs;
+        List<long[]> runs = new ArrayList<>();
+        List<Long> freed = new ArrayList<>();
+        for (long vb = begin; vb < end; vb++) {
+            ThinMetadata.Lookup l = pool.meta.lookup(tc.devId(), vb);
+            if (l == null) {
+                continue;
+            }
+            pool.meta.remove(tc.devId(), vb);
+            freed.add(l.dataBlock());
+            if (pool.discardPassdown && !l.shared()) {
+                long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+                if (last != null && last[0] + last[1] == l.dataBlock()) {
+                    last[1]++;
+                } else {
+                    runs.add(new long[] {l.dataBlock(), 1});
+                }
+            }
+        }
+        if (runs.isEmpty()) {
+            for (long d : freed) {
+                pool.meta.decData(d);
+            }
+            if (!freed.isEmpty()) {
+                pool.stats.discardsNotPassedDown++;
+            }
+            bio.at = null;
+            BioOps.endio(bio);
+            return;
+        }
+        int[] left = {runs.size()};
+        for (long[] r : runs) {
+            Bio d = pool.dataDev.layer.newBio();
+            d.dev = tc.poolDev(); // issue_discard: __blkdev_issue_discard(tc->pool_dev->bdev, ...)
+            d.op = Op.DISCARD;
+            d.sector = pool.dataSector(r[0]);
+            d.sectors = (int) (r[1] * bs);
+            d.segments = 1;
+            d.submitTime = pool.kernel.sim.now();
+            d.endIo = done -> {
+                if (--left[0] == 0) {
+                    // process_prepared_discard_passdown_pt2: dm_pool_dec_data_range, then the thin bio ends
+                    for (long f : freed) {
+                        pool.meta.decData(f);
+                    }
+                    pool.armWaker();
+                    bio.at = null;
+                    BioOps.endio(bio);
+                }
+            };
+            pool.stats.discardsPassedDown++;
+            out.add(d);
+        }
+        bio.at = null;
+    }
+
+    @Override
+    public String function() {
+        return "do_worker";
+    }
+}

@@ -1,0 +1,214 @@
+package dev.dmreplay.replay.target.thin;
+
+import dev.dmreplay.replay.observe.PoolKind;
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.BioOps;
+import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.block.Mempool;
+import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.kcopyd.KcopydClient;
+import dev.dmreplay.replay.kcopyd.KcopydThrottle;
+import dev.dmreplay.replay.sim.Kernel;
+import dev.dmreplay.replay.sim.RwSemaphore;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.WorkItem;
+import dev.dmreplay.replay.sim.Workqueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code struct pool} with its metadata (drivers/md/dm-thin.c, dm-thin-metadata.c v6.1): geometry and features
+ * from the thin-pool table line, the bio prison, the {@code mapping_pool} and prison {@code cell_pool} mempools,
+ * the kcopyd client, the ordered "dm-thin" workqueue running {@link PoolWorker} ({@code do_worker}), the lists
+ * the map path and completions feed it (deferred bios and cells per thin device, prepared mappings, bios waiting
+ * for a commit), {@code pmd->root_lock} (held for writing across a commit, taken for reading by every lookup,
+ * including the non-blocking one in {@code thin_bio_map}), and the waker's periodic commit
+ * ({@code COMMIT_PERIOD}). Out of data space the pool queues the bios that need a new block
+ * ({@code retry_on_resume}: they wait for a resume the replay never does) or, with {@code error_if_no_space},
+ * fails them.
+ *
+ * <p>Departures: the throttle rw_semaphore ({@code throttle_lock}, only contended after the worker has run for a
+ * second) and the transient data-block cell of {@code thin_bio_map} are not modelled; the low-water mark only
+ * raises an event in the kernel and is recorded here.
+ */
+public final class ThinPool {
+    /** {@code MAPPING_POOL_SIZE}. */
+    public static final int MAPPING_POOL_SIZE = 1024;
+    /** {@code MIN_CELLS} of dm-bio-prison-v1. */
+    public static final int MIN_CELLS = 1024;
+
+    final Kernel kernel;
+    final String name;
+    final BlockDevice metaDev;
+    final BlockDevice dataDev;
+    final long blockSectors;
+    final long lowWaterBlocks;
+    final boolean zeroNewBlocks;
+    final boolean discardEnabled;
+    final boolean discardPassdown;
+    final boolean readOnly;
+    final boolean errorIfNoSpace;
+    final long commitPeriodNs;
+    final ThinMetadata meta;
+    final Mempool cellPool;
+    final Mempool mappingPool;
+    final KcopydClient copier;
+    final RwSemaphore rootLock;
+    final Workqueue wq;
+    final WorkItem worker;
+    final Map<Long, PrisonCell> prison = new HashMap<>();
+    final List<ThinTarget> thins = new ArrayList<>();
+    final ArrayDeque<NewMapping> prepared = new ArrayDeque<>();
+    final List<Bio> deferredFlush = new ArrayList<>();
+    final List<Bio> outOfSpace = new ArrayList<>();
+    long lastCommit;
+    private boolean wakerArmed;
+    boolean outOfDataSpace;
+    long mappingPoolShortages;
+    final Stats stats = new Stats();
+
+    /** Per-class counts of the I/O the pool issued, for comparison with a kernel trace. */
+    public static final class Stats {
+        public long mapRemaps;
+        public long workerRemaps;
+        public long zeroWrites;
+        public long overwrites;
+        public long copies;
+        public long unprovisionedReads;
+        public long discardsPassedDown;
+        public long discardsNotPassedDown;
+        public long commits;
+        public long dataFlushes;
+        public long metadataWrites;
+        public long superblockWrites;
+        public long metadataFlushes;
+        public long metadataReads;
+        public long outOfSpaceBios;
+        public long deferredFromMap;
+        public long blocksProvisioned;
+    }
+
+    ThinPool(Kernel kernel, String name, BlockDevice metaDev, BlockDevice dataDev, long dataSectors, long blockSectors,
+             long lowWaterBlocks, List<String> features, long commitPeriodNs, boolean warmCache) {
+        this.kernel = kernel;
+        this.name = name;
+        this.metaDev = metaDev;
+        this.dataDev = dataDev;
+        this.blockSectors = blockSectors;
+        this.lowWaterBlocks = lowWaterBlocks;
+        this.zeroNewBlocks = !features.contains("skip_block_zeroing");
+        this.discardEnabled = !features.contains("ignore_discard");
+        this.discardPassdown = discardEnabled && !features.contains("no_discard_passdown");
+        this.readOnly = features.contains("read_only");
+        this.errorIfNoSpace = features.contains("error_if_no_space");
+        this.commitPeriodNs = commitPeriodNs;
+        this.meta = new ThinMetadata(dataSectors / blockSectors, metaDev.capacity, warmCache);
+        this.cellPool = new Mempool(kernel, "prison cell_pool of " + name, PoolKind.MEMPOOL, MIN_CELLS, 0);
+        this.mappingPool = new Mempool(kernel, "mapping_pool of " + name, PoolKind.MEMPOOL, MAPPING_POOL_SIZE, 0);
+        this.copier = new KcopydClient(dataDev.layer, "thin-pool " + name, KcopydClient.SUB_JOB_SECTORS_V53,
+                KcopydThrottle.unlimited(), null);
+        this.rootLock = new RwSemaphore("pmd->root_lock of " + name);
+        this.wq = new Workqueue(kernel, "dm-thin/" + name, 1);
+        this.worker = new WorkItem("do_worker(" + name + ")", () -> new PoolWorker(this));
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    List<Mempool> mempools() {
+        return List.of(cellPool, mappingPool, copier.jobPool(), copier.dmIo().ioPool(), copier.dmIo().bioset().bioPool);
+    }
+
+    /** {@code wake_worker}. */
+    void wakeWorker() {
+        wq.queue(worker);
+    }
+
+    /** The waker: a commit is due {@code COMMIT_PERIOD} after the last one once the transaction changed. */
+    void armWaker() {
+        if (wakerArmed || !meta.changedThisTransaction()) {
+            return;
+        }
+        wakerArmed = true;
+        long at = Math.max(kernel.sim.now(), lastCommit + commitPeriodNs);
+        kernel.sim.at(at, () -> {
+            wakerArmed = false;
+            wakeWorker();
+        });
+    }
+
+    boolean commitDue() {
+        return !deferredFlush.isEmpty()
+                || meta.changedThisTransaction() && kernel.sim.now() >= lastCommit + commitPeriodNs;
+    }
+
+    /** The data block's first sector on the data device. */
+    long dataSector(long dataBlock) {
+        return dataBlock * blockSectors;
+    }
+
+    /**
+     * {@code remap()}: the bio goes to the pool device ({@code tc->pool_dev}; {@code pool_map} sends it on to the
+     * data device unchanged), same offset within the block.
+     */
+    void remap(ThinTarget tc, Bio bio, long dataBlock) {
+        long off = tc.offset(bio.sector) % blockSectors;
+        bio.dev = tc.poolDev();
+        bio.sector = dataSector(dataBlock) + off;
+    }
+
+    void noteRemap(Task t, ThinTarget tc, Bio bio, String detail) {
+        kernel.observeRemap(t, tc.mdName(), bio, 0, detail);
+    }
+
+    PrisonCell detained(ThinTarget tc, long vblock) {
+        return prison.get(ThinMetadata.leafKey(tc.devId(), 0) ^ vblock);
+    }
+
+    /** Puts a cell in the prison (the caller allocated it from {@link #cellPool}). */
+    void imprison(PrisonCell c, Bio holder, Task t) {
+        c.holder = holder;
+        cellPool.attach(c, t == null ? null : t.name, holder.id);
+        prison.put(c.key(), c);
+    }
+
+    /** {@code dm_cell_release}: the cell leaves the prison and goes back to the cell pool. */
+    void release(PrisonCell c) {
+        prison.remove(c.key());
+        cellPool.free(c);
+    }
+
+    /** {@code cell_defer_no_holder}: release; the inmates go back to the worker. */
+    void releaseNoHolder(PrisonCell c) {
+        release(c);
+        if (!c.inmates.isEmpty()) {
+            c.tc.deferredBios.addAll(c.inmates);
+            c.inmates.clear();
+            wakeWorker();
+        }
+    }
+
+    /** {@code bio_triggers_commit}. */
+    boolean triggersCommit(Bio bio) {
+        return (bio.has(Bio.PREFLUSH) || bio.has(Bio.FUA)) && meta.changedThisTransaction();
+    }
+
+    /** Ends a bio with an error ({@code bio_io_error}). */
+    void error(Bio b) {
+        b.at = null;
+        BioOps.ioError(b);
+    }
+
+    boolean isWrite(Bio b) {
+        return b.op.isWrite() && b.op != Op.DISCARD;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
