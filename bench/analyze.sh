@@ -1,6 +1,6 @@
 #!/bin/bash
 # Benchmark: blkparse -d + btt (the reference pipeline) against `dmreplay analyze` on the same blktrace set.
-# Usage: [BLKGEN=path/to/blkgen.py] bench/analyze.sh [blkgen args...]
+# Usage: BLKGEN=path/to/blkgen.py bench/analyze.sh [blkgen args...]
 # Default trace: --ios 600000 --cpus 4 --disks 2 --dm striped --seed 5 (about 5 million records), cached in
 # /tmp/dmreplay-bench-analyze/<hash of the args>/. Prints wall time and peak RSS of each side and the ratio.
 # dmreplay runs with DMREPLAY_JAVA_OPTS (default here: -Xmx2g -XX:+UseSerialGC, which costs the least CPU for
@@ -9,7 +9,7 @@ set -euo pipefail
 export TZ=UTC LC_ALL=C
 export DMREPLAY_JAVA_OPTS=${DMREPLAY_JAVA_OPTS:--Xmx2g -XX:+UseSerialGC}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-GEN=${BLKGEN:-$here/../shared/tools/blkgen/blkgen.py}
+GEN=${BLKGEN:?set BLKGEN to a seeded blktrace generator taking blkgen.py's arguments (--out DIR --ios N ...)}
 ARGS=${*:-"--ios 600000 --cpus 4 --disks 2 --dm striped --seed 5"}
 key=$(echo "$ARGS" | md5sum | cut -c1-12)
 dir=/tmp/dmreplay-bench-analyze/$key

@@ -7,7 +7,7 @@
 #   bench/ingest.sh --jmh      run the in-process JMH benchmarks (decode, merge, render) instead
 #
 # Environment: DMREPLAY_BENCH_DIR (trace cache, default /tmp/dmreplay-bench), RUNS (timed runs per tool, best
-# one kept, default 3), BLKGEN (blkgen.py, default ../shared/tools/blkgen/blkgen.py beside the repository). Results and the machine they came from: docs/PERFORMANCE.md, section "Ingest".
+# one kept, default 3), BLKGEN (a seeded blktrace generator taking blkgen.py's arguments; required when a trace must be made). Results and the machine they came from: docs/PERFORMANCE.md, section "Ingest".
 set -euo pipefail
 export TZ=UTC LC_ALL=C
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +34,8 @@ fi
 if [ ! -f "$trace/.complete" ] || [ "$(cat "$trace/.complete")" != "${gen_args[*]}" ]; then
   echo "generating $trace: blkgen ${gen_args[*]}" >&2
   rm -rf "$trace"
-  python3 "${BLKGEN:-$root/../shared/tools/blkgen/blkgen.py}" --out "$trace" "${gen_args[@]}" 2>/dev/null
+  python3 "${BLKGEN:?set BLKGEN to a seeded blktrace generator taking blkgen.py's arguments}" --out "$trace" \
+    "${gen_args[@]}" 2>/dev/null
   # record count from blkparse's own summary (Events lines, one per input)
   (cd "$trace" && blkparse "${inputs[@]}" 2>/dev/null | awk '/^Events \(/ {n += $3} END {print n}') > "$trace/.events"
   echo "${gen_args[*]}" > "$trace/.complete"

@@ -7,7 +7,7 @@ import dev.dmreplay.replay.sim.Kernel;
  * {@code generic_make_request} ordering variant, the {@code q->bio_split} reserve and the bio id source.
  */
 public final class BlockLayer {
-    /** {@code generic_make_request} ordering (kernel-model §2). */
+    /** {@code generic_make_request} ordering (docs/kernel-model.md §2). */
     public enum Ordering { V1_FIFO, V2_LOWER_FIRST }
 
     public final Kernel kernel;

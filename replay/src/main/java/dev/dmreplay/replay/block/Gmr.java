@@ -5,7 +5,7 @@ import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 
 /**
- * {@code generic_make_request()} in both orderings (kernel-model §2):
+ * {@code generic_make_request()} in both orderings (docs/kernel-model.md §2):
  * <ul>
  *   <li>V1 (block/blk-core.c ≤ v4.10, e.g. v4.4): one FIFO {@code current->bio_list}; nested submissions append;
  *       the outermost call pops and runs {@code make_request_fn} breadth-first.</li>

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The state of the page/slab allocator under a mempool (kernel-model §9.5): whether the underlying allocation
+ * The state of the page/slab allocator under a mempool (docs/kernel-model.md §9.5): whether the underlying allocation
  * of a {@code mempool_alloc} attempt succeeds, depending on time and on whether the attempt may enter direct
  * reclaim. Phases: NONE (always succeeds), SOFT (fails with a probability, separately for attempts without and
  * with reclaim), HARD (always fails: only reserves are left). Outside every window the state is NONE.

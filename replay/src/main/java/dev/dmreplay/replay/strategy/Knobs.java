@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The orthogonal configuration knobs of kernel-model §9.8. A {@link Strategy} is a named bundle of them; every
+ * The orthogonal configuration knobs of docs/kernel-model.md §9.8. A {@link Strategy} is a named bundle of them; every
  * knob can be overridden by name ({@link #with(String, String)}).
  *
  * @param gmrOrdering         {@code generic_make_request} ordering (§2)

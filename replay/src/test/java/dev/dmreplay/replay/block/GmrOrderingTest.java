@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worked ordering example of kernel-model §2.4: A (DM, 2 targets) → B (DM linear) → C (leaf), one bio
+ * The worked ordering example of docs/kernel-model.md §2.4: A (DM, 2 targets) → B (DM linear) → C (leaf), one bio
  * spanning both A targets.
  */
 class GmrOrderingTest {

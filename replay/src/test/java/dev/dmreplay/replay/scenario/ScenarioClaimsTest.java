@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The outcome cells of the claims table (kernel-model §8.3) for S1, S1b, S4, S4b, S5, S6, S7 (with the md fix
+ * The outcome cells of the claims table (docs/kernel-model.md §8.3) for S1, S1b, S4, S4b, S5, S6, S7 (with the md fix
  * and with the v4.12+ per-bucket barrier as extra rows), written here independently
  * of the scenario files' own {@code expect} blocks ("possible" cells are asserted as the outcome the scenario
  * is built to provoke).

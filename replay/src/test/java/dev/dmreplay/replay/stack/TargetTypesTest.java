@@ -31,7 +31,7 @@ class TargetTypesTest {
     @Test
     void aNonModelledTypeNamesTheFileLineAndTheModelledTypes() {
         assertThatThrownBy(() -> fromTable("a: 0 100 linear 8:0 0\nb: 0 100 flakey 8:16 0 1 1\n"))
-                .isInstanceOf(TraceFormatException.class)
+                .isInstanceOf(TableFormatException.class)
                 .hasMessageContaining("t.txt:2")
                 .hasMessageContaining("'0 100 flakey 8:16 0 1 1' of b")
                 .hasMessageContaining("target type 'flakey' is not modelled")

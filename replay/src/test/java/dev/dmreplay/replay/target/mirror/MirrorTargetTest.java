@@ -87,7 +87,9 @@ class MirrorTargetTest {
         Ran r = run(spec, Strategy.MODERN, List.of(new BioRequest(MS, "M", Op.WRITE, 0, 0, 8)));
         assertThat(r.stats().held()).isEqualTo(1);
         assertThat(r.result().completed()).isZero();
-        assertThat(r.result().outcome()).as("the write never completes without dmeventd").isEqualTo(Outcome.STALL);
+        // held forever: the run ends at its time limit with the write unfinished (INCOMPLETE, issue 8.2)
+        assertThat(r.result().outcome()).as("the write never completes without dmeventd")
+                .isEqualTo(Outcome.INCOMPLETE);
         assertThat(r.stats().regionsInSync()).as("the region is marked out of sync").isEqualTo(7);
     }
 
