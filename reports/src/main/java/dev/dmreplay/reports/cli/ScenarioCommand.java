@@ -173,7 +173,7 @@ public final class ScenarioCommand implements Callable<Integer> {
             try {
                 Knobs.BASE.withAll(List.of(a));
             } catch (IllegalArgumentException e) {
-                throw OptionException.of("--knob", a + ": " + e.getMessage());
+                throw OptionException.usage("--knob " + a + ": " + e.getMessage());
             }
         }
     }

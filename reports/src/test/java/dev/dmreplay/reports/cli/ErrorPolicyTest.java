@@ -60,7 +60,7 @@ class ErrorPolicyTest {
         Path table = Files.writeString(tmp.resolve("table.txt"),
                 "vg0-lv0: 0 419428352 flakey 8:0 2048 1 0\n");
         CliRun r = replayWithTable(table);
-        assertThat(r.errLines()[0]).startsWith("dmreplay: " + table + ": table line '0 419428352 flakey")
+        assertThat(r.errLines()[0]).startsWith("dmreplay: " + table + ":1: '0 419428352 flakey")
                 .contains("target type 'flakey' is not modelled");
     }
 
@@ -94,6 +94,6 @@ class ErrorPolicyTest {
         assertThat(pressure.errLines()[0]).startsWith("dmreplay: --pressure: unknown pressure 'medium'");
         CliRun scenario = CliRun.of("scenario", CliRun.traces().resolve("scenarios").toString(), "--knob", "frobs=1");
         assertThat(scenario.code()).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(scenario.errLines()[0]).startsWith("dmreplay: --knob: unknown knob 'frobs'");
+        assertThat(scenario.errLines()[0]).startsWith("dmreplay: --knob frobs=1: unknown knob 'frobs'");
     }
 }
