@@ -76,7 +76,14 @@ public final class Main implements Runnable {
             commandLine.getErr().flush();
             return exitCodeOf(ex);
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError oom) {
+            // picocli's handler sees exceptions only: an Error would leave with a stack trace and exit 1 ("findings")
+            err.println("dmreplay: " + outOfMemory(oom));
+            code = EXIT_INTERNAL;
+        }
         out.flush();
         err.flush();
         return code;
@@ -100,6 +107,17 @@ public final class Main implements Runnable {
         cl.setErr(none);
         cl.parseArgs(args);
         return command.call();
+    }
+
+    /**
+     * The one line for running out of heap: what ran out, the heap's size, and what bounds it (outputs are atomic,
+     * so nothing half-written is left; the temporary files go with the JVM's exit).
+     */
+    static String outOfMemory(OutOfMemoryError oom) {
+        long max = Runtime.getRuntime().maxMemory();
+        return "out of memory (" + (oom.getMessage() == null ? "Java heap" : oom.getMessage()) + ", heap limit "
+                + (max == Long.MAX_VALUE ? "none" : (max >> 20) + " MiB") + "): give the JVM more with"
+                + " DMREPLAY_JAVA_OPTS=-Xmx<size>, or bound what the command keeps (analyze --max-in-flight)";
     }
 
     /** The one line printed for {@code ex} (after "dmreplay: "). */

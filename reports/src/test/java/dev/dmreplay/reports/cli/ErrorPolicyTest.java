@@ -32,6 +32,26 @@ class ErrorPolicyTest {
         }
     }
 
+    /** A command that runs out of heap (thrown directly: allocating a whole heap in a test would be slow). */
+    @CommandLine.Command(name = "hog")
+    static final class Hog implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineAndExitThree() {
+        CommandLine cl = Main.commandLine();
+        cl.addSubcommand("hog", new Hog());
+        CliRun r = run(cl, "hog");
+        assertThat(r.code()).isEqualTo(Main.EXIT_INTERNAL);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.errLines()[0]).startsWith("dmreplay: out of memory (Java heap space, heap limit ")
+                .contains("DMREPLAY_JAVA_OPTS=-Xmx");
+    }
+
     private static CliRun run(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
