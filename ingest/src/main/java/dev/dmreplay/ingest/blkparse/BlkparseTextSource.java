@@ -2,6 +2,7 @@ package dev.dmreplay.ingest.blkparse;
 
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
+import dev.dmreplay.ingest.io.SkipLog;
 import dev.dmreplay.ingest.io.SkipReport;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.BlockEvent;
@@ -41,8 +42,7 @@ public final class BlkparseTextSource implements EventSource {
     private int tail;
     private boolean eof;
     private long lineNo;
-    private long skippedCount;
-    private final List<String> skippedFirst = new ArrayList<>();
+    private final SkipLog skips = new SkipLog();
 
     public BlkparseTextSource(String source, InputStream in, ReadOptions options) throws IOException {
         this.source = source;
@@ -97,10 +97,7 @@ public final class BlkparseTextSource implements EventSource {
             if (!lenient) {
                 throw TraceFormatException.atLine(source, lineNo, e.getMessage());
             }
-            skippedCount++;
-            if (skippedFirst.size() < SkipReport.KEEP) {
-                skippedFirst.add(msg);
-            }
+            skips.add(msg);
         }
         head = nl < 0 ? tail : nl + 1;
         return true;
@@ -151,7 +148,7 @@ public final class BlkparseTextSource implements EventSource {
 
     @Override
     public SkipReport skipped() {
-        return skippedCount == 0 ? SkipReport.NONE : new SkipReport(skippedCount, skippedFirst);
+        return skips.report();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.dmreplay.ingest.csv;
 
 import dev.dmreplay.ingest.records.IoOp;
 import dev.dmreplay.ingest.records.IoRecord;
+import dev.dmreplay.ingest.records.Unsigned;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVRecord;
@@ -217,19 +218,12 @@ public enum CsvTraceFormat {
 
     private static long unsigned(CSVRecord r, int i, String what) throws CsvLineException {
         String t = r.get(i).strip();
-        if (t.isEmpty() || t.length() > 19) {
-            throw new CsvLineException(what + " '" + t + "' is not an unsigned integer");
-        }
-        long v = 0;
-        for (int k = 0; k < t.length(); k++) {
-            char c = t.charAt(k);
-            if (c < '0' || c > '9') {
-                throw new CsvLineException(what + " '" + t + "' is not an unsigned integer");
-            }
-            v = v * 10 + (c - '0');
+        long v = Unsigned.parse(t);
+        if (v == Unsigned.TOO_LARGE) {
+            throw new CsvLineException(what + " '" + t + "' is too large");
         }
         if (v < 0) {
-            throw new CsvLineException(what + " '" + t + "' is too large");
+            throw new CsvLineException(what + " '" + t + "' is not an unsigned integer");
         }
         return v;
     }

@@ -2,6 +2,7 @@ package dev.dmreplay.ingest.csv;
 
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
+import dev.dmreplay.ingest.io.SkipLog;
 import dev.dmreplay.ingest.io.SkipReport;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.BlockEvent;
@@ -53,8 +54,7 @@ public final class CsvTraceSource implements EventSource {
     private boolean eof;
     private long parsed;
     private boolean first = true;
-    private long skippedCount;
-    private final List<String> skippedFirst = new ArrayList<>();
+    private final SkipLog skips = new SkipLog();
 
     /**
      * @param format the format, or null to detect it from the first lines
@@ -142,7 +142,7 @@ public final class CsvTraceSource implements EventSource {
         try {
             if (!records.hasNext()) {
                 eof = true;
-                if (parsed == 0 && skippedCount == 0) {
+                if (parsed == 0 && skips.count() == 0) {
                     // the same verdict as a blktrace set whose files are all empty: no trace to read
                     throw TraceFormatException.atLine(source, parser.getCurrentLineNumber(), format
                             + ": no I/O records" + (first ? "" : " after the header line"));
@@ -173,10 +173,7 @@ public final class CsvTraceSource implements EventSource {
             if (!lenient) {
                 throw TraceFormatException.atLine(source, line, format + ": " + e.getMessage());
             }
-            skippedCount++;
-            if (skippedFirst.size() < SkipReport.KEEP) {
-                skippedFirst.add(source + ":" + line + ": " + format + ": " + e.getMessage());
-            }
+            skips.add(source + ":" + line + ": " + format + ": " + e.getMessage());
             return;
         }
         if (stream.full()) {
@@ -189,7 +186,7 @@ public final class CsvTraceSource implements EventSource {
 
     @Override
     public SkipReport skipped() {
-        return skippedCount == 0 ? SkipReport.NONE : new SkipReport(skippedCount, skippedFirst);
+        return skips.report();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.dmreplay.ingest.ftrace;
 
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
+import dev.dmreplay.ingest.io.SkipLog;
 import dev.dmreplay.ingest.io.SkipReport;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.Action;
@@ -15,9 +16,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -46,8 +45,7 @@ public final class FtraceBlockSource implements EventSource {
     private final java.util.Set<Integer> named = new java.util.HashSet<>();
     private BlockEvent pending;
     private long line;
-    private long skippedCount;
-    private final List<String> skippedFirst = new ArrayList<>();
+    private final SkipLog skips = new SkipLog();
 
     public FtraceBlockSource(String source, InputStream in, ReadOptions options) {
         this.source = source;
@@ -98,10 +96,7 @@ public final class FtraceBlockSource implements EventSource {
                 if (!lenient) {
                     throw TraceFormatException.atLine(source, line, "block tracepoint text: " + e.getMessage());
                 }
-                skippedCount++;
-                if (skippedFirst.size() < SkipReport.KEEP) {
-                    skippedFirst.add(source + ":" + line + ": block tracepoint text: " + e.getMessage());
-                }
+                skips.add(source + ":" + line + ": block tracepoint text: " + e.getMessage());
             }
         }
         return null;
@@ -291,7 +286,7 @@ public final class FtraceBlockSource implements EventSource {
 
     @Override
     public SkipReport skipped() {
-        return skippedCount == 0 ? SkipReport.NONE : new SkipReport(skippedCount, skippedFirst);
+        return skips.report();
     }
 
     @Override

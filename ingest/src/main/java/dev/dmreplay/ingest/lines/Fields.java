@@ -1,6 +1,7 @@
 package dev.dmreplay.ingest.lines;
 
 import dev.dmreplay.ingest.records.RecordException;
+import dev.dmreplay.ingest.records.Unsigned;
 
 /** Number parsing for line formats, with messages that name the field. */
 final class Fields {
@@ -9,19 +10,12 @@ final class Fields {
 
     static long unsigned(String text, String what) throws RecordException {
         String t = text.strip();
-        if (t.isEmpty() || t.length() > 19) {
-            throw new RecordException(what + " '" + t + "' is not an unsigned integer");
-        }
-        long v = 0;
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new RecordException(what + " '" + t + "' is not an unsigned integer");
-            }
-            v = v * 10 + (c - '0');
+        long v = Unsigned.parse(t);
+        if (v == Unsigned.TOO_LARGE) {
+            throw new RecordException(what + " '" + t + "' is too large");
         }
         if (v < 0) {
-            throw new RecordException(what + " '" + t + "' is too large");
+            throw new RecordException(what + " '" + t + "' is not an unsigned integer");
         }
         return v;
     }

@@ -2,6 +2,7 @@ package dev.dmreplay.ingest.lines;
 
 import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
+import dev.dmreplay.ingest.io.SkipLog;
 import dev.dmreplay.ingest.io.SkipReport;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.BlockEvent;
@@ -37,8 +38,7 @@ public final class LineTraceSource implements EventSource {
     private long line;
     private boolean eof;
     private long records;
-    private long skippedCount;
-    private final List<String> skippedFirst = new ArrayList<>();
+    private final SkipLog skips = new SkipLog();
 
     /**
      * @param in     the decompressed text
@@ -98,7 +98,7 @@ public final class LineTraceSource implements EventSource {
         String text = reader.readLine();
         if (text == null) {
             eof = true;
-            if (records == 0 && skippedCount == 0) {
+            if (records == 0 && skips.count() == 0) {
                 throw TraceFormatException.atLine(source, line, format.description() + ": no I/O records");
             }
             return;
@@ -119,10 +119,7 @@ public final class LineTraceSource implements EventSource {
             if (!lenient) {
                 throw TraceFormatException.atLine(source, line, format.description() + ": " + e.getMessage());
             }
-            skippedCount++;
-            if (skippedFirst.size() < SkipReport.KEEP) {
-                skippedFirst.add(source + ":" + line + ": " + format.description() + ": " + e.getMessage());
-            }
+            skips.add(source + ":" + line + ": " + format.description() + ": " + e.getMessage());
             return;
         }
         if (stream.full()) {
@@ -135,7 +132,7 @@ public final class LineTraceSource implements EventSource {
 
     @Override
     public SkipReport skipped() {
-        return skippedCount == 0 ? SkipReport.NONE : new SkipReport(skippedCount, skippedFirst);
+        return skips.report();
     }
 
     @Override
