@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
             ReportCommand.class,
             BatchCommand.class,
         })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_FINDINGS = 1;
@@ -49,9 +49,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** No command given: the usage on stderr and exit 2, as for any command line that is not a command. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return EXIT_BAD_INPUT;
     }
 
     public static void main(String[] args) {

@@ -29,6 +29,14 @@ class MainTest {
     }
 
     @Test
+    void noArgumentsPrintsUsageAndExitsTwo() {
+        Result r = run();
+        assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("Usage: dmreplay");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void unknownOptionIsUsageError() {
         Result r = run("--no-such-option");
         assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
