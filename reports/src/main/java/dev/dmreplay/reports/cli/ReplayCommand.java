@@ -137,27 +137,11 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new NoSuchFileException(trace.toString());
         }
         ScenarioCommand.checkKnobs(knobs);
-        if (schedules != null && schedules < 1) {
-            throw OptionException.of("--schedules", "expected a number >= 1, not " + schedules);
-        }
-        if (explore != null && (explore < 0 || explore > 16)) {
-            throw OptionException.of("--explore", "expected a preemption bound in 0..16, not " + explore);
-        }
+        ScheduleArgs.checkCounts(schedules, explore);
         if ((schedules != null ? 1 : 0) + (explore != null ? 1 : 0) + (flips != null ? 1 : 0) > 1) {
             throw OptionException.usage("--schedules, --explore and --schedule are used one at a time");
         }
-        FlipSchedule fixed = null;
-        if (flips != null) {
-            try {
-                fixed = FlipSchedule.parse(flips);
-            } catch (NumberFormatException e) {
-                fixed = null;
-            }
-            if (fixed == null) {
-                throw OptionException.of("--schedule", "expected rtc:I,J,... or rr:I,J,... (as --explore prints), not '"
-                        + flips + "'");
-            }
-        }
+        FlipSchedule fixed = ScheduleArgs.parseFlips(flips);
         Strategy st = OptionValues.parse("--strategy", () -> Strategy.parse(strategy));
         Knobs k = OptionValues.parse("--knob", () -> st.knobs.withAll(knobs));
         MemoryPressure mp = OptionValues.parse("--pressure", () -> MemoryPressure.parse(pressure));

@@ -86,27 +86,11 @@ public final class ScenarioCommand implements Callable<Integer> {
             }
         }
         checkKnobs(knobs);
-        if (schedules != null && schedules < 1) {
-            throw OptionException.usage("--schedules: expected a number >= 1, not " + schedules);
-        }
-        if (explore != null && (explore < 0 || explore > 16)) {
-            throw OptionException.usage("--explore: expected a preemption bound in 0..16, not " + explore);
-        }
+        ScheduleArgs.checkCounts(schedules, explore);
         if (maxRuns < 1) {
             throw OptionException.usage("--max-runs: expected a number >= 1, not " + maxRuns);
         }
-        FlipSchedule fs = null;
-        if (flips != null) {
-            try {
-                fs = FlipSchedule.parse(flips);
-            } catch (NumberFormatException e) {
-                fs = null;
-            }
-            if (fs == null) {
-                throw OptionException.usage("--schedule: expected rtc:I,J,... or rr:I,J,... (as --explore prints), not '"
-                        + flips + "'");
-            }
-        }
+        FlipSchedule fs = ScheduleArgs.parseFlips(flips);
         int modes = (schedules != null ? 1 : 0) + (explore != null ? 1 : 0) + (fs != null || seed != null ? 1 : 0);
         if (modes > 1 && !(schedules != null && seed != null && explore == null && fs == null)) {
             throw OptionException.usage("--schedules, --explore and --schedule/--seed replay are used one at a time"
