@@ -30,6 +30,9 @@ final class TextReaders {
         if (src instanceof LineTraceSource lines) {
             return lines::deviceNames;
         }
+        if (src instanceof CsvTraceSource csv) {
+            return csv::deviceNames;
+        }
         return Map::of;
     }
 

@@ -44,6 +44,24 @@ public final class CsvDeviceMapper {
         }
     }
 
+    /** Names of the devices seen so far: {@code hm_1} (MSR host and disk), {@code dev7} (Alibaba), {@code vol42} (Tencent), {@code vscsi} (CloudPhysics). */
+    private final Map<DevNo, String> names = new java.util.TreeMap<>();
+
+    /** The devices seen so far, by the names their trace gives them. */
+    public Map<DevNo, String> names() {
+        return java.util.Collections.unmodifiableMap(names);
+    }
+
+    private DevNo named(DevNo d, String name) {
+        if (d != lastNamed) {
+            names.putIfAbsent(d, name);
+            lastNamed = d;
+        }
+        return d;
+    }
+
+    private DevNo lastNamed;
+
     DevNo msr(String host, long disk) throws CsvLineException {
         if (disk < 0 || disk > 15) {
             throw new CsvLineException("disk number " + disk + " outside 0..15");
@@ -56,19 +74,23 @@ public final class CsvDeviceMapper {
             }
             hosts.put(host, idx);
         }
-        return of(MSR_MAJOR, idx * 16L + disk);
+        DevNo d = of(MSR_MAJOR, idx * 16L + disk);
+        return d == lastNamed ? d : named(d, host + "_" + disk);
     }
 
     DevNo alibaba(long deviceId) throws CsvLineException {
-        return of(ALIBABA_MAJOR, deviceId);
+        DevNo d = of(ALIBABA_MAJOR, deviceId);
+        return d == lastNamed ? d : named(d, "dev" + deviceId);
     }
 
     DevNo tencent(long volumeId) throws CsvLineException {
-        return of(TENCENT_MAJOR, volumeId);
+        DevNo d = of(TENCENT_MAJOR, volumeId);
+        return d == lastNamed ? d : named(d, "vol" + volumeId);
     }
 
     DevNo cloudPhysics() throws CsvLineException {
-        return of(CLOUDPHYSICS_MAJOR, 0);
+        DevNo d = of(CLOUDPHYSICS_MAJOR, 0);
+        return d == lastNamed ? d : named(d, "vscsi");
     }
 
     private DevNo of(int major, long minor) throws CsvLineException {

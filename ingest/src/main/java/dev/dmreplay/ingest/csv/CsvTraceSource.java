@@ -126,6 +126,11 @@ public final class CsvTraceSource implements EventSource {
         return format;
     }
 
+    /** The devices read so far, by the names the trace gives them (e.g. {@code hm_1} for MSR Cambridge). */
+    public java.util.Map<dev.dmreplay.ingest.model.DevNo, String> deviceNames() {
+        return devices.names();
+    }
+
     @Override
     public BlockEvent next() throws IOException {
         while (true) {

@@ -1,6 +1,6 @@
 package dev.dmreplay.replay.pressure;
 
-/** Parses and prints durations such as {@code 5s}, {@code 1.5ms}, {@code 200us}, {@code 10ns}, {@code 0}. */
+/** Parses and prints durations such as {@code 2h}, {@code 10m}, {@code 5s}, {@code 1.5ms}, {@code 200us}, {@code 10ns}, {@code 0}. */
 public final class Durations {
     private Durations() {
     }
@@ -21,6 +21,12 @@ public final class Durations {
         } else if (t.endsWith("s")) {
             mult = 1_000_000_000;
             num = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("m")) {
+            mult = 60_000_000_000L;
+            num = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("h")) {
+            mult = 3_600_000_000_000L;
+            num = t.substring(0, t.length() - 1);
         } else {
             mult = 1;
             num = t;
@@ -32,7 +38,7 @@ public final class Durations {
             }
             return Math.round(v * mult);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad duration '" + s + "' (expected e.g. 5s, 10ms, 200us, 100ns)");
+            throw new IllegalArgumentException("bad duration '" + s + "' (expected e.g. 10m, 5s, 10ms, 200us, 100ns)");
         }
     }
 

@@ -42,11 +42,21 @@ public record RunSummary(String trace, String tracePath, String strategy, Map<St
         }
     }
 
+    private static List<String> notes(TraceReplay.Prepared p) {
+        List<String> placed = p.placementLines();
+        if (placed.isEmpty()) {
+            return p.notes();
+        }
+        List<String> all = new java.util.ArrayList<>(p.notes());
+        all.addAll(placed);
+        return all;
+    }
+
     /** The summary of a trace replay prepared from {@code s} and run under {@code strategy}. */
     public static RunSummary of(TraceReplay.Setup s, TraceReplay.Prepared p, RunResult r, Strategy strategy) {
         Path name = s.trace().getFileName();
         return new RunSummary(name == null ? s.trace().toString() : name.toString(), s.trace().toString(),
                 strategy.name(), s.knobs().asMap(), s.pressure().toString(), s.seed(), s.mode().kind().name(),
-                p.topDevices(), p.fromRemaps(), p.notes(), r, QueueSummary.of(p.workload().accounting()));
+                p.topDevices(), p.fromRemaps(), notes(p), r, QueueSummary.of(p.workload().accounting()));
     }
 }

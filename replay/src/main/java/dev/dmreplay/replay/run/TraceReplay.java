@@ -5,7 +5,14 @@ import dev.dmreplay.ingest.bundle.TraceOpener;
 import dev.dmreplay.ingest.dm.DevRef;
 import dev.dmreplay.ingest.dm.DmTopology;
 import dev.dmreplay.ingest.dm.MappedDevice;
+import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.ReadOptions;
+import dev.dmreplay.ingest.place.Fit;
+import dev.dmreplay.ingest.place.PlacedSource;
+import dev.dmreplay.ingest.place.PlacementPlan;
+import dev.dmreplay.ingest.place.PlacementSurvey;
+import dev.dmreplay.ingest.place.TraceShaping;
+import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.ingest.io.OptionException;
 import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.io.TraceFormatException;
@@ -54,7 +61,20 @@ public final class TraceReplay {
      */
     public record Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
                         Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
-                        ReplayRun.Options options, Map<String, String> leafOverrides) {
+                        ReplayRun.Options options, Map<String, String> leafOverrides, TraceShaping shaping) {
+        public Setup {
+            if (shaping == null) {
+                shaping = TraceShaping.NONE;
+            }
+        }
+
+        public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
+                     Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
+                     ReplayRun.Options options, Map<String, String> leafOverrides) {
+            this(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth, lenient, options,
+                    leafOverrides, TraceShaping.NONE);
+        }
+
         public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
                      Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
                      ReplayRun.Options options) {
@@ -69,7 +89,7 @@ public final class TraceReplay {
         /** The same replay with another seed (one schedule of an exploration). */
         public Setup withSeed(long newSeed) {
             return new Setup(trace, table, knobs, pressure, newSeed, mode, devnos, leafLatencyNs, leafQueueDepth,
-                    lenient, options, leafOverrides);
+                    lenient, options, leafOverrides, shaping);
         }
 
         /** Builder for {@link Setup}; defaults are those of {@code dmreplay replay} without options. */
@@ -86,6 +106,7 @@ public final class TraceReplay {
             private boolean lenient;
             private ReplayRun.Options options = ReplayRun.Options.defaults();
             private Map<String, String> leafOverrides = Map.of();
+            private TraceShaping shaping = TraceShaping.NONE;
 
             private Builder(Path trace) {
                 this.trace = trace;
@@ -146,18 +167,41 @@ public final class TraceReplay {
                 return this;
             }
 
+            public Builder shaping(TraceShaping v) {
+                shaping = v;
+                return this;
+            }
+
             public Setup build() {
                 return new Setup(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth,
-                        lenient, options, leafOverrides);
+                        lenient, options, leafOverrides, shaping);
             }
         }
     }
 
     /** A prepared replay: the machine and workload, ready to run once. */
     public record Prepared(Machine machine, TraceWorkload workload, TraceSurvey survey, List<String> topDevices,
-                           boolean fromRemaps, List<String> notes) {
+                           boolean fromRemaps, List<String> notes, PlacementPlan placement) {
         public RunResult run(LongConsumer progress, ReplayRun.Options options) {
             return ReplayRun.run(machine, workload, options, progress);
+        }
+
+        /**
+         * What placement did, one line per placed device ("placed hm_1 on vg-data: 1204 requests, 17 wrapped"),
+         * once the run has read the trace; empty when the trace was not placed.
+         */
+        public List<String> placementLines() {
+            List<String> out = new ArrayList<>();
+            if (placement == null) {
+                return out;
+            }
+            String how = placement.fit() == Fit.WRAP ? "wrapped" : "scaled";
+            for (PlacedSource.RouteCounts c : workload.placement()) {
+                out.add("placed " + c.route().traceName() + " on " + c.route().target() + ": " + c.placed()
+                        + " requests, " + c.moved() + " " + how + " into the device, " + c.truncated()
+                        + " truncated to its size");
+            }
+            return out;
         }
     }
 
@@ -188,9 +232,12 @@ public final class TraceReplay {
         Path tablePath = tableOverride;
         List<String> notes = new ArrayList<>();
         // survey once (every device a candidate); the bundle opener also finds the bundle's dm dumps
-        TraceSurvey all;
+        TraceSurvey all = null;
+        PlacementSurvey placing = null;
+        Map<Integer, String> traceNames = new LinkedHashMap<>();
         DmTopology topo;
         SortedMap<String, String> dumps;
+        TraceShaping shaping = s.shaping();
         try (OpenedTrace ot = TraceOpener.open(s.trace(), ro, tableOverride)) {
             if (ot.topology() == null) {
                 throw TableFormatException.of(s.trace().toString(), "no dmsetup table: none in the bundle or the "
@@ -198,49 +245,47 @@ public final class TraceReplay {
             }
             dumps = ot.dumpTexts();
             topo = ot.topology();
-            all = TraceSurvey.scan(ot.events(), Set.of());
+            if (shaping.places()) {
+                placing = PlacementSurvey.scan(ot.events());
+                ot.inputNames().forEach((d, n) -> traceNames.put(d.kernel(), n));
+            } else {
+                all = TraceSurvey.scan(ot.events(), Set.of());
+            }
         }
         String tableSource = tablePath != null ? tablePath.toString() : s.trace() + "[dmsetup_table]";
         if (!s.devnos().isEmpty()) {
             topo = rebuild(tableSource, dumps, s.devnos());
         }
-        Set<Integer> leafNumbers = new TreeSet<>();
-        for (DevRef r : topo.leaves()) {
-            if (r.isNumber()) {
-                leafNumbers.add(r.number().kernel());
-            }
-        }
-        if (!topo.numbersKnown() && s.devnos().isEmpty()) {
-            List<Integer> unknown = new ArrayList<>();
-            for (int dev : all.devices.keySet()) {
-                if (!leafNumbers.contains(dev)) {
-                    unknown.add(dev);
-                }
-            }
-            if (topo.devices().size() == 1 && unknown.size() == 1) {
-                String name = topo.devices().get(0).name();
-                DevNo d = DevNo.ofKernel(unknown.get(0));
-                topo = rebuild(tableSource, dumps, Map.of(name, d.colon()));
-                notes.add("bound " + name + " to traced device " + d.colon());
-            } else if (topo.devices().size() > 1 || unknown.size() > 1) {
-                throw TableFormatException.of(tableSource, "cannot tell which traced device is which mapped"
-                        + " device (" + topo.devices().size() + " tables, " + unknown.size()
-                        + " traced non-leaf devices): give --devno NAME=MAJOR:MINOR or a dmsetup ls/info dump");
-            }
-        }
+        PlacementPlan plan = null;
         Map<Integer, String> tops = new LinkedHashMap<>();
-        for (MappedDevice md : topo.topLevel()) {
-            if (md.devNo() != null) {
-                tops.put(md.devNo().kernel(), md.name());
+        if (shaping.places()) {
+            topo = numbered(tableSource, dumps, topo, s.devnos());
+            plan = PlacementPlan.resolve(shaping.map(), shaping.fit(), placing, traceNames::get, targets(topo));
+            tops.putAll(plan.targets());
+            for (PlacementPlan.Route r : plan.routes()) {
+                notes.add("placed " + r.traceName() + " (" + r.queues() + " Q records, reaching sector " + r.extent()
+                        + ") on " + r.target() + " (" + r.targetSectors() + " sectors)"
+                        + (r.exceeds() ? ": offsets beyond its end " + (shaping.fit() == Fit.WRAP ? "wrap around"
+                        : "are scaled by " + r.targetSectors() + "/" + r.extent()) : ""));
             }
+            if (!plan.ignored().isEmpty()) {
+                notes.add("not placed (Q records counted, not replayed): " + String.join(", ", plan.ignored()));
+            }
+        } else {
+            Bound b = bindTops(tableSource, dumps, topo, all, s, notes);
+            topo = b.topology();
+            tops.putAll(b.tops());
         }
-        if (tops.isEmpty()) {
-            throw TableFormatException.of(tableSource, "no top-level mapped device with a known number");
+        if (!shaping.window().isAll() || !shaping.sampling().isAll()) {
+            notes.add("selection: " + shaping.selection(s.seed()).describe(Durations::format));
         }
-        TraceSurvey survey;
+        PlacementPlan route = plan;
         Path override = tableOverride;
-        try (OpenedTrace ot = TraceOpener.open(s.trace(), ro, override)) {
-            survey = TraceSurvey.scan(ot.events(), tops.keySet());
+        TraceWorkload.Opener opener = route == null ? () -> TraceOpener.open(s.trace(), ro, override).events()
+                : () -> new PlacedSource(TraceOpener.open(s.trace(), ro, override).events(), route);
+        TraceSurvey survey;
+        try (EventSource src = opener.open()) {
+            survey = TraceSurvey.scan(src, tops.keySet());
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -310,14 +355,95 @@ public final class TraceReplay {
             notes.add("Q records on " + String.join(", ", own) + " that no remap explains are issued by the targets'"
                     + " own threads (worker, kcopyd, metadata): the model issues its own instead of replaying them");
         }
-        TraceWorkload w = new TraceWorkload(() -> TraceOpener.open(s.trace(), ro, override).events(), tops, numbered,
-                s.mode(), fromRemaps);
+        TraceWorkload w = new TraceWorkload(opener, tops, numbered, s.mode(), fromRemaps)
+                .select(shaping.selection(s.seed()));
         if (issuesOwnIo(m)) {
             w.leaveWorkerIoToModel(true);
             notes.add("targets issue their own I/O (kcopyd, metadata): worker-issued bios below the top devices are "
                     + "left to the model, not replayed");
         }
-        return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes);
+        return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes, plan);
+    }
+
+    /** The table's devices bound to the trace's numbers, and the top-level ones bios are submitted to. */
+    private record Bound(DmTopology topology, Map<Integer, String> tops) {
+    }
+
+    /**
+     * Binds the table's mapped devices to traced device numbers: from the dumps, from {@code --devno}, or on its
+     * own when exactly one mapped device and one traced non-leaf device are left.
+     */
+    private static Bound bindTops(String tableSource, SortedMap<String, String> dumps, DmTopology topo,
+                                  TraceSurvey all, Setup s, List<String> notes) {
+        Set<Integer> leafNumbers = new TreeSet<>();
+        for (DevRef r : topo.leaves()) {
+            if (r.isNumber()) {
+                leafNumbers.add(r.number().kernel());
+            }
+        }
+        if (!topo.numbersKnown() && s.devnos().isEmpty()) {
+            List<Integer> unknown = new ArrayList<>();
+            for (int dev : all.devices.keySet()) {
+                if (!leafNumbers.contains(dev)) {
+                    unknown.add(dev);
+                }
+            }
+            if (topo.devices().size() == 1 && unknown.size() == 1) {
+                String name = topo.devices().get(0).name();
+                DevNo d = DevNo.ofKernel(unknown.get(0));
+                topo = rebuild(tableSource, dumps, Map.of(name, d.colon()));
+                notes.add("bound " + name + " to traced device " + d.colon());
+            } else if (topo.devices().size() > 1 || unknown.size() > 1) {
+                throw TableFormatException.of(tableSource, "cannot tell which traced device is which mapped"
+                        + " device (" + topo.devices().size() + " tables, " + unknown.size()
+                        + " traced non-leaf devices): give --devno NAME=MAJOR:MINOR or a dmsetup ls/info dump,"
+                        + " or place the trace on the table with --map");
+            }
+        }
+        Map<Integer, String> tops = new LinkedHashMap<>();
+        for (MappedDevice md : topo.topLevel()) {
+            if (md.devNo() != null) {
+                tops.put(md.devNo().kernel(), md.name());
+            }
+        }
+        if (tops.isEmpty()) {
+            throw TableFormatException.of(tableSource, "no top-level mapped device with a known number");
+        }
+        return new Bound(topo, tops);
+    }
+
+    /**
+     * The topology with a number for every mapped device: a table placed onto needs none of the trace's numbers,
+     * so devices the dumps do not number get free device-mapper minors (253:4096 and up, above what a test machine
+     * uses), stated nowhere because the trace never refers to them.
+     */
+    private static DmTopology numbered(String tableSource, SortedMap<String, String> dumps, DmTopology topo,
+                                       Map<String, String> devnos) {
+        Map<String, String> numbers = new LinkedHashMap<>(devnos);
+        int minor = 4096;
+        boolean missing = false;
+        for (MappedDevice md : topo.devices()) {
+            if (md.devNo() == null && !numbers.containsKey(md.name())) {
+                numbers.put(md.name(), "253:" + minor++);
+                missing = true;
+            } else if (md.devNo() != null) {
+                numbers.putIfAbsent(md.name(), md.devNo().colon());
+            }
+        }
+        return missing ? rebuild(tableSource, dumps, numbers) : topo;
+    }
+
+    /** The table's mapped devices as placement targets. */
+    private static List<PlacementPlan.Target> targets(DmTopology topo) {
+        Set<String> top = new java.util.HashSet<>();
+        for (MappedDevice md : topo.topLevel()) {
+            top.add(md.name());
+        }
+        List<PlacementPlan.Target> out = new ArrayList<>();
+        for (MappedDevice md : topo.devices()) {
+            out.add(new PlacementPlan.Target(md.name(), md.devNo(), md.sectors(), top.contains(md.name())));
+        }
+        return out;
     }
 
     private static boolean issuesOwnIo(Machine m) {

@@ -24,7 +24,13 @@ public final class QueueAccounting {
          * I/O the stack issued itself below its top devices (kcopyd copies, exception-store metadata, mirror legs,
          * held origin writes re-issued): the modelled targets issue their own.
          */
-        STACK_OWN_IO("the stack's own I/O below the top devices: the modelled targets issue their own");
+        STACK_OWN_IO("the stack's own I/O below the top devices: the modelled targets issue their own"),
+        /** A Q on a traced device that {@code --map} did not place on the chosen stack. */
+        NOT_PLACED("device not placed on the stack (--map)"),
+        /** An application request outside {@code --window}. */
+        OUTSIDE_WINDOW("outside the --window"),
+        /** An application request that {@code --sample} left out. */
+        NOT_SAMPLED("left out by --sample");
 
         public final String text;
 
@@ -39,6 +45,14 @@ public final class QueueAccounting {
 
     void skip(Skip why) {
         skipped.merge(why, 1L, Long::sum);
+    }
+
+    /** {@code n} Q records skipped for {@code why} before they reached the workload (placement). */
+    void skipUpstream(Skip why, long n) {
+        if (n > 0) {
+            queues += n;
+            skipped.merge(why, n, Long::sum);
+        }
     }
 
     /** Q records read. */

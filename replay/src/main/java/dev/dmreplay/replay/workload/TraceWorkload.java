@@ -6,6 +6,9 @@ import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
 import dev.dmreplay.ingest.model.SplitRemainders;
+import dev.dmreplay.ingest.place.PlacedSource;
+import dev.dmreplay.ingest.place.SelectionFilter;
+import dev.dmreplay.ingest.place.TraceSelection;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.stack.Machine;
@@ -59,6 +62,8 @@ public final class TraceWorkload implements Workload {
     private final Map<Integer, String> comms = new HashMap<>();
     private BlockEvent pending;
     private long origin = Long.MIN_VALUE;
+    private SelectionFilter selection = new SelectionFilter(TraceSelection.ALL);
+    private java.util.List<PlacedSource.RouteCounts> placed = java.util.List.of();
     private boolean exhausted;
     private int queued;
     private boolean waitingForRoom;
@@ -90,6 +95,15 @@ public final class TraceWorkload implements Workload {
     }
 
     /**
+     * Submits only the requests {@code sel} keeps ({@code --window}, {@code --sample}); submission times count from
+     * the window's start. Call before the run.
+     */
+    public TraceWorkload select(TraceSelection sel) {
+        this.selection = new SelectionFilter(sel);
+        return this;
+    }
+
+    /**
      * The bios below the top devices that were left to the model: "device\tRWBS\tissuer" → {bios, sectors}, in
      * key order; issuer {@code worker} or {@code task}.
      */
@@ -112,6 +126,14 @@ public final class TraceWorkload implements Workload {
     @Override
     public boolean exhausted() {
         return exhausted;
+    }
+
+    /**
+     * What placement did per placed device (requests placed, moved by the fit, truncated to the device), once the
+     * trace was read to the end; empty when the trace was not placed.
+     */
+    public java.util.List<PlacedSource.RouteCounts> placement() {
+        return placed;
     }
 
     /** Where the Q records read so far went. */
@@ -198,12 +220,14 @@ public final class TraceWorkload implements Workload {
                     }
                     continue;
                 }
-                if (origin == Long.MIN_VALUE) {
-                    origin = e.time();
+                if (!selection.started()) {
+                    selection.saw(e.time());
+                    origin = selection.origin();
                 }
                 Action k = e.kind();
                 if (fromRemaps) {
-                    if (k == Action.REMAP && topDevices.containsKey(e.remapFromDevice())) {
+                    if (k == Action.REMAP && topDevices.containsKey(e.remapFromDevice())
+                            && selection.admit(e.time(), e.pid()) == SelectionFilter.Verdict.KEEP) {
                         return e;
                     }
                     continue;
@@ -236,6 +260,12 @@ public final class TraceWorkload implements Workload {
                         c[1] += e.sectors();
                         accounting.skip(QueueAccounting.Skip.STACK_OWN_IO);
                         continue; // the stack's own I/O (kcopyd, metadata, held writes): the model makes its own
+                    }
+                    SelectionFilter.Verdict v = selection.admit(e.time(), e.pid());
+                    if (v != SelectionFilter.Verdict.KEEP) {
+                        accounting.skip(v == SelectionFilter.Verdict.OUTSIDE_WINDOW
+                                ? QueueAccounting.Skip.OUTSIDE_WINDOW : QueueAccounting.Skip.NOT_SAMPLED);
+                        continue;
                     }
                     accounting.delivered++;
                     return e;
@@ -278,6 +308,11 @@ public final class TraceWorkload implements Workload {
     }
 
     private void close() {
+        if (source instanceof PlacedSource ps) {
+            placed = ps.counts();
+            accounting.skipUpstream(QueueAccounting.Skip.NOT_PLACED, ps.notPlaced());
+            accounting.skipUpstream(QueueAccounting.Skip.SPLIT_REMAINDER, ps.splitRemainders());
+        }
         try {
             source.close();
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.reports.render.PlacementPreviewText;
 import dev.dmreplay.analyze.info.TraceInfo;
 import dev.dmreplay.analyze.info.TraceInfoCollector;
 import dev.dmreplay.analyze.info.TraceInfoReader;
@@ -47,6 +48,12 @@ final class InfoCommand implements Callable<Integer> {
             description = "Read the trace as this format instead of recognising it (see the README).")
     String inputFormat;
 
+    @picocli.CommandLine.Mixin
+    ShapingArgs shapingArgs = new ShapingArgs();
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of --sample, as replay would use it (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Spec
     CommandSpec spec;
 
@@ -65,11 +72,28 @@ final class InfoCommand implements Callable<Integer> {
             report = TraceInfoReader.of(t, c);
             TraceProgressSupport.reportSkips(t.events().skipped(), err);
         }
+        dev.dmreplay.ingest.place.TraceShaping shaping = shapingArgs.shaping();
+        dev.dmreplay.replay.run.PlacementPreview preview = null;
+        if (shaping.places()) {
+            preview = dev.dmreplay.replay.run.PlacementPreview.of(dev.dmreplay.replay.run.TraceReplay.Setup
+                    .builder(trace).table(table).lenient(lenient).seed(seed).shaping(shaping).build());
+        } else if (!shaping.window().isAll() || !shaping.sampling().isAll()) {
+            throw dev.dmreplay.ingest.io.OptionException.usage("info previews --window and --sample of a trace placed"
+                    + " with --map or --place (replay takes them on any trace)");
+        }
         if (json) {
-            out.println(OutputFiles.JSON.writeValueAsString(TraceInfoJson.tree(report)));
+            com.fasterxml.jackson.databind.node.ObjectNode tree = TraceInfoJson.tree(report);
+            if (preview != null) {
+                tree.set("placement", PlacementPreviewText.json(preview));
+            }
+            out.println(OutputFiles.JSON.writeValueAsString(tree));
             out.flush();
         } else {
             TraceInfoText.render(report, out);
+            if (preview != null) {
+                PlacementPreviewText.render(preview, out);
+                out.flush();
+            }
         }
         return Main.EXIT_OK;
     }

@@ -99,6 +99,13 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Stop at this virtual time (default: run to the end).")
     String timeLimit;
 
+    @picocli.CommandLine.Mixin
+    ShapingArgs shapingArgs = new ShapingArgs();
+
+    @Option(names = "--time-scale", paramLabel = "X",
+            description = "Submit at the recorded times multiplied by X (0.5: twice as fast); same as --mode scale=X.")
+    String timeScale;
+
     @Option(names = "--lenient", description = "Skip bad trace records instead of failing.")
     boolean lenient;
 
@@ -146,12 +153,18 @@ public final class ReplayCommand implements Callable<Integer> {
         Knobs k = OptionValues.parse("--knob", () -> st.knobs.withAll(knobs));
         MemoryPressure mp = OptionValues.parse("--pressure", () -> MemoryPressure.parse(pressure));
         ReplayMode rm = OptionValues.parse("--mode", () -> ReplayMode.parse(mode, 32));
+        if (timeScale != null) {
+            if (rm.kind() != ReplayMode.Kind.TIMED) {
+                throw OptionException.usage("--time-scale and --mode " + mode + " are used one at a time");
+            }
+            rm = OptionValues.parse("--time-scale", () -> ReplayMode.parse("scale=" + timeScale, 32));
+        }
         ReplayRun.Options opts = new ReplayRun.Options(
                 OptionValues.parse("--stall-threshold", () -> Durations.parse(stallThreshold)),
                 OptionValues.parse("--time-limit", () -> Durations.parse(timeLimit)));
         long leafLat = leafLatency == null ? 0 : OptionValues.parse("--leaf-latency", () -> Durations.parse(leafLatency));
         TraceReplay.Setup setup = new TraceReplay.Setup(trace, table, k, mp, seed, rm, devnos, leafLat, leafQueueDepth,
-                lenient, opts, leafOverrides);
+                lenient, opts, leafOverrides, shapingArgs.shaping());
         Exploration exploration = null;
         Schedule chosen = fixed != null ? fixed : ScheduleSeeds.schedule(seed);
         if (schedules != null || explore != null) {

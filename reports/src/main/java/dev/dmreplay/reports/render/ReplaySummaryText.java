@@ -23,6 +23,14 @@ public final class ReplaySummaryText {
         if (!p.fromRemaps()) {
             sb.append("trace ").append(p.workload().accounting().summary()).append('\n');
         }
+        for (String line : p.placementLines()) {
+            sb.append(line).append('\n');
+        }
+        for (String note : p.notes()) {
+            if (note.startsWith("selection: ")) {
+                sb.append(note).append('\n');
+            }
+        }
         sb.append(String.format(java.util.Locale.ROOT, "virtual time %.6f s, %d events%n", r.endTimeNs() / 1e9,
                 r.eventsRun()));
         sb.append("outcome ").append(r.outcome());
