@@ -71,8 +71,10 @@ public final class BatchRun {
         Strategy strategy = Strategy.parse(spec.strategy());
         MemoryPressure pressure = MemoryPressure.parse(spec.pressure());
         ReplayRun.Options opts = new ReplayRun.Options(limits.stallThresholdNs(), limits.timeLimitNs());
-        TraceReplay.Setup setup = new TraceReplay.Setup(localTrace, null, strategy.knobs, pressure, limits.seed(),
-                ReplayMode.parse("timed", 32), Map.of(), 0, 0, false, opts, Map.of());
+        PlacementSpec placement = limits.placement();
+        TraceReplay.Setup setup = new TraceReplay.Setup(localTrace, placement.tablePath(), strategy.knobs, pressure,
+                limits.seed(), ReplayMode.parse("timed", 32), Map.of(), 0, 0, false, opts, Map.of(),
+                placement.shaping());
         TraceReplay.Prepared p = TraceReplay.prepare(setup);
         TopLevelLatency latency = new TopLevelLatency();
         p.machine().kernel.addListener(latency);

@@ -84,6 +84,14 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--no-observations", description = "Do not write each run's observations.parquet.")
     boolean noObservations;
 
+    @Option(names = "--table", paramLabel = "FILE",
+            description = "Replay every trace onto this dmsetup table (with --place or --map: traces that carry no"
+                    + " stack, such as CSV, iolog or biosnoop traces).")
+    Path table;
+
+    @picocli.CommandLine.Mixin
+    ShapingArgs shapingArgs = new ShapingArgs();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -101,8 +109,12 @@ public final class BatchCommand implements Callable<Integer> {
             for (String p : pressureSpecs) {
                 MemoryPressure.parse(p);
             }
+            if (table != null && !Files.isRegularFile(table)) {
+                throw dev.dmreplay.ingest.io.TableFormatException.of(table.toString(),
+                        "no such file, expected a dmsetup table dump");
+            }
             limits = new RunLimits(seed, Durations.parse(stallThreshold), Durations.parse(timeLimit),
-                    Durations.parse(wallLimit), !noObservations);
+                    Durations.parse(wallLimit), !noObservations, shapingArgs.spec(table));
         } catch (IllegalArgumentException e) { // the value parsers' verdict on option text
             throw OptionException.usage(e.getMessage());
         }

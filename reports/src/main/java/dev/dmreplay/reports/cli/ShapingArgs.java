@@ -42,6 +42,14 @@ public final class ShapingArgs {
                     + " default) or per submitting process, deterministically from --seed.")
     String sample;
 
+    /** The options as text for a batch's runs, with the batch's one table (null: each trace's own). */
+    public dev.dmreplay.analyze.batch.PlacementSpec spec(java.nio.file.Path table) {
+        shaping(); // refuse bad option text before any run starts
+        return new dev.dmreplay.analyze.batch.PlacementSpec(table == null ? "" : table.toAbsolutePath().toString(),
+                String.join(",", map), placeDefault, fit == null ? "" : fit, window == null ? "" : window,
+                sample == null ? "" : sample);
+    }
+
     /** The shaping the options ask for. */
     public TraceShaping shaping() {
         DeviceMap m = null;

@@ -149,6 +149,39 @@ class PlacementCliTest {
         assertThat(tf).isLessThan(tn * 0.6).isGreaterThan(tn * 0.4);
     }
 
+    @Test
+    void batchReplaysADirectoryOfCsvTracesOntoOneTable() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(INGEST_RES.resolve("csv/msr-sample.csv"), in.resolve("msr.csv"));
+        Files.copy(INGEST_RES.resolve("csv/tencent-sample.csv"), in.resolve("tencent.csv"));
+        Files.copy(INGEST_RES.resolve("lines/sample-biosnoop.txt"), in.resolve("biosnoop.txt"));
+        Files.writeString(in.resolve("broken.csv"), "Timestamp,Hostname,DiskNumber,Type,Offset,Size,ResponseTime
+"
+                + "128166372003061629,hm,1,Read,notanumber,24576,41286
+");
+        Path t = table("vg-data: 0 2097152 striped 2 128 8:16 0 8:32 0
+");
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("batch", in.toString(), "--table", t.toString(), "--place", "--strategy", "BARE,DF",
+                "-j", "1", "-o", out.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+        java.util.List<String> rows = Files.readAllLines(out.resolve("runs.csv"));
+        assertThat(rows).hasSize(1 + 4 * 2);
+        assertThat(rows.stream().filter(l -> l.contains(",FINE,")).count()).as(String.join("\n", rows))
+                .isEqualTo(6);
+        assertThat(rows.stream().filter(l -> l.startsWith("broken")).toList()).hasSize(2)
+                .allMatch(l -> l.contains("FAILED") && l.contains("broken.csv"));
+        JsonNode s = new ObjectMapper().readTree(firstSummary(out));
+        assertThat(s.get("notes").toString()).contains("placed ");
+    }
+
+    private static java.io.File firstSummary(Path out) throws Exception {
+        try (java.util.stream.Stream<Path> w = Files.walk(out)) {
+            return w.filter(p -> p.getFileName().toString().equals("summary.json")).sorted().findFirst()
+                    .orElseThrow().toFile();
+        }
+    }
+
     private static double virtualTime(String out) {
         Matcher m = Pattern.compile("virtual time ([0-9.]+) s").matcher(out);
         assertThat(m.find()).as(out).isTrue();
