@@ -155,12 +155,9 @@ class PlacementCliTest {
         Files.copy(INGEST_RES.resolve("csv/msr-sample.csv"), in.resolve("msr.csv"));
         Files.copy(INGEST_RES.resolve("csv/tencent-sample.csv"), in.resolve("tencent.csv"));
         Files.copy(INGEST_RES.resolve("lines/sample-biosnoop.txt"), in.resolve("biosnoop.txt"));
-        Files.writeString(in.resolve("broken.csv"), "Timestamp,Hostname,DiskNumber,Type,Offset,Size,ResponseTime
-"
-                + "128166372003061629,hm,1,Read,notanumber,24576,41286
-");
-        Path t = table("vg-data: 0 2097152 striped 2 128 8:16 0 8:32 0
-");
+        Files.writeString(in.resolve("broken.csv"), "Timestamp,Hostname,DiskNumber,Type,Offset,Size,ResponseTime\n"
+                + "128166372003061629,hm,1,Read,notanumber,24576,41286\n");
+        Path t = table("vg-data: 0 2097152 striped 2 128 8:16 0 8:32 0\n");
         Path out = dir.resolve("out");
         CliRun r = CliRun.of("batch", in.toString(), "--table", t.toString(), "--place", "--strategy", "BARE,DF",
                 "-j", "1", "-o", out.toString());
