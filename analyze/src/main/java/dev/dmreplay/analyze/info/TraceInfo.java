@@ -53,6 +53,14 @@ public record TraceInfo(Source source, long events, long records, long ios, Time
                 processes, remaps, suspicious, notes, table, tableWarnings);
     }
 
+    /** This report with one more warning (a report without a table gets a warnings list of its own). */
+    public TraceInfo withWarning(String w) {
+        List<String> ws = new java.util.ArrayList<>(warnings == null ? List.of() : warnings);
+        ws.add(w);
+        return new TraceInfo(source, events, records, ios, time, actions, operations, application, devices,
+                processes, remaps, suspicious, notes, dm, ws);
+    }
+
     /** Application bytes read. */
     public long bytesRead() {
         return application.get(IoOp.READ).bytes();

@@ -112,8 +112,18 @@ public final class TraceInfoCollector {
     }
 
     /** Counts one record (in input order). */
+    private long v2Records;
+
+    /** Records read from {@code struct blk_io_trace2} (protocol version 8) so far. */
+    public long v2Records() {
+        return v2Records;
+    }
+
     public void accept(BlockEvent e) {
         records++;
+        if (e.isV2()) {
+            v2Records++;
+        }
         Device d = lastDevice;
         if (d == null || d.dev != e.device()) {
             d = devices.computeIfAbsent(e.device(), Device::new);

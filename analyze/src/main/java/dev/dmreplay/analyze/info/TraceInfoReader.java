@@ -36,7 +36,40 @@ public final class TraceInfoReader {
         };
         TraceInfo info = c.result(source, names, t.events().skipped().count(),
                 t.readerCounts().get("wrong_cpu_records"));
-        return topo == null ? info : info.withDm(dm(topo, t, inferred), topo.warnings());
+        info = topo == null ? info : info.withDm(dm(topo, t, inferred), topo.warnings());
+        String zoned = t.format() == dev.dmreplay.ingest.bundle.TraceFormat.BLKTRACE && c.v2Records() == 0
+                ? zonedEvidence(t, topo) : null;
+        if (zoned != null) {
+            info = info.withWarning("a protocol version 7 trace of a zoned stack (" + zoned + "): version 7 does not"
+                    + " record zone management (open, close, reset, finish), zone append or zone write plugging, so"
+                    + " those operations are missing; trace with protocol version 8 (kernels from late 2025,"
+                    + " BLKTRACESETUP2) for a lossless record");
+        }
+        return info;
+    }
+
+    /**
+     * Why the traced stack looks zoned: a {@code zoned} (dm-zoned) target in the table, or a host-managed or
+     * host-aware device in the bundle's {@code lsblk} dump ({@code lsblk -z} prints the zone model); null when
+     * nothing says so.
+     */
+    static String zonedEvidence(OpenedTrace t, DmTopology topo) {
+        if (topo != null) {
+            for (MappedDevice d : topo.devices()) {
+                if (d.targetTypes().contains("zoned")) {
+                    return "the table's " + d.name() + " is a dm-zoned target";
+                }
+            }
+        }
+        String lsblk = t.lsblkText();
+        if (lsblk != null) {
+            for (String line : lsblk.split("\n")) {
+                if (line.contains("host-managed") || line.contains("host-aware")) {
+                    return "lsblk lists a zoned device: " + line.trim().replaceAll("\\s+", " ");
+                }
+            }
+        }
+        return null;
     }
 
     /** The table's mapped devices by name: number, size, segments and what each maps onto. */

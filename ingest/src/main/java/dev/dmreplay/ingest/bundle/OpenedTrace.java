@@ -109,6 +109,18 @@ public final class OpenedTrace implements Closeable {
         return readerCounts.get();
     }
 
+    private String lsblk;
+
+    /** The bundle's {@code lsblk} dump as text (kept for humans, read for a few hints), or null. */
+    public String lsblkText() {
+        return lsblk;
+    }
+
+    OpenedTrace withLsblk(String text) {
+        this.lsblk = text;
+        return this;
+    }
+
     @Override
     public void close() throws IOException {
         events.close();

@@ -68,7 +68,11 @@ public final class TraceOpener {
         // the topology first: a bad table is reported before any trace is read
         DmTopology topology = dumps.hasTable()
                 ? DmTopology.load(dumps.table(), dumps.lsTree(), dumps.infoC(), dumps.ls()) : null;
-        return open(path, layout, options, topology, dumps);
+        OpenedTrace t = open(path, layout, options, topology, dumps);
+        if (dumps.lsblk() != null && Files.isRegularFile(dumps.lsblk())) {
+            t.withLsblk(new String(Files.readAllBytes(dumps.lsblk()), StandardCharsets.UTF_8));
+        }
+        return t;
     }
 
     private static SortedMap<String, String> texts(DmDumps dumps) throws IOException {
