@@ -82,7 +82,7 @@ public final class LeafDevice extends BlockDevice {
             }
             Bio head = t.retBio;
             BioOps.chain(head, bio);
-            Gmr.submit(t, bio);
+            Gmr.submitSplitRemainder(t, bio);
             dispatch(t, head);
             return RETURN;
         }
