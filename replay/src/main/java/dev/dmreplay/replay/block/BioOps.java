@@ -89,6 +89,7 @@ public final class BioOps {
         dst.flags = src.flags;
         dst.segments = src.segments;
         dst.submitTime = src.submitTime;
+        dst.root = src.rootId();
     }
 
     /** {@code bio_advance(bio, sectors << 9)}. */

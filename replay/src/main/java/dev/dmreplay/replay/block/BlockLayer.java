@@ -40,6 +40,8 @@ public final class BlockLayer {
     /** {@code current->plug} of the tasks that hold one. */
     private final java.util.Map<dev.dmreplay.replay.sim.Task, Plug> plugs = new java.util.HashMap<>();
     private boolean plugging;
+    /** The order bios reached the leaves in (docs/kernel-model.md §2.6). */
+    public final IssueOrder order = new IssueOrder();
 
     public BlockLayer(Kernel kernel, Ordering ordering) {
         this(kernel, ordering, Bioset.BIO_POOL_SIZE);
