@@ -65,6 +65,31 @@ class OrderingScenariosTest {
         assertThat(o.min()).as("every schedule").isEqualTo(o.max()).isEqualTo(inOrder ? 0 : 1);
     }
 
+    /**
+     * The stack the issue first proposed for S9 — an upper DM splitting at 1 MiB over a lower one splitting at
+     * 512 KiB — is in order under every ordering: each DM call leaves one remainder (docs/kernel-model.md §8.2).
+     */
+    @ParameterizedTest(name = "DM over DM under {0} issues in order")
+    @EnumSource(names = {"BARE", "OFFL", "DF", "V519", "V60", "V618", "BVA1", "BVA2"})
+    void dmOnlyDoubleSplitStaysInOrder(Strategy st, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("dm-only.yaml");
+        java.nio.file.Files.writeString(f, """
+                id: DMONLY
+                stack:
+                  leaves:
+                    - {name: sda, devno: "8:0", latency: 1ms}
+                  table: |
+                    Y: 0 1048576 striped 1 1024 8:0 0
+                    X: 0 1048576 striped 1 2048 /dev/mapper/Y 0
+                workload:
+                  tasks:
+                    - bios:
+                        - {device: X, op: read, sector: 0, sectors: 4096}
+                """);
+        Scenario s = ScenarioLoader.load(f);
+        assertThat(issueOrder(s, st)).containsExactly(0L, 1024L, 2048L, 3072L);
+    }
+
     @ParameterizedTest(name = "S10 under {0}: every write in order, none unaligned, in every schedule")
     @EnumSource(names = {"V519", "V618", "BVA1", "BVA2", "BARE", "DF"})
     void s10ZonedWritesThroughDmStayInOrder(Strategy st) {
