@@ -87,6 +87,9 @@ public final class RunSummaryFile {
         o.put("reconstructedFromRemaps", s.reconstructedFromRemaps());
         o.set("notes", MAPPER.valueToTree(s.notes()));
         o.set("result", MAPPER.valueToTree(s.result()));
+        if (s.admission() != null) {
+            o.set("admission", MAPPER.valueToTree(s.admission()));
+        }
         return o;
     }
 

@@ -16,6 +16,7 @@ import dev.dmreplay.replay.stack.Machine;
 import dev.dmreplay.replay.stack.StackSpec;
 import dev.dmreplay.replay.stack.TopologyStacks;
 import dev.dmreplay.replay.strategy.Knobs;
+import dev.dmreplay.replay.workload.Admission;
 import dev.dmreplay.replay.workload.ReplayMode;
 import dev.dmreplay.replay.workload.TraceSurvey;
 import dev.dmreplay.replay.workload.TraceWorkload;
@@ -54,7 +55,15 @@ public final class TraceReplay {
      */
     public record Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
                         Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
-                        ReplayRun.Options options, Map<String, String> leafOverrides) {
+                        ReplayRun.Options options, Map<String, String> leafOverrides, int maxInFlight) {
+        /** Without {@code maxInFlight}: the admission bound of each top device from the trace ({@link Admission}). */
+        public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
+                     Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
+                     ReplayRun.Options options, Map<String, String> leafOverrides) {
+            this(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth, lenient, options,
+                    leafOverrides, 0);
+        }
+
         public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
                      Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
                      ReplayRun.Options options) {
@@ -69,7 +78,7 @@ public final class TraceReplay {
         /** The same replay with another seed (one schedule of an exploration). */
         public Setup withSeed(long newSeed) {
             return new Setup(trace, table, knobs, pressure, newSeed, mode, devnos, leafLatencyNs, leafQueueDepth,
-                    lenient, options, leafOverrides);
+                    lenient, options, leafOverrides, maxInFlight);
         }
 
         /** Builder for {@link Setup}; defaults are those of {@code dmreplay replay} without options. */
@@ -86,6 +95,7 @@ public final class TraceReplay {
             private boolean lenient;
             private ReplayRun.Options options = ReplayRun.Options.defaults();
             private Map<String, String> leafOverrides = Map.of();
+            private int maxInFlight;
 
             private Builder(Path trace) {
                 this.trace = trace;
@@ -146,9 +156,15 @@ public final class TraceReplay {
                 return this;
             }
 
+            /** Top-level bios in flight per top device; 0 = from the trace ({@link Admission#recorded}). */
+            public Builder maxInFlight(int v) {
+                maxInFlight = v;
+                return this;
+            }
+
             public Setup build() {
                 return new Setup(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth,
-                        lenient, options, leafOverrides);
+                        lenient, options, leafOverrides, maxInFlight);
             }
         }
     }
@@ -312,6 +328,14 @@ public final class TraceReplay {
         }
         TraceWorkload w = new TraceWorkload(() -> TraceOpener.open(s.trace(), ro, override).events(), tops, numbered,
                 s.mode(), fromRemaps);
+        Map<String, Map.Entry<Integer, Admission.Source>> limits = new LinkedHashMap<>();
+        for (Map.Entry<Integer, String> top : tops.entrySet()) {
+            // with remap-reconstructed bios the top device has no Q records: the constant bounds it
+            TraceSurvey.DeviceSurvey d = fromRemaps ? null : survey.devices.get(top.getKey());
+            limits.put(top.getValue(), s.maxInFlight() > 0 ? Map.entry(s.maxInFlight(), Admission.Source.OPTION)
+                    : d == null ? Admission.recorded(0, 0) : Admission.recorded(d.maxQueuedInFlight, d.completionRecords));
+        }
+        w.admission(new Admission(limits));
         if (issuesOwnIo(m)) {
             w.leaveWorkerIoToModel(true);
             notes.add("targets issue their own I/O (kcopyd, metadata): worker-issued bios below the top devices are "

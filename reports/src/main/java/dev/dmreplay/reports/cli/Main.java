@@ -119,7 +119,7 @@ public final class Main implements Callable<Integer> {
         long max = Runtime.getRuntime().maxMemory();
         return "out of memory (" + (oom.getMessage() == null ? "Java heap" : oom.getMessage()) + ", heap limit "
                 + (max == Long.MAX_VALUE ? "none" : (max >> 20) + " MiB") + "): give the JVM more with"
-                + " DMREPLAY_JAVA_OPTS=-Xmx<size>, or bound what the command keeps (analyze --max-in-flight)";
+                + " DMREPLAY_JAVA_OPTS=-Xmx<size>, or bound what the command keeps (replay and analyze --max-in-flight)";
     }
 
     /** The one line printed for {@code ex} (after "dmreplay: "). */

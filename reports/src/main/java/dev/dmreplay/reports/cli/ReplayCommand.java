@@ -102,6 +102,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--lenient", description = "Skip bad trace records instead of failing.")
     boolean lenient;
 
+    @Option(names = "--max-in-flight", paramLabel = "N",
+            description = "Top-level bios in flight per top device; more wait for a completion (default: the trace's"
+                    + " most in flight on the device, at most 10240, or 10240 without completions).")
+    Integer maxInFlight;
+
     @Option(names = "--no-observations", description = "Do not write observations.parquet.")
     boolean noObservations;
 
@@ -150,8 +155,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 OptionValues.parse("--stall-threshold", () -> Durations.parse(stallThreshold)),
                 OptionValues.parse("--time-limit", () -> Durations.parse(timeLimit)));
         long leafLat = leafLatency == null ? 0 : OptionValues.parse("--leaf-latency", () -> Durations.parse(leafLatency));
+        if (maxInFlight != null && maxInFlight < 1) {
+            throw OptionException.of("--max-in-flight", "must be at least 1: " + maxInFlight);
+        }
         TraceReplay.Setup setup = new TraceReplay.Setup(trace, table, k, mp, seed, rm, devnos, leafLat, leafQueueDepth,
-                lenient, opts, leafOverrides);
+                lenient, opts, leafOverrides, maxInFlight == null ? 0 : maxInFlight);
         Exploration exploration = null;
         Schedule chosen = fixed != null ? fixed : ScheduleSeeds.schedule(seed);
         if (schedules != null || explore != null) {
