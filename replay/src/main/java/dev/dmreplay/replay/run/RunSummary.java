@@ -26,17 +26,19 @@ import java.util.Map;
  * @param queueAccounting         where every Q record of the trace went (null in summaries written before it)
  * @param admission               the bound on top-level bios in flight and what it held back (null in summaries
  *                                written before it)
+ * @param identity                the run's identity as its observation file's footer also holds it (null in
+ *                                summaries written before it)
  */
 public record RunSummary(String trace, String tracePath, String strategy, Map<String, String> knobs, String pressure,
                          long seed, String mode, List<String> topDevices, boolean reconstructedFromRemaps,
                          List<String> notes, RunResult result, QueueSummary queueAccounting,
-                         AdmissionSummary admission) {
+                         AdmissionSummary admission, RunIdentity identity) {
 
     public RunSummary(String trace, String tracePath, String strategy, Map<String, String> knobs, String pressure,
                       long seed, String mode, List<String> topDevices, boolean reconstructedFromRemaps,
                       List<String> notes, RunResult result, QueueSummary queueAccounting) {
         this(trace, tracePath, strategy, knobs, pressure, seed, mode, topDevices, reconstructedFromRemaps, notes,
-                result, queueAccounting, null);
+                result, queueAccounting, null, null);
     }
 
     /**
@@ -78,12 +80,16 @@ public record RunSummary(String trace, String tracePath, String strategy, Map<St
         }
     }
 
-    /** The summary of a trace replay prepared from {@code s} and run under {@code strategy}. */
-    public static RunSummary of(TraceReplay.Setup s, TraceReplay.Prepared p, RunResult r, Strategy strategy) {
+    /**
+     * The summary of a trace replay prepared from {@code s} and run under {@code strategy}, with the identity its
+     * observation file carries.
+     */
+    public static RunSummary of(TraceReplay.Setup s, TraceReplay.Prepared p, RunResult r, Strategy strategy,
+                                RunIdentity identity) {
         Path name = s.trace().getFileName();
         return new RunSummary(name == null ? s.trace().toString() : name.toString(), s.trace().toString(),
                 strategy.name(), s.knobs().asMap(), s.pressure().toString(), s.seed(), s.mode().kind().name(),
                 p.topDevices(), p.fromRemaps(), p.notes(), r, QueueSummary.of(p.workload().accounting()),
-                AdmissionSummary.of(p.workload().admission(), p.workload().heldByLookahead()));
+                AdmissionSummary.of(p.workload().admission(), p.workload().heldByLookahead()), identity);
     }
 }

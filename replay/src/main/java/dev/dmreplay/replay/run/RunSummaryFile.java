@@ -90,6 +90,9 @@ public final class RunSummaryFile {
         if (s.admission() != null) {
             o.set("admission", MAPPER.valueToTree(s.admission()));
         }
+        if (s.identity() != null) {
+            o.set("identity", MAPPER.valueToTree(s.identity()));
+        }
         return o;
     }
 

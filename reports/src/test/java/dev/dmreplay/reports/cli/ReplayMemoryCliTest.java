@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A trace submitting 300,000 bios at one instant (1.8 MB gzipped) replayed in a child JVM with a 64 MiB heap: the
+ * A trace submitting 100,000 bios at one instant (0.6 MB gzipped) replayed in a child JVM with a 32 MiB heap: the
  * admission bound keeps the replay within it and says how it shaped the replay; without the bound the heap runs
  * out, which is one line and exit 3 with nothing written.
  */
 class ReplayMemoryCliTest {
-    static final int BIOS = 300_000;
-    static final List<String> SMALL_HEAP = List.of("-Xmx64m", "-XX:-UsePerfData");
+    static final int BIOS = 100_000;
+    static final List<String> SMALL_HEAP = List.of("-Xmx32m", "-XX:-UsePerfData");
 
     @TempDir
     static Path dir;
@@ -30,15 +30,21 @@ class ReplayMemoryCliTest {
 
     @BeforeAll
     static void burst() throws IOException {
-        Path b = Files.createDirectories(dir.resolve("burst"));
+        trace = burst(dir);
+    }
+
+    /** Writes the burst trace (and its table) under {@code in}; returns the trace file. */
+    static Path burst(Path in) throws IOException {
+        Path b = Files.createDirectories(in.resolve("burst"));
         Files.writeString(b.resolve("dmsetup_table.txt"), "lin: 0 67108864 linear 254:0 0\n");
-        trace = b.resolve("burst.txt.gz");
+        Path trace = b.resolve("burst.txt.gz");
         try (OutputStream os = new GZIPOutputStream(Files.newOutputStream(trace), 1 << 16);
              PrintStream p = new PrintStream(os, false, StandardCharsets.US_ASCII)) {
             for (int i = 0; i < BIOS; i++) {
                 p.printf("253,0    0 %8d     0.000000000  4242  Q   W %d + 8 [fio]%n", i + 1, (long) i * 8);
             }
         }
+        return trace;
     }
 
     @Test
