@@ -2,7 +2,9 @@ package dev.dmreplay.analyze.batch;
 
 import dev.dmreplay.analyze.pressure.Distribution;
 import dev.dmreplay.analyze.run.TopLevelLatency;
-import dev.dmreplay.ingest.io.AtomicOutput;
+import dev.dmreplay.ingest.io.AtomicDirectory;
+import dev.dmreplay.replay.run.RunIdentity;
+import java.util.Set;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.observe.ParquetObservationWriter;
@@ -80,24 +82,28 @@ public final class BatchRun {
         p.machine().kernel.addListener(latency);
         LongConsumer deadline = wallClock(limits.wallLimitNs());
         RunResult r;
-        if (runDir != null && limits.observations()) {
-            Files.createDirectories(runDir);
-            try (AtomicOutput out = AtomicOutput.create(runDir.resolve("observations.parquet"))) {
-                ParquetObservationWriter obs = new ParquetObservationWriter(out.path());
-                try {
-                    p.machine().kernel.addListener(obs);
+        if (runDir != null) {
+            // the run directory as a whole (temporary directory renamed into place), under its lock
+            try (AtomicDirectory dir = AtomicDirectory.create(runDir, Set.of("observations.parquet",
+                    RunSummaryFile.NAME))) {
+                RunIdentity id = RunIdentity.of(setup, strategy.name());
+                if (limits.observations()) {
+                    ParquetObservationWriter obs = new ParquetObservationWriter(
+                            dir.path().resolve("observations.parquet"), id.asFooter());
+                    try {
+                        p.machine().kernel.addListener(obs);
+                        r = p.run(deadline, opts);
+                    } finally {
+                        obs.close();
+                    }
+                } else {
                     r = p.run(deadline, opts);
-                } finally {
-                    obs.close();
                 }
-                out.commit();
+                RunSummaryFile.write(dir.path().resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, strategy, id));
+                dir.commit();
             }
         } else {
             r = p.run(deadline, opts);
-        }
-        if (runDir != null) {
-            Files.createDirectories(runDir);
-            RunSummaryFile.write(runDir.resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, strategy));
         }
         Distribution.Summary q2c = latency.report().q2c();
         List<RunRow.Pool> pools = new ArrayList<>();

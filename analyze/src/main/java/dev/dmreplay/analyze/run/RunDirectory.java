@@ -2,6 +2,7 @@ package dev.dmreplay.analyze.run;
 
 import dev.dmreplay.ingest.io.RunDirectoryException;
 import dev.dmreplay.replay.observe.ObservationReader;
+import dev.dmreplay.replay.run.RunIdentity;
 import dev.dmreplay.replay.run.RunSummaryFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -45,7 +46,58 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
             throw RunDirectoryException.of(p.toString(), "no " + OBSERVATIONS
                     + ", expected a run directory written by 'dmreplay replay -o'");
         }
-        return new RunDirectory(p, obs, find(p, SUMMARY, ".json", "summary"));
+        RunDirectory d = new RunDirectory(p, obs, find(p, SUMMARY, ".json", "summary"));
+        d.checkIdentity();
+        return d;
+    }
+
+    /**
+     * Refuses a directory whose summary and observations come from different replays: an observation file that
+     * carries a run identity ({@link RunIdentity}, written since run directories are written as a whole) needs a
+     * summary with the same identity. Observation files without one (format version 1, and version 2 before
+     * identities) keep the old rule: the summary is optional and not matched.
+     */
+    private void checkIdentity() throws IOException {
+        Map<String, String> obsId;
+        try (ObservationReader f = ObservationReader.open(observations)) {
+            obsId = RunIdentity.fromFooter(f.footer());
+        }
+        if (obsId.isEmpty()) {
+            return;
+        }
+        if (summary == null) {
+            throw RunDirectoryException.of(dir.toString(), "no " + SUMMARY + " beside " + observations.getFileName()
+                    + ", which names its run (strategy " + obsId.get("strategy") + ", seed " + obsId.get("seed")
+                    + "): a run directory written by 'dmreplay replay -o' holds both");
+        }
+        RunIdentity sid = readSummary().summary().identity();
+        Map<String, String> sumId = sid == null ? Map.of() : sid.fields();
+        for (Map.Entry<String, String> e : obsId.entrySet()) {
+            String other = sumId.get(e.getKey());
+            if (!e.getValue().equals(other)) {
+                if (e.getKey().equals("knobs") && other != null) {
+                    List<String> a = List.of(other.split(","));
+                    List<String> b = List.of(e.getValue().split(","));
+                    for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+                        String x = i < a.size() ? a.get(i) : "(none)";
+                        String y = i < b.size() ? b.get(i) : "(none)";
+                        if (!x.equals(y)) {
+                            other = x;
+                            e = Map.entry("knob", y);
+                            break;
+                        }
+                    }
+                }
+                throw RunDirectoryException.of(dir.toString(), summary.getFileName() + " and "
+                        + observations.getFileName() + " are from different replays: " + e.getKey() + " "
+                        + (other == null ? "missing" : abbreviate(other)) + " in " + summary.getFileName() + ", "
+                        + abbreviate(e.getValue()) + " in " + observations.getFileName());
+            }
+        }
+    }
+
+    private static String abbreviate(String v) {
+        return v.length() > 40 ? v.substring(0, 37) + "..." : v;
     }
 
     private static Path find(Path dir, String exact, String suffix, String part) throws IOException {

@@ -65,6 +65,7 @@ public final class AtomicOutput implements AutoCloseable {
         Path temp = dir.resolve(tempName(abs.getFileName().toString(), ProcessHandle.current().pid()));
         Files.deleteIfExists(temp);
         LIVE.add(temp);
+        PendingOutputs.add(temp, abs);
         return new AtomicOutput(abs, temp);
     }
 
@@ -132,6 +133,7 @@ public final class AtomicOutput implements AutoCloseable {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         LIVE.remove(temp);
+        PendingOutputs.remove(temp);
         committed = true;
     }
 
@@ -146,6 +148,7 @@ public final class AtomicOutput implements AutoCloseable {
                 if (!direct) {
                     Files.deleteIfExists(temp);
                     LIVE.remove(temp);
+                    PendingOutputs.abandon(temp);
                 }
             }
         }

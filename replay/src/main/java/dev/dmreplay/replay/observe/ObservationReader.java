@@ -55,6 +55,8 @@ public final class ObservationReader implements AutoCloseable {
     private long row;
     private long lastTime = Long.MIN_VALUE;
 
+    private Map<String, String> footer = Map.of();
+
     private ObservationReader(String name, int version, ParquetReader<Observation> reader, boolean freesObserved) {
         this.name = name;
         this.version = version;
@@ -76,11 +78,13 @@ public final class ObservationReader implements AutoCloseable {
         InputFile in = new LocalInputFile(file);
         boolean frees;
         int version;
+        Map<String, String> kvs;
         try (ParquetFileReader footer = ParquetFileReader.open(in, ParquetReadOptions.builder().build())) {
             Map<String, String> kv = footer.getFileMetaData().getKeyValueMetaData();
             version = version(name, kv.get(ParquetObservationWriter.VERSION_KEY));
             check(name, footer.getFileMetaData().getSchema(), schema(version));
             frees = "true".equals(kv.get(ParquetObservationWriter.FREES_OBSERVED_KEY));
+            kvs = Map.copyOf(kv);
         } catch (RunDirectoryException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
@@ -88,7 +92,14 @@ public final class ObservationReader implements AutoCloseable {
                     + "), expected a replay observation file");
         }
         ParquetReader<Observation> r = new Builder(in, version).withConf(new PlainParquetConfiguration()).build();
-        return new ObservationReader(name, version, r, frees);
+        ObservationReader or = new ObservationReader(name, version, r, frees);
+        or.footer = kvs;
+        return or;
+    }
+
+    /** The footer's key-value metadata (the format version, the run's identity {@code dmreplay.run.*}). */
+    public Map<String, String> footer() {
+        return footer;
     }
 
     private static int version(String name, String v) {

@@ -69,7 +69,15 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
 
     /** Writes to {@code file}, which must not exist yet (write to a temporary path and rename). */
     public ParquetObservationWriter(Path file) throws IOException {
-        this.writer = new Builder(new LocalOutputFile(file))
+        this(file, java.util.Map.of());
+    }
+
+    /**
+     * Writes to {@code file} with {@code footer} added to the footer's key-value metadata (the run's identity,
+     * {@code dmreplay.run.*}).
+     */
+    public ParquetObservationWriter(Path file, java.util.Map<String, String> footer) throws IOException {
+        this.writer = new Builder(new LocalOutputFile(file), footer)
                 .withConf(new PlainParquetConfiguration())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -97,8 +105,11 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
     }
 
     private static final class Builder extends ParquetWriter.Builder<Observation, Builder> {
-        Builder(LocalOutputFile file) {
+        private final java.util.Map<String, String> footer;
+
+        Builder(LocalOutputFile file, java.util.Map<String, String> footer) {
             super(file);
+            this.footer = footer;
         }
 
         @Override
@@ -108,17 +119,22 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
 
         @Override
         protected WriteSupport<Observation> getWriteSupport(Configuration conf) {
-            return new Support();
+            return new Support(footer);
         }
 
         @Override
         protected WriteSupport<Observation> getWriteSupport(ParquetConfiguration conf) {
-            return new Support();
+            return new Support(footer);
         }
     }
 
     private static final class Support extends WriteSupport<Observation> {
         private RecordConsumer rc;
+        private final java.util.Map<String, String> footer;
+
+        Support(java.util.Map<String, String> footer) {
+            this.footer = footer;
+        }
 
         @Override
         public WriteContext init(Configuration configuration) {
@@ -130,9 +146,11 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
             return context();
         }
 
-        private static WriteContext context() {
-            return new WriteContext(SCHEMA, new HashMap<>(java.util.Map.of(FREES_OBSERVED_KEY, "true", VERSION_KEY,
-                    Integer.toString(VERSION))));
+        private WriteContext context() {
+            HashMap<String, String> kv = new HashMap<>(footer);
+            kv.put(FREES_OBSERVED_KEY, "true");
+            kv.put(VERSION_KEY, Integer.toString(VERSION));
+            return new WriteContext(SCHEMA, kv);
         }
 
         @Override

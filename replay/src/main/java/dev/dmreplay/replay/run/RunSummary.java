@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.run;
 
 import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.replay.workload.Admission;
 import dev.dmreplay.replay.workload.QueueAccounting;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,10 +24,47 @@ import java.util.Map;
  * @param notes                   what the replay decided on its own (bindings, leaf models)
  * @param result                  what the run found
  * @param queueAccounting         where every Q record of the trace went (null in summaries written before it)
+ * @param admission               the bound on top-level bios in flight and what it held back (null in summaries
+ *                                written before it)
+ * @param identity                the run's identity as its observation file's footer also holds it (null in
+ *                                summaries written before it)
  */
 public record RunSummary(String trace, String tracePath, String strategy, Map<String, String> knobs, String pressure,
                          long seed, String mode, List<String> topDevices, boolean reconstructedFromRemaps,
-                         List<String> notes, RunResult result, QueueSummary queueAccounting) {
+                         List<String> notes, RunResult result, QueueSummary queueAccounting,
+                         AdmissionSummary admission, RunIdentity identity) {
+
+    public RunSummary(String trace, String tracePath, String strategy, Map<String, String> knobs, String pressure,
+                      long seed, String mode, List<String> topDevices, boolean reconstructedFromRemaps,
+                      List<String> notes, RunResult result, QueueSummary queueAccounting) {
+        this(trace, tracePath, strategy, knobs, pressure, seed, mode, topDevices, reconstructedFromRemaps, notes,
+                result, queueAccounting, null, null);
+    }
+
+    /**
+     * The admission bound ({@link Admission}): per top device its limit, where the limit came from, the most
+     * top-level bios in flight at once, and the bios that waited for admission with their total and longest wait;
+     * and the requests read after their time because the submitters' queues were full.
+     */
+    public record AdmissionSummary(List<DeviceBound> devices, long heldByLookahead) {
+        public record DeviceBound(String device, int limit, String source, int peak, long delayed, long delayNs,
+                                  long maxDelayNs) {
+        }
+
+        /** Whether the bound changed when any bio was submitted. */
+        public boolean shaped() {
+            return heldByLookahead > 0 || devices.stream().anyMatch(d -> d.delayed() > 0);
+        }
+
+        static AdmissionSummary of(Admission a, long held) {
+            List<DeviceBound> l = new java.util.ArrayList<>();
+            for (Admission.Device d : a.devices()) {
+                l.add(new DeviceBound(d.name, d.limit, d.source.name(), d.peak, d.delayed, d.delayNanos,
+                        d.maxDelayNanos));
+            }
+            return new AdmissionSummary(List.copyOf(l), held);
+        }
+    }
 
     /**
      * The trace's Q records: how many were read, how many were submitted as top-level bios, and how many were
@@ -52,11 +90,16 @@ public record RunSummary(String trace, String tracePath, String strategy, Map<St
         return all;
     }
 
-    /** The summary of a trace replay prepared from {@code s} and run under {@code strategy}. */
-    public static RunSummary of(TraceReplay.Setup s, TraceReplay.Prepared p, RunResult r, Strategy strategy) {
+    /**
+     * The summary of a trace replay prepared from {@code s} and run under {@code strategy}, with the identity its
+     * observation file carries.
+     */
+    public static RunSummary of(TraceReplay.Setup s, TraceReplay.Prepared p, RunResult r, Strategy strategy,
+                                RunIdentity identity) {
         Path name = s.trace().getFileName();
         return new RunSummary(name == null ? s.trace().toString() : name.toString(), s.trace().toString(),
                 strategy.name(), s.knobs().asMap(), s.pressure().toString(), s.seed(), s.mode().kind().name(),
-                p.topDevices(), p.fromRemaps(), notes(p), r, QueueSummary.of(p.workload().accounting()));
+                p.topDevices(), p.fromRemaps(), notes(p), r, QueueSummary.of(p.workload().accounting()),
+                AdmissionSummary.of(p.workload().admission(), p.workload().heldByLookahead()), identity);
     }
 }

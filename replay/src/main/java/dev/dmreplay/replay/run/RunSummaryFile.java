@@ -87,6 +87,12 @@ public final class RunSummaryFile {
         o.put("reconstructedFromRemaps", s.reconstructedFromRemaps());
         o.set("notes", MAPPER.valueToTree(s.notes()));
         o.set("result", MAPPER.valueToTree(s.result()));
+        if (s.admission() != null) {
+            o.set("admission", MAPPER.valueToTree(s.admission()));
+        }
+        if (s.identity() != null) {
+            o.set("identity", MAPPER.valueToTree(s.identity()));
+        }
         return o;
     }
 

@@ -23,6 +23,7 @@ import dev.dmreplay.replay.stack.Machine;
 import dev.dmreplay.replay.stack.StackSpec;
 import dev.dmreplay.replay.stack.TopologyStacks;
 import dev.dmreplay.replay.strategy.Knobs;
+import dev.dmreplay.replay.workload.Admission;
 import dev.dmreplay.replay.workload.ReplayMode;
 import dev.dmreplay.replay.workload.TraceSurvey;
 import dev.dmreplay.replay.workload.TraceWorkload;
@@ -61,7 +62,12 @@ public final class TraceReplay {
      */
     public record Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
                         Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
-                        ReplayRun.Options options, Map<String, String> leafOverrides, TraceShaping shaping) {
+                        ReplayRun.Options options, Map<String, String> leafOverrides, TraceShaping shaping,
+                        int maxInFlight) {
+        /**
+         * A null shaping is the whole trace as recorded; {@code maxInFlight} 0 takes the admission bound of each top
+         * device from the trace ({@link Admission}).
+         */
         public Setup {
             if (shaping == null) {
                 shaping = TraceShaping.NONE;
@@ -70,9 +76,23 @@ public final class TraceReplay {
 
         public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
                      Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
+                     ReplayRun.Options options, Map<String, String> leafOverrides, TraceShaping shaping) {
+            this(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth, lenient, options,
+                    leafOverrides, shaping, 0);
+        }
+
+        public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
+                     Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
+                     ReplayRun.Options options, Map<String, String> leafOverrides, int maxInFlight) {
+            this(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth, lenient, options,
+                    leafOverrides, TraceShaping.NONE, maxInFlight);
+        }
+
+        public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
+                     Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
                      ReplayRun.Options options, Map<String, String> leafOverrides) {
             this(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth, lenient, options,
-                    leafOverrides, TraceShaping.NONE);
+                    leafOverrides, TraceShaping.NONE, 0);
         }
 
         public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
@@ -89,7 +109,7 @@ public final class TraceReplay {
         /** The same replay with another seed (one schedule of an exploration). */
         public Setup withSeed(long newSeed) {
             return new Setup(trace, table, knobs, pressure, newSeed, mode, devnos, leafLatencyNs, leafQueueDepth,
-                    lenient, options, leafOverrides, shaping);
+                    lenient, options, leafOverrides, shaping, maxInFlight);
         }
 
         /** Builder for {@link Setup}; defaults are those of {@code dmreplay replay} without options. */
@@ -107,6 +127,7 @@ public final class TraceReplay {
             private ReplayRun.Options options = ReplayRun.Options.defaults();
             private Map<String, String> leafOverrides = Map.of();
             private TraceShaping shaping = TraceShaping.NONE;
+            private int maxInFlight;
 
             private Builder(Path trace) {
                 this.trace = trace;
@@ -172,9 +193,15 @@ public final class TraceReplay {
                 return this;
             }
 
+            /** Top-level bios in flight per top device; 0 = from the trace ({@link Admission#recorded}). */
+            public Builder maxInFlight(int v) {
+                maxInFlight = v;
+                return this;
+            }
+
             public Setup build() {
                 return new Setup(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth,
-                        lenient, options, leafOverrides, shaping);
+                        lenient, options, leafOverrides, shaping, maxInFlight);
             }
         }
     }
@@ -357,6 +384,14 @@ public final class TraceReplay {
         }
         TraceWorkload w = new TraceWorkload(opener, tops, numbered, s.mode(), fromRemaps)
                 .select(shaping.selection(s.seed()));
+        Map<String, Map.Entry<Integer, Admission.Source>> limits = new LinkedHashMap<>();
+        for (Map.Entry<Integer, String> top : tops.entrySet()) {
+            // with remap-reconstructed bios the top device has no Q records: the constant bounds it
+            TraceSurvey.DeviceSurvey d = fromRemaps ? null : survey.devices.get(top.getKey());
+            limits.put(top.getValue(), s.maxInFlight() > 0 ? Map.entry(s.maxInFlight(), Admission.Source.OPTION)
+                    : d == null ? Admission.recorded(0, 0) : Admission.recorded(d.maxQueuedInFlight, d.completionRecords));
+        }
+        w.admission(new Admission(limits));
         if (issuesOwnIo(m)) {
             w.leaveWorkerIoToModel(true);
             notes.add("targets issue their own I/O (kcopyd, metadata): worker-issued bios below the top devices are "

@@ -32,8 +32,19 @@ public final class Submitter {
     private final dev.dmreplay.replay.block.InFlightList inFlightSet = new dev.dmreplay.replay.block.InFlightList();
     private boolean running;
     private final long origin;
+    private final Admission admission;
+    /** When this task last got a bio admitted after waiting for the bound (-1: never). */
+    private long lastAdmissionWaitEnd = -1;
+    /** The bound each admitted in-flight bio counts against (a target may remap the bio it was given). */
+    private final java.util.IdentityHashMap<Bio, Admission.Device> admittedTo = new java.util.IdentityHashMap<>();
 
     Submitter(Machine machine, String name, ReplayMode mode, WorkloadStats stats, Runnable onConsume, long origin) {
+        this(machine, name, mode, stats, onConsume, origin, Admission.none());
+    }
+
+    Submitter(Machine machine, String name, ReplayMode mode, WorkloadStats stats, Runnable onConsume, long origin,
+              Admission admission) {
+        this.admission = admission;
         this.machine = machine;
         this.task = machine.kernel.newTask(name, Task.Kind.USER);
         this.mode = mode;
@@ -67,6 +78,9 @@ public final class Submitter {
         private Bio bio;
         /** When the trace says this bio was submitted (scaled in SCALE mode; "when free" in AFAP mode). */
         private long intendedAt;
+        /** The device bound this request waits for, and since when (-1: not waiting). */
+        private Admission.Device admitTo;
+        private long admitWaitFrom = -1;
 
         @Override
         public Step step(Task t) {
@@ -99,7 +113,30 @@ public final class Submitter {
                         depthWait.finishWait(t);
                         pc = 0;
                     }
+                    case 5 -> {
+                        admitTo.wait.finishWait(t);
+                        pc = 1;
+                    }
                     case 1 -> {
+                        admitTo = admission.device(req.device());
+                        if (admitTo != null) {
+                            if (!admitTo.tryAdmit()) {
+                                if (admitWaitFrom < 0) {
+                                    admitWaitFrom = machine.kernel.sim.now();
+                                }
+                                pc = 5;
+                                return admitTo.wait.sleep(t, "submit_bio");
+                            }
+                            long at = machine.kernel.sim.now();
+                            if (admitWaitFrom >= 0) {
+                                lastAdmissionWaitEnd = at;
+                                admitWaitFrom = -1;
+                            }
+                            // late behind a wait for admission (its own or an earlier bio's): the bound shaped it
+                            if (lastAdmissionWaitEnd >= 0 && intendedAt <= lastAdmissionWaitEnd && at > intendedAt) {
+                                admitTo.waited(at - intendedAt);
+                            }
+                        }
                         BlockDevice dev = machine.device(req.device());
                         bio = machine.layer.newBio();
                         bio.dev = dev;
@@ -112,6 +149,10 @@ public final class Submitter {
                         bio.endIo = Submitter.this::completed;
                         inFlight++;
                         inFlightSet.add(bio);
+                        if (admitTo != null) {
+                            admitTo.admitted(bio);
+                            admittedTo.put(bio, admitTo);
+                        }
                         stats.submitted++;
                         machine.kernel.observeSubmit(t, bio, intendedAt);
                         req = null;
@@ -153,6 +194,10 @@ public final class Submitter {
     private void completed(Bio bio) {
         inFlight--;
         inFlightSet.remove(bio);
+        Admission.Device d = admittedTo.remove(bio);
+        if (d != null) {
+            d.released(bio);
+        }
         stats.completed++;
         if (bio.status != 0) {
             stats.errors++;

@@ -32,6 +32,15 @@ public final class TraceSurvey {
         public long completions;
         public int maxInFlight;
         int inFlight;
+        /**
+         * The largest number of its Q records not yet answered by a C record (a running count, not a match by
+         * sector: memory stays flat whatever the trace holds), and the C records seen. For a bio-based DM device,
+         * which has no D records, this is the recorded in-flight count of its bios; split remainders queued again
+         * only make it larger.
+         */
+        public int maxQueuedInFlight;
+        long queuedInFlight;
+        public long completionRecords;
         public final TraceServiceModel.Builder d2c = new TraceServiceModel.Builder();
         /**
          * Q→D times of the device's requests (queue to dispatch: the submitting CPU's work in the block layer and
@@ -61,6 +70,9 @@ public final class TraceSurvey {
                 switch (k) {
                     case QUEUE -> {
                         d.queues++;
+                        d.queuedInFlight++;
+                        d.maxQueuedInFlight = (int) Math.min(Integer.MAX_VALUE,
+                                Math.max(d.maxQueuedInFlight, d.queuedInFlight));
                         if (d.inFlight == 0 && queuedAt.size() < 1 << 20) {
                             queuedAt.put(key(e.device(), e.sector()), e.time());
                         }
@@ -83,6 +95,10 @@ public final class TraceSurvey {
                         d.maxInFlight = Math.max(d.maxInFlight, d.inFlight);
                     }
                     case COMPLETE -> {
+                        d.completionRecords++;
+                        if (d.queuedInFlight > 0) {
+                            d.queuedInFlight--;
+                        }
                         Long t = dispatched.remove(key(e.device(), e.sector()));
                         if (t != null) {
                             d.inFlight--;

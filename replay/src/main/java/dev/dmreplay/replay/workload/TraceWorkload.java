@@ -33,8 +33,10 @@ import java.util.Set;
  * submitted at its recorded time (relative to the trace's first event; scaled in SCALE mode) or later if the
  * task is still blocked; AFAP submits as fast as the per-task queue depth allows.
  *
- * <p>Streaming: the trace is read one event ahead of virtual time (TIMED/SCALE) or up to {@value #LOOKAHEAD}
- * queued requests (AFAP), so memory does not grow with trace length.
+ * <p>Streaming: the trace is read one event ahead of virtual time (TIMED/SCALE), and in every mode at most
+ * {@value #LOOKAHEAD} requests wait in the submitters' queues; with the {@link Admission} bound on the bios in
+ * flight, memory grows neither with the trace's length nor with how many bios it submits at one instant. A request
+ * read late because the queues were full is counted ({@link #heldByLookahead()}).
  */
 public final class TraceWorkload implements Workload {
     static final int LOOKAHEAD = 4096;
@@ -67,9 +69,13 @@ public final class TraceWorkload implements Workload {
     private boolean exhausted;
     private int queued;
     private boolean waitingForRoom;
+    /** The pump found the queues full and has not caught up with the recorded times since. */
+    private boolean held;
     private long requests;
     private boolean leaveWorkerIo;
     private final Map<String, long[]> leftToModel = new java.util.TreeMap<>();
+    private Admission admission = Admission.none();
+    private long heldByLookahead;
 
     /**
      * @param topDevices kernel dev_t of each top device in the trace → device name in the machine
@@ -83,6 +89,24 @@ public final class TraceWorkload implements Workload {
         this.devices = Map.copyOf(devices);
         this.mode = mode;
         this.fromRemaps = fromRemaps;
+    }
+
+    /** Bounds the top-level bios in flight per top device (see {@link Admission}). Call before the run. */
+    public TraceWorkload admission(Admission a) {
+        this.admission = a;
+        return this;
+    }
+
+    public Admission admission() {
+        return admission;
+    }
+
+    /**
+     * Requests handed to their submitter after their recorded time because {@value #LOOKAHEAD} requests were
+     * already waiting (TIMED and SCALE modes; in AFAP mode that is the mode's own pacing).
+     */
+    public long heldByLookahead() {
+        return heldByLookahead;
     }
 
     /**
@@ -157,16 +181,21 @@ public final class TraceWorkload implements Workload {
                     return;
                 }
             }
-            if (mode.kind() == ReplayMode.Kind.AFAP) {
-                if (queued >= LOOKAHEAD) {
-                    waitingForRoom = true;
-                    return;
-                }
-            } else {
+            if (queued >= LOOKAHEAD) {
+                waitingForRoom = true;
+                held = true;
+                return;
+            }
+            if (mode.kind() != ReplayMode.Kind.AFAP) {
                 long at = mode.submitAt(pending.time() - origin, now);
                 if (at > now) {
                     machine.kernel.sim.at(at, this::pump);
                     return;
+                }
+                if (held && at < now) {
+                    heldByLookahead++;
+                } else {
+                    held = false;
                 }
             }
             deliver(pending);
@@ -194,7 +223,7 @@ public final class TraceWorkload implements Workload {
             // blktrace files: blkparse's read-ahead naming; other sources (text, Parquet store): their notes
             String comm = source instanceof BlktraceSource b ? b.comm(e.pid()) : comms.get(e.pid());
             String name = (comm == null || comm.isEmpty() ? "pid" : comm) + "/" + e.pid();
-            s = new Submitter(machine, name, mode, stats, this::consumed, origin);
+            s = new Submitter(machine, name, mode, stats, this::consumed, origin, admission);
             submitters.put(e.pid(), s);
         }
         queued++;

@@ -1,6 +1,7 @@
 package dev.dmreplay.reports.cli;
 
 import dev.dmreplay.ingest.io.BadInputException;
+import dev.dmreplay.ingest.io.PendingOutputs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -85,6 +86,13 @@ public final class Main implements Callable<Integer> {
             // picocli's handler sees exceptions only: an Error would leave with a stack trace and exit 1 ("findings")
             err.println("dmreplay: " + outOfMemory(oom));
             code = EXIT_INTERNAL;
+        } catch (Error e) {
+            // e.g. a native library that cannot be unpacked under a file-size limit (ExceptionInInitializerError)
+            err.println("dmreplay: " + describe(e));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            code = exitCodeOf(e);
         }
         out.flush();
         err.flush();
@@ -119,7 +127,7 @@ public final class Main implements Callable<Integer> {
         long max = Runtime.getRuntime().maxMemory();
         return "out of memory (" + (oom.getMessage() == null ? "Java heap" : oom.getMessage()) + ", heap limit "
                 + (max == Long.MAX_VALUE ? "none" : (max >> 20) + " MiB") + "): give the JVM more with"
-                + " DMREPLAY_JAVA_OPTS=-Xmx<size>, or bound what the command keeps (analyze --max-in-flight)";
+                + " DMREPLAY_JAVA_OPTS=-Xmx<size>, or bound what the command keeps (replay and analyze --max-in-flight)";
     }
 
     /** The one line printed for {@code ex} (after "dmreplay: "). */
@@ -128,6 +136,10 @@ public final class Main implements Callable<Integer> {
             return s.step() + ": " + describe(s.getCause());
         }
         Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        String noRoom = PendingOutputs.noRoom(t);
+        if (noRoom != null) {
+            return PendingOutputs.describe(noRoom);
+        }
         if (t instanceof NoSuchFileException n) {
             return n.getFile() + ": no such file";
         }
@@ -151,7 +163,8 @@ public final class Main implements Callable<Integer> {
             return exitCodeOf(s.getCause());
         }
         Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-        if (t instanceof BadInputException || t instanceof CommandLine.ParameterException || t instanceof IOException) {
+        if (t instanceof BadInputException || t instanceof CommandLine.ParameterException || t instanceof IOException
+                || PendingOutputs.noRoom(t) != null) {
             return EXIT_BAD_INPUT;
         }
         if (t instanceof FindingsException) {

@@ -1,7 +1,7 @@
 package dev.dmreplay.reports.cli;
 
 import dev.dmreplay.ingest.io.OptionException;
-import dev.dmreplay.ingest.io.AtomicOutput;
+import dev.dmreplay.ingest.io.AtomicDirectory;
 import dev.dmreplay.replay.explore.Exploration;
 import dev.dmreplay.replay.explore.Explorer;
 import dev.dmreplay.replay.explore.FlipSchedule;
@@ -12,6 +12,7 @@ import dev.dmreplay.replay.observe.ParquetObservationWriter;
 import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.run.ReplayRun;
+import dev.dmreplay.replay.run.RunIdentity;
 import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.run.RunSummary;
 import dev.dmreplay.replay.run.RunSummaryFile;
@@ -109,6 +110,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--lenient", description = "Skip bad trace records instead of failing.")
     boolean lenient;
 
+    @Option(names = "--max-in-flight", paramLabel = "N",
+            description = "Top-level bios in flight per top device; more wait for a completion (default: the trace's"
+                    + " most in flight on the device, at most 10240, or 10240 without completions).")
+    Integer maxInFlight;
+
     @Option(names = "--no-observations", description = "Do not write observations.parquet.")
     boolean noObservations;
 
@@ -163,8 +169,22 @@ public final class ReplayCommand implements Callable<Integer> {
                 OptionValues.parse("--stall-threshold", () -> Durations.parse(stallThreshold)),
                 OptionValues.parse("--time-limit", () -> Durations.parse(timeLimit)));
         long leafLat = leafLatency == null ? 0 : OptionValues.parse("--leaf-latency", () -> Durations.parse(leafLatency));
+        if (maxInFlight != null && maxInFlight < 1) {
+            throw OptionException.of("--max-in-flight", "must be at least 1: " + maxInFlight);
+        }
         TraceReplay.Setup setup = new TraceReplay.Setup(trace, table, k, mp, seed, rm, devnos, leafLat, leafQueueDepth,
-                lenient, opts, leafOverrides, shapingArgs.shaping());
+                lenient, opts, leafOverrides, shapingArgs.shaping(), maxInFlight == null ? 0 : maxInFlight);
+        // taken before the work: a second replay into the same -o, or an -o holding other files, is refused at once
+        AtomicDirectory dir = AtomicDirectory.create(out, java.util.Set.copyOf(RUN_FILES));
+        try {
+            return replay(setup, fixed, st, opts, dir);
+        } finally {
+            dir.close();
+        }
+    }
+
+    private Integer replay(TraceReplay.Setup setup, FlipSchedule fixed, Strategy st, ReplayRun.Options opts,
+                           AtomicDirectory dir) throws Exception {
         Exploration exploration = null;
         Schedule chosen = fixed != null ? fixed : ScheduleSeeds.schedule(seed);
         if (schedules != null || explore != null) {
@@ -195,12 +215,14 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         TraceReplay.Prepared p = prepare(setup);
         p.machine().kernel.sim.schedule(chosen);
-        Files.createDirectories(out);
         RunResult r;
-        try (AtomicOutput obsOut = AtomicOutput.create(out.resolve("observations.parquet"))) {
+        // the run directory as a whole: written into a temporary directory that replaces -o only when complete,
+        // under a lock a concurrent replay into the same -o respects
+        {
+            RunIdentity id = RunIdentity.of(setup, st.name());
             ParquetObservationWriter obs = null;
             if (!noObservations) {
-                obs = new ParquetObservationWriter(obsOut.path());
+                obs = new ParquetObservationWriter(dir.path().resolve(RUN_FILES.get(0)), id.asFooter());
                 p.machine().kernel.addListener(obs);
             }
             long total = p.fromRemaps() ? p.survey().topRemaps : p.survey().topQueues;
@@ -212,13 +234,13 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (bar != null) {
                     bar.close();
                 }
+                if (obs != null) {
+                    obs.close();
+                }
             }
-            if (obs != null) {
-                obs.close();
-                obsOut.commit();
-            }
+            RunSummaryFile.write(dir.path().resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, st, id));
+            dir.commit();
         }
-        RunSummaryFile.write(out.resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, st));
         PrintWriter pw = spec.commandLine().getOut();
         pw.print(ReplaySummaryText.render(p, r, st));
         if (exploration != null) {
@@ -230,6 +252,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         return Main.EXIT_OK;
     }
+
+    /** What a run directory holds: the observations (first) and the summary. */
+    static final List<String> RUN_FILES = List.of("observations.parquet", RunSummaryFile.NAME);
 
     private static TraceReplay.Prepared prepare(TraceReplay.Setup setup) throws java.io.IOException {
         return TraceReplay.prepare(setup);

@@ -6,6 +6,7 @@ import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.run.TraceReplay;
 import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.replay.workload.Admission;
 
 /** The short text {@code dmreplay replay} prints about a run: strategy, devices, counts, outcome, pools. */
 public final class ReplaySummaryText {
@@ -31,6 +32,7 @@ public final class ReplaySummaryText {
                 sb.append(note).append('\n');
             }
         }
+        admission(sb, p);
         sb.append(String.format(java.util.Locale.ROOT, "virtual time %.6f s, %d events%n", r.endTimeNs() / 1e9,
                 r.eventsRun()));
         sb.append("outcome ").append(r.outcome());
@@ -63,5 +65,27 @@ public final class ReplaySummaryText {
                     m.peakInUse(), m.reserveLowWater(), m.nonBlockingFailures(), m.sleeps()));
         }
         return sb.toString();
+    }
+
+    /** Says so when the admission bound held bios back (nothing when it never did: a replay it did not shape). */
+    private static void admission(StringBuilder sb, TraceReplay.Prepared p) {
+        for (Admission.Device d : p.workload().admission().devices()) {
+            if (d.delayed > 0) {
+                sb.append(String.format(java.util.Locale.ROOT,
+                        "admission bound shaped the replay: %d bios to %s submitted late behind a wait for one of %d"
+                                + " in-flight slots (%s), %.3f s late in all, at most %.3f ms (--max-in-flight)%n",
+                        d.delayed, d.name, d.limit,
+                        switch (d.source) {
+                            case OPTION -> "--max-in-flight";
+                            case RECORDED -> "the trace's most in flight";
+                            case CONSTANT -> "BLK_MQ_MAX_DEPTH, no completions recorded";
+                        }, d.delayNanos / 1e9, d.maxDelayNanos / 1e6));
+            }
+        }
+        long held = p.workload().heldByLookahead();
+        if (held > 0) {
+            sb.append("admission bound shaped the replay: ").append(held)
+                    .append(" requests read after their recorded time (submitters' queues full)\n");
+        }
     }
 }
