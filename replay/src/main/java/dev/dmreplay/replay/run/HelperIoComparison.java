@@ -5,6 +5,7 @@ import dev.dmreplay.replay.dm.MappedDevice;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.kcopyd.DmIoClient;
 import dev.dmreplay.replay.stack.Machine;
+import dev.dmreplay.replay.target.cache.CacheTarget;
 import dev.dmreplay.replay.target.snapshot.SnapshotTarget;
 import dev.dmreplay.replay.workload.TraceWorkload;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * The I/O a stack's helpers issue (snapshot kcopyd copies, exception-store metadata, held writes resubmitted by
- * the worker), the model's against the kernel's: per device and blkparse RWBS, the kernel's worker-issued
+ * the worker; dm-cache's migration copies and metadata commits), the model's against the kernel's: per device and blkparse RWBS, the kernel's worker-issued
  * {@code Q}s without an {@code A} below the top devices ({@link TraceWorkload#leftToModel()}) next to what the
  * model's kcopyd workers issued, with the model's classes (copy read, copy write, metadata commit, ...).
  */
@@ -45,6 +46,9 @@ public final class HelperIoComparison {
                     any = true;
                     add(model, classes, st.snapshot().workerIo(), "worker");
                     add(model, classes, st.snapshot().taskIo(), "task");
+                } else if (t instanceof CacheTarget ct) {
+                    any = true;
+                    add(model, classes, ct.cache().workerIo(), "worker");
                 }
             }
         }
