@@ -37,7 +37,9 @@ final class HitCountPolicy {
     private final boolean cleaner;
     private final long cacheBlocks;
     private final int window;
-    private final TreeSet<Long> free = new TreeSet<>();
+    /** Cache blocks never used yet are handed out in order from here; freed ones go to {@link #freed}. */
+    private long nextFree;
+    private final TreeSet<Long> freed = new TreeSet<>();
     private final Map<Long, Long> mapping = new HashMap<>();
     private final Map<Long, Long> reverse = new HashMap<>();
     /** Mapped cache blocks, least recently hit first. */
@@ -62,9 +64,6 @@ final class HitCountPolicy {
         this.cleaner = name.equals("cleaner");
         this.cacheBlocks = cacheBlocks;
         this.window = (int) Math.max(1, Math.min(cacheBlocks, 1 << 20));
-        for (long c = 0; c < cacheBlocks; c++) {
-            free.add(c);
-        }
     }
 
     /** {@code policy_allow_migrations(false)} (passthrough). */
@@ -89,13 +88,13 @@ final class HitCountPolicy {
         if (cleaner || !migrationsAllowed || pendingOblocks.contains(oblock)) {
             return new Lookup(-1, null, false);
         }
-        if (free.isEmpty()) {
+        if (freed.isEmpty() && nextFree >= cacheBlocks) {
             if (before) {
                 return new Lookup(-1, null, makeRoom());
             }
             return new Lookup(-1, null, false);
         }
-        long cblock = free.pollFirst();
+        long cblock = freed.isEmpty() ? nextFree++ : freed.pollFirst();
         PolicyWork w = new PolicyWork(PolicyWork.Op.PROMOTE, oblock, cblock);
         pendingOblocks.add(oblock);
         pendingCblocks.add(cblock);
@@ -153,7 +152,7 @@ final class HitCountPolicy {
                     reverse.put(w.cblock(), w.oblock());
                     lru.put(w.cblock(), Boolean.TRUE);
                 } else {
-                    free.add(w.cblock());
+                    freed.add(w.cblock());
                 }
             }
             case DEMOTE -> {
@@ -164,7 +163,7 @@ final class HitCountPolicy {
                     reverse.remove(w.cblock());
                     lru.remove(w.cblock());
                     dirty.remove(w.cblock());
-                    free.add(w.cblock());
+                    freed.add(w.cblock());
                 }
             }
             case WRITEBACK -> pendingCblocks.remove(w.cblock());
