@@ -343,6 +343,7 @@ public final class Cache {
         BioOps.chain(clone, bio);
         clearDiscardIfWrite(clone, block);
         count(clone, "WRITETHROUGH_ORIGIN", t);
+        kernel.observeRemap(t, name, clone, ((TargetIo) bio.owner).io.origBio.id, "cache");
         count(bio, "HIT_CACHE", t);
     }
 
@@ -528,7 +529,7 @@ public final class Cache {
     private Step mgCopy(Task t, Migration mg) {
         if (mg.overwrite != null) {
             Bio bio = prepareOverwrite(t, mg);
-            kernel.observeRemap(t, name, bio, 0, "cache overwrite");
+            observeRemap(t, bio);
             return Gmr.submit(t, bio);
         }
         boolean promote = mg.op.op() == PolicyWork.Op.PROMOTE;
@@ -750,6 +751,11 @@ public final class Cache {
         }
     }
 
+    /** The remap record of a bio the cache issues itself (dm core records those it returns REMAPPED). */
+    private void observeRemap(Task t, Bio b) {
+        kernel.observeRemap(t, name, b, ((TargetIo) b.owner).io.origBio.id, "cache");
+    }
+
     /** Bios and sectors the cache remapped or issued, per device, path and RWBS, with the issuer. */
     void count(Bio b, String path, Task t) {
         String issuer = t != null && t.kind == Task.Kind.KWORKER ? "worker" : "task";
@@ -848,7 +854,7 @@ public final class Cache {
                             Mapped m = mapBio(t, b, pb);
                             needCommit |= commitNeeded;
                             if (m == Mapped.REMAPPED) {
-                                kernel.observeRemap(t, name, b, 0, "cache worker");
+                                observeRemap(t, b);
                                 out.add(b);
                             } else if (m == Mapped.WRITETHROUGH) {
                                 wt = b;
@@ -888,7 +894,7 @@ public final class Cache {
             if (discardPassdown) {
                 b.dev = originDev;
                 count(b, "DISCARD_PASSDOWN", t);
-                kernel.observeRemap(t, name, b, 0, "cache discard passdown");
+                observeRemap(t, b);
                 out.add(b);
             } else {
                 BioOps.endio(b);
@@ -960,7 +966,7 @@ public final class Cache {
                         }
                         b.at = null;
                         accountedBegin((PerBio) ((TargetIo) b.owner).perBioData, b); // issue_op: accounted_request
-                        kernel.observeRemap(t, name, b, 0, "cache after commit");
+                        observeRemap(t, b);
                         if (Gmr.submit(t, b) == CALL) {
                             return CALL;
                         }
