@@ -82,6 +82,24 @@ public final class HelperIoComparison {
         return l;
     }
 
+    /**
+     * {@code dmsetup status} of every cache target at the end of the run, from the cache block size on (the
+     * metadata usage before it is not modelled): "name: start length cache fields".
+     */
+    public static List<String> cacheStatus(Machine m) {
+        List<String> l = new ArrayList<>();
+        for (BlockDevice d : m.devices()) {
+            if (d instanceof MappedDevice md) {
+                for (Target t : md.table().targets()) {
+                    if (t instanceof CacheTarget ct) {
+                        l.add(md.name + ": " + t.begin + " " + t.len + " " + t.type() + " " + ct.cache().status());
+                    }
+                }
+            }
+        }
+        return l;
+    }
+
     private static void add(Map<String, long[]> model, Map<String, Set<String>> classes, List<DmIoClient.IoCount> l,
                             String issuer) {
         for (DmIoClient.IoCount c : l) {

@@ -45,6 +45,9 @@ public final class ReplaySummaryText {
             for (String status : HelperIoComparison.snapshotStatus(p.machine())) {
                 sb.append("dmsetup status (model) ").append(status).append('\n');
             }
+            for (String status : HelperIoComparison.cacheStatus(p.machine())) {
+                sb.append("dmsetup status (model, from the block size on) ").append(status).append('\n');
+            }
         }
         sb.append("pool                                   size  peak  low  nb-fail  sleeps\n");
         for (Mempool.MempoolStats m : r.pools()) {

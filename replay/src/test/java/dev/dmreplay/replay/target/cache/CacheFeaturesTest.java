@@ -53,12 +53,16 @@ class CacheFeaturesTest {
     }
 
     private static Run run(String features, String bios, Strategy st) {
+        return run(features, bios, st, 131072);
+    }
+
+    private static Run run(String features, String bios, Strategy st, long cacheSectors) {
         String yaml = """
                 id: cache-features
                 stack:
                   leaves:
                     - {name: sdm, devno: "8:0", latency: 100us, capacity: 16384}
-                    - {name: sdc, devno: "8:16", latency: 100us, capacity: 131072}
+                    - {name: sdc, devno: "8:16", latency: 100us, capacity: %d}
                     - {name: sdo, devno: "8:32", latency: 100us, capacity: 524288}
                   table: |
                     cached: 0 524288 cache 8:0 8:16 8:32 128 %s smq 0
@@ -68,7 +72,7 @@ class CacheFeaturesTest {
                     - count: 1
                       bios:
                 %s
-                """.formatted(features, bios.indent(8));
+                """.formatted(cacheSectors, features, bios.indent(8));
         Scenario s = ScenarioLoader.parse("cache-features.yaml", yaml);
         Machine m = new Machine(s.stack(), st.knobs, s.pressure(), 1);
         RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()), new ReplayRun.Options(1_000_000_000L,
@@ -157,5 +161,30 @@ class CacheFeaturesTest {
         assertThat(x.r.completed()).isEqualTo(2);
         assertThat(x.c.stats().cellWaits).isEqualTo(1);
         assertThat(x.data()).containsEntry("sdo MISS_ORIGIN W task", 1L).containsEntry("sdc HIT_CACHE W worker", 1L);
+    }
+
+    @Test
+    void aFullCacheDemotesTheLeastRecentlyHitCleanBlockAfterACommitToPromoteABlockThatMissedTwice() {
+        String bios = """
+                - {device: cached, op: read, sector: 0, sectors: 8, at: 0}
+                - {device: cached, op: read, sector: 128, sectors: 8, at: 5ms}
+                - {device: cached, op: read, sector: 136, sectors: 8, at: 10ms}
+                - {device: cached, op: read, sector: 256, sectors: 8, at: 15ms}
+                - {device: cached, op: read, sector: 264, sectors: 8, at: 20ms}
+                - {device: cached, op: read, sector: 272, sectors: 8, at: 25ms}
+                """;
+        Run x = run("1 writeback", bios, Strategy.MODERN, 256); // two cache blocks
+        assertThat(x.r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(x.r.completed()).isEqualTo(6);
+        Cache.Stats s = x.c.stats();
+        // blocks 0 and 1 fill the cache; block 2 misses once (no room, first miss), misses again (second miss
+        // within the window: block 0, hit least recently, is demoted, which waits for a commit), and its third
+        // read misses while the freed block is being filled
+        assertThat(s.demotions).isEqualTo(1);
+        assertThat(s.promotions).isEqualTo(3);
+        assertThat(s.commits).isEqualTo(1);
+        assertThat(s.readHits).isEqualTo(1);
+        assertThat(x.worker()).containsEntry("sdo COPY_READ R", 3L).doesNotContainKey("sdc COPY_READ R");
+        assertThat(x.c.status()).startsWith("128 2/2 1 5 0 0 1 3 0 ");
     }
 }
