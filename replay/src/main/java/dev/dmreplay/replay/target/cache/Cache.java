@@ -48,7 +48,9 @@ import java.util.TreeMap;
  * change nothing); policy ticks are not modelled; when {@code mg_start} cannot allocate a migration for a
  * whole-block write the kernel (as read at 6.1) neither issues nor ends that bio, while the model sends it to the
  * origin as an ordinary miss; passthrough's invalidation of cached blocks is not modelled (a replayed cache starts
- * empty and passthrough never promotes, so no block is cached to invalidate).
+ * empty and passthrough never promotes, so no block is cached to invalidate); {@code check_migrations} calls
+ * {@code mg_copy} (and so {@code dm_kcopyd_copy}) itself, while the model queues it as the migration's first
+ * continuation on the same workqueue.
  */
 public final class Cache {
     /** {@code MIGRATION_POOL_SIZE}. */
