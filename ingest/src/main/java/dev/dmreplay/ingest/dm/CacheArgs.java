@@ -16,14 +16,17 @@ public record CacheArgs(DevRef metadata, DevRef cache, DevRef origin, long block
         policyArgs = List.copyOf(policyArgs);
     }
 
-    /** {@code writethrough}, {@code writeback} or {@code passthrough}; writethrough when no feature names one. */
+    /**
+     * {@code writethrough}, {@code writeback} or {@code passthrough}; write-back when no feature names one
+     * ({@code init_features} in dm-cache-target.c sets {@code CM_IO_WRITEBACK} before the features are read).
+     */
     public String ioMode() {
         for (String f : features) {
             if (f.equals("writeback") || f.equals("passthrough") || f.equals("writethrough")) {
                 return f;
             }
         }
-        return "writethrough";
+        return "writeback";
     }
 
     @Override

@@ -95,6 +95,8 @@ class TargetParserTest {
         assertThat(d6.flush()).isEqualTo(new DelayClass(DevRef.of(8, 32), 8, 500));
         CacheArgs c = (CacheArgs) parse("cache 253:1 253:2 253:3 128 2 metadata2 writeback smq 0");
         assertThat(c.ioMode()).isEqualTo("writeback");
+        // no io-mode feature: write-back, as init_features in dm-cache-target.c
+        assertThat(((CacheArgs) parse("cache 253:1 253:2 253:3 128 0 smq 0")).ioMode()).isEqualTo("writeback");
         RaidArgs r = (RaidArgs) parse("raid raid1 3 0 region_size 4096 2 253:12 253:13 253:14 253:15");
         assertThat(r.param("region_size")).isEqualTo("4096");
         assertThat(r.legs()).containsExactly(new RaidLeg(DevRef.of(253, 12), DevRef.of(253, 13)),

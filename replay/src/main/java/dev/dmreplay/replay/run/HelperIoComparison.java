@@ -5,6 +5,7 @@ import dev.dmreplay.replay.dm.MappedDevice;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.kcopyd.DmIoClient;
 import dev.dmreplay.replay.stack.Machine;
+import dev.dmreplay.replay.target.cache.CacheTarget;
 import dev.dmreplay.replay.target.snapshot.SnapshotTarget;
 import dev.dmreplay.replay.workload.TraceWorkload;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * The I/O a stack's helpers issue (snapshot kcopyd copies, exception-store metadata, held writes resubmitted by
- * the worker), the model's against the kernel's: per device and blkparse RWBS, the kernel's worker-issued
+ * the worker; dm-cache's migration copies and metadata commits), the model's against the kernel's: per device and blkparse RWBS, the kernel's worker-issued
  * {@code Q}s without an {@code A} below the top devices ({@link TraceWorkload#leftToModel()}) next to what the
  * model's kcopyd workers issued, with the model's classes (copy read, copy write, metadata commit, ...).
  */
@@ -45,6 +46,9 @@ public final class HelperIoComparison {
                     any = true;
                     add(model, classes, st.snapshot().workerIo(), "worker");
                     add(model, classes, st.snapshot().taskIo(), "task");
+                } else if (t instanceof CacheTarget ct) {
+                    any = true;
+                    add(model, classes, ct.cache().workerIo(), "worker");
                 }
             }
         }
@@ -71,6 +75,24 @@ public final class HelperIoComparison {
                 for (Target t : md.table().targets()) {
                     if (t instanceof SnapshotTarget st) {
                         l.add(md.name + ": " + t.begin + " " + t.len + " " + t.type() + " " + st.snapshot().status());
+                    }
+                }
+            }
+        }
+        return l;
+    }
+
+    /**
+     * {@code dmsetup status} of every cache target at the end of the run, from the cache block size on (the
+     * metadata usage before it is not modelled): "name: start length cache fields".
+     */
+    public static List<String> cacheStatus(Machine m) {
+        List<String> l = new ArrayList<>();
+        for (BlockDevice d : m.devices()) {
+            if (d instanceof MappedDevice md) {
+                for (Target t : md.table().targets()) {
+                    if (t instanceof CacheTarget ct) {
+                        l.add(md.name + ": " + t.begin + " " + t.len + " " + t.type() + " " + ct.cache().status());
                     }
                 }
             }

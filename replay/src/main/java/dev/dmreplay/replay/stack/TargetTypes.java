@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.stack;
 
 import dev.dmreplay.ingest.io.TableFormatException;
+import dev.dmreplay.ingest.dm.CacheArgs;
 import dev.dmreplay.ingest.dm.CryptArgs;
 import dev.dmreplay.ingest.dm.DelayArgs;
 import dev.dmreplay.ingest.dm.ErrorArgs;
@@ -27,6 +28,7 @@ import dev.dmreplay.replay.target.StripedTarget;
 import dev.dmreplay.replay.target.ZeroTarget;
 import dev.dmreplay.replay.target.mirror.MirrorTarget;
 import dev.dmreplay.replay.target.raid1.RaidTarget;
+import dev.dmreplay.replay.target.cache.CacheTarget;
 import dev.dmreplay.replay.target.crypt.CryptTarget;
 import dev.dmreplay.replay.target.snapshot.SnapshotOriginTarget;
 import dev.dmreplay.replay.target.snapshot.SnapshotTarget;
@@ -59,6 +61,7 @@ public final class TargetTypes {
         register("snapshot", SnapshotArgs.class, SnapshotTarget::new);
         register("snapshot-merge", SnapshotArgs.class, SnapshotTarget::new);
         register("snapshot-origin", SnapshotOriginArgs.class, SnapshotOriginTarget::new);
+        register("cache", CacheArgs.class, CacheTarget::new);
     }
 
     private record Entry<A extends TargetArgs>(Class<A> argsType, TargetConstructor<A> ctor) {

@@ -35,7 +35,7 @@ class TargetTypesTest {
                 .hasMessageContaining("t.txt:2")
                 .hasMessageContaining("'0 100 flakey 8:16 0 1 1' of b")
                 .hasMessageContaining("target type 'flakey' is not modelled")
-                .hasMessageContaining("modelled: crypt, delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, thin, thin-pool, zero");
+                .hasMessageContaining("modelled: cache, crypt, delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, thin, thin-pool, zero");
     }
 
     @Test
@@ -63,7 +63,7 @@ class TargetTypesTest {
                 TestStacks.dm("X", TestStacks.line(0, 64, "flakey", "8:0", "0", "1", "1")));
         assertThatThrownBy(() -> new Machine(spec, Strategy.BARE.knobs, MemoryPressure.none(), 1))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("test")
-                .hasMessageContaining("not modelled (modelled: crypt, delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, thin, thin-pool, zero)");
+                .hasMessageContaining("not modelled (modelled: cache, crypt, delay, error, linear, mirror, raid, snapshot, snapshot-merge, snapshot-origin, striped, thin, thin-pool, zero)");
     }
 
     @Test

@@ -55,6 +55,9 @@ public final class ReplaySummaryText {
             for (String status : HelperIoComparison.snapshotStatus(p.machine())) {
                 sb.append("dmsetup status (model) ").append(status).append('\n');
             }
+            for (String status : HelperIoComparison.cacheStatus(p.machine())) {
+                sb.append("dmsetup status (model, from the block size on) ").append(status).append('\n');
+            }
         }
         if (r.order() != null) {
             sb.append("issue order ").append(ScenarioReport.orderText(r.order())).append('\n');

@@ -1,0 +1,98 @@
+package dev.dmreplay.replay.target.cache;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.EndIo;
+import dev.dmreplay.replay.block.PoolElement;
+import dev.dmreplay.replay.block.Servicer;
+import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.sim.Step;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.WorkItem;
+import java.util.List;
+
+/**
+ * {@code struct dm_cache_migration} (drivers/md/dm-cache-target.c v6.1), an element of the cache's
+ * {@code migration_pool}: the policy's work, the whole-block write that replaces the copy of a promotion
+ * ({@code overwrite_bio}), the prison cell it holds, and its continuation ({@code struct continuation}: the next
+ * step, queued on the cache's workqueue as the kernel queues {@code mg->k.ws}).
+ */
+final class Migration extends PoolElement implements Servicer {
+    /** The continuation functions of the migration state machine (the kernel's {@code mg_*} steps). */
+    enum Next {
+        /** {@code mg_copy}: issue the overwrite bio, or the kcopyd copy, or skip the copy. */
+        COPY,
+        /** {@code mg_upgrade_lock}: after the copy, lock reads out too. */
+        UPGRADE_LOCK,
+        /** {@code mg_update_metadata}. */
+        UPDATE_METADATA,
+        /** {@code mg_update_metadata_after_copy}: after the overwrite bio completed. */
+        UPDATE_METADATA_AFTER_COPY,
+        /** {@code mg_success}: after the commit a demotion waits for. */
+        SUCCESS
+    }
+
+    final Cache cache;
+    final PolicyWork op;
+    final Bio overwrite;
+    EndIo savedEndIo;
+    BlockLock cell;
+    /** {@code mg->k.input}: an I/O error of the copy or the overwrite. */
+    boolean failed;
+    Next next;
+    final WorkItem work;
+
+    Migration(Cache cache, PolicyWork op, Bio overwrite) {
+        this.cache = cache;
+        this.op = op;
+        this.overwrite = overwrite;
+        this.work = new WorkItem(op.op().name().toLowerCase(java.util.Locale.ROOT) + " of origin block " + op.oblock()
+                + " (" + cache.name + ")", () -> new ContinuationFrame(this));
+    }
+
+    @Override
+    public String label() {
+        return "migration (" + op.op() + " origin block " + op.oblock() + " cache block " + op.cblock() + ") of "
+                + cache.name;
+    }
+
+    @Override
+    public String serviceName() {
+        return label();
+    }
+
+    @Override
+    public List<Object> waitsFor() {
+        return List.of(work);
+    }
+
+    /** One run of the continuation on the cache's workqueue. */
+    private static final class ContinuationFrame extends Frame {
+        private final Migration mg;
+
+        ContinuationFrame(Migration mg) {
+            this.mg = mg;
+        }
+
+        @Override
+        public Step step(Task t) {
+            if (pc == 0) {
+                pc = 1;
+                if (mg.cache.runContinuation(t, mg) == CALL) {
+                    return CALL;
+                }
+            }
+            return RETURN;
+        }
+
+        @Override
+        public String function() {
+            return switch (mg.next) {
+                case COPY -> "mg_copy";
+                case UPGRADE_LOCK -> "mg_upgrade_lock";
+                case UPDATE_METADATA -> "mg_update_metadata";
+                case UPDATE_METADATA_AFTER_COPY -> "mg_update_metadata_after_copy";
+                case SUCCESS -> "mg_success";
+            };
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.dmreplay.replay.target.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.detect.Outcome;
+import dev.dmreplay.replay.dm.MappedDevice;
+import dev.dmreplay.replay.run.ReplayRun;
+import dev.dmreplay.replay.run.RunResult;
+import dev.dmreplay.replay.scenario.Scenario;
+import dev.dmreplay.replay.scenario.ScenarioLoader;
+import dev.dmreplay.replay.stack.Machine;
+import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.replay.workload.SyntheticWorkload;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * dm-cache on a small synthetic stack (metadata sdm, cache sdc, origin sdo; 64 KiB blocks): a partial write miss
+ * goes to the origin and promotes its block through kcopyd, later I/O to the block hits the cache, a whole-block
+ * write fills a new block itself (overwrite), a flush commits the metadata and goes to origin and cache, a
+ * discard is passed down, and once the origin idled for a second the dirty blocks are written back; the
+ * write-through and passthrough modes, {@code no_discard_passdown}, and a write held in the prison cell while its
+ * block is being promoted.
+ */
+class CacheFeaturesTest {
+    private static final String BIOS = """
+            - {device: cached, op: write, sector: 8, sectors: 8, at: 0}
+            - {device: cached, op: read, sector: 16, sectors: 8, at: 5ms}
+            - {device: cached, op: write, sector: 256, sectors: 128, at: 6ms}
+            - {device: cached, op: write, sector: 24, sectors: 8, at: 7ms}
+            - {device: cached, op: write, sector: 0, sectors: 0, flags: [preflush], at: 8ms}
+            - {device: cached, op: discard, sector: 1280, sectors: 128, at: 9ms}
+            """;
+
+    private record Run(RunResult r, Cache c) {
+        /** Bios per "device path RWBS issuer". */
+        Map<String, Long> data() {
+            Map<String, Long> m = new TreeMap<>();
+            c.dataIo().forEach((k, v) -> m.put(k.replace('\t', ' '), v[0]));
+            return m;
+        }
+
+        /** Worker bios per "device class RWBS". */
+        Map<String, Long> worker() {
+            Map<String, Long> m = new TreeMap<>();
+            c.workerIo().forEach(x -> m.merge(x.device() + " " + x.cls() + " " + x.rwbs(), x.bios(), Long::sum));
+            return m;
+        }
+    }
+
+    private static Run run(String features, String bios, Strategy st) {
+        return run(features, bios, st, 131072);
+    }
+
+    private static Run run(String features, String bios, Strategy st, long cacheSectors) {
+        String yaml = """
+                id: cache-features
+                stack:
+                  leaves:
+                    - {name: sdm, devno: "8:0", latency: 100us, capacity: 16384}
+                    - {name: sdc, devno: "8:16", latency: 100us, capacity: %d}
+                    - {name: sdo, devno: "8:32", latency: 100us, capacity: 524288}
+                  table: |
+                    cached: 0 524288 cache 8:0 8:16 8:32 128 %s smq 0
+                workload:
+                  mode: timed
+                  tasks:
+                    - count: 1
+                      bios:
+                %s
+                """.formatted(cacheSectors, features, bios.indent(8));
+        Scenario s = ScenarioLoader.parse("cache-features.yaml", yaml);
+        Machine m = new Machine(s.stack(), st.knobs, s.pressure(), 1);
+        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()), new ReplayRun.Options(1_000_000_000L,
+                120_000_000_000L));
+        for (BlockDevice d : m.devices()) {
+            if (d instanceof MappedDevice md && md.table().targets().get(0) instanceof CacheTarget ct) {
+                return new Run(r, ct.cache());
+            }
+        }
+        throw new AssertionError("no cache");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Strategy.class, names = {"BARE", "RESC", "DF", "MODERN"})
+    void writebackPromotesOverwritesCommitsAndCleansWhenIdle(Strategy st) {
+        Run x = run("1 writeback", BIOS, st);
+        assertThat(x.r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(x.r.completed()).isEqualTo(x.r.submitted()).isEqualTo(6);
+        Map<String, Long> d = x.data();
+        assertThat(d).containsEntry("sdo MISS_ORIGIN W task", 1L)
+                .containsEntry("sdc HIT_CACHE R task", 1L)
+                .containsEntry("sdc HIT_CACHE W task", 1L)
+                .containsEntry("sdc OVERWRITE_PROMOTION W task", 1L)
+                .containsEntry("sdo FLUSH FWS worker", 1L)
+                .containsEntry("sdc FLUSH FWS worker", 1L)
+                .containsEntry("sdo DISCARD_PASSDOWN D worker", 1L);
+        Map<String, Long> w = x.worker();
+        // one promotion copied from the origin; two dirty blocks (the written hit and the overwritten block)
+        // written back once the origin had been idle for COMMIT_PERIOD
+        assertThat(w).containsEntry("sdo COPY_READ R", 1L).containsEntry("sdc COPY_WRITE W", 1L)
+                .containsEntry("sdc COPY_READ R", 2L).containsEntry("sdo COPY_WRITE W", 2L);
+        // the flush found the two new mappings uncommitted: one commit, 4 blocks + superblock and two flushes
+        assertThat(w).containsEntry("sdm METADATA_WRITE W", 5L).containsEntry("sdm METADATA_WRITE FWS", 2L);
+        Cache.Stats s = x.c.stats();
+        assertThat(s.promotions).isEqualTo(2);
+        assertThat(s.overwrites).isEqualTo(1);
+        assertThat(s.writebacks).isEqualTo(2);
+        assertThat(s.commits).isEqualTo(1);
+        assertThat(x.c.status()).startsWith("128 2/1024 1 0 1 1 0 2 0 1 writeback 2 migration_threshold 2048 smq 0");
+    }
+
+    @Test
+    void writethroughSendsWritesToCleanBlocksToBothDevicesAndNeverCleans() {
+        Run x = run("1 writethrough", BIOS, Strategy.MODERN);
+        assertThat(x.r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(x.r.completed()).isEqualTo(x.r.submitted()).isEqualTo(6);
+        Map<String, Long> d = x.data();
+        // the whole-block write is no shortcut outside write-back: a miss, whose block is promoted by a copy
+        assertThat(d).containsEntry("sdo MISS_ORIGIN W task", 2L)
+                .containsEntry("sdo WRITETHROUGH_ORIGIN W task", 1L)
+                .containsEntry("sdc HIT_CACHE W task", 1L)
+                .doesNotContainKey("sdc OVERWRITE_PROMOTION W task");
+        assertThat(x.worker()).containsEntry("sdo COPY_READ R", 2L).doesNotContainKey("sdc COPY_READ R");
+        assertThat(x.c.stats().writebacks).isZero();
+        assertThat(x.c.status()).contains(" 0 1 writethrough ");
+    }
+
+    @Test
+    void passthroughSendsEverythingToTheOriginWithoutMigrations() {
+        Run x = run("1 passthrough", BIOS, Strategy.MODERN);
+        assertThat(x.r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(x.r.completed()).isEqualTo(6);
+        assertThat(x.data()).containsEntry("sdo MISS_ORIGIN W task", 3L).containsEntry("sdo MISS_ORIGIN R task", 1L)
+                .doesNotContainKey("sdc HIT_CACHE R task");
+        assertThat(x.worker()).doesNotContainKey("sdo COPY_READ R").doesNotContainKey("sdm METADATA_WRITE W");
+        assertThat(x.c.stats().promotions).isZero();
+    }
+
+    @Test
+    void noDiscardPassdownEndsTheDiscardInTheCache() {
+        Run x = run("2 writeback no_discard_passdown", BIOS, Strategy.MODERN);
+        assertThat(x.r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(x.r.completed()).isEqualTo(6);
+        assertThat(x.data()).doesNotContainKey("sdo DISCARD_PASSDOWN D worker");
+        assertThat(x.c.stats().discards).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteToABlockBeingPromotedWaitsInTheCellAndTheWorkerSendsItToTheCache() {
+        String bios = """
+                - {device: cached, op: write, sector: 8, sectors: 8, at: 0}
+                - {device: cached, op: write, sector: 32, sectors: 8, at: 150us}
+                """;
+        Run x = run("1 writeback", bios, Strategy.MODERN);
+        assertThat(x.r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(x.r.completed()).isEqualTo(2);
+        assertThat(x.c.stats().cellWaits).isEqualTo(1);
+        assertThat(x.data()).containsEntry("sdo MISS_ORIGIN W task", 1L).containsEntry("sdc HIT_CACHE W worker", 1L);
+    }
+
+    @Test
+    void aFullCacheDemotesTheLeastRecentlyHitCleanBlockAfterACommitToPromoteABlockThatMissedTwice() {
+        String bios = """
+                - {device: cached, op: read, sector: 0, sectors: 8, at: 0}
+                - {device: cached, op: read, sector: 128, sectors: 8, at: 5ms}
+                - {device: cached, op: read, sector: 136, sectors: 8, at: 10ms}
+                - {device: cached, op: read, sector: 256, sectors: 8, at: 15ms}
+                - {device: cached, op: read, sector: 264, sectors: 8, at: 20ms}
+                - {device: cached, op: read, sector: 272, sectors: 8, at: 25ms}
+                """;
+        Run x = run("1 writeback", bios, Strategy.MODERN, 256); // two cache blocks
+        assertThat(x.r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(x.r.completed()).isEqualTo(6);
+        Cache.Stats s = x.c.stats();
+        // blocks 0 and 1 fill the cache; block 2 misses once (no room, first miss), misses again (second miss
+        // within the window: block 0, hit least recently, is demoted, which waits for a commit), and its third
+        // read misses while the freed block is being filled
+        assertThat(s.demotions).isEqualTo(1);
+        assertThat(s.promotions).isEqualTo(3);
+        assertThat(s.commits).isEqualTo(1);
+        assertThat(s.readHits).isEqualTo(1);
+        assertThat(x.worker()).containsEntry("sdo COPY_READ R", 3L).doesNotContainKey("sdc COPY_READ R");
+        assertThat(x.c.status()).startsWith("128 2/2 1 5 0 0 1 3 0 ");
+    }
+}
