@@ -91,15 +91,19 @@ class FidelityCheckTest {
         assertThat(r.mismatches()).isNotEmpty().allSatisfy(m -> assertThat(m.bio()).contains("FWS 0 + 0"));
     }
 
-    @Test
-    void medianLatencyOfTheTopDeviceIsWithinTenPercentOnLinearAndStackedTables() throws Exception {
-        // the leaves learn the trace's own Q→D and D2C; without the Q→D the model's median Q2C was 23 % (linear),
-        // 25 % (two-segment linear) and 9 % (linear over striped) below the kernel's
-        for (String[] c : new String[][] {{"real-linear", "lin"}, {"real-concat", "cat"}, {"real-stacked", "vol"}}) {
-            FidelityReport.Latency l = check(c[0], Strategy.MODERN).latency().get(c[1]);
-            assertThat(l.kernel().n()).as(c[0]).isEqualTo(l.model().n());
-            assertThat(l.ratio50()).as(c[0]).isBetween(0.9, 1.1);
-            assertThat(l.ratio90()).as(c[0]).isBetween(0.9, 1.1);
-        }
+    /**
+     * Q2C of the top device, model against kernel: p50 within ±10 %, p99 within ±25 % (the issue's bounds). The
+     * leaves replay the kernel's own D2C per request and the mapped devices their learnt CPU time; before, the
+     * 4-way striped stack's median was 2.2× the kernel's (independent service draws per leg, where the kernel's
+     * legs were fast or slow together) and linear's p99 0.71× (no time in dm's submit and completion paths).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"real-linear, lin", "real-striped, str", "real-concat, cat",
+            "real-stacked, vol", "real-striped4, str4"})
+    void topLevelQ2cIsWithinTheBoundsOfTheKernels(String bundle, String top) throws Exception {
+        FidelityReport.Latency l = check(bundle, Strategy.MODERN).latency().get(top);
+        assertThat(l.kernel().n()).isEqualTo(l.model().n());
+        assertThat(l.ratio50()).isBetween(0.9, 1.1);
+        assertThat(l.ratio99()).isBetween(0.75, 1.25);
     }
 }
