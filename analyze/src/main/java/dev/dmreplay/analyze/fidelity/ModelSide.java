@@ -34,11 +34,17 @@ final class ModelSide implements ObservationListener {
     final Map<String, Map<String, Long>> workerIo = new TreeMap<>();
 
     private final Function<String, String> targetType;
+    private final WorkerIoClasses classes;
 
     /** @param targetType mapped device name → the type of its targets (as {@link KernelSide} names them) */
     ModelSide(Set<String> topDevices, Function<String, String> targetType) {
+        this(topDevices, targetType, WorkerIoClasses.none());
+    }
+
+    ModelSide(Set<String> topDevices, Function<String, String> targetType, WorkerIoClasses classes) {
         this.topDevices = topDevices;
         this.targetType = targetType;
+        this.classes = classes;
     }
 
     @Override
@@ -76,7 +82,7 @@ final class ModelSide implements ObservationListener {
                     // a leaf request no submitted bio leads to: issued by a target's worker
                     String rwbs = o.rwbs() == null ? "" : o.rwbs();
                     workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>())
-                            .merge(KernelSide.ioClass(rwbs, o.sectors()), 1L, Long::sum);
+                            .merge(classes.classify(o.device(), rwbs, o.sectors()), 1L, Long::sum);
                 }
             }
             case COMPLETE -> complete(o);
