@@ -27,6 +27,8 @@ final class ModelSide implements ObservationListener {
     final Map<String, Long> direct = new TreeMap<>();
     private final Set<Long> directIds = new HashSet<>();
     private final Map<Long, Long> parent = new HashMap<>();
+    /** Worker bios already counted on the mapped device they were submitted to. */
+    private final Set<Long> workerRemapped = new HashSet<>();
     /** REMAP time of bios sent to a device, for their Q2C (bio id → time, device). */
     private final Map<Long, Object[]> lowerOpen = new HashMap<>();
     final Map<String, List<Long>> lowerQ2c = new TreeMap<>();
@@ -68,6 +70,15 @@ final class ModelSide implements ObservationListener {
             }
             case REMAP -> {
                 parent.putIfAbsent(o.bio(), o.value());
+                if (origin(o.bio()) == 0 && workerRemapped.add(o.value())) {
+                    // a bio a target's worker submitted to this mapped device (the kernel's Q there without A)
+                    String rwbs = o.rwbs() == null ? "" : o.rwbs();
+                    workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>())
+                            .merge(classes.classify(o.device(), rwbs, o.sectors()), 1L, Long::sum);
+                    if (workerRemapped.size() > 1 << 20) {
+                        workerRemapped.clear();
+                    }
+                }
                 TopBio root = root(o.bio());
                 String rwbs = o.rwbs() == null ? "" : o.rwbs();
                 if (root != null) {

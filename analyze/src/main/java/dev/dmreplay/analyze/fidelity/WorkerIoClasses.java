@@ -73,7 +73,7 @@ final class WorkerIoClasses {
         boolean write = rwbs.contains("W");
         boolean discard = rwbs.contains("D");
         String what = switch (role) {
-            case "snapshot-origin" -> write ? "write" : "copy read";
+            case "snapshot-origin" -> write ? "write released after its copy" : "copy read";
             case "snapshot-cow" -> write ? (fua || preflush ? "metadata commit" : "copy or zeroing write")
                     : sectors == 0 && preflush ? "flush" : "metadata read";
             case "thin-data" -> discard ? "discard passdown" : write ? "zeroing or copy write"

@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "capture", mixinStandardHelpOptions = true,
         header = "Trace a DM device and every device below it on this machine and write a bundle.",
-        description = {"Runs blktrace on the DM device and the devices under it (found through sysfs) for -t",
-            "seconds or while the command after -- runs, and saves dmsetup table (keys masked), ls --tree,",
-            "info -c, lsblk and the queue limits beside the traces. Needs root, blktrace, dmsetup and debugfs."})
+        description = {"Runs blktrace on the DM device and the devices under it (found through",
+            "sysfs) for -t seconds or while the command after -- runs, and saves dmsetup",
+            "table (keys masked), ls --tree, info -c, lsblk and the queue limits beside",
+            "the traces. Needs root, blktrace, dmsetup and debugfs."})
 public final class CaptureCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DEVICE", description = "/dev/mapper/NAME, /dev/dm-N or NAME.")
