@@ -56,11 +56,12 @@ public final class FidelityCheck {
                 topNumbers.add(n);
             }
         });
-        ModelSide model = new ModelSide(topNames, dev -> targetType(m, dev));
+        WorkerIoClasses classes = WorkerIoClasses.of(m);
+        ModelSide model = new ModelSide(topNames, dev -> targetType(m, dev), classes);
         m.kernel.addListener(model);
         p.run(null, setup.options());
 
-        KernelSide kernel = new KernelSide(topNumbers, names, dev -> targetType(m, dev));
+        KernelSide kernel = new KernelSide(topNumbers, names, dev -> targetType(m, dev), classes);
         ReadOptions ro = setup.lenient() ? ReadOptions.LENIENT : ReadOptions.STRICT;
         try (OpenedTrace ot = TraceOpener.open(setup.trace(), ro, setup.table())) {
             kernel.scan(ot.events());

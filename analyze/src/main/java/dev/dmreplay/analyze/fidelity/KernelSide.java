@@ -40,6 +40,7 @@ final class KernelSide {
     private final Set<Integer> topDevices;
     private final Map<Integer, String> names;
     private final Function<String, String> targetType;
+    private final WorkerIoClasses classes;
     private long origin = Long.MIN_VALUE;
     final List<TopBio> tops = new ArrayList<>();
     /** Open bios per device (in queue order). */
@@ -68,9 +69,15 @@ final class KernelSide {
      * @param targetType mapped device name → the type of its targets
      */
     KernelSide(Set<Integer> topDevices, Map<Integer, String> names, Function<String, String> targetType) {
+        this(topDevices, names, targetType, WorkerIoClasses.none());
+    }
+
+    KernelSide(Set<Integer> topDevices, Map<Integer, String> names, Function<String, String> targetType,
+               WorkerIoClasses classes) {
         this.topDevices = topDevices;
         this.names = names;
         this.targetType = targetType;
+        this.classes = classes;
     }
 
     void scan(EventSource src) throws IOException {
@@ -115,7 +122,8 @@ final class KernelSide {
         if (orphans != null && orphans.remove(e.sector())) {
             return;
         }
-        workerIo.computeIfAbsent(dev, k -> new TreeMap<>()).merge(ioClass(e.rwbs(), e.sectors()), 1L, Long::sum);
+        workerIo.computeIfAbsent(dev, k -> new TreeMap<>()).merge(classes.classify(dev, e.rwbs(), e.sectors()), 1L,
+                Long::sum);
     }
 
     private void remap(BlockEvent e) {

@@ -27,6 +27,8 @@ final class ModelSide implements ObservationListener {
     final Map<String, Long> direct = new TreeMap<>();
     private final Set<Long> directIds = new HashSet<>();
     private final Map<Long, Long> parent = new HashMap<>();
+    /** Worker bios already counted on the mapped device they were submitted to. */
+    private final Set<Long> workerRemapped = new HashSet<>();
     /** REMAP time of bios sent to a device, for their Q2C (bio id → time, device). */
     private final Map<Long, Object[]> lowerOpen = new HashMap<>();
     final Map<String, List<Long>> lowerQ2c = new TreeMap<>();
@@ -40,11 +42,17 @@ final class ModelSide implements ObservationListener {
     private final Map<Long, String> queuedOn = new HashMap<>();
 
     private final Function<String, String> targetType;
+    private final WorkerIoClasses classes;
 
     /** @param targetType mapped device name → the type of its targets (as {@link KernelSide} names them) */
     ModelSide(Set<String> topDevices, Function<String, String> targetType) {
+        this(topDevices, targetType, WorkerIoClasses.none());
+    }
+
+    ModelSide(Set<String> topDevices, Function<String, String> targetType, WorkerIoClasses classes) {
         this.topDevices = topDevices;
         this.targetType = targetType;
+        this.classes = classes;
     }
 
     @Override
@@ -68,6 +76,15 @@ final class ModelSide implements ObservationListener {
             }
             case REMAP -> {
                 parent.putIfAbsent(o.bio(), o.value());
+                if (origin(o.bio()) == 0 && workerRemapped.add(o.value())) {
+                    // a bio a target's worker submitted to this mapped device (the kernel's Q there without A)
+                    String rwbs = o.rwbs() == null ? "" : o.rwbs();
+                    workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>())
+                            .merge(classes.classify(o.device(), rwbs, o.sectors()), 1L, Long::sum);
+                    if (workerRemapped.size() > 1 << 20) {
+                        workerRemapped.clear();
+                    }
+                }
                 TopBio root = root(o.bio());
                 String rwbs = o.rwbs() == null ? "" : o.rwbs();
                 if (root != null) {
@@ -84,8 +101,9 @@ final class ModelSide implements ObservationListener {
                 if (origin(o.bio()) == 0) {
                     // a leaf request no submitted bio leads to: issued by a target's worker
                     String rwbs = o.rwbs() == null ? "" : o.rwbs();
-                    workerIo.computeIfAbsent(queuedOn.getOrDefault(o.bio(), o.device()), k -> new TreeMap<>())
-                            .merge(KernelSide.ioClass(rwbs, o.sectors()), 1L, Long::sum);
+                    String dev = queuedOn.getOrDefault(o.bio(), o.device());
+                    workerIo.computeIfAbsent(dev, k -> new TreeMap<>())
+                            .merge(classes.classify(dev, rwbs, o.sectors()), 1L, Long::sum);
                 }
             }
             case COMPLETE -> complete(o);

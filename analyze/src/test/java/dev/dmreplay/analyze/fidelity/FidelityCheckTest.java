@@ -91,15 +91,63 @@ class FidelityCheckTest {
         assertThat(r.mismatches()).isNotEmpty().allSatisfy(m -> assertThat(m.bio()).contains("FWS 0 + 0"));
     }
 
+    /**
+     * Q2C of the top device, model against kernel: p50 within ±10 %, p99 within ±25 % (the issue's bounds). The
+     * leaves replay the kernel's own D2C per request and the mapped devices their learnt CPU time; before, the
+     * 4-way striped stack's median was 2.2× the kernel's (independent service draws per leg, where the kernel's
+     * legs were fast or slow together) and linear's p99 0.71× (no time in dm's submit and completion paths).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"real-linear, lin", "real-striped, str", "real-concat, cat",
+            "real-stacked, vol", "real-striped4, str4"})
+    void topLevelQ2cIsWithinTheBoundsOfTheKernels(String bundle, String top) throws Exception {
+        FidelityReport.Latency l = check(bundle, Strategy.MODERN).latency().get(top);
+        assertThat(l.kernel().n()).isEqualTo(l.model().n());
+        assertThat(l.ratio50()).isBetween(0.9, 1.1);
+        assertThat(l.ratio99()).isBetween(0.75, 1.25);
+    }
+
+    private static FidelityReport.Pair worker(FidelityReport r, String device, String ioClass) {
+        return r.workerIo().getOrDefault(device, java.util.Map.of()).get(ioClass);
+    }
+
     @Test
-    void medianLatencyOfTheTopDeviceIsWithinTenPercentOnLinearAndStackedTables() throws Exception {
-        // the leaves learn the trace's own Q→D and D2C; without the Q→D the model's median Q2C was 23 % (linear),
-        // 25 % (two-segment linear) and 9 % (linear over striped) below the kernel's
-        for (String[] c : new String[][] {{"real-linear", "lin"}, {"real-concat", "cat"}, {"real-stacked", "vol"}}) {
-            FidelityReport.Latency l = check(c[0], Strategy.MODERN).latency().get(c[1]);
-            assertThat(l.kernel().n()).as(c[0]).isEqualTo(l.model().n());
-            assertThat(l.ratio50()).as(c[0]).isBetween(0.9, 1.1);
-            assertThat(l.ratio90()).as(c[0]).isBetween(0.9, 1.1);
-        }
+    void snapshotCopiesAndExceptionStoreCommitsAreCountedPerClassOnBothSides() throws Exception {
+        // base-real = the origin's real device, base-cow = the COW device (linear dm devices over vda / vdb)
+        FidelityReport r = check("snapshot-small", Strategy.MODERN);
+        assertThat(r.matched()).isEqualTo(r.bios());
+        assertThat(worker(r, "base-real", "snapshot-origin copy read")).isEqualTo(new FidelityReport.Pair(1624, 1624));
+        assertThat(worker(r, "base-cow", "snapshot-cow copy or zeroing write"))
+                .isEqualTo(new FidelityReport.Pair(1931, 1931));
+        FidelityReport.Pair commits = worker(r, "base-cow", "snapshot-cow metadata commit");
+        assertThat(commits.kernel()).isEqualTo(922);
+        assertThat(commits.model()).isBetween(912L, 932L);
+    }
+
+    @Test
+    void thinZeroingDiscardPassdownAndMetadataCommitsAreCountedPerClassOnBothSides() throws Exception {
+        FidelityReport r = check("thin", Strategy.MODERN);
+        // the pool worker's remaps of deferred bios are tied to their thin bio, as the kernel's A records are:
+        // before, their 911 writes counted as worker I/O and 40 % of the thin bios mismatched
+        assertThat(worker(r, "pool", "write")).isEqualTo(new FidelityReport.Pair(812, 812));
+        assertThat(worker(r, "tdata", "thin-data discard passdown")).isEqualTo(new FidelityReport.Pair(54, 54));
+        FidelityReport.Pair zero = worker(r, "tdata", "thin-data zeroing or copy write");
+        assertThat(zero.kernel()).isEqualTo(840);
+        assertThat(zero.model()).isBetween(830L, 850L);
+        FidelityReport.Pair commits = worker(r, "tmeta", "thin-metadata commit");
+        assertThat(commits.kernel()).isEqualTo(56);
+        assertThat(commits.model()).isBetween(50L, 62L);
+        FidelityReport.Pair meta = worker(r, "tmeta", "thin-metadata metadata write");
+        assertThat(meta.kernel()).isEqualTo(262);
+        assertThat(meta.model()).isBetween(236L, 288L);
+        assertThat((double) r.matchedIgnoringFlags() / r.bios()).isGreaterThan(0.85);
+    }
+
+    @Test
+    void cryptIssuesNoWorkerIoWithoutARemapOnEitherSide() throws Exception {
+        // kcryptd and dmcrypt_write submit the encrypted clones through dm_submit_bio_remap: every one has its A
+        FidelityReport r = check("crypt-linear", Strategy.MODERN);
+        assertThat(r.matched()).isEqualTo(r.bios());
+        assertThat(r.workerIo()).isEmpty();
     }
 }

@@ -186,7 +186,7 @@ public final class LeafDevice extends BlockDevice {
     /** A request leaves the plug (or was never plugged): after its queue-to-dispatch time, a tag or the queue. */
     void issue(Request rq) {
         if (q2d != null) {
-            long d = q2d.serviceNanos(rq.head(), random);
+            long d = q2d.serviceNanos(command(rq), random);
             if (d > 0) {
                 layer.kernel.sim.after(d, () -> issueNow(rq));
                 return;
@@ -213,20 +213,22 @@ public final class LeafDevice extends BlockDevice {
         } else {
             layer.kernel.observeLeafDispatch(name, head, rq.sector, rq.sectors);
         }
-        long svc;
-        if (rq.bios.size() == 1) {
-            svc = model.serviceNanos(head, random);
-        } else {
-            // a merged request is serviced as one command of its total size
-            Bio whole = new Bio(0);
-            whole.op = rq.op;
-            whole.flags = rq.flags;
-            whole.sector = rq.sector;
-            whole.sectors = rq.sectors;
-            svc = model.serviceNanos(whole, random);
-        }
+        long svc = model.serviceNanos(command(rq), random);
         layer.kernel.sim.after(svc, () -> complete(rq));
         busyUntil = Math.max(busyUntil, now + svc);
+    }
+
+    /** The command the device sees: the bio itself, or a merged request as one command of its total size. */
+    private static Bio command(Request rq) {
+        if (rq.bios.size() == 1) {
+            return rq.head();
+        }
+        Bio whole = new Bio(0);
+        whole.op = rq.op;
+        whole.flags = rq.flags;
+        whole.sector = rq.sector;
+        whole.sectors = rq.sectors;
+        return whole;
     }
 
     private void complete(Request rq) {

@@ -1,22 +1,42 @@
 package dev.dmreplay.replay.block;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * A trace-driven service model: the D2C times observed for one device in a trace, kept per op (read, write,
- * other) and size class (power-of-two sector buckets). A bio draws a sample of its class with the seeded random
- * source, falling back to the nearest size class of the op, then to any sample.
+ * other) and size class (power-of-two sector buckets). A request the kernel also dispatched (same op, sector and
+ * size) takes the kernel's own time for it, the n-th such request the n-th recorded time: the device below the
+ * stack is outside the model, and replaying its measured service per request keeps its variation over time
+ * (a host's cache warming, a busy period hitting every leg of a stripe at once), which independent draws lose
+ * and which decides a striped bio's latency (the slowest of its legs). Any other request draws a sample of its
+ * class with the seeded random source, falling back to the nearest size class of the op, then to any sample.
  */
 public final class TraceServiceModel implements ServiceModel {
     private static final int BUCKETS = 16;
+    /** Per-request records kept at most (beyond, requests draw from their class). */
+    static final int MAX_RECORDED = 1 << 18;
     private final long[][][] samples;
     private final int queueDepth;
+    /** Recorded times per request, consumed in order. */
+    private final Map<RequestKey, ArrayDeque<Long>> recorded;
+
+    /** A request as the trace and the model both name it. */
+    private record RequestKey(int op, long sector, int sectors) {
+    }
 
     /** @param samples [op 0..2][bucket 0..15] → D2C samples in ns (arrays may be empty) */
     public TraceServiceModel(long[][][] samples, int queueDepth) {
+        this(samples, queueDepth, new HashMap<>());
+    }
+
+    private TraceServiceModel(long[][][] samples, int queueDepth, Map<RequestKey, ArrayDeque<Long>> recorded) {
         this.samples = samples;
         this.queueDepth = queueDepth;
+        this.recorded = recorded;
     }
 
     public static int opClass(Op op) {
@@ -37,6 +57,18 @@ public final class TraceServiceModel implements ServiceModel {
     public static final class Builder {
         private final long[][][] data = new long[3][BUCKETS][];
         private final int[][] counts = new int[3][BUCKETS];
+        private final Map<RequestKey, ArrayDeque<Long>> recorded = new HashMap<>();
+        private int recordedCount;
+
+        /** A sample of its class and the recorded time of the request at {@code sector}. */
+        public Builder add(Op op, long sector, int sectors, long ns) {
+            if (recordedCount < MAX_RECORDED) {
+                recorded.computeIfAbsent(new RequestKey(opClass(op), sector, sectors), k -> new ArrayDeque<>())
+                        .addLast(ns);
+                recordedCount++;
+            }
+            return add(op, sectors, ns);
+        }
 
         public Builder add(Op op, int sectors, long d2cNs) {
             int o = opClass(op);
@@ -74,13 +106,19 @@ public final class TraceServiceModel implements ServiceModel {
                     s[o][b] = data[o][b] == null ? new long[0] : Arrays.copyOf(data[o][b], counts[o][b]);
                 }
             }
-            return new TraceServiceModel(s, queueDepth);
+            Map<RequestKey, ArrayDeque<Long>> r = new HashMap<>();
+            recorded.forEach((k, v) -> r.put(k, new ArrayDeque<>(v)));
+            return new TraceServiceModel(s, queueDepth, r);
         }
     }
 
     @Override
     public long serviceNanos(Bio bio, SplittableRandom random) {
         int o = opClass(bio.op);
+        ArrayDeque<Long> own = recorded.isEmpty() ? null : recorded.get(new RequestKey(o, bio.sector, bio.sectors));
+        if (own != null && !own.isEmpty()) {
+            return own.pollFirst();
+        }
         int b = bucket(bio.sectors);
         long[] a = nearest(o, b);
         if (a == null) {

@@ -37,8 +37,9 @@ final class MapBio extends Frame {
                     tio.io.ioCount++;
                     tio.io.link(tio);
                     pc = CALL_MAP;
-                    if (md.knobs.cpuNsPerMap() > 0) {
-                        return t.consumeCpu(md.knobs.cpuNsPerMap());
+                    long cpuNs = md.knobs.cpuNsPerMap() + md.mapCpuNanos(clone);
+                    if (cpuNs > 0) {
+                        return t.consumeCpu(cpuNs);
                     }
                 }
                 case CALL_MAP -> {

@@ -49,6 +49,8 @@ public final class MappedDevice extends BlockDevice {
     int pending;
     final WaitQueue suspendWait;
     private long nextIoId = 1;
+    /** CPU time of mapping one clone and of the completion path, learnt from a trace (null: none). */
+    private LayerCpu cpu;
 
     // statistics
     long offloadFirings;
@@ -209,8 +211,26 @@ public final class MappedDevice extends BlockDevice {
             if (status != 0) {
                 bio.status = status;
             }
-            BioOps.endio(bio);
+            long endioNs = cpu == null ? 0 : cpu.endioNanos(bio);
+            if (endioNs > 0) {
+                kernel().sim.after(endioNs, () -> BioOps.endio(bio));
+            } else {
+                BioOps.endio(bio);
+            }
         }
+    }
+
+    /**
+     * Charges the submitting task {@code cpu.mapNanos} per clone in {@code __map_bio} and delays the original
+     * bio's {@code bio_endio} by {@code cpu.endioNanos} (trace replays; scenarios keep both at zero).
+     */
+    public void layerCpu(LayerCpu cpu) {
+        this.cpu = cpu;
+    }
+
+    /** Modelled CPU time of mapping {@code clone} (0 without a {@link LayerCpu}). */
+    long mapCpuNanos(Bio clone) {
+        return cpu == null ? 0 : cpu.mapNanos(clone);
     }
 
     /** The kernel whose typed {@code observe*} methods this device's code emits through. */

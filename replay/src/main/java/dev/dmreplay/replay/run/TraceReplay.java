@@ -343,6 +343,19 @@ public final class TraceReplay {
                 }
             }
         }
+        if (s.leafLatencyNs() <= 0) {
+            for (MappedDevice md : topo.bottomUp()) {
+                TraceSurvey.DeviceSurvey d = md.devNo() == null ? null : survey.devices.get(md.devNo().kernel());
+                if (d != null && (d.mapCpu.total() > 0 || d.endioCpu.total() > 0)
+                        && m.deviceOrNull(md.name()) instanceof dev.dmreplay.replay.dm.MappedDevice mdev) {
+                    mdev.layerCpu(new dev.dmreplay.replay.dm.LayerCpu(
+                            d.mapCpu.total() > 0 ? d.mapCpu.build(1) : null,
+                            d.endioCpu.total() > 0 ? d.endioCpu.build(1) : null, m.kernel.sim.random("cpu:" + md.name())));
+                    notes.add("mapped " + md.name() + ": trace-driven CPU time from " + d.mapCpu.total()
+                            + " remaps and " + d.endioCpu.total() + " completions");
+                }
+            }
+        }
         Map<Integer, String> numbered = new LinkedHashMap<>(tops);
         for (DevRef r : topo.leaves()) {
             if (r.isNumber()) {

@@ -49,12 +49,25 @@ public final class TraceSurvey {
          * depth, so a busy device's Q→D would count it twice.
          */
         public final TraceServiceModel.Builder q2d = new TraceServiceModel.Builder();
+        /**
+         * Of a mapped device: its Q to the first A it causes (the CPU time of {@code dm_submit_bio} up to the
+         * remap), and the last lower C before its own C (the completion path), by op and size.
+         */
+        public final TraceServiceModel.Builder mapCpu = new TraceServiceModel.Builder();
+        public final TraceServiceModel.Builder endioCpu = new TraceServiceModel.Builder();
     }
+
+    /** Gaps longer than this are not a layer's CPU time but a wait (preemption, a worker, a delay target). */
+    static final long MAX_LAYER_GAP_NS = 1_000_000;
 
     public static TraceSurvey scan(EventSource src, Set<Integer> topDevices) throws IOException {
         TraceSurvey s = new TraceSurvey();
         Map<Long, Long> dispatched = new HashMap<>();
         Map<Long, Long> queuedAt = new HashMap<>();
+        Map<Long, Long> upperQueuedAt = new HashMap<>();
+        java.util.Set<Integer> uppers = new java.util.HashSet<>(topDevices);
+        long lastComplete = Long.MIN_VALUE;
+        int lastCompleteDevice = -1;
         try (src) {
             BlockEvent e;
             while ((e = src.next()) != null) {
@@ -79,17 +92,27 @@ public final class TraceSurvey {
                         if (topDevices.contains(e.device())) {
                             s.topQueues++;
                         }
+                        if (uppers.contains(e.device()) && upperQueuedAt.size() < 1 << 20) {
+                            upperQueuedAt.put(key(e.device(), e.sector()), e.time());
+                        }
                     }
                     case REMAP -> {
-                        if (topDevices.contains(e.remapFromDevice())) {
+                        int from = e.remapFromDevice();
+                        if (topDevices.contains(from)) {
                             s.topRemaps++;
+                        }
+                        uppers.add(from);
+                        Long q = upperQueuedAt.remove(key(from, e.remapFromSector()));
+                        if (q != null && e.time() - q <= MAX_LAYER_GAP_NS) {
+                            s.devices.computeIfAbsent(from, x -> new DeviceSurvey()).mapCpu
+                                    .add(op(e), e.sectors(), Math.max(0, e.time() - q));
                         }
                     }
                     case ISSUE -> {
                         dispatched.put(key(e.device(), e.sector()), e.time());
                         Long q = queuedAt.remove(key(e.device(), e.sector()));
                         if (q != null) {
-                            d.q2d.add(op(e), e.sectors(), Math.max(0, e.time() - q));
+                            d.q2d.add(op(e), e.sector(), e.sectors(), Math.max(0, e.time() - q));
                         }
                         d.inFlight++;
                         d.maxInFlight = Math.max(d.maxInFlight, d.inFlight);
@@ -99,11 +122,17 @@ public final class TraceSurvey {
                         if (d.queuedInFlight > 0) {
                             d.queuedInFlight--;
                         }
+                        if (uppers.contains(e.device()) && lastCompleteDevice != e.device()
+                                && lastCompleteDevice >= 0 && e.time() - lastComplete <= MAX_LAYER_GAP_NS) {
+                            d.endioCpu.add(op(e), e.sectors(), Math.max(0, e.time() - lastComplete));
+                        }
+                        lastComplete = e.time();
+                        lastCompleteDevice = e.device();
                         Long t = dispatched.remove(key(e.device(), e.sector()));
                         if (t != null) {
                             d.inFlight--;
                             d.completions++;
-                            d.d2c.add(op(e), e.sectors(), Math.max(0, e.time() - t));
+                            d.d2c.add(op(e), e.sector(), e.sectors(), Math.max(0, e.time() - t));
                         }
                     }
                     default -> {

@@ -5,6 +5,7 @@ import dev.dmreplay.analyze.latency.Analysis;
 import dev.dmreplay.analyze.latency.AnalysisFiles;
 import dev.dmreplay.analyze.latency.AnalysisText;
 import dev.dmreplay.analyze.latency.ReadAhead;
+import dev.dmreplay.analyze.latency.SplitCompletionPairing;
 import dev.dmreplay.analyze.latency.TraceAnalyzer;
 import dev.dmreplay.ingest.bundle.OpenedTrace;
 import dev.dmreplay.ingest.bundle.TraceFormat;
@@ -82,16 +83,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         Analysis a;
         SkipReport skipped;
+        long splitPaired;
         try (OpenedTrace t = TraceOpener.open(trace,
                 (lenient ? ReadOptions.LENIENT : ReadOptions.STRICT).withFormat(inputFormat), null);
              ReadAhead in = new ReadAhead(t.events())) {
             // A blkparse -d dump already has btt's times (from 0); everything else gets blkparse's rebasing.
             boolean rebase = t.format() != TraceFormat.BLKPARSE_DUMP;
-            a = TraceAnalyzer.analyze(in, maxInFlight, rebase, btt && output == null);
+            // btt's pairing for --btt; everywhere else a split dm bio's completion pairs with its Q
+            SplitCompletionPairing pairing = btt ? null : new SplitCompletionPairing(in);
+            a = TraceAnalyzer.analyze(pairing == null ? in : pairing, maxInFlight, rebase, btt && output == null);
+            splitPaired = pairing == null ? 0 : pairing.paired();
             skipped = t.events().skipped();
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(btt ? a.bttReport(true) : AnalysisText.render(a));
+        if (splitPaired > 0) {
+            out.println("note: " + splitPaired + " split dm bios paired with their completion, which carries the"
+                    + " sector and size of the last fragment (v5.19+); 'analyze --btt' keeps btt's pairing");
+        }
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
         if (skipped != null) {

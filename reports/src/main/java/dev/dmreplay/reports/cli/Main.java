@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
             AnalyzeCommand.class,
             ReplayCommand.class,
             FidelityCommand.class,
+            CaptureCommand.class,
             ScenarioCommand.class,
             CompareCommand.class,
             ReportCommand.class,

@@ -161,8 +161,15 @@ public final class ThinPool {
         bio.sector = dataSector(dataBlock) + off;
     }
 
+    /**
+     * REMAP of a bio the pool worker issues for thin device {@code tc} ({@code remap_and_issue} from
+     * {@code process_deferred_bios}): it is dm core's clone of an original bio, which the observation names so that
+     * the worker's remap is tied to the bio it belongs to, as the kernel's {@code A} record is.
+     */
     void noteRemap(Task t, ThinTarget tc, Bio bio, String detail) {
-        kernel.observeRemap(t, tc.mdName(), bio, 0, detail);
+        long original = bio.owner instanceof dev.dmreplay.replay.dm.TargetIo tio && tio.io.origBio != null
+                ? tio.io.origBio.id : 0;
+        kernel.observeRemap(t, tc.mdName(), bio, original, detail);
     }
 
     PrisonCell detained(ThinTarget tc, long vblock) {

@@ -1,0 +1,35 @@
+package dev.dmreplay.replay.dm;
+
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.ServiceModel;
+import java.util.SplittableRandom;
+
+/**
+ * CPU time a mapped device's layer costs, learnt from a trace of it: per clone, the submitting task's time in
+ * {@code dm_submit_bio} → {@code dm_split_and_process_bio} → {@code __map_bio} up to the target's remap
+ * (drivers/md/dm.c v6.1; the trace's gap from the upper device's {@code Q} to the first {@code A} it causes), and
+ * per original bio the completion path {@code clone_endio} → {@code dm_io_dec_pending} → {@code dm_io_complete}
+ * → {@code bio_endio} (the gap from the last lower {@code C} to the upper device's {@code C}). Both are drawn per
+ * bio, by op and size, from the trace's samples with the device's seeded random source. Departure: the
+ * completion delay runs in no task (the kernel runs it in the lower device's completion context).
+ */
+public final class LayerCpu {
+    private final ServiceModel map;
+    private final ServiceModel endio;
+    private final SplittableRandom random;
+
+    /** @param map samples of the map path per clone, or null; @param endio of the completion path, or null */
+    public LayerCpu(ServiceModel map, ServiceModel endio, SplittableRandom random) {
+        this.map = map;
+        this.endio = endio;
+        this.random = random;
+    }
+
+    long mapNanos(Bio clone) {
+        return map == null ? 0 : map.serviceNanos(clone, random);
+    }
+
+    long endioNanos(Bio bio) {
+        return endio == null ? 0 : endio.serviceNanos(bio, random);
+    }
+}
