@@ -8,7 +8,6 @@ import dev.dmreplay.analyze.batch.RunRow;
 import dev.dmreplay.analyze.batch.RunSpec;
 import dev.dmreplay.analyze.batch.RunTable;
 import dev.dmreplay.analyze.batch.TraceNames;
-import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.reports.render.BatchMatrixPage;
@@ -69,7 +68,7 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed of every run (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--stall-threshold", defaultValue = "1s", paramLabel = "DURATION",
+    @Option(names = "--stall-threshold", defaultValue = DurationOption.STALL_THRESHOLD, paramLabel = "DURATION",
             description = "Waits longer than this are stalls (default: ${DEFAULT-VALUE}).")
     String stallThreshold;
 
@@ -101,11 +100,12 @@ public final class BatchCommand implements Callable<Integer> {
             for (String p : pressureSpecs) {
                 MemoryPressure.parse(p);
             }
-            limits = new RunLimits(seed, Durations.parse(stallThreshold), Durations.parse(timeLimit),
-                    Durations.parse(wallLimit), !noObservations);
         } catch (IllegalArgumentException e) { // the value parsers' verdict on option text
             throw OptionException.usage(e.getMessage());
         }
+        limits = new RunLimits(seed, DurationOption.parse("--stall-threshold", stallThreshold),
+                DurationOption.parse("--time-limit", timeLimit), DurationOption.parse("--wall-limit", wallLimit),
+                !noObservations);
         int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         if (threads < 1) {
             throw OptionException.of("-j", "must be at least 1");

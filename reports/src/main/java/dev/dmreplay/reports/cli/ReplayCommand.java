@@ -9,7 +9,6 @@ import dev.dmreplay.replay.explore.ScheduleSeeds;
 import dev.dmreplay.replay.sim.Schedule;
 import dev.dmreplay.reports.render.ScenarioReport;
 import dev.dmreplay.replay.observe.ParquetObservationWriter;
-import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.run.ReplayRun;
 import dev.dmreplay.replay.run.RunResult;
@@ -91,7 +90,7 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Leaf queue depth (default: as observed in the trace, else 32).")
     int leafQueueDepth;
 
-    @Option(names = "--stall-threshold", defaultValue = "1s", paramLabel = "DURATION",
+    @Option(names = "--stall-threshold", defaultValue = DurationOption.STALL_THRESHOLD, paramLabel = "DURATION",
             description = "Waits or submissions longer than this are stalls (default: ${DEFAULT-VALUE}).")
     String stallThreshold;
 
@@ -147,9 +146,9 @@ public final class ReplayCommand implements Callable<Integer> {
         MemoryPressure mp = OptionValues.parse("--pressure", () -> MemoryPressure.parse(pressure));
         ReplayMode rm = OptionValues.parse("--mode", () -> ReplayMode.parse(mode, 32));
         ReplayRun.Options opts = new ReplayRun.Options(
-                OptionValues.parse("--stall-threshold", () -> Durations.parse(stallThreshold)),
-                OptionValues.parse("--time-limit", () -> Durations.parse(timeLimit)));
-        long leafLat = leafLatency == null ? 0 : OptionValues.parse("--leaf-latency", () -> Durations.parse(leafLatency));
+                DurationOption.parse("--stall-threshold", stallThreshold),
+                DurationOption.parse("--time-limit", timeLimit));
+        long leafLat = leafLatency == null ? 0 : DurationOption.parse("--leaf-latency", leafLatency);
         TraceReplay.Setup setup = new TraceReplay.Setup(trace, table, k, mp, seed, rm, devnos, leafLat, leafQueueDepth,
                 lenient, opts, leafOverrides);
         Exploration exploration = null;
