@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
             "Same inputs and seed give byte-identical outputs."})
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "TRACE", description = "A trace bundle directory, a directory of blktrace per-CPU files, or a trace file.")
+    @Parameters(index = "0", paramLabel = "TRACE", description = "A trace bundle directory, a directory of blktrace per-CPU files, or a trace file;"
+            + " - or /dev/stdin reads standard input.")
     Path trace;
 
     @Option(names = "--table", paramLabel = "FILE",
@@ -132,6 +133,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        trace = TraceArg.of(trace);
         if (!Files.exists(trace)) {
             throw new NoSuchFileException(trace.toString());
         }
