@@ -22,8 +22,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -127,9 +125,7 @@ public final class BatchCommand implements Callable<Integer> {
             return exit(rows, csv);
         }
         LocalBatch.Result result;
-        try (ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("batch")
-                .setInitialMax(pending).setStyle(ProgressBarStyle.ASCII).setUnit(" runs", 1)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+        try (ProgressBar bar = ProgressBars.enabled(spec) ? ProgressBars.create("batch", pending, " runs", 1) : null) {
             int[] done = {0};
             result = LocalBatch.run(specs, output, limits, threads, (s, row) -> {
                 done[0]++;

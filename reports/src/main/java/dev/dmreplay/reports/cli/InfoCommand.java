@@ -59,7 +59,7 @@ final class InfoCommand implements Callable<Integer> {
         TraceInfo report;
         trace = TraceArg.of(trace);
         try (OpenedTrace t = TraceOpener.open(trace, options, table);
-             EventSource src = TraceProgressSupport.wrap(t.events(), "info")) {
+             EventSource src = TraceProgressSupport.wrap(t.events(), "info", trace, spec)) {
             TraceInfoCollector c = new TraceInfoCollector();
             for (BlockEvent e; (e = src.next()) != null; ) {
                 c.accept(e);

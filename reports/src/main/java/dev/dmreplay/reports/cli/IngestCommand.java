@@ -88,7 +88,7 @@ final class IngestCommand implements Callable<Integer> {
         ReadOptions options = (lenient ? ReadOptions.LENIENT : ReadOptions.STRICT).withFormat(inputFormat);
         trace = TraceArg.of(trace);
         try (OpenedTrace t = TraceOpener.open(trace, options, null);
-             EventSource src = TraceProgressSupport.wrap(t.events(), "ingest")) {
+             EventSource src = TraceProgressSupport.wrap(t.events(), "ingest", trace, spec)) {
             if (f == OutputFormat.fio_iolog) {
                 FioIologWriter.Result r;
                 IologFileNames names = iologFiles(t);

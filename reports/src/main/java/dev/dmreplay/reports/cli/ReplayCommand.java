@@ -30,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -192,10 +190,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 p.machine().kernel.addListener(obs);
             }
             long total = p.fromRemaps() ? p.survey().topRemaps : p.survey().topQueues;
-            ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("replay")
-                    .setInitialMax(total).setStyle(ProgressBarStyle.ASCII).setUnit(" bios", 1).build();
+            // the total is fixed before the run: completions counted past it (bios the survey did not count as
+            // top-level) hold the bar at its end rather than moving the total
+            ProgressBar bar = ProgressBars.enabled(spec) ? ProgressBars.create("replay", total, " bios", 1) : null;
             try {
-                r = p.run(bar == null ? null : bar::stepTo, opts);
+                r = p.run(bar == null ? null : n -> bar.stepTo(Math.min(n, total)), opts);
             } finally {
                 if (bar != null) {
                     bar.close();
