@@ -11,13 +11,23 @@ import java.io.Serializable;
  *                         INCOMPLETE, deterministically
  * @param wallLimitNs      stop a run after this much wall-clock time (0: none); it is recorded as TIMEOUT. Not
  *                         deterministic by nature: use {@code timeLimitNs} for reproducible tables
+ *                         (trace reading and stack building included)
  * @param observations     whether each run writes its {@code observations.parquet}
+ * @param memoryPerRunBytes heap of each run (0: none of its own): each run then executes in a child JVM with this
+ *                         {@code -Xmx} ({@link ChildRun}); a run that needs more is FAILED with the reason, the
+ *                         others go on
  */
-public record RunLimits(long seed, long stallThresholdNs, long timeLimitNs, long wallLimitNs, boolean observations)
+public record RunLimits(long seed, long stallThresholdNs, long timeLimitNs, long wallLimitNs, boolean observations,
+                        long memoryPerRunBytes)
         implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** Runs in the batch's own JVM. */
+    public RunLimits(long seed, long stallThresholdNs, long timeLimitNs, long wallLimitNs, boolean observations) {
+        this(seed, stallThresholdNs, timeLimitNs, wallLimitNs, observations, 0);
+    }
 
     public static RunLimits defaults() {
-        return new RunLimits(1, 1_000_000_000L, 0, 0, true);
+        return new RunLimits(1, dev.dmreplay.replay.sim.Kernel.DEFAULT_STALL_THRESHOLD_NS, 0, 0, true);
     }
 }

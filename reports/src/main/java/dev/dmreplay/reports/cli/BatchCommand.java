@@ -75,8 +75,15 @@ public final class BatchCommand implements Callable<Integer> {
     String timeLimit;
 
     @Option(names = "--wall-limit", defaultValue = "0", paramLabel = "DURATION",
-            description = "Stop a run after this much real time; it is recorded as TIMEOUT (default: none).")
+            description = "Stop a run after this much real time, trace reading and stack building included; it is"
+                    + " recorded as TIMEOUT (default: none).")
     String wallLimit;
+
+    @Option(names = "--memory-per-run", paramLabel = "SIZE",
+            description = "Heap of each run, e.g. 512m or 2g: each run then executes in a child JVM with this -Xmx;"
+                    + " a run that needs more is FAILED with the reason and the batch goes on (default: the runs"
+                    + " share this JVM's heap).")
+    String memoryPerRun;
 
     @Option(names = "--no-observations", description = "Do not write each run's observations.parquet.")
     boolean noObservations;
@@ -103,7 +110,7 @@ public final class BatchCommand implements Callable<Integer> {
         }
         limits = new RunLimits(seed, DurationOption.parse("--stall-threshold", stallThreshold),
                 DurationOption.parse("--time-limit", timeLimit), DurationOption.parse("--wall-limit", wallLimit),
-                !noObservations);
+                !noObservations, memoryPerRun == null ? 0 : heapBytes(memoryPerRun));
         int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         if (threads < 1) {
             throw OptionException.of("-j", "must be at least 1");
@@ -190,5 +197,29 @@ public final class BatchCommand implements Callable<Integer> {
             l.add(s.name());
         }
         return l;
+    }
+
+    /** A heap size as {@code -Xmx} takes it: a number of bytes with an optional k, m or g; at least 16 MiB. */
+    static long heapBytes(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kKmMgG]?)").matcher(text.trim());
+        if (!m.matches()) {
+            throw OptionException.of("--memory-per-run", "bad size '" + text + "', expected e.g. 512m or 2g");
+        }
+        int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        long n;
+        try {
+            n = Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw OptionException.of("--memory-per-run", "size '" + text + "' too large");
+        }
+        if (n < (16L << 20)) {
+            throw OptionException.of("--memory-per-run", "size '" + text + "' below 16m, too small for a JVM");
+        }
+        return n;
     }
 }
