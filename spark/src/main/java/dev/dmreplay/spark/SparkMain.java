@@ -78,7 +78,8 @@ public final class SparkMain implements Callable<Integer> {
         @Option(names = "--seed", defaultValue = "1", description = "Random seed of every run (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--stall-threshold", defaultValue = "1s", paramLabel = "DURATION", description = "Stall threshold.")
+        @Option(names = "--stall-threshold", defaultValue = dev.dmreplay.replay.sim.Kernel.DEFAULT_STALL_THRESHOLD, paramLabel = "DURATION",
+                description = "Waits longer than this are stalls (default: ${DEFAULT-VALUE}, as in dmreplay batch).")
         String stallThreshold;
 
         @Option(names = "--time-limit", defaultValue = "0", paramLabel = "DURATION",

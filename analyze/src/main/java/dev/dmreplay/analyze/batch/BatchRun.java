@@ -54,19 +54,47 @@ public final class BatchRun {
      * @param runDir where to write summary.json and observations.parquet, or null to write nothing
      */
     public static RunRow run(RunSpec spec, Path localTrace, RunLimits limits, Path runDir) {
+        // the wall-clock limit covers the setup too (reading the trace twice, building the stack), which has no
+        // progress callback: a watchdog interrupts this thread at the deadline, which stops a read from a file
+        // channel at once (ClosedByInterruptException); the model itself stops at its next progress check
+        Thread self = Thread.currentThread();
+        long deadline = limits.wallLimitNs() > 0 ? System.nanoTime() + limits.wallLimitNs() : 0;
+        java.util.concurrent.ScheduledFuture<?> watchdog = deadline == 0 ? null
+                : WATCHDOG.schedule(self::interrupt, limits.wallLimitNs(), java.util.concurrent.TimeUnit.NANOSECONDS);
         try {
-            return runOrThrow(spec, localTrace, limits, runDir);
+            return runOrThrow(spec, localTrace, limits, runDir, deadline);
         } catch (WallClockLimit e) {
-            return RunRow.failed(spec, RunRow.TIMEOUT, String.format(java.util.Locale.ROOT,
-                    "wall-clock limit of %.3f s reached", limits.wallLimitNs() / 1e9));
+            return timeout(spec, limits);
         } catch (Exception | StackOverflowError e) {
+            if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+                return timeout(spec, limits); // interrupted by the watchdog while reading
+            }
             return RunRow.failed(spec, RunRow.FAILED, Failures.describe(e));
         } catch (OutOfMemoryError e) {
             return RunRow.failed(spec, RunRow.FAILED, "out of memory (give the JVM more heap or run fewer at once)");
+        } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+                Thread.interrupted(); // a pool thread runs the next run uninterrupted
+            }
         }
     }
 
-    private static RunRow runOrThrow(RunSpec spec, Path localTrace, RunLimits limits, Path runDir) throws IOException {
+    /** The row of a run stopped by the wall-clock limit. */
+    static RunRow timeout(RunSpec spec, RunLimits limits) {
+        return RunRow.failed(spec, RunRow.TIMEOUT, String.format(java.util.Locale.ROOT,
+                "wall-clock limit of %.3f s reached", limits.wallLimitNs() / 1e9));
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "batch-wall-clock");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private static RunRow runOrThrow(RunSpec spec, Path localTrace, RunLimits limits, Path runDir, long deadline)
+            throws IOException {
         if (!Files.exists(localTrace)) {
             throw new java.nio.file.NoSuchFileException(spec.input());
         }
@@ -78,9 +106,12 @@ public final class BatchRun {
                 limits.seed(), ReplayMode.parse("timed", 32), Map.of(), 0, 0, false, opts, Map.of(),
                 placement.shaping());
         TraceReplay.Prepared p = TraceReplay.prepare(setup);
+        if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+            throw new WallClockLimit(); // the setup used up the time
+        }
         TopLevelLatency latency = new TopLevelLatency();
         p.machine().kernel.addListener(latency);
-        LongConsumer deadline = wallClock(limits.wallLimitNs());
+        LongConsumer check = wallClock(deadline);
         RunResult r;
         if (runDir != null) {
             // the run directory as a whole (temporary directory renamed into place), under its lock
@@ -92,18 +123,18 @@ public final class BatchRun {
                             dir.path().resolve("observations.parquet"), id.asFooter());
                     try {
                         p.machine().kernel.addListener(obs);
-                        r = p.run(deadline, opts);
+                        r = p.run(check, opts);
                     } finally {
                         obs.close();
                     }
                 } else {
-                    r = p.run(deadline, opts);
+                    r = p.run(check, opts);
                 }
                 RunSummaryFile.write(dir.path().resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, strategy, id));
                 dir.commit();
             }
         } else {
-            r = p.run(deadline, opts);
+            r = p.run(check, opts);
         }
         Distribution.Summary q2c = latency.report().q2c();
         List<RunRow.Pool> pools = new ArrayList<>();
@@ -121,13 +152,12 @@ public final class BatchRun {
                 r.completed(), r.submitted(), q2c.p50(), q2c.p99(), r.endTimeNs(), r.chain(), pools);
     }
 
-    private static LongConsumer wallClock(long limitNs) {
-        if (limitNs <= 0) {
+    private static LongConsumer wallClock(long end) {
+        if (end == 0) {
             return null;
         }
-        long end = System.nanoTime() + limitNs;
         return done -> {
-            if (System.nanoTime() - end > 0) {
+            if (System.nanoTime() - end >= 0) {
                 throw new WallClockLimit();
             }
         };

@@ -91,12 +91,13 @@ public final class LocalBatch {
         return new Result(List.of(rows), todo.size(), specs.size() - todo.size());
     }
 
-    private static RunRow one(RunSpec s, Path dir, RunLimits limits) throws IOException {
+    private static RunRow one(RunSpec s, Path dir, RunLimits limits) throws IOException, InterruptedException {
         if (Files.exists(dir)) {
             deleteTree(dir); // interrupted before its row was written: redo from scratch
         }
         Files.createDirectories(dir);
-        RunRow row = BatchRun.run(s, Path.of(s.input()), limits, dir);
+        RunRow row = limits.memoryPerRunBytes() > 0 ? ChildRun.run(s, dir, limits)
+                : BatchRun.run(s, Path.of(s.input()), limits, dir);
         RunRowFile.write(dir, row);
         return row;
     }

@@ -11,13 +11,17 @@ import java.io.Serializable;
  *                         INCOMPLETE, deterministically
  * @param wallLimitNs      stop a run after this much wall-clock time (0: none); it is recorded as TIMEOUT. Not
  *                         deterministic by nature: use {@code timeLimitNs} for reproducible tables
+ *                         (trace reading and stack building included)
  * @param observations     whether each run writes its {@code observations.parquet}
+ * @param memoryPerRunBytes heap of each run (0: none of its own): each run then executes in a child JVM with this
+ *                         {@code -Xmx} ({@link ChildRun}); a run that needs more is FAILED with the reason, the
+ *                         others go on
  * @param placement        one table for every trace and how traces are placed on it ({@link PlacementSpec#NONE}:
  *                         each trace on its own dumps)
  */
 public record RunLimits(long seed, long stallThresholdNs, long timeLimitNs, long wallLimitNs, boolean observations,
-                        PlacementSpec placement) implements Serializable {
-    private static final long serialVersionUID = 1L;
+                        long memoryPerRunBytes, PlacementSpec placement) implements Serializable {
+    private static final long serialVersionUID = 3L;
 
     public RunLimits {
         if (placement == null) {
@@ -25,11 +29,18 @@ public record RunLimits(long seed, long stallThresholdNs, long timeLimitNs, long
         }
     }
 
+    /** Runs in the batch's own JVM, each trace on its own dumps. */
     public RunLimits(long seed, long stallThresholdNs, long timeLimitNs, long wallLimitNs, boolean observations) {
-        this(seed, stallThresholdNs, timeLimitNs, wallLimitNs, observations, PlacementSpec.NONE);
+        this(seed, stallThresholdNs, timeLimitNs, wallLimitNs, observations, 0, PlacementSpec.NONE);
+    }
+
+    /** Each trace on its own dumps. */
+    public RunLimits(long seed, long stallThresholdNs, long timeLimitNs, long wallLimitNs, boolean observations,
+                     long memoryPerRunBytes) {
+        this(seed, stallThresholdNs, timeLimitNs, wallLimitNs, observations, memoryPerRunBytes, PlacementSpec.NONE);
     }
 
     public static RunLimits defaults() {
-        return new RunLimits(1, 1_000_000_000L, 0, 0, true);
+        return new RunLimits(1, dev.dmreplay.replay.sim.Kernel.DEFAULT_STALL_THRESHOLD_NS, 0, 0, true);
     }
 }

@@ -43,7 +43,8 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
         }
         Path obs = find(p, OBSERVATIONS, ".parquet", "observation");
         if (obs == null) {
-            throw RunDirectoryException.of(p.toString(), "no " + OBSERVATIONS
+            String why = incomplete(p);
+            throw RunDirectoryException.of(p.toString(), why != null ? why : "no " + OBSERVATIONS
                     + ", expected a run directory written by 'dmreplay replay -o'");
         }
         RunDirectory d = new RunDirectory(p, obs, find(p, SUMMARY, ".json", "summary"));
@@ -98,6 +99,55 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
 
     private static String abbreviate(String v) {
         return v.length() > 40 ? v.substring(0, 37) + "..." : v;
+    }
+
+    /**
+     * Whether {@code p} is what a replay leaves when it did not finish or wrote no observations: a directory that
+     * is empty, or holds a run summary or the temporary file of a replay's output ({@code .observations.parquet.tmp-PID},
+     * {@code .summary.json.tmp-PID}) but no observation file. Such a directory is reported as an incomplete run
+     * ({@link #open}) rather than read as a trace bundle.
+     */
+    public static boolean isIncompleteRun(Path p) {
+        if (!Files.isDirectory(p)) {
+            return false;
+        }
+        try {
+            return find(p, OBSERVATIONS, ".parquet", "observation") == null && incomplete(p) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** What an incomplete run directory lacks, or null when {@code p} does not look like one. */
+    private static String incomplete(Path p) throws IOException {
+        Path summary = find(p, SUMMARY, ".json", "summary");
+        List<String> temps = new ArrayList<>();
+        boolean empty = true;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+            for (Path f : ds) {
+                empty = false;
+                String n = f.getFileName().toString();
+                if (n.startsWith("." + OBSERVATIONS + ".tmp-") || n.startsWith("." + SUMMARY + ".tmp-")) {
+                    temps.add(n);
+                }
+            }
+        }
+        Collections.sort(temps);
+        if (summary != null) {
+            return "incomplete run: " + OBSERVATIONS + " is missing, only " + summary.getFileName()
+                    + " is there (a replay with --no-observations, or its observations were removed): nothing to"
+                    + " analyse; replay again without --no-observations";
+        }
+        if (!temps.isEmpty()) {
+            return "incomplete run: no " + OBSERVATIONS + " and no " + SUMMARY + ", only the temporary file"
+                    + (temps.size() == 1 ? " " : "s ") + String.join(", ", temps)
+                    + " of a replay that was interrupted: replay again";
+        }
+        if (empty) {
+            return "incomplete run: empty directory, no " + OBSERVATIONS + " and no " + SUMMARY
+                    + " (an interrupted 'dmreplay replay -o' leaves its run directory so) and no trace files";
+        }
+        return null;
     }
 
     private static Path find(Path dir, String exact, String suffix, String part) throws IOException {

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * {@code maxKept} model stalls; the counts are exact.
  */
 public final class StallDetector implements ObservationListener {
-    public static final long DEFAULT_THRESHOLD_NS = 100_000_000L;
+    public static final long DEFAULT_THRESHOLD_NS = dev.dmreplay.replay.sim.Kernel.DEFAULT_STALL_THRESHOLD_NS;
     public static final int DEFAULT_MAX_KEPT = 1000;
 
     private final long thresholdNs;

@@ -1,6 +1,10 @@
 package dev.dmreplay.replay.pressure;
 
-/** Parses and prints durations such as {@code 2h}, {@code 10m}, {@code 5s}, {@code 1.5ms}, {@code 200us}, {@code 10ns}, {@code 0}. */
+/**
+ * Parses and prints durations such as {@code 5s}, {@code 1.5ms}, {@code 200us}, {@code 10ns}, {@code 2m}, {@code 1h}, {@code 0}.
+ * A number without a unit is refused (except {@code 0}, the same in every unit): a bare {@code 10} was once read as
+ * 10 ns, which nobody who typed it meant.
+ */
 public final class Durations {
     private Durations() {
     }
@@ -28,13 +32,17 @@ public final class Durations {
             mult = 3_600_000_000_000L;
             num = t.substring(0, t.length() - 1);
         } else {
-            mult = 1;
+            mult = 0;
             num = t;
         }
         try {
             double v = Double.parseDouble(num.trim());
-            if (v < 0 || Double.isNaN(v)) {
+            if (v < 0 || Double.isNaN(v) || Double.isInfinite(v)) {
                 throw new NumberFormatException();
+            }
+            if (mult == 0 && v != 0) {
+                throw new IllegalArgumentException("duration '" + s + "' needs a unit (e.g. " + num.trim()
+                        + "ms; one of ns, us, ms, s, m, h)");
             }
             return Math.round(v * mult);
         } catch (NumberFormatException e) {

@@ -42,7 +42,7 @@ public record Scenario(String id, String title, String source, String notes, Sta
         private List<SyntheticWorkload.TaskPlan> tasks = List.of();
         private ReplayMode mode;
         private MemoryPressure pressure = MemoryPressure.none();
-        private long stallThresholdNs = 1_000_000_000L;
+        private long stallThresholdNs = dev.dmreplay.replay.sim.Kernel.DEFAULT_STALL_THRESHOLD_NS;
         private long timeLimitNs = 600_000_000_000L;
         private long seed = 1;
         private List<String> knobOverrides = List.of();

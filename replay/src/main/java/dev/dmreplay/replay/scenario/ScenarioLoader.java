@@ -101,7 +101,7 @@ public final class ScenarioLoader {
             ReplayMode mode = ReplayMode.parse(c.text(wl, "mode", "timed"), 1);
             List<SyntheticWorkload.TaskPlan> tasks = tasks(c, c.req(wl, "tasks"));
             MemoryPressure pressure = MemoryPressure.parse(c.text(root, "pressure", "none"));
-            long stall = Durations.parse(c.text(root, "stallThreshold", "1s"));
+            long stall = Durations.parse(c.text(root, "stallThreshold", dev.dmreplay.replay.sim.Kernel.DEFAULT_STALL_THRESHOLD));
             long limit = Durations.parse(c.text(root, "timeLimit", "600s"));
             long seed = root.has("seed") ? root.get("seed").asLong() : 1;
             int schedules = root.has("schedules") ? root.get("schedules").asInt() : 1;

@@ -33,7 +33,15 @@ public final class Kernel {
     private final List<ObservationListener> listeners = new ArrayList<>();
     private boolean observing;
     private long nextBioId = 1;
-    private long stallThresholdNs = 1_000_000_000L;
+    /**
+     * The stall threshold of every command and of scenario files that do not set one: a wait (or a top-level
+     * submission) longer than this is a stall. 100 ms is far beyond any healthy mempool refill or device completion
+     * a replay sees, yet short enough to show in traces of a few hundred milliseconds.
+     */
+    public static final String DEFAULT_STALL_THRESHOLD = "100ms";
+    public static final long DEFAULT_STALL_THRESHOLD_NS = 100_000_000L;
+
+    private long stallThresholdNs = DEFAULT_STALL_THRESHOLD_NS;
     private long stalls;
     private long longestWaitNs;
     private String longestWait = "";

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "TRACE",
-            description = "A trace file or bundle directory, or one or more replay run directories.")
+            description = "A trace file or bundle directory (- or /dev/stdin: standard input), or one or more replay"
+                    + " run directories.")
     List<Path> traces;
 
     @Option(names = "--btt", description = "Print exactly what 'btt -A -i bp.bin -o X' writes to X.avg, nothing else.")
@@ -77,7 +78,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw OptionException.usage("analyze takes one trace (several arguments are only for replay run "
                     + "directories; use 'dmreplay compare' to compare runs)");
         }
-        Path trace = traces.get(0);
+        Path trace = TraceArg.of(traces.get(0));
         if (maxInFlight < 1) {
             throw OptionException.of("--max-in-flight", "must be at least 1");
         }

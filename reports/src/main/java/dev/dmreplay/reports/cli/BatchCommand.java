@@ -8,7 +8,6 @@ import dev.dmreplay.analyze.batch.RunRow;
 import dev.dmreplay.analyze.batch.RunSpec;
 import dev.dmreplay.analyze.batch.RunTable;
 import dev.dmreplay.analyze.batch.TraceNames;
-import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.reports.render.BatchMatrixPage;
@@ -23,8 +22,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,7 +66,7 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed of every run (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--stall-threshold", defaultValue = "1s", paramLabel = "DURATION",
+    @Option(names = "--stall-threshold", defaultValue = DurationOption.STALL_THRESHOLD, paramLabel = "DURATION",
             description = "Waits longer than this are stalls (default: ${DEFAULT-VALUE}).")
     String stallThreshold;
 
@@ -78,8 +75,15 @@ public final class BatchCommand implements Callable<Integer> {
     String timeLimit;
 
     @Option(names = "--wall-limit", defaultValue = "0", paramLabel = "DURATION",
-            description = "Stop a run after this much real time; it is recorded as TIMEOUT (default: none).")
+            description = "Stop a run after this much real time, trace reading and stack building included; it is"
+                    + " recorded as TIMEOUT (default: none).")
     String wallLimit;
+
+    @Option(names = "--memory-per-run", paramLabel = "SIZE",
+            description = "Heap of each run, e.g. 512m or 2g: each run then executes in a child JVM with this -Xmx;"
+                    + " a run that needs more is FAILED with the reason and the batch goes on (default: the runs"
+                    + " share this JVM's heap).")
+    String memoryPerRun;
 
     @Option(names = "--no-observations", description = "Do not write each run's observations.parquet.")
     boolean noObservations;
@@ -113,11 +117,12 @@ public final class BatchCommand implements Callable<Integer> {
                 throw dev.dmreplay.ingest.io.TableFormatException.of(table.toString(),
                         "no such file, expected a dmsetup table dump");
             }
-            limits = new RunLimits(seed, Durations.parse(stallThreshold), Durations.parse(timeLimit),
-                    Durations.parse(wallLimit), !noObservations, shapingArgs.spec(table));
         } catch (IllegalArgumentException e) { // the value parsers' verdict on option text
             throw OptionException.usage(e.getMessage());
         }
+        limits = new RunLimits(seed, DurationOption.parse("--stall-threshold", stallThreshold),
+                DurationOption.parse("--time-limit", timeLimit), DurationOption.parse("--wall-limit", wallLimit),
+                !noObservations, memoryPerRun == null ? 0 : heapBytes(memoryPerRun), shapingArgs.spec(table));
         int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         if (threads < 1) {
             throw OptionException.of("-j", "must be at least 1");
@@ -139,9 +144,7 @@ public final class BatchCommand implements Callable<Integer> {
             return exit(rows, csv);
         }
         LocalBatch.Result result;
-        try (ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("batch")
-                .setInitialMax(pending).setStyle(ProgressBarStyle.ASCII).setUnit(" runs", 1)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+        try (ProgressBar bar = ProgressBars.enabled(spec) ? ProgressBars.create("batch", pending, " runs", 1) : null) {
             int[] done = {0};
             result = LocalBatch.run(specs, output, limits, threads, (s, row) -> {
                 done[0]++;
@@ -206,5 +209,29 @@ public final class BatchCommand implements Callable<Integer> {
             l.add(s.name());
         }
         return l;
+    }
+
+    /** A heap size as {@code -Xmx} takes it: a number of bytes with an optional k, m or g; at least 16 MiB. */
+    static long heapBytes(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kKmMgG]?)").matcher(text.trim());
+        if (!m.matches()) {
+            throw OptionException.of("--memory-per-run", "bad size '" + text + "', expected e.g. 512m or 2g");
+        }
+        int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        long n;
+        try {
+            n = Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw OptionException.of("--memory-per-run", "size '" + text + "' too large");
+        }
+        if (n < (16L << 20)) {
+            throw OptionException.of("--memory-per-run", "size '" + text + "' below 16m, too small for a JVM");
+        }
+        return n;
     }
 }

@@ -58,7 +58,7 @@ public final class CompareCommand implements Callable<Integer> {
             RunDirectory d = RunDirectory.open(p);
             // Without --trace, each run is compared with the trace its summary names (read once per trace).
             var rec = recorded != null ? recorded : RunAnalysisCli.fromSummary(d, fromSummaries, err);
-            reports.add(d.analyze(o, rec));
+            reports.add(d.analyze(RunAnalysisOptions.forRun(o, d), rec));
         }
         err.flush();
         Comparison c = Comparison.of(reports);

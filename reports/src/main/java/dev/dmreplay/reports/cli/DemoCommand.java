@@ -1,6 +1,5 @@
 package dev.dmreplay.reports.cli;
 
-import dev.dmreplay.ingest.io.OptionException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +10,6 @@ import dev.dmreplay.analyze.run.RunAnalysis;
 import dev.dmreplay.analyze.run.RunReport;
 import dev.dmreplay.analyze.run.RunReportFiles;
 import dev.dmreplay.analyze.stall.StallDetector;
-import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.scenario.ScenarioResult;
 import dev.dmreplay.reports.render.HtmlReport;
 import dev.dmreplay.reports.render.DemoSummary;
@@ -59,12 +57,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Memory pressures to replay each strategy under (default: ${DEFAULT-VALUE}; see replay).")
     List<String> pressures;
 
-    @Option(names = "--stall-threshold", paramLabel = "DURATION", defaultValue = "10ms",
+    @Option(names = "--stall-threshold", paramLabel = "DURATION", defaultValue = DurationOption.STALL_THRESHOLD,
             description = "Waits longer than this are listed in the run analyses (default: ${DEFAULT-VALUE}).")
     String stallThreshold;
 
-    @Option(names = "--bucket", paramLabel = "DURATION", defaultValue = "1ms",
-            description = "Pool occupancy bucket width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bucket", paramLabel = "DURATION", defaultValue = DurationOption.BUCKET,
+            description = "Pool occupancy bucket width (default: ${DEFAULT-VALUE}, fitted to each run).")
     String bucket;
 
     @Spec
@@ -78,11 +76,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path trace = dir.resolve("oracle-small");
         Path scenarioDir = dir.resolve("scenarios");
         RunAnalysis.Options options = new RunAnalysis.Options(
-                OptionValues.parse("--stall-threshold", () -> Durations.parse(stallThreshold)),
-                StallDetector.DEFAULT_MAX_KEPT, OptionValues.parse("--bucket", () -> Durations.parse(bucket)));
-        if (options.bucketNs() <= 0) {
-            throw OptionException.of("--bucket", "must be positive");
-        }
+                DurationOption.parse("--stall-threshold", stallThreshold),
+                StallDetector.DEFAULT_MAX_KEPT, DurationOption.bucket("--bucket", bucket));
         Files.createDirectories(output);
         List<String> summary = new ArrayList<>();
 

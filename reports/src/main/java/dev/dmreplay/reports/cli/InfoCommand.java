@@ -32,7 +32,8 @@ final class InfoCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<trace|bundle>",
             description = "Bundle directory, directory of per-CPU files, or one trace file (blktrace per-CPU file,"
-                    + " blkparse -d dump, blkparse text, CSV trace, Parquet event store).")
+                    + " blkparse -d dump, blkparse text, CSV trace, Parquet event store); - or /dev/stdin reads"
+                    + " standard input (e.g. blktrace -o - | dmreplay info -).")
     Path trace;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -63,8 +64,9 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ReadOptions options = (lenient ? ReadOptions.LENIENT : ReadOptions.STRICT).withFormat(inputFormat);
         TraceInfo report;
+        trace = TraceArg.of(trace);
         try (OpenedTrace t = TraceOpener.open(trace, options, table);
-             EventSource src = TraceProgressSupport.wrap(t.events(), "info")) {
+             EventSource src = TraceProgressSupport.wrap(t.events(), "info", trace, spec)) {
             TraceInfoCollector c = new TraceInfoCollector();
             for (BlockEvent e; (e = src.next()) != null; ) {
                 c.accept(e);

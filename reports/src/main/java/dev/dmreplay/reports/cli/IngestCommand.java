@@ -53,7 +53,8 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     @Parameters(index = "0", paramLabel = "<trace|bundle>",
-            description = "Bundle directory, directory of per-CPU files, or one trace file.")
+            description = "Bundle directory, directory of per-CPU files, or one trace file; - or /dev/stdin reads"
+                    + " standard input.")
     Path trace;
 
     @Option(names = {"-o", "--output"}, paramLabel = "<file>",
@@ -85,8 +86,9 @@ final class IngestCommand implements Callable<Integer> {
         OutputFormat f = outputFormat();
         PrintWriter err = spec.commandLine().getErr();
         ReadOptions options = (lenient ? ReadOptions.LENIENT : ReadOptions.STRICT).withFormat(inputFormat);
+        trace = TraceArg.of(trace);
         try (OpenedTrace t = TraceOpener.open(trace, options, null);
-             EventSource src = TraceProgressSupport.wrap(t.events(), "ingest")) {
+             EventSource src = TraceProgressSupport.wrap(t.events(), "ingest", trace, spec)) {
             if (f == OutputFormat.fio_iolog) {
                 FioIologWriter.Result r;
                 IologFileNames names = iologFiles(t);

@@ -48,6 +48,10 @@ public final class Main implements Callable<Integer> {
             description = "Print stack traces of errors.")
     boolean debug;
 
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "No progress bars on stderr (they are drawn only when stderr is a terminal anyway).")
+    boolean quiet;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -9,7 +9,6 @@ import dev.dmreplay.replay.explore.ScheduleSeeds;
 import dev.dmreplay.replay.sim.Schedule;
 import dev.dmreplay.reports.render.ScenarioReport;
 import dev.dmreplay.replay.observe.ParquetObservationWriter;
-import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.run.ReplayRun;
 import dev.dmreplay.replay.run.RunIdentity;
@@ -32,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,7 +48,8 @@ import picocli.CommandLine.Spec;
             "Same inputs and seed give byte-identical outputs."})
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "TRACE", description = "A trace bundle directory, a directory of blktrace per-CPU files, or a trace file.")
+    @Parameters(index = "0", paramLabel = "TRACE", description = "A trace bundle directory, a directory of blktrace per-CPU files, or a trace file;"
+            + " - or /dev/stdin reads standard input.")
     Path trace;
 
     @Option(names = "--table", paramLabel = "FILE",
@@ -92,7 +90,7 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Leaf queue depth (default: as observed in the trace, else 32).")
     int leafQueueDepth;
 
-    @Option(names = "--stall-threshold", defaultValue = "1s", paramLabel = "DURATION",
+    @Option(names = "--stall-threshold", defaultValue = DurationOption.STALL_THRESHOLD, paramLabel = "DURATION",
             description = "Waits or submissions longer than this are stalls (default: ${DEFAULT-VALUE}).")
     String stallThreshold;
 
@@ -146,6 +144,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        trace = TraceArg.of(trace);
         if (!Files.exists(trace)) {
             throw new NoSuchFileException(trace.toString());
         }
@@ -166,9 +165,9 @@ public final class ReplayCommand implements Callable<Integer> {
             rm = OptionValues.parse("--time-scale", () -> ReplayMode.parse("scale=" + timeScale, 32));
         }
         ReplayRun.Options opts = new ReplayRun.Options(
-                OptionValues.parse("--stall-threshold", () -> Durations.parse(stallThreshold)),
-                OptionValues.parse("--time-limit", () -> Durations.parse(timeLimit)));
-        long leafLat = leafLatency == null ? 0 : OptionValues.parse("--leaf-latency", () -> Durations.parse(leafLatency));
+                DurationOption.parse("--stall-threshold", stallThreshold),
+                DurationOption.parse("--time-limit", timeLimit));
+        long leafLat = leafLatency == null ? 0 : DurationOption.parse("--leaf-latency", leafLatency);
         if (maxInFlight != null && maxInFlight < 1) {
             throw OptionException.of("--max-in-flight", "must be at least 1: " + maxInFlight);
         }
@@ -226,10 +225,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 p.machine().kernel.addListener(obs);
             }
             long total = p.fromRemaps() ? p.survey().topRemaps : p.survey().topQueues;
-            ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("replay")
-                    .setInitialMax(total).setStyle(ProgressBarStyle.ASCII).setUnit(" bios", 1).build();
+            // the total is fixed before the run: completions counted past it (bios the survey did not count as
+            // top-level) hold the bar at its end rather than moving the total
+            ProgressBar bar = ProgressBars.enabled(spec) ? ProgressBars.create("replay", total, " bios", 1) : null;
             try {
-                r = p.run(bar == null ? null : bar::stepTo, opts);
+                r = p.run(bar == null ? null : n -> bar.stepTo(Math.min(n, total)), opts);
             } finally {
                 if (bar != null) {
                     bar.close();

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             "latency and queue depth over time and per-layer attribution; a replay run directory gets pool",
             "occupancy, waits, punts and rescues, stalls and its deadlock chain; several runs are also compared",
             "side by side; a scenario file or directory of them gets the outcome matrix.",
-            "Without --bucket the pool occupancy buckets are fitted to each run's length."})
+            "Unless --bucket says otherwise, the pool occupancy buckets are fitted to each run's length."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Traces/bundles, replay run directories, "
@@ -60,8 +60,8 @@ public final class ReportCommand implements Callable<Integer> {
         List<RunReport> runs = new ArrayList<>();
         ReportModel.ScenarioData scenarios = null;
         for (Path p : inputs) {
-            if (RunDirectory.isRunDirectory(p)) {
-                runs.add(ReportSources.run(p, o, spec.commandLine().getParseResult().hasMatchedOption("--bucket")));
+            if (RunDirectory.isRunDirectory(p) || RunDirectory.isIncompleteRun(p)) {
+                runs.add(ReportSources.run(p, o));
             } else if (ReportSources.isScenarios(p)) {
                 if (scenarios != null) {
                     throw OptionException.usage(p + ": give one scenario file or directory per report");

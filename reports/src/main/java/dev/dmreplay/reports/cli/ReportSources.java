@@ -47,31 +47,8 @@ final class ReportSources {
 
     /** The analysis of a replay run directory. */
     static RunReport run(Path dir, RunAnalysis.Options options) throws IOException {
-        return RunDirectory.open(dir).analyze(options);
-    }
-
-    /**
-     * The analysis of a replay run directory; unless {@code bucketGiven}, the occupancy buckets are fitted to the
-     * run (the smallest of 100 us, 1 ms, 10 ms, 100 ms, 1 s giving at most 1000 buckets), so that a 50 ms run
-     * gets a curve rather than one bucket.
-     */
-    static RunReport run(Path dir, RunAnalysis.Options options, boolean bucketGiven) throws IOException {
         RunDirectory d = RunDirectory.open(dir);
-        if (bucketGiven) {
-            return d.analyze(options);
-        }
-        RunSummaryFile.Read summary = d.readSummary();
-        long end = summary == null ? -1 : summary.endTimeNs();
-        long bucket = options.bucketNs();
-        if (end > 0) {
-            for (long b = 100_000L; b <= 1_000_000_000L; b *= 10) {
-                bucket = b;
-                if (end / b <= 1000) {
-                    break;
-                }
-            }
-        }
-        return d.analyze(new RunAnalysis.Options(options.stallThresholdNs(), options.maxWaitsKept(), bucket));
+        return d.analyze(RunAnalysisOptions.forRun(options, d));
     }
 
     /** Whether {@code p} looks like scenario input: a YAML file, or a directory holding YAML files only. */

@@ -25,13 +25,16 @@ final class RunAnalysisCli {
     private RunAnalysisCli() {
     }
 
-    /** Whether every argument is a replay run directory (then analyze dispatches here). */
+    /**
+     * Whether every argument is a replay run directory, or what an interrupted replay left (then analyze dispatches
+     * here, and says "incomplete run" rather than "no traces in directory").
+     */
     static boolean handles(List<Path> args) {
         if (args == null || args.isEmpty()) {
             return false;
         }
         for (Path p : args) {
-            if (!RunDirectory.isRunDirectory(p)) {
+            if (!RunDirectory.isRunDirectory(p) && !RunDirectory.isIncompleteRun(p)) {
                 return false;
             }
         }
@@ -45,8 +48,13 @@ final class RunAnalysisCli {
         Map<Path, RecordedLatency> fromSummaries = new HashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             RunDirectory d = RunDirectory.open(runs.get(i));
+            if (d.summary() == null) {
+                err.println("dmreplay: " + d.dir() + ": incomplete run: no " + RunDirectory.SUMMARY
+                        + " (the replay was interrupted after its observations, or it was removed); analysing the"
+                        + " observations alone, without the run's outcome and settings");
+            }
             RecordedLatency rec = recorded != null ? recorded : fromSummary(d, fromSummaries, err);
-            RunReport r = d.analyze(o, rec);
+            RunReport r = d.analyze(RunAnalysisOptions.forRun(o, d), rec);
             if (i > 0) {
                 out.println();
             }

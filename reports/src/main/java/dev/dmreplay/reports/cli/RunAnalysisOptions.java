@@ -1,21 +1,22 @@
 package dev.dmreplay.reports.cli;
 
 import dev.dmreplay.ingest.io.TraceFormatException;
-import dev.dmreplay.ingest.io.OptionException;
 import dev.dmreplay.analyze.run.RunAnalysis;
 import dev.dmreplay.analyze.stall.StallDetector;
-import dev.dmreplay.replay.pressure.Durations;
+import dev.dmreplay.analyze.run.RunDirectory;
+import dev.dmreplay.replay.run.RunSummaryFile;
 import picocli.CommandLine.Option;
 
 /** Options of the replay-run analyses, shared by {@code analyze RUN-DIR} and {@code compare}. */
 public final class RunAnalysisOptions {
-    @Option(names = "--stall-threshold", paramLabel = "DURATION", defaultValue = "100ms",
+    @Option(names = "--stall-threshold", paramLabel = "DURATION", defaultValue = DurationOption.STALL_THRESHOLD,
             description = "Report every wait of a replay run longer than this (e.g. 100ms, 1s; default "
                 + "${DEFAULT-VALUE}).")
     String stallThreshold;
 
-    @Option(names = "--bucket", paramLabel = "DURATION", defaultValue = "100ms",
-            description = "Width of the pool occupancy timeline buckets of a replay run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bucket", paramLabel = "DURATION", defaultValue = DurationOption.BUCKET,
+            description = "Width of the pool occupancy timeline buckets of a replay run (default ${DEFAULT-VALUE}: "
+                + "the smallest of 100us, 1ms, 10ms, 100ms, 1s giving at most 1000 buckets over the run).")
     String bucket;
 
     @Option(names = "--trace", paramLabel = "TRACE",
@@ -40,20 +41,33 @@ public final class RunAnalysisOptions {
                 && java.nio.file.Files.exists(t.resolveSibling(t.getFileName() + ".blktrace.0"));
     }
 
+    /** The options as given; a bucket width of 0 means "fitted to each run" ({@link #forRun}). */
     RunAnalysis.Options options() {
-        long t = parse("--stall-threshold", stallThreshold);
-        long b = parse("--bucket", bucket);
-        if (b <= 0) {
-            throw OptionException.of("--bucket", "must be positive");
-        }
+        long t = DurationOption.parse("--stall-threshold", stallThreshold);
+        long b = DurationOption.bucket("--bucket", bucket);
         return new RunAnalysis.Options(t, StallDetector.DEFAULT_MAX_KEPT, b);
     }
 
-    private static long parse(String option, String v) {
-        long ns = OptionValues.parse(option, () -> Durations.parse(v));
-        if (ns < 0) {
-            throw OptionException.of(option, "must not be negative");
+    /**
+     * {@code o} for the run in {@code d}: a bucket width of 0 (the default, {@code auto}) becomes the smallest of
+     * 100 us, 1 ms, 10 ms, 100 ms, 1 s giving at most 1000 buckets over the run, so that a 50 ms run gets a curve
+     * rather than one bucket (1 ms when the summary does not say how long the run was).
+     */
+    static RunAnalysis.Options forRun(RunAnalysis.Options o, RunDirectory d) throws java.io.IOException {
+        if (o.bucketNs() > 0) {
+            return o;
         }
-        return ns;
+        RunSummaryFile.Read summary = d.readSummary();
+        long end = summary == null ? -1 : summary.endTimeNs();
+        long bucket = 1_000_000L;
+        if (end > 0) {
+            for (long b = 100_000L; b <= 1_000_000_000L; b *= 10) {
+                bucket = b;
+                if (end / b <= 1000) {
+                    break;
+                }
+            }
+        }
+        return new RunAnalysis.Options(o.stallThresholdNs(), o.maxWaitsKept(), bucket);
     }
 }

@@ -61,9 +61,11 @@ class DemoCommandTest {
         assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
         assertThat(Files.readString(a)).contains("Comparison of the runs", "BARE-hard", "DF-hard");
 
-        // without --bucket the occupancy buckets fit the 49 ms run (100 us), with it they are as given
-        var fitted = ReportSources.run(Path.of(runDirs[1]), dev.dmreplay.analyze.run.RunAnalysis.Options.defaults(), false);
-        var given = ReportSources.run(Path.of(runDirs[1]), dev.dmreplay.analyze.run.RunAnalysis.Options.defaults(), true);
+        // with --bucket auto (the default) the occupancy buckets fit the 49 ms run (100 us), else they are as given
+        var d = dev.dmreplay.analyze.run.RunAnalysis.Options.defaults();
+        var fitted = ReportSources.run(Path.of(runDirs[1]),
+                new dev.dmreplay.analyze.run.RunAnalysis.Options(d.stallThresholdNs(), d.maxWaitsKept(), 0));
+        var given = ReportSources.run(Path.of(runDirs[1]), d);
         int givenMax = given.pools().stream().mapToInt(p -> p.timeline().size()).max().orElse(0);
         int fittedMax = fitted.pools().stream().mapToInt(p -> p.timeline().size()).max().orElse(0);
         assertThat(givenMax).isEqualTo(1); // one 100 ms bucket
