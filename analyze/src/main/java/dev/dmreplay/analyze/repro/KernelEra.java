@@ -23,7 +23,8 @@ public record KernelEra(String versions, boolean unmerged) {
                     + " generic_make_request, no DM bioset rescuer)", false);
             case "MDSP" -> new KernelEra("kernels where DM splits the head with bio_split and resubmits the"
                     + " remainder, md-raid style (v5.x)", false);
-            case "MODERN" -> new KernelEra("about v5.15 (" + s.title + ")", false);
+            case "MODERN" -> new KernelEra("about v5.15 (DM splits the head with bio_split and resubmits the remainder)",
+                    false);
             default -> fromTitle(s);
         };
     }

@@ -114,7 +114,10 @@ final class ReproScript {
 
                 SCSI_DEVS=()
                 scsi_debug_all() { # count size_mib
-                  modprobe scsi_debug dev_size_mb="$2" num_tgts="$1" max_luns=1 add_host=1 || return 1
+                  # above 1 GiB the RAM store stays 1 GiB and virtual_gb gives the size (the store wraps around)
+                  local mb=$2 vgb=0
+                  if [ "$mb" -gt 1024 ]; then vgb=$(( (mb + 1023) / 1024 )); mb=1024; fi
+                  modprobe scsi_debug dev_size_mb="$mb" virtual_gb="$vgb" num_tgts="$1" max_luns=1 add_host=1 || return 1
                   udevadm settle 2>/dev/null
                   local b
                   for b in /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/*; do
@@ -226,8 +229,7 @@ final class ReproScript {
                     .append(quote(x.device())).append(" ) &\n");
         }
         s.append("""
-                # the fio tasks may fail allocations (task-filter): make-it-fail is inherited by fio's threads
-                bash -c 'echo 1 > /proc/self/make-it-fail 2>/dev/null; exec fio --output="$0/fio.out" "$1"' "$WORK" "$HERE/workload.fio" &
+                fio --output="$WORK/fio.out" "$HERE/workload.fio" &
                 FIO=$!
                 start=$(date +%s)
                 while kill -0 "$FIO" 2>/dev/null; do

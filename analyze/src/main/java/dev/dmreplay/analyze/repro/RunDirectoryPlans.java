@@ -70,6 +70,7 @@ public final class RunDirectoryPlans {
         List<String> notes = new ArrayList<>();
         DmTopology topo;
         TraceSurvey survey;
+        Map<DevNo, String> names;
         try (OpenedTrace t = TraceOpener.open(tracePath, ReadOptions.STRICT, null)) {
             topo = t.topology();
             if (topo == null) {
@@ -77,6 +78,7 @@ public final class RunDirectoryPlans {
                         + " reproducer needs the stack");
             }
             survey = TraceSurvey.scan(t.events(), Set.of());
+            names = t.inputNames();
         }
         Map<String, Long> need = StackTables.leafSectors(topo);
         List<ReproLeaf> leaves = new ArrayList<>();
@@ -84,6 +86,9 @@ public final class RunDirectoryPlans {
             long lat = -1;
             int qd = 32;
             String label = r.toString();
+            if (r.isNumber() && names.get(r.number()) != null) {
+                label = names.get(r.number()) + " (" + r + ")";
+            }
             if (r.isNumber()) {
                 TraceSurvey.DeviceSurvey d = survey.devices.get(r.number().kernel());
                 if (d != null) {

@@ -135,14 +135,17 @@ class ReproducerTest {
         Path dir = tmp.resolve("S1");
         Reproducer.write(ScenarioPlans.of(s, Strategy.DF, 1), dir);
         // run as this (non-root or unconfirmed) user: it must stop before touching anything
-        Process p = new ProcessBuilder("bash", dir.resolve("repro.sh").toString(), "run")
-                .redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder("bash", dir.resolve("repro.sh").toString(), "run")
+                .redirectErrorStream(true);
+        pb.environment().remove(ReproScript.CONFIRM_VAR);
+        pb.environment().put("WORK", tmp.resolve("work").toString());
+        Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(out).contains("refusing to run");
-        assertThat(Files.exists(Path.of("/tmp/dmrepro-S1/map"))).isFalse();
+        assertThat(Files.exists(tmp.resolve("work"))).isFalse();
     }
 
     @Test
