@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
             ReportCommand.class,
             BatchCommand.class,
             ReproCommand.class,
+            EvaluateCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
