@@ -43,11 +43,21 @@ public final class Bio extends PoolElement {
     /** Where the bio is when not on a list: a device servicing it, a dm_io serving it, ... (null: nowhere). */
     public Object at;
     public long submitTime;
+    /**
+     * The id of the top-level bio this one was cloned or split from (0: this bio is top level); not kernel state,
+     * it lets {@link IssueOrder} follow the pieces of one split bio to the disks.
+     */
+    public long root;
     Bio ifPrev;
     Bio ifNext;
 
     public Bio(long id) {
         this.id = id;
+    }
+
+    /** The id of the top-level bio this one descends from (its own id for a top-level bio). */
+    public long rootId() {
+        return root != 0 ? root : id;
     }
 
     public boolean has(int flag) {

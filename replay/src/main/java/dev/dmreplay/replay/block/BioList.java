@@ -70,6 +70,27 @@ public final class BioList {
         size++;
     }
 
+    /** Inserts {@code b} before the first bio matching {@code before}, or at the tail if none does. */
+    public void insertBefore(Bio b, java.util.function.Predicate<Bio> before) {
+        Bio prev = null;
+        Bio next = head;
+        while (next != null && !before.test(next)) {
+            prev = next;
+            next = next.next;
+        }
+        if (prev == null) {
+            addHead(b);
+            return;
+        }
+        b.parkedOn = this;
+        b.next = next;
+        prev.next = b;
+        if (next == null) {
+            tail = b;
+        }
+        size++;
+    }
+
     /** {@code bio_list_pop}. */
     public Bio pop() {
         Bio b = head;

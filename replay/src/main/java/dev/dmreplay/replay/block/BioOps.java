@@ -39,6 +39,12 @@ public final class BioOps {
         parent.chained = true;
     }
 
+    /** {@code bio_inc_remaining(bio)}: one more {@code bio_endio} is needed before the bio completes. */
+    public static void incRemaining(Bio bio) {
+        bio.remaining++;
+        bio.chained = true;
+    }
+
     /**
      * {@code bio_endio()}: drops a chain reference; once the last one is gone runs {@code bi_end_io}, walking up
      * {@code bio_chain} parents iteratively (first error wins; chained children are freed here).
@@ -83,6 +89,7 @@ public final class BioOps {
         dst.flags = src.flags;
         dst.segments = src.segments;
         dst.submitTime = src.submitTime;
+        dst.root = src.rootId();
     }
 
     /** {@code bio_advance(bio, sectors << 9)}. */

@@ -7,29 +7,59 @@ import dev.dmreplay.replay.sim.Kernel;
  * {@code generic_make_request} ordering variant, the {@code q->bio_split} reserve and the bio id source.
  */
 public final class BlockLayer {
-    /** {@code generic_make_request} ordering (docs/kernel-model.md §2). */
-    public enum Ordering { V1_FIFO, V2_LOWER_FIRST }
+    /**
+     * {@code generic_make_request} / {@code __submit_bio_noacct} ordering (docs/kernel-model.md §2): the released
+     * one-list and two-list loops, and the two unmerged May 2025 proposals (§2.5).
+     */
+    public enum Ordering {
+        /** ≤ v4.10: one FIFO list. */
+        V1_FIFO,
+        /** v4.11+ (79bd99596b73): after a call, lower ++ same ++ older. */
+        V2_LOWER_FIRST,
+        /** Unmerged proposal (Bart Van Assche, May 2025, v1): after a call, older ++ lower ++ same. */
+        BVA1_OLDER_FIRST,
+        /**
+         * Unmerged proposal (May 2025, v2): lower ++ same, then the older bios inserted sorted by sector per
+         * device; every nested submission also inserted sorted ({@code bio_list_insert_sorted}).
+         */
+        BVA2_SORTED
+    }
+
+    /**
+     * Where a split remainder resubmitted by {@code bio_submit_split_bioset()} goes on {@code current->bio_list[0]}:
+     * the tail like any other bio (≤ v6.17), or the head (v6.18, b2f5974079d8).
+     */
+    public enum SplitResubmit { TAIL, HEAD }
 
     public final Kernel kernel;
     public final Ordering ordering;
     /** {@code BIO_POOL_SIZE}: the reserve of every {@code q->bio_split} (knob {@code bioPoolSize}). */
     public final int bioPoolSize;
+    /** Where split remainders go on {@code current->bio_list[0]} (knob {@code splitResubmit}). */
+    public final SplitResubmit splitResubmit;
     /** {@code current->plug} of the tasks that hold one. */
     private final java.util.Map<dev.dmreplay.replay.sim.Task, Plug> plugs = new java.util.HashMap<>();
     private boolean plugging;
+    /** The order bios reached the leaves in (docs/kernel-model.md §2.6). */
+    public final IssueOrder order = new IssueOrder();
 
     public BlockLayer(Kernel kernel, Ordering ordering) {
         this(kernel, ordering, Bioset.BIO_POOL_SIZE);
     }
 
     public BlockLayer(Kernel kernel, Ordering ordering, int bioPoolSize) {
+        this(kernel, ordering, bioPoolSize, SplitResubmit.TAIL);
+    }
+
+    public BlockLayer(Kernel kernel, Ordering ordering, int bioPoolSize, SplitResubmit splitResubmit) {
         this.kernel = kernel;
         this.ordering = ordering;
         this.bioPoolSize = bioPoolSize;
+        this.splitResubmit = splitResubmit;
     }
 
     public boolean twoLists() {
-        return ordering == Ordering.V2_LOWER_FIRST;
+        return ordering != Ordering.V1_FIFO;
     }
 
     /**

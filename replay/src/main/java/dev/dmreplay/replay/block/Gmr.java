@@ -14,6 +14,17 @@ import dev.dmreplay.replay.sim.Task;
  *       was pending before; afterwards the new bios are ordered lower devices first, then the same queue, then the
  *       older pending ones.</li>
  * </ul>
+ * and, on top of V2, the list handling that changed since (§2.5):
+ * <ul>
+ *   <li>v6.18 (b2f5974079d8, {@code submit_bio_noacct_nocheck(bio, split)}): a remainder resubmitted by
+ *       {@code bio_submit_split_bioset()} goes to the <em>head</em> of {@code bio_list[0]}
+ *       ({@link #submitSplitRemainder}), every other bio to the tail;</li>
+ *   <li>BVA1 (unmerged proposal, May 2025, v1 of "Make __submit_bio_noacct() preserve the bio submission
+ *       order"): after a call the list is rebuilt as older ++ lower ++ same;</li>
+ *   <li>BVA2 (unmerged proposal, v2): every nested submission is inserted sorted by sector among the bios of the
+ *       same device ({@code bio_list_insert_sorted}), and after a call the older bios are re-inserted the same
+ *       way behind lower ++ same.</li>
+ * </ul>
  * The checks of {@code generic_make_request_checks()} are reduced to "beyond end of device" (→ -EIO).
  */
 public final class Gmr extends Frame {
@@ -34,10 +45,41 @@ public final class Gmr extends Frame {
             return Step.RETURN;
         }
         if (t.bioList != null) {
-            t.bioList[0].add(bio);
+            if (bio.dev.layer.ordering == BlockLayer.Ordering.BVA2_SORTED) {
+                insertSorted(t.bioList[0], bio);
+            } else {
+                t.bioList[0].add(bio);
+            }
             return Step.RETURN;
         }
         return t.call(new Gmr(bio));
+    }
+
+    /**
+     * Resubmits the remainder of a block-layer split ({@code bio_submit_split_bioset()}, block/blk-merge.c
+     * v6.18; before the helper existed the same {@code submit_bio_noacct} in {@code bio_split_to_limits} /
+     * {@code blk_queue_split}): with {@code splitResubmit=HEAD} and a {@code current->bio_list} it goes to the
+     * head of {@code bio_list[0]}, so the split head's own descendants cannot overtake it twice; otherwise as
+     * {@link #submit}.
+     */
+    public static Step submitSplitRemainder(Task t, Bio bio) {
+        if (t.bioList != null && bio.dev.layer.splitResubmit == BlockLayer.SplitResubmit.HEAD
+                && bio.dev.layer.ordering != BlockLayer.Ordering.BVA2_SORTED) {
+            if (!checks(bio)) {
+                return Step.RETURN;
+            }
+            t.bioList[0].addHead(bio);
+            return Step.RETURN;
+        }
+        return submit(t, bio);
+    }
+
+    /**
+     * {@code bio_list_insert_sorted} of the BVA2 proposal: before the first bio of the same device with a higher
+     * sector, else at the tail.
+     */
+    static void insertSorted(BioList list, Bio bio) {
+        list.insertBefore(bio, b -> b.dev == bio.dev && bio.sector < b.sector);
     }
 
     private static boolean checks(Bio bio) {
@@ -84,10 +126,14 @@ public final class Gmr extends Frame {
         }
     }
 
-    /** lists[0] := lower ++ same ++ lists[1] (block/blk-core.c v4.11). */
+    /**
+     * After a call: lists[0] := lower ++ same ++ lists[1] (block/blk-core.c v4.11); BVA1: lists[1] ++ lower ++
+     * same; BVA2: lower ++ same, then each bio of lists[1] inserted sorted.
+     */
     static void rebuild(BioList[] lists, BlockDevice q, Task t) {
         BioList fresh = lists[0];
-        if (fresh.isEmpty()) {
+        BlockLayer.Ordering o = q.layer.ordering;
+        if (fresh.isEmpty() && o != BlockLayer.Ordering.BVA2_SORTED) {
             fresh.merge(lists[1]);
             return;
         }
@@ -98,9 +144,18 @@ public final class Gmr extends Frame {
         while ((b = fresh.pop()) != null) {
             (b.dev == q ? same : lower).add(b);
         }
+        if (o == BlockLayer.Ordering.BVA1_OLDER_FIRST) {
+            fresh.merge(lists[1]);
+        }
         fresh.merge(lower);
         fresh.merge(same);
-        fresh.merge(lists[1]);
+        if (o == BlockLayer.Ordering.BVA2_SORTED) {
+            while ((b = lists[1].pop()) != null) {
+                insertSorted(fresh, b);
+            }
+        } else if (o != BlockLayer.Ordering.BVA1_OLDER_FIRST) {
+            fresh.merge(lists[1]);
+        }
     }
 
     @Override

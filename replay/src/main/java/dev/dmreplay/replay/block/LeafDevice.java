@@ -32,12 +32,30 @@ public final class LeafDevice extends BlockDevice {
     private long dispatched;
     private long completed;
     private long busyUntil;
+    /** Zone size in sectors of a host-managed zoned disk (0: not zoned). */
+    private final long zoneSectors;
+    /** Write pointer per zone, as an offset from the zone start (zones never written are at 0). */
+    private final java.util.Map<Long, Long> writePointers = new java.util.HashMap<>();
 
     public LeafDevice(BlockLayer layer, String name, int devno, long capacity, ServiceModel model, int maxSectors) {
+        this(layer, name, devno, capacity, model, maxSectors, 0);
+    }
+
+    /**
+     * A leaf; with {@code zoneSectors > 0} a host-managed zoned disk without native zone append (every zone
+     * sequential-write-required, all empty at the start).
+     */
+    public LeafDevice(BlockLayer layer, String name, int devno, long capacity, ServiceModel model, int maxSectors,
+                      long zoneSectors) {
         super(layer, name, devno, capacity);
         this.model = model;
         this.maxSectors = maxSectors;
+        this.zoneSectors = zoneSectors;
         this.random = layer.kernel.sim.random("leaf:" + name);
+    }
+
+    public long zoneSectors() {
+        return zoneSectors;
     }
 
     @Override
@@ -82,7 +100,7 @@ public final class LeafDevice extends BlockDevice {
             }
             Bio head = t.retBio;
             BioOps.chain(head, bio);
-            Gmr.submit(t, bio);
+            Gmr.submitSplitRemainder(t, bio);
             dispatch(t, head);
             return RETURN;
         }
@@ -91,6 +109,23 @@ public final class LeafDevice extends BlockDevice {
         public String function() {
             return "blk_queue_split";
         }
+    }
+
+    /**
+     * A regular write to a sequential-write-required zone must start at the zone's write pointer and stay inside
+     * the zone; one that does is accepted and moves the pointer. What a zoned disk answers "unaligned write
+     * command" to, and what zone write plugging (v6.10+, {@code blk_zone_wplug_prepare_bio}) fails on the host
+     * before the disk sees it; the model checks it in issue order and fails the bio at once.
+     */
+    private boolean atWritePointer(Bio bio) {
+        long zone = bio.sector / zoneSectors;
+        long offset = bio.sector - zone * zoneSectors;
+        long wp = writePointers.getOrDefault(zone, 0L);
+        if (offset != wp || offset + bio.sectors > zoneSectors) {
+            return false;
+        }
+        writePointers.put(zone, wp + bio.sectors);
+        return true;
     }
 
     /** Largest request a merge may build ({@code blk_rq_get_max_sectors}). */
@@ -115,6 +150,15 @@ public final class LeafDevice extends BlockDevice {
      * kernel had already handed them to the device (real 4-way striped traces show no such merges).
      */
     private void dispatch(Task t, Bio bio) {
+        if (layer.order.issued(name, t == null ? null : t.name, bio, zoneSectors)) {
+            layer.kernel.observeOutOfOrder(t, name, bio);
+        }
+        if (zoneSectors > 0 && bio.op == Op.WRITE && !atWritePointer(bio)) {
+            layer.order.unalignedWrite();
+            layer.kernel.observeUnalignedWrite(t, name, bio);
+            BioOps.ioError(bio);
+            return;
+        }
         bio.at = this;
         Plug plug = layer.plugOf(t);
         if (plug != null && plug.attemptMerge(this, bio)) {

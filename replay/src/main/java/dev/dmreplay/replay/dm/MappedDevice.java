@@ -248,7 +248,7 @@ public final class MappedDevice extends BlockDevice {
                 if (c == null) {
                     return RETURN;
                 }
-                if (md.knobs.dmGen() == Knobs.DmGen.G3_SPLIT_HEAD) {
+                if (md.knobs.splitsHeadOrLater()) {
                     // ≈v5.15: submit_bio_noacct(c); this worker becomes the top-level caller
                     if (dev.dmreplay.replay.block.Gmr.submit(t, c) == CALL) {
                         return CALL;

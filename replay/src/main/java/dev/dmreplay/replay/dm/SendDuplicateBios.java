@@ -145,7 +145,7 @@ final class SendDuplicateBios extends Frame {
     private void setup(TargetIo tio) {
         Bio clone = tio.clone;
         BioOps.cloneFast(clone, src);
-        if (src == md.flushBio && tio.insideDmIo && md.knobs.dmGen() == Knobs.DmGen.G3_SPLIT_HEAD
+        if (src == md.flushBio && tio.insideDmIo && md.knobs.splitsHeadOrLater()
                 && io.origBio != null) {
             clone.sector = io.origBio.sector;
         }

@@ -20,7 +20,8 @@ import dev.dmreplay.replay.sim.Task;
  *   <li>{@link SplitAndProcessAllPieces}: G0/G1 (≤ v4.15), every piece in this one call;</li>
  *   <li>{@link SplitAndProcessCloneRemainder}: G2 (v4.16, 00716545c894), depth first, the remainder cloned with
  *       {@code bio_clone_bioset} and resubmitted;</li>
- *   <li>{@link SplitAndProcessSplitHead}: G3 (≈v5.15), depth first, the head split off with {@code bio_split}.</li>
+ *   <li>{@link SplitAndProcessSplitHead}: G3 (≈v5.15), depth first, the head split off with {@code bio_split};</li>
+ *   <li>{@link SplitAndProcessTrimRemainder}: G4 (v6.0+), depth first, the original trimmed and resubmitted.</li>
  * </ul>
  * The {@code pc} states are named after the kernel lines they model.
  */
@@ -75,6 +76,7 @@ abstract class SplitAndProcess extends Frame {
             case G0_ALL_IN_ONE, G1_OFFLOAD -> new SplitAndProcessAllPieces(md, bio);
             case G2_DEPTH_FIRST_CLONE_REMAINDER -> new SplitAndProcessCloneRemainder(md, bio);
             case G3_SPLIT_HEAD -> new SplitAndProcessSplitHead(md, bio);
+            case G4_TRIM_REMAINDER -> new SplitAndProcessTrimRemainder(md, bio);
         };
     }
 

@@ -13,9 +13,22 @@ import java.util.Map;
  *                    otherwise (and null when every schedule was FINE)
  * @param bound       the preemption bound K of a systematic search, null for random schedules
  * @param exhausted   for a systematic search: every schedule within the bound ran (false if the run cap stopped it)
+ * @param outOfOrder  the fewest and the most leaf issues out of order in any one schedule (docs/kernel-model.md
+ *                    §2.6), and the most unaligned writes a zoned leaf failed
  */
 public record Exploration(Outcome outcome, int schedules, Map<Outcome, Integer> outcomes, String witness,
-                          Long witnessSeed, String witnessChain, Integer bound, boolean exhausted) {
+                          Long witnessSeed, String witnessChain, Integer bound, boolean exhausted,
+                          OrderRange outOfOrder) {
+
+    /** Out-of-order counts over the schedules of one cell. */
+    public record OrderRange(long min, long max, long maxUnalignedWrites) {
+        OrderRange with(long outOfOrder, long unaligned) {
+            return new OrderRange(Math.min(min, outOfOrder), Math.max(max, outOfOrder),
+                    Math.max(maxUnalignedWrites, unaligned));
+        }
+
+        static final OrderRange EMPTY = new OrderRange(Long.MAX_VALUE, 0, 0);
+    }
 
     /** "deadlock found", "none within K preemptions", "N random schedules, none" (or what stopped the search). */
     public String verdict() {

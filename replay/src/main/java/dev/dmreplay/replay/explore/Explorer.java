@@ -37,6 +37,7 @@ public final class Explorer {
     private Long witnessSeed;
     private String witnessChain = "";
     private int runs;
+    private Exploration.OrderRange order = Exploration.OrderRange.EMPTY;
 
     private Explorer(Cell cell, long baseSeed) {
         this.cell = cell;
@@ -52,7 +53,7 @@ public final class Explorer {
             e.record(cell.run(new RandomSchedule(s), s), "seed:" + s, s);
         }
         return new Exploration(e.worst, e.runs, e.counts, e.witnessName(), e.worst == Outcome.FINE ? null
-                : e.witnessSeed, e.witnessChain, null, true);
+                : e.witnessSeed, e.witnessChain, null, true, e.order);
     }
 
     /** Every schedule with at most {@code k} flips of either base, until a deadlock or {@code maxRuns} runs. */
@@ -86,12 +87,15 @@ public final class Explorer {
             }
         }
         return new Exploration(e.worst, e.runs, e.counts, e.witnessName(), e.witnessSeed, e.witnessChain, k,
-                exhausted || (e.worst != null && e.worst.isDeadlock()));
+                exhausted || (e.worst != null && e.worst.isDeadlock()), e.order);
     }
 
     private void record(RunResult r, String name, Long seed) {
         runs++;
         counts.merge(r.outcome(), 1, Integer::sum);
+        if (r.order() != null) {
+            order = order.with(r.order().outOfOrder(), r.order().unalignedWrites());
+        }
         if (worst == null || r.outcome().severity() > worst.severity()) {
             worst = r.outcome();
             witness = name;

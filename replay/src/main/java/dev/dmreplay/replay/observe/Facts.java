@@ -15,14 +15,27 @@ package dev.dmreplay.replay.observe;
  * @param rwbs   SUBMIT, REMAP, DISPATCH: the bio's operation and flags as blktrace's rwbs letters
  *               ({@code Bio.rwbs()}, e.g. {@code "WS"}, {@code "FWS"}), for comparing with a kernel trace. For
  *               in-process listeners (the fidelity check): not a column of the Parquet file, so it reads back null.
+ * @param order  ORDER: out of order, or an unaligned write on a zoned leaf (column {@code order}, version 3; null
+ *               in older files, which have no ORDER observations)
  */
 public record Facts(BioRole role, SplitKind split, AllocMode alloc, PoolRef pool, FreeTo freeTo,
-                    RescueMechanism rescue, int status, String rwbs) {
+                    RescueMechanism rescue, int status, String rwbs, OrderFact order) {
 
     /** Facts without an rwbs. */
     public Facts(BioRole role, SplitKind split, AllocMode alloc, PoolRef pool, FreeTo freeTo,
                  RescueMechanism rescue, int status) {
-        this(role, split, alloc, pool, freeTo, rescue, status, null);
+        this(role, split, alloc, pool, freeTo, rescue, status, null, null);
+    }
+
+    /** Facts without an order fact. */
+    public Facts(BioRole role, SplitKind split, AllocMode alloc, PoolRef pool, FreeTo freeTo,
+                 RescueMechanism rescue, int status, String rwbs) {
+        this(role, split, alloc, pool, freeTo, rescue, status, rwbs, null);
+    }
+
+    /** An ORDER observation's fact. */
+    public static Facts order(OrderFact f) {
+        return new Facts(null, null, null, null, null, null, 0, null, f);
     }
 
     /** A bio's role with its rwbs (SUBMIT, REMAP, DISPATCH). */

@@ -48,6 +48,10 @@ public record Observation(long time, ObservationKind kind, String task, String d
         return facts.status();
     }
 
+    public OrderFact order() {
+        return facts.order();
+    }
+
     public String rwbs() {
         return facts.rwbs();
     }

@@ -48,5 +48,10 @@ public enum ObservationKind {
      * {@code "reserve"} when the element refilled the reserve, {@code "slab"} when the reserve was full and it
      * went back to the underlying allocator. Appended last so ordinals of older kinds stay stable.
      */
-    FREE
+    FREE,
+    /**
+     * A bio reached a leaf out of order, or a zoned leaf failed it as an unaligned write (typed fact
+     * {@link OrderFact}, format version 3); device = the leaf, value = the original bio's id.
+     */
+    ORDER
 }

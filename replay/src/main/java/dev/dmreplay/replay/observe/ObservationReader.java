@@ -43,6 +43,9 @@ public final class ObservationReader implements AutoCloseable {
     /** The ten columns of version 1. */
     public static final MessageType SCHEMA_V1 = new MessageType("observation",
             ParquetObservationWriter.SCHEMA.getFields().subList(0, 10));
+    /** The eighteen columns of version 2 (version 3 adds {@code order}). */
+    public static final MessageType SCHEMA_V2 = new MessageType("observation",
+            ParquetObservationWriter.SCHEMA.getFields().subList(0, 18));
     private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
 
     private final String name;
@@ -105,7 +108,11 @@ public final class ObservationReader implements AutoCloseable {
     }
 
     private static MessageType schema(int version) {
-        return version == 1 ? SCHEMA_V1 : ParquetObservationWriter.SCHEMA;
+        return switch (version) {
+            case 1 -> SCHEMA_V1;
+            case 2 -> SCHEMA_V2;
+            default -> ParquetObservationWriter.SCHEMA;
+        };
     }
 
     private static void check(String name, MessageType schema, MessageType expected) {
@@ -225,6 +232,7 @@ public final class ObservationReader implements AutoCloseable {
     /** One mutable row turned into a record at the end of the row; columns in the writer's schema order. */
     private static final class Materializer extends RecordMaterializer<Observation> {
         private static final int STATUS = 17;
+        private static final int ORDER = 18;
         private final long[] longs;
         private final String[] strings;
         private final GroupConverter root;
@@ -308,7 +316,8 @@ public final class ObservationReader implements AutoCloseable {
                         value(AllocMode.class, strings[12]),
                         strings[13] == null || pk == null ? null : new PoolRef(strings[13], pk),
                         value(FreeTo.class, strings[15]), value(RescueMechanism.class, strings[16]),
-                        (int) longs[STATUS]);
+                        (int) longs[STATUS], null,
+                        strings.length > ORDER ? value(OrderFact.class, strings[ORDER]) : null);
             }
             return new Observation(longs[0], value(ObservationKind.class, strings[1]), strings[2], strings[3],
                     strings[4], longs[5], longs[6], (int) longs[7], longs[8], strings[9], f);

@@ -21,7 +21,7 @@ import org.apache.parquet.schema.MessageTypeParser;
  * A listener that streams observations to a Parquet file (parquet-hadoop with a custom {@link WriteSupport} over
  * {@link LocalOutputFile}, no Hadoop file system), format version {@value #VERSION}. Columns: time (ns), kind,
  * task, device, resource, bio, sector, sectors, value, detail (version 1), then the typed facts role, split, alloc,
- * pool, pool_kind, free_to, rescue (enum names) and status (version 2). The footer says the version
+ * pool, pool_kind, free_to, rescue (enum names) and status (version 2), order (version 3). The footer says the version
  * ({@link #VERSION_KEY}). Memory stays bounded (row groups are flushed as they fill). {@link ObservationReader}
  * reads what this writes, and older versions.
  */
@@ -46,10 +46,11 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
               optional binary free_to (ENUM);
               optional binary rescue (ENUM);
               optional int32 status;
+              optional binary order (ENUM);
             }""");
 
     /** The format version this writer writes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /**
      * Footer key-value entry with the format version ({@code "2"}); files without it are version 1 (written before
@@ -168,6 +169,7 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
                 rc.addInteger(o.status());
                 rc.endField("status", 17);
             }
+            enumField("order", 18, o.order());
             rc.endMessage();
         }
 

@@ -20,6 +20,11 @@ public enum SplitKind {
      * remainder, resubmitted), {@code value} = the head.
      */
     DM_SPLIT_HEAD("bio_split head"),
+    /**
+     * G4 (v6.0+): the original was {@code bio_trim}med to the remainder and resubmitted, no new bio —
+     * {@code bio} = the original (now the remainder), {@code value} = the same id.
+     */
+    DM_TRIM("bio_trim remainder"),
     /** Block layer {@code bio_split}: {@code bio} = the new head, {@code value} = the bio it was split from. */
     BIO_SPLIT("bio_split");
 
@@ -36,6 +41,6 @@ public enum SplitKind {
 
     /** True when {@code bio} is the original that goes on (resubmitted) and {@code value} the new bio. */
     public boolean resubmitsOriginal() {
-        return this == DM_REMAINDER || this == DM_SPLIT_HEAD;
+        return this == DM_REMAINDER || this == DM_SPLIT_HEAD || this == DM_TRIM;
     }
 }

@@ -114,7 +114,7 @@ public final class ReplayRun {
                 .stalls(m.kernel.stalls()).longestWaitNs(m.kernel.longestWaitNs()).longestWait(m.kernel.longestWait())
                 .longestNoProgressNs(gaps.longestNs()).noProgressFromNs(gaps.longestFromNs())
                 .stallThresholdNs(o.stallThresholdNs()).eventsRun(sim.eventsRun()).pools(pools(m)).biosets(biosets(m))
-                .devices(dmStats(m)).build();
+                .devices(dmStats(m)).order(m.layer.order.stats()).build();
     }
 
     /**
@@ -186,6 +186,9 @@ public final class ReplayRun {
                         l.add(p.stats());
                     }
                 }
+            }
+            if (d instanceof dev.dmreplay.replay.md.MdRaid0Device r && r.bioSet().bioPool.stats().allocations() > 0) {
+                l.add(r.bioSet().bioPool.stats());
             }
             Mempool.MempoolStats s = d.bioSplit.bioPool.stats();
             if (s.allocations() > 0) {

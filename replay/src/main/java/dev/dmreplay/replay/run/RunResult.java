@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.run;
 
 import dev.dmreplay.replay.block.Bioset;
+import dev.dmreplay.replay.block.IssueOrder;
 import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.dm.MappedDevice;
@@ -10,14 +11,15 @@ import java.util.List;
  * What a run found: the outcome with its wait-for chain (empty unless deadlocked), top-level bio counts and
  * latencies, the time limit and whether it was hit, the longest stretch without progress (what decides STALL)
  * and the long waits (figures), and per-pool / per-bioset / per-device rescue statistics, in device construction
- * order. Build one with {@link #builder()}.
+ * order, and the order bios reached the leaves in ({@code order}: null in summaries written before it). Build one
+ * with {@link #builder()}.
  */
 public record RunResult(Outcome outcome, String chain, long endTimeNs, boolean timeLimitHit, long timeLimitNs,
                         long submitted, long completed, long errors, long meanLatencyNs, long maxLatencyNs,
                         long longestSubmitNs, long stalls, long longestWaitNs, String longestWait,
                         long longestNoProgressNs, long noProgressFromNs, long stallThresholdNs, long eventsRun,
                         List<Mempool.MempoolStats> pools, List<Bioset.BiosetStats> biosets,
-                        List<MappedDevice.DmStats> devices) {
+                        List<MappedDevice.DmStats> devices, IssueOrder.Stats order) {
 
     public static Builder builder() {
         return new Builder();
@@ -51,8 +53,14 @@ public record RunResult(Outcome outcome, String chain, long endTimeNs, boolean t
         private List<Mempool.MempoolStats> pools = List.of();
         private List<Bioset.BiosetStats> biosets = List.of();
         private List<MappedDevice.DmStats> devices = List.of();
+        private IssueOrder.Stats order = IssueOrder.Stats.NONE;
 
         private Builder() {
+        }
+
+        public Builder order(IssueOrder.Stats v) {
+            order = v;
+            return this;
         }
 
         public Builder outcome(Outcome v) {
@@ -163,7 +171,7 @@ public record RunResult(Outcome outcome, String chain, long endTimeNs, boolean t
         public RunResult build() {
             return new RunResult(outcome, chain, endTimeNs, timeLimitHit, timeLimitNs, submitted, completed, errors,
                     meanLatencyNs, maxLatencyNs, longestSubmitNs, stalls, longestWaitNs, longestWait,
-                    longestNoProgressNs, noProgressFromNs, stallThresholdNs, eventsRun, pools, biosets, devices);
+                    longestNoProgressNs, noProgressFromNs, stallThresholdNs, eventsRun, pools, biosets, devices, order);
         }
     }
 }

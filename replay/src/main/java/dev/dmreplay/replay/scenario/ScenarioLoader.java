@@ -247,7 +247,8 @@ public final class ScenarioLoader {
             ServiceModel m = new ServiceModel.Parametric(Durations.parse(c.text(l, "latency", "1ms")),
                     l.has("bandwidth") ? l.get("bandwidth").asLong() : 0, l.has("queueDepth") ? l.get("queueDepth").asInt() : 32);
             StackSpec.Leaf leaf = new StackSpec.Leaf(name, devno, l.has("capacity") ? l.get("capacity").asLong() : 0, m,
-                    l.has("maxSectors") ? l.get("maxSectors").asInt() : 0);
+                    l.has("maxSectors") ? l.get("maxSectors").asInt() : 0,
+                    l.has("zoneSectors") ? l.get("zoneSectors").asLong() : 0);
             leaves.add(leaf);
             byRef.put(name, leaf);
             byRef.put("/dev/" + name, leaf);
@@ -266,7 +267,8 @@ public final class ScenarioLoader {
                     members.add(x.asText());
                 }
                 String devno = c.text(m, "devno", null);
-                mds.add(new StackSpec.Md(name, devno, 0, members));
+                mds.add(new StackSpec.Md(name, devno, 0, members, m.has("chunk") ? m.get("chunk").asInt() : 0,
+                        m.has("maxSectors") ? m.get("maxSectors").asInt() : 0));
                 mdRefs.add(name);
                 mdRefs.add("/dev/" + name);
                 if (devno != null) {

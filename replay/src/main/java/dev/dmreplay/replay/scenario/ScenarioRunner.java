@@ -58,6 +58,12 @@ public final class ScenarioRunner {
     /** One run under {@code schedule} with model seed {@code seed}. */
     public static RunResult runOnce(Scenario s, Strategy strategy, List<String> extraKnobs, Schedule schedule,
                                     long seed) {
+        return runOnce(s, strategy, extraKnobs, schedule, seed, null);
+    }
+
+    /** {@link #runOnce} with {@code listener} (if not null) receiving the run's observations. */
+    public static RunResult runOnce(Scenario s, Strategy strategy, List<String> extraKnobs, Schedule schedule,
+                                    long seed, dev.dmreplay.replay.observe.ObservationListener listener) {
         Knobs k = knobs(s, strategy, extraKnobs);
         Machine m;
         try {
@@ -72,6 +78,9 @@ public final class ScenarioRunner {
             }
         }
         m.kernel.sim.schedule(schedule);
+        if (listener != null) {
+            m.kernel.addListener(listener);
+        }
         List<SyntheticWorkload.TaskPlan> plans = s.tasks();
         if (schedule instanceof RandomSchedule rs && rs.stagger > 0) {
             plans = staggered(plans, rs);

@@ -219,8 +219,10 @@ final class ScenarioSchema {
     private static final Type TASK = obj(f("count", integer(1, 100_000)), f("name", STRING), req("bios", list(BIO)));
     private static final Type LEAF = obj(req("name", STRING), f("devno", STRING), f("latency", DURATION),
             f("bandwidth", integer(0, Long.MAX_VALUE)), f("queueDepth", integer(1, 1 << 16)),
-            f("capacity", integer(0, Long.MAX_VALUE)), f("maxSectors", integer(0, 1 << 22)));
-    private static final Type MD = obj(req("name", STRING), f("devno", STRING), req("members", list(STRING)));
+            f("capacity", integer(0, Long.MAX_VALUE)), f("maxSectors", integer(0, 1 << 22)),
+            f("zoneSectors", integer(0, 1L << 40)));
+    private static final Type MD = obj(req("name", STRING), f("devno", STRING), req("members", list(STRING)),
+            f("chunk", integer(1, 1 << 22)), f("maxSectors", integer(0, 1 << 22)));
     private static final Type STACK = obj(req("leaves", list(LEAF)), f("md", list(MD)),
             f("poolSize", mapOf(null, integer(1, 1024))), req("table", STRING));
     private static final Type WORKLOAD = obj(f("mode", MODE), req("tasks", list(TASK)));

@@ -7,6 +7,7 @@ import dev.dmreplay.replay.observe.Facts;
 import dev.dmreplay.replay.observe.FreeTo;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.OrderFact;
 import dev.dmreplay.replay.observe.ObservationListener;
 import dev.dmreplay.replay.observe.PoolRef;
 import dev.dmreplay.replay.observe.RescueMechanism;
@@ -173,6 +174,25 @@ public final class Kernel {
     public void observeLeafDispatch(String device, Bio bio) {
         if (observing) {
             emit(at(ObservationKind.DISPATCH, null, device, null, bio, 0, null, Facts.bio(BioRole.LEAF, bio.rwbs())));
+        }
+    }
+
+    /**
+     * ORDER: leaf {@code device} got {@code bio} below an earlier write of the same task (zone) or below an earlier
+     * piece of the same original bio (docs/kernel-model.md §2.6).
+     */
+    public void observeOutOfOrder(Task t, String device, Bio bio) {
+        if (observing) {
+            emit(at(ObservationKind.ORDER, t == null ? null : t.name, device, null, bio, bio.rootId(),
+                    OrderFact.OUT_OF_ORDER.detail(), Facts.order(OrderFact.OUT_OF_ORDER)));
+        }
+    }
+
+    /** ORDER: zoned leaf {@code device} failed a write that was not at its zone's write pointer. */
+    public void observeUnalignedWrite(Task t, String device, Bio bio) {
+        if (observing) {
+            emit(at(ObservationKind.ORDER, t == null ? null : t.name, device, null, bio, bio.rootId(),
+                    OrderFact.UNALIGNED_WRITE.detail(), Facts.order(OrderFact.UNALIGNED_WRITE)));
         }
     }
 

@@ -10,6 +10,7 @@ import dev.dmreplay.replay.dm.DmTable;
 import dev.dmreplay.replay.dm.MappedDevice;
 import dev.dmreplay.replay.dm.Target;
 import dev.dmreplay.replay.md.MdFlushDevice;
+import dev.dmreplay.replay.md.MdRaid0Device;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.strategy.Knobs;
@@ -34,11 +35,12 @@ public final class Machine {
         this.knobs = knobs;
         this.kernel = new Kernel(seed, pressure);
         kernel.setGlobal(Knobs.class, knobs);
-        this.layer = new BlockLayer(kernel, knobs.gmrOrdering(), knobs.bioPoolSize());
+        this.layer = new BlockLayer(kernel, knobs.gmrOrdering(), knobs.bioPoolSize(), knobs.splitResubmit());
         this.dm = new DmCore(layer, knobs);
         for (StackSpec.Leaf l : spec.leaves()) {
             long cap = l.capacity() <= 0 ? Long.MAX_VALUE / 4 : l.capacity();
-            add(new LeafDevice(layer, l.name(), devno(l.devno()), cap, l.model(), l.maxSectors()), l.devno());
+            add(new LeafDevice(layer, l.name(), devno(l.devno()), cap, l.model(), l.maxSectors(), l.zoneSectors()),
+                    l.devno());
         }
         for (StackSpec.Md m : spec.mds()) {
             List<BlockDevice> members = new ArrayList<>();
@@ -50,7 +52,13 @@ public final class Machine {
                 members.add(d);
             }
             long cap = m.capacity() <= 0 ? Long.MAX_VALUE / 4 : m.capacity();
-            add(new MdFlushDevice(layer, m.name(), devno(m.devno()), cap, members, knobs.mdFlushFix()), m.devno());
+            if (m.chunkSectors() > 0) {
+                add(new MdRaid0Device(layer, m.name(), devno(m.devno()), cap, members, m.chunkSectors(),
+                        m.maxSectors()), m.devno());
+            } else {
+                add(new MdFlushDevice(layer, m.name(), devno(m.devno()), cap, members, knobs.mdFlushFix()),
+                        m.devno());
+            }
         }
         for (StackSpec.Dm d : spec.dms()) {
             d.table().forEach(TargetTypes::check);
@@ -148,6 +156,8 @@ public final class Machine {
                 }
             } else if (d instanceof MdFlushDevice m) {
                 lower.addAll(m.members());
+            } else if (d instanceof MdRaid0Device r) {
+                lower.addAll(r.members());
             }
         }
         List<BlockDevice> out = new ArrayList<>();

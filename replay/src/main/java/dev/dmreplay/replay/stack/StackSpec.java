@@ -21,11 +21,24 @@ public record StackSpec(List<Leaf> leaves, List<Md> mds, List<Dm> dms) {
     }
 
     /** A leaf disk; {@code maxSectors} 0 = no split. */
-    public record Leaf(String name, String devno, long capacity, ServiceModel model, int maxSectors) {
+    public record Leaf(String name, String devno, long capacity, ServiceModel model, int maxSectors,
+                       long zoneSectors) {
+        /** A leaf that is not zoned. */
+        public Leaf(String name, String devno, long capacity, ServiceModel model, int maxSectors) {
+            this(name, devno, capacity, model, maxSectors, 0);
+        }
     }
 
-    /** A minimal md device that serialises flushes (scenario S6). */
-    public record Md(String name, String devno, long capacity, List<String> members) {
+    /**
+     * A minimal md device: with {@code chunkSectors == 0} the flush-serialising device of scenario S6, otherwise a
+     * raid0 with that chunk size splitting at {@code maxSectors} first (scenario S9).
+     */
+    public record Md(String name, String devno, long capacity, List<String> members, int chunkSectors,
+                     int maxSectors) {
+        /** The flush-serialising md device. */
+        public Md(String name, String devno, long capacity, List<String> members) {
+            this(name, devno, capacity, members, 0, 0);
+        }
     }
 
     /** A DM device; {@code poolSize} overrides the DM pool size when not null. */

@@ -14,9 +14,11 @@ import java.util.Locale;
  */
 public enum Knob {
     GMR_ORDERING("gmrOrdering", Kind.ENUM, BlockLayer.Ordering.class, 0, 0,
-            "generic_make_request ordering: V1_FIFO (<=4.10) or V2_LOWER_FIRST (4.11+)"),
+            "generic_make_request ordering: V1_FIFO (<=4.10), V2_LOWER_FIRST (4.11+), or the unmerged 2025 proposals"
+                    + " BVA1_OLDER_FIRST and BVA2_SORTED"),
     DM_GEN("dmGen", Kind.ENUM, Knobs.DmGen.class, 0, 0,
-            "DM core generation: G0 all pieces in one call, G1 + dm_offload, G2 depth-first, G3 split head"),
+            "DM core generation: G0 all pieces in one call, G1 + dm_offload, G2 depth-first, G3 split head,"
+                    + " G4 trimmed remainder without allocation (6.0+)"),
     DM_BIOSET_RESCUER("dmBiosetRescuer", Kind.RESCUER, null, 0, 0,
             "whether DM's bioset md->bs has a rescuer: NONE or PER_BIOSET"),
     DM_IO_STORAGE("dmIoStorage", Kind.ENUM, Knobs.DmIoStorage.class, 0, 0,
@@ -39,7 +41,9 @@ public enum Knob {
     RAID1_BARRIER("raid1Barrier", Kind.ENUM, Knobs.Raid1Barrier.class, 0, 0,
             "md raid1 resync barrier: AUTO (by DM generation), GLOBAL (3.5-3.12) or BUCKETS (4.12+)"),
     MD_RESYNC_FIX("mdResyncFix", Kind.BOOLEAN, null, 0, 0,
-            "md raid1 wait_barrier lets a caller with queued bios through (d6b42dcb995e): true or false");
+            "md raid1 wait_barrier lets a caller with queued bios through (d6b42dcb995e): true or false"),
+    SPLIT_RESUBMIT("splitResubmit", Kind.ENUM, BlockLayer.SplitResubmit.class, 0, 0,
+            "where a block-layer split remainder goes on current->bio_list[0]: TAIL (<=6.17) or HEAD (6.18)");
 
     /** How a knob's value is written. */
     public enum Kind { ENUM, INT, BOOLEAN, RESCUER, DURATION }
@@ -156,6 +160,7 @@ public enum Knob {
             case SNAPSHOT_LOCKING -> k.snapshotLocking().name();
             case RAID1_BARRIER -> k.raid1Barrier().name();
             case MD_RESYNC_FIX -> Boolean.toString(k.mdResyncFix());
+            case SPLIT_RESUBMIT -> k.splitResubmit().name();
         };
     }
 
@@ -177,6 +182,7 @@ public enum Knob {
             case SNAPSHOT_LOCKING -> b.snapshotLocking = (Knobs.SnapshotLocking) value;
             case RAID1_BARRIER -> b.raid1Barrier = (Knobs.Raid1Barrier) value;
             case MD_RESYNC_FIX -> b.mdResyncFix = (Boolean) value;
+            case SPLIT_RESUBMIT -> b.splitResubmit = (BlockLayer.SplitResubmit) value;
             default -> throw new IllegalStateException(name());
         }
         return b.build();

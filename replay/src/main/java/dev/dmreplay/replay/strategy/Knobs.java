@@ -27,6 +27,8 @@ import java.util.Map;
  *                            G2/G3: BUCKETS)
  * @param mdResyncFix         md raid1 {@code wait_barrier} lets a request through while the caller's
  *                            {@code current->bio_list} holds bios and requests are pending (d6b42dcb995e)
+ * @param splitResubmit       where a block-layer split remainder ({@code bio_submit_split_bioset}) goes on
+ *                            {@code current->bio_list[0]}: TAIL (≤ v6.17) or HEAD (v6.18, b2f5974079d8)
  * @param targets             knobs of dm-crypt and dm-thin themselves ({@link TargetKnobs}), the same for every
  *                            strategy
  */
@@ -34,9 +36,14 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
                     MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
                     int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap,
                     SnapshotLocking snapshotLocking, Raid1Barrier raid1Barrier, boolean mdResyncFix,
-                    TargetKnobs targets) {
+                    BlockLayer.SplitResubmit splitResubmit, TargetKnobs targets) {
 
-    public enum DmGen { G0_ALL_IN_ONE, G1_OFFLOAD, G2_DEPTH_FIRST_CLONE_REMAINDER, G3_SPLIT_HEAD }
+    /**
+     * DM core generation (§6): G0 all pieces in one call, G1 the same plus dm_offload, G2 depth first with the
+     * remainder cloned, G3 depth first with the head split off ({@code bio_split}), G4 depth first with the
+     * original trimmed to the remainder and resubmitted without an allocation (v6.0, 8b211aaccb91).
+     */
+    public enum DmGen { G0_ALL_IN_ONE, G1_OFFLOAD, G2_DEPTH_FIRST_CLONE_REMAINDER, G3_SPLIT_HEAD, G4_TRIM_REMAINDER }
 
     public enum DmIoStorage { IO_POOL_MEMPOOL, IO_BS_FRONT_PAD }
 
@@ -68,11 +75,14 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
      */
     public static final Knobs BASE = new Knobs(BlockLayer.Ordering.V1_FIFO, DmGen.G0_ALL_IN_ONE, false,
             DmIoStorage.IO_POOL_MEMPOOL, MultiTioAlloc.SEQUENTIAL, Offload.NONE, OffloadTrigger.ALLOC_FAIL, 16, 2, false,
-            0, SnapshotLocking.EXCLUSIVE, Raid1Barrier.AUTO, false, TargetKnobs.DEFAULT);
+            0, SnapshotLocking.EXCLUSIVE, Raid1Barrier.AUTO, false, BlockLayer.SplitResubmit.TAIL, TargetKnobs.DEFAULT);
 
     public Knobs {
         if (targets == null) {
             targets = TargetKnobs.DEFAULT;
+        }
+        if (splitResubmit == null) {
+            splitResubmit = BlockLayer.SplitResubmit.TAIL;
         }
         if (reservedBioBasedIos < 1 || reservedBioBasedIos > 1024) {
             throw new IllegalArgumentException("reservedBioBasedIos must be in 1..1024 (DM_RESERVED_MAX_IOS)");
@@ -101,7 +111,16 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
     }
 
     public boolean depthFirst() {
-        return dmGen == DmGen.G2_DEPTH_FIRST_CLONE_REMAINDER || dmGen == DmGen.G3_SPLIT_HEAD;
+        return dmGen == DmGen.G2_DEPTH_FIRST_CLONE_REMAINDER || dmGen == DmGen.G3_SPLIT_HEAD
+                || dmGen == DmGen.G4_TRIM_REMAINDER;
+    }
+
+    /**
+     * G3 and later: {@code dm_wq_work} resubmits deferred bios with {@code submit_bio_noacct} and empty flushes
+     * follow the ≥ v5.x {@code alloc_tio}.
+     */
+    public boolean splitsHeadOrLater() {
+        return dmGen == DmGen.G3_SPLIT_HEAD || dmGen == DmGen.G4_TRIM_REMAINDER;
     }
 
     /**
@@ -174,6 +193,7 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         b.snapshotLocking = snapshotLocking;
         b.raid1Barrier = raid1Barrier;
         b.mdResyncFix = mdResyncFix;
+        b.splitResubmit = splitResubmit;
         b.targets = targets;
         return b;
     }
@@ -194,12 +214,13 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         SnapshotLocking snapshotLocking;
         Raid1Barrier raid1Barrier;
         boolean mdResyncFix;
+        BlockLayer.SplitResubmit splitResubmit;
         TargetKnobs targets;
 
         Knobs build() {
             return new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
                     reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier,
-                    mdResyncFix, targets);
+                    mdResyncFix, splitResubmit, targets);
         }
     }
 }

@@ -24,8 +24,23 @@ public enum Strategy {
     HELP("per-device helpers (proposal, unmerged)", DF, "offload=PER_DEVICE_HELPER"),
     /** md-raid style master-bio splitting: DM G3 ({@code bio_split} head + {@code bio_chain} + resubmit). */
     MDSP("bio_split head (md-raid style, DM G3)", DF, "dmGen=G3_SPLIT_HEAD", "snapshotLocking=BUCKET"),
-    /** Modern DM (≈v5.15): the G3 knobs, named for what a current kernel does. */
-    MODERN("modern DM (G3, ~v5.15)", MDSP);
+    /** DM ≈v5.15: the G3 knobs (what MODERN was before the 2025 strategies; docs/kernel-model.md §6.6). */
+    V515("DM ~v5.15 (G3 split head)", MDSP),
+    /**
+     * v5.19 as released: still G3. 7dd76d1feec7 (allocation-free remainder) was reverted during 5.19-rc by
+     * 61b6e2e5321d, so the model has no knob that differs from {@link #V515} (docs/kernel-model.md §2.5).
+     */
+    V519("v5.19 as released (G3 split head; 7dd76d1feec7 reverted in -rc)", V515),
+    /** v6.0 – v6.17: DM's remainder trimmed and resubmitted without an allocation (8b211aaccb91). */
+    V60("v6.0-v6.17 (DM remainder trimmed, no allocation)", V519, "dmGen=G4_TRIM_REMAINDER"),
+    /** v6.18: block-layer split remainders at the head of {@code current->bio_list[0]} (b2f5974079d8). */
+    V618("v6.18 (split remainders at the list head, b2f5974079d8)", V60, "splitResubmit=HEAD"),
+    /** Bart Van Assche's May 2025 v1, unmerged: older pending bios before the current call's lower and same. */
+    BVA1("unmerged proposal: BVA v1 (May 2025), older bios first", V60, "gmrOrdering=BVA1_OLDER_FIRST"),
+    /** Its v2, unmerged: nested submissions and older bios inserted sorted by sector per device. */
+    BVA2("unmerged proposal: BVA v2 (May 2025), sorted by sector per device", V60, "gmrOrdering=BVA2_SORTED"),
+    /** A current kernel: the same knobs as {@link #V618} (before issue 13 this was G3, now {@link #V515}). */
+    MODERN("modern kernel (= V618)", V618);
 
     public final String title;
     public final Knobs knobs;
@@ -41,6 +56,14 @@ public enum Strategy {
     /** The knobs this preset changes relative to {@link Knobs#BASE}, as {@code name=value}. */
     public List<String> differences() {
         return knobs.differencesFrom(Knobs.BASE);
+    }
+
+    /** The strategies of the 2025 ordering question (§2.5), oldest first. */
+    public static final Strategy[] ORDERING = {V519, V618, BVA1, BVA2};
+
+    /** True for presets that follow a proposal that was never merged (their title says so). */
+    public boolean unmerged() {
+        return title.contains("unmerged");
     }
 
     /** The seven strategies of the claims table (§8.3), in its column order. */

@@ -19,7 +19,18 @@ class KnobsTest {
         assertThat(Strategy.DF.knobs.dmIoStorage()).isEqualTo(Knobs.DmIoStorage.IO_BS_FRONT_PAD);
         assertThat(Strategy.HELP.knobs.offload()).isEqualTo(Knobs.Offload.PER_DEVICE_HELPER);
         assertThat(Strategy.MDSP.knobs.dmGen()).isEqualTo(Knobs.DmGen.G3_SPLIT_HEAD);
-        assertThat(Strategy.MODERN.knobs).isEqualTo(Strategy.MDSP.knobs);
+        assertThat(Strategy.V515.knobs).isEqualTo(Strategy.MDSP.knobs);
+        assertThat(Strategy.V519.knobs).isEqualTo(Strategy.V515.knobs);
+        assertThat(Strategy.V60.differences()).contains("dmGen=G4_TRIM_REMAINDER");
+        assertThat(Strategy.V618.knobs.differencesFrom(Strategy.V60.knobs)).containsExactly("splitResubmit=HEAD");
+        assertThat(Strategy.BVA1.knobs.differencesFrom(Strategy.V60.knobs))
+                .containsExactly("gmrOrdering=BVA1_OLDER_FIRST");
+        assertThat(Strategy.BVA2.knobs.differencesFrom(Strategy.V60.knobs)).containsExactly("gmrOrdering=BVA2_SORTED");
+        assertThat(Strategy.MODERN.knobs).isEqualTo(Strategy.V618.knobs);
+        assertThat(Strategy.BVA1.title).contains("unmerged proposal");
+        assertThat(Strategy.BVA2.title).contains("unmerged proposal");
+        assertThat(Strategy.BVA1.unmerged()).isTrue();
+        assertThat(Strategy.V618.unmerged()).isFalse();
         assertThat(Strategy.CLAIMS).extracting(Enum::name)
                 .containsExactly("BARE", "RESC", "OFFL", "NEIL", "DF", "HELP", "MDSP");
     }

@@ -46,6 +46,9 @@ public final class ReplaySummaryText {
                 sb.append("dmsetup status (model) ").append(status).append('\n');
             }
         }
+        if (r.order() != null) {
+            sb.append("issue order ").append(ScenarioReport.orderText(r.order())).append('\n');
+        }
         sb.append("pool                                   size  peak  low  nb-fail  sleeps\n");
         for (Mempool.MempoolStats m : r.pools()) {
             sb.append(String.format(java.util.Locale.ROOT, "%-38s %4d %5d %4d %8d %7d%n", m.pool(), m.minNr(),

@@ -24,6 +24,9 @@ public final class ScenarioReport {
             ObjectNode o = arr.addObject();
             o.put("scenario", r.scenario());
             o.put("strategy", r.strategy().name());
+            if (r.strategy().unmerged()) {
+                o.put("strategyTitle", r.strategy().title); // says "unmerged proposal"
+            }
             o.put("outcome", r.outcome().name());
             o.put("chain", r.chain());
             if (r.expected() == null) {
@@ -37,6 +40,10 @@ public final class ScenarioReport {
                 o.put("completed", run.completed());
                 o.put("timeLimitHit", run.timeLimitHit());
                 o.put("longestNoProgressNs", run.longestNoProgressNs());
+                if (run.order() != null) {
+                    o.put("outOfOrder", run.order().outOfOrder());
+                    o.put("unalignedWrites", run.order().unalignedWrites());
+                }
             }
             Exploration e = r.exploration();
             if (e != null) {
@@ -59,6 +66,13 @@ public final class ScenarioReport {
                     o.put("bound", e.bound());
                 }
                 o.put("verdict", e.verdict());
+                if (e.outOfOrder() != null) { // the most of any schedule, and the fewest when they differ
+                    o.put("outOfOrder", e.outOfOrder().max());
+                    if (e.outOfOrder().min() != e.outOfOrder().max()) {
+                        o.put("outOfOrderMin", e.outOfOrder().min());
+                    }
+                    o.put("unalignedWrites", e.outOfOrder().maxUnalignedWrites());
+                }
             }
         }
         try {
@@ -97,6 +111,7 @@ public final class ScenarioReport {
         sb.append('\n');
         List<String> chains = new ArrayList<>();
         List<String> explored = new ArrayList<>();
+        List<String> order = new ArrayList<>();
         int mismatches = 0;
         int expectations = 0;
         for (List<ScenarioResult> row : rows) {
@@ -122,11 +137,38 @@ public final class ScenarioReport {
                 if (cell != null && !cell.chain().isEmpty()) {
                     chains.add(cell.scenario() + "/" + s.name() + ": " + cell.chain());
                 }
+                if (cell != null && cell.run() != null && cell.run().order() != null
+                        && (cell.run().order().outOfOrder() > 0 || cell.run().order().unalignedWrites() > 0)) {
+                    order.add(cell.scenario() + "/" + s.name() + ": " + orderText(cell.run().order()));
+                }
+                if (cell != null && cell.exploration() != null && cell.exploration().outOfOrder() != null
+                        && cell.exploration().outOfOrder().max() > 0) {
+                    Exploration.OrderRange o = cell.exploration().outOfOrder();
+                    order.add(cell.scenario() + "/" + s.name() + ": " + o.min() + ".." + o.max()
+                            + " leaf issues out of order per schedule"
+                            + (o.maxUnalignedWrites() > 0 ? ", up to " + o.maxUnalignedWrites()
+                            + " unaligned writes failed" : ""));
+                }
                 if (cell != null && cell.exploration() != null) {
                     explored.add(cell.scenario() + "/" + s.name() + ": " + describe(cell.exploration()));
                 }
             }
             sb.append('\n');
+        }
+        if (!order.isEmpty()) {
+            sb.append("\nissued out of order:\n");
+            for (String c : order) {
+                sb.append("  ").append(c).append('\n');
+            }
+        }
+        List<String> unmerged = new ArrayList<>();
+        for (Strategy s : cols) {
+            if (s.unmerged()) {
+                unmerged.add(s.name() + " = " + s.title);
+            }
+        }
+        if (!unmerged.isEmpty()) {
+            sb.append("\nnot in any kernel: ").append(String.join("; ", unmerged)).append('\n');
         }
         if (!explored.isEmpty()) {
             sb.append("\nschedules:\n");
@@ -144,6 +186,13 @@ public final class ScenarioReport {
                 : expectations == 0 ? "no expectation for these strategies" : "all outcomes as expected")
                 .append('\n');
         return sb.toString();
+    }
+
+    /** {@code 3 of 40 leaf issues out of order (2 write, 1 split piece), 1 unaligned write}. */
+    public static String orderText(dev.dmreplay.replay.block.IssueOrder.Stats o) {
+        String t = o.outOfOrder() + " of " + o.issues() + " leaf issues out of order (" + o.writeInversions()
+                + " below the task's previous write, " + o.pieceInversions() + " below an earlier piece of their bio)";
+        return o.unalignedWrites() == 0 ? t : t + ", " + o.unalignedWrites() + " unaligned writes failed";
     }
 
     /** The outcome, and under exploration how many schedules reached it: {@code mem-DL 37/200}. */
