@@ -18,9 +18,13 @@ import java.util.Map;
  * @param sleeps   the most sleeps in mempool_alloc, summed over pools, of any one schedule
  * @param submitted top-level bios submitted (of the first schedule; the same workload in every one)
  * @param completed the fewest top-level bios completed in any schedule
+ * @param outOfOrder the most leaf issues out of order in any one schedule (docs/kernel-model.md §2.6: writes below
+ *                   the previous write of the same submitter on a device, and split pieces issued out of order)
+ * @param unalignedWrites the most writes a zoned leaf failed as unaligned in any one schedule
  */
 public record CellFigures(Outcome outcome, int schedules, Map<Outcome, Integer> outcomes, String chain,
-                          String lowPool, int lowWater, int lowSize, long sleeps, long submitted, long completed) {
+                          String lowPool, int lowWater, int lowSize, long sleeps, long submitted, long completed,
+                          long outOfOrder, long unalignedWrites) {
 
     public CellFigures {
         Map<Outcome, Integer> m = new EnumMap<>(Outcome.class);
@@ -37,7 +41,13 @@ public record CellFigures(Outcome outcome, int schedules, Map<Outcome, Integer> 
         long sleeps = 0;
         long submitted = runs.isEmpty() ? 0 : runs.get(0).submitted();
         long completed = Long.MAX_VALUE;
+        long ooo = 0;
+        long unaligned = 0;
         for (RunResult r : runs) {
+            if (r.order() != null) {
+                ooo = Math.max(ooo, r.order().outOfOrder());
+                unaligned = Math.max(unaligned, r.order().unalignedWrites());
+            }
             long s = 0;
             for (Mempool.MempoolStats p : r.pools()) {
                 s += p.sleeps();
@@ -53,7 +63,8 @@ public record CellFigures(Outcome outcome, int schedules, Map<Outcome, Integer> 
             completed = Math.min(completed, r.completed());
         }
         return new CellFigures(outcome, schedules, outcomes, chain == null ? "" : chain, lowPool,
-                lowPool == null ? 0 : lowWater, lowSize, sleeps, submitted, runs.isEmpty() ? 0 : completed);
+                lowPool == null ? 0 : lowWater, lowSize, sleeps, submitted, runs.isEmpty() ? 0 : completed, ooo,
+                unaligned);
     }
 
     /** {@code FINE 18, MEMORY_DEADLOCK 2}, most frequent first. */

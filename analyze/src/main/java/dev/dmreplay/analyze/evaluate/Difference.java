@@ -6,5 +6,5 @@ package dev.dmreplay.analyze.evaluate;
  */
 public record Difference(String row, What what, String text) {
     /** What differs, in the order that matters to a kernel developer. */
-    public enum What { OUTCOME, POOL_LOW_WATER, SLEEPS }
+    public enum What { OUTCOME, POOL_LOW_WATER, SLEEPS, OUT_OF_ORDER }
 }

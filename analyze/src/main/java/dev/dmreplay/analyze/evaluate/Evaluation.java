@@ -47,11 +47,14 @@ public record Evaluation(List<Strategy> strategies, int schedules, int traceSche
                 case POOL_LOW_WATER -> f.lowPool() == null ? "-" : f.lowWater() + "/" + f.lowSize() + " in "
                         + f.lowPool();
                 case SLEEPS -> Long.toString(f.sleeps());
+                case OUT_OF_ORDER -> f.outOfOrder() + (f.unalignedWrites() > 0 ? " (" + f.unalignedWrites()
+                        + " unaligned writes)" : "");
             };
             String key = switch (w) {
                 case OUTCOME -> f.outcome().name() + f.distribution();
                 case POOL_LOW_WATER -> f.lowWater() + "/" + f.lowSize();
                 case SLEEPS -> Long.toString(f.sleeps());
+                case OUT_OF_ORDER -> f.outOfOrder() + "/" + f.unalignedWrites();
             };
             values.add(key);
             parts.add(c.strategy().name() + " " + v);

@@ -23,16 +23,21 @@ public record KernelEra(String versions, boolean unmerged) {
                     + " generic_make_request, no DM bioset rescuer)", false);
             case "MDSP" -> new KernelEra("kernels where DM splits the head with bio_split and resubmits the"
                     + " remainder, md-raid style (v5.x)", false);
-            case "MODERN" -> new KernelEra("about v5.15 (DM splits the head with bio_split and resubmits the remainder)",
+            case "V515" -> new KernelEra("about v5.15 to v5.19 (DM splits the head with bio_split and resubmits the"
+                    + " remainder at the tail of current->bio_list)", false);
+            case "V519" -> new KernelEra("v5.19 as released", false);
+            case "V60" -> new KernelEra("v6.0 to v6.17 (DM trims the remainder and resubmits it, no allocation)",
                     false);
+            case "V618", "MODERN" -> new KernelEra("v6.18 and later (split remainders at the head of"
+                    + " current->bio_list, b2f5974079d8)", false);
             default -> fromTitle(s);
         };
     }
 
     private static KernelEra fromTitle(Strategy s) {
         String t = s.title.toLowerCase(Locale.ROOT);
-        boolean unmerged = t.contains("unmerged") || t.contains("proposal");
-        return new KernelEra(s.title, unmerged);
+        boolean unmerged = s.unmerged() || t.contains("proposal");
+        return new KernelEra(s.unmerged() ? s.title + " -- not in any released kernel" : s.title, unmerged);
     }
 
     /** One line for a README or a page: the versions, and "unmerged proposal" when it is one. */

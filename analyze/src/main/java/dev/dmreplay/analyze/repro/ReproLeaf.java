@@ -10,8 +10,20 @@ package dev.dmreplay.analyze.repro;
  * @param sectors    the size the tables need, rounded up to whole MiB
  * @param latencyNs  the model's service latency for the leaf (fixed, or the median of the trace's D2C)
  * @param queueDepth the model's queue depth for the leaf
+ * @param maxSectors the leaf's max_sectors in the model (0: no limit of its own)
+ * @param zoneSectors the zone size of a zoned (host-managed) leaf, 0 for a conventional one
  */
-public record ReproLeaf(String key, String ref, String label, long sectors, long latencyNs, int queueDepth) {
+public record ReproLeaf(String key, String ref, String label, long sectors, long latencyNs, int queueDepth,
+                        int maxSectors, long zoneSectors) {
+
+    public ReproLeaf(String key, String ref, String label, long sectors, long latencyNs, int queueDepth) {
+        this(key, ref, label, sectors, latencyNs, queueDepth, 0, 0);
+    }
+
+    /** Zone size in MiB, rounded up (null_blk's and scsi_debug's unit), 0 when not zoned. */
+    public long zoneMib() {
+        return zoneSectors <= 0 ? 0 : Math.max(1, (zoneSectors + 2047) / 2048);
+    }
 
     /** A shell-safe key for a reference: every character outside {@code [A-Za-z0-9]} becomes {@code _}. */
     public static String keyOf(String ref) {

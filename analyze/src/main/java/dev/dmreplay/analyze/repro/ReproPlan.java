@@ -50,9 +50,11 @@ public record ReproPlan(String name, String source, String title, Strategy strat
     /**
      * An md array of the stack: its key, the reference the tables use, its name, and the keys of its member
      * leaves. The model's md device only serialises flushes (md_flush_request), which every personality shares;
-     * the reproducer builds it as raid0.
+     * the reproducer builds it as raid0 (with the model's chunk and max_sectors when it has them: the raid0 of
+     * the ordering scenarios).
      */
-    public record Md(String key, String ref, String label, List<String> members) {
+    public record Md(String key, String ref, String label, List<String> members, int chunkSectors,
+                     int maxSectors) {
         public Md {
             members = List.copyOf(members);
         }

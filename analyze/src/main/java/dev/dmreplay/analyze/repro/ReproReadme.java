@@ -61,14 +61,20 @@ final class ReproReadme {
                     .append(" | ").append(l.delayMs() == 0 ? "none (below 0.5 ms)" : l.delayMs() + " ms")
                     .append(" | ").append(l.queueDepth()).append(" |\n");
         }
+        if (p.leaves().stream().anyMatch(l -> l.zoneSectors() > 0)) {
+            s.append("\nZoned leaves are host-managed: null_blk with `zoned=1` and the zone size, or scsi_debug with"
+                    + " `zbc=managed`; loop devices cannot be zoned. The model has no zone append: a write that is not"
+                    + " at the write pointer fails as an unaligned write, as on the real device.\n");
+        }
         s.append("\nEach leaf is a backing device with, by default, a dm-delay device on top giving the model's"
                 + " latency (dm-delay counts whole milliseconds; a leaf below 0.5 ms gets none, use"
                 + " `LEAF_DELAY=nullb`). A dm-delay leaf is one more mapped device with its own clone pool, which"
                 + " the model does not have; its clones are allocated in the context that submits to it, so under"
                 + " hard pressure it draws on its own reserve too.\n");
         if (!p.mds().isEmpty()) {
-            s.append("\nmd arrays are made with `mdadm --create --level=0`: the model's md device only serialises"
-                    + " flushes (`md_flush_request`), which every personality shares.\n");
+            s.append("\nmd arrays are made with `mdadm --create --level=0` (a one-member raid0 needs `--force`): the"
+                    + " model's md device is raid0 with its chunk where the scenario gives one, else a device that only"
+                    + " serialises flushes (`md_flush_request`), which every personality shares.\n");
         }
         if (p.hasCrypt()) {
             s.append("\n**dm-crypt key**: the model's key never leaves its input; `stack.table` holds the masked"

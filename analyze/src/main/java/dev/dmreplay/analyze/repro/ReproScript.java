@@ -98,11 +98,12 @@ final class ReproScript {
                       sub(/^ +/, ""); print }' "$WORK/map" "$HERE/stack.table"
                 }
 
-                nullb_create() { # key size_mib queue_depth latency_ns
+                nullb_create() { # key size_mib queue_depth latency_ns zone_mib
                   local d=/sys/kernel/config/nullb/dmrepro-$1
                   mkdir "$d" || return 1
                   echo "$2" > "$d/size"; echo 512 > "$d/blocksize"; echo 1 > "$d/memory_backed"
                   echo "$3" > "$d/hw_queue_depth"
+                  if [ "$5" -gt 0 ]; then echo 1 > "$d/zoned"; echo "$5" > "$d/zone_size"; echo 0 > "$d/zone_nr_conv"; fi
                   if [ "$LEAF_DELAY" = nullb ] && [ "$4" -gt 0 ]; then echo 2 > "$d/irqmode"; echo "$4" > "$d/completion_nsec"; fi
                   echo 1 > "$d/power" || return 1
                   if [ -b "/dev/dmrepro-$1" ]; then echo "/dev/dmrepro-$1"; else echo "/dev/nullb$(cat "$d/index")"; fi
@@ -113,11 +114,13 @@ final class ReproScript {
                 }
 
                 SCSI_DEVS=()
-                scsi_debug_all() { # count size_mib
+                scsi_debug_all() { # count size_mib zone_mib
                   # above 1 GiB the RAM store stays 1 GiB and virtual_gb gives the size (the store wraps around)
                   local mb=$2 vgb=0
                   if [ "$mb" -gt 1024 ]; then vgb=$(( (mb + 1023) / 1024 )); mb=1024; fi
-                  modprobe scsi_debug dev_size_mb="$mb" virtual_gb="$vgb" num_tgts="$1" max_luns=1 add_host=1 || return 1
+                  local zoned=()
+                  [ "$3" -gt 0 ] && zoned=(zbc=managed zone_size_mb="$3")
+                  modprobe scsi_debug dev_size_mb="$mb" virtual_gb="$vgb" num_tgts="$1" max_luns=1 add_host=1 "${zoned[@]}" || return 1
                   udevadm settle 2>/dev/null
                   local b
                   for b in /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/*; do
@@ -126,15 +129,21 @@ final class ReproScript {
                   [ "${#SCSI_DEVS[@]}" -ge "$1" ]
                 }
 
-                leaf_create() { # key ref size_mib queue_depth latency_ns delay_ms index
+                leaf_create() { # key ref size_mib queue_depth latency_ns delay_ms index max_sectors zone_mib
                   local dev
                   case "$BACKING" in
-                    nullb) dev=$(nullb_create "$1" "$3" "$4" "$5") ;;
-                    loop) dev=$(loop_create "$1" "$3") ;;
+                    nullb) dev=$(nullb_create "$1" "$3" "$4" "$5" "$9") ;;
+                    loop) [ "$9" -gt 0 ] && die "leaf $2 is zoned: use BACKING=nullb or scsi_debug"
+                          dev=$(loop_create "$1" "$3") ;;
                     scsi_debug) dev=${SCSI_DEVS[$7]:-} ;;
                   esac
                   [ -b "$dev" ] || die "could not create the backing device of leaf $2"
                   echo "$dev" >> "$WORK/backing"
+                  # the model's max_sectors for the leaf (set before dm-delay stacks its limits on it)
+                  if [ "$8" -gt 0 ]; then
+                    echo $(( $8 / 2 )) > "/sys/block/$(basename "$(readlink -f "$dev")")/queue/max_sectors_kb" \
+                      || die "cannot set max_sectors_kb of $dev"
+                  fi
                   if [ "$LEAF_DELAY" = dm-delay ] && [ "$6" -gt 0 ]; then
                     local sectors; sectors=$(blockdev --getsz "$dev")
                     echo "0 $sectors delay $dev 0 $6" | dmsetup create "dmrepro-leaf-$1" || die "dm-delay on $dev failed"
@@ -189,24 +198,38 @@ final class ReproScript {
             maxQd = Math.max(maxQd, l.queueDepth());
         }
         s.append("if [ \"$BACKING\" = nullb ]; then modprobe null_blk nr_devices=0 || die \"modprobe null_blk failed\"; fi\n");
+        long zoneMib = 0;
+        for (ReproLeaf l : p.leaves()) {
+            zoneMib = Math.max(zoneMib, l.zoneMib());
+        }
         s.append("if [ \"$BACKING\" = scsi_debug ]; then scsi_debug_all ").append(p.leaves().size()).append(' ')
-                .append(maxMib).append(" || die \"scsi_debug gave fewer devices than needed\"; fi\n");
+                .append(maxMib).append(' ').append(zoneMib)
+                .append(" || die \"scsi_debug gave fewer devices than needed\"; fi\n");
         int i = 0;
         for (ReproLeaf l : p.leaves()) {
             s.append("leaf_create ").append(l.key()).append(' ').append(quote(l.ref())).append(' ').append(l.mib())
                     .append(' ').append(l.queueDepth()).append(' ').append(l.latencyNs()).append(' ')
-                    .append(l.delayMs()).append(' ').append(i++).append("   # ").append(oneLine(l.label()))
+                    .append(l.delayMs()).append(' ').append(i++).append(' ').append(l.maxSectors()).append(' ')
+                    .append(l.zoneMib()).append("   # ").append(oneLine(l.label()))
                     .append(", latency ").append(l.latencyNs()).append(" ns\n");
         }
         for (ReproPlan.Md md : p.mds()) {
-            s.append("\n# md array ").append(oneLine(md.label())).append(" (raid0: the model's md only serialises flushes)\n");
+            s.append("\n# md array ").append(oneLine(md.label())).append(md.chunkSectors() > 0 ? " (raid0, the model's chunk)\n"
+                    : " (raid0: the model's md only serialises flushes)\n");
             s.append("mdadm --create /dev/md/dmrepro-").append(md.key()).append(" --run --force --level=0 --raid-devices=")
                     .append(md.members().size());
+            if (md.chunkSectors() > 0) {
+                s.append(" --chunk=").append(md.chunkSectors() / 2);
+            }
             for (String m : md.members()) {
                 s.append(" \"$WORK/leaf-").append(m).append('"');
             }
             s.append(" || die \"mdadm --create failed\"\n");
             s.append("echo /dev/md/dmrepro-").append(md.key()).append(" >> \"$WORK/md\"\n");
+            if (md.maxSectors() > 0) {
+                s.append("echo ").append(md.maxSectors() / 2).append(" > \"/sys/block/$(basename \"$(readlink -f /dev/md/dmrepro-")
+                        .append(md.key()).append(")\")/queue/max_sectors_kb\" || die \"cannot set the md max_sectors_kb\"\n");
+            }
             s.append("map_add ").append(quote(md.ref())).append(" \"$(devno /dev/md/dmrepro-").append(md.key())
                     .append(")\"\n");
         }

@@ -48,7 +48,8 @@ public final class ScenarioPlans {
                     String mref = l == null ? m : l.devno() != null ? l.devno() : l.name();
                     members.add(addLeaf(leaves, l, mref, need.get(ref)));
                 }
-                mds.add(new ReproPlan.Md(ReproLeaf.keyOf(ref), ref, md.name(), members));
+                mds.add(new ReproPlan.Md(ReproLeaf.keyOf(ref), ref, md.name(), members, md.chunkSectors(),
+                        md.maxSectors()));
                 continue;
             }
             addLeaf(leaves, findLeaf(s.stack(), ref), ref, need.get(ref));
@@ -104,7 +105,8 @@ public final class ScenarioPlans {
         if (l != null && l.capacity() > 0) {
             n = Math.max(n, StackTables.roundMiB(l.capacity()));
         }
-        leaves.add(new ReproLeaf(key, ref, l == null ? ref : l.name(), n, lat, qd));
+        leaves.add(new ReproLeaf(key, ref, l == null ? ref : l.name(), n, lat, qd, l == null ? 0 : l.maxSectors(),
+                l == null ? 0 : l.zoneSectors()));
         return key;
     }
 

@@ -23,6 +23,16 @@ public record Scenario(String id, String title, String source, String notes, Sta
                        List<Strategy> strategies, Map<Strategy, Outcome> expected, List<SuspendResume> suspends,
                        int schedules, int explore, String shows) {
 
+    /** A scenario without a {@code shows} line. */
+    public Scenario(String id, String title, String source, String notes, StackSpec stack,
+                    List<SyntheticWorkload.TaskPlan> tasks, ReplayMode mode, MemoryPressure pressure,
+                    long stallThresholdNs, long timeLimitNs, long seed, List<String> knobOverrides,
+                    List<Strategy> strategies, Map<Strategy, Outcome> expected, List<SuspendResume> suspends,
+                    int schedules, int explore) {
+        this(id, title, source, notes, stack, tasks, mode, pressure, stallThresholdNs, timeLimitNs, seed,
+                knobOverrides, strategies, expected, suspends, schedules, explore, "");
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -80,7 +80,7 @@ public final class EvaluatePage {
         h.open("section", "id", "differences").el("h2", "Differences that matter").nl();
         List<Difference> ds = e.differences();
         if (ds.isEmpty()) {
-            h.el("p", "The strategies agree on every row: same outcomes, same lowest reserve, same sleeps.");
+            h.el("p", "The strategies agree on every row: same outcomes, same lowest reserve, same sleeps, same order.");
         } else {
             h.open("table");
             h.headRow(List.of("row", "what differs", "per strategy"));
@@ -97,6 +97,7 @@ public final class EvaluatePage {
             case OUTCOME -> "outcome";
             case POOL_LOW_WATER -> "lowest mempool reserve";
             case SLEEPS -> "sleeps in mempool_alloc";
+            case OUT_OF_ORDER -> "out-of-order issues";
         };
     }
 
@@ -109,7 +110,7 @@ public final class EvaluatePage {
         if (kind == EvalRow.Kind.SCENARIO && e.scenarioSource() != null) {
             h.el("p", "Scenarios from " + e.scenarioSource() + ". Each cell: the worst outcome and how many schedules"
                     + " reached it, every outcome's count, the lowest reserve (elements left / reserve size, and"
-                    + " the pool), and the most sleeps in mempool_alloc of any schedule. ! marks a cell that differs"
+                    + " the pool), the most sleeps in mempool_alloc and the most out-of-order leaf issues of any schedule. ! marks a cell that differs"
                     + " from the scenario's expectation.", "class", "note");
         }
         h.open("table");
@@ -154,6 +155,8 @@ public final class EvaluatePage {
             h.el("div", "reserve " + f.lowWater() + "/" + f.lowSize() + " (" + f.lowPool() + ")", "class", "dist");
         }
         h.el("div", f.sleeps() + " sleeps; " + f.completed() + "/" + f.submitted() + " bios done", "class", "dist");
+        h.el("div", f.outOfOrder() + " out of order" + (f.unalignedWrites() > 0 ? ", " + f.unalignedWrites()
+                + " unaligned writes" : ""), "class", "dist");
         h.close("td");
     }
 
@@ -227,6 +230,8 @@ public final class EvaluatePage {
                 co.put("sleeps", cf.sleeps());
                 co.put("submitted", cf.submitted());
                 co.put("completed", cf.completed());
+                co.put("outOfOrder", cf.outOfOrder());
+                co.put("unalignedWrites", cf.unalignedWrites());
                 co.put("chain", cf.chain());
             }
         }
