@@ -99,6 +99,28 @@ public final class TraceServiceModel implements ServiceModel {
             return n;
         }
 
+        /**
+         * The median of every D2C sample kept (all op classes and sizes), or -1 without samples: the one figure a
+         * fixed-latency device (dm-delay in a reproducer) can stand in with.
+         */
+        public long medianNs() {
+            int n = total();
+            if (n == 0) {
+                return -1;
+            }
+            long[] all = new long[n];
+            int i = 0;
+            for (int o = 0; o < 3; o++) {
+                for (int b = 0; b < BUCKETS; b++) {
+                    for (int k = 0; k < counts[o][b]; k++) {
+                        all[i++] = data[o][b][k];
+                    }
+                }
+            }
+            Arrays.sort(all);
+            return all[(n - 1) / 2];
+        }
+
         public TraceServiceModel build(int queueDepth) {
             long[][][] s = new long[3][BUCKETS][];
             for (int o = 0; o < 3; o++) {

@@ -14,13 +14,24 @@ import java.util.Map;
  * A scenario as loaded from a file (format in replay/README.md): a stack, a synthetic workload, pressure, run
  * limits, knob overrides applied to every strategy, the strategies to run, the expected outcome per strategy, and
  * how many schedules those expectations were checked under ({@code schedules}; {@code explore} is the
- * preemption bound of the systematic search they were checked with, -1 for none). Build with {@link #builder()}.
+ * preemption bound of the systematic search they were checked with, -1 for none), and {@code shows}: one line on what
+ * the scenario shows, for the matrix (empty when the file has none). Build with {@link #builder()}.
  */
 public record Scenario(String id, String title, String source, String notes, StackSpec stack,
                        List<SyntheticWorkload.TaskPlan> tasks, ReplayMode mode, MemoryPressure pressure,
                        long stallThresholdNs, long timeLimitNs, long seed, List<String> knobOverrides,
                        List<Strategy> strategies, Map<Strategy, Outcome> expected, List<SuspendResume> suspends,
-                       int schedules, int explore) {
+                       int schedules, int explore, String shows) {
+
+    /** A scenario without a {@code shows} line. */
+    public Scenario(String id, String title, String source, String notes, StackSpec stack,
+                    List<SyntheticWorkload.TaskPlan> tasks, ReplayMode mode, MemoryPressure pressure,
+                    long stallThresholdNs, long timeLimitNs, long seed, List<String> knobOverrides,
+                    List<Strategy> strategies, Map<Strategy, Outcome> expected, List<SuspendResume> suspends,
+                    int schedules, int explore) {
+        this(id, title, source, notes, stack, tasks, mode, pressure, stallThresholdNs, timeLimitNs, seed,
+                knobOverrides, strategies, expected, suspends, schedules, explore, "");
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -29,7 +40,7 @@ public record Scenario(String id, String title, String source, String notes, Sta
     /** A copy with another seed (replaying one schedule of an exploration). */
     public Scenario withSeed(long newSeed) {
         return new Scenario(id, title, source, notes, stack, tasks, mode, pressure, stallThresholdNs, timeLimitNs,
-                newSeed, knobOverrides, strategies, expected, suspends, schedules, explore);
+                newSeed, knobOverrides, strategies, expected, suspends, schedules, explore, shows);
     }
 
     /** Builder for {@link Scenario}; defaults are those of a scenario file that leaves the key out. */
@@ -51,6 +62,7 @@ public record Scenario(String id, String title, String source, String notes, Sta
         private List<SuspendResume> suspends = List.of();
         private int schedules = 1;
         private int explore = -1;
+        private String shows = "";
 
         private Builder() {
         }
@@ -140,12 +152,17 @@ public record Scenario(String id, String title, String source, String notes, Sta
             return this;
         }
 
+        public Builder shows(String v) {
+            shows = v;
+            return this;
+        }
+
         public Scenario build() {
             if (id == null || stack == null || mode == null) {
                 throw new IllegalStateException("a scenario needs an id, a stack and a mode");
             }
             return new Scenario(id, title, source, notes, stack, tasks, mode, pressure, stallThresholdNs, timeLimitNs,
-                    seed, knobOverrides, strategies, expected, suspends, schedules, explore);
+                    seed, knobOverrides, strategies, expected, suspends, schedules, explore, shows);
         }
     }
 }

@@ -96,6 +96,7 @@ public final class ScenarioLoader {
             String id = c.text(root, "id", null);
             String title = c.text(root, "title", "");
             String notes = c.text(root, "notes", "");
+            String shows = c.text(root, "shows", "");
             StackSpec stack = stack(c, c.req(root, "stack"));
             JsonNode wl = c.req(root, "workload");
             ReplayMode mode = ReplayMode.parse(c.text(wl, "mode", "timed"), 1);
@@ -161,7 +162,7 @@ public final class ScenarioLoader {
             return Scenario.builder().id(id).title(title).source(source).notes(notes).stack(stack).tasks(tasks)
                     .mode(mode).pressure(pressure).stallThresholdNs(stall).timeLimitNs(limit).seed(seed)
                     .knobOverrides(knobs).strategies(strategies).expected(expected).suspends(suspends)
-                    .schedules(schedules).explore(explore).build();
+                    .schedules(schedules).explore(explore).shows(shows).build();
         } catch (IllegalArgumentException e) {
             throw ScenarioFormatException.of(source, e.getMessage());
         }

@@ -227,7 +227,7 @@ final class ScenarioSchema {
             f("poolSize", mapOf(null, integer(1, 1024))), req("table", STRING));
     private static final Type WORKLOAD = obj(f("mode", MODE), req("tasks", list(TASK)));
     private static final Type SUSPEND = obj(req("device", STRING), f("at", DURATION), f("resumeAfter", DURATION));
-    private static final Type SCENARIO = obj(req("id", STRING), f("title", STRING), f("notes", STRING),
+    private static final Type SCENARIO = obj(req("id", STRING), f("title", STRING), f("shows", STRING), f("notes", STRING),
             req("stack", STACK), req("workload", WORKLOAD), f("pressure", PRESSURE), f("cpuPerMap", DURATION),
             f("stallThreshold", DURATION), f("timeLimit", DURATION), f("seed", integer(Long.MIN_VALUE, Long.MAX_VALUE)),
             f("knobs", KNOB_VALUES), f("strategies", list(STRATEGY)), f("expect", mapOf(strategyNames(), OUTCOME)),

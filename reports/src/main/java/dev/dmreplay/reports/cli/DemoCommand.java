@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
             "and their comparison. traces/ is looked for under the working directory (and its parents), then",
             "beside the dmreplay launcher; --traces names it explicitly."})
 public final class DemoCommand implements Callable<Integer> {
+    /** Small enough that the whole demo stays around a minute on a quiet machine (README states the measurement). */
+    static final int DEFAULT_SCHEDULES = 20;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "demo-out",
             description = "Directory to write (default: ${DEFAULT-VALUE}).")
@@ -61,6 +63,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Waits longer than this are listed in the run analyses (default: ${DEFAULT-VALUE}).")
     String stallThreshold;
 
+    @Option(names = "--schedules", paramLabel = "N", defaultValue = "" + DEFAULT_SCHEDULES,
+            description = "Schedules per scenario cell: the matrix shows each cell's outcome distribution (default: ${DEFAULT-VALUE}).")
+    int schedules;
+
     @Option(names = "--bucket", paramLabel = "DURATION", defaultValue = DurationOption.BUCKET,
             description = "Pool occupancy bucket width (default: ${DEFAULT-VALUE}, fitted to each run).")
     String bucket;
@@ -72,6 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        ScheduleArgs.checkCounts(schedules, null);
         Path dir = DemoLocator.traces(traces);
         Path trace = dir.resolve("oracle-small");
         Path scenarioDir = dir.resolve("scenarios");
@@ -86,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
         AnalysisFiles.write(t.analysis(), output.resolve("analysis"), "oracle-small");
         summary.addAll(DemoSummary.trace(t));
 
-        ReportModel.ScenarioData scen = ReportSources.scenarios(scenarioDir);
+        ReportModel.ScenarioData scen = ReportSources.scenarios(scenarioDir, schedules, null);
         List<ScenarioResult> all = new ArrayList<>();
         scen.rows().forEach(all::addAll);
         OutputFiles.writeText(output.resolve("scenarios.json"), ScenarioReport.json(all) + "\n");

@@ -36,6 +36,8 @@ import picocli.CommandLine.Option;
             CompareCommand.class,
             ReportCommand.class,
             BatchCommand.class,
+            ReproCommand.class,
+            EvaluateCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
             "resources) of what it is given: a trace or bundle gets its summary, btt-compatible latency,",
             "latency and queue depth over time and per-layer attribution; a replay run directory gets pool",
             "occupancy, waits, punts and rescues, stalls and its deadlock chain; several runs are also compared",
-            "side by side; a scenario file or directory of them gets the outcome matrix.",
+            "side by side; a scenario file or directory of them gets the outcome matrix (with --schedules N,",
+            "each cell explored under N schedules and showing the outcome distribution).",
             "Unless --bucket says otherwise, the pool occupancy buckets are fitted to each run's length."})
 public final class ReportCommand implements Callable<Integer> {
 
@@ -42,6 +43,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--lenient", description = "Skip bad trace records (reported on stderr) instead of failing.")
     boolean lenient;
 
+    @Option(names = "--schedules", paramLabel = "N", defaultValue = "1",
+            description = "Run each scenario cell under N schedules and show the outcome distribution (default: ${DEFAULT-VALUE}).")
+    int schedules;
+
     @Mixin
     RunAnalysisOptions runOptions;
 
@@ -55,6 +60,7 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new NoSuchFileException(p.toString());
             }
         }
+        ScheduleArgs.checkCounts(schedules, null);
         var o = runOptions.options();
         List<ReportModel.TraceData> traces = new ArrayList<>();
         List<RunReport> runs = new ArrayList<>();
@@ -66,7 +72,7 @@ public final class ReportCommand implements Callable<Integer> {
                 if (scenarios != null) {
                     throw OptionException.usage(p + ": give one scenario file or directory per report");
                 }
-                scenarios = ReportSources.scenarios(p);
+                scenarios = ReportSources.scenarios(p, schedules, null);
             } else {
                 traces.add(ReportSources.trace(p, lenient, spec.commandLine().getErr()));
             }

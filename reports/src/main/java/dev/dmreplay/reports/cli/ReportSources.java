@@ -11,6 +11,7 @@ import dev.dmreplay.replay.run.RunSummaryFile;
 import dev.dmreplay.replay.scenario.Scenario;
 import dev.dmreplay.replay.scenario.ScenarioLoader;
 import dev.dmreplay.replay.scenario.ScenarioResult;
+import dev.dmreplay.replay.scenario.ScenarioRunner;
 import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.reports.render.ReportModel;
 import java.io.IOException;
@@ -71,18 +72,29 @@ final class ReportSources {
         return n.endsWith(".yaml") || n.endsWith(".yml");
     }
 
-    /** Runs every scenario under its own strategy list (the scenario command's default). */
+    /** Runs every scenario under its own strategy list (the scenario command's default), one schedule per cell. */
     static ReportModel.ScenarioData scenarios(Path path) {
+        return scenarios(path, 1, null);
+    }
+
+    /**
+     * Runs every scenario under {@code strategies} (null: each scenario's own list), each cell under
+     * {@code schedules} schedules (1: the lock-step run alone; more: explored, each cell showing the distribution).
+     */
+    static ReportModel.ScenarioData scenarios(Path path, int schedules, List<Strategy> strategies) {
         List<Scenario> scenarios = ScenarioLoader.loadAll(path);
         List<List<ScenarioResult>> rows = new ArrayList<>();
+        List<ReportModel.Heading> headings = new ArrayList<>();
         for (Scenario s : scenarios) {
             List<ScenarioResult> row = new ArrayList<>();
-            for (Strategy st : s.strategies()) {
-                row.add(dev.dmreplay.replay.scenario.ScenarioRunner.run(s, st, List.of()));
+            for (Strategy st : strategies != null ? strategies : s.strategies()) {
+                row.add(schedules > 1 ? ScenarioRunner.explore(s, st, List.of(), schedules)
+                        : ScenarioRunner.run(s, st, List.of()));
             }
             rows.add(row);
+            headings.add(new ReportModel.Heading(s.id(), s.title(), s.shows()));
         }
-        return new ReportModel.ScenarioData(path.toString(), rows);
+        return new ReportModel.ScenarioData(path.toString(), rows, headings);
     }
 
     /** A readable name for an input: its file name without a trailing per-CPU suffix. */

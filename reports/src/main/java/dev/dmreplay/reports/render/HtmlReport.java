@@ -39,6 +39,10 @@ public final class HtmlReport {
             .chain{border-left:4px solid #c0392b;white-space:pre-wrap}
             td:first-child,th:first-child{white-space:nowrap}
             svg{display:block;max-width:100%;height:auto;margin:8px 0}
+            th.scenario{white-space:normal;min-width:180px;max-width:340px;font-weight:400}
+            .stitle{font-size:12px;margin-top:2px}.shows{font-size:12px;color:#555;font-style:italic;margin-top:2px}
+            .dist{font-size:11px;font-weight:400;color:#333;white-space:normal}
+            .unmerged{color:#8a4b00;font-weight:600}
             """;
 
     /** The page. */

@@ -34,10 +34,32 @@ public record ReportModel(String title, List<String> summary, List<TraceData> tr
     public record TraceData(String name, TraceInfo info, Analysis analysis, TraceTimeline timeline) {
     }
 
-    /** Scenario results, one row per scenario in file order, cells in strategy order. */
-    public record ScenarioData(String source, List<List<ScenarioResult>> rows) {
+    /**
+     * Scenario results, one row per scenario in file order, cells in strategy order; {@code headings} (one per row,
+     * or empty) say what each scenario is and what it shows.
+     */
+    public record ScenarioData(String source, List<List<ScenarioResult>> rows, List<Heading> headings) {
         public ScenarioData {
             rows = rows.stream().map(List::copyOf).toList();
+            headings = List.copyOf(headings);
         }
+
+        public ScenarioData(String source, List<List<ScenarioResult>> rows) {
+            this(source, rows, List.of());
+        }
+
+        /** The heading of the row for scenario {@code id}, or null. */
+        public Heading heading(String id) {
+            for (Heading h : headings) {
+                if (h.id().equals(id)) {
+                    return h;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A scenario's id, title and the one line on what it shows (from its file; either may be empty). */
+    public record Heading(String id, String title, String shows) {
     }
 }

@@ -37,7 +37,8 @@ final class ScenarioPart {
             if (row.isEmpty()) {
                 continue;
             }
-            h.open("tr").el("th", row.get(0).scenario());
+            h.open("tr");
+            heading(h, row.get(0).scenario(), data.heading(row.get(0).scenario()));
             for (Strategy s : cols) {
                 ScenarioResult cell = row.stream().filter(r -> r.strategy() == s).findFirst().orElse(null);
                 if (cell == null) {
@@ -61,6 +62,7 @@ final class ScenarioPart {
                     mismatches++;
                     h.el("span", " !", "class", "mismatch");
                 }
+                distribution(h, cell);
                 h.close("td");
                 if (!cell.chain().isEmpty()) {
                     chains.add(cell);
@@ -69,6 +71,9 @@ final class ScenarioPart {
             h.close("tr").nl();
         }
         h.close("table").nl();
+        h.el("p", explored(data) ? "Each cell: the worst outcome any schedule reached and how many of the schedules"
+                + " reached it, then every outcome's count." : "Each cell ran one schedule (the lock-step interleaving);"
+                + " --schedules N explores N per cell.", "class", "note");
         h.el("p", mismatches == 0 ? "All outcomes as the scenarios expect."
                 : mismatches + " outcome(s) differ from the expectation (marked !).",
                 "class", mismatches == 0 ? "note" : "mismatch");
@@ -80,5 +85,44 @@ final class ScenarioPart {
             }
         }
         h.close("section").nl();
+    }
+
+    /** The row's heading: the id, then the scenario's title and what it shows, when its file says. */
+    static void heading(Html h, String id, ReportModel.Heading hd) {
+        h.open("th", "class", "scenario").el("b", id);
+        if (hd != null && !hd.title().isEmpty()) {
+            h.el("div", hd.title(), "class", "stitle");
+        }
+        if (hd != null && !hd.shows().isEmpty()) {
+            h.el("div", hd.shows(), "class", "shows");
+        }
+        h.close("th");
+    }
+
+    /** Under exploration, every outcome reached and in how many schedules, worst first. */
+    static void distribution(Html h, ScenarioResult cell) {
+        if (cell.exploration() == null || cell.exploration().schedules() <= 1) {
+            return;
+        }
+        List<dev.dmreplay.replay.detect.Outcome> os = new ArrayList<>(cell.exploration().outcomes().keySet());
+        os.sort(java.util.Comparator.comparingInt(
+                (dev.dmreplay.replay.detect.Outcome o) -> -cell.exploration().outcomes().get(o)).thenComparing(o -> o));
+        StringBuilder b = new StringBuilder();
+        for (dev.dmreplay.replay.detect.Outcome o : os) {
+            b.append(b.length() == 0 ? "" : ", ").append(o.name()).append(' ')
+                    .append(cell.exploration().outcomes().get(o));
+        }
+        h.el("div", b.toString(), "class", "dist");
+    }
+
+    private static boolean explored(ReportModel.ScenarioData data) {
+        for (List<ScenarioResult> row : data.rows()) {
+            for (ScenarioResult r : row) {
+                if (r.exploration() != null && r.exploration().schedules() > 1) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
