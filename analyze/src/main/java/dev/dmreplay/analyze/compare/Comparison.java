@@ -34,10 +34,26 @@ public final class Comparison {
 
     private final List<String> columns;
     private final List<Section> sections;
+    private final List<String> traces;
 
-    private Comparison(List<String> columns, List<Section> sections) {
+    private Comparison(List<String> columns, List<Section> sections, List<String> traces) {
         this.columns = columns;
         this.sections = sections;
+        this.traces = traces;
+    }
+
+    /**
+     * A warning when the runs replayed different traces (as their summaries name them), else empty: their figures
+     * then differ by workload, not only by strategy, and "best" means little.
+     */
+    public java.util.Optional<String> traceWarning() {
+        java.util.Set<String> distinct = new java.util.TreeSet<>(traces);
+        distinct.remove("");
+        if (distinct.size() < 2) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("warning: the runs replayed " + distinct.size() + " different traces ("
+                + String.join(", ", distinct) + "); their figures differ by workload, not only by strategy");
     }
 
     public List<String> runs() {
@@ -72,13 +88,16 @@ public final class Comparison {
             boolean everyone = g.getKey().equals("stalls and deadlocks") || !any;
             out.add(section(g.getKey(), g.getValue(), runs, cols, everyone ? all : complete, all));
         }
-        return new Comparison(List.copyOf(cols), List.copyOf(out));
+        List<String> traces = new ArrayList<>();
+        runs.forEach(r -> traces.add(r.trace()));
+        return new Comparison(List.copyOf(cols), List.copyOf(out), List.copyOf(traces));
     }
 
     /** The metric groups, in report order; pool and rescue groups cover the union over runs. */
     static Map<String, List<Metric>> groups(List<RunReport> runs) {
         Map<String, List<Metric>> g = new LinkedHashMap<>();
         g.put("run", List.of(
+                new Metric("trace", Metric.Better.NONE, "text", RunReport::trace),
                 new Metric("strategy", Metric.Better.NONE, "text", RunReport::strategy),
                 new Metric("outcome", Metric.Better.NONE, "text", RunReport::outcome),
                 new Metric("simulated time", Metric.Better.NONE, "ns", RunReport::endNs),
@@ -96,8 +115,8 @@ public final class Comparison {
                         r -> r.latency().correctionAvailable() ? q2c(r, r.latency().q2cCorrected().p99()) : null),
                 new Metric("Q2C corrected max", Metric.Better.LOWER, "ns",
                         r -> r.latency().correctionAvailable() ? q2c(r, r.latency().q2cCorrected().max()) : null),
-                new Metric("IOPS", Metric.Better.HIGHER, "/s", r -> r.latency().iops()),
-                new Metric("MiB/s", Metric.Better.HIGHER, "/s", r -> r.latency().mibPerSecond())));
+                new Metric("IOPS", Metric.Better.HIGHER, "/s", r -> throughput(r, r.latency().iops())),
+                new Metric("MiB/s", Metric.Better.HIGHER, "/s", r -> throughput(r, r.latency().mibPerSecond()))));
         if (runs.stream().anyMatch(r -> r.recorded() != null && r.recorded().count() > 0)) {
             List<Metric> l = new ArrayList<>(g.get("latency of top-level bios"));
             l.add(new Metric("Q2C mean / recorded", Metric.Better.NONE, "ratio",
@@ -136,7 +155,7 @@ public final class Comparison {
                             r -> pool(r, p, x -> x.nonBlockingFailures() + x.nowaitFailures())),
                     new Metric("sleeps", Metric.Better.LOWER, "", r -> pool(r, p, PoolReport::sleepsBegun)),
                     new Metric("sleep time", Metric.Better.LOWER, "ns", r -> pool(r, p, x -> x.sleeps().total())),
-                    new Metric("longest sleep", Metric.Better.LOWER, "ns", r -> pool(r, p, x -> x.sleeps().max())),
+                    new Metric("longest sleep", Metric.Better.LOWER, "ns", r -> pool(r, p, PoolReport::longestSleepNs)),
                     new Metric("5 s re-polls", Metric.Better.LOWER, "", r -> pool(r, p, PoolReport::repolls)),
                     new Metric("in use, peak", Metric.Better.LOWER, "", r -> pool(r, p, PoolReport::peakInUse))));
         }
@@ -165,6 +184,11 @@ public final class Comparison {
         }
         double x = dev.dmreplay.analyze.run.RecordedLatency.ratio(replay, recorded);
         return Double.isNaN(x) ? null : x;
+    }
+
+    /** A stuck run has no throughput: what it completed before it stopped is not a rate of the workload. */
+    private static Object throughput(RunReport r, double v) {
+        return r.latency().stuck() || !r.stalls().deadlocks().isEmpty() ? null : v;
     }
 
     private static Object q2c(RunReport r, long v) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmreplay.analyze.run.RunReportFiles;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,7 +13,8 @@ import java.util.Set;
 
 /**
  * Renders a {@link Comparison}: as text (one Tablesaw table per section), as JSON (raw values, best runs) and as
- * one CSV file per section ({@code compare-<section>.csv}, formatted cells as printed), files written atomically.
+ * one CSV file per section ({@code compare-<section>.csv}: raw numbers, one column per run, the metric's unit in
+ * its own column and the best runs in a last column), files written atomically.
  */
 public final class ComparisonOutput {
     private ComparisonOutput() {
@@ -68,6 +68,46 @@ public final class ComparisonOutput {
         return root;
     }
 
+    /**
+     * One section as CSV: {@code metric,unit,<run>...,best}. Values are raw (durations in ns as integers, rates as
+     * plain decimals, empty when a run has none); {@code unit} says what they are in ({@code ns}, {@code count},
+     * {@code IO/s}, {@code MiB/s}, {@code ratio}, {@code text}); {@code best} lists the best runs, ';'-separated.
+     */
+    public static String csv(Comparison c, Comparison.Section s) {
+        StringBuilder b = new StringBuilder("metric,unit");
+        for (String run : c.runs()) {
+            b.append(',').append(RunReportFiles.csv(run));
+        }
+        b.append(",best\n");
+        for (Comparison.Row r : s.rows()) {
+            b.append(RunReportFiles.csv(r.metric())).append(',').append(csvUnit(r));
+            for (Object v : r.values()) {
+                b.append(',');
+                if (v instanceof Double d) {
+                    b.append(d.isNaN() || d.isInfinite() ? "" : java.math.BigDecimal.valueOf(d).toPlainString());
+                } else if (v != null) {
+                    b.append(RunReportFiles.csv(v.toString()));
+                }
+            }
+            List<String> best = new java.util.ArrayList<>();
+            for (int i = 0; i < r.best().size(); i++) {
+                if (r.best().get(i)) {
+                    best.add(c.runs().get(i));
+                }
+            }
+            b.append(',').append(RunReportFiles.csv(String.join(";", best))).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String csvUnit(Comparison.Row r) {
+        return switch (r.unit()) {
+            case "" -> "count";
+            case "/s" -> r.metric().startsWith("MiB") ? "MiB/s" : "IO/s";
+            default -> r.unit();
+        };
+    }
+
     public static String jsonText(Comparison c) throws IOException {
         return RunReportFiles.mapper().writeValueAsString(json(c)) + "\n";
     }
@@ -88,9 +128,7 @@ public final class ComparisonOutput {
                 name = csvName(s.title() + " " + n++);
             }
             names.add(name);
-            StringWriter sw = new StringWriter();
-            s.table().write().csv(sw);
-            String body = sw.toString();
+            String body = csv(c, s);
             RunReportFiles.text(dir.resolve(name), w -> w.write(body));
         }
         return List.copyOf(names);

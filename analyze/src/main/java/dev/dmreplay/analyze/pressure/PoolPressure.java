@@ -79,7 +79,7 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
             case WAIT_BEGIN -> {
                 String pool = poolOf(o);
                 if (pool != null) {
-                    pool(pool).sleepBegin(o.time());
+                    pool(pool).sleepBegin(o.task(), o.time());
                     sleepingSince.put(o.task(), o.time());
                 }
             }
@@ -87,7 +87,7 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
                 String pool = poolOf(o);
                 if (pool != null) {
                     sleepingSince.remove(o.task());
-                    pool(pool).sleepEnd(o.value());
+                    pool(pool).sleepEnd(o.task(), o.value());
                 }
             }
             case TIMEOUT -> {
@@ -208,6 +208,8 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
         long peakLive;
         final Distribution sleeps = new Distribution();
         long sleepsBegun;
+        /** Tasks asleep on this pool now, with the time they went to sleep. */
+        final Map<String, Long> asleep = new HashMap<>();
         final TreeMap<Long, Bucket> timeline = new TreeMap<>();
 
         PoolState(String name, long bucketNs) {
@@ -216,7 +218,19 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
         }
 
         Bucket bucket(long time) {
-            return timeline.computeIfAbsent(time / bucketNs, k -> new Bucket());
+            Bucket b = timeline.computeIfAbsent(time / bucketNs, k -> new Bucket());
+            b.firstEventNs = Math.min(b.firstEventNs, time);
+            return b;
+        }
+
+        /** Records the state after an event in its bucket: what the following buckets without events carry on. */
+        void settle(long time) {
+            Bucket b = bucket(time);
+            b.reserveEnd = reserve;
+            b.liveEnd = live;
+            b.inUseEnd = inUse;
+            b.liveMax = Math.max(b.liveMax, live);
+            b.inUseMax = Math.max(b.inUseMax, inUse);
         }
 
         void reserveSeen(long time, long left) {
@@ -251,6 +265,7 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
             peakLive = Math.max(peakLive, live);
             b.liveMax = Math.max(b.liveMax, live);
             reserveSeen(time, left);
+            settle(time);
         }
 
         void freed(long time, long left) {
@@ -258,6 +273,7 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
             b.liveMax = Math.max(b.liveMax, live);
             live--;
             reserveSeen(time, left);
+            settle(time);
         }
 
         void fail(long time, long left, AllocMode mode) {
@@ -268,17 +284,24 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
             }
             bucket(time).failures++;
             reserveSeen(time, Math.max(0, left));
+            settle(time);
         }
 
-        void sleepBegin(long time) {
+        void sleepBegin(String task, long time) {
+            asleep.putIfAbsent(task == null ? "" : task, time);
             sleepsBegun++;
-            bucket(time).sleeps++;
+            Bucket b = bucket(time);
+            b.sleeps++;
+            // a task only sleeps in mempool_alloc once the reserve is empty: the bucket saw it empty
+            b.reserveMin = 0;
             reserveLow = Math.min(reserveLow, 0);
             reserve = 0;
             empty(time);
+            settle(time);
         }
 
-        void sleepEnd(long ns) {
+        void sleepEnd(String task, long ns) {
+            asleep.remove(task == null ? "" : task);
             sleeps.record(ns);
         }
 
@@ -286,20 +309,61 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
             if (inUse > 0) {
                 inUse--;
             }
+            settle(time);
         }
 
         PoolReport report(long end, boolean exact) {
             long empty = emptyNs + (emptySince >= 0 ? end - emptySince : 0);
-            List<PoolReport.Sample> samples = new ArrayList<>(timeline.size());
-            for (Map.Entry<Long, Bucket> e : timeline.entrySet()) {
-                Bucket b = e.getValue();
-                samples.add(new PoolReport.Sample(e.getKey() * bucketNs,
-                        b.reserveMin == Long.MAX_VALUE ? -1 : b.reserveMin, exact ? b.liveMax : b.inUseMax,
-                        b.allocations, b.failures, b.sleeps));
-            }
             return new PoolReport(name, allocations, reserveHigh, reserveLow == Long.MAX_VALUE ? -1 : reserveLow,
-                    reserve, empty, emptyEpisodes, failures, nowaitFailures, sleepsBegun, sleeps.summary(), timeouts,
-                    exact ? peakLive : peakInUse, exact ? live : inUse, exact, samples);
+                    reserve, empty, emptyEpisodes, failures, nowaitFailures, sleepsBegun, sleeps.summary(),
+                    longestSleep(end), asleep.size(), timeouts,
+                    exact ? peakLive : peakInUse, exact ? live : inUse, exact, samples(end, exact));
+        }
+
+        /** The longest sleep: a sleep still in progress at the end counts until the end (a stuck run's sleepers). */
+        private long longestSleep(long end) {
+            long longest = sleeps.summary().max();
+            for (long since : asleep.values()) {
+                longest = Math.max(longest, end - since);
+            }
+            return longest;
+        }
+
+        /**
+         * Occupancy is a state, not an event count: every bucket from the pool's first event to the end of the run
+         * gets one, a bucket without events holding what the previous one ended with (16 elements held by sleepers
+         * stay 16 until the run ends), and a bucket with events starting from that state. The reserve is only
+         * unknown (-1) in buckets before the first event that showed it, which do not exist: the first bucket has
+         * that event.
+         */
+        private List<PoolReport.Sample> samples(long end, boolean exact) {
+            List<PoolReport.Sample> samples = new ArrayList<>();
+            if (timeline.isEmpty()) {
+                return samples;
+            }
+            long first = timeline.firstKey();
+            long last = Math.max(timeline.lastKey(), end / bucketNs);
+            long reserveCarry = -1;
+            long heldCarry = 0;
+            for (long k = first; k <= last; k++) {
+                Bucket b = timeline.get(k);
+                if (b == null) {
+                    samples.add(new PoolReport.Sample(k * bucketNs, reserveCarry, heldCarry, 0, 0, 0));
+                    continue;
+                }
+                // the state carried in holds until the bucket's first event (not at all if that is at its start)
+                boolean carried = b.firstEventNs > k * bucketNs;
+                long reserveMin = b.reserveMin == Long.MAX_VALUE || (carried && reserveCarry >= 0 && reserveCarry < b.reserveMin)
+                        ? reserveCarry : b.reserveMin;
+                long heldMax = Math.max(carried ? heldCarry : 0, exact ? b.liveMax : b.inUseMax);
+                samples.add(new PoolReport.Sample(k * bucketNs, reserveMin, heldMax, b.allocations, b.failures,
+                        b.sleeps));
+                if (b.reserveEnd >= 0) {
+                    reserveCarry = b.reserveEnd;
+                }
+                heldCarry = exact ? b.liveEnd : b.inUseEnd;
+            }
+            return samples;
         }
     }
 
@@ -311,5 +375,10 @@ public final class PoolPressure implements ObservationListener, BioFamily.Events
         long allocations;
         long failures;
         long sleeps;
+        /** The state after the bucket's last event (-1: the reserve was not known yet). */
+        long reserveEnd = -1;
+        long firstEventNs = Long.MAX_VALUE;
+        long liveEnd;
+        long inUseEnd;
     }
 }

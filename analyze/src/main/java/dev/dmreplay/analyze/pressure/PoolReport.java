@@ -14,6 +14,8 @@ import java.util.List;
  * @param nowaitFailures    {@code GFP_NOWAIT} attempts that failed (multi-bio allocation, offload triggers)
  * @param sleepsBegun       times a task went to sleep in {@code mempool_alloc}
  * @param sleeps            the sleeps that ended, with their durations
+ * @param longestSleepNs    the longest sleep, counting sleeps still in progress at the end up to the end
+ * @param asleepAtEnd       tasks still asleep in {@code mempool_alloc} on this pool when the run ended
  * @param repolls           5-second {@code io_schedule_timeout} expiries (wake-ups without a free)
  * @param peakInUse         most elements held at once (exact, or bounded by bio lifetimes: see below)
  * @param inUseAtEnd        elements still held at the end of the run
@@ -23,7 +25,8 @@ import java.util.List;
  */
 public record PoolReport(String pool, long allocations, long reserveHigh, long reserveLowWater, long reserveAtEnd,
                          long emptyReserveNs, long emptyEpisodes, long nonBlockingFailures, long nowaitFailures,
-                         long sleepsBegun, Distribution.Summary sleeps, long repolls, long peakInUse,
+                         long sleepsBegun, Distribution.Summary sleeps, long longestSleepNs,
+                         long asleepAtEnd, long repolls, long peakInUse,
                          long inUseAtEnd, boolean exactOccupancy, List<Sample> timeline) {
 
     /**

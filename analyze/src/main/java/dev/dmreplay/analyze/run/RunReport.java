@@ -24,8 +24,17 @@ public record RunReport(String name, Map<String, String> about, long observation
 
     /** The strategy the run names in its summary, or "". */
     public String strategy() {
+        return aboutValue("strategy");
+    }
+
+    /** The trace the run replayed, as its summary names it, or "" (unknown). */
+    public String trace() {
+        return aboutValue("trace");
+    }
+
+    private String aboutValue(String key) {
         for (Map.Entry<String, String> e : about.entrySet()) {
-            if (e.getKey().equals("strategy") || e.getKey().endsWith(".strategy")) {
+            if (e.getKey().equals(key) || e.getKey().endsWith("." + key)) {
                 return e.getValue();
             }
         }

@@ -44,8 +44,14 @@ public final class RunReportText {
         b.append("  submitted ").append(l.submitted()).append(", completed ").append(l.completed())
                 .append(", errors ").append(l.errors()).append(", unfinished ").append(l.unfinished())
                 .append(", delayed submissions ").append(l.delayedSubmissions()).append('\n');
-        b.append("  throughput ").append(Fmt.num(l.iops(), 1)).append(" IOPS, ").append(Fmt.num(l.mibPerSecond(), 2))
-                .append(" MiB/s over ").append(Fmt.ns(l.spanNs())).append('\n');
+        if (l.stuck() || !r.stalls().deadlocks().isEmpty()) {
+            b.append("  throughput: none, the run is stuck (").append(l.unfinished())
+                    .append(" top-level bio(s) never completed; ").append(l.completed()).append(" completed before)\n");
+        } else {
+            b.append("  throughput ").append(Fmt.num(l.iops(), 1)).append(" IOPS, ")
+                    .append(Fmt.num(l.mibPerSecond(), 2)).append(" MiB/s over ").append(Fmt.ns(l.spanNs()))
+                    .append('\n');
+        }
         dist(b, "Q2C", l.q2c());
         if (l.correctionAvailable()) {
             dist(b, "Q2C corrected", l.q2cCorrected());
@@ -110,6 +116,10 @@ public final class RunReportText {
                         .append(" p99 ").append(Fmt.ns(s.p99())).append(" max ").append(Fmt.ns(s.max()))
                         .append('\n');
             }
+            if (p.asleepAtEnd() > 0) {
+                b.append("    still asleep at the end: ").append(p.asleepAtEnd()).append(" task(s), longest sleep ")
+                        .append(Fmt.ns(p.longestSleepNs())).append(" (until the end of the run)\n");
+            }
         }
     }
 
@@ -157,6 +167,10 @@ public final class RunReportText {
 
     private static void stalls(StringBuilder b, StallReport s) {
         b.append("\nWaits longer than ").append(Fmt.ns(s.thresholdNs())).append(": ").append(s.longWaitCount());
+        long open = s.unfinished().stream().filter(w -> w.durationNs() > s.thresholdNs()).count();
+        if (open > 0) {
+            b.append(" (").append(open).append(" still waiting at the end)");
+        }
         if (s.longWaitCount() > 0) {
             b.append(", longest ").append(Fmt.ns(s.longestWaitNs()));
         }

@@ -87,6 +87,13 @@ public final class TopLevelLatency implements ObservationListener {
     public record Report(long submitted, long completed, long errors, long unfinished, long delayedSubmissions,
                          boolean correctionAvailable, Distribution.Summary q2c, Distribution.Summary q2cCorrected,
                          long spanNs, double iops, double mibPerSecond) {
+        /**
+         * Whether top-level bios never completed (a deadlocked or stalled run): then {@link #iops()} and
+         * {@link #mibPerSecond()} only say what got done before the run stopped, not a throughput.
+         */
+        public boolean stuck() {
+            return unfinished > 0;
+        }
     }
 
     public Report report() {

@@ -164,9 +164,16 @@ public final class StallDetector implements ObservationListener {
         settle();
         List<Wait> unfinished = new ArrayList<>();
         Map<String, Episode> sorted = new TreeMap<>(open);
+        long total = count;
+        long longestAll = longest;
         for (Episode e : sorted.values()) {
             Wait w = e.toWait(false, Math.max(endNs, now));
             unfinished.add(w);
+            // a task that never woke up waited at least until the end: that is the stall a stuck run is about
+            if (w.durationNs() > thresholdNs) {
+                total++;
+                longestAll = Math.max(longestAll, w.durationNs());
+            }
         }
         List<Wait> kept = new ArrayList<>(longWaits);
         kept.sort(ORDER);
@@ -178,7 +185,7 @@ public final class StallDetector implements ObservationListener {
             ms.add(new StallReport.ModelStall(o.time(), o.task() == null ? "" : o.task(),
                     o.resource() == null ? "" : o.resource(), o.detail() == null ? "" : o.detail(), o.value()));
         }
-        return new StallReport(thresholdNs, count, longest, kept, unfinished, modelStallCount, ms,
+        return new StallReport(thresholdNs, total, longestAll, kept, unfinished, modelStallCount, ms,
                 List.copyOf(deadlocks));
     }
 

@@ -24,6 +24,17 @@ class ComparisonTest {
         return a.report(name, Map.of("strategy", strategy), -1);
     }
 
+    @Test
+    void warnsWhenTheRunsReplayedDifferentTraces() {
+        RunAnalysis a = new RunAnalysis();
+        RunAnalysis b = new RunAnalysis();
+        Comparison c = Comparison.of(List.of(a.report("x", Map.of("trace", "thin"), -1),
+                b.report("y", Map.of("trace", "striped"), -1)));
+        assertThat(c.traceWarning()).hasValueSatisfying(w -> assertThat(w).contains("2 different traces",
+                "striped, thin"));
+        assertThat(row(c, "run", "trace").values()).containsExactly("thin", "striped");
+    }
+
     private static Comparison.Row row(Comparison c, String section, String metric) {
         return c.sections().stream().filter(s -> s.title().equals(section)).findFirst().orElseThrow().rows().stream()
                 .filter(r -> r.metric().equals(metric)).findFirst().orElseThrow();
@@ -51,6 +62,14 @@ class ComparisonTest {
         assertThat(row(c, "run", "strategy").values()).containsExactly("BARE", "DF", "HELP");
         assertThat(c.sections().get(1).table().columnNames()).containsExactly("metric", "a", "b", "b#2");
         assertThat(c.sections().get(1).table().stringColumn("b#2").get(7)).isEqualTo("200 ns *");
+        // a deadlocked run has no throughput at all (it would otherwise show what it did before it stopped)
+        assertThat(row(c, "latency of top-level bios", "IOPS").values().get(0)).isNull();
+        assertThat(row(c, "latency of top-level bios", "IOPS").values().get(1)).isNotNull();
+        // CSV: raw numbers, the unit in its own column, the best runs in the last one
+        String csv = ComparisonOutput.csv(c, c.sections().get(1));
+        assertThat(csv).startsWith("metric,unit,a,b,b#2,best\n").contains("\nQ2C max,ns,50,300,200,b#2\n")
+                .contains("\ncompleted,count,1,2,2,b;b#2\n").doesNotContain("*").doesNotContain(" ns");
+        assertThat(c.traceWarning()).isEmpty();
         String text = ComparisonOutput.text(c);
         assertThat(text).contains("latency of top-level bios", "200 ns *").isEqualTo(ComparisonOutput.text(c));
     }

@@ -54,10 +54,13 @@ class PoolPressureTest {
         // elements held by bios 10, 11 (10 completed at 7000), then 12 and 13
         assertThat(r.peakInUse()).isEqualTo(3);
         assertThat(r.inUseAtEnd()).isEqualTo(3);
-        assertThat(r.timeline()).extracting(PoolReport.Sample::startNs).containsExactly(0L, 5_000L, 7_000L, 9_000L);
+        // one bucket per microsecond from the first event to the end of the run (20 us), occupancy carried through
+        assertThat(r.timeline()).hasSize(21);
         assertThat(r.timeline().get(0)).isEqualTo(new PoolReport.Sample(0, 0, 2, 2, 0, 1));
-        assertThat(r.timeline().get(1)).isEqualTo(new PoolReport.Sample(5_000, -1, 0, 0, 0, 1));
-        assertThat(r.timeline().get(3)).isEqualTo(new PoolReport.Sample(9_000, 1, 3, 1, 0, 0));
+        assertThat(r.timeline().get(3)).isEqualTo(new PoolReport.Sample(3_000, 0, 2, 0, 0, 0));
+        assertThat(r.timeline().get(5)).isEqualTo(new PoolReport.Sample(5_000, 0, 2, 0, 0, 1));
+        assertThat(r.timeline().get(9)).isEqualTo(new PoolReport.Sample(9_000, 1, 3, 1, 0, 0));
+        assertThat(r.timeline().get(20)).isEqualTo(new PoolReport.Sample(20_000, 1, 3, 0, 0, 0));
     }
 
     @Test
@@ -88,10 +91,44 @@ class PoolPressureTest {
         assertThat(r.sleeps().total()).isEqualTo(3_000);
         assertThat(r.timeline()).containsExactly(
                 new PoolReport.Sample(0, 0, 2, 2, 0, 1),
+                new PoolReport.Sample(1_000, 0, 2, 0, 0, 0),
+                new PoolReport.Sample(2_000, 0, 2, 0, 0, 0),
                 new PoolReport.Sample(3_000, 0, 2, 1, 0, 0),
                 new PoolReport.Sample(4_000, 0, 3, 1, 0, 0),
+                new PoolReport.Sample(5_000, 0, 3, 0, 0, 0),
                 new PoolReport.Sample(6_000, 1, 3, 0, 0, 0),
-                new PoolReport.Sample(8_000, 2, 1, 0, 0, 0));
+                new PoolReport.Sample(7_000, 2, 1, 0, 0, 0),
+                new PoolReport.Sample(8_000, 2, 1, 0, 0, 0),
+                new PoolReport.Sample(9_000, 2, 0, 0, 0, 0),
+                new PoolReport.Sample(10_000, 2, 0, 0, 0, 0));
+    }
+
+    @Test
+    void occupancyOfAStuckPoolIsCarriedToTheEndOfTheRun() {
+        // issue 14: 16 elements taken, then only sleeps; the run lasts 49 us and nothing is ever freed
+        Obs o = new Obs();
+        for (int i = 0; i < 16; i++) {
+            o.alloc(100 + i, "t" + i, BS, 100 + i, Math.max(0, 15 - i));
+        }
+        for (int i = 0; i < 4; i++) {
+            o.waitBegin(2_000 + i, "s" + i, WQ, "mempool_alloc");
+        }
+        BioFamily f = new BioFamily();
+        PoolPressure p = new PoolPressure(f, 1_000);
+        p.freesObserved();
+        o.feed(f::on, p);
+        PoolReport r = p.reports(49_000).get(0);
+        assertThat(r.timeline()).hasSize(50);
+        assertThat(r.timeline().get(49)).isEqualTo(new PoolReport.Sample(49_000, 0, 16, 0, 0, 0));
+        assertThat(r.timeline()).allSatisfy(s -> {
+            assertThat(s.inUseMax()).isEqualTo(16);
+            assertThat(s.reserveMin()).isGreaterThanOrEqualTo(0);
+        });
+        assertThat(r.timeline().get(2)).isEqualTo(new PoolReport.Sample(2_000, 0, 16, 0, 0, 4));
+        // the sleepers never woke: their sleep counts until the end of the run
+        assertThat(r.sleeps().count()).isZero();
+        assertThat(r.asleepAtEnd()).isEqualTo(4);
+        assertThat(r.longestSleepNs()).isEqualTo(47_000);
     }
 
     @Test

@@ -56,7 +56,18 @@ class RunReportTextTest {
                 + "T1,mempool md->bs of X,mempool_alloc,400000000,1000000000,600000000,0,0,false,\n");
         assertThat(Files.readString(tmp.resolve("pool-timeline.csv"))).isEqualTo(
                 "pool,start_ns,reserve_min,in_use_max,allocations,failures,sleeps\n"
-                + "md->bs of X,0,0,1,1,0,1\nmd->bs of X,400000000,-1,0,0,0,1\n");
+                // occupancy is a state: every bucket up to the end of the run (1 s), the empty reserve carried
+                + "md->bs of X,0,0,1,1,0,1\n"
+                + "md->bs of X,100000000,0,1,0,0,0\n"
+                + "md->bs of X,200000000,0,1,0,0,0\n"
+                + "md->bs of X,300000000,0,0,0,0,0\n"
+                + "md->bs of X,400000000,0,0,0,0,1\n"
+                + "md->bs of X,500000000,0,0,0,0,0\n"
+                + "md->bs of X,600000000,0,0,0,0,0\n"
+                + "md->bs of X,700000000,0,0,0,0,0\n"
+                + "md->bs of X,800000000,0,0,0,0,0\n"
+                + "md->bs of X,900000000,0,0,0,0,0\n"
+                + "md->bs of X,1000000000,0,0,0,0,0\n");
         byte[] json = Files.readAllBytes(tmp.resolve("run-analysis.json"));
         RunReportFiles.write(report(), tmp);
         assertThat(Files.readAllBytes(tmp.resolve("run-analysis.json"))).isEqualTo(json);

@@ -28,12 +28,29 @@ class StallDetectorTest {
         StallDetector d = new StallDetector(100_000_000L, 10);
         o.feed(d);
         StallReport r = d.report(7_000_000_000L);
-        assertThat(r.longWaitCount()).isEqualTo(1);
+        // t1's 6 s wait and t4's, still open after 800 ms
+        assertThat(r.longWaitCount()).isEqualTo(2);
         assertThat(r.longestWaitNs()).isEqualTo(6_000_000_000L);
         assertThat(r.longWaits()).containsExactly(new Wait("t1", WQ, "mempool_alloc", 0, 6_000_000_000L, 2, 1,
                 "COMPLETE bio 42 on sda [leaf]", true));
         assertThat(r.unfinished()).containsExactly(new Wait("t4", "mutex s->lock", "mutex_lock", 6_200_000_000L,
                 7_000_000_000L, 0, 0, "", false));
+    }
+
+    @Test
+    void waitsStillOpenAtTheEndCountAsLongWaits() {
+        // issue 14: four tasks asleep from 2 ms in a run that lasts 49 ms, nothing ever ends
+        Obs o = new Obs();
+        for (int i = 0; i < 4; i++) {
+            o.waitBegin(2_000_000 + i, "t" + i, WQ, "mempool_alloc");
+        }
+        StallDetector d = new StallDetector(10_000_000L, 10);
+        o.feed(d);
+        StallReport r = d.report(49_000_000L);
+        assertThat(r.longWaitCount()).isEqualTo(4);
+        assertThat(r.longestWaitNs()).isEqualTo(47_000_000L);
+        assertThat(r.longWaits()).isEmpty(); // listed once, as unfinished
+        assertThat(r.unfinished()).hasSize(4);
     }
 
     @Test

@@ -62,6 +62,10 @@ public final class CompareCommand implements Callable<Integer> {
         }
         err.flush();
         Comparison c = Comparison.of(reports);
+        c.traceWarning().ifPresent(w -> {
+            err.println(w);
+            err.flush();
+        });
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? ComparisonOutput.jsonText(c) : ComparisonOutput.text(c));
         out.flush();

@@ -40,19 +40,21 @@ final class RunPart {
         h.open("tr").el("th", "observations").el("td", Long.toString(r.observations())).close("tr");
         h.open("tr").el("th", "simulated time").el("td", Fmt.ms(r.endNs()) + " ms").close("tr").nl();
         h.close("table").nl();
-        latency(h, r.latency());
+        latency(h, r.latency(), !r.stalls().deadlocks().isEmpty());
         pools(h, r, ids);
         rescue(h, r.rescue());
         stalls(h, r.stalls());
         h.close("section").nl();
     }
 
-    private static void latency(Html h, TopLevelLatency.Report l) {
+    private static void latency(Html h, TopLevelLatency.Report l, boolean deadlocked) {
         h.el("h3", "Top-level bios");
         h.el("p", "submitted " + l.submitted() + ", completed " + l.completed() + ", errors " + l.errors()
                 + ", unfinished " + l.unfinished() + ", delayed submissions " + l.delayedSubmissions() + "; "
-                + Fmt.num(l.iops(), 1) + " IOPS, " + Fmt.num(l.mibPerSecond(), 2) + " MiB/s over "
-                + Fmt.ms(l.spanNs()) + " ms");
+                + (l.stuck() || deadlocked
+                        ? "no throughput: the run is stuck (" + l.unfinished() + " top-level bio(s) never completed)"
+                        : Fmt.num(l.iops(), 1) + " IOPS, " + Fmt.num(l.mibPerSecond(), 2) + " MiB/s over "
+                                + Fmt.ms(l.spanNs()) + " ms"));
         h.open("table");
         h.headRow(List.of("latency (ms)", "N", "min", "mean", "p50", "p90", "p99", "p99.9", "max"));
         dist(h, "Q2C", l.q2c());
@@ -99,7 +101,7 @@ final class RunPart {
             h.row(List.of(p.pool(), Long.toString(p.allocations()), Long.toString(p.peakInUse()),
                     Long.toString(p.reserveLowWater()), Fmt.ms(p.emptyReserveNs()), Long.toString(p.emptyEpisodes()),
                     Long.toString(p.nonBlockingFailures()), Long.toString(p.nowaitFailures()),
-                    Long.toString(p.sleepsBegun()), Fmt.ms(p.sleeps().total()), Fmt.ms(p.sleeps().max()),
+                    Long.toString(p.sleepsBegun()), Fmt.ms(p.sleeps().total()), Fmt.ms(p.longestSleepNs()),
                     Long.toString(p.repolls())));
         }
         h.close("table").nl();
@@ -131,7 +133,9 @@ final class RunPart {
 
     private static void stalls(Html h, StallReport s) {
         h.el("h3", "Stalls and deadlocks");
+        long open = s.unfinished().stream().filter(w -> w.durationNs() > s.thresholdNs()).count();
         h.el("p", s.longWaitCount() + " wait(s) longer than " + Fmt.ms(s.thresholdNs()) + " ms"
+                + (open > 0 ? " (" + open + " still waiting at the end)" : "")
                 + (s.longWaitCount() > 0 ? ", longest " + Fmt.ms(s.longestWaitNs()) + " ms" : "") + ".");
         if (!s.longWaits().isEmpty()) {
             waits(h, s.longWaits().subList(0, Math.min(WAITS_SHOWN, s.longWaits().size())));

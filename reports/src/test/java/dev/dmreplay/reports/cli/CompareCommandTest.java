@@ -54,7 +54,9 @@ class CompareCommandTest {
         assertThat(c.out()).contains("Comparison of 2 runs", "latency of top-level bios", "BARE-none", "DF-none",
                 "Q2C p99", "strategy");
         assertThat(tmp.resolve("csv/compare-latency-of-top-level-bios.csv")).exists();
-        assertThat(Files.readString(tmp.resolve("csv/compare-run.csv"))).startsWith("metric,BARE-none,DF-none");
+        assertThat(Files.readString(tmp.resolve("csv/compare-run.csv"))).startsWith("metric,unit,BARE-none,DF-none,best");
+        assertThat(Files.readString(tmp.resolve("csv/compare-latency-of-top-level-bios.csv")))
+                .containsPattern("\nQ2C p99,ns,\\d+,\\d+,").doesNotContain(" us");
 
         Path trace = CliRun.traces().resolve("oracle-small");
         CliRun withTrace = CliRun.of("analyze", df.toString(), "--trace", trace.toString());
