@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
             CompareCommand.class,
             ReportCommand.class,
             BatchCommand.class,
+            SynthCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
