@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
             BatchCommand.class,
             ReproCommand.class,
             EvaluateCommand.class,
+            SynthCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
