@@ -64,7 +64,9 @@ final class ReproReadme {
         if (p.leaves().stream().anyMatch(l -> l.zoneSectors() > 0)) {
             s.append("\nZoned leaves are host-managed: null_blk with `zoned=1` and the zone size, or scsi_debug with"
                     + " `zbc=managed`; loop devices cannot be zoned. The model has no zone append: a write that is not"
-                    + " at the write pointer fails as an unaligned write, as on the real device.\n");
+                    + " at the write pointer fails as an unaligned write, as on the real device. dm-delay cannot sit on a"
+                    + " host-managed zoned device (the target does not declare zoned support), so a zoned null_blk"
+                    + " leaf gets its latency from null_blk's timer completion.\n");
         }
         s.append("\nEach leaf is a backing device with, by default, a dm-delay device on top giving the model's"
                 + " latency (dm-delay counts whole milliseconds; a leaf below 0.5 ms gets none, use"

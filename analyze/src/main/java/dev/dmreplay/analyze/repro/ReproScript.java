@@ -104,7 +104,11 @@ final class ReproScript {
                   echo "$2" > "$d/size"; echo 512 > "$d/blocksize"; echo 1 > "$d/memory_backed"
                   echo "$3" > "$d/hw_queue_depth"
                   if [ "$5" -gt 0 ]; then echo 1 > "$d/zoned"; echo "$5" > "$d/zone_size"; echo 0 > "$d/zone_nr_conv"; fi
-                  if [ "$LEAF_DELAY" = nullb ] && [ "$4" -gt 0 ]; then echo 2 > "$d/irqmode"; echo "$4" > "$d/completion_nsec"; fi
+                  # dm-delay cannot sit on a host-managed zoned device (no DM_TARGET_ZONED_HM): zoned leaves get
+                  # null_blk's timer completion instead
+                  if { [ "$LEAF_DELAY" = nullb ] || [ "$5" -gt 0 ]; } && [ "$4" -gt 0 ]; then
+                    echo 2 > "$d/irqmode"; echo "$4" > "$d/completion_nsec"
+                  fi
                   echo 1 > "$d/power" || return 1
                   if [ -b "/dev/dmrepro-$1" ]; then echo "/dev/dmrepro-$1"; else echo "/dev/nullb$(cat "$d/index")"; fi
                 }
@@ -144,7 +148,7 @@ final class ReproScript {
                     echo $(( $8 / 2 )) > "/sys/block/$(basename "$(readlink -f "$dev")")/queue/max_sectors_kb" \
                       || die "cannot set max_sectors_kb of $dev"
                   fi
-                  if [ "$LEAF_DELAY" = dm-delay ] && [ "$6" -gt 0 ]; then
+                  if [ "$LEAF_DELAY" = dm-delay ] && [ "$6" -gt 0 ] && [ "$9" -eq 0 ]; then
                     local sectors; sectors=$(blockdev --getsz "$dev")
                     echo "0 $sectors delay $dev 0 $6" | dmsetup create "dmrepro-leaf-$1" || die "dm-delay on $dev failed"
                     echo "dmrepro-leaf-$1" >> "$WORK/delays"
