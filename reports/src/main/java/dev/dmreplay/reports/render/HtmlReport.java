@@ -84,7 +84,7 @@ public final class HtmlReport {
             RunPart.render(h, m.runs().get(i), "run-" + (i + 1), ids);
         }
         if (m.comparison() != null) {
-            ComparisonPart.render(h, m.comparison());
+            ComparisonPart.render(h, m.comparison(), m.runs(), ids);
         }
         h.close("main").nl();
         h.close("body").nl();
