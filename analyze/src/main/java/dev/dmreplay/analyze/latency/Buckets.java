@@ -93,6 +93,11 @@ public final class Buckets {
         return count[i] == 0 ? 0 : sum[i] / count[i];
     }
 
+    /** Sum of the values added to bucket {@code i} (bytes, for a throughput bucket). */
+    public double sum(int i) {
+        return sum[i];
+    }
+
     public long max(int i) {
         return max[i];
     }

@@ -24,6 +24,9 @@ public final class TraceTimeline implements SampleSink {
     private final Buckets d2c = new Buckets();
     private final Map<Integer, Buckets> depth = new TreeMap<>();
     private final Map<Integer, TreeMap<Long, Long>> open = new TreeMap<>();
+    private final Map<Integer, Buckets> reads = new TreeMap<>();
+    private final Map<Integer, Buckets> writes = new TreeMap<>();
+    private final Map<Integer, OffsetMap> offsets = new TreeMap<>();
     private final boolean samplesRebased;
     private long genesis = Long.MIN_VALUE;
 
@@ -56,12 +59,14 @@ public final class TraceTimeline implements SampleSink {
                 o.pollFirstEntry();
             }
             depthAt(e.device(), t, o.size());
+            offsets.computeIfAbsent(e.device(), d -> new OffsetMap()).add(t, e.sector());
         } else if (act == 6) { // __BLK_TA_REQUEUE
             TreeMap<Long, Long> o = open.get(e.device());
             if (o != null && o.remove(e.sector()) != null) {
                 depthAt(e.device(), t, o.size());
             }
         } else if (act == 8) { // __BLK_TA_COMPLETE
+            (e.isWrite() ? writes : reads).computeIfAbsent(e.device(), d -> new Buckets()).add(t, e.bytes());
             TreeMap<Long, Long> o = open.get(e.device());
             if (o != null) {
                 var inside = o.subMap(e.sector(), true, e.sector() + Math.max(0, e.sectors() - 1), true);
@@ -95,6 +100,24 @@ public final class TraceTimeline implements SampleSink {
     /** D2C of all devices by completion time. */
     public Buckets d2c() {
         return d2c;
+    }
+
+    /**
+     * Reads completed per bucket, per device in device order: {@link Buckets#count} is I/Os,
+     * {@link Buckets#sum} bytes (iowatcher's throughput and IOPS graphs, from C events as blkparse counts them).
+     */
+    public Map<Integer, Buckets> reads() {
+        return reads;
+    }
+
+    /** Writes completed per bucket, per device, as {@link #reads()}. */
+    public Map<Integer, Buckets> writes() {
+        return writes;
+    }
+
+    /** Requests issued to the driver (D), as an offset map per device in device order. */
+    public Map<Integer, OffsetMap> offsets() {
+        return offsets;
     }
 
     /** Highest queue depth per bucket, per device (kernel dev_t) in device order. */

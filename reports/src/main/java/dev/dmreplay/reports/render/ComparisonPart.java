@@ -1,7 +1,13 @@
 package dev.dmreplay.reports.render;
 
 import dev.dmreplay.analyze.compare.Comparison;
+import dev.dmreplay.analyze.pressure.Distribution;
+import dev.dmreplay.analyze.pressure.PoolReport;
+import dev.dmreplay.analyze.run.RunReport;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import tech.tablesaw.api.Table;
 
 /** The runs side by side: one table per group of metrics, one column per run, best values highlighted. */
@@ -9,8 +15,10 @@ final class ComparisonPart {
     private ComparisonPart() {
     }
 
-    static void render(Html h, Comparison c) {
+    static void render(Html h, Comparison c, List<RunReport> runs, HtmlReport.Ids ids) {
         h.open("section", "id", "comparison").el("h2", "Comparison of the runs").nl();
+        c.traceWarning().ifPresent(w -> h.el("p", w, "class", "mismatch"));
+        charts(h, c, runs, ids);
         h.el("p", "One column per run; the best value of a row is highlighted and marked " + Comparison.BEST
                 + " (ties mark every best run; rows without a better direction are context). A run that deadlocked "
                 + "counts only the bios that completed before it stopped, so its latency can look best.", "class",
@@ -33,5 +41,66 @@ final class ComparisonPart {
             h.close("table").nl();
         }
         h.close("section").nl();
+    }
+
+    /**
+     * The runs as charts: one occupancy chart per pool with a line per run (a stuck run's line stays up until
+     * its end), and the Q2C distribution of each run drawn through its percentiles.
+     */
+    private static void charts(Html h, Comparison c, List<RunReport> runs, HtmlReport.Ids ids) {
+        if (runs.size() != c.runs().size()) {
+            return;
+        }
+        Map<String, List<SvgChart.Series>> byPool = new TreeMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            RunReport r = runs.get(i);
+            for (PoolReport p : r.pools()) {
+                List<PoolReport.Sample> tl = p.timeline();
+                if (tl.isEmpty()) {
+                    continue;
+                }
+                double[] x = new double[tl.size() + 1];
+                double[] y = new double[tl.size() + 1];
+                for (int k = 0; k < tl.size(); k++) {
+                    x[k] = tl.get(k).startNs() / 1e9;
+                    y[k] = tl.get(k).inUseMax();
+                }
+                x[tl.size()] = Math.max(r.endNs() / 1e9, x[tl.size() - 1]);
+                y[tl.size()] = y[tl.size() - 1];
+                byPool.computeIfAbsent(p.pool(), k -> new ArrayList<>()).add(new SvgChart.Series(c.runs().get(i), x, y));
+            }
+        }
+        if (!byPool.isEmpty()) {
+            h.el("h3", "Pool occupancy per run");
+            h.el("p", "Elements in use (highest per bucket), one chart per pool and a line per run; a line ends "
+                    + "where its run ended.", "class", "note");
+            for (Map.Entry<String, List<SvgChart.Series>> e : byPool.entrySet()) {
+                h.raw(SvgChart.render(ids.next(), "Occupancy of " + e.getKey(), "simulated time",
+                        "elements in use", e.getValue(), true)).nl();
+            }
+        }
+        List<SvgChart.Series> cdf = new ArrayList<>();
+        double[] frac = {0, 0.5, 0.9, 0.99, 0.999, 1};
+        for (int i = 0; i < runs.size(); i++) {
+            Distribution.Summary q = runs.get(i).latency().q2c();
+            if (q.count() == 0) {
+                continue;
+            }
+            long[] v = {q.min(), q.p50(), q.p90(), q.p99(), q.p999(), q.max()};
+            double[] x = new double[v.length];
+            double[] y = new double[v.length];
+            for (int k = 0; k < v.length; k++) {
+                x[k] = v[k] / 1e9;
+                y[k] = frac[k];
+            }
+            cdf.add(new SvgChart.Series(c.runs().get(i), x, y));
+        }
+        if (!cdf.isEmpty()) {
+            h.el("h3", "Q2C distribution per run");
+            h.el("p", "Fraction of top-level bios completed within a latency, through each run's min, p50, p90, "
+                    + "p99, p99.9 and max (a deadlocked run counts only the bios that completed).", "class", "note");
+            h.raw(SvgChart.render(ids.next(), "Q2C of top-level bios (cumulative)", "Q2C", "fraction of bios",
+                    cdf, false)).nl();
+        }
     }
 }

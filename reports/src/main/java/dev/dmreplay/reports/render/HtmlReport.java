@@ -24,7 +24,8 @@ public final class HtmlReport {
             h2{font-size:19px;border-bottom:2px solid #24323f;padding-bottom:4px}
             h3{font-size:16px;margin:18px 0 6px}
             h4{font-size:14px;margin:14px 0 4px}
-            table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}
+            table{border-collapse:collapse;margin:6px 0 10px;font-size:13px;display:block;max-width:100%;\
+            overflow-x:auto}
             th,td{border:1px solid #d0d5db;padding:3px 8px;text-align:left;vertical-align:top}
             th{background:#eef1f4}
             td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -87,7 +88,7 @@ public final class HtmlReport {
             RunPart.render(h, m.runs().get(i), "run-" + (i + 1), ids);
         }
         if (m.comparison() != null) {
-            ComparisonPart.render(h, m.comparison());
+            ComparisonPart.render(h, m.comparison(), m.runs(), ids);
         }
         h.close("main").nl();
         h.close("body").nl();

@@ -81,12 +81,15 @@ final class RunPart {
             if (tl.isEmpty()) {
                 continue;
             }
-            double[] x = new double[tl.size()];
-            double[] y = new double[tl.size()];
+            // one more point at the end of the run: the last bucket's state holds until then
+            double[] x = new double[tl.size() + 1];
+            double[] y = new double[tl.size() + 1];
             for (int i = 0; i < tl.size(); i++) {
                 x[i] = tl.get(i).startNs() / 1e9;
                 y[i] = tl.get(i).inUseMax();
             }
+            x[tl.size()] = Math.max(r.endNs() / 1e9, x[tl.size() - 1]);
+            y[tl.size()] = y[tl.size() - 1];
             s.add(new SvgChart.Series(p.pool(), x, y));
         }
         if (!s.isEmpty()) {

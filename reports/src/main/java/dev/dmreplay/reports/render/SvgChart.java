@@ -15,6 +15,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.ViewBox;
 
 /**
  * A line chart rendered by JFreeChart into an inline SVG element. Sizes are fixed and the SVG definition ids are
@@ -32,16 +33,35 @@ public final class SvgChart {
     public record Series(String name, double[] x, double[] y) {
     }
 
+    /** How the points are drawn. */
+    public enum Style {
+        /** lines through the points (with markers when there are few) */
+        LINE,
+        /** steps: a value holds until the next point (occupancy, queue depth) */
+        STEP,
+        /** markers only (an offset map: each point is one I/O) */
+        POINTS
+    }
+
     private SvgChart() {
+    }
+
+    public static String render(String id, String title, String xLabel, String yLabel, List<Series> series,
+                                boolean step) {
+        return render(id, title, xLabel, yLabel, series, step ? Style.STEP : Style.LINE, false);
     }
 
     /**
      * Renders the chart. {@code id} must be unique within the page (letters, digits, '-'); x values are seconds,
      * shown as milliseconds when the span is under 10 s ({@code xLabel} gets the unit appended); {@code step} draws
-     * the lines as steps (for values that hold until the next sample, such as occupancy per bucket).
+     * the lines as steps (for values that hold until the next sample, such as occupancy per bucket); {@code logY}
+     * puts the values on a logarithmic axis (latency: one outlier would otherwise flatten the body of the
+     * distribution; values that are not positive are left out). The SVG has a {@code viewBox}, so the page's CSS
+     * can scale it down to a narrow window instead of clipping it.
      */
     public static String render(String id, String title, String xLabel, String yLabel, List<Series> series,
-                                boolean step) {
+                                Style style, boolean logY) {
+        boolean step = style == Style.STEP;
         if (!id.matches("[A-Za-z][A-Za-z0-9-]*")) {
             throw new IllegalArgumentException("bad chart id " + id);
         }
@@ -66,7 +86,14 @@ public final class SvgChart {
                 if (step && i > 0) { // hold the previous value up to this point: one path instead of many lines
                     xs.add(s.x()[i] * scale, s.y()[i - 1], false);
                 }
-                xs.add(s.x()[i] * scale, s.y()[i], false);
+                double y = s.y()[i];
+                xs.add(s.x()[i] * scale, logY && !(y > 0) ? Double.NaN : y, false);
+                if (style == Style.POINTS) {
+                    // a dot is a tiny segment of one shared path, cut off by a gap: a few bytes a point instead
+                    // of one SVG element each (an offset map has thousands)
+                    xs.add(s.x()[i] * scale * (1 + 1e-9) + 1e-12, y, false);
+                    xs.add(s.x()[i] * scale, Double.NaN, false);
+                }
             }
             data.addSeries(xs);
         }
@@ -78,13 +105,25 @@ public final class SvgChart {
         plot.setBackgroundPaint(new Color(0xfafafa));
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
+        if (logY) {
+            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(yLabel);
+            log.setSmallestValue(1e-6);
+            log.setBase(10);
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0.###", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            plot.setRangeAxis(log);
+        }
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
         r.setDrawSeriesLineAsPath(true);
         for (int i = 0; i < series.size(); i++) {
             r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-            r.setSeriesStroke(i, new BasicStroke(1.6f));
-            r.setSeriesShapesVisible(i, !step && series.get(i).x().length <= 200);
-            r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
+            r.setSeriesStroke(i, style == Style.POINTS ? new BasicStroke(2.5f, BasicStroke.CAP_SQUARE,
+                    BasicStroke.JOIN_MITER) : new BasicStroke(1.6f));
+            if (style == Style.POINTS) {
+                r.setSeriesShapesVisible(i, false);
+            } else {
+                r.setSeriesShapesVisible(i, !step && series.get(i).x().length <= 200);
+                r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
+            }
         }
         plot.setRenderer(r);
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
@@ -93,7 +132,7 @@ public final class SvgChart {
         g.setGeomDoubleConverter(SvgChart::fmt);
         g.setTransformDoubleConverter(SvgChart::fmt);
         chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
-        return g.getSVGElement(id);
+        return g.getSVGElement(id, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null);
     }
 
     private static String fmt(double d) {

@@ -7,6 +7,7 @@ import dev.dmreplay.analyze.latency.Buckets;
 import dev.dmreplay.analyze.latency.Analysis;
 import dev.dmreplay.analyze.latency.IntervalKey;
 import dev.dmreplay.analyze.latency.LatencyDistribution;
+import dev.dmreplay.analyze.latency.OffsetMap;
 import dev.dmreplay.analyze.latency.TraceTimeline;
 import dev.dmreplay.ingest.model.DevNo;
 import java.util.ArrayList;
@@ -180,6 +181,9 @@ final class TracePart {
         h.close("details").nl();
     }
 
+    /** Offset maps drawn per trace (each is one chart). */
+    static final int MAX_OFFSET_MAPS = 6;
+
     private static void charts(Html h, TraceTimeline t, Map<String, String> names, HtmlReport.Ids ids) {
         if (t.q2c().size() > 0 || t.d2c().size() > 0) {
             List<SvgChart.Series> s = new ArrayList<>();
@@ -187,10 +191,11 @@ final class TracePart {
             addMax(s, "Q2C max", t.q2c());
             addMean(s, "D2C mean", t.d2c());
             h.el("h3", "Latency over time");
-            h.el("p", "All devices, by completion time, in buckets of " + Fmt.ms(t.q2c().widthNs()) + " ms.",
+            h.el("p", "All devices, by completion time, in buckets of " + Fmt.ms(t.q2c().widthNs()) + " ms; "
+                    + "logarithmic axis, so one slow outlier does not flatten the rest.",
                     "class", "note");
-            h.raw(SvgChart.render(ids.next(), "Latency over time", "time since trace start", "latency (ms)", s,
-                    false)).nl();
+            h.raw(SvgChart.render(ids.next(), "Latency over time (log scale)", "time since trace start",
+                    "latency (ms)", s, SvgChart.Style.LINE, true)).nl();
         }
         if (!t.depth().isEmpty()) {
             List<SvgChart.Series> s = new ArrayList<>();
@@ -212,6 +217,69 @@ final class TracePart {
                     + Fmt.ms(width) + " ms.", "class", "note");
             h.raw(SvgChart.render(ids.next(), "Queue depth over time", "time since trace start",
                     "requests at the driver", s, true)).nl();
+        }
+        ioCharts(h, t, names, ids);
+    }
+
+    /** iowatcher's graphs: throughput and IOPS per device with reads and writes apart, and the offset map. */
+    private static void ioCharts(Html h, TraceTimeline t, Map<String, String> names, HtmlReport.Ids ids) {
+        if (t.reads().isEmpty() && t.writes().isEmpty()) {
+            return;
+        }
+        List<SvgChart.Series> mib = new ArrayList<>();
+        List<SvgChart.Series> iops = new ArrayList<>();
+        java.util.TreeSet<Integer> devices = new java.util.TreeSet<>(t.reads().keySet());
+        devices.addAll(t.writes().keySet());
+        long width = 0;
+        for (int d : devices) {
+            for (boolean write : new boolean[] {false, true}) {
+                Buckets b = (write ? t.writes() : t.reads()).get(d);
+                if (b == null) {
+                    continue;
+                }
+                width = Math.max(width, b.widthNs());
+                double[] x = new double[b.size()];
+                double[] y = new double[b.size()];
+                double[] n = new double[b.size()];
+                double sec = b.widthNs() / 1e9;
+                for (int i = 0; i < b.size(); i++) {
+                    x[i] = i * sec;
+                    y[i] = b.sum(i) / (1 << 20) / sec;
+                    n[i] = b.count(i) / sec;
+                }
+                String name = dev(d, names) + (write ? " write" : " read");
+                mib.add(new SvgChart.Series(name, x, y));
+                iops.add(new SvgChart.Series(name, x, n));
+            }
+        }
+        h.el("h3", "Throughput and IOPS over time");
+        h.el("p", "Completed I/O (C events) per device, reads and writes apart, in buckets of " + Fmt.ms(width)
+                + " ms, as iowatcher draws them.", "class", "note");
+        h.raw(SvgChart.render(ids.next(), "Throughput", "time since trace start", "MiB/s", mib, true)).nl();
+        h.raw(SvgChart.render(ids.next(), "IOPS", "time since trace start", "I/Os per second", iops, true)).nl();
+        if (!t.offsets().isEmpty()) {
+            h.el("h3", "Offset map");
+            h.el("p", "Start sector of each request issued to the driver (D), per device, as seekwatcher plots it"
+                    + "; long traces are thinned evenly to at most " + OffsetMap.MAX_POINTS + " points a device.",
+                    "class", "note");
+            int shown = 0;
+            for (Map.Entry<Integer, OffsetMap> e : t.offsets().entrySet()) {
+                if (shown++ == MAX_OFFSET_MAPS) {
+                    h.el("p", (t.offsets().size() - MAX_OFFSET_MAPS) + " more device(s) not drawn.", "class",
+                            "note");
+                    break;
+                }
+                List<long[]> pts = e.getValue().points();
+                double[] x = new double[pts.size()];
+                double[] y = new double[pts.size()];
+                for (int i = 0; i < pts.size(); i++) {
+                    x[i] = pts.get(i)[0] / 1e9;
+                    y[i] = pts.get(i)[1];
+                }
+                String name = dev(e.getKey(), names);
+                h.raw(SvgChart.render(ids.next(), "Offset map of " + name, "time since trace start", "sector",
+                        List.of(new SvgChart.Series(name, x, y)), SvgChart.Style.POINTS, false)).nl();
+            }
         }
     }
 

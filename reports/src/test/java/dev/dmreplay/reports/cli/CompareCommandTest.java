@@ -75,8 +75,10 @@ class CompareCommandTest {
         assertThat(js.code()).isZero();
         JsonNode cj = new ObjectMapper().readTree(js.out());
         assertThat(cj.get("runs")).hasSize(2);
-        assertThat(cj.at("/sections/0/rows/0/values/0").asText()).isEqualTo("BARE");
-        assertThat(cj.at("/sections/0/rows/0/values/1").asText()).isEqualTo("DF");
+        assertThat(cj.at("/sections/0/rows/0/metric").asText()).isEqualTo("trace");
+        assertThat(cj.at("/sections/0/rows/0/values/0").asText()).isEqualTo("oracle-small");
+        assertThat(cj.at("/sections/0/rows/1/values/0").asText()).isEqualTo("BARE");
+        assertThat(cj.at("/sections/0/rows/1/values/1").asText()).isEqualTo("DF");
         assertThat(CliRun.of("compare", bare.toString(), df.toString(), "--json").out()).isEqualTo(js.out());
     }
 

@@ -51,7 +51,9 @@ class DemoCommandTest {
         assertThat(html).contains("Replay run BARE-hard", "Pool occupancy", "Deadlock: the wait-for chain",
                 "mempool md-&gt;bs of vg0-lv0", "Comparison of the runs", "class=\"num best\"", "Scenario matrix",
                 "Trace oracle-small");
-        assertThat(html.split("<svg ", -1)).hasSize(2 + 8 + 1); // trace charts, one per run
+        // trace charts (latency, depth, throughput, IOPS, two offset maps), one per run, and the comparison's:
+        // one occupancy chart per pool and the Q2C distribution
+        assertThat(html.split("<svg ", -1)).hasSize(1 + 6 + 8 + 6);
         try (var s = Files.list(out)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
         }

@@ -48,7 +48,8 @@ class ReportCommandTest {
                 "Latency (btt-compatible)", "Q2C", "Latency over time", "Queue depth over time",
                 "Per-layer attribution", "Scenario matrix", "class=\"MEMORY_DEADLOCK\"", "class=\"FINE\"",
                 "Wait-for chains", "All outcomes as the scenarios expect");
-        assertThat(first.split("<svg ", -1)).hasSize(3);
+        // latency, queue depth, throughput, IOPS and an offset map per device (two)
+        assertThat(first.split("<svg ", -1)).hasSize(1 + 6);
 
         Path out = tmp.resolve("r/report.html");
         HtmlReport.write(m, out);

@@ -26,6 +26,39 @@ class SvgChartTest {
     }
 
     @Test
+    void chartsHaveAViewBoxSoTheyScaleInNarrowWindows() {
+        String a = SvgChart.render("chart1", "Pool occupancy", "simulated time", "elements", data(), true);
+        assertThat(a).contains("viewBox='0 0 880 300'");
+    }
+
+    @Test
+    void aLogAxisLeavesOutValuesThatAreNotPositiveAndIsDeterministic() {
+        List<SvgChart.Series> lat = List.of(new SvgChart.Series("Q2C max", new double[] {0, 0.001, 0.002, 0.003},
+                new double[] {0.2, 0, 38.5, 0.3}));
+        String log = SvgChart.render("c2", "Latency", "time", "latency (ms)", lat, SvgChart.Style.LINE, true);
+        String lin = SvgChart.render("c2", "Latency", "time", "latency (ms)", lat, SvgChart.Style.LINE, false);
+        assertThat(log).isEqualTo(SvgChart.render("c2", "Latency", "time", "latency (ms)", lat,
+                SvgChart.Style.LINE, true)).isNotEqualTo(lin);
+        HtmlChecks.assertWellFormed(log);
+    }
+
+    @Test
+    void anOffsetMapIsOnePathNotOneElementPerPoint() {
+        int n = 1000;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i * 1e-5;
+            y[i] = (i * 7919L) % 100_000;
+        }
+        String s = SvgChart.render("c3", "Offset map", "time", "sector", List.of(new SvgChart.Series("sda", x, y)),
+                SvgChart.Style.POINTS, false);
+        assertThat(s).hasSizeLessThan(80_000);
+        assertThat(s.split("<rect", -1).length).isLessThan(20);
+        HtmlChecks.assertWellFormed(s);
+    }
+
+    @Test
     void longSpansAreInSecondsAndIdsAreChecked() {
         String s = SvgChart.render("c1", "t", "time", "y",
                 List.of(new SvgChart.Series("x", new double[] {0, 60}, new double[] {1, 2})), false);
