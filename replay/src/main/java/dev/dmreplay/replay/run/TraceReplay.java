@@ -232,6 +232,9 @@ public final class TraceReplay {
         }
     }
 
+    /** The prefix of the notes that a user must see (the CLI prints them on stderr too). */
+    public static final String WARNING = "warning: ";
+
     private TraceReplay() {
     }
 
@@ -311,8 +314,9 @@ public final class TraceReplay {
         TraceWorkload.Opener opener = route == null ? () -> TraceOpener.open(s.trace(), ro, override).events()
                 : () -> new PlacedSource(TraceOpener.open(s.trace(), ro, override).events(), route);
         TraceSurvey survey;
+        TableFit fit = new TableFit(topo, tops, tableSource);
         try (EventSource src = opener.open()) {
-            survey = TraceSurvey.scan(src, tops.keySet());
+            survey = TraceSurvey.scan(src, tops.keySet(), fit);
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -321,6 +325,19 @@ public final class TraceReplay {
                         + " device(s) " + tops.values() + " nor remap events from them");
             }
             notes.add("top devices not traced: top-level bios reconstructed from " + survey.topRemaps + " remap events");
+            if (fit.continuedRemaps() > 0) {
+                // the trace does not say which remaps were one bio: joining contiguous ones would also join
+                // back-to-back sequential bios of one task, so they are replayed as they are and this says so
+                notes.add(WARNING + "the top device(s) " + tops.values() + " were not traced: " + fit.continuedRemaps()
+                        + " of the " + survey.topRemaps + " remap events continue the same task's previous remap (the"
+                        + " pieces of a bio DM split at a target or stripe boundary, or back-to-back sequential"
+                        + " bios) and each is replayed as a top-level bio of its own: splits, clone and pool use"
+                        + " and Q2C may differ from a replay of the top devices' own Q events; trace the DM"
+                        + " device(s) too");
+            }
+        }
+        for (String w : fit.warnings()) {
+            notes.add(WARNING + w);
         }
         TraceSurvey fs = survey;
         StackSpec spec = TopologyStacks.build(tableSource, topo, ref -> leaf(ref, fs, s, notes), List.of(), List.of(), Map.of());

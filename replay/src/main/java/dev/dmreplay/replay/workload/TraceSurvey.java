@@ -61,6 +61,12 @@ public final class TraceSurvey {
     static final long MAX_LAYER_GAP_NS = 1_000_000;
 
     public static TraceSurvey scan(EventSource src, Set<Integer> topDevices) throws IOException {
+        return scan(src, topDevices, e -> { });
+    }
+
+    /** As {@link #scan(EventSource, Set)}, showing every non-notify event to {@code also} too. */
+    public static TraceSurvey scan(EventSource src, Set<Integer> topDevices,
+                                   java.util.function.Consumer<BlockEvent> also) throws IOException {
         TraceSurvey s = new TraceSurvey();
         Map<Long, Long> dispatched = new HashMap<>();
         Map<Long, Long> queuedAt = new HashMap<>();
@@ -78,6 +84,7 @@ public final class TraceSurvey {
                     s.firstTime = e.time();
                 }
                 s.lastTime = e.time();
+                also.accept(e);
                 DeviceSurvey d = s.devices.computeIfAbsent(e.device(), k -> new DeviceSurvey());
                 Action k = e.kind();
                 switch (k) {

@@ -24,7 +24,8 @@ import java.util.Set;
  * The bios a trace submitted to the stack from outside it: Q events on the modelled devices that are neither the
  * result of a remap (an A event naming that device and sector) nor the remainder of a split (an X event on that
  * device) — normally the Q events of the top-most DM devices, plus any I/O issued straight to a lower device.
- * When the top devices were not traced, the upper side of the remap (A) events from them is used instead.
+ * When the top devices were not traced, the upper side of the remap (A) events from them is used instead, and
+ * Q events straight to lower devices that no remap explains are replayed as usual.
  * For a stack whose targets issue I/O of their own (snapshots: kcopyd copies, metadata, held writes resubmitted
  * by a worker, whole-chunk writes a snapshot submits from the mapping task), {@code Q}s below the top devices
  * without an {@code A} are that I/O: they are not submitted again (the model makes its own) but counted per
@@ -206,7 +207,7 @@ public final class TraceWorkload implements Workload {
     private void deliver(BlockEvent e) {
         int dev;
         long sector;
-        if (fromRemaps) {
+        if (fromRemaps && e.kind() == Action.REMAP) {
             dev = e.remapFromDevice();
             sector = e.remapFromSector();
         } else {
@@ -254,13 +255,16 @@ public final class TraceWorkload implements Workload {
                     origin = selection.origin();
                 }
                 Action k = e.kind();
-                if (fromRemaps) {
-                    if (k == Action.REMAP && topDevices.containsKey(e.remapFromDevice())
-                            && selection.admit(e.time(), e.pid()) == SelectionFilter.Verdict.KEEP) {
+                if (fromRemaps && k == Action.REMAP && topDevices.containsKey(e.remapFromDevice())) {
+                    // the top device's bio, seen where DM remapped it; the Q of its clone below is the model's
+                    remapped.add(key(e.device(), e.sector()));
+                    if (selection.admit(e.time(), e.pid()) == SelectionFilter.Verdict.KEEP) {
                         return e;
                     }
                     continue;
                 }
+                // (without Q events on the top devices, the other events are read as usual: I/O an application
+                // issued straight to a lower device is replayed too)
                 if (!devices.containsKey(e.device())) {
                     if (k == Action.QUEUE) {
                         accounting.queues++;

@@ -213,6 +213,12 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         TraceReplay.Prepared p = prepare(setup);
+        for (String note : p.notes()) { // also in summary.json and the printed summary; said first, on stderr
+            if (note.startsWith(TraceReplay.WARNING)) {
+                spec.commandLine().getErr().println("dmreplay: " + note);
+            }
+        }
+        spec.commandLine().getErr().flush();
         p.machine().kernel.sim.schedule(chosen);
         RunResult r;
         // the run directory as a whole: written into a temporary directory that replaces -o only when complete,

@@ -1,0 +1,148 @@
+package dev.dmreplay.replay.run;
+
+import dev.dmreplay.ingest.dm.DevRef;
+import dev.dmreplay.ingest.dm.DmTopology;
+import dev.dmreplay.ingest.dm.MappedDevice;
+import dev.dmreplay.ingest.dm.MappedSector;
+import dev.dmreplay.ingest.dm.Segment;
+import dev.dmreplay.ingest.model.Action;
+import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.ingest.model.DevNo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Checks a trace against the DM table it is replayed with, from the remap ({@code A}) events of the top devices:
+ * where the table maps a sector (linear and striped lines, as {@code linear_map}/{@code stripe_map} in
+ * drivers/md/dm-linear.c and dm-stripe.c compute it) and where the trace says the kernel sent it must agree, the
+ * lower device must be one the line names, and no I/O may reach beyond the mapped device. A table that does not
+ * fit (a linear table for a striped trace, a table of another stack) makes a replay of something else; each
+ * mismatch is a warning naming the table line.
+ *
+ * <p>It also counts, when only the lower devices were traced, the remaps that continue the previous remap of the
+ * same task on the same top device (the pieces of one bio DM split at a target or stripe boundary): a replay from
+ * remaps submits each piece as a top-level bio of its own.
+ */
+final class TableFit implements Consumer<BlockEvent> {
+    private static final int MAX_WARNINGS = 10;
+
+    private record Misfit(String where, long[] count, String example) {
+    }
+
+    private final DmTopology topo;
+    private final Map<Integer, String> tops;
+    private final String tableSource;
+    private final Map<String, Misfit> misfits = new TreeMap<>();
+    private final Map<Long, Long> lastEnd = new HashMap<>();
+    private long continuedRemaps;
+
+    TableFit(DmTopology topo, Map<Integer, String> tops, String tableSource) {
+        this.topo = topo;
+        this.tops = tops;
+        this.tableSource = tableSource;
+    }
+
+    @Override
+    public void accept(BlockEvent e) {
+        Action k = e.kind();
+        if (k == Action.QUEUE && tops.containsKey(e.device())) {
+            beyond(tops.get(e.device()), e.sector(), e.sectors());
+        } else if (k == Action.REMAP && tops.containsKey(e.remapFromDevice())) {
+            String name = tops.get(e.remapFromDevice());
+            long from = e.remapFromSector();
+            long who = ((long) e.pid() << 32) ^ e.remapFromDevice() ^ (e.isWrite() ? 1L << 63 : 0);
+            Long end = lastEnd.put(who, from + e.sectors());
+            if (end != null && end == from && e.sectors() > 0) {
+                continuedRemaps++;
+            }
+            // an empty flush goes to every lower device at sector 0 (dm's __send_empty_flush): no sector to check
+            if (e.sectors() > 0 && !beyond(name, from, e.sectors())) {
+                remap(name, from, e);
+            }
+        }
+    }
+
+    /** Whether I/O of {@code sectors} at {@code sector} reaches beyond {@code name}'s table (and notes it). */
+    private boolean beyond(String name, long sector, int sectors) {
+        Optional<MappedDevice> md = topo.device(name);
+        if (md.isEmpty() || sector + sectors <= md.get().sectors()) {
+            return false;
+        }
+        List<Segment> segs = md.get().segments();
+        Segment last = segs.isEmpty() ? null : segs.get(segs.size() - 1);
+        note(last, name, "I/O beyond the device's " + md.get().sectors() + " sectors, e.g. sector " + sector + " + "
+                + sectors);
+        return true;
+    }
+
+    private void remap(String name, long from, BlockEvent e) {
+        MappedDevice md = topo.device(name).orElse(null);
+        if (md == null) {
+            return;
+        }
+        Segment seg = md.segmentAt(from).orElse(null);
+        if (seg == null) {
+            return;
+        }
+        Optional<MappedSector> where = seg.map(from);
+        String got = DevNo.ofKernel(e.device()).colon() + " sector " + e.sector();
+        if (where.isPresent()) {
+            int dev = kernel(where.get().dev());
+            if (dev >= 0 && (dev != e.device() || where.get().sector() != e.sector())) {
+                note(seg, name, "sector " + from + " was sent to " + got + ", where this line maps it to "
+                        + where.get().dev() + " sector " + where.get().sector());
+            }
+            return;
+        }
+        boolean named = false;
+        boolean known = true;
+        for (DevRef r : seg.target().devices()) {
+            int dev = kernel(r);
+            known &= dev >= 0;
+            named |= dev == e.device();
+        }
+        if (known && !named && !seg.target().devices().isEmpty()) {
+            note(seg, name, "sector " + from + " was sent to " + got + ", a device this line does not name");
+        }
+    }
+
+    /** The kernel device number of {@code r} (a number, or a mapped device of the table), or -1 when unknown. */
+    private int kernel(DevRef r) {
+        if (r.isNumber()) {
+            return r.number().kernel();
+        }
+        String p = r.path();
+        String n = p.startsWith("/dev/mapper/") ? p.substring("/dev/mapper/".length()) : p;
+        return topo.device(n).map(MappedDevice::devNo).map(DevNo::kernel).orElse(-1);
+    }
+
+    private void note(Segment seg, String name, String example) {
+        String where = "table line " + (seg == null || seg.line() <= 0 ? "?" : seg.line()) + " of " + tableSource
+                + " (" + name + ": " + (seg == null ? "" : seg.render()) + ")";
+        misfits.computeIfAbsent(where, w -> new Misfit(w, new long[1], example)).count()[0]++;
+    }
+
+    /** One warning per table line the trace does not fit, at most {@value #MAX_WARNINGS}. */
+    List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        for (Misfit m : misfits.values()) {
+            if (out.size() == MAX_WARNINGS) {
+                out.add("... and " + (misfits.size() - MAX_WARNINGS) + " more table lines the trace does not fit");
+                break;
+            }
+            out.add(m.where() + " does not fit the trace: " + m.count()[0] + " event" + (m.count()[0] == 1 ? "" : "s")
+                    + " disagree with it, e.g. " + m.example());
+        }
+        return out;
+    }
+
+    /** Remaps that continue the same task's previous remap on the same top device. */
+    long continuedRemaps() {
+        return continuedRemaps;
+    }
+}
