@@ -1,22 +1,24 @@
 #!/bin/bash
 # Benchmark: blkparse -d + btt (the reference pipeline) against `dmreplay analyze` on the same blktrace set.
-# Usage: BLKGEN=path/to/blkgen.py bench/analyze.sh [blkgen args...]
-# Default trace: --ios 600000 --cpus 4 --disks 2 --dm striped --seed 5 (about 5 million records), cached in
-# /tmp/dmreplay-bench-analyze/<hash of the args>/. Prints wall time and peak RSS of each side and the ratio.
+# Usage: bench/analyze.sh [dmreplay synth args...]
+# Default trace: `dmreplay synth --table striped --records 5M --cpus 4 --seed 5` (the project's own generator),
+# cached in /tmp/dmreplay-bench-analyze/<hash of the args>/. blkparse and btt (Debian package blktrace) are
+# installed with apt-get when missing (needs root). Prints wall time and peak RSS of each side and the ratio.
 # dmreplay runs with DMREPLAY_JAVA_OPTS (default here: -Xmx2g -XX:+UseSerialGC, which costs the least CPU for
 # this single-threaded analysis; the launcher's own default is -Xmx4g with G1).
 set -euo pipefail
 export TZ=UTC LC_ALL=C
 export DMREPLAY_JAVA_OPTS=${DMREPLAY_JAVA_OPTS:--Xmx2g -XX:+UseSerialGC}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-GEN=${BLKGEN:?set BLKGEN to a seeded blktrace generator taking blkgen.py's arguments (--out DIR --ios N ...)}
-ARGS=${*:-"--ios 600000 --cpus 4 --disks 2 --dm striped --seed 5"}
+ARGS=${*:-"--table striped --records 5M --cpus 4 --seed 5"}
+command -v btt > /dev/null || { echo "installing blktrace (blkparse, btt) with apt-get" >&2;
+  apt-get install -y -q blktrace > /dev/null; }
 key=$(echo "$ARGS" | md5sum | cut -c1-12)
 dir=/tmp/dmreplay-bench-analyze/$key
 if [ ! -f "$dir/trace/.done" ]; then
-  echo "generating trace: blkgen $ARGS" >&2
-  rm -rf "$dir"; mkdir -p "$dir/trace"
-  python3 "$GEN" --out "$dir/trace" $ARGS 2> "$dir/blkgen.stderr"
+  echo "generating trace: dmreplay synth $ARGS" >&2
+  rm -rf "$dir"; mkdir -p "$dir"
+  "$here/dmreplay" synth -o "$dir/trace" $ARGS >&2
   touch "$dir/trace/.done"
 fi
 devs=$(ls "$dir/trace" | sed -n 's/\.blktrace\.0$//p' | sort)

@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # Ingest benchmark (a benchmark, not a test): blkparse 1.2.0 against dmreplay on a ~5 million record
-# blkgen trace, end to end, in the same run.
+# trace from the project's own generator (`dmreplay synth`), end to end, in the same run.
 #
 #   bench/ingest.sh            time blkparse -> /dev/null, dmreplay -> blkparse text, dmreplay -> Parquet
 #   bench/ingest.sh --verify   also check that dmreplay's text is byte-identical to blkparse's (streams, no files)
 #   bench/ingest.sh --jmh      run the in-process JMH benchmarks (decode, merge, render) instead
 #
 # Environment: DMREPLAY_BENCH_DIR (trace cache, default /tmp/dmreplay-bench), RUNS (timed runs per tool, best
-# one kept, default 3), BLKGEN (a seeded blktrace generator taking blkgen.py's arguments; required when a trace must be made). Results and the machine they came from: docs/PERFORMANCE.md, section "Ingest".
+# one kept, default 3). blkparse (Debian package blktrace) is installed with apt-get when missing (needs root). Results and the machine they came from: docs/PERFORMANCE.md, section "Ingest".
 set -euo pipefail
 export TZ=UTC LC_ALL=C
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${DMREPLAY_BENCH_DIR:-/tmp/dmreplay-bench}"
 runs="${RUNS:-3}"
-gen_args=(--ios 600000 --cpus 4 --disks 2 --dm striped --seed 3)
-trace="$cache/trace-600k"
+gen_args=(--table striped --records 5M --cpus 4 --seed 3)
+trace="$cache/trace-synth-5M"
 inputs=(-i dm-0 -i sda -i sdb)
+command -v blkparse > /dev/null || { echo "installing blktrace (blkparse) with apt-get" >&2;
+  apt-get install -y -q blktrace > /dev/null; }
 
 classpath() {
   # the ingest module's classes plus its dependencies (test scope included, for JMH)
@@ -30,19 +32,18 @@ if [ "${1:-}" = --jmh ]; then
   exec java -cp "$cp" dev.dmreplay.ingest.bench.BlktraceIngestBench "${@:2}"
 fi
 
-# 1. the trace (cached): blkgen is slow, about a minute
+# 1. the trace (cached)
 if [ ! -f "$trace/.complete" ] || [ "$(cat "$trace/.complete")" != "${gen_args[*]}" ]; then
-  echo "generating $trace: blkgen ${gen_args[*]}" >&2
+  echo "generating $trace: dmreplay synth ${gen_args[*]}" >&2
   rm -rf "$trace"
-  python3 "${BLKGEN:?set BLKGEN to a seeded blktrace generator taking blkgen.py's arguments}" --out "$trace" \
-    "${gen_args[@]}" 2>/dev/null
+  "$root/dmreplay" synth -o "$trace" "${gen_args[@]}" >&2
   # record count from blkparse's own summary (Events lines, one per input)
   (cd "$trace" && blkparse "${inputs[@]}" 2>/dev/null | awk '/^Events \(/ {n += $3} END {print n}') > "$trace/.events"
   echo "${gen_args[*]}" > "$trace/.complete"
 fi
 events=$(cat "$trace/.events")
 bytes=$(cat "$trace"/*.blktrace.* | wc -c)
-echo "trace: $trace ($events events, $bytes bytes, blkgen ${gen_args[*]})"
+echo "trace: $trace ($events events, $bytes bytes, dmreplay synth ${gen_args[*]})"
 
 # 2. which dmreplay: the CLI once 'ingest' exists, else the stand-alone main class of the ingest module
 if "$root/dmreplay" --help 2>/dev/null | grep -qE '^ +ingest( |$)'; then

@@ -558,6 +558,15 @@ public final class BttEngine {
         return Collections.unmodifiableMap(layers);
     }
 
+    /** Seeks left out of the seek median and modes by the distinct-distance bound (0: they equal btt's). */
+    public long seeksUnrecorded() {
+        long n = 0;
+        for (BttDevice d : devices) {
+            n += d.q2qSeek.unrecorded() + d.d2dSeek.unrecorded();
+        }
+        return n;
+    }
+
     public long evicted() {
         return evicted;
     }

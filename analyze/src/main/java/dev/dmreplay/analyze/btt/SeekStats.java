@@ -9,6 +9,12 @@ import java.util.List;
  * depend on the tree's shape, but only when several buckets qualify; the counts are therefore kept in a hash table
  * and btt's tree is rebuilt (from the order in which distances were first seen, which fixes its shape) only when
  * the answer depends on it.
+ *
+ * <p>Memory bound: at most {@value #MAX_DISTINCT} distinct distances are counted per device and direction (about
+ * 12 MiB); on a long random workload almost every distance is new, so without a bound the table grows with the
+ * trace. A distance first seen after the table is full is left out of the median and the modes
+ * ({@link #unrecorded()} counts such seeks); the count and the mean stay exact. btt 2.09 has no bound (its tree
+ * grows with the trace), so the seek median and modes equal btt's only while {@link #unrecorded()} is 0.
  */
 final class SeekStats {
     private static final class Bucket extends RbTree.Node<Bucket> {
@@ -24,7 +30,10 @@ final class SeekStats {
     record Modes(int mostSeeks, List<Long> modes) {
     }
 
+    static final int MAX_DISTINCT = 1 << 18;
+
     private final LongIntCounts counts = new LongIntCounts();
+    private long unrecorded;
     private RbTree<Bucket> tree;
     private long totSeeks;
     private double totalSectors;
@@ -46,8 +55,12 @@ final class SeekStats {
         long abs = Math.abs(dist);
         totSeeks++;
         totalSectors += abs;
-        counts.increment(abs);
-        tree = null;
+        if (counts.size() < MAX_DISTINCT || counts.count(abs) > 0) {
+            counts.increment(abs);
+            tree = null;
+        } else {
+            unrecorded++;
+        }
         return dist;
     }
 
@@ -83,6 +96,11 @@ final class SeekStats {
         tree.link(b, parent, left);
         tree.insertColor(b);
         return b;
+    }
+
+    /** Seeks whose distance was first seen after {@value #MAX_DISTINCT} distinct ones (not in median/modes). */
+    long unrecorded() {
+        return unrecorded;
     }
 
     long nseeks() {

@@ -108,6 +108,10 @@ public final class AnalysisText {
             out.append("note: ").append(a.evicted()).append(" queued bios or open requests exceeded the in-flight "
                     + "bound and were dropped; figures may differ from btt's\n");
         }
+        if (a.btt().seeksUnrecorded() > 0) {
+            out.append("note: ").append(a.btt().seeksUnrecorded()).append(" seeks at distances first seen after the "
+                    + "bound of distinct distances were left out of the seek median and modes (count and mean exact)\n");
+        }
         return out.toString();
     }
 

@@ -111,6 +111,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             err.println("dmreplay analyze: " + a.evicted() + " queued bios dropped by --max-in-flight " + maxInFlight
                     + "; the btt figures may differ from btt's");
         }
+        if (a.btt().seeksUnrecorded() > 0) {
+            err.println("dmreplay analyze: " + a.btt().seeksUnrecorded() + " seeks at distances first seen after "
+                    + "the bound of distinct distances per device are left out of the seek median and modes"
+                    + " (count and mean exact); those two may differ from btt's");
+        }
         if (output != null) {
             AnalysisFiles.write(a, output, trace.getFileName().toString());
         }
