@@ -105,7 +105,12 @@ public final class RunSummaryFile {
      * a summary that names its run ({@code identity}) must have every field ({@link SummaryShape}).
      */
     public static Read read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw RunDirectoryException.of(file.toString(), "not UTF-8 text, expected a run summary in JSON");
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(text);

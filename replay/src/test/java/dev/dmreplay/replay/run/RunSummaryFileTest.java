@@ -110,4 +110,12 @@ class RunSummaryFileTest {
                 .hasMessage(f + ": field 'result.eventsRun' missing, expected an integer (a summary naming its run has"
                         + " every field)");
     }
+
+    @Test
+    void aSummaryThatIsNotUtf8IsNamedNotLeftToTheDecoder() throws Exception {
+        Path f = Files.write(tmp.resolve("summary.json"), new byte[] {'{', '"', 's', '"', ':', '"', (byte) 0xff, '"',
+            '}'});
+        assertThatThrownBy(() -> RunSummaryFile.read(f)).isInstanceOf(RunDirectoryException.class)
+                .hasMessage(f + ": not UTF-8 text, expected a run summary in JSON");
+    }
 }
