@@ -9,7 +9,7 @@ import java.io.IOException;
 
 /** The blkparse text reader over arbitrary bytes. Input: the text, then one trailing byte (bit 0: lenient). */
 class BlkparseTextFuzzTest {
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "60s", maxExecutions = 5000)
     void blkparseText(FuzzedDataProvider data) throws IOException {
         boolean lenient = data.consumeBoolean();
         byte[] bytes = data.consumeRemainingAsBytes();

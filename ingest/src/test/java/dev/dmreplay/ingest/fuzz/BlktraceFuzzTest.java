@@ -33,7 +33,7 @@ class BlktraceFuzzTest {
         Files.deleteIfExists(dir);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "60s", maxExecutions = 5000)
     void blktrace(FuzzedDataProvider data) throws IOException {
         int flags = data.consumeByte();
         boolean lenient = (flags & 1) != 0;

@@ -14,7 +14,7 @@ import java.io.IOException;
  * reorder window instead of the default.
  */
 class CsvFuzzTest {
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "60s", maxExecutions = 5000)
     void csv(FuzzedDataProvider data) throws IOException {
         int flags = data.consumeByte();
         boolean lenient = (flags & 1) != 0;

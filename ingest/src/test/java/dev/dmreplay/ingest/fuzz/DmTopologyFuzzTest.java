@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** {@code dmsetup table} parsing ({@link DmTopology#parse}) over arbitrary text. Input: the table text. */
 class DmTopologyFuzzTest {
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "60s", maxExecutions = 5000)
     void table(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
         try {

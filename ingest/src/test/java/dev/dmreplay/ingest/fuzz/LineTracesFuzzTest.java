@@ -17,7 +17,7 @@ import java.io.IOException;
  * with a {@code TraceFormatException}; lenient reading must never throw once the input is open.
  */
 class LineTracesFuzzTest {
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "60s", maxExecutions = 5000)
     void lines(FuzzedDataProvider data) throws IOException {
         int flags = data.consumeByte();
         boolean lenient = (flags & 1) != 0;

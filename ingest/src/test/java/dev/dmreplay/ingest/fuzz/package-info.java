@@ -33,8 +33,10 @@
  * JAZZER_FUZZ=1 mvn -q -B -ntp -pl ingest -am test -Dtest=DmTopologyFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * JAZZER_FUZZ=1 mvn -q -B -ntp -pl ingest -am test -Dtest=LineTracesFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * }</pre>
- * Each stops after its {@code maxDuration} (60 s; change it in the annotation for a longer run) or at the first
- * finding. The generated corpus goes to {@code .cifuzz-corpus/} (git-ignored). A finding fails the test and
+ * Each stops after {@code maxExecutions} (5000) or {@code maxDuration} (60 s), whichever comes first (change them
+ * in the annotation for a longer run), or at the first finding. {@code .ci/fuzz} runs every target of the project
+ * this way, {@code replay}'s {@code RunDirectoryFilesFuzzTest} included.
+ * The generated corpus goes to {@code .cifuzz-corpus/} (git-ignored). A finding fails the test and
  * Jazzer saves the input as {@code crash-<hash>} in the test's inputs directory above: fix the parser, give the
  * file a descriptive name and commit it, so it runs as a regression input from then on.
  */

@@ -88,7 +88,7 @@ public final class ObservationReader implements AutoCloseable {
         } catch (RunDirectoryException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
-            throw RunDirectoryException.of(name, "unreadable Parquet footer (" + e.getMessage()
+            throw RunDirectoryException.of(name, "unreadable Parquet footer (" + detail(e)
                     + "), expected a replay observation file");
         }
         ParquetReader<Observation> r = new Builder(in, version).withConf(new PlainParquetConfiguration()).build();
@@ -100,6 +100,16 @@ public final class ObservationReader implements AutoCloseable {
     /** The footer's key-value metadata (the format version, the run's identity {@code dmreplay.run.*}). */
     public Map<String, String> footer() {
         return footer;
+    }
+
+    /**
+     * A library's message for the user: its first line, without the library's object names
+     * ({@code LocalInputFile@1a2b3c}: the error already names the file).
+     */
+    static String detail(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String first = m.strip().lines().findFirst().orElse("");
+        return first.replaceAll("[\\w.$]*InputFile@\\p{XDigit}+", "the file");
     }
 
     private static int version(String name, String v) {
@@ -163,7 +173,7 @@ public final class ObservationReader implements AutoCloseable {
         } catch (RunDirectoryException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw RunDirectoryException.of(name, "corrupt Parquet data after row " + row + " (" + e.getMessage() + ")");
+            throw RunDirectoryException.of(name, "corrupt Parquet data after row " + row + " (" + detail(e) + ")");
         }
         if (o == null) {
             return null;

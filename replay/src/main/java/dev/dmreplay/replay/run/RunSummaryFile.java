@@ -87,6 +87,9 @@ public final class RunSummaryFile {
         o.put("reconstructedFromRemaps", s.reconstructedFromRemaps());
         o.set("notes", MAPPER.valueToTree(s.notes()));
         o.set("result", MAPPER.valueToTree(s.result()));
+        if (s.queueAccounting() != null) {
+            o.set("queueAccounting", MAPPER.valueToTree(s.queueAccounting()));
+        }
         if (s.admission() != null) {
             o.set("admission", MAPPER.valueToTree(s.admission()));
         }
@@ -98,10 +101,16 @@ public final class RunSummaryFile {
 
     /**
      * Reads a summary written by {@link #write} (or by hand, or by an older version: missing fields stay empty).
-     * Text that is not a JSON object, or fields of the wrong type, are bad input naming the file and line.
+     * Text that is not a JSON object, or fields of the wrong type, are bad input naming the file, line and field;
+     * a summary that names its run ({@code identity}) must have every field ({@link SummaryShape}).
      */
     public static Read read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw RunDirectoryException.of(file.toString(), "not UTF-8 text, expected a run summary in JSON");
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
@@ -112,6 +121,7 @@ public final class RunSummaryFile {
         if (root == null || !root.isObject()) {
             throw RunDirectoryException.of(file.toString(), "expected a JSON object");
         }
+        SummaryShape.check(file.toString(), text);
         RunSummary summary;
         try {
             summary = MAPPER.readValue(text, RunSummary.class);

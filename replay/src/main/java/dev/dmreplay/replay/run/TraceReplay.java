@@ -286,6 +286,7 @@ public final class TraceReplay {
         if (!s.devnos().isEmpty()) {
             topo = rebuild(tableSource, dumps, s.devnos());
         }
+        checkAreas(s, tablePath, tableSource, topo);
         PlacementPlan plan = null;
         Map<Integer, String> tops = new LinkedHashMap<>();
         if (shaping.places()) {
@@ -509,6 +510,25 @@ public final class TraceReplay {
             out.add(new PlacementPlan.Target(md.name(), md.devNo(), md.sectors(), top.contains(md.name())));
         }
         return out;
+    }
+
+    /**
+     * Refuses a table the kernel would refuse for a target beyond its lower device ({@link DeviceAreaCheck}), with
+     * the sizes of the mapped devices' own tables and, in a bundle, of its {@code lsblk} dump.
+     */
+    private static void checkAreas(Setup s, Path tablePath, String tableSource, DmTopology topo) throws IOException {
+        Map<Integer, Long> disks = Map.of();
+        String source = tablePath != null ? tablePath.toString() : tableSource;
+        if (Files.isDirectory(s.trace())) {
+            dev.dmreplay.ingest.bundle.DmDumps d = dev.dmreplay.ingest.bundle.BundleLayout.scan(s.trace()).dumps();
+            if (d.lsblk() != null) {
+                disks = dev.dmreplay.ingest.dm.LsblkSizes.parse(Files.readString(d.lsblk(), StandardCharsets.UTF_8));
+            }
+            if (tablePath == null && d.table() != null) {
+                source = d.table().toString();
+            }
+        }
+        dev.dmreplay.ingest.dm.DeviceAreaCheck.check(source, topo, disks);
     }
 
     private static boolean issuesOwnIo(Machine m) {

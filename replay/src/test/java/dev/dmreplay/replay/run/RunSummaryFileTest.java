@@ -77,4 +77,45 @@ class RunSummaryFileTest {
         assertThatThrownBy(() -> RunSummaryFile.read(wrongType)).isInstanceOf(RunDirectoryException.class)
                 .hasMessageStartingWith(wrongType + ":2: not a run summary");
     }
+
+    @Test
+    void fieldsOfTheWrongTypeAreNamedWithTheirLine() throws Exception {
+        Path seed = Files.writeString(tmp.resolve("seed.json"), "{\n\"strategy\": \"DF\",\n\"seed\": \"one\"\n}");
+        assertThatThrownBy(() -> RunSummaryFile.read(seed)).isInstanceOf(RunDirectoryException.class)
+                .hasMessage(seed + ":3: field 'seed' is a string, expected an integer");
+        Path nested = Files.writeString(tmp.resolve("nested.json"), "{\"result\": {\n \"outcome\": \"FINE\",\n"
+                + " \"submitted\": 1.5}}");
+        assertThatThrownBy(() -> RunSummaryFile.read(nested)).isInstanceOf(RunDirectoryException.class)
+                .hasMessage(nested + ":3: field 'result.submitted' is a number, expected an integer");
+        Path strategy = Files.writeString(tmp.resolve("strategy.json"), "{\"strategy\": 5}");
+        assertThatThrownBy(() -> RunSummaryFile.read(strategy)).isInstanceOf(RunDirectoryException.class)
+                .hasMessage(strategy + ":1: field 'strategy' is an integer, expected a string");
+        Path knobs = Files.writeString(tmp.resolve("knobs.json"), "{\"knobs\": [\"a\"]}");
+        assertThatThrownBy(() -> RunSummaryFile.read(knobs)).isInstanceOf(RunDirectoryException.class)
+                .hasMessage(knobs + ":1: field 'knobs' is an array, expected an object");
+    }
+
+    @Test
+    void aSummaryNamingItsRunMustHaveEveryField() throws Exception {
+        RunSummary s = sample();
+        RunSummary withId = new RunSummary(s.trace(), s.tracePath(), s.strategy(), s.knobs(), s.pressure(), s.seed(),
+                s.mode(), s.topDevices(), s.reconstructedFromRemaps(), s.notes(), s.result(),
+                new RunSummary.QueueSummary(1, 1, Map.of()), new RunSummary.AdmissionSummary(List.of(), 0),
+                new RunIdentity("BARE", "a=1", "hard", 1, "TIMED", 0, "00"));
+        Path f = tmp.resolve("summary.json");
+        RunSummaryFile.write(f, withId);
+        assertThat(RunSummaryFile.read(f).summary()).isEqualTo(withId);
+        Files.writeString(f, Files.readString(f).replace("\"eventsRun\" : 1120,", ""));
+        assertThatThrownBy(() -> RunSummaryFile.read(f)).isInstanceOf(RunDirectoryException.class)
+                .hasMessage(f + ": field 'result.eventsRun' missing, expected an integer (a summary naming its run has"
+                        + " every field)");
+    }
+
+    @Test
+    void aSummaryThatIsNotUtf8IsNamedNotLeftToTheDecoder() throws Exception {
+        Path f = Files.write(tmp.resolve("summary.json"), new byte[] {'{', '"', 's', '"', ':', '"', (byte) 0xff, '"',
+            '}'});
+        assertThatThrownBy(() -> RunSummaryFile.read(f)).isInstanceOf(RunDirectoryException.class)
+                .hasMessage(f + ": not UTF-8 text, expected a run summary in JSON");
+    }
 }

@@ -80,7 +80,7 @@ public final class Main implements Callable<Integer> {
         cl.setErr(err);
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("dmreplay: " + describe(ex));
+            commandLine.getErr().println("dmreplay: " + oneLine(describe(ex)));
             if (debug) {
                 ex.printStackTrace(commandLine.getErr());
             }
@@ -96,7 +96,7 @@ public final class Main implements Callable<Integer> {
             code = EXIT_INTERNAL;
         } catch (Error e) {
             // e.g. a native library that cannot be unpacked under a file-size limit (ExceptionInInitializerError)
-            err.println("dmreplay: " + describe(e));
+            err.println("dmreplay: " + oneLine(describe(e)));
             if (debug) {
                 e.printStackTrace(err);
             }
@@ -136,6 +136,21 @@ public final class Main implements Callable<Integer> {
         return "out of memory (" + (oom.getMessage() == null ? "Java heap" : oom.getMessage()) + ", heap limit "
                 + (max == Long.MAX_VALUE ? "none" : (max >> 20) + " MiB") + "): give the JVM more with"
                 + " DMREPLAY_JAVA_OPTS=-Xmx<size>, or bound what the command keeps (replay and analyze --max-in-flight)";
+    }
+
+    /**
+     * What is printed of an error line, whatever produced it: control characters (binary junk quoted from an input,
+     * a library's line breaks) escaped as {@code \\xNN}, and a Parquet library's object names
+     * ({@code LocalInputFile@1a2b3c}) replaced by "the file": the line names the file itself.
+     */
+    static String oneLine(String line) {
+        String s = line.replaceAll("[\\w.$]*InputFile@\\p{XDigit}+", "the file");
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return sb.toString();
     }
 
     /** The one line printed for {@code ex} (after "dmreplay: "). */
