@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -43,6 +46,9 @@ public final class ObservationReader implements AutoCloseable {
     /** The ten columns of version 1. */
     public static final MessageType SCHEMA_V1 = new MessageType("observation",
             ParquetObservationWriter.SCHEMA.getFields().subList(0, 10));
+    /** Version 2: the typed facts without rwbs and flags. */
+    public static final MessageType SCHEMA_V2 = new MessageType("observation",
+            ParquetObservationWriter.SCHEMA.getFields().subList(0, 18));
     private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
 
     private final String name;
@@ -105,7 +111,7 @@ public final class ObservationReader implements AutoCloseable {
     }
 
     private static MessageType schema(int version) {
-        return version == 1 ? SCHEMA_V1 : ParquetObservationWriter.SCHEMA;
+        return version == 1 ? SCHEMA_V1 : version == 2 ? SCHEMA_V2 : ParquetObservationWriter.SCHEMA;
     }
 
     private static void check(String name, MessageType schema, MessageType expected) {
@@ -225,7 +231,11 @@ public final class ObservationReader implements AutoCloseable {
     /** One mutable row turned into a record at the end of the row; columns in the writer's schema order. */
     private static final class Materializer extends RecordMaterializer<Observation> {
         private static final int STATUS = 17;
+        private static final int RWBS = 18;
+        private static final int FLAGS = 19;
         private final long[] longs;
+        /** The flags column's values of the current row (repeated). */
+        private final EnumSet<BioFlag> flags = EnumSet.noneOf(BioFlag.class);
         private final String[] strings;
         private final GroupConverter root;
 
@@ -245,6 +255,7 @@ public final class ObservationReader implements AutoCloseable {
                 @Override
                 public void start() {
                     Arrays.fill(strings, null);
+                    flags.clear();
                     if (longs.length > STATUS) {
                         longs[STATUS] = 0;
                     }
@@ -276,7 +287,15 @@ public final class ObservationReader implements AutoCloseable {
 
             @Override
             public void addBinary(Binary value) {
-                strings[f] = value.toStringUsingUTF8();
+                set(value.toStringUsingUTF8());
+            }
+
+            private void set(String v) {
+                if (f == FLAGS) {
+                    flags.add(value(BioFlag.class, v));
+                } else {
+                    strings[f] = v;
+                }
             }
 
             // names repeat: decode each dictionary entry once instead of once per row
@@ -295,7 +314,7 @@ public final class ObservationReader implements AutoCloseable {
 
             @Override
             public void addValueFromDictionary(int dictionaryId) {
-                strings[f] = dict[dictionaryId];
+                set(dict[dictionaryId]);
             }
         }
 
@@ -308,7 +327,8 @@ public final class ObservationReader implements AutoCloseable {
                         value(AllocMode.class, strings[12]),
                         strings[13] == null || pk == null ? null : new PoolRef(strings[13], pk),
                         value(FreeTo.class, strings[15]), value(RescueMechanism.class, strings[16]),
-                        (int) longs[STATUS]);
+                        (int) longs[STATUS], longs.length > RWBS ? strings[RWBS] : null,
+                        flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags)));
             }
             return new Observation(longs[0], value(ObservationKind.class, strings[1]), strings[2], strings[3],
                     strings[4], longs[5], longs[6], (int) longs[7], longs[8], strings[9], f);
