@@ -81,4 +81,53 @@ class OldObservationFilesTest {
         assertThat(rescues).containsExactlyInAnyOrder(RescueMechanism.BIOSET_RESCUER, RescueMechanism.MD_RESCUED,
                 RescueMechanism.HELPER);
     }
+
+    @Test
+    void aVersion2FileReadsWithoutRwbsOrFlagsAndAVersion3FileHasThem() throws Exception {
+        Path v2 = Path.of("src/test/resources/observations-v2/linear-small");
+        long rows = 0;
+        try (ObservationReader r = ObservationReader.open(v2.resolve("observations.parquet"))) {
+            assertThat(r.version()).isEqualTo(2);
+            Observation o;
+            while ((o = r.next()) != null) {
+                rows++;
+                assertThat(o.rwbs()).isNull();
+                assertThat(o.flags()).isEmpty();
+            }
+        }
+        assertThat(rows).isPositive();
+        assertThat(RunReportText.render(RunDirectory.open(v2).analyze(RunAnalysis.Options.defaults())))
+                .contains("md->io_bs of vg0-lv0");
+
+        // the same replay now: every bio observation carries its rwbs, and the flags column its request flags
+        Path out = tmp.resolve("v3.parquet");
+        dev.dmreplay.replay.run.TraceReplay.Setup setup = new dev.dmreplay.replay.run.TraceReplay.Setup(
+                Path.of("..", "traces", "linear-small"), null, dev.dmreplay.replay.strategy.Strategy.MODERN.knobs,
+                dev.dmreplay.replay.pressure.MemoryPressure.parse("none"), 1,
+                dev.dmreplay.replay.workload.ReplayMode.parse("timed", 32), java.util.Map.of(), 0, 0, false,
+                dev.dmreplay.replay.run.ReplayRun.Options.defaults());
+        dev.dmreplay.replay.run.TraceReplay.Prepared p = dev.dmreplay.replay.run.TraceReplay.prepare(setup);
+        try (dev.dmreplay.replay.observe.ParquetObservationWriter w =
+                     new dev.dmreplay.replay.observe.ParquetObservationWriter(out)) {
+            p.machine().kernel.addListener(w);
+            p.run(null, setup.options());
+        }
+        long bios = 0;
+        Set<dev.dmreplay.replay.observe.BioFlag> seen = EnumSet.noneOf(dev.dmreplay.replay.observe.BioFlag.class);
+        try (ObservationReader r = ObservationReader.open(out)) {
+            assertThat(r.version()).isEqualTo(3);
+            Observation o;
+            while ((o = r.next()) != null) {
+                if (o.kind() == ObservationKind.SUBMIT || o.kind() == ObservationKind.REMAP) {
+                    bios++;
+                    assertThat(o.rwbs()).isNotEmpty();
+                    assertThat(o.flags().contains(dev.dmreplay.replay.observe.BioFlag.SYNC))
+                            .isEqualTo(o.rwbs().contains("S"));
+                    seen.addAll(o.flags());
+                }
+            }
+        }
+        assertThat(bios).isPositive();
+        assertThat(seen).contains(dev.dmreplay.replay.observe.BioFlag.SYNC);
+    }
 }

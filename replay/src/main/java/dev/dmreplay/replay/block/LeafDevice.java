@@ -36,6 +36,8 @@ public final class LeafDevice extends BlockDevice {
     private final long zoneSectors;
     /** Write pointer per zone, as an offset from the zone start (zones never written are at 0). */
     private final java.util.Map<Long, Long> writePointers = new java.util.HashMap<>();
+    /** The queue has a volatile write cache and no FUA: see {@link #emulateFua}. */
+    private boolean noFua;
 
     public LeafDevice(BlockLayer layer, String name, int devno, long capacity, ServiceModel model, int maxSectors) {
         this(layer, name, devno, capacity, model, maxSectors, 0);
@@ -183,6 +185,18 @@ public final class LeafDevice extends BlockDevice {
         this.q2d = m;
     }
 
+    /**
+     * The queue has a volatile write cache but no FUA (virtio-blk without {@code VIRTIO_BLK_F_FUA}, as qemu's
+     * disks): {@code blk_insert_flush()} (block/blk-flush.c v6.1) runs a data write with PREFLUSH and/or FUA as the
+     * sequence preflush, data, postflush ({@code REQ_FSEQ_PREFLUSH | REQ_FSEQ_DATA | REQ_FSEQ_POSTFLUSH}, the
+     * postflush replacing the FUA the device cannot do), each a command of its own. The model dispatches the
+     * sequence on one tag, the commands one after another, each observed as a DISPATCH. Trace replays turn it on
+     * for a leaf whose trace shows FUA writes queued and none dispatched.
+     */
+    public void emulateFua(boolean on) {
+        this.noFua = on;
+    }
+
     /** A request leaves the plug (or was never plugged): after its queue-to-dispatch time, a tag or the queue. */
     void issue(Request rq) {
         if (q2d != null) {
@@ -214,6 +228,21 @@ public final class LeafDevice extends BlockDevice {
             layer.kernel.observeLeafDispatch(name, head, rq.sector, rq.sectors);
         }
         long svc = model.serviceNanos(command(rq), random);
+        if (noFua && rq.sectors > 0 && (rq.flags & (Bio.PREFLUSH | Bio.FUA)) != 0) {
+            // blk-flush's sequence: the flushes around the data write are commands of their own
+            Bio flush = new Bio(0);
+            flush.op = Op.WRITE;
+            flush.flags = Bio.PREFLUSH;
+            flush.sector = 0;
+            flush.sectors = 0;
+            for (int f : new int[] {Bio.PREFLUSH, Bio.FUA}) {
+                if ((rq.flags & f) != 0) {
+                    dispatched++;
+                    layer.kernel.observeLeafDispatch(name, head, rq.sector, 0);
+                    svc += model.serviceNanos(flush, random);
+                }
+            }
+        }
         layer.kernel.sim.after(svc, () -> complete(rq));
         busyUntil = Math.max(busyUntil, now + svc);
     }

@@ -1,5 +1,7 @@
 package dev.dmreplay.replay.observe;
 
+import java.util.Set;
+
 /**
  * The typed facts of one observation, null (or 0) where they do not apply; the factories say which kinds carry
  * which facts.
@@ -14,33 +16,51 @@ package dev.dmreplay.replay.observe;
  * @param status COMPLETE of a top-level bio: its {@code bi_status} (0 = success)
  * @param rwbs   SUBMIT, REMAP, DISPATCH: the bio's operation and flags as blktrace's rwbs letters
  *               ({@code Bio.rwbs()}, e.g. {@code "WS"}, {@code "FWS"}), for comparing with a kernel trace. For
- *               in-process listeners (the fidelity check): not a column of the Parquet file, so it reads back null.
+ *               a column of the Parquet file from format version 3 (null when read from older files)
+ * @param flags  SUBMIT, REMAP, DISPATCH: the bio's request flags, NOMERGE included (column {@code flags}, version
+ *               3; empty when read from older files or for other kinds)
  * @param order  ORDER: out of order, or an unaligned write on a zoned leaf (column {@code order}, version 3; null
  *               in older files, which have no ORDER observations)
  */
 public record Facts(BioRole role, SplitKind split, AllocMode alloc, PoolRef pool, FreeTo freeTo,
-                    RescueMechanism rescue, int status, String rwbs, OrderFact order) {
+                    RescueMechanism rescue, int status, String rwbs, Set<BioFlag> flags, OrderFact order) {
 
-    /** Facts without an rwbs. */
+    /** {@code flags} must not change afterwards ({@link BioFlag#of} gives unmodifiable sets). */
+    public Facts {
+        flags = flags == null ? Set.of() : flags;
+    }
+
+    /** Facts without an rwbs or flags. */
     public Facts(BioRole role, SplitKind split, AllocMode alloc, PoolRef pool, FreeTo freeTo,
                  RescueMechanism rescue, int status) {
-        this(role, split, alloc, pool, freeTo, rescue, status, null, null);
+        this(role, split, alloc, pool, freeTo, rescue, status, null, Set.of(), null);
     }
 
     /** Facts without an order fact. */
     public Facts(BioRole role, SplitKind split, AllocMode alloc, PoolRef pool, FreeTo freeTo,
+                 RescueMechanism rescue, int status, String rwbs, Set<BioFlag> flags) {
+        this(role, split, alloc, pool, freeTo, rescue, status, rwbs, flags, null);
+    }
+
+    /** Facts with an rwbs, without flags or an order fact. */
+    public Facts(BioRole role, SplitKind split, AllocMode alloc, PoolRef pool, FreeTo freeTo,
                  RescueMechanism rescue, int status, String rwbs) {
-        this(role, split, alloc, pool, freeTo, rescue, status, rwbs, null);
+        this(role, split, alloc, pool, freeTo, rescue, status, rwbs, Set.of(), null);
     }
 
     /** An ORDER observation's fact. */
     public static Facts order(OrderFact f) {
-        return new Facts(null, null, null, null, null, null, 0, null, f);
+        return new Facts(null, null, null, null, null, null, 0, null, Set.of(), f);
     }
 
     /** A bio's role with its rwbs (SUBMIT, REMAP, DISPATCH). */
     public static Facts bio(BioRole r, String rwbs) {
-        return new Facts(r, null, null, null, null, null, 0, rwbs);
+        return new Facts(r, null, null, null, null, null, 0, rwbs, Set.of());
+    }
+
+    /** A bio's role with its rwbs and request flags (SUBMIT, REMAP, DISPATCH). */
+    public static Facts bio(BioRole r, String rwbs, Set<BioFlag> flags) {
+        return new Facts(r, null, null, null, null, null, 0, rwbs, flags);
     }
 
     /** No typed facts (stalls, locks, deadlocks, waits on something that is not a mempool). */

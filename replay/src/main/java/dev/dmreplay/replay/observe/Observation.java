@@ -55,4 +55,9 @@ public record Observation(long time, ObservationKind kind, String task, String d
     public String rwbs() {
         return facts.rwbs();
     }
+
+    /** The bio's request flags (SUBMIT, REMAP, DISPATCH); empty otherwise and in files before version 3. */
+    public java.util.Set<BioFlag> flags() {
+        return facts.flags();
+    }
 }

@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -43,7 +46,7 @@ public final class ObservationReader implements AutoCloseable {
     /** The ten columns of version 1. */
     public static final MessageType SCHEMA_V1 = new MessageType("observation",
             ParquetObservationWriter.SCHEMA.getFields().subList(0, 10));
-    /** The eighteen columns of version 2 (version 3 adds {@code order}). */
+    /** Version 2: the eighteen columns of the typed facts, without rwbs, flags and order (version 3). */
     public static final MessageType SCHEMA_V2 = new MessageType("observation",
             ParquetObservationWriter.SCHEMA.getFields().subList(0, 18));
     private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
@@ -253,8 +256,12 @@ public final class ObservationReader implements AutoCloseable {
     /** One mutable row turned into a record at the end of the row; columns in the writer's schema order. */
     private static final class Materializer extends RecordMaterializer<Observation> {
         private static final int STATUS = 17;
-        private static final int ORDER = 18;
+        private static final int RWBS = 18;
+        private static final int FLAGS = 19;
+        private static final int ORDER = 20;
         private final long[] longs;
+        /** The flags column's values of the current row (repeated). */
+        private final EnumSet<BioFlag> flags = EnumSet.noneOf(BioFlag.class);
         private final String[] strings;
         private final GroupConverter root;
 
@@ -274,6 +281,7 @@ public final class ObservationReader implements AutoCloseable {
                 @Override
                 public void start() {
                     Arrays.fill(strings, null);
+                    flags.clear();
                     if (longs.length > STATUS) {
                         longs[STATUS] = 0;
                     }
@@ -305,7 +313,15 @@ public final class ObservationReader implements AutoCloseable {
 
             @Override
             public void addBinary(Binary value) {
-                strings[f] = value.toStringUsingUTF8();
+                set(value.toStringUsingUTF8());
+            }
+
+            private void set(String v) {
+                if (f == FLAGS) {
+                    flags.add(value(BioFlag.class, v));
+                } else {
+                    strings[f] = v;
+                }
             }
 
             // names repeat: decode each dictionary entry once instead of once per row
@@ -324,7 +340,7 @@ public final class ObservationReader implements AutoCloseable {
 
             @Override
             public void addValueFromDictionary(int dictionaryId) {
-                strings[f] = dict[dictionaryId];
+                set(dict[dictionaryId]);
             }
         }
 
@@ -337,7 +353,8 @@ public final class ObservationReader implements AutoCloseable {
                         value(AllocMode.class, strings[12]),
                         strings[13] == null || pk == null ? null : new PoolRef(strings[13], pk),
                         value(FreeTo.class, strings[15]), value(RescueMechanism.class, strings[16]),
-                        (int) longs[STATUS], null,
+                        (int) longs[STATUS], longs.length > RWBS ? strings[RWBS] : null,
+                        flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags)),
                         strings.length > ORDER ? value(OrderFact.class, strings[ORDER]) : null);
             }
             return new Observation(longs[0], value(ObservationKind.class, strings[1]), strings[2], strings[3],

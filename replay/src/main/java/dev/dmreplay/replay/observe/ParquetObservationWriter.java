@@ -21,7 +21,8 @@ import org.apache.parquet.schema.MessageTypeParser;
  * A listener that streams observations to a Parquet file (parquet-hadoop with a custom {@link WriteSupport} over
  * {@link LocalOutputFile}, no Hadoop file system), format version {@value #VERSION}. Columns: time (ns), kind,
  * task, device, resource, bio, sector, sectors, value, detail (version 1), then the typed facts role, split, alloc,
- * pool, pool_kind, free_to, rescue (enum names) and status (version 2), order (version 3). The footer says the version
+ * pool, pool_kind, free_to, rescue (enum names) and status (version 2), then rwbs (blktrace's letters), flags
+ * (the {@link BioFlag}s of a bio, repeated enum names) and order (version 3). The footer says the version
  * ({@link #VERSION_KEY}). Memory stays bounded (row groups are flushed as they fill). {@link ObservationReader}
  * reads what this writes, and older versions.
  */
@@ -46,6 +47,8 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
               optional binary free_to (ENUM);
               optional binary rescue (ENUM);
               optional int32 status;
+              optional binary rwbs (STRING);
+              repeated binary flags (ENUM);
               optional binary order (ENUM);
             }""");
 
@@ -53,8 +56,8 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
     public static final int VERSION = 3;
 
     /**
-     * Footer key-value entry with the format version ({@code "2"}); files without it are version 1 (written before
-     * the typed columns existed).
+     * Footer key-value entry with the format version ({@code "3"}); files without it are version 1 (written before
+     * the typed columns existed), version 2 files have no rwbs and flags columns.
      */
     public static final String VERSION_KEY = "dmreplay.observations.version";
 
@@ -187,7 +190,15 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
                 rc.addInteger(o.status());
                 rc.endField("status", 17);
             }
-            enumField("order", 18, o.order());
+            stringField("rwbs", 18, o.rwbs());
+            if (!o.flags().isEmpty()) {
+                rc.startField("flags", 19);
+                for (BioFlag f : o.flags()) {
+                    rc.addBinary(Binary.fromString(f.name()));
+                }
+                rc.endField("flags", 19);
+            }
+            enumField("order", 20, o.order());
             rc.endMessage();
         }
 

@@ -37,8 +37,9 @@
  * {@link dev.dmreplay.replay.observe.ParquetObservationWriter} writes format version
  * {@value dev.dmreplay.replay.observe.ParquetObservationWriter#VERSION} (footer key
  * {@value dev.dmreplay.replay.observe.ParquetObservationWriter#VERSION_KEY}); enums are stored by name in Parquet
- * {@code ENUM} columns. {@link dev.dmreplay.replay.observe.ObservationReader} is the only reader: it reads version 2
- * and version 1 (the ten untyped columns, before this contract), recovering a version-1 file's typed facts from its
+ * {@code ENUM} columns. {@link dev.dmreplay.replay.observe.ObservationReader} is the only reader: it reads version 3,
+ * version 2 (no {@code rwbs} and {@code flags} columns: the rwbs reads back null, the flags empty) and version 1
+ * (the ten untyped columns, before this contract), recovering a version-1 file's typed facts from its
  * text; what version 1 lacks is listed on the reader.
  */
 package dev.dmreplay.replay.observe;

@@ -374,6 +374,15 @@ public final class TraceReplay {
                 }
             }
         }
+        for (DevRef r : topo.leaves()) {
+            TraceSurvey.DeviceSurvey d = r.isNumber() ? survey.devices.get(r.number().kernel()) : null;
+            if (d != null && d.lacksFua()
+                    && m.deviceOrNull(r.toString()) instanceof dev.dmreplay.replay.block.LeafDevice leaf) {
+                leaf.emulateFua(true);
+                notes.add("leaf " + r + ": " + d.fuaQueued + " FUA writes queued, none dispatched with FUA: the"
+                        + " queue has no FUA, so a flush follows each (blk-flush post-flush)");
+            }
+        }
         Map<Integer, String> numbered = new LinkedHashMap<>(tops);
         for (DevRef r : topo.leaves()) {
             if (r.isNumber()) {

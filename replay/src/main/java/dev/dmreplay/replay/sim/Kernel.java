@@ -2,6 +2,7 @@ package dev.dmreplay.replay.sim;
 
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.observe.AllocMode;
+import dev.dmreplay.replay.observe.BioFlag;
 import dev.dmreplay.replay.observe.BioRole;
 import dev.dmreplay.replay.observe.Facts;
 import dev.dmreplay.replay.observe.FreeTo;
@@ -166,7 +167,7 @@ public final class Kernel {
     public void observeSubmit(Task t, Bio bio, long intendedAt) {
         if (observing) {
             emit(at(ObservationKind.SUBMIT, t.name, bio.dev.name, null, bio, intendedAt, bio.op.name(),
-                    Facts.bio(BioRole.TOP_LEVEL, bio.rwbs())));
+                    Facts.bio(BioRole.TOP_LEVEL, bio.rwbs(), BioFlag.of(bio.flags))));
         }
     }
 
@@ -181,7 +182,7 @@ public final class Kernel {
     /** DISPATCH: leaf {@code device} starts servicing {@code bio}. */
     public void observeLeafDispatch(String device, Bio bio) {
         if (observing) {
-            emit(at(ObservationKind.DISPATCH, null, device, null, bio, 0, null, Facts.bio(BioRole.LEAF, bio.rwbs())));
+            emit(at(ObservationKind.DISPATCH, null, device, null, bio, 0, null, Facts.bio(BioRole.LEAF, bio.rwbs(), BioFlag.of(bio.flags))));
         }
     }
 
@@ -208,7 +209,7 @@ public final class Kernel {
     public void observeLeafDispatch(String device, Bio head, long sector, int sectors) {
         if (observing) {
             emit(new Observation(sim.now(), ObservationKind.DISPATCH, null, device, null, head.id, sector, sectors, 0,
-                    null, Facts.bio(BioRole.LEAF, head.rwbs())));
+                    null, Facts.bio(BioRole.LEAF, head.rwbs(), BioFlag.of(head.flags))));
         }
     }
 
@@ -223,7 +224,7 @@ public final class Kernel {
     public void observeRemap(Task t, String device, Bio clone, long original, String targetType) {
         if (observing) {
             emit(at(ObservationKind.REMAP, t.name, device, clone.dev.name, clone, original, targetType,
-                    Facts.bio(BioRole.CLONE, clone.rwbs())));
+                    Facts.bio(BioRole.CLONE, clone.rwbs(), BioFlag.of(clone.flags))));
         }
     }
 

@@ -55,6 +55,14 @@ public final class TraceSurvey {
          */
         public final TraceServiceModel.Builder mapCpu = new TraceServiceModel.Builder();
         public final TraceServiceModel.Builder endioCpu = new TraceServiceModel.Builder();
+        /** Writes with data and FUA queued ({@code Q}) and dispatched ({@code D}) with FUA still set. */
+        public long fuaQueued;
+        public long fuaDispatched;
+
+        /** FUA writes were queued and none reached the device with FUA: the queue emulates it (post-flush). */
+        public boolean lacksFua() {
+            return fuaQueued > 0 && fuaDispatched == 0;
+        }
     }
 
     /** Gaps longer than this are not a layer's CPU time but a wait (preemption, a worker, a delay target). */
@@ -93,6 +101,9 @@ public final class TraceSurvey {
                         d.queuedInFlight++;
                         d.maxQueuedInFlight = (int) Math.min(Integer.MAX_VALUE,
                                 Math.max(d.maxQueuedInFlight, d.queuedInFlight));
+                        if (fua(e)) {
+                            d.fuaQueued++;
+                        }
                         if (d.inFlight == 0 && queuedAt.size() < 1 << 20) {
                             queuedAt.put(key(e.device(), e.sector()), e.time());
                         }
@@ -116,6 +127,9 @@ public final class TraceSurvey {
                         }
                     }
                     case ISSUE -> {
+                        if (fua(e)) {
+                            d.fuaDispatched++;
+                        }
                         dispatched.put(key(e.device(), e.sector()), e.time());
                         Long q = queuedAt.remove(key(e.device(), e.sector()));
                         if (q != null) {
@@ -153,6 +167,10 @@ public final class TraceSurvey {
     private static Op op(BlockEvent e) {
         int a = e.action();
         return (a & Category.DISCARD) != 0 ? Op.DISCARD : (a & Category.WRITE) != 0 ? Op.WRITE : Op.READ;
+    }
+
+    private static boolean fua(BlockEvent e) {
+        return e.sectors() > 0 && (e.action() & Category.FUA) != 0;
     }
 
     private static long key(int dev, long sector) {

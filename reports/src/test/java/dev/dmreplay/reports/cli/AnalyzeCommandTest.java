@@ -92,13 +92,13 @@ class AnalyzeCommandTest {
 
     @Test
     void splitDmBiosPairWithTheirLastFragmentsCompletionExceptUnderBtt() throws Exception {
-        // real-striped4: 192 bios on str4 (253,0), each split at the 256 KiB chunks; 6.1 completes each with the
+        // real-striped4: 192 bios on str4 (253,0), every one split at the 256 KiB chunks; 6.1 completes each with the
         // sector and size of its last fragment, so btt's exact pairing finds no Q2C for 253,0
         String trace = CliRun.traces().resolve("real-striped4").toString();
         MainTest.Result r = MainTest.run("analyze", trace);
         assertThat(r.code()).isZero();
         assertThat(r.out()).containsPattern("Q2Cdm     \\(253,  0\\)         192 ")
-                .contains("note: 128 split dm bios paired with their completion");
+                .contains("note: 192 split dm bios paired with their completion");
         MainTest.Result btt = MainTest.run("analyze", "--btt", trace);
         assertThat(btt.out()).doesNotContainPattern("Q2Cdm +\\(253,  0\\)").doesNotContain("split dm bios");
     }
