@@ -55,11 +55,6 @@ final class KernelSide {
     final Map<String, List<Long>> lowerQ2c = new TreeMap<>();
     /** A records whose upper bio was not found (e.g. traced before the upper device's Q). */
     long orphanRemaps;
-    /**
-     * Lower (device, sector) of those A records: the Q that follows one is a remap of I/O counted above (a target
-     * worker's copy queued on a linear sub-device, then remapped to the disk), not new worker I/O.
-     */
-    private final Map<Integer, Set<Long>> orphanLower = new HashMap<>();
     /** Completions of top-level bios that closed nothing. */
     long unmatchedCompletions;
 
@@ -118,10 +113,6 @@ final class KernelSide {
             open(e.device(), new Open(b, e.sector(), e.sector() + e.sectors(), t, true));
             return;
         }
-        Set<Long> orphans = orphanLower.get(e.device());
-        if (orphans != null && orphans.remove(e.sector())) {
-            return;
-        }
         workerIo.computeIfAbsent(dev, k -> new TreeMap<>()).merge(classes.classify(dev, e.rwbs(), e.sectors()), 1L,
                 Long::sum);
     }
@@ -132,7 +123,6 @@ final class KernelSide {
         Open up = l == null ? null : find(l, e.remapFromSector(), e.sectors() == 0);
         if (up == null) {
             orphanRemaps++;
-            orphanLower.computeIfAbsent(e.device(), k -> new java.util.HashSet<>()).add(e.sector());
             return;
         }
         String upName = names.get(from);

@@ -34,12 +34,6 @@ final class ModelSide implements ObservationListener {
     final Map<String, List<Long>> lowerQ2c = new TreeMap<>();
     final Map<String, Long> dispatched = new TreeMap<>();
     final Map<String, Map<String, Long>> workerIo = new TreeMap<>();
-    /**
-     * For bios that no submitted bio leads to (a target's own I/O): the device the target queued them on, which is
-     * where the kernel's trace shows them (a dm-cache migration copy queued on the cache's linear sub-device is
-     * a {@code Q} there, its remap to the disk an {@code A}).
-     */
-    private final Map<Long, String> queuedOn = new HashMap<>();
 
     private final Function<String, String> targetType;
     private final WorkerIoClasses classes;
@@ -92,18 +86,14 @@ final class ModelSide implements ObservationListener {
                             targetType.apply(o.device())));
                 }
                 lowerOpen.put(o.bio(), new Object[] {o.time(), o.resource()});
-                if (root == null) {
-                    queuedOn.putIfAbsent(o.bio(), queuedOn.getOrDefault(o.value(), o.device()));
-                }
             }
             case DISPATCH -> {
                 dispatched.merge(o.device(), 1L, Long::sum);
                 if (origin(o.bio()) == 0) {
                     // a leaf request no submitted bio leads to: issued by a target's worker
                     String rwbs = o.rwbs() == null ? "" : o.rwbs();
-                    String dev = queuedOn.getOrDefault(o.bio(), o.device());
-                    workerIo.computeIfAbsent(dev, k -> new TreeMap<>())
-                            .merge(classes.classify(dev, rwbs, o.sectors()), 1L, Long::sum);
+                    workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>())
+                            .merge(classes.classify(o.device(), rwbs, o.sectors()), 1L, Long::sum);
                 }
             }
             case COMPLETE -> complete(o);

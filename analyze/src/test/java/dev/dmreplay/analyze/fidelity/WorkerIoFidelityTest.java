@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The worker-I/O part of {@code dmreplay fidelity} on the real captures of targets that issue their own lower I/O:
  * per device and class, the kernel's {@code Q}s that no remap explains against the model's bios that no submitted
- * bio leads to, each counted on the device the target queued it on.
+ * bio leads to, counted on the device the target queued it on and on the devices below it.
  */
 class WorkerIoFidelityTest {
     private static Map<String, FidelityReport.Pair> rows(FidelityReport r, String dev) {
@@ -34,8 +34,11 @@ class WorkerIoFidelityTest {
         assertThat(w.kernel()).isEqualTo(50);
         assertThat(f.kernel()).isEqualTo(20);
         assertThat(w.model()).isBetween(40L, 60L).isEqualTo(f.model() / 2 * 5);
-        // the copies are counted where they were queued, not again on the disks below the linear sub-devices
-        assertThat(r.workerIo()).containsOnlyKeys("cfast", "cmeta", "corig");
+        // the copies are counted where they were queued and again on the disks below the linear sub-devices (the
+        // kernel's Q there follows an A with no application bio behind it), the same on both sides
+        assertThat(r.workerIo()).containsOnlyKeys("cfast", "cmeta", "corig", "254:0", "254:16", "254:32");
+        assertThat(rows(r, "254:0")).isEqualTo(rows(r, "corig"));
+        assertThat(rows(r, "254:16")).isEqualTo(rows(r, "cfast"));
         // every lower bio of the cache itself (hits, misses, overwrites, flush and discard clones) has a
         // counterpart: same number on both sides
         assertThat(r.byTarget().get("cache").model()).isEqualTo(r.byTarget().get("cache").kernel()).isEqualTo(2984);
