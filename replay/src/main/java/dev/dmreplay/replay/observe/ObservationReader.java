@@ -175,7 +175,7 @@ public final class ObservationReader implements AutoCloseable {
             }
         } catch (RunDirectoryException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) { // a damaged page header is an IOException of the library's
             throw RunDirectoryException.of(name, "corrupt Parquet data after row " + row + " (" + detail(e) + ")");
         }
         if (o == null) {
