@@ -46,7 +46,9 @@ public final class ChildRun {
                 Long.toString(limits.timeLimitNs()), Boolean.toString(limits.observations()), dir.toString()));
         PlacementSpec pl = limits.placement();
         cmd.addAll(List.of(pl.table(), pl.map(), Boolean.toString(pl.place()), pl.fit(), pl.window(), pl.sample()));
-        Path err = dir.resolve(STDERR);
+        // beside the run directory, not in it: the run writes its directory as a whole and refuses foreign files
+        Path err = dir.resolveSibling("." + dir.getFileName() + STDERR);
+        Files.createDirectories(err.getParent());
         // the JVM's own last words (ExitOnOutOfMemoryError's "Terminating due to ...") go to stdout
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile()).start();
         boolean ended;

@@ -110,7 +110,9 @@ public final class TraceSurvey {
                         if (topDevices.contains(e.device())) {
                             s.topQueues++;
                         }
-                        if (uppers.contains(e.device()) && upperQueuedAt.size() < 1 << 20) {
+                        // samples of the map's CPU time (Q to A on a mapped device) need few open entries: a burst
+                        // of bios queued at one instant must not fill the heap here (the admission bound's case)
+                        if (uppers.contains(e.device()) && upperQueuedAt.size() < 1 << 14) {
                             upperQueuedAt.put(key(e.device(), e.sector()), e.time());
                         }
                     }
