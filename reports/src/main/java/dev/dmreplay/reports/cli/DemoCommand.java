@@ -103,6 +103,9 @@ public final class DemoCommand implements Callable<Integer> {
         for (String s : strategies) {
             for (String p : pressures) {
                 Path runDir = output.resolve("runs").resolve(s + "-" + DemoSummary.label(p));
+                // the demo's own run directory from an earlier demo (with its analysis files beside the run's):
+                // replaced, since a replay refuses a directory holding anything but a run
+                removeTree(runDir);
                 replay(trace, s, p, runDir);
                 RunReport r = ReportSources.run(runDir, options);
                 RunReportFiles.write(r, runDir);
@@ -139,6 +142,18 @@ public final class DemoCommand implements Callable<Integer> {
                     pressure, "-o", runDir.toString());
         } catch (Exception e) {
             throw new StepException("replay " + strategy + " under " + pressure, e);
+        }
+    }
+
+    /** Deletes {@code dir} and everything below it, if it exists. */
+    private static void removeTree(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> w = Files.walk(dir)) {
+            for (Path x : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
         }
     }
 }

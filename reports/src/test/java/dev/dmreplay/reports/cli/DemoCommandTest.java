@@ -16,6 +16,19 @@ class DemoCommandTest {
     Path tmp;
 
     @Test
+    void aSecondDemoIntoTheSameDirectoryReplacesTheFirstWithTheSameReport() throws Exception {
+        Path out = tmp.resolve("again");
+        String[] args = {"demo", "-o", out.toString(), "--traces", CliRun.traces().toString(), "--schedules", "1"};
+        CliRun first = CliRun.of(args);
+        assertThat(first.code()).as(first.err()).isZero();
+        byte[] report = Files.readAllBytes(out.resolve("report.html"));
+        CliRun second = CliRun.of(args);
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(second.out()).isEqualTo(first.out());
+        assertThat(Files.readAllBytes(out.resolve("report.html"))).isEqualTo(report);
+    }
+
+    @Test
     void demoWritesTheReportJsonAndRunsAndPrintsASummary() throws Exception {
         Path out = tmp.resolve("demo-out");
         CliRun r = CliRun.of("demo", "-o", out.toString(), "--traces", CliRun.traces().toString());
