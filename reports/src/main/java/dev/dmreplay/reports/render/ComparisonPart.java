@@ -55,19 +55,10 @@ final class ComparisonPart {
         for (int i = 0; i < runs.size(); i++) {
             RunReport r = runs.get(i);
             for (PoolReport p : r.pools()) {
-                List<PoolReport.Sample> tl = p.timeline();
-                if (tl.isEmpty()) {
-                    continue;
+                SvgChart.Series occupancy = RunPart.occupancy(p, r.endNs(), c.runs().get(i));
+                if (occupancy != null) {
+                    byPool.computeIfAbsent(p.pool(), k -> new ArrayList<>()).add(occupancy);
                 }
-                double[] x = new double[tl.size() + 1];
-                double[] y = new double[tl.size() + 1];
-                for (int k = 0; k < tl.size(); k++) {
-                    x[k] = tl.get(k).startNs() / 1e9;
-                    y[k] = tl.get(k).inUseMax();
-                }
-                x[tl.size()] = Math.max(r.endNs() / 1e9, x[tl.size() - 1]);
-                y[tl.size()] = y[tl.size() - 1];
-                byPool.computeIfAbsent(p.pool(), k -> new ArrayList<>()).add(new SvgChart.Series(c.runs().get(i), x, y));
             }
         }
         if (!byPool.isEmpty()) {

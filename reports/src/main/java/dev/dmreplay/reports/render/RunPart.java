@@ -69,6 +69,26 @@ final class RunPart {
                 Fmt.ms(d.p90()), Fmt.ms(d.p99()), Fmt.ms(d.p999()), Fmt.ms(d.max())));
     }
 
+    /**
+     * A pool's occupancy (elements in use, the bucket's maximum) as a step series named {@code name}, with one more
+     * point at the end of the run, since the last bucket's state holds until then; null without samples.
+     */
+    static SvgChart.Series occupancy(PoolReport p, long runEndNs, String name) {
+        List<PoolReport.Sample> tl = p.timeline();
+        if (tl.isEmpty()) {
+            return null;
+        }
+        double[] x = new double[tl.size() + 1];
+        double[] y = new double[tl.size() + 1];
+        for (int i = 0; i < tl.size(); i++) {
+            x[i] = tl.get(i).startNs() / 1e9;
+            y[i] = tl.get(i).inUseMax();
+        }
+        x[tl.size()] = Math.max(runEndNs / 1e9, x[tl.size() - 1]);
+        y[tl.size()] = y[tl.size() - 1];
+        return new SvgChart.Series(name, x, y);
+    }
+
     private static void pools(Html h, RunReport r, HtmlReport.Ids ids) {
         h.el("h3", "Mempools and biosets");
         if (r.pools().isEmpty()) {
@@ -77,20 +97,10 @@ final class RunPart {
         }
         List<SvgChart.Series> s = new ArrayList<>();
         for (PoolReport p : r.pools()) {
-            List<PoolReport.Sample> tl = p.timeline();
-            if (tl.isEmpty()) {
-                continue;
+            SvgChart.Series occupancy = occupancy(p, r.endNs(), p.pool());
+            if (occupancy != null) {
+                s.add(occupancy);
             }
-            // one more point at the end of the run: the last bucket's state holds until then
-            double[] x = new double[tl.size() + 1];
-            double[] y = new double[tl.size() + 1];
-            for (int i = 0; i < tl.size(); i++) {
-                x[i] = tl.get(i).startNs() / 1e9;
-                y[i] = tl.get(i).inUseMax();
-            }
-            x[tl.size()] = Math.max(r.endNs() / 1e9, x[tl.size() - 1]);
-            y[tl.size()] = y[tl.size() - 1];
-            s.add(new SvgChart.Series(p.pool(), x, y));
         }
         if (!s.isEmpty()) {
             h.raw(SvgChart.render(ids.next(), "Pool occupancy (elements in use, highest per bucket)",
