@@ -1,12 +1,13 @@
 package dev.dmreplay.replay.block;
 
-import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.Step;
+import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.Workqueue;
 
 /**
  * A {@code request_queue} with its disk: a {@code make_request_fn}, its limits and {@code q->bio_split}
- * (since 93b27e72904a, v4.13: {@code BIO_POOL_SIZE} bios and bvecs, no rescuer; the reserve is the
- * {@code bioPoolSize} knob, 2 as in include/linux/bio.h).
+ * ({@code BIO_POOL_SIZE} bios and bvecs; the reserve is the {@code bioPoolSize} knob, 2 as in include/linux/bio.h;
+ * a rescuer before v4.13, none after, see {@link BlockLayer#biosetsRescued}).
  */
 public abstract class BlockDevice {
     public final String name;
@@ -21,7 +22,9 @@ public abstract class BlockDevice {
         this.name = name;
         this.devno = devno;
         this.capacity = capacitySectors;
-        this.bioSplit = new Bioset(layer, name + " q->bio_split", layer.bioPoolSize, true, null);
+        // before v4.13 bioset_create() gave every bioset, q->bio_split included, its own rescuer workqueue
+        this.bioSplit = new Bioset(layer, name + " q->bio_split", layer.bioPoolSize, true,
+                layer.biosetsRescued ? new Workqueue(layer.kernel, "bioset/" + name + " q->bio_split", 0) : null);
     }
 
     /**

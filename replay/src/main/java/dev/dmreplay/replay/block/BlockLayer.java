@@ -37,6 +37,13 @@ public final class BlockLayer {
     public final int bioPoolSize;
     /** Where split remainders go on {@code current->bio_list[0]} (knob {@code splitResubmit}). */
     public final SplitResubmit splitResubmit;
+    /**
+     * Whether every bioset the block layer creates ({@code q->bio_split}) has a rescuer: from v3.7 (Kent
+     * Overstreet's rescuers) until v4.13, {@code bioset_create()} always made one; 47e0fb461fca (v4.13) made it
+     * opt-in and {@code q->bio_split} did not opt in. Follows the knob {@code dmBiosetRescuer}, which stands for
+     * that era.
+     */
+    public final boolean biosetsRescued;
     /** {@code current->plug} of the tasks that hold one. */
     private final java.util.Map<dev.dmreplay.replay.sim.Task, Plug> plugs = new java.util.HashMap<>();
     private boolean plugging;
@@ -52,10 +59,16 @@ public final class BlockLayer {
     }
 
     public BlockLayer(Kernel kernel, Ordering ordering, int bioPoolSize, SplitResubmit splitResubmit) {
+        this(kernel, ordering, bioPoolSize, splitResubmit, false);
+    }
+
+    public BlockLayer(Kernel kernel, Ordering ordering, int bioPoolSize, SplitResubmit splitResubmit,
+                      boolean biosetsRescued) {
         this.kernel = kernel;
         this.ordering = ordering;
         this.bioPoolSize = bioPoolSize;
         this.splitResubmit = splitResubmit;
+        this.biosetsRescued = biosetsRescued;
     }
 
     public boolean twoLists() {

@@ -10,6 +10,7 @@ import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.sim.Workqueue;
 import java.util.List;
 
 /**
@@ -46,7 +47,9 @@ public final class MdRaid0Device extends BlockDevice {
         this.members = List.copyOf(members);
         this.chunkSectors = chunkSectors;
         this.maxSectors = maxSectors;
-        this.bioSet = new Bioset(layer, name + " mddev->bio_set", layer.bioPoolSize, true, null);
+        // like q->bio_split, md's bioset had a rescuer until bioset_create() made it opt-in (v4.13)
+        this.bioSet = new Bioset(layer, name + " mddev->bio_set", layer.bioPoolSize, true,
+                layer.biosetsRescued ? new Workqueue(layer.kernel, "bioset/" + name + " mddev->bio_set", 0) : null);
     }
 
     public List<BlockDevice> members() {

@@ -205,8 +205,20 @@ public final class ReplayRun {
             if (d instanceof MappedDevice md && md.bs().hasRescuer()) {
                 l.add(md.bs().stats());
             }
+            // the block layer's and md's own biosets have rescuers only before v4.13; listed when they were used,
+            // as their pools are
+            if (d instanceof dev.dmreplay.replay.md.MdRaid0Device r && usedRescued(r.bioSet())) {
+                l.add(r.bioSet().stats());
+            }
+            if (usedRescued(d.bioSplit)) {
+                l.add(d.bioSplit.stats());
+            }
         }
         return l;
+    }
+
+    private static boolean usedRescued(Bioset bs) {
+        return bs.hasRescuer() && bs.bioPool.stats().allocations() > 0;
     }
 
     private static List<MappedDevice.DmStats> dmStats(Machine m) {

@@ -35,7 +35,8 @@ public final class Machine {
         this.knobs = knobs;
         this.kernel = new Kernel(seed, pressure);
         kernel.setGlobal(Knobs.class, knobs);
-        this.layer = new BlockLayer(kernel, knobs.gmrOrdering(), knobs.bioPoolSize(), knobs.splitResubmit());
+        this.layer = new BlockLayer(kernel, knobs.gmrOrdering(), knobs.bioPoolSize(), knobs.splitResubmit(),
+                knobs.dmBiosetRescuer());
         this.dm = new DmCore(layer, knobs);
         for (StackSpec.Leaf l : spec.leaves()) {
             long cap = l.capacity() <= 0 ? Long.MAX_VALUE / 4 : l.capacity();
