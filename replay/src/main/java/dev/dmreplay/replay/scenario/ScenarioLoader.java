@@ -99,17 +99,18 @@ public final class ScenarioLoader {
             String shows = c.text(root, "shows", "");
             StackSpec stack = stack(c, c.req(root, "stack"));
             JsonNode wl = c.req(root, "workload");
-            ReplayMode mode = ReplayMode.parse(c.text(wl, "mode", "timed"), 1);
+            ReplayMode mode = c.parse("workload.mode", () -> ReplayMode.parse(c.text(wl, "mode", "timed"), 1));
             List<SyntheticWorkload.TaskPlan> tasks = tasks(c, c.req(wl, "tasks"));
-            MemoryPressure pressure = MemoryPressure.parse(c.text(root, "pressure", "none"));
-            long stall = Durations.parse(c.text(root, "stallThreshold", dev.dmreplay.replay.sim.Kernel.DEFAULT_STALL_THRESHOLD));
-            long limit = Durations.parse(c.text(root, "timeLimit", "600s"));
+            MemoryPressure pressure = c.parse("pressure", () -> MemoryPressure.parse(c.text(root, "pressure", "none")));
+            long stall = c.parse("stallThreshold", () -> Durations.parse(
+                    c.text(root, "stallThreshold", dev.dmreplay.replay.sim.Kernel.DEFAULT_STALL_THRESHOLD)));
+            long limit = c.parse("timeLimit", () -> Durations.parse(c.text(root, "timeLimit", "600s")));
             long seed = root.has("seed") ? root.get("seed").asLong() : 1;
             int schedules = root.has("schedules") ? root.get("schedules").asInt() : 1;
             int explore = root.has("explore") ? root.get("explore").asInt() : -1;
             List<String> knobs = new ArrayList<>();
             if (root.has("cpuPerMap")) {
-                knobs.add("cpuNsPerMap=" + Durations.parse(root.get("cpuPerMap").asText()) + "ns");
+                knobs.add("cpuNsPerMap=" + c.parse("cpuPerMap", () -> Durations.parse(root.get("cpuPerMap").asText())) + "ns");
             }
             JsonNode k = root.get("knobs");
             if (k != null) {
@@ -118,7 +119,10 @@ public final class ScenarioLoader {
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> it = k.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    knobs.add(e.getKey() + "=" + e.getValue().asText());
+                    String assignment = e.getKey() + "=" + e.getValue().asText();
+                    // refused here, with the line, rather than when the first cell runs
+                    c.parse("knobs." + e.getKey(), () -> Strategy.MODERN.knobs.with(e.getKey(), e.getValue().asText()));
+                    knobs.add(assignment);
                 }
             }
             List<Strategy> strategies = new ArrayList<>();
@@ -126,8 +130,9 @@ public final class ScenarioLoader {
             if (st == null) {
                 strategies.addAll(List.of(Strategy.CLAIMS));
             } else {
-                for (JsonNode n : st) {
-                    strategies.add(Strategy.parse(n.asText()));
+                for (int i = 0; i < st.size(); i++) {
+                    String name = st.get(i).asText();
+                    strategies.add(c.parse("strategies[" + i + "]", () -> Strategy.parse(name)));
                 }
             }
             Map<Strategy, Outcome> expected = new EnumMap<>(Strategy.class);
@@ -135,7 +140,7 @@ public final class ScenarioLoader {
             if (ex != null) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = ex.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    Strategy s = Strategy.parse(e.getKey());
+                    Strategy s = c.parse("expect." + e.getKey(), () -> Strategy.parse(e.getKey()));
                     try {
                         expected.put(s, Outcome.valueOf(e.getValue().asText().trim().toUpperCase(Locale.ROOT)));
                     } catch (IllegalArgumentException x) {
@@ -149,13 +154,15 @@ public final class ScenarioLoader {
             List<SuspendResume> suspends = new ArrayList<>();
             JsonNode sus = root.get("suspend");
             if (sus != null) {
-                for (JsonNode a : sus) {
+                for (int i = 0; i < sus.size(); i++) {
+                    JsonNode a = sus.get(i);
+                    String at = "suspend[" + i + "]";
                     String dev = c.text(a, "device", null);
                     if (dev == null) {
-                        throw c.err("suspend[].device", "missing");
+                        throw c.err(at + ".device", "missing");
                     }
-                    suspends.add(new SuspendResume(dev, Durations.parse(c.text(a, "at", "0")),
-                            Durations.parse(c.text(a, "resumeAfter", "0"))));
+                    suspends.add(new SuspendResume(dev, c.parse(at + ".at", () -> Durations.parse(c.text(a, "at", "0"))),
+                            c.parse(at + ".resumeAfter", () -> Durations.parse(c.text(a, "resumeAfter", "0")))));
                 }
             }
             checkDevices(c, root, stack);
@@ -378,6 +385,18 @@ public final class ScenarioLoader {
         String text(JsonNode n, String field, String dflt) {
             JsonNode v = n.get(field);
             return v == null || v.isNull() ? dflt : v.asText();
+        }
+
+        /**
+         * Runs a value parser for {@code field}; its refusal ({@link IllegalArgumentException}) becomes a format
+         * error naming the field and its line.
+         */
+        <T> T parse(String field, java.util.function.Supplier<T> parser) {
+            try {
+                return parser.get();
+            } catch (IllegalArgumentException e) {
+                throw err(field, e.getMessage());
+            }
         }
 
         ScenarioFormatException err(String field, String problem) {

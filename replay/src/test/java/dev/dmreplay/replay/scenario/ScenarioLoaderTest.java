@@ -86,6 +86,23 @@ class ScenarioLoaderTest {
                 .hasMessageStartingWith("bad.yaml:11: workload.tasks[0].bios[0].device: unknown device 'Z'");
     }
 
+    /** Values that are well-formed YAML but not valid for their field name the field and its line. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "strategies: [DF]|strategies: [DF, FASTEST]|bad.yaml:12: strategies[1]: ",
+        "pressure: none|pressure: medium|bad.yaml:13: pressure: ",
+        "pressure: none|timeLimit: forever|bad.yaml:13: timeLimit: ",
+        "pressure: none|stallThreshold: 5 parsecs|bad.yaml:13: stallThreshold: ",
+        "pressure: none|knobs: {snapshotLocking: sideways}|bad.yaml:13: knobs.snapshotLocking: ",
+        "pressure: none|suspend: [{device: X, at: later}]|bad.yaml:13: suspend[0].at: ",
+    })
+    void valueParsersNameFileLineAndField(String from, String to, String prefix) {
+        String text = OK.replace("expect: {DF: fine}\n", "pressure: none\n");
+        assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", text.replace(from, to)))
+                .isInstanceOf(ScenarioFormatException.class).hasMessageStartingWith(prefix)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
     @Test
     void everyShippedScenarioPassesTheSchema() {
         assertThat(ScenarioLoader.loadAll(java.nio.file.Path.of("../traces/scenarios"))).isNotEmpty();
