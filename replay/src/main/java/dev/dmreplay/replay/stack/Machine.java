@@ -36,6 +36,7 @@ public final class Machine {
         this.kernel = new Kernel(seed, pressure);
         kernel.setGlobal(Knobs.class, knobs);
         this.layer = new BlockLayer(kernel, knobs.gmrOrdering(), knobs.bioPoolSize(), knobs.splitResubmit());
+        layer.zoneWritePlugging(knobs.zoneWritePlugging());
         this.dm = new DmCore(layer, knobs);
         for (StackSpec.Leaf l : spec.leaves()) {
             long cap = l.capacity() <= 0 ? Long.MAX_VALUE / 4 : l.capacity();
