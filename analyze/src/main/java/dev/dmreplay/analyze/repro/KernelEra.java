@@ -26,8 +26,11 @@ public record KernelEra(String versions, boolean unmerged) {
             case "V515" -> new KernelEra("about v5.15 to v5.19 (DM splits the head with bio_split and resubmits the"
                     + " remainder at the tail of current->bio_list)", false);
             case "V519" -> new KernelEra("v5.19 as released", false);
-            case "V60" -> new KernelEra("v6.0 to v6.17 (DM trims the remainder and resubmits it, no allocation)",
+            case "V60" -> new KernelEra("v6.0 to v6.9 (DM trims the remainder and resubmits it, no allocation)",
                     false);
+            case "V610" -> new KernelEra("v6.10 to v6.16 (as v6.0, and zoned disks plug writes per zone)", false);
+            case "V617" -> new KernelEra("v6.17 (as v6.10, and DM cuts writes straddling a zone boundary at its"
+                    + " entry)", false);
             case "V618", "MODERN" -> new KernelEra("v6.18 and later (split remainders at the head of"
                     + " current->bio_list, b2f5974079d8)", false);
             default -> fromTitle(s);

@@ -5,11 +5,16 @@ import java.util.Map;
 
 /**
  * What the model predicts for the reproduced run: the worst outcome, how many schedules ran and how many reached
- * each outcome, and the wait-for chain of the worst (empty when FINE).
+ * each outcome, the wait-for chain of the worst (empty when FINE), and the most writes a zoned leaf failed as
+ * unaligned in any schedule (docs/kernel-model.md §2.6; 0 without zoned leaves).
  */
-public record Prediction(Outcome outcome, int schedules, Map<Outcome, Integer> outcomes, String chain) {
+public record Prediction(Outcome outcome, int schedules, Map<Outcome, Integer> outcomes, String chain,
+                         long unalignedWrites) {
     public Prediction {
         outcomes = Map.copyOf(outcomes);
+        if (unalignedWrites < 0) {
+            throw new IllegalArgumentException("unaligned writes cannot be negative: " + unalignedWrites);
+        }
     }
 
     /** {@code MEMORY_DEADLOCK in 37 of 200 schedules (FINE 163)}, or just the outcome for one run. */

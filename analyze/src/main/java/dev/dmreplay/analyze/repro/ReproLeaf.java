@@ -20,9 +20,21 @@ public record ReproLeaf(String key, String ref, String label, long sectors, long
         this(key, ref, label, sectors, latencyNs, queueDepth, 0, 0);
     }
 
-    /** Zone size in MiB, rounded up (null_blk's and scsi_debug's unit), 0 when not zoned. */
+    /**
+     * Zone size in MiB (null_blk's and scsi_debug's unit), 0 when not zoned: the model's zone size rounded up to a
+     * power of two MiB, since both drivers, and the block layer's zone checks, accept only power-of-two zone sizes.
+     */
     public long zoneMib() {
-        return zoneSectors <= 0 ? 0 : Math.max(1, (zoneSectors + 2047) / 2048);
+        if (zoneSectors <= 0) {
+            return 0;
+        }
+        long mib = Math.max(1, (zoneSectors + 2047) / 2048);
+        return Long.highestOneBit(mib) == mib ? mib : Long.highestOneBit(mib) << 1;
+    }
+
+    /** Whether the real device's zones ({@link #zoneMib}) are exactly the model's. */
+    public boolean zoneSizeExact() {
+        return zoneSectors <= 0 || zoneMib() * 2048 == zoneSectors;
     }
 
     /** A shell-safe key for a reference: every character outside {@code [A-Za-z0-9]} becomes {@code _}. */

@@ -85,6 +85,11 @@ public record ReproPlan(String name, String source, String title, Strategy strat
         return table.lines().anyMatch(l -> List.of(l.trim().split("\\s+")).contains("crypt"));
     }
 
+    /** Whether any leaf is a zoned (host-managed) disk. */
+    public boolean zoned() {
+        return leaves.stream().anyMatch(l -> l.zoneSectors() > 0);
+    }
+
     /** The DM target types of the stack, in first-use order. */
     public List<String> targetTypes() {
         java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();

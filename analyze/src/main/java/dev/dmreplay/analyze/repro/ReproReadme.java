@@ -61,12 +61,24 @@ final class ReproReadme {
                     .append(" | ").append(l.delayMs() == 0 ? "none (below 0.5 ms)" : l.delayMs() + " ms")
                     .append(" | ").append(l.queueDepth()).append(" |\n");
         }
-        if (p.leaves().stream().anyMatch(l -> l.zoneSectors() > 0)) {
-            s.append("\nZoned leaves are host-managed: null_blk with `zoned=1` and the zone size, or scsi_debug with"
-                    + " `zbc=managed`; loop devices cannot be zoned. The model has no zone append: a write that is not"
-                    + " at the write pointer fails as an unaligned write, as on the real device. dm-delay cannot sit on a"
-                    + " host-managed zoned device (the target does not declare zoned support), so a zoned null_blk"
-                    + " leaf gets its latency from null_blk's timer completion.\n");
+        if (p.zoned()) {
+            s.append("\nZoned leaves are host-managed, every zone sequential-write-required: null_blk with `zoned=1`,"
+                    + " the zone size and no conventional zone, or scsi_debug with `zbc=managed` and"
+                    + " `zone_nr_conv=0`; loop devices cannot be zoned. A write that is not at its zone's write"
+                    + " pointer fails (on the disk up to v6.9, on the host by zone write plugging from v6.10, which"
+                    + " also holds writes behind the one in flight in their zone: docs/kernel-model.md §2.5, §2.6)."
+                    + " The model predicts **").append(p.prediction().unalignedWrites()).append("** unaligned"
+                    + " write(s) (the most in any schedule). fio ends a job at its first I/O error, so the script"
+                    + " expects fio to succeed exactly when that number is 0, and saves `blkzone report` of each leaf"
+                    + " (write pointers) under `WORK`. A zoned null_blk leaf gets its latency from null_blk's timer"
+                    + " completion: dm-delay declares host-managed zoned support only in recent versions.\n");
+            for (ReproLeaf l : p.leaves()) {
+                if (!l.zoneSizeExact()) {
+                    s.append("\nLeaf ").append(l.label()).append(": the model's zones are ").append(l.zoneSectors())
+                            .append(" sectors; the drivers take power-of-two MiB, so the real zones are ")
+                            .append(l.zoneMib()).append(" MiB and writes meet zone boundaries elsewhere.\n");
+                }
+            }
         }
         s.append("\nEach leaf is a backing device with, by default, a dm-delay device on top giving the model's"
                 + " latency (dm-delay counts whole milliseconds; a leaf below 0.5 ms gets none, use"

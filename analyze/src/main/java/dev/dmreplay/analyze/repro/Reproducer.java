@@ -81,6 +81,9 @@ public final class Reproducer {
             }
         }
         o.put("chain", p.prediction().chain());
+        if (p.zoned()) {
+            o.put("unalignedWrites", p.prediction().unalignedWrites());
+        }
         o.put("pressure", p.pressure().toString());
         return JSON.writeValueAsString(o) + "\n";
     }

@@ -117,7 +117,8 @@ public final class RunDirectoryPlans {
         notes.add("the trace's I/O is one fio job (one submitter); the recorded processes submitted concurrently");
         RunResult rr = sum.result();
         Outcome o = rr.outcome();
-        Prediction p = new Prediction(o, 1, Map.of(o, 1), rr.chain() == null ? "" : rr.chain());
+        Prediction p = new Prediction(o, 1, Map.of(o, 1), rr.chain() == null ? "" : rr.chain(),
+                rr.order() == null ? 0 : rr.order().unalignedWrites());
         MemoryPressure pressure = MemoryPressure.parse(sum.pressure());
         return new ReproPlan(rd.name(), dir.toString(), "replay of " + sum.trace() + " under " + runStrategy.name()
                 + ", pressure " + sum.pressure(), runStrategy, StackTables.table(topo), StackTables.order(topo),

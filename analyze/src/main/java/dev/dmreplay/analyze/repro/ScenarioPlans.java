@@ -73,8 +73,10 @@ public final class ScenarioPlans {
         ScenarioResult r = schedules > 1 ? ScenarioRunner.explore(s, strategy, List.of(), schedules)
                 : ScenarioRunner.run(s, strategy, List.of());
         Prediction p = r.exploration() != null
-                ? new Prediction(r.outcome(), r.exploration().schedules(), r.exploration().outcomes(), r.chain())
-                : new Prediction(r.outcome(), 1, Map.of(r.outcome(), 1), r.chain());
+                ? new Prediction(r.outcome(), r.exploration().schedules(), r.exploration().outcomes(), r.chain(),
+                        r.exploration().outOfOrder().maxUnalignedWrites())
+                : new Prediction(r.outcome(), 1, Map.of(r.outcome(), 1), r.chain(),
+                        r.run().order() == null ? 0 : r.run().order().unalignedWrites());
         String title = s.title().isEmpty() ? s.id() : s.title();
         Map<String, String> numbers = new LinkedHashMap<>();
         for (StackSpec.Dm d : s.stack().dms()) {

@@ -47,6 +47,8 @@ public final class BlockLayer {
     /** {@code current->plug} of the tasks that hold one. */
     private final java.util.Map<dev.dmreplay.replay.sim.Task, Plug> plugs = new java.util.HashMap<>();
     private boolean plugging;
+    /** Zone write plugging on zoned leaves (knob {@code zoneWritePlugging}, v6.10+). */
+    private boolean zoneWritePlugging;
     /** The order bios reached the leaves in (docs/kernel-model.md §2.6). */
     public final IssueOrder order = new IssueOrder();
 
@@ -86,6 +88,18 @@ public final class BlockLayer {
 
     public boolean plugging() {
         return plugging;
+    }
+
+    /**
+     * Whether zoned disks plug writes per zone ({@code blk_zone_plug_bio}, block/blk-zoned.c v6.10+): one write
+     * per zone in flight, the others held in arrival order ({@link ZoneWritePlugs}).
+     */
+    public void zoneWritePlugging(boolean on) {
+        this.zoneWritePlugging = on;
+    }
+
+    public boolean zoneWritePlugging() {
+        return zoneWritePlugging;
     }
 
     /** {@code blk_start_plug()}. */

@@ -34,8 +34,10 @@ public final class LeafDevice extends BlockDevice {
     private long busyUntil;
     /** Zone size in sectors of a host-managed zoned disk (0: not zoned). */
     private final long zoneSectors;
-    /** Write pointer per zone, as an offset from the zone start (zones never written are at 0). */
-    private final java.util.Map<Long, Long> writePointers = new java.util.HashMap<>();
+    /** The zones' write pointers and plugs (null: not zoned). */
+    private final ZoneWritePlugs zones;
+    /** Writes issued through an idle zone's plug: their completion lets the zone's next held write go. */
+    private final java.util.Set<Bio> plugOwners = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** The queue has a volatile write cache and no FUA: see {@link #emulateFua}. */
     private boolean noFua;
 
@@ -53,11 +55,22 @@ public final class LeafDevice extends BlockDevice {
         this.model = model;
         this.maxSectors = maxSectors;
         this.zoneSectors = zoneSectors;
+        this.zones = zoneSectors > 0 ? new ZoneWritePlugs(zoneSectors) : null;
         this.random = layer.kernel.sim.random("leaf:" + name);
     }
 
     public long zoneSectors() {
         return zoneSectors;
+    }
+
+    /** Writes zone write plugging held behind another write to their zone (0 without plugging or zones). */
+    public long zonePluggedWrites() {
+        return zones == null ? 0 : zones.held();
+    }
+
+    /** The queue's {@code max_sectors} as a stacking driver sees it ({@code queue_max_sectors}). */
+    public int queueMaxSectors() {
+        return maxRequestSectors();
     }
 
     @Override
@@ -79,26 +92,43 @@ public final class LeafDevice extends BlockDevice {
 
     @Override
     public Step makeRequest(Task t, Bio bio) {
-        if (maxSectors > 0 && bio.sectors > maxSectors && !bio.op.abnormal()) {
-            return t.call(new QueueSplit(bio));
+        int limit = splitLimit(bio);
+        if (limit > 0 && bio.sectors > limit && !bio.op.abnormal()) {
+            return t.call(new QueueSplit(bio, limit));
         }
         dispatch(t, bio);
         return Step.RETURN;
     }
 
-    /** {@code blk_queue_split()} for a bio above {@code max_sectors}. */
+    /**
+     * Where {@code blk_queue_split()} / {@code bio_split_to_limits()} cuts {@code bio} (0: nowhere): at
+     * {@code max_sectors}, and on a zoned disk also at the zone's end, since the zone size is the queue's
+     * {@code chunk_sectors} and a request never crosses a chunk boundary ({@code blk_max_size_offset}).
+     */
+    private int splitLimit(Bio bio) {
+        long limit = maxSectors > 0 ? maxSectors : 0;
+        if (zones != null && bio.sectors > 0) {
+            long toEnd = zones.sectorsToZoneEnd(bio.sector);
+            limit = limit == 0 ? toEnd : Math.min(limit, toEnd);
+        }
+        return (int) Math.min(limit, Integer.MAX_VALUE);
+    }
+
+    /** {@code blk_queue_split()} for a bio above {@code max_sectors} (or crossing a zone boundary). */
     private final class QueueSplit extends Frame {
         private final Bio bio;
+        private final int limit;
 
-        QueueSplit(Bio bio) {
+        QueueSplit(Bio bio, int limit) {
             this.bio = bio;
+            this.limit = limit;
         }
 
         @Override
         public Step step(Task t) {
             if (pc == 0) {
                 pc = 1;
-                return BioOps.split(t, bio, maxSectors, Gfp.NOIO, bioSplit);
+                return BioOps.split(t, bio, limit, Gfp.NOIO, bioSplit);
             }
             Bio head = t.retBio;
             BioOps.chain(head, bio);
@@ -111,23 +141,6 @@ public final class LeafDevice extends BlockDevice {
         public String function() {
             return "blk_queue_split";
         }
-    }
-
-    /**
-     * A regular write to a sequential-write-required zone must start at the zone's write pointer and stay inside
-     * the zone; one that does is accepted and moves the pointer. What a zoned disk answers "unaligned write
-     * command" to, and what zone write plugging (v6.10+, {@code blk_zone_wplug_prepare_bio}) fails on the host
-     * before the disk sees it; the model checks it in issue order and fails the bio at once.
-     */
-    private boolean atWritePointer(Bio bio) {
-        long zone = bio.sector / zoneSectors;
-        long offset = bio.sector - zone * zoneSectors;
-        long wp = writePointers.getOrDefault(zone, 0L);
-        if (offset != wp || offset + bio.sectors > zoneSectors) {
-            return false;
-        }
-        writePointers.put(zone, wp + bio.sectors);
-        return true;
     }
 
     /** Largest request a merge may build ({@code blk_rq_get_max_sectors}). */
@@ -155,12 +168,59 @@ public final class LeafDevice extends BlockDevice {
         if (layer.order.issued(name, t == null ? null : t.name, bio, zoneSectors)) {
             layer.kernel.observeOutOfOrder(t, name, bio);
         }
-        if (zoneSectors > 0 && bio.op == Op.WRITE && !atWritePointer(bio)) {
-            layer.order.unalignedWrite();
-            layer.kernel.observeUnalignedWrite(t, name, bio);
-            BioOps.ioError(bio);
-            return;
+        if (zones != null && bio.op == Op.WRITE && bio.sectors > 0) {
+            if (layer.zoneWritePlugging()) {
+                if (zones.hold(bio)) {
+                    layer.kernel.observeZonePlugged(t, name, bio);
+                    return;
+                }
+                if (!prepareOrFail(t, bio)) {
+                    return;
+                }
+                zones.plug(bio);
+                plugOwners.add(bio);
+            } else if (!prepareOrFail(t, bio)) {
+                return;
+            }
         }
+        toRequest(t, bio);
+    }
+
+    /**
+     * The zone's write-pointer check; a write that is not at the pointer fails with an I/O error (the host's
+     * {@code bio_io_error} with plugging, the disk's "unaligned write" before it) and is counted.
+     */
+    private boolean prepareOrFail(Task t, Bio bio) {
+        if (zones.prepare(bio)) {
+            return true;
+        }
+        layer.order.unalignedWrite();
+        layer.kernel.observeUnalignedWrite(t, name, bio);
+        BioOps.ioError(bio);
+        return false;
+    }
+
+    /**
+     * The write that owned zone {@code zone}'s plug completed or failed: the zone's work
+     * ({@code blk_zone_wplug_bio_work} on the disk's {@code zone_wplugs_wq}) issues the next held write, failing
+     * those not at the write pointer on the way, or the zone is unplugged. The work runs after the completion, in
+     * no submitter's context; it allocates nothing in the model (request allocation is not modelled).
+     */
+    private void unplugged(long zone) {
+        layer.kernel.sim.after(0, () -> {
+            Bio next;
+            while ((next = zones.next(zone)) != null) {
+                if (prepareOrFail(null, next)) {
+                    plugOwners.add(next);
+                    toRequest(null, next);
+                    return;
+                }
+            }
+        });
+    }
+
+    /** A checked bio becomes a request: merged into the task's plug, plugged, or issued. */
+    private void toRequest(Task t, Bio bio) {
         bio.at = this;
         Plug plug = layer.plugOf(t);
         if (plug != null && plug.attemptMerge(this, bio)) {
@@ -273,6 +333,12 @@ public final class LeafDevice extends BlockDevice {
         }
         for (Bio bio : rq.bios) {
             BioOps.endio(bio);
+        }
+        // blk_zone_write_plug_finish_request: after the bios ended, the zone's next held write may go
+        for (Bio bio : rq.bios) {
+            if (plugOwners.remove(bio)) {
+                unplugged(zones.zoneOf(bio.sector));
+            }
         }
     }
 

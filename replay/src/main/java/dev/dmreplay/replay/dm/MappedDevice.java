@@ -49,6 +49,8 @@ public final class MappedDevice extends BlockDevice {
     int pending;
     final WaitQueue suspendWait;
     private long nextIoId = 1;
+    /** Limits stacked from below, computed at first use after a table is bound. */
+    private ZonedLimits zonedLimits;
     /** CPU time of mapping one clone and of the completion path, learnt from a trace (null: none). */
     private LayerCpu cpu;
 
@@ -78,6 +80,7 @@ public final class MappedDevice extends BlockDevice {
     /** Binds the table and creates the pools ({@code __bind_mempools}, {@code dm_table_alloc_md_mempools}). */
     void bind(DmTable t, Integer poolOverride) {
         this.table = t;
+        this.zonedLimits = null;
         // dm_alloc_md_mempools(): up to v4.15 (the io_pool era) a flat reserved_bio_based_ios for io_pool and bs;
         // from v4.16 at least the table's largest num_flush_bios (commit not re-read here: see replay/README.md)
         int poolSize = knobs.dmIoStorage() == dev.dmreplay.replay.strategy.Knobs.DmIoStorage.IO_POOL_MEMPOOL
@@ -96,6 +99,19 @@ public final class MappedDevice extends BlockDevice {
 
     public DmTable table() {
         return table;
+    }
+
+    /** The zone size and max_sectors this device stacks from the devices below ({@link ZonedLimits}). */
+    ZonedLimits zonedLimits() {
+        if (zonedLimits == null) {
+            zonedLimits = ZonedLimits.of(this);
+        }
+        return zonedLimits;
+    }
+
+    /** Zone size of this mapped device when it is zoned (all its targets on zoned devices of one zone size), else 0. */
+    public long zoneSectors() {
+        return zonedLimits().zoneSectors();
     }
 
     public Bioset bs() {

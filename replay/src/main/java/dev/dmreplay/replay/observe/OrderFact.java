@@ -11,7 +11,12 @@ public enum OrderFact {
      */
     OUT_OF_ORDER("out of order"),
     /** A zoned leaf failed a write that was not at its zone's write pointer; value = the original bio's id. */
-    UNALIGNED_WRITE("unaligned write");
+    UNALIGNED_WRITE("unaligned write"),
+    /**
+     * Zone write plugging (v6.10+) held a write in its zone's plug because another write to the zone was in
+     * flight; it is checked and issued when its turn comes. value = the original bio's id.
+     */
+    ZONE_PLUGGED("held in zone write plug");
 
     private final String detail;
 

@@ -205,6 +205,14 @@ public final class Kernel {
         }
     }
 
+    /** ORDER: zone write plugging held a write to {@code device} behind the zone's write in flight. */
+    public void observeZonePlugged(Task t, String device, Bio bio) {
+        if (observing) {
+            emit(at(ObservationKind.ORDER, t == null ? null : t.name, device, null, bio, bio.rootId(),
+                    OrderFact.ZONE_PLUGGED.detail(), Facts.order(OrderFact.ZONE_PLUGGED)));
+        }
+    }
+
     /** DISPATCH of a request that merged several bios: named by its first bio, with the request's range. */
     public void observeLeafDispatch(String device, Bio head, long sector, int sectors) {
         if (observing) {

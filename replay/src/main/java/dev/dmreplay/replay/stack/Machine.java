@@ -37,6 +37,7 @@ public final class Machine {
         kernel.setGlobal(Knobs.class, knobs);
         this.layer = new BlockLayer(kernel, knobs.gmrOrdering(), knobs.bioPoolSize(), knobs.splitResubmit(),
                 knobs.dmBiosetRescuer());
+        layer.zoneWritePlugging(knobs.zoneWritePlugging());
         this.dm = new DmCore(layer, knobs);
         for (StackSpec.Leaf l : spec.leaves()) {
             long cap = l.capacity() <= 0 ? Long.MAX_VALUE / 4 : l.capacity();

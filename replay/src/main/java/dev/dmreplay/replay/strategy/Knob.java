@@ -43,7 +43,13 @@ public enum Knob {
     MD_RESYNC_FIX("mdResyncFix", Kind.BOOLEAN, null, 0, 0,
             "md raid1 wait_barrier lets a caller with queued bios through (d6b42dcb995e): true or false"),
     SPLIT_RESUBMIT("splitResubmit", Kind.ENUM, BlockLayer.SplitResubmit.class, 0, 0,
-            "where a block-layer split remainder goes on current->bio_list[0]: TAIL (<=6.17) or HEAD (6.18)");
+            "where a block-layer split remainder goes on current->bio_list[0]: TAIL (<=6.17) or HEAD (6.18)"),
+    ZONE_WRITE_PLUGGING("zoneWritePlugging", Kind.BOOLEAN, null, 0, 0,
+            "zone write plugging on zoned disks (6.10+): one write per zone in flight, the rest held in arrival"
+                    + " order: true or false"),
+    DM_ZONED_SPLIT("dmZonedSplit", Kind.BOOLEAN, null, 0, 0,
+            "DM splits a write straddling a zone boundary of a zoned mapped device at its entry (6.17+): true or"
+                    + " false");
 
     /** How a knob's value is written. */
     public enum Kind { ENUM, INT, BOOLEAN, RESCUER, DURATION }
@@ -161,6 +167,8 @@ public enum Knob {
             case RAID1_BARRIER -> k.raid1Barrier().name();
             case MD_RESYNC_FIX -> Boolean.toString(k.mdResyncFix());
             case SPLIT_RESUBMIT -> k.splitResubmit().name();
+            case ZONE_WRITE_PLUGGING -> Boolean.toString(k.zoneWritePlugging());
+            case DM_ZONED_SPLIT -> Boolean.toString(k.dmZonedSplit());
         };
     }
 
@@ -183,6 +191,8 @@ public enum Knob {
             case RAID1_BARRIER -> b.raid1Barrier = (Knobs.Raid1Barrier) value;
             case MD_RESYNC_FIX -> b.mdResyncFix = (Boolean) value;
             case SPLIT_RESUBMIT -> b.splitResubmit = (BlockLayer.SplitResubmit) value;
+            case ZONE_WRITE_PLUGGING -> b.zoneWritePlugging = (Boolean) value;
+            case DM_ZONED_SPLIT -> b.dmZonedSplit = (Boolean) value;
             default -> throw new IllegalStateException(name());
         }
         return b.build();

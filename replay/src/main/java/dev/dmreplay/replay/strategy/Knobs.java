@@ -29,6 +29,10 @@ import java.util.Map;
  *                            {@code current->bio_list} holds bios and requests are pending (d6b42dcb995e)
  * @param splitResubmit       where a block-layer split remainder ({@code bio_submit_split_bioset}) goes on
  *                            {@code current->bio_list[0]}: TAIL (≤ v6.17) or HEAD (v6.18, b2f5974079d8)
+ * @param zoneWritePlugging   zone write plugging on zoned disks (v6.10+, {@code blk_zone_plug_bio}): at most one
+ *                            write per zone in flight, later ones held in the zone's plug in arrival order
+ * @param dmZonedSplit        DM splits a write to a zoned mapped device that straddles a zone boundary at its
+ *                            entry with {@code bio_split_to_limits} (v6.17+, 2df7168717b7 and 675f94057635)
  * @param targets             knobs of dm-crypt and dm-thin themselves ({@link TargetKnobs}), the same for every
  *                            strategy
  */
@@ -36,7 +40,8 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
                     MultiTioAlloc multiTioAlloc, Offload offload, OffloadTrigger offloadTrigger,
                     int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap,
                     SnapshotLocking snapshotLocking, Raid1Barrier raid1Barrier, boolean mdResyncFix,
-                    BlockLayer.SplitResubmit splitResubmit, TargetKnobs targets) {
+                    BlockLayer.SplitResubmit splitResubmit, boolean zoneWritePlugging, boolean dmZonedSplit,
+                    TargetKnobs targets) {
 
     /**
      * DM core generation (§6): G0 all pieces in one call, G1 the same plus dm_offload, G2 depth first with the
@@ -75,7 +80,8 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
      */
     public static final Knobs BASE = new Knobs(BlockLayer.Ordering.V1_FIFO, DmGen.G0_ALL_IN_ONE, false,
             DmIoStorage.IO_POOL_MEMPOOL, MultiTioAlloc.SEQUENTIAL, Offload.NONE, OffloadTrigger.ALLOC_FAIL, 16, 2, false,
-            0, SnapshotLocking.EXCLUSIVE, Raid1Barrier.AUTO, false, BlockLayer.SplitResubmit.TAIL, TargetKnobs.DEFAULT);
+            0, SnapshotLocking.EXCLUSIVE, Raid1Barrier.AUTO, false, BlockLayer.SplitResubmit.TAIL, false, false,
+            TargetKnobs.DEFAULT);
 
     public Knobs {
         if (targets == null) {
@@ -194,6 +200,8 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         b.raid1Barrier = raid1Barrier;
         b.mdResyncFix = mdResyncFix;
         b.splitResubmit = splitResubmit;
+        b.zoneWritePlugging = zoneWritePlugging;
+        b.dmZonedSplit = dmZonedSplit;
         b.targets = targets;
         return b;
     }
@@ -215,12 +223,14 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         Raid1Barrier raid1Barrier;
         boolean mdResyncFix;
         BlockLayer.SplitResubmit splitResubmit;
+        boolean zoneWritePlugging;
+        boolean dmZonedSplit;
         TargetKnobs targets;
 
         Knobs build() {
             return new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
                     reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier,
-                    mdResyncFix, splitResubmit, targets);
+                    mdResyncFix, splitResubmit, zoneWritePlugging, dmZonedSplit, targets);
         }
     }
 }

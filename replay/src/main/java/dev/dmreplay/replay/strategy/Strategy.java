@@ -31,14 +31,21 @@ public enum Strategy {
      * 61b6e2e5321d, so the model has no knob that differs from {@link #V515} (docs/kernel-model.md §2.5).
      */
     V519("v5.19 as released (G3 split head; 7dd76d1feec7 reverted in -rc)", V515),
-    /** v6.0 – v6.17: DM's remainder trimmed and resubmitted without an allocation (8b211aaccb91). */
-    V60("v6.0-v6.17 (DM remainder trimmed, no allocation)", V519, "dmGen=G4_TRIM_REMAINDER"),
+    /** v6.0 – v6.9: DM's remainder trimmed and resubmitted without an allocation (8b211aaccb91). */
+    V60("v6.0-v6.9 (DM remainder trimmed, no allocation)", V519, "dmGen=G4_TRIM_REMAINDER"),
+    /** v6.10 – v6.16: zone write plugging on zoned disks ({@code blk_zone_plug_bio}, block/blk-zoned.c). */
+    V610("v6.10-v6.16 (zone write plugging)", V60, "zoneWritePlugging=true"),
+    /** v6.17: DM splits writes straddling a zone boundary at its entry (2df7168717b7, 675f94057635). */
+    V617("v6.17 (DM splits zone-straddling writes at entry)", V610, "dmZonedSplit=true"),
     /** v6.18: block-layer split remainders at the head of {@code current->bio_list[0]} (b2f5974079d8). */
-    V618("v6.18 (split remainders at the list head, b2f5974079d8)", V60, "splitResubmit=HEAD"),
-    /** Bart Van Assche's May 2025 v1, unmerged: older pending bios before the current call's lower and same. */
-    BVA1("unmerged proposal: BVA v1 (May 2025), older bios first", V60, "gmrOrdering=BVA1_OLDER_FIRST"),
+    V618("v6.18 (split remainders at the list head, b2f5974079d8)", V617, "splitResubmit=HEAD"),
+    /**
+     * Bart Van Assche's May 2025 v1, unmerged: older pending bios before the current call's lower and same. Posted
+     * against the 6.16 development tree: zone write plugging, no DM entry split of zoned writes.
+     */
+    BVA1("unmerged proposal: BVA v1 (May 2025), older bios first", V610, "gmrOrdering=BVA1_OLDER_FIRST"),
     /** Its v2, unmerged: nested submissions and older bios inserted sorted by sector per device. */
-    BVA2("unmerged proposal: BVA v2 (May 2025), sorted by sector per device", V60, "gmrOrdering=BVA2_SORTED"),
+    BVA2("unmerged proposal: BVA v2 (May 2025), sorted by sector per device", V610, "gmrOrdering=BVA2_SORTED"),
     /** A current kernel: the same knobs as {@link #V618} (before issue 13 this was G3, now {@link #V515}). */
     MODERN("modern kernel (= V618)", V618);
 

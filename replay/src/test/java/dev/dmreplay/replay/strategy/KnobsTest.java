@@ -22,10 +22,15 @@ class KnobsTest {
         assertThat(Strategy.V515.knobs).isEqualTo(Strategy.MDSP.knobs);
         assertThat(Strategy.V519.knobs).isEqualTo(Strategy.V515.knobs);
         assertThat(Strategy.V60.differences()).contains("dmGen=G4_TRIM_REMAINDER");
-        assertThat(Strategy.V618.knobs.differencesFrom(Strategy.V60.knobs)).containsExactly("splitResubmit=HEAD");
-        assertThat(Strategy.BVA1.knobs.differencesFrom(Strategy.V60.knobs))
+        // the zoned eras: plugging from 6.10, DM's entry split of zone-straddling writes from 6.17
+        assertThat(Strategy.V610.knobs.differencesFrom(Strategy.V60.knobs)).containsExactly("zoneWritePlugging=true");
+        assertThat(Strategy.V617.knobs.differencesFrom(Strategy.V610.knobs)).containsExactly("dmZonedSplit=true");
+        assertThat(Strategy.V618.knobs.differencesFrom(Strategy.V617.knobs)).containsExactly("splitResubmit=HEAD");
+        assertThat(Strategy.V519.knobs.zoneWritePlugging()).isFalse();
+        assertThat(Strategy.V60.knobs.zoneWritePlugging()).isFalse();
+        assertThat(Strategy.BVA1.knobs.differencesFrom(Strategy.V610.knobs))
                 .containsExactly("gmrOrdering=BVA1_OLDER_FIRST");
-        assertThat(Strategy.BVA2.knobs.differencesFrom(Strategy.V60.knobs)).containsExactly("gmrOrdering=BVA2_SORTED");
+        assertThat(Strategy.BVA2.knobs.differencesFrom(Strategy.V610.knobs)).containsExactly("gmrOrdering=BVA2_SORTED");
         assertThat(Strategy.MODERN.knobs).isEqualTo(Strategy.V618.knobs);
         assertThat(Strategy.BVA1.title).contains("unmerged proposal");
         assertThat(Strategy.BVA2.title).contains("unmerged proposal");
