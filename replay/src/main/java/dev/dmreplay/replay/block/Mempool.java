@@ -33,6 +33,8 @@ public final class Mempool implements Resource {
     private final int slot;
     private int reserve;
     private final WaitQueue wait;
+    /** {@link FirstRound#RECLAIM_RETRY}: the first round retries the allocator with reclaim before sleeping. */
+    private final boolean retriesWithReclaimFirst;
     private PoolElement head;
     private PoolElement tail;
     private int outstanding;
@@ -60,7 +62,17 @@ public final class Mempool implements Resource {
         this.reserveLowWater = minNr;
         this.slot = slot;
         this.wait = new WaitQueue("mempool " + name, this::holders, ref);
+        this.retriesWithReclaimFirst = kernel.globalIfSet(FirstRound.class) != FirstRound.SLEEP_FIRST;
     }
+
+    /**
+     * The first round of {@code mempool_alloc()} (docs/kernel-model.md §3.1, §3.2), a machine-wide era (knob
+     * {@code mempoolAlloc}, set with {@link Kernel#setGlobal}). {@code SLEEP_FIRST}: before Tejun Heo's 2012 "fix
+     * first round failure behavior" the allocator is tried without reclaim, then the reserve, then the caller
+     * sleeps; its full mask is used from the second round. {@code RECLAIM_RETRY}: every kernel since retries the
+     * allocator with the caller's full mask before the first sleep. A kernel without the setting behaves as since.
+     */
+    public enum FirstRound { SLEEP_FIRST, RECLAIM_RETRY }
 
     public int minNr() {
         return minNr;
@@ -98,7 +110,10 @@ public final class Mempool implements Resource {
             }
             return Attempt.GOT;
         }
-        if ((gfp & Gfp.RECLAIM) != 0 && kernel.pressure.slabSucceeds(kernel.sim.now(), true)) {
+        // since the 2012 first-round fix the allocator is retried at once with the caller's mask; before it the
+        // caller went to sleep and used its full mask only from the second round (docs/kernel-model.md §3.2)
+        if ((gfp & Gfp.RECLAIM) != 0 && retriesWithReclaimFirst
+                && kernel.pressure.slabSucceeds(kernel.sim.now(), true)) {
             return Attempt.GOT;
         }
         if ((gfp & Gfp.RECLAIM) == 0) {

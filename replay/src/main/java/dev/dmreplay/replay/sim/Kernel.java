@@ -70,6 +70,11 @@ public final class Kernel {
         return type.cast(o);
     }
 
+    /** The module-wide value of {@code type}, or null when none was set (e.g. a bare kernel in a unit test). */
+    public <T> T globalIfSet(Class<T> type) {
+        return type.cast(globals.get(type));
+    }
+
     /** Sets (or replaces) a module-wide value; see {@link #global}. */
     public <T> void setGlobal(Class<T> type, T value) {
         globals.put(type, value);

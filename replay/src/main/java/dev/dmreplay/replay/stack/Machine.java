@@ -35,6 +35,7 @@ public final class Machine {
         this.knobs = knobs;
         this.kernel = new Kernel(seed, pressure);
         kernel.setGlobal(Knobs.class, knobs);
+        kernel.setGlobal(dev.dmreplay.replay.block.Mempool.FirstRound.class, knobs.mempoolAlloc());
         this.layer = new BlockLayer(kernel, knobs.gmrOrdering(), knobs.bioPoolSize(), knobs.splitResubmit(),
                 knobs.dmBiosetRescuer());
         layer.zoneWritePlugging(knobs.zoneWritePlugging());

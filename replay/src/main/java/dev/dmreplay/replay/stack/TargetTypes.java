@@ -50,8 +50,8 @@ public final class TargetTypes {
     static {
         register("linear", LinearArgs.class, LinearTarget::new);
         register("striped", StripedArgs.class, StripedTarget::new);
-        register("error", ErrorArgs.class, (c, begin, len, a) -> new ErrorTarget(begin, len));
-        register("zero", ZeroArgs.class, (c, begin, len, a) -> new ZeroTarget(begin, len));
+        register("error", ErrorArgs.class, (c, begin, len, a) -> new ErrorTarget(begin, len, c.knobs().zeroErrorDiscards()));
+        register("zero", ZeroArgs.class, (c, begin, len, a) -> new ZeroTarget(begin, len, c.knobs().zeroErrorDiscards()));
         register("delay", DelayArgs.class, DelayTarget::new);
         register("raid", RaidArgs.class, RaidTarget::new);
         register("mirror", MirrorArgs.class, MirrorTarget::new);

@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.strategy;
 
 import dev.dmreplay.replay.block.BlockLayer;
+import dev.dmreplay.replay.block.Mempool;
 import dev.dmreplay.replay.pressure.Durations;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,13 @@ public enum Knob {
                     + " order: true or false"),
     DM_ZONED_SPLIT("dmZonedSplit", Kind.BOOLEAN, null, 0, 0,
             "DM splits a write straddling a zone boundary of a zoned mapped device at its entry (6.17+): true or"
-                    + " false");
+                    + " false"),
+    MEMPOOL_ALLOC("mempoolAlloc", Kind.ENUM, Mempool.FirstRound.class, 0, 0,
+            "mempool_alloc's first round: SLEEP_FIRST (before the 2012 fix: allocator without reclaim, reserve, sleep)"
+                    + " or RECLAIM_RETRY (since: retry the allocator with reclaim before sleeping)"),
+    ZERO_ERROR_DISCARDS("zeroErrorDiscards", Kind.ENUM, Knobs.ZeroErrorDiscards.class, 0, 0,
+            "discards to dm-zero and dm-error: REFUSED (before 6.4: no discard clones, -EOPNOTSUPP) or SUPPORTED"
+                    + " (6.4+: dm-zero drops them, dm-error kills them)");
 
     /** How a knob's value is written. */
     public enum Kind { ENUM, INT, BOOLEAN, RESCUER, DURATION }
@@ -169,6 +176,8 @@ public enum Knob {
             case SPLIT_RESUBMIT -> k.splitResubmit().name();
             case ZONE_WRITE_PLUGGING -> Boolean.toString(k.zoneWritePlugging());
             case DM_ZONED_SPLIT -> Boolean.toString(k.dmZonedSplit());
+            case MEMPOOL_ALLOC -> k.mempoolAlloc().name();
+            case ZERO_ERROR_DISCARDS -> k.zeroErrorDiscards().name();
         };
     }
 
@@ -193,6 +202,8 @@ public enum Knob {
             case SPLIT_RESUBMIT -> b.splitResubmit = (BlockLayer.SplitResubmit) value;
             case ZONE_WRITE_PLUGGING -> b.zoneWritePlugging = (Boolean) value;
             case DM_ZONED_SPLIT -> b.dmZonedSplit = (Boolean) value;
+            case MEMPOOL_ALLOC -> b.mempoolAlloc = (Mempool.FirstRound) value;
+            case ZERO_ERROR_DISCARDS -> b.zeroErrorDiscards = (Knobs.ZeroErrorDiscards) value;
             default -> throw new IllegalStateException(name());
         }
         return b.build();

@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.strategy;
 
 import dev.dmreplay.replay.block.BlockLayer;
+import dev.dmreplay.replay.block.Mempool;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,6 +34,9 @@ import java.util.Map;
  *                            write per zone in flight, later ones held in the zone's plug in arrival order
  * @param dmZonedSplit        DM splits a write to a zoned mapped device that straddles a zone boundary at its
  *                            entry with {@code bio_split_to_limits} (v6.17+, 2df7168717b7 and 675f94057635)
+ * @param mempoolAlloc        the first round of {@code mempool_alloc} (mm/mempool.c): sleep at once after the reserve
+ *                            (before the 2012 fix) or retry the allocator with reclaim first (since)
+ * @param zeroErrorDiscards   whether dm-zero and dm-error take discards (v6.4, 00065f925efb and b6bcb8444681)
  * @param targets             knobs of dm-crypt and dm-thin themselves ({@link TargetKnobs}), the same for every
  *                            strategy
  */
@@ -41,7 +45,7 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
                     int reservedBioBasedIos, int bioPoolSize, boolean mdFlushFix, long cpuNsPerMap,
                     SnapshotLocking snapshotLocking, Raid1Barrier raid1Barrier, boolean mdResyncFix,
                     BlockLayer.SplitResubmit splitResubmit, boolean zoneWritePlugging, boolean dmZonedSplit,
-                    TargetKnobs targets) {
+                    Mempool.FirstRound mempoolAlloc, ZeroErrorDiscards zeroErrorDiscards, TargetKnobs targets) {
 
     /**
      * DM core generation (§6): G0 all pieces in one call, G1 the same plus dm_offload, G2 depth first with the
@@ -71,6 +75,13 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
     /** md raid1's resync barrier generation (the 3.13–4.11 "resync window" form is not modelled). */
     public enum Raid1Barrier { AUTO, GLOBAL, BUCKETS }
 
+    /**
+     * Discards to dm-zero and dm-error. {@code REFUSED}: before v6.4 neither sets {@code num_discard_bios}, so DM
+     * fails a discard with {@code BLK_STS_NOTSUPP}. {@code SUPPORTED}: v6.4 (00065f925efb "dm zero: add discard
+     * support", b6bcb8444681 "dm error: add discard support"): dm-zero ends them, dm-error kills them.
+     */
+    public enum ZeroErrorDiscards { REFUSED, SUPPORTED }
+
     /** Knob names accepted by {@link #with}, in {@link Knob} order. */
     public static final String[] NAMES = Knob.ids().toArray(new String[0]);
 
@@ -81,7 +92,7 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
     public static final Knobs BASE = new Knobs(BlockLayer.Ordering.V1_FIFO, DmGen.G0_ALL_IN_ONE, false,
             DmIoStorage.IO_POOL_MEMPOOL, MultiTioAlloc.SEQUENTIAL, Offload.NONE, OffloadTrigger.ALLOC_FAIL, 16, 2, false,
             0, SnapshotLocking.EXCLUSIVE, Raid1Barrier.AUTO, false, BlockLayer.SplitResubmit.TAIL, false, false,
-            TargetKnobs.DEFAULT);
+            Mempool.FirstRound.SLEEP_FIRST, ZeroErrorDiscards.REFUSED, TargetKnobs.DEFAULT);
 
     public Knobs {
         if (targets == null) {
@@ -89,6 +100,12 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         }
         if (splitResubmit == null) {
             splitResubmit = BlockLayer.SplitResubmit.TAIL;
+        }
+        if (mempoolAlloc == null) {
+            mempoolAlloc = Mempool.FirstRound.RECLAIM_RETRY;
+        }
+        if (zeroErrorDiscards == null) {
+            zeroErrorDiscards = ZeroErrorDiscards.SUPPORTED;
         }
         if (reservedBioBasedIos < 1 || reservedBioBasedIos > 1024) {
             throw new IllegalArgumentException("reservedBioBasedIos must be in 1..1024 (DM_RESERVED_MAX_IOS)");
@@ -202,6 +219,8 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         b.splitResubmit = splitResubmit;
         b.zoneWritePlugging = zoneWritePlugging;
         b.dmZonedSplit = dmZonedSplit;
+        b.mempoolAlloc = mempoolAlloc;
+        b.zeroErrorDiscards = zeroErrorDiscards;
         b.targets = targets;
         return b;
     }
@@ -225,12 +244,15 @@ public record Knobs(BlockLayer.Ordering gmrOrdering, DmGen dmGen, boolean dmBios
         BlockLayer.SplitResubmit splitResubmit;
         boolean zoneWritePlugging;
         boolean dmZonedSplit;
+        Mempool.FirstRound mempoolAlloc;
+        ZeroErrorDiscards zeroErrorDiscards;
         TargetKnobs targets;
 
         Knobs build() {
             return new Knobs(gmrOrdering, dmGen, dmBiosetRescuer, dmIoStorage, multiTioAlloc, offload, offloadTrigger,
                     reservedBioBasedIos, bioPoolSize, mdFlushFix, cpuNsPerMap, snapshotLocking, raid1Barrier,
-                    mdResyncFix, splitResubmit, zoneWritePlugging, dmZonedSplit, targets);
+                    mdResyncFix, splitResubmit, zoneWritePlugging, dmZonedSplit, mempoolAlloc, zeroErrorDiscards,
+                    targets);
         }
     }
 }

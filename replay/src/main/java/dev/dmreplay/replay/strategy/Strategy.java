@@ -8,16 +8,19 @@ import java.util.Locale;
  * era it builds on, or {@link Knobs#BASE}) plus the knobs it changes, so a preset says exactly what differs.
  */
 public enum Strategy {
-    /** No rescuer (pre-2012): V1 FIFO, G0 all pieces in one call, no rescuers ({@link Knobs#BASE}). */
+    /**
+     * No rescuer (pre-2012): V1 FIFO, G0 all pieces in one call, no rescuers, {@code mempool_alloc} sleeping before
+     * it retries with reclaim ({@link Knobs#BASE}).
+     */
     BARE("no rescuer (pre-2012)", null),
     /** Per-bioset rescuer (Kent 2012, commit df2cb6daa4cb, v3.7 to v4.10). */
-    RESC("per-bioset rescuer (v3.7-v4.10)", BARE, "dmBiosetRescuer=PER_BIOSET"),
+    RESC("per-bioset rescuer (v3.7-v4.10)", BARE, "dmBiosetRescuer=PER_BIOSET", "mempoolAlloc=RECLAIM_RETRY"),
     /** dm_offload (v4.11–v4.15): V2 ordering, rescuers, plug callback around map(). */
     OFFL("dm_offload (v4.11-v4.15)", RESC, "gmrOrdering=V2_LOWER_FIRST", "dmGen=G1_OFFLOAD",
             "offload=DM_OFFLOAD_ON_FIRST_SLEEP_IN_MAP", "offloadTrigger=SLEEP"),
     /** Depth-first only (v4.16 final): no bioset rescuer for DM, dm_io in io_bs's front pad. */
     DF("depth-first (v4.16)", BARE, "gmrOrdering=V2_LOWER_FIRST", "dmGen=G2_DEPTH_FIRST_CLONE_REMAINDER",
-            "dmIoStorage=IO_BS_FRONT_PAD", "multiTioAlloc=ALLOC_MULTIPLE_MUTEX"),
+            "dmIoStorage=IO_BS_FRONT_PAD", "multiTioAlloc=ALLOC_MULTIPLE_MUTEX", "mempoolAlloc=RECLAIM_RETRY"),
     /** NeilBrown's md->rescued (dm-4.16 branch, unmerged): DF plus the rescued list. */
     NEIL("md->rescued (dm-4.16 branch, unmerged)", DF, "offload=MD_RESCUED"),
     /** Per-device helper threads (Mikulas's proposal, unmerged): DF plus helpers. */
@@ -33,8 +36,11 @@ public enum Strategy {
     V519("v5.19 as released (G3 split head; 7dd76d1feec7 reverted in -rc)", V515),
     /** v6.0 – v6.9: DM's remainder trimmed and resubmitted without an allocation (8b211aaccb91). */
     V60("v6.0-v6.9 (DM remainder trimmed, no allocation)", V519, "dmGen=G4_TRIM_REMAINDER"),
-    /** v6.10 – v6.16: zone write plugging on zoned disks ({@code blk_zone_plug_bio}, block/blk-zoned.c). */
-    V610("v6.10-v6.16 (zone write plugging)", V60, "zoneWritePlugging=true"),
+    /**
+     * v6.10 – v6.16: zone write plugging on zoned disks ({@code blk_zone_plug_bio}, block/blk-zoned.c); also the
+     * first preset past v6.4, whose dm-zero and dm-error take discards.
+     */
+    V610("v6.10-v6.16 (zone write plugging)", V60, "zoneWritePlugging=true", "zeroErrorDiscards=SUPPORTED"),
     /** v6.17: DM splits writes straddling a zone boundary at its entry (2df7168717b7, 675f94057635). */
     V617("v6.17 (DM splits zone-straddling writes at entry)", V610, "dmZonedSplit=true"),
     /** v6.18: block-layer split remainders at the head of {@code current->bio_list[0]} (b2f5974079d8). */

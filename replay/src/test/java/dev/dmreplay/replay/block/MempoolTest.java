@@ -117,4 +117,22 @@ class MempoolTest {
         assertThat(doneAt[0]).isEqualTo(10_000_000_000L); // polls at 5 s (still hard) and 10 s (slab works)
         assertThat(p.stats().fruitlessWakeups()).isEqualTo(1);
     }
+
+    /**
+     * soft(1.0, 0.0): the allocator fails without reclaim and succeeds with it. Since the 2012 first-round fix the
+     * first round retries with reclaim and gets an element; before it the caller sleeps with the reserve empty.
+     */
+    @Test
+    void theFirstRoundRetriesWithReclaimOnlySinceThe2012Fix() {
+        for (Mempool.FirstRound form : Mempool.FirstRound.values()) {
+            Kernel k = new Kernel(1, MemoryPressure.parse("soft(1.0,0.0)"));
+            k.setGlobal(Mempool.FirstRound.class, form);
+            Mempool p = new Mempool(k, "p", PoolKind.MEMPOOL, 1, 0);
+            assertThat(p.tryAlloc(Gfp.NOIO, "t")).isEqualTo(Mempool.Attempt.GOT); // the reserve
+            assertThat(p.reserveLeft()).isZero();
+            assertThat(p.tryAlloc(Gfp.NOIO, "t")).as(form.name()).isEqualTo(
+                    form == Mempool.FirstRound.RECLAIM_RETRY ? Mempool.Attempt.GOT : Mempool.Attempt.MUST_SLEEP);
+            assertThat(p.tryAlloc(Gfp.NOWAIT, "t")).as(form.name()).isEqualTo(Mempool.Attempt.NULL);
+        }
+    }
 }

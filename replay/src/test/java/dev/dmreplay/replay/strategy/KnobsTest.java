@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmreplay.replay.block.BlockLayer;
+import dev.dmreplay.replay.block.Mempool;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,18 @@ class KnobsTest {
         assertThat(Strategy.V519.knobs).isEqualTo(Strategy.V515.knobs);
         assertThat(Strategy.V60.differences()).contains("dmGen=G4_TRIM_REMAINDER");
         // the zoned eras: plugging from 6.10, DM's entry split of zone-straddling writes from 6.17
-        assertThat(Strategy.V610.knobs.differencesFrom(Strategy.V60.knobs)).containsExactly("zoneWritePlugging=true");
+        assertThat(Strategy.V610.knobs.differencesFrom(Strategy.V60.knobs)).containsExactly("zoneWritePlugging=true",
+                "zeroErrorDiscards=SUPPORTED");
+        // mempool_alloc's first round: only the pre-2012 BARE sleeps before retrying with reclaim
+        assertThat(Strategy.BARE.knobs.mempoolAlloc()).isEqualTo(Mempool.FirstRound.SLEEP_FIRST);
+        for (Strategy s : Strategy.values()) {
+            if (s != Strategy.BARE) {
+                assertThat(s.knobs.mempoolAlloc()).as(s.name()).isEqualTo(Mempool.FirstRound.RECLAIM_RETRY);
+            }
+        }
+        // dm-zero and dm-error take discards from 6.4: every preset from V610 on, none before
+        assertThat(Strategy.V60.knobs.zeroErrorDiscards()).isEqualTo(Knobs.ZeroErrorDiscards.REFUSED);
+        assertThat(Strategy.BVA2.knobs.zeroErrorDiscards()).isEqualTo(Knobs.ZeroErrorDiscards.SUPPORTED);
         assertThat(Strategy.V617.knobs.differencesFrom(Strategy.V610.knobs)).containsExactly("dmZonedSplit=true");
         assertThat(Strategy.V618.knobs.differencesFrom(Strategy.V617.knobs)).containsExactly("splitResubmit=HEAD");
         assertThat(Strategy.V519.knobs.zoneWritePlugging()).isFalse();
@@ -74,7 +86,8 @@ class KnobsTest {
     void presetsAreABasePlusTheirDifferences() {
         assertThat(Strategy.BARE.knobs).isEqualTo(Knobs.BASE);
         assertThat(Strategy.BARE.differences()).isEmpty();
-        assertThat(Strategy.RESC.differences()).containsExactly("dmBiosetRescuer=PER_BIOSET");
+        assertThat(Strategy.RESC.differences()).containsExactly("dmBiosetRescuer=PER_BIOSET",
+                "mempoolAlloc=RECLAIM_RETRY");
         // MDSP is the G3 era (~v5.15), so its dm-snapshot locks as from v5.3
         assertThat(Strategy.MDSP.knobs.differencesFrom(Strategy.DF.knobs)).containsExactly("dmGen=G3_SPLIT_HEAD",
                 "snapshotLocking=BUCKET");
