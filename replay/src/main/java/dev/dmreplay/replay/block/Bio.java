@@ -37,6 +37,8 @@ public final class Bio extends PoolElement {
     public Object priv;
     public int status;
     public int segments;
+    /** Vectors of the bio's own bvec array ({@code bvec_alloc}); 0 for inline vectors and fast clones. */
+    public int bvecs;
     public Object owner;
     Bio next;
     BioList parkedOn;

@@ -141,6 +141,7 @@ public final class BioAlloc extends Frame {
                 case BVEC_POOL_RETURNED -> pc = BVEC_ALLOCATED;
                 case BVEC_ALLOCATED -> {
                     bs.bvecPool.attach(bio, t.name, bio.id);
+                    bs.bvecsAllocated(bio, nrVecs);
                     t.retBio = bio;
                     return RETURN;
                 }

@@ -24,6 +24,9 @@ public final class BioOps {
     /** {@code bio_put()} of the last reference: back to {@code bi_pool} (and its bvec pool). */
     public static void put(Bio b) {
         if (b.pool1 != null) {
+            if (b.pool != null) {
+                b.pool.bvecsFreed(b);
+            }
             b.pool1.free(b);
         }
         if (b.pool0 != null) {

@@ -28,6 +28,10 @@ public final class Bioset {
     private final WorkItem rescueWork;
     private final BioList rescueList;
     private long punts;
+    private long bvecArrays;
+    private long bvecBytes;
+    private long liveBvecBytes;
+    private long peakLiveBvecBytes;
     private long biosPunted;
     private long biosRescued;
 
@@ -48,6 +52,45 @@ public final class Bioset {
             this.rescueWork = null;
             this.rescueList = null;
         }
+    }
+
+    /**
+     * Bytes of the bvec array {@code bvec_alloc()} hands out for {@code nrVecs} vectors: a {@code struct bio_vec}
+     * is 16 bytes and arrays come from the slab size classes 16, 64, 128 and {@code BIO_MAX_VECS} (256) vectors
+     * (block/bio.c, v4.16–v6.x; smaller counts are inline in the bio).
+     */
+    static long bvecArrayBytes(int nrVecs) {
+        int cls = nrVecs <= 16 ? 16 : nrVecs <= 64 ? 64 : nrVecs <= 128 ? 128 : 256;
+        return 16L * cls;
+    }
+
+    /** A bio of this set got its own bvec array of {@code nrVecs} vectors. */
+    void bvecsAllocated(Bio bio, int nrVecs) {
+        bio.bvecs = nrVecs;
+        long bytes = bvecArrayBytes(nrVecs);
+        bvecArrays++;
+        bvecBytes += bytes;
+        liveBvecBytes += bytes;
+        peakLiveBvecBytes = Math.max(peakLiveBvecBytes, liveBvecBytes);
+    }
+
+    /** The bvec array of {@code bio} went back with it ({@code bio_put}). */
+    void bvecsFreed(Bio bio) {
+        if (bio.bvecs > 0) {
+            liveBvecBytes -= bvecArrayBytes(bio.bvecs);
+            bio.bvecs = 0;
+        }
+    }
+
+    /**
+     * What the bvec arrays of this set's bios cost: how many were allocated, their bytes in total, and the most
+     * bytes held at once. The figures behind the "O(P²) bvec memory" question of full clones (§6.4).
+     */
+    public record BvecStats(long arrays, long bytes, long peakLiveBytes) {
+    }
+
+    public BvecStats bvecStats() {
+        return new BvecStats(bvecArrays, bvecBytes, peakLiveBvecBytes);
     }
 
     public boolean hasRescuer() {
