@@ -43,6 +43,14 @@ public record KernelEra(String versions, boolean unmerged) {
         return new KernelEra(s.unmerged() ? s.title + " -- not in any released kernel" : s.title, unmerged);
     }
 
+    /**
+     * The strategy's name as every reproducer file writes it: {@code BVA1 (UNMERGED proposal)} for a proposal no
+     * released kernel has, the bare name otherwise.
+     */
+    public static String label(Strategy s) {
+        return of(s).unmerged() ? s.name() + " (UNMERGED proposal)" : s.name();
+    }
+
     /** One line for a README or a page: the versions, and "unmerged proposal" when it is one. */
     public String describe() {
         return unmerged ? versions + " -- an UNMERGED proposal: no released kernel has it; apply its patches first"

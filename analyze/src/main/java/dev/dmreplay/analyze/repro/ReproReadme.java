@@ -11,7 +11,7 @@ final class ReproReadme {
         KernelEra era = KernelEra.of(p.strategy());
         StringBuilder s = new StringBuilder();
         s.append("# Reproducer: ").append(ReproScript.oneLine(p.name())).append(" under ")
-                .append(p.strategy().name()).append("\n\n");
+                .append(KernelEra.label(p.strategy())).append("\n\n");
         s.append(ReproScript.oneLine(p.title())).append(" (from `").append(p.source()).append("`).\n\n");
         s.append("## What the model predicts\n\n");
         s.append("- Outcome: **").append(p.prediction().outcome().name()).append("** -- ")

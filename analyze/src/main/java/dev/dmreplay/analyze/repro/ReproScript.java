@@ -37,7 +37,7 @@ final class ReproScript {
     static String render(ReproPlan p) {
         StringBuilder s = new StringBuilder();
         s.append("#!/bin/bash\n");
-        s.append("# dmreplay reproducer: ").append(oneLine(p.name())).append(" under ").append(p.strategy().name())
+        s.append("# dmreplay reproducer: ").append(oneLine(p.name())).append(" under ").append(KernelEra.label(p.strategy()))
                 .append(" (written by 'dmreplay repro'; read README.md first)\n");
         s.append("# Model prediction: ").append(oneLine(p.prediction().describe())).append('\n');
         s.append("# Builds the stack on throw-away devices, runs the workload with allocation failures injected and\n");

@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
  * flight, the rest waiting in the device queue (tag waits are not modelled as task sleeps). Completion runs
  * {@code bio_endio} in completion context after the service time. When the block layer plugs (trace replays),
  * bios of a plugging task collect as {@link Request}s on its {@link Plug} and merge there (v6.1
- * {@code blk_mq_submit_bio}); a merged request is dispatched and serviced as one command.
+ * {@code blk_mq_submit_bio}); a merged request is dispatched and serviced as one command. A zoned leaf (host-managed,
+ * {@link ZoneWritePlugs}) also splits at zone ends, checks each write against its zone's write pointer and, with
+ * zone write plugging (v6.10+, {@code blk_zone_plug_bio}), keeps one write per zone in flight.
  */
 public final class LeafDevice extends BlockDevice {
     private final ServiceModel model;
@@ -61,11 +63,6 @@ public final class LeafDevice extends BlockDevice {
 
     public long zoneSectors() {
         return zoneSectors;
-    }
-
-    /** Writes zone write plugging held behind another write to their zone (0 without plugging or zones). */
-    public long zonePluggedWrites() {
-        return zones == null ? 0 : zones.held();
     }
 
     /** The queue's {@code max_sectors} as a stacking driver sees it ({@code queue_max_sectors}). */

@@ -30,7 +30,6 @@ final class ZoneWritePlugs {
     private final Map<Long, Long> writePointers = new HashMap<>();
     /** Per zone: the writes held behind the one in flight; present while the zone is plugged. */
     private final Map<Long, ArrayDeque<Bio>> plugged = new HashMap<>();
-    private long held;
 
     ZoneWritePlugs(long zoneSectors) {
         if (zoneSectors <= 0) {
@@ -74,7 +73,6 @@ final class ZoneWritePlugs {
             return false;
         }
         list.addLast(bio);
-        held++;
         return true;
     }
 
@@ -94,10 +92,5 @@ final class ZoneWritePlugs {
             plugged.remove(zone);
         }
         return b;
-    }
-
-    /** Writes that had to wait in a zone's plug. */
-    long held() {
-        return held;
     }
 }

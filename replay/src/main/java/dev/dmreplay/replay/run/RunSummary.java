@@ -80,12 +80,18 @@ public record RunSummary(String trace, String tracePath, String strategy, Map<St
         }
     }
 
-    private static List<String> notes(TraceReplay.Prepared p) {
+    /** The replay's notes and placement lines; first, for a strategy no kernel has, that it is an unmerged proposal. */
+    private static List<String> notes(TraceReplay.Prepared p, Strategy strategy) {
         List<String> placed = p.placementLines();
-        if (placed.isEmpty()) {
+        if (placed.isEmpty() && !strategy.unmerged()) {
             return p.notes();
         }
-        List<String> all = new java.util.ArrayList<>(p.notes());
+        List<String> all = new java.util.ArrayList<>();
+        if (strategy.unmerged()) {
+            all.add("strategy " + strategy.name() + " is an UNMERGED proposal, in no released kernel: "
+                    + strategy.title);
+        }
+        all.addAll(p.notes());
         all.addAll(placed);
         return all;
     }
@@ -99,7 +105,7 @@ public record RunSummary(String trace, String tracePath, String strategy, Map<St
         Path name = s.trace().getFileName();
         return new RunSummary(name == null ? s.trace().toString() : name.toString(), s.trace().toString(),
                 strategy.name(), s.knobs().asMap(), s.pressure().toString(), s.seed(), s.mode().kind().name(),
-                p.topDevices(), p.fromRemaps(), notes(p), r, QueueSummary.of(p.workload().accounting()),
+                p.topDevices(), p.fromRemaps(), notes(p, strategy), r, QueueSummary.of(p.workload().accounting()),
                 AdmissionSummary.of(p.workload().admission(), p.workload().heldByLookahead()), identity);
     }
 }

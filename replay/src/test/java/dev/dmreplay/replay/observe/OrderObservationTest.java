@@ -17,9 +17,13 @@ class OrderObservationTest {
     private static final Scenario S9 = ScenarioLoader.load(Path.of("../traces/scenarios/S9.yaml"));
 
     private static List<Observation> writeAndRead(Strategy st, Path dir) throws Exception {
-        Path f = dir.resolve(st + ".parquet");
+        return writeAndRead(S9, st, dir);
+    }
+
+    private static List<Observation> writeAndRead(Scenario s, Strategy st, Path dir) throws Exception {
+        Path f = dir.resolve(s.id() + "-" + st + ".parquet");
         try (ParquetObservationWriter w = new ParquetObservationWriter(f)) {
-            ScenarioRunner.runOnce(S9, st, List.of(), ScenarioRunner.schedule(S9.seed()), S9.seed(), w);
+            ScenarioRunner.runOnce(s, st, List.of(), ScenarioRunner.schedule(s.seed()), s.seed(), w);
         }
         List<Observation> l = new ArrayList<>();
         try (ObservationReader r = ObservationReader.open(f)) {
@@ -45,5 +49,18 @@ class OrderObservationTest {
         assertThat(o.sector()).as("the 512 KiB piece, issued last").isEqualTo(1024);
         assertThat(o.value()).as("the original read's id").isPositive().isNotEqualTo(o.bio());
         assertThat(writeAndRead(Strategy.V618, dir)).isEmpty();
+    }
+
+    /** Zone write plugging's held writes (S10 under V610: all but the first piece per zone) read back typed. */
+    @Test
+    void writesHeldByZoneWritePluggingAreObservedAndReadBackTyped(@TempDir Path dir) throws Exception {
+        Scenario s10 = ScenarioLoader.load(Path.of("../traces/scenarios/S10.yaml"));
+        List<Observation> held = writeAndRead(s10, Strategy.V610, dir);
+        assertThat(held).hasSize(372).allSatisfy(o -> {
+            assertThat(o.order()).isEqualTo(OrderFact.ZONE_PLUGGED);
+            assertThat(o.detail()).isEqualTo("held in zone write plug");
+            assertThat(o.device()).isEqualTo("sdz");
+        });
+        assertThat(writeAndRead(s10, Strategy.V60, dir)).isEmpty();
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +133,45 @@ class EvaluateAndReproCommandTest {
         CliRun other = CliRun.of("repro", run.toString(), "--strategy", "BARE", "-o", tmp.resolve("y").toString());
         assertThat(other.code()).isEqualTo(2);
         assertThat(other.err()).contains("--strategy", "DF");
+    }
+
+    /**
+     * An unmerged proposal is said to be one in every output that names it: the replay's text, its summary.json
+     * (which names the strategy by name only), and every file of a reproducer made from the run or a scenario.
+     */
+    @Test
+    void anUnmergedProposalIsSaidToBeOneWhereverItIsNamed() throws Exception {
+        Path run = tmp.resolve("run-bva1");
+        CliRun replay = CliRun.of("replay", CliRun.traces().resolve("real-linear").toString(), "--strategy", "BVA1",
+                "-o", run.toString());
+        assertThat(replay.code()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("strategy BVA1 (unmerged proposal");
+        JsonNode sum = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+        assertThat(sum.get("strategy").asText()).isEqualTo("BVA1");
+        assertThat(sum.get("notes").get(0).asText()).startsWith("strategy BVA1 is an UNMERGED proposal");
+        Path fromRun = tmp.resolve("repro-run");
+        assertThat(CliRun.of("repro", run.toString(), "-o", fromRun.toString()).code()).isZero();
+        Path fromScenario = tmp.resolve("repro-s11");
+        CliRun sc = CliRun.of("repro", scenario("S11").toString(), "--strategy", "BVA2", "--schedules", "2", "-o",
+                fromScenario.toString());
+        assertThat(sc.code()).as(sc.err()).isZero();
+        for (Path out : List.of(fromRun, fromScenario)) {
+            String name = out == fromRun ? "BVA1" : "BVA2";
+            assertThat(Files.readString(out.resolve("README.md"))).startsWith("# Reproducer: ")
+                    .contains("under " + name + " (UNMERGED proposal)").contains("**Unmerged proposal**");
+            assertThat(Files.readString(out.resolve("repro.sh"))).contains("under " + name + " (UNMERGED proposal)");
+            assertThat(Files.readString(out.resolve("blktests/tests/dm/950")))
+                    .contains("under " + name + " (UNMERGED proposal).")
+                    .contains("(" + name + " (UNMERGED proposal)): predicted");
+            assertThat(new ObjectMapper().readTree(out.resolve("prediction.json").toFile()).get("unmerged")
+                    .asBoolean()).isTrue();
+        }
+        // a released kernel's strategy is named plainly
+        Path v618 = tmp.resolve("repro-v618");
+        assertThat(CliRun.of("repro", scenario("S11").toString(), "--strategy", "V618", "--schedules", "2", "-o",
+                v618.toString())
+                .code()).isZero();
+        assertThat(Files.readString(v618.resolve("repro.sh"))).contains("under V618 (written").doesNotContain("UNMERGED");
     }
 
     private static int bashN(Path script) throws Exception {

@@ -38,6 +38,39 @@ class ScenarioCommandTest {
         assertThat(alone.out()).contains(bare.get("chain").asText());
     }
 
+    /**
+     * The order metric per cell in {@code --json} under exploration (docs/kernel-model.md §2.6): S9 out of order under
+     * V519 and in order under V618 in every schedule, S10's zoned writes in order with none unaligned under the
+     * zoned eras; the unmerged proposal's cell carries its title, and the text matrix says it is in no kernel.
+     */
+    @Test
+    void theOrderFiguresArePerCellInJsonAndUnmergedProposalsAreSaidToBe() throws Exception {
+        String s9 = CliRun.traces().resolve("scenarios/S9.yaml").toString();
+        CliRun r = CliRun.of("scenario", s9, "--strategy", "V519,V618,BVA1", "--schedules", "5", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode cells = JSON.readTree(r.out());
+        assertThat(cells.get(0).get("strategy").asText()).isEqualTo("V519");
+        assertThat(cells.get(0).get("outOfOrder").asLong()).isEqualTo(1);
+        assertThat(cells.get(0).has("outOfOrderMin")).as("every schedule the same").isFalse();
+        assertThat(cells.get(1).get("outOfOrder").asLong()).isZero();
+        assertThat(cells.get(1).has("strategyTitle")).isFalse();
+        assertThat(cells.get(2).get("strategyTitle").asText()).contains("unmerged proposal");
+        for (JsonNode c : cells) {
+            assertThat(c.get("schedules").asInt()).isEqualTo(5);
+            assertThat(c.get("unalignedWrites").asLong()).isZero();
+        }
+        String s10 = CliRun.traces().resolve("scenarios/S10.yaml").toString();
+        CliRun z = CliRun.of("scenario", s10, "--strategy", "V519,V610,V618", "--schedules", "3", "--json");
+        assertThat(z.code()).as(z.err()).isZero();
+        for (JsonNode c : JSON.readTree(z.out())) {
+            assertThat(c.get("outcome").asText()).isEqualTo("FINE");
+            assertThat(c.get("outOfOrder").asLong()).isZero();
+            assertThat(c.get("unalignedWrites").asLong()).isZero();
+        }
+        CliRun text = CliRun.of("scenario", s9, "--strategy", "V618,BVA1");
+        assertThat(text.out()).contains("not in any kernel: BVA1 = unmerged proposal");
+    }
+
     @Test
     void exploreReportsTheBoundAndAWitnessScheduleThatReplays() throws Exception {
         CliRun r = CliRun.of("scenario", S1, "--knob", "cpuNsPerMap=0", "--strategy", "BARE", "--explore", "1",
