@@ -116,7 +116,7 @@ public final class BttDevice {
         while (n != null) {
             if (sec < n.sector) {
                 n = n.left;
-            } else if (sec >= n.end) {
+            } else if (sec >= n.end()) {
                 n = n.right;
             } else {
                 return n;
@@ -137,13 +137,13 @@ public final class BttDevice {
         if (n == null) {
             return;
         }
-        if (start <= n.sector && n.end <= end) {
+        if (start <= n.sector && n.end() <= end) {
             out.accept(n);
         }
         if (start < n.sector) {
             forEachInside(n.left, start, end, out);
         }
-        if (n.end < end) {
+        if (n.end() < end) {
             forEachInside(n.right, start, end, out);
         }
     }

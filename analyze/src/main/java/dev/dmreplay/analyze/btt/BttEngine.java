@@ -246,7 +246,7 @@ public final class BttEngine {
         q.proc = findProcess(e.pid());
         trackInFlight(q);
 
-        dev.q2qSeek.add(q.sector, q.end);
+        dev.q2qSeek.add(q.sector, q.end());
         Interval qq = dev.remapper ? Interval.Q2Q_DM : Interval.Q2Q;
         long prevDev = dev.lastQ;
         dev.lastQ = updateLastQ(dev.lastQ, dev.avgs.get(qq), t(e));
@@ -261,9 +261,10 @@ public final class BttEngine {
 
         QueuedIo upper = attributeLayers ? pendingRemaps.remove(remapKey(dev.device, q.sector)) : null;
         if (upper != null) {
-            q.upper = upper;
-            if (upper.lowerStart == QueuedIo.UNSET || q.time < upper.lowerStart) {
-                upper.lowerStart = q.time;
+            q.layer().upper = upper;
+            QueuedIo.LayerLink u = upper.layer();
+            if (u.lowerStart == QueuedIo.UNSET || q.time < u.lowerStart) {
+                u.lowerStart = q.time;
             }
         }
     }
@@ -293,7 +294,7 @@ public final class BttEngine {
             if (!attributeLayers) {
                 return;
             }
-            q.lowerOpen++;
+            q.layer().lowerOpen++;
             if (pendingRemaps.size() > maxInFlight) {
                 pendingRemaps.clear();
             }
@@ -320,10 +321,10 @@ public final class BttEngine {
         }
         QueuedIo q = dev.findQ(e.sector());
         if (q != null) {
-            q.gTime = t(e);
+            q.times().g = t(e);
             update(Interval.Q2G, q, tdelta(q.time, t(e)), t(e));
-            if (q.sTime != 0) {
-                update(Interval.S2G, q, tdelta(q.sTime, t(e)), t(e));
+            if (q.sTime() != 0) {
+                update(Interval.S2G, q, tdelta(q.sTime(), t(e)), t(e));
             }
         }
     }
@@ -335,7 +336,7 @@ public final class BttEngine {
         }
         QueuedIo q = dev.findQ(e.sector());
         if (q != null) {
-            q.sTime = t(e);
+            q.times().s = t(e);
         }
     }
 
@@ -346,9 +347,9 @@ public final class BttEngine {
         }
         QueuedIo q = dev.findQ(e.sector());
         if (q != null) {
-            q.iTime = t(e);
-            if (q.gTime != QueuedIo.UNSET) {
-                update(Interval.G2I, q, tdelta(q.gTime, t(e)), t(e));
+            q.times().i = t(e);
+            if (q.gTime() != QueuedIo.UNSET) {
+                update(Interval.G2I, q, tdelta(q.gTime(), t(e)), t(e));
             }
         }
     }
@@ -360,7 +361,7 @@ public final class BttEngine {
         }
         QueuedIo q = dev.findQ(e.sector());
         if (q != null) {
-            q.mTime = t(e);
+            q.times().m = t(e);
             update(Interval.Q2M, q, tdelta(q.time, t(e)), t(e));
         }
         if (dev.nActQ != 0) {
@@ -396,15 +397,15 @@ public final class BttEngine {
         dev.forEachInside(start, end, scratch::add);
         long t = t(e);
         for (QueuedIo q : scratch) {
-            if (q.iTime != QueuedIo.UNSET) {
-                update(Interval.I2D, q, tdelta(q.iTime, t), t);
-            } else if (q.mTime != QueuedIo.UNSET) {
-                update(Interval.M2D, q, tdelta(q.mTime, t), t);
-            } else if (q.gTime != QueuedIo.UNSET) {
+            if (q.iTime() != QueuedIo.UNSET) {
+                update(Interval.I2D, q, tdelta(q.iTime(), t), t);
+            } else if (q.mTime() != QueuedIo.UNSET) {
+                update(Interval.M2D, q, tdelta(q.mTime(), t), t);
+            } else if (q.gTime() != QueuedIo.UNSET) {
                 // Not a btt statistic: blk-mq direct issue has no I; kept out of btt's tables.
-                sink.sample(Interval.G2D, dev.device, t, tdelta(q.gTime, t));
+                sink.sample(Interval.G2D, dev.device, t, tdelta(q.gTime(), t));
             }
-            q.dTime = t;
+            q.times().d = t;
             q.dev.q2d.add(t - q.time);
         }
     }
@@ -429,10 +430,11 @@ public final class BttEngine {
         for (QueuedIo q : scratch) {
             long q2c = tdelta(q.time, t);
             update(q.dev.remapper ? Interval.Q2C_DM : Interval.Q2C, q, q2c, t);
-            if (q.dTime != QueuedIo.UNSET) {
-                long d2c = tdelta(q.dTime, t);
-                q.dev.live.add(q.dTime, t);
-                sysLive.add(q.dTime, t);
+            long dTime = q.dTime();
+            if (dTime != QueuedIo.UNSET) {
+                long d2c = tdelta(dTime, t);
+                q.dev.live.add(dTime, t);
+                sysLive.add(dTime, t);
                 update(Interval.D2C, q, d2c, t);
             }
             if (attributeLayers) {
@@ -470,28 +472,34 @@ public final class BttEngine {
     // ---- layer attribution -----------------------------------------------------------------------------------
 
     private void attribute(QueuedIo q, long cTime) {
-        QueuedIo u = q.upper;
-        if (u != null) {
+        QueuedIo.LayerLink link = q.layerOrNull();
+        if (link == null) {
+            return;
+        }
+        QueuedIo upper = link.upper;
+        if (upper != null) {
+            QueuedIo.LayerLink u = upper.layer();
             u.lowerOpen--;
             u.lowerDone++;
             if (u.lowerEnd == QueuedIo.UNSET || cTime > u.lowerEnd) {
                 u.lowerEnd = cTime;
             }
-            LayerStats.Lower l = layers.computeIfAbsent(u.dev.device, k -> new LayerStats())
+            LayerStats.Lower l = layers.computeIfAbsent(upper.dev.device, k -> new LayerStats())
                     .lower.computeIfAbsent(q.dev.device, k -> new LayerStats.Lower());
             l.pieces++;
             l.q2cSum += cTime - q.time;
-            if (q.dTime != QueuedIo.UNSET) {
-                l.q2dSum += q.dTime - q.time;
-                l.d2cSum += cTime - q.dTime;
+            long dTime = q.dTime();
+            if (dTime != QueuedIo.UNSET) {
+                l.q2dSum += dTime - q.time;
+                l.d2cSum += cTime - dTime;
             }
-            q.upper = null;
+            link.upper = null;
         }
-        if (q.dev.remapper && q.lowerDone > 0 && q.lowerOpen == 0 && q.lowerStart != QueuedIo.UNSET
-                && q.lowerEnd != QueuedIo.UNSET) {
+        if (q.dev.remapper && link.lowerDone > 0 && link.lowerOpen == 0 && link.lowerStart != QueuedIo.UNSET
+                && link.lowerEnd != QueuedIo.UNSET) {
             LayerStats s = layers.computeIfAbsent(q.dev.device, k -> new LayerStats());
             long q2c = Math.max(0, cTime - q.time);
-            long below = Math.min(q2c, Math.max(0, q.lowerEnd - q.lowerStart));
+            long below = Math.min(q2c, Math.max(0, link.lowerEnd - link.lowerStart));
             s.bios++;
             s.q2cSum += q2c;
             s.belowSum += below;

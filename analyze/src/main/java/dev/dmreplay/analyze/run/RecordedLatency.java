@@ -4,6 +4,7 @@ import dev.dmreplay.analyze.btt.Interval;
 import dev.dmreplay.analyze.latency.Analysis;
 import dev.dmreplay.analyze.latency.IntervalKey;
 import dev.dmreplay.analyze.latency.LatencyDistribution;
+import dev.dmreplay.analyze.latency.SplitCompletionPairing;
 import dev.dmreplay.analyze.latency.TraceAnalyzer;
 import dev.dmreplay.ingest.blktrace.BlktraceSource;
 import dev.dmreplay.ingest.io.ReadOptions;
@@ -15,7 +16,9 @@ import java.util.List;
  * Q2C of the recorded trace a run replayed, to set the replay's latency against. The top-level bios of a dm stack
  * are queued on remapper devices, which btt reports apart as Q2Cdm: that is taken when the trace has it (all
  * remapper devices together, so a nested stack also counts its middle devices), else plain Q2C of all devices.
- * Only bios whose completion the trace holds count; a trace without completions gives {@code count == 0}.
+ * Only bios whose completion the trace holds count; a trace without completions gives {@code count == 0}. A split
+ * dm bio counts too: its completion is paired as {@code analyze TRACE} pairs it ({@link
+ * dev.dmreplay.analyze.latency.SplitCompletionPairing}), where btt's own pairing would leave it out.
  *
  * @param interval "Q2Cdm" or "Q2C"
  */
@@ -26,7 +29,9 @@ public record RecordedLatency(String trace, String interval, long count, long me
         Analysis a;
         try (BlktraceSource src = BlktraceSource.open(List.of(trace), lenient ? ReadOptions.LENIENT
                 : ReadOptions.STRICT)) {
-            a = TraceAnalyzer.analyze(src, TraceAnalyzer.DEFAULT_MAX_IN_FLIGHT, true);
+            // As 'analyze TRACE' does: a split dm bio's completion (its last fragment's range, v5.19+) pairs with
+            // its Q, so split bios count in Q2Cdm and leave btt's queued-bio table instead of filling it.
+            a = TraceAnalyzer.analyze(new SplitCompletionPairing(src), TraceAnalyzer.DEFAULT_MAX_IN_FLIGHT, true);
         }
         LatencyDistribution d = a.stats().distributions().get(new IntervalKey(Interval.Q2C_DM,
                 IntervalKey.ALL_DEVICES));
