@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The run-directory reader as {@code dmreplay analyze} uses it ({@link RunDirectory#open}, which checks that the
@@ -24,6 +25,9 @@ import java.util.Arrays;
  * from files that pass the identity check.
  */
 class RunDirectoryFuzzTest {
+    @TempDir
+    static Path dir;
+
     @FuzzTest(maxDuration = "60s", maxExecutions = 5000)
     void runDirectory(byte[] input) throws IOException {
         if (input.length < 4) {
@@ -32,24 +36,17 @@ class RunDirectoryFuzzTest {
         int n = (int) Math.min(Integer.toUnsignedLong(ByteBuffer.wrap(input, 0, 4).getInt()), input.length - 4L);
         byte[] observations = Arrays.copyOfRange(input, 4, 4 + n);
         byte[] summary = Arrays.copyOfRange(input, 4 + n, input.length);
-        Path dir = Files.createTempDirectory("fuzz-rundir");
+        // one directory for every input (JUnit removes it): this input's files replace the previous input's
+        Files.write(dir.resolve(RunDirectory.OBSERVATIONS), observations);
+        if (summary.length > 0) {
+            Files.write(dir.resolve(RunDirectory.SUMMARY), summary);
+        } else {
+            Files.deleteIfExists(dir.resolve(RunDirectory.SUMMARY));
+        }
         try {
-            Files.write(dir.resolve(RunDirectory.OBSERVATIONS), observations);
-            if (summary.length > 0) {
-                Files.write(dir.resolve(RunDirectory.SUMMARY), summary);
-            }
-            try {
-                RunReportText.render(RunDirectory.open(dir).analyze(RunAnalysis.Options.defaults()));
-            } catch (BadInputException refused) {
-                // the documented refusal
-            }
-        } finally {
-            try (var s = Files.list(dir)) {
-                for (Path p : s.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
+            RunReportText.render(RunDirectory.open(dir).analyze(RunAnalysis.Options.defaults()));
+        } catch (BadInputException refused) {
+            // the documented refusal
         }
     }
 }

@@ -12,8 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Parquet event store ({@link ParquetEventWriter}, {@link ParquetEventSource}) over records with arbitrary
@@ -30,22 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class EventStoreFuzzTest {
     private static final int MAX_RECORDS = 200;
-    private static Path dir;
-
-    @BeforeAll
-    static void makeDir() throws IOException {
-        dir = Files.createTempDirectory("dmreplay-fuzz-store");
-    }
-
-    @AfterAll
-    static void removeDir() throws IOException {
-        try (var s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-        Files.deleteIfExists(dir);
-    }
+    @TempDir
+    static Path dir;
 
     @FuzzTest(maxDuration = "60s", maxExecutions = 5000)
     void store(FuzzedDataProvider data) throws IOException {
