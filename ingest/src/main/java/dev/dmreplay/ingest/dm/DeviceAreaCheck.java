@@ -12,7 +12,12 @@ import java.util.Optional;
  * {@code iterate_devices} names, {@code start >= dev_size || start + len > dev_size}, skipped when the size is 0 or
  * unknown. The areas follow the targets' {@code iterate_devices} in v6.1: linear and crypt {@code (dev, offset,
  * ti->len)}, striped {@code (leg, offset, ti->len / stripes)} per leg ({@code stripe_iterate_devices}), delay each
- * class's {@code (dev, offset, ti->len)}; other targets are not checked (their areas depend on metadata).
+ * class's {@code (dev, offset, ti->len)}, mirror each leg's {@code (dev, offset, ti->len)}, snapshot and
+ * snapshot-origin the origin's {@code (origin, 0, ti->len)}, thin-pool the data device's {@code (data, 0, ti->len)},
+ * cache the origin's {@code (origin, 0, ti->len)} (also {@code parse_origin_dev()}'s "Device size larger than cached
+ * device"), raid each data device's {@code (data, 0, dev_sectors)} with {@code dev_sectors} the length shared by
+ * the data devices ({@code rs_set_dev_and_array_sectors}). Thin targets name a region of their pool that always
+ * fits, and the areas of zero and error are empty.
  *
  * <p>Sizes: a mapped device's own table gives its size exactly; a disk's comes from the bundle's {@code lsblk} dump
  * ({@link LsblkSizes}: the largest size a rounded human size can stand for). The other constructor checks
@@ -65,8 +70,43 @@ public final class DeviceAreaCheck {
                     l.add(new Area(c.dev(), c.offset(), len));
                 }
             }
+        } else if (t instanceof MirrorArgs a) {
+            for (StripeLeg leg : a.mirrors()) {
+                l.add(new Area(leg.dev(), leg.offset(), len));
+            }
+        } else if (t instanceof SnapshotArgs a) {
+            l.add(new Area(a.origin(), 0, len));
+        } else if (t instanceof SnapshotOriginArgs a) {
+            l.add(new Area(a.origin(), 0, len));
+        } else if (t instanceof ThinPoolArgs a) {
+            l.add(new Area(a.data(), 0, len));
+        } else if (t instanceof CacheArgs a) {
+            l.add(new Area(a.origin(), 0, len));
+        } else if (t instanceof RaidArgs a) {
+            long perDevice = raidDeviceSectors(a, len);
+            for (RaidLeg leg : a.legs()) {
+                if (leg.data() != null) {
+                    l.add(new Area(leg.data(), 0, perDevice));
+                }
+            }
         }
         return l;
+    }
+
+    /** {@code rs->md.dev_sectors}: raid1 keeps the whole length on each leg, striped levels share it. */
+    private static long raidDeviceSectors(RaidArgs a, long len) {
+        int devices = a.legs().size();
+        String type = a.raidType();
+        if (type.equals("raid1")) {
+            return len;
+        }
+        if (type.equals("raid10")) {
+            String c = a.param("raid10_copies");
+            long copies = c == null ? 2 : Long.parseLong(c);
+            return len * copies / devices;
+        }
+        int parity = type.startsWith("raid6") ? 2 : type.equals("raid0") ? 0 : 1;
+        return len / (devices - parity);
     }
 
     /** The device's size in sectors, or 0 when unknown. */

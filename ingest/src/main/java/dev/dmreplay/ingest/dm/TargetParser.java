@@ -1,5 +1,6 @@
 package dev.dmreplay.ingest.dm;
 
+import dev.dmreplay.ingest.io.TraceFormatException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +26,15 @@ public final class TargetParser {
             "metadata2", "no_discard_passdown");
     private static final Set<String> SNAPSHOT_FEATURES = Set.of("discard_zeroes_cow", "discard_passdown_origin");
     private static final Set<String> MIRROR_FEATURES = Set.of("handle_errors", "keep_log");
+    /** Dirty log types registered in v6.1: dm-log.c (core, disk) and dm-log-userspace.c (userspace). */
+    private static final Set<String> MIRROR_LOGS = Set.of("core", "disk", "userspace");
+    /** Cache policies registered in v6.1: dm-cache-policy-smq.c (smq, mq, default) and cleaner. */
+    private static final Set<String> CACHE_POLICIES = Set.of("smq", "mq", "default", "cleaner");
+    /** crypt_ctr_optional() in dm-crypt.c, v6.1: the options without a value. */
+    private static final Set<String> CRYPT_FLAGS = Set.of("allow_discards", "same_cpu_crypt",
+            "submit_from_crypt_cpus", "no_read_workqueue", "no_write_workqueue", "iv_large_sectors");
+    /** dm_exception_store_set_chunk_size(): a chunk above INT_MAX bytes is "Chunk size is too high". */
+    private static final long SNAPSHOT_CHUNK_MAX = Integer.MAX_VALUE >> 9;
     /** dm-thin.c DATA_DEV_BLOCK_SIZE_{MIN,MAX}_SECTORS: 64 KiB .. 1 GiB. */
     private static final long THIN_BLOCK_MIN = 128, THIN_BLOCK_MAX = 2097152;
     /** dm-cache-target.c DATA_DEV_BLOCK_SIZE_{MIN,MAX}_SECTORS: 32 KiB .. 1 GiB. */
@@ -59,8 +69,8 @@ public final class TargetParser {
             case "cache" -> cache(a);
             case "writecache" -> writecache(a);
             case "crypt" -> crypt(a, length);
-            case "mirror" -> mirror(a);
-            case "raid" -> raid(a);
+            case "mirror" -> mirror(a, length);
+            case "raid" -> raid(a, length);
             case "delay" -> delay(a, args.size());
             case "flakey" -> flakey(a);
             case "multipath" -> multipath(a);
@@ -132,9 +142,16 @@ public final class TargetParser {
             throw a.error("snapshot-merge needs a persistent (P) exception store, got '" + p + "'");
         }
         // 0 = take the chunk size from an existing persistent COW header (dm_exception_store_set_chunk_size)
+        if (origin.equals(cow)) {
+            // snapshot_ctr(): "COW device cannot be the same as origin device"
+            throw a.error("COW device " + cow + " is the origin device; the kernel needs two devices");
+        }
         long chunk = a.num("chunk size");
         if (chunk != 0 && Long.bitCount(chunk) != 1) {
             throw a.error("chunk size " + chunk + " is not a power of 2");
+        }
+        if (chunk > SNAPSHOT_CHUNK_MAX) {
+            throw a.error("chunk size " + chunk + " is too high (at most " + SNAPSHOT_CHUNK_MAX + " sectors)");
         }
         List<String> f = features(a, SNAPSHOT_FEATURES, "snapshot feature");
         if (f.contains("discard_passdown_origin") && !f.contains("discard_zeroes_cow")) {
@@ -158,6 +175,10 @@ public final class TargetParser {
         DevRef pool = a.dev("pool device");
         long id = a.num("device id", 0, (1L << 24) - 1);
         DevRef origin = a.hasMore() ? a.dev("external origin device") : null;
+        if (pool.equals(origin)) {
+            // thin_ctr(): "Error setting origin device" when argv[2] names argv[0]
+            throw a.error("external origin device " + origin + " is the pool device");
+        }
         return new ThinArgs(pool, id, origin);
     }
 
@@ -184,6 +205,10 @@ public final class TargetParser {
             throw a.error("more than one io mode among features " + f);
         }
         String policy = a.word("policy name");
+        if (!CACHE_POLICIES.contains(policy)) {
+            // dm_cache_policy_create() finds no such policy: "Error creating cache's policy"
+            throw a.error("unknown policy '" + policy + "', expected one of smq, mq, cleaner, default");
+        }
         int np = a.count("policy argument count");
         if (np % 2 != 0) {
             throw a.error("policy arguments must be key/value pairs, got " + np + " word(s)");
@@ -223,6 +248,9 @@ public final class TargetParser {
         long offset = a.num("offset");
         List<String> opts = a.hasMore() ? a.take(a.count("option count")) : List.of();
         for (String o : opts) {
+            if (!CRYPT_FLAGS.contains(o) && !o.startsWith("integrity:") && !o.startsWith("sector_size:")) {
+                throw a.error("unknown optional argument '" + o + "'");
+            }
             if (o.startsWith("sector_size:")) {
                 long ss = Numbers.parseUnsigned(o.substring("sector_size:".length()));
                 if (ss < 512 || ss > 4096 || Long.bitCount(ss) != 1) {
@@ -257,13 +285,16 @@ public final class TargetParser {
         return true;
     }
 
-    private static MirrorArgs mirror(ArgCursor a) {
+    private static MirrorArgs mirror(ArgCursor a, long length) {
         String log = a.word("log type");
+        if (!MIRROR_LOGS.contains(log)) {
+            throw a.error("unknown log type '" + log + "', expected core, disk or userspace");
+        }
         int nlog = a.count("log argument count");
         List<String> logArgs = a.take(nlog);
         if (log.equals("disk")) {
-            if (nlog < 2) {
-                throw a.error("disk log needs <log_dev> <region_size> [sync|nosync] [block_on_error]");
+            if (nlog < 2 || nlog > 3) {
+                throw a.error("disk log needs <log_dev> <region_size> [sync or nosync], got " + nlog + " argument(s)");
             }
             try {
                 DevRef.parse(logArgs.get(0));
@@ -271,8 +302,16 @@ public final class TargetParser {
                 throw a.error("log device: " + e.getMessage());
             }
         } else if (log.equals("core")) {
-            if (nlog < 1) {
-                throw a.error("core log needs <region_size> [sync|nosync] [block_on_error]");
+            if (nlog < 1 || nlog > 2) {
+                throw a.error("core log needs <region_size> [sync or nosync], got " + nlog + " argument(s)");
+            }
+        }
+        if (!log.equals("userspace")) {
+            int first = log.equals("disk") ? 1 : 0;
+            regionSize(a, logArgs.get(first), length);
+            if (logArgs.size() > first + 1 && !logArgs.get(first + 1).equals("sync")
+                    && !logArgs.get(first + 1).equals("nosync")) {
+                throw a.error("log argument '" + logArgs.get(first + 1) + "' is neither sync nor nosync");
             }
         }
         int nm = (int) a.num("mirror count", 2, MAX_MIRRORS);
@@ -280,14 +319,29 @@ public final class TargetParser {
         for (int i = 0; i < nm; i++) {
             legs.add(new StripeLeg(a.dev("mirror " + i + " device"), a.num("mirror " + i + " offset")));
         }
-        MirrorArgs m = new MirrorArgs(log, logArgs, legs, features(a, MIRROR_FEATURES, "mirror feature"));
-        if ((log.equals("disk") || log.equals("core")) && m.regionSectors() <= 0) {
-            throw a.error("region size '" + logArgs.get(log.equals("disk") ? 1 : 0) + "' is not a positive number");
+        List<String> f = features(a, MIRROR_FEATURES, "mirror feature");
+        if (f.contains("keep_log") && !f.contains("handle_errors")) {
+            throw a.error("keep_log needs the handle_errors feature");
         }
-        return m;
+        return new MirrorArgs(log, logArgs, legs, f);
     }
 
-    private static RaidArgs raid(ArgCursor a) {
+    /**
+     * A dirty log's region size as {@code create_log_context()} and {@code _check_region_size()} (dm-log.c, v6.1)
+     * accept it: a u32, a power of 2, at least 2 sectors and at most the target's length.
+     */
+    private static void regionSize(ArgCursor a, String word, long length) {
+        long r = Numbers.parseUnsigned(word);
+        if (r < 0 || r > 0xffffffffL) {
+            throw a.error("region size '" + TraceFormatException.shorten(word) + "' is not an unsigned 32-bit number");
+        }
+        if (r < 2 || Long.bitCount(r) != 1 || r > length) {
+            throw a.error("region size " + r + " must be a power of 2 in 2.." + length + " sectors (the target's"
+                    + " length)");
+        }
+    }
+
+    private static RaidArgs raid(ArgCursor a, long length) {
         String rt = a.word("raid type");
         if (!RAID_TYPES.contains(rt)) {
             throw a.error("unknown raid type '" + rt + "'");
@@ -308,6 +362,7 @@ public final class TargetParser {
                     + " data device")));
         }
         RaidArgs r = new RaidArgs(rt, chunk, params, legs);
+        raidGeometry(a, r, length);
         String journal = r.param("journal_dev");
         if (journal != null) {
             try {
@@ -317,6 +372,42 @@ public final class TargetParser {
             }
         }
         return r;
+    }
+
+    /**
+     * What {@code parse_raid_params()} and {@code rs_set_dev_and_array_sectors()} (dm-raid.c, v6.1) refuse: a chunk
+     * size that is not a power of 2 of at least 8 sectors (raid1 ignores it), more raid10 copies than devices, and
+     * a length the data devices do not share evenly.
+     */
+    private static void raidGeometry(ArgCursor a, RaidArgs r, long length) {
+        boolean raid1 = r.raidType().equals("raid1");
+        long chunk = r.chunkSectors();
+        if (!raid1 && (chunk < 8 || chunk > Integer.MAX_VALUE || Long.bitCount(chunk) != 1)) {
+            throw a.error("chunk size " + chunk + " must be a power of 2 of at least 8 sectors");
+        }
+        int devices = r.legs().size();
+        if (raid1) {
+            return;
+        }
+        if (r.raidType().equals("raid10")) {
+            String c = r.param("raid10_copies");
+            long copies = c == null ? 2 : Numbers.parseUnsigned(c);
+            if (copies < 2 || copies > devices) {
+                throw a.error("raid10_copies " + (c == null ? "2 (the default)" : c) + " needs 2.." + devices
+                        + " copies for " + devices + " device(s)");
+            }
+            if ((length * copies) % devices != 0 || (devices * (length * copies / devices)) % copies != 0) {
+                throw a.error("length " + length + " x " + copies + " copies is not divisible by " + devices
+                        + " devices");
+            }
+            return;
+        }
+        int parity = r.raidType().startsWith("raid6") ? 2 : r.raidType().equals("raid0") ? 0 : 1;
+        int data = devices - parity;
+        if (data < 1 || length % data != 0) {
+            throw a.error("length " + length + " is not divisible by " + data + " data device(s) (" + devices
+                    + " devices, " + parity + " for parity)");
+        }
     }
 
     private static DelayArgs delay(ArgCursor a, int argc) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dmreplay.ingest.io.TableFormatException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Tables the kernel refuses in device_area_is_invalid(): a target reaching beyond the device below it. */
 class DeviceAreaCheckTest {
@@ -43,6 +45,37 @@ class DeviceAreaCheckTest {
                 .hasMessageStartingWith("table.txt:1: str segment 0 (striped): 254:0 too small for target: start=2048,"
                         + " len=524288");
         assertThatCode(() -> check("str: 0 1048576 striped 2 128 254:16 0 254:16 2048\n")).doesNotThrowAnyException();
+    }
+
+    /** vda holds at most 525312 sectors: each target type below names vda in an area that does not fit. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "m: 0 600000 mirror core 1 1024 2 254:16 0 254:0 0|(mirror): 254:0 too small for target: start=0, len=600000",
+            "m: 0 500000 mirror disk 2 254:16 1024 2 254:16 0 254:0 30000|(mirror): 254:0 too small for target: start=30000, len=500000",
+            "s: 0 600000 snapshot 254:0 254:16 P 8|(snapshot): 254:0 too small for target: start=0, len=600000",
+            "o: 0 600000 snapshot-origin 254:0|(snapshot-origin): 254:0 too small for target: start=0, len=600000",
+            "p: 0 600000 thin-pool 254:16 254:0 128 0|(thin-pool): 254:0 too small for target: start=0, len=600000",
+            "c: 0 600000 cache 254:16 254:16 254:0 128 0 smq 0|(cache): 254:0 too small for target: start=0, len=600000",
+            "r: 0 1200000 raid raid1 1 0 2 - 254:16 - 254:0|(raid): 254:0 too small for target: start=0, len=1200000",
+            "r: 0 1200000 raid raid5_ls 1 128 3 - 254:16 - 254:16 - 254:0|(raid): 254:0 too small for target: start=0, len=600000",
+            "r: 0 1200000 raid raid10 1 128 4 - 254:16 - 254:16 - 254:16 - 254:0|(raid): 254:0 too small for target: start=0, len=600000"})
+    void everyTargetWithAnAreaOnItsLowerDeviceIsChecked(String table, String message) {
+        assertThatThrownBy(() -> check(table + "\n"))
+                .isInstanceOf(TableFormatException.class)
+                .hasMessageStartingWith("table.txt:1: " + table.substring(0, 1) + " segment 0 " + message);
+    }
+
+    @Test
+    void targetsThatFitTheirLowerDevicesPass() {
+        assertThatCode(() -> check("""
+                m: 0 500000 mirror core 1 1024 2 254:16 0 254:0 0
+                s: 0 500000 snapshot 254:0 254:16 P 8
+                p: 0 1000000 thin-pool 254:0 254:16 128 0
+                t: 0 99999999 thin /dev/mapper/p 1
+                c: 0 500000 cache 254:16 254:16 254:0 128 0 smq 0
+                r: 0 1000000 raid raid5_ls 1 128 3 - 254:16 - 254:16 - 254:0
+                z: 0 99999999 zero
+                """)).doesNotThrowAnyException();
     }
 
     @Test

@@ -62,6 +62,21 @@ class TargetParserTest {
     }
 
     @Test
+    void constructorChecksAcceptWhatTheKernelAccepts() {
+        // raid1 ignores its chunk size; a raid0 of 3 legs shares 3 x 128 sectors; a userspace log is not parsed
+        assertThat(parse("raid", "raid1 1 7 2 - 8:16 - 8:32", 1000)).isInstanceOf(RaidArgs.class);
+        assertThat(parse("raid", "raid0 1 8 3 - 8:16 - 8:32 - 8:48", 384)).isInstanceOf(RaidArgs.class);
+        assertThat(parse("raid", "raid10 3 8 raid10_copies 2 4 - 8:16 - 8:32 - 8:48 - 8:64", 1000))
+                .isInstanceOf(RaidArgs.class);
+        assertThat(parse("mirror", "core 1 2 2 8:16 0 8:32 0", 2)).isInstanceOf(MirrorArgs.class);
+        assertThat(parse("mirror", "userspace 3 uuid clustered-disk 253:4 2 8:16 0 8:32 0 2 handle_errors keep_log",
+                1024)).isInstanceOf(MirrorArgs.class);
+        assertThat(parse("crypt aes-xts-plain64 - 0 8:16 0 3 same_cpu_crypt integrity:28:aead no_read_workqueue"))
+                .isInstanceOf(CryptArgs.class);
+        assertThat(parse("snapshot 253:8 253:9 N 2097152")).isInstanceOf(SnapshotArgs.class);
+    }
+
+    @Test
     void kernelLeniencies() {
         // io_err_ctr ignores arguments; snapshot chunk 0 reuses the COW header's chunk size
         assertThat(parse("error 8:16 0").render()).isEqualTo("error");
@@ -168,7 +183,27 @@ class TargetParserTest {
             "verity 1 8:1 8:2 4096 4096 1 0 sha256 00 -|verity: length 1179648 exceeds the 1 data blocks of 4096 bytes",
             "crypt aes-xts-plain64 - 0 8:16 1 1 sector_size:4096|crypt: offset 1 is not aligned to sector_size 4096 bytes",
             "zero 1|zero: unexpected extra argument(s) '1' at argument 1",
-            "era 253:1 253:2|era: missing block size (argument 3)"})
+            "era 253:1 253:2|era: missing block size (argument 3)",
+            "snapshot 253:8 253:8 P 8|snapshot: COW device 253:8 is the origin device; the kernel needs two devices",
+            "snapshot 253:8 253:9 P 8388608|snapshot: chunk size 8388608 is too high (at most 4194303 sectors)",
+            "thin 253:3 1 253:3|thin: external origin device 253:3 is the pool device",
+            "cache 253:1 253:2 253:3 128 0 lru 0|cache: unknown policy 'lru', expected one of smq, mq, cleaner, default",
+            "crypt aes-xts-plain64 - 0 8:16 0 1 fast|crypt: unknown optional argument 'fast'",
+            "mirror weird 1 1024 2 8:16 0 8:32 0|mirror: unknown log type 'weird', expected core, disk or userspace",
+            "mirror core 1 1000 2 8:16 0 8:32 0|mirror: region size 1000 must be a power of 2 in 2..1179648 sectors (the target's length)",
+            "mirror core 1 2097152 2 8:16 0 8:32 0|mirror: region size 2097152 must be a power of 2 in 2..1179648 sectors (the target's length)",
+            "mirror core 1 1 2 8:16 0 8:32 0|mirror: region size 1 must be a power of 2 in 2..1179648 sectors (the target's length)",
+            "mirror core 1 x 2 8:16 0 8:32 0|mirror: region size 'x' is not an unsigned 32-bit number",
+            "mirror core 2 1024 maybe 2 8:16 0 8:32 0|mirror: log argument 'maybe' is neither sync nor nosync",
+            "mirror core 3 1024 nosync block_on_error 2 8:16 0 8:32 0|mirror: core log needs <region_size> [sync or nosync], got 3 argument(s)",
+            "mirror disk 1 253:4 2 8:16 0 8:32 0|mirror: disk log needs <log_dev> <region_size> [sync or nosync], got 1 argument(s)",
+            "mirror core 1 1024 2 8:16 0 8:32 0 1 keep_log|mirror: keep_log needs the handle_errors feature",
+            "raid raid5_ls 1 100 3 - 8:16 - 8:32 - 8:48|raid: chunk size 100 must be a power of 2 of at least 8 sectors",
+            "raid raid0 1 4 2 - 8:16 - 8:32|raid: chunk size 4 must be a power of 2 of at least 8 sectors",
+            "raid raid5_ls 1 128 6 - 8:16 - 8:32 - 8:48 - 8:64 - 8:80 - 8:96|raid: length 1179648 is not divisible by 5 data device(s) (6 devices, 1 for parity)",
+            "raid raid6_zr 1 128 7 - 8:16 - 8:32 - 8:48 - 8:64 - 8:80 - 8:96 - 8:112|raid: length 1179648 is not divisible by 5 data device(s) (7 devices, 2 for parity)",
+            "raid raid10 3 128 raid10_copies 3 2 - 8:16 - 8:32|raid: raid10_copies 3 needs 2..2 copies for 2 device(s)",
+            "raid raid10 1 128 5 - 8:16 - 8:32 - 8:48 - 8:64 - 8:80|raid: length 1179648 x 2 copies is not divisible by 5 devices"})
     void badArgumentsNameTargetAndArgument(String line, String message) {
         assertThatThrownBy(() -> parse(line)).isInstanceOf(TargetArgException.class).hasMessage(message);
     }

@@ -13,7 +13,11 @@
  *       given or sniffed;</li>
  *   <li>{@link dev.dmreplay.ingest.fuzz.DmTopologyFuzzTest}: {@code dmsetup table} parsing;</li>
  *   <li>{@link dev.dmreplay.ingest.fuzz.LineTracesFuzzTest}: the blkreplay, DiskSim/MQSim, fio iolog and
- *       biosnoop readers and the block tracepoint text reader.</li>
+ *       biosnoop readers and the block tracepoint text reader;</li>
+ *   <li>{@link dev.dmreplay.ingest.fuzz.BlkparseRoundTripFuzzTest}: records as the kernel fills them, written by
+ *       the blkparse writer and read back by the text reader, must come back the same;</li>
+ *   <li>{@link dev.dmreplay.ingest.fuzz.EventStoreFuzzTest}: records with arbitrary fields round-trip through the
+ *       Parquet event store, and changed bytes in the file are refused or change nothing read.</li>
  * </ul>
  *
  * <p>Strict and lenient reading are both covered: each test's class comment says how the last input byte picks
@@ -32,10 +36,13 @@
  * JAZZER_FUZZ=1 mvn -q -B -ntp -pl ingest -am test -Dtest=CsvFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * JAZZER_FUZZ=1 mvn -q -B -ntp -pl ingest -am test -Dtest=DmTopologyFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * JAZZER_FUZZ=1 mvn -q -B -ntp -pl ingest -am test -Dtest=LineTracesFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
+ * JAZZER_FUZZ=1 mvn -q -B -ntp -pl ingest -am test -Dtest=BlkparseRoundTripFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
+ * JAZZER_FUZZ=1 mvn -q -B -ntp -pl ingest -am test -Dtest=EventStoreFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * }</pre>
  * Each stops after {@code maxExecutions} (5000) or {@code maxDuration} (60 s), whichever comes first (change them
  * in the annotation for a longer run), or at the first finding. {@code .ci/fuzz} runs every target of the project
- * this way, {@code replay}'s {@code RunDirectoryFilesFuzzTest} included.
+ * this way, {@code replay}'s {@code RunDirectoryFilesFuzzTest} and {@code analyze}'s
+ * {@code RunDirectoryFuzzTest} included.
  * The generated corpus goes to {@code .cifuzz-corpus/} (git-ignored). A finding fails the test and
  * Jazzer saves the input as {@code crash-<hash>} in the test's inputs directory above: fix the parser, give the
  * file a descriptive name and commit it, so it runs as a regression input from then on.

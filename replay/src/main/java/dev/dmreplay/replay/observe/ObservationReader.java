@@ -185,6 +185,12 @@ public final class ObservationReader implements AutoCloseable {
             throw RunDirectoryException.of(name, "row " + row + ": time " + o.time() + " before the previous row's "
                     + lastTime + ", expected observations in simulation order");
         }
+        if (o.pool() == null && (o.kind() == ObservationKind.ALLOC || o.kind() == ObservationKind.ALLOC_FAIL
+                || o.kind() == ObservationKind.FREE)) {
+            // the writer names the pool of every mempool event; without it the row is damaged, not a fact
+            throw RunDirectoryException.of(name, "row " + row + ": " + o.kind() + " without its pool, expected the"
+                    + " mempool's name and kind (a damaged observation file)");
+        }
         lastTime = o.time();
         row++;
         return o;

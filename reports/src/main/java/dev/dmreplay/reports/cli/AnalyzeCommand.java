@@ -70,6 +70,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputDirectoryArg.requireDirectoryOrAbsent("--output", output);
         if (RunAnalysisCli.handles(traces)) { // replay run directories: bioset pressure, stalls, latency
             return RunAnalysisCli.analyze(traces, output, runOptions, spec.commandLine().getOut(),
                     spec.commandLine().getErr());

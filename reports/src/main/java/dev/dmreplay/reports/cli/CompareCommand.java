@@ -44,6 +44,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputDirectoryArg.requireDirectoryOrAbsent("--csv", csv);
         for (Path p : runs) {
             if (!Files.exists(p)) {
                 throw new NoSuchFileException(p.toString());

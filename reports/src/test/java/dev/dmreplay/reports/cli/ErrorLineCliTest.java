@@ -71,4 +71,20 @@ class ErrorLineCliTest {
                 + " refuses the table: device_area_is_invalid)");
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    void anOutputDirectoryThatIsAFileIsRefusedBeforeTheWork() throws Exception {
+        Path file = Files.writeString(tmp.resolve("taken"), "keep me\n");
+        String trace = CliRun.traces().resolve("oracle-small").toString();
+        for (String[] args : new String[][] {{"analyze", trace, "-o", file.toString()},
+                {"compare", trace, "--csv", file.toString()}}) {
+            CliRun r = CliRun.of(args);
+            assertOneCleanLine(r);
+            String option = args[2].equals("-o") ? "--output" : args[2];
+            assertThat(r.errLines()[0]).as(args[0]).isEqualTo("dmreplay: " + option + ": " + file
+                    + " is a file, expected a directory to write into (it is created when missing)");
+            assertThat(r.out()).as(args[0] + " did no work").isEmpty();
+        }
+        assertThat(Files.readString(file)).isEqualTo("keep me\n");
+    }
 }
