@@ -115,6 +115,31 @@ final class HadoopTraces {
         return local(fs) ? Path.getPathWithoutSchemeAndAuthority(p).toString() : p.toString();
     }
 
+    /** Whether {@code path} names a regular file (a table given to the job). */
+    static boolean isFile(String path, Configuration conf) {
+        try {
+            Path p = new Path(path);
+            return p.getFileSystem(conf).isFile(p);
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code path} as every task names it: on the local file system its absolute plain path (as the local batch
+     * names it, so runs on both record the same table); elsewhere its fully qualified URI.
+     */
+    static String absolute(String path, Configuration conf) {
+        try {
+            Path p = new Path(path);
+            FileSystem fs = p.getFileSystem(conf);
+            return local(fs) ? java.nio.file.Path.of(Path.getPathWithoutSchemeAndAuthority(p).toString())
+                    .toAbsolutePath().toString() : fs.makeQualified(p).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static boolean local(FileSystem fs) {
         return fs instanceof LocalFileSystem || "file".equals(fs.getUri().getScheme());
     }
