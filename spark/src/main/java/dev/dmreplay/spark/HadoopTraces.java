@@ -37,19 +37,22 @@ final class HadoopTraces {
                 throw new java.nio.file.NoSuchFileException(a);
             }
             Arrays.sort(matches, Comparator.comparing(s -> s.getPath().toString()));
+            // a relative local argument names its traces relative to the working directory, as the local batch
+            // does (the rows' input column and the run files then match); list entries are absolute in both
+            boolean relative = local(fs) && !p.isAbsolute() && p.toUri().getScheme() == null;
             for (FileStatus m : matches) {
-                out.addAll(one(fs, m));
+                out.addAll(one(fs, m, relative));
             }
         }
         return out;
     }
 
-    private static List<String> one(FileSystem fs, FileStatus s) throws IOException {
+    private static List<String> one(FileSystem fs, FileStatus s, boolean relative) throws IOException {
         if (s.isDirectory()) {
             FileStatus[] kids = fs.listStatus(s.getPath());
             Arrays.sort(kids, Comparator.comparing(k -> k.getPath().getName()));
             if (Arrays.stream(kids).anyMatch(k -> TraceNames.marksTraceDirectory(k.getPath().getName()))) {
-                return List.of(name(fs, s.getPath()));
+                return List.of(name(fs, s.getPath(), relative));
             }
             List<String> out = new ArrayList<>();
             TreeMap<String, Path> sets = new TreeMap<>();
@@ -63,15 +66,15 @@ final class HadoopTraces {
                     sets.merge(m.group(1), k.getPath(), (x, y) ->
                             TraceNames.cpu(x.getName()) <= TraceNames.cpu(y.getName()) ? x : y);
                 } else {
-                    out.add(name(fs, k.getPath()));
+                    out.add(name(fs, k.getPath(), relative));
                 }
             }
-            sets.values().forEach(p -> out.add(name(fs, p)));
+            sets.values().forEach(p -> out.add(name(fs, p, relative)));
             out.sort(null);
             return out;
         }
         List<String> listed = list(fs, s);
-        return listed != null ? listed : List.of(name(fs, s.getPath()));
+        return listed != null ? listed : List.of(name(fs, s.getPath(), relative));
     }
 
     /** The paths a list file names, or null when it is not a list. */
@@ -106,13 +109,47 @@ final class HadoopTraces {
         }
         List<String> out = new ArrayList<>();
         for (Path p : paths) {
-            out.add(name(p.getFileSystem(fs.getConf()), p));
+            out.add(name(p.getFileSystem(fs.getConf()), p, false));
         }
         return out;
     }
 
-    private static String name(FileSystem fs, Path p) {
-        return local(fs) ? Path.getPathWithoutSchemeAndAuthority(p).toString() : p.toString();
+    private static String name(FileSystem fs, Path p, boolean relative) {
+        if (!local(fs)) {
+            return p.toString();
+        }
+        String plain = Path.getPathWithoutSchemeAndAuthority(p).toString();
+        if (!relative) {
+            return plain;
+        }
+        java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+        java.nio.file.Path abs = java.nio.file.Path.of(plain);
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : plain;
+    }
+
+    /** Whether {@code path} names a regular file (a table given to the job). */
+    static boolean isFile(String path, Configuration conf) {
+        try {
+            Path p = new Path(path);
+            return p.getFileSystem(conf).isFile(p);
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code path} as every task names it: on the local file system its absolute plain path (as the local batch
+     * names it, so runs on both record the same table); elsewhere its fully qualified URI.
+     */
+    static String absolute(String path, Configuration conf) {
+        try {
+            Path p = new Path(path);
+            FileSystem fs = p.getFileSystem(conf);
+            return local(fs) ? java.nio.file.Path.of(Path.getPathWithoutSchemeAndAuthority(p).toString())
+                    .toAbsolutePath().toString() : fs.makeQualified(p).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static boolean local(FileSystem fs) {

@@ -3,7 +3,9 @@ package dev.dmreplay.spark;
 import dev.dmreplay.analyze.batch.BatchRun;
 import dev.dmreplay.analyze.batch.Failures;
 import dev.dmreplay.analyze.batch.RunLimits;
+import dev.dmreplay.analyze.batch.PlacementSpec;
 import dev.dmreplay.analyze.batch.RunRow;
+import dev.dmreplay.analyze.batch.RunRowFile;
 import dev.dmreplay.analyze.batch.RunSpec;
 import dev.dmreplay.replay.run.TraceReplay;
 import java.io.IOException;
@@ -17,8 +19,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * What one Spark task does for one run: makes the trace local (a trace on the local file system is used in place;
  * one on another Hadoop file system is copied to a temporary directory, with a dmsetup table lying beside a single
- * trace file), calls {@link BatchRun} exactly as the local batch does, and copies the run's summary.json and
- * observations.parquet to {@code OUT/runs/TRACE/STRATEGY/PRESSURE/}. Anything that goes wrong is a FAILED row.
+ * trace file; likewise the placement's table), calls {@link BatchRun} exactly as the local batch does, and copies
+ * the run's summary.json, observations.parquet and row.json to {@code OUT/runs/TRACE/STRATEGY/PRESSURE/}. Anything that goes wrong is a FAILED row.
  */
 final class TaskRun {
     private TaskRun() {
@@ -35,7 +37,8 @@ final class TaskRun {
                     ? java.nio.file.Path.of(Path.getPathWithoutSchemeAndAuthority(src).toString())
                     : fetch(fs, src, Files.createDirectories(tmp.resolve("trace")));
             java.nio.file.Path runDir = tmp.resolve("run");
-            RunRow row = BatchRun.run(spec, local, limits, runDir);
+            RunRow row = BatchRun.run(spec, local, withLocalTable(limits, conf, tmp), runDir);
+            RunRowFile.write(runDir, row); // the local batch's marker of a finished run, a failed one's too
             upload(runDir, new Path(out, spec.relativeDir()), conf);
             return row;
         } catch (Exception e) {
@@ -45,6 +48,23 @@ final class TaskRun {
                 deleteQuietly(tmp);
             }
         }
+    }
+
+    /** {@code limits} with the placement's table on the local file system (copied when it lies elsewhere). */
+    private static RunLimits withLocalTable(RunLimits limits, Configuration conf, java.nio.file.Path tmp)
+            throws IOException {
+        PlacementSpec p = limits.placement();
+        if (p.table().isEmpty()) {
+            return limits;
+        }
+        Path table = new Path(p.table());
+        FileSystem fs = table.getFileSystem(conf);
+        if (HadoopTraces.local(fs)) {
+            return limits;
+        }
+        java.nio.file.Path dst = Files.createDirectories(tmp.resolve("table")).resolve(table.getName());
+        fs.copyToLocalFile(false, table, new Path(dst.toUri()), true);
+        return limits.withPlacement(p.withTable(dst.toString()));
     }
 
     private static java.nio.file.Path fetch(FileSystem fs, Path src, java.nio.file.Path dir) throws IOException {

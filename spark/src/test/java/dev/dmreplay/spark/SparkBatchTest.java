@@ -2,6 +2,7 @@ package dev.dmreplay.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmreplay.analyze.batch.BatchPlan;
 import dev.dmreplay.analyze.batch.LocalBatch;
 import dev.dmreplay.analyze.batch.RunLimits;
 import dev.dmreplay.analyze.batch.RunRow;
@@ -19,12 +20,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The Spark job on {@code local[2]} against the local batch on the same inputs (two good bundles and a broken
  * per-CPU file under BARE and DF with hard pressure: a deadlock, fine runs and failed rows in 6 runs, kept small
  * because Spark's start and per-task overhead dominate the test's time): the same rows, a FAILED row for the bad
- * trace, the same schema.
+ * trace, the same schema; and a batch of foreign traces placed onto one table, whose run directories are byte for
+ * byte the local batch's.
  */
 class SparkBatchTest {
     private static final Comparator<RunRow> ORDER = Comparator.comparing(RunRow::trace)
@@ -37,6 +40,9 @@ class SparkBatchTest {
     static List<RunSpec> specs;
     static List<RunRow> sparkRows;
     static List<RunRow> localRows;
+    static List<RunSpec> placedSpecs;
+    static List<RunRow> placedSparkRows;
+    static List<RunRow> placedLocalRows;
 
     @BeforeAll
     static void runBoth() throws Exception {
@@ -45,9 +51,15 @@ class SparkBatchTest {
         Path list = Files.write(tmp.resolve("traces.list"), List.of(
                 traces.resolve("oracle-small").toString(), "broken.blktrace.0",
                 traces.resolve("linear-small").toString()));
-        specs = SparkMain.specs(HadoopTraces.expand(List.of(list.toString()), new Configuration()),
-                List.of("BARE", "DF"), List.of("hard"));
-        RunLimits limits = RunLimits.defaults();
+        SparkMain.Batch args = parse(list.toString(), "--strategy", "BARE,DF", "--pressure", "hard", "-o", "x");
+        Configuration conf = new Configuration();
+        RunLimits limits = args.plan(conf).limits();
+        specs = SparkMain.specs(args.plan(conf), args.traces(conf));
+        SparkMain.Batch placed = parse(placementInputs().toString(), "--table", table().toString(), "--place",
+                "--fit", "scale", "--sample", "0.8", "--seed", "3", "--strategy", "MODERN", "--pressure", "none,hard",
+                "-o", "x");
+        BatchPlan placedPlan = placed.plan(conf);
+        placedSpecs = SparkMain.specs(placedPlan, placed.traces(conf));
 
         long t0 = System.nanoTime();
         spark = SparkSession.builder().master("local[2]").appName("dmreplay test")
@@ -62,6 +74,28 @@ class SparkBatchTest {
         long t3 = System.nanoTime();
         System.err.printf("spark start %.1f s, spark job %.1f s, local batch -j 2 %.1f s (%d runs)%n", (t1 - t0) / 1e9,
                 (t2 - t1) / 1e9, (t3 - t2) / 1e9, specs.size());
+        placedSparkRows = SparkBatch.run(spark, placedSpecs, placedPlan.limits(), tmp.resolve("spark-placed").toString());
+        placedLocalRows = LocalBatch.run(placedSpecs, tmp.resolve("local-placed"), placedPlan.limits(), 2, null).rows();
+    }
+
+    static SparkMain.Batch parse(String... args) {
+        SparkMain.Batch b = new SparkMain.Batch();
+        new CommandLine(b).parseArgs(args);
+        return b;
+    }
+
+    /** A CSV, an iolog and a biosnoop trace, none of which carries a stack of its own. */
+    static Path placementInputs() throws Exception {
+        Path res = traces().getParent().resolve("ingest/src/test/resources");
+        Path in = Files.createDirectories(tmp.resolve("foreign"));
+        Files.copy(res.resolve("csv/msr-sample.csv"), in.resolve("msr.csv"));
+        Files.copy(res.resolve("lines/sample-v3.iolog"), in.resolve("fio.iolog"));
+        Files.copy(res.resolve("lines/sample-biosnoop.txt"), in.resolve("biosnoop.txt"));
+        return in;
+    }
+
+    static Path table() throws Exception {
+        return Files.writeString(tmp.resolve("stack.dmsetup"), "vg-data: 0 2097152 striped 2 128 8:16 0 8:32 0\n");
     }
 
     @AfterAll
@@ -81,6 +115,37 @@ class SparkBatchTest {
         assertThat(tmp.resolve("spark/runs/oracle-small/DF/hard/observations.parquet")).isRegularFile();
         assertThat(tmp.resolve("spark/runs/oracle-small/DF/hard/summary.json")).isRegularFile();
         assertThat(tmp.resolve("spark/runs.parquet/strategy=DF")).isDirectory();
+    }
+
+    /**
+     * Placement (issue 15's replay onto a chosen table, with --fit and --sample) travels to the tasks: every file
+     * of every run directory, and every row, is byte for byte what the local batch writes.
+     */
+    @Test
+    void placedRunsOnSparkAreByteIdenticalToTheLocalBatchs() throws Exception {
+        assertThat(placedSpecs).hasSize(6);
+        assertThat(placedSparkRows).containsExactlyElementsOf(placedLocalRows);
+        assertThat(placedSparkRows).allSatisfy(r -> {
+            assertThat(r.failed()).as(r.error()).isFalse();
+            assertThat(r.submitted()).isPositive();
+        });
+        List<Path> local = runFiles(tmp.resolve("local-placed"));
+        List<Path> dist = runFiles(tmp.resolve("spark-placed"));
+        assertThat(local).hasSize(6 * 3).containsExactlyElementsOf(dist);
+        for (Path f : local) {
+            assertThat(Files.readAllBytes(tmp.resolve("spark-placed").resolve(f))).as(f.toString())
+                    .isEqualTo(Files.readAllBytes(tmp.resolve("local-placed").resolve(f)));
+        }
+        String summary = Files.readString(tmp.resolve("spark-placed/runs/msr/MODERN/hard/summary.json"));
+        assertThat(summary).contains("placed ").contains("vg-data");
+    }
+
+    /** The files below {@code out/runs}, relative to {@code out}, sorted. */
+    private static List<Path> runFiles(Path out) throws Exception {
+        try (java.util.stream.Stream<Path> w = Files.walk(out.resolve("runs"))) {
+            return w.filter(Files::isRegularFile).map(out::relativize).filter(p -> !p.getFileName().toString()
+                    .startsWith(".")).sorted().toList();
+        }
     }
 
     @Test

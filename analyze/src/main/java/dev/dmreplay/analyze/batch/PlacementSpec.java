@@ -28,6 +28,11 @@ public record PlacementSpec(String table, String map, boolean place, String fit,
 
     public static final PlacementSpec NONE = new PlacementSpec("", "", false, "", "", "");
 
+    /** The same placement onto {@code path}, the table's copy on the local file system. */
+    public PlacementSpec withTable(String path) {
+        return new PlacementSpec(path, map, place, fit, window, sample);
+    }
+
     /** The table as a path, or null for each trace's own. */
     public Path tablePath() {
         return table.isEmpty() ? null : Path.of(table);

@@ -40,6 +40,11 @@ public record RunLimits(long seed, long stallThresholdNs, long timeLimitNs, long
         this(seed, stallThresholdNs, timeLimitNs, wallLimitNs, observations, memoryPerRunBytes, PlacementSpec.NONE);
     }
 
+    /** The same limits with another placement. */
+    public RunLimits withPlacement(PlacementSpec p) {
+        return new RunLimits(seed, stallThresholdNs, timeLimitNs, wallLimitNs, observations, memoryPerRunBytes, p);
+    }
+
     public static RunLimits defaults() {
         return new RunLimits(1, dev.dmreplay.replay.sim.Kernel.DEFAULT_STALL_THRESHOLD_NS, 0, 0, true);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmreplay.ingest.io.AtomicOutput;
+import dev.dmreplay.ingest.store.LocalParquet;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -15,16 +16,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -73,7 +69,7 @@ public final class RunTable {
     /** Writes {@code rows} as {@code file} (Parquet), atomically. */
     public static void writeParquet(List<RunRow> rows, Path file) throws IOException {
         try (AtomicOutput out = AtomicOutput.create(file)) {
-            try (ParquetWriter<RunRow> w = new Builder(new LocalOutputFile(out.path()))
+            try (ParquetWriter<RunRow> w = LocalParquet.builder(new LocalOutputFile(out.path()), new Support())
                     .withConf(new PlainParquetConfiguration())
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                     .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -119,43 +115,9 @@ public final class RunTable {
         }
     }
 
-    private static final class Builder extends ParquetWriter.Builder<RunRow, Builder> {
-        Builder(LocalOutputFile file) {
-            super(file);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<RunRow> getWriteSupport(Configuration conf) {
-            return new Support();
-        }
-
-        @Override
-        protected WriteSupport<RunRow> getWriteSupport(ParquetConfiguration conf) {
-            return new Support();
-        }
-    }
-
-    private static final class Support extends WriteSupport<RunRow> {
-        private RecordConsumer rc;
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            return new WriteContext(SCHEMA, new HashMap<>(Map.of()));
-        }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(SCHEMA, new HashMap<>(Map.of()));
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.rc = recordConsumer;
+    private static final class Support extends LocalParquet.RecordSupport<RunRow> {
+        Support() {
+            super(SCHEMA, () -> new HashMap<>(Map.of()));
         }
 
         @Override
@@ -183,12 +145,8 @@ public final class RunTable {
                     rc.startField("element", 0);
                     rc.startGroup();
                     string("pool", 0, p.pool());
-                    rc.startField("size", 1);
-                    rc.addInteger(p.size());
-                    rc.endField("size", 1);
-                    rc.startField("low_water", 2);
-                    rc.addInteger(p.lowWater());
-                    rc.endField("low_water", 2);
+                    int32("size", 1, p.size());
+                    int32("low_water", 2, p.lowWater());
                     int64("sleeps", 3, p.sleeps());
                     rc.endGroup();
                     rc.endField("element", 0);
@@ -199,18 +157,6 @@ public final class RunTable {
             rc.endGroup();
             rc.endField("pools", 13);
             rc.endMessage();
-        }
-
-        private void string(String name, int i, String v) {
-            rc.startField(name, i);
-            rc.addBinary(Binary.fromString(v));
-            rc.endField(name, i);
-        }
-
-        private void int64(String name, int i, long v) {
-            rc.startField(name, i);
-            rc.addLong(v);
-            rc.endField(name, i);
         }
     }
 }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -58,7 +57,7 @@ final class IologJobs {
             StringWriter w = new StringWriter();
             FioIologWriter.Result res;
             try {
-                res = FioIologWriter.write(source(events), w, d -> files.get(devices.get(d.minor())));
+                res = FioIologWriter.write(EventSource.of(events), w, d -> files.get(devices.get(d.minor())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a StringWriter does not fail
             }
@@ -95,19 +94,5 @@ final class IologJobs {
             return a | Category.WRITE | Category.DISCARD;
         }
         return -1;
-    }
-
-    private static EventSource source(List<BlockEvent> events) {
-        Iterator<BlockEvent> it = events.iterator();
-        return new EventSource() {
-            @Override
-            public BlockEvent next() {
-                return it.hasNext() ? it.next() : null;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }

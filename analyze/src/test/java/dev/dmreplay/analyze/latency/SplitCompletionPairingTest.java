@@ -10,23 +10,12 @@ import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SplitCompletionPairingTest {
     private static List<BlockEvent> through(List<BlockEvent> in) throws IOException {
-        Iterator<BlockEvent> it = in.iterator();
-        EventSource src = new EventSource() {
-            @Override
-            public BlockEvent next() {
-                return it.hasNext() ? it.next() : null;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        EventSource src = EventSource.of(in);
         List<BlockEvent> out = new ArrayList<>();
         try (SplitCompletionPairing p = new SplitCompletionPairing(src)) {
             BlockEvent e;

@@ -10,13 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 
@@ -82,7 +79,7 @@ public final class ParquetEventWriter implements Closeable {
             MetadataHolder holder = new MetadataHolder();
             holder.value = metadata;
             EventWriteSupport support = new EventWriteSupport(procs, () -> holder.value);
-            ParquetWriter<BlockEvent> writer = new Builder(new LocalOutputFile(out.path()), support)
+            ParquetWriter<BlockEvent> writer = LocalParquet.builder(new LocalOutputFile(out.path()), support)
                     .withConf(new PlainParquetConfiguration())
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                     .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -149,29 +146,5 @@ public final class ParquetEventWriter implements Closeable {
             }
         }
         output.close();
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<BlockEvent, Builder> {
-        private final WriteSupport<BlockEvent> support;
-
-        Builder(LocalOutputFile file, WriteSupport<BlockEvent> support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<BlockEvent> getWriteSupport(Configuration conf) {
-            return support;
-        }
-
-        @Override
-        protected WriteSupport<BlockEvent> getWriteSupport(ParquetConfiguration conf) {
-            return support;
-        }
     }
 }

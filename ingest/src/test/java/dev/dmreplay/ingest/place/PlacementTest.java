@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,22 +44,8 @@ class PlacementTest {
                 pdu);
     }
 
-    private static EventSource source(List<BlockEvent> events) {
-        Iterator<BlockEvent> it = events.iterator();
-        return new EventSource() {
-            @Override
-            public BlockEvent next() {
-                return it.hasNext() ? it.next() : null;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     private static PlacementSurvey survey(List<BlockEvent> events) throws IOException {
-        return PlacementSurvey.scan(source(events));
+        return PlacementSurvey.scan(EventSource.of(events));
     }
 
     private static List<BlockEvent> drain(EventSource s) throws IOException {
@@ -123,7 +108,7 @@ class PlacementTest {
                 q(4, HM1, 5000, 2000, 1));
         PlacementPlan plan = PlacementPlan.resolve(DeviceMap.parse("hm_1=vg-data"), Fit.WRAP, survey(ev),
                 NAMES::get, List.of(DATA, LOG));
-        List<BlockEvent> out = drain(new PlacedSource(source(ev), plan));
+        List<BlockEvent> out = drain(new PlacedSource(EventSource.of(ev), plan));
         assertThat(out).extracting(BlockEvent::device).containsOnly(DATA.number().kernel());
         assertThat(out.get(0).sector()).isEqualTo(16);
         assertThat(out.get(1).sector()).isEqualTo(600); // 1600 mod 1000, still 4 KiB aligned
@@ -140,7 +125,7 @@ class PlacementTest {
         List<BlockEvent> ev = List.of(q(1, HM1, 0, 8, 1), q(2, HM1, 5000, 8, 1), q(3, HM1, 9992, 8, 1));
         PlacementPlan plan = PlacementPlan.resolve(DeviceMap.parse("*=vg-data"), Fit.SCALE, survey(ev), NAMES::get,
                 List.of(DATA, LOG));
-        PlacedSource src = new PlacedSource(source(ev), plan);
+        PlacedSource src = new PlacedSource(EventSource.of(ev), plan);
         List<BlockEvent> out = drain(src);
         assertThat(out).extracting(BlockEvent::sector).containsExactly(0L, 496L, 992L);
         assertThat(src.counts().get(0).moved()).isEqualTo(2);
@@ -156,7 +141,7 @@ class PlacementTest {
         PlacementPlan plan = PlacementPlan.resolve(DeviceMap.parse("hm_1=vg-log"), Fit.WRAP, sv, NAMES::get,
                 List.of(DATA, LOG));
         assertThat(plan.ignored()).containsExactly("8,0", "hm_0");
-        PlacedSource src = new PlacedSource(source(ev), plan);
+        PlacedSource src = new PlacedSource(EventSource.of(ev), plan);
         assertThat(drain(src)).hasSize(1);
         assertThat(src.splitRemainders()).isEqualTo(1);
         assertThat(src.notPlaced()).isEqualTo(2);

@@ -1,11 +1,10 @@
 package dev.dmreplay.replay.observe;
 
+import dev.dmreplay.ingest.store.LocalParquet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -13,7 +12,6 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -80,7 +78,7 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
      * {@code dmreplay.run.*}).
      */
     public ParquetObservationWriter(Path file, java.util.Map<String, String> footer) throws IOException {
-        this.writer = new Builder(new LocalOutputFile(file), footer)
+        this.writer = LocalParquet.builder(new LocalOutputFile(file), new Support(footer))
                 .withConf(new PlainParquetConfiguration())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -107,90 +105,42 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
         writer.close();
     }
 
-    private static final class Builder extends ParquetWriter.Builder<Observation, Builder> {
-        private final java.util.Map<String, String> footer;
-
-        Builder(LocalOutputFile file, java.util.Map<String, String> footer) {
-            super(file);
-            this.footer = footer;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Observation> getWriteSupport(Configuration conf) {
-            return new Support(footer);
-        }
-
-        @Override
-        protected WriteSupport<Observation> getWriteSupport(ParquetConfiguration conf) {
-            return new Support(footer);
-        }
-    }
-
-    private static final class Support extends WriteSupport<Observation> {
-        private RecordConsumer rc;
-        private final java.util.Map<String, String> footer;
-
+    private static final class Support extends LocalParquet.RecordSupport<Observation> {
         Support(java.util.Map<String, String> footer) {
-            this.footer = footer;
-        }
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            return context();
-        }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return context();
-        }
-
-        private WriteContext context() {
-            HashMap<String, String> kv = new HashMap<>(footer);
-            kv.put(FREES_OBSERVED_KEY, "true");
-            kv.put(VERSION_KEY, Integer.toString(VERSION));
-            return new WriteContext(SCHEMA, kv);
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.rc = recordConsumer;
+            super(SCHEMA, () -> {
+                HashMap<String, String> kv = new HashMap<>(footer);
+                kv.put(FREES_OBSERVED_KEY, "true");
+                kv.put(VERSION_KEY, Integer.toString(VERSION));
+                return kv;
+            });
         }
 
         @Override
         public void write(Observation o) {
             rc.startMessage();
-            longField("time", 0, o.time());
-            stringField("kind", 1, o.kind().name());
-            stringField("task", 2, o.task());
-            stringField("device", 3, o.device());
-            stringField("resource", 4, o.resource());
-            longField("bio", 5, o.bio());
-            longField("sector", 6, o.sector());
-            rc.startField("sectors", 7);
-            rc.addInteger(o.sectors());
-            rc.endField("sectors", 7);
-            longField("value", 8, o.value());
-            stringField("detail", 9, o.detail());
-            enumField("role", 10, o.role());
-            enumField("split", 11, o.split());
-            enumField("alloc", 12, o.alloc());
+            int64("time", 0, o.time());
+            string("kind", 1, o.kind().name());
+            string("task", 2, o.task());
+            string("device", 3, o.device());
+            string("resource", 4, o.resource());
+            int64("bio", 5, o.bio());
+            int64("sector", 6, o.sector());
+            int32("sectors", 7, o.sectors());
+            int64("value", 8, o.value());
+            string("detail", 9, o.detail());
+            enumName("role", 10, o.role());
+            enumName("split", 11, o.split());
+            enumName("alloc", 12, o.alloc());
             if (o.pool() != null) {
-                stringField("pool", 13, o.pool().name());
-                enumField("pool_kind", 14, o.pool().kind());
+                string("pool", 13, o.pool().name());
+                enumName("pool_kind", 14, o.pool().kind());
             }
-            enumField("free_to", 15, o.freeTo());
-            enumField("rescue", 16, o.rescue());
+            enumName("free_to", 15, o.freeTo());
+            enumName("rescue", 16, o.rescue());
             if (o.status() != 0) {
-                rc.startField("status", 17);
-                rc.addInteger(o.status());
-                rc.endField("status", 17);
+                int32("status", 17, o.status());
             }
-            stringField("rwbs", 18, o.rwbs());
+            string("rwbs", 18, o.rwbs());
             if (!o.flags().isEmpty()) {
                 rc.startField("flags", 19);
                 for (BioFlag f : o.flags()) {
@@ -198,29 +148,8 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
                 }
                 rc.endField("flags", 19);
             }
-            enumField("order", 20, o.order());
+            enumName("order", 20, o.order());
             rc.endMessage();
-        }
-
-        private void longField(String name, int i, long v) {
-            rc.startField(name, i);
-            rc.addLong(v);
-            rc.endField(name, i);
-        }
-
-        private void enumField(String name, int i, Enum<?> v) {
-            if (v != null) {
-                stringField(name, i, v.name());
-            }
-        }
-
-        private void stringField(String name, int i, String v) {
-            if (v == null) {
-                return;
-            }
-            rc.startField(name, i);
-            rc.addBinary(Binary.fromString(v));
-            rc.endField(name, i);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.analyze.batch.BatchPlan;
+import dev.dmreplay.analyze.options.BatchArgs;
 import dev.dmreplay.ingest.io.OptionException;
 import dev.dmreplay.analyze.batch.Failures;
 import dev.dmreplay.analyze.batch.LocalBatch;
@@ -7,19 +9,13 @@ import dev.dmreplay.analyze.batch.RunLimits;
 import dev.dmreplay.analyze.batch.RunRow;
 import dev.dmreplay.analyze.batch.RunSpec;
 import dev.dmreplay.analyze.batch.RunTable;
-import dev.dmreplay.analyze.batch.TraceNames;
-import dev.dmreplay.replay.pressure.MemoryPressure;
-import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.reports.render.BatchMatrixPage;
 import dev.dmreplay.reports.render.OutputFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -51,33 +47,9 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Output directory.")
     Path output;
 
-    @Option(names = "--strategy", split = ",", paramLabel = "ID",
-            description = "Strategies (comma-separated or repeated; default: all eight).")
-    List<String> strategies = new ArrayList<>();
-
-    @Option(names = "--pressure", split = ",(?![^(]*\\))", paramLabel = "SPEC",
-            description = "Memory pressures (comma-separated or repeated; default: none; see replay).")
-    List<String> pressures = new ArrayList<>();
-
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
             description = "Runs at a time (default: the number of cores).")
     Integer jobs;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed of every run (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--stall-threshold", defaultValue = DurationOption.STALL_THRESHOLD, paramLabel = "DURATION",
-            description = "Waits longer than this are stalls (default: ${DEFAULT-VALUE}).")
-    String stallThreshold;
-
-    @Option(names = "--time-limit", defaultValue = "0", paramLabel = "DURATION",
-            description = "Stop each run at this virtual time; unfinished runs are INCOMPLETE (default: none).")
-    String timeLimit;
-
-    @Option(names = "--wall-limit", defaultValue = "0", paramLabel = "DURATION",
-            description = "Stop a run after this much real time, trace reading and stack building included; it is"
-                    + " recorded as TIMEOUT (default: none).")
-    String wallLimit;
 
     @Option(names = "--memory-per-run", paramLabel = "SIZE",
             description = "Heap of each run, e.g. 512m or 2g: each run then executes in a child JVM with this -Xmx;"
@@ -85,16 +57,8 @@ public final class BatchCommand implements Callable<Integer> {
                     + " share this JVM's heap).")
     String memoryPerRun;
 
-    @Option(names = "--no-observations", description = "Do not write each run's observations.parquet.")
-    boolean noObservations;
-
-    @Option(names = "--table", paramLabel = "FILE",
-            description = "Replay every trace onto this dmsetup table (with --place or --map: traces that carry no"
-                    + " stack, such as CSV, iolog or biosnoop traces).")
-    Path table;
-
     @picocli.CommandLine.Mixin
-    ShapingArgs shapingArgs = new ShapingArgs();
+    BatchArgs batchArgs = new BatchArgs();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -103,26 +67,9 @@ public final class BatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunLimits limits;
-        List<String> strategyNames = new ArrayList<>();
-        List<String> pressureSpecs = pressures.isEmpty() ? List.of("none") : List.copyOf(pressures);
-        try {
-            for (String s : strategies.isEmpty() ? names(Strategy.values()) : strategies) {
-                strategyNames.add(Strategy.parse(s).name());
-            }
-            for (String p : pressureSpecs) {
-                MemoryPressure.parse(p);
-            }
-            if (table != null && !Files.isRegularFile(table)) {
-                throw dev.dmreplay.ingest.io.TableFormatException.of(table.toString(),
-                        "no such file, expected a dmsetup table dump");
-            }
-        } catch (IllegalArgumentException e) { // the value parsers' verdict on option text
-            throw OptionException.usage(e.getMessage());
-        }
-        limits = new RunLimits(seed, DurationOption.parse("--stall-threshold", stallThreshold),
-                DurationOption.parse("--time-limit", timeLimit), DurationOption.parse("--wall-limit", wallLimit),
-                !noObservations, memoryPerRun == null ? 0 : heapBytes(memoryPerRun), shapingArgs.spec(table));
+        BatchPlan plan = batchArgs.plan(memoryPerRun == null ? 0 : heapBytes(memoryPerRun),
+                t -> Files.isRegularFile(Path.of(t)), t -> Path.of(t).toAbsolutePath().toString());
+        RunLimits limits = plan.limits();
         int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         if (threads < 1) {
             throw OptionException.of("-j", "must be at least 1");
@@ -131,7 +78,8 @@ public final class BatchCommand implements Callable<Integer> {
         if (traces.isEmpty()) {
             throw OptionException.usage("no traces found in " + inputs);
         }
-        List<RunSpec> specs = specs(traces, strategyNames, pressureSpecs);
+        List<RunSpec> specs = plan.specs(traces.stream().map(Path::toString).toList(),
+                t -> ReportSources.name(Path.of(t)));
         Files.createDirectories(output);
         Path parquet = output.resolve("runs.parquet");
         Path csv = output.resolve("runs.csv");
@@ -186,29 +134,6 @@ public final class BatchCommand implements Callable<Integer> {
             throw OptionException.usage(failed + " of " + rows.size() + " run(s) failed (see " + csv + ")");
         }
         return Main.EXIT_OK;
-    }
-
-    /** Every trace under every strategy and pressure, traces outermost, in the order given. */
-    static List<RunSpec> specs(List<Path> traces, List<String> strategies, List<String> pressures) {
-        List<RunSpec> specs = new ArrayList<>();
-        Set<String> used = new HashSet<>();
-        for (Path t : traces) {
-            String name = TraceNames.unique(ReportSources.name(t), used);
-            for (String s : strategies) {
-                for (String p : pressures) {
-                    specs.add(new RunSpec(name, t.toString(), s, p));
-                }
-            }
-        }
-        return specs;
-    }
-
-    private static List<String> names(Strategy[] all) {
-        List<String> l = new ArrayList<>();
-        for (Strategy s : all) {
-            l.add(s.name());
-        }
-        return l;
     }
 
     /** A heap size as {@code -Xmx} takes it: a number of bytes with an optional k, m or g; at least 16 MiB. */

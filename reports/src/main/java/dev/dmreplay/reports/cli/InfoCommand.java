@@ -1,5 +1,6 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.analyze.options.ShapingArgs;
 import dev.dmreplay.reports.render.PlacementPreviewText;
 import dev.dmreplay.analyze.info.TraceInfo;
 import dev.dmreplay.analyze.info.TraceInfoCollector;

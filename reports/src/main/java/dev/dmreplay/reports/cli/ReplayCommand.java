@@ -1,5 +1,6 @@
 package dev.dmreplay.reports.cli;
 
+import dev.dmreplay.analyze.options.ShapingArgs;
 import dev.dmreplay.ingest.io.OptionException;
 import dev.dmreplay.ingest.io.AtomicDirectory;
 import dev.dmreplay.replay.explore.Exploration;

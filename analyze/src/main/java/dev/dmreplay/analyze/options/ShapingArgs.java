@@ -1,5 +1,6 @@
-package dev.dmreplay.reports.cli;
+package dev.dmreplay.analyze.options;
 
+import dev.dmreplay.analyze.batch.PlacementSpec;
 import dev.dmreplay.ingest.io.OptionException;
 import dev.dmreplay.ingest.place.DeviceMap;
 import dev.dmreplay.ingest.place.Fit;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The options that place a trace onto a chosen stack and select part of it ({@code --map}, {@code --fit},
- * {@code --window}, {@code --sample}), shared by {@code replay}, {@code info} and {@code batch}.
+ * {@code --window}, {@code --sample}), shared by {@code replay}, {@code info}, {@code batch} and the Spark job.
  */
 public final class ShapingArgs {
 
@@ -42,12 +43,14 @@ public final class ShapingArgs {
                     + " default) or per submitting process, deterministically from --seed.")
     String sample;
 
-    /** The options as text for a batch's runs, with the batch's one table (null: each trace's own). */
-    public dev.dmreplay.analyze.batch.PlacementSpec spec(java.nio.file.Path table) {
+    /**
+     * The options as text for a batch's runs, with the batch's one table ("": each trace's own; a local path is
+     * made absolute by the caller, so that every run, wherever it executes, names the same file).
+     */
+    public PlacementSpec spec(String table) {
         shaping(); // refuse bad option text before any run starts
-        return new dev.dmreplay.analyze.batch.PlacementSpec(table == null ? "" : table.toAbsolutePath().toString(),
-                String.join(",", map), placeDefault, fit == null ? "" : fit, window == null ? "" : window,
-                sample == null ? "" : sample);
+        return new PlacementSpec(table, String.join(",", map), placeDefault, fit == null ? "" : fit,
+                window == null ? "" : window, sample == null ? "" : sample);
     }
 
     /** The shaping the options ask for. */
