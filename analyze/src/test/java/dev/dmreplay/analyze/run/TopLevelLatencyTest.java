@@ -35,6 +35,8 @@ class TopLevelLatencyTest {
         assertThat(r.spanNs()).isEqualTo(4_000);
         assertThat(r.iops()).isEqualTo(3 * 1e9 / 4_000);
         assertThat(r.mibPerSecond()).isEqualTo(32 * 512.0 / (1 << 20) * 1e9 / 4_000);
+        // completions at 2, 3 and 4 us, one per 1 us bucket
+        assertThat(r.completions().counts()).containsExactly(0, 0, 1, 1, 1);
     }
 
     @Test
