@@ -85,7 +85,8 @@ public final class HtmlReport {
             ScenarioPart.render(h, m.scenarios());
         }
         for (int i = 0; i < m.runs().size(); i++) {
-            RunPart.render(h, m.runs().get(i), "run-" + (i + 1), ids);
+            RunPart.render(h, m.runs().get(i), m.stacks().isEmpty() ? null : m.stacks().get(i), "run-" + (i + 1),
+                    ids);
         }
         if (m.comparison() != null) {
             ComparisonPart.render(h, m.comparison(), m.runs(), ids);
@@ -121,9 +122,15 @@ public final class HtmlReport {
     /** Chart ids in page order: unique within the page and independent of anything but the position. */
     static final class Ids {
         private int next = 1;
+        private int diagrams = 1;
 
         String next() {
             return "chart" + next++;
+        }
+
+        /** Ids of the hand-drawn diagrams (stack trees, wait-for chains), counted apart so chart ids stay put. */
+        String diagram() {
+            return "diagram" + diagrams++;
         }
     }
 }
