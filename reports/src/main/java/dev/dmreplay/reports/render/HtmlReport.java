@@ -38,6 +38,8 @@ public final class HtmlReport {
             td.best{background:#d5f5d5;font-weight:600}
             .mismatch{color:#b00020;font-weight:700}
             .chain{border-left:4px solid #c0392b;white-space:pre-wrap}
+            .chainpair{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
+            .chainpair pre{flex:1 1 300px;margin:8px 0}.chainpair svg{flex:0 1 auto;min-width:0}
             td:first-child,th:first-child{white-space:nowrap}
             svg{display:block;max-width:100%;height:auto;margin:8px 0}
             th.scenario{white-space:normal;min-width:180px;max-width:340px;font-weight:400}
@@ -82,7 +84,7 @@ public final class HtmlReport {
             TracePart.render(h, m.traces().get(i), "trace-" + (i + 1), ids);
         }
         if (m.scenarios() != null) {
-            ScenarioPart.render(h, m.scenarios());
+            ScenarioPart.render(h, m.scenarios(), ids);
         }
         for (int i = 0; i < m.runs().size(); i++) {
             RunPart.render(h, m.runs().get(i), m.stacks().isEmpty() ? null : m.stacks().get(i), "run-" + (i + 1),

@@ -46,7 +46,7 @@ final class RunPart {
         }
         pools(h, r, ids);
         rescue(h, r.rescue());
-        stalls(h, r.stalls());
+        stalls(h, r.stalls(), ids);
         h.close("section").nl();
     }
 
@@ -159,7 +159,7 @@ final class RunPart {
         h.close("table").nl();
     }
 
-    private static void stalls(Html h, StallReport s) {
+    private static void stalls(Html h, StallReport s, HtmlReport.Ids ids) {
         h.el("h3", "Stalls and deadlocks");
         long open = s.unfinished().stream().filter(w -> w.durationNs() > s.thresholdNs()).count();
         h.el("p", s.longWaitCount() + " wait(s) longer than " + Fmt.ms(s.thresholdNs()) + " ms"
@@ -187,7 +187,7 @@ final class RunPart {
         }
         for (String chain : s.deadlocks()) {
             h.el("h4", "Deadlock: the wait-for chain", "class", "mismatch");
-            h.el("pre", chain, "class", "chain").nl();
+            ChainPart.render(h, chain, ids);
         }
     }
 
