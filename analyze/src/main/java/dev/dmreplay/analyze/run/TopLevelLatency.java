@@ -88,11 +88,12 @@ public final class TopLevelLatency implements ObservationListener {
      * @param correctionAvailable whether any SUBMIT carried its intended time
      * @param completions         completions over time (for charts; not part of the run's JSON analysis file, which
      *                            keeps its earlier fields)
+     * @param q2cCdf              the Q2C distribution function (for charts; not in the JSON file either)
      */
     public record Report(long submitted, long completed, long errors, long unfinished, long delayedSubmissions,
                          boolean correctionAvailable, Distribution.Summary q2c, Distribution.Summary q2cCorrected,
                          long spanNs, double iops, double mibPerSecond,
-                         @JsonIgnore CompletionTimeline.Report completions) {
+                         @JsonIgnore CompletionTimeline.Report completions, @JsonIgnore Distribution.Cdf q2cCdf) {
         /**
          * Whether top-level bios never completed (a deadlocked or stalled run): then {@link #iops()} and
          * {@link #mibPerSecond()} only say what got done before the run stopped, not a throughput.
@@ -107,6 +108,6 @@ public final class TopLevelLatency implements ObservationListener {
         double iops = span <= 0 ? 0 : completed * 1e9 / span;
         double mib = span <= 0 ? 0 : sectorsDone * 512.0 / (1 << 20) * 1e9 / span;
         return new Report(submitted, completed, errors, inFlight.size(), delayed, withIntended > 0, q2c.summary(),
-                corrected.summary(), span, iops, mib, timeline.report());
+                corrected.summary(), span, iops, mib, timeline.report(), q2c.cdf());
     }
 }

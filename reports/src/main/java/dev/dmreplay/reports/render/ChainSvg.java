@@ -107,7 +107,7 @@ final class ChainSvg {
             s.label(b.x() + PAD, b.y() + BOX_H / 2 + 4, SvgDoc.cut(n.label(), LABEL_CHARS), "");
             s.close("g");
         }
-        return SvgDoc.svg("chain", (c.cycle() ? "deadlock" : "blocked") + " wait-for chain of " + chain
+        return SvgDoc.svg("chaindiagram", (c.cycle() ? "deadlock" : "blocked") + " wait-for chain of " + chain
                 + " nodes", width, height, STYLE, s);
     }
 

@@ -114,28 +114,27 @@ final class ComparisonPart {
             }
         }
         List<SvgChart.Series> cdf = new ArrayList<>();
-        double[] frac = {0, 0.5, 0.9, 0.99, 0.999, 1};
         for (int i = 0; i < runs.size(); i++) {
-            Distribution.Summary q = runs.get(i).latency().q2c();
-            if (q.count() == 0) {
+            Distribution.Cdf q = runs.get(i).latency().q2cCdf();
+            if (q == null || q.values().isEmpty()) {
                 continue;
             }
-            long[] v = {q.min(), q.p50(), q.p90(), q.p99(), q.p999(), q.max()};
-            double[] x = new double[v.length];
-            double[] y = new double[v.length];
-            for (int k = 0; k < v.length; k++) {
-                x[k] = v[k] / 1e9;
-                y[k] = frac[k];
+            double[] x = new double[q.values().size()];
+            double[] y = new double[x.length];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = q.values().get(k) / 1e9;
+                y[k] = q.fractions().get(k);
             }
             cdf.add(new SvgChart.Series(c.runs().get(i), x, y));
         }
         completions(h, c, runs, ids);
         if (!cdf.isEmpty()) {
             h.el("h3", "Q2C distribution per run");
-            h.el("p", "Fraction of top-level bios completed within a latency, through each run's min, p50, p90, "
-                    + "p99, p99.9 and max (a deadlocked run counts only the bios that completed).", "class", "note");
+            h.el("p", "Fraction of top-level bios completed within a latency (every percentile, p99.5, p99.9 and "
+                    + "the maximum), latency on a logarithmic axis so that the body and the tail both show; a "
+                    + "deadlocked run counts only the bios that completed.", "class", "note");
             h.raw(SvgChart.render(ids.next(), "Q2C of top-level bios (cumulative)", "Q2C", "fraction of bios",
-                    cdf, false)).nl();
+                    cdf, SvgChart.Style.LINE, false, true)).nl();
         }
     }
 }

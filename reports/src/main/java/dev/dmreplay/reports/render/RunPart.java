@@ -123,16 +123,20 @@ final class RunPart {
         }
         h.open("table");
         h.headRow(List.of("pool", "allocations", "in use peak", "reserve low-water", "empty reserve (ms)",
-                "empty episodes", "non-blocking failures", "GFP_NOWAIT failures", "sleeps", "sleep total (ms)",
-                "longest sleep (ms)", "5 s re-polls"));
+                "empty episodes", "non-blocking failures", "GFP_NOWAIT failures", "sleeps", "sleep total, ended (ms)",
+                "longest sleep (ms)", "asleep at end", "5 s re-polls"));
         for (PoolReport p : r.pools()) {
             h.row(List.of(p.pool(), Long.toString(p.allocations()), Long.toString(p.peakInUse()),
                     Long.toString(p.reserveLowWater()), Fmt.ms(p.emptyReserveNs()), Long.toString(p.emptyEpisodes()),
                     Long.toString(p.nonBlockingFailures()), Long.toString(p.nowaitFailures()),
                     Long.toString(p.sleepsBegun()), Fmt.ms(p.sleeps().total()), Fmt.ms(p.longestSleepNs()),
-                    Long.toString(p.repolls())));
+                    Long.toString(p.asleepAtEnd()), Long.toString(p.repolls())));
         }
         h.close("table").nl();
+        if (r.pools().stream().anyMatch(p -> p.asleepAtEnd() > 0)) {
+            h.el("p", "A sleep still going on when the run ended counts in the longest sleep up to the end of the "
+                    + "run; the sleep total adds up the sleeps that ended.", "class", "note");
+        }
     }
 
     private static void rescue(Html h, RescueActivity.Report x) {

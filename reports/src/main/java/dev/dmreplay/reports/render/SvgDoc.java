@@ -122,7 +122,7 @@ final class SvgDoc {
 
     private static void marker(StringBuilder s, String id, String color) {
         s.append("<marker id=\"").append(id).append("\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" ")
-                .append("markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">")
+                .append("markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\">")
                 .append("<path d=\"M0 0L10 5L0 10z\" fill=\"").append(color).append("\"/></marker>");
     }
 }
