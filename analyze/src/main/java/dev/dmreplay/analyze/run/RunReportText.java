@@ -171,8 +171,8 @@ public final class RunReportText {
         if (open > 0) {
             b.append(" (").append(open).append(" still waiting at the end)");
         }
-        if (s.longWaitCount() > 0) {
-            b.append(", longest ").append(Fmt.ns(s.longestWaitNs()));
+        if (s.longestWaitNs() > 0) {
+            b.append(", longest wait ").append(Fmt.ns(s.longestWaitNs()));
         }
         b.append('\n');
         int n = 0;

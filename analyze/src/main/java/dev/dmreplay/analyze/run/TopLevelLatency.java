@@ -1,5 +1,6 @@
 package dev.dmreplay.analyze.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.dmreplay.analyze.pressure.Distribution;
 import dev.dmreplay.replay.observe.BioRole;
 import dev.dmreplay.replay.observe.Observation;
@@ -25,6 +26,7 @@ public final class TopLevelLatency implements ObservationListener {
     private final Set<String> sleptSinceSubmit = new HashSet<>();
     private final Distribution q2c = new Distribution();
     private final Distribution corrected = new Distribution();
+    private final CompletionTimeline timeline = new CompletionTimeline();
     private long submitted;
     private long completed;
     private long errors;
@@ -72,6 +74,7 @@ public final class TopLevelLatency implements ObservationListener {
                 corrected.record(o.time() - s[1]);
                 sectorsDone += s[2];
                 lastComplete = o.time();
+                timeline.add(o.time());
             }
             default -> {
             }
@@ -83,10 +86,14 @@ public final class TopLevelLatency implements ObservationListener {
      * (0 when nothing completed or the span is empty).
      *
      * @param correctionAvailable whether any SUBMIT carried its intended time
+     * @param completions         completions over time (for charts; not part of the run's JSON analysis file, which
+     *                            keeps its earlier fields)
+     * @param q2cCdf              the Q2C distribution function (for charts; not in the JSON file either)
      */
     public record Report(long submitted, long completed, long errors, long unfinished, long delayedSubmissions,
                          boolean correctionAvailable, Distribution.Summary q2c, Distribution.Summary q2cCorrected,
-                         long spanNs, double iops, double mibPerSecond) {
+                         long spanNs, double iops, double mibPerSecond,
+                         @JsonIgnore CompletionTimeline.Report completions, @JsonIgnore Distribution.Cdf q2cCdf) {
         /**
          * Whether top-level bios never completed (a deadlocked or stalled run): then {@link #iops()} and
          * {@link #mibPerSecond()} only say what got done before the run stopped, not a throughput.
@@ -101,6 +108,6 @@ public final class TopLevelLatency implements ObservationListener {
         double iops = span <= 0 ? 0 : completed * 1e9 / span;
         double mib = span <= 0 ? 0 : sectorsDone * 512.0 / (1 << 20) * 1e9 / span;
         return new Report(submitted, completed, errors, inFlight.size(), delayed, withIntended > 0, q2c.summary(),
-                corrected.summary(), span, iops, mib);
+                corrected.summary(), span, iops, mib, timeline.report(), q2c.cdf());
     }
 }

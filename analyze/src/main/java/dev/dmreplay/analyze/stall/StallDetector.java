@@ -118,11 +118,13 @@ public final class StallDetector implements ObservationListener {
     }
 
     private void record(Wait w) {
+        // the longest wait is a fact of the run whatever the threshold: a run whose tasks all waited just under it
+        // must not read "longest wait 0"
+        longest = Math.max(longest, w.durationNs());
         if (w.durationNs() <= thresholdNs) {
             return;
         }
         count++;
-        longest = Math.max(longest, w.durationNs());
         longWaits.add(w);
         if (longWaits.size() > 2 * Math.max(maxKept, 16)) {
             trim();
@@ -170,9 +172,9 @@ public final class StallDetector implements ObservationListener {
             Wait w = e.toWait(false, Math.max(endNs, now));
             unfinished.add(w);
             // a task that never woke up waited at least until the end: that is the stall a stuck run is about
+            longestAll = Math.max(longestAll, w.durationNs());
             if (w.durationNs() > thresholdNs) {
                 total++;
-                longestAll = Math.max(longestAll, w.durationNs());
             }
         }
         List<Wait> kept = new ArrayList<>(longWaits);

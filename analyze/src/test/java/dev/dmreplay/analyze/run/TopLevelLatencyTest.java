@@ -35,6 +35,11 @@ class TopLevelLatencyTest {
         assertThat(r.spanNs()).isEqualTo(4_000);
         assertThat(r.iops()).isEqualTo(3 * 1e9 / 4_000);
         assertThat(r.mibPerSecond()).isEqualTo(32 * 512.0 / (1 << 20) * 1e9 / 4_000);
+        // completions at 2, 3 and 4 us, one per 1 us bucket
+        assertThat(r.completions().counts()).containsExactly(0, 0, 1, 1, 1);
+        // the distribution function runs from the shortest to the longest Q2C
+        assertThat(r.q2cCdf().values()).hasSize(103).startsWith(2_000L).endsWith(2_500L).isSorted();
+        assertThat(r.q2cCdf().fractions()).startsWith(0.0).endsWith(1.0).isSorted();
     }
 
     @Test

@@ -54,6 +54,25 @@ class StallDetectorTest {
     }
 
     @Test
+    void theLongestWaitIsTheLongestEvenUnderTheThreshold() {
+        // issue 14: a stuck run's four tasks waited 47 ms; with a 100 ms threshold none is a long wait, but the
+        // longest wait is still 47 ms, not 0
+        Obs o = new Obs()
+                .waitBegin(0, "t9", WQ, "mempool_alloc")
+                .leaf(1_000_000, 3)
+                .waitEnd(1_000_000, "t9", WQ, "mempool_alloc", 1_000_000);
+        for (int i = 0; i < 4; i++) {
+            o.waitBegin(2_000_000 + i, "t" + i, WQ, "mempool_alloc");
+        }
+        StallDetector d = new StallDetector(100_000_000L, 10);
+        o.feed(d);
+        StallReport r = d.report(49_000_000L);
+        assertThat(r.longWaitCount()).isZero();
+        assertThat(r.longestWaitNs()).isEqualTo(47_000_000L);
+        assertThat(r.unfinished()).hasSize(4);
+    }
+
+    @Test
     void aRepollThatFindsTheResourceIsReleasedByTheTimerAndDeadlockChainsAreKeptVerbatim() {
         String chain = "t1 waits for mempool md->bs of X\n  held by bio 3 on t1's bio_list";
         Obs o = new Obs()

@@ -71,6 +71,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputDirectoryArg.requireDirectoryOrAbsent("--output", output);
+        // the run options only apply to run directories, but a malformed value (a bare "10") is refused
+        // whatever the input, as every other command refuses it
+        runOptions.options();
         if (RunAnalysisCli.handles(traces)) { // replay run directories: bioset pressure, stalls, latency
             return RunAnalysisCli.analyze(traces, output, runOptions, spec.commandLine().getOut(),
                     spec.commandLine().getErr());

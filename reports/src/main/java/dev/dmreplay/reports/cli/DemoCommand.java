@@ -11,6 +11,7 @@ import dev.dmreplay.analyze.run.RunReport;
 import dev.dmreplay.analyze.run.RunReportFiles;
 import dev.dmreplay.analyze.stall.StallDetector;
 import dev.dmreplay.replay.scenario.ScenarioResult;
+import dev.dmreplay.reports.render.DmStack;
 import dev.dmreplay.reports.render.HtmlReport;
 import dev.dmreplay.reports.render.DemoSummary;
 import dev.dmreplay.reports.render.ScenarioReport;
@@ -100,6 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
         summary.add(DemoSummary.scenarios(scen));
 
         List<RunReport> runs = new ArrayList<>();
+        List<DmStack> stacks = new ArrayList<>();
         for (String s : strategies) {
             for (String p : pressures) {
                 Path runDir = output.resolve("runs").resolve(s + "-" + DemoSummary.label(p));
@@ -110,6 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
                 RunReport r = ReportSources.run(runDir, options);
                 RunReportFiles.write(r, runDir);
                 runs.add(r);
+                stacks.add(ReportSources.stack(runDir, r));
                 summary.add(DemoSummary.run(s, p, r));
             }
         }
@@ -120,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path html = output.resolve("report.html");
         HtmlReport.write(new ReportModel("dmreplay demo: oracle-small, the scenario matrix and replays", summary,
-                List.of(t), scen, runs, c), html);
+                List.of(t), scen, runs, c, stacks), html);
 
         ObjectNode demo = JsonNodeFactory.instance.objectNode();
         ArrayNode lines = demo.putArray("summary");

@@ -4,6 +4,7 @@ import dev.dmreplay.ingest.io.OptionException;
 import dev.dmreplay.analyze.compare.Comparison;
 import dev.dmreplay.analyze.run.RunDirectory;
 import dev.dmreplay.analyze.run.RunReport;
+import dev.dmreplay.reports.render.DmStack;
 import dev.dmreplay.reports.render.HtmlReport;
 import dev.dmreplay.reports.render.ReportModel;
 import java.nio.file.Files;
@@ -64,10 +65,13 @@ public final class ReportCommand implements Callable<Integer> {
         var o = runOptions.options();
         List<ReportModel.TraceData> traces = new ArrayList<>();
         List<RunReport> runs = new ArrayList<>();
+        List<DmStack> stacks = new ArrayList<>();
         ReportModel.ScenarioData scenarios = null;
         for (Path p : inputs) {
             if (RunDirectory.isRunDirectory(p) || RunDirectory.isIncompleteRun(p)) {
-                runs.add(ReportSources.run(p, o));
+                RunReport r = ReportSources.run(p, o);
+                runs.add(r);
+                stacks.add(ReportSources.stack(p, r));
             } else if (ReportSources.isScenarios(p)) {
                 if (scenarios != null) {
                     throw OptionException.usage(p + ": give one scenario file or directory per report");
@@ -78,7 +82,7 @@ public final class ReportCommand implements Callable<Integer> {
             }
         }
         Comparison c = runs.size() > 1 ? Comparison.of(runs) : null;
-        HtmlReport.write(new ReportModel(title, List.of(), traces, scenarios, runs, c), output);
+        HtmlReport.write(new ReportModel(title, List.of(), traces, scenarios, runs, c, stacks), output);
         spec.commandLine().getOut().println("report written to " + output);
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;

@@ -1,18 +1,21 @@
 package dev.dmreplay.reports.cli;
 
 import dev.dmreplay.analyze.info.TraceOverview;
+import dev.dmreplay.analyze.pressure.PoolReport;
 import dev.dmreplay.analyze.run.RunAnalysis;
 import dev.dmreplay.analyze.run.RunDirectory;
 import dev.dmreplay.analyze.run.RunReport;
 import dev.dmreplay.ingest.bundle.OpenedTrace;
 import dev.dmreplay.ingest.bundle.TraceOpener;
 import dev.dmreplay.ingest.io.ReadOptions;
+import dev.dmreplay.replay.run.RunSummary;
 import dev.dmreplay.replay.run.RunSummaryFile;
 import dev.dmreplay.replay.scenario.Scenario;
 import dev.dmreplay.replay.scenario.ScenarioLoader;
 import dev.dmreplay.replay.scenario.ScenarioResult;
 import dev.dmreplay.replay.scenario.ScenarioRunner;
 import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.reports.render.DmStack;
 import dev.dmreplay.reports.render.ReportModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,6 +53,45 @@ final class ReportSources {
     static RunReport run(Path dir, RunAnalysis.Options options) throws IOException {
         RunDirectory d = RunDirectory.open(dir);
         return d.analyze(RunAnalysisOptions.forRun(options, d));
+    }
+
+    /**
+     * The DM stack a replay run went through, from the table of the trace it replayed (its summary names the
+     * trace's path), with the run's pools: each pool's reserve ({@code min_nr}) from the summary, else the most
+     * elements the analysis saw in the reserve. Without the trace or its table there is nothing to draw, and the
+     * stack says why.
+     */
+    static DmStack stack(Path runDir, RunReport r) throws IOException {
+        RunSummaryFile.Read read = RunDirectory.open(runDir).readSummary();
+        RunSummary s = read == null ? null : read.summary();
+        if (s == null || s.tracePath() == null || s.tracePath().isEmpty()) {
+            return DmStack.none("the run's summary does not name the trace it replayed");
+        }
+        Path trace = Path.of(s.tracePath());
+        if (!Files.exists(trace)) {
+            return DmStack.none("the trace the run replayed is not at " + trace + " any more");
+        }
+        DmStack base;
+        try (OpenedTrace t = TraceOpener.open(trace, ReadOptions.LENIENT, null)) {
+            if (t.topology() == null) {
+                return DmStack.none("the trace " + trace + " has no dmsetup table");
+            }
+            base = DmStack.of(t.topology(), t::deviceName);
+        }
+        List<DmStack.Pool> pools = new ArrayList<>();
+        java.util.Set<String> named = new java.util.HashSet<>();
+        if (s.result() != null && s.result().pools() != null) {
+            for (var p : s.result().pools()) {
+                pools.add(new DmStack.Pool(p.pool(), p.minNr()));
+                named.add(p.pool());
+            }
+        }
+        for (PoolReport p : r.pools()) {
+            if (named.add(p.pool())) {
+                pools.add(new DmStack.Pool(p.pool(), p.reserveHigh()));
+            }
+        }
+        return base.withPools(pools);
     }
 
     /** Whether {@code p} looks like scenario input: a YAML file, or a directory holding YAML files only. */

@@ -3,6 +3,7 @@ package dev.dmreplay.reports.render;
 import dev.dmreplay.analyze.compare.Comparison;
 import dev.dmreplay.analyze.pressure.Distribution;
 import dev.dmreplay.analyze.pressure.PoolReport;
+import dev.dmreplay.analyze.run.CompletionTimeline;
 import dev.dmreplay.analyze.run.RunReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,48 @@ final class ComparisonPart {
     }
 
     /**
+     * Top-level bios completed so far, one line per run: a run that stops completing flattens out while the others
+     * climb, so a deadlock shows as the line that stops rising; each line is held to its run's end.
+     */
+    private static void completions(Html h, Comparison c, List<RunReport> runs, HtmlReport.Ids ids) {
+        List<SvgChart.Series> s = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            SvgChart.Series line = cumulative(runs.get(i), c.runs().get(i));
+            if (line != null) {
+                s.add(line);
+            }
+        }
+        if (s.isEmpty()) {
+            return;
+        }
+        h.el("h3", "Completions over time per run");
+        h.el("p", "Top-level bios completed since the start, one line per run; a line that goes flat before its "
+                + "run ends is a run that stopped completing (a deadlock or a stall).", "class", "note");
+        h.raw(SvgChart.render(ids.next(), "Top-level bios completed (cumulative)", "simulated time",
+                "bios completed", s, true)).nl();
+    }
+
+    /** A run's cumulative completions at the end of each bucket, held to the run's end; null without any. */
+    static SvgChart.Series cumulative(RunReport r, String name) {
+        CompletionTimeline.Report t = r.latency().completions();
+        long[] counts = t == null ? new long[0] : t.counts();
+        if (counts.length == 0) {
+            return null;
+        }
+        double[] x = new double[counts.length + 2];
+        double[] y = new double[counts.length + 2];
+        long sum = 0;
+        for (int i = 0; i < counts.length; i++) {
+            sum += counts[i];
+            x[i + 1] = (double) (i + 1) * t.bucketNs() / 1e9;
+            y[i + 1] = sum;
+        }
+        x[counts.length + 1] = Math.max(r.endNs() / 1e9, x[counts.length]);
+        y[counts.length + 1] = sum;
+        return new SvgChart.Series(name, x, y);
+    }
+
+    /**
      * The runs as charts: one occupancy chart per pool with a line per run (a stuck run's line stays up until
      * its end), and the Q2C distribution of each run drawn through its percentiles.
      */
@@ -71,27 +114,27 @@ final class ComparisonPart {
             }
         }
         List<SvgChart.Series> cdf = new ArrayList<>();
-        double[] frac = {0, 0.5, 0.9, 0.99, 0.999, 1};
         for (int i = 0; i < runs.size(); i++) {
-            Distribution.Summary q = runs.get(i).latency().q2c();
-            if (q.count() == 0) {
+            Distribution.Cdf q = runs.get(i).latency().q2cCdf();
+            if (q == null || q.values().isEmpty()) {
                 continue;
             }
-            long[] v = {q.min(), q.p50(), q.p90(), q.p99(), q.p999(), q.max()};
-            double[] x = new double[v.length];
-            double[] y = new double[v.length];
-            for (int k = 0; k < v.length; k++) {
-                x[k] = v[k] / 1e9;
-                y[k] = frac[k];
+            double[] x = new double[q.values().size()];
+            double[] y = new double[x.length];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = q.values().get(k) / 1e9;
+                y[k] = q.fractions().get(k);
             }
             cdf.add(new SvgChart.Series(c.runs().get(i), x, y));
         }
+        completions(h, c, runs, ids);
         if (!cdf.isEmpty()) {
             h.el("h3", "Q2C distribution per run");
-            h.el("p", "Fraction of top-level bios completed within a latency, through each run's min, p50, p90, "
-                    + "p99, p99.9 and max (a deadlocked run counts only the bios that completed).", "class", "note");
+            h.el("p", "Fraction of top-level bios completed within a latency (every percentile, p99.5, p99.9 and "
+                    + "the maximum), latency on a logarithmic axis so that the body and the tail both show; a "
+                    + "deadlocked run counts only the bios that completed.", "class", "note");
             h.raw(SvgChart.render(ids.next(), "Q2C of top-level bios (cumulative)", "Q2C", "fraction of bios",
-                    cdf, false)).nl();
+                    cdf, SvgChart.Style.LINE, false, true)).nl();
         }
     }
 }

@@ -38,6 +38,8 @@ public final class HtmlReport {
             td.best{background:#d5f5d5;font-weight:600}
             .mismatch{color:#b00020;font-weight:700}
             .chain{border-left:4px solid #c0392b;white-space:pre-wrap}
+            .chainpair{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
+            .chainpair pre{flex:1 1 300px;margin:8px 0}.chainpair svg{flex:0 1 auto;min-width:0}
             td:first-child,th:first-child{white-space:nowrap}
             svg{display:block;max-width:100%;height:auto;margin:8px 0}
             th.scenario{white-space:normal;min-width:180px;max-width:340px;font-weight:400}
@@ -82,10 +84,11 @@ public final class HtmlReport {
             TracePart.render(h, m.traces().get(i), "trace-" + (i + 1), ids);
         }
         if (m.scenarios() != null) {
-            ScenarioPart.render(h, m.scenarios());
+            ScenarioPart.render(h, m.scenarios(), ids);
         }
         for (int i = 0; i < m.runs().size(); i++) {
-            RunPart.render(h, m.runs().get(i), "run-" + (i + 1), ids);
+            RunPart.render(h, m.runs().get(i), m.stacks().isEmpty() ? null : m.stacks().get(i), "run-" + (i + 1),
+                    ids);
         }
         if (m.comparison() != null) {
             ComparisonPart.render(h, m.comparison(), m.runs(), ids);
@@ -121,9 +124,15 @@ public final class HtmlReport {
     /** Chart ids in page order: unique within the page and independent of anything but the position. */
     static final class Ids {
         private int next = 1;
+        private int diagrams = 1;
 
         String next() {
             return "chart" + next++;
+        }
+
+        /** Ids of the hand-drawn diagrams (stack trees, wait-for chains), counted apart so chart ids stay put. */
+        String diagram() {
+            return "diagram" + diagrams++;
         }
     }
 }

@@ -17,14 +17,25 @@ import java.util.List;
  * @param scenarios  the scenario matrix, or null
  * @param runs       replay runs, analysed
  * @param comparison the runs side by side, or null
+ * @param stacks     the DM stack of each run with its pools, in the order of {@code runs}; empty: none drawn
  */
 public record ReportModel(String title, List<String> summary, List<TraceData> traces, ScenarioData scenarios,
-                          List<RunReport> runs, Comparison comparison) {
+                          List<RunReport> runs, Comparison comparison, List<DmStack> stacks) {
 
     public ReportModel {
         summary = List.copyOf(summary);
         traces = List.copyOf(traces);
         runs = List.copyOf(runs);
+        stacks = List.copyOf(stacks);
+        if (!stacks.isEmpty() && stacks.size() != runs.size()) {
+            throw new IllegalArgumentException(stacks.size() + " stacks for " + runs.size() + " runs");
+        }
+    }
+
+    /** A report without run stacks. */
+    public ReportModel(String title, List<String> summary, List<TraceData> traces, ScenarioData scenarios,
+                       List<RunReport> runs, Comparison comparison) {
+        this(title, summary, traces, scenarios, runs, comparison, List.of());
     }
 
     /**

@@ -19,7 +19,7 @@ final class RunPart {
     private RunPart() {
     }
 
-    static void render(Html h, RunReport r, String anchor, HtmlReport.Ids ids) {
+    static void render(Html h, RunReport r, DmStack stack, String anchor, HtmlReport.Ids ids) {
         h.open("section", "id", anchor).el("h2", "Replay run " + r.name()).nl();
         h.open("table");
         // the summary's result.* figures are shown below from the observations; knobs go on one line
@@ -41,10 +41,25 @@ final class RunPart {
         h.open("tr").el("th", "simulated time").el("td", Fmt.ms(r.endNs()) + " ms").close("tr").nl();
         h.close("table").nl();
         latency(h, r.latency(), !r.stalls().deadlocks().isEmpty());
+        if (stack != null) {
+            stack(h, stack, ids);
+        }
         pools(h, r, ids);
         rescue(h, r.rescue());
-        stalls(h, r.stalls());
+        stalls(h, r.stalls(), ids);
         h.close("section").nl();
+    }
+
+    private static void stack(Html h, DmStack s, HtmlReport.Ids ids) {
+        h.el("h3", "Device-mapper stack");
+        if (!s.drawable()) {
+            h.el("p", "Not drawn: " + s.note() + ".", "class", "note");
+            return;
+        }
+        h.el("p", "The table the run replayed, top-level devices at the top: each table line with the devices it "
+                + "maps onto, the leaf devices at the bottom, and each device's mempools and biosets with their "
+                + "reserves (min_nr) as this run created them.", "class", "note");
+        h.raw(StackSvg.render(ids.diagram(), s)).nl();
     }
 
     private static void latency(Html h, TopLevelLatency.Report l, boolean deadlocked) {
@@ -108,16 +123,20 @@ final class RunPart {
         }
         h.open("table");
         h.headRow(List.of("pool", "allocations", "in use peak", "reserve low-water", "empty reserve (ms)",
-                "empty episodes", "non-blocking failures", "GFP_NOWAIT failures", "sleeps", "sleep total (ms)",
-                "longest sleep (ms)", "5 s re-polls"));
+                "empty episodes", "non-blocking failures", "GFP_NOWAIT failures", "sleeps", "sleep total, ended (ms)",
+                "longest sleep (ms)", "asleep at end", "5 s re-polls"));
         for (PoolReport p : r.pools()) {
             h.row(List.of(p.pool(), Long.toString(p.allocations()), Long.toString(p.peakInUse()),
                     Long.toString(p.reserveLowWater()), Fmt.ms(p.emptyReserveNs()), Long.toString(p.emptyEpisodes()),
                     Long.toString(p.nonBlockingFailures()), Long.toString(p.nowaitFailures()),
                     Long.toString(p.sleepsBegun()), Fmt.ms(p.sleeps().total()), Fmt.ms(p.longestSleepNs()),
-                    Long.toString(p.repolls())));
+                    Long.toString(p.asleepAtEnd()), Long.toString(p.repolls())));
         }
         h.close("table").nl();
+        if (r.pools().stream().anyMatch(p -> p.asleepAtEnd() > 0)) {
+            h.el("p", "A sleep still going on when the run ended counts in the longest sleep up to the end of the "
+                    + "run; the sleep total adds up the sleeps that ended.", "class", "note");
+        }
     }
 
     private static void rescue(Html h, RescueActivity.Report x) {
@@ -144,12 +163,12 @@ final class RunPart {
         h.close("table").nl();
     }
 
-    private static void stalls(Html h, StallReport s) {
+    private static void stalls(Html h, StallReport s, HtmlReport.Ids ids) {
         h.el("h3", "Stalls and deadlocks");
         long open = s.unfinished().stream().filter(w -> w.durationNs() > s.thresholdNs()).count();
         h.el("p", s.longWaitCount() + " wait(s) longer than " + Fmt.ms(s.thresholdNs()) + " ms"
                 + (open > 0 ? " (" + open + " still waiting at the end)" : "")
-                + (s.longWaitCount() > 0 ? ", longest " + Fmt.ms(s.longestWaitNs()) + " ms" : "") + ".");
+                + (s.longestWaitNs() > 0 ? ", longest wait " + Fmt.ms(s.longestWaitNs()) + " ms" : "") + ".");
         if (!s.longWaits().isEmpty()) {
             waits(h, s.longWaits().subList(0, Math.min(WAITS_SHOWN, s.longWaits().size())));
             if (s.longWaits().size() > WAITS_SHOWN) {
@@ -172,7 +191,7 @@ final class RunPart {
         }
         for (String chain : s.deadlocks()) {
             h.el("h4", "Deadlock: the wait-for chain", "class", "mismatch");
-            h.el("pre", chain, "class", "chain").nl();
+            ChainPart.render(h, chain, ids);
         }
     }
 

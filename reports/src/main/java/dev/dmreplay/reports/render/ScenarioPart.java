@@ -10,7 +10,7 @@ final class ScenarioPart {
     private ScenarioPart() {
     }
 
-    static void render(Html h, ReportModel.ScenarioData data) {
+    static void render(Html h, ReportModel.ScenarioData data, HtmlReport.Ids ids) {
         h.open("section", "id", "scenarios").el("h2", "Scenario matrix").nl();
         h.el("p", "Deadlock scenarios from " + data.source() + " run under each rescue strategy. FINE: everything "
                 + "completed and progress never paused longer than the threshold; STALL: completed, but nothing progressed "
@@ -81,7 +81,7 @@ final class ScenarioPart {
             h.el("h3", "Wait-for chains");
             for (ScenarioResult c : chains) {
                 h.el("h4", c.scenario() + " under " + c.strategy().name() + ": " + c.outcome().name());
-                h.el("pre", c.chain(), "class", "chain").nl();
+                ChainPart.render(h, c.chain(), ids);
             }
         }
         h.close("section").nl();

@@ -61,6 +61,16 @@ public final class SvgChart {
      */
     public static String render(String id, String title, String xLabel, String yLabel, List<Series> series,
                                 Style style, boolean logY) {
+        return render(id, title, xLabel, yLabel, series, style, logY, false);
+    }
+
+    /**
+     * As {@link #render(String, String, String, String, List, Style, boolean)}, and {@code logX} puts the x values
+     * on a logarithmic axis (a latency distribution function: the body spans microseconds, the tail milliseconds);
+     * x values that are not positive are left out.
+     */
+    public static String render(String id, String title, String xLabel, String yLabel, List<Series> series,
+                                Style style, boolean logY, boolean logX) {
         boolean step = style == Style.STEP;
         if (!id.matches("[A-Za-z][A-Za-z0-9-]*")) {
             throw new IllegalArgumentException("bad chart id " + id);
@@ -87,6 +97,9 @@ public final class SvgChart {
                     xs.add(s.x()[i] * scale, s.y()[i - 1], false);
                 }
                 double y = s.y()[i];
+                if (logX && !(s.x()[i] > 0)) {
+                    continue;
+                }
                 xs.add(s.x()[i] * scale, logY && !(y > 0) ? Double.NaN : y, false);
                 if (style == Style.POINTS) {
                     // a dot is a tiny segment of one shared path, cut off by a gap: a few bytes a point instead
@@ -106,11 +119,10 @@ public final class SvgChart {
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         if (logY) {
-            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(yLabel);
-            log.setSmallestValue(1e-6);
-            log.setBase(10);
-            log.setNumberFormatOverride(new java.text.DecimalFormat("0.###", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
-            plot.setRangeAxis(log);
+            plot.setRangeAxis(logAxis(yLabel));
+        }
+        if (logX) {
+            plot.setDomainAxis(logAxis(plot.getDomainAxis().getLabel()));
         }
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
         r.setDrawSeriesLineAsPath(true);
@@ -133,6 +145,16 @@ public final class SvgChart {
         g.setTransformDoubleConverter(SvgChart::fmt);
         chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
         return g.getSVGElement(id, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null);
+    }
+
+    /** A base-10 logarithmic axis with plain decimal tick labels (no exponents). */
+    private static org.jfree.chart.axis.LogAxis logAxis(String label) {
+        org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(label);
+        log.setSmallestValue(1e-6);
+        log.setBase(10);
+        log.setNumberFormatOverride(new java.text.DecimalFormat("0.###",
+                java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        return log;
     }
 
     private static String fmt(double d) {

@@ -29,7 +29,7 @@ final class TracePart {
                     names.put(d.dev().toString(), d.name());
                 }
             }
-            info(h, t.info());
+            info(h, t.info(), ids);
         }
         if (t.analysis() != null) {
             latency(h, t.analysis(), names);
@@ -43,7 +43,7 @@ final class TracePart {
         h.close("section").nl();
     }
 
-    private static void info(Html h, TraceInfo i) {
+    private static void info(Html h, TraceInfo i, HtmlReport.Ids ids) {
         h.el("h3", "What the trace holds");
         h.open("table");
         kv(h, "trace", i.source().trace());
@@ -90,6 +90,10 @@ final class TracePart {
                 }
             });
             h.close("table").nl();
+            h.el("p", "The stack as a tree: each mapped device with its table lines, an arrow from each line to the "
+                    + "devices it maps onto, the leaf devices at the bottom. A replay run below adds each device's "
+                    + "pools.", "class", "note");
+            h.raw(StackSvg.render(ids.diagram(), DmStack.of(i.dm()))).nl();
         }
         if (!i.remaps().isEmpty()) {
             h.el("h4", "Remaps seen (A events)");

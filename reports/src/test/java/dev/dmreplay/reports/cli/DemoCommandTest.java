@@ -64,9 +64,20 @@ class DemoCommandTest {
         assertThat(html).contains("Replay run BARE-hard", "Pool occupancy", "Deadlock: the wait-for chain",
                 "mempool md-&gt;bs of vg0-lv0", "Comparison of the runs", "class=\"num best\"", "Scenario matrix",
                 "Trace oracle-small");
+        // the DM stack: once in the trace section, once per run (with that run's pools); every wait-for chain
+        // (the BARE-hard run's and the scenario matrix's) has its diagram beside its text
+        int stacks = html.split("class=\"stack\"", -1).length - 1;
+        int chains = html.split("<pre class=\"chain\">", -1).length - 1;
+        int chainDiagrams = html.split("class=\"chaindiagram\"", -1).length - 1;
+        assertThat(stacks).isEqualTo(1 + 8);
+        assertThat(chains).isGreaterThan(20);
+        assertThat(chainDiagrams).isEqualTo(chains);
+        assertThat(html).contains("md-&gt;io_bs: reserve 16", "vg0-lv0 q-&gt;bio_split: reserve 2",
+                "Completions over time per run");
         // trace charts (latency, depth, throughput, IOPS, two offset maps), one per run, and the comparison's:
-        // one occupancy chart per pool and the Q2C distribution
-        assertThat(html.split("<svg ", -1)).hasSize(1 + 6 + 8 + 6);
+        // one occupancy chart per pool (five pools across the strategies), completions over time and the Q2C
+        // distribution
+        assertThat(html.split("<svg ", -1)).hasSize(1 + 6 + 8 + 7 + stacks + chainDiagrams);
         try (var s = Files.list(out)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
         }
@@ -79,6 +90,8 @@ class DemoCommandTest {
         assertThat(CliRun.of("report", runDirs[0], runDirs[1], "-o", b.toString()).code()).isZero();
         assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
         assertThat(Files.readString(a)).contains("Comparison of the runs", "BARE-hard", "DF-hard");
+        // each run directory names its trace, whose table gives the stack
+        assertThat(Files.readString(a).split("class=\"stack\"", -1)).hasSize(1 + 2);
 
         // with --bucket auto (the default) the occupancy buckets fit the 49 ms run (100 us), else they are as given
         var d = dev.dmreplay.analyze.run.RunAnalysis.Options.defaults();

@@ -45,6 +45,10 @@ class DurationOptionTest {
         assertTrue(c.err().contains("--stall-threshold") && c.err().contains("10ms"), c.err());
         assertEquals(Main.EXIT_BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("--time-limit") && r.err().contains("10ms"), r.err());
+        // analyze of a trace has no use for the run options, and still refuses a malformed one
+        CliRun a = CliRun.of("analyze", CliRun.traces().resolve("oracle-small").toString(), "--bucket", "5");
+        assertEquals(Main.EXIT_BAD_INPUT, a.code(), a.err());
+        assertTrue(a.err().contains("--bucket") && a.err().contains("5ms"), a.err());
     }
 
     @Test

@@ -48,8 +48,12 @@ class ReportCommandTest {
                 "Latency (btt-compatible)", "Q2C", "Latency over time", "Queue depth over time",
                 "Per-layer attribution", "Scenario matrix", "class=\"MEMORY_DEADLOCK\"", "class=\"FINE\"",
                 "Wait-for chains", "All outcomes as the scenarios expect");
-        // latency, queue depth, throughput, IOPS and an offset map per device (two)
-        assertThat(first.split("<svg ", -1)).hasSize(1 + 6);
+        // latency, queue depth, throughput, IOPS and an offset map per device (two); the trace's DM stack; a
+        // diagram beside each wait-for chain of the matrix
+        int chains = first.split("<pre class=\"chain\">", -1).length - 1;
+        assertThat(chains).isGreaterThan(20);
+        assertThat(first.split("class=\"stack\"", -1)).hasSize(1 + 1);
+        assertThat(first.split("<svg ", -1)).hasSize(1 + 6 + 1 + chains);
 
         Path out = tmp.resolve("r/report.html");
         HtmlReport.write(m, out);

@@ -43,6 +43,33 @@ class SvgChartTest {
     }
 
     @Test
+    void aLogLatencyAxisShowsTheBodyAndTheTailOfADistributionFunction() {
+        // a CDF from 30 us to 38 ms: on a log axis the decades between get ticks of their own
+        List<SvgChart.Series> cdf = List.of(new SvgChart.Series("RESC", new double[] {0, 30e-6, 88e-6, 352e-6,
+                38.5e-3}, new double[] {0, 0.01, 0.5, 0.99, 1}));
+        String log = SvgChart.render("c3", "Q2C", "Q2C", "fraction", cdf, SvgChart.Style.LINE, false, true);
+        String lin = SvgChart.render("c3", "Q2C", "Q2C", "fraction", cdf, SvgChart.Style.LINE, false, false);
+        // equal ratios of latency are equal distances: 30 -> 88 us against 352 us -> 38.5 ms
+        double[] x = lineXs(log);
+        assertThat((x[1] - x[0]) / (x[3] - x[2])).isCloseTo(Math.log(88.0 / 30) / Math.log(38_500.0 / 352),
+                org.assertj.core.data.Offset.offset(0.002));
+        // on a linear axis the body is squeezed into the first pixels; the point at 0 is only left out on the log one
+        double[] y = lineXs(lin);
+        assertThat(y).hasSize(5);
+        assertThat((y[2] - y[1]) / (y[4] - y[3])).isLessThan(0.01);
+        HtmlChecks.assertWellFormed(log);
+    }
+
+    /** The x coordinates of the first series' line (JFreeChart draws it as one path in the first colour). */
+    private static double[] lineXs(String svg) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("stroke:rgb\\(31,119,180\\)[^>]*><path d='M([^']*)'")
+                .matcher(svg);
+        assertThat(m.find()).isTrue();
+        return java.util.Arrays.stream(m.group(1).split("L")).mapToDouble(p -> Double.parseDouble(p.split(",")[0]))
+                .toArray();
+    }
+
+    @Test
     void anOffsetMapIsOnePathNotOneElementPerPoint() {
         int n = 1000;
         double[] x = new double[n];
