@@ -317,6 +317,19 @@ public final class Cache {
         }
     }
 
+    /**
+     * A mapping the cache holds when it is resumed over existing metadata ({@code load_mapping}: the policy's
+     * {@code load_mapping} and, for a dirty block, the dirty bitset). A replayed cache starts empty; tests load
+     * mappings to start from a populated cache.
+     */
+    void loadMapping(long oblock, long cblock, boolean isDirty) {
+        policy.loadMapping(oblock, cblock, isDirty);
+        if (isDirty && !dirty.get((int) cblock)) {
+            dirty.set((int) cblock);
+            nrDirty++;
+        }
+    }
+
     /** The tick half of {@code cache_end_io}: the tick bio completed, so tick the policy and pick a new one. */
     void tickBioCompleted(PerBio pb) {
         if (pb.tick) {

@@ -37,6 +37,9 @@ interface CachePolicy {
     /** {@code policy_invalidate_mapping}: false when the block was not mapped ({@code -ENODATA}). */
     boolean invalidate(long cblock);
 
+    /** {@code policy_load_mapping}: a mapping read from the metadata when the cache is resumed. */
+    void loadMapping(long oblock, long cblock, boolean dirty);
+
     /** {@code policy_tick}, from the end-io of the core's tick bio. */
     void tick();
 

@@ -56,6 +56,21 @@ final class HitCountPolicy implements CachePolicy {
         this.window = (int) Math.max(1, Math.min(cacheBlocks, 1 << 20));
     }
 
+    @Override
+    public void loadMapping(long oblock, long cblock, boolean isDirty) {
+        if (cblock == nextFree) {
+            nextFree++;
+        } else {
+            freed.remove(cblock);
+        }
+        mapping.put(oblock, cblock);
+        reverse.put(cblock, oblock);
+        lru.put(cblock, Boolean.TRUE);
+        if (isDirty) {
+            dirty.add(cblock);
+        }
+    }
+
     /** The simple policy keeps no periods: a tick changes nothing. */
     @Override
     public void tick() {

@@ -34,6 +34,21 @@ final class SmqAllocator {
         return e;
     }
 
+    /** {@code alloc_particular_entry}: a given free entry. */
+    SmqEntry allocParticular(int index) {
+        SmqEntry e = entries[index];
+        if (e.allocated) {
+            throw new IllegalStateException("entry " + index + " already allocated");
+        }
+        free.remove(e);
+        e.level = 0;
+        e.dirty = true;
+        e.allocated = true;
+        e.pendingWork = false;
+        allocated++;
+        return e;
+    }
+
     /** {@code free_entry}. */
     void free(SmqEntry e) {
         if (!e.allocated) {

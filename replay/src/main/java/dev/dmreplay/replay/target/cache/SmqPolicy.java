@@ -450,13 +450,30 @@ final class SmqPolicy implements CachePolicy {
         setClearDirty(cblock, false);
     }
 
+    /**
+     * {@code smq_load_mapping} without a hint: the block's level is {@code hash_32(cblock, 9)} modulo the levels,
+     * and it goes to the front of that level (ahead of both sentinels, so it can be demoted or cleaned at once).
+     */
+    @Override
+    public void loadMapping(long oblock, long cblock, boolean isDirty) {
+        SmqEntry e = cacheAlloc.allocParticular((int) cblock);
+        e.oblock = oblock;
+        e.dirty = isDirty;
+        e.level = (int) (((cblock * 0x61C88647L) & 0xFFFFFFFFL) >>> (32 - 9)) & (NR_CACHE_LEVELS - 1);
+        table.put(oblock, e);
+        queueOf(e).pushFront(e);
+    }
+
+    /** {@code smq_invalidate_mapping}; an entry with work pending is not in a queue (the kernel's FIXME case). */
     @Override
     public boolean invalidate(long cblock) {
         SmqEntry e = cacheAlloc.get((int) cblock);
         if (!e.allocated) {
             return false;
         }
-        queueOf(e).remove(e);
+        if (!e.pendingWork) {
+            queueOf(e).remove(e);
+        }
         table.remove(e.oblock);
         cacheAlloc.free(e);
         return true;
