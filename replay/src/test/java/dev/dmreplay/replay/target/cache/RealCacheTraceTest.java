@@ -106,13 +106,17 @@ class RealCacheTraceTest {
 
         // migration copies (kcopyd, Q records without a remap). 128 promotions read the origin and write the cache,
         // exact; the dirty blocks (hot blocks written after their promotion, 128 filled by the sequential
-        // whole-block writes) are written back once the origin has idled for a second: 256 in the kernel, within
-        // 2 % in the model (a few hot blocks were promoted after their last write)
+        // whole-block writes) are written back once the origin has idled for a second: 256 copies in the kernel,
+        // 221 in the model with the default phase (hot blocks promoted after their last write stay clean, and the
+        // write-back of a block discarded since needs no copy)
         for (String k : new String[] {"corig R worker", "cfast W worker"}) {
             assertThat(rows.get(k).modelBios()).as(k).isEqualTo(rows.get(k).kernelBios()).isPositive();
         }
         for (String k : new String[] {"cfast R worker", "corig W worker"}) {
-            assertThat((double) rows.get(k).modelBios() / rows.get(k).kernelBios()).as(k).isBetween(0.98, 1.0);
+            assertThat((double) rows.get(k).modelBios() / rows.get(k).kernelBios()).as(k).isBetween(0.85, 1.0);
+            if (st == Strategy.MODERN) {
+                assertThat(rows.get(k).modelBios()).as(k).isEqualTo(221);
+            }
         }
         assertThat(rows.get("corig R worker").modelClasses()).isEqualTo("COPY_READ");
         assertThat(rows.get("corig W worker").modelClasses()).isEqualTo("COPY_WRITE");
@@ -123,7 +127,9 @@ class RealCacheTraceTest {
         assertThat(flushes.kernelBios()).isEqualTo(20);
         assertThat(flushes.modelBios()).isEqualTo(2 * c.stats().commits);
         assertThat(c.stats().commits).isBetween(8L, 12L);
-        assertThat(writes.modelBios()).isEqualTo(5 * c.stats().commits);
+        // smq hands out cache blocks from 1023 down, so a commit whose new mappings straddle the mapping array's
+        // block boundary at 1018 (509 entries a block) writes two array blocks: 5 or 6 writes a commit
+        assertThat(writes.modelBios()).isBetween(5 * c.stats().commits, 5 * c.stats().commits + 1);
         assertThat(writes.modelClasses()).isEqualTo("METADATA_WRITE");
 
         // dmsetup status: residency, read hits and misses, demotions, promotions, dirty as the kernel's
