@@ -403,13 +403,7 @@ public final class Cache {
             invalidateComplete(mg, false);
             return Step.RETURN;
         }
-        Bio bio = mg.overwrite;
-        mg.savedEndIo = bio.endIo;
-        bio.endIo = done -> {
-            done.endIo = mg.savedEndIo;
-            mg.failed |= done.status != 0;
-            queueContinuation(mg, Migration.Next.INVALIDATE_COMPLETED);
-        };
+        Bio bio = hookOverwrite(mg, Migration.Next.INVALIDATE_COMPLETED);
         bio.dev = originDev;
         clearDiscardIfWrite(bio, mg.invalidateOblock);
         bio.at = null;
@@ -619,15 +613,21 @@ public final class Cache {
         FAILED
     }
 
-    /** {@code overwrite}: the whole-block write goes to the new cache block, its completion hooked. */
-    private Bio prepareOverwrite(Task t, Migration mg) {
+    /** {@code dm_hook_bio} with {@code overwrite_endio}: the bio's completion continues the migration at {@code next}. */
+    private Bio hookOverwrite(Migration mg, Migration.Next next) {
         Bio bio = mg.overwrite;
         mg.savedEndIo = bio.endIo;
         bio.endIo = done -> {
             done.endIo = mg.savedEndIo;
             mg.failed |= done.status != 0;
-            queueContinuation(mg, Migration.Next.UPDATE_METADATA_AFTER_COPY);
+            queueContinuation(mg, next);
         };
+        return bio;
+    }
+
+    /** {@code overwrite}: the whole-block write goes to the new cache block, its completion hooked. */
+    private Bio prepareOverwrite(Task t, Migration mg) {
+        Bio bio = hookOverwrite(mg, Migration.Next.UPDATE_METADATA_AFTER_COPY);
         remapToCache(bio, mg.op.cblock());
         accountedBegin((PerBio) ((TargetIo) bio.owner).perBioData, bio);
         bio.at = null;

@@ -23,9 +23,11 @@ final class SmqAllocator {
     /** {@code alloc_entry} with {@code init_entry}: level 0, dirty (as the kernel initialises it), no pending work. */
     SmqEntry alloc() {
         SmqEntry e = free.popTail();
-        if (e == null) {
-            return null;
-        }
+        return e == null ? null : init(e);
+    }
+
+    /** {@code init_entry}, counted as allocated. */
+    private SmqEntry init(SmqEntry e) {
         e.level = 0;
         e.dirty = true;
         e.allocated = true;
@@ -41,12 +43,7 @@ final class SmqAllocator {
             throw new IllegalStateException("entry " + index + " already allocated");
         }
         free.remove(e);
-        e.level = 0;
-        e.dirty = true;
-        e.allocated = true;
-        e.pendingWork = false;
-        allocated++;
-        return e;
+        return init(e);
     }
 
     /** {@code free_entry}. */

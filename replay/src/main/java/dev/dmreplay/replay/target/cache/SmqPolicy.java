@@ -178,20 +178,12 @@ final class SmqPolicy implements CachePolicy {
         if (now > nextWritebackPeriod) {
             nextWritebackPeriod = now + WRITEBACK_PERIOD;
             currentWritebackSentinels = !currentWritebackSentinels;
-            for (int level = 0; level < NR_CACHE_LEVELS; level++) {
-                SmqEntry s = writebackSentinel(level);
-                dirty.remove(s);
-                dirty.push(s);
-            }
+            toBack(dirty, writebackSentinels, currentWritebackSentinels);
         }
         if (now > nextDemotePeriod) {
             nextDemotePeriod = now + DEMOTE_PERIOD;
             currentDemoteSentinels = !currentDemoteSentinels;
-            for (int level = 0; level < NR_CACHE_LEVELS; level++) {
-                SmqEntry s = demoteSentinel(level);
-                clean.remove(s);
-                clean.push(s);
-            }
+            toBack(clean, demoteSentinels, currentDemoteSentinels);
         }
         hotspotHitBits.clear();
         updatePromoteLevels();
@@ -211,6 +203,15 @@ final class SmqPolicy implements CachePolicy {
             clean.redistribute();
             cacheStats.reset();
             nextCachePeriod = now + CACHE_UPDATE_PERIOD;
+        }
+    }
+
+    /** {@code __update_writeback_sentinels} / {@code __update_demote_sentinels}: the current set to the back. */
+    private static void toBack(SmqQueue q, SmqAllocator sentinels, boolean which) {
+        for (int level = 0; level < NR_CACHE_LEVELS; level++) {
+            SmqEntry s = sentinel(sentinels, level, which);
+            q.remove(s);
+            q.push(s);
         }
     }
 
@@ -301,12 +302,16 @@ final class SmqPolicy implements CachePolicy {
         if (e == null) {
             return;
         }
-        dirty.remove(e);
+        queueWork(dirty, e, PolicyWork.Op.WRITEBACK);
+    }
+
+    /** Takes a mapped block out of its queue as pending work; back at the front if the tracker refuses it. */
+    private void queueWork(SmqQueue q, SmqEntry e, PolicyWork.Op op) {
+        q.remove(e);
         e.pendingWork = true;
-        if (bgWork.queue(new PolicyWork(PolicyWork.Op.WRITEBACK, e.oblock, e.index), false)
-                != BackgroundTracker.Queued.QUEUED) {
+        if (bgWork.queue(new PolicyWork(op, e.oblock, e.index), false) != BackgroundTracker.Queued.QUEUED) {
             e.pendingWork = false;
-            dirty.pushFront(e);
+            q.pushFront(e);
         }
     }
 
@@ -321,13 +326,7 @@ final class SmqPolicy implements CachePolicy {
             }
             return;
         }
-        clean.remove(e);
-        e.pendingWork = true;
-        if (bgWork.queue(new PolicyWork(PolicyWork.Op.DEMOTE, e.oblock, e.index), false)
-                != BackgroundTracker.Queued.QUEUED) {
-            e.pendingWork = false;
-            clean.pushFront(e);
-        }
+        queueWork(clean, e, PolicyWork.Op.DEMOTE);
     }
 
     /** {@code queue_promotion}: the promotion, or a demotion to make room; returns the work handed back. */
