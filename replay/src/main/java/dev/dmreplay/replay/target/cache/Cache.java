@@ -77,7 +77,7 @@ public final class Cache {
     final List<String> policyArgs;
     final boolean metadata2;
     long migrationThreshold = DEFAULT_MIGRATION_THRESHOLD;
-    final HitCountPolicy policy;
+    final CachePolicy policy;
     final CacheMetadata meta = new CacheMetadata();
     final Mempool cellPool;
     final Mempool migrationPool;
@@ -112,6 +112,8 @@ public final class Cache {
         final int reqNr;
         BlockLock cell;
         long len;
+        /** {@code pb->tick}: this bio's completion ticks the policy. */
+        boolean tick;
 
         PerBio(int reqNr) {
             this.reqNr = reqNr;
@@ -166,7 +168,8 @@ public final class Cache {
                 migrationThreshold = Long.parseLong(policyArgs.get(i + 1));
             }
         }
-        this.policy = new HitCountPolicy(policyName, cacheDev.capacity / blockSectors);
+        this.policy = CachePolicy.create(policyName, cacheDev.capacity / blockSectors, originDev.capacity,
+                blockSectors, kernel.sim::now);
         if (mode == CacheMode.PASSTHROUGH) {
             policy.disallowMigrations();
         }
@@ -247,9 +250,9 @@ public final class Cache {
             return Mapped.SUBMITTED;
         }
         boolean write = isWrite(bio);
-        HitCountPolicy.Lookup l;
+        CachePolicy.Lookup l;
         if (optimisable(bio, block)) {
-            l = policy.lookup(block, true);
+            l = policy.lookup(block, write, true);
             if (!l.hit() && l.work() != null) {
                 dropShared(pb);
                 switch (startMigration(t, l.work(), bio)) {
@@ -266,7 +269,7 @@ public final class Cache {
                 }
             }
         } else {
-            l = policy.lookup(block, false);
+            l = policy.lookup(block, write, false);
             if (l.backgroundQueued()) {
                 wakeMigrationWorker();
             }
@@ -274,14 +277,17 @@ public final class Cache {
         if (!l.hit()) {
             return miss(t, bio, pb, block, write);
         }
+        if (mode == CacheMode.PASSTHROUGH && write) {
+            return invalidateStart(t, bio, pb, block, l.cblock());
+        }
         if (write) {
             stats.writeHits++;
         } else {
             stats.readHits++;
         }
         if (mode == CacheMode.PASSTHROUGH) {
+            checkTickBio(bio, pb);
             bio.dev = originDev;
-            clearDiscardIfWrite(bio, block);
             count(bio, "HIT_PASSTHROUGH", t);
         } else if (write && mode == CacheMode.WRITETHROUGH && !dirty.get((int) l.cblock())) {
             remapToCache(bio, l.cblock());
@@ -289,14 +295,135 @@ public final class Cache {
             pendingWritethroughCblock = l.cblock();
             return Mapped.WRITETHROUGH;
         } else {
+            checkTickBio(bio, pb);
             remapToCache(bio, l.cblock());
             if (write) {
-                setDirty(l.cblock());
+                setDirty(l.cblock(), false);
                 clearDiscardIfWrite(bio, block);
             }
             count(bio, "HIT_CACHE", t);
         }
         return finishMap(t, bio, pb);
+    }
+
+    /**
+     * {@code check_if_tick_bio_needed} (from {@code remap_to_origin_clear_discard} and {@code remap_to_cache_dirty}):
+     * once the previous tick bio completed, the next data bio remapped becomes the tick bio.
+     */
+    private void checkTickBio(Bio bio, PerBio pb) {
+        if (needTickBio && !bio.has(Bio.PREFLUSH) && !bio.has(Bio.FUA) && bio.op != Op.DISCARD) {
+            pb.tick = true;
+            needTickBio = false;
+        }
+    }
+
+    /**
+     * A mapping the cache holds when it is resumed over existing metadata ({@code load_mapping}: the policy's
+     * {@code load_mapping} and, for a dirty block, the dirty bitset). A replayed cache starts empty; tests load
+     * mappings to start from a populated cache.
+     */
+    void loadMapping(long oblock, long cblock, boolean isDirty) {
+        policy.loadMapping(oblock, cblock, isDirty);
+        if (isDirty && !dirty.get((int) cblock)) {
+            dirty.set((int) cblock);
+            nrDirty++;
+        }
+    }
+
+    /** The tick half of {@code cache_end_io}: the tick bio completed, so tick the policy and pick a new one. */
+    void tickBioCompleted(PerBio pb) {
+        if (pb.tick) {
+            pb.tick = false;
+            policy.tick();
+            needTickBio = true;
+        }
+    }
+
+    /** {@code cache->need_tick_bio}, true when the cache is created. */
+    private boolean needTickBio = true;
+
+    /**
+     * Passthrough mode's write to a cached block ({@code map_bio} with 4ca8b8bd952d and its companion fix that
+     * returns {@code DM_MAPIO_SUBMITTED}): the shared lock is dropped, the block counts as demoted, and
+     * {@code invalidate_start} locks the block against reads and writes, removes the mapping from the policy and
+     * the metadata, commits, and only then sends the write to the origin; the lock is released and the bio ended
+     * when the write completed. The 6.1 release remaps the bio in {@code invalidate_remove} without submitting it
+     * (and returns {@code DM_MAPIO_REMAPPED} from {@code map_bio}), so such a write never completes there; the model
+     * follows the fixed form. The kernel allocates the migration with {@code GFP_NOIO}; the model does not sleep
+     * in the map path and defers the bio to the worker when the pool is empty, which retries it.
+     */
+    private Mapped invalidateStart(Task t, Bio bio, PerBio pb, long oblock, long cblock) {
+        if (migrationPool.tryAlloc(Gfp.NOWAIT, t == null ? null : t.name) != Mempool.Attempt.GOT) {
+            stats.migrationAllocFailures++;
+            dropShared(pb);
+            defer(bio);
+            return Mapped.SUBMITTED;
+        }
+        stats.writeHits++;
+        dropShared(pb);
+        stats.demotions++;
+        Migration mg = Migration.invalidation(this, oblock, cblock, bio);
+        migrationPool.attach(mg, t == null ? null : t.name, bio.id);
+        if (cellPool.tryAlloc(Gfp.NOWAIT, t == null ? null : t.name) != Mempool.Attempt.GOT) {
+            invalidateComplete(mg, false);
+            return Mapped.SUBMITTED;
+        }
+        BlockLock c = cellFor(t, oblock, bio.id);
+        if (c.exclusive) {
+            stats.lockClashes++;
+            invalidateComplete(mg, false);
+            return Mapped.SUBMITTED;
+        }
+        c.exclusive = true;
+        c.level = BlockLock.READ_WRITE_LOCK_LEVEL;
+        c.holder = mg;
+        mg.cell = c;
+        bio.at = c;
+        if (c.shared > 0) {
+            quiesce(mg, Migration.Next.INVALIDATE_REMOVE);
+        } else {
+            queueContinuation(mg, Migration.Next.INVALIDATE_REMOVE);
+        }
+        return Mapped.SUBMITTED;
+    }
+
+    /** {@code invalidate_remove} and {@code invalidate_cblock}: an unmapped block is harmless (-ENODATA). */
+    private void invalidateRemove(Migration mg) {
+        if (policy.invalidate(mg.invalidateCblock)) {
+            meta.remove(mg.invalidateCblock);
+        }
+        mg.next = Migration.Next.INVALIDATE_COMMITTED;
+        continueAfterCommit(mg);
+        scheduleCommit();
+    }
+
+    /** {@code invalidate_committed}: the write goes to the origin, its completion hooked. */
+    private Step invalidateCommitted(Task t, Migration mg) {
+        if (mg.failed) {
+            invalidateComplete(mg, false);
+            return Step.RETURN;
+        }
+        Bio bio = hookOverwrite(mg, Migration.Next.INVALIDATE_COMPLETED);
+        bio.dev = originDev;
+        clearDiscardIfWrite(bio, mg.invalidateOblock);
+        bio.at = null;
+        count(bio, "INVALIDATE_ORIGIN", t);
+        observeRemap(t, bio);
+        return Gmr.submit(t, bio);
+    }
+
+    /** {@code invalidate_complete}: unlock, end the write (with an error if it was never issued). */
+    private void invalidateComplete(Migration mg, boolean success) {
+        if (mg.cell != null) {
+            unlock(mg);
+        }
+        Bio bio = mg.overwrite;
+        if (!success && bio.status == 0) {
+            bio.status = 10;
+        }
+        bio.at = null;
+        BioOps.endio(bio);
+        migrationPool.free(mg);
     }
 
     /** Set by {@link #mapBio}: the bio waits for a lock or a commit, so a commit should come soon. */
@@ -317,6 +444,7 @@ public final class Cache {
             return Mapped.SUBMITTED;
         }
         accountedBegin(pb, bio);
+        checkTickBio(bio, pb);
         bio.dev = originDev;
         clearDiscardIfWrite(bio, block);
         count(bio, "MISS_ORIGIN", t);
@@ -485,15 +613,21 @@ public final class Cache {
         FAILED
     }
 
-    /** {@code overwrite}: the whole-block write goes to the new cache block, its completion hooked. */
-    private Bio prepareOverwrite(Task t, Migration mg) {
+    /** {@code dm_hook_bio} with {@code overwrite_endio}: the bio's completion continues the migration at {@code next}. */
+    private Bio hookOverwrite(Migration mg, Migration.Next next) {
         Bio bio = mg.overwrite;
         mg.savedEndIo = bio.endIo;
         bio.endIo = done -> {
             done.endIo = mg.savedEndIo;
             mg.failed |= done.status != 0;
-            queueContinuation(mg, Migration.Next.UPDATE_METADATA_AFTER_COPY);
+            queueContinuation(mg, next);
         };
+        return bio;
+    }
+
+    /** {@code overwrite}: the whole-block write goes to the new cache block, its completion hooked. */
+    private Bio prepareOverwrite(Task t, Migration mg) {
+        Bio bio = hookOverwrite(mg, Migration.Next.UPDATE_METADATA_AFTER_COPY);
         remapToCache(bio, mg.op.cblock());
         accountedBegin((PerBio) ((TargetIo) bio.owner).perBioData, bio);
         bio.at = null;
@@ -523,6 +657,11 @@ public final class Cache {
                 }
             }
             case SUCCESS -> complete(mg, !mg.failed);
+            case INVALIDATE_REMOVE -> invalidateRemove(mg);
+            case INVALIDATE_COMMITTED -> {
+                return invalidateCommitted(t, mg);
+            }
+            case INVALIDATE_COMPLETED -> invalidateComplete(mg, !mg.failed);
         }
         return Step.RETURN;
     }
@@ -598,7 +737,7 @@ public final class Cache {
                 policy.complete(op, success);
                 if (mg.overwrite != null) {
                     if (success) {
-                        setDirty(op.cblock());
+                        setDirty(op.cblock(), true);
                     } else if (mg.overwrite.status == 0) {
                         mg.overwrite.status = 10;
                     }
@@ -620,20 +759,25 @@ public final class Cache {
             }
         }
         if (mg.cell != null) {
-            BlockLock c = mg.cell;
-            c.exclusive = false;
-            c.holder = null;
-            List<Bio> held = new ArrayList<>(c.waiting);
-            c.waiting.clear();
-            if (c.shared == 0) {
-                releaseCell(c);
-            }
-            for (Bio b : held) {
-                defer(b);
-            }
+            unlock(mg);
         }
         migrationPool.free(mg);
         wakeMigrationWorker();
+    }
+
+    /** {@code dm_cell_unlock_v2}: the bios that waited go back to the worker. */
+    private void unlock(Migration mg) {
+        BlockLock c = mg.cell;
+        c.exclusive = false;
+        c.holder = null;
+        List<Bio> held = new ArrayList<>(c.waiting);
+        c.waiting.clear();
+        if (c.shared == 0) {
+            releaseCell(c);
+        }
+        for (Bio b : held) {
+            defer(b);
+        }
     }
 
     void wakeMigrationWorker() {
@@ -694,12 +838,19 @@ public final class Cache {
         }
     }
 
-    private void setDirty(long cblock) {
-        if (!dirty.get((int) cblock)) {
+    /**
+     * {@code set_dirty} (the policy hears of the block only when it becomes dirty) or, with {@code force},
+     * {@code force_set_dirty} (always: smq then moves the block to the back of its level in the dirty queue).
+     */
+    private void setDirty(long cblock, boolean force) {
+        boolean was = dirty.get((int) cblock);
+        if (!was) {
             dirty.set((int) cblock);
             nrDirty++;
         }
-        policy.setDirty(cblock);
+        if (force || !was) {
+            policy.setDirty(cblock);
+        }
         armWaker();
     }
 

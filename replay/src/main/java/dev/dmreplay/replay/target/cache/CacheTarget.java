@@ -41,11 +41,19 @@ public final class CacheTarget extends Target {
             throw new IllegalArgumentException("table line " + c.line()
                     + ": Data block size is larger than the cache device");
         }
-        this.cache = new Cache(c.kernel(), c.mdName(), c.device(a.metadata()), cacheDev, origin, a.blockSectors(),
-                a.features(), a.policy(), a.policyArgs());
+        this.cache = newCache(c, a);
         maxIoLen = a.blockSectors();
         numFlushBios = 2;
         numDiscardBios = 1;
+    }
+
+    private static Cache newCache(TargetContext c, CacheArgs a) {
+        try {
+            return new Cache(c.kernel(), c.mdName(), c.device(a.metadata()), c.device(a.cache()), c.device(a.origin()),
+                    a.blockSectors(), a.features(), a.policy(), a.policyArgs());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("table line " + c.line() + ": " + e.getMessage(), e);
+        }
     }
 
     public Cache cache() {
@@ -95,6 +103,7 @@ public final class CacheTarget extends Target {
     @Override
     public DmEndio endIo(TargetIo tio) {
         if (tio.perBioData instanceof Cache.PerBio pb) {
+            cache.tickBioCompleted(pb);
             cache.dropShared(pb);
             cache.accountedComplete(pb);
         }

@@ -10,31 +10,29 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The model's replacement policy, in place of {@code smq} (drivers/md/dm-cache-policy-smq.c v6.1), behind the same
- * interface ({@code policy_lookup}, {@code policy_lookup_with_work}, {@code policy_get_background_work},
- * {@code policy_complete_background_work}):
+ * The model's own simple replacement policy, selected by the policy name {@code hitcount} (no kernel has it; smq is
+ * {@link SmqPolicy}). It keeps the migration paths of the core exercised by small hand-checked runs whose outcome
+ * does not depend on smq's clocks and levels:
  * <ul>
- *   <li>Promotion: a miss promotes its origin block at once while the cache has a free block (smq too lowers its
- *       promotion threshold while its allocator is not empty); once the cache is full, a miss promotes only a block
- *       that missed before among the last {@code window} distinct missed blocks (a second hit within a window). The
- *       promotion is queued as background work and the bio itself goes to the origin; a write covering a whole
- *       block in write-back mode ({@code lookup_with_work}, {@code fast_copy}) gets the promotion back at once and
- *       fills the block itself (no copy).</li>
- *   <li>When a promotion needs a block and none is free, the least recently hit clean block is demoted
- *       ({@code queue_demotion}); with no clean block, a dirty one is written back first.</li>
+ *   <li>Promotion: a miss promotes its origin block at once while the cache has a free block; once the cache is
+ *       full, a miss promotes only a block that missed before among the last {@code window} distinct missed blocks
+ *       (a second hit within a window). The promotion is queued as background work and the bio itself goes to the
+ *       origin; a write covering a whole block in write-back mode ({@code lookup_with_work}, {@code fast_copy})
+ *       gets the promotion back at once and fills the block itself (no copy).</li>
+ *   <li>When a promotion needs a block and none is free, the least recently hit clean block is demoted; with no
+ *       clean block, a dirty one is written back first.</li>
  *   <li>Cleaning: when the core reports the origin idle, the least recently hit dirty block is written back, one
- *       per call ({@code queue_writeback}); nothing is cleaned while the origin is busy (smq's
- *       {@code clean_target_met}).</li>
- *   <li>{@code cleaner}: never promotes, writes every dirty block back, busy or not.</li>
+ *       per call; nothing is cleaned while the origin is busy.</li>
  * </ul>
- * What smq does that this does not: hit counting per <em>hotspot</em> block (several cache blocks wide, so a hit
- * warms the neighbours), multiqueue levels with periodic redistribution and the promotion levels adapted to the
- * hit ratio ({@code update_promote_levels}), a sentinel-based cleaning order, per-entry hints saved in the
- * metadata, and the sequential-I/O detector of the old {@code mq}. The policy arguments of smq/mq are accepted and
- * ignored.
+ * What smq does that this does not: hit counting per <em>hotspot</em> block (several cache blocks wide, so a miss
+ * warms the neighbours) and only on misses, promotion by hotspot level against promote levels that start out of
+ * reach and are set each tick from the hotspot queue's confidence (so a fresh smq cache promotes nothing by
+ * reads or partial writes in its first second), multiqueue levels with periodic redistribution, demotion only
+ * from the lower half of the clean levels and only while fewer than a quarter of the blocks are free, sentinels
+ * that hold back write-backs of recently dirtied blocks while the origin is busy, the newest-first issue order of
+ * its background tracker, the allocation of cache blocks from the highest number down, and per-entry hints.
  */
-final class HitCountPolicy {
-    private final boolean cleaner;
+final class HitCountPolicy implements CachePolicy {
     private final long cacheBlocks;
     private final int window;
     /** Cache blocks never used yet are handed out in order from here; freed ones go to {@link #freed}. */
@@ -53,26 +51,38 @@ final class HitCountPolicy {
     private final ArrayDeque<PolicyWork> queued = new ArrayDeque<>();
     private boolean migrationsAllowed = true;
 
-    /** The result of a lookup: the cache block on a hit (else -1), and work the caller must start itself. */
-    record Lookup(long cblock, PolicyWork work, boolean backgroundQueued) {
-        boolean hit() {
-            return cblock >= 0;
-        }
-    }
-
-    HitCountPolicy(String name, long cacheBlocks) {
-        this.cleaner = name.equals("cleaner");
+    HitCountPolicy(long cacheBlocks) {
         this.cacheBlocks = cacheBlocks;
         this.window = (int) Math.max(1, Math.min(cacheBlocks, 1 << 20));
     }
 
-    /** {@code policy_allow_migrations(false)} (passthrough). */
-    void disallowMigrations() {
+    @Override
+    public void loadMapping(long oblock, long cblock, boolean isDirty) {
+        if (cblock == nextFree) {
+            nextFree++;
+        } else {
+            freed.remove(cblock);
+        }
+        mapping.put(oblock, cblock);
+        reverse.put(cblock, oblock);
+        lru.put(cblock, Boolean.TRUE);
+        if (isDirty) {
+            dirty.add(cblock);
+        }
+    }
+
+    /** The simple policy keeps no periods: a tick changes nothing. */
+    @Override
+    public void tick() {
+    }
+
+    @Override
+    public void disallowMigrations() {
         migrationsAllowed = false;
     }
 
-    /** {@code policy_lookup} ({@code fastCopy} false) or {@code policy_lookup_with_work} ({@code fastCopy} true). */
-    Lookup lookup(long oblock, boolean fastCopy) {
+    @Override
+    public Lookup lookup(long oblock, boolean write, boolean fastCopy) {
         Long c = mapping.get(oblock);
         if (c != null) {
             lru.get(c);
@@ -85,7 +95,7 @@ final class HitCountPolicy {
             it.next();
             it.remove();
         }
-        if (cleaner || !migrationsAllowed || pendingOblocks.contains(oblock)) {
+        if (!migrationsAllowed || pendingOblocks.contains(oblock)) {
             return new Lookup(-1, null, false);
         }
         if (freed.isEmpty() && nextFree >= cacheBlocks) {
@@ -129,20 +139,22 @@ final class HitCountPolicy {
         return false;
     }
 
-    /** {@code policy_get_background_work}: queued work first; then, when idle (or a cleaner), a write-back. */
-    PolicyWork backgroundWork(boolean idle) {
-        if (queued.isEmpty() && migrationsAllowed && (idle || cleaner)) {
+    /** Queued work first; then, when idle, a write-back. */
+    @Override
+    public PolicyWork backgroundWork(boolean idle) {
+        if (queued.isEmpty() && migrationsAllowed && idle) {
             queueWriteback();
         }
         return queued.pollFirst();
     }
 
-    boolean hasQueuedWork() {
+    @Override
+    public boolean hasQueuedWork() {
         return !queued.isEmpty();
     }
 
-    /** {@code policy_complete_background_work}. */
-    void complete(PolicyWork w, boolean success) {
+    @Override
+    public void complete(PolicyWork w, boolean success) {
         switch (w.op()) {
             case PROMOTE -> {
                 pendingOblocks.remove(w.oblock());
@@ -170,20 +182,36 @@ final class HitCountPolicy {
         }
     }
 
-    void setDirty(long cblock) {
+    @Override
+    public void setDirty(long cblock) {
         dirty.add(cblock);
     }
 
-    void clearDirty(long cblock) {
+    @Override
+    public void clearDirty(long cblock) {
         dirty.remove(cblock);
     }
 
-    /** {@code policy_residency}: mapped cache blocks. */
-    long residency() {
+    @Override
+    public boolean invalidate(long cblock) {
+        Long o = reverse.remove(cblock);
+        if (o == null) {
+            return false;
+        }
+        mapping.remove(o);
+        lru.remove(cblock);
+        dirty.remove(cblock);
+        freed.add(cblock);
+        return true;
+    }
+
+    @Override
+    public long residency() {
         return mapping.size();
     }
 
-    long cacheBlocks() {
+    @Override
+    public long cacheBlocks() {
         return cacheBlocks;
     }
 }

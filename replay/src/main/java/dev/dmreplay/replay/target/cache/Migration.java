@@ -14,7 +14,9 @@ import java.util.List;
  * {@code struct dm_cache_migration} (drivers/md/dm-cache-target.c v6.1), an element of the cache's
  * {@code migration_pool}: the policy's work, the whole-block write that replaces the copy of a promotion
  * ({@code overwrite_bio}), the prison cell it holds, and its continuation ({@code struct continuation}: the next
- * step, queued on the cache's workqueue as the kernel queues {@code mg->k.ws}).
+ * step, queued on the cache's workqueue as the kernel queues {@code mg->k.ws}). An invalidation (passthrough mode's
+ * write to a cached block, {@code invalidate_start}) has no policy work: {@link #op} is null and the blocks are in
+ * {@link #invalidateOblock} and {@link #invalidateCblock}, as in the kernel's migration.
  */
 final class Migration extends PoolElement implements Servicer {
     /** The continuation functions of the migration state machine (the kernel's {@code mg_*} steps). */
@@ -28,12 +30,20 @@ final class Migration extends PoolElement implements Servicer {
         /** {@code mg_update_metadata_after_copy}: after the overwrite bio completed. */
         UPDATE_METADATA_AFTER_COPY,
         /** {@code mg_success}: after the commit a demotion waits for. */
-        SUCCESS
+        SUCCESS,
+        /** {@code invalidate_remove}: drop the mapping from the policy and the metadata, then commit. */
+        INVALIDATE_REMOVE,
+        /** {@code invalidate_committed} (4ca8b8bd952d): after the commit, the write goes to the origin. */
+        INVALIDATE_COMMITTED,
+        /** {@code invalidate_completed}: after the write ended, unlock and end it. */
+        INVALIDATE_COMPLETED
     }
 
     final Cache cache;
     final PolicyWork op;
     final Bio overwrite;
+    final long invalidateOblock;
+    final long invalidateCblock;
     EndIo savedEndIo;
     BlockLock cell;
     /** {@code mg->k.input}: an I/O error of the copy or the overwrite. */
@@ -42,17 +52,32 @@ final class Migration extends PoolElement implements Servicer {
     final WorkItem work;
 
     Migration(Cache cache, PolicyWork op, Bio overwrite) {
+        this(cache, op, overwrite, op.oblock(), op.cblock());
+    }
+
+    private Migration(Cache cache, PolicyWork op, Bio overwrite, long oblock, long cblock) {
         this.cache = cache;
         this.op = op;
         this.overwrite = overwrite;
-        this.work = new WorkItem(op.op().name().toLowerCase(java.util.Locale.ROOT) + " of origin block " + op.oblock()
-                + " (" + cache.name + ")", () -> new ContinuationFrame(this));
+        this.invalidateOblock = op == null ? oblock : -1;
+        this.invalidateCblock = op == null ? cblock : -1;
+        this.work = new WorkItem(kind().toLowerCase(java.util.Locale.ROOT) + " of origin block " + oblock + " ("
+                + cache.name + ")", () -> new ContinuationFrame(this));
+    }
+
+    /** {@code invalidate_start}'s migration: the write {@code bio} to origin block {@code oblock}, cached in {@code cblock}. */
+    static Migration invalidation(Cache cache, long oblock, long cblock, Bio bio) {
+        return new Migration(cache, null, bio, oblock, cblock);
+    }
+
+    private String kind() {
+        return op == null ? "INVALIDATE" : op.op().name();
     }
 
     @Override
     public String label() {
-        return "migration (" + op.op() + " origin block " + op.oblock() + " cache block " + op.cblock() + ") of "
-                + cache.name;
+        return "migration (" + kind() + " origin block " + (op == null ? invalidateOblock : op.oblock())
+                + " cache block " + (op == null ? invalidateCblock : op.cblock()) + ") of " + cache.name;
     }
 
     @Override
@@ -92,6 +117,9 @@ final class Migration extends PoolElement implements Servicer {
                 case UPDATE_METADATA -> "mg_update_metadata";
                 case UPDATE_METADATA_AFTER_COPY -> "mg_update_metadata_after_copy";
                 case SUCCESS -> "mg_success";
+                case INVALIDATE_REMOVE -> "invalidate_remove";
+                case INVALIDATE_COMMITTED -> "invalidate_committed";
+                case INVALIDATE_COMPLETED -> "invalidate_completed";
             };
         }
     }

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * write fills a new block itself (overwrite), a flush commits the metadata and goes to origin and cache, a
  * discard is passed down, and once the origin idled for a second the dirty blocks are written back; the
  * write-through and passthrough modes, {@code no_discard_passdown}, and a write held in the prison cell while its
- * block is being promoted.
+ * block is being promoted. These runs use the model's simple {@code hitcount} policy, so that what they check of the
+ * core does not depend on smq's clock; passthrough's invalidation runs under smq over a loaded mapping.
  */
 class CacheFeaturesTest {
     private static final String BIOS = """
@@ -57,6 +58,11 @@ class CacheFeaturesTest {
     }
 
     private static Run run(String features, String bios, Strategy st, long cacheSectors) {
+        return run(features, "hitcount", bios, st, cacheSectors, c -> { });
+    }
+
+    private static Run run(String features, String policy, String bios, Strategy st, long cacheSectors,
+                           java.util.function.Consumer<Cache> before) {
         String yaml = """
                 id: cache-features
                 stack:
@@ -65,24 +71,27 @@ class CacheFeaturesTest {
                     - {name: sdc, devno: "8:16", latency: 100us, capacity: %d}
                     - {name: sdo, devno: "8:32", latency: 100us, capacity: 524288}
                   table: |
-                    cached: 0 524288 cache 8:0 8:16 8:32 128 %s smq 0
+                    cached: 0 524288 cache 8:0 8:16 8:32 128 %s %s 0
                 workload:
                   mode: timed
                   tasks:
                     - count: 1
                       bios:
                 %s
-                """.formatted(cacheSectors, features, bios.indent(8));
+                """.formatted(cacheSectors, features, policy, bios.indent(8));
         Scenario s = ScenarioLoader.parse("cache-features.yaml", yaml);
         Machine m = new Machine(s.stack(), st.knobs, s.pressure(), 1);
-        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()), new ReplayRun.Options(1_000_000_000L,
-                120_000_000_000L));
+        Cache cache = null;
         for (BlockDevice d : m.devices()) {
             if (d instanceof MappedDevice md && md.table().targets().get(0) instanceof CacheTarget ct) {
-                return new Run(r, ct.cache());
+                cache = ct.cache();
             }
         }
-        throw new AssertionError("no cache");
+        assertThat(cache).isNotNull();
+        before.accept(cache);
+        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()), new ReplayRun.Options(1_000_000_000L,
+                120_000_000_000L));
+        return new Run(r, cache);
     }
 
     @ParameterizedTest
@@ -111,7 +120,7 @@ class CacheFeaturesTest {
         assertThat(s.overwrites).isEqualTo(1);
         assertThat(s.writebacks).isEqualTo(2);
         assertThat(s.commits).isEqualTo(1);
-        assertThat(x.c.status()).startsWith("128 2/1024 1 0 1 1 0 2 0 1 writeback 2 migration_threshold 2048 smq 0");
+        assertThat(x.c.status()).startsWith("128 2/1024 1 0 1 1 0 2 0 1 writeback 2 migration_threshold 2048 hitcount 0");
     }
 
     @Test
@@ -186,5 +195,34 @@ class CacheFeaturesTest {
         assertThat(s.readHits).isEqualTo(1);
         assertThat(x.worker()).containsEntry("sdo COPY_READ R", 3L).doesNotContainKey("sdc COPY_READ R");
         assertThat(x.c.status()).startsWith("128 2/2 1 5 0 0 1 3 0 ");
+    }
+
+    @Test
+    void passthroughInvalidatesAWrittenCachedBlockCommitsThenWritesTheOrigin() {
+        String bios = """
+                - {device: cached, op: read, sector: 8, sectors: 8, at: 0}
+                - {device: cached, op: write, sector: 16, sectors: 8, at: 5ms}
+                - {device: cached, op: read, sector: 24, sectors: 8, at: 10ms}
+                """;
+        Run x = run("1 passthrough", "smq", bios, Strategy.MODERN, 131072, c -> c.loadMapping(0, 5, false));
+        assertThat(x.r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(x.r.completed()).isEqualTo(x.r.submitted()).isEqualTo(3);
+        // the read hit goes to the origin; the write hit invalidates: the mapping is removed and committed (one
+        // array block, spine, space map, superblock, two flushes), then the write goes to the origin from the
+        // worker; the later read misses
+        assertThat(x.data()).containsEntry("sdo HIT_PASSTHROUGH R task", 1L)
+                .containsEntry("sdo INVALIDATE_ORIGIN W worker", 1L)
+                .containsEntry("sdo MISS_ORIGIN R task", 1L)
+                .doesNotContainKey("sdc HIT_CACHE R task");
+        assertThat(x.worker()).containsEntry("sdm METADATA_WRITE W", 5L).containsEntry("sdm METADATA_WRITE FWS", 2L);
+        assertThat(x.c.stats().commits).isEqualTo(1);
+        assertThat(x.c.status()).startsWith("128 0/1024 1 1 1 0 1 0 0 1 passthrough ");
+    }
+
+    @Test
+    void anUnknownPolicyIsOneLineNamingTheTableLine() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> run("1 writeback", "lru", BIOS, Strategy.MODERN, 131072, c -> { }))
+                .hasMessageContaining("table line").hasMessageContaining("unknown cache policy 'lru'");
     }
 }

@@ -96,17 +96,27 @@ class RealCacheTraceTest {
         }
         // every write lands exactly once, on the cache or on the origin (write-back): 800 + 2 x 64
         assertThat(sum(model, " WS ")).isEqualTo(sum(kernel, " WS ")).isEqualTo(928);
-        // write misses to the origin: the model promotes a block on its first miss while the cache has room, so it
-        // misses once per hot block (128); smq promotes by hotspot level and missed 172 times. The model must stay
-        // at that lower bound and within 30 % of the kernel
-        assertThat(model.get("corig WS task")).isEqualTo(128L);
-        assertThat((double) model.get("corig WS task") / kernel.get("corig WS task")).isBetween(0.7, 1.3);
+        // write misses to the origin: smq promotes a block once its hotspot block's level reaches the promote level,
+        // which depends on when the hotspot period ends against the trace (see smqWithTheCapturesPhase...); with the
+        // default phase (half a period) the model misses 327 times, the kernel 172
+        if (st == Strategy.MODERN) {
+            assertThat(model.get("corig WS task")).isEqualTo(327L);
+        }
+        assertThat(model.get("corig WS task")).isBetween(kernel.get("corig WS task"), 2 * kernel.get("corig WS task"));
 
-        // migration copies (kcopyd, Q records without a remap): exact. 128 promotions read the origin and write
-        // the cache; all 256 dirty blocks (128 hot blocks written at random, 128 filled by the sequential
-        // whole-block writes) are written back once the origin has idled for a second
-        for (String k : new String[] {"corig R worker", "cfast W worker", "cfast R worker", "corig W worker"}) {
+        // migration copies (kcopyd, Q records without a remap). 128 promotions read the origin and write the cache,
+        // exact; the dirty blocks (hot blocks written after their promotion, 128 filled by the sequential
+        // whole-block writes) are written back once the origin has idled for a second: 256 copies in the kernel,
+        // 221 in the model with the default phase (hot blocks promoted after their last write stay clean, and the
+        // write-back of a block discarded since needs no copy)
+        for (String k : new String[] {"corig R worker", "cfast W worker"}) {
             assertThat(rows.get(k).modelBios()).as(k).isEqualTo(rows.get(k).kernelBios()).isPositive();
+        }
+        for (String k : new String[] {"cfast R worker", "corig W worker"}) {
+            assertThat((double) rows.get(k).modelBios() / rows.get(k).kernelBios()).as(k).isBetween(0.85, 1.0);
+            if (st == Strategy.MODERN) {
+                assertThat(rows.get(k).modelBios()).as(k).isEqualTo(221);
+            }
         }
         assertThat(rows.get("corig R worker").modelClasses()).isEqualTo("COPY_READ");
         assertThat(rows.get("corig W worker").modelClasses()).isEqualTo("COPY_WRITE");
@@ -117,7 +127,9 @@ class RealCacheTraceTest {
         assertThat(flushes.kernelBios()).isEqualTo(20);
         assertThat(flushes.modelBios()).isEqualTo(2 * c.stats().commits);
         assertThat(c.stats().commits).isBetween(8L, 12L);
-        assertThat(writes.modelBios()).isEqualTo(5 * c.stats().commits);
+        // smq hands out cache blocks from 1023 down, so a commit whose new mappings straddle the mapping array's
+        // block boundary at 1018 (509 entries a block) writes two array blocks: 5 or 6 writes a commit
+        assertThat(writes.modelBios()).isBetween(5 * c.stats().commits, 5 * c.stats().commits + 1);
         assertThat(writes.modelClasses()).isEqualTo("METADATA_WRITE");
 
         // dmsetup status: residency, read hits and misses, demotions, promotions, dirty as the kernel's
@@ -129,6 +141,31 @@ class RealCacheTraceTest {
         }
         assertThat(Long.parseLong(m[4]) + Long.parseLong(m[5]))
                 .isEqualTo(Long.parseLong(k[o + 4]) + Long.parseLong(k[o + 5]));
+    }
+
+    /**
+     * The capture's first promotion copy is at 0.11 s, so the kernel's hotspot period ended just before it: with the
+     * waker's phase set to 0.1 s the replayed smq decides as the kernel did, and {@code dmsetup status} (hits,
+     * misses, demotions, promotions, dirty) and the migration copies come out exactly as the kernel's.
+     */
+    @org.junit.jupiter.api.Test
+    void smqWithTheCapturesPhaseMissesAndMigratesExactlyAsTheKernel() throws Exception {
+        TraceReplay.Prepared p = TraceReplay.prepare(new TraceReplay.Setup(BUNDLE, null, Strategy.MODERN.knobs,
+                MemoryPressure.none(), 1, ReplayMode.parse("timed", 32), Map.of(), 0, 0, false,
+                ReplayRun.Options.defaults()));
+        Cache c = ((CacheTarget) ((MappedDevice) p.machine().device("cached")).table().targets().get(0)).cache();
+        ((SmqPolicy) c.policy).wakerPhase(100_000_000L);
+        RunResult r = p.run(null, ReplayRun.Options.defaults());
+        assertThat(r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(c.status()).startsWith("128 256/1024 2000 0 628 172 0 256 0 1 writeback");
+        Map<String, HelperIoComparison.Row> rows = new LinkedHashMap<>();
+        for (HelperIoComparison.Row row : HelperIoComparison.compare(p.machine(), p.workload())) {
+            rows.put(row.device() + " " + row.rwbs() + " " + row.issuer(), row);
+        }
+        for (String k : new String[] {"corig R worker", "cfast W worker", "cfast R worker", "corig W worker"}) {
+            assertThat(rows.get(k).modelBios()).as(k).isEqualTo(rows.get(k).kernelBios()).isPositive();
+        }
+        assertThat(c.stats().commits).isEqualTo(9);
     }
 
     private static long sum(Map<String, Long> m, String part) {
