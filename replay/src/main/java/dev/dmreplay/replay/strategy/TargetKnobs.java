@@ -18,9 +18,12 @@ import java.util.Map;
  * @param thinCommitPeriodNs dm-thin {@code COMMIT_PERIOD} (HZ = 1 s): the waker's periodic commit
  * @param thinMetadataCache  whether metadata btree blocks start in the dm-bufio cache (a pool used since its
  *                         creation, as in the captured traces) or must be read from the metadata device first
+ * @param cacheWakerPhaseNs  dm-cache: time from the start of the replay to the first tick of the cache's waker
+ *                         (smq ends a hotspot period at each tick); -1 for the default, half a period (the
+ *                         expected value of a phase the trace does not record)
  */
 public record TargetKnobs(CryptAllocBuffer cryptAllocBuffer, int cryptCpus, long cryptPsPerByte,
-                          long thinCommitPeriodNs, MetadataCache thinMetadataCache) {
+                          long thinCommitPeriodNs, MetadataCache thinMetadataCache, long cacheWakerPhaseNs) {
 
     /**
      * The two forms of {@code crypt_alloc_buffer} since every write allocates all its pages at once
@@ -41,11 +44,11 @@ public record TargetKnobs(CryptAllocBuffer cryptAllocBuffer, int cryptCpus, long
     public enum MetadataCache { WARM, COLD }
 
     public static final TargetKnobs DEFAULT = new TargetKnobs(CryptAllocBuffer.MUTEX_RETRY, 2, 168,
-            1_000_000_000L, MetadataCache.WARM);
+            1_000_000_000L, MetadataCache.WARM, -1);
 
     /** Knob names accepted by {@link #with}. */
     public static final String[] NAMES = {"cryptAllocBuffer", "cryptCpus", "cryptPsPerByte", "thinCommitPeriod",
-        "thinMetadataCache"};
+        "thinMetadataCache", "cacheWakerPhase"};
 
     public TargetKnobs {
         if (cryptCpus < 1 || cryptCpus > 4096) {
@@ -56,6 +59,9 @@ public record TargetKnobs(CryptAllocBuffer cryptAllocBuffer, int cryptCpus, long
         }
         if (thinCommitPeriodNs <= 0) {
             throw new IllegalArgumentException("thinCommitPeriod must be > 0");
+        }
+        if (cacheWakerPhaseNs != -1 && (cacheWakerPhaseNs <= 0 || cacheWakerPhaseNs > 1_000_000_000L)) {
+            throw new IllegalArgumentException("cacheWakerPhase must be in (0, 1s] (the waker ticks once a second)");
         }
     }
 
@@ -74,15 +80,17 @@ public record TargetKnobs(CryptAllocBuffer cryptAllocBuffer, int cryptCpus, long
         try {
             return switch (name.trim()) {
                 case "cryptAllocBuffer" -> new TargetKnobs(en(CryptAllocBuffer.class, v), cryptCpus, cryptPsPerByte,
-                        thinCommitPeriodNs, thinMetadataCache);
+                        thinCommitPeriodNs, thinMetadataCache, cacheWakerPhaseNs);
                 case "cryptCpus" -> new TargetKnobs(cryptAllocBuffer, Integer.parseInt(v), cryptPsPerByte,
-                        thinCommitPeriodNs, thinMetadataCache);
+                        thinCommitPeriodNs, thinMetadataCache, cacheWakerPhaseNs);
                 case "cryptPsPerByte" -> new TargetKnobs(cryptAllocBuffer, cryptCpus, Long.parseLong(v),
-                        thinCommitPeriodNs, thinMetadataCache);
+                        thinCommitPeriodNs, thinMetadataCache, cacheWakerPhaseNs);
                 case "thinCommitPeriod" -> new TargetKnobs(cryptAllocBuffer, cryptCpus, cryptPsPerByte,
-                        Durations.parse(v), thinMetadataCache);
+                        Durations.parse(v), thinMetadataCache, cacheWakerPhaseNs);
                 case "thinMetadataCache" -> new TargetKnobs(cryptAllocBuffer, cryptCpus, cryptPsPerByte,
-                        thinCommitPeriodNs, en(MetadataCache.class, v));
+                        thinCommitPeriodNs, en(MetadataCache.class, v), cacheWakerPhaseNs);
+                case "cacheWakerPhase" -> new TargetKnobs(cryptAllocBuffer, cryptCpus, cryptPsPerByte,
+                        thinCommitPeriodNs, thinMetadataCache, Durations.parse(v));
                 default -> throw new IllegalArgumentException("unknown target knob '" + name + "'");
             };
         } catch (NumberFormatException e) {
@@ -108,6 +116,9 @@ public record TargetKnobs(CryptAllocBuffer cryptAllocBuffer, int cryptCpus, long
         }
         if (thinMetadataCache != DEFAULT.thinMetadataCache) {
             m.put("thinMetadataCache", thinMetadataCache.name());
+        }
+        if (cacheWakerPhaseNs != DEFAULT.cacheWakerPhaseNs) {
+            m.put("cacheWakerPhase", Long.toString(cacheWakerPhaseNs));
         }
         return m;
     }

@@ -212,6 +212,17 @@ public final class Cache {
     // ---------------------------------------------------------------- the map path
 
     /**
+     * The knob {@code cacheWakerPhase}: the cache's waker first ticks {@code phaseNs} after now. A replayed cache
+     * stands for one the kernel made before the trace began; where its once-a-second waker stood is not in the
+     * trace, and smq's promotions depend on it (each tick ends a hotspot period). Other policies have no periods.
+     */
+    void wakerFirstTickAfter(long phaseNs) {
+        if (policy instanceof SmqPolicy smq) {
+            smq.wakerPhase(kernel.sim.now() + phaseNs);
+        }
+    }
+
+    /**
      * {@code cache_map}'s part after the per-bio data is set up: bios past the last whole origin block go to the
      * origin; flushes and discards to the worker; the rest through {@link #mapBio}.
      */

@@ -49,8 +49,13 @@ public final class CacheTarget extends Target {
 
     private static Cache newCache(TargetContext c, CacheArgs a) {
         try {
-            return new Cache(c.kernel(), c.mdName(), c.device(a.metadata()), c.device(a.cache()), c.device(a.origin()),
-                    a.blockSectors(), a.features(), a.policy(), a.policyArgs());
+            Cache cache = new Cache(c.kernel(), c.mdName(), c.device(a.metadata()), c.device(a.cache()),
+                    c.device(a.origin()), a.blockSectors(), a.features(), a.policy(), a.policyArgs());
+            long phase = c.knobs().targets().cacheWakerPhaseNs();
+            if (phase > 0) {
+                cache.wakerFirstTickAfter(phase);
+            }
+            return cache;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("table line " + c.line() + ": " + e.getMessage(), e);
         }

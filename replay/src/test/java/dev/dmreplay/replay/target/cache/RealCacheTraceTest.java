@@ -145,16 +145,16 @@ class RealCacheTraceTest {
 
     /**
      * The capture's first promotion copy is at 0.11 s, so the kernel's hotspot period ended just before it: with the
-     * waker's phase set to 0.1 s the replayed smq decides as the kernel did, and {@code dmsetup status} (hits,
-     * misses, demotions, promotions, dirty) and the migration copies come out exactly as the kernel's.
+     * waker's phase set to 0.1 s (the knob {@code cacheWakerPhase=100ms}) the replayed smq decides as the kernel
+     * did, and {@code dmsetup status} (hits, misses, demotions, promotions, dirty) and the migration copies come out
+     * exactly as the kernel's.
      */
     @org.junit.jupiter.api.Test
     void smqWithTheCapturesPhaseMissesAndMigratesExactlyAsTheKernel() throws Exception {
-        TraceReplay.Prepared p = TraceReplay.prepare(new TraceReplay.Setup(BUNDLE, null, Strategy.MODERN.knobs,
-                MemoryPressure.none(), 1, ReplayMode.parse("timed", 32), Map.of(), 0, 0, false,
-                ReplayRun.Options.defaults()));
+        TraceReplay.Prepared p = TraceReplay.prepare(new TraceReplay.Setup(BUNDLE, null,
+                Strategy.MODERN.knobs.with("cacheWakerPhase", "100ms"), MemoryPressure.none(), 1,
+                ReplayMode.parse("timed", 32), Map.of(), 0, 0, false, ReplayRun.Options.defaults()));
         Cache c = ((CacheTarget) ((MappedDevice) p.machine().device("cached")).table().targets().get(0)).cache();
-        ((SmqPolicy) c.policy).wakerPhase(100_000_000L);
         RunResult r = p.run(null, ReplayRun.Options.defaults());
         assertThat(r.outcome()).isEqualTo(Outcome.FINE);
         assertThat(c.status()).startsWith("128 256/1024 2000 0 628 172 0 256 0 1 writeback");
