@@ -67,7 +67,9 @@ public final class ReportCommand implements Callable<Integer> {
         ReportModel.ScenarioData scenarios = null;
         for (Path p : inputs) {
             if (RunDirectory.isRunDirectory(p) || RunDirectory.isIncompleteRun(p)) {
-                runs.add(ReportSources.run(p, o));
+                RunReport r = ReportSources.run(p, o);
+                RunAnalysisCli.noteLevel(r, spec.commandLine().getErr());
+                runs.add(r);
             } else if (ReportSources.isScenarios(p)) {
                 if (scenarios != null) {
                     throw OptionException.usage(p + ": give one scenario file or directory per report");
@@ -77,6 +79,7 @@ public final class ReportCommand implements Callable<Integer> {
                 traces.add(ReportSources.trace(p, lenient, spec.commandLine().getErr()));
             }
         }
+        spec.commandLine().getErr().flush();
         Comparison c = runs.size() > 1 ? Comparison.of(runs) : null;
         HtmlReport.write(new ReportModel(title, List.of(), traces, scenarios, runs, c), output);
         spec.commandLine().getOut().println("report written to " + output);
