@@ -2,6 +2,7 @@ package dev.dmreplay.replay.observe;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import org.apache.hadoop.conf.Configuration;
@@ -132,8 +133,17 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
     }
 
     private static final class Support extends WriteSupport<Observation> {
+        /** Distinct strings whose UTF-8 bytes are kept (task, device and pool names, details): bounds the cache. */
+        private static final int MAX_CACHED = 4096;
         private RecordConsumer rc;
         private final java.util.Map<String, String> footer;
+        /**
+         * The UTF-8 bytes of the strings and enum names written so far: a run names a few tasks, devices, pools
+         * and kinds millions of times, and encoding each occurrence again was a visible share of writing. The
+         * bytes written are the same.
+         */
+        private final HashMap<String, Binary> strings = new HashMap<>();
+        private final java.util.IdentityHashMap<Enum<?>, Binary> names = new java.util.IdentityHashMap<>();
 
         Support(java.util.Map<String, String> footer) {
             this.footer = footer;
@@ -165,7 +175,7 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
         public void write(Observation o) {
             rc.startMessage();
             longField("time", 0, o.time());
-            stringField("kind", 1, o.kind().name());
+            enumField("kind", 1, o.kind());
             stringField("task", 2, o.task());
             stringField("device", 3, o.device());
             stringField("resource", 4, o.resource());
@@ -194,7 +204,7 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
             if (!o.flags().isEmpty()) {
                 rc.startField("flags", 19);
                 for (BioFlag f : o.flags()) {
-                    rc.addBinary(Binary.fromString(f.name()));
+                    rc.addBinary(name(f));
                 }
                 rc.endField("flags", 19);
             }
@@ -210,16 +220,34 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
 
         private void enumField(String name, int i, Enum<?> v) {
             if (v != null) {
-                stringField(name, i, v.name());
+                rc.startField(name, i);
+                rc.addBinary(name(v));
+                rc.endField(name, i);
             }
+        }
+
+        private Binary name(Enum<?> v) {
+            Binary b = names.get(v);
+            if (b == null) {
+                b = Binary.fromConstantByteArray(v.name().getBytes(StandardCharsets.UTF_8));
+                names.put(v, b);
+            }
+            return b;
         }
 
         private void stringField(String name, int i, String v) {
             if (v == null) {
                 return;
             }
+            Binary b = strings.get(v);
+            if (b == null) {
+                b = Binary.fromConstantByteArray(v.getBytes(StandardCharsets.UTF_8));
+                if (strings.size() < MAX_CACHED) {
+                    strings.put(v, b);
+                }
+            }
             rc.startField(name, i);
-            rc.addBinary(Binary.fromString(v));
+            rc.addBinary(b);
             rc.endField(name, i);
         }
     }

@@ -16,6 +16,7 @@ import dev.dmreplay.replay.run.RunIdentity;
 import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.run.RunSummary;
 import dev.dmreplay.replay.run.RunSummaryFile;
+import dev.dmreplay.replay.run.TraceDigest;
 import dev.dmreplay.replay.run.TraceReplay;
 import dev.dmreplay.replay.strategy.Knobs;
 import dev.dmreplay.replay.strategy.Strategy;
@@ -233,6 +234,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 chosen = Schedule.LOCK_STEP;
             }
         }
+        TraceDigest digest = TraceDigest.start(setup.trace()); // the run's identity, hashed beside the survey
         TraceReplay.Prepared p = prepare(setup);
         for (String note : p.notes()) { // also in summary.json and the printed summary; said first, on stderr
             if (note.startsWith(TraceReplay.WARNING)) {
@@ -245,7 +247,7 @@ public final class ReplayCommand implements Callable<Integer> {
         // the run directory as a whole: written into a temporary directory that replaces -o only when complete,
         // under a lock a concurrent replay into the same -o respects
         {
-            RunIdentity id = RunIdentity.of(setup, st.name());
+            RunIdentity id = RunIdentity.of(setup, st.name(), digest.get());
             ParquetObservationWriter obs = null;
             p.machine().kernel.observe(level);
             if (level != ObserveLevel.SUMMARY) {
