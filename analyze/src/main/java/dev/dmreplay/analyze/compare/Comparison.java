@@ -4,6 +4,7 @@ import dev.dmreplay.analyze.pressure.PoolReport;
 import dev.dmreplay.analyze.pressure.RescueActivity;
 import dev.dmreplay.analyze.run.Fmt;
 import dev.dmreplay.analyze.run.RunReport;
+import dev.dmreplay.replay.observe.ObservationKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,7 +176,32 @@ public final class Comparison {
         if (!rescue.isEmpty()) {
             g.put("rescue", rescue);
         }
-        return g;
+        Map<String, List<Metric>> out = new LinkedHashMap<>();
+        g.forEach((title, metrics) -> out.put(title, metrics.stream().map(m -> recordedOnly(title, m)).toList()));
+        return out;
+    }
+
+    /**
+     * {@code m} giving no value ("-") for a run whose observation level did not record what it is computed from
+     * ({@code --observe pools} or {@code summary}), rather than the zero an empty stream would give.
+     */
+    private static Metric recordedOnly(String group, Metric m) {
+        ObservationKind needs;
+        if (group.equals("run")) {
+            return m;
+        } else if (group.equals("latency of top-level bios")) {
+            needs = ObservationKind.SUBMIT;
+        } else if (group.startsWith("pool ")) {
+            needs = ObservationKind.ALLOC;
+        } else if (group.equals("rescue")) {
+            needs = ObservationKind.PUNT;
+        } else if (m.name().startsWith("clones")) {
+            needs = ObservationKind.REMAP;
+        } else {
+            needs = ObservationKind.WAIT_BEGIN; // stalls, waits and deadlocks
+        }
+        return new Metric(m.name(), m.better(), m.unit(), r -> r.records(needs) ? m.value().apply(r) : null,
+                m.everyRun());
     }
 
     private static Object recorded(RunReport r, long replay, long recorded) {

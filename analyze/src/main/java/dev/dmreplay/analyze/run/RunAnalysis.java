@@ -8,6 +8,7 @@ import dev.dmreplay.analyze.stall.StallDetector;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.observe.ObservationListener;
+import dev.dmreplay.replay.observe.ObserveLevel;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -35,6 +36,7 @@ public final class RunAnalysis implements ObservationListener {
     private long observations;
     private long firstTime = -1;
     private long lastTime;
+    private ObserveLevel level = ObserveLevel.ALL;
 
     public RunAnalysis(Options o) {
         pools = new PoolPressure(family, o.bucketNs());
@@ -53,6 +55,15 @@ public final class RunAnalysis implements ObservationListener {
      */
     public RunAnalysis freesObserved() {
         pools.freesObserved();
+        return this;
+    }
+
+    /**
+     * Declares the level the observations were recorded at (a run directory's, from its footer or summary), so
+     * the report says which of its sections were not recorded. Returns this.
+     */
+    public RunAnalysis recordedAt(ObserveLevel l) {
+        level = l;
         return this;
     }
 
@@ -83,6 +94,7 @@ public final class RunAnalysis implements ObservationListener {
             counts.put(k.name(), kinds.getOrDefault(k, 0L));
         }
         return new RunReport(name, about, observations, end, counts, latency.report(), pools.reports(end),
-                rescue.report(), clones.report(), stalls.report(end), null);
+                rescue.report(), clones.report(), stalls.report(end), null,
+                level == ObserveLevel.ALL ? null : level.label());
     }
 }

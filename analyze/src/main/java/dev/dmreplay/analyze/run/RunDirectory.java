@@ -2,6 +2,7 @@ package dev.dmreplay.analyze.run;
 
 import dev.dmreplay.ingest.io.RunDirectoryException;
 import dev.dmreplay.replay.observe.ObservationReader;
+import dev.dmreplay.replay.observe.ObserveLevel;
 import dev.dmreplay.replay.run.RunIdentity;
 import dev.dmreplay.replay.run.RunSummaryFile;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * A replay run directory: the observation file ({@code observations.parquet}, or the one {@code *.parquet} whose
  * name contains "observation") and optionally the run summary ({@code summary.json}, or the one
- * {@code *summary*.json}). The summary's top-level scalar fields become the run's {@code about} map (in file
+ * {@code *summary*.json}). A run replayed with {@code --observe summary} has the summary alone (its
+ * {@code observations} is null) and says so in it; such a directory is a run, not an incomplete one. The summary's top-level scalar fields become the run's {@code about} map (in file
  * order); nested objects are flattened with dots, arrays are left out.
  */
 public record RunDirectory(Path dir, Path observations, Path summary) {
@@ -30,9 +32,25 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
             return false;
         }
         try {
-            return find(p, OBSERVATIONS, ".parquet", "observation") != null;
+            return find(p, OBSERVATIONS, ".parquet", "observation") != null || summaryOnly(p) != null;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * The summary of a run recorded at level {@link ObserveLevel#SUMMARY} (no observation file by design), or null
+     * when {@code p} holds no such summary.
+     */
+    private static Path summaryOnly(Path p) throws IOException {
+        Path s = find(p, SUMMARY, ".json", "summary");
+        if (s == null || find(p, OBSERVATIONS, ".parquet", "observation") != null) {
+            return null;
+        }
+        try {
+            return RunSummaryFile.read(s).summary().observeLevel() == ObserveLevel.SUMMARY ? s : null;
+        } catch (RunDirectoryException e) {
+            return null; // a damaged summary: reported as such when the directory is opened
         }
     }
 
@@ -42,6 +60,10 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
             throw RunDirectoryException.of(p.toString(), "not a directory, expected a replay run directory");
         }
         Path obs = find(p, OBSERVATIONS, ".parquet", "observation");
+        Path only = obs == null ? summaryOnly(p) : null;
+        if (only != null) {
+            return new RunDirectory(p, null, only);
+        }
         if (obs == null) {
             String why = incomplete(p);
             throw RunDirectoryException.of(p.toString(), why != null ? why : "no " + OBSERVATIONS
@@ -49,7 +71,35 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
         }
         RunDirectory d = new RunDirectory(p, obs, find(p, SUMMARY, ".json", "summary"));
         d.checkIdentity();
+        d.observeLevel();
         return d;
+    }
+
+    /**
+     * The level the run was recorded at: the observation file's footer says it (absent: all), and a summary that
+     * names a level must agree; without an observation file, the summary's (summary).
+     */
+    public ObserveLevel observeLevel() throws IOException {
+        RunSummaryFile.Read read = readSummary();
+        ObserveLevel fromSummary = read == null ? null : read.summary().observeLevel();
+        if (observations == null) {
+            return fromSummary;
+        }
+        ObserveLevel fromFile;
+        try (ObservationReader f = ObservationReader.open(observations)) {
+            try {
+                fromFile = ObserveLevel.ofFooter(f.footer());
+            } catch (IllegalArgumentException e) {
+                throw RunDirectoryException.of(observations.toString(), "footer key " + ObserveLevel.FOOTER_KEY
+                        + ": " + e.getMessage());
+            }
+        }
+        if (fromSummary != null && fromSummary != fromFile) {
+            throw RunDirectoryException.of(dir.toString(), summary.getFileName() + " says observation level "
+                    + fromSummary.label() + ", " + observations.getFileName() + " level " + fromFile.label()
+                    + ": they are from different replays");
+        }
+        return fromFile;
     }
 
     /**
@@ -59,6 +109,9 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
      * identities) keep the old rule: the summary is optional and not matched.
      */
     private void checkIdentity() throws IOException {
+        if (observations == null) {
+            return;
+        }
         Map<String, String> obsId;
         try (ObservationReader f = ObservationReader.open(observations)) {
             obsId = RunIdentity.fromFooter(f.footer());
@@ -135,8 +188,8 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
         Collections.sort(temps);
         if (summary != null) {
             return "incomplete run: " + OBSERVATIONS + " is missing, only " + summary.getFileName()
-                    + " is there (a replay with --no-observations, or its observations were removed): nothing to"
-                    + " analyse; replay again without --no-observations";
+                    + " is there (its observations were removed, or it was written before --observe levels by a"
+                    + " replay with --no-observations): nothing to analyse; replay again";
         }
         if (!temps.isEmpty()) {
             return "incomplete run: no " + OBSERVATIONS + " and no " + SUMMARY + ", only the temporary file"
@@ -201,7 +254,10 @@ public record RunDirectory(Path dir, Path observations, Path summary) {
     public RunReport analyze(RunAnalysis.Options options) throws IOException {
         RunSummaryFile.Read read = readSummary();
         Map<String, String> about = fields(read);
-        RunAnalysis a = new RunAnalysis(options);
+        RunAnalysis a = new RunAnalysis(options).recordedAt(observeLevel());
+        if (observations == null) { // --observe summary: nothing to feed, the report says what is missing
+            return a.report(name(), about, read == null ? -1 : read.endTimeNs());
+        }
         try (ObservationReader f = ObservationReader.open(observations)) {
             if (f.freesObserved()) {
                 a.freesObserved();

@@ -5,6 +5,8 @@ import dev.dmreplay.analyze.pressure.PoolReport;
 import dev.dmreplay.analyze.pressure.RescueActivity;
 import dev.dmreplay.analyze.stall.StallReport;
 import dev.dmreplay.analyze.stall.Wait;
+import dev.dmreplay.replay.observe.ObservationKind;
+import dev.dmreplay.replay.observe.ObserveLevel;
 import java.util.Map;
 
 /** Renders a {@link RunReport} as the readable report {@code dmreplay analyze RUN-DIR} prints. */
@@ -30,12 +32,58 @@ public final class RunReportText {
         }
         b.append("  observations: ").append(r.observations()).append(", simulated time ").append(Fmt.ns(r.endNs()))
                 .append('\n');
-        latency(b, r);
-        pools(b, r);
-        rescue(b, r);
-        clones(b, r);
-        stalls(b, r.stalls());
+        ObserveLevel level = r.observeLevel();
+        if (level != ObserveLevel.ALL) {
+            b.append("  ").append(level.notRecorded()).append('\n');
+        }
+        if (r.records(ObservationKind.SUBMIT)) {
+            latency(b, r);
+        } else {
+            b.append("\nTop-level bios: ").append(notRecorded(level)).append("; from summary.json: submitted ")
+                    .append(about(r, "result.submitted")).append(", completed ").append(about(r, "result.completed"))
+                    .append(", mean latency ").append(aboutNs(r, "result.meanLatencyNs")).append(", max ")
+                    .append(aboutNs(r, "result.maxLatencyNs")).append('\n');
+        }
+        if (r.records(ObservationKind.ALLOC)) {
+            pools(b, r);
+            rescue(b, r);
+        } else {
+            b.append("\nMempools and biosets: ").append(notRecorded(level))
+                    .append(" (summary.json lists each pool's totals)\n");
+            b.append("\nRescue: ").append(notRecorded(level)).append('\n');
+        }
+        if (r.records(ObservationKind.REMAP)) {
+            clones(b, r);
+        } else {
+            b.append("\nClones per original bio: ").append(notRecorded(level)).append('\n');
+        }
+        if (r.records(ObservationKind.WAIT_BEGIN)) {
+            stalls(b, r.stalls());
+        } else {
+            b.append("\nWaits: ").append(notRecorded(level)).append("; from summary.json: waits longer than the")
+                    .append(" threshold ").append(about(r, "result.stalls")).append(", longest wait ")
+                    .append(aboutNs(r, "result.longestWaitNs")).append('\n');
+        }
         return b.toString();
+    }
+
+    private static String notRecorded(ObserveLevel level) {
+        return "not recorded at observation level " + level.label();
+    }
+
+    /** A field of the run's summary, or "unknown" (no summary). */
+    private static String about(RunReport r, String key) {
+        String v = r.about().get(key);
+        return v == null ? "unknown" : v;
+    }
+
+    private static String aboutNs(RunReport r, String key) {
+        String v = r.about().get(key);
+        try {
+            return v == null ? "unknown" : Fmt.ns(Long.parseLong(v));
+        } catch (NumberFormatException e) {
+            return v;
+        }
     }
 
     private static void latency(StringBuilder b, RunReport r) {

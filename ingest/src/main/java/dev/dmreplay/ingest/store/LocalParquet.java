@@ -60,6 +60,15 @@ public final class LocalParquet {
         private final Supplier<HashMap<String, String>> footer;
         /** The consumer of the file being written, set before the first record. */
         protected RecordConsumer rc;
+        /** Distinct strings whose UTF-8 bytes are kept (names of tasks, devices, pools; details): bounds the cache. */
+        private static final int MAX_CACHED = 4096;
+        /**
+         * The UTF-8 bytes of the strings and enum names written so far: a file names a few tasks, devices, pools and
+         * kinds millions of times, and encoding each occurrence again was a visible share of writing (a replay's
+         * observations). The bytes written are the same.
+         */
+        private final HashMap<String, Binary> strings = new HashMap<>();
+        private final java.util.IdentityHashMap<Enum<?>, Binary> names = new java.util.IdentityHashMap<>();
 
         /** @param footer the footer's key-value metadata, made when the file is opened */
         protected RecordSupport(MessageType schema, Supplier<HashMap<String, String>> footer) {
@@ -98,16 +107,32 @@ public final class LocalParquet {
             if (v == null) {
                 return;
             }
+            Binary b = strings.get(v);
+            if (b == null) {
+                b = Binary.fromConstantByteArray(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (strings.size() < MAX_CACHED) {
+                    strings.put(v, b);
+                }
+            }
             rc.startField(name, index);
-            rc.addBinary(Binary.fromString(v));
+            rc.addBinary(b);
             rc.endField(name, index);
         }
 
         /** An enum as its name (Parquet's ENUM annotation on binary), or nothing when null. */
         protected final void enumName(String name, int index, Enum<?> v) {
-            if (v != null) {
-                string(name, index, v.name());
+            if (v == null) {
+                return;
             }
+            rc.startField(name, index);
+            rc.addBinary(enumBytes(v));
+            rc.endField(name, index);
+        }
+
+        /** The UTF-8 bytes of an enum's name, made once per constant (for repeated fields of enums). */
+        protected final Binary enumBytes(Enum<?> v) {
+            return names.computeIfAbsent(v,
+                    e -> Binary.fromConstantByteArray(e.name().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
     }
 }

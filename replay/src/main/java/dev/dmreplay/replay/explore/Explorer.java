@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,8 +30,6 @@ public final class Explorer {
         RunResult run(Schedule schedule, long seed);
     }
 
-    private final Cell cell;
-    private final long baseSeed;
     private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
     private Outcome worst;
     private String witness;
@@ -39,18 +38,28 @@ public final class Explorer {
     private int runs;
     private Exploration.OrderRange order = Exploration.OrderRange.EMPTY;
 
-    private Explorer(Cell cell, long baseSeed) {
-        this.cell = cell;
-        this.baseSeed = baseSeed;
+    private Explorer() {
     }
 
-    /** The baseline plus {@code n - 1} random schedules. */
+    /** The baseline plus {@code n - 1} random schedules, one after the other. */
     public static Exploration random(Cell cell, long baseSeed, int n) {
-        Explorer e = new Explorer(cell, baseSeed);
-        e.record(cell.run(Schedule.LOCK_STEP, baseSeed), "baseline", baseSeed);
+        return random(cell, baseSeed, n, 1);
+    }
+
+    /**
+     * The baseline plus {@code n - 1} random schedules, run on up to {@code threads} threads. The schedules are
+     * independent runs and are recorded in schedule order once all have run, so the exploration (outcome counts,
+     * witness, ranges) is the same at every thread count. {@code cell} must be safe to call from several threads
+     * at once (each call builds its own machine).
+     */
+    public static Exploration random(Cell cell, long baseSeed, int n, int threads) {
+        Explorer e = new Explorer();
+        List<RunResult> results = ParallelRuns.map(n, threads, i -> i == 0 ? cell.run(Schedule.LOCK_STEP, baseSeed)
+                : cell.run(new RandomSchedule(ScheduleSeeds.derive(baseSeed, i)), ScheduleSeeds.derive(baseSeed, i)));
+        e.record(results.get(0), "baseline", baseSeed);
         for (int i = 1; i < n; i++) {
             long s = ScheduleSeeds.derive(baseSeed, i);
-            e.record(cell.run(new RandomSchedule(s), s), "seed:" + s, s);
+            e.record(results.get(i), "seed:" + s, s);
         }
         return new Exploration(e.worst, e.runs, e.counts, e.witnessName(), e.worst == Outcome.FINE ? null
                 : e.witnessSeed, e.witnessChain, null, true, e.order);
@@ -58,7 +67,7 @@ public final class Explorer {
 
     /** Every schedule with at most {@code k} flips of either base, until a deadlock or {@code maxRuns} runs. */
     public static Exploration systematic(Cell cell, long baseSeed, int k, int maxRuns) {
-        Explorer e = new Explorer(cell, baseSeed);
+        Explorer e = new Explorer();
         boolean exhausted = true;
         outer:
         for (FlipSchedule.Base base : FlipSchedule.Base.values()) {

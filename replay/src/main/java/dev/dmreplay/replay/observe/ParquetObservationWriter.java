@@ -144,7 +144,7 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
             if (!o.flags().isEmpty()) {
                 rc.startField("flags", 19);
                 for (BioFlag f : o.flags()) {
-                    rc.addBinary(Binary.fromString(f.name()));
+                    rc.addBinary(enumBytes(f));
                 }
                 rc.endField("flags", 19);
             }

@@ -33,6 +33,11 @@
  * needs a fact none of these carries adds an enum constant (or a new enum and column) here, a method on
  * {@code Kernel}, and the column in the writer and reader — never a string a reader has to parse.
  *
+ * <h2>Levels</h2>
+ * {@link dev.dmreplay.replay.observe.ObserveLevel} says which kinds a run records ({@code --observe all|pools|summary}):
+ * the kernel builds only those, so a lower level also costs less. A file below {@code all} names its level in the
+ * footer ({@value dev.dmreplay.replay.observe.ObserveLevel#FOOTER_KEY}); a file without the key holds every kind.
+ *
  * <h2>Storing and reading</h2>
  * {@link dev.dmreplay.replay.observe.ParquetObservationWriter} writes format version
  * {@value dev.dmreplay.replay.observe.ParquetObservationWriter#VERSION} (footer key

@@ -26,11 +26,19 @@ public record RunIdentity(String strategy, String knobs, String pressure, long s
 
     /** The identity of a trace replay set up as {@code s} under {@code strategy}. */
     public static RunIdentity of(TraceReplay.Setup s, String strategy) throws IOException {
+        return of(s, strategy, digest(s.trace()));
+    }
+
+    /**
+     * The identity of a trace replay set up as {@code s} under {@code strategy}, whose trace's {@link #digest} is
+     * {@code traceSha256} (computed beforehand, e.g. on another thread while the replay runs).
+     */
+    public static RunIdentity of(TraceReplay.Setup s, String strategy, String traceSha256) {
         String knobs = s.knobs().asMap().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
         return new RunIdentity(strategy, knobs, s.pressure().toString(), s.seed(), s.mode().kind().name()
                 + (s.mode().queueDepth() > 0 ? ":" + s.mode().queueDepth() : "")
-                + (s.mode().scale() != 1.0 ? "=" + s.mode().scale() : ""), s.maxInFlight(), digest(s.trace()));
+                + (s.mode().scale() != 1.0 ? "=" + s.mode().scale() : ""), s.maxInFlight(), traceSha256);
     }
 
     /** The identity as footer entries, in component order. */

@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.run;
 
+import dev.dmreplay.replay.observe.ObserveLevel;
 import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.replay.workload.Admission;
 import dev.dmreplay.replay.workload.QueueAccounting;
@@ -28,17 +29,40 @@ import java.util.Map;
  *                                written before it)
  * @param identity                the run's identity as its observation file's footer also holds it (null in
  *                                summaries written before it)
+ * @param observe                 the observation level's label when it is below {@code all} ({@code pools},
+ *                                {@code summary}); null (not written) for {@code all} and in summaries written
+ *                                before levels existed
  */
 public record RunSummary(String trace, String tracePath, String strategy, Map<String, String> knobs, String pressure,
                          long seed, String mode, List<String> topDevices, boolean reconstructedFromRemaps,
                          List<String> notes, RunResult result, QueueSummary queueAccounting,
-                         AdmissionSummary admission, RunIdentity identity) {
+                         AdmissionSummary admission, RunIdentity identity, String observe) {
+
+    public RunSummary(String trace, String tracePath, String strategy, Map<String, String> knobs, String pressure,
+                      long seed, String mode, List<String> topDevices, boolean reconstructedFromRemaps,
+                      List<String> notes, RunResult result, QueueSummary queueAccounting, AdmissionSummary admission,
+                      RunIdentity identity) {
+        this(trace, tracePath, strategy, knobs, pressure, seed, mode, topDevices, reconstructedFromRemaps, notes,
+                result, queueAccounting, admission, identity, null);
+    }
+
+    /** The observation level the run recorded at ({@link ObserveLevel#ALL} when the summary does not say). */
+    public ObserveLevel observeLevel() {
+        return observe == null ? ObserveLevel.ALL : ObserveLevel.parse(observe);
+    }
+
+    /** This summary at observation level {@code l} (written only when below all). */
+    public RunSummary withObserve(ObserveLevel l) {
+        return new RunSummary(trace, tracePath, strategy, knobs, pressure, seed, mode, topDevices,
+                reconstructedFromRemaps, notes, result, queueAccounting, admission, identity,
+                l == ObserveLevel.ALL ? null : l.label());
+    }
 
     public RunSummary(String trace, String tracePath, String strategy, Map<String, String> knobs, String pressure,
                       long seed, String mode, List<String> topDevices, boolean reconstructedFromRemaps,
                       List<String> notes, RunResult result, QueueSummary queueAccounting) {
         this(trace, tracePath, strategy, knobs, pressure, seed, mode, topDevices, reconstructedFromRemaps, notes,
-                result, queueAccounting, null, null);
+                result, queueAccounting, null, null, null);
     }
 
     /**

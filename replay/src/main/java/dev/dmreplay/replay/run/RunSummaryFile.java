@@ -96,6 +96,9 @@ public final class RunSummaryFile {
         if (s.identity() != null) {
             o.set("identity", MAPPER.valueToTree(s.identity()));
         }
+        if (s.observe() != null) { // written only below "all", so full runs' summaries stay as they were
+            o.put("observe", s.observe());
+        }
         return o;
     }
 
@@ -128,6 +131,13 @@ public final class RunSummaryFile {
         } catch (JsonProcessingException e) {
             throw RunDirectoryException.atLine(file.toString(), line(e), "not a run summary ("
                     + e.getOriginalMessage() + ")");
+        }
+        if (summary.observe() != null) {
+            try {
+                summary.observeLevel();
+            } catch (IllegalArgumentException e) {
+                throw RunDirectoryException.of(file.toString(), "field 'observe': " + e.getMessage());
+            }
         }
         Map<String, String> fields = new LinkedHashMap<>();
         flatten("", root, fields);

@@ -31,6 +31,9 @@ final class SummaryShape {
         }
     }
 
+    /** Fields an identified summary may lack: {@code observe} is written only for a level below all. */
+    private static final Set<String> OPTIONAL = Set.of("observe");
+
     private SummaryShape() {
     }
 
@@ -92,6 +95,9 @@ final class SummaryShape {
     private static Set<String> required(Class<?> type, String prefix) {
         Set<String> s = new LinkedHashSet<>();
         for (RecordComponent c : type.getRecordComponents()) {
+            if (OPTIONAL.contains(prefix + c.getName())) {
+                continue;
+            }
             s.add(prefix + c.getName());
             if (c.getType() == RunResult.class) {
                 s.addAll(required(RunResult.class, prefix + c.getName() + "."));

@@ -278,7 +278,9 @@ public final class TraceReplay {
             if (shaping.places()) {
                 placing = PlacementSurvey.scan(ot.events());
                 ot.inputNames().forEach((d, n) -> traceNames.put(d.kernel(), n));
-            } else {
+            } else if (!ot.topology().numbersKnown() && s.devnos().isEmpty()) {
+                // only binding a table without device numbers to the trace needs every traced device; otherwise
+                // this pass over the whole trace is skipped (the survey below reads it once more in any case)
                 all = TraceSurvey.scan(ot.events(), Set.of());
             }
         }

@@ -99,9 +99,18 @@ public final class ScenarioRunner {
         return result(s, strategy, runOnce(s, strategy, extraKnobs, fs, s.seed()), null);
     }
 
-    /** The cell under the baseline and {@code n - 1} random schedules. */
+    /** The cell under the baseline and {@code n - 1} random schedules, one after the other. */
     public static ScenarioResult explore(Scenario s, Strategy strategy, List<String> extraKnobs, int n) {
-        Exploration e = Explorer.random((sch, seed) -> runOnce(s, strategy, extraKnobs, sch, seed), s.seed(), n);
+        return explore(s, strategy, extraKnobs, n, 1);
+    }
+
+    /**
+     * The cell under the baseline and {@code n - 1} random schedules on up to {@code threads} threads; the result
+     * does not depend on {@code threads} ({@link Explorer#random(Explorer.Cell, long, int, int)}).
+     */
+    public static ScenarioResult explore(Scenario s, Strategy strategy, List<String> extraKnobs, int n, int threads) {
+        Exploration e = Explorer.random((sch, seed) -> runOnce(s, strategy, extraKnobs, sch, seed), s.seed(), n,
+                threads);
         return result(s, strategy, null, e);
     }
 

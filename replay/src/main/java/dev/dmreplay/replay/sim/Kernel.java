@@ -10,6 +10,7 @@ import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.observe.OrderFact;
 import dev.dmreplay.replay.observe.ObservationListener;
+import dev.dmreplay.replay.observe.ObserveLevel;
 import dev.dmreplay.replay.observe.PoolRef;
 import dev.dmreplay.replay.observe.RescueMechanism;
 import dev.dmreplay.replay.observe.SplitKind;
@@ -33,6 +34,10 @@ public final class Kernel {
     private final List<Task> tasks = new ArrayList<>();
     private final List<ObservationListener> listeners = new ArrayList<>();
     private boolean observing;
+    /** What is recorded; only the kinds of the level are built ({@link #observe(ObserveLevel)}). */
+    private ObserveLevel level = ObserveLevel.ALL;
+    /** Per {@link ObservationKind} ordinal: a listener is attached and the level records the kind. */
+    private final boolean[] emits = new boolean[ObservationKind.values().length];
     private long nextBioId = 1;
     /**
      * The stall threshold of every command and of scenario files that do not set one: a wait (or a top-level
@@ -102,6 +107,27 @@ public final class Kernel {
     public void addListener(ObservationListener l) {
         listeners.add(l);
         observing = true;
+        refreshEmits();
+    }
+
+    /**
+     * Records only the kinds {@code l} keeps: the typed {@code observe*} methods build nothing for the others, so a
+     * lower level also saves the cost of building the observations it drops.
+     */
+    public void observe(ObserveLevel l) {
+        level = l;
+        refreshEmits();
+    }
+
+    /** The observation level ({@link ObserveLevel#ALL} unless {@link #observe} said otherwise). */
+    public ObserveLevel observeLevel() {
+        return level;
+    }
+
+    private void refreshEmits() {
+        for (ObservationKind k : ObservationKind.values()) {
+            emits[k.ordinal()] = observing && level.records(k);
+        }
     }
 
     public List<ObservationListener> listeners() {
@@ -170,7 +196,7 @@ public final class Kernel {
 
     /** SUBMIT: the workload submitted top-level {@code bio}; {@code intendedAt} = when the trace says it was issued. */
     public void observeSubmit(Task t, Bio bio, long intendedAt) {
-        if (observing) {
+        if (emits[ObservationKind.SUBMIT.ordinal()]) {
             emit(at(ObservationKind.SUBMIT, t.name, bio.dev.name, null, bio, intendedAt, bio.op.name(),
                     Facts.bio(BioRole.TOP_LEVEL, bio.rwbs(), BioFlag.of(bio.flags))));
         }
@@ -178,7 +204,7 @@ public final class Kernel {
 
     /** COMPLETE of a top-level bio at its {@code bi_end_io}: value = latency, status = {@code bi_status}. */
     public void observeTopLevelComplete(Task t, Bio bio, long latencyNs) {
-        if (observing) {
+        if (emits[ObservationKind.COMPLETE.ordinal()]) {
             emit(at(ObservationKind.COMPLETE, t.name, bio.dev.name, null, bio, latencyNs,
                     bio.status == 0 ? "top" : "top error " + bio.status, Facts.topLevel(bio.status)));
         }
@@ -186,7 +212,7 @@ public final class Kernel {
 
     /** DISPATCH: leaf {@code device} starts servicing {@code bio}. */
     public void observeLeafDispatch(String device, Bio bio) {
-        if (observing) {
+        if (emits[ObservationKind.DISPATCH.ordinal()]) {
             emit(at(ObservationKind.DISPATCH, null, device, null, bio, 0, null, Facts.bio(BioRole.LEAF, bio.rwbs(), BioFlag.of(bio.flags))));
         }
     }
@@ -196,7 +222,7 @@ public final class Kernel {
      * piece of the same original bio (docs/kernel-model.md §2.6).
      */
     public void observeOutOfOrder(Task t, String device, Bio bio) {
-        if (observing) {
+        if (emits[ObservationKind.ORDER.ordinal()]) {
             emit(at(ObservationKind.ORDER, t == null ? null : t.name, device, null, bio, bio.rootId(),
                     OrderFact.OUT_OF_ORDER.detail(), Facts.order(OrderFact.OUT_OF_ORDER)));
         }
@@ -204,7 +230,7 @@ public final class Kernel {
 
     /** ORDER: zoned leaf {@code device} failed a write that was not at its zone's write pointer. */
     public void observeUnalignedWrite(Task t, String device, Bio bio) {
-        if (observing) {
+        if (emits[ObservationKind.ORDER.ordinal()]) {
             emit(at(ObservationKind.ORDER, t == null ? null : t.name, device, null, bio, bio.rootId(),
                     OrderFact.UNALIGNED_WRITE.detail(), Facts.order(OrderFact.UNALIGNED_WRITE)));
         }
@@ -220,7 +246,7 @@ public final class Kernel {
 
     /** DISPATCH of a request that merged several bios: named by its first bio, with the request's range. */
     public void observeLeafDispatch(String device, Bio head, long sector, int sectors) {
-        if (observing) {
+        if (emits[ObservationKind.DISPATCH.ordinal()]) {
             emit(new Observation(sim.now(), ObservationKind.DISPATCH, null, device, null, head.id, sector, sectors, 0,
                     null, Facts.bio(BioRole.LEAF, head.rwbs(), BioFlag.of(head.flags))));
         }
@@ -228,14 +254,14 @@ public final class Kernel {
 
     /** COMPLETE at leaf {@code device}. */
     public void observeLeafComplete(String device, Bio bio) {
-        if (observing) {
+        if (emits[ObservationKind.COMPLETE.ordinal()]) {
             emit(at(ObservationKind.COMPLETE, null, device, null, bio, 0, "leaf", Facts.role(BioRole.LEAF)));
         }
     }
 
     /** REMAP: a target of mapped device {@code device} remapped {@code clone} (of {@code original}) to its lower device. */
     public void observeRemap(Task t, String device, Bio clone, long original, String targetType) {
-        if (observing) {
+        if (emits[ObservationKind.REMAP.ordinal()]) {
             emit(at(ObservationKind.REMAP, t.name, device, clone.dev.name, clone, original, targetType,
                     Facts.bio(BioRole.CLONE, clone.rwbs(), BioFlag.of(clone.flags))));
         }
@@ -246,21 +272,21 @@ public final class Kernel {
      * {@code bioset} names the bioset the new bio came from (null for a DM piece from {@code md->bs}).
      */
     public void observeSplit(SplitKind k, Task t, String device, String bioset, Bio bio, long other) {
-        if (observing) {
+        if (emits[ObservationKind.SPLIT.ordinal()]) {
             emit(at(ObservationKind.SPLIT, t.name, device, bioset, bio, other, k.detail(), Facts.split(k)));
         }
     }
 
     /** ALLOC: {@code pool} handed an element to bio {@code bio}; {@code reserveLeft} elements stay in the reserve. */
     public void observeAlloc(String task, PoolRef pool, long bio, int reserveLeft) {
-        if (observing) {
+        if (emits[ObservationKind.ALLOC.ordinal()]) {
             emit(at(ObservationKind.ALLOC, task, pool.name(), bio, reserveLeft, null, Facts.pool(pool)));
         }
     }
 
     /** ALLOC_FAIL: a non-sleeping attempt of kind {@code mode} on {@code pool} returned NULL. */
     public void observeAllocFail(String task, PoolRef pool, int reserveLeft, AllocMode mode) {
-        if (observing) {
+        if (emits[ObservationKind.ALLOC_FAIL.ordinal()]) {
             emit(at(ObservationKind.ALLOC_FAIL, task, pool.name(), 0, reserveLeft, mode.detail(),
                     Facts.allocFail(pool, mode)));
         }
@@ -268,14 +294,14 @@ public final class Kernel {
 
     /** FREE: the element bio {@code holder} held went back to {@code pool}'s reserve or the slab. */
     public void observeFree(PoolRef pool, long holder, int reserveLeft, FreeTo to) {
-        if (observing) {
+        if (emits[ObservationKind.FREE.ordinal()]) {
             emit(at(ObservationKind.FREE, null, pool.name(), holder, reserveLeft, to.detail(), Facts.free(pool, to)));
         }
     }
 
     /** PUNT: {@code punt_bios_to_rescuer} moved {@code moved} bios to {@code bioset}'s rescue list. */
     public void observePunt(Task t, String bioset, int moved) {
-        if (observing) {
+        if (emits[ObservationKind.PUNT.ordinal()]) {
             RescueMechanism m = RescueMechanism.BIOSET_RESCUER;
             emit(at(ObservationKind.PUNT, t.name, bioset, 0, moved, m.moveDetail(), Facts.rescue(m)));
         }
@@ -286,21 +312,21 @@ public final class Kernel {
      * {@code device} to {@code list} (null when they go to their biosets' rescuers).
      */
     public void observeOffload(RescueMechanism m, Task t, String device, String list, long bios) {
-        if (observing) {
+        if (emits[ObservationKind.OFFLOAD.ordinal()]) {
             emit(at(ObservationKind.OFFLOAD, t.name, device, list, null, bios, m.moveDetail(), Facts.rescue(m)));
         }
     }
 
     /** RESCUE: mechanism {@code m} resubmits {@code b} from {@code list}; {@code device} as the mechanism names it. */
     public void observeRescue(RescueMechanism m, Task t, String device, String list, Bio b) {
-        if (observing) {
+        if (emits[ObservationKind.RESCUE.ordinal()]) {
             emit(at(ObservationKind.RESCUE, t.name, device, list, b, 0, m.rescueDetail(), Facts.rescue(m)));
         }
     }
 
     /** DEADLOCK: nothing can make progress; {@code chain} is the wait-for chain as the report prints it. */
     public void observeDeadlock(String chain) {
-        if (observing) {
+        if (emits[ObservationKind.DEADLOCK.ordinal()]) {
             emit(at(ObservationKind.DEADLOCK, null, null, 0, 0, chain, Facts.NONE));
         }
     }
@@ -310,7 +336,7 @@ public final class Kernel {
     }
 
     void observeWaitBegin(Task t, Resource r, String function) {
-        if (observing) {
+        if (emits[ObservationKind.WAIT_BEGIN.ordinal()]) {
             emitWait(ObservationKind.WAIT_BEGIN, t, r, 0, function);
         }
     }
@@ -323,7 +349,7 @@ public final class Kernel {
         if (waited > stallThresholdNs) {
             noteStall(t.name, r.describe(), function, waited);
         }
-        if (observing) {
+        if (emits[ObservationKind.WAIT_END.ordinal()]) {
             emitWait(ObservationKind.WAIT_END, t, r, waited, function);
         }
     }
@@ -331,13 +357,13 @@ public final class Kernel {
     /** Records a stall (a wait or a submission longer than the threshold). */
     public void noteStall(String task, String resource, String what, long ns) {
         stalls++;
-        if (observing) {
+        if (emits[ObservationKind.STALL.ordinal()]) {
             emit(at(ObservationKind.STALL, task, resource, 0, ns, what, Facts.NONE));
         }
     }
 
     void observeTimeout(Task t, Resource r) {
-        if (observing) {
+        if (emits[ObservationKind.TIMEOUT.ordinal()]) {
             emitWait(ObservationKind.TIMEOUT, t, r, 0, "io_schedule_timeout");
         }
     }
@@ -346,7 +372,7 @@ public final class Kernel {
         if (acquired) {
             progress();
         }
-        if (observing) {
+        if (emits[ObservationKind.LOCK_ACQUIRE.ordinal()]) {
             emit(at(ObservationKind.LOCK_ACQUIRE, t.name, r.describe(), 0, 0, null, Facts.NONE));
         }
     }

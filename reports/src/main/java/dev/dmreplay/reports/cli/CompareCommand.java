@@ -59,7 +59,9 @@ public final class CompareCommand implements Callable<Integer> {
             RunDirectory d = RunDirectory.open(p);
             // Without --trace, each run is compared with the trace its summary names (read once per trace).
             var rec = recorded != null ? recorded : RunAnalysisCli.fromSummary(d, fromSummaries, err);
-            reports.add(d.analyze(RunAnalysisOptions.forRun(o, d), rec));
+            RunReport r = d.analyze(RunAnalysisOptions.forRun(o, d), rec);
+            RunAnalysisCli.noteLevel(r, err);
+            reports.add(r);
         }
         err.flush();
         Comparison c = Comparison.of(reports);

@@ -9,6 +9,7 @@ import dev.dmreplay.replay.explore.FlipSchedule;
 import dev.dmreplay.replay.explore.ScheduleSeeds;
 import dev.dmreplay.replay.sim.Schedule;
 import dev.dmreplay.reports.render.ScenarioReport;
+import dev.dmreplay.replay.observe.ObserveLevel;
 import dev.dmreplay.replay.observe.ParquetObservationWriter;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.run.ReplayRun;
@@ -16,6 +17,7 @@ import dev.dmreplay.replay.run.RunIdentity;
 import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.run.RunSummary;
 import dev.dmreplay.replay.run.RunSummaryFile;
+import dev.dmreplay.replay.run.TraceDigest;
 import dev.dmreplay.replay.run.TraceReplay;
 import dev.dmreplay.replay.strategy.Knobs;
 import dev.dmreplay.replay.strategy.Strategy;
@@ -114,8 +116,15 @@ public final class ReplayCommand implements Callable<Integer> {
                     + " most in flight on the device, at most 10240, or 10240 without completions).")
     Integer maxInFlight;
 
-    @Option(names = "--no-observations", description = "Do not write observations.parquet.")
+    @Option(names = "--no-observations", description = "Do not write observations.parquet (same as --observe summary).")
     boolean noObservations;
+
+    @Option(names = "--observe", defaultValue = "all", paramLabel = "LEVEL",
+            description = "What observations.parquet records: all (default), pools (mempool and bioset use, sleeps,"
+                    + " waits, rescues, stalls; not the per-bio submit, remap, split, dispatch and complete) or"
+                    + " summary (no observation file, summary.json alone). The level is recorded in the run"
+                    + " directory; analyze and report say what a lower level left out.")
+    String observe;
 
     @Option(names = "--fail-on-deadlock", description = "Exit 1 if a deadlock is found.")
     boolean failOnDeadlock;
@@ -124,6 +133,11 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Replay under N schedules (lock step and N-1 perturbed ones from the seed); the run directory"
                     + " holds the witness (the first schedule reaching the worst outcome).")
     Integer schedules;
+
+    @Option(names = {"-j", "--threads"}, paramLabel = "N",
+            description = "With --schedules: replay the schedules on N threads (default: the available processors;"
+                    + " each holds its own model of the stack in memory); the output is the same for every N.")
+    Integer threads;
 
     @Option(names = "--explore", paramLabel = "K",
             description = "Systematic search: every schedule with at most K preemptions (or K delays of lock step).")
@@ -151,6 +165,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         ScenarioCommand.checkKnobs(knobs);
         ScheduleArgs.checkCounts(schedules, explore);
+        int workers = ScheduleArgs.threads(threads);
         if ((schedules != null ? 1 : 0) + (explore != null ? 1 : 0) + (flips != null ? 1 : 0) > 1) {
             throw OptionException.usage("--schedules, --explore and --schedule are used one at a time");
         }
@@ -165,6 +180,13 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             rm = OptionValues.parse("--time-scale", () -> ReplayMode.parse("scale=" + timeScale, 32));
         }
+        ObserveLevel level = OptionValues.parse("--observe", () -> ObserveLevel.parse(observe));
+        if (noObservations) {
+            if (level != ObserveLevel.ALL && level != ObserveLevel.SUMMARY) {
+                throw OptionException.usage("--no-observations and --observe " + observe + " contradict each other");
+            }
+            level = ObserveLevel.SUMMARY;
+        }
         ReplayRun.Options opts = new ReplayRun.Options(
                 DurationOption.parse("--stall-threshold", stallThreshold),
                 DurationOption.parse("--time-limit", timeLimit));
@@ -177,14 +199,14 @@ public final class ReplayCommand implements Callable<Integer> {
         // taken before the work: a second replay into the same -o, or an -o holding other files, is refused at once
         AtomicDirectory dir = AtomicDirectory.create(out, java.util.Set.copyOf(RUN_FILES));
         try {
-            return replay(setup, fixed, st, opts, dir);
+            return replay(setup, fixed, st, opts, dir, level, workers);
         } finally {
             dir.close();
         }
     }
 
     private Integer replay(TraceReplay.Setup setup, FlipSchedule fixed, Strategy st, ReplayRun.Options opts,
-                           AtomicDirectory dir) throws Exception {
+                           AtomicDirectory dir, ObserveLevel level, int workers) throws Exception {
         Exploration exploration = null;
         Schedule chosen = fixed != null ? fixed : ScheduleSeeds.schedule(seed);
         if (schedules != null || explore != null) {
@@ -199,7 +221,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 q.machine().kernel.sim.schedule(sch);
                 return q.run(null, opts);
             };
-            exploration = schedules != null ? Explorer.random(cell, seed, schedules)
+            exploration = schedules != null ? Explorer.random(cell, seed, schedules, workers)
                     : Explorer.systematic(cell, seed, explore, maxRuns);
             // the run directory holds the witness (or the lock-step run when every schedule was FINE)
             String w = exploration.witness();
@@ -213,6 +235,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 chosen = Schedule.LOCK_STEP;
             }
         }
+        TraceDigest digest = TraceDigest.start(setup.trace()); // the run's identity, hashed beside the survey
         TraceReplay.Prepared p = prepare(setup);
         for (String note : p.notes()) { // also in summary.json and the printed summary; said first, on stderr
             if (note.startsWith(TraceReplay.WARNING)) {
@@ -225,10 +248,13 @@ public final class ReplayCommand implements Callable<Integer> {
         // the run directory as a whole: written into a temporary directory that replaces -o only when complete,
         // under a lock a concurrent replay into the same -o respects
         {
-            RunIdentity id = RunIdentity.of(setup, st.name());
+            RunIdentity id = RunIdentity.of(setup, st.name(), digest.get());
             ParquetObservationWriter obs = null;
-            if (!noObservations) {
-                obs = new ParquetObservationWriter(dir.path().resolve(RUN_FILES.get(0)), id.asFooter());
+            p.machine().kernel.observe(level);
+            if (level != ObserveLevel.SUMMARY) {
+                Map<String, String> footer = new LinkedHashMap<>(id.asFooter());
+                footer.putAll(level.footer());
+                obs = new ParquetObservationWriter(dir.path().resolve(RUN_FILES.get(0)), footer);
                 p.machine().kernel.addListener(obs);
             }
             long total = p.fromRemaps() ? p.survey().topRemaps : p.survey().topQueues;
@@ -245,7 +271,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     obs.close();
                 }
             }
-            RunSummaryFile.write(dir.path().resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, st, id));
+            RunSummaryFile.write(dir.path().resolve(RunSummaryFile.NAME), RunSummary.of(setup, p, r, st, id)
+                    .withObserve(level));
             dir.commit();
         }
         PrintWriter pw = spec.commandLine().getOut();

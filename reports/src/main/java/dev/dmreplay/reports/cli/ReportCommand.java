@@ -70,6 +70,7 @@ public final class ReportCommand implements Callable<Integer> {
         for (Path p : inputs) {
             if (RunDirectory.isRunDirectory(p) || RunDirectory.isIncompleteRun(p)) {
                 RunReport r = ReportSources.run(p, o);
+                RunAnalysisCli.noteLevel(r, spec.commandLine().getErr());
                 runs.add(r);
                 stacks.add(ReportSources.stack(p, r));
             } else if (ReportSources.isScenarios(p)) {
@@ -81,6 +82,7 @@ public final class ReportCommand implements Callable<Integer> {
                 traces.add(ReportSources.trace(p, lenient, spec.commandLine().getErr()));
             }
         }
+        spec.commandLine().getErr().flush();
         Comparison c = runs.size() > 1 ? Comparison.of(runs) : null;
         HtmlReport.write(new ReportModel(title, List.of(), traces, scenarios, runs, c, stacks), output);
         spec.commandLine().getOut().println("report written to " + output);

@@ -68,6 +68,16 @@ final class RunAnalysisCli {
     }
 
     /**
+     * Says on {@code err} what a run recorded at a lower observation level ({@code --observe pools|summary}) left
+     * out, for the commands whose output (HTML, comparison table) shows those figures as missing without a sentence.
+     */
+    static void noteLevel(RunReport r, PrintWriter err) {
+        if (r.observeLevel() != dev.dmreplay.replay.observe.ObserveLevel.ALL) {
+            err.println("dmreplay: " + r.name() + ": " + r.observeLevel().notRecorded());
+        }
+    }
+
+    /**
      * Without {@code --trace}: the trace recorded in the run's summary ({@link dev.dmreplay.replay.run.RunSummary#tracePath()}, as given to
      * {@code dmreplay replay}) when it still exists, else null. Each trace is analysed once per invocation; a trace
      * that no longer reads is noted on {@code err} and skipped (the run analysis itself does not depend on it).

@@ -54,6 +54,11 @@ public final class ScenarioCommand implements Callable<Integer> {
             description = "Run each cell under N schedules: the lock-step one and N-1 perturbed ones derived from the seed.")
     Integer schedules;
 
+    @Option(names = {"-j", "--threads"}, paramLabel = "N",
+            description = "With --schedules: run a cell's schedules on N threads (default: the available processors);"
+                    + " the output is the same for every N.")
+    Integer threads;
+
     @Option(names = "--explore", paramLabel = "K",
             description = "Systematic search: every schedule with at most K preemptions (or K delays of lock step).")
     Integer explore;
@@ -87,6 +92,7 @@ public final class ScenarioCommand implements Callable<Integer> {
         }
         checkKnobs(knobs);
         ScheduleArgs.checkCounts(schedules, explore);
+        int workers = ScheduleArgs.threads(threads);
         if (maxRuns < 1) {
             throw OptionException.usage("--max-runs: expected a number >= 1, not " + maxRuns);
         }
@@ -103,7 +109,7 @@ public final class ScenarioCommand implements Callable<Integer> {
             Scenario s = seed == null ? s0 : s0.withSeed(seed);
             List<ScenarioResult> row = new ArrayList<>();
             for (Strategy st : chosen != null ? chosen : s.strategies()) {
-                row.add(runCell(s, st, fs));
+                row.add(runCell(s, st, fs, workers));
             }
             rows.add(row);
             results.addAll(row);
@@ -138,7 +144,7 @@ public final class ScenarioCommand implements Callable<Integer> {
     }
 
     /** One cell; bad scenario text and knobs are bad-input exceptions from ScenarioRunner, anything else a bug. */
-    private ScenarioResult runCell(Scenario s, Strategy st, FlipSchedule fs) {
+    private ScenarioResult runCell(Scenario s, Strategy st, FlipSchedule fs, int workers) {
         if (fs != null) {
             return ScenarioRunner.runFlips(s, st, knobs, new FlipSchedule(fs.base, fs.flips()));
         }
@@ -146,7 +152,7 @@ public final class ScenarioCommand implements Callable<Integer> {
             return ScenarioRunner.exploreSystematic(s, st, knobs, explore, maxRuns);
         }
         if (schedules != null) {
-            return ScenarioRunner.explore(s, st, knobs, schedules);
+            return ScenarioRunner.explore(s, st, knobs, schedules, workers);
         }
         return ScenarioRunner.run(s, st, knobs);
     }

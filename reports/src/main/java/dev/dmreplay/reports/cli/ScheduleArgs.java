@@ -21,6 +21,17 @@ final class ScheduleArgs {
         }
     }
 
+    /** {@code --threads} when given (at least 1), else the processors available to the JVM. */
+    static int threads(Integer threads) {
+        if (threads == null) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        if (threads < 1) {
+            throw OptionException.of("--threads", "expected a number >= 1, not " + threads);
+        }
+        return threads;
+    }
+
     /** The schedule {@code --schedule} names (as {@code --explore} prints a witness), or null when not given. */
     static FlipSchedule parseFlips(String flips) {
         if (flips == null) {
