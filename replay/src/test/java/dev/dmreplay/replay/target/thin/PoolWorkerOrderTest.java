@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.dm.MappedDevice;
+import dev.dmreplay.replay.observe.Observation;
+import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.run.ReplayRun;
 import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.scenario.Scenario;
@@ -24,6 +26,10 @@ import org.junit.jupiter.api.Test;
 class PoolWorkerOrderTest {
 
     private static ThinPool run(String bios) {
+        return run(bios, o -> { });
+    }
+
+    private static ThinPool run(String bios, java.util.function.Consumer<Observation> listener) {
         String yaml = """
                 id: thin-order
                 stack:
@@ -41,6 +47,7 @@ class PoolWorkerOrderTest {
         Scenario s = ScenarioLoader.parse("thin-order.yaml", yaml);
         Machine m = new Machine(s.stack(), Strategy.MODERN.knobs.withAll(List.of("thinMetadataCache=COLD")),
                 s.pressure(), 1);
+        m.kernel.addListener(listener::accept);
         RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()),
                 new ReplayRun.Options(1_000_000_000L, 120_000_000_000L));
         assertThat(r.outcome()).isEqualTo(Outcome.FINE);
@@ -79,6 +86,36 @@ class PoolWorkerOrderTest {
         assertThat(List.of(dataBlock(p, 1), dataBlock(p, 3), dataBlock(p, 5)))
                 .as("allocated in the sorted order of the batch, not in queue order (5, 3, 1)")
                 .containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void discardsDeferredWhileTheWorkerReadsMetadataArePassedDownInSectorOrder() {
+        // whole-block writes map virtual blocks 0-3 to data blocks 0-3; at 5 ms a write to a block in another
+        // (cold) btree leaf sends the worker to the metadata device, and the discards of virtual blocks 3 and 1,
+        // queued in that order meanwhile, wait for its next run
+        List<Long> passdown = new java.util.ArrayList<>();
+        run("""
+                - count: 1
+                  bios:
+                    - {device: thin0, op: write, sector: 0, sectors: 128, at: 0}
+                    - {device: thin0, op: write, sector: 128, sectors: 128, at: 1ms}
+                    - {device: thin0, op: write, sector: 256, sectors: 128, at: 2ms}
+                    - {device: thin0, op: write, sector: 384, sectors: 128, at: 3ms}
+                    - {device: thin0, op: write, sector: 38400, sectors: 128, at: 5ms}
+                - count: 1
+                  bios:
+                    - {device: thin0, op: discard, sector: 384, sectors: 128, at: 5020us}
+                - count: 1
+                  bios:
+                    - {device: thin0, op: discard, sector: 128, sectors: 128, at: 5040us}
+                """, o -> {
+                    if (o.kind() == ObservationKind.DISPATCH && o.device().equals("sdd") && o.time() > 5_000_000
+                            && o.sectors() == 128 && o.sector() != 512) {
+                        passdown.add(o.sector());
+                    }
+                });
+        assertThat(passdown).as("data blocks 1 then 3: the deferred discards sorted by sector, not queue order")
+                .containsExactly(128L, 384L);
     }
 
     @Test
