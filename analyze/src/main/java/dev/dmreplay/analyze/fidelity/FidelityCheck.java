@@ -26,14 +26,22 @@ import java.util.TreeMap;
  * sides (see {@link KernelSide} and {@link ModelSide}); also worker I/O, dispatches and Q2C latency.
  */
 public final class FidelityCheck {
-    /** Mismatching top-level bios listed in full. */
+    /** Mismatching top-level bios listed in full unless asked for another number. */
     public static final int MISMATCHES_SHOWN = 10;
 
     private FidelityCheck() {
     }
 
-    /** @param setup a replay setup; its mode must be timed (the pairing key is the recorded queue time) */
+    /** As {@link #run(TraceReplay.Setup, String, int)} listing the first {@value #MISMATCHES_SHOWN} mismatches. */
     public static FidelityReport run(TraceReplay.Setup setup, String strategyName) throws IOException {
+        return run(setup, strategyName, MISMATCHES_SHOWN);
+    }
+
+    /**
+     * @param setup a replay setup; its mode must be timed (the pairing key is the recorded queue time)
+     * @param shown how many mismatching top-level bios the report lists in full
+     */
+    public static FidelityReport run(TraceReplay.Setup setup, String strategyName, int shown) throws IOException {
         if (setup.mode().kind() != ReplayMode.Kind.TIMED) {
             throw new IllegalArgumentException("fidelity needs the timed replay mode");
         }
@@ -66,7 +74,7 @@ public final class FidelityCheck {
         try (OpenedTrace ot = TraceOpener.open(setup.trace(), ro, setup.table())) {
             kernel.scan(ot.events());
         }
-        return compare(setup.trace().toString(), strategyName, kernel, model, p.notes());
+        return compare(setup.trace().toString(), strategyName, kernel, model, p.notes(), shown);
     }
 
     /** The target type(s) of mapped device {@code dev}: "linear", or "linear+striped" for a mixed table. */
@@ -82,7 +90,8 @@ public final class FidelityCheck {
         return "?";
     }
 
-    static FidelityReport compare(String trace, String strategy, KernelSide k, ModelSide mo, List<String> notes) {
+    static FidelityReport compare(String trace, String strategy, KernelSide k, ModelSide mo, List<String> notes,
+                                  int shown) {
         Map<TopBio.Key, TopBio> modelByKey = new HashMap<>();
         for (TopBio t : mo.tops.values()) {
             modelByKey.put(t.key(), t);
@@ -109,7 +118,7 @@ public final class FidelityCheck {
                 count(byDevice, b.device(), 0);
             }
             if (mb == null) {
-                if (mismatches.size() < MISMATCHES_SHOWN) {
+                if (mismatches.size() < shown) {
                     mismatches.add(new FidelityReport.Mismatch(kb + " (not submitted by the model)", strings(kl),
                             List.of()));
                 }
@@ -158,7 +167,7 @@ public final class FidelityCheck {
                 if (sameData(kl, ml)) {
                     matchedData++;
                 }
-                if (mismatches.size() < MISMATCHES_SHOWN) {
+                if (mismatches.size() < shown) {
                     mismatches.add(new FidelityReport.Mismatch(kb.toString(), strings(kl), strings(ml)));
                 }
             }

@@ -374,6 +374,12 @@ public final class TraceReplay {
                     notes.add("mapped " + md.name() + ": trace-driven CPU time from " + d.mapCpu.total()
                             + " remaps and " + d.endioCpu.total() + " completions");
                 }
+                if (d != null && d.workerRemap.total() > 0
+                        && m.deviceOrNull(md.name()) instanceof dev.dmreplay.replay.dm.MappedDevice mdev
+                        && realizedDelays(mdev, d.workerRemap, m)) {
+                    notes.add("mapped " + md.name() + ": trace-driven delays from " + d.workerRemap.total()
+                            + " re-issues by the delay worker");
+                }
             }
         }
         for (DevRef r : topo.leaves()) {
@@ -540,6 +546,22 @@ public final class TraceReplay {
             }
         }
         dev.dmreplay.ingest.dm.DeviceAreaCheck.check(source, topo, disks);
+    }
+
+    /**
+     * A table of delay targets delays each bio by a draw from the trace's re-issue times of that device
+     * ({@link dev.dmreplay.replay.target.DelayTarget#realizedDelays}); returns false for any other table.
+     */
+    private static boolean realizedDelays(dev.dmreplay.replay.dm.MappedDevice md,
+                                          dev.dmreplay.replay.block.TraceServiceModel.Builder samples, Machine m) {
+        boolean any = false;
+        for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+            if (t instanceof dev.dmreplay.replay.target.DelayTarget dt) {
+                dt.realizedDelays(samples.build(1), m.kernel.sim.random("delay:" + md.name));
+                any = true;
+            }
+        }
+        return any;
     }
 
     private static boolean issuesOwnIo(Machine m) {

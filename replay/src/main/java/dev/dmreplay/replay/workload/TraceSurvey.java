@@ -55,6 +55,11 @@ public final class TraceSurvey {
          */
         public final TraceServiceModel.Builder mapCpu = new TraceServiceModel.Builder();
         public final TraceServiceModel.Builder endioCpu = new TraceServiceModel.Builder();
+        /**
+         * Of a mapped device: its Q to the A another task issued for the bio (a target's worker re-issuing a
+         * deferred bio, such as dm-delay's kdelayd after the delay), by op and size, and per remapped request.
+         */
+        public final TraceServiceModel.Builder workerRemap = new TraceServiceModel.Builder();
         /** Writes with data and FUA queued ({@code Q}) and dispatched ({@code D}) with FUA still set. */
         public long fuaQueued;
         public long fuaDispatched;
@@ -67,6 +72,8 @@ public final class TraceSurvey {
 
     /** Gaps longer than this are not a layer's CPU time but a wait (preemption, a worker, a delay target). */
     static final long MAX_LAYER_GAP_NS = 1_000_000;
+    /** A worker's re-issue later than this is not tied to the bio (a sector queued again much later). */
+    static final long MAX_WORKER_GAP_NS = 10_000_000_000L;
 
     public static TraceSurvey scan(EventSource src, Set<Integer> topDevices) throws IOException {
         return scan(src, topDevices, e -> { });
@@ -78,7 +85,8 @@ public final class TraceSurvey {
         TraceSurvey s = new TraceSurvey();
         Map<Long, Long> dispatched = new HashMap<>();
         Map<Long, Long> queuedAt = new HashMap<>();
-        Map<Long, Long> upperQueuedAt = new HashMap<>();
+        // queue time and task of an upper device's Q, by (device, sector)
+        Map<Long, long[]> upperQueuedAt = new HashMap<>();
         java.util.Set<Integer> uppers = new java.util.HashSet<>(topDevices);
         long lastComplete = Long.MIN_VALUE;
         int lastCompleteDevice = -1;
@@ -113,7 +121,7 @@ public final class TraceSurvey {
                         // samples of the map's CPU time (Q to A on a mapped device) need few open entries: a burst
                         // of bios queued at one instant must not fill the heap here (the admission bound's case)
                         if (uppers.contains(e.device()) && upperQueuedAt.size() < 1 << 14) {
-                            upperQueuedAt.put(key(e.device(), e.sector()), e.time());
+                            upperQueuedAt.put(key(e.device(), e.sector()), new long[] {e.time(), e.pid()});
                         }
                     }
                     case REMAP -> {
@@ -122,10 +130,15 @@ public final class TraceSurvey {
                             s.topRemaps++;
                         }
                         uppers.add(from);
-                        Long q = upperQueuedAt.remove(key(from, e.remapFromSector()));
-                        if (q != null && e.time() - q <= MAX_LAYER_GAP_NS) {
+                        long[] q = upperQueuedAt.remove(key(from, e.remapFromSector()));
+                        if (q != null && e.time() - q[0] <= MAX_LAYER_GAP_NS) {
                             s.devices.computeIfAbsent(from, x -> new DeviceSurvey()).mapCpu
-                                    .add(op(e), e.sectors(), Math.max(0, e.time() - q));
+                                    .add(op(e), e.sectors(), Math.max(0, e.time() - q[0]));
+                        }
+                        if (q != null && q[1] != e.pid() && e.time() - q[0] <= MAX_WORKER_GAP_NS) {
+                            // keyed by the remapped sector: the model draws a bio's own delay back when it has one
+                            s.devices.computeIfAbsent(from, x -> new DeviceSurvey()).workerRemap
+                                    .add(op(e), e.sector(), e.sectors(), e.time() - q[0]);
                         }
                     }
                     case ISSUE -> {

@@ -60,6 +60,10 @@ public final class FidelityCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
+    @Option(names = "--mismatches", defaultValue = "10", paramLabel = "N",
+            description = "How many mismatching top-level bios to list in full (default: ${DEFAULT-VALUE}).")
+    int mismatches;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -72,7 +76,11 @@ public final class FidelityCommand implements Callable<Integer> {
         Knobs k = OptionValues.parse("--knob", () -> st.knobs.withAll(knobs));
         TraceReplay.Setup setup = new TraceReplay.Setup(trace, table, k, MemoryPressure.parse("none"), seed,
                 ReplayMode.parse("timed", 32), devnos, 0, 0, lenient, ReplayRun.Options.defaults());
-        FidelityReport r = FidelityCheck.run(setup, st.name());
+        if (mismatches < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--mismatches: expected a count >= 0, got " + mismatches);
+        }
+        FidelityReport r = FidelityCheck.run(setup, st.name(), mismatches);
         PrintWriter pw = spec.commandLine().getOut();
         pw.print(json ? FidelityOutput.json(r) : FidelityOutput.text(r));
         pw.flush();

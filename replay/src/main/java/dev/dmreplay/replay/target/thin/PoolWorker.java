@@ -13,6 +13,7 @@ import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -29,6 +30,8 @@ import java.util.List;
  */
 final class PoolWorker extends Frame {
     private static final int COMMIT = 100;
+    /** {@code CELL_SORT_ARRAY_SIZE} of dm-thin.c. */
+    static final int CELL_SORT_ARRAY_SIZE = 8192;
 
     private final ThinPool pool;
     private final ArrayDeque<Bio> out = new ArrayDeque<>();
@@ -58,10 +61,8 @@ final class PoolWorker extends Frame {
                 case 0 -> {
                     processPrepared(t);
                     for (ThinTarget tc : pool.thins) {
-                        work.addAll(tc.deferredCells);
-                        tc.deferredCells.clear();
-                        work.addAll(tc.deferredBios);
-                        tc.deferredBios.clear();
+                        takeSortedCells(tc);
+                        takeSortedBios(tc);
                     }
                     pc = 1;
                 }
@@ -167,6 +168,34 @@ final class PoolWorker extends Frame {
                 }
             }
         }
+    }
+
+    /**
+     * {@code process_thin_deferred_cells}: the cells are taken in batches of {@value #CELL_SORT_ARRAY_SIZE}
+     * ({@code sort_cells}) and each batch sorted by its holder's sector ({@code cmp_cells}). The order matters to
+     * the I/O: new data blocks are allocated in the order the worker provisions them, so concurrent first writes
+     * land on the data device in sector order of the thin device, whatever order they were queued in.
+     */
+    private void takeSortedCells(ThinTarget tc) {
+        while (!tc.deferredCells.isEmpty()) {
+            List<PrisonCell> batch = new ArrayList<>();
+            while (batch.size() < CELL_SORT_ARRAY_SIZE && !tc.deferredCells.isEmpty()) {
+                batch.add(tc.deferredCells.pollFirst());
+            }
+            batch.sort(Comparator.comparingLong(c -> c.holder.sector));
+            work.addAll(batch);
+        }
+    }
+
+    /**
+     * {@code __sort_thin_deferred_bios}: the deferred bios go through an rb-tree keyed by sector before the
+     * worker processes them; equal sectors keep their queue order (an equal key is inserted to the right).
+     */
+    private void takeSortedBios(ThinTarget tc) {
+        List<Bio> bios = new ArrayList<>(tc.deferredBios);
+        tc.deferredBios.clear();
+        bios.sort(Comparator.comparingLong(b -> b.sector)); // List.sort is stable
+        work.addAll(bios);
     }
 
     private static ThinTarget tc(Bio b) {

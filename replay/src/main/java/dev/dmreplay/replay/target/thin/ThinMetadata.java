@@ -14,9 +14,11 @@ import java.util.TreeSet;
  * transaction dirtied (what a commit writes) and which ones are in dm-bufio's cache (a lookup of an uncached leaf
  * would block: {@code -EWOULDBLOCK} in {@code thin_bio_map}, a metadata read in the worker).
  *
- * <p>Allocation follows {@code sm_disk_new_block}: the first block free in the <em>committed</em> space map at or
- * after a hint that starts at 0 in each transaction ({@code smd->begin}); blocks freed in this transaction are
- * reused only after the commit. Btree geometry: 4 KiB metadata blocks; a mapping-tree leaf holds
+ * <p>Allocation follows {@code sm_disk_new_block}: the first block free in both the <em>committed</em> and the
+ * current space map at or after the cursor ({@code smd->begin}, one past the last allocation), wrapping around to
+ * the start when nothing after it is free; blocks freed in this transaction are reused only after the commit. Since
+ * v5.14 (5faafc77f7de) a commit leaves the cursor where it is; before, it reset it to 0. Btree geometry: 4 KiB
+ * metadata blocks; a mapping-tree leaf holds
  * {@value #ENTRIES_PER_LEAF} entries; a commit writes each dirtied leaf once, {@value #COMMIT_FIXED_BLOCKS} blocks
  * for the roots and space maps, and one internal node per 126 leaves of a device that has more than one leaf.
  * Addresses of metadata writes are not the kernel's (shadowing allocates anywhere): the model writes them
@@ -94,11 +96,24 @@ final class ThinMetadata {
 
     /** {@code dm_pool_alloc_data_block}: -1 when the data device is full ({@code -ENOSPC}). */
     long allocDataBlock() {
-        for (long b = begin; b < nrDataBlocks; b++) {
+        long b = findFree(begin, nrDataBlocks);
+        if (b < 0) {
+            // nothing free after the cursor: search before it, for blocks freed since (sm_disk_new_block)
+            b = findFree(0, begin);
+        }
+        if (b < 0) {
+            return -1;
+        }
+        begin = b + 1;
+        refcount[(int) b] = 1;
+        changed = true;
+        return b;
+    }
+
+    /** {@code sm_ll_find_common_free_block}: free in the committed and in the current space map. */
+    private long findFree(long from, long to) {
+        for (long b = from; b < to; b++) {
             if (!committedUsed.get((int) b) && refcount[(int) b] == 0) {
-                begin = b + 1;
-                refcount[(int) b] = 1;
-                changed = true;
                 return b;
             }
         }
@@ -196,6 +211,6 @@ final class ThinMetadata {
         }
         dirtyLeaves.clear();
         changed = false;
-        begin = 0;
+        // the allocation cursor stays where it is: sm_disk_commit stopped resetting it in v5.14 (5faafc77f7de)
     }
 }
