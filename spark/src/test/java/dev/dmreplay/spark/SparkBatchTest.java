@@ -136,7 +136,7 @@ class SparkBatchTest {
             assertThat(Files.readAllBytes(tmp.resolve("spark-placed").resolve(f))).as(f.toString())
                     .isEqualTo(Files.readAllBytes(tmp.resolve("local-placed").resolve(f)));
         }
-        String summary = Files.readString(tmp.resolve("spark-placed/runs/msr/MODERN/hard/summary.json"));
+        String summary = Files.readString(tmp.resolve("spark-placed/runs/msr.csv/MODERN/hard/summary.json"));
         assertThat(summary).contains("placed ").contains("vg-data");
     }
 
