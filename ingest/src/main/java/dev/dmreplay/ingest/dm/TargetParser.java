@@ -29,7 +29,11 @@ public final class TargetParser {
     /** Dirty log types registered in v6.1: dm-log.c (core, disk) and dm-log-userspace.c (userspace). */
     private static final Set<String> MIRROR_LOGS = Set.of("core", "disk", "userspace");
     /** Cache policies registered in v6.1: dm-cache-policy-smq.c (smq, mq, default) and cleaner. */
-    private static final Set<String> CACHE_POLICIES = Set.of("smq", "mq", "default", "cleaner");
+    /**
+     * The policies a 6.1 kernel registers (smq, its aliases mq and default, cleaner), plus {@code hitcount}: the
+     * replay model's own simple policy, which no kernel has (a table naming it can only be replayed, not loaded).
+     */
+    private static final Set<String> CACHE_POLICIES = Set.of("smq", "mq", "default", "cleaner", "hitcount");
     /** crypt_ctr_optional() in dm-crypt.c, v6.1: the options without a value. */
     private static final Set<String> CRYPT_FLAGS = Set.of("allow_discards", "same_cpu_crypt",
             "submit_from_crypt_cpus", "no_read_workqueue", "no_write_workqueue", "iv_large_sectors");
@@ -207,7 +211,8 @@ public final class TargetParser {
         String policy = a.word("policy name");
         if (!CACHE_POLICIES.contains(policy)) {
             // dm_cache_policy_create() finds no such policy: "Error creating cache's policy"
-            throw a.error("unknown policy '" + policy + "', expected one of smq, mq, cleaner, default");
+            throw a.error("unknown policy '" + policy + "', expected one of smq, mq, cleaner, default"
+                    + " (or the model's own hitcount)");
         }
         int np = a.count("policy argument count");
         if (np % 2 != 0) {

@@ -187,7 +187,7 @@ class TargetParserTest {
             "snapshot 253:8 253:8 P 8|snapshot: COW device 253:8 is the origin device; the kernel needs two devices",
             "snapshot 253:8 253:9 P 8388608|snapshot: chunk size 8388608 is too high (at most 4194303 sectors)",
             "thin 253:3 1 253:3|thin: external origin device 253:3 is the pool device",
-            "cache 253:1 253:2 253:3 128 0 lru 0|cache: unknown policy 'lru', expected one of smq, mq, cleaner, default",
+            "cache 253:1 253:2 253:3 128 0 lru 0|cache: unknown policy 'lru', expected one of smq, mq, cleaner, default (or the model's own hitcount)",
             "crypt aes-xts-plain64 - 0 8:16 0 1 fast|crypt: unknown optional argument 'fast'",
             "mirror weird 1 1024 2 8:16 0 8:32 0|mirror: unknown log type 'weird', expected core, disk or userspace",
             "mirror core 1 1000 2 8:16 0 8:32 0|mirror: region size 1000 must be a power of 2 in 2..1179648 sectors (the target's length)",
