@@ -16,8 +16,8 @@ public final class TargetIo {
     public long len;
     /** The {@code DM_MAPIO_*} a map that returned {@link DmMapio#CALLED} leaves here before its frame returns. */
     public DmMapio mapio;
-    /** Per-bio data for the target ({@code dm_per_bio_data}). */
-    public Object perBioData;
+    /** Per-bio data for the target ({@code dm_per_bio_data}); null until the target sets it. */
+    public PerBioData perBioData;
     TargetIo prevLive;
     TargetIo nextLive;
 
@@ -28,6 +28,21 @@ public final class TargetIo {
         this.clone = clone;
         this.insideDmIo = insideDmIo;
         clone.owner = this;
+    }
+
+    /**
+     * The target's per-bio data as its own type, or null when it set none. A value of another type is a bug in the
+     * target (each target reads only what it wrote), so it fails loudly rather than being taken for absent.
+     */
+    public <T extends PerBioData> T perBio(Class<T> type) {
+        if (perBioData == null) {
+            return null;
+        }
+        if (!type.isInstance(perBioData)) {
+            throw new IllegalStateException(ti.type() + " per-bio data is a " + perBioData.getClass().getSimpleName()
+                    + ", not a " + type.getSimpleName());
+        }
+        return type.cast(perBioData);
     }
 
     /** {@code dm_accept_partial_bio(bio, n_sectors)}: the clone covers only the first n sectors. */

@@ -120,7 +120,7 @@ public final class DelayTarget extends Target {
         }
         // delay_bio(): expiry in per-bio data, list in submission order, timer armed for the earliest
         long expires = kernel.sim.now() + delay;
-        tio.perBioData = expires;
+        tio.perBioData = new Expiry(expires);
         delayed.add(bio);
         if (expires < timerAt) {
             timerAt = expires;
@@ -150,7 +150,7 @@ public final class DelayTarget extends Target {
                 long next = Long.MAX_VALUE;
                 Bio b;
                 while ((b = delayed.pop()) != null) {
-                    long exp = (Long) ((TargetIo) b.owner).perBioData;
+                    long exp = ((TargetIo) b.owner).perBio(Expiry.class).ns();
                     if (exp <= kernel.sim.now()) {
                         ready.add(b);
                     } else {
@@ -180,5 +180,9 @@ public final class DelayTarget extends Target {
         public String function() {
             return "flush_expired_bios";
         }
+    }
+
+    /** {@code struct dm_delay_info}'s expiry: when the delayed bio may go down (virtual ns). */
+    record Expiry(long ns) implements dev.dmreplay.replay.dm.PerBioData {
     }
 }

@@ -108,7 +108,7 @@ public final class Cache {
     final Stats stats = new Stats();
 
     /** Per-bio data ({@code struct per_bio_data}): the shared lock held, the sectors the io tracker counted. */
-    static final class PerBio {
+    static final class PerBio implements dev.dmreplay.replay.dm.PerBioData {
         final int reqNr;
         BlockLock cell;
         long len;
@@ -640,7 +640,7 @@ public final class Cache {
     private Bio prepareOverwrite(Task t, Migration mg) {
         Bio bio = hookOverwrite(mg, Migration.Next.UPDATE_METADATA_AFTER_COPY);
         remapToCache(bio, mg.op.cblock());
-        accountedBegin((PerBio) ((TargetIo) bio.owner).perBioData, bio);
+        accountedBegin(((TargetIo) bio.owner).perBio(PerBio.class), bio);
         bio.at = null;
         stats.overwrites++;
         count(bio, "OVERWRITE_PROMOTION", t);
@@ -1002,7 +1002,7 @@ public final class Cache {
                             return RETURN;
                         }
                         b.at = null;
-                        PerBio pb = (PerBio) ((TargetIo) b.owner).perBioData;
+                        PerBio pb = ((TargetIo) b.owner).perBio(PerBio.class);
                         if (b.has(Bio.PREFLUSH)) {
                             if (pb.reqNr == 0) {
                                 b.dev = originDev;
@@ -1032,7 +1032,7 @@ public final class Cache {
                     case 2 -> {
                         writethroughClone(t, wt, t.retBio);
                         out.add(t.retBio);
-                        PerBio pb = (PerBio) ((TargetIo) wt.owner).perBioData;
+                        PerBio pb = ((TargetIo) wt.owner).perBio(PerBio.class);
                         if (finishMap(t, wt, pb) == Mapped.REMAPPED) {
                             out.add(wt);
                         } else {
@@ -1129,7 +1129,7 @@ public final class Cache {
                             return RETURN;
                         }
                         b.at = null;
-                        accountedBegin((PerBio) ((TargetIo) b.owner).perBioData, b); // issue_op: accounted_request
+                        accountedBegin(((TargetIo) b.owner).perBio(PerBio.class), b); // issue_op: accounted_request
                         observeRemap(t, b);
                         if (Gmr.submit(t, b) == CALL) {
                             return CALL;

@@ -107,7 +107,8 @@ public final class CacheTarget extends Target {
 
     @Override
     public DmEndio endIo(TargetIo tio) {
-        if (tio.perBioData instanceof Cache.PerBio pb) {
+        Cache.PerBio pb = tio.perBio(Cache.PerBio.class);
+        if (pb != null) {
             cache.tickBioCompleted(pb);
             cache.dropShared(pb);
             cache.accountedComplete(pb);

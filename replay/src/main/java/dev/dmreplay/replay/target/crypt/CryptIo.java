@@ -14,7 +14,7 @@ import java.util.List;
  * fast clone for reads), the pages of that buffer and the work item it is queued with. While dm-crypt owns the
  * base bio it is "in" this io, which says what it waits for.
  */
-final class CryptIo implements Servicer {
+final class CryptIo implements Servicer, dev.dmreplay.replay.dm.PerBioData {
     final CryptTarget cc;
     final TargetIo tio;
     final Bio base;

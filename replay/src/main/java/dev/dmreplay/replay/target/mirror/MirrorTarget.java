@@ -208,7 +208,8 @@ public final class MirrorTarget extends Target {
     public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
         if (bio.op.isWrite() || bio.has(Bio.PREFLUSH)) {
-            tio.perBioData = bio.sectors > 0 && !bio.has(Bio.PREFLUSH) && bio.op != Op.DISCARD ? region(bio) : -1L;
+            tio.perBioData = new RegionRef(bio.sectors > 0 && !bio.has(Bio.PREFLUSH) && bio.op != Op.DISCARD
+                    ? region(bio) : -1L);
             writes.add(bio);
             wakeup();
             return DmMapio.SUBMITTED;
@@ -226,7 +227,7 @@ public final class MirrorTarget extends Target {
         if (m == null) {
             return DmMapio.KILL;
         }
-        tio.perBioData = -1L;
+        tio.perBioData = new RegionRef(-1L);
         mapBio(m, bio);
         m.reads++;
         return DmMapio.REMAPPED;
@@ -273,7 +274,7 @@ public final class MirrorTarget extends Target {
             }
             return DmEndio.DONE;
         }
-        long region = tio.perBioData == null ? -1L : (Long) tio.perBioData;
+        long region = regionOf(tio);
         if (region >= 0) {
             rhDec(region);
         }
@@ -523,7 +524,7 @@ public final class MirrorTarget extends Target {
                         Bio b;
                         while ((b = failures.pop()) != null) {
                             TargetIo tio = (TargetIo) b.owner;
-                            long region = tio.perBioData == null ? -1L : (Long) tio.perBioData;
+                            long region = regionOf(tio);
                             if (region >= 0) {
                                 // dm_rh_mark_nosync
                                 log.setRegionSync(region, false);
@@ -569,5 +570,17 @@ public final class MirrorTarget extends Target {
         }
         return new MirrorStats(md, nrRegions, log.syncCount(), recoveries, delayedWrites, nosyncWrites, log.flushes(),
                 holds.size(), l, io.counts(), kcopyd.dmIo().counts());
+    }
+
+    /**
+     * {@code struct dm_raid1_bio_record}'s region as the model needs it: the write's region, whose pending count its
+     * completion drops ({@code dm_rh_dec}); -1 for bios that hold no region (flushes, discards, reads).
+     */
+    record RegionRef(long region) implements dev.dmreplay.replay.dm.PerBioData {
+    }
+
+    private static long regionOf(TargetIo tio) {
+        RegionRef r = tio.perBio(RegionRef.class);
+        return r == null ? -1L : r.region();
     }
 }

@@ -159,16 +159,18 @@ public final class DmSnapshot {
 
     /** {@code track_chunk()}: the read's per-bio data records its chunk until {@code snapshot_end_io}. */
     void track(TargetIo tio, long c) {
-        tio.perBioData = c;
+        tio.perBioData = new TrackedChunk(c);
         tracked.computeIfAbsent(c, k -> new ArrayList<>(2)).add(tio.clone);
         trackedReads++;
     }
 
     /** {@code stop_tracking_chunk()}. */
     void untrack(TargetIo tio) {
-        if (!(tio.perBioData instanceof Long c)) {
+        TrackedChunk t = tio.perBio(TrackedChunk.class);
+        if (t == null) {
             return;
         }
+        long c = t.chunk();
         List<Bio> l = tracked.get(c);
         if (l != null) {
             l.remove(tio.clone);
@@ -384,5 +386,9 @@ public final class DmSnapshot {
     public SnapshotStats stats() {
         return new SnapshotStats(name, exceptionsStarted, exceptionsCompleted, fullChunkWrites, originWritesHeld,
                 snapshotWritesHeld, trackedReads, conflictWaits, status(), invalidated);
+    }
+
+    /** {@code struct dm_snap_tracked_chunk}: the chunk a read remapped to the origin keeps tracked until it ends. */
+    record TrackedChunk(long chunk) implements dev.dmreplay.replay.dm.PerBioData {
     }
 }
