@@ -1,12 +1,14 @@
 package dev.dmreplay.ingest.store;
 
 import dev.dmreplay.ingest.io.EventSource;
+import dev.dmreplay.ingest.io.ImplausibleAllocation;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -52,12 +54,23 @@ public final class ParquetEventSource implements EventSource {
         try (ParquetFileReader footer = ParquetFileReader.open(in, ParquetReadOptions.builder().build())) {
             FileMetaData fmd = footer.getFileMetaData();
             checkSchema(name, fmd.getSchema());
+            Optional<String> extent = ParquetFooterBounds.problem(footer, Files.size(file));
+            if (extent.isPresent()) {
+                throw TraceFormatException.of(name, extent.get());
+            }
             metadata = StoreMetadata.fromKeyValues(fmd.getKeyValueMetaData());
+        } catch (TraceFormatException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw TraceFormatException.of(name, oneLine(e.getMessage(), file));
         } catch (RuntimeException | IOException e) {
             throw TraceFormatException.of(name, "unreadable Parquet footer (" + oneLine(e.getMessage(), file)
                     + "), expected an event store written by 'dmreplay ingest'");
+        } catch (OutOfMemoryError e) {
+            if (!ImplausibleAllocation.fromDamagedLength(e)) {
+                throw e;
+            }
+            throw TraceFormatException.of(name, ImplausibleAllocation.problem("the Parquet footer"));
         }
         // pages written since format version 2 carry a CRC-32: a flipped byte is an error, not a wrong sector
         ParquetReader<BlockEvent> reader = new Builder(in).withConf(new PlainParquetConfiguration())
@@ -104,6 +117,12 @@ public final class ParquetEventSource implements EventSource {
         } catch (IOException ex) {
             throw TraceFormatException.of(name, "cannot read Parquet data after row " + row + " ("
                     + oneLine(rootMessage(ex), Path.of(name)) + ")");
+        } catch (OutOfMemoryError ex) {
+            if (!ImplausibleAllocation.fromDamagedLength(ex)) {
+                throw ex;
+            }
+            throw TraceFormatException.of(name, "corrupt Parquet data after row " + row + ": "
+                    + ImplausibleAllocation.problem("a page"));
         }
         if (e != null) {
             row++;

@@ -1,6 +1,8 @@
 package dev.dmreplay.replay.observe;
 
+import dev.dmreplay.ingest.io.ImplausibleAllocation;
 import dev.dmreplay.ingest.io.RunDirectoryException;
+import dev.dmreplay.ingest.store.ParquetFooterBounds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.Dictionary;
@@ -86,6 +89,10 @@ public final class ObservationReader implements AutoCloseable {
             Map<String, String> kv = footer.getFileMetaData().getKeyValueMetaData();
             version = version(name, kv.get(ParquetObservationWriter.VERSION_KEY));
             check(name, footer.getFileMetaData().getSchema(), schema(version));
+            Optional<String> extent = ParquetFooterBounds.problem(footer, Files.size(file));
+            if (extent.isPresent()) {
+                throw RunDirectoryException.of(name, extent.get());
+            }
             frees = "true".equals(kv.get(ParquetObservationWriter.FREES_OBSERVED_KEY));
             kvs = Map.copyOf(kv);
         } catch (RunDirectoryException e) {
@@ -93,8 +100,15 @@ public final class ObservationReader implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             throw RunDirectoryException.of(name, "unreadable Parquet footer (" + detail(e)
                     + "), expected a replay observation file");
+        } catch (OutOfMemoryError e) {
+            if (!ImplausibleAllocation.fromDamagedLength(e)) {
+                throw e;
+            }
+            throw RunDirectoryException.of(name, ImplausibleAllocation.problem("the Parquet footer"));
         }
-        ParquetReader<Observation> r = new Builder(in, version).withConf(new PlainParquetConfiguration()).build();
+        // pages carry a CRC-32 (parquet-mr writes one by default): a damaged page is refused before it is decoded
+        ParquetReader<Observation> r = new Builder(in, version).withConf(new PlainParquetConfiguration())
+                .usePageChecksumVerification(true).build();
         ObservationReader or = new ObservationReader(name, version, r, frees);
         or.footer = kvs;
         return or;
@@ -177,6 +191,12 @@ public final class ObservationReader implements AutoCloseable {
             throw e;
         } catch (RuntimeException | IOException e) { // a damaged page header is an IOException of the library's
             throw RunDirectoryException.of(name, "corrupt Parquet data after row " + row + " (" + detail(e) + ")");
+        } catch (OutOfMemoryError e) {
+            if (!ImplausibleAllocation.fromDamagedLength(e)) {
+                throw e;
+            }
+            throw RunDirectoryException.of(name, "corrupt Parquet data after row " + row + ": "
+                    + ImplausibleAllocation.problem("a page"));
         }
         if (o == null) {
             return null;

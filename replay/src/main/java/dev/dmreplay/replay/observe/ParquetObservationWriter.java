@@ -83,6 +83,7 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
                 .withRowGroupSize(32L << 20)
+                .withPageWriteChecksumEnabled(true) // the reader verifies it: a damaged page is refused, not decoded
                 .build();
     }
 
