@@ -127,7 +127,12 @@ public record TraceInfo(Source source, long events, long records, long ios, Time
     /**
      * What looks wrong. A null count means the input cannot tell (see the report's notes).
      *
-     * @param skippedRecords                  records skipped in lenient mode
+     * @param skippedRecords                  records skipped in lenient mode, counted exactly (text lines; binary
+     *                                        event records by their sequence numbers)
+     * @param skippedUncountedAtMost          binary traces: records lost in damaged stretches that no sequence
+     *                                        number accounts for (notes, damaged file tails), an upper bound
+     * @param damagedStretches                binary traces: damaged stretches skipped
+     * @param skippedBytes                    binary traces: bytes skipped in them
      * @param wrongCpuRecords                 records in a per-CPU file of another CPU (blkparse skips them); null
      *                                        unless the input is a per-CPU blktrace set
      * @param outOfOrderTimestamps            records earlier than their CPU's previous one on the same device
@@ -138,7 +143,8 @@ public record TraceInfo(Source source, long events, long records, long ios, Time
      * @param recordsWithoutCategory          records outside every category (blkparse neither shows nor counts
      *                                        them)
      */
-    public record Suspicious(long skippedRecords, Long wrongCpuRecords, long outOfOrderTimestamps,
+    public record Suspicious(long skippedRecords, long skippedUncountedAtMost, long damagedStretches,
+                             long skippedBytes, Long wrongCpuRecords, long outOfOrderTimestamps,
                              Long eventsAfterLastCompletion, Long queuedWithoutCompletion, long unknownActions,
                              long cgroupMessagesDroppedByBlkparse, long recordsWithoutCategory) {
     }

@@ -1,6 +1,7 @@
 package dev.dmreplay.analyze.info;
 
 import dev.dmreplay.ingest.model.Action;
+import dev.dmreplay.ingest.io.SkipReport;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.DevNo;
 import java.util.ArrayList;
@@ -266,11 +267,11 @@ public final class TraceInfoCollector {
      *
      * @param source          the trace as opened
      * @param names           device name lookup (DM name from the dumps, else the input name), null when unknown
-     * @param skippedRecords  records the reader skipped (lenient mode)
+     * @param skipped         what the reader skipped (lenient mode)
      * @param wrongCpuRecords records the reader found on the wrong CPU; null when the input cannot tell
      * @return the report without the DM table ({@link TraceInfo#withDm})
      */
-    public TraceInfo result(TraceInfo.Source source, Function<DevNo, String> names, long skippedRecords,
+    public TraceInfo result(TraceInfo.Source source, Function<DevNo, String> names, SkipReport skipped,
                             Long wrongCpuRecords) {
         TraceInfo.TimeSpan time = firstTime <= lastTime ? new TraceInfo.TimeSpan(firstTime, lastTime) : null;
         Map<Action, Long> byAction = new EnumMap<>(Action.class);
@@ -318,8 +319,8 @@ public final class TraceInfoCollector {
                 unmatched = openQueued;
             }
         }
-        TraceInfo.Suspicious sus = new TraceInfo.Suspicious(skippedRecords, wrongCpuRecords, outOfOrder, afterLast,
-                unmatched, unknownActions, cgroupMessages, noCategory);
+        TraceInfo.Suspicious sus = new TraceInfo.Suspicious(skipped.count(), skipped.atMost(), skipped.stretches(),
+                skipped.bytes(), wrongCpuRecords, outOfOrder, afterLast, unmatched, unknownActions, cgroupMessages, noCategory);
         return new TraceInfo(source, events, records, ios > 0 ? ios : ioRecords, time, byAction, byOp, app, devs,
                 procs, remapList, sus, notes, null, null);
     }

@@ -34,7 +34,7 @@ public final class TraceInfoReader {
             String guess = inferred.get(dev);
             return guess != null ? guess : t.deviceName(dev);
         };
-        TraceInfo info = c.result(source, names, t.events().skipped().count(),
+        TraceInfo info = c.result(source, names, t.events().skipped(),
                 t.readerCounts().get("wrong_cpu_records"));
         info = topo == null ? info : info.withDm(dm(topo, t, inferred), topo.warnings());
         String zoned = t.format() == dev.dmreplay.ingest.bundle.TraceFormat.BLKTRACE && c.v2Records() == 0

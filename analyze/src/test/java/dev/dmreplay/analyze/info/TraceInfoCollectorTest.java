@@ -3,6 +3,7 @@ package dev.dmreplay.analyze.info;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmreplay.ingest.bundle.TraceFormat;
+import dev.dmreplay.ingest.io.SkipReport;
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
@@ -35,7 +36,7 @@ class TraceInfoCollectorTest {
             c.accept(e);
         }
         return c.result(new TraceInfo.Source("t", TraceFormat.BLKTRACE, "test", List.of()),
-                d -> d.major() == 253 ? "vg0-lv0" : null, 0, null);
+                d -> d.major() == 253 ? "vg0-lv0" : null, SkipReport.NONE, null);
     }
 
     @Test

@@ -32,9 +32,10 @@ import java.util.List;
  * <p>Records whose {@code cpu} disagrees with their file's CPU are skipped and counted
  * ({@link #cpuMismatches()}), in strict and lenient mode alike, as blkparse does. Bad records (truncation, bad
  * magic, unsupported version) throw {@link TraceFormatException}; in lenient mode the reader skips to the next
- * valid record ({@link RecordReader#resync()}) and counts the bad record and the bytes skipped in
- * {@link #skipped()} (blkparse itself stops reading a file at such a record; a file whose data is corrupt
- * compressed data, or with no valid record after the bad one, is dropped from there).
+ * valid record ({@link RecordReader#resync()}) and reports in {@link #skipped()} each damaged stretch, its bytes
+ * and the event records it held, counted from the sequence numbers around it ({@link LostRecords}). blkparse
+ * itself stops reading a file at such a record; a file whose data is corrupt compressed data, or with no valid
+ * record after the bad one, is dropped from there.
  */
 public final class BlktraceSource implements EventSource, CpuStream.Sink {
 
@@ -50,8 +51,6 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
     private final ArrayDeque<Note> notes = new ArrayDeque<>();
     private final List<String> problems = new ArrayList<>();
     private final List<String> mismatchReports = new ArrayList<>();
-    private long skipped;
-    private long skippedByteCount;
     private long cpuMismatches;
     private CpuStream head;
     private int currentInput = -1;
@@ -196,14 +195,12 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
     }
 
     @Override
-    public void bad(TraceFormatException e, long skippedBytes) {
-        skipped++;
-        if (skippedBytes > 0) {
-            skippedByteCount += skippedBytes;
-        }
+    public void bad(TraceFormatException e, DamagedStretch skipped) {
         if (problems.size() < SkipReport.KEEP) {
-            problems.add(e.getMessage() + (skippedBytes < 0 ? " (rest of file skipped)"
-                    : " (skipped " + skippedBytes + " bytes to the next valid record)"));
+            problems.add(e.getMessage() + (!skipped.toEnd()
+                    ? " (skipped " + skipped.bytes() + " bytes to the next valid record)"
+                    : skipped.bytes() < 0 ? " (rest of file skipped)"
+                    : " (rest of file skipped: " + skipped.bytes() + " bytes, no valid record follows)"));
         }
     }
 
@@ -264,7 +261,18 @@ public final class BlktraceSource implements EventSource, CpuStream.Sink {
 
     @Override
     public SkipReport skipped() {
-        return skipped == 0 ? SkipReport.NONE : new SkipReport(skipped, skippedByteCount, problems);
+        long stretches = 0;
+        long bytes = 0;
+        long counted = 0;
+        long atMost = 0;
+        for (CpuStream s : streams) {
+            LostRecords l = s.lost();
+            stretches += l.stretches();
+            bytes += l.bytes();
+            counted += l.counted();
+            atMost += l.atMost();
+        }
+        return stretches == 0 ? SkipReport.NONE : new SkipReport(counted, bytes, stretches, atMost, problems);
     }
 
     @Override

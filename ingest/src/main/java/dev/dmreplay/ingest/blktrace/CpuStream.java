@@ -24,11 +24,8 @@ final class CpuStream {
         /** A record whose cpu field disagrees with the file's CPU number. */
         void cpuMismatch(CpuStream from, long offset, int recordCpu);
 
-        /**
-         * A bad record; strict readers rethrow, lenient ones count it. {@code skippedBytes} is what was skipped to
-         * the next valid record, or -1 when the rest of the file was dropped.
-         */
-        void bad(TraceFormatException e, long skippedBytes);
+        /** A bad record and the damaged stretch skipped from it (lenient readers only: strict ones threw). */
+        void bad(TraceFormatException e, DamagedStretch skipped);
 
         /** Strict sinks throw {@code e}; lenient ones return and the stream resynchronises. */
         void check(TraceFormatException e);
@@ -38,6 +35,7 @@ final class CpuStream {
     final CpuFile file;
     private final RecordReader reader;
     private final Sink sink;
+    private final LostRecords lost = new LostRecords();
     private final BlockEvent[] batch = new BlockEvent[BATCH];
     private int head;
     private int count;
@@ -89,9 +87,10 @@ final class CpuStream {
                 e = reader.next();
             } catch (TraceFormatException ex) {
                 sink.check(ex);
-                long skipped = reader.resync();
+                DamagedStretch skipped = reader.resync();
+                lost.damaged(skipped);
                 sink.bad(ex, skipped);
-                if (skipped < 0) {
+                if (skipped.toEnd()) {
                     shut();
                     break;
                 }
@@ -103,7 +102,8 @@ final class CpuStream {
                     TraceFormatException bad = new TraceFormatException(reader.name(), reader.recordOffset(),
                             TraceFormatException.Unit.BYTE, "corrupt compressed data: " + ex.getMessage(), ex);
                     sink.check(bad);
-                    sink.bad(bad, -1);
+                    lost.damaged(DamagedStretch.UNREADABLE_REST);
+                    sink.bad(bad, DamagedStretch.UNREADABLE_REST);
                     break;
                 }
                 throw ex;
@@ -117,6 +117,9 @@ final class CpuStream {
                 continue;
             }
             int action = e.action();
+            if ((action & TC_NOTIFY) == 0) {
+                lost.event(e.cpu(), e.sequence());
+            }
             if ((action & TC_NOTIFY) != 0 && action != TN_MESSAGE) {
                 sink.note(e, this);
                 i--;
@@ -125,6 +128,11 @@ final class CpuStream {
             batch[count++] = e;
         }
         return count;
+    }
+
+    /** What this file's damaged stretches cost (lenient reads). */
+    LostRecords lost() {
+        return lost;
     }
 
     private void shut() throws IOException {

@@ -147,20 +147,21 @@ final class RecordReader implements AutoCloseable {
      * blktrace magic in the trace's byte order, version 7 or 8, a time no earlier than the last good record's, and
      * either the end of the file or another such header right after it (two in a row, so that stray magic bytes
      * inside a payload are not taken for a record). As HdrHistogram's log reader skips a damaged line, the reader
-     * then goes on from there.
+     * then goes on from there. When no valid record follows, it reads to the end of the file so that the length of
+     * the damaged tail is known.
      *
-     * @return the bytes skipped, or -1 when no valid record follows (the rest of the file is skipped)
+     * @return the damaged stretch: its length and whether it runs to the end of the file
      */
-    long resync() throws IOException {
+    DamagedStretch resync() throws IOException {
         long from = recordOffset;
         if (orderState.order() == null) {
-            return -1; // not even the first record was valid: there is no byte order to look for
+            // not even the first record was valid: there is no byte order to look for
+            return DamagedStretch.toEnd(drainToEnd() - from);
         }
         pos++;
         while (true) {
             if (limit - pos < HEADER && !fill(HEADER)) {
-                pos = limit;
-                return -1;
+                return DamagedStretch.toEnd(drainToEnd() - from);
             }
             int len = plausibleAt(pos);
             if (len > 0) {
@@ -171,12 +172,22 @@ final class RecordReader implements AutoCloseable {
                     // it), or a plausible next header
                     if (rest < HEADER || plausibleAt(pos + len) > 0) {
                         recordOffset = bufferStart + pos;
-                        return recordOffset - from;
+                        return DamagedStretch.until(recordOffset - from);
                     }
                 }
             }
             pos++;
         }
+    }
+
+    /** Reads to the end of the file; returns the file's length (decompressed, for a compressed file). */
+    private long drainToEnd() throws IOException {
+        pos = limit;
+        while (!eof) {
+            fill(buf.length);
+            pos = limit;
+        }
+        return bufferStart + limit;
     }
 
     /** The length of a plausible record header at {@code p} (header + payload), or 0. */

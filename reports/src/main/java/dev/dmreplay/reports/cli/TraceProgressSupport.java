@@ -130,12 +130,10 @@ final class TraceProgressSupport implements EventSource {
 
     /** Prints what a lenient read skipped: count and the first few problems. */
     static void reportSkips(SkipReport r, PrintWriter err) {
-        if (r.count() == 0) {
+        if (r.isEmpty()) {
             return;
         }
-        err.println("dmreplay: skipped " + r.count() + " bad record" + (r.count() == 1 ? "" : "s")
-                + (r.bytes() > 0 ? " (" + r.bytes() + " bytes)" : "")
-                + (r.first().isEmpty() ? "" : "; first " + r.first().size() + ":"));
+        err.println("dmreplay: " + r.summary() + (r.first().isEmpty() ? "" : "; first " + r.first().size() + ":"));
         for (String s : r.first()) {
             err.println("  " + s);
         }

@@ -120,6 +120,9 @@ public final class TraceInfoJson {
     static Map<String, Long> suspicious(TraceInfo.Suspicious s) {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("skipped_records", s.skippedRecords());
+        m.put("skipped_uncounted_records_at_most", s.skippedUncountedAtMost());
+        m.put("damaged_stretches", s.damagedStretches());
+        m.put("skipped_bytes", s.skippedBytes());
         m.put("wrong_cpu_records", s.wrongCpuRecords());
         m.put("out_of_order_timestamps", s.outOfOrderTimestamps());
         m.put("events_after_last_completion", s.eventsAfterLastCompletion());

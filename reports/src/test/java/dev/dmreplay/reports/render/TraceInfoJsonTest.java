@@ -21,7 +21,7 @@ class TraceInfoJsonTest {
         c.accept(new BlockEvent(5, 0, 0, 0, 0x04000002, 0, SDA, 0, 0, "hi".getBytes()));
         c.accept(new BlockEvent(7, 1, 8, 512, 0x00100001 | Category.READ, 100, SDA, 0, 0, null));
         TraceInfo i = c.result(new TraceInfo.Source("t.bin", TraceFormat.BLKTRACE, "test", List.of("t.bin")),
-                d -> null, 0, null);
+                d -> null, dev.dmreplay.ingest.io.SkipReport.NONE, null);
         ObjectNode j = TraceInfoJson.tree(i);
         assertThat(j.path("actions").path("m").asLong()).isEqualTo(1);
         assertThat(j.path("actions").path("Q").asLong()).isEqualTo(1);
