@@ -143,6 +143,19 @@ public final class DmIoClient {
         private long done;
         private boolean started;
 
+        /** {@code sync_io()}/{@code async_io()}, v4.15–v6.1: {@code mempool_alloc(&client->pool, GFP_NOIO)}. */
+        private static final int ALLOC_IO = 0;
+        /** {@code sync_io()}/{@code async_io()}, v4.15–v6.1: the {@code struct io} is ours: set it up. */
+        private static final int IO_ALLOCATED = 1;
+        /** {@code dispatch_io()}/{@code do_region()}, v4.15–v6.1: the next bio of this region, or the next region. */
+        private static final int DO_REGION = 2;
+        /** {@code do_region()}, v4.15–v6.1: {@code bio_alloc_bioset()} returned: set the bio up, {@code submit_bio}. */
+        private static final int SUBMIT_BIO = 3;
+        /** {@code dispatch_io()}, v4.15–v6.1: {@code dec_count(io, 0, 0)} drops the extra reference. */
+        private static final int DROP_DISPATCH_REF = 5;
+        /** {@code sync_io()}, v4.15–v6.1: {@code wait_for_completion_io(&sio.wait)}. */
+        private static final int WAIT_FOR_COMPLETION = 6;
+
         DmIoFrame(Io io, boolean sync) {
             this.io = io;
             this.sync = sync;
@@ -157,24 +170,24 @@ public final class DmIoClient {
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
-                    case 0 -> { // mempool_alloc(&client->pool, GFP_NOIO)
+                    case ALLOC_IO -> {
                         Mempool.Attempt r = ioPool.tryAlloc(Gfp.NOIO, t.name);
-                        pc = 1;
+                        pc = IO_ALLOCATED;
                         if (r != Mempool.Attempt.GOT) {
                             return t.call(ioPool.allocFrame());
                         }
                     }
-                    case 1 -> {
+                    case IO_ALLOCATED -> {
                         ioPool.attach(io, t.name, 0);
                         if (sync) {
                             io.completion = new WaitQueue("wait_for_completion_io(" + io.label() + ")",
                                     io::waitsFor);
                         }
-                        pc = 2;
+                        pc = DO_REGION;
                     }
-                    case 2 -> { // next bio of this region, or the next region
+                    case DO_REGION -> {
                         if (region >= io.where.size()) {
-                            pc = 5;
+                            pc = DROP_DISPATCH_REF;
                             continue;
                         }
                         Region r = io.where.get(region);
@@ -187,13 +200,13 @@ public final class DmIoClient {
                             continue;
                         }
                         int n = (int) Math.min(left, MAX_BIO_SECTORS);
-                        pc = 3;
+                        pc = SUBMIT_BIO;
                         if (BioAlloc.alloc(t, bios, Gfp.NOIO, noData(io.op) || n == 0 ? 0
                                 : BioOps.segmentsFor(n)) == CALL) {
                             return CALL;
                         }
                     }
-                    case 3 -> { // the bio arrived: set it up and submit_bio()
+                    case SUBMIT_BIO -> { // the bio arrived: set it up and submit_bio()
                         Region r = io.where.get(region);
                         int n = (int) Math.min(r.count() - done, MAX_BIO_SECTORS);
                         Bio b = t.retBio;
@@ -212,19 +225,19 @@ public final class DmIoClient {
                         io.inFlight.add(b);
                         count(b, io.cls);
                         done += n;
-                        pc = 2;
+                        pc = DO_REGION;
                         if (Gmr.submit(t, b) == CALL) {
                             return CALL;
                         }
                     }
-                    case 5 -> { // drop dispatch_io's own reference
+                    case DROP_DISPATCH_REF -> {
                         decCount(io);
                         if (!sync) {
                             return RETURN;
                         }
-                        pc = 6;
+                        pc = WAIT_FOR_COMPLETION;
                     }
-                    case 6 -> { // wait_for_completion_io
+                    case WAIT_FOR_COMPLETION -> {
                         io.completion.finishWait(t);
                         if (!io.done) {
                             return io.completion.sleep(t, "wait_for_completion_io");

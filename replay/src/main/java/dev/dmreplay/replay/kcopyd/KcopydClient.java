@@ -211,6 +211,11 @@ public final class KcopydClient {
         private final KcopydJob job;
         private final boolean dispatch;
 
+        /** {@code dm_kcopyd_copy()}, v4.15–v6.1: the reserve is empty: sleep in {@code mempool_alloc(job_pool)}. */
+        private static final int SLEEP_FOR_JOB = 0;
+        /** {@code dm_kcopyd_copy()}, v4.15–v6.1: the sleeping {@code mempool_alloc} returned the job. */
+        private static final int JOB_POOL_RETURNED = 1;
+
         AllocJob(KcopydJob job, boolean dispatch) {
             this.job = job;
             this.dispatch = dispatch;
@@ -218,8 +223,8 @@ public final class KcopydClient {
 
         @Override
         public Step step(Task t) {
-            if (pc == 0) {
-                pc = 1;
+            if (pc == SLEEP_FOR_JOB) {
+                pc = JOB_POOL_RETURNED;
                 return t.call(jobPool.allocFrame());
             }
             allocated(t, job, dispatch);
@@ -345,19 +350,28 @@ public final class KcopydClient {
         private KcopydJob ioJob;
         private int slept;
 
+        /** {@code do_work()}, v4.15–v6.1: {@code list_splice_tail_init(&kc->callback_jobs, &kc->complete_jobs)}. */
+        private static final int SPLICE_CALLBACK_JOBS = 0;
+        /** {@code do_work()}, v4.15–v6.1: {@code process_jobs(&kc->complete_jobs, kc, run_complete_job)}. */
+        private static final int RUN_COMPLETE_JOBS = 1;
+        /** {@code do_work()}, v4.15–v6.1: {@code process_jobs(&kc->pages_jobs, kc, run_pages_job)}. */
+        private static final int RUN_PAGES_JOBS = 2;
+        /** {@code do_work()}, v4.15–v6.1: {@code process_jobs(&kc->io_jobs, kc, run_io_job)}. */
+        private static final int RUN_IO_JOBS = 3;
+
         @Override
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
-                    case 0 -> {
+                    case SPLICE_CALLBACK_JOBS -> {
                         completeJobs.addAll(callbackJobs);
                         callbackJobs.clear();
-                        pc = 1;
+                        pc = RUN_COMPLETE_JOBS;
                     }
-                    case 1 -> { // process_jobs(&kc->complete_jobs, kc, run_complete_job)
+                    case RUN_COMPLETE_JOBS -> {
                         KcopydJob job = completeJobs.pollFirst();
                         if (job == null) {
-                            pc = 2;
+                            pc = RUN_PAGES_JOBS;
                             continue;
                         }
                         putPages(job);
@@ -371,20 +385,20 @@ public final class KcopydClient {
                             return t.call(f);
                         }
                     }
-                    case 2 -> { // process_jobs(&kc->pages_jobs, kc, run_pages_job)
+                    case RUN_PAGES_JOBS -> {
                         KcopydJob job = pagesJobs.pollFirst();
                         if (job == null) {
-                            pc = 3;
+                            pc = RUN_IO_JOBS;
                             continue;
                         }
                         if (getPages(job)) {
                             ioJobs.addLast(job);
                         } else {
                             pagesJobs.addFirst(job);
-                            pc = 3;
+                            pc = RUN_IO_JOBS;
                         }
                     }
-                    case 3 -> { // process_jobs(&kc->io_jobs, kc, run_io_job)
+                    case RUN_IO_JOBS -> {
                         if (ioJob == null) {
                             ioJob = ioJobs.pollFirst();
                             slept = 0;

@@ -113,10 +113,17 @@ final class DirtyLog {
     private final class Flush extends Frame {
         private boolean dirtied;
 
+        /** {@code disk_flush()}, v6.1: nothing touched: return; else {@code rw_header} + bits, one sync dm-io write. */
+        private static final int WRITE_LOG_AREA = 0;
+        /** {@code disk_flush()} → {@code flush_header()}, v6.1: regions were dirtied: an empty REQ_PREFLUSH. */
+        private static final int FLUSH_HEADER = 1;
+        /** {@code disk_flush()}, v6.1: the log is on disk (the {@code default} branch returns). */
+        private static final int LOG_FLUSHED = 2;
+
         @Override
         public Step step(Task t) {
             switch (pc) {
-                case 0 -> {
+                case WRITE_LOG_AREA -> {
                     if (!needsFlush()) {
                         return RETURN;
                     }
@@ -124,12 +131,12 @@ final class DirtyLog {
                     touchedDirtied = false;
                     touchedCleaned = false;
                     flushes++;
-                    pc = dirtied ? 1 : 2;
+                    pc = dirtied ? FLUSH_HEADER : LOG_FLUSHED;
                     return t.call(io.sync(Op.WRITE, Bio.SYNC, List.of(new Region(logDev, 0, areaSectors())),
                             IoClass.LOG_WRITE));
                 }
-                case 1 -> {
-                    pc = 2;
+                case FLUSH_HEADER -> {
+                    pc = LOG_FLUSHED;
                     return t.call(io.sync(Op.WRITE, Bio.PREFLUSH | Bio.SYNC, List.of(new Region(logDev, 0, 0)),
                             IoClass.LOG_WRITE));
                 }

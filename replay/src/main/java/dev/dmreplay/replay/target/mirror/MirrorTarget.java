@@ -347,11 +347,32 @@ public final class MirrorTarget extends Target {
         private int i;
         private Reg recovering;
 
+        /** {@code do_mirror()} → {@code dm_rh_update_states()}, v6.1: clean/recovered regions, then the log flush. */
+        private static final int UPDATE_STATES = 0;
+        /** {@code do_recovery()}, v6.1: {@code dm_rh_recovery_prepare()}, {@code dm_rh_recovery_start()}. */
+        private static final int DO_RECOVERY = 1;
+        /** {@code recover()}, v6.1: {@code dm_kcopyd_copy()} of the region from the default leg to the others. */
+        private static final int RECOVER = 2;
+        /** {@code do_mirror()} → {@code do_reads()}, v6.1: take the queued reads. */
+        private static final int DO_READS = 3;
+        /** {@code do_reads()}, v6.1: {@code read_async_bio()} of the next read (or {@code bio_io_error}). */
+        private static final int READ_NEXT = 4;
+        /** {@code do_writes()}, v6.1: classify by region state, {@code dm_rh_inc_pending}, {@code dm_rh_flush}. */
+        private static final int DO_WRITES = 6;
+        /** {@code do_writes()}, v6.1: {@code dm_rh_flush()} returned. */
+        private static final int LOG_FLUSHED = 7;
+        /** {@code do_writes()} → {@code do_write()}, v6.1: dm-io of the next sync write to every leg. */
+        private static final int DO_WRITE = 8;
+        /** {@code do_writes()}, v6.1: the next NOSYNC write: {@code map_bio(default)}, {@code submit_bio_noacct}. */
+        private static final int WRITE_NOSYNC = 9;
+        /** {@code do_mirror()} → {@code do_failures()}, v6.1. */
+        private static final int DO_FAILURES = 10;
+
         @Override
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
-                    case 0 -> { // dm_rh_update_states
+                    case UPDATE_STATES -> {
                         for (Reg r : cleanRegions) {
                             log.clearRegion(r.key);
                             hash.remove(r.key);
@@ -364,10 +385,10 @@ public final class MirrorTarget extends Target {
                             recoveryCount++;
                         }
                         recovered.clear();
-                        pc = 1;
+                        pc = DO_RECOVERY;
                         return t.call(log.flush());
                     }
-                    case 1 -> { // do_recovery: dm_rh_recovery_prepare, then dm_rh_recovery_start
+                    case DO_RECOVERY -> {
                         while (recoveryCount > 0) {
                             long region = log.getResyncWork();
                             if (region < 0) {
@@ -382,15 +403,15 @@ public final class MirrorTarget extends Target {
                         }
                         if (!quiesced.isEmpty()) {
                             recovering = quiesced.remove(0);
-                            pc = 2;
+                            pc = RECOVER;
                             continue;
                         }
                         if (!inSync && log.syncCount() == nrRegions) {
                             inSync = true;
                         }
-                        pc = 3;
+                        pc = DO_READS;
                     }
-                    case 2 -> { // recover(): kcopyd from the default leg to every other leg
+                    case RECOVER -> {
                         Reg r = recovering;
                         long start = r.key * regionSectors;
                         long n = Math.min(regionSectors, len - start);
@@ -402,7 +423,7 @@ public final class MirrorTarget extends Target {
                             }
                         }
                         recoveries++;
-                        pc = 1;
+                        pc = DO_RECOVERY;
                         Step s = kcopyd.copy(t, new Region(from.dev, from.offset + start, n), to,
                                 (worker, readErr, writeErr) -> {
                                     // recovery_complete → dm_rh_recovery_end
@@ -420,17 +441,17 @@ public final class MirrorTarget extends Target {
                             return CALL;
                         }
                     }
-                    case 3 -> { // do_reads
+                    case DO_READS -> {
                         rd = reads.toList();
                         while (reads.pop() != null) {
                             // taken
                         }
                         i = 0;
-                        pc = 4;
+                        pc = READ_NEXT;
                     }
-                    case 4 -> {
+                    case READ_NEXT -> {
                         if (i >= rd.size()) {
-                            pc = 6;
+                            pc = DO_WRITES;
                             continue;
                         }
                         Bio b = rd.get(i++);
@@ -445,7 +466,7 @@ public final class MirrorTarget extends Target {
                         }
                         m.reads++;
                         Leg mm = m;
-                        pc = 4;
+                        pc = READ_NEXT;
                         return io.submit(t, Op.READ, b.flags & ~Bio.SYNC,
                                 List.of(new Region(m.dev, m.offset + offset(b.sector), b.sectors)), IoClass.MIRROR_READ,
                                 bits -> {
@@ -456,7 +477,7 @@ public final class MirrorTarget extends Target {
                                     BioOps.endio(b);
                                 });
                     }
-                    case 6 -> { // do_writes: sort by region state, mark, flush the log
+                    case DO_WRITES -> {
                         sync = new ArrayList<>();
                         nosync = new ArrayList<>();
                         Bio b;
@@ -483,17 +504,17 @@ public final class MirrorTarget extends Target {
                                 log.markRegion(region);
                             }
                         }
-                        pc = 7;
+                        pc = LOG_FLUSHED;
                         return t.call(log.flush());
                     }
-                    case 7 -> {
+                    case LOG_FLUSHED -> {
                         i = 0;
-                        pc = 8;
+                        pc = DO_WRITE;
                     }
-                    case 8 -> { // do_write: dm-io to every leg
+                    case DO_WRITE -> {
                         if (i >= sync.size()) {
                             i = 0;
-                            pc = 9;
+                            pc = WRITE_NOSYNC;
                             continue;
                         }
                         Bio b = sync.get(i++);
@@ -506,9 +527,9 @@ public final class MirrorTarget extends Target {
                         return io.submit(t, op, b.flags & (Bio.FUA | Bio.PREFLUSH), where, IoClass.MIRROR_WRITE,
                                 bits -> writeCallback(b, bits));
                     }
-                    case 9 -> { // NOSYNC regions: the default leg only
+                    case WRITE_NOSYNC -> {
                         if (i >= nosync.size()) {
-                            pc = 10;
+                            pc = DO_FAILURES;
                             continue;
                         }
                         Bio b = nosync.get(i++);
@@ -520,7 +541,7 @@ public final class MirrorTarget extends Target {
                             return CALL;
                         }
                     }
-                    case 10 -> { // do_failures
+                    case DO_FAILURES -> {
                         Bio b;
                         while ((b = failures.pop()) != null) {
                             TargetIo tio = (TargetIo) b.owner;

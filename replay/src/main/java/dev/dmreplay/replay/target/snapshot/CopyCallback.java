@@ -16,6 +16,13 @@ final class CopyCallback extends Frame {
     private final DmSnapshot s;
     private final PendingException pe;
 
+    /** {@code copy_callback()}, v4.15–v6.1: in sequence: {@code complete_exception(pe)}; else out of order. */
+    private static final int IN_SEQUENCE = 0;
+    /** {@code copy_callback()}, v4.15–v6.1: the next exception of {@code out_of_order_tree}, if now in sequence. */
+    private static final int DRAIN_OUT_OF_ORDER = 1;
+    /** {@code copy_callback()}, v4.15–v6.1: {@code up(&s->cow_count)} (v5.3+ only), return. */
+    private static final int UP_COW_COUNT = 2;
+
     CopyCallback(DmSnapshot s, PendingException pe) {
         this.s = s;
         this.pe = pe;
@@ -25,23 +32,23 @@ final class CopyCallback extends Frame {
     public Step step(Task t) {
         while (true) {
             switch (pc) {
-                case 0 -> {
+                case IN_SEQUENCE -> {
                     if (pe.sequence != s.completeSequence) {
                         s.outOfOrder.put(pe.sequence, pe);
-                        pc = 2;
+                        pc = UP_COW_COUNT;
                         continue;
                     }
                     s.completeSequence++;
-                    pc = 1;
+                    pc = DRAIN_OUT_OF_ORDER;
                     Frame f = completeException(t, pe);
                     if (f != null) {
                         return t.call(f);
                     }
                 }
-                case 1 -> {
+                case DRAIN_OUT_OF_ORDER -> {
                     Map.Entry<Long, PendingException> next = s.outOfOrder.firstEntry();
                     if (next == null || next.getKey() != s.completeSequence) {
-                        pc = 2;
+                        pc = UP_COW_COUNT;
                         continue;
                     }
                     s.outOfOrder.pollFirstEntry();
@@ -51,7 +58,7 @@ final class CopyCallback extends Frame {
                         return t.call(f);
                     }
                 }
-                case 2 -> {
+                case UP_COW_COUNT -> {
                     if (s.cowCount != null) {
                         s.cowCount.up(t);
                     }

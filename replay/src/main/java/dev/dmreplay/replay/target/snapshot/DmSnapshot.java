@@ -237,6 +237,11 @@ public final class DmSnapshot {
         }
     }
 
+    /** {@code alloc_pending_exception()}, v4.15–v6.1: the pool had nothing: sleep in {@code mempool_alloc}. */
+    private static final int SLEEP_FOR_PENDING = 0;
+    /** {@code alloc_pending_exception()}, v4.15–v6.1: the sleeping {@code mempool_alloc} returned an element. */
+    private static final int PENDING_POOL_RETURNED = 1;
+
     /**
      * {@code alloc_pending_exception()}: {@code mempool_alloc(&s->pending_pool, GFP_NOIO)} for {@code pe}. RETURN
      * when it got an element at once, CALL when it sleeps until one is freed.
@@ -250,7 +255,8 @@ public final class DmSnapshot {
         return t.call(new Frame() {
             @Override
             public Step step(Task task) {
-                if (pc++ == 0) {
+                if (pc == SLEEP_FOR_PENDING) {
+                    pc = PENDING_POOL_RETURNED;
                     return task.call(pendingPool.allocFrame());
                 }
                 pendingPool.attach(pe, task.name, 0);

@@ -40,6 +40,27 @@ final class DoOrigin extends Frame {
 
     private final TargetIo tio;
 
+    /** {@code do_origin()}, v4.15/v5.3+: {@code down_read(&_origins_lock)} (the frame's first state). */
+    private static final int LOCK_ORIGINS = 0;
+    /** {@code do_origin()}, v4.15/v5.3+: {@code _origins_lock} held, {@code __lookup_origin()}. */
+    private static final int LOOKUP_ORIGIN = 1;
+    /** {@code __origin_write()}, v4.15/v5.3+: {@code list_for_each_entry(snap, ...)}, then {@code snap->lock}. */
+    private static final int FOR_EACH_SNAPSHOT = 2;
+    /** {@code __origin_write()}, v4.15/v5.3+: {@code snap->lock} held: look up the pending, then completed table. */
+    private static final int SNAPSHOT_LOCKED = 3;
+    /** {@code __origin_write()}, v4.15/v5.3+: {@code alloc_pending_exception()} returned; v4.15 retakes the lock. */
+    private static final int PENDING_ALLOCATED = 4;
+    /** {@code __origin_write()}, v4.15/v5.3+: relocked: {@code pe2} lookup, then {@code __insert_pending_exception}. */
+    private static final int RELOCKED_AFTER_ALLOC = 5;
+    /** {@code __origin_write()}, v4.15/v5.3+: {@code r = DM_MAPIO_SUBMITTED}: the bio onto {@code pe->origin_bios}. */
+    private static final int QUEUE_ON_PENDING = 8;
+    /** {@code __origin_write()}, v4.15/v5.3+: {@code next_snapshot:} unlock, start {@code pe_to_start_now}. */
+    private static final int NEXT_SNAPSHOT = 9;
+    /** {@code __origin_write()}, v4.15/v5.3+: after the loop, {@code start_copy(pe_to_start_last)}. */
+    private static final int START_LAST = 20;
+    /** {@code do_origin()}, v4.15/v5.3+: {@code up_read(&_origins_lock)}, return {@code r}. */
+    private static final int UNLOCK_ORIGINS = 21;
+
     DoOrigin(Origins origins, BlockDevice originDev, Bio bio, TargetIo tio) {
         this(origins, originDev, bio.sector, bio, tio);
     }
@@ -61,19 +82,19 @@ final class DoOrigin extends Frame {
     public Step step(Task t) {
         while (true) {
             switch (pc) {
-                case 0 -> { // down_read(&_origins_lock); o = __lookup_origin(origin->bdev)
-                    pc = 1;
+                case LOCK_ORIGINS -> {
+                    pc = LOOKUP_ORIGIN;
                     if (origins.lock.downRead(t) == SCHEDULE) {
                         return SCHEDULE;
                     }
                 }
-                case 1 -> {
+                case LOOKUP_ORIGIN -> {
                     snaps = List.copyOf(origins.snapshots(originDev));
-                    pc = 2;
+                    pc = FOR_EACH_SNAPSHOT;
                 }
-                case 2 -> { // list_for_each_entry(snap, snapshots, list)
+                case FOR_EACH_SNAPSHOT -> {
                     if (i >= snaps.size()) {
-                        pc = 20;
+                        pc = START_LAST;
                         continue;
                     }
                     snap = snaps.get(i);
@@ -83,68 +104,68 @@ final class DoOrigin extends Frame {
                     }
                     chunk = snap.chunkOf(sector);
                     pe = null;
-                    pc = 3;
+                    pc = SNAPSHOT_LOCKED;
                     if (snap.lockMap(t) == SCHEDULE) {
                         return SCHEDULE;
                     }
                 }
-                case 3 -> {
+                case SNAPSHOT_LOCKED -> {
                     if (!snap.valid || !snap.active) {
-                        pc = 9;
+                        pc = NEXT_SNAPSHOT;
                         continue;
                     }
                     pe = snap.pending.get(chunk);
                     if (pe != null) {
-                        pc = 8;
+                        pc = QUEUE_ON_PENDING;
                         continue;
                     }
                     if (snap.complete.containsKey(chunk)) {
-                        pc = 9;
+                        pc = NEXT_SNAPSHOT;
                         continue;
                     }
                     // EXCLUSIVE drops s->lock around the allocation; BUCKET keeps the read lock (bucket lock dropped)
                     if (snap.locking == SnapshotLocking.EXCLUSIVE) {
                         snap.lock.upWrite(t);
                     }
-                    pc = 4;
+                    pc = PENDING_ALLOCATED;
                     newPe = new PendingException(snap, chunk);
                     if (snap.allocPending(t, newPe) == CALL) {
                         return CALL;
                     }
                 }
-                case 4 -> {
-                    pc = 5;
+                case PENDING_ALLOCATED -> {
+                    pc = RELOCKED_AFTER_ALLOC;
                     if (snap.locking == SnapshotLocking.EXCLUSIVE && snap.lock.downWrite(t) == SCHEDULE) {
                         return SCHEDULE;
                     }
                 }
-                case 5 -> {
+                case RELOCKED_AFTER_ALLOC -> {
                     if (!snap.valid) {
                         snap.freePending(newPe);
-                        pc = 9;
+                        pc = NEXT_SNAPSHOT;
                         continue;
                     }
                     PendingException pe2 = snap.pending.get(chunk);
                     if (pe2 != null) {
                         snap.freePending(newPe);
                         pe = pe2;
-                        pc = 8;
+                        pc = QUEUE_ON_PENDING;
                         continue;
                     }
                     if (snap.complete.containsKey(chunk)) {
                         snap.freePending(newPe);
-                        pc = 9;
+                        pc = NEXT_SNAPSHOT;
                         continue;
                     }
                     pe = snap.insertPending(newPe);
                     if (pe == null) { // the COW device is full: the snapshot is invalidated
                         snap.invalidate("Invalidating snapshot: Unable to allocate exception.");
-                        pc = 9;
+                        pc = NEXT_SNAPSHOT;
                         continue;
                     }
-                    pc = 8;
+                    pc = QUEUE_ON_PENDING;
                 }
-                case 8 -> {
+                case QUEUE_ON_PENDING -> {
                     r = DmMapio.SUBMITTED;
                     if (bio != null) {
                         pe.originBios.add(bio);
@@ -159,25 +180,25 @@ final class DoOrigin extends Frame {
                         pe.started = true;
                         toStartNow = pe;
                     }
-                    pc = 9;
+                    pc = NEXT_SNAPSHOT;
                 }
-                case 9 -> { // next_snapshot: unlock, start the copy of an exception not holding the bio
+                case NEXT_SNAPSHOT -> { // start the copy of an exception not holding the bio
                     snap.unlockMap(t);
                     i++;
-                    pc = 2;
+                    pc = FOR_EACH_SNAPSHOT;
                     if (toStartNow != null) {
                         PendingException p = toStartNow;
                         toStartNow = null;
                         return t.call(new StartCopy(snap, p, null));
                     }
                 }
-                case 20 -> {
-                    pc = 21;
+                case START_LAST -> {
+                    pc = UNLOCK_ORIGINS;
                     if (toStartLast != null) {
                         return t.call(new StartCopy(toStartLast.snap, toStartLast, null));
                     }
                 }
-                case 21 -> {
+                case UNLOCK_ORIGINS -> {
                     origins.lock.upRead(t);
                     if (tio != null) {
                         tio.mapio = r;

@@ -43,6 +43,25 @@ final class MergeNextChunks extends Frame {
     private int waitI;
     private DoOrigin extentWrite;
 
+    /** {@code snapshot_merge_next_chunks()}, v4.15–v6.1: {@code prepare_merge()}, the copy's extent. */
+    private static final int PREPARE_MERGE = 0;
+    /** {@code origin_write_extent()}, v4.15–v6.1: {@code must_wait = 0}, from the extent's first sector. */
+    private static final int ORIGIN_WRITE_EXTENT = 1;
+    /** {@code origin_write_extent()}, v4.15–v6.1: {@code __origin_write()} of the next piece, or the loop ends. */
+    private static final int EXTENT_NEXT_PIECE = 2;
+    /** {@code origin_write_extent()}, v4.15–v6.1: {@code __origin_write()} returned; SUBMITTED sets must_wait. */
+    private static final int EXTENT_PIECE_WRITTEN = 3;
+    /** {@code snapshot_merge_next_chunks()}, v4.15–v6.1: {@code wait_event(_pending_exceptions_done, ...)}. */
+    private static final int WAIT_PENDING_EXCEPTIONS_DONE = 4;
+    /** {@code snapshot_merge_next_chunks()}, v4.15–v6.1: {@code down_write(&s->lock)} to mark the merging chunks. */
+    private static final int LOCK_TO_MARK_MERGING = 5;
+    /** {@code snapshot_merge_next_chunks()}, v4.15–v6.1: set {@code first_merging_chunk}, {@code up_write}. */
+    private static final int MARK_MERGING = 6;
+    /** {@code snapshot_merge_next_chunks()}, v4.15–v6.1: {@code __check_for_conflicting_io} per chunk, then copy. */
+    private static final int DRAIN_WRITES_THEN_COPY = 7;
+    /** {@code snapshot_merge_next_chunks()}, v4.15–v6.1: {@code dm_kcopyd_copy(..., merge_callback, s)} returned. */
+    private static final int COPY_QUEUED = 8;
+
     MergeNextChunks(DmSnapshot s) {
         this.s = s;
         this.ps = (PersistentStore) s.store;
@@ -53,7 +72,7 @@ final class MergeNextChunks extends Frame {
     public Step step(Task t) {
         while (true) {
             switch (pc) {
-                case 0 -> {
+                case PREPARE_MERGE -> {
                     long[] lm = s.valid ? ps.prepareMerge() : null;
                     if (lm == null) {
                         return shut(t);
@@ -63,53 +82,53 @@ final class MergeNextChunks extends Frame {
                     newChunk = lm[1] + 1 - n;
                     destSector = oldChunk * s.chunk;
                     previousCount = s.origins.pendingExceptionsDoneCount;
-                    pc = 1;
+                    pc = ORIGIN_WRITE_EXTENT;
                 }
-                case 1 -> { // origin_write_extent(s, dest.sector, io_size)
+                case ORIGIN_WRITE_EXTENT -> {
                     extent = 0;
                     mustWait = false;
-                    pc = 2;
+                    pc = EXTENT_NEXT_PIECE;
                 }
-                case 2 -> {
+                case EXTENT_NEXT_PIECE -> {
                     long step = Math.max(1, s.origins.minimumChunk(s.origin));
                     if (extent >= n * s.chunk) {
-                        pc = mustWait ? 4 : 5;
+                        pc = mustWait ? WAIT_PENDING_EXCEPTIONS_DONE : LOCK_TO_MARK_MERGING;
                         continue;
                     }
                     long sector = destSector + extent;
                     extent += step;
-                    pc = 3;
+                    pc = EXTENT_PIECE_WRITTEN;
                     extentWrite = new DoOrigin(s.origins, s.origin, sector, null, null);
                     return t.call(extentWrite);
                 }
-                case 3 -> {
+                case EXTENT_PIECE_WRITTEN -> {
                     if (extentWrite.result() == DmMapio.SUBMITTED) {
                         mustWait = true;
                     }
-                    pc = 2;
+                    pc = EXTENT_NEXT_PIECE;
                 }
-                case 4 -> { // wait_event(_pending_exceptions_done, count != previous_count)
+                case WAIT_PENDING_EXCEPTIONS_DONE -> {
                     s.origins.pendingExceptionsDone.finishWait(t);
                     if (s.origins.pendingExceptionsDoneCount == previousCount) {
                         return s.origins.pendingExceptionsDone.sleep(t, "wait_event");
                     }
                     previousCount = s.origins.pendingExceptionsDoneCount;
-                    pc = 1;
+                    pc = ORIGIN_WRITE_EXTENT;
                 }
-                case 5 -> {
-                    pc = 6;
+                case LOCK_TO_MARK_MERGING -> {
+                    pc = MARK_MERGING;
                     if (s.lock.downWrite(t) == SCHEDULE) {
                         return SCHEDULE;
                     }
                 }
-                case 6 -> {
+                case MARK_MERGING -> {
                     m.firstMergingChunk = oldChunk;
                     m.numMergingChunks = n;
                     s.lock.upWrite(t);
                     waitI = 0;
-                    pc = 7;
+                    pc = DRAIN_WRITES_THEN_COPY;
                 }
-                case 7 -> { // wait until writes to all the chunks drain
+                case DRAIN_WRITES_THEN_COPY -> { // wait until writes to all the chunks drain
                     if (waitI < n) {
                         return t.call(s.checkForConflictingIo(oldChunk + waitI++));
                     }
@@ -117,13 +136,13 @@ final class MergeNextChunks extends Frame {
                     Region src = new Region(s.cow, newChunk * s.chunk, count);
                     Region dst = new Region(s.origin, destSector, count);
                     m.steps++;
-                    pc = 8;
+                    pc = COPY_QUEUED;
                     if (s.kc.copy(t, src, List.of(dst), (w, re, we) -> new MergeCallback(re || we != 0))
                             == CALL) {
                         return CALL;
                     }
                 }
-                case 8 -> {
+                case COPY_QUEUED -> {
                     return RETURN;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
@@ -143,6 +162,21 @@ final class MergeNextChunks extends Frame {
         private final boolean failed;
         private BioList release;
 
+        /** {@code merge_callback()}, v4.15–v6.1: an error goes to {@code shut}; else {@code commit_merge()}. */
+        private static final int COMMIT_MERGE = 0;
+        /** {@code remove_single_exception_chunk()}, v4.15–v6.1: {@code down_write(&s->lock)}. */
+        private static final int REMOVE_EXCEPTIONS = 1;
+        /** {@code remove_single_exception_chunk()}, v4.15–v6.1: lock held: remove, release the queued bios. */
+        private static final int REMOVE_EXCEPTIONS_LOCKED = 2;
+        /** {@code merge_callback()}, v4.15–v6.1: label {@code shut}: merge failed, queued bios error. */
+        private static final int SHUT = 3;
+        /** {@code remove_single_exception_chunk()}, v4.15–v6.1: {@code flush_bios(b)} after {@code up_write}. */
+        private static final int FLUSH_RELEASED_BIOS = 4;
+        /** {@code merge_callback()}, v4.15–v6.1: {@code snapshot_merge_next_chunks(s)}. */
+        private static final int NEXT_CHUNKS = 5;
+        /** {@code merge_callback()}, v4.15–v6.1: {@code snapshot_merge_next_chunks()} returned. */
+        private static final int NEXT_CHUNKS_RETURNED = 6;
+
         MergeCallback(boolean failed) {
             this.failed = failed;
         }
@@ -151,24 +185,24 @@ final class MergeNextChunks extends Frame {
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
-                    case 0 -> {
+                    case COMMIT_MERGE -> {
                         if (failed) {
                             m.failed = true;
-                            pc = 3;
+                            pc = SHUT;
                             continue;
                         }
                         ps.commitMerge(n); // persistent_commit_merge: the area without them, written with FUA
-                        pc = 1;
+                        pc = REMOVE_EXCEPTIONS;
                         return t.call(s.kc.dmIo().sync(Op.WRITE, Bio.PREFLUSH | Bio.FUA,
                                 List.of(ps.currentAreaRegion()), IoClass.METADATA_WRITE));
                     }
-                    case 1 -> { // remove_single_exception_chunk(): down_write
-                        pc = 2;
+                    case REMOVE_EXCEPTIONS -> {
+                        pc = REMOVE_EXCEPTIONS_LOCKED;
                         if (s.lock.downWrite(t) == SCHEDULE) {
                             return SCHEDULE;
                         }
                     }
-                    case 2 -> {
+                    case REMOVE_EXCEPTIONS_LOCKED -> {
                         for (int i = 0; i < n; i++) {
                             s.complete.remove(oldChunk + i);
                         }
@@ -178,30 +212,30 @@ final class MergeNextChunks extends Frame {
                         release = new BioList("bios released after merge", t);
                         release.merge(m.queuedDuringMerge);
                         s.lock.upWrite(t);
-                        pc = 4;
+                        pc = FLUSH_RELEASED_BIOS;
                     }
-                    case 3 -> { // shut: merge_failed, queued writes fail
+                    case SHUT -> { // queued writes fail
                         Bio b;
                         while ((b = m.queuedDuringMerge.pop()) != null) {
                             BioOps.ioError(b);
                         }
                         return shut(t);
                     }
-                    case 4 -> { // flush_bios(b)
+                    case FLUSH_RELEASED_BIOS -> {
                         Bio b = release.pop();
                         if (b == null) {
-                            pc = 5;
+                            pc = NEXT_CHUNKS;
                             continue;
                         }
                         if (Gmr.submit(t, b) == CALL) {
                             return CALL;
                         }
                     }
-                    case 5 -> {
-                        pc = 6;
+                    case NEXT_CHUNKS -> {
+                        pc = NEXT_CHUNKS_RETURNED;
                         return t.call(new MergeNextChunks(s));
                     }
-                    case 6 -> {
+                    case NEXT_CHUNKS_RETURNED -> {
                         return RETURN;
                     }
                     default -> throw new IllegalStateException("pc " + pc);

@@ -35,6 +35,23 @@ final class PendingComplete extends Frame {
     private Bio retry;
     private DoOrigin retrying;
 
+    /** {@code pending_complete()}, v4.15/v5.3+: a failed copy invalidates; then {@code s->lock} (write/read). */
+    private static final int LOCK_SNAPSHOT = 0;
+    /** {@code pending_complete()}, v4.15/v5.3+: {@code s->lock} held: {@code !s->valid} check, then the insert. */
+    private static final int SNAPSHOT_LOCKED = 1;
+    /** {@code pending_complete()}, v4.15: {@code __check_for_conflicting_io()} returned, lock held: insert. */
+    private static final int CONFLICTS_DRAINED_LOCKED = 2;
+    /** {@code pending_complete()}, v5.3+: {@code __check_for_conflicting_io()} returned, no lock held. */
+    private static final int CONFLICTS_DRAINED = 3;
+    /** {@code pending_complete()}, v4.15/v5.3+: label {@code out}: {@code dm_remove_exception}, take the bios. */
+    private static final int OUT = 4;
+    /** {@code pending_complete()}, v4.15/v5.3+: {@code flush_bios(snapshot_bios)} or {@code error_bios()}. */
+    private static final int FLUSH_SNAPSHOT_BIOS = 5;
+    /** {@code retry_origin_bios()}, v4.15/v5.3+: {@code do_origin()} of the next origin bio. */
+    private static final int RETRY_ORIGIN_BIOS = 6;
+    /** {@code retry_origin_bios()}, v4.15/v5.3+: {@code do_origin()} returned; resubmit the bio if remapped. */
+    private static final int DO_ORIGIN_RETURNED = 7;
+
     PendingComplete(DmSnapshot s, PendingException pe, boolean success) {
         this.s = s;
         this.pe = pe;
@@ -46,18 +63,18 @@ final class PendingComplete extends Frame {
         boolean excl = s.locking == SnapshotLocking.EXCLUSIVE;
         while (true) {
             switch (pc) {
-                case 0 -> {
+                case LOCK_SNAPSHOT -> {
                     if (!success) {
                         error = true;
                         s.invalidate("Invalidating snapshot: Error reading/writing.");
                     }
-                    pc = 1;
+                    pc = SNAPSHOT_LOCKED;
                     // EXCLUSIVE: down_write(&s->lock); BUCKET: down_read(&s->lock) (bucket locks do not sleep)
                     if ((excl ? s.lock.downWrite(t) : s.lock.downRead(t)) == SCHEDULE) {
                         return SCHEDULE;
                     }
                 }
-                case 1 -> {
+                case SNAPSHOT_LOCKED -> {
                     if (!error && !s.valid) {
                         error = true;
                     }
@@ -65,26 +82,26 @@ final class PendingComplete extends Frame {
                         if (!excl) {
                             s.lock.upRead(t);
                         }
-                        pc = 4;
+                        pc = OUT;
                         continue;
                     }
                     if (excl) {
-                        pc = 2;
+                        pc = CONFLICTS_DRAINED_LOCKED;
                         return t.call(s.checkForConflictingIo(pe.oldChunk)); // holding s->lock
                     }
                     s.complete.put(pe.oldChunk, pe.newChunk);
                     s.lock.upRead(t);
-                    pc = 3;
+                    pc = CONFLICTS_DRAINED;
                     if (s.isTracked(pe.oldChunk)) {
                         return t.call(s.checkForConflictingIo(pe.oldChunk)); // no lock held
                     }
                 }
-                case 2 -> { // EXCLUSIVE, after the wait: add the proper exception
+                case CONFLICTS_DRAINED_LOCKED -> { // add the proper exception
                     s.complete.put(pe.oldChunk, pe.newChunk);
-                    pc = 4;
+                    pc = OUT;
                 }
-                case 3 -> pc = 4;
-                case 4 -> { // out: remove the in-flight exception, take its bios
+                case CONFLICTS_DRAINED -> pc = OUT;
+                case OUT -> { // remove the in-flight exception, take its bios
                     if (s.pending.get(pe.oldChunk) == pe) {
                         s.pending.remove(pe.oldChunk);
                     }
@@ -110,12 +127,12 @@ final class PendingComplete extends Frame {
                             BioOps.endio(fullBio);
                         }
                     }
-                    pc = 5;
+                    pc = FLUSH_SNAPSHOT_BIOS;
                 }
-                case 5 -> { // flush_bios(snapshot_bios) or error_bios(snapshot_bios)
+                case FLUSH_SNAPSHOT_BIOS -> {
                     Bio b = snapshotBios.pop();
                     if (b == null) {
-                        pc = 6;
+                        pc = RETRY_ORIGIN_BIOS;
                         continue;
                     }
                     if (error) {
@@ -127,18 +144,18 @@ final class PendingComplete extends Frame {
                         return CALL;
                     }
                 }
-                case 6 -> { // retry_origin_bios(): do_origin() again, then generic_make_request if remapped
+                case RETRY_ORIGIN_BIOS -> {
                     retry = originBios.pop();
                     if (retry == null) {
                         s.freePending(pe);
                         return RETURN;
                     }
-                    pc = 7;
+                    pc = DO_ORIGIN_RETURNED;
                     retrying = new DoOrigin(s.origins, s.origin, retry, null);
                     return t.call(retrying);
                 }
-                case 7 -> {
-                    pc = 6;
+                case DO_ORIGIN_RETURNED -> {
+                    pc = RETRY_ORIGIN_BIOS;
                     if (retrying.result() != DmMapio.REMAPPED) {
                         continue;
                     }

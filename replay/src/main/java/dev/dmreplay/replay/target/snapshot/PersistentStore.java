@@ -117,6 +117,15 @@ final class PersistentStore implements ExceptionStore {
         private int next;
         private DmIoClient.DmIoFrame write;
 
+        /** {@code persistent_commit_exception()}, v4.15–v6.1: a full area zeroes the next ({@code zero_disk_area}). */
+        private static final int ZERO_NEXT_AREA = 0;
+        /** {@code persistent_commit_exception()}, v4.15–v6.1: {@code area_io(ps, WRITE, PREFLUSH | FUA)} if valid. */
+        private static final int WRITE_AREA = 1;
+        /** {@code persistent_commit_exception()}, v4.15–v6.1: the area is written; a full one moves on. */
+        private static final int AREA_WRITTEN = 2;
+        /** {@code persistent_commit_exception()}, v4.15–v6.1: {@code cb->callback(cb->context, ps->valid)} each. */
+        private static final int RUN_CALLBACKS = 3;
+
         Commit(List<Function<Boolean, Frame>> run) {
             this.run = run;
         }
@@ -125,8 +134,8 @@ final class PersistentStore implements ExceptionStore {
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
-                    case 0 -> { // zero_disk_area(ps, current_area + 1) when this area is full
-                        pc = 1;
+                    case ZERO_NEXT_AREA -> {
+                        pc = WRITE_AREA;
                         write = null;
                         if (currentCommitted == exceptionsPerArea) {
                             write = io.sync(Op.WRITE, 0, List.of(new Region(cow,
@@ -134,11 +143,11 @@ final class PersistentStore implements ExceptionStore {
                             return t.call(write);
                         }
                     }
-                    case 1 -> {
+                    case WRITE_AREA -> {
                         if (write != null && write.errorBits() != 0) {
                             valid = false;
                         }
-                        pc = 2;
+                        pc = AREA_WRITTEN;
                         write = null;
                         if (valid) { // area_io(ps, REQ_OP_WRITE, REQ_PREFLUSH | REQ_FUA)
                             commits++;
@@ -148,7 +157,7 @@ final class PersistentStore implements ExceptionStore {
                             return t.call(write);
                         }
                     }
-                    case 2 -> {
+                    case AREA_WRITTEN -> {
                         if (write != null && write.errorBits() != 0) {
                             valid = false;
                         }
@@ -156,9 +165,9 @@ final class PersistentStore implements ExceptionStore {
                             currentCommitted = 0;
                             currentArea++;
                         }
-                        pc = 3;
+                        pc = RUN_CALLBACKS;
                     }
-                    case 3 -> { // for each queued callback: cb->callback(cb->context, ps->valid)
+                    case RUN_CALLBACKS -> {
                         if (next >= run.size()) {
                             return RETURN;
                         }

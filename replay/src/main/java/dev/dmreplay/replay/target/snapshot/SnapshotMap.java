@@ -32,6 +32,19 @@ final class SnapshotMap extends Frame {
     private PendingException pe;
     private PendingException newPe;
 
+    /** {@code snapshot_map()}, v4.15/v5.3+: flush and invalid checks, then {@code s->lock} (BLOCKING POINT 1). */
+    private static final int LOCK_SNAPSHOT = 0;
+    /** {@code snapshot_map()}, v4.15/v5.3+: lock held: completed exception, read tracking, pending lookup. */
+    private static final int SNAPSHOT_LOCKED = 1;
+    /** {@code snapshot_map()}, v4.15/v5.3+: {@code alloc_pending_exception()} returned; v4.15 retakes the lock. */
+    private static final int PENDING_ALLOCATED = 2;
+    /** {@code snapshot_map()}, v4.15/v5.3+: relocked: completed lookup again, {@code __find_pending_exception}. */
+    private static final int RELOCKED_AFTER_ALLOC = 3;
+    /** {@code snapshot_map()}, v4.15/v5.3+: {@code remap_exception} to {@code pe}; full bio, queue, or start copy. */
+    private static final int REMAP_TO_PENDING = 5;
+    /** {@code snapshot_map()}, v4.15/v5.3+: {@code start_copy}/{@code start_full_bio} returned: SUBMITTED. */
+    private static final int SUBMITTED = 7;
+
     SnapshotMap(DmSnapshot s, TargetIo tio) {
         this.s = s;
         this.tio = tio;
@@ -51,7 +64,7 @@ final class SnapshotMap extends Frame {
     public Step step(Task t) {
         while (true) {
             switch (pc) {
-                case 0 -> {
+                case LOCK_SNAPSHOT -> {
                     tio.perBioData = null; // init_tracked_chunk
                     if (bio.has(Bio.PREFLUSH)) {
                         bio.dev = s.cow;
@@ -61,12 +74,12 @@ final class SnapshotMap extends Frame {
                     if (!s.valid) {
                         return result(DmMapio.KILL);
                     }
-                    pc = 1;
+                    pc = SNAPSHOT_LOCKED;
                     if (s.lockMap(t) == SCHEDULE) {
                         return SCHEDULE;
                     }
                 }
-                case 1 -> {
+                case SNAPSHOT_LOCKED -> {
                     boolean write = bio.op.isWrite();
                     if (!s.valid || (s.overflowed && write)) {
                         s.unlockMap(t);
@@ -86,25 +99,25 @@ final class SnapshotMap extends Frame {
                     }
                     pe = s.pending.get(chunk);
                     if (pe != null) {
-                        pc = 5;
+                        pc = REMAP_TO_PENDING;
                         continue;
                     }
                     if (excl()) {
                         s.lock.upWrite(t);
                     }
-                    pc = 2;
+                    pc = PENDING_ALLOCATED;
                     newPe = new PendingException(s, chunk);
                     if (s.allocPending(t, newPe) == CALL) {
                         return CALL;
                     }
                 }
-                case 2 -> {
-                    pc = 3;
+                case PENDING_ALLOCATED -> {
+                    pc = RELOCKED_AFTER_ALLOC;
                     if (excl() && s.lock.downWrite(t) == SCHEDULE) {
                         return SCHEDULE;
                     }
                 }
-                case 3 -> {
+                case RELOCKED_AFTER_ALLOC -> {
                     if (!s.valid || s.overflowed) {
                         s.freePending(newPe);
                         s.unlockMap(t);
@@ -133,14 +146,14 @@ final class SnapshotMap extends Frame {
                             return result(DmMapio.KILL);
                         }
                     }
-                    pc = 5;
+                    pc = REMAP_TO_PENDING;
                 }
-                case 5 -> {
+                case REMAP_TO_PENDING -> {
                     s.remapToCow(bio, pe.newChunk);
                     if (!pe.started && bio.sectors == s.chunk) {
                         pe.started = true;
                         s.unlockMap(t);
-                        pc = 7;
+                        pc = SUBMITTED;
                         return t.call(new StartCopy(s, pe, bio));
                     }
                     pe.snapshotBios.add(bio);
@@ -148,13 +161,13 @@ final class SnapshotMap extends Frame {
                     if (!pe.started) {
                         pe.started = true;
                         s.unlockMap(t);
-                        pc = 7;
+                        pc = SUBMITTED;
                         return t.call(new StartCopy(s, pe, null));
                     }
                     s.unlockMap(t);
-                    pc = 7;
+                    pc = SUBMITTED;
                 }
-                case 7 -> {
+                case SUBMITTED -> {
                     return result(DmMapio.SUBMITTED);
                 }
                 default -> throw new IllegalStateException("pc " + pc);

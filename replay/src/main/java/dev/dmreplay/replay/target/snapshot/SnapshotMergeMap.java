@@ -10,8 +10,8 @@ import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 
 /**
- * {@code snapshot_merge_map()} (drivers/md/dm-snap.c; {@code down_write(&s->lock)} in every era): a snapshot-merge
- * device behaves like the origin with the snapshot's exceptions still applied. Flushes are sent twice
+ * {@code snapshot_merge_map()} (drivers/md/dm-snap.c, v4.15–v6.1; {@code down_write(&s->lock)} in every era): a
+ * snapshot-merge device behaves like the origin with the snapshot's exceptions still applied. Flushes are sent twice
  * ({@code num_flush_bios} = 2): the first to the origin, the second to the COW device. Chunks that still have an
  * exception are remapped to the COW device (writes tracked, so the merge waits for them), except writes to the
  * chunks being merged right now, which wait on {@code bios_queued_during_merge} until that merge step commits;
@@ -21,6 +21,13 @@ final class SnapshotMergeMap extends Frame {
     private final DmSnapshot s;
     private final TargetIo tio;
     private final Bio bio;
+
+    /** {@code snapshot_merge_map()}, v4.15–v6.1: flushes and discards, then {@code down_write(&s->lock)}. */
+    private static final int LOCK_SNAPSHOT = 0;
+    /** {@code snapshot_merge_map()}, v4.15–v6.1: lock held: exception lookup, merge queue or origin. */
+    private static final int SNAPSHOT_LOCKED = 1;
+    /** {@code snapshot_merge_map()}, v4.15–v6.1: {@code do_origin()} returned (its result is in the tio). */
+    private static final int DO_ORIGIN_RETURNED = 2;
 
     SnapshotMergeMap(DmSnapshot s, TargetIo tio) {
         this.s = s;
@@ -37,7 +44,7 @@ final class SnapshotMergeMap extends Frame {
     public Step step(Task t) {
         while (true) {
             switch (pc) {
-                case 0 -> {
+                case LOCK_SNAPSHOT -> {
                     tio.perBioData = null;
                     if (bio.has(Bio.PREFLUSH)) {
                         bio.dev = tio.targetBioNr == 0 ? s.origin : s.cow;
@@ -47,12 +54,12 @@ final class SnapshotMergeMap extends Frame {
                         BioOps.endio(bio);
                         return result(DmMapio.SUBMITTED);
                     }
-                    pc = 1;
+                    pc = SNAPSHOT_LOCKED;
                     if (s.lock.downWrite(t) == SCHEDULE) {
                         return SCHEDULE;
                     }
                 }
-                case 1 -> {
+                case SNAPSHOT_LOCKED -> {
                     long chunk = s.chunkOf(bio.sector);
                     boolean write = bio.op.isWrite();
                     Long e = s.valid ? s.complete.get(chunk) : null;
@@ -78,10 +85,10 @@ final class SnapshotMergeMap extends Frame {
                     if (!write) {
                         return result(DmMapio.REMAPPED);
                     }
-                    pc = 2;
+                    pc = DO_ORIGIN_RETURNED;
                     return t.call(new DoOrigin(s.origins, s.origin, bio, tio));
                 }
-                case 2 -> {
+                case DO_ORIGIN_RETURNED -> {
                     return RETURN; // do_origin left its DM_MAPIO_* in tio.mapio
                 }
                 default -> throw new IllegalStateException("pc " + pc);

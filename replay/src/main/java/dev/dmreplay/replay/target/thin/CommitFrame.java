@@ -20,6 +20,17 @@ import java.util.List;
 final class CommitFrame extends Frame {
     private final ThinPool pool;
 
+    /** {@code dm_pool_commit_metadata()}, v6.1: {@code down_write(&pmd->root_lock)}. */
+    private static final int LOCK_ROOT = 0;
+    /** {@code __commit_transaction()} pre-commit callback, v6.1: {@code blkdev_issue_flush()} of the data device. */
+    private static final int FLUSH_DATA_DEVICE = 1;
+    /** {@code __commit_transaction()} → {@code dm_tm_pre_commit()}, v6.1: dirty blocks, then a metadata flush. */
+    private static final int PRE_COMMIT = 2;
+    /** {@code __commit_transaction()} → {@code dm_tm_commit()}, v6.1: the superblock, then a metadata flush. */
+    private static final int COMMIT_SUPERBLOCK = 3;
+    /** {@code dm_pool_commit_metadata()}, v6.1: committed, {@code up_write} (the {@code default} branch). */
+    private static final int COMMITTED = 4;
+
     CommitFrame(ThinPool pool) {
         this.pool = pool;
     }
@@ -27,21 +38,21 @@ final class CommitFrame extends Frame {
     @Override
     public Step step(Task t) {
         switch (pc) {
-            case 0 -> {
-                pc = 1;
+            case LOCK_ROOT -> {
+                pc = FLUSH_DATA_DEVICE;
                 if (pool.rootLock.downWrite(t) != RETURN) {
                     return SCHEDULE;
                 }
                 return step(t);
             }
-            case 1 -> {
-                pc = 2;
+            case FLUSH_DATA_DEVICE -> {
+                pc = PRE_COMMIT;
                 pool.stats.dataFlushes++;
                 return t.call(new SyncIo(pool, List.of(new SyncIo.Req(pool.dataDev, Op.WRITE, 0, 0,
                         Bio.PREFLUSH | Bio.SYNC)), "blkdev_issue_flush"));
             }
-            case 2 -> {
-                pc = 3;
+            case PRE_COMMIT -> {
+                pc = COMMIT_SUPERBLOCK;
                 long[] blocks = pool.meta.commitBlocks();
                 List<SyncIo.Req> w = new ArrayList<>();
                 for (long b : blocks) {
@@ -53,8 +64,8 @@ final class CommitFrame extends Frame {
                 w.add(new SyncIo.Req(pool.metaDev, Op.WRITE, 0, 0, Bio.PREFLUSH | Bio.SYNC));
                 return t.call(new SyncIo(pool, w, "dm_tm_pre_commit"));
             }
-            case 3 -> {
-                pc = 4;
+            case COMMIT_SUPERBLOCK -> {
+                pc = COMMITTED;
                 pool.stats.superblockWrites++;
                 pool.stats.metadataFlushes++;
                 return t.call(new SyncIo(pool, List.of(

@@ -29,7 +29,24 @@ import java.util.List;
  * ({@code schedule_internal_copy}, kcopyd). Reads of unprovisioned blocks complete without I/O.
  */
 final class PoolWorker extends Frame {
+    /** {@code do_worker()}, v6.1: {@code process_prepared()}, then take (and sort) the deferred cells and bios. */
+    private static final int TAKE_DEFERRED = 0;
+    /** {@code process_deferred_bios()}, v6.1: the next deferred cell or bio; {@code process_bio} detains. */
+    private static final int NEXT_DEFERRED = 1;
+    /** {@code bio_detain()}, v6.1: the sleeping {@code dm_bio_prison_alloc_cell(GFP_NOIO)} returned. */
+    private static final int CELL_ALLOCATED = 2;
+    /** {@code process_cell()}, v6.1: {@code ensure_next_mapping()}, then {@code dm_thin_find_block()} (may read). */
+    private static final int ENSURE_NEXT_MAPPING = 3;
+    /** {@code process_cell()}, v6.1: the btree leaf is cached: look up and remap, provision or break sharing. */
+    private static final int PROCESS_CELL = 4;
+    /** {@code ll_zero()}/{@code ll_copy()}, v6.1: kcopyd accepted the job after sleeping for it. */
+    private static final int KCOPYD_JOB_QUEUED = 5;
+    /** {@code process_deferred_bios()}, v6.1: {@code commit()} if bios wait for one or the period passed. */
     private static final int COMMIT = 100;
+    /** {@code process_deferred_bios()}, v6.1: {@code commit()} returned: flush bios complete, FUA bios go down. */
+    private static final int COMMITTED = 101;
+    /** {@code do_worker()}, v6.1: done (the {@code default} branch returns). */
+    private static final int DONE = 102;
     /** {@code CELL_SORT_ARRAY_SIZE} of dm-thin.c. */
     static final int CELL_SORT_ARRAY_SIZE = 8192;
 
@@ -58,15 +75,15 @@ final class PoolWorker extends Frame {
                 }
             }
             switch (pc) {
-                case 0 -> {
+                case TAKE_DEFERRED -> {
                     processPrepared(t);
                     for (ThinTarget tc : pool.thins) {
                         takeSortedCells(tc);
                         takeSortedBios(tc);
                     }
-                    pc = 1;
+                    pc = NEXT_DEFERRED;
                 }
-                case 1 -> {
+                case NEXT_DEFERRED -> {
                     if (stopped || work.isEmpty()) {
                         pc = COMMIT;
                         continue;
@@ -90,7 +107,7 @@ final class PoolWorker extends Frame {
                             continue;
                         }
                         if (pool.cellPool.tryAlloc(Gfp.NOIO, t.name) != Mempool.Attempt.GOT) {
-                            pc = 2;
+                            pc = CELL_ALLOCATED;
                             cur = new PrisonCell(tc, vb);
                             cur.holder = b;
                             return t.call(pool.cellPool.allocFrame());
@@ -98,21 +115,21 @@ final class PoolWorker extends Frame {
                         cur = new PrisonCell(tc, vb);
                         pool.imprison(cur, b, t);
                     }
-                    pc = 3;
+                    pc = ENSURE_NEXT_MAPPING;
                 }
-                case 2 -> {
+                case CELL_ALLOCATED -> {
                     pool.imprison(cur, cur.holder, t);
-                    pc = 3;
+                    pc = ENSURE_NEXT_MAPPING;
                 }
-                case 3 -> {
+                case ENSURE_NEXT_MAPPING -> {
                     // ensure_next_mapping: GFP_ATOMIC; when it fails the rest waits for the next run
                     if (pool.mappingPool.tryAlloc(Gfp.NOWAIT, t.name) != Mempool.Attempt.GOT) {
                         requeue(cur);
                         stopped = true;
-                        pc = 1;
+                        pc = NEXT_DEFERRED;
                         continue;
                     }
-                    pc = 4;
+                    pc = PROCESS_CELL;
                     ThinTarget tc = cur.tc;
                     if (!pool.meta.cached(tc.devId(), cur.vblock)) {
                         // dm_thin_find_block(can_issue_io = 1): read the btree leaf
@@ -124,17 +141,17 @@ final class PoolWorker extends Frame {
                                 ThinMetadata.METADATA_BLOCK_SECTORS, 0)), "dm_bufio_read"));
                     }
                 }
-                case 4 -> {
+                case PROCESS_CELL -> {
                     Step s = processCell(t, cur);
                     if (s != null) {
                         return s;
                     }
-                    pc = 1;
+                    pc = NEXT_DEFERRED;
                 }
-                case 5 -> {
+                case KCOPYD_JOB_QUEUED -> {
                     // after kcopyd accepted the zero/copy job
                     pendingZero = null;
-                    pc = 1;
+                    pc = NEXT_DEFERRED;
                 }
                 case COMMIT -> {
                     processPrepared(t);
@@ -147,10 +164,10 @@ final class PoolWorker extends Frame {
                     }
                     afterCommit = new ArrayList<>(pool.deferredFlush);
                     pool.deferredFlush.clear();
-                    pc = COMMIT + 1;
+                    pc = COMMITTED;
                     return t.call(new CommitFrame(pool));
                 }
-                case COMMIT + 1 -> {
+                case COMMITTED -> {
                     pool.lastCommit = pool.kernel.sim.now();
                     for (Bio b : afterCommit) {
                         if (b.has(Bio.PREFLUSH)) {
@@ -161,7 +178,7 @@ final class PoolWorker extends Frame {
                         }
                     }
                     afterCommit = null;
-                    pc = COMMIT + 2;
+                    pc = DONE;
                 }
                 default -> {
                     return RETURN;
@@ -325,7 +342,7 @@ final class PoolWorker extends Frame {
         Region dest = new Region(tc.poolDev(), pool.dataSector(data), bs); // ll_zero/ll_copy: tc->pool_dev
         pendingZero = m;
         c.waitingFor = pool.copier.work();
-        pc = 5;
+        pc = KCOPYD_JOB_QUEUED;
         if (copyFrom >= 0) {
             pool.stats.copies++;
             Region src = new Region(tc.poolDev(), pool.dataSector(copyFrom), bs);

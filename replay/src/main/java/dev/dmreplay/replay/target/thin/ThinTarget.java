@@ -142,6 +142,13 @@ public final class ThinTarget extends Target {
         private final long vblock;
         private PrisonCell cell;
 
+        /** {@code thin_bio_map()} → {@code bio_detain()}, v6.1: {@code dm_bio_prison_alloc_cell(GFP_NOIO)}. */
+        private static final int ALLOC_CELL = 0;
+        /** {@code bio_detain()}, v6.1: the cell is ours: detain, then {@code down_read(&pmd->root_lock)}. */
+        private static final int CELL_ALLOCATED = 1;
+        /** {@code thin_bio_map()} → {@code dm_thin_find_block(can_issue_io = 0)}, v6.1: root_lock held. */
+        private static final int ROOT_LOCKED = 2;
+
         ThinMap(TargetIo tio) {
             this.tio = tio;
             this.bio = tio.clone;
@@ -152,15 +159,14 @@ public final class ThinTarget extends Target {
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
-                    case 0 -> {
-                        // bio_detain: dm_bio_prison_alloc_cell(prison, GFP_NOIO)
+                    case ALLOC_CELL -> {
                         Mempool.Attempt a = pool.cellPool.tryAlloc(Gfp.NOIO, t.name);
-                        pc = 1;
+                        pc = CELL_ALLOCATED;
                         if (a == Mempool.Attempt.MUST_SLEEP) {
                             return t.call(pool.cellPool.allocFrame());
                         }
                     }
-                    case 1 -> {
+                    case CELL_ALLOCATED -> {
                         PrisonCell held = pool.detained(ThinTarget.this, vblock);
                         if (held != null) {
                             // the prealloc cell goes straight back; the bio waits in the held cell
@@ -174,12 +180,12 @@ public final class ThinTarget extends Target {
                         }
                         cell = new PrisonCell(ThinTarget.this, vblock);
                         pool.imprison(cell, bio, t);
-                        pc = 2;
+                        pc = ROOT_LOCKED;
                         if (pool.rootLock.downRead(t) != RETURN) {
                             return SCHEDULE;
                         }
                     }
-                    case 2 -> {
+                    case ROOT_LOCKED -> {
                         boolean cached = pool.meta.cached(devId, vblock);
                         ThinMetadata.Lookup l = cached ? pool.meta.lookup(devId, vblock) : null;
                         pool.rootLock.upRead(t);
