@@ -113,6 +113,11 @@ public final class LeafDevice extends BlockDevice {
 
     /** {@code blk_queue_split()} for a bio above {@code max_sectors} (or crossing a zone boundary). */
     private final class QueueSplit extends Frame {
+        /** {@code blk_bio_segment_split}: {@code split = bio_split(bio, sectors, GFP_NOIO, bs)}, bs = q->bio_split. */
+        private static final int SPLIT = 0;
+        /** The head arrived: {@code bio_chain(split, *bio)}, {@code generic_make_request(*bio)}; on with the head. */
+        private static final int SPLIT_RETURNED = 1;
+
         private final Bio bio;
         private final int limit;
 
@@ -123,8 +128,8 @@ public final class LeafDevice extends BlockDevice {
 
         @Override
         public Step step(Task t) {
-            if (pc == 0) {
-                pc = 1;
+            if (pc == SPLIT) {
+                pc = SPLIT_RETURNED;
                 return BioOps.split(t, bio, limit, Gfp.NOIO, bioSplit);
             }
             Bio head = t.retBio;
