@@ -123,9 +123,9 @@ public final class BioOps {
 
     /** Allocation then clone (and for splits, advance) once the bio is there. */
     private static final class CloneFrame extends Frame {
-        /** {@code bio_alloc_bioset(gfp_mask, nr_vecs, bs)} for the clone or the split head. */
+        /** bio_clone_bioset() / bio_split(), v4.13–v4.16: {@code bio_alloc_bioset(gfp_mask, nr_vecs, bs)}. */
         private static final int ALLOC = 0;
-        /** The bio arrived: {@code __bio_clone_fast}; for {@code bio_split} also {@code bio_advance} of the source. */
+        /** v4.13–v4.16: the bio arrived; {@code __bio_clone_fast}, for a split {@code bio_advance} of the source. */
         private static final int ALLOCATED = 1;
 
         private final Bio src;

@@ -28,11 +28,11 @@ import dev.dmreplay.replay.sim.Task;
  * The checks of {@code generic_make_request_checks()} are reduced to "beyond end of device" (→ -EIO).
  */
 public final class Gmr extends Frame {
-    /** Not inside {@code generic_make_request} yet: {@code current->bio_list = bio_list_on_stack}. */
+    /** generic_make_request(), v4.4 (V1) / v4.11 (V2): {@code current->bio_list = bio_list_on_stack}. */
     private static final int SET_CURRENT_BIO_LIST = 0;
-    /** The {@code do ... while (bio)} loop: {@code ret = q->make_request_fn(q, bio)} for the first or popped bio. */
+    /** generic_make_request() {@code do ... while (bio)}, v4.4 / v4.11: {@code q->make_request_fn(q, bio)}. */
     private static final int MAKE_REQUEST = 1;
-    /** {@code make_request_fn} returned: sort the new bios (V2), {@code bio = bio_list_pop(&bio_list_on_stack[0])}. */
+    /** v4.4 / v4.11: {@code make_request_fn} returned; sort the new bios (V2), pop {@code bio_list_on_stack[0]}. */
     private static final int MAKE_REQUEST_RETURNED = 2;
 
     private Bio bio;

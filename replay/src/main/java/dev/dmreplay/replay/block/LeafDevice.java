@@ -113,9 +113,9 @@ public final class LeafDevice extends BlockDevice {
 
     /** {@code blk_queue_split()} for a bio above {@code max_sectors} (or crossing a zone boundary). */
     private final class QueueSplit extends Frame {
-        /** {@code blk_bio_segment_split}: {@code split = bio_split(bio, sectors, GFP_NOIO, bs)}, bs = q->bio_split. */
+        /** blk_queue_split() → blk_bio_segment_split(), v4.16: {@code bio_split(bio, sectors, GFP_NOIO, bs)}. */
         private static final int SPLIT = 0;
-        /** The head arrived: {@code bio_chain(split, *bio)}, {@code generic_make_request(*bio)}; on with the head. */
+        /** blk_queue_split(), v4.16: {@code bio_chain(split, *bio)}, {@code generic_make_request(*bio)}; head on. */
         private static final int SPLIT_RETURNED = 1;
 
         private final Bio bio;

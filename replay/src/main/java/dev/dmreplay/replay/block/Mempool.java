@@ -153,9 +153,9 @@ public final class Mempool implements Resource {
     }
 
     private final class AllocSleep extends Frame {
-        /** After the failed attempt, still under {@code pool->lock}: {@code curr_nr} again, {@code prepare_to_wait}. */
+        /** mempool_alloc(), v4.3–v6.1: under {@code pool->lock} after the failed attempt; {@code prepare_to_wait}. */
         private static final int PREPARE_TO_WAIT = 0;
-        /** {@code io_schedule_timeout(5*HZ)} returned: {@code finish_wait}, {@code goto repeat_alloc}. */
+        /** mempool_alloc(), v4.3–v6.1: {@code io_schedule_timeout(5*HZ)} returned; {@code goto repeat_alloc}. */
         private static final int WOKEN = 1;
 
         /**
