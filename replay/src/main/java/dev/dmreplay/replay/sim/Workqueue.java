@@ -61,9 +61,9 @@ public final class Workqueue {
 
     /** The worker picks the item up: from now on queueing it again means "run once more". */
     private static final class Run extends Frame {
-        /** {@code process_one_work()}: {@code set_work_pool_and_clear_pending}, then {@code worker->current_func}. */
+        /** process_one_work(), v4.x–v6.1: {@code set_work_pool_and_clear_pending}, {@code worker->current_func}. */
         private static final int CLEAR_PENDING = 0;
-        /** {@code worker->current_func(work)} returned. */
+        /** process_one_work(), v4.x–v6.1: {@code worker->current_func(work)} returned. */
         private static final int WORK_FN_RETURNED = 1;
 
         private final WorkItem w;
