@@ -23,11 +23,11 @@ import dev.dmreplay.replay.strategy.Knobs;
  * straddling writes are cut.
  */
 final class DmMakeRequest extends Frame {
-    /** {@code map = dm_get_live_table(md, &srcu_idx)}; the {@code DMF_BLOCK_IO_FOR_SUSPEND} gate. */
+    /** dm_make_request(), v4.16: {@code dm_get_live_table}; the {@code DMF_BLOCK_IO_FOR_SUSPEND} gate. */
     private static final int GET_LIVE_TABLE = 0;
-    /** {@code __split_and_process_bio} returned: {@code dm_put_live_table(md, srcu_idx)}. */
+    /** dm_make_request(), v4.16: {@code __split_and_process_bio} returned; {@code dm_put_live_table(md, srcu_idx)}. */
     private static final int PUT_LIVE_TABLE = 1;
-    /** {@code bio_split_to_limits()} (dmZonedSplit) returned the head: resubmit the remainder, process the head. */
+    /** dm_split_and_process_bio(), v6.17 (dmZonedSplit): {@code bio_split_to_limits()} returned the head. */
     private static final int ZONED_SPLIT_RETURNED = 2;
 
     private final MappedDevice md;

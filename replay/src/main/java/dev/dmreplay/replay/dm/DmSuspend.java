@@ -15,13 +15,13 @@ import java.util.List;
  * {@code dm_queue_flush}: clear the flag and queue {@code dm_wq_work} to replay {@code md->deferred}.
  */
 public final class DmSuspend extends Frame {
-    /** {@code set_bit(DMF_BLOCK_IO_FOR_SUSPEND, &md->flags)}: new bios go to {@code md->deferred}. */
+    /** __dm_suspend(), v4.16: {@code set_bit(DMF_BLOCK_IO_FOR_SUSPEND, &md->flags)}; new bios are deferred. */
     private static final int BLOCK_IO_FOR_SUSPEND = 0;
-    /** {@code synchronize_srcu(&md->io_barrier)}: every task inside {@code dm_make_request} has left. */
+    /** __dm_suspend(), v4.16: {@code synchronize_srcu(&md->io_barrier)}, every task out of dm_make_request. */
     private static final int SYNCHRONIZE_SRCU = 1;
-    /** {@code flush_workqueue(md->wq)}: a running {@code dm_wq_work} has finished. */
+    /** __dm_suspend(), v4.16: {@code flush_workqueue(md->wq)}, a running {@code dm_wq_work} has finished. */
     private static final int FLUSH_WORKQUEUE = 2;
-    /** {@code dm_wait_for_completion(md, task_state)}: {@code md->pending} is zero. */
+    /** __dm_suspend() → dm_wait_for_completion(), v4.16: until {@code md->pending} is zero. */
     private static final int WAIT_FOR_COMPLETION = 3;
 
     private final MappedDevice md;

@@ -256,9 +256,9 @@ public final class MappedDevice extends BlockDevice {
 
     /** {@code dm_wq_work()}: drains md->rescued (NEIL) then md->deferred. */
     static final class DmWqWork extends Frame {
-        /** NeilBrown's {@code md->rescued} (NEIL, unmerged): resubmit the bios a rescue punted, one by one. */
+        /** dm_wq_work(), NeilBrown's dm-4.16 branch (NEIL, unmerged): resubmit {@code md->rescued}, one by one. */
         private static final int DRAIN_RESCUED = 0;
-        /** {@code while (!test_bit(DMF_BLOCK_IO_FOR_SUSPEND, ...))}: {@code c = bio_list_pop(&md->deferred)}. */
+        /** dm_wq_work(), v4.16: {@code while (!test_bit(DMF_BLOCK_IO_FOR_SUSPEND, ...))} pop {@code md->deferred}. */
         private static final int DRAIN_DEFERRED = 1;
 
         private final MappedDevice md;
