@@ -72,11 +72,11 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
 
     /** {@code md_flush_request()} (v2.6.37). */
     private final class FlushRequest extends Frame {
-        /** {@code wait_event_lock_irq(mddev->sb_wait, !mddev->flush_bio, ...)}: the first look at the slot. */
+        /** md_flush_request(), v2.6.37: {@code wait_event_lock_irq(mddev->sb_wait, !mddev->flush_bio)}, first test. */
         private static final int WAIT_FOR_FLUSH_SLOT = 0;
-        /** Woken on {@code mddev->sb_wait}: look at {@code mddev->flush_bio} again. */
+        /** md_flush_request(), v2.6.37: woken on {@code mddev->sb_wait}; test {@code mddev->flush_bio} again. */
         private static final int SB_WAIT_WOKEN = 1;
-        /** {@code submit_flushes()} run in the caller (without {@code mdFlushFix}) returned: drop the first count. */
+        /** md_flush_request(), v2.6.37: {@code submit_flushes()} run in the caller (no mdFlushFix) returned. */
         private static final int SUBMIT_FLUSHES_RETURNED = 2;
 
         private final Bio bio;
@@ -162,9 +162,9 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
 
     /** {@code md_submit_flush_data()}: end an empty flush, pass data on, release the flush slot. */
     private final class FlushData extends Frame {
-        /** {@code md_submit_flush_data()}: release {@code mddev->flush_bio}, end the flush or pass its data on. */
+        /** md_submit_flush_data(), v2.6.37: release {@code mddev->flush_bio}, end the flush or pass its data on. */
         private static final int SUBMIT_FLUSH_DATA = 0;
-        /** {@code generic_make_request()} of the data part returned. */
+        /** md_submit_flush_data(), v2.6.37: {@code generic_make_request()} of the data part returned. */
         private static final int DATA_SUBMITTED = 1;
 
         @Override

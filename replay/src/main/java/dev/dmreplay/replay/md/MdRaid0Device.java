@@ -72,17 +72,17 @@ public final class MdRaid0Device extends BlockDevice {
 
     /** {@code md_submit_bio} → {@code raid0_make_request} for one data bio. */
     private final class Submit extends Frame {
-        /** {@code md_submit_bio()}: {@code bio = bio_split_to_limits(bio)} at the device's {@code max_sectors}. */
+        /** md_submit_bio(), v6.x: {@code bio = bio_split_to_limits(bio)} at the device's {@code max_sectors}. */
         private static final int SPLIT_TO_LIMITS = 0;
-        /** The head from the disk's {@code bio_split} arrived: {@code bio_chain}, the remainder resubmitted. */
+        /** md_submit_bio(), v6.x: the head from the disk's {@code bio_split} arrived; the remainder resubmitted. */
         private static final int LIMITS_SPLIT_RETURNED = 1;
-        /** {@code raid0_make_request()}: sectors left in the chunk; split if the bio crosses its end. */
+        /** raid0_make_request(), v6.x: sectors left in the chunk; split if the bio crosses its end. */
         private static final int RAID0_MAKE_REQUEST = 2;
-        /** {@code bio_split(bio, sectors, GFP_NOIO, &mddev->bio_set)} returned: {@code bio_chain}, rest resubmitted. */
+        /** raid0_make_request(), v6.x: {@code bio_split(..., &mddev->bio_set)} returned; the rest resubmitted. */
         private static final int CHUNK_SPLIT_RETURNED = 3;
-        /** {@code raid0_map_submit_bio()}: redirect the chunk to its member, {@code submit_bio_noacct}. */
+        /** raid0_map_submit_bio(), v6.x: redirect the chunk to its member, {@code submit_bio_noacct}. */
         private static final int MAP_SUBMIT_BIO = 4;
-        /** {@code submit_bio_noacct()} of the mapped chunk returned. */
+        /** raid0_map_submit_bio(), v6.x: {@code submit_bio_noacct()} of the mapped chunk returned. */
         private static final int MAP_SUBMITTED = 5;
 
         private final Bio bio;
