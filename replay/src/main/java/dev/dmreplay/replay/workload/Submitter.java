@@ -76,15 +76,15 @@ public final class Submitter {
     }
 
     private final class SubmitLoop extends Frame {
-        /** Userspace: take the next request; wait for a free slot of the queue depth, then for its time. */
+        /** Userspace (no kernel line): the next request; wait for a queue-depth slot, then for its time. */
         private static final int NEXT_REQUEST = 0;
-        /** At the request's time: admission, build the bio, {@code blk_start_plug} for a write, {@code submit_bio}. */
+        /** submit_bio(), v4.x–v6.1: admission, the bio, {@code blk_start_plug} for a write (fops.c v6.1), submit. */
         private static final int SUBMIT = 1;
-        /** {@code submit_bio()} returned: {@code blk_finish_plug}, how long the task stayed inside. */
+        /** submit_bio(), v4.x–v6.1, returned: {@code blk_finish_plug}, how long the task stayed inside. */
         private static final int SUBMIT_RETURNED = 2;
-        /** Woken from the queue-depth wait (a tag wait as in {@code blk_mq_get_tag}). */
+        /** Woken from the queue-depth wait (a tag wait as in {@code blk_mq_get_tag()}, v6.1). */
         private static final int DEPTH_WAIT_WOKEN = 4;
-        /** Woken from the wait for the device's admission bound. */
+        /** Woken from the wait for the device's admission bound (the model's bound, no kernel line). */
         private static final int ADMISSION_WAIT_WOKEN = 5;
 
         private BioRequest req;

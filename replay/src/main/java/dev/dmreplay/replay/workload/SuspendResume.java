@@ -13,11 +13,11 @@ import dev.dmreplay.replay.stack.Machine;
  * drivers/md/dm.c v4.16) and {@code dm_resume}. Combine with a workload via {@link #around}.
  */
 public record SuspendResume(String device, long at, long resumeAfter) {
-    /** {@code dmsetup suspend}: ioctl {@code DM_DEV_SUSPEND} → {@code dm_suspend()} → {@code __dm_suspend()}. */
+    /** dmsetup suspend: ioctl DM_DEV_SUSPEND → dm_suspend() → __dm_suspend(), v4.16. */
     private static final int SUSPEND = 0;
-    /** The suspend completed: userspace sleeps {@code resumeAfter}. */
+    /** dm_suspend(), v4.16, returned: userspace sleeps {@code resumeAfter}. */
     private static final int SUSPENDED = 1;
-    /** {@code dmsetup resume}: {@code dm_resume()}. */
+    /** dmsetup resume: ioctl DM_DEV_SUSPEND (resume) → dm_resume(), v4.16. */
     private static final int RESUME = 2;
 
     /** A workload that also runs these suspend/resume actions. */
