@@ -153,7 +153,7 @@ public final class BioAlloc extends Frame {
     /** Not when the frame only continues into the sleep of a failed attempt (one pool->lock section). */
     @Override
     public boolean preemptibleEntry() {
-        return pc != 10;
+        return pc != SLEEP_FOR_BIO;
     }
 
     @Override

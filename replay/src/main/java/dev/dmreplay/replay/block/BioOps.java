@@ -123,6 +123,11 @@ public final class BioOps {
 
     /** Allocation then clone (and for splits, advance) once the bio is there. */
     private static final class CloneFrame extends Frame {
+        /** bio_clone_bioset() / bio_split(), v4.13–v4.16: {@code bio_alloc_bioset(gfp_mask, nr_vecs, bs)}. */
+        private static final int ALLOC = 0;
+        /** v4.13–v4.16: the bio arrived; {@code __bio_clone_fast}, for a split {@code bio_advance} of the source. */
+        private static final int ALLOCATED = 1;
+
         private final Bio src;
         private final Bioset bs;
         private final int gfp;
@@ -139,8 +144,8 @@ public final class BioOps {
 
         @Override
         public Step step(Task t) {
-            if (pc == 0) {
-                pc = 1;
+            if (pc == ALLOC) {
+                pc = ALLOCATED;
                 if (BioAlloc.alloc(t, bs, gfp, vecs) == CALL) {
                     return CALL;
                 }

@@ -28,6 +28,13 @@ import dev.dmreplay.replay.sim.Task;
  * The checks of {@code generic_make_request_checks()} are reduced to "beyond end of device" (→ -EIO).
  */
 public final class Gmr extends Frame {
+    /** generic_make_request(), v4.4 (V1) / v4.11 (V2): {@code current->bio_list = bio_list_on_stack}. */
+    private static final int SET_CURRENT_BIO_LIST = 0;
+    /** generic_make_request() {@code do ... while (bio)}, v4.4 / v4.11: {@code q->make_request_fn(q, bio)}. */
+    private static final int MAKE_REQUEST = 1;
+    /** v4.4 / v4.11: {@code make_request_fn} returned; sort the new bios (V2), pop {@code bio_list_on_stack[0]}. */
+    private static final int MAKE_REQUEST_RETURNED = 2;
+
     private Bio bio;
     private BlockDevice q;
 
@@ -95,22 +102,22 @@ public final class Gmr extends Frame {
         boolean v2 = bio.dev.layer.twoLists();
         while (true) {
             switch (pc) {
-                case 0 -> {
+                case SET_CURRENT_BIO_LIST -> {
                     t.bioList = t.ownBioLists(v2);
-                    pc = 1;
+                    pc = MAKE_REQUEST;
                 }
-                case 1 -> {
+                case MAKE_REQUEST -> {
                     q = bio.dev;
                     if (v2) {
                         // bio_list_on_stack[1] = bio_list_on_stack[0]; bio_list_init(&bio_list_on_stack[0])
                         t.bioList[1].merge(t.bioList[0]);
                     }
-                    pc = 2;
+                    pc = MAKE_REQUEST_RETURNED;
                     if (q.makeRequest(t, bio) == CALL) {
                         return CALL;
                     }
                 }
-                case 2 -> {
+                case MAKE_REQUEST_RETURNED -> {
                     if (v2) {
                         rebuild(t.bioList, q, t);
                     }
@@ -119,7 +126,7 @@ public final class Gmr extends Frame {
                         t.bioList = null;
                         return RETURN;
                     }
-                    pc = 1;
+                    pc = MAKE_REQUEST;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }

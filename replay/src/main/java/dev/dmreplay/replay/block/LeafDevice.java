@@ -113,6 +113,11 @@ public final class LeafDevice extends BlockDevice {
 
     /** {@code blk_queue_split()} for a bio above {@code max_sectors} (or crossing a zone boundary). */
     private final class QueueSplit extends Frame {
+        /** blk_queue_split() → blk_bio_segment_split(), v4.16: {@code bio_split(bio, sectors, GFP_NOIO, bs)}. */
+        private static final int SPLIT = 0;
+        /** blk_queue_split(), v4.16: {@code bio_chain(split, *bio)}, {@code generic_make_request(*bio)}; head on. */
+        private static final int SPLIT_RETURNED = 1;
+
         private final Bio bio;
         private final int limit;
 
@@ -123,8 +128,8 @@ public final class LeafDevice extends BlockDevice {
 
         @Override
         public Step step(Task t) {
-            if (pc == 0) {
-                pc = 1;
+            if (pc == SPLIT) {
+                pc = SPLIT_RETURNED;
                 return BioOps.split(t, bio, limit, Gfp.NOIO, bioSplit);
             }
             Bio head = t.retBio;

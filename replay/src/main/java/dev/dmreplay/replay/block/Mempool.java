@@ -153,6 +153,11 @@ public final class Mempool implements Resource {
     }
 
     private final class AllocSleep extends Frame {
+        /** mempool_alloc(), v4.3–v6.1: under {@code pool->lock} after the failed attempt; {@code prepare_to_wait}. */
+        private static final int PREPARE_TO_WAIT = 0;
+        /** mempool_alloc(), v4.3–v6.1: {@code io_schedule_timeout(5*HZ)} returned; {@code goto repeat_alloc}. */
+        private static final int WOKEN = 1;
+
         /**
          * mm/mempool.c (v3.x-v6.1): the failed attempt, {@code prepare_to_wait(&pool->wait, ...)} and the unlock all
          * happen under {@code spin_lock_irqsave(&pool->lock)}, so a free cannot slip in unseen before the sleep.
@@ -164,7 +169,7 @@ public final class Mempool implements Resource {
 
         @Override
         public Step step(Task t) {
-            if (pc == 0 && reserve > 0) {
+            if (pc == PREPARE_TO_WAIT && reserve > 0) {
                 // the reserve check and prepare_to_wait() are one pool->lock section: an element freed since the
                 // caller's failed attempt (possible only when exploration preempted the caller) is taken, not slept on
                 reserve--;
@@ -174,7 +179,7 @@ public final class Mempool implements Resource {
                 return RETURN;
             }
             while (true) {
-                if (pc == 1) {
+                if (pc == WOKEN) {
                     wait.finishWait(t);
                     sleepNanos += kernel.sim.now() - t.waitSince();
                     // after the first sleep gfp_temp == gfp: slab with reclaim first, then the reserve
@@ -190,7 +195,7 @@ public final class Mempool implements Resource {
                     }
                     timeouts++;
                 }
-                pc = 1;
+                pc = WOKEN;
                 sleeps++;
                 return wait.sleepTimeout(t, "mempool_alloc", SLEEP_TIMEOUT_NS);
             }

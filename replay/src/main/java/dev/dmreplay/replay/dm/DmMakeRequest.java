@@ -23,6 +23,13 @@ import dev.dmreplay.replay.strategy.Knobs;
  * straddling writes are cut.
  */
 final class DmMakeRequest extends Frame {
+    /** dm_make_request(), v4.16: {@code dm_get_live_table}; the {@code DMF_BLOCK_IO_FOR_SUSPEND} gate. */
+    private static final int GET_LIVE_TABLE = 0;
+    /** dm_make_request(), v4.16: {@code __split_and_process_bio} returned; {@code dm_put_live_table(md, srcu_idx)}. */
+    private static final int PUT_LIVE_TABLE = 1;
+    /** dm_split_and_process_bio(), v6.17 (dmZonedSplit): {@code bio_split_to_limits()} returned the head. */
+    private static final int ZONED_SPLIT_RETURNED = 2;
+
     private final MappedDevice md;
     private final Bio bio;
     private Task.PlugCallback cb;
@@ -36,7 +43,7 @@ final class DmMakeRequest extends Frame {
 
     @Override
     public Step step(Task t) {
-        if (pc == 0) {
+        if (pc == GET_LIVE_TABLE) {
             if (md.blockIoForSuspend) {
                 if (bio.has(Bio.RAHEAD)) {
                     BioOps.ioError(bio);
@@ -55,18 +62,18 @@ final class DmMakeRequest extends Frame {
             head = bio;
             ZonedLimits z = k.dmZonedSplit() ? md.zonedLimits() : ZonedLimits.NOT_ZONED;
             if (bio.op != null && bio.op.isWrite() && !bio.op.abnormal() && z.straddles(bio.sector, bio.sectors)) {
-                pc = 2;
+                pc = ZONED_SPLIT_RETURNED;
                 return BioOps.split(t, bio, z.splitAt(bio.sector), Gfp.NOIO, md.bioSplit);
             }
-            pc = 1;
+            pc = PUT_LIVE_TABLE;
             return t.call(SplitAndProcess.of(md, bio));
         }
-        if (pc == 2) {
+        if (pc == ZONED_SPLIT_RETURNED) {
             // bio_split_to_limits: the head is processed, the remainder goes back to this device
             head = t.retBio;
             BioOps.chain(head, bio);
             Gmr.submitSplitRemainder(t, bio);
-            pc = 1;
+            pc = PUT_LIVE_TABLE;
             return t.call(SplitAndProcess.of(md, head));
         }
         if (cb != null) {

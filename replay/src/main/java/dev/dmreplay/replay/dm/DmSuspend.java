@@ -15,6 +15,15 @@ import java.util.List;
  * {@code dm_queue_flush}: clear the flag and queue {@code dm_wq_work} to replay {@code md->deferred}.
  */
 public final class DmSuspend extends Frame {
+    /** __dm_suspend(), v4.16: {@code set_bit(DMF_BLOCK_IO_FOR_SUSPEND, &md->flags)}; new bios are deferred. */
+    private static final int BLOCK_IO_FOR_SUSPEND = 0;
+    /** __dm_suspend(), v4.16: {@code synchronize_srcu(&md->io_barrier)}, every task out of dm_make_request. */
+    private static final int SYNCHRONIZE_SRCU = 1;
+    /** __dm_suspend(), v4.16: {@code flush_workqueue(md->wq)}, a running {@code dm_wq_work} has finished. */
+    private static final int FLUSH_WORKQUEUE = 2;
+    /** __dm_suspend() → dm_wait_for_completion(), v4.16: until {@code md->pending} is zero. */
+    private static final int WAIT_FOR_COMPLETION = 3;
+
     private final MappedDevice md;
     private final WaitQueue flushWait;
 
@@ -35,26 +44,26 @@ public final class DmSuspend extends Frame {
     public Step step(Task t) {
         while (true) {
             switch (pc) {
-                case 0 -> {
+                case BLOCK_IO_FOR_SUSPEND -> {
                     md.blockIoForSuspend = true;
-                    pc = 1;
+                    pc = SYNCHRONIZE_SRCU;
                 }
-                case 1 -> { // synchronize_srcu(&md->io_barrier)
+                case SYNCHRONIZE_SRCU -> {
                     md.suspendWait.finishWait(t);
                     if (md.mapping > 0) {
                         return md.suspendWait.sleep(t, "synchronize_srcu");
                     }
-                    pc = 2;
+                    pc = FLUSH_WORKQUEUE;
                 }
-                case 2 -> { // flush_workqueue(md->wq)
+                case FLUSH_WORKQUEUE -> {
                     flushWait.finishWait(t);
                     if (md.wq.busy()) {
                         md.wq.whenIdle(flushWait::wakeAll);
                         return flushWait.sleep(t, "flush_workqueue");
                     }
-                    pc = 3;
+                    pc = WAIT_FOR_COMPLETION;
                 }
-                case 3 -> { // dm_wait_for_completion: md->pending == 0
+                case WAIT_FOR_COMPLETION -> {
                     md.suspendWait.finishWait(t);
                     if (md.pending > 0) {
                         return md.suspendWait.sleep(t, "dm_wait_for_completion");

@@ -256,6 +256,11 @@ public final class MappedDevice extends BlockDevice {
 
     /** {@code dm_wq_work()}: drains md->rescued (NEIL) then md->deferred. */
     static final class DmWqWork extends Frame {
+        /** dm_wq_work(), NeilBrown's dm-4.16 branch (NEIL, unmerged): resubmit {@code md->rescued}, one by one. */
+        private static final int DRAIN_RESCUED = 0;
+        /** dm_wq_work(), v4.16: {@code while (!test_bit(DMF_BLOCK_IO_FOR_SUSPEND, ...))} pop {@code md->deferred}. */
+        private static final int DRAIN_DEFERRED = 1;
+
         private final MappedDevice md;
 
         DmWqWork(MappedDevice md) {
@@ -265,10 +270,10 @@ public final class MappedDevice extends BlockDevice {
         @Override
         public Step step(Task t) {
             while (true) {
-                if (pc == 0) {
+                if (pc == DRAIN_RESCUED) {
                     Bio b = md.rescued.pop();
                     if (b == null) {
-                        pc = 1;
+                        pc = DRAIN_DEFERRED;
                         continue;
                     }
                     md.kernel().observeRescue(RescueMechanism.MD_RESCUED, t, md.name, "md->rescued of " + md.name, b);

@@ -72,6 +72,13 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
 
     /** {@code md_flush_request()} (v2.6.37). */
     private final class FlushRequest extends Frame {
+        /** md_flush_request(), v2.6.37: {@code wait_event_lock_irq(mddev->sb_wait, !mddev->flush_bio)}, first test. */
+        private static final int WAIT_FOR_FLUSH_SLOT = 0;
+        /** md_flush_request(), v2.6.37: woken on {@code mddev->sb_wait}; test {@code mddev->flush_bio} again. */
+        private static final int SB_WAIT_WOKEN = 1;
+        /** md_flush_request(), v2.6.37: {@code submit_flushes()} run in the caller (no mdFlushFix) returned. */
+        private static final int SUBMIT_FLUSHES_RETURNED = 2;
+
         private final Bio bio;
 
         FlushRequest(Bio bio) {
@@ -80,12 +87,12 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
 
         @Override
         public Step step(Task t) {
-            if (pc == 0 || pc == 1) {
-                if (pc == 1) {
+            if (pc == WAIT_FOR_FLUSH_SLOT || pc == SB_WAIT_WOKEN) {
+                if (pc == SB_WAIT_WOKEN) {
                     sbWait.finishWait(t);
                 }
                 if (flushBio != null) {
-                    pc = 1;
+                    pc = SB_WAIT_WOKEN;
                     return sbWait.sleep(t, "md_flush_request");
                 }
                 flushBio = bio;
@@ -96,7 +103,7 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
                     mdWq.queue(submitFlushesWork);
                     return RETURN;
                 }
-                pc = 2;
+                pc = SUBMIT_FLUSHES_RETURNED;
                 return t.call(new SubmitFlushes());
             }
             if (--flushPending == 0) {
@@ -155,13 +162,18 @@ public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.rep
 
     /** {@code md_submit_flush_data()}: end an empty flush, pass data on, release the flush slot. */
     private final class FlushData extends Frame {
+        /** md_submit_flush_data(), v2.6.37: release {@code mddev->flush_bio}, end the flush or pass its data on. */
+        private static final int SUBMIT_FLUSH_DATA = 0;
+        /** md_submit_flush_data(), v2.6.37: {@code generic_make_request()} of the data part returned. */
+        private static final int DATA_SUBMITTED = 1;
+
         @Override
         public Step step(Task t) {
-            if (pc == 0) {
+            if (pc == SUBMIT_FLUSH_DATA) {
                 Bio bio = flushBio;
                 flushBio = null;
                 sbWait.wakeAll();
-                pc = 1;
+                pc = DATA_SUBMITTED;
                 bio.at = null;
                 if (bio.sectors == 0) {
                     BioOps.endio(bio);

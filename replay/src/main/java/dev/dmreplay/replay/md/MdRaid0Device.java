@@ -72,6 +72,19 @@ public final class MdRaid0Device extends BlockDevice {
 
     /** {@code md_submit_bio} → {@code raid0_make_request} for one data bio. */
     private final class Submit extends Frame {
+        /** md_submit_bio(), v6.x: {@code bio = bio_split_to_limits(bio)} at the device's {@code max_sectors}. */
+        private static final int SPLIT_TO_LIMITS = 0;
+        /** md_submit_bio(), v6.x: the head from the disk's {@code bio_split} arrived; the remainder resubmitted. */
+        private static final int LIMITS_SPLIT_RETURNED = 1;
+        /** raid0_make_request(), v6.x: sectors left in the chunk; split if the bio crosses its end. */
+        private static final int RAID0_MAKE_REQUEST = 2;
+        /** raid0_make_request(), v6.x: {@code bio_split(..., &mddev->bio_set)} returned; the rest resubmitted. */
+        private static final int CHUNK_SPLIT_RETURNED = 3;
+        /** raid0_map_submit_bio(), v6.x: redirect the chunk to its member, {@code submit_bio_noacct}. */
+        private static final int MAP_SUBMIT_BIO = 4;
+        /** raid0_map_submit_bio(), v6.x: {@code submit_bio_noacct()} of the mapped chunk returned. */
+        private static final int MAP_SUBMITTED = 5;
+
         private final Bio bio;
         private Bio head;
 
@@ -83,47 +96,47 @@ public final class MdRaid0Device extends BlockDevice {
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
-                    case 0 -> {
+                    case SPLIT_TO_LIMITS -> {
                         head = bio;
                         if (maxSectors > 0 && bio.sectors > maxSectors) {
-                            pc = 1;
+                            pc = LIMITS_SPLIT_RETURNED;
                             return BioOps.split(t, bio, maxSectors, Gfp.NOIO, bioSplit);
                         }
-                        pc = 2;
+                        pc = RAID0_MAKE_REQUEST;
                     }
-                    case 1 -> {
+                    case LIMITS_SPLIT_RETURNED -> {
                         // bio_split_to_limits: the head goes on, the rest is resubmitted
                         head = t.retBio;
                         BioOps.chain(head, bio);
                         Gmr.submitSplitRemainder(t, bio);
-                        pc = 2;
+                        pc = RAID0_MAKE_REQUEST;
                     }
-                    case 2 -> {
+                    case RAID0_MAKE_REQUEST -> {
                         long inChunk = chunkSectors - head.sector % chunkSectors;
                         if (inChunk < head.sectors) {
-                            pc = 3;
+                            pc = CHUNK_SPLIT_RETURNED;
                             return BioOps.split(t, head, (int) inChunk, Gfp.NOIO, bioSet);
                         }
-                        pc = 4;
+                        pc = MAP_SUBMIT_BIO;
                     }
-                    case 3 -> {
+                    case CHUNK_SPLIT_RETURNED -> {
                         // raid0_make_request: split at the chunk boundary, resubmit the rest
                         Bio rest = head;
                         head = t.retBio;
                         BioOps.chain(head, rest);
                         Gmr.submitSplitRemainder(t, rest);
-                        pc = 4;
+                        pc = MAP_SUBMIT_BIO;
                     }
-                    case 4 -> {
+                    case MAP_SUBMIT_BIO -> {
                         // raid0_map_submit_bio: redirect the chunk to its member
                         long chunk = head.sector / chunkSectors;
                         int n = members.size();
                         head.sector = (chunk / n) * chunkSectors + head.sector % chunkSectors;
                         head.dev = members.get((int) (chunk % n));
-                        pc = 5;
+                        pc = MAP_SUBMITTED;
                         return Gmr.submit(t, head);
                     }
-                    case 5 -> {
+                    case MAP_SUBMITTED -> {
                         return RETURN;
                     }
                     default -> throw new IllegalStateException("pc " + pc);

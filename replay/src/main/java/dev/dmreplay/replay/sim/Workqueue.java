@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A workqueue ({@code alloc_workqueue(name, flags, max_active)}): distinct items run concurrently on worker tasks
+ * A workqueue of kernel/workqueue.c as of v4.x–v6.1 (a work item has been non-reentrant since v3.7)
+ * ({@code alloc_workqueue(name, flags, max_active)}): distinct items run concurrently on worker tasks
  * up to {@code maxActive}; one item never runs concurrently with itself. {@code WQ_MEM_RECLAIM} is modelled as
  * "a worker is always available" (workers are created on demand), which is what the rescuer thread guarantees.
  */
@@ -60,6 +61,11 @@ public final class Workqueue {
 
     /** The worker picks the item up: from now on queueing it again means "run once more". */
     private static final class Run extends Frame {
+        /** process_one_work(), v4.x–v6.1: {@code set_work_pool_and_clear_pending}, {@code worker->current_func}. */
+        private static final int CLEAR_PENDING = 0;
+        /** process_one_work(), v4.x–v6.1: {@code worker->current_func(work)} returned. */
+        private static final int WORK_FN_RETURNED = 1;
+
         private final WorkItem w;
 
         Run(WorkItem w) {
@@ -68,9 +74,9 @@ public final class Workqueue {
 
         @Override
         public Step step(Task t) {
-            if (pc == 0) {
+            if (pc == CLEAR_PENDING) {
                 w.state = WorkItem.State.RUNNING;
-                pc = 1;
+                pc = WORK_FN_RETURNED;
                 return t.call(w.body.get());
             }
             return RETURN;

@@ -18,7 +18,9 @@ import java.util.List;
  * A user task that submits top-level bios ({@code submit_bio} → {@code generic_make_request}) from its own queue
  * of requests, each at its time (or later if the task was blocked), optionally bounded by a queue depth. A
  * submission that keeps the task inside {@code generic_make_request} longer than the stall threshold counts as a
- * stall.
+ * stall. The kernel side is {@code submit_bio()} of block/blk-core.c ({@code generic_make_request} up to v5.8,
+ * {@code submit_bio_noacct} from v5.9), with the write plug of {@code blkdev_write_iter()} (block/fops.c v6.1)
+ * when the block layer plugs.
  */
 public final class Submitter {
     private final Machine machine;
@@ -74,6 +76,17 @@ public final class Submitter {
     }
 
     private final class SubmitLoop extends Frame {
+        /** Userspace (no kernel line): the next request; wait for a queue-depth slot, then for its time. */
+        private static final int NEXT_REQUEST = 0;
+        /** submit_bio(), v4.x–v6.1: admission, the bio, {@code blk_start_plug} for a write (fops.c v6.1), submit. */
+        private static final int SUBMIT = 1;
+        /** submit_bio(), v4.x–v6.1, returned: {@code blk_finish_plug}, how long the task stayed inside. */
+        private static final int SUBMIT_RETURNED = 2;
+        /** Woken from the queue-depth wait (a tag wait as in {@code blk_mq_get_tag()}, v6.1). */
+        private static final int DEPTH_WAIT_WOKEN = 4;
+        /** Woken from the wait for the device's admission bound (the model's bound, no kernel line). */
+        private static final int ADMISSION_WAIT_WOKEN = 5;
+
         private BioRequest req;
         private Bio bio;
         /** When the trace says this bio was submitted (scaled in SCALE mode; "when free" in AFAP mode). */
@@ -87,7 +100,7 @@ public final class Submitter {
             long now = machine.kernel.sim.now();
             while (true) {
                 switch (pc) {
-                    case 0 -> {
+                    case NEXT_REQUEST -> {
                         if (req == null) {
                             req = queue.pollFirst();
                             if (req == null) {
@@ -98,33 +111,33 @@ public final class Submitter {
                             }
                         }
                         if (mode.queueDepth() > 0 && inFlight >= mode.queueDepth()) {
-                            pc = 4;
+                            pc = DEPTH_WAIT_WOKEN;
                             return depthWait.sleep(t, "blk_mq_get_tag");
                         }
                         long at = mode.submitAt(req.time() - origin, now);
                         intendedAt = at;
                         if (at > now) {
-                            pc = 1;
+                            pc = SUBMIT;
                             return t.consumeCpu(at - now);
                         }
-                        pc = 1;
+                        pc = SUBMIT;
                     }
-                    case 4 -> {
+                    case DEPTH_WAIT_WOKEN -> {
                         depthWait.finishWait(t);
-                        pc = 0;
+                        pc = NEXT_REQUEST;
                     }
-                    case 5 -> {
+                    case ADMISSION_WAIT_WOKEN -> {
                         admitTo.wait.finishWait(t);
-                        pc = 1;
+                        pc = SUBMIT;
                     }
-                    case 1 -> {
+                    case SUBMIT -> {
                         admitTo = admission.device(req.device());
                         if (admitTo != null) {
                             if (!admitTo.tryAdmit()) {
                                 if (admitWaitFrom < 0) {
                                     admitWaitFrom = machine.kernel.sim.now();
                                 }
-                                pc = 5;
+                                pc = ADMISSION_WAIT_WOKEN;
                                 return admitTo.wait.sleep(t, "submit_bio");
                             }
                             long at = machine.kernel.sim.now();
@@ -156,7 +169,7 @@ public final class Submitter {
                         stats.submitted++;
                         machine.kernel.observeSubmit(t, bio, intendedAt);
                         req = null;
-                        pc = 2;
+                        pc = SUBMIT_RETURNED;
                         if (bio.op == Op.WRITE && machine.layer.plugging()) {
                             // blkdev_write_iter() (block/fops.c v6.1) plugs around the write
                             machine.layer.startPlug(t);
@@ -165,7 +178,7 @@ public final class Submitter {
                             return CALL;
                         }
                     }
-                    case 2 -> {
+                    case SUBMIT_RETURNED -> {
                         machine.layer.finishPlug(t);
                         long took = machine.kernel.sim.now() - bio.submitTime;
                         stats.submitNanos += took;
@@ -177,7 +190,7 @@ public final class Submitter {
                             machine.kernel.noteStall(t.name, bio.dev.name, "generic_make_request", took);
                         }
                         bio = null;
-                        pc = 0;
+                        pc = NEXT_REQUEST;
                         now = machine.kernel.sim.now();
                     }
                     default -> throw new IllegalStateException("pc " + pc);

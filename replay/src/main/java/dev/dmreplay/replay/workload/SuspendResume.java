@@ -9,9 +9,16 @@ import dev.dmreplay.replay.stack.Machine;
 
 /**
  * A {@code dmsetup suspend DEV; sleep; dmsetup resume DEV} run by its own task: suspend at {@code at}, resume
- * {@code resumeAfter} after the suspend completed. Combine with a workload via {@link #around}.
+ * {@code resumeAfter} after the suspend completed. The kernel side is {@link DmSuspend} ({@code __dm_suspend},
+ * drivers/md/dm.c v4.16) and {@code dm_resume}. Combine with a workload via {@link #around}.
  */
 public record SuspendResume(String device, long at, long resumeAfter) {
+    /** dmsetup suspend: ioctl DM_DEV_SUSPEND → dm_suspend() → __dm_suspend(), v4.16. */
+    private static final int SUSPEND = 0;
+    /** dm_suspend(), v4.16, returned: userspace sleeps {@code resumeAfter}. */
+    private static final int SUSPENDED = 1;
+    /** dmsetup resume: ioctl DM_DEV_SUSPEND (resume) → dm_resume(), v4.16. */
+    private static final int RESUME = 2;
 
     /** A workload that also runs these suspend/resume actions. */
     public static Workload around(Workload w, java.util.List<SuspendResume> actions) {
@@ -48,13 +55,13 @@ public record SuspendResume(String device, long at, long resumeAfter) {
             @Override
             public Step step(Task task) {
                 switch (pc) {
-                    case 0:
-                        pc = 1;
+                    case SUSPEND:
+                        pc = SUSPENDED;
                         return task.call(new DmSuspend(md));
-                    case 1:
-                        pc = 2;
+                    case SUSPENDED:
+                        pc = RESUME;
                         return task.consumeCpu(resumeAfter);
-                    default:
+                    default: // RESUME
                         DmSuspend.resume(md);
                         return RETURN;
                 }

@@ -974,6 +974,13 @@ public final class Cache {
      * through {@code map_bio}; a commit when any of them needs one.
      */
     private final class DeferredBioWorker extends Frame {
+        /** process_deferred_bios(), v6.1: {@code bio_list_merge(&bios, &cache->deferred_bios)}. */
+        private static final int TAKE_DEFERRED_BIOS = 0;
+        /** process_deferred_bios(), v6.1: {@code while ((bio = bio_list_pop(&bios)))}: flush, discard or map. */
+        private static final int NEXT_BIO = 1;
+        /** remap_to_origin_and_cache(), v6.1: the origin clone arrived from {@code cache->bs}. */
+        private static final int WRITETHROUGH_CLONE_ALLOCATED = 2;
+
         private final ArrayDeque<Bio> out = new ArrayDeque<>();
         private final ArrayDeque<Bio> work = new ArrayDeque<>();
         private boolean needCommit;
@@ -988,12 +995,12 @@ public final class Cache {
                     }
                 }
                 switch (pc) {
-                    case 0 -> {
+                    case TAKE_DEFERRED_BIOS -> {
                         work.addAll(deferredBios);
                         deferredBios.clear();
-                        pc = 1;
+                        pc = NEXT_BIO;
                     }
-                    case 1 -> {
+                    case NEXT_BIO -> {
                         Bio b = work.pollFirst();
                         if (b == null) {
                             if (needCommit) {
@@ -1022,14 +1029,14 @@ public final class Cache {
                                 out.add(b);
                             } else if (m == Mapped.WRITETHROUGH) {
                                 wt = b;
-                                pc = 2;
+                                pc = WRITETHROUGH_CLONE_ALLOCATED;
                                 if (dev.dmreplay.replay.block.BioAlloc.alloc(t, writethroughBs, Gfp.NOIO, 0) == CALL) {
                                     return CALL;
                                 }
                             }
                         }
                     }
-                    case 2 -> {
+                    case WRITETHROUGH_CLONE_ALLOCATED -> {
                         writethroughClone(t, wt, t.retBio);
                         out.add(t.retBio);
                         PerBio pb = ((TargetIo) wt.owner).perBio(PerBio.class);
@@ -1039,7 +1046,7 @@ public final class Cache {
                             needCommit = true;
                         }
                         wt = null;
-                        pc = 1;
+                        pc = NEXT_BIO;
                     }
                     default -> throw new IllegalStateException("pc " + pc);
                 }
@@ -1093,6 +1100,15 @@ public final class Cache {
 
     /** The batcher's {@code __commit}: commit if the transaction changed, then the waiting work and bios. */
     private final class CommitWork extends Frame {
+        /** __commit(), v6.1: take the batch's work items and bios, {@code commit_scheduled = false}, commit_op. */
+        private static final int TAKE_BATCH = 0;
+        /** __commit(), v6.1: {@code commit()} → {@code dm_cache_commit()} returned. */
+        private static final int COMMIT_RETURNED = 1;
+        /** __commit(), v6.1: {@code queue_work(b->wq, ws)} for each waiting continuation. */
+        private static final int QUEUE_CONTINUATIONS = 2;
+        /** __commit(), v6.1: {@code while ((bio = bio_list_pop(&bios))) b->issue_op(bio, ...)}. */
+        private static final int ISSUE_BIOS = 3;
+
         private List<Migration> work;
         private final ArrayDeque<Bio> bios = new ArrayDeque<>();
 
@@ -1100,30 +1116,30 @@ public final class Cache {
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
-                    case 0 -> {
+                    case TAKE_BATCH -> {
                         work = new ArrayList<>(afterCommitWork);
                         afterCommitWork.clear();
                         bios.addAll(afterCommitBios);
                         afterCommitBios.clear();
                         commitScheduled = false;
-                        pc = 2;
+                        pc = QUEUE_CONTINUATIONS;
                         if (meta.changedThisTransaction()) {
-                            pc = 1;
+                            pc = COMMIT_RETURNED;
                             return t.call(new MetadataCommit(Cache.this));
                         }
                     }
-                    case 1 -> {
+                    case COMMIT_RETURNED -> {
                         stats.commits++;
-                        pc = 2;
+                        pc = QUEUE_CONTINUATIONS;
                     }
-                    case 2 -> {
+                    case QUEUE_CONTINUATIONS -> {
                         for (Migration mg : work) {
                             queueContinuation(mg, mg.next);
                         }
                         work = List.of();
-                        pc = 3;
+                        pc = ISSUE_BIOS;
                     }
-                    case 3 -> {
+                    case ISSUE_BIOS -> {
                         Bio b = bios.pollFirst();
                         if (b == null) {
                             return RETURN;

@@ -118,6 +118,13 @@ public final class CacheTarget extends Target {
 
     /** The write-through half of {@code map_bio}: the origin clone from the cache's bioset ({@code GFP_NOIO}). */
     private final class WritethroughMap extends Frame {
+        /** remap_to_origin_and_cache(), v6.1: {@code bio_alloc_clone(..., GFP_NOIO, &cache->bs)}. */
+        private static final int ALLOC_ORIGIN_CLONE = 0;
+        /** remap_to_origin_and_cache(), v6.1: {@code bio_chain(origin_bio, bio)}, {@code submit_bio(origin_bio)}. */
+        private static final int ORIGIN_CLONE_ALLOCATED = 1;
+        /** remap_to_origin_and_cache(), v6.1: {@code submit_bio} returned; {@code remap_to_cache}, map_bio's end. */
+        private static final int ORIGIN_CLONE_SUBMITTED = 2;
+
         private final TargetIo tio;
         private final Cache.PerBio pb;
 
@@ -128,14 +135,14 @@ public final class CacheTarget extends Target {
 
         @Override
         public Step step(Task t) {
-            if (pc == 0) {
-                pc = 1;
+            if (pc == ALLOC_ORIGIN_CLONE) {
+                pc = ORIGIN_CLONE_ALLOCATED;
                 if (BioAlloc.alloc(t, cache.writethroughBs, Gfp.NOIO, 0) == CALL) {
                     return CALL;
                 }
             }
-            if (pc == 1) {
-                pc = 2;
+            if (pc == ORIGIN_CLONE_ALLOCATED) {
+                pc = ORIGIN_CLONE_SUBMITTED;
                 Bio clone = t.retBio;
                 cache.writethroughClone(t, tio.clone, clone);
                 if (Gmr.submit(t, clone) == CALL) {

@@ -22,6 +22,17 @@ import java.util.List;
  * device and its disk) and are counted as {@link IoClass#METADATA_WRITE}.
  */
 final class MetadataCommit extends Frame {
+    /** __commit_transaction() → dm_tm_pre_commit(), v6.1: the changed metadata blocks, then a flush. */
+    private static final int PRE_COMMIT = 0;
+    /** dm_bufio_write_dirty_buffers() for dm_tm_pre_commit(), v6.1: submit the block writes and the flush. */
+    private static final int PRE_COMMIT_WRITE = 1;
+    /** dm_bufio_write_dirty_buffers() for dm_tm_pre_commit(), v6.1: wait for them; then dm_tm_commit(). */
+    private static final int PRE_COMMIT_WAIT = 2;
+    /** dm_tm_commit() → dm_bm_flush(), v6.1: submit the superblock write and the flush. */
+    private static final int COMMIT_WRITE = 3;
+    /** dm_tm_commit() → dm_bm_flush(), v6.1: wait for them; the transaction is committed. */
+    private static final int COMMIT_WAIT = 4;
+
     private final Cache cache;
     private final List<Bio> inFlight = new ArrayList<>();
     private final WaitQueue wait;
@@ -37,29 +48,29 @@ final class MetadataCommit extends Frame {
     public Step step(Task t) {
         while (true) {
             switch (pc) {
-                case 0 -> {
+                case PRE_COMMIT -> {
                     group = new ArrayList<>();
                     for (long b : cache.meta.commitBlocks()) {
                         group.add(new long[] {b * CacheMetadata.BLOCK_SECTORS, CacheMetadata.BLOCK_SECTORS, 0});
                     }
                     group.add(new long[] {0, 0, Bio.PREFLUSH | Bio.SYNC});
                     next = 0;
-                    pc = 1;
+                    pc = PRE_COMMIT_WRITE;
                 }
-                case 1, 3 -> {
+                case PRE_COMMIT_WRITE, COMMIT_WRITE -> {
                     while (next < group.size()) {
                         long[] r = group.get(next++);
                         if (Gmr.submit(t, bio(r)) == CALL) {
                             return CALL;
                         }
                     }
-                    pc++;
+                    pc = pc == PRE_COMMIT_WRITE ? PRE_COMMIT_WAIT : COMMIT_WAIT;
                 }
-                case 2, 4 -> {
+                case PRE_COMMIT_WAIT, COMMIT_WAIT -> {
                     if (!inFlight.isEmpty()) {
                         return wait.sleep(t, "wait_for_completion_io");
                     }
-                    if (pc == 4) {
+                    if (pc == COMMIT_WAIT) {
                         cache.meta.committed();
                         return RETURN;
                     }
@@ -67,7 +78,7 @@ final class MetadataCommit extends Frame {
                     group = List.of(new long[] {0, CacheMetadata.BLOCK_SECTORS, 0},
                             new long[] {0, 0, Bio.PREFLUSH | Bio.SYNC});
                     next = 0;
-                    pc = 3;
+                    pc = COMMIT_WRITE;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }
@@ -96,6 +107,6 @@ final class MetadataCommit extends Frame {
 
     @Override
     public String function() {
-        return pc <= 2 ? "dm_tm_pre_commit" : "dm_tm_commit";
+        return pc <= PRE_COMMIT_WAIT ? "dm_tm_pre_commit" : "dm_tm_commit";
     }
 }

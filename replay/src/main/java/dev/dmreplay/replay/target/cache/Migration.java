@@ -92,6 +92,11 @@ final class Migration extends PoolElement implements Servicer {
 
     /** One run of the continuation on the cache's workqueue. */
     private static final class ContinuationFrame extends Frame {
+        /** The migration's {@code mg->k.ws} runs, v6.1: its continuation ({@code mg_copy}, {@code mg_success}, …). */
+        private static final int RUN_CONTINUATION = 0;
+        /** v6.1: the continuation function returned. */
+        private static final int CONTINUATION_RETURNED = 1;
+
         private final Migration mg;
 
         ContinuationFrame(Migration mg) {
@@ -100,8 +105,8 @@ final class Migration extends PoolElement implements Servicer {
 
         @Override
         public Step step(Task t) {
-            if (pc == 0) {
-                pc = 1;
+            if (pc == RUN_CONTINUATION) {
+                pc = CONTINUATION_RETURNED;
                 if (mg.cache.runContinuation(t, mg) == CALL) {
                     return CALL;
                 }

@@ -30,6 +30,19 @@ final class CryptAllocBuffer extends Frame {
     /** Modelled CPU time of one page allocation plus {@code bio_add_page}. */
     static final long NS_PER_PAGE = 50;
 
+    /** crypt_alloc_buffer() {@code retry:}, v4.1–v6.1: {@code mutex_lock(&cc->bio_alloc_lock)} once it may sleep. */
+    private static final int RETRY = 0;
+    /** crypt_alloc_buffer(), v4.0–v6.1: {@code clone = bio_alloc_bioset(..., GFP_NOIO, &cc->bs)}. */
+    private static final int ALLOC_CLONE = 1;
+    /** crypt_alloc_buffer(), v4.0–v6.1: the clone arrived ({@code bi_private}, {@code bi_end_io = crypt_endio}). */
+    private static final int CLONE_ALLOCATED = 2;
+    /** crypt_alloc_buffer() {@code for (i = 0; i < nr_iovecs; i++)}, v4.0–v6.1: next page, or unlock and return. */
+    private static final int NEXT_PAGE = 3;
+    /** crypt_alloc_buffer(), v4.0–v6.1: {@code page = mempool_alloc(&cc->page_pool, gfp_mask)}. */
+    private static final int PAGE_POOL_ALLOC = 4;
+    /** crypt_alloc_buffer(), v4.0–v6.1: the sleeping {@code mempool_alloc(&cc->page_pool)} returned. */
+    private static final int PAGE_POOL_RETURNED = 5;
+
     private final CryptIo io;
     private final int nrPages;
     private final boolean mutexForm;
@@ -51,10 +64,9 @@ final class CryptAllocBuffer extends Frame {
         CryptTarget cc = io.cc;
         while (true) {
             switch (pc) {
-                case 0 -> {
-                    // retry:
+                case RETRY -> {
                     io.allocating = t;
-                    pc = 1;
+                    pc = ALLOC_CLONE;
                     if ((gfp & Gfp.RECLAIM) != 0 && mutexForm) {
                         locked = true;
                         if (cc.bioAllocLock().lock(t) != RETURN) {
@@ -62,17 +74,17 @@ final class CryptAllocBuffer extends Frame {
                         }
                     }
                 }
-                case 1 -> {
-                    pc = 2;
+                case ALLOC_CLONE -> {
+                    pc = CLONE_ALLOCATED;
                     if (BioAlloc.alloc(t, cc.bs(), Gfp.NOIO, nrPages) == CALL) {
                         return CALL;
                     }
                 }
-                case 2 -> {
+                case CLONE_ALLOCATED -> {
                     clone = t.retBio;
-                    pc = 3;
+                    pc = NEXT_PAGE;
                 }
-                case 3 -> {
+                case NEXT_PAGE -> {
                     if (io.pages.size() == nrPages) {
                         if (locked) {
                             cc.bioAllocLock().unlock(t);
@@ -82,29 +94,29 @@ final class CryptAllocBuffer extends Frame {
                         t.retBio = clone;
                         return RETURN;
                     }
-                    pc = 4;
+                    pc = PAGE_POOL_ALLOC;
                     return t.consumeCpu(NS_PER_PAGE);
                 }
-                case 4 -> {
+                case PAGE_POOL_ALLOC -> {
                     Mempool.Attempt r = cc.pagePool().tryAlloc(gfp, t.name);
                     if (r == Mempool.Attempt.GOT) {
                         addPage(t);
-                        pc = 3;
+                        pc = NEXT_PAGE;
                     } else if (r == Mempool.Attempt.NULL) {
                         // GFP_NOWAIT failed: crypt_free_buffer_pages + bio_put, then retry blocking under the mutex
                         cc.freePages(io);
                         BioOps.put(clone);
                         clone = null;
                         gfp |= Gfp.RECLAIM;
-                        pc = 0;
+                        pc = RETRY;
                     } else {
-                        pc = 5;
+                        pc = PAGE_POOL_RETURNED;
                         return t.call(cc.pagePool().allocFrame());
                     }
                 }
-                case 5 -> {
+                case PAGE_POOL_RETURNED -> {
                     addPage(t);
-                    pc = 3;
+                    pc = NEXT_PAGE;
                 }
                 default -> throw new IllegalStateException("pc " + pc);
             }

@@ -243,6 +243,11 @@ public final class CryptTarget extends Target {
 
     /** {@code kcryptd_crypt} called from {@code crypt_map} ({@code no_write_workqueue}). */
     private static final class InlineWrite extends Frame {
+        /** kcryptd_queue_crypt() with {@code DM_CRYPT_NO_WRITE_WORKQUEUE}, v6.1: {@code kcryptd_crypt(&io->work)}. */
+        private static final int KCRYPTD_CRYPT = 0;
+        /** v6.1: {@code kcryptd_crypt} returned in {@code crypt_map}'s task: {@code DM_MAPIO_SUBMITTED}. */
+        private static final int KCRYPTD_CRYPT_RETURNED = 1;
+
         private final CryptIo io;
 
         InlineWrite(CryptIo io) {
@@ -251,8 +256,8 @@ public final class CryptTarget extends Target {
 
         @Override
         public Step step(Task t) {
-            if (pc == 0) {
-                pc = 1;
+            if (pc == KCRYPTD_CRYPT) {
+                pc = KCRYPTD_CRYPT_RETURNED;
                 return t.call(new KcryptdCrypt(io, KcryptdCrypt.Kind.WRITE_CONVERT));
             }
             io.tio.mapio = DmMapio.SUBMITTED;

@@ -21,6 +21,25 @@ import dev.dmreplay.replay.sim.Task;
 final class KcryptdCrypt extends Frame {
     enum Kind { WRITE_CONVERT, READ_CONVERT, IO_READ }
 
+    /** kcryptd_crypt_write_convert(), v6.1: {@code clone = crypt_alloc_buffer(io, size)}. */
+    private static final int WRITE_ALLOC_BUFFER = 0;
+    /** kcryptd_crypt_write_convert(), v6.1: {@code ctx->bio_out = clone}; {@code crypt_convert} (CPU time). */
+    private static final int WRITE_CRYPT_CONVERT = 1;
+    /** kcryptd_crypt_write_io_submit(), v6.1: to the {@code dmcrypt_write} thread, or submitted here. */
+    private static final int WRITE_IO_SUBMIT = 2;
+    /** kcryptd_crypt_write_io_submit(), v6.1: {@code submit_bio_noacct(clone)} returned. */
+    private static final int WRITE_SUBMITTED = 3;
+    /** kcryptd_crypt_read_convert(), v6.1: {@code crypt_convert} (CPU time). */
+    private static final int READ_CRYPT_CONVERT = 0;
+    /** kcryptd_crypt_read_done(), v6.1: decrypted; {@code crypt_dec_pending} ends the base bio. */
+    private static final int READ_CONVERTED = 1;
+    /** kcryptd_io_read(io, GFP_NOIO), v6.1: {@code bio_alloc_clone(..., &cc->bs)} in the kcryptd_io worker. */
+    private static final int IO_READ_ALLOC_CLONE = 0;
+    /** kcryptd_io_read(), v6.1: the clone arrived; {@code crypt_endio}, {@code dm_submit_bio_remap}. */
+    private static final int IO_READ_CLONE_ALLOCATED = 1;
+    /** kcryptd_io_read(), v6.1: {@code dm_submit_bio_remap(io->base_bio, clone)} returned. */
+    private static final int IO_READ_SUBMITTED = 2;
+
     private final CryptIo io;
     private final Kind kind;
 
@@ -36,18 +55,18 @@ final class KcryptdCrypt extends Frame {
         switch (kind) {
             case WRITE_CONVERT -> {
                 switch (pc) {
-                    case 0 -> {
-                        pc = 1;
+                    case WRITE_ALLOC_BUFFER -> {
+                        pc = WRITE_CRYPT_CONVERT;
                         return t.call(new CryptAllocBuffer(io, io.base.sectors, cc.mutexForm()));
                     }
-                    case 1 -> {
+                    case WRITE_CRYPT_CONVERT -> {
                         io.clone = t.retBio;
                         cc.initWriteClone(io);
-                        pc = 2;
+                        pc = WRITE_IO_SUBMIT;
                         return t.consumeCpu(cc.cryptNanos(io.base.sectors));
                     }
-                    case 2 -> {
-                        pc = 3;
+                    case WRITE_IO_SUBMIT -> {
+                        pc = WRITE_SUBMITTED;
                         if (cc.submitFromCryptCpus()) {
                             cc.noteRemap(t, io, io.clone);
                             if (Gmr.submit(t, io.clone) == CALL) {
@@ -59,14 +78,14 @@ final class KcryptdCrypt extends Frame {
                         }
                         return RETURN;
                     }
-                    default -> {
+                    default -> { // WRITE_SUBMITTED
                         return RETURN;
                     }
                 }
             }
             case READ_CONVERT -> {
-                if (pc == 0) {
-                    pc = 1;
+                if (pc == READ_CRYPT_CONVERT) {
+                    pc = READ_CONVERTED;
                     return t.consumeCpu(cc.cryptNanos(io.base.sectors));
                 }
                 cc.endBase(io, 0);
@@ -74,14 +93,14 @@ final class KcryptdCrypt extends Frame {
             }
             default -> {
                 // kcryptd_io_read(io, GFP_NOIO) from the kcryptd_io worker
-                if (pc == 0) {
-                    pc = 1;
+                if (pc == IO_READ_ALLOC_CLONE) {
+                    pc = IO_READ_CLONE_ALLOCATED;
                     if (BioAlloc.alloc(t, cc.bs(), Gfp.NOIO, 0) == CALL) {
                         return CALL;
                     }
                 }
-                if (pc == 1) {
-                    pc = 2;
+                if (pc == IO_READ_CLONE_ALLOCATED) {
+                    pc = IO_READ_SUBMITTED;
                     Bio clone = t.retBio;
                     cc.initReadClone(io, clone);
                     cc.noteRemap(t, io, clone);

@@ -63,6 +63,13 @@ final class MdFlush implements Servicer {
     }
 
     private final class Request extends Frame {
+        /** md_flush_request(), v6.1: {@code wait_event_lock_irq(mddev->sb_wait, ...)}, first test. */
+        private static final int WAIT_FOR_FLUSH_SLOT = 0;
+        /** md_flush_request(), v6.1: woken on {@code mddev->sb_wait}; test the slot and the flush start again. */
+        private static final int SB_WAIT_WOKEN = 1;
+        /** md_flush_request() returned false, v6.1: the data part's {@code raid1_make_request} returned. */
+        private static final int DATA_REQUEST_RETURNED = 2;
+
         private final Bio bio;
         private final long reqStart;
 
@@ -73,14 +80,14 @@ final class MdFlush implements Servicer {
 
         @Override
         public Step step(Task t) {
-            if (pc == 2) {
+            if (pc == DATA_REQUEST_RETURNED) {
                 return RETURN;
             }
-            if (pc == 1) {
+            if (pc == SB_WAIT_WOKEN) {
                 sbWait.finishWait(t);
             }
             if (flushBio != null && reqStart >= prevFlushStart) {
-                pc = 1;
+                pc = SB_WAIT_WOKEN;
                 return sbWait.sleep(t, "md_flush_request");
             }
             if (reqStart > prevFlushStart) {
@@ -98,7 +105,7 @@ final class MdFlush implements Servicer {
                 return RETURN;
             }
             bio.flags &= ~Bio.PREFLUSH;
-            pc = 2;
+            pc = DATA_REQUEST_RETURNED;
             return conf.makeRequest(t, bio);
         }
 
@@ -110,17 +117,24 @@ final class MdFlush implements Servicer {
 
     /** {@code submit_flushes()}: an empty preflush to every working member, counted in {@code flush_pending}. */
     private final class SubmitFlushes extends Frame {
+        /** submit_flushes(), v6.1: {@code atomic_set(&mddev->flush_pending, 1)}. */
+        private static final int SUBMIT_FLUSHES = 0;
+        /** submit_flushes() {@code rdev_for_each_rcu}, v6.1: next member not Faulty; {@code bio_alloc_bioset}. */
+        private static final int NEXT_RDEV = 1;
+        /** submit_flushes(), v6.1: the empty PREFLUSH bio arrived; {@code md_end_flush}, {@code submit_bio}. */
+        private static final int FLUSH_BIO_ALLOCATED = 2;
+
         private int i;
 
         @Override
         public Step step(Task t) {
             while (true) {
-                if (pc == 0) {
+                if (pc == SUBMIT_FLUSHES) {
                     flushPending = 1;
                     memberFlushes.clear();
-                    pc = 1;
+                    pc = NEXT_RDEV;
                 }
-                if (pc == 2) {
+                if (pc == FLUSH_BIO_ALLOCATED) {
                     Bio bi = t.retBio;
                     Mirror m = conf.mirrors[i++];
                     m.flushes++;
@@ -133,7 +147,7 @@ final class MdFlush implements Servicer {
                     bi.endIo = MdFlush.this::endFlush;
                     flushPending++;
                     memberFlushes.add(bi);
-                    pc = 1;
+                    pc = NEXT_RDEV;
                     if (dev.dmreplay.replay.block.Gmr.submit(t, bi) == CALL) {
                         return CALL;
                     }
@@ -142,7 +156,7 @@ final class MdFlush implements Servicer {
                     i++;
                 }
                 if (i < conf.mirrors.length) {
-                    pc = 2;
+                    pc = FLUSH_BIO_ALLOCATED;
                     if (BioAlloc.alloc(t, conf.bioSet, Gfp.NOIO, 0) == CALL) {
                         return CALL;
                     }
@@ -172,9 +186,14 @@ final class MdFlush implements Servicer {
 
     /** {@code md_submit_flush_data()}: release the slot, then end the empty flush or submit its data part. */
     private final class FlushData extends Frame {
+        /** md_submit_flush_data(), v6.1: release {@code mddev->flush_bio}, end the flush or pass its data on. */
+        private static final int SUBMIT_FLUSH_DATA = 0;
+        /** md_submit_flush_data(), v6.1: {@code md_handle_request} of the data part returned. */
+        private static final int DATA_REQUEST_RETURNED = 1;
+
         @Override
         public Step step(Task t) {
-            if (pc == 1) {
+            if (pc == DATA_REQUEST_RETURNED) {
                 return RETURN;
             }
             Bio bio = flushBio;
@@ -187,7 +206,7 @@ final class MdFlush implements Servicer {
                 return RETURN;
             }
             bio.flags &= ~Bio.PREFLUSH;
-            pc = 1;
+            pc = DATA_REQUEST_RETURNED;
             return conf.makeRequest(t, bio);
         }
 

@@ -167,6 +167,11 @@ final class Raid1Barrier {
 
     /** {@code wait_event_lock_irq(conf->wait_barrier, cond, ...)} with the bookkeeping after it. */
     private final class Wait extends Frame {
+        /** wait_barrier() v3.5 / _wait_barrier() v4.12+: {@code wait_event_lock_irq}'s first test, count the wait. */
+        private static final int WAIT_EVENT = 0;
+        /** Woken on {@code conf->wait_barrier} (v3.5 / v4.12+): {@code finish_wait}, test the condition again. */
+        private static final int WOKEN = 1;
+
         private final Task task;
         private final String fn;
         private final BooleanSupplier cond;
@@ -181,7 +186,7 @@ final class Raid1Barrier {
 
         @Override
         public Step step(Task t) {
-            if (pc == 1) {
+            if (pc == WOKEN) {
                 barrierDrop.finishWait(t);
             }
             if (cond.getAsBoolean()) {
@@ -189,11 +194,11 @@ final class Raid1Barrier {
                 after.run();
                 return RETURN;
             }
-            if (pc == 0) {
+            if (pc == WAIT_EVENT) {
                 waits++;
                 waiting.add(task);
             }
-            pc = 1;
+            pc = WOKEN;
             return barrierDrop.sleep(t, fn);
         }
 
@@ -205,6 +210,15 @@ final class Raid1Barrier {
 
     /** {@code raise_barrier()}: wait for no waiting I/O, raise, then wait for pending normal I/O to drain. */
     private final class Raise extends Frame {
+        /** raise_barrier(), v3.5 / v4.12+: wait until no normal I/O waits ({@code nr_waiting}), first test. */
+        private static final int WAIT_NO_WAITING = 0;
+        /** raise_barrier(), v3.5 / v4.12+: woken while waiting for {@code nr_waiting} to drop to zero. */
+        private static final int NO_WAITING_WOKEN = 1;
+        /** raise_barrier(), v3.5 / v4.12+: barrier raised; wait for {@code nr_pending} to drain, first test. */
+        private static final int WAIT_PENDING_DRAIN = 2;
+        /** raise_barrier(), v3.5 / v4.12+: woken while waiting for {@code nr_pending} to drain. */
+        private static final int PENDING_DRAIN_WOKEN = 3;
+
         private final long sector;
 
         Raise(long sector) {
@@ -216,12 +230,12 @@ final class Raid1Barrier {
             int i = idx(sector);
             while (true) {
                 switch (pc) {
-                    case 0, 1 -> {
-                        if (pc == 1) {
+                    case WAIT_NO_WAITING, NO_WAITING_WOKEN -> {
+                        if (pc == NO_WAITING_WOKEN) {
                             waitingDrain.finishWait(t);
                         }
                         if ((buckets ? bWaiting[i] : nrWaiting) != 0) {
-                            pc = 1;
+                            pc = NO_WAITING_WOKEN;
                             return waitingDrain.sleep(t, "raise_barrier");
                         }
                         if (buckets) {
@@ -230,16 +244,16 @@ final class Raid1Barrier {
                             barrier++;
                         }
                         raising.add(t);
-                        pc = 2;
+                        pc = WAIT_PENDING_DRAIN;
                     }
-                    case 2, 3 -> {
-                        if (pc == 3) {
+                    case WAIT_PENDING_DRAIN, PENDING_DRAIN_WOKEN -> {
+                        if (pc == PENDING_DRAIN_WOKEN) {
                             pendingDrain.finishWait(t);
                         }
                         boolean ok = buckets ? bPending[i] == 0 && bBarrier[i] < RESYNC_DEPTH
                                 : nrPending == 0 && barrier < RESYNC_DEPTH;
                         if (!ok) {
-                            pc = 3;
+                            pc = PENDING_DRAIN_WOKEN;
                             return pendingDrain.sleep(t, "raise_barrier");
                         }
                         raising.remove(t);

@@ -204,6 +204,25 @@ public final class Raid1Conf {
 
     /** {@code raid1_make_request()} for a read or a write (incl. discard and write-zeroes, which take the write path). */
     private final class MakeRequest extends Frame {
+        /** raid1_read_request()/raid1_write_request(), v6.1: {@code wait_read_barrier()} or {@code wait_barrier()}. */
+        private static final int WAIT_BARRIER = 0;
+        /** {@code alloc_r1bio()}, v6.1: {@code mempool_alloc(&conf->r1bio_pool, GFP_NOIO)}. */
+        private static final int ALLOC_R1BIO = 1;
+        /** v6.1: the r1bio is ours; {@code read_balance} (reads), {@code align_to_barrier_unit_end}, split if short. */
+        private static final int R1BIO_ALLOCATED = 2;
+        /** v6.1: {@code bio_split(bio, max_sectors, gfp, &conf->bio_split)} returned: chain, resubmit the rest. */
+        private static final int SPLIT_RETURNED = 3;
+        /** v6.1: master bio final; a read clones for its disk, a write does {@code md_bitmap_startwrite}. */
+        private static final int ISSUE = 4;
+        /** raid1_read_request(), v6.1: {@code read_bio} arrived from {@code mddev->bio_set}; submit it. */
+        private static final int READ_CLONE_ALLOCATED = 5;
+        /** raid1_write_request(), v6.1: {@code for (i = 0; i < disks; i++)}, the next mirror not Faulty. */
+        private static final int WRITE_NEXT_MIRROR = 6;
+        /** raid1_write_request(), v6.1: {@code mbio} arrived; onto {@code conf->pending_bio_list}. */
+        private static final int WRITE_CLONE_ALLOCATED = 7;
+        /** raid1_read_request(), v6.1: {@code submit_bio_noacct(read_bio)} returned. */
+        private static final int READ_SUBMITTED = 8;
+
         private Bio bio;
         private final boolean read;
         private final long sector;
@@ -221,24 +240,23 @@ public final class Raid1Conf {
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
-                    case 0 -> {
+                    case WAIT_BARRIER -> {
                         if (resync != null) {
                             resync.noteNormalIo(bio.sectors);
                         }
-                        pc = 1;
+                        pc = ALLOC_R1BIO;
                         if (barrier.waitBarrier(t, sector, read) == CALL) {
                             return CALL;
                         }
                     }
-                    case 1 -> {
-                        // alloc_r1bio(): mempool_alloc(&conf->r1bio_pool, GFP_NOIO)
+                    case ALLOC_R1BIO -> {
                         Mempool.Attempt r = r1bioPool.tryAlloc(Gfp.NOIO, t.name);
-                        pc = 2;
+                        pc = R1BIO_ALLOCATED;
                         if (r == Mempool.Attempt.MUST_SLEEP) {
                             return t.call(r1bioPool.allocFrame());
                         }
                     }
-                    case 2 -> {
+                    case R1BIO_ALLOCATED -> {
                         int max = bio.sectors;
                         if (barrier.buckets) {
                             max = (int) Raid1Barrier.toUnitEnd(sector, bio.sectors);
@@ -250,23 +268,23 @@ public final class Raid1Conf {
                         if (max < bio.sectors) {
                             // bio_split from conf->bio_split, chained; the remainder goes back to this device
                             splits++;
-                            pc = 3;
+                            pc = SPLIT_RETURNED;
                             return BioOps.split(t, bio, max, Gfp.NOIO, bioSplit);
                         }
-                        pc = 4;
+                        pc = ISSUE;
                     }
-                    case 3 -> {
+                    case SPLIT_RETURNED -> {
                         Bio head = t.retBio;
                         BioOps.chain(head, bio);
                         Bio remainder = bio;
                         bio = head;
                         r1.master = head;
-                        pc = 4;
+                        pc = ISSUE;
                         if (Gmr.submit(t, remainder) == CALL) {
                             return CALL;
                         }
                     }
-                    case 4 -> {
+                    case ISSUE -> {
                         bio.at = r1;
                         if (read) {
                             if (disk < 0) {
@@ -275,7 +293,7 @@ public final class Raid1Conf {
                                 endR1Bio(r1);
                                 return RETURN;
                             }
-                            pc = 5;
+                            pc = READ_CLONE_ALLOCATED;
                             if (BioAlloc.alloc(t, bioSet, Gfp.NOIO, 0) == CALL) {
                                 return CALL;
                             }
@@ -285,22 +303,22 @@ public final class Raid1Conf {
                             }
                             r1.remaining = 1;
                             i = 0;
-                            pc = 6;
+                            pc = WRITE_NEXT_MIRROR;
                         }
                     }
-                    case 5 -> {
+                    case READ_CLONE_ALLOCATED -> {
                         Bio rb = t.retBio;
                         issueRead(r1, disk, rb);
                         reads++;
-                        pc = 8;
+                        pc = READ_SUBMITTED;
                         if (Gmr.submit(t, rb) == CALL) {
                             return CALL;
                         }
                     }
-                    case 8 -> {
+                    case READ_SUBMITTED -> {
                         return RETURN;
                     }
-                    case 6 -> {
+                    case WRITE_NEXT_MIRROR -> {
                         while (i < mirrors.length && mirrors[i].faulty) {
                             i++;
                         }
@@ -310,12 +328,12 @@ public final class Raid1Conf {
                             wakeupThread();
                             return RETURN;
                         }
-                        pc = 7;
+                        pc = WRITE_CLONE_ALLOCATED;
                         if (BioAlloc.alloc(t, bioSet, Gfp.NOIO, 0) == CALL) {
                             return CALL;
                         }
                     }
-                    case 7 -> {
+                    case WRITE_CLONE_ALLOCATED -> {
                         Bio mb = t.retBio;
                         Mirror m = mirrors[i];
                         BioOps.cloneFast(mb, bio);
@@ -334,7 +352,7 @@ public final class Raid1Conf {
                         }
                         pendingBioList.add(mb);
                         i++;
-                        pc = 6;
+                        pc = WRITE_NEXT_MIRROR;
                     }
                     default -> throw new IllegalStateException("pc " + pc);
                 }
@@ -485,6 +503,23 @@ public final class Raid1Conf {
      * bitmap daemon when due.
      */
     private final class Raid1d extends Frame {
+        /** flush_pending_writes(), v6.1: take {@code conf->pending_bio_list}; {@code md_bitmap_unplug} first. */
+        private static final int FLUSH_PENDING_WRITES = 0;
+        /** flush_bio_list(), v6.1: {@code submit_bio_noacct} of each taken write, then wake the barrier waiters. */
+        private static final int SUBMIT_PENDING_WRITES = 1;
+        /** raid1d() {@code for (;;)}, v6.1: new pending writes first, else the next r1bio on the retry list. */
+        private static final int NEXT_RETRY = 2;
+        /** sync_request_write(), v6.1: the window read goes to every other working mirror. */
+        private static final int SYNC_REQUEST_WRITE = 3;
+        /** handle_read_error(), v6.1 (simplified): {@code read_balance} again for another in-sync mirror. */
+        private static final int HANDLE_READ_ERROR = 4;
+        /** raid1d() end: the bitmap daemon when due ({@code md_check_recovery} → {@code md_bitmap_daemon_work}). */
+        private static final int BITMAP_DAEMON = 5;
+        /** {@code md_bitmap_unplug()} of the pages the daemon cleared returned. */
+        private static final int DAEMON_UNPLUG_RETURNED = 6;
+        /** handle_read_error() → raid1_read_request(), v6.1: the retry's {@code read_bio} arrived; submit it. */
+        private static final int RETRY_READ_ALLOCATED = 41;
+
         private BioList taken;
         private R1Bio cur;
         private int d;
@@ -493,18 +528,18 @@ public final class Raid1Conf {
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
-                    case 0 -> {
+                    case FLUSH_PENDING_WRITES -> {
                         taken = new BioList("conf->pending_bio_list of " + name + " (taken by raid1d)", raid1d);
                         taken.merge(pendingBioList);
-                        pc = 1;
+                        pc = SUBMIT_PENDING_WRITES;
                         if (bitmap != null && bitmap.hasDirtyPages() && !taken.isEmpty()) {
                             return t.call(bitmap.unplug());
                         }
                     }
-                    case 1 -> {
+                    case SUBMIT_PENDING_WRITES -> {
                         Bio b = taken.pop();
                         if (b == null) {
-                            pc = 2;
+                            pc = NEXT_RETRY;
                             barrier.wakeUp();
                             continue;
                         }
@@ -512,25 +547,24 @@ public final class Raid1Conf {
                             return CALL;
                         }
                     }
-                    case 2 -> {
+                    case NEXT_RETRY -> {
                         if (!pendingBioList.isEmpty()) {
-                            pc = 0;
+                            pc = FLUSH_PENDING_WRITES;
                             continue;
                         }
                         cur = retryList.pollFirst();
                         if (cur == null) {
-                            pc = 5;
+                            pc = BITMAP_DAEMON;
                             continue;
                         }
                         d = 0;
-                        pc = cur.sync ? 3 : 4;
+                        pc = cur.sync ? SYNC_REQUEST_WRITE : HANDLE_READ_ERROR;
                     }
-                    case 3 -> {
-                        // sync_request_write(): the window read from readDisk goes to every other usable mirror
+                    case SYNC_REQUEST_WRITE -> {
                         if (cur.readError) {
                             cur.remaining = 1;
                             syncWriteDone(cur);
-                            pc = 2;
+                            pc = NEXT_RETRY;
                             continue;
                         }
                         if (d == 0) {
@@ -541,7 +575,7 @@ public final class Raid1Conf {
                         }
                         if (d == mirrors.length) {
                             syncWriteDone(cur);
-                            pc = 2;
+                            pc = NEXT_RETRY;
                             continue;
                         }
                         Mirror m = mirrors[d++];
@@ -561,10 +595,9 @@ public final class Raid1Conf {
                             return CALL;
                         }
                     }
-                    case 4 -> {
-                        // handle_read_error (simplified): read again from another in-sync mirror
+                    case HANDLE_READ_ERROR -> {
                         int disk = readBalance(cur.sector, cur.sectors);
-                        pc = 2;
+                        pc = NEXT_RETRY;
                         if (disk < 0) {
                             cur.master.status = 10;
                             endR1Bio(cur);
@@ -572,30 +605,30 @@ public final class Raid1Conf {
                         }
                         readRetries++;
                         d = disk;
-                        pc = 41;
+                        pc = RETRY_READ_ALLOCATED;
                         if (BioAlloc.alloc(t, bioSet, Gfp.NOIO, 0) == CALL) {
                             return CALL;
                         }
                     }
-                    case 41 -> {
+                    case RETRY_READ_ALLOCATED -> {
                         Bio rb = t.retBio;
                         issueRead(cur, d, rb);
-                        pc = 2;
+                        pc = NEXT_RETRY;
                         if (Gmr.submit(t, rb) == CALL) {
                             return CALL;
                         }
                     }
-                    case 5 -> {
+                    case BITMAP_DAEMON -> {
                         if (bitmap != null && bitmap.daemonDue) {
                             bitmap.daemonWork(resync != null && resync.running());
                             if (bitmap.hasDirtyPages()) {
-                                pc = 6;
+                                pc = DAEMON_UNPLUG_RETURNED;
                                 return t.call(bitmap.unplug());
                             }
                         }
                         return RETURN;
                     }
-                    case 6 -> {
+                    case DAEMON_UNPLUG_RETURNED -> {
                         return RETURN;
                     }
                     default -> throw new IllegalStateException("pc " + pc);

@@ -102,13 +102,26 @@ final class Raid1Resync {
     }
 
     private final class MdDoSync extends Frame {
+        /** md_do_sync() {@code while (j < max_sectors)}, v6.1: throttle, then raid1_sync_request's raise_barrier. */
+        private static final int NEXT_WINDOW = 0;
+        /** md_do_sync(), v6.1: {@code wait_event(mddev->recovery_wait, !recovery_active)} when not idle. */
+        private static final int THROTTLE_WAIT = 1;
+        /** raid1_sync_request(), v6.1: barrier up; {@code raid1_alloc_init_r1buf}: {@code conf->r1buf_pool}. */
+        private static final int ALLOC_R1BUF = 2;
+        /** raid1_sync_request(), v6.1: resync buffer ours; read the window from the first in-sync mirror. */
+        private static final int R1BUF_ALLOCATED = 3;
+        /** md_do_sync() after the loop, v6.1: {@code wait_event(mddev->recovery_wait, ...)}, first test. */
+        private static final int WAIT_RECOVERY_ACTIVE = 9;
+        /** md_do_sync() after the loop, v6.1: woken on {@code mddev->recovery_wait}. */
+        private static final int RECOVERY_ACTIVE_WOKEN = 10;
+
         @Override
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
-                    case 0 -> {
+                    case NEXT_WINDOW -> {
                         if (next >= conf.devSectors) {
-                            pc = 9;
+                            pc = WAIT_RECOVERY_ACTIVE;
                             continue;
                         }
                         long elapsedS = (conf.kernel.sim.now() - startTime) / 1_000_000_000L;
@@ -118,30 +131,29 @@ final class Raid1Resync {
                                 return t.consumeCpu(THROTTLE_SLEEP_NS); // msleep(500)
                             }
                             if (!idle() && active > 0) {
-                                pc = 1;
+                                pc = THROTTLE_WAIT;
                                 continue;
                             }
                         }
-                        pc = 2;
+                        pc = ALLOC_R1BUF;
                         return conf.barrier.raise(t, next);
                     }
-                    case 1 -> {
-                        // wait_event(mddev->recovery_wait, !atomic_read(&mddev->recovery_active))
+                    case THROTTLE_WAIT -> {
                         recoveryWait.finishWait(t);
                         if (active > 0) {
                             return recoveryWait.sleep(t, "md_do_sync");
                         }
-                        pc = 2;
+                        pc = ALLOC_R1BUF;
                         return conf.barrier.raise(t, next);
                     }
-                    case 2 -> {
+                    case ALLOC_R1BUF -> {
                         Mempool.Attempt r = conf.r1bufPool.tryAlloc(Gfp.NOIO, t.name);
-                        pc = 3;
+                        pc = R1BUF_ALLOCATED;
                         if (r == Mempool.Attempt.MUST_SLEEP) {
                             return t.call(conf.r1bufPool.allocFrame());
                         }
                     }
-                    case 3 -> {
+                    case R1BUF_ALLOCATED -> {
                         long n = Math.min(RESYNC_SECTORS, conf.devSectors - next);
                         if (conf.barrier.buckets) {
                             n = Raid1Barrier.toUnitEnd(next, n);
@@ -161,7 +173,7 @@ final class Raid1Resync {
                             r1.readError = true;
                             r1.remaining = 1;
                             conf.endSyncRead(fakeRead(r1));
-                            pc = 0;
+                            pc = NEXT_WINDOW;
                             continue;
                         }
                         Mirror m = conf.mirrors[readDisk];
@@ -178,17 +190,17 @@ final class Raid1Resync {
                         r1.bios[readDisk] = rb;
                         r1.remaining = 1;
                         m.resyncReads++;
-                        pc = 0;
+                        pc = NEXT_WINDOW;
                         if (Gmr.submit(t, rb) == CALL) {
                             return CALL;
                         }
                     }
-                    case 9, 10 -> {
-                        if (pc == 10) {
+                    case WAIT_RECOVERY_ACTIVE, RECOVERY_ACTIVE_WOKEN -> {
+                        if (pc == RECOVERY_ACTIVE_WOKEN) {
                             recoveryWait.finishWait(t);
                         }
                         if (active > 0) {
-                            pc = 10;
+                            pc = RECOVERY_ACTIVE_WOKEN;
                             return recoveryWait.sleep(t, "md_do_sync");
                         }
                         // resync done: mddev->recovery_cp = MaxSector, recovered legs In_sync

@@ -121,6 +121,11 @@ public final class RaidTarget extends Target {
     }
 
     private final class Map extends Frame {
+        /** raid_map(), v6.1: {@code md_handle_request(mddev, bio)} → {@code raid1_make_request}. */
+        private static final int MD_HANDLE_REQUEST = 0;
+        /** raid_map(), v6.1: {@code md_handle_request} returned; {@code return DM_MAPIO_SUBMITTED}. */
+        private static final int REQUEST_RETURNED = 1;
+
         private final TargetIo tio;
 
         Map(TargetIo tio) {
@@ -129,8 +134,8 @@ public final class RaidTarget extends Target {
 
         @Override
         public Step step(Task t) {
-            if (pc == 0) {
-                pc = 1;
+            if (pc == MD_HANDLE_REQUEST) {
+                pc = REQUEST_RETURNED;
                 return conf.makeRequest(t, tio.clone);
             }
             tio.mapio = DmMapio.SUBMITTED;

@@ -143,13 +143,22 @@ final class WriteIntentBitmap {
     }
 
     private final class Unplug extends Frame {
+        /** md_bitmap_unplug(), v6.1: each dirty page → {@code write_sb_page} → {@code md_super_write} per member. */
+        private static final int WRITE_DIRTY_PAGES = 0;
+        /** md_super_write(), v6.1: {@code submit_bio} of the next page write. */
+        private static final int SUBMIT_PAGE_WRITES = 1;
+        /** md_bitmap_wait_writes(), v6.1: every page write submitted; wait for them, first test. */
+        private static final int WAIT_WRITES = 2;
+        /** md_bitmap_wait_writes(), v6.1: woken; test the pending page writes again. */
+        private static final int WAIT_WRITES_WOKEN = 3;
+
         private List<Bio> writes;
         private int i;
 
         @Override
         public Step step(Task t) {
             while (true) {
-                if (pc == 0) {
+                if (pc == WRITE_DIRTY_PAGES) {
                     writes = new ArrayList<>();
                     for (long page : dirtyPages) {
                         for (Mirror m : conf.mirrors) {
@@ -172,9 +181,9 @@ final class WriteIntentBitmap {
                         }
                     }
                     dirtyPages.clear();
-                    pc = 1;
+                    pc = SUBMIT_PAGE_WRITES;
                 }
-                if (pc == 1) {
+                if (pc == SUBMIT_PAGE_WRITES) {
                     if (i < writes.size()) {
                         Bio b = writes.get(i++);
                         inFlight.add(b);
@@ -184,13 +193,13 @@ final class WriteIntentBitmap {
                         }
                         continue;
                     }
-                    pc = 2;
+                    pc = WAIT_WRITES;
                 }
-                if (pc == 3) {
+                if (pc == WAIT_WRITES_WOKEN) {
                     writeWait.finishWait(t);
                 }
                 if (!inFlight.isEmpty()) {
-                    pc = 3;
+                    pc = WAIT_WRITES_WOKEN;
                     return writeWait.sleep(t, "md_bitmap_unplug");
                 }
                 return RETURN;
