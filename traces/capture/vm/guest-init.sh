@@ -15,8 +15,8 @@
 #   epilogue  after tracing stopped and after/ was recorded, before the teardown: e.g. dump pool metadata
 # Devices made with mk_late get their table loaded but not resumed by build() (an error table of the same size
 # is live meanwhile); the resume that swaps it in comes after blktrace has started, so work the kernel starts at
-# resume (mirror recovery, md resync) is in the trace from its first bio. For such scenarios before/ is recorded
-# just after that resume.
+# resume (mirror recovery, md resync) is in the trace from its first bio. For such scenarios the table, tree, info
+# and status in before/ are recorded again right after that resume, beside fio (dmsetup does no I/O).
 # Tables are recorded with dm-crypt and dm-integrity keys replaced by <redacted>; no key is ever written.
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH LC_ALL=C DM_DISABLE_UDEV=1
@@ -178,7 +178,7 @@ number_ios=32
 JOB
 }
 
-resync_job() {  # resync_job <device>: writes and reads over a whole (64 MiB) device while it resyncs
+resync_job() {  # resync_job <device>: writes and reads over a whole device while it resyncs
     cat <<JOB
 [global]
 filename=$1
@@ -316,7 +316,7 @@ for sc in $(sed -n 's/.*dmr\.scenarios=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' 
     mkdir -p "$DIR/before"
     prologue || say "$sc: prologue failed"
     say "$sc: tracing $TRACE"
-    [ -n "$LATE" ] || snapshot_state "$DIR/before"
+    snapshot_state "$DIR/before"
     devs=""
     for t in $TRACE; do devs="$devs -d $(kdev "$t")"; done
     top=$(kdev "$TOP")
@@ -329,12 +329,21 @@ for sc in $(sed -n 's/.*dmr\.scenarios=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' 
         dmsetup resume "$n" --noudevsync || say "$sc: cannot resume $n"
         echo "dmsetup resume $n" >> "$DIR/commands.txt"
     done
-    [ -z "$LATE" ] || snapshot_state "$DIR/before"
-    dmsetup ls --tree
+    recorder=""
+    if [ -n "$LATE" ]; then  # the live tables now hold the resumed targets: record them beside fio, no I/O
+        (
+            dmsetup table | redact > "$DIR/before/dmsetup-table.txt"
+            dmsetup ls --tree > "$DIR/before/dmsetup-ls-tree.txt"
+            dmsetup info -c > "$DIR/before/dmsetup-info-c.txt"
+            dmsetup status > "$DIR/before/dmsetup-status.txt"
+        ) &
+        recorder=$!
+    fi
     echo "fio $DIR/fio-job.fio" >> "$DIR/commands.txt"
     t0=$(date +%s)
     fio --output-format=terse "$DIR/fio-job.fio" > "$DIR/fio.terse" 2>&1
     say "$sc: fio exit $? after $(($(date +%s) - t0)) s"
+    [ -z "$recorder" ] || wait $recorder
     settle
     kill -INT $tracer
     wait $tracer

@@ -6,7 +6,8 @@
 # Leaves in $WORK: vmlinuz (the stock Debian 12 kernel), initramfs.cpio.gz (a whole Debian bookworm minbase root
 # with dmsetup, blktrace, fio and thin_dump, and our /init). No KVM needed: boot.sh runs it with TCG.
 # Optional: SEED_ROOT=/path/to/an/existing/bookworm/debootstrap/root to copy instead of running debootstrap
-# (it must have blktrace, dmsetup, fio, kmod and thin-provisioning-tools installed); MIRROR=http://... to choose the Debian mirror.
+# (it must have blktrace, dmsetup, fio, kmod and thin-provisioning-tools installed); MIRROR=http://... to choose
+# the Debian mirror.
 set -euo pipefail
 cd "$(dirname "$0")"
 RECIPE=$PWD

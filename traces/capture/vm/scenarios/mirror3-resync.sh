@@ -3,8 +3,8 @@
 # leg (vda) and writes it to vdb and vdc, while fio writes to regions already in sync (all three legs),
 # not yet in sync (default leg only) and under recovery (held until the region is copied).
 # LEG (sectors) and REGION (sectors) are sized so that the recovery lasts about as long as the job under TCG.
-LEG=131072      # 64 MiB
-REGION=512      # 256 KiB: 256 regions, each copied by kcopyd in 64 KiB sub-jobs
+LEG=524288      # 256 MiB, the whole disk
+REGION=256      # 128 KiB: 2048 regions, one kcopyd job each (below its 512 KiB sub-job size)
 build() {
     mk_late mir3 "0 $LEG mirror core 2 $REGION sync 3 $DISK0 0 $DISK1 0 $DISK2 0 1 handle_errors"
 }
