@@ -18,5 +18,18 @@ for f in dmsetup-table.txt dmsetup-ls-tree.txt dmsetup-info-c.txt lsblk.txt queu
     cp "$src/before/$f" "$out/"
 done
 cp "$src/fio-job.fio" "$src/commands.txt" "$out/"
+# status before and after the workload, pool metadata dumps and the resync wait, when the scenario made them
+[ -f "$src/before/dmsetup-status.txt" ] && cp "$src/before/dmsetup-status.txt" "$out/dmsetup-status-before.txt"
+[ -f "$src/after/dmsetup-status.txt" ] && cp "$src/after/dmsetup-status.txt" "$out/dmsetup-status-after.txt"
+[ -f "$src/before/thin-dump.xml" ] && cp "$src/before/thin-dump.xml" "$out/thin-dump-before.xml"
+[ -f "$src/after/thin-dump.xml" ] && cp "$src/after/thin-dump.xml" "$out/thin-dump-after.xml"
+[ -f "$src/settle.txt" ] && cp "$src/settle.txt" "$out/settle.txt"
+# belt and braces: no table line leaves with a dm-crypt key in it
+if awk '{ for (i = 1; i <= NF; i++) if ($i == "crypt" && i + 2 <= NF && $(i + 2) != "<redacted>") bad = 1 }
+        END { exit !bad }' "$out/dmsetup-table.txt" "$out/commands.txt"; then
+    echo "bundle.sh: a crypt key is not redacted in $out; removing the bundle" >&2
+    rm -rf "$out"
+    exit 1
+fi
 cp "$WORK/results/kernel.txt" "$out/kernel.txt"
 echo "bundle.sh: $out ($(du -sh "$out" | cut -f1))"

@@ -7,6 +7,17 @@
 # the top device and every device below it, runs the scenario's fio job against the top device, stops blktrace
 # with SIGINT, records the stack again and removes it. Finally everything goes as a tar onto the last virtio disk
 # and the guest powers off.
+#
+# Optional per-scenario hooks (all run with $DIR set to the scenario's result directory):
+#   prologue  after build(), before anything is recorded or traced: put the stack into a known state (write data,
+#             send pool messages) and save what a replay needs to know about it into $DIR/before/
+#   settle    after fio, while blktrace still runs (default: sleep 1): e.g. wait for a resync to finish
+#   epilogue  after tracing stopped and after/ was recorded, before the teardown: e.g. dump pool metadata
+# Devices made with mk_late get their table loaded but not resumed by build() (an error table of the same size
+# is live meanwhile); the resume that swaps it in comes after blktrace has started, so work the kernel starts at
+# resume (mirror recovery, md resync) is in the trace from its first bio. For such scenarios the table, tree, info
+# and status in before/ are recorded again right after that resume, beside fio (dmsetup does no I/O).
+# Tables are recorded with dm-crypt and dm-integrity keys replaced by <redacted>; no key is ever written.
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH LC_ALL=C DM_DISABLE_UDEV=1
 
@@ -18,7 +29,8 @@ mount -t debugfs none /sys/kernel/debug
 echo 1 > /proc/sys/kernel/sysrq
 
 say() { echo "dmr: $*"; }
-for m in virtio_pci virtio_blk dm_mod dm_delay dm_flakey dm_snapshot dm_mirror dm_thin_pool; do
+for m in virtio_pci virtio_blk dm_mod dm_delay dm_flakey dm_snapshot dm_mirror dm_thin_pool dm_crypt dm_cache \
+    dm_cache_smq dm_raid raid1; do
     modprobe "$m" 2>/dev/null || say "no module $m"
 done
 sleep 1
@@ -32,11 +44,48 @@ uname -a > $RES/kernel.txt
 set -- $(ls -d /sys/block/vd* | sed 's|.*/||' | sort)
 DISK0=/dev/$1 DISK1=/dev/$2 DISK2=/dev/$3 DISK3=/dev/$4 RESULTS=/dev/$5
 
+redact() {  # stdin -> stdout: table lines with dm-crypt keys and dm-integrity secrets replaced by <redacted>
+    awk '{
+        for (i = 1; i <= NF; i++) {
+            if ($i == "crypt" && i + 2 <= NF) { $(i + 2) = "<redacted>" }
+            if ($i ~ /^(journal_crypt|internal_hash|journal_mac):[^:]+:/) { sub(/:[^:]*$/, ":<redacted>", $i) }
+        }
+        print
+    }'
+}
 CREATED=""
+LATE=""
 mk() {  # mk <name> <table line(s)>: create a mapped device and remember it for the teardown
     printf '%s\n' "$2" | dmsetup create "$1" --noudevsync || return 1
-    printf 'dmsetup create %s <<TABLE\n%s\nTABLE\n' "$1" "$2" >> "$DIR/commands.txt"
+    printf 'dmsetup create %s <<TABLE\n%s\nTABLE\n' "$1" "$(printf '%s\n' "$2" | redact)" >> "$DIR/commands.txt"
     CREATED="$1 $CREATED"
+}
+mk_late() {  # mk_late <name> <table>: live with an error table of the same size now, <table> loaded inactive
+    # blktrace fixes the LBA window it records at setup from the device's size, so the device must already have
+    # its final size when blktrace starts; the error target does no I/O and starts nothing.
+    size=$(printf '%s\n' "$2" | awk '{ s = $1 + $2 } END { print s }')
+    echo "0 $size error" | dmsetup create "$1" --noudevsync || return 1
+    CREATED="$1 $CREATED"
+    printf '%s\n' "$2" | dmsetup load "$1" || return 1
+    printf 'dmsetup create %s <<TABLE\n0 %s error\nTABLE\ndmsetup load %s <<TABLE\n%s\nTABLE\n' "$1" "$size" "$1" \
+        "$(printf '%s\n' "$2" | redact)" >> "$DIR/commands.txt"
+    LATE="$LATE $1"
+}
+msg() {  # msg <device> <message...>: dmsetup message, recorded
+    dmsetup message "$1" 0 "$2" || return 1
+    printf 'dmsetup message %s 0 "%s"\n' "$1" "$2" >> "$DIR/commands.txt"
+}
+wait_in_sync() {  # wait_in_sync <name> <max seconds>: poll dmsetup status until its N/N sync ratio is complete
+    ws0=$(date +%s.%N)
+    i=0
+    while [ $i -lt $(($2 * 4)) ]; do
+        r=$(dmsetup status "$1" | tr ' ' '\n' | grep -E '^[0-9]+/[0-9]+$' | head -1)
+        [ -n "$r" ] && [ "${r%/*}" = "${r#*/}" ] && break
+        sleep 0.25
+        i=$((i + 1))
+    done
+    echo "$1 $(dmsetup status "$1" | cut -d' ' -f3-) after $(echo "$(date +%s.%N) - $ws0" | awk '{printf "%.1f", $1 - $3}') s of settle" \
+        | tee -a "$DIR/settle.txt"
 }
 kdev() {  # kdev <dm name or /dev/vdX>: the kernel node blktrace needs (/dev/dm-N or /dev/vdX)
     case $1 in
@@ -54,7 +103,7 @@ kdev() {  # kdev <dm name or /dev/vdX>: the kernel node blktrace needs (/dev/dm-
 }
 snapshot_state() {  # snapshot_state <dir>: what the stack looks like (never the crypt keys: plain table only)
     mkdir -p "$1"
-    dmsetup table > "$1/dmsetup-table.txt"
+    dmsetup table | redact > "$1/dmsetup-table.txt"
     dmsetup ls --tree > "$1/dmsetup-ls-tree.txt"
     dmsetup info -c > "$1/dmsetup-info-c.txt"
     dmsetup status > "$1/dmsetup-status.txt"
@@ -129,18 +178,144 @@ number_ios=32
 JOB
 }
 
+resync_job() {  # resync_job <device>: writes and reads over a whole device while it resyncs
+    cat <<JOB
+[global]
+filename=$1
+direct=1
+randrepeat=1
+randseed=1717
+[fsync-writes]
+ioengine=psync
+rw=randwrite
+bs=4k
+number_ios=300
+fsync=25
+[qd8-writes]
+stonewall
+ioengine=libaio
+iodepth=8
+rw=randwrite
+bs=4k
+number_ios=400
+[big-writes]
+stonewall
+ioengine=libaio
+iodepth=4
+rw=write
+bs=256k
+offset=48m
+size=8m
+[qd4-reads]
+stonewall
+ioengine=libaio
+iodepth=4
+rw=randread
+bs=4k
+number_ios=300
+[fsync-writes-2]
+stonewall
+randseed=2929
+ioengine=psync
+rw=randwrite
+bs=4k
+number_ios=300
+fsync=25
+JOB
+}
+classic_job() {  # classic_job <device>: the mixed job of the older bundles (thin, crypt-linear, real-mirror, real-raid1)
+    cat <<JOB
+[global]
+direct=1
+randrepeat=1
+randseed=4242
+group_reporting=0
+filename=$1
+[randwrite-4k-fsync32]
+ioengine=psync
+rw=randwrite
+bs=4k
+offset=0
+size=32m
+number_ios=800
+fsync=32
+
+[randwrite-4k-qd8]
+stonewall
+ioengine=libaio
+iodepth=8
+rw=randwrite
+bs=4k
+offset=32m
+size=32m
+number_ios=800
+
+[seqwrite-128k]
+stonewall
+ioengine=libaio
+iodepth=4
+rw=write
+bs=128k
+offset=64m
+size=12m
+
+[seqwrite-1m-unaligned]
+stonewall
+ioengine=psync
+rw=write
+bs=1m
+offset=83918848
+size=6m
+
+[randread-4k-qd4]
+stonewall
+ioengine=libaio
+iodepth=4
+rw=randread
+bs=4k
+offset=0
+size=64m
+number_ios=800
+
+[seqread-64k]
+stonewall
+ioengine=psync
+rw=read
+bs=64k
+offset=64m
+size=8m
+
+[trim-64k]
+stonewall
+ioengine=psync
+rw=randtrim
+bs=64k
+offset=0
+size=32m
+number_ios=64
+JOB
+}
+
 for sc in $(sed -n 's/.*dmr\.scenarios=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' '); do
     DIR=$RES/$sc
     mkdir -p "$DIR/trace"
     if [ ! -f "/dmr/scenarios/$sc.sh" ]; then say "unknown scenario $sc"; continue; fi
     say "scenario $sc"
     for d in $DISK0 $DISK1 $DISK2 $DISK3; do dd if=/dev/zero of=$d bs=1M count=4 oflag=direct status=none; done
-    CREATED=""
+    CREATED="" LATE=""
     job() { default_job "$1"; }
+    prologue() { :; }
+    settle() { sleep 1; }
+    epilogue() { :; }
     . "/dmr/scenarios/$sc.sh"
-    build || { say "$sc: building the stack failed"; continue; }
+    if ! build; then
+        say "$sc: building the stack failed"
+        for n in $CREATED; do dmsetup remove "$n"; done
+        continue
+    fi
+    mkdir -p "$DIR/before"
+    prologue || say "$sc: prologue failed"
     say "$sc: tracing $TRACE"
-    dmsetup ls --tree
     snapshot_state "$DIR/before"
     devs=""
     for t in $TRACE; do devs="$devs -d $(kdev "$t")"; done
@@ -150,12 +325,31 @@ for sc in $(sed -n 's/.*dmr\.scenarios=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' 
     (cd "$DIR/trace" && exec blktrace $devs) > "$DIR/blktrace.log" 2>&1 &
     tracer=$!
     sleep 2
+    for n in $LATE; do
+        dmsetup resume "$n" --noudevsync || say "$sc: cannot resume $n"
+        echo "dmsetup resume $n" >> "$DIR/commands.txt"
+    done
+    recorder=""
+    if [ -n "$LATE" ]; then  # the live tables now hold the resumed targets: record them beside fio, no I/O
+        (
+            dmsetup table | redact > "$DIR/before/dmsetup-table.txt"
+            dmsetup ls --tree > "$DIR/before/dmsetup-ls-tree.txt"
+            dmsetup info -c > "$DIR/before/dmsetup-info-c.txt"
+            dmsetup status > "$DIR/before/dmsetup-status.txt"
+        ) &
+        recorder=$!
+    fi
+    echo "fio $DIR/fio-job.fio" >> "$DIR/commands.txt"
+    t0=$(date +%s)
     fio --output-format=terse "$DIR/fio-job.fio" > "$DIR/fio.terse" 2>&1
-    say "$sc: fio exit $?"
-    sleep 1
+    say "$sc: fio exit $? after $(($(date +%s) - t0)) s"
+    [ -z "$recorder" ] || wait $recorder
+    settle
     kill -INT $tracer
     wait $tracer
     snapshot_state "$DIR/after"
+    epilogue || say "$sc: epilogue failed"
+    say "$sc: done after $(($(date +%s) - t0)) s"
     for n in $CREATED; do dmsetup remove "$n" || say "$sc: cannot remove $n"; done
 done
 

@@ -4,9 +4,10 @@
 #   sudo WORK=/var/tmp/dmr-capture ./prepare.sh
 #
 # Leaves in $WORK: vmlinuz (the stock Debian 12 kernel), initramfs.cpio.gz (a whole Debian bookworm minbase root
-# with dmsetup, blktrace and fio, and our /init). No KVM needed: boot.sh runs it with TCG.
+# with dmsetup, blktrace, fio and thin_dump, and our /init). No KVM needed: boot.sh runs it with TCG.
 # Optional: SEED_ROOT=/path/to/an/existing/bookworm/debootstrap/root to copy instead of running debootstrap
-# (it must have blktrace, dmsetup, fio and kmod installed); MIRROR=http://... to choose the Debian mirror.
+# (it must have blktrace, dmsetup, fio, kmod and thin-provisioning-tools installed); MIRROR=http://... to choose
+# the Debian mirror.
 set -euo pipefail
 cd "$(dirname "$0")"
 RECIPE=$PWD
@@ -36,13 +37,13 @@ kver=$(ls "$WORK/kernel-deb/unpacked/lib/modules")
 
 # The guest root.
 root="$WORK/root"
-if [ ! -x "$root/usr/sbin/blktrace" ]; then
+if [ ! -x "$root/usr/sbin/blktrace" ] || [ ! -x "$root/usr/sbin/thin_dump" ]; then
     rm -rf "$root"
     if [ -n "${SEED_ROOT:-}" ]; then
         cp -a "$SEED_ROOT" "$root"
     else
         mirror=${MIRROR:-$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)}
-        debootstrap --variant=minbase --include=blktrace,dmsetup,fio,kmod,util-linux,procps \
+        debootstrap --variant=minbase --include=blktrace,dmsetup,fio,kmod,util-linux,procps,thin-provisioning-tools \
             bookworm "$root" "${mirror:-http://deb.debian.org/debian}"
     fi
 fi
