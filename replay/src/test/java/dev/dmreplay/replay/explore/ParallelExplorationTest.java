@@ -14,6 +14,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,8 +43,19 @@ class ParallelExplorationTest {
     void schedulesRunOnSeveralThreadsAndAreRecordedInScheduleOrder() {
         Set<String> threads = ConcurrentHashMap.newKeySet();
         List<Long> seeds = Collections.synchronizedList(new ArrayList<>());
+        // Each worker's first schedule waits (bounded) until the other worker has started one: without it a fast
+        // worker may legitimately take all 40 schedules before the second thread is scheduled, and the test would
+        // be flaky on a loaded machine. A serial explorer never releases the latch and fails the assertion below.
+        CountDownLatch bothStarted = new CountDownLatch(2);
         Explorer.Cell cell = (sch, seed) -> {
-            threads.add(Thread.currentThread().getName());
+            if (threads.add(Thread.currentThread().getName())) {
+                bothStarted.countDown();
+                try {
+                    bothStarted.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             seeds.add(seed);
             return ScenarioRunner.runOnce(S1, Strategy.BARE, NO_CPU, sch, seed);
         };
