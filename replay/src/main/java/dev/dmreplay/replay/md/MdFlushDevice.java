@@ -20,7 +20,7 @@ import java.util.List;
  * drivers/md/md.c v2.6.37 does ({@code wait_event(mddev->sb_wait, !mddev->flush_bio)}, then
  * {@code submit_flushes()}: one empty flush per member, {@code md_end_flush} counting them down and
  * {@code md_submit_flush_data} on {@code md_wq} ending the flush and waking the next one). Without the fix
- * 1a855a060665 the member flushes are submitted from the caller (so they queue on its {@code bio_list});
+ * md's flush fix ("md: fix possible deadlock in handling flush requests", v2.6.37) the member flushes are submitted from the caller (so they queue on its {@code bio_list});
  * with {@code mdFlushFix} they are submitted from {@code md_wq}. Data bios pass through to the first member.
  */
 public final class MdFlushDevice extends BlockDevice implements dev.dmreplay.replay.block.Servicer {

@@ -34,7 +34,7 @@ public enum Knob {
             "reserved_bio_based_ios, the DM pool size (1..1024, DM_RESERVED_MAX_IOS)"),
     BIO_POOL_SIZE("bioPoolSize", Kind.INT, null, 1, 1024, "BIO_POOL_SIZE, the reserve of q->bio_split"),
     MD_FLUSH_FIX("mdFlushFix", Kind.BOOLEAN, null, 0, 0,
-            "md submits flush children from a workqueue (1a855a060665): true or false"),
+            "md submits flush children from a workqueue (md's flush fix, v2.6.37): true or false"),
     CPU_NS_PER_MAP("cpuNsPerMap", Kind.DURATION, null, 0, 0,
             "modelled CPU time per mapped piece (e.g. 1us); lets concurrent submitters interleave"),
     SNAPSHOT_LOCKING("snapshotLocking", Kind.ENUM, Knobs.SnapshotLocking.class, 0, 0,

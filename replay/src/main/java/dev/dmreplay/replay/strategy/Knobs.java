@@ -18,7 +18,7 @@ import java.util.Map;
  * @param offloadTrigger      for MD_RESCUED and PER_DEVICE_HELPER: failed non-blocking DM allocation or sleep
  * @param reservedBioBasedIos {@code reserved_bio_based_ios} (DM pool size, default 16)
  * @param bioPoolSize         {@code BIO_POOL_SIZE} for {@code q->bio_split} (default 2)
- * @param mdFlushFix          minimal md device: submit flush children from a workqueue (1a855a060665)
+ * @param mdFlushFix          minimal md device: submit flush children from a workqueue (md's flush fix, v2.6.37)
  * @param cpuNsPerMap         modelled CPU time per mapped piece (lets concurrent submitters interleave)
  * @param snapshotLocking     dm-snapshot's locking era: before v5.3 the snapshot lock is exclusive and
  *                            {@code pending_complete} waits for tracked reads holding it; from v5.3 (65fc7c370477 and
