@@ -115,185 +115,41 @@ snapshot_state() {  # snapshot_state <dir>: what the stack looks like (never the
             "$(cat $q/queue/write_cache)" "$(cat $q/queue/scheduler | tr ' ' '_')" "$(cat $q/queue/nr_requests)"
     done > "$1/queue-limits.txt"
 }
+fio_section() {  # fio_section <name> <line>...: one section of a fio job file; '' as a line leaves a blank line
+    printf '[%s]\n' "$1"
+    shift
+    [ $# -eq 0 ] || printf '%s\n' "$@"
+}
 default_job() {  # default_job <device>: the mixed fio job most scenarios use
-    cat <<JOB
-[global]
-filename=$1
-direct=1
-randrepeat=1
-randseed=1717
-[fsync-writes]
-ioengine=psync
-rw=randwrite
-bs=4k
-size=16m
-number_ios=400
-fsync=25
-[qd8-writes]
-stonewall
-ioengine=libaio
-iodepth=8
-rw=randwrite
-bs=4k
-offset=16m
-size=16m
-number_ios=400
-[big-writes]
-stonewall
-ioengine=libaio
-iodepth=4
-rw=write
-bs=256k
-offset=32m
-size=8m
-[unaligned-1m]
-stonewall
-ioengine=psync
-rw=write
-bs=1m
-offset=42000384
-size=4m
-[qd4-reads]
-stonewall
-ioengine=libaio
-iodepth=4
-rw=randread
-bs=4k
-size=32m
-number_ios=400
-[seq-reads]
-stonewall
-ioengine=psync
-rw=read
-bs=64k
-offset=32m
-size=4m
-[trims]
-stonewall
-ioengine=psync
-rw=randtrim
-bs=64k
-size=16m
-number_ios=32
-JOB
+    fio_section global "filename=$1" direct=1 randrepeat=1 randseed=1717
+    fio_section fsync-writes ioengine=psync rw=randwrite bs=4k size=16m number_ios=400 fsync=25
+    fio_section qd8-writes stonewall ioengine=libaio iodepth=8 rw=randwrite bs=4k offset=16m size=16m number_ios=400
+    fio_section big-writes stonewall ioengine=libaio iodepth=4 rw=write bs=256k offset=32m size=8m
+    fio_section unaligned-1m stonewall ioengine=psync rw=write bs=1m offset=42000384 size=4m
+    fio_section qd4-reads stonewall ioengine=libaio iodepth=4 rw=randread bs=4k size=32m number_ios=400
+    fio_section seq-reads stonewall ioengine=psync rw=read bs=64k offset=32m size=4m
+    fio_section trims stonewall ioengine=psync rw=randtrim bs=64k size=16m number_ios=32
 }
 
 resync_job() {  # resync_job <device>: writes and reads over a whole device while it resyncs
-    cat <<JOB
-[global]
-filename=$1
-direct=1
-randrepeat=1
-randseed=1717
-[fsync-writes]
-ioengine=psync
-rw=randwrite
-bs=4k
-number_ios=300
-fsync=25
-[qd8-writes]
-stonewall
-ioengine=libaio
-iodepth=8
-rw=randwrite
-bs=4k
-number_ios=400
-[big-writes]
-stonewall
-ioengine=libaio
-iodepth=4
-rw=write
-bs=256k
-offset=48m
-size=8m
-[qd4-reads]
-stonewall
-ioengine=libaio
-iodepth=4
-rw=randread
-bs=4k
-number_ios=300
-[fsync-writes-2]
-stonewall
-randseed=2929
-ioengine=psync
-rw=randwrite
-bs=4k
-number_ios=300
-fsync=25
-JOB
+    fio_section global "filename=$1" direct=1 randrepeat=1 randseed=1717
+    fio_section fsync-writes ioengine=psync rw=randwrite bs=4k number_ios=300 fsync=25
+    fio_section qd8-writes stonewall ioengine=libaio iodepth=8 rw=randwrite bs=4k number_ios=400
+    fio_section big-writes stonewall ioengine=libaio iodepth=4 rw=write bs=256k offset=48m size=8m
+    fio_section qd4-reads stonewall ioengine=libaio iodepth=4 rw=randread bs=4k number_ios=300
+    fio_section fsync-writes-2 stonewall randseed=2929 ioengine=psync rw=randwrite bs=4k number_ios=300 fsync=25
 }
 classic_job() {  # classic_job <device>: the mixed job of the older bundles (thin, crypt-linear, real-mirror, real-raid1)
-    cat <<JOB
-[global]
-direct=1
-randrepeat=1
-randseed=4242
-group_reporting=0
-filename=$1
-[randwrite-4k-fsync32]
-ioengine=psync
-rw=randwrite
-bs=4k
-offset=0
-size=32m
-number_ios=800
-fsync=32
-
-[randwrite-4k-qd8]
-stonewall
-ioengine=libaio
-iodepth=8
-rw=randwrite
-bs=4k
-offset=32m
-size=32m
-number_ios=800
-
-[seqwrite-128k]
-stonewall
-ioengine=libaio
-iodepth=4
-rw=write
-bs=128k
-offset=64m
-size=12m
-
-[seqwrite-1m-unaligned]
-stonewall
-ioengine=psync
-rw=write
-bs=1m
-offset=83918848
-size=6m
-
-[randread-4k-qd4]
-stonewall
-ioengine=libaio
-iodepth=4
-rw=randread
-bs=4k
-offset=0
-size=64m
-number_ios=800
-
-[seqread-64k]
-stonewall
-ioengine=psync
-rw=read
-bs=64k
-offset=64m
-size=8m
-
-[trim-64k]
-stonewall
-ioengine=psync
-rw=randtrim
-bs=64k
-offset=0
-size=32m
-number_ios=64
-JOB
+    fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 "filename=$1"
+    fio_section randwrite-4k-fsync32 ioengine=psync rw=randwrite bs=4k offset=0 size=32m number_ios=800 fsync=32 ''
+    fio_section randwrite-4k-qd8 stonewall ioengine=libaio iodepth=8 rw=randwrite bs=4k offset=32m size=32m \
+        number_ios=800 ''
+    fio_section seqwrite-128k stonewall ioengine=libaio iodepth=4 rw=write bs=128k offset=64m size=12m ''
+    fio_section seqwrite-1m-unaligned stonewall ioengine=psync rw=write bs=1m offset=83918848 size=6m ''
+    fio_section randread-4k-qd4 stonewall ioengine=libaio iodepth=4 rw=randread bs=4k offset=0 size=64m \
+        number_ios=800 ''
+    fio_section seqread-64k stonewall ioengine=psync rw=read bs=64k offset=64m size=8m ''
+    fio_section trim-64k stonewall ioengine=psync rw=randtrim bs=64k offset=0 size=32m number_ios=64
 }
 
 for sc in $(sed -n 's/.*dmr\.scenarios=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' '); do

@@ -12,54 +12,12 @@ TOP=cached
 TRACE="cached cmeta cfast corig $DISK0 $DISK1 $DISK2"
 settle() { sleep 5; }
 job() {
-    cat <<JOB
-[global]
-direct=1
-randrepeat=1
-randseed=4242
-group_reporting=0
-filename=$1
-[randwrite-4k-hot8m]
-ioengine=psync
-rw=randwrite
-bs=4k
-size=8m
-number_ios=800
-fsync=64
-
-[randread-4k-hot8m-pass1]
-stonewall
-ioengine=libaio
-iodepth=4
-rw=randread
-bs=4k
-size=8m
-number_ios=1000
-
-[randread-4k-hot8m-pass2]
-stonewall
-ioengine=libaio
-iodepth=4
-rw=randread
-bs=4k
-size=8m
-number_ios=1000
-
-[seqwrite-128k]
-stonewall
-ioengine=libaio
-iodepth=4
-rw=write
-bs=128k
-offset=64m
-size=8m
-
-[trim-64k]
-stonewall
-ioengine=psync
-rw=randtrim
-bs=64k
-size=8m
-number_ios=32
-JOB
+    fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 "filename=$1"
+    fio_section randwrite-4k-hot8m ioengine=psync rw=randwrite bs=4k size=8m number_ios=800 fsync=64 ''
+    fio_section randread-4k-hot8m-pass1 stonewall ioengine=libaio iodepth=4 rw=randread bs=4k size=8m \
+        number_ios=1000 ''
+    fio_section randread-4k-hot8m-pass2 stonewall ioengine=libaio iodepth=4 rw=randread bs=4k size=8m \
+        number_ios=1000 ''
+    fio_section seqwrite-128k stonewall ioengine=libaio iodepth=4 rw=write bs=128k offset=64m size=8m ''
+    fio_section trim-64k stonewall ioengine=psync rw=randtrim bs=64k size=8m number_ios=32
 }

@@ -5,25 +5,7 @@ build() {
 TOP=dly
 TRACE="dly $DISK0"
 job() {
-    cat <<JOB
-[global]
-filename=$1
-direct=1
-randrepeat=1
-randseed=1717
-[qd4-writes]
-ioengine=libaio
-iodepth=4
-rw=randwrite
-bs=4k
-size=32m
-number_ios=200
-[reads]
-stonewall
-ioengine=psync
-rw=randread
-bs=4k
-size=32m
-number_ios=100
-JOB
+    fio_section global "filename=$1" direct=1 randrepeat=1 randseed=1717
+    fio_section qd4-writes ioengine=libaio iodepth=4 rw=randwrite bs=4k size=32m number_ios=200
+    fio_section reads stonewall ioengine=psync rw=randread bs=4k size=32m number_ios=100
 }

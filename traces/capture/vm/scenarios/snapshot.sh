@@ -10,59 +10,14 @@ build() {
 TOP=base
 TRACE="base snap base-real base-cow $DISK0 $DISK1"
 job() {
-    cat <<JOB
-[global]
-direct=1
-randrepeat=1
-randseed=4242
-group_reporting=0
-
-[origin-randwrite-4k-fsync32]
-filename=$1
-ioengine=psync
-rw=randwrite
-bs=4k
-size=32m
-number_ios=600
-fsync=32
-
-[origin-seqwrite-64k]
-stonewall
-filename=$1
-ioengine=libaio
-iodepth=4
-rw=write
-bs=64k
-offset=40m
-size=4m
-
-[snap-randwrite-4k]
-stonewall
-filename=$(kdev snap)
-ioengine=psync
-rw=randwrite
-bs=4k
-offset=64m
-size=16m
-number_ios=300
-
-[snap-randread-4k-qd4]
-stonewall
-filename=$(kdev snap)
-ioengine=libaio
-iodepth=4
-rw=randread
-bs=4k
-size=80m
-number_ios=600
-
-[origin-randread-4k]
-stonewall
-filename=$1
-ioengine=psync
-rw=randread
-bs=4k
-size=32m
-number_ios=300
-JOB
+    fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 ''
+    fio_section origin-randwrite-4k-fsync32 "filename=$1" ioengine=psync rw=randwrite bs=4k size=32m number_ios=600 \
+        fsync=32 ''
+    fio_section origin-seqwrite-64k stonewall "filename=$1" ioengine=libaio iodepth=4 rw=write bs=64k offset=40m \
+        size=4m ''
+    fio_section snap-randwrite-4k stonewall "filename=$(kdev snap)" ioengine=psync rw=randwrite bs=4k offset=64m \
+        size=16m number_ios=300 ''
+    fio_section snap-randread-4k-qd4 stonewall "filename=$(kdev snap)" ioengine=libaio iodepth=4 rw=randread bs=4k \
+        size=80m number_ios=600 ''
+    fio_section origin-randread-4k stonewall "filename=$1" ioengine=psync rw=randread bs=4k size=32m number_ios=300
 }

@@ -14,68 +14,16 @@ build() {
 TOP=base
 TRACE="base snap1 snap2 base-real cow1 cow2 $DISK0 $DISK1 $DISK2"
 job() {
-    cat <<JOB
-[global]
-direct=1
-randrepeat=1
-randseed=4242
-group_reporting=0
-
-[origin-randwrite-4k-fsync32]
-filename=$1
-ioengine=psync
-rw=randwrite
-bs=4k
-size=32m
-number_ios=400
-fsync=32
-
-[origin-seqwrite-64k]
-stonewall
-filename=$1
-ioengine=libaio
-iodepth=4
-rw=write
-bs=64k
-offset=40m
-size=2m
-
-[snap1-randwrite-4k]
-stonewall
-filename=$(kdev snap1)
-ioengine=psync
-rw=randwrite
-bs=4k
-offset=64m
-size=16m
-number_ios=200
-
-[snap2-randread-4k-qd4]
-stonewall
-filename=$(kdev snap2)
-ioengine=libaio
-iodepth=4
-rw=randread
-bs=4k
-size=48m
-number_ios=400
-
-[snap1-randread-4k]
-stonewall
-filename=$(kdev snap1)
-ioengine=psync
-rw=randread
-bs=4k
-size=48m
-number_ios=200
-
-[origin-randread-4k]
-stonewall
-filename=$1
-ioengine=psync
-rw=randread
-bs=4k
-size=32m
-number_ios=200
-JOB
+    fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 ''
+    fio_section origin-randwrite-4k-fsync32 "filename=$1" ioengine=psync rw=randwrite bs=4k size=32m number_ios=400 \
+        fsync=32 ''
+    fio_section origin-seqwrite-64k stonewall "filename=$1" ioengine=libaio iodepth=4 rw=write bs=64k offset=40m \
+        size=2m ''
+    fio_section snap1-randwrite-4k stonewall "filename=$(kdev snap1)" ioengine=psync rw=randwrite bs=4k offset=64m \
+        size=16m number_ios=200 ''
+    fio_section snap2-randread-4k-qd4 stonewall "filename=$(kdev snap2)" ioengine=libaio iodepth=4 rw=randread bs=4k \
+        size=48m number_ios=400 ''
+    fio_section snap1-randread-4k stonewall "filename=$(kdev snap1)" ioengine=psync rw=randread bs=4k size=48m \
+        number_ios=200 ''
+    fio_section origin-randread-4k stonewall "filename=$1" ioengine=psync rw=randread bs=4k size=32m number_ios=200
 }

@@ -5,22 +5,7 @@ build() {
 TOP=str4
 TRACE="str4 $DISK0 $DISK1 $DISK2 $DISK3"
 job() {
-    cat <<JOB
-[global]
-filename=$1
-direct=1
-[seq-write-1m]
-ioengine=libaio
-iodepth=8
-rw=write
-bs=1m
-size=64m
-[seq-read-512k]
-stonewall
-ioengine=libaio
-iodepth=8
-rw=read
-bs=512k
-size=64m
-JOB
+    fio_section global "filename=$1" direct=1
+    fio_section seq-write-1m ioengine=libaio iodepth=8 rw=write bs=1m size=64m
+    fio_section seq-read-512k stonewall ioengine=libaio iodepth=8 rw=read bs=512k size=64m
 }

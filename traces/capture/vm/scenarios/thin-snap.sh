@@ -35,78 +35,18 @@ epilogue() {
 TOP=thin0
 TRACE="thin0 thin1 pool tdata tmeta $DISK0 $DISK2"
 job() {
-    cat <<JOB
-[global]
-direct=1
-randrepeat=1
-randseed=4242
-group_reporting=0
-
-[thin0-randwrite-4k-fsync32]
-filename=$1
-ioengine=psync
-rw=randwrite
-bs=4k
-size=48m
-number_ios=300
-fsync=32
-
-[thin1-randwrite-4k-qd8]
-stonewall
-filename=$(kdev thin1)
-ioengine=libaio
-iodepth=8
-rw=randwrite
-bs=4k
-size=48m
-number_ios=300
-
-[thin0-overwrite-64k]
-stonewall
-filename=$1
-ioengine=libaio
-iodepth=4
-rw=write
-bs=64k
-offset=16m
-size=4m
-
-[thin1-new-4k]
-stonewall
-filename=$(kdev thin1)
-ioengine=psync
-rw=randwrite
-bs=4k
-offset=48m
-size=48m
-number_ios=100
-
-[thin1-randread-4k-qd4]
-stonewall
-filename=$(kdev thin1)
-ioengine=libaio
-iodepth=4
-rw=randread
-bs=4k
-size=64m
-number_ios=300
-
-[thin0-randread-4k]
-stonewall
-filename=$1
-ioengine=psync
-rw=randread
-bs=4k
-size=64m
-number_ios=300
-
-[thin0-trim-64k]
-stonewall
-filename=$1
-ioengine=psync
-rw=randtrim
-bs=64k
-size=48m
-number_ios=32
-JOB
+    fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 ''
+    fio_section thin0-randwrite-4k-fsync32 "filename=$1" ioengine=psync rw=randwrite bs=4k size=48m number_ios=300 \
+        fsync=32 ''
+    fio_section thin1-randwrite-4k-qd8 stonewall "filename=$(kdev thin1)" ioengine=libaio iodepth=8 rw=randwrite \
+        bs=4k size=48m number_ios=300 ''
+    fio_section thin0-overwrite-64k stonewall "filename=$1" ioengine=libaio iodepth=4 rw=write bs=64k offset=16m \
+        size=4m ''
+    fio_section thin1-new-4k stonewall "filename=$(kdev thin1)" ioengine=psync rw=randwrite bs=4k offset=48m \
+        size=48m number_ios=100 ''
+    fio_section thin1-randread-4k-qd4 stonewall "filename=$(kdev thin1)" ioengine=libaio iodepth=4 rw=randread bs=4k \
+        size=64m number_ios=300 ''
+    fio_section thin0-randread-4k stonewall "filename=$1" ioengine=psync rw=randread bs=4k size=64m number_ios=300 \
+        ''
+    fio_section thin0-trim-64k stonewall "filename=$1" ioengine=psync rw=randtrim bs=64k size=48m number_ios=32
 }
