@@ -65,11 +65,12 @@ public final class FidelityCheck {
             }
         });
         WorkerIoClasses classes = WorkerIoClasses.of(m);
-        ModelSide model = new ModelSide(topNames, dev -> targetType(m, dev), classes);
+        HeldOriginWrites held = HeldOriginWrites.of(m);
+        ModelSide model = new ModelSide(topNames, dev -> targetType(m, dev), classes, held);
         m.kernel.addListener(model);
         p.run(null, setup.options());
 
-        KernelSide kernel = new KernelSide(topNumbers, names, dev -> targetType(m, dev), classes);
+        KernelSide kernel = new KernelSide(topNumbers, names, dev -> targetType(m, dev), classes, held);
         ReadOptions ro = setup.lenient() ? ReadOptions.LENIENT : ReadOptions.STRICT;
         try (OpenedTrace ot = TraceOpener.open(setup.trace(), ro, setup.table())) {
             kernel.scan(ot.events());

@@ -41,6 +41,9 @@ final class KernelSide {
     private final Map<Integer, String> names;
     private final Function<String, String> targetType;
     private final WorkerIoClasses classes;
+    private final HeldOriginWrites held;
+    /** Device name → kernel dev_t, for the snapshot-origin devices {@link #held} names. */
+    private final Map<String, Integer> numbers = new HashMap<>();
     private long origin = Long.MIN_VALUE;
     final List<TopBio> tops = new ArrayList<>();
     /** Open bios per device (in queue order). */
@@ -69,10 +72,17 @@ final class KernelSide {
 
     KernelSide(Set<Integer> topDevices, Map<Integer, String> names, Function<String, String> targetType,
                WorkerIoClasses classes) {
+        this(topDevices, names, targetType, classes, HeldOriginWrites.none());
+    }
+
+    KernelSide(Set<Integer> topDevices, Map<Integer, String> names, Function<String, String> targetType,
+               WorkerIoClasses classes, HeldOriginWrites held) {
         this.topDevices = topDevices;
         this.names = names;
         this.targetType = targetType;
         this.classes = classes;
+        this.held = held;
+        names.forEach((n, name) -> numbers.put(name, n));
     }
 
     void scan(EventSource src) throws IOException {
@@ -113,8 +123,27 @@ final class KernelSide {
             open(e.device(), new Open(b, e.sector(), e.sector() + e.sectors(), t, true));
             return;
         }
-        workerIo.computeIfAbsent(dev, k -> new TreeMap<>()).merge(classes.classify(dev, e.rwbs(), e.sectors()), 1L,
-                Long::sum);
+        String cls = classes.classify(dev, e.rwbs(), e.sectors());
+        workerIo.computeIfAbsent(dev, k -> new TreeMap<>()).merge(cls, 1L, Long::sum);
+        if (HeldOriginWrites.released(cls)) {
+            attachReleased(dev, e);
+        }
+    }
+
+    /**
+     * A write dm-snapshot held for a copy and resubmitted: one of the lower bios of the open top-level bio of a
+     * snapshot-origin device over {@code dev} that covers its sector (see {@link HeldOriginWrites}).
+     */
+    private void attachReleased(String dev, BlockEvent e) {
+        for (String up : held.uppers(dev)) {
+            Integer n = numbers.get(up);
+            List<Open> l = n == null ? null : open.get(n);
+            Open o = l == null ? null : find(l, e.sector(), false);
+            if (o != null && o.top()) {
+                o.root().lower.add(new LowerBio(dev, e.sector(), e.sectors(), e.rwbs(), HeldOriginWrites.TARGET));
+                return;
+            }
+        }
     }
 
     private void remap(BlockEvent e) {

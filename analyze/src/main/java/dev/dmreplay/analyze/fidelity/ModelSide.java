@@ -37,6 +37,9 @@ final class ModelSide implements ObservationListener {
 
     private final Function<String, String> targetType;
     private final WorkerIoClasses classes;
+    private final HeldOriginWrites held;
+    /** Top-level bios not yet completed, per device, in submission order (for {@link #attachReleased}). */
+    private final Map<String, List<TopBio>> openTops = new HashMap<>();
 
     /** @param targetType mapped device name → the type of its targets (as {@link KernelSide} names them) */
     ModelSide(Set<String> topDevices, Function<String, String> targetType) {
@@ -44,9 +47,15 @@ final class ModelSide implements ObservationListener {
     }
 
     ModelSide(Set<String> topDevices, Function<String, String> targetType, WorkerIoClasses classes) {
+        this(topDevices, targetType, classes, HeldOriginWrites.none());
+    }
+
+    ModelSide(Set<String> topDevices, Function<String, String> targetType, WorkerIoClasses classes,
+              HeldOriginWrites held) {
         this.topDevices = topDevices;
         this.targetType = targetType;
         this.classes = classes;
+        this.held = held;
     }
 
     @Override
@@ -55,7 +64,9 @@ final class ModelSide implements ObservationListener {
             case SUBMIT -> {
                 if (topDevices.contains(o.device())) {
                     // value: the recorded (intended) submit time, the pairing key with the kernel's Q
-                    tops.put(o.bio(), new TopBio(o.device(), o.sector(), o.sectors(), "", o.value()));
+                    TopBio t = new TopBio(o.device(), o.sector(), o.sectors(), "", o.value());
+                    tops.put(o.bio(), t);
+                    openTops.computeIfAbsent(o.device(), k -> new ArrayList<>()).add(t);
                 } else {
                     direct.merge(o.device(), 1L, Long::sum);
                     directIds.add(o.bio());
@@ -73,8 +84,13 @@ final class ModelSide implements ObservationListener {
                 if (origin(o.bio()) == 0 && workerRemapped.add(o.value())) {
                     // a bio a target's worker submitted to this mapped device (the kernel's Q there without A)
                     String rwbs = o.rwbs() == null ? "" : o.rwbs();
-                    workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>())
-                            .merge(classes.classify(o.device(), rwbs, o.sectors()), 1L, Long::sum);
+                    String cls = classes.classify(o.device(), rwbs, o.sectors());
+                    workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>()).merge(cls, 1L, Long::sum);
+                    if (HeldOriginWrites.released(cls)) {
+                        // the REMAP is the linear's below the origin's real device: its sector is the lower one
+                        attachReleased(o.device(), held.sectorOnDevice(o.device(), o.resource(), o.sector()),
+                                o.sectors(), rwbs);
+                    }
                     if (workerRemapped.size() > 1 << 20) {
                         workerRemapped.clear();
                     }
@@ -92,8 +108,11 @@ final class ModelSide implements ObservationListener {
                 if (origin(o.bio()) == 0) {
                     // a leaf request no submitted bio leads to: issued by a target's worker
                     String rwbs = o.rwbs() == null ? "" : o.rwbs();
-                    workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>())
-                            .merge(classes.classify(o.device(), rwbs, o.sectors()), 1L, Long::sum);
+                    String cls = classes.classify(o.device(), rwbs, o.sectors());
+                    workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>()).merge(cls, 1L, Long::sum);
+                    if (HeldOriginWrites.released(cls)) {
+                        attachReleased(o.device(), o.sector(), o.sectors(), rwbs);
+                    }
                 }
             }
             case COMPLETE -> complete(o);
@@ -107,6 +126,10 @@ final class ModelSide implements ObservationListener {
             TopBio t = tops.get(o.bio());
             if (t != null) {
                 t.completed = t.queued + o.value();
+                List<TopBio> l = openTops.get(t.device);
+                if (l != null) {
+                    l.remove(t);
+                }
             }
             return;
         }
@@ -114,6 +137,27 @@ final class ModelSide implements ObservationListener {
             Object[] q = lowerOpen.remove(o.bio());
             if (q != null) {
                 lowerQ2c.computeIfAbsent((String) q[1], k -> new ArrayList<>()).add(o.time() - (Long) q[0]);
+            }
+        }
+    }
+
+    /**
+     * A write dm-snapshot held for a copy and resubmitted, {@code sector} on the origin's real device
+     * {@code dev}: one of the lower bios of the latest open top-level bio of a snapshot-origin device over
+     * {@code dev} that covers it, as {@link KernelSide} ties it (see {@link HeldOriginWrites}).
+     */
+    private void attachReleased(String dev, long sector, int sectors, String rwbs) {
+        if (sector < 0) {
+            return;
+        }
+        for (String up : held.uppers(dev)) {
+            List<TopBio> l = openTops.getOrDefault(up, List.of());
+            for (int i = l.size() - 1; i >= 0; i--) {
+                TopBio t = l.get(i);
+                if (t.sectors > 0 && t.sector <= sector && sector < t.sector + t.sectors) {
+                    t.lower.add(new LowerBio(dev, sector, sectors, rwbs, HeldOriginWrites.TARGET));
+                    return;
+                }
             }
         }
     }

@@ -25,6 +25,8 @@ import java.util.Map;
  * Any other device keeps the plain class of {@link KernelSide#ioClass}.
  */
 final class WorkerIoClasses {
+    /** The class of an origin write dm-snapshot held until its chunk was copied and then resubmitted. */
+    static final String RELEASED = "snapshot-origin write released after its copy";
     private final Map<String, String> roles;
 
     WorkerIoClasses(Map<String, String> roles) {

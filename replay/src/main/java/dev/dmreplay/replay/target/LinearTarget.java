@@ -42,6 +42,11 @@ public final class LinearTarget extends Target {
         numWriteZeroesBios = 1;
     }
 
+    /** The start sector on the lower device ({@code lc->start}). */
+    public long start() {
+        return start;
+    }
+
     @Override
     public String type() {
         return "linear";
