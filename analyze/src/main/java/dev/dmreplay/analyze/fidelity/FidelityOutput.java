@@ -10,6 +10,9 @@ import java.util.Map;
 
 /** A {@link FidelityReport} as text for people and as JSON with a fixed key order. */
 public final class FidelityOutput {
+    /** The label column's usual width (labels longer than this widen it). */
+    private static final int LABEL_WIDTH = 32;
+
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private FidelityOutput() {
@@ -104,17 +107,19 @@ public final class FidelityOutput {
             b.append("model bios blktrace cannot record (empty flush remapped below sector 0): ")
                     .append(r.untraceable()).append('\n');
         }
-        b.append("\nlower bios by target                kernel    model  matched   rate\n");
-        r.byTarget().forEach((k, c) -> b.append(row(k, c)));
-        b.append("\nlower bios by device                kernel    model  matched   rate\n");
-        r.byDevice().forEach((k, c) -> b.append(row(k, c)));
+        int w = labelWidth(r);
+        String pad = " ".repeat(w - LABEL_WIDTH);
+        b.append("\nlower bios by target    ").append(pad).append("            kernel    model  matched   rate\n");
+        r.byTarget().forEach((k, c) -> b.append(row(k, c, w)));
+        b.append("\nlower bios by device    ").append(pad).append("            kernel    model  matched   rate\n");
+        r.byDevice().forEach((k, c) -> b.append(row(k, c, w)));
         if (!r.workerIo().isEmpty()) {
-            b.append("\nworker I/O (Q without A)            kernel    model\n");
+            b.append("\nworker I/O (Q without A)").append(pad).append("            kernel    model\n");
             r.workerIo().forEach((dev, m) -> m.forEach((c, p) -> b.append(String.format(Locale.ROOT,
-                    "  %-32s %8d %8d%n", dev + " " + c, p.kernel(), p.model()))));
+                    "  %-" + w + "s %8d %8d%n", dev + " " + c, p.kernel(), p.model()))));
         }
-        b.append("\nrequests dispatched                 kernel    model\n");
-        r.dispatches().forEach((dev, p) -> b.append(String.format(Locale.ROOT, "  %-32s %8d %8d%n", dev,
+        b.append("\nrequests dispatched     ").append(pad).append("            kernel    model\n");
+        r.dispatches().forEach((dev, p) -> b.append(String.format(Locale.ROOT, "  %-" + w + "s %8d %8d%n", dev,
                 p.kernel(), p.model())));
         b.append("\nQ2C          kernel p50/p90/p99              model p50/p90/p99              model/kernel\n");
         for (Map.Entry<String, FidelityReport.Latency> e : r.latency().entrySet()) {
@@ -138,9 +143,29 @@ public final class FidelityOutput {
         return b.toString();
     }
 
-    private static String row(String k, FidelityReport.Counts c) {
-        return String.format(Locale.ROOT, "  %-32s %8d %8d %8d %6s%%%n", k, c.kernel(), c.model(), c.matched(),
-                pct(c.rate()));
+    private static String row(String k, FidelityReport.Counts c, int w) {
+        return String.format(Locale.ROOT, "  %-" + w + "s %8d %8d %8d %6s%%%n", k, c.kernel(), c.model(),
+                c.matched(), pct(c.rate()));
+    }
+
+    /** Width of the label column: {@value #LABEL_WIDTH}, or the longest label so that the numbers stay aligned. */
+    private static int labelWidth(FidelityReport r) {
+        int w = LABEL_WIDTH;
+        for (String k : r.byTarget().keySet()) {
+            w = Math.max(w, k.length());
+        }
+        for (String k : r.byDevice().keySet()) {
+            w = Math.max(w, k.length());
+        }
+        for (Map.Entry<String, Map<String, FidelityReport.Pair>> e : r.workerIo().entrySet()) {
+            for (String c : e.getValue().keySet()) {
+                w = Math.max(w, e.getKey().length() + 1 + c.length());
+            }
+        }
+        for (String k : r.dispatches().keySet()) {
+            w = Math.max(w, k.length());
+        }
+        return w;
     }
 
     private static String pct(double v) {

@@ -29,6 +29,8 @@ final class ModelSide implements ObservationListener {
     private final Map<Long, Long> parent = new HashMap<>();
     /** Worker bios already counted on the mapped device they were submitted to. */
     private final Set<Long> workerRemapped = new HashSet<>();
+    /** Worker bios already counted on the leaf that dispatched them. */
+    private final Set<Long> workerDispatched = new HashSet<>();
     /** REMAP time of bios sent to a device, for their Q2C (bio id → time, device). */
     private final Map<Long, Object[]> lowerOpen = new HashMap<>();
     final Map<String, List<Long>> lowerQ2c = new TreeMap<>();
@@ -105,7 +107,12 @@ final class ModelSide implements ObservationListener {
             }
             case DISPATCH -> {
                 dispatched.merge(o.device(), 1L, Long::sum);
-                if (origin(o.bio()) == 0) {
+                // once per bio, as the kernel's Q: a leaf without FUA dispatches a flushed write's preflush and
+                // postflush as commands of their own on the same bio (blk_insert_flush), which are not more bios
+                if (origin(o.bio()) == 0 && workerDispatched.add(o.bio())) {
+                    if (workerDispatched.size() > 1 << 20) {
+                        workerDispatched.clear();
+                    }
                     // a leaf request no submitted bio leads to: issued by a target's worker
                     String rwbs = o.rwbs() == null ? "" : o.rwbs();
                     String cls = classes.classify(o.device(), rwbs, o.sectors());
