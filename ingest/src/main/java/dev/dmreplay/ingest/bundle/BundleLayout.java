@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * name, as the blktrace reader orders a directory); if there is none, the one other file whose content is a
  * trace (blkparse text or dump, CSV, Parquet) is used. Dumps are found under their default names
  * ({@code dmsetup-table.txt}, {@code dmsetup-ls-tree.txt}, {@code dmsetup-info-c.txt}, {@code dmsetup-ls.txt},
- * {@code lsblk.txt}; underscores accepted too).
+ * {@code lsblk.txt}, and a thin pool's {@code thin-dump-before.xml}; underscores accepted too).
  *
  * @param dir         the bundle directory
  * @param format      the format of every input
@@ -48,7 +48,7 @@ public record BundleLayout(Path dir, TraceFormat format, List<Path> traces, DmDu
                 named(dir, where, "dmsetup_ls_tree", m.dmsetupLsTree(), defaults.lsTree()),
                 named(dir, where, "dmsetup_info_c", m.dmsetupInfoC(), defaults.infoC()),
                 named(dir, where, "dmsetup_ls", m.dmsetupLs(), defaults.ls()),
-                named(dir, where, "lsblk", m.lsblk(), defaults.lsblk()));
+                named(dir, where, "lsblk", m.lsblk(), defaults.lsblk()), defaults.thinBefore());
         if (m.traces().isEmpty()) {
             return discover(dir, dumps, m.description());
         }

@@ -58,12 +58,13 @@ public final class TraceReplay {
     /**
      * Inputs of a replay. {@code leafLatencyNs} &gt; 0 forces the parametric leaf model for every disk;
      * {@code leafOverrides} (device {@code major:minor} → {@code LATENCY[:QD]}) picks it for single disks, the others
-     * keeping the trace-driven model.
+     * keeping the trace-driven model. {@code thinMetadata} is a {@code thin_dump} of a thin pool's metadata at trace
+     * start (null: the bundle's {@code thin-dump-before.xml}, if any).
      */
     public record Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
                         Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
                         ReplayRun.Options options, Map<String, String> leafOverrides, TraceShaping shaping,
-                        int maxInFlight) {
+                        int maxInFlight, Path thinMetadata) {
         /**
          * A null shaping is the whole trace as recorded; {@code maxInFlight} 0 takes the admission bound of each top
          * device from the trace ({@link Admission}).
@@ -72,6 +73,20 @@ public final class TraceReplay {
             if (shaping == null) {
                 shaping = TraceShaping.NONE;
             }
+        }
+
+        public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
+                     Map<String, String> devnos, long leafLatencyNs, int leafQueueDepth, boolean lenient,
+                     ReplayRun.Options options, Map<String, String> leafOverrides, TraceShaping shaping,
+                     int maxInFlight) {
+            this(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth, lenient, options,
+                    leafOverrides, shaping, maxInFlight, null);
+        }
+
+        /** The same replay with the pool metadata of this {@code thin_dump}. */
+        public Setup withThinMetadata(Path dump) {
+            return new Setup(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth,
+                    lenient, options, leafOverrides, shaping, maxInFlight, dump);
         }
 
         public Setup(Path trace, Path table, Knobs knobs, MemoryPressure pressure, long seed, ReplayMode mode,
@@ -109,7 +124,7 @@ public final class TraceReplay {
         /** The same replay with another seed (one schedule of an exploration). */
         public Setup withSeed(long newSeed) {
             return new Setup(trace, table, knobs, pressure, newSeed, mode, devnos, leafLatencyNs, leafQueueDepth,
-                    lenient, options, leafOverrides, shaping, maxInFlight);
+                    lenient, options, leafOverrides, shaping, maxInFlight, thinMetadata);
         }
 
         /** Builder for {@link Setup}; defaults are those of {@code dmreplay replay} without options. */
@@ -128,6 +143,7 @@ public final class TraceReplay {
             private Map<String, String> leafOverrides = Map.of();
             private TraceShaping shaping = TraceShaping.NONE;
             private int maxInFlight;
+            private Path thinMetadata;
 
             private Builder(Path trace) {
                 this.trace = trace;
@@ -199,9 +215,15 @@ public final class TraceReplay {
                 return this;
             }
 
+            /** A {@code thin_dump} of the pool metadata at trace start; null = the bundle's, if any. */
+            public Builder thinMetadata(Path v) {
+                thinMetadata = v;
+                return this;
+            }
+
             public Setup build() {
                 return new Setup(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth,
-                        lenient, options, leafOverrides, shaping, maxInFlight);
+                        lenient, options, leafOverrides, shaping, maxInFlight, thinMetadata);
             }
         }
     }
@@ -349,6 +371,11 @@ public final class TraceReplay {
             m = new Machine(spec, s.knobs(), s.pressure(), s.seed());
         } catch (TableFormatException e) {
             throw e.in(tableSource);
+        }
+        Path thinDump = thinDump(s);
+        if (thinDump != null) {
+            notes.add(dev.dmreplay.replay.target.thin.ThinSeeding.seed(m.devices(),
+                    dev.dmreplay.ingest.thin.ThinDumpReader.read(thinDump)));
         }
         // a recorded workload plugs and merges at the disks as the kernel did (scenarios keep bio-at-a-time dispatch)
         m.layer.plugging(true);
@@ -527,6 +554,24 @@ public final class TraceReplay {
             out.add(new PlacementPlan.Target(md.name(), md.devNo(), md.sectors(), top.contains(md.name())));
         }
         return out;
+    }
+
+    /**
+     * The {@code thin_dump} to seed a thin pool from: the one given, else a bundle directory's
+     * {@code thin-dump-before.xml}, else null.
+     */
+    static Path thinDump(Setup s) throws IOException {
+        if (s.thinMetadata() != null) {
+            if (!Files.isRegularFile(s.thinMetadata())) {
+                throw TableFormatException.of(s.thinMetadata().toString(), "no such file: expected the XML that"
+                        + " thin_dump printed for the pool's metadata");
+            }
+            return s.thinMetadata();
+        }
+        if (Files.isDirectory(s.trace())) {
+            return dev.dmreplay.ingest.bundle.BundleLayout.scan(s.trace()).dumps().thinBefore();
+        }
+        return null;
     }
 
     /**

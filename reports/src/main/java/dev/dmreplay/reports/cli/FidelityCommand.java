@@ -40,6 +40,11 @@ public final class FidelityCommand implements Callable<Integer> {
     @Option(names = "--table", paramLabel = "FILE", description = "dmsetup table dump (default: the bundle's).")
     Path table;
 
+    @Option(names = "--thin-metadata", paramLabel = "FILE",
+            description = "thin_dump XML of the thin pool's metadata at trace start (default: the bundle's"
+                    + " thin-dump-before.xml, if any).")
+    Path thinMetadata;
+
     @Option(names = "--strategy", defaultValue = "MODERN", paramLabel = "ID",
             description = "Rescue strategy of the model (default: ${DEFAULT-VALUE}, the kernel era of 6.x traces).")
     String strategy;
@@ -75,7 +80,8 @@ public final class FidelityCommand implements Callable<Integer> {
         Strategy st = OptionValues.parse("--strategy", () -> Strategy.parse(strategy));
         Knobs k = OptionValues.parse("--knob", () -> st.knobs.withAll(knobs));
         TraceReplay.Setup setup = new TraceReplay.Setup(trace, table, k, MemoryPressure.parse("none"), seed,
-                ReplayMode.parse("timed", 32), devnos, 0, 0, lenient, ReplayRun.Options.defaults());
+                ReplayMode.parse("timed", 32), devnos, 0, 0, lenient, ReplayRun.Options.defaults())
+                .withThinMetadata(thinMetadata);
         if (mismatches < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--mismatches: expected a count >= 0, got " + mismatches);

@@ -59,6 +59,11 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "dmsetup table dump (default: the bundle's, or dmsetup[-_]table.txt beside the trace).")
     Path table;
 
+    @Option(names = "--thin-metadata", paramLabel = "FILE",
+            description = "thin_dump XML of the thin pool's metadata at trace start (default: the bundle's"
+                    + " thin-dump-before.xml, if any).")
+    Path thinMetadata;
+
     @Option(names = "--strategy", defaultValue = "DF", paramLabel = "ID",
             description = "BARE, RESC, OFFL, NEIL, DF, HELP, MDSP or MODERN (default: ${DEFAULT-VALUE}).")
     String strategy;
@@ -195,7 +200,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw OptionException.of("--max-in-flight", "must be at least 1: " + maxInFlight);
         }
         TraceReplay.Setup setup = new TraceReplay.Setup(trace, table, k, mp, seed, rm, devnos, leafLat, leafQueueDepth,
-                lenient, opts, leafOverrides, shapingArgs.shaping(), maxInFlight == null ? 0 : maxInFlight);
+                lenient, opts, leafOverrides, shapingArgs.shaping(), maxInFlight == null ? 0 : maxInFlight, thinMetadata);
         // taken before the work: a second replay into the same -o, or an -o holding other files, is refused at once
         AtomicDirectory dir = AtomicDirectory.create(out, java.util.Set.copyOf(RUN_FILES));
         try {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FidelityCommandTest {
 
@@ -31,6 +34,23 @@ class FidelityCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("exact lower bios (device, sector, size, rwbs): 2718 of 2718 (100.00 %)")
                 .contains("  lin ");
+    }
+
+    @Test
+    void thinMetadataFromTheBundleOrTheOptionAndABadDumpIsOneLine(@TempDir Path dir) throws Exception {
+        String bundle = CliRun.traces().resolve("real-thin-snap").toString();
+        CliRun r = CliRun.of("fidelity", "--json", bundle);
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.path("workerIo").path("tdata").path("thin-data copy read").path("model").asLong())
+                .as("the pool starts from thin-dump-before.xml: sharing breaks as in the kernel").isEqualTo(489);
+        Path bad = dir.resolve("bad.xml");
+        Files.writeString(bad, "<superblock time=\"1\" data_block_size=\"128\">\n  <device dev_id=\"0\"/>\n"
+                + "</superblock>\n");
+        CliRun refused = CliRun.of("fidelity", "--thin-metadata", bad.toString(), bundle);
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.errLines()).containsExactly("dmreplay: " + bad + ":2: <device> without attribute"
+                + " mapped_blocks: expected mapped_blocks=\"N\"");
     }
 
     @Test

@@ -412,8 +412,8 @@ final class PoolWorker extends Frame {
 
     /**
      * {@code process_discard_bio}: the whole blocks the discard covers are unmapped; with passdown, the runs of
-     * unshared data blocks behind them are discarded on the data device (the thin bio completes after those
-     * discards); the data blocks are freed by the next commit.
+     * data blocks behind them that no other device still references are discarded on the data device (the thin
+     * bio completes after those discards); the data blocks are freed by the next commit.
      */
     private void processDiscard(ThinTarget tc, Bio bio) {
         long bs = pool.blockSectors;
@@ -429,7 +429,10 @@ final class PoolWorker extends Frame {
             }
             pool.meta.remove(tc.devId(), vb);
             freed.add(l.dataBlock());
-            if (pool.discardPassdown && !l.shared()) {
+            // process_prepared_discard_passdown_pt1: a range the lookup calls shared (by time) is checked again
+            // block by block against the space map (passdown_double_checking_shared_status); the model's remove
+            // keeps the reference until the passdown ends, as the kernel's remove plus dm_pool_inc_data_range do
+            if (pool.discardPassdown && !(l.shared() && pool.meta.blockIsShared(l.dataBlock()))) {
                 long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
                 if (last != null && last[0] + last[1] == l.dataBlock()) {
                     last[1]++;

@@ -1,5 +1,8 @@
 package dev.dmreplay.replay.target.thin;
 
+import dev.dmreplay.ingest.thin.ThinDeviceDump;
+import dev.dmreplay.ingest.thin.ThinDump;
+import dev.dmreplay.ingest.thin.ThinMappingRun;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,10 +12,17 @@ import java.util.TreeSet;
 
 /**
  * The in-core state of the pool metadata (drivers/md/dm-thin-metadata.c and persistent-data, v6.1) as far as I/O
- * and blocking go: per thin device the mapping of virtual to data blocks, data block reference counts (sharing
- * after {@code create_snap}), the data space map's allocation rule, which metadata btree blocks the current
+ * and blocking go: per thin device the mapping of virtual to data blocks with the snapshot time each mapping was
+ * inserted at, the device details' creation and snapshot times, the pool's snapshot clock ({@code pmd->time}),
+ * data block reference counts, the data space map's allocation rule, which metadata btree blocks the current
  * transaction dirtied (what a commit writes) and which ones are in dm-bufio's cache (a lookup of an uncached leaf
  * would block: {@code -EWOULDBLOCK} in {@code thin_bio_map}, a metadata read in the worker).
+ *
+ * <p>Sharing follows the kernel's two answers. {@code dm_thin_find_block} reports a block shared when the device
+ * was snapshotted after the mapping was made ({@code __snapshotted_since}: the device's {@code snapshotted_time} is
+ * greater than the mapping's time), not from the reference count: after a snapshot broke sharing of a block, the
+ * origin's mapping of it still reads as shared, and a write to it is copied once more. Only discard passdown asks
+ * the space map ({@code dm_pool_block_is_shared}: reference count above 1, {@link #blockIsShared}).
  *
  * <p>Allocation follows {@code sm_disk_new_block}: the first block free in both the <em>committed</em> and the
  * current space map at or after the cursor ({@code smd->begin}, one past the last allocation), wrapping around to
@@ -23,6 +33,8 @@ import java.util.TreeSet;
  * for the roots and space maps, and one internal node per 126 leaves of a device that has more than one leaf.
  * Addresses of metadata writes are not the kernel's (shadowing allocates anywhere): the model writes them
  * sequentially after the blocks in use.
+ *
+ * <p>A pool starts empty, or from a {@code thin_dump} of its metadata ({@link #seed}).
  */
 final class ThinMetadata {
     /** Entries of a mapping-tree leaf: (4096 - 32) / (8 key + 8 value), rounded down to a multiple of 3. */
@@ -32,8 +44,15 @@ final class ThinMetadata {
     /** Metadata block size in sectors. */
     static final int METADATA_BLOCK_SECTORS = 8;
 
+    /** Bits of a mapping value that hold its time (the kernel packs block and time the same way). */
+    private static final int TIME_BITS = 24;
+
     private final long nrDataBlocks;
+    /** Per device: virtual block → {@code data block << 24 | time} ({@code pack_block_time}). */
     private final Map<Long, Map<Long, Long>> mappings = new HashMap<>();
+    private final Map<Long, DeviceTimes> details = new HashMap<>();
+    /** {@code pmd->time}: bumped by each {@code create_snap}; new mappings carry it. */
+    private long time;
     private final int[] refcount;
     private final BitSet committedUsed;
     private long begin;
@@ -53,22 +72,100 @@ final class ThinMetadata {
         this.nextMetadataBlock = 16;
     }
 
-    /** Result of a lookup ({@code dm_thin_find_block}). */
+    /** Result of a lookup ({@code dm_thin_find_block}): {@code shared} is {@code __snapshotted_since}. */
     record Lookup(long dataBlock, boolean shared) {
     }
 
-    void createThin(long devId) {
-        mappings.computeIfAbsent(devId, k -> new HashMap<>());
+    /** {@code creation_time} and {@code snapshotted_time} of a device's details. */
+    private static final class DeviceTimes {
+        final long creationTime;
+        long snapshottedTime;
+
+        DeviceTimes(long creationTime, long snapshottedTime) {
+            this.creationTime = creationTime;
+            this.snapshottedTime = snapshottedTime;
+        }
     }
 
-    /** {@code create_snap}: the snapshot shares every block of its origin. */
+    private static long pack(long dataBlock, long t) {
+        return dataBlock << TIME_BITS | (t & ((1L << TIME_BITS) - 1));
+    }
+
+    private static long blockOf(long packed) {
+        return packed >>> TIME_BITS;
+    }
+
+    private static long timeOf(long packed) {
+        return packed & ((1L << TIME_BITS) - 1);
+    }
+
+    /** {@code __create_thin}: a new device's details carry the current time ({@code __open_device}). */
+    void createThin(long devId) {
+        mappings.computeIfAbsent(devId, k -> new HashMap<>());
+        details.computeIfAbsent(devId, k -> new DeviceTimes(time, time));
+    }
+
+    /**
+     * {@code __create_snap}: the snapshot shares every block of its origin; the clock advances and both the origin
+     * and the snapshot are marked snapshotted at the new time, so every existing mapping of either reads as shared.
+     */
     void createSnap(long devId, long originId) {
-        Map<Long, Long> o = mappings.computeIfAbsent(originId, k -> new HashMap<>());
+        createThin(originId);
+        Map<Long, Long> o = mappings.get(originId);
         Map<Long, Long> s = new HashMap<>(o);
-        for (long b : o.values()) {
-            refcount[(int) b]++;
+        for (long v : o.values()) {
+            refcount[(int) blockOf(v)]++;
         }
         mappings.put(devId, s);
+        time++;
+        details.get(originId).snapshottedTime = time;
+        details.put(devId, new DeviceTimes(time, time));
+    }
+
+    /**
+     * Replaces the whole state with a {@code thin_dump} of the pool's metadata at trace start: mappings and times
+     * per device, the clock, the reference count of every data block (one per device mapping it), a committed
+     * space map equal to the current one (a dump is of committed metadata), nothing dirty. The allocation cursor
+     * is put one past the highest data block in use: where {@code sm_disk_new_block} leaves it after allocating
+     * front to back in a pool that stayed loaded since (a freshly opened space map starts at 0, which finds the
+     * same first free block whenever the blocks in use are a prefix, as after a fill). The caller checked that
+     * every data block is within the pool.
+     */
+    void seed(ThinDump dump) {
+        mappings.clear();
+        details.clear();
+        java.util.Arrays.fill(refcount, 0);
+        time = dump.superblock().time();
+        for (ThinDeviceDump d : dump.devices()) {
+            Map<Long, Long> m = new HashMap<>();
+            for (ThinMappingRun r : d.runs()) {
+                for (long i = 0; i < r.length(); i++) {
+                    m.put(r.originBegin() + i, pack(r.dataBegin() + i, r.time()));
+                    refcount[(int) (r.dataBegin() + i)]++;
+                }
+            }
+            mappings.put(d.devId(), m);
+            details.put(d.devId(), new DeviceTimes(d.creationTime(), d.snapTime()));
+        }
+        begin = dump.dataBlocksSpanned();
+        dirtyLeaves.clear();
+        cachedLeaves.clear();
+        committed();
+    }
+
+    /** Data blocks with a reference. */
+    long dataBlocksInUse() {
+        long n = 0;
+        for (int c : refcount) {
+            if (c > 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    long nrDataBlocks() {
+        return nrDataBlocks;
     }
 
     static long leafKey(long devId, long vblock) {
@@ -87,11 +184,18 @@ final class ThinMetadata {
     /** The mapping of a virtual block, or null ({@code -ENODATA}). */
     Lookup lookup(long devId, long vblock) {
         Map<Long, Long> m = mappings.get(devId);
-        Long d = m == null ? null : m.get(vblock);
-        if (d == null) {
+        Long v = m == null ? null : m.get(vblock);
+        if (v == null) {
             return null;
         }
-        return new Lookup(d, refcount[(int) (long) d] > 1);
+        DeviceTimes td = details.get(devId);
+        // __snapshotted_since: the device was snapshotted after this mapping was inserted
+        return new Lookup(blockOf(v), td != null && td.snapshottedTime > timeOf(v));
+    }
+
+    /** {@code dm_pool_block_is_shared}: the data space map's reference count is above 1. */
+    boolean blockIsShared(long dataBlock) {
+        return refcount[(int) dataBlock] > 1;
     }
 
     /** {@code dm_pool_alloc_data_block}: -1 when the data device is full ({@code -ENOSPC}). */
@@ -133,9 +237,9 @@ final class ThinMetadata {
     /** {@code dm_thin_insert_block}: map (replacing, for broken sharing, and dropping the old reference). */
     void insert(long devId, long vblock, long dataBlock) {
         Map<Long, Long> m = mappings.computeIfAbsent(devId, k -> new HashMap<>());
-        Long old = m.put(vblock, dataBlock);
+        Long old = m.put(vblock, pack(dataBlock, time)); // __insert: pack_block_time(data_block, pmd->time)
         if (old != null) {
-            refcount[(int) (long) old]--;
+            refcount[(int) blockOf(old)]--;
         }
         dirtyLeaves.add(leafKey(devId, vblock));
         cache(devId, vblock);
@@ -151,7 +255,7 @@ final class ThinMetadata {
         }
         dirtyLeaves.add(leafKey(devId, vblock));
         changed = true;
-        return old;
+        return blockOf(old);
     }
 
     /** {@code dm_pool_dec_data_range} of one block. */

@@ -18,8 +18,8 @@ import java.util.List;
  * ({@code skip_block_zeroing}, {@code ignore_discard}, {@code no_discard_passdown}, {@code read_only},
  * {@code error_if_no_space}); the pool itself ({@link ThinPool}) lives as long as this target. Bios sent to the
  * pool device (by the thin targets, and by kcopyd and discard passdown for them) are remapped to the data device
- * unchanged ({@code pool_map}). The pool starts with no mappings: the metadata of a real pool is not part of a
- * trace bundle.
+ * unchanged ({@code pool_map}). The pool starts with no mappings unless a {@code thin_dump} of its metadata at
+ * trace start seeds it ({@link ThinSeeding}: a bundle's {@code thin-dump-before.xml} or {@code --thin-metadata}).
  */
 public final class ThinPoolTarget extends Target {
     private final ThinPool pool;

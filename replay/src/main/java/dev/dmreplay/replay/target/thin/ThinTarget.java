@@ -30,10 +30,10 @@ import java.util.List;
  *       in the cache ({@code -EWOULDBLOCK}) → the cell goes to the worker ({@code thin_defer_cell}).</li>
  * </ul>
  * Data bios are remapped to the pool device ({@code tc->pool_dev}), whose {@code pool_map} sends them on to the
- * data device, as the captured 6.1 trace shows. Thin devices start empty ({@code create_thin}); pool messages
- * ({@code create_snap}) are not part of a table, so {@link #snapshotOf} sets up sharing for tests and scenarios,
- * and a replayed trace starts with an empty pool. External origins are not modelled (the constructor refuses
- * them).
+ * data device, as the captured 6.1 trace shows. Thin devices start empty ({@code create_thin}) unless the pool was
+ * seeded from a {@code thin_dump} ({@link ThinSeeding}); pool messages ({@code create_snap}) are not part of a
+ * table, so {@link #snapshotOf} sets up sharing for tests and scenarios. External origins are not modelled (the
+ * constructor refuses them).
  */
 public final class ThinTarget extends Target {
     private final ThinPool pool;
