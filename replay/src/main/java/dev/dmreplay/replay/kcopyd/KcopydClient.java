@@ -1,6 +1,5 @@
 package dev.dmreplay.replay.kcopyd;
 
-import dev.dmreplay.replay.observe.PoolKind;
 import dev.dmreplay.replay.block.BlockLayer;
 import dev.dmreplay.replay.block.Gfp;
 import dev.dmreplay.replay.block.Mempool;
@@ -46,6 +45,7 @@ public final class KcopydClient {
     public static final int SECTORS_PER_PAGE = 8;
 
     private final Kernel kernel;
+    private final BlockLayer layer;
     public final String name;
     private final Mempool jobPool;
     private final int subJobSectors;
@@ -80,6 +80,7 @@ public final class KcopydClient {
             throw new IllegalArgumentException("kcopyd sub-job size must be at least one page");
         }
         this.kernel = layer.kernel;
+        this.layer = layer;
         this.name = name;
         this.subJobSectors = subJobSectors;
         this.throttle = throttle;
@@ -344,7 +345,9 @@ public final class KcopydClient {
 
     /**
      * {@code do_work()}: splice callback jobs onto the complete list, run every completion callback, give pages
-     * to waiting jobs, then issue the I/O of every ready job ({@code run_io_job} → {@code dm_io}).
+     * to waiting jobs, then issue the I/O of every ready job ({@code run_io_job} → {@code dm_io}); in v6.1 the
+     * three passes run under one {@code blk_plug}, which the model starts when the block layer plugs (trace
+     * replays) so that a worker's adjacent copy and resubmitted bios merge into requests as in the kernel.
      */
     private final class DoWork extends Frame {
         private KcopydJob ioJob;
@@ -366,6 +369,11 @@ public final class KcopydClient {
                     case SPLICE_CALLBACK_JOBS -> {
                         completeJobs.addAll(callbackJobs);
                         callbackJobs.clear();
+                        if (layer.plugging()) {
+                            // blk_start_plug() around all three lists: the bios the completion callbacks resubmit
+                            // (a snapshot's held origin writes) and the copy I/O of this pass merge on the plug
+                            layer.startPlug(t);
+                        }
                         pc = RUN_COMPLETE_JOBS;
                     }
                     case RUN_COMPLETE_JOBS -> {
@@ -403,6 +411,7 @@ public final class KcopydClient {
                             ioJob = ioJobs.pollFirst();
                             slept = 0;
                             if (ioJob == null) {
+                                layer.finishPlug(t); // blk_finish_plug(); nothing when no plug was started
                                 return RETURN;
                             }
                         }
