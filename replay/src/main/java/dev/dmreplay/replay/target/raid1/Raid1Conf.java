@@ -48,6 +48,11 @@ public final class Raid1Conf {
     static final int NR_RAID1_BIOS = 256;
     /** {@code RESYNC_WINDOW / RESYNC_BLOCK_SIZE}. */
     static final int R1BUF_POOL = 32;
+    /**
+     * raid1d's {@code blk_start_plug} (v6.1) is not applied yet: with it the replay of real-raid1-resync left
+     * mirror writes unfinished (under investigation), so raid1d submits unplugged.
+     */
+    static final boolean RAID1D_PLUG = false;
 
     final String name;
     final Kernel kernel;
@@ -65,6 +70,8 @@ public final class Raid1Conf {
     final WriteIntentBitmap bitmap;
     final Raid1Resync resync;
     final MdFlush flush;
+    /** md's superblock updates; null without metadata devices (dm-raid then has no superblocks). */
+    final MdSuperblock sb;
     private final Workqueue thread;
     private final WorkItem raid1d;
     /** {@code conf->pending_bio_list}: mirror writes waiting for raid1d. */
@@ -84,11 +91,12 @@ public final class Raid1Conf {
     /**
      * @param mirrors   the legs in table order
      * @param regionSectors bitmap chunk size ({@code region_size}); 0 for no bitmap
-     * @param resyncFrom first array sector to resync, or -1 for an array in sync ({@code nosync})
+     * @param start     whether the array resyncs, has a bitmap and superblocks ({@link ArrayStart}, dm-raid's
+     *                  {@code raid_ctr})
      * @param rebuild   legs to recover ({@code rebuild N}): not In_sync, written by the resync
      */
     public Raid1Conf(BlockLayer layer, Knobs knobs, String name, List<Mirror> mirrors, long devSectors, long base,
-                     long regionSectors, long resyncFrom, List<Integer> rebuild) {
+                     long regionSectors, ArrayStart start, List<Integer> rebuild) {
         this.name = name;
         this.layer = layer;
         this.kernel = layer.kernel;
@@ -105,16 +113,14 @@ public final class Raid1Conf {
         this.thread = new Workqueue(kernel, name + "_raid1", 1);
         this.raid1d = new WorkItem("raid1d(" + name + ")", Raid1d::new);
         this.pendingBioList = new BioList("conf->pending_bio_list of " + name, raid1d);
-        boolean hasMeta = false;
-        for (Mirror m : this.mirrors) {
-            hasMeta |= m.meta != null;
-        }
-        this.bitmap = hasMeta && regionSectors > 0 ? new WriteIntentBitmap(this, regionSectors) : null;
+        this.bitmap = start.bitmap() && regionSectors > 0
+                ? new WriteIntentBitmap(this, regionSectors, start.newBitmap()) : null;
         for (int r : rebuild) {
             this.mirrors[r].inSync = false;
         }
         this.flush = new MdFlush(this);
-        this.resync = resyncFrom >= 0 && resyncFrom < devSectors ? new Raid1Resync(this, resyncFrom) : null;
+        this.sb = start.superblocks() ? new MdSuperblock(this) : null;
+        this.resync = start.resync() && devSectors > 0 ? new Raid1Resync(this, 0) : null;
     }
 
     /** Starts the resync thread if the array is not in sync ({@code md_do_sync} runs as soon as the array runs). */
@@ -229,6 +235,7 @@ public final class Raid1Conf {
         private R1Bio r1;
         private int disk;
         private int i;
+        private boolean writeStarted;
 
         MakeRequest(Bio bio) {
             this.bio = bio;
@@ -241,6 +248,11 @@ public final class Raid1Conf {
             while (true) {
                 switch (pc) {
                     case WAIT_BARRIER -> {
+                        if (!read && sb != null && !writeStarted) {
+                            // raid1_make_request, v6.1: md_write_start before raid1_write_request
+                            writeStarted = true;
+                            return t.call(sb.writeStart());
+                        }
                         if (resync != null) {
                             resync.noteNormalIo(bio.sectors);
                         }
@@ -426,8 +438,12 @@ public final class Raid1Conf {
         if (--r1.remaining > 0) {
             return;
         }
+        // close_write(), v6.1: md_bitmap_endwrite, md_write_end
         if (bitmap != null) {
             bitmap.endWrite(r1.sector, r1.sectors);
+        }
+        if (sb != null) {
+            sb.writeEnd();
         }
         if (!r1.anyWriteOk && r1.master.status == 0) {
             r1.master.status = 10;
@@ -523,12 +539,25 @@ public final class Raid1Conf {
         private BioList taken;
         private R1Bio cur;
         private int d;
+        private boolean plugged;
+        private boolean checked;
 
         @Override
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
                     case FLUSH_PENDING_WRITES -> {
+                        if (sb != null && sb.due() && !checked) {
+                            // raid1d, v6.1: md_check_recovery first (md_update_sb when sb_flags are set)
+                            checked = true;
+                            return t.call(sb.checkRecovery());
+                        }
+                        checked = true;
+                        if (!plugged && layer.plugging() && RAID1D_PLUG) {
+                            // raid1d, v6.1: blk_start_plug around the loop (resync writes merge)
+                            layer.startPlug(t);
+                            plugged = true;
+                        }
                         taken = new BioList("conf->pending_bio_list of " + name + " (taken by raid1d)", raid1d);
                         taken.merge(pendingBioList);
                         pc = SUBMIT_PENDING_WRITES;
@@ -548,6 +577,10 @@ public final class Raid1Conf {
                         }
                     }
                     case NEXT_RETRY -> {
+                        if (sb != null && sb.due()) {
+                            // raid1d loop, v6.1: md_check_recovery when sb_flags other than PENDING are set
+                            return t.call(sb.checkRecovery());
+                        }
                         if (!pendingBioList.isEmpty()) {
                             pc = FLUSH_PENDING_WRITES;
                             continue;
@@ -619,6 +652,10 @@ public final class Raid1Conf {
                         }
                     }
                     case BITMAP_DAEMON -> {
+                        if (plugged) {
+                            layer.finishPlug(t); // raid1d, v6.1: blk_finish_plug
+                            plugged = false;
+                        }
                         if (bitmap != null && bitmap.daemonDue) {
                             bitmap.daemonWork(resync != null && resync.running());
                             if (bitmap.hasDirtyPages()) {

@@ -22,9 +22,15 @@ import java.util.ArrayList;
  *
  * <p>Throttling as md does it: above {@code speed_limit_min} (1000 KiB/s) the thread sleeps 500 ms when above
  * {@code speed_limit_max} (200000 KiB/s), and waits for its in-flight windows to finish when the array is not idle
- * ({@code is_mddev_idle}: more than 64 sectors of other I/O since the last look). Departures: the speed is measured
- * since the resync began rather than over md's sliding 3 s marks; the bitmap is not consulted to skip clean
- * chunks (a fresh array is resynced whole); {@code curr_resync_completed} checkpoints are not written.
+ * ({@code is_mddev_idle}: more than 64 sectors of other I/O since the last look); these tests run once per
+ * {@code window} (256 sectors) of resync I/O, i.e. every second window. The thread holds a block plug for the
+ * whole loop ({@code blk_start_plug} in {@code md_do_sync}), so the reads of consecutive windows merge into one
+ * request until the plug is flushed (a full request, or the thread sleeping). Every {@code max_sectors >> 4}
+ * sectors it drains the windows in flight and records {@code curr_resync_completed}, setting
+ * {@code MD_SB_CHANGE_CLEAN} (a superblock update by raid1d, {@link MdSuperblock}); the end sets
+ * CHANGE_PENDING|CHANGE_DEVS. Departures: the speed is measured since the resync began rather than over md's
+ * sliding 3 s marks; the bitmap is not consulted to skip clean chunks (a new array is resynced whole); the
+ * 5-minute {@code UPDATE_FREQUENCY} checkpoint is not modelled.
  */
 final class Raid1Resync {
     /** {@code RESYNC_SECTORS}. */
@@ -32,6 +38,8 @@ final class Raid1Resync {
     static final long SPEED_MIN_KIB = 1000;
     static final long SPEED_MAX_KIB = 200_000;
     static final long THROTTLE_SLEEP_NS = 500_000_000L;
+    /** md_do_sync's {@code window}: {@code 32 * (PAGE_SIZE / 512)} sectors of resync I/O between speed checks. */
+    static final long SYNC_CHECK_WINDOW = 32 * 8;
 
     private final Raid1Conf conf;
     private long next;
@@ -40,6 +48,12 @@ final class Raid1Resync {
     private long windows;
     private int active;
     private long normalSinceCheck;
+    /** {@code mddev->curr_resync_completed}. */
+    private long completed;
+    /** md_do_sync's {@code io_sectors} and {@code last_check}. */
+    private long issuedSectors;
+    private long lastCheck;
+    private boolean plugged;
     private boolean running;
     private long startTime;
     final WaitQueue recoveryWait;
@@ -102,8 +116,12 @@ final class Raid1Resync {
     }
 
     private final class MdDoSync extends Frame {
-        /** md_do_sync() {@code while (j < max_sectors)}, v6.1: throttle, then raid1_sync_request's raise_barrier. */
+        /** md_do_sync() {@code while (j < max_sectors)}, v6.1: the checkpoint test, then the throttle. */
         private static final int NEXT_WINDOW = 0;
+        /** md_do_sync(), v6.1: checkpoint, {@code wait_event(mddev->recovery_wait, !recovery_active)}. */
+        private static final int CHECKPOINT_WAIT = 4;
+        /** md_do_sync(), v6.1: every {@code window} sectors of resync I/O, the speed and idleness test. */
+        private static final int THROTTLE = 5;
         /** md_do_sync(), v6.1: {@code wait_event(mddev->recovery_wait, !recovery_active)} when not idle. */
         private static final int THROTTLE_WAIT = 1;
         /** raid1_sync_request(), v6.1: barrier up; {@code raid1_alloc_init_r1buf}: {@code conf->r1buf_pool}. */
@@ -120,14 +138,50 @@ final class Raid1Resync {
             while (true) {
                 switch (pc) {
                     case NEXT_WINDOW -> {
+                        if (!plugged && conf.layer.plugging()) {
+                            // md_do_sync: blk_start_plug before the loop; reads of adjacent windows merge
+                            conf.layer.startPlug(t);
+                            plugged = true;
+                        }
                         if (next >= conf.devSectors) {
+                            if (plugged) {
+                                conf.layer.finishPlug(t); // blk_finish_plug before the last wait
+                                plugged = false;
+                            }
                             pc = WAIT_RECOVERY_ACTIVE;
                             continue;
                         }
+                        if (next > completed && next - completed > conf.devSectors >> 4) {
+                            // time to update curr_resync_completed: drain the windows in flight first
+                            pc = CHECKPOINT_WAIT;
+                            continue;
+                        }
+                        pc = THROTTLE;
+                    }
+                    case CHECKPOINT_WAIT -> {
+                        recoveryWait.finishWait(t);
+                        if (active > 0) {
+                            return recoveryWait.sleep(t, "md_do_sync");
+                        }
+                        completed = next;
+                        if (conf.sb != null) {
+                            conf.sb.resyncCheckpoint();
+                        }
+                        pc = THROTTLE;
+                    }
+                    case THROTTLE -> {
+                        pc = ALLOC_R1BUF;
+                        if (issuedSectors < lastCheck + SYNC_CHECK_WINDOW) {
+                            return conf.barrier.raise(t, next);
+                        }
+                        lastCheck = issuedSectors;
                         long elapsedS = (conf.kernel.sim.now() - startTime) / 1_000_000_000L;
                         long speed = doneSectors / 2 / (elapsedS + 1) + 1;
                         if (speed > SPEED_MIN_KIB) {
                             if (speed > SPEED_MAX_KIB) {
+                                pc = THROTTLE;
+                                lastCheck -= SYNC_CHECK_WINDOW; // goto repeat: test the speed again
+                                t.flushPlugCallbacks(); // msleep schedules: the plug is flushed
                                 return t.consumeCpu(THROTTLE_SLEEP_NS); // msleep(500)
                             }
                             if (!idle() && active > 0) {
@@ -135,7 +189,6 @@ final class Raid1Resync {
                                 continue;
                             }
                         }
-                        pc = ALLOC_R1BUF;
                         return conf.barrier.raise(t, next);
                     }
                     case THROTTLE_WAIT -> {
@@ -167,6 +220,7 @@ final class Raid1Resync {
                             }
                         }
                         next += n;
+                        issuedSectors += n;
                         windows++;
                         active++;
                         if (readDisk < 0) {
@@ -209,6 +263,9 @@ final class Raid1Resync {
                             if (!m.faulty) {
                                 m.inSync = true;
                             }
+                        }
+                        if (conf.sb != null) {
+                            conf.sb.resyncDone();
                         }
                         return RETURN;
                     }

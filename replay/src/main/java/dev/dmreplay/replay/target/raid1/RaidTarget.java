@@ -20,10 +20,10 @@ import java.util.List;
  * {@code raid raid1 <#params> <chunk_size> [sync|nosync] [region_size N] [rebuild idx]... <#devs> (<meta|-> <data|->)...}.
  *
  * <p>Construction: {@code region_size} (default 8192 sectors as dm-raid's {@code validate_region_size} picks for
- * arrays up to 2^21 regions) is the bitmap chunk; the bitmap exists only when the legs have metadata devices;
- * {@code nosync} starts the array in sync, otherwise a new array resyncs from sector 0 (dm-raid without
- * superblocks cannot know better); {@code rebuild N} recovers leg N. {@code max_io_len} is the region size (the
- * capture shows dm-raid splitting at region boundaries); {@code num_flush_bios} and {@code num_discard_bios} are 1.
+ * arrays up to 2^21 regions) is the bitmap chunk; {@code max_io_len} is the region size (the capture shows dm-raid
+ * splitting at region boundaries); {@code num_flush_bios} and {@code num_discard_bios} are 1. Whether the array
+ * resyncs and whether it has a bitmap follow {@link ArrayStart}: only a new array on metadata devices resyncs
+ * (unless {@code nosync}); an array without metadata devices starts in sync; {@code rebuild N} recovers leg N.
  *
  * <p>Other raid levels (raid0, raid4/5/6, raid10) are not modelled and are refused with the line.
  */
@@ -76,11 +76,12 @@ public final class RaidTarget extends Target {
                 throw new IllegalArgumentException("table line " + c.line() + ": rebuild " + r + " is not a leg");
             }
         }
-        long resyncFrom = nosync ? -1 : 0;
-        if (!rebuild.isEmpty()) {
-            resyncFrom = 0;
+        boolean hasMeta = false;
+        for (Mirror m : mirrors) {
+            hasMeta |= m.meta != null;
         }
-        this.conf = new Raid1Conf(c.layer(), c.knobs(), c.mdName(), mirrors, len, begin, region, resyncFrom, rebuild);
+        ArrayStart start = ArrayStart.of(hasMeta, nosync, a.options().contains("sync"), !rebuild.isEmpty());
+        this.conf = new Raid1Conf(c.layer(), c.knobs(), c.mdName(), mirrors, len, begin, region, start, rebuild);
         maxIoLen = region;
         numFlushBios = 1;
         numDiscardBios = 1;

@@ -26,12 +26,24 @@ import java.util.TreeSet;
  *   <li>{@code md_bitmap_daemon_work} (every {@code daemon_sleep}, 5 s): a counter at 2 goes to 1, a counter at 1
  *       goes to 0 and its bit is cleared (page written again); not while a resync is running.</li>
  * </ul>
- * Departures: the daemon timer is armed only while some chunk waits to be cleared (the kernel wakes the md thread
- * every daemon_sleep regardless), so an idle model can end; bitmap pages are written to the metadata devices of
- * non-faulty members only; the superblock (event count) writes of md are not modelled.
+ * A new bitmap (dm-raid's {@code MD_ARRAY_FIRST_USE} → {@code md_bitmap_new_disk_sb} sets BITMAP_STALE, v6.1)
+ * starts with every bit set: {@code md_bitmap_init_from_disk} calls {@code md_bitmap_set_memory_bits} for every
+ * chunk (counter 2, NEEDED), so the writes of a new array dirty no page until the daemon has cleared bits after
+ * the resync. The bitmap is the page store of {@code md_bitmap_storage_alloc}: a 256-byte {@code bitmap_super_t}
+ * followed by one bit per chunk, page 0 shared with the bitmap superblock; {@code write_sb_page} writes a page at
+ * bitmap offset + 8 sectors per page, the last page only up to its used bytes rounded up to the logical block
+ * size (512 bytes here), through {@code md_super_write} (REQ_SYNC|REQ_IDLE|REQ_META|REQ_PREFLUSH|REQ_FUA).
+ *
+ * <p>Departures: the daemon timer is armed only while some chunk waits to be cleared (the kernel wakes the md
+ * thread every daemon_sleep regardless), so an idle model can end; bitmap pages are written to the metadata
+ * devices of non-faulty members only; a new bitmap's NEEDED flags are not kept (the resync copies every chunk).
  */
 final class WriteIntentBitmap {
     static final long BITS_PER_PAGE = 4096L * 8;
+    /** {@code sizeof(bitmap_super_t)}: the bits of an internal bitmap follow it in page 0. */
+    static final long BITMAP_SUPER_BYTES = 256;
+    /** The metadata devices' logical block size ({@code bdev_logical_block_size}), the unit of a short write. */
+    static final long LOGICAL_BLOCK_BYTES = 512;
     /** dm-raid puts the bitmap 4 KiB into the metadata device. */
     static final long BITMAP_OFFSET_SECTORS = 8;
     static final long DAEMON_SLEEP_NS = 5_000_000_000L;
@@ -49,11 +61,45 @@ final class WriteIntentBitmap {
     private long bitsSet;
     private long bitsCleared;
 
-    WriteIntentBitmap(Raid1Conf conf, long chunkSectors) {
+    /** {@code bitmap->counts.chunks}. */
+    private final long chunks;
+    /** {@code store->bytes}: the bitmap superblock and one bit per chunk. */
+    private final long storeBytes;
+
+    /**
+     * @param newBitmap a bitmap dm-raid asked md to create ({@code MD_ARRAY_FIRST_USE}): every bit set
+     */
+    WriteIntentBitmap(Raid1Conf conf, long chunkSectors, boolean newBitmap) {
         this.conf = conf;
         this.kernel = conf.kernel;
         this.chunkSectors = chunkSectors;
+        this.chunks = (conf.devSectors + chunkSectors - 1) / chunkSectors;
+        this.storeBytes = BITMAP_SUPER_BYTES + (chunks + 7) / 8;
         this.writeWait = new WaitQueue("bitmap->write_wait of " + conf.name, () -> new ArrayList<>(inFlight));
+        if (newBitmap) {
+            // md_bitmap_init_from_disk, BITMAP_STALE: md_bitmap_set_memory_bits(chunk, needed) for every chunk
+            for (long c = 0; c < chunks; c++) {
+                counters.put(c, 2);
+            }
+            // bitmap->allclean is 0: the md thread runs md_bitmap_daemon_work every daemon_sleep from now on
+            armDaemon();
+        }
+    }
+
+    /** {@code file_page_index()}: the bitmap page that holds chunk {@code c}'s bit. */
+    static long pageOf(long c) {
+        return (c / 8 + BITMAP_SUPER_BYTES) / 4096;
+    }
+
+    /** Bytes {@code write_sb_page} writes of page {@code page}: a whole page, or the last one's used part rounded up. */
+    int pageWriteSectors(long page) {
+        long lastPage = (storeBytes - 1) / 4096;
+        if (page < lastPage) {
+            return 8;
+        }
+        long used = storeBytes - lastPage * 4096;
+        long bytes = (used + LOGICAL_BLOCK_BYTES - 1) / LOGICAL_BLOCK_BYTES * LOGICAL_BLOCK_BYTES;
+        return (int) (bytes / 512);
     }
 
     long pageWrites() {
@@ -73,7 +119,7 @@ final class WriteIntentBitmap {
         for (long c = sector / chunkSectors; c <= (sector + Math.max(sectors, 1) - 1) / chunkSectors; c++) {
             int bmc = counters.getOrDefault(c, 0);
             if (bmc == 0) {
-                dirtyPages.add(c / BITS_PER_PAGE);
+                dirtyPages.add(pageOf(c));
                 bitsSet++;
             }
             if (bmc <= 1) {
@@ -124,7 +170,7 @@ final class WriteIntentBitmap {
             int bmc = e.getValue();
             if (bmc == 1) {
                 e.setValue(0);
-                dirtyPages.add(e.getKey() / BITS_PER_PAGE);
+                dirtyPages.add(pageOf(e.getKey()));
                 bitsCleared++;
             } else if (bmc == 2) {
                 e.setValue(1);
@@ -139,7 +185,15 @@ final class WriteIntentBitmap {
 
     /** {@code md_bitmap_unplug()}: writes every dirty page to each member's metadata device and waits. */
     Frame unplug() {
-        return new Unplug();
+        return new Unplug(null);
+    }
+
+    /**
+     * {@code md_bitmap_update_sb()} (from {@code md_update_sb}, v6.1): {@code write_page} of the superblock page
+     * (page 0) with wait; dirty pages stay dirty.
+     */
+    Frame updateSb() {
+        return new Unplug(0L);
     }
 
     private final class Unplug extends Frame {
@@ -154,13 +208,19 @@ final class WriteIntentBitmap {
 
         private List<Bio> writes;
         private int i;
+        /** Only this page (md_bitmap_update_sb), or null for every dirty page (md_bitmap_unplug). */
+        private final Long only;
+
+        Unplug(Long only) {
+            this.only = only;
+        }
 
         @Override
         public Step step(Task t) {
             while (true) {
                 if (pc == WRITE_DIRTY_PAGES) {
                     writes = new ArrayList<>();
-                    for (long page : dirtyPages) {
+                    for (long page : only != null ? List.of(only) : dirtyPages) {
                         for (Mirror m : conf.mirrors) {
                             if (m.meta == null || m.faulty) {
                                 continue;
@@ -168,9 +228,9 @@ final class WriteIntentBitmap {
                             Bio b = conf.layer.newBio();
                             b.dev = m.meta;
                             b.op = Op.WRITE;
-                            b.flags = Bio.PREFLUSH | Bio.FUA | Bio.SYNC;
+                            b.flags = Bio.PREFLUSH | Bio.FUA | Bio.SYNC | Bio.META;
                             b.sector = BITMAP_OFFSET_SECTORS + page * 8;
-                            b.sectors = 8;
+                            b.sectors = pageWriteSectors(page);
                             b.segments = 1;
                             b.submitTime = kernel.sim.now();
                             b.endIo = bio -> {
@@ -180,7 +240,9 @@ final class WriteIntentBitmap {
                             writes.add(b);
                         }
                     }
-                    dirtyPages.clear();
+                    if (only == null) {
+                        dirtyPages.clear();
+                    }
                     pc = SUBMIT_PAGE_WRITES;
                 }
                 if (pc == SUBMIT_PAGE_WRITES) {
@@ -208,7 +270,7 @@ final class WriteIntentBitmap {
 
         @Override
         public String function() {
-            return "md_bitmap_unplug(" + conf.name + ")";
+            return (only == null ? "md_bitmap_unplug(" : "md_bitmap_update_sb(") + conf.name + ")";
         }
     }
 }

@@ -53,9 +53,10 @@ class Raid1PersonalityTest {
 
     @ParameterizedTest
     @EnumSource(value = Strategy.class, names = {"BARE", "DF", "MODERN"})
-    void resyncReadsTheFirstLegAndWritesTheOtherOneWindowByWindow(Strategy st) {
-        StackSpec spec = stack(List.of(leaf("sda", "8:0", MS), leaf("sdb", "8:16", MS)),
-                dm("R", line(0, 4096, "raid", "raid1", "3", "0", "region_size", "1024", "2", "-", "8:0", "-",
+    void aNewArrayOnMetadataDevicesResyncsReadingTheFirstLegAndWritingTheOther(Strategy st) {
+        StackSpec spec = stack(List.of(leaf("sda", "8:0", MS), leaf("sdb", "8:16", MS), leaf("sdc", "8:32", MS),
+                        leaf("sdd", "8:48", MS)),
+                dm("R", line(0, 4096, "raid", "raid1", "3", "0", "region_size", "1024", "2", "8:32", "8:0", "8:48",
                         "8:16")));
         Ran r = run(spec, st, List.of(new BioRequest(50 * MS, "R", Op.WRITE, 0, 0, 8)));
         assertThat(r.result().outcome()).isEqualTo(Outcome.FINE);
@@ -73,25 +74,64 @@ class Raid1PersonalityTest {
         assertThat(b.state()).isEqualTo("In_sync");
     }
 
+    /** dm-raid v6.1 without metadata devices leaves recovery_cp at MaxSector: no resync, with or without nosync. */
+    @ParameterizedTest
+    @EnumSource(value = Strategy.class, names = {"BARE", "DF", "MODERN"})
+    void anArrayWithoutMetadataDevicesStartsInSyncAndNeverResyncs(Strategy st) {
+        for (String[] opts : List.of(new String[] {"3", "0", "region_size", "1024"},
+                new String[] {"4", "0", "region_size", "1024", "nosync"})) {
+            List<String> args = new ArrayList<>(List.of("raid1"));
+            args.addAll(List.of(opts));
+            args.addAll(List.of("2", "-", "8:0", "-", "8:16"));
+            StackSpec spec = stack(List.of(leaf("sda", "8:0", MS), leaf("sdb", "8:16", MS)),
+                    dm("R", line(0, 4096, "raid", args.toArray(new String[0]))));
+            Ran r = run(spec, st, List.of(new BioRequest(MS, "R", Op.WRITE, 0, 0, 8),
+                    new BioRequest(2 * MS, "R", Op.READ, 0, 64, 8)));
+            assertThat(r.result().outcome()).isEqualTo(Outcome.FINE);
+            assertThat(r.stats().resyncWindows()).as(String.join(" ", opts)).isZero();
+            assertThat(r.stats().bitmapPageWrites()).isZero();
+            assertThat(sectorsTo(r.dispatches(), "sda") + sectorsTo(r.dispatches(), "sdb"))
+                    .as("the write on both legs and the read on one, nothing else").isEqualTo(8 + 8 + 8);
+            assertThat(r.stats().legs()).allMatch(l -> l.state().equals("In_sync"));
+        }
+    }
+
     @Test
-    void theBitmapPageIsWrittenToEveryMetadataDeviceBeforeTheDataAndClearedAfterTwoDaemonPasses() {
+    void rebuildWithoutMetadataDevicesRecoversTheNamedLeg() {
+        StackSpec spec = stack(List.of(leaf("sda", "8:0", MS), leaf("sdb", "8:16", MS)),
+                dm("R", line(0, 4096, "raid", "raid1", "5", "0", "region_size", "1024", "rebuild", "1", "2", "-",
+                        "8:0", "-", "8:16")));
+        Ran r = run(spec, Strategy.MODERN, List.of(new BioRequest(50 * MS, "R", Op.WRITE, 0, 0, 8)));
+        assertThat(r.result().outcome()).isEqualTo(Outcome.FINE);
+        assertThat(r.stats().legs().get(1).resyncWrites()).isEqualTo(32);
+        assertThat(r.stats().legs().get(0).resyncReads()).isEqualTo(32);
+    }
+
+    /**
+     * A new bitmap (nosync on blank metadata devices) starts with every bit set; the daemon clears them in two
+     * passes (5 s, 10 s) and writes the page. A later write then sets its chunk's bit: the page (one 512-byte
+     * block: a 256-byte bitmap superblock and 4 bits) goes to both metadata devices before the data.
+     */
+    @Test
+    void aNewBitmapIsAllSetThenAWriteAfterTheDaemonClearedItWritesThePageBeforeTheData() {
         StackSpec spec = stack(List.of(leaf("sda", "8:0", MS), leaf("sdb", "8:16", MS), leaf("sdc", "8:32", MS),
                         leaf("sdd", "8:48", MS)),
                 dm("R", line(0, 4096, "raid", "raid1", "4", "0", "region_size", "1024", "nosync", "2", "8:32", "8:0",
                         "8:48", "8:16")));
-        Ran r = run(spec, Strategy.MODERN, List.of(new BioRequest(MS, "R", Op.WRITE, 0, 100, 8),
-                new BioRequest(2 * MS, "R", Op.WRITE, 0, 200, 8)));
+        long t0 = 11_000 * MS;
+        Ran r = run(spec, Strategy.MODERN, List.of(new BioRequest(t0, "R", Op.WRITE, 0, 100, 8),
+                new BioRequest(t0 + MS, "R", Op.WRITE, 0, 200, 8)));
         assertThat(r.result().outcome()).isEqualTo(Outcome.FINE);
-        List<String> order = r.dispatches().stream().map(Observation::device).toList();
+        assertThat(r.stats().resyncWindows()).as("nosync").isZero();
+        List<String> order = r.dispatches().stream().filter(o -> o.time() >= t0).map(Observation::device).toList();
         assertThat(order.subList(0, 2)).containsExactlyInAnyOrder("sdc", "sdd");
         assertThat(order.subList(2, 4)).containsExactlyInAnyOrder("sda", "sdb");
-        assertThat(r.stats().bitmapBitsSet()).as("one region, dirtied once").isEqualTo(1);
-        assertThat(r.stats().bitmapBitsCleared()).isEqualTo(1);
-        assertThat(r.stats().bitmapPageWrites()).as("set and clear, on both metadata devices").isEqualTo(4);
-        assertThat(r.dispatches().stream().filter(o -> o.device().equals("sdc")))
-                .allMatch(o -> o.sector() == WriteIntentBitmap.BITMAP_OFFSET_SECTORS && o.sectors() == 8);
-        assertThat(r.result().endTimeNs()).as("the clear waits for two daemon passes")
-                .isGreaterThanOrEqualTo(2 * WriteIntentBitmap.DAEMON_SLEEP_NS);
+        assertThat(r.stats().bitmapBitsSet()).as("one region, dirtied once after the clear").isEqualTo(1);
+        assertThat(r.stats().bitmapBitsCleared()).as("4 chunks of the new bitmap, then the written one")
+                .isEqualTo(5);
+        assertThat(r.dispatches().stream().filter(o -> o.device().equals("sdc")
+                && o.sector() == WriteIntentBitmap.BITMAP_OFFSET_SECTORS)).isNotEmpty()
+                .allMatch(o -> o.sectors() == 1);
     }
 
     @Test
