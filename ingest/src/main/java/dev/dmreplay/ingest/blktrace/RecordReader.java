@@ -29,6 +29,13 @@ final class RecordReader implements AutoCloseable {
     static final int HEADER = 48;
     /** {@code sizeof(struct blk_io_trace2)}. */
     static final int HEADER_V2 = 64;
+    /**
+     * The largest payload a kernel record carries, with room to spare: {@code __blk_add_trace} attaches at most a
+     * passthrough command (a SCSI CDB, 260 bytes at the longest), a note's text ({@code BLK_TN_MAX_MSG}, 128) or
+     * a remap/split/unplug structure, each with an 8-byte cgroup id in front. A larger {@code pdu_len} is damage
+     * in the header: taking it at face value would swallow the records after it as payload.
+     */
+    static final int MAX_PDU = 1024;
     /** Buffer per file when there are few files. */
     static final int BUFFER = 256 * 1024;
     /** Smallest buffer: the largest record (48 + 65535 bytes) must fit. */
@@ -109,6 +116,7 @@ final class RecordReader implements AutoCloseable {
                     + "; expected version 7 (struct blk_io_trace) or 8 (struct blk_io_trace2)");
         }
         int pduLen = (le ? (short) I16_LE.get(b, p + 46) : (short) I16_BE.get(b, p + 46)) & 0xffff;
+        checkPduLen(pduLen);
         if (limit - p < HEADER + pduLen) {
             if (!fill(HEADER + pduLen)) {
                 throw at(recordOffset, "truncated record: payload of " + pduLen
@@ -214,7 +222,14 @@ final class RecordReader implements AutoCloseable {
         }
         int pduAt = version == 7 ? 46 : 50;
         int pduLen = (le ? (short) I16_LE.get(buf, p + pduAt) : (short) I16_BE.get(buf, p + pduAt)) & 0xffff;
-        return header + pduLen;
+        return pduLen > MAX_PDU ? 0 : header + pduLen;
+    }
+
+    private void checkPduLen(int pduLen) {
+        if (pduLen > MAX_PDU) {
+            throw at(recordOffset, "implausible payload length " + pduLen + " (pdu_len): the kernel writes at most "
+                    + MAX_PDU + " bytes after a record header");
+        }
     }
 
     /** A version 8 record at {@code pos}, its magic already checked. */
@@ -226,6 +241,7 @@ final class RecordReader implements AutoCloseable {
         byte[] b = buf;
         int p = pos;
         int pduLen = (le ? (short) I16_LE.get(b, p + 50) : (short) I16_BE.get(b, p + 50)) & 0xffff;
+        checkPduLen(pduLen);
         if (limit - p < HEADER_V2 + pduLen) {
             if (!fill(HEADER_V2 + pduLen)) {
                 throw at(recordOffset, "truncated record: payload of " + pduLen

@@ -195,9 +195,9 @@ class BlktraceSourceTest {
 
     @Test
     void largestPayloadsFitWithManyFilesOpen() throws IOException {
-        // 20 CPU files: the small per-file buffer must still hold a 48 + 65535 byte record
-        byte[] big = new byte[65535];
-        big[65534] = 42;
+        // 20 CPU files: the small per-file buffer must still hold a record with the largest payload accepted
+        byte[] big = new byte[RecordReader.MAX_PDU];
+        big[RecordReader.MAX_PDU - 1] = 42;
         for (int cpu = 0; cpu < 20; cpu++) {
             TraceBuilder b = TraceBuilder.le(cpu);
             for (int i = 0; i < 5; i++) {
@@ -207,7 +207,7 @@ class BlktraceSourceTest {
         }
         try (BlktraceSource s = BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT)) {
             List<BlockEvent> all = readAll(s);
-            assertThat(all).hasSize(100).allSatisfy(e -> assertThat(e.pdu()).hasSize(65535).endsWith(42));
+            assertThat(all).hasSize(100).allSatisfy(e -> assertThat(e.pdu()).hasSize(RecordReader.MAX_PDU).endsWith(42));
             assertThat(all).extracting(BlockEvent::time).isSorted();
         }
     }
@@ -364,6 +364,30 @@ class BlktraceSourceTest {
                     .containsExactly(5L, 272L, 0L);
             assertThat(s.skipped().summary()).isEqualTo("skipped 5 event records (272 bytes) in 1 damaged stretch");
         }
+    }
+
+    @Test
+    void aDamagedPayloadLengthDoesNotSwallowTheRecordsAfterIt() throws IOException {
+        TraceBuilder b = TraceBuilder.le(0);
+        for (int i = 0; i < 100; i++) {
+            b.event(1000 + i, Q_READ, 8L * i, 4096, 1);
+        }
+        byte[] file = b.toBytes();
+        // junk from the middle of record 40 to the middle of record 60: record 40 keeps its magic, but its pdu_len
+        // (bytes 46-47) reads 0x5a5a = 23130, which taken at face value would eat the rest of the file
+        java.util.Arrays.fill(file, 40 * 48 + 40, 60 * 48 + 24, (byte) 0x5a);
+        oneFile(file);
+        try (BlktraceSource s = BlktraceSource.open(dir.resolve("sda"), ReadOptions.LENIENT)) {
+            assertThat(readAll(s)).hasSize(79);
+            assertThat(s.skipped()).extracting(SkipReport::count, SkipReport::bytes, SkipReport::atMost)
+                    .containsExactly(21L, 21L * 48, 0L);
+        }
+        assertThatThrownBy(() -> {
+            try (BlktraceSource s = BlktraceSource.open(dir.resolve("sda"), ReadOptions.STRICT)) {
+                readAll(s);
+            }
+        }).isInstanceOf(TraceFormatException.class).hasMessageContaining("byte offset " + 40 * 48)
+                .hasMessageContaining("implausible payload length 23130");
     }
 
     @Test
