@@ -499,6 +499,12 @@ final class SmqPolicy implements CachePolicy {
         return e == null ? -1 : e.level;
     }
 
+    /** The cache block a mapped origin block is in, or -1 (tests). */
+    long cblockOf(long oblock) {
+        SmqEntry e = table.get(oblock);
+        return e == null ? -1 : e.index;
+    }
+
     /** The cache entry's level for a mapped origin block, or -1 (tests). */
     int cacheLevel(long oblock) {
         SmqEntry e = table.get(oblock);
