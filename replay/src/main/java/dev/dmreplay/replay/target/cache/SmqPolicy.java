@@ -42,8 +42,8 @@ import java.util.function.LongSupplier;
  * own; the state the policy decides from is the same), at whole seconds after the cache was created (the phase of
  * the kernel's waker against a trace is unknown). A replayed cache starts as one created at least a waker period
  * before its trace and idle since ({@link #idleSinceCreation}: level jump 4, promote levels 48), not as
- * {@code __smq_create} leaves a cache (jump 1, promote levels 64). Hints are neither loaded nor saved (a replayed cache starts
- * empty); the old mq tunables are accepted and ignored, as in the kernel.
+ * {@code __smq_create} leaves a cache (jump 1, promote levels 64). Hints are neither loaded nor saved (a
+ * replayed cache starts empty); the old mq tunables are accepted and ignored, as in the kernel.
  */
 final class SmqPolicy implements CachePolicy {
     static final int NR_HOTSPOT_LEVELS = 64;
