@@ -170,6 +170,9 @@ public final class Cache {
         }
         this.policy = CachePolicy.create(policyName, cacheDev.capacity / blockSectors, originDev.capacity,
                 blockSectors, kernel.sim::now);
+        if (policy instanceof SmqPolicy smq) {
+            smq.idleSinceCreation(); // the replayed cache existed before its trace began
+        }
         if (mode == CacheMode.PASSTHROUGH) {
             policy.disallowMigrations();
         }

@@ -26,11 +26,12 @@ import java.util.TreeSet;
  * </ul>
  * What smq does that this does not: hit counting per <em>hotspot</em> block (several cache blocks wide, so a miss
  * warms the neighbours) and only on misses, promotion by hotspot level against promote levels that start out of
- * reach and are set each tick from the hotspot queue's confidence (so a fresh smq cache promotes nothing by
- * reads or partial writes in its first second), multiqueue levels with periodic redistribution, demotion only
- * from the lower half of the clean levels and only while fewer than a quarter of the blocks are free, sentinels
- * that hold back write-backs of recently dirtied blocks while the origin is busy, the newest-first issue order of
- * its background tracker, the allocation of cache blocks from the highest number down, and per-entry hints.
+ * reach and are set each tick from the hotspot queue's confidence (so an smq cache promotes by reads or partial
+ * writes only once a hotspot block has missed a dozen times or a hotspot period has ended), multiqueue levels with
+ * periodic redistribution, demotion only from the lower half of the clean levels and only while fewer than a
+ * quarter of the blocks are free, sentinels that hold back write-backs of recently dirtied blocks while the origin
+ * is busy, the newest-first issue order of its background tracker, the reuse of a freed cache block only after
+ * every block free before it, and per-entry hints.
  */
 final class HitCountPolicy implements CachePolicy {
     private final long cacheBlocks;

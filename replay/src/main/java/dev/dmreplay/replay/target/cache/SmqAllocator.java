@@ -2,8 +2,12 @@ package dev.dmreplay.replay.target.cache;
 
 /**
  * {@code struct entry_alloc} (drivers/md/dm-cache-policy-smq.c v6.1): a range of the entry space with a free list.
- * Entries are taken from the free list's tail and freed to its tail, so a fresh allocator hands out its highest
- * index first and a freed entry is the next one handed out.
+ * {@code init_allocator} links the entries in index order, {@code alloc_entry} takes the free list's head and
+ * {@code free_entry} puts an entry back at its tail. So a fresh allocator hands out index 0 first, then 1, 2, ...,
+ * and a freed entry waits behind every block still free (first in, first out). Kernels before 4.13 popped the
+ * tail (highest index first, a freed entry reused at once); "dm cache policy smq: allocate cache blocks in order"
+ * (v4.13) changed {@code alloc_entry} to pop the head, which is what the 6.1 captures show: a fresh cache's first
+ * promotions land at cache sector 0 upwards ({@code traces/real-cache}).
  */
 final class SmqAllocator {
     private final SmqEntry[] entries;
@@ -20,9 +24,12 @@ final class SmqAllocator {
         }
     }
 
-    /** {@code alloc_entry} with {@code init_entry}: level 0, dirty (as the kernel initialises it), no pending work. */
+    /**
+     * {@code alloc_entry} (v6.1: {@code l_pop_head}) with {@code init_entry}: the free list's first entry, level 0,
+     * dirty (as the kernel initialises it), no pending work.
+     */
     SmqEntry alloc() {
-        SmqEntry e = free.popTail();
+        SmqEntry e = free.popHead();
         return e == null ? null : init(e);
     }
 

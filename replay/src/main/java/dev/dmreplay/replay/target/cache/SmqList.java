@@ -68,6 +68,17 @@ final class SmqList {
         count(e, -1);
     }
 
+    /** {@code l_pop_head}: the first entry that is not a sentinel, or null. */
+    SmqEntry popHead() {
+        for (SmqEntry e = head; e != null; e = e.next) {
+            if (!e.sentinel) {
+                remove(e);
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** {@code l_pop_tail}: the last entry that is not a sentinel, or null. */
     SmqEntry popTail() {
         for (SmqEntry e = tail; e != null; e = e.prev) {

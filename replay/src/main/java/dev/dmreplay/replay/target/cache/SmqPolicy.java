@@ -40,8 +40,10 @@ import java.util.function.LongSupplier;
  * </ul>
  * Departures: the waker's ticks are applied when the policy is next used (the kernel's waker runs them on its
  * own; the state the policy decides from is the same), at whole seconds after the cache was created (the phase of
- * the kernel's waker against a trace is unknown). Hints are neither loaded nor saved (a replayed cache starts
- * empty); the old mq tunables are accepted and ignored, as in the kernel.
+ * the kernel's waker against a trace is unknown). A replayed cache starts as one created at least a waker period
+ * before its trace and idle since ({@link #idleSinceCreation}: level jump 4, promote levels 48), not as
+ * {@code __smq_create} leaves a cache (jump 1, promote levels 64). Hints are neither loaded nor saved (a
+ * replayed cache starts empty); the old mq tunables are accepted and ignored, as in the kernel.
  */
 final class SmqPolicy implements CachePolicy {
     static final int NR_HOTSPOT_LEVELS = 64;
@@ -127,6 +129,28 @@ final class SmqPolicy implements CachePolicy {
         }
         nextCachePeriod = now;
         wakerPhase(nowNs + WAKER_TICK_NS / 2);
+    }
+
+    /**
+     * Puts the policy in the state a cache reaches when it was created at least one waker period before the trace
+     * began and saw no I/O since, which is how the replayed cache stands against its trace (the capture recipe
+     * creates the cache, starts blktrace, then the workload). {@code __smq_create} (v6.1) leaves the hotspot level
+     * jump at 1, the promote levels at 64 and {@code next_hotspot_period} and {@code next_cache_period} at the
+     * creation jiffy, so the first waker tick a jiffy or more later ({@code do_waker}, once a second) ends both
+     * periods on empty statistics: {@code stats_assess} of no accesses is {@code Q_POOR}, so
+     * {@code update_level_jump} makes the jump 4 and {@code update_promote_levels} the promote levels 48. Without
+     * this a replayed fresh cache climbed the hotspot queue one level per access until its first period end in
+     * the trace, where the kernel climbs four: in the 6.1 capture of the cache stack whose hotspot period ended
+     * only after the write phase, the kernel promoted 11 blocks during the writes (a hotspot block reaching level
+     * 48 after 12 accesses) and the model none. The waker's phase is set afterwards ({@link #wakerPhase}).
+     */
+    void idleSinceCreation() {
+        long now = clock.getAsLong() / JIFFY_NS;
+        long tick = nextWakerTick;
+        nextHotspotPeriod = now - 1;
+        nextCachePeriod = now - 1;
+        tickAt(now);
+        wakerPhase(tick);
     }
 
     /**
@@ -497,6 +521,12 @@ final class SmqPolicy implements CachePolicy {
     int hotspotLevel(long oblock) {
         SmqEntry e = hotspotTable.get(oblock / cacheBlocksPerHotspotBlock);
         return e == null ? -1 : e.level;
+    }
+
+    /** The cache block a mapped origin block is in, or -1 (tests). */
+    long cblockOf(long oblock) {
+        SmqEntry e = table.get(oblock);
+        return e == null ? -1 : e.index;
     }
 
     /** The cache entry's level for a mapped origin block, or -1 (tests). */

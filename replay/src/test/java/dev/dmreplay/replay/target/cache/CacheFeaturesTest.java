@@ -219,6 +219,33 @@ class CacheFeaturesTest {
         assertThat(x.c.status()).startsWith("128 0/1024 1 1 1 0 1 0 0 1 passthrough ");
     }
 
+    /**
+     * A replayed smq cache stands for one created before its trace and idle since: the waker's tick a period after
+     * {@code __smq_create} (6.1) ended a hotspot period on no accesses, {@code Q_POOR}, so the hotspot level jump is
+     * 4, not the 1 {@code __smq_create} sets. Sixteen 4 KiB writes to one origin block 10 ms apart, all before the
+     * waker's first tick in the replay (0.5 s): each completes, so each ends a tick and the next access is the
+     * entry's first in its tick. The entry enters at level 0 and climbs 4 an access, reaches the promote level 48
+     * (a poor queue's) at the 13th write, which queues the promotion; the last writes hit the cache. With a jump of
+     * 1 it would reach level 15 and nothing would be promoted. (The 6.1 capture this was found on promoted 11
+     * blocks this way during its write phase, a second before its first hotspot period ended.)
+     */
+    @Test
+    void aReplayedSmqCacheClimbsTheHotspotQueueFourLevelsAnAccessBeforeItsFirstPeriodEnds() {
+        StringBuilder bios = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            bios.append("- {device: cached, op: write, sector: ").append(8 * i).append(", sectors: 8, at: ")
+                    .append(10 * i).append("ms}\n");
+        }
+        Run x = run("1 writeback", "smq", bios.toString(), Strategy.MODERN, 131072, c -> { });
+        assertThat(x.r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(x.r.completed()).isEqualTo(16);
+        SmqPolicy smq = (SmqPolicy) x.c.policy;
+        assertThat(smq.hotspotLevel(0)).isGreaterThanOrEqualTo(48);
+        assertThat(x.worker()).containsEntry("sdo COPY_READ R", 1L).containsEntry("sdc COPY_WRITE W", 1L);
+        assertThat(smq.cblockOf(0)).isZero();
+        assertThat(x.data()).containsEntry("sdo MISS_ORIGIN W task", 13L).containsEntry("sdc HIT_CACHE W task", 3L);
+    }
+
     @Test
     void anUnknownPolicyIsOneLineNamingTheTableLine() {
         org.assertj.core.api.Assertions.assertThatThrownBy(

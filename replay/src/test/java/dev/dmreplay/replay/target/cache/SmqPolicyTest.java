@@ -30,7 +30,7 @@ class SmqPolicyTest {
     }
 
     @Test
-    void beforeAnyTickOnlyAWholeBlockWriteIsPromotedAndGetsTheHighestCacheBlock() {
+    void beforeAnyTickOnlyAWholeBlockWriteIsPromotedAndGetsTheFirstCacheBlock() {
         SmqPolicy p = smq(1024, false);
         // promote levels start at 64, which no hotspot level reaches
         CachePolicy.Lookup partial = p.lookup(0, true, false);
@@ -38,9 +38,9 @@ class SmqPolicyTest {
         assertThat(partial.backgroundQueued()).isFalse();
         assertThat(p.hotspotLevel(0)).isZero();
         // PROMOTE_TEMPORARY: a fast-copy write while a block is free, handed back at once; alloc_entry pops the
-        // free list's tail, the last cache block
+        // free list's head, cache block 0
         CachePolicy.Lookup whole = p.lookup(8, true, true);
-        assertThat(whole.work()).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 8, 1023));
+        assertThat(whole.work()).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 8, 0));
         assertThat(whole.backgroundQueued()).isTrue();
         assertThat(p.residency()).isEqualTo(1);
         // a read of the same block is no fast copy: not promoted
@@ -69,14 +69,33 @@ class SmqPolicyTest {
         assertThat(p.hotspotLevel(3)).isEqualTo(60);
         assertThat(l.backgroundQueued()).isTrue();
         assertThat(l.work()).isNull();
-        assertThat(p.backgroundWork(false)).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 3, 1023));
+        assertThat(p.backgroundWork(false)).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 3, 0));
         // a promoted block enters the top level; init_entry made it dirty, the core's clear_dirty moves it over
-        p.complete(new PolicyWork(PolicyWork.Op.PROMOTE, 3, 1023), true);
-        p.clearDirty(1023);
+        p.complete(new PolicyWork(PolicyWork.Op.PROMOTE, 3, 0), true);
+        p.clearDirty(0);
         assertThat(p.cacheLevel(3)).isEqualTo(63);
         assertThat(p.clean.size()).isEqualTo(1);
         assertThat(p.dirty.size()).isZero();
-        assertThat(p.lookup(3, false, false).cblock()).isEqualTo(1023);
+        assertThat(p.lookup(3, false, false).cblock()).isEqualTo(0);
+    }
+
+    /**
+     * alloc_entry of 6.1 pops the free list's head (since "dm cache policy smq: allocate cache blocks in order",
+     * v4.13) and free_entry adds to its tail: a fresh cache hands out 0, 1, 2, ... and a freed block is reused only
+     * after every block that was free before it. Popping the tail (the pre-4.13 order) would hand out 3, 2, ...
+     * and reuse the freed block at once.
+     */
+    @Test
+    void cacheBlocksAreHandedOutFromZeroUpAndAFreedOneGoesToTheBack() {
+        SmqPolicy p = smq(4, false);
+        assertThat(p.lookup(10, true, true).work()).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 10, 0));
+        PolicyWork second = p.lookup(20, true, true).work();
+        assertThat(second).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 20, 1));
+        p.complete(second, false); // an aborted promotion frees its block: to the free list's tail
+        assertThat(p.lookup(30, true, true).work()).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 30, 2));
+        assertThat(p.lookup(40, true, true).work()).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 40, 3));
+        assertThat(p.lookup(50, true, true).work()).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 50, 1));
+        assertThat(p.residency()).isEqualTo(4);
     }
 
     @Test
@@ -101,7 +120,7 @@ class SmqPolicyTest {
         p.complete(demote, true);
         assertThat(p.residency()).isEqualTo(3);
         assertThat(p.lookup(100, false, false).hit()).isFalse();
-        // the freed entry went to the free list's tail and is the next one handed out
+        // the freed entry went to the free list's tail; it is the only free one, so the next one handed out
         assertThat(p.lookup(40, true, true).work()).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 40, 0));
     }
 
