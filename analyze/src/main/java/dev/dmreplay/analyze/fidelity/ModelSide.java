@@ -17,8 +17,8 @@ import java.util.function.Function;
  * What the model did, collected from its typed observations during the run: the top-level bios
  * ({@code SUBMIT}), the lower bios each produced ({@code REMAP}: resource = lower device, {@code rwbs}), linked
  * to their top-level bio through the REMAP and SPLIT parent links ({@link SplitKind#resubmitsOriginal()} says
- * which way a SPLIT points), requests dispatched per leaf, leaf requests that descend from no submitted bio
- * (worker I/O), and latencies. The target type of a REMAP comes from the mapped device's table.
+ * which way a SPLIT points), requests dispatched per leaf, leaf bios that descend from no submitted bio
+ * (worker I/O, counted at their completion), and latencies. The target type of a REMAP comes from the mapped device's table.
  */
 final class ModelSide implements ObservationListener {
     private final Set<String> topDevices;
@@ -29,8 +29,6 @@ final class ModelSide implements ObservationListener {
     private final Map<Long, Long> parent = new HashMap<>();
     /** Worker bios already counted on the mapped device they were submitted to. */
     private final Set<Long> workerRemapped = new HashSet<>();
-    /** Worker bios already counted on the leaf that dispatched them. */
-    private final Set<Long> workerDispatched = new HashSet<>();
     /** REMAP time of bios sent to a device, for their Q2C (bio id → time, device). */
     private final Map<Long, Object[]> lowerOpen = new HashMap<>();
     final Map<String, List<Long>> lowerQ2c = new TreeMap<>();
@@ -107,20 +105,6 @@ final class ModelSide implements ObservationListener {
             }
             case DISPATCH -> {
                 dispatched.merge(o.device(), 1L, Long::sum);
-                // once per bio, as the kernel's Q: a leaf without FUA dispatches a flushed write's preflush and
-                // postflush as commands of their own on the same bio (blk_insert_flush), which are not more bios
-                if (origin(o.bio()) == 0 && workerDispatched.add(o.bio())) {
-                    if (workerDispatched.size() > 1 << 20) {
-                        workerDispatched.clear();
-                    }
-                    // a leaf request no submitted bio leads to: issued by a target's worker
-                    String rwbs = o.rwbs() == null ? "" : o.rwbs();
-                    String cls = classes.classify(o.device(), rwbs, o.sectors());
-                    workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>()).merge(cls, 1L, Long::sum);
-                    if (HeldOriginWrites.released(cls)) {
-                        attachReleased(o.device(), o.sector(), o.sectors(), rwbs);
-                    }
-                }
             }
             case COMPLETE -> complete(o);
             default -> {
@@ -141,6 +125,19 @@ final class ModelSide implements ObservationListener {
             return;
         }
         if (o.role() == BioRole.LEAF) {
+            if (origin(o.bio()) == 0) {
+                // a leaf bio no submitted bio leads to: issued by a target's worker. Counted at its completion,
+                // the one observation of each bio a leaf served (DISPATCH is per request: a bio merged into
+                // another's request has none, and without FUA a flushed write's pre- and postflush are more
+                // DISPATCHes of the same bio), so once per bio as the kernel's Q. Top-level bios are still open
+                // here: the leaf observes its completions before it ends the bios.
+                String rwbs = o.rwbs() == null ? "" : o.rwbs();
+                String cls = classes.classify(o.device(), rwbs, o.sectors());
+                workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>()).merge(cls, 1L, Long::sum);
+                if (HeldOriginWrites.released(cls)) {
+                    attachReleased(o.device(), o.sector(), o.sectors(), rwbs);
+                }
+            }
             Object[] q = lowerOpen.remove(o.bio());
             if (q != null) {
                 lowerQ2c.computeIfAbsent((String) q[1], k -> new ArrayList<>()).add(o.time() - (Long) q[0]);

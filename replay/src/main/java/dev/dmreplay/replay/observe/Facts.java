@@ -14,7 +14,8 @@ import java.util.Set;
  * @param freeTo FREE: where the element went
  * @param rescue PUNT, OFFLOAD, RESCUE: the mechanism
  * @param status COMPLETE of a top-level bio: its {@code bi_status} (0 = success)
- * @param rwbs   SUBMIT, REMAP, DISPATCH: the bio's operation and flags as blktrace's rwbs letters
+ * @param rwbs   SUBMIT, REMAP, DISPATCH and a leaf bio's COMPLETE: the bio's operation and flags as blktrace's rwbs
+ *               letters
  *               ({@code Bio.rwbs()}, e.g. {@code "WS"}, {@code "FWS"}), for comparing with a kernel trace. For
  *               a column of the Parquet file from format version 3 (null when read from older files)
  * @param flags  SUBMIT, REMAP, DISPATCH: the bio's request flags, NOMERGE included (column {@code flags}, version

@@ -252,10 +252,13 @@ public final class Kernel {
         }
     }
 
-    /** COMPLETE at leaf {@code device}. */
+    /**
+     * COMPLETE at leaf {@code device}, one per bio (a merged request completes each of its bios), with the bio's
+     * rwbs: the one observation of every bio a leaf served, so a bio merged into another's request is still seen.
+     */
     public void observeLeafComplete(String device, Bio bio) {
         if (emits[ObservationKind.COMPLETE.ordinal()]) {
-            emit(at(ObservationKind.COMPLETE, null, device, null, bio, 0, "leaf", Facts.role(BioRole.LEAF)));
+            emit(at(ObservationKind.COMPLETE, null, device, null, bio, 0, "leaf", Facts.bio(BioRole.LEAF, bio.rwbs())));
         }
     }
 
