@@ -46,7 +46,8 @@ public final class TraceSurvey {
          * Q→D times of the device's requests (queue to dispatch: the submitting CPU's work in the block layer and
          * driver, and time on a plug), by op and size, for requests whose D has the sector of a Q and that were
          * queued while nothing was in flight on the device: waiting for a tag is modelled by the leaf's queue
-         * depth, so a busy device's Q→D would count it twice.
+         * depth, so a busy device's Q→D would count it twice. A Q whose bio merged ({@code M}/{@code F}) or that a
+         * later Q at the same sector superseded is forgotten: it has no D of its own.
          */
         public final TraceServiceModel.Builder q2d = new TraceServiceModel.Builder();
         /**
@@ -112,6 +113,8 @@ public final class TraceSurvey {
                         if (fua(e)) {
                             d.fuaQueued++;
                         }
+                        // a new bio at the sector supersedes an older Q there that never reached a D of its own
+                        queuedAt.remove(key(e.device(), e.sector()));
                         if (d.inFlight == 0 && queuedAt.size() < 1 << 20) {
                             queuedAt.put(key(e.device(), e.sector()), e.time());
                         }
@@ -140,6 +143,11 @@ public final class TraceSurvey {
                             s.devices.computeIfAbsent(from, x -> new DeviceSurvey()).workerRemap
                                     .add(op(e), e.sector(), e.sectors(), e.time() - q[0]);
                         }
+                    }
+                    case BACKMERGE, FRONTMERGE -> {
+                        // the bio joined a request started by another bio: it has no D of its own, and a later D
+                        // at its sector (another bio, seconds later) must not be paired with this Q
+                        queuedAt.remove(key(e.device(), e.sector()));
                     }
                     case ISSUE -> {
                         if (fua(e)) {

@@ -48,11 +48,6 @@ public final class Raid1Conf {
     static final int NR_RAID1_BIOS = 256;
     /** {@code RESYNC_WINDOW / RESYNC_BLOCK_SIZE}. */
     static final int R1BUF_POOL = 32;
-    /**
-     * raid1d's {@code blk_start_plug} (v6.1) is not applied yet: with it the replay of real-raid1-resync left
-     * mirror writes unfinished (under investigation), so raid1d submits unplugged.
-     */
-    static final boolean RAID1D_PLUG = false;
 
     final String name;
     final Kernel kernel;
@@ -516,7 +511,9 @@ public final class Raid1Conf {
     /**
      * {@code raid1d()}: bitmap pages first ({@code md_bitmap_unplug}), then the queued mirror writes
      * ({@code flush_pending_writes}), then the retry list (resync windows to write, reads to retry), then the
-     * bitmap daemon when due.
+     * bitmap daemon when due. When the block layer plugs (trace replays), the loop runs under raid1d's own
+     * {@code blk_start_plug}/{@code blk_finish_plug} (v6.1 {@code raid1d}), so the window writes of consecutive
+     * resync windows merge into requests as in the kernel.
      */
     private final class Raid1d extends Frame {
         /** flush_pending_writes(), v6.1: take {@code conf->pending_bio_list}; {@code md_bitmap_unplug} first. */
@@ -553,8 +550,10 @@ public final class Raid1Conf {
                             return t.call(sb.checkRecovery());
                         }
                         checked = true;
-                        if (!plugged && layer.plugging() && RAID1D_PLUG) {
-                            // raid1d, v6.1: blk_start_plug around the loop (resync writes merge)
+                        if (!plugged && layer.plugging()) {
+                            // raid1d, v6.1: blk_start_plug around the loop, after the first md_check_recovery: the
+                            // window writes of sync_request_write and the flushed pending writes merge; sleeping
+                            // (md_update_sb, a bioset) flushes the plug through schedule()
                             layer.startPlug(t);
                             plugged = true;
                         }

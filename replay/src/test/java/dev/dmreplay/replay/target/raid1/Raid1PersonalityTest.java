@@ -34,7 +34,12 @@ class Raid1PersonalityTest {
     }
 
     private static Ran run(StackSpec spec, Strategy st, List<BioRequest> reqs) {
+        return run(spec, st, reqs, false);
+    }
+
+    private static Ran run(StackSpec spec, Strategy st, List<BioRequest> reqs, boolean plugging) {
         Machine m = new Machine(spec, st.knobs, MemoryPressure.parse("none"), 1);
+        m.layer.plugging(plugging);
         List<Observation> d = new ArrayList<>();
         m.kernel.addListener(o -> {
             if (o.kind() == ObservationKind.DISPATCH) {
@@ -72,6 +77,30 @@ class Raid1PersonalityTest {
         assertThat(sectorsTo(r.dispatches(), "sda")).isEqualTo(4096 + 8);
         assertThat(sectorsTo(r.dispatches(), "sdb")).isEqualTo(4096 + 8);
         assertThat(b.state()).isEqualTo("In_sync");
+    }
+
+    /**
+     * With plugging (trace replays), the resync thread's plug ({@code md_do_sync}) merges the window reads and
+     * raid1d's plug (v6.1 {@code raid1d}: {@code blk_start_plug} around its loop) merges the window writes that
+     * {@code sync_request_write} issues for the windows one completed read request handed it: far fewer commands
+     * than windows on both legs, every sector still copied once.
+     */
+    @Test
+    void underPluggingTheResyncReadsAndRaid1dsWindowWritesMergeIntoRequests() {
+        StackSpec spec = stack(List.of(leaf("sda", "8:0", MS), leaf("sdb", "8:16", MS), leaf("sdc", "8:32", MS),
+                        leaf("sdd", "8:48", MS)),
+                dm("R", line(0, 4096, "raid", "raid1", "3", "0", "region_size", "1024", "2", "8:32", "8:0", "8:48",
+                        "8:16")));
+        Ran r = run(spec, Strategy.MODERN, List.of(new BioRequest(50 * MS, "R", Op.WRITE, 0, 0, 8)), true);
+        assertThat(r.result().outcome()).isEqualTo(Outcome.FINE);
+        assertThat(r.stats().legs().get(1).resyncWrites()).as("windows written").isEqualTo(32);
+        assertThat(sectorsTo(r.dispatches(), "sda")).isEqualTo(4096 + 8);
+        assertThat(sectorsTo(r.dispatches(), "sdb")).isEqualTo(4096 + 8);
+        long readCommands = r.dispatches().stream().filter(o -> o.device().equals("sda")).count();
+        long writeCommands = r.dispatches().stream().filter(o -> o.device().equals("sdb")).count();
+        assertThat(readCommands).as("resync reads merged under md_do_sync's plug").isLessThan(16);
+        assertThat(writeCommands).as("window writes merged under raid1d's plug").isLessThan(16);
+        assertThat(r.stats().legs().get(1).state()).isEqualTo("In_sync");
     }
 
     /** dm-raid v6.1 without metadata devices leaves recovery_cp at MaxSector: no resync, with or without nosync. */
