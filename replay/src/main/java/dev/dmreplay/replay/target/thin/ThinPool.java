@@ -145,8 +145,8 @@ public final class ThinPool {
 
     /**
      * {@code wake_worker} from {@code thin_defer_bio}/{@code thin_defer_cell} for {@code bio} of thin device
-     * {@code tc}. With a schedule learnt from a trace ({@link WorkerRunSchedule}) the worker starts when the
-     * kernel's did for this bio, its recorded wait after the model defers it, instead of at once: deferrals until
+     * {@code tc}. With a schedule learnt from a trace ({@link WorkerRunSchedule}) the worker starts at the
+     * kernel's first run after this bio's recorded Q (at once if that is past) instead of at once: deferrals until
      * then only add to the lists, which that run takes in one sorted pass, as the kernel's did. An earlier due
      * time brings the pending run forward (the kernel has one pending work item; whichever run comes first takes
      * all). Only these wakes wait: a wake for completed work that waited for a later learnt run would hold every

@@ -11,12 +11,11 @@ import java.util.Map;
  * in the same pass and, sorted by sector ({@code sort_cells}, {@code __sort_thin_deferred_bios}), given its new
  * data blocks in sector order.
  *
- * <p>A deferred bio waits for the kernel's worker run after its own {@code Q}: {@link #waitOf} is the time from the
- * bio's recorded {@code Q} on its thin device to the first learnt run at or after it ({@link #runAt}), applied
- * from the moment the model defers it. Counting the wait from the bio's own record, not from the model's clock,
- * keeps a model that runs late (a bio the model maps later than the kernel did) from being pulled into the next
- * kernel run and batched with bios the kernel handled apart. A bio with no run within {@link #windowNs} of its
- * {@code Q}, or one the trace has no record of, does not wait (the worker runs at once, as without a schedule).
+ * <p>A deferred bio waits for the kernel's first worker run after its own recorded {@code Q} on its thin device
+ * ({@link #runFor}). Keying the run to the bio's own record, not to the model's clock, keeps a model that maps a
+ * bio later than the kernel did from pulling it into the kernel's next run, batched with bios the kernel handled
+ * apart: when that run is already past, the worker runs at once. So does it for a bio with no run within
+ * {@link #windowNs} of its {@code Q}, or one the trace has no record of (as without a schedule).
  *
  * <p>Times are in the replay's clock (trace time minus the replay's origin).
  */
