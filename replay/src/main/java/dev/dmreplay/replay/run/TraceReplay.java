@@ -18,6 +18,7 @@ import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.DevNo;
 import dev.dmreplay.replay.block.ServiceModel;
+import dev.dmreplay.replay.block.TraceServiceModel;
 import dev.dmreplay.replay.pressure.MemoryPressure;
 import dev.dmreplay.replay.stack.Machine;
 import dev.dmreplay.replay.stack.StackSpec;
@@ -340,8 +341,11 @@ public final class TraceReplay {
                 : () -> new PlacedSource(TraceOpener.open(s.trace(), ro, override).events(), route);
         TraceSurvey survey;
         TableFit fit = new TableFit(topo, tops, tableSource);
+        // thin pools: when the kernel's pool worker ran, learnt in the same pass (not for a trace placed elsewhere)
+        dev.dmreplay.replay.workload.ThinWorkerRuns workerRuns = route == null
+                ? new dev.dmreplay.replay.workload.ThinWorkerRuns(thinPools(topo)) : null;
         try (EventSource src = opener.open()) {
-            survey = TraceSurvey.scan(src, tops.keySet(), fit);
+            survey = TraceSurvey.scan(src, tops.keySet(), workerRuns == null ? fit : fit.andThen(workerRuns));
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -377,6 +381,10 @@ public final class TraceReplay {
             notes.add(dev.dmreplay.replay.target.thin.ThinSeeding.seed(m.devices(),
                     dev.dmreplay.ingest.thin.ThinDumpReader.read(thinDump)));
         }
+        if (workerRuns != null && s.mode().kind() != ReplayMode.Kind.AFAP) {
+            long origin = survey.firstTime + shaping.selection(s.seed()).window().fromNs();
+            thinWorkerRuns(m, workerRuns, origin, s.mode(), notes);
+        }
         // a recorded workload plugs and merges at the disks as the kernel did (scenarios keep bio-at-a-time dispatch)
         m.layer.plugging(true);
         if (s.leafLatencyNs() <= 0) {
@@ -395,10 +403,13 @@ public final class TraceReplay {
                 TraceSurvey.DeviceSurvey d = md.devNo() == null ? null : survey.devices.get(md.devNo().kernel());
                 if (d != null && (d.mapCpu.total() > 0 || d.endioCpu.total() > 0)
                         && m.deviceOrNull(md.name()) instanceof dev.dmreplay.replay.dm.MappedDevice mdev) {
+                    // a thin device's own map time, without the pool worker's remaps (ThinWorkerRuns#mapCpu)
+                    TraceServiceModel.Builder map = workerRuns != null && workerRuns.mapCpu(md.devNo().kernel()) != null
+                            ? workerRuns.mapCpu(md.devNo().kernel()) : d.mapCpu;
                     mdev.layerCpu(new dev.dmreplay.replay.dm.LayerCpu(
-                            d.mapCpu.total() > 0 ? d.mapCpu.build(1) : null,
+                            map.total() > 0 ? map.build(1) : null,
                             d.endioCpu.total() > 0 ? d.endioCpu.build(1) : null, m.kernel.sim.random("cpu:" + md.name())));
-                    notes.add("mapped " + md.name() + ": trace-driven CPU time from " + d.mapCpu.total()
+                    notes.add("mapped " + md.name() + ": trace-driven CPU time from " + map.total()
                             + " remaps and " + d.endioCpu.total() + " completions");
                 }
                 if (d != null && d.workerRemap.total() > 0
@@ -607,6 +618,80 @@ public final class TraceReplay {
             }
         }
         return any;
+    }
+
+    /** The thin pools of the table whose pool, metadata, data and thin devices all have trace numbers. */
+    private static List<dev.dmreplay.replay.workload.ThinWorkerRuns.Pool> thinPools(DmTopology topo) {
+        List<dev.dmreplay.replay.workload.ThinWorkerRuns.Pool> out = new ArrayList<>();
+        for (MappedDevice md : topo.devices()) {
+            if (md.devNo() == null || md.segments().size() != 1
+                    || !(md.segments().get(0).target() instanceof dev.dmreplay.ingest.dm.ThinPoolArgs pa)) {
+                continue;
+            }
+            Integer meta = number(topo, pa.metadata());
+            Integer data = number(topo, pa.data());
+            Set<Integer> thins = new TreeSet<>();
+            for (MappedDevice t : topo.devices()) {
+                for (dev.dmreplay.ingest.dm.Segment seg : t.segments()) {
+                    if (t.devNo() != null && seg.target() instanceof dev.dmreplay.ingest.dm.ThinArgs ta
+                            && Integer.valueOf(md.devNo().kernel()).equals(number(topo, ta.pool()))) {
+                        thins.add(t.devNo().kernel());
+                    }
+                }
+            }
+            if (meta != null && data != null && !thins.isEmpty()) {
+                out.add(new dev.dmreplay.replay.workload.ThinWorkerRuns.Pool(md.devNo().kernel(), meta, data, thins));
+            }
+        }
+        return out;
+    }
+
+    private static Integer number(DmTopology topo, DevRef r) {
+        if (r.isNumber()) {
+            return r.number().kernel();
+        }
+        return topo.resolve(r).map(MappedDevice::devNo).map(DevNo::kernel).orElse(null);
+    }
+
+    /**
+     * Each thin pool's worker runs when the traced kernel's did ({@link
+     * dev.dmreplay.replay.target.thin.WorkerRunSchedule}): the learnt times in the replay's clock.
+     */
+    private static void thinWorkerRuns(Machine m, dev.dmreplay.replay.workload.ThinWorkerRuns learnt, long origin,
+                                       ReplayMode mode, List<String> notes) {
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (!(d instanceof dev.dmreplay.replay.dm.MappedDevice md) || !learnt.pools().contains(d.devno)) {
+                continue;
+            }
+            for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                if (t instanceof dev.dmreplay.replay.target.thin.ThinPoolTarget pt) {
+                    long[] times = learnt.times(d.devno);
+                    if (times.length == 0) {
+                        continue;
+                    }
+                    for (int i = 0; i < times.length; i++) {
+                        times[i] = mode.submitAt(times[i] - origin, 0);
+                    }
+                    Map<String, Map<Long, long[]>> queued = new LinkedHashMap<>();
+                    for (dev.dmreplay.replay.block.BlockDevice thin : m.devices()) {
+                        if (learnt.pool(d.devno).thins().contains(thin.devno)) {
+                            Map<Long, long[]> bySector = new java.util.HashMap<>();
+                            learnt.queuedAt(thin.devno).forEach((sector, at) -> {
+                                long[] c = new long[at.length];
+                                for (int i = 0; i < at.length; i++) {
+                                    c[i] = mode.submitAt(at[i] - origin, 0);
+                                }
+                                bySector.put(sector, c);
+                            });
+                            queued.put(thin.name, bySector);
+                        }
+                    }
+                    pt.pool().workerRuns(dev.dmreplay.replay.target.thin.WorkerRunSchedule.of(times, queued));
+                    notes.add("thin-pool " + md.name + ": trace-driven worker runs from " + times.length
+                            + " records of the kernel's pool worker and kcopyd");
+                }
+            }
+        }
     }
 
     private static boolean issuesOwnIo(Machine m) {

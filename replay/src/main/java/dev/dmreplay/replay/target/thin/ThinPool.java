@@ -66,6 +66,12 @@ public final class ThinPool {
     final List<Bio> outOfSpace = new ArrayList<>();
     long lastCommit;
     private boolean wakerArmed;
+    /** The learnt worker runs of a trace replay, or null. */
+    private WorkerRunSchedule runs;
+    /** When the worker is due at a learnt run, else -1. */
+    private long wakeAt = -1;
+    /** Cancels a due run that an earlier one replaced. */
+    private long wakeGeneration;
     boolean outOfDataSpace;
     long mappingPoolShortages;
     final Stats stats = new Stats();
@@ -89,6 +95,8 @@ public final class ThinPool {
         public long outOfSpaceBios;
         public long deferredFromMap;
         public long blocksProvisioned;
+        /** Wakes of the worker held until the traced kernel's next run ({@link WorkerRunSchedule}). */
+        public long delayedWakes;
     }
 
     ThinPool(Kernel kernel, String name, BlockDevice metaDev, BlockDevice dataDev, long dataSectors, long blockSectors,
@@ -123,9 +131,58 @@ public final class ThinPool {
         return List.of(cellPool, mappingPool, copier.jobPool(), copier.dmIo().ioPool(), copier.dmIo().bioset().bioPool);
     }
 
-    /** {@code wake_worker}. */
+    /**
+     * {@code wake_worker} ({@code queue_work} of the pool's worker) for work other than newly deferred bios: a
+     * prepared mapping, a released cell, the waker's commit. It runs the worker at once, unless the worker is
+     * already due at a learnt run ({@link #wakeForDeferred}), which then does this work too, as the kernel's one
+     * pending work item would.
+     */
     void wakeWorker() {
-        wq.queue(worker);
+        if (wakeAt < 0) {
+            wq.queue(worker);
+        }
+    }
+
+    /**
+     * {@code wake_worker} from {@code thin_defer_bio}/{@code thin_defer_cell} for {@code bio} of thin device
+     * {@code tc}. With a schedule learnt from a trace ({@link WorkerRunSchedule}) the worker starts at the
+     * kernel's first run after this bio's recorded Q (at once if that is past) instead of at once: deferrals until
+     * then only add to the lists, which that run takes in one sorted pass, as the kernel's did. An earlier due
+     * time brings the pending run forward (the kernel has one pending work item; whichever run comes first takes
+     * all). Only these wakes wait: a wake for completed work that waited for a later learnt run would hold every
+     * following run back.
+     */
+    void wakeForDeferred(ThinTarget tc, Bio bio) {
+        long now = kernel.sim.now();
+        long at = runs == null ? now : runs.runFor(tc.mdName(), bio.sector, now);
+        if (at <= now) {
+            wakeAt = -1;
+            wakeGeneration++;
+            wq.queue(worker);
+            return;
+        }
+        if (wakeAt >= 0 && wakeAt <= at) {
+            return; // the worker is already due by then: this bio waits for that run
+        }
+        if (wakeAt < 0) {
+            stats.delayedWakes++;
+        }
+        wakeAt = at;
+        long generation = ++wakeGeneration;
+        kernel.sim.at(at, () -> {
+            if (generation == wakeGeneration) {
+                wakeAt = -1;
+                wq.queue(worker);
+            }
+        });
+    }
+
+    /**
+     * Trace replays: the worker runs when the traced kernel's did ({@link WorkerRunSchedule}); null (the default)
+     * runs it as soon as it is woken.
+     */
+    public void workerRuns(WorkerRunSchedule schedule) {
+        this.runs = schedule;
     }
 
     /** The waker: a commit is due {@code COMMIT_PERIOD} after the last one once the transaction changed. */

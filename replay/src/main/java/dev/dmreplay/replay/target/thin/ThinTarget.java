@@ -113,7 +113,7 @@ public final class ThinTarget extends Target {
     void deferBio(Bio bio) {
         deferredBios.add(bio);
         pool.stats.deferredFromMap++;
-        pool.wakeWorker();
+        pool.wakeForDeferred(this, bio);
     }
 
     /** {@code thin_defer_cell}. */
@@ -121,7 +121,7 @@ public final class ThinTarget extends Target {
         c.waitingFor = pool.worker;
         deferredCells.add(c);
         pool.stats.deferredFromMap++;
-        pool.wakeWorker();
+        pool.wakeForDeferred(this, c.holder);
     }
 
     @Override

@@ -1,0 +1,104 @@
+package dev.dmreplay.replay.target.thin;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * When the kernel's pool worker ran, learnt from a trace. The pool's {@code do_worker} (dm-thin.c v6.1) runs on an
+ * ordered workqueue that {@code wake_worker} only queues ({@code queue_work}); on the traced machine it started
+ * 0.3–3 ms after the wake, so every bio {@code thin_defer_bio}/{@code thin_defer_cell} added in between was taken
+ * in the same pass and, sorted by sector ({@code sort_cells}, {@code __sort_thin_deferred_bios}), given its new
+ * data blocks in sector order.
+ *
+ * <p>A deferred bio waits for the kernel's first worker run after its own recorded {@code Q} on its thin device
+ * ({@link #runFor}). Keying the run to the bio's own record, not to the model's clock, keeps a model that maps a
+ * bio later than the kernel did from pulling it into the kernel's next run, batched with bios the kernel handled
+ * apart: when that run is already past, the worker runs at once. So does it for a bio with no run within
+ * {@link #windowNs} of its {@code Q}, or one the trace has no record of (as without a schedule).
+ *
+ * <p>Times are in the replay's clock (trace time minus the replay's origin).
+ */
+public final class WorkerRunSchedule {
+    /** The longest wait for a learnt run: longer than the slowest worker start seen (about 3 ms). */
+    public static final long DEFAULT_WINDOW_NS = 4_000_000;
+
+    private final long[] runs;
+    private final long windowNs;
+    /** Recorded Q times of the thin devices' bios, by device name and sector, ascending. */
+    private final Map<String, Map<Long, long[]>> queued;
+
+    private WorkerRunSchedule(long[] runs, long windowNs, Map<String, Map<Long, long[]>> queued) {
+        this.runs = runs;
+        this.windowNs = windowNs;
+        this.queued = queued;
+    }
+
+    /**
+     * A schedule of these run times (any order, duplicates allowed) for the bios queued on the thin devices at
+     * these times (device name → sector → Q times).
+     */
+    public static WorkerRunSchedule of(long[] times, Map<String, Map<Long, long[]>> queuedAt, long windowNs) {
+        if (windowNs < 0) {
+            throw new IllegalArgumentException("window must not be negative: " + windowNs);
+        }
+        long[] s = times.clone();
+        Arrays.sort(s);
+        Map<String, Map<Long, long[]>> q = new HashMap<>();
+        queuedAt.forEach((dev, bySector) -> {
+            Map<Long, long[]> m = new HashMap<>();
+            bySector.forEach((sector, at) -> {
+                long[] a = at.clone();
+                Arrays.sort(a);
+                m.put(sector, a);
+            });
+            q.put(dev, m);
+        });
+        return new WorkerRunSchedule(s, windowNs, q);
+    }
+
+    public static WorkerRunSchedule of(long[] times, Map<String, Map<Long, long[]>> queuedAt) {
+        return of(times, queuedAt, DEFAULT_WINDOW_NS);
+    }
+
+    /** The first learnt run at or after {@code t}, or {@code t} itself when none comes within the window. */
+    public long runAt(long t) {
+        int i = Arrays.binarySearch(runs, t);
+        if (i < 0) {
+            i = -i - 1;
+        }
+        if (i >= runs.length || runs[i] - t > windowNs) {
+            return t;
+        }
+        return runs[i];
+    }
+
+    /**
+     * When the worker the model wakes at {@code now} for the bio at {@code sector} of thin device {@code device}
+     * runs: the kernel's first run after the bio's latest recorded Q at or before {@code now}, or {@code now} when
+     * that run is past (the model deferred the bio later than the kernel ran for it) or the trace has no such Q.
+     */
+    public long runFor(String device, long sector, long now) {
+        Map<Long, long[]> m = queued.get(device);
+        long[] at = m == null ? null : m.get(sector);
+        if (at == null) {
+            return now;
+        }
+        int i = Arrays.binarySearch(at, now);
+        if (i < 0) {
+            i = -i - 2; // the last Q before now
+        }
+        if (i < 0) {
+            return now;
+        }
+        return Math.max(now, runAt(at[i]));
+    }
+
+    public int size() {
+        return runs.length;
+    }
+
+    public long windowNs() {
+        return windowNs;
+    }
+}

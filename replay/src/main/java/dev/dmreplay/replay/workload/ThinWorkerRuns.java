@@ -1,0 +1,163 @@
+package dev.dmreplay.replay.workload;
+
+import dev.dmreplay.ingest.model.Action;
+import dev.dmreplay.ingest.model.BlockEvent;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * When each thin pool's worker ({@code do_worker}, dm-thin.c v6.1) ran in a trace, learnt in the survey pass. The
+ * worker leaves two kinds of records: the remap ({@code A}) of a deferred thin bio onto the pool device issued by
+ * a task other than the one that queued the bio ({@code process_cell}/{@code process_bio} remapping or provisioning,
+ * {@code process_prepared_mapping} issuing the bios a zeroing or copy held), and the pool's own I/O, {@code Q}
+ * records no remap explains, on the pool device (kcopyd's zeroing and copies the worker started with
+ * {@code ll_zero}/{@code ll_copy}, discard passdown), the data device (the commit's flush) and the metadata device
+ * (the commit's block writes). Each such record's time is a moment the worker had run by; the kcopyd ones come a
+ * kcopyd wake later than the worker run that queued them, which only matters if a bio arrives in between.
+ *
+ * <p>The {@code Q} times of the thin devices' bios are kept too, by sector: a deferred bio waits from its own
+ * record to the next run. Memory is bounded: the open Q and remap entries are capped, and at most
+ * {@value #MAX_TIMES} run times per pool and thin {@code Q} times in all are kept (the rest of a longer trace
+ * replays with the worker running at once).
+ */
+public final class ThinWorkerRuns implements Consumer<BlockEvent> {
+    /** At most this many learnt times per pool. */
+    static final int MAX_TIMES = 1 << 22;
+    private static final int MAX_OPEN = 1 << 16;
+
+    /** A thin pool's device numbers as the trace has them (kernel dev_t). */
+    public record Pool(int pool, int metadata, int data, Set<Integer> thins) {
+        public Pool {
+            thins = Set.copyOf(thins);
+        }
+    }
+
+    private final Map<Integer, Pool> byPool = new LinkedHashMap<>();
+    private final Map<Integer, Pool> byThin = new HashMap<>();
+    private final Map<Integer, Pool> byOwnIoDevice = new HashMap<>();
+    private final Map<Integer, long[]> times = new HashMap<>();
+    private final Map<Integer, Integer> counts = new HashMap<>();
+    /** Time and pid of each open thin Q, by (device, sector). */
+    private final Map<Long, long[]> thinQueuedBy = new HashMap<>();
+    /** Per thin device: Q to A of the bios {@code thin_bio_map} remapped itself (same task, within 1 ms). */
+    private final Map<Integer, dev.dmreplay.replay.block.TraceServiceModel.Builder> mapCpu = new HashMap<>();
+    /** Q times of the thin devices' bios, by device and sector. */
+    private final Map<Integer, Map<Long, long[]>> queuedAt = new HashMap<>();
+    private long thinQueues;
+    /** (device, sector) of remaps onto a pool's devices whose Q has not come yet. */
+    private final Set<Long> remapped = new HashSet<>();
+
+    public ThinWorkerRuns(Iterable<Pool> pools) {
+        for (Pool p : pools) {
+            byPool.put(p.pool(), p);
+            for (int t : p.thins()) {
+                byThin.put(t, p);
+            }
+            byOwnIoDevice.put(p.pool(), p);
+            byOwnIoDevice.put(p.metadata(), p);
+            byOwnIoDevice.put(p.data(), p);
+        }
+    }
+
+    @Override
+    public void accept(BlockEvent e) {
+        Action k = e.kind();
+        if (k == Action.QUEUE) {
+            if (byThin.containsKey(e.device())) {
+                if (thinQueuedBy.size() < MAX_OPEN) {
+                    thinQueuedBy.put(key(e.device(), e.sector()), new long[] {e.time(), e.pid()});
+                }
+                if (thinQueues < MAX_TIMES) {
+                    thinQueues++;
+                    queuedAt.computeIfAbsent(e.device(), d -> new HashMap<>())
+                            .merge(e.sector(), new long[] {e.time()}, ThinWorkerRuns::append);
+                }
+                return;
+            }
+            Pool p = byOwnIoDevice.get(e.device());
+            if (p != null && !remapped.remove(key(e.device(), e.sector()))) {
+                add(p, e.time());
+            }
+        } else if (k == Action.REMAP) {
+            if (byOwnIoDevice.containsKey(e.device()) && remapped.size() < MAX_OPEN) {
+                remapped.add(key(e.device(), e.sector()));
+            }
+            Pool p = byThin.get(e.remapFromDevice());
+            if (p != null) {
+                long[] q = thinQueuedBy.remove(key(e.remapFromDevice(), e.remapFromSector()));
+                if (q != null && q[1] != e.pid()) {
+                    add(p, e.time());
+                } else if (q != null && e.time() - q[0] <= TraceSurvey.MAX_LAYER_GAP_NS) {
+                    mapCpu.computeIfAbsent(e.remapFromDevice(), d -> new dev.dmreplay.replay.block.TraceServiceModel.Builder())
+                            .add(op(e), e.sectors(), Math.max(0, e.time() - q[0]));
+                }
+            }
+        }
+    }
+
+    private void add(Pool p, long t) {
+        int n = counts.getOrDefault(p.pool(), 0);
+        if (n >= MAX_TIMES) {
+            return;
+        }
+        long[] a = times.computeIfAbsent(p.pool(), x -> new long[64]);
+        if (n == a.length) {
+            a = Arrays.copyOf(a, Math.min(MAX_TIMES, a.length * 2));
+            times.put(p.pool(), a);
+        }
+        a[n] = t;
+        counts.put(p.pool(), n + 1);
+    }
+
+    /** The learnt times of the pool with this device number, in trace time; empty if none. */
+    public long[] times(int pool) {
+        long[] a = times.get(pool);
+        return a == null ? new long[0] : Arrays.copyOf(a, counts.get(pool));
+    }
+
+    /** The Q times of the bios of thin device {@code thin}, by sector, in trace time. */
+    public Map<Long, long[]> queuedAt(int thin) {
+        return queuedAt.getOrDefault(thin, Map.of());
+    }
+
+    /**
+     * The CPU time of {@code thin_bio_map} on thin device {@code thin}: Q to A of the bios it remapped in the
+     * submitting task. The survey's map CPU of a device takes every A within 1 ms of its Q, which for a thin device
+     * also counts the worker's remaps of deferred bios (its 0.3–1 ms wake), and would make the model's map path
+     * that slow; null when the trace has none.
+     */
+    public dev.dmreplay.replay.block.TraceServiceModel.Builder mapCpu(int thin) {
+        return mapCpu.get(thin);
+    }
+
+    private static dev.dmreplay.replay.block.Op op(BlockEvent e) {
+        int a = e.action();
+        return (a & dev.dmreplay.ingest.model.Category.DISCARD) != 0 ? dev.dmreplay.replay.block.Op.DISCARD
+                : (a & dev.dmreplay.ingest.model.Category.WRITE) != 0 ? dev.dmreplay.replay.block.Op.WRITE
+                : dev.dmreplay.replay.block.Op.READ;
+    }
+
+    private static long[] append(long[] a, long[] b) {
+        long[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    public Set<Integer> pools() {
+        return byPool.keySet();
+    }
+
+    /** The pool with this device number (its thin devices). */
+    public Pool pool(int pool) {
+        return byPool.get(pool);
+    }
+
+    private static long key(int dev, long sector) {
+        return ((long) dev << 40) ^ sector;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.dmreplay.replay.target.thin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmreplay.replay.block.BlockDevice;
+import dev.dmreplay.replay.detect.Outcome;
+import dev.dmreplay.replay.dm.MappedDevice;
+import dev.dmreplay.replay.run.ReplayRun;
+import dev.dmreplay.replay.run.RunResult;
+import dev.dmreplay.replay.scenario.Scenario;
+import dev.dmreplay.replay.scenario.ScenarioLoader;
+import dev.dmreplay.replay.stack.Machine;
+import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.replay.workload.SyntheticWorkload;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pool worker's run times learnt from a trace ({@link WorkerRunSchedule}): a deferred bio waits for the
+ * kernel's first worker run after its recorded Q, so bios deferred before that run are provisioned together in
+ * sector order ({@code process_thin_deferred_cells}, dm-thin.c v6.1); with no run within the window the worker
+ * runs at once.
+ */
+class WorkerRunScheduleTest {
+    private static final long MS = 1_000_000;
+
+    @Test
+    void aBioWaitsForTheFirstLearntRunAfterItsOwnQueueTime() {
+        WorkerRunSchedule s = WorkerRunSchedule.of(new long[] {5 * MS, MS / 2},
+                Map.of("thin0", Map.of(8L, new long[] {MS, 20 * MS})), 4 * MS);
+        assertThat(s.runAt(0)).isEqualTo(MS / 2);
+        assertThat(s.runAt(MS / 2)).as("a run at the wake's own instant").isEqualTo(MS / 2);
+        assertThat(s.runAt(2 * MS)).as("between two runs: the next one").isEqualTo(5 * MS);
+        assertThat(s.runAt(6 * MS)).as("no run within 4 ms: at once").isEqualTo(6 * MS);
+        // deferred by the model a little after its Q at 1 ms: the run at 5 ms
+        assertThat(s.runFor("thin0", 8, 1_200_000)).isEqualTo(5 * MS);
+        // deferred after the kernel's run for it had passed: at once, not the kernel's next, unrelated run
+        assertThat(s.runFor("thin0", 8, 5_500_000)).isEqualTo(5_500_000);
+        // its later Q at 20 ms has no run within the window; a sector the trace never queued does not wait
+        assertThat(s.runFor("thin0", 8, 20 * MS + 1)).isEqualTo(20 * MS + 1);
+        assertThat(s.runFor("thin0", 16, 1_200_000)).isEqualTo(1_200_000);
+        assertThat(s.runFor("thin1", 8, 1_200_000)).isEqualTo(1_200_000);
+    }
+
+    /** Runs the writes with the pool's worker on this schedule (null: at once); the pool afterwards. */
+    private static ThinPool run(WorkerRunSchedule schedule) {
+        String yaml = """
+                id: thin-worker-runs
+                stack:
+                  leaves:
+                    - {name: sdm, devno: "8:0", latency: 100us}
+                    - {name: sdd, devno: "8:16", latency: 100us}
+                  table: |
+                    pool: 0 8192 thin-pool 8:0 8:16 128 0 0
+                    thin0: 0 65536 thin /dev/mapper/pool 0
+                workload:
+                  mode: timed
+                  tasks:
+                    - count: 1
+                      bios:
+                        - {device: thin0, op: write, sector: 648, sectors: 8, at: 0}
+                    - count: 1
+                      bios:
+                        - {device: thin0, op: write, sector: 136, sectors: 8, at: 100us}
+                    - count: 1
+                      bios:
+                        - {device: thin0, op: write, sector: 1160, sectors: 8, at: 1ms}
+                    - count: 1
+                      bios:
+                        - {device: thin0, op: write, sector: 264, sectors: 8, at: 1100us}
+                    - count: 1
+                      bios:
+                        - {device: thin0, op: write, sector: 392, sectors: 8, at: 20ms}
+                    - count: 1
+                      bios:
+                        - {device: thin0, op: write, sector: 8, sectors: 8, at: 20100us}
+                """;
+        Scenario s = ScenarioLoader.parse("thin-worker-runs.yaml", yaml);
+        Machine m = new Machine(s.stack(), Strategy.MODERN.knobs.withAll(List.of("thinMetadataCache=WARM")),
+                s.pressure(), 1);
+        ThinPool pool = null;
+        for (BlockDevice d : m.devices()) {
+            if (d instanceof MappedDevice md && md.table().targets().get(0) instanceof ThinPoolTarget pt) {
+                pool = pt.pool();
+            }
+        }
+        assertThat(pool).isNotNull();
+        pool.workerRuns(schedule);
+        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()),
+                new ReplayRun.Options(1_000_000_000L, 120_000_000_000L));
+        assertThat(r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(r.completed()).isEqualTo(r.submitted());
+        return pool;
+    }
+
+    /** The data blocks of virtual blocks 5, 1, 9, 2, 3, 0: the order the writes were queued in. */
+    private static List<Long> blocks(ThinPool p) {
+        return List.of(5L, 1L, 9L, 2L, 3L, 0L).stream().map(v -> p.meta.lookup(0, v).dataBlock()).toList();
+    }
+
+    @Test
+    void withoutAScheduleEachWriteIsProvisionedInArrivalOrder() {
+        ThinPool p = run(null);
+        assertThat(blocks(p)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(p.stats().delayedWakes).isZero();
+    }
+
+    @Test
+    void writesDeferredBeforeTheKernelsNextRunAreProvisionedTogetherInSectorOrder() {
+        // the kernel's worker ran at 0.5 ms and 5 ms: the writes queued at 0 and 0.1 ms waited for the first run,
+        // those at 1 and 1.1 ms (between the two runs) for the second; the writes at 20 ms have no run within the
+        // window and run the worker at once, in arrival order
+        WorkerRunSchedule s = WorkerRunSchedule.of(new long[] {MS / 2, 5 * MS},
+                Map.of("thin0", Map.of(648L, new long[] {0}, 136L, new long[] {MS / 10}, 1160L, new long[] {MS},
+                        264L, new long[] {1_100_000}, 392L, new long[] {20 * MS}, 8L, new long[] {20_100_000})));
+        ThinPool p = run(s);
+        assertThat(blocks(p)).as("vblocks 5, 1, 9, 2, 3, 0 (queue order): 1 before 5, 2 before 9, then 3, 0")
+                .containsExactly(1L, 0L, 3L, 2L, 4L, 5L);
+        assertThat(p.stats().delayedWakes).isEqualTo(2);
+    }
+}
