@@ -3,15 +3,17 @@
 # `dmreplay scenario --schedules N`, on 1 thread and on 2 threads (-j), in the same run, with the speed-up, and a
 # check that both print the same result. Times are of the whole command (JVM start-up included, so N should be
 # large enough for the exploration to dominate); CPU time is user + sys.
-# Usage: bench/schedules.sh [SCENARIO] [N]      (default: traces/scenarios/S1.yaml under BARE, 2000 schedules)
+# Usage: bench/schedules.sh [SCENARIO] [N]      (default: traces/scenarios/S1.yaml under BARE, 500000 schedules:
+# one schedule of S1 takes about 25 µs, so fewer measure mostly JVM start-up and JIT compilation)
 # Environment: STRATEGY (default BARE), KNOBS (default "cpuNsPerMap=0", comma-separated --knob values),
-# THREADS (default "1 2"), DMREPLAY_JAVA_OPTS (default -Xmx1g -XX:+UseSerialGC).
+# THREADS (default "1 2"), DMREPLAY_JAVA_OPTS (default -Xmx1g -XX:+UseParallelGC: with the serial collector
+# every young collection stops both schedule threads).
 set -euo pipefail
 export TZ=UTC LC_ALL=C
-export DMREPLAY_JAVA_OPTS=${DMREPLAY_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}
+export DMREPLAY_JAVA_OPTS=${DMREPLAY_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario=${1:-$here/traces/scenarios/S1.yaml}
-n=${2:-2000}
+n=${2:-500000}
 strategy=${STRATEGY:-BARE}
 knobs=()
 IFS=',' read -ra ks <<< "${KNOBS-cpuNsPerMap=0}"

@@ -38,6 +38,9 @@ public final class Explorer {
     private int runs;
     private Exploration.OrderRange order = Exploration.OrderRange.EMPTY;
 
+    /** Schedules run between two recordings: enough to keep every thread busy, few enough to bound memory. */
+    static final int BLOCK = 4096;
+
     private Explorer() {
     }
 
@@ -53,13 +56,31 @@ public final class Explorer {
      * at once (each call builds its own machine).
      */
     public static Exploration random(Cell cell, long baseSeed, int n, int threads) {
+        return random(cell, baseSeed, n, threads, BLOCK);
+    }
+
+    /** As {@link #random(Cell, long, int, int)}, recording results every {@code block} schedules. */
+    static Exploration random(Cell cell, long baseSeed, int n, int threads, int block) {
         Explorer e = new Explorer();
-        List<RunResult> results = ParallelRuns.map(n, threads, i -> i == 0 ? cell.run(Schedule.LOCK_STEP, baseSeed)
-                : cell.run(new RandomSchedule(ScheduleSeeds.derive(baseSeed, i)), ScheduleSeeds.derive(baseSeed, i)));
-        e.record(results.get(0), "baseline", baseSeed);
-        for (int i = 1; i < n; i++) {
-            long s = ScheduleSeeds.derive(baseSeed, i);
-            e.record(results.get(i), "seed:" + s, s);
+        // Schedules run in blocks, each recorded before the next starts: memory then holds one block of results,
+        // not one per schedule (a million schedules kept 1.5 GB of results alive), and the order of recording,
+        // hence the exploration, stays the same at every thread count and block size.
+        for (int from = 0; from < n; from += block) {
+            int start = from;
+            List<RunResult> results = ParallelRuns.map(Math.min(block, n - from), threads, j -> {
+                int i = start + j;
+                return i == 0 ? cell.run(Schedule.LOCK_STEP, baseSeed)
+                        : cell.run(new RandomSchedule(ScheduleSeeds.derive(baseSeed, i)), ScheduleSeeds.derive(baseSeed, i));
+            });
+            for (int j = 0; j < results.size(); j++) {
+                int i = start + j;
+                if (i == 0) {
+                    e.record(results.get(j), "baseline", baseSeed);
+                } else {
+                    long s = ScheduleSeeds.derive(baseSeed, i);
+                    e.record(results.get(j), "seed:" + s, s);
+                }
+            }
         }
         return new Exploration(e.worst, e.runs, e.counts, e.witnessName(), e.worst == Outcome.FINE ? null
                 : e.witnessSeed, e.witnessChain, null, true, e.order);

@@ -40,6 +40,17 @@ class ParallelExplorationTest {
     }
 
     @Test
+    void recordingInBlocksFindsWhatOneBlockFinds() {
+        Explorer.Cell cell = (sch, seed) -> ScenarioRunner.runOnce(S1, Strategy.BARE, NO_CPU, sch, seed);
+        Exploration whole = Explorer.random(cell, S1.seed(), 90, 2, 90);
+        assertThat(whole.outcomes()).containsKeys(Outcome.FINE, Outcome.MEMORY_DEADLOCK);
+        for (int block : new int[] {1, 7, 64}) {
+            assertThat(Explorer.random(cell, S1.seed(), 90, 2, block)).isEqualTo(whole);
+            assertThat(Explorer.random(cell, S1.seed(), 90, 1, block)).isEqualTo(whole);
+        }
+    }
+
+    @Test
     void schedulesRunOnSeveralThreadsAndAreRecordedInScheduleOrder() {
         Set<String> threads = ConcurrentHashMap.newKeySet();
         List<Long> seeds = Collections.synchronizedList(new ArrayList<>());

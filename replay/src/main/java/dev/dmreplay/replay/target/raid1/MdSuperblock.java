@@ -1,8 +1,6 @@
 package dev.dmreplay.replay.target.raid1;
 
 import dev.dmreplay.replay.block.Bio;
-import dev.dmreplay.replay.block.Gmr;
-import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -167,8 +165,7 @@ final class MdSuperblock {
         /** md_super_wait(), v6.1: woken; test the pending superblock writes again. */
         private static final int SUPER_WAIT_WOKEN = 3;
 
-        private List<Bio> writes;
-        private int i;
+        private MetadataWrites writes;
 
         @Override
         public Step step(Task t) {
@@ -196,47 +193,24 @@ final class MdSuperblock {
                         }
                     }
                     case BITMAP_SB_WRITTEN -> {
-                        writes = new ArrayList<>();
-                        for (Mirror m : conf.mirrors) {
-                            if (m.meta == null || m.faulty) {
-                                continue;
-                            }
-                            Bio b = conf.layer.newBio();
-                            b.dev = m.meta;
-                            b.op = Op.WRITE;
-                            b.flags = Bio.PREFLUSH | Bio.FUA | Bio.SYNC | Bio.META;
-                            b.sector = SB_SECTOR;
-                            b.sectors = SB_SECTORS;
-                            b.segments = 1;
-                            b.submitTime = conf.kernel.sim.now();
-                            b.endIo = bio -> {
-                                inFlight.remove(bio);
-                                superWait.wakeAll();
-                            };
-                            writes.add(b);
-                        }
-                        i = 0;
+                        writes = new MetadataWrites(conf, inFlight, superWait, "md_super_wait");
+                        writes.addPerMember(SB_SECTOR, SB_SECTORS);
                         pc = SUPER_WRITES;
                     }
                     case SUPER_WRITES -> {
-                        if (i < writes.size()) {
-                            Bio b = writes.get(i++);
-                            inFlight.add(b);
-                            superWrites++;
-                            if (Gmr.submit(t, b) == CALL) {
-                                return CALL;
-                            }
-                            continue;
+                        if (writes.submitRemaining(t, () -> superWrites++) == CALL) {
+                            return CALL;
                         }
                         pc = SUPER_WAIT_WOKEN;
-                        if (!inFlight.isEmpty()) {
-                            return superWait.sleep(t, "md_super_wait");
+                        Step sleep = writes.awaitAll(t, false);
+                        if (sleep != null) {
+                            return sleep;
                         }
                     }
                     case SUPER_WAIT_WOKEN -> {
-                        superWait.finishWait(t);
-                        if (!inFlight.isEmpty()) {
-                            return superWait.sleep(t, "md_super_wait");
+                        Step sleep = writes.awaitAll(t, true);
+                        if (sleep != null) {
+                            return sleep;
                         }
                         if (changeClean || changeDevs || forced) {
                             pc = CHECK;

@@ -1,8 +1,6 @@
 package dev.dmreplay.replay.target.raid1;
 
 import dev.dmreplay.replay.block.Bio;
-import dev.dmreplay.replay.block.Gmr;
-import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Step;
@@ -206,8 +204,7 @@ final class WriteIntentBitmap {
         /** md_bitmap_wait_writes(), v6.1: woken; test the pending page writes again. */
         private static final int WAIT_WRITES_WOKEN = 3;
 
-        private List<Bio> writes;
-        private int i;
+        private MetadataWrites writes;
         /** Only this page (md_bitmap_update_sb), or null for every dirty page (md_bitmap_unplug). */
         private final Long only;
 
@@ -217,55 +214,28 @@ final class WriteIntentBitmap {
 
         @Override
         public Step step(Task t) {
-            while (true) {
-                if (pc == WRITE_DIRTY_PAGES) {
-                    writes = new ArrayList<>();
-                    for (long page : only != null ? List.of(only) : dirtyPages) {
-                        for (Mirror m : conf.mirrors) {
-                            if (m.meta == null || m.faulty) {
-                                continue;
-                            }
-                            Bio b = conf.layer.newBio();
-                            b.dev = m.meta;
-                            b.op = Op.WRITE;
-                            b.flags = Bio.PREFLUSH | Bio.FUA | Bio.SYNC | Bio.META;
-                            b.sector = BITMAP_OFFSET_SECTORS + page * 8;
-                            b.sectors = pageWriteSectors(page);
-                            b.segments = 1;
-                            b.submitTime = kernel.sim.now();
-                            b.endIo = bio -> {
-                                inFlight.remove(bio);
-                                writeWait.wakeAll();
-                            };
-                            writes.add(b);
-                        }
-                    }
-                    if (only == null) {
-                        dirtyPages.clear();
-                    }
-                    pc = SUBMIT_PAGE_WRITES;
+            if (pc == WRITE_DIRTY_PAGES) {
+                writes = new MetadataWrites(conf, inFlight, writeWait, "md_bitmap_unplug");
+                for (long page : only != null ? List.of(only) : dirtyPages) {
+                    writes.addPerMember(BITMAP_OFFSET_SECTORS + page * 8, pageWriteSectors(page));
                 }
-                if (pc == SUBMIT_PAGE_WRITES) {
-                    if (i < writes.size()) {
-                        Bio b = writes.get(i++);
-                        inFlight.add(b);
-                        pageWrites++;
-                        if (Gmr.submit(t, b) == CALL) {
-                            return CALL;
-                        }
-                        continue;
-                    }
-                    pc = WAIT_WRITES;
+                if (only == null) {
+                    dirtyPages.clear();
                 }
-                if (pc == WAIT_WRITES_WOKEN) {
-                    writeWait.finishWait(t);
-                }
-                if (!inFlight.isEmpty()) {
-                    pc = WAIT_WRITES_WOKEN;
-                    return writeWait.sleep(t, "md_bitmap_unplug");
-                }
-                return RETURN;
+                pc = SUBMIT_PAGE_WRITES;
             }
+            if (pc == SUBMIT_PAGE_WRITES) {
+                if (writes.submitRemaining(t, () -> pageWrites++) == CALL) {
+                    return CALL;
+                }
+                pc = WAIT_WRITES;
+            }
+            Step sleep = writes.awaitAll(t, pc == WAIT_WRITES_WOKEN);
+            if (sleep != null) {
+                pc = WAIT_WRITES_WOKEN;
+                return sleep;
+            }
+            return RETURN;
         }
 
         @Override

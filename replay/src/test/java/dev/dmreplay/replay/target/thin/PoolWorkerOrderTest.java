@@ -2,18 +2,10 @@ package dev.dmreplay.replay.target.thin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmreplay.replay.block.BlockDevice;
-import dev.dmreplay.replay.detect.Outcome;
-import dev.dmreplay.replay.dm.MappedDevice;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
-import dev.dmreplay.replay.run.ReplayRun;
-import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.scenario.Scenario;
-import dev.dmreplay.replay.scenario.ScenarioLoader;
 import dev.dmreplay.replay.stack.Machine;
-import dev.dmreplay.replay.strategy.Strategy;
-import dev.dmreplay.replay.workload.SyntheticWorkload;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,34 +22,11 @@ class PoolWorkerOrderTest {
     }
 
     private static ThinPool run(String bios, java.util.function.Consumer<Observation> listener) {
-        String yaml = """
-                id: thin-order
-                stack:
-                  leaves:
-                    - {name: sdm, devno: "8:0", latency: 100us}
-                    - {name: sdd, devno: "8:16", latency: 100us}
-                  table: |
-                    pool: 0 8192 thin-pool 8:0 8:16 128 0 0
-                    thin0: 0 65536 thin /dev/mapper/pool 0
-                workload:
-                  mode: timed
-                  tasks:
-                %s
-                """.formatted(bios.indent(4));
-        Scenario s = ScenarioLoader.parse("thin-order.yaml", yaml);
-        Machine m = new Machine(s.stack(), Strategy.MODERN.knobs.withAll(List.of("thinMetadataCache=COLD")),
-                s.pressure(), 1);
+        Scenario s = ThinTestStack.scenario("thin-order", ThinTestStack.POOL_AND_THIN0, bios);
+        Machine m = ThinTestStack.machine(s, "thinMetadataCache=COLD");
         m.kernel.addListener(listener::accept);
-        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()),
-                new ReplayRun.Options(1_000_000_000L, 120_000_000_000L));
-        assertThat(r.outcome()).isEqualTo(Outcome.FINE);
-        assertThat(r.completed()).isEqualTo(r.submitted());
-        for (BlockDevice d : m.devices()) {
-            if (d instanceof MappedDevice md && md.table().targets().get(0) instanceof ThinPoolTarget pt) {
-                return pt.pool();
-            }
-        }
-        throw new AssertionError("no pool");
+        ThinTestStack.runToCompletion(m, s);
+        return ThinTestStack.pool(m);
     }
 
     private static long dataBlock(ThinPool p, long vblock) {

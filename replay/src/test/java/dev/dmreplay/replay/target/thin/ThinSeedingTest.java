@@ -6,18 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dmreplay.ingest.io.TableFormatException;
 import dev.dmreplay.ingest.thin.ThinDump;
 import dev.dmreplay.ingest.thin.ThinDumpReader;
-import dev.dmreplay.replay.block.BlockDevice;
-import dev.dmreplay.replay.detect.Outcome;
-import dev.dmreplay.replay.dm.MappedDevice;
 import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
-import dev.dmreplay.replay.run.ReplayRun;
 import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.scenario.Scenario;
-import dev.dmreplay.replay.scenario.ScenarioLoader;
 import dev.dmreplay.replay.stack.Machine;
-import dev.dmreplay.replay.strategy.Strategy;
-import dev.dmreplay.replay.workload.SyntheticWorkload;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,23 +58,11 @@ class ThinSeedingTest {
     }
 
     private static Scenario scenario(String bios) {
-        return ScenarioLoader.parse("thin-seeded.yaml", """
-                id: thin-seeded
-                stack:
-                  leaves:
-                    - {name: sdm, devno: "8:0", latency: 100us}
-                    - {name: sdd, devno: "8:16", latency: 100us}
-                  table: |
-                %s
-                workload:
-                  mode: timed
-                  tasks:
-                %s
-                """.formatted(TABLE.indent(4), bios.indent(4)));
+        return ThinTestStack.scenario("thin-seeded", TABLE, bios);
     }
 
     private static Machine machine(Scenario s) {
-        return new Machine(s.stack(), Strategy.MODERN.knobs, s.pressure(), 1);
+        return ThinTestStack.machine(s);
     }
 
     private static Run run(String bios) {
@@ -94,20 +75,8 @@ class ThinSeedingTest {
                 disp.add(o);
             }
         });
-        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()),
-                new ReplayRun.Options(1_000_000_000L, 120_000_000_000L));
-        assertThat(r.outcome()).isEqualTo(Outcome.FINE);
-        assertThat(r.completed()).isEqualTo(r.submitted());
-        return new Run(pool(m), r, disp, note);
-    }
-
-    private static ThinPool pool(Machine m) {
-        for (BlockDevice d : m.devices()) {
-            if (d instanceof MappedDevice md && md.table().targets().get(0) instanceof ThinPoolTarget pt) {
-                return pt.pool();
-            }
-        }
-        throw new AssertionError("no pool");
+        RunResult r = ThinTestStack.runToCompletion(m, s);
+        return new Run(ThinTestStack.pool(m), r, disp, note);
     }
 
     @Test

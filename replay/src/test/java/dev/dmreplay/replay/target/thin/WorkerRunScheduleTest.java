@@ -2,16 +2,8 @@ package dev.dmreplay.replay.target.thin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmreplay.replay.block.BlockDevice;
-import dev.dmreplay.replay.detect.Outcome;
-import dev.dmreplay.replay.dm.MappedDevice;
-import dev.dmreplay.replay.run.ReplayRun;
-import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.scenario.Scenario;
-import dev.dmreplay.replay.scenario.ScenarioLoader;
 import dev.dmreplay.replay.stack.Machine;
-import dev.dmreplay.replay.strategy.Strategy;
-import dev.dmreplay.replay.workload.SyntheticWorkload;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,52 +37,30 @@ class WorkerRunScheduleTest {
 
     /** Runs the writes with the pool's worker on this schedule (null: at once); the pool afterwards. */
     private static ThinPool run(WorkerRunSchedule schedule) {
-        String yaml = """
-                id: thin-worker-runs
-                stack:
-                  leaves:
-                    - {name: sdm, devno: "8:0", latency: 100us}
-                    - {name: sdd, devno: "8:16", latency: 100us}
-                  table: |
-                    pool: 0 8192 thin-pool 8:0 8:16 128 0 0
-                    thin0: 0 65536 thin /dev/mapper/pool 0
-                workload:
-                  mode: timed
-                  tasks:
-                    - count: 1
-                      bios:
-                        - {device: thin0, op: write, sector: 648, sectors: 8, at: 0}
-                    - count: 1
-                      bios:
-                        - {device: thin0, op: write, sector: 136, sectors: 8, at: 100us}
-                    - count: 1
-                      bios:
-                        - {device: thin0, op: write, sector: 1160, sectors: 8, at: 1ms}
-                    - count: 1
-                      bios:
-                        - {device: thin0, op: write, sector: 264, sectors: 8, at: 1100us}
-                    - count: 1
-                      bios:
-                        - {device: thin0, op: write, sector: 392, sectors: 8, at: 20ms}
-                    - count: 1
-                      bios:
-                        - {device: thin0, op: write, sector: 8, sectors: 8, at: 20100us}
-                """;
-        Scenario s = ScenarioLoader.parse("thin-worker-runs.yaml", yaml);
-        Machine m = new Machine(s.stack(), Strategy.MODERN.knobs.withAll(List.of("thinMetadataCache=WARM")),
-                s.pressure(), 1);
-        ThinPool pool = null;
-        for (BlockDevice d : m.devices()) {
-            if (d instanceof MappedDevice md && md.table().targets().get(0) instanceof ThinPoolTarget pt) {
-                pool = pt.pool();
-            }
-        }
-        assertThat(pool).isNotNull();
+        Scenario s = ThinTestStack.scenario("thin-worker-runs", ThinTestStack.POOL_AND_THIN0, """
+                - count: 1
+                  bios:
+                    - {device: thin0, op: write, sector: 648, sectors: 8, at: 0}
+                - count: 1
+                  bios:
+                    - {device: thin0, op: write, sector: 136, sectors: 8, at: 100us}
+                - count: 1
+                  bios:
+                    - {device: thin0, op: write, sector: 1160, sectors: 8, at: 1ms}
+                - count: 1
+                  bios:
+                    - {device: thin0, op: write, sector: 264, sectors: 8, at: 1100us}
+                - count: 1
+                  bios:
+                    - {device: thin0, op: write, sector: 392, sectors: 8, at: 20ms}
+                - count: 1
+                  bios:
+                    - {device: thin0, op: write, sector: 8, sectors: 8, at: 20100us}
+                """);
+        Machine m = ThinTestStack.machine(s, "thinMetadataCache=WARM");
+        ThinPool pool = ThinTestStack.pool(m);
         pool.workerRuns(schedule);
-        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()),
-                new ReplayRun.Options(1_000_000_000L, 120_000_000_000L));
-        assertThat(r.outcome()).isEqualTo(Outcome.FINE);
-        assertThat(r.completed()).isEqualTo(r.submitted());
+        ThinTestStack.runToCompletion(m, s);
         return pool;
     }
 
