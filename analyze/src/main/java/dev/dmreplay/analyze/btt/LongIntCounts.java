@@ -62,6 +62,34 @@ final class LongIntCounts {
         return true;
     }
 
+    /**
+     * Adds one to {@code key}'s count if the key is already counted; returns whether it was. One probe where a
+     * {@link #count} then an {@link #increment} would take two (a bounded table, once full, asks this per seek).
+     */
+    boolean incrementExisting(long key) {
+        if (key < 0) {
+            if (negatives == 0) {
+                return false;
+            }
+            negatives++;
+            return true;
+        }
+        long[] t = table;
+        int mask = (t.length >> 1) - 1;
+        int i = (int) mix(key) & mask;
+        while (true) {
+            long k = t[2 * i];
+            if (k == key) {
+                t[2 * i + 1]++;
+                return true;
+            }
+            if (k == EMPTY) {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     int count(long key) {
         if (key < 0) {
             return (int) negatives;

@@ -55,8 +55,14 @@ final class SeekStats {
         long abs = Math.abs(dist);
         totSeeks++;
         totalSectors += abs;
-        if (counts.size() < MAX_DISTINCT || counts.count(abs) > 0) {
+        boolean counted;
+        if (counts.size() < MAX_DISTINCT) {
             counts.increment(abs);
+            counted = true;
+        } else {
+            counted = counts.incrementExisting(abs);
+        }
+        if (counted) {
             tree = null;
         } else {
             unrecorded++;

@@ -33,4 +33,23 @@ class LongIntCountsTest {
         assertThat(c.count(-5)).isZero();
         assertThat(c.count(Long.MAX_VALUE - 1)).isZero();
     }
+
+    @Test
+    void incrementExistingCountsOnlyKeysAlreadyCounted() {
+        LongIntCounts c = new LongIntCounts();
+        assertThat(c.incrementExisting(5)).isFalse();
+        assertThat(c.incrementExisting(-3)).isFalse();
+        assertThat(c.size()).isZero();
+        for (long k = 0; k < 1000; k++) {
+            c.increment(k * 7919);
+        }
+        c.increment(-3);
+        assertThat(c.incrementExisting(7919)).isTrue();
+        assertThat(c.incrementExisting(7918)).isFalse();
+        assertThat(c.incrementExisting(-3)).isTrue();
+        assertThat(c.count(7919)).isEqualTo(2);
+        assertThat(c.count(7918)).isZero();
+        assertThat(c.count(-1)).isEqualTo(2);
+        assertThat(c.size()).isEqualTo(1001);
+    }
 }
