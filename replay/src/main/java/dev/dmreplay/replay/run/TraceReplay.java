@@ -344,8 +344,12 @@ public final class TraceReplay {
         // thin pools: when the kernel's pool worker ran, learnt in the same pass (not for a trace placed elsewhere)
         dev.dmreplay.replay.workload.ThinWorkerRuns workerRuns = route == null
                 ? new dev.dmreplay.replay.workload.ThinWorkerRuns(thinPools(topo)) : null;
+        // mirrors: when kmirrord ran for each write, learnt in the same pass
+        dev.dmreplay.replay.workload.MirrorWorkerRuns mirrorRuns = route == null
+                ? new dev.dmreplay.replay.workload.MirrorWorkerRuns(mirrors(topo)) : null;
         try (EventSource src = opener.open()) {
-            survey = TraceSurvey.scan(src, tops.keySet(), workerRuns == null ? fit : fit.andThen(workerRuns));
+            survey = TraceSurvey.scan(src, tops.keySet(), workerRuns == null ? fit
+                    : fit.andThen(workerRuns).andThen(mirrorRuns));
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -384,6 +388,7 @@ public final class TraceReplay {
         if (workerRuns != null && s.mode().kind() != ReplayMode.Kind.AFAP) {
             long origin = survey.firstTime + shaping.selection(s.seed()).window().fromNs();
             thinWorkerRuns(m, workerRuns, origin, s.mode(), notes);
+            mirrorWorkerRuns(m, mirrorRuns, origin, s.mode(), notes);
         }
         // a recorded workload plugs and merges at the disks as the kernel did (scenarios keep bio-at-a-time dispatch)
         m.layer.plugging(true);
@@ -644,6 +649,64 @@ public final class TraceReplay {
             }
         }
         return out;
+    }
+
+    /** The mirror devices of the topology (one mirror segment, numbered) and their legs' numbers. */
+    private static List<dev.dmreplay.replay.workload.MirrorWorkerRuns.Mirror> mirrors(DmTopology topo) {
+        List<dev.dmreplay.replay.workload.MirrorWorkerRuns.Mirror> out = new ArrayList<>();
+        for (MappedDevice md : topo.devices()) {
+            if (md.devNo() == null || md.segments().size() != 1
+                    || !(md.segments().get(0).target() instanceof dev.dmreplay.ingest.dm.MirrorArgs ma)) {
+                continue;
+            }
+            Set<Integer> legs = new TreeSet<>();
+            for (dev.dmreplay.ingest.dm.StripeLeg leg : ma.mirrors()) {
+                Integer n = number(topo, leg.dev());
+                if (n != null) {
+                    legs.add(n);
+                }
+            }
+            if (legs.size() == ma.mirrors().size()) {
+                out.add(new dev.dmreplay.replay.workload.MirrorWorkerRuns.Mirror(md.devNo().kernel(), legs));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each mirror's kmirrord runs for a write when the traced kernel's did ({@link
+     * dev.dmreplay.replay.target.mirror.MirrorTarget#workerRuns}): the learnt times in the replay's clock.
+     */
+    private static void mirrorWorkerRuns(Machine m, dev.dmreplay.replay.workload.MirrorWorkerRuns learnt,
+                                         long origin, ReplayMode mode, List<String> notes) {
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (!(d instanceof dev.dmreplay.replay.dm.MappedDevice md) || !learnt.mirrors().contains(d.devno)) {
+                continue;
+            }
+            for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                if (t instanceof dev.dmreplay.replay.target.mirror.MirrorTarget mt) {
+                    long[] times = learnt.times(d.devno);
+                    if (times.length == 0) {
+                        continue;
+                    }
+                    for (int i = 0; i < times.length; i++) {
+                        times[i] = mode.submitAt(times[i] - origin, 0);
+                    }
+                    Map<Long, long[]> bySector = new java.util.HashMap<>();
+                    learnt.queuedAt(d.devno).forEach((sector, at) -> {
+                        long[] c = new long[at.length];
+                        for (int i = 0; i < at.length; i++) {
+                            c[i] = mode.submitAt(at[i] - origin, 0);
+                        }
+                        bySector.put(sector, c);
+                    });
+                    mt.workerRuns(dev.dmreplay.replay.target.thin.WorkerRunSchedule.of(times,
+                            Map.of(md.name, bySector)));
+                    notes.add("mirror " + md.name + ": trace-driven kmirrord runs from " + times.length
+                            + " leg writes the kernel's kmirrord issued");
+                }
+            }
+        }
     }
 
     private static Integer number(DmTopology topo, DevRef r) {

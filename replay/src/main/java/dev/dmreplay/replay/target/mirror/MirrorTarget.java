@@ -20,6 +20,7 @@ import dev.dmreplay.replay.kcopyd.KcopydClient;
 import dev.dmreplay.replay.kcopyd.KcopydThrottle;
 import dev.dmreplay.replay.kcopyd.Region;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.target.thin.WorkerRunSchedule;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -113,6 +114,12 @@ public final class MirrorTarget extends Target {
     private boolean inSync;
     private final List<BlockDevice> devs = new ArrayList<>();
     private long recoveries;
+    /** When kmirrord runs in a trace replay (null: at once). */
+    private WorkerRunSchedule runs;
+    /** The pending delayed wake's time, or -1; a newer generation cancels an older timer. */
+    private long wakeAt = -1;
+    private long wakeGeneration;
+    private long delayedWakes;
     private long delayedWrites;
     private long nosyncWrites;
 
@@ -190,6 +197,50 @@ public final class MirrorTarget extends Target {
         kmirrordWq.queue(kmirrord);
     }
 
+    /**
+     * {@code wakeup_mirrord()} from {@code mirror_map} for a queued write. Without a learnt schedule kmirrord is
+     * queued at once; in a trace replay it runs when the traced kernel's ran for this write ({@link
+     * WorkerRunSchedule#runFor}), and a later write only joins the pending run, as it joins {@code ms->writes}
+     * before the kernel's {@code do_mirror} takes the list. An earlier due time brings the pending run forward.
+     * Other wakes (completions, recovery) stay immediate: holding them for a learnt run would hold back every
+     * run after it.
+     */
+    private void wakeupForWrite(Bio bio) {
+        long now = kernel.sim.now();
+        long at = runs == null ? now : runs.runFor(md, bio.sector, now);
+        if (at <= now) {
+            wakeAt = -1;
+            wakeGeneration++;
+            wakeup();
+            return;
+        }
+        if (wakeAt >= 0 && wakeAt <= at) {
+            return;
+        }
+        wakeAt = at;
+        delayedWakes++;
+        long generation = ++wakeGeneration;
+        kernel.sim.at(at, () -> {
+            if (generation == wakeGeneration) {
+                wakeAt = -1;
+                wakeup();
+            }
+        });
+    }
+
+    /**
+     * Trace replays: kmirrord runs for a write when the traced kernel's did ({@link WorkerRunSchedule}, learnt
+     * from the legs' {@code Q} records no remap explains); null (the default) runs it as soon as it is woken.
+     */
+    public void workerRuns(WorkerRunSchedule schedule) {
+        this.runs = schedule;
+    }
+
+    /** How many writes waited for a learnt kmirrord run. */
+    public long delayedWakes() {
+        return delayedWakes;
+    }
+
     /** {@code dm_rh_get_state()}: the region's state, from the hash or (not there) from the log. */
     private State state(long region) {
         Reg r = hash.get(region);
@@ -211,7 +262,7 @@ public final class MirrorTarget extends Target {
             tio.perBioData = new RegionRef(bio.sectors > 0 && !bio.has(Bio.PREFLUSH) && bio.op != Op.DISCARD
                     ? region(bio) : -1L);
             writes.add(bio);
-            wakeup();
+            wakeupForWrite(bio);
             return DmMapio.SUBMITTED;
         }
         long region = region(bio);
