@@ -666,8 +666,10 @@ public final class TraceReplay {
                     legs.add(n);
                 }
             }
-            if (legs.size() == ma.mirrors().size()) {
-                out.add(new dev.dmreplay.replay.workload.MirrorWorkerRuns.Mirror(md.devNo().kernel(), legs));
+            Integer first = number(topo, ma.mirrors().get(0).dev());
+            if (first != null && legs.size() == ma.mirrors().size()) {
+                out.add(new dev.dmreplay.replay.workload.MirrorWorkerRuns.Mirror(md.devNo().kernel(), first,
+                        ma.mirrors().get(0).offset(), legs));
             }
         }
         return out;
@@ -685,25 +687,22 @@ public final class TraceReplay {
             }
             for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
                 if (t instanceof dev.dmreplay.replay.target.mirror.MirrorTarget mt) {
-                    long[] times = learnt.times(d.devno);
-                    if (times.length == 0) {
+                    Map<Long, long[]> taken = new java.util.HashMap<>();
+                    learnt.taken(d.devno).forEach((sector, pairs) -> {
+                        long[] c = new long[pairs.length];
+                        for (int i = 0; i < pairs.length; i++) {
+                            c[i] = mode.submitAt(pairs[i] - origin, 0);
+                        }
+                        taken.put(sector, c);
+                    });
+                    if (taken.isEmpty()) {
                         continue;
                     }
-                    for (int i = 0; i < times.length; i++) {
-                        times[i] = mode.submitAt(times[i] - origin, 0);
-                    }
-                    Map<Long, long[]> bySector = new java.util.HashMap<>();
-                    learnt.queuedAt(d.devno).forEach((sector, at) -> {
-                        long[] c = new long[at.length];
-                        for (int i = 0; i < at.length; i++) {
-                            c[i] = mode.submitAt(at[i] - origin, 0);
-                        }
-                        bySector.put(sector, c);
-                    });
-                    mt.workerRuns(dev.dmreplay.replay.target.thin.WorkerRunSchedule.of(times,
-                            Map.of(md.name, bySector)));
-                    notes.add("mirror " + md.name + ": trace-driven kmirrord runs from " + times.length
-                            + " leg writes the kernel's kmirrord issued");
+                    dev.dmreplay.replay.target.mirror.KmirrordRuns runs
+                            = dev.dmreplay.replay.target.mirror.KmirrordRuns.of(taken);
+                    mt.workerRuns(runs);
+                    notes.add("mirror " + md.name + ": trace-driven kmirrord takes writes when the kernel's did ("
+                            + runs.size() + " writes paired with their first leg write)");
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.dmreplay.replay.workload;
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,25 +13,29 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * When each mirror's {@code kmirrord} ({@code do_mirror}, dm-raid1.c v6.1) ran in a trace, learnt in the survey
- * pass. {@code mirror_map} only queues a write ({@code queue_bio} onto {@code ms->writes}, then
+ * When the traced kernel's {@code kmirrord} ({@code do_mirror}, dm-raid1.c v6.1) took each mirror write, learnt in
+ * the survey pass. {@code mirror_map} only queues a write ({@code queue_bio} onto {@code ms->writes}, then
  * {@code wakeup_mirrord}); kmirrord's {@code do_writes} later sends it to every leg through dm-io, which leaves a
- * {@code Q} on each leg with no remap ({@code A}) before it, unlike the reads {@code mirror_map} remaps itself. The
- * time of such a {@code Q} is a moment kmirrord had run by. On the traced 6.1 machine the first leg's {@code Q}
- * came 0.1 ms after the mirror's own {@code Q} at the median, 1.6 ms at the 90th percentile and 10 ms at the 99th
- * (the worker batches and waits behind its other work), a delay a model that runs the worker at once leaves out
- * of every write's latency.
+ * {@code Q} on each leg at the write's sector plus the leg's offset, with no remap ({@code A}) before it, unlike
+ * the reads {@code mirror_map} remaps itself. Empty flushes are left out: dm-io sends them to each leg's offset,
+ * whatever the flush's own sector. The first such leg {@code Q} after the write's own {@code Q} on the
+ * mirror is when kmirrord took that write. On the traced 6.1 machine that came 0.1 ms after the write's {@code Q}
+ * at the median, 1.6 ms at the 90th percentile and 12 ms at the 99th; one write in eight was taken more than 1 ms
+ * after the first leg write that followed its own {@code Q} (a run already under way had taken the list before it
+ * was queued), so the pairing is per write, not "the next run".
  *
- * <p>The mirror device's write {@code Q} times are kept by sector, so that the model's write waits for the
- * kernel's first run after its own record. Memory is bounded as in {@link ThinWorkerRuns}: at most
- * {@value #MAX_TIMES} run times per mirror and queue times in all, and a bounded set of open remaps.
+ * <p>Memory is bounded: at most {@value #MAX_OPEN} writes wait for their leg record, and at most
+ * {@value #MAX_PAIRS} pairs are kept in all (later writes replay with kmirrord taking them at once).
  */
 public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
-    static final int MAX_TIMES = 1 << 22;
+    static final int MAX_PAIRS = 1 << 22;
     private static final int MAX_OPEN = 1 << 16;
 
-    /** A mirror's device number and its legs' (kernel dev_t). */
-    public record Mirror(int mirror, Set<Integer> legs) {
+    /**
+     * A mirror's device number, its first leg (the default leg, the first of dm-io's regions, so its {@code Q} is
+     * the first of a write's) with that leg's offset in sectors, and every leg (kernel dev_t).
+     */
+    public record Mirror(int mirror, int firstLeg, long firstLegOffset, Set<Integer> legs) {
         public Mirror {
             legs = Set.copyOf(legs);
         }
@@ -38,10 +43,12 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
 
     private final Map<Integer, Mirror> byMirror = new LinkedHashMap<>();
     private final Map<Integer, Mirror> byLeg = new HashMap<>();
-    private final Map<Integer, long[]> times = new HashMap<>();
-    private final Map<Integer, Integer> counts = new HashMap<>();
-    private final Map<Integer, Map<Long, long[]>> queuedAt = new HashMap<>();
-    private long queues;
+    /** Per mirror: Q times of writes not yet taken, by mirror sector, oldest first. */
+    private final Map<Integer, Map<Long, ArrayDeque<Long>>> open = new HashMap<>();
+    private int openCount;
+    /** Per mirror: by mirror sector, (Q time, taken time) pairs flattened, in Q order. */
+    private final Map<Integer, Map<Long, long[]>> taken = new HashMap<>();
+    private long pairs;
     /** (leg, sector) of remaps onto a leg whose Q has not come yet: reads mirror_map sent itself. */
     private final Set<Long> remapped = new HashSet<>();
 
@@ -59,34 +66,37 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
         Action k = e.kind();
         if (k == Action.QUEUE) {
             if (byMirror.containsKey(e.device())) {
-                if ((e.action() & Category.WRITE) != 0 && queues < MAX_TIMES) {
-                    queues++;
-                    queuedAt.computeIfAbsent(e.device(), d -> new HashMap<>())
-                            .merge(e.sector(), new long[] {e.time()}, MirrorWorkerRuns::append);
+                if ((e.action() & Category.WRITE) != 0 && e.bytes() > 0 && openCount < MAX_OPEN) {
+                    openCount++;
+                    open.computeIfAbsent(e.device(), d -> new HashMap<>())
+                            .computeIfAbsent(e.sector(), s -> new ArrayDeque<>()).add(e.time());
                 }
                 return;
             }
             Mirror m = byLeg.get(e.device());
-            if (m != null && !remapped.remove(key(e.device(), e.sector()))) {
-                add(m.mirror(), e.time());
+            if (m == null || remapped.remove(key(e.device(), e.sector())) || (e.action() & Category.WRITE) == 0
+                    || e.bytes() == 0 || e.device() != m.firstLeg()) {
+                return; // the other legs' copies of a write come right after the first leg's
+            }
+            long sector = e.sector() - m.firstLegOffset();
+            Map<Long, ArrayDeque<Long>> bySector = open.get(m.mirror());
+            ArrayDeque<Long> waiting = bySector == null ? null : bySector.get(sector);
+            if (waiting == null || waiting.isEmpty()) {
+                return; // kmirrord's own I/O (a recovery write, a log write), or a write queued before the trace
+            }
+            long q = waiting.poll();
+            openCount--;
+            if (waiting.isEmpty()) {
+                bySector.remove(sector);
+            }
+            if (pairs < MAX_PAIRS) {
+                pairs++;
+                taken.computeIfAbsent(m.mirror(), d -> new HashMap<>())
+                        .merge(sector, new long[] {q, e.time()}, MirrorWorkerRuns::append);
             }
         } else if (k == Action.REMAP && byLeg.containsKey(e.device()) && remapped.size() < MAX_OPEN) {
             remapped.add(key(e.device(), e.sector()));
         }
-    }
-
-    private void add(int mirror, long t) {
-        int n = counts.getOrDefault(mirror, 0);
-        if (n >= MAX_TIMES) {
-            return;
-        }
-        long[] a = times.computeIfAbsent(mirror, x -> new long[64]);
-        if (n == a.length) {
-            a = Arrays.copyOf(a, Math.min(MAX_TIMES, a.length * 2));
-            times.put(mirror, a);
-        }
-        a[n] = t;
-        counts.put(mirror, n + 1);
     }
 
     /** The mirrors this survey watches, by device number. */
@@ -94,15 +104,12 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
         return byMirror.keySet();
     }
 
-    /** The learnt run times of the mirror with this device number, in trace time; empty if none. */
-    public long[] times(int mirror) {
-        long[] a = times.get(mirror);
-        return a == null ? new long[0] : Arrays.copyOf(a, counts.get(mirror));
-    }
-
-    /** The write Q times of the mirror device {@code mirror}, by sector, in trace time. */
-    public Map<Long, long[]> queuedAt(int mirror) {
-        return queuedAt.getOrDefault(mirror, Map.of());
+    /**
+     * The writes of mirror {@code mirror} kmirrord took, by mirror sector: (Q time, taken time) pairs flattened,
+     * in trace time and Q order; empty if none.
+     */
+    public Map<Long, long[]> taken(int mirror) {
+        return taken.getOrDefault(mirror, Map.of());
     }
 
     private static long[] append(long[] a, long[] b) {

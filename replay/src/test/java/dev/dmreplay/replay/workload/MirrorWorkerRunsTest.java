@@ -15,26 +15,32 @@ class MirrorWorkerRunsTest {
     private static final int LEG1 = (254 << 20) | 16;
     private static final int OTHER = 8 << 20;
     private static final int Q = 1;
+    private static final long OFFSET = 2048;
 
-    private static BlockEvent q(long t, int dev, int category, long sector) {
-        return new BlockEvent(t, 0, sector, 4096, category | Q, 1, dev, 0, 0, null);
+    private static BlockEvent q(long t, int dev, int category, long sector, int bytes) {
+        return new BlockEvent(t, 0, sector, bytes, category | Q, 1, dev, 0, 0, null);
+    }
+
+    private static MirrorWorkerRuns runs() {
+        return new MirrorWorkerRuns(List.of(new MirrorWorkerRuns.Mirror(MIR, LEG0, OFFSET, Set.of(LEG0, LEG1))));
     }
 
     @Test
-    void legWritesMarkRunsAndMirrorWritesAreKeptBySector() {
-        MirrorWorkerRuns r = new MirrorWorkerRuns(List.of(new MirrorWorkerRuns.Mirror(MIR, Set.of(LEG0, LEG1))));
-        r.accept(q(100, MIR, Category.WRITE, 8));
-        r.accept(q(150, MIR, Category.READ, 16)); // a read: mirror_map remaps it, no kmirrord run for it
-        r.accept(q(300, LEG0, Category.WRITE, 8));
-        r.accept(q(310, LEG1, Category.WRITE, 8));
-        r.accept(q(400, MIR, Category.WRITE, 8)); // the same sector again
-        r.accept(q(900, LEG0, Category.WRITE, 8));
-        r.accept(q(950, OTHER, Category.WRITE, 8)); // not a leg
+    void eachWriteIsPairedWithItsFirstLegWrite() {
+        MirrorWorkerRuns r = runs();
+        r.accept(q(100, MIR, Category.WRITE, 8, 4096));
+        r.accept(q(150, MIR, Category.READ, 16, 4096)); // a read: not kmirrord's
+        r.accept(q(200, MIR, Category.WRITE, 8, 4096)); // a second write to the same sector
+        r.accept(q(300, LEG0, Category.WRITE, OFFSET + 8, 4096)); // kmirrord takes the first
+        r.accept(q(310, LEG1, Category.WRITE, OFFSET + 8, 4096)); // its copy on the second leg: not a take
+        r.accept(q(350, MIR, Category.WRITE, 0, 0)); // an empty flush: not paired
+        r.accept(q(360, LEG0, Category.WRITE, OFFSET, 0));
+        r.accept(q(900, LEG0, Category.WRITE, OFFSET + 8, 4096)); // ... and later the second
+        r.accept(q(950, LEG0, Category.WRITE, OFFSET + 64, 4096)); // kmirrord's own write: no mirror Q
+        r.accept(q(990, OTHER, Category.WRITE, 8, 4096)); // not a leg
         assertThat(r.mirrors()).containsExactly(MIR);
-        assertThat(r.times(MIR)).containsExactly(300, 310, 900);
-        assertThat(r.queuedAt(MIR)).containsOnlyKeys(8L);
-        assertThat(r.queuedAt(MIR).get(8L)).containsExactly(100, 400);
-        assertThat(r.times(OTHER)).isEmpty();
-        assertThat(r.queuedAt(OTHER)).isEmpty();
+        assertThat(r.taken(MIR)).containsOnlyKeys(8L);
+        assertThat(r.taken(MIR).get(8L)).containsExactly(100, 300, 200, 900);
+        assertThat(r.taken(OTHER)).isEmpty();
     }
 }

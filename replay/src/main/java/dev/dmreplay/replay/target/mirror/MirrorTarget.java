@@ -20,7 +20,6 @@ import dev.dmreplay.replay.kcopyd.KcopydClient;
 import dev.dmreplay.replay.kcopyd.KcopydThrottle;
 import dev.dmreplay.replay.kcopyd.Region;
 import dev.dmreplay.replay.sim.Frame;
-import dev.dmreplay.replay.target.thin.WorkerRunSchedule;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -114,12 +113,9 @@ public final class MirrorTarget extends Target {
     private boolean inSync;
     private final List<BlockDevice> devs = new ArrayList<>();
     private long recoveries;
-    /** When kmirrord runs in a trace replay (null: at once). */
-    private WorkerRunSchedule runs;
-    /** The pending delayed wake's time, or -1; a newer generation cancels an older timer. */
-    private long wakeAt = -1;
-    private long wakeGeneration;
-    private long delayedWakes;
+    /** When kmirrord takes each write in a trace replay (null: at its next run). */
+    private KmirrordRuns runs;
+    private long learntTakes;
     private long delayedWrites;
     private long nosyncWrites;
 
@@ -198,47 +194,38 @@ public final class MirrorTarget extends Target {
     }
 
     /**
-     * {@code wakeup_mirrord()} from {@code mirror_map} for a queued write. Without a learnt schedule kmirrord is
-     * queued at once; in a trace replay it runs when the traced kernel's ran for this write ({@link
-     * WorkerRunSchedule#runFor}), and a later write only joins the pending run, as it joins {@code ms->writes}
-     * before the kernel's {@code do_mirror} takes the list. An earlier due time brings the pending run forward.
-     * Other wakes (completions, recovery) stay immediate: holding them for a learnt run would hold back every
-     * run after it.
+     * {@code queue_bio()} of a write onto {@code ms->writes} and {@code wakeup_mirrord()}. Without a learnt schedule
+     * the write joins the list at once; in a trace replay it joins it when the traced kernel's kmirrord took it
+     * ({@link KmirrordRuns#takenAt}), so a run of kmirrord before that moment does not take it (the kernel's runs
+     * in between had taken the list before it was there, or had not run yet). Other wakes (completions,
+     * recovery) stay immediate.
      */
-    private void wakeupForWrite(Bio bio) {
+    private void queueWrite(Bio bio) {
         long now = kernel.sim.now();
-        long at = runs == null ? now : runs.runFor(md, bio.sector, now);
+        long at = runs == null || bio.sectors == 0 ? now : runs.takenAt(bio.sector, now);
         if (at <= now) {
-            wakeAt = -1;
-            wakeGeneration++;
+            writes.add(bio);
             wakeup();
             return;
         }
-        if (wakeAt >= 0 && wakeAt <= at) {
-            return;
-        }
-        wakeAt = at;
-        delayedWakes++;
-        long generation = ++wakeGeneration;
+        learntTakes++;
         kernel.sim.at(at, () -> {
-            if (generation == wakeGeneration) {
-                wakeAt = -1;
-                wakeup();
-            }
+            writes.add(bio);
+            wakeup();
         });
     }
 
     /**
-     * Trace replays: kmirrord runs for a write when the traced kernel's did ({@link WorkerRunSchedule}, learnt
-     * from the legs' {@code Q} records no remap explains); null (the default) runs it as soon as it is woken.
+     * Trace replays: kmirrord takes each write when the traced kernel's did ({@link KmirrordRuns}, learnt from
+     * the first leg's {@code Q} records no remap explains); null (the default) takes it at its next run.
      */
-    public void workerRuns(WorkerRunSchedule schedule) {
+    public void workerRuns(KmirrordRuns schedule) {
         this.runs = schedule;
     }
 
-    /** How many writes waited for a learnt kmirrord run. */
-    public long delayedWakes() {
-        return delayedWakes;
+    /** How many writes were handed to kmirrord at a learnt moment later than their map. */
+    public long learntTakes() {
+        return learntTakes;
     }
 
     /** {@code dm_rh_get_state()}: the region's state, from the hash or (not there) from the log. */
@@ -261,8 +248,7 @@ public final class MirrorTarget extends Target {
         if (bio.op.isWrite() || bio.has(Bio.PREFLUSH)) {
             tio.perBioData = new RegionRef(bio.sectors > 0 && !bio.has(Bio.PREFLUSH) && bio.op != Op.DISCARD
                     ? region(bio) : -1L);
-            writes.add(bio);
-            wakeupForWrite(bio);
+            queueWrite(bio);
             return DmMapio.SUBMITTED;
         }
         long region = region(bio);

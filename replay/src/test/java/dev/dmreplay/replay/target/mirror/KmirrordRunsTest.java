@@ -1,0 +1,33 @@
+package dev.dmreplay.replay.target.mirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KmirrordRunsTest {
+    private static final long MS = 1_000_000;
+
+    @Test
+    void aWriteIsTakenAtTheKernelsMomentForTheLatestRecordedWriteAtItsSector() {
+        KmirrordRuns r = KmirrordRuns.of(Map.of(8L, new long[] {100, 300, 200, 12 * MS}, 16L,
+                new long[] {50, 50 + KmirrordRuns.MAX_WAIT_NS + 1}));
+        assertThat(r.size()).isEqualTo(3);
+        assertThat(r.takenAt(8, 99)).isEqualTo(99); // before any recorded Q there
+        assertThat(r.takenAt(8, 100)).isEqualTo(300);
+        assertThat(r.takenAt(8, 150)).isEqualTo(300);
+        assertThat(r.takenAt(8, 250)).isEqualTo(12 * MS); // the second write waited 12 ms in the kernel
+        assertThat(r.takenAt(8, 13 * MS)).isEqualTo(13 * MS); // the kernel's moment is past: at once
+        assertThat(r.takenAt(24, 500)).isEqualTo(500); // no record
+        assertThat(r.takenAt(16, 60)).isEqualTo(60); // too long a gap to be a wait
+    }
+
+    @Test
+    void pairsMustComeInQOrder() {
+        assertThatThrownBy(() -> KmirrordRuns.of(Map.of(8L, new long[] {200, 300, 100, 400})))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> KmirrordRuns.of(Map.of(8L, new long[] {200, 300, 100})))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
