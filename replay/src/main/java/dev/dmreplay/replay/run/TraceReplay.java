@@ -669,7 +669,7 @@ public final class TraceReplay {
             Integer first = number(topo, ma.mirrors().get(0).dev());
             if (first != null && legs.size() == ma.mirrors().size()) {
                 out.add(new dev.dmreplay.replay.workload.MirrorWorkerRuns.Mirror(md.devNo().kernel(), first,
-                        ma.mirrors().get(0).offset(), legs));
+                        ma.mirrors().get(0).offset(), legs, ma.regionSectors()));
             }
         }
         return out;
@@ -695,14 +695,21 @@ public final class TraceReplay {
                         }
                         taken.put(sector, c);
                     });
-                    if (taken.isEmpty()) {
-                        continue;
+                    if (!taken.isEmpty()) {
+                        dev.dmreplay.replay.target.mirror.KmirrordRuns runs
+                                = dev.dmreplay.replay.target.mirror.KmirrordRuns.of(taken);
+                        mt.workerRuns(runs);
+                        notes.add("mirror " + md.name + ": trace-driven kmirrord takes writes when the kernel's did ("
+                                + runs.size() + " writes paired with their first leg write)");
                     }
-                    dev.dmreplay.replay.target.mirror.KmirrordRuns runs
-                            = dev.dmreplay.replay.target.mirror.KmirrordRuns.of(taken);
-                    mt.workerRuns(runs);
-                    notes.add("mirror " + md.name + ": trace-driven kmirrord takes writes when the kernel's did ("
-                            + runs.size() + " writes paired with their first leg write)");
+                    Map<Long, Long> starts = new java.util.HashMap<>();
+                    learnt.recoveryStarts(d.devno).forEach((region, at) ->
+                            starts.put(region, mode.submitAt(at - origin, 0)));
+                    if (!starts.isEmpty()) {
+                        mt.recoveryStarts(starts);
+                        notes.add("mirror " + md.name + ": recovery of " + starts.size()
+                                + " regions starts when the kernel's did (kcopyd's first read of each)");
+                    }
                 }
             }
         }

@@ -33,9 +33,9 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
 
     /**
      * A mirror's device number, its first leg (the default leg, the first of dm-io's regions, so its {@code Q} is
-     * the first of a write's) with that leg's offset in sectors, and every leg (kernel dev_t).
+     * the first of a write's) with that leg's offset in sectors, every leg (kernel dev_t), and its region size.
      */
-    public record Mirror(int mirror, int firstLeg, long firstLegOffset, Set<Integer> legs) {
+    public record Mirror(int mirror, int firstLeg, long firstLegOffset, Set<Integer> legs, long regionSectors) {
         public Mirror {
             legs = Set.copyOf(legs);
         }
@@ -49,6 +49,9 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
     /** Per mirror: by mirror sector, (Q time, taken time) pairs flattened, in Q order. */
     private final Map<Integer, Map<Long, long[]>> taken = new HashMap<>();
     private long pairs;
+    /** Per mirror: region → the time of kcopyd's first read of it (its recovery's start). */
+    private final Map<Integer, Map<Long, Long>> recoveryStarts = new HashMap<>();
+    private long recoveryCount;
     /** (leg, sector) of remaps onto a leg whose Q has not come yet: reads mirror_map sent itself. */
     private final Set<Long> remapped = new HashSet<>();
 
@@ -74,9 +77,13 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
                 return;
             }
             Mirror m = byLeg.get(e.device());
-            if (m == null || remapped.remove(key(e.device(), e.sector())) || (e.action() & Category.WRITE) == 0
-                    || e.bytes() == 0 || e.device() != m.firstLeg()) {
+            if (m == null || remapped.remove(key(e.device(), e.sector())) || e.bytes() == 0
+                    || e.device() != m.firstLeg()) {
                 return; // the other legs' copies of a write come right after the first leg's
+            }
+            if ((e.action() & Category.WRITE) == 0) {
+                recoveryRead(m, e);
+                return;
             }
             long sector = e.sector() - m.firstLegOffset();
             Map<Long, ArrayDeque<Long>> bySector = open.get(m.mirror());
@@ -97,6 +104,28 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
         } else if (k == Action.REMAP && byLeg.containsKey(e.device()) && remapped.size() < MAX_OPEN) {
             remapped.add(key(e.device(), e.sector()));
         }
+    }
+
+    /**
+     * A read of the default leg no remap explains, one whole region at a region boundary: kcopyd's read of
+     * {@code recover()} (dm-raid1.c v6.1), the start of that region's recovery. Reads kmirrord sends for a region
+     * not in sync are the application's sizes, not a region's.
+     */
+    private void recoveryRead(Mirror m, BlockEvent e) {
+        long rs = m.regionSectors();
+        long sector = e.sector() - m.firstLegOffset();
+        if (rs <= 0 || sector < 0 || sector % rs != 0 || e.bytes() != rs * 512 || recoveryCount >= MAX_PAIRS) {
+            return;
+        }
+        Map<Long, Long> starts = recoveryStarts.computeIfAbsent(m.mirror(), d -> new HashMap<>());
+        if (starts.putIfAbsent(sector / rs, e.time()) == null) {
+            recoveryCount++;
+        }
+    }
+
+    /** When the traced kernel started recovering each region of mirror {@code mirror} (region → time). */
+    public Map<Long, Long> recoveryStarts(int mirror) {
+        return recoveryStarts.getOrDefault(mirror, Map.of());
     }
 
     /** The mirrors this survey watches, by device number. */

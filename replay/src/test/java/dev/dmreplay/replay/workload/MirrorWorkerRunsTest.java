@@ -22,7 +22,7 @@ class MirrorWorkerRunsTest {
     }
 
     private static MirrorWorkerRuns runs() {
-        return new MirrorWorkerRuns(List.of(new MirrorWorkerRuns.Mirror(MIR, LEG0, OFFSET, Set.of(LEG0, LEG1))));
+        return new MirrorWorkerRuns(List.of(new MirrorWorkerRuns.Mirror(MIR, LEG0, OFFSET, Set.of(LEG0, LEG1), 256)));
     }
 
     @Test
@@ -42,5 +42,18 @@ class MirrorWorkerRunsTest {
         assertThat(r.taken(MIR)).containsOnlyKeys(8L);
         assertThat(r.taken(MIR).get(8L)).containsExactly(100, 300, 200, 900);
         assertThat(r.taken(OTHER)).isEmpty();
+    }
+
+    @Test
+    void aRegionsRecoveryStartsAtKcopydsFirstWholeRegionReadOfTheDefaultLeg() {
+        MirrorWorkerRuns r = runs();
+        r.accept(q(100, LEG0, Category.READ, OFFSET, 256 * 512)); // region 0
+        r.accept(q(200, LEG0, Category.READ, OFFSET + 256, 256 * 512)); // region 1
+        r.accept(q(300, LEG0, Category.READ, OFFSET + 256, 256 * 512)); // read again: the first counts
+        r.accept(q(400, LEG0, Category.READ, OFFSET + 512, 8 * 512)); // kmirrord's read of a region not in sync
+        r.accept(q(500, LEG0, Category.READ, OFFSET + 1000, 256 * 512)); // not at a region boundary
+        r.accept(q(600, LEG1, Category.READ, OFFSET + 768, 256 * 512)); // not the default leg
+        assertThat(r.recoveryStarts(MIR)).containsOnly(java.util.Map.entry(0L, 100L), java.util.Map.entry(1L, 200L));
+        assertThat(r.taken(MIR)).isEmpty();
     }
 }

@@ -68,6 +68,12 @@ final class DirtyLog {
     }
 
     /** {@code get_resync_work}: the next region not in sync, or -1. */
+    /** The region {@link #getResyncWork} would hand out next, without taking it; -1 when none. */
+    long peekResyncWork() {
+        int r = syncBits.nextClearBit((int) syncSearch);
+        return r >= regions ? -1 : r;
+    }
+
     long getResyncWork() {
         int r = syncBits.nextClearBit((int) syncSearch);
         if (r >= regions) {

@@ -27,6 +27,7 @@ import dev.dmreplay.replay.sim.WorkItem;
 import dev.dmreplay.replay.sim.Workqueue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -115,6 +116,9 @@ public final class MirrorTarget extends Target {
     private long recoveries;
     /** When kmirrord takes each write in a trace replay (null: at its next run). */
     private KmirrordRuns runs;
+    /** Trace replays: region → when the traced kernel started its recovery (null: no schedule). */
+    private Map<Long, Long> recoveryStarts;
+    private long recoveryWakeAt = -1;
     private long learntTakes;
     private long delayedWrites;
     private long nosyncWrites;
@@ -221,6 +225,41 @@ public final class MirrorTarget extends Target {
      */
     public void workerRuns(KmirrordRuns schedule) {
         this.runs = schedule;
+    }
+
+    /**
+     * Whether {@code do_recovery} may start recovering {@code region} now: always without a learnt schedule; in a
+     * trace replay not before the traced kernel's kcopyd first read the region (the kernel's kmirrord and kcopyd
+     * ran later than the model's, and a region recovered early turns reads the kernel sent through kmirrord to
+     * the default leg into reads balanced over the legs). When it is not yet due, kmirrord is woken then.
+     */
+    private boolean recoveryDue(long region) {
+        if (recoveryStarts == null) {
+            return true;
+        }
+        Long at = recoveryStarts.get(region);
+        long now = kernel.sim.now();
+        if (at == null || at <= now) {
+            return true;
+        }
+        if (recoveryWakeAt < 0 || at < recoveryWakeAt) {
+            recoveryWakeAt = at;
+            kernel.sim.at(at, () -> {
+                if (recoveryWakeAt == at) {
+                    recoveryWakeAt = -1;
+                    wakeup();
+                }
+            });
+        }
+        return false;
+    }
+
+    /**
+     * Trace replays: a region's recovery starts no earlier than the traced kernel's (region → time in the replay's
+     * clock); null (the default) recovers as soon as kmirrord gets to it.
+     */
+    public void recoveryStarts(Map<Long, Long> startByRegion) {
+        this.recoveryStarts = startByRegion;
     }
 
     /** How many writes were handed to kmirrord at a learnt moment later than their map. */
@@ -427,10 +466,11 @@ public final class MirrorTarget extends Target {
                     }
                     case DO_RECOVERY -> {
                         while (recoveryCount > 0) {
-                            long region = log.getResyncWork();
-                            if (region < 0) {
+                            long next = log.peekResyncWork();
+                            if (next < 0 || !recoveryDue(next)) {
                                 break;
                             }
+                            long region = log.getResyncWork();
                             recoveryCount--;
                             Reg r = get(region);
                             r.state = State.RECOVERING;
