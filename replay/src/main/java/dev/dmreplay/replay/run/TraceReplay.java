@@ -347,9 +347,12 @@ public final class TraceReplay {
         // mirrors: when kmirrord ran for each write, learnt in the same pass
         dev.dmreplay.replay.workload.MirrorWorkerRuns mirrorRuns = route == null
                 ? new dev.dmreplay.replay.workload.MirrorWorkerRuns(mirrors(topo)) : null;
+        // dm-raid raid1: when the kernel's resync reached each window, learnt in the same pass
+        dev.dmreplay.replay.workload.Raid1ResyncRuns resyncRuns = route == null
+                ? new dev.dmreplay.replay.workload.Raid1ResyncRuns(raid1DataLegs(topo)) : null;
         try (EventSource src = opener.open()) {
             survey = TraceSurvey.scan(src, tops.keySet(), workerRuns == null ? fit
-                    : fit.andThen(workerRuns).andThen(mirrorRuns));
+                    : fit.andThen(workerRuns).andThen(mirrorRuns).andThen(resyncRuns));
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -389,6 +392,7 @@ public final class TraceReplay {
             long origin = survey.firstTime + shaping.selection(s.seed()).window().fromNs();
             thinWorkerRuns(m, workerRuns, origin, s.mode(), notes);
             mirrorWorkerRuns(m, mirrorRuns, origin, s.mode(), notes);
+            raid1ResyncRuns(m, resyncRuns, origin, s.mode(), notes);
         }
         // a recorded workload plugs and merges at the disks as the kernel did (scenarios keep bio-at-a-time dispatch)
         m.layer.plugging(true);
@@ -649,6 +653,59 @@ public final class TraceReplay {
             }
         }
         return out;
+    }
+
+    /** The data devices of the topology's raid1 (dm-raid) arrays, numbered. */
+    private static List<Integer> raid1DataLegs(DmTopology topo) {
+        List<Integer> out = new ArrayList<>();
+        for (MappedDevice md : topo.devices()) {
+            for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
+                if (seg.target() instanceof dev.dmreplay.ingest.dm.RaidArgs ra && ra.raidType().equals("raid1")) {
+                    for (dev.dmreplay.ingest.dm.RaidLeg leg : ra.legs()) {
+                        Integer n = leg.data() == null ? null : number(topo, leg.data());
+                        if (n != null) {
+                            out.add(n);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each raid1 array's resync reaches a window no earlier than the traced kernel's did ({@link
+     * dev.dmreplay.replay.target.raid1.RaidTarget#resyncWindowReads}): the learnt times in the replay's clock.
+     */
+    private static void raid1ResyncRuns(Machine m, dev.dmreplay.replay.workload.Raid1ResyncRuns learnt,
+                                        long origin, ReplayMode mode, List<String> notes) {
+        Map<String, Map<Long, Long>> byName = new LinkedHashMap<>();
+        long windows = 0;
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (!learnt.dataLegs().contains(d.devno)) {
+                continue;
+            }
+            Map<Long, Long> reads = new java.util.HashMap<>();
+            learnt.windowReads(d.devno).forEach((sector, at) -> reads.put(sector, mode.submitAt(at - origin, 0)));
+            if (!reads.isEmpty()) {
+                byName.put(d.name, reads);
+                windows += reads.size();
+            }
+        }
+        if (byName.isEmpty()) {
+            return;
+        }
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
+                for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                    if (t instanceof dev.dmreplay.replay.target.raid1.RaidTarget rt) {
+                        rt.resyncWindowReads(byName);
+                        notes.add("raid1 " + md.name + ": resync reaches each window when the kernel's did ("
+                                + windows + " window reads)");
+                    }
+                }
+            }
+        }
     }
 
     /** The mirror devices of the topology (one mirror segment, numbered) and their legs' numbers. */

@@ -11,6 +11,7 @@ import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
 import dev.dmreplay.replay.sim.WaitQueue;
 import java.util.ArrayList;
+import java.util.Map;
 
 /**
  * The resync thread: {@code md_do_sync()} (drivers/md/md.c, v6.1 throttling) driving raid1's {@code
@@ -58,6 +59,10 @@ final class Raid1Resync {
     private long startTime;
     final WaitQueue recoveryWait;
     private Task thread;
+    /** A longer wait for a learnt window read is a sleep of the kernel's thread, not CPU time under its plug. */
+    static final long SLEPT_NS = 1_000_000;
+    /** Trace replays: the kernel's window reads (null: none). */
+    private Map<String, Map<Long, Long>> windowReads;
 
     Raid1Resync(Raid1Conf conf, long from) {
         this.conf = conf;
@@ -79,6 +84,33 @@ final class Raid1Resync {
             thread = conf.kernel.newTask(conf.name + "_resync", Task.Kind.KTHREAD);
             thread.start(new MdDoSync());
         });
+    }
+
+    /**
+     * Trace replays: the traced kernel's first read of each resync window, by data device name and sector on that
+     * device, in the replay's clock; null (the default) resyncs as fast as the model's throttle lets it.
+     */
+    void windowReads(Map<String, Map<Long, Long>> bySectorOfDevice) {
+        this.windowReads = bySectorOfDevice;
+    }
+
+    /**
+     * When the window at {@code next} may start: the kernel's read of it from the mirror the model reads it from
+     * (the first in-sync one), or now when the trace has none. Waiting here, before {@code raise_barrier}, keeps the
+     * model's barrier down while the kernel's thread was elsewhere, as the kernel's was.
+     */
+    private long windowDue() {
+        if (windowReads == null) {
+            return -1;
+        }
+        for (Mirror m : conf.mirrors) {
+            if (m.inSync && !m.faulty) {
+                Map<Long, Long> reads = windowReads.get(m.dev.name);
+                Long at = reads == null ? null : reads.get(next + m.dataOffset);
+                return at == null ? -1 : at;
+            }
+        }
+        return -1;
     }
 
     boolean running() {
@@ -150,6 +182,18 @@ final class Raid1Resync {
                             }
                             pc = WAIT_RECOVERY_ACTIVE;
                             continue;
+                        }
+                        long due = windowDue();
+                        if (due > conf.kernel.sim.now()) {
+                            // the traced kernel's resync reached this window later. A short gap is the thread's own
+                            // CPU time under its plug (the capture: ~100 us per window, and nine in ten reads after
+                            // a gap under 1 ms merged into the previous request); after a longer one it had slept,
+                            // which flushes the plug (two in three of those reads started a request)
+                            long wait = due - conf.kernel.sim.now();
+                            if (wait > SLEPT_NS) {
+                                t.flushPlugCallbacks();
+                            }
+                            return t.consumeCpu(wait);
                         }
                         if (next > completed && next - completed > conf.devSectors >> 4) {
                             // time to update curr_resync_completed: drain the windows in flight first

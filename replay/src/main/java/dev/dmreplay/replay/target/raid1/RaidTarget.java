@@ -99,6 +99,16 @@ public final class RaidTarget extends Target {
         return devs;
     }
 
+    /**
+     * Trace replays: the resync thread reaches each window no earlier than the traced kernel's did (data device name
+     * → sector on it → time of the kernel's read, in the replay's clock).
+     */
+    public void resyncWindowReads(java.util.Map<String, java.util.Map<Long, Long>> reads) {
+        if (conf().resync != null) {
+            conf().resync.windowReads(reads);
+        }
+    }
+
     public Raid1Conf conf() {
         return conf;
     }

@@ -6,11 +6,12 @@ import dev.dmreplay.replay.strategy.Strategy;
 import org.junit.jupiter.api.Test;
 
 /**
- * kmirrord on the kernel's run times ({@code MirrorTarget.workerRuns}, {@code KmirrordRuns}): a mirror write waits
+ * Workers on the traced kernel's time. kmirrord on the kernel's run times ({@code MirrorTarget.workerRuns}, {@code KmirrordRuns}): a mirror write waits
  * in {@code ms->writes} until kmirrord takes it, and on the traced machine that took 0.1 ms at the median and
- * 12 ms at the 99th percentile, which a worker run at once left out of every write's latency.
+ * 12 ms at the 99th percentile, which a worker run at once left out of every write's latency. The mirror's recovery
+ * and md's raid1 resync reach each region or window no earlier than the kernel's did.
  */
-class MirrorWorkerRunsFidelityTest {
+class WorkerTimingFidelityTest {
 
     @Test
     void mirrorWritesWaitForTheKernelsKmirrordRuns() throws Exception {
@@ -39,5 +40,19 @@ class MirrorWorkerRunsFidelityTest {
         FidelityReport.Latency mir = r.latency().get("mir3");
         assertThat(mir.ratio50()).isBetween(0.9, 1.1);
         assertThat(mir.ratio99()).isBetween(0.75, 1.25);
+    }
+
+    @Test
+    void raid1ResyncReachesEachWindowWhenTheKernelsDid() throws Exception {
+        // with the resync as fast as the model's throttle: Q2C model/kernel 0.84 (p50), 0.55 (p90), 0.59 (p99)
+        FidelityReport r = FidelityCheckTest.check("real-raid1-resync", Strategy.MODERN);
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("raid1 r1: resync reaches each window when the kernel's did"
+                + " (4096 window reads)"));
+        FidelityReport.Latency r1 = r.latency().get("r1");
+        assertThat(r1.ratio90()).isBetween(0.9, 1.1);
+        assertThat(r1.ratio99()).isBetween(0.75, 1.25);
+        assertThat(r1.ratio50()).isBetween(0.8, 1.1);
+        // the resync still reads every window once and writes it to the other leg
+        assertThat(r.workerIo().get("254:16").get("write")).isEqualTo(new FidelityReport.Pair(5128, 5128));
     }
 }
