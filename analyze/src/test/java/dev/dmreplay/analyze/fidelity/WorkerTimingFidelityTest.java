@@ -55,4 +55,16 @@ class WorkerTimingFidelityTest {
         // the resync still reads every window once and writes it to the other leg
         assertThat(r.workerIo().get("254:16").get("write")).isEqualTo(new FidelityReport.Pair(5128, 5128));
     }
+
+    @Test
+    void snapshotCopiesStartWhenTheKernelsKcopydReadTheChunk() throws Exception {
+        // with each copy read as soon as the job was dispatched: base Q2C model/kernel 0.80 (p50), 0.90, 0.76
+        FidelityReport r = FidelityCheckTest.check("snapshot-small", Strategy.MODERN);
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("snapshots: kcopyd reads each chunk when the kernel's did"
+                + " (1624 copy reads of base-real)"));
+        FidelityReport.Latency base = r.latency().get("base");
+        assertThat(base.ratio50()).isBetween(0.83, 1.1);
+        assertThat(base.ratio99()).isBetween(0.8, 1.25);
+        assertThat(r.matched()).isEqualTo(r.bios()).isEqualTo(1882);
+    }
 }

@@ -74,6 +74,8 @@ public final class KcopydClient {
      * @param throttle      the client's throttle ({@link KcopydThrottle#unlimited()} for none)
      * @param ioRescuer     rescuer workqueue for dm-io's bioset, or null
      */
+    private KcopydStarts starts;
+
     public KcopydClient(BlockLayer layer, String name, int subJobSectors, KcopydThrottle throttle,
                         Workqueue ioRescuer) {
         if (subJobSectors < SECTORS_PER_PAGE) {
@@ -90,6 +92,14 @@ public final class KcopydClient {
         this.io = new DmIoClient(layer, "kcopyd of " + name, ioRescuer);
         this.wq = new Workqueue(kernel, "kcopyd/" + name, 0);
         this.work = new WorkItem("kcopyd do_work(" + name + ")", DoWork::new);
+    }
+
+    /**
+     * Trace replays: copy jobs read their source no earlier than the traced kernel's kcopyd did ({@link
+     * KcopydStarts}); null (the default) starts them when dispatched.
+     */
+    public void starts(KcopydStarts schedule) {
+        this.starts = schedule;
     }
 
     public Mempool jobPool() {
@@ -241,6 +251,18 @@ public final class KcopydClient {
     /** {@code dispatch_job()}: to the callback, io (zeroing) or pages list, and wake the worker. */
     private void dispatchJob(KcopydJob job) {
         nrJobs++;
+        if (starts != null && job.kind == KcopydJob.Kind.COPY && job.source.count() > 0) {
+            long now = kernel.sim.now();
+            long at = starts.startAt(job.source.dev().name, job.source.sector(), now);
+            if (at > now) {
+                // the traced kernel's kcopyd read this source later: the job waits for that moment
+                kernel.sim.at(at, () -> {
+                    pagesJobs.addLast(job);
+                    wake();
+                });
+                return;
+            }
+        }
         if (job.source.count() == 0) {
             callbackJobs.addLast(job);
         } else if (job.kind == KcopydJob.Kind.ZERO) {

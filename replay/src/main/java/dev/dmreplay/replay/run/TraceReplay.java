@@ -350,9 +350,12 @@ public final class TraceReplay {
         // dm-raid raid1: when the kernel's resync reached each window, learnt in the same pass
         dev.dmreplay.replay.workload.Raid1ResyncRuns resyncRuns = route == null
                 ? new dev.dmreplay.replay.workload.Raid1ResyncRuns(raid1DataLegs(topo)) : null;
+        // snapshots: when the kernel's kcopyd read each chunk it copied, learnt in the same pass
+        dev.dmreplay.replay.workload.KcopydReads copyReads = route == null
+                ? new dev.dmreplay.replay.workload.KcopydReads(snapshotOrigins(topo)) : null;
         try (EventSource src = opener.open()) {
             survey = TraceSurvey.scan(src, tops.keySet(), workerRuns == null ? fit
-                    : fit.andThen(workerRuns).andThen(mirrorRuns).andThen(resyncRuns));
+                    : fit.andThen(workerRuns).andThen(mirrorRuns).andThen(resyncRuns).andThen(copyReads));
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -393,6 +396,7 @@ public final class TraceReplay {
             thinWorkerRuns(m, workerRuns, origin, s.mode(), notes);
             mirrorWorkerRuns(m, mirrorRuns, origin, s.mode(), notes);
             raid1ResyncRuns(m, resyncRuns, origin, s.mode(), notes);
+            snapshotCopyStarts(m, copyReads, origin, s.mode(), notes);
         }
         // a recorded workload plugs and merges at the disks as the kernel did (scenarios keep bio-at-a-time dispatch)
         m.layer.plugging(true);
@@ -653,6 +657,64 @@ public final class TraceReplay {
             }
         }
         return out;
+    }
+
+    /** The origin devices of the topology's snapshots and snapshot origins, numbered. */
+    private static Set<Integer> snapshotOrigins(DmTopology topo) {
+        Set<Integer> out = new TreeSet<>();
+        for (MappedDevice md : topo.devices()) {
+            for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
+                DevRef o = seg.target() instanceof dev.dmreplay.ingest.dm.SnapshotArgs sa ? sa.origin()
+                        : seg.target() instanceof dev.dmreplay.ingest.dm.SnapshotOriginArgs oa ? oa.origin() : null;
+                Integer n = o == null ? null : number(topo, o);
+                if (n != null) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each snapshot's kcopyd reads a chunk no earlier than the traced kernel's did ({@link
+     * dev.dmreplay.replay.kcopyd.KcopydStarts}, one schedule shared by the snapshots of an origin).
+     */
+    private static void snapshotCopyStarts(Machine m, dev.dmreplay.replay.workload.KcopydReads learnt, long origin,
+                                           ReplayMode mode, List<String> notes) {
+        Map<String, Map<Long, long[]>> byName = new LinkedHashMap<>();
+        long reads = 0;
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (!learnt.sources().contains(d.devno)) {
+                continue;
+            }
+            Map<Long, long[]> bySector = new java.util.HashMap<>();
+            for (Map.Entry<Long, long[]> e : learnt.reads(d.devno).entrySet()) {
+                long[] c = new long[e.getValue().length];
+                for (int i = 0; i < c.length; i++) {
+                    c[i] = mode.submitAt(e.getValue()[i] - origin, 0);
+                }
+                bySector.put(e.getKey(), c);
+                reads += c.length;
+            }
+            if (!bySector.isEmpty()) {
+                byName.put(d.name, bySector);
+            }
+        }
+        if (byName.isEmpty()) {
+            return;
+        }
+        dev.dmreplay.replay.kcopyd.KcopydStarts starts = new dev.dmreplay.replay.kcopyd.KcopydStarts(byName);
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
+                for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                    if (t instanceof dev.dmreplay.replay.target.snapshot.SnapshotTarget st) {
+                        st.snapshot().kcopyd().starts(starts);
+                    }
+                }
+            }
+        }
+        notes.add("snapshots: kcopyd reads each chunk when the kernel's did (" + reads + " copy reads of "
+                + String.join(", ", byName.keySet()) + ")");
     }
 
     /** The data devices of the topology's raid1 (dm-raid) arrays, numbered. */
