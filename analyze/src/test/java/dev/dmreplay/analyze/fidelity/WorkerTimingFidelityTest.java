@@ -60,11 +60,23 @@ class WorkerTimingFidelityTest {
     void snapshotCopiesStartWhenTheKernelsKcopydReadTheChunk() throws Exception {
         // with each copy read as soon as the job was dispatched: base Q2C model/kernel 0.80 (p50), 0.90, 0.76
         FidelityReport r = FidelityCheckTest.check("snapshot-small", Strategy.MODERN);
-        assertThat(r.notes()).anyMatch(n -> n.startsWith("snapshots: kcopyd reads each chunk when the kernel's did"
-                + " (1624 copy reads of base-real)"));
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("kcopyd runs each job when the kernel's did (1624 copy reads"));
         FidelityReport.Latency base = r.latency().get("base");
         assertThat(base.ratio50()).isBetween(0.83, 1.1);
         assertThat(base.ratio99()).isBetween(0.8, 1.25);
         assertThat(r.matched()).isEqualTo(r.bios()).isEqualTo(1882);
+    }
+
+    @Test
+    void thinPoolZeroingStartsWhenTheKernelsKcopydZeroedTheBlock() throws Exception {
+        // with each zeroing started when dispatched: thin0 Q2C model/kernel 0.98 (p50), 0.70 (p90), 0.66 (p99)
+        FidelityReport r = FidelityCheckTest.check("thin", Strategy.MODERN);
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("kcopyd runs each job when the kernel's did (0 copy reads and"
+                + " 812 writes of pool"));
+        FidelityReport.Latency thin0 = r.latency().get("thin0");
+        assertThat(thin0.ratio50()).isBetween(0.9, 1.1);
+        assertThat(thin0.ratio90()).isGreaterThan(0.72);
+        assertThat(thin0.ratio99()).isGreaterThan(0.75);
+        assertThat(r.matched()).isGreaterThanOrEqualTo(2470);
     }
 }

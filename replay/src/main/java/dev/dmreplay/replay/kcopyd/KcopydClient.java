@@ -251,13 +251,16 @@ public final class KcopydClient {
     /** {@code dispatch_job()}: to the callback, io (zeroing) or pages list, and wake the worker. */
     private void dispatchJob(KcopydJob job) {
         nrJobs++;
-        if (starts != null && job.kind == KcopydJob.Kind.COPY && job.source.count() > 0) {
+        if (starts != null && job.source.count() > 0
+                && (job.kind == KcopydJob.Kind.COPY || job.kind == KcopydJob.Kind.ZERO)) {
             long now = kernel.sim.now();
-            long at = starts.startAt(job.source.dev().name, job.source.sector(), now);
+            long at = job.kind == KcopydJob.Kind.ZERO
+                    ? starts.zeroStart(job.dests.get(0).dev().name, job.dests.get(0).sector(), now)
+                    : starts.copyStart(job.source.dev().name, job.source.sector(), now);
             if (at > now) {
-                // the traced kernel's kcopyd read this source later: the job waits for that moment
+                // the traced kernel's kcopyd ran this job later: it waits off the worker for that moment
                 kernel.sim.at(at, () -> {
-                    pagesJobs.addLast(job);
+                    (job.kind == KcopydJob.Kind.ZERO ? ioJobs : pagesJobs).addLast(job);
                     wake();
                 });
                 return;

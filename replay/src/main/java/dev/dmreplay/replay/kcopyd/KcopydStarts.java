@@ -1,63 +1,95 @@
 package dev.dmreplay.replay.kcopyd;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * When the traced kernel's kcopyd read the source of each copy, learnt from a trace: per source device and
- * sector, the times of the read {@code Q} records kcopyd left there ({@code run_io_job} → {@code dm_io} from the
- * {@code kcopyd} workqueue, dm-kcopyd.c v6.1), in trace order. The n-th copy job the model dispatches from a
- * source sector reads it no earlier than the kernel's n-th read there ({@link #startAt}): the kernel's kcopyd
- * worker ran later than the model's, which starts a job's read as soon as it is dispatched. One schedule may be
- * shared by several clients reading the same device (two snapshots of one origin each copy a chunk once).
+ * When the traced kernel's kcopyd ran each job, learnt from a trace: per device and sector, the times of the read
+ * {@code Q} records kcopyd left on a copy's source and of the write {@code Q} records it left zeroing a
+ * destination ({@code run_io_job} → {@code dm_io} from the {@code kcopyd} workqueue, dm-kcopyd.c v6.1), in trace
+ * order. The n-th copy the model dispatches from a source sector reads it no earlier than the kernel's n-th read
+ * there, the n-th zeroing of a destination sector no earlier than the kernel's n-th write there
+ * ({@link #copyStart}, {@link #zeroStart}): the kernel's kcopyd ran later than the model's, which starts a job as
+ * soon as it is dispatched. One schedule may be shared by several clients on the same device (two snapshots of one
+ * origin each copy a chunk once).
  *
- * <p>Times are in the replay's clock (trace time minus the replay's origin).
+ * <p>A kernel record more than {@link #maxWaitNs} after the model's dispatch is taken for another job (a thin
+ * pool that placed a block elsewhere than the kernel's): the job starts at once and the record stays for a later
+ * one. Times are in the replay's clock (trace time minus the replay's origin).
  */
 public final class KcopydStarts {
-    /** By device name, then sector: the kernel's read times, ascending. */
-    private final Map<String, Map<Long, long[]>> reads;
-    private final Map<String, Map<Long, Integer>> used = new HashMap<>();
+    /** The default longest wait: well above the captured kernels' (snapshot reads up to 11 ms after the first). */
+    public static final long DEFAULT_MAX_WAIT_NS = 50_000_000L;
+
+    private final Schedule reads;
+    private final Schedule writes;
+    private final long maxWaitNs;
     private long held;
 
-    public KcopydStarts(Map<String, Map<Long, long[]>> readsByDeviceAndSector) {
-        Map<String, Map<Long, long[]>> m = new HashMap<>();
-        readsByDeviceAndSector.forEach((dev, bySector) -> {
-            Map<Long, long[]> c = new HashMap<>();
-            bySector.forEach((sector, at) -> {
-                long[] a = at.clone();
-                java.util.Arrays.sort(a);
-                c.put(sector, a);
-            });
-            m.put(dev, c);
-        });
-        this.reads = m;
-    }
-
     /**
-     * When a copy job reading {@code sector} of {@code device}, dispatched at {@code now}, may start: the kernel's
-     * next unused read of that sector, or {@code now} when it is past or there is none. Each call uses one read.
+     * @param reads  by device name, then sector: the kernel's kcopyd read times (copies' sources)
+     * @param writes by device name, then sector: the kernel's kcopyd write times (zeroed destinations)
      */
-    public long startAt(String device, long sector, long now) {
-        Map<Long, long[]> bySector = reads.get(device);
-        long[] at = bySector == null ? null : bySector.get(sector);
-        if (at == null) {
-            return now;
+    public KcopydStarts(Map<String, Map<Long, long[]>> reads, Map<String, Map<Long, long[]>> writes, long maxWaitNs) {
+        if (maxWaitNs < 0) {
+            throw new IllegalArgumentException("the longest wait must not be negative: " + maxWaitNs);
         }
-        Map<Long, Integer> u = used.computeIfAbsent(device, d -> new HashMap<>());
-        int n = u.getOrDefault(sector, 0);
-        if (n >= at.length) {
-            return now;
-        }
-        u.put(sector, n + 1);
-        if (at[n] > now) {
-            held++;
-            return at[n];
-        }
-        return now;
+        this.reads = new Schedule(reads);
+        this.writes = new Schedule(writes);
+        this.maxWaitNs = maxWaitNs;
     }
 
-    /** How many jobs waited for a learnt read. */
+    /** When a copy reading {@code sector} of {@code device}, dispatched at {@code now}, may start. */
+    public long copyStart(String device, long sector, long now) {
+        return reads.next(device, sector, now);
+    }
+
+    /** When a zeroing of {@code sector} of {@code device}, dispatched at {@code now}, may start. */
+    public long zeroStart(String device, long sector, long now) {
+        return writes.next(device, sector, now);
+    }
+
+    /** How many jobs waited for a learnt record. */
     public long held() {
         return held;
+    }
+
+    /** One kind of record, consumed in order per sector. */
+    private final class Schedule {
+        private final Map<String, Map<Long, long[]>> times = new HashMap<>();
+        private final Map<String, Map<Long, Integer>> used = new HashMap<>();
+
+        Schedule(Map<String, Map<Long, long[]>> bySector) {
+            bySector.forEach((dev, m) -> {
+                Map<Long, long[]> c = new HashMap<>();
+                m.forEach((sector, at) -> {
+                    long[] a = at.clone();
+                    Arrays.sort(a);
+                    c.put(sector, a);
+                });
+                times.put(dev, c);
+            });
+        }
+
+        /** The kernel's next unused record at the sector, or {@code now} when it is past, too far or absent. */
+        long next(String device, long sector, long now) {
+            Map<Long, long[]> m = times.get(device);
+            long[] at = m == null ? null : m.get(sector);
+            if (at == null) {
+                return now;
+            }
+            Map<Long, Integer> u = used.computeIfAbsent(device, d -> new HashMap<>());
+            int n = u.getOrDefault(sector, 0);
+            if (n >= at.length || at[n] - now > maxWaitNs) {
+                return now;
+            }
+            u.put(sector, n + 1);
+            if (at[n] > now) {
+                held++;
+                return at[n];
+            }
+            return now;
+        }
     }
 }

@@ -350,12 +350,12 @@ public final class TraceReplay {
         // dm-raid raid1: when the kernel's resync reached each window, learnt in the same pass
         dev.dmreplay.replay.workload.Raid1ResyncRuns resyncRuns = route == null
                 ? new dev.dmreplay.replay.workload.Raid1ResyncRuns(raid1DataLegs(topo)) : null;
-        // snapshots: when the kernel's kcopyd read each chunk it copied, learnt in the same pass
-        dev.dmreplay.replay.workload.KcopydReads copyReads = route == null
-                ? new dev.dmreplay.replay.workload.KcopydReads(snapshotOrigins(topo)) : null;
+        // snapshots and thin pools: when the kernel's kcopyd ran each copy and zeroing, learnt in the same pass
+        dev.dmreplay.replay.workload.KcopydIo copyIo = route == null
+                ? new dev.dmreplay.replay.workload.KcopydIo(kcopydDevices(topo)) : null;
         try (EventSource src = opener.open()) {
             survey = TraceSurvey.scan(src, tops.keySet(), workerRuns == null ? fit
-                    : fit.andThen(workerRuns).andThen(mirrorRuns).andThen(resyncRuns).andThen(copyReads));
+                    : fit.andThen(workerRuns).andThen(mirrorRuns).andThen(resyncRuns).andThen(copyIo));
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -396,7 +396,7 @@ public final class TraceReplay {
             thinWorkerRuns(m, workerRuns, origin, s.mode(), notes);
             mirrorWorkerRuns(m, mirrorRuns, origin, s.mode(), notes);
             raid1ResyncRuns(m, resyncRuns, origin, s.mode(), notes);
-            snapshotCopyStarts(m, copyReads, origin, s.mode(), notes);
+            kcopydStarts(m, copyIo, origin, s.mode(), notes);
         }
         // a recorded workload plugs and merges at the disks as the kernel did (scenarios keep bio-at-a-time dispatch)
         m.layer.plugging(true);
@@ -659,16 +659,23 @@ public final class TraceReplay {
         return out;
     }
 
-    /** The origin devices of the topology's snapshots and snapshot origins, numbered. */
-    private static Set<Integer> snapshotOrigins(DmTopology topo) {
-        Set<Integer> out = new TreeSet<>();
+    /**
+     * The devices kcopyd copies from or zeroes, numbered, with the smallest kcopyd I/O on each: snapshot origins
+     * (a chunk copy, any size) and thin pool devices (a whole block: {@code ll_zero}/{@code ll_copy} go to the pool
+     * device).
+     */
+    private static Map<Integer, Long> kcopydDevices(DmTopology topo) {
+        Map<Integer, Long> out = new java.util.TreeMap<>();
         for (MappedDevice md : topo.devices()) {
             for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
                 DevRef o = seg.target() instanceof dev.dmreplay.ingest.dm.SnapshotArgs sa ? sa.origin()
                         : seg.target() instanceof dev.dmreplay.ingest.dm.SnapshotOriginArgs oa ? oa.origin() : null;
                 Integer n = o == null ? null : number(topo, o);
                 if (n != null) {
-                    out.add(n);
+                    out.merge(n, 1L, Math::min);
+                }
+                if (seg.target() instanceof dev.dmreplay.ingest.dm.ThinPoolArgs pa && md.devNo() != null) {
+                    out.merge(md.devNo().kernel(), pa.blockSectors(), Math::min);
                 }
             }
         }
@@ -676,45 +683,67 @@ public final class TraceReplay {
     }
 
     /**
-     * Each snapshot's kcopyd reads a chunk no earlier than the traced kernel's did ({@link
-     * dev.dmreplay.replay.kcopyd.KcopydStarts}, one schedule shared by the snapshots of an origin).
+     * kcopyd runs each copy and zeroing of snapshots and thin pools no earlier than the traced kernel's did ({@link
+     * dev.dmreplay.replay.kcopyd.KcopydStarts}, one schedule shared by every client).
      */
-    private static void snapshotCopyStarts(Machine m, dev.dmreplay.replay.workload.KcopydReads learnt, long origin,
-                                           ReplayMode mode, List<String> notes) {
-        Map<String, Map<Long, long[]>> byName = new LinkedHashMap<>();
-        long reads = 0;
+    private static void kcopydStarts(Machine m, dev.dmreplay.replay.workload.KcopydIo learnt, long origin,
+                                     ReplayMode mode, List<String> notes) {
+        Map<String, Map<Long, long[]>> reads = new LinkedHashMap<>();
+        Map<String, Map<Long, long[]>> writes = new LinkedHashMap<>();
+        long[] n = new long[2];
         for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
-            if (!learnt.sources().contains(d.devno)) {
-                continue;
-            }
-            Map<Long, long[]> bySector = new java.util.HashMap<>();
-            for (Map.Entry<Long, long[]> e : learnt.reads(d.devno).entrySet()) {
-                long[] c = new long[e.getValue().length];
-                for (int i = 0; i < c.length; i++) {
-                    c[i] = mode.submitAt(e.getValue()[i] - origin, 0);
-                }
-                bySector.put(e.getKey(), c);
-                reads += c.length;
-            }
-            if (!bySector.isEmpty()) {
-                byName.put(d.name, bySector);
+            if (learnt.devices().contains(d.devno)) {
+                n[0] += toReplayClock(learnt.reads(d.devno), d.name, reads, origin, mode);
+                n[1] += toReplayClock(learnt.writes(d.devno), d.name, writes, origin, mode);
             }
         }
-        if (byName.isEmpty()) {
+        if (reads.isEmpty() && writes.isEmpty()) {
             return;
         }
-        dev.dmreplay.replay.kcopyd.KcopydStarts starts = new dev.dmreplay.replay.kcopyd.KcopydStarts(byName);
+        dev.dmreplay.replay.kcopyd.KcopydStarts starts = new dev.dmreplay.replay.kcopyd.KcopydStarts(reads, writes,
+                dev.dmreplay.replay.kcopyd.KcopydStarts.DEFAULT_MAX_WAIT_NS);
         for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
             if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
                 for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
                     if (t instanceof dev.dmreplay.replay.target.snapshot.SnapshotTarget st) {
                         st.snapshot().kcopyd().starts(starts);
+                    } else if (t instanceof dev.dmreplay.replay.target.thin.ThinPoolTarget pt) {
+                        pt.pool().kcopyd().starts(starts);
                     }
                 }
             }
         }
-        notes.add("snapshots: kcopyd reads each chunk when the kernel's did (" + reads + " copy reads of "
-                + String.join(", ", byName.keySet()) + ")");
+        notes.add("kcopyd runs each job when the kernel's did (" + n[0] + " copy reads and " + n[1]
+                + " writes of " + String.join(", ", learnt.devices().stream().map(dn -> nameOf(m, dn)).toList()) + ")");
+    }
+
+    private static String nameOf(Machine m, int devno) {
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (d.devno == devno) {
+                return d.name;
+            }
+        }
+        return Integer.toString(devno);
+    }
+
+    /** Copies {@code bySector} into {@code into} under {@code name}, in the replay's clock; the records copied. */
+    private static long toReplayClock(Map<Long, long[]> bySector, String name, Map<String, Map<Long, long[]>> into,
+                                      long origin, ReplayMode mode) {
+        if (bySector.isEmpty()) {
+            return 0;
+        }
+        Map<Long, long[]> c = new java.util.HashMap<>();
+        long n = 0;
+        for (Map.Entry<Long, long[]> e : bySector.entrySet()) {
+            long[] a = new long[e.getValue().length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = mode.submitAt(e.getValue()[i] - origin, 0);
+            }
+            c.put(e.getKey(), a);
+            n += a.length;
+        }
+        into.put(name, c);
+        return n;
     }
 
     /** The data devices of the topology's raid1 (dm-raid) arrays, numbered. */

@@ -8,12 +8,21 @@ import org.junit.jupiter.api.Test;
 class KcopydStartsTest {
     @Test
     void theNthCopyOfASectorStartsNoEarlierThanTheKernelsNthRead() {
-        KcopydStarts s = new KcopydStarts(Map.of("base-real", Map.of(64L, new long[] {900, 500})));
-        assertThat(s.startAt("base-real", 64, 100)).isEqualTo(500); // reads are taken in time order
-        assertThat(s.startAt("base-real", 64, 1000)).isEqualTo(1000); // the kernel's second read is past
-        assertThat(s.startAt("base-real", 64, 100)).isEqualTo(100); // no third read in the kernel
-        assertThat(s.startAt("base-real", 72, 100)).isEqualTo(100); // a sector the kernel never copied
-        assertThat(s.startAt("other", 64, 100)).isEqualTo(100);
+        KcopydStarts s = new KcopydStarts(Map.of("base-real", Map.of(64L, new long[] {900, 500})), Map.of(), 1000);
+        assertThat(s.copyStart("base-real", 64, 100)).isEqualTo(500); // records are taken in time order
+        assertThat(s.copyStart("base-real", 64, 1000)).isEqualTo(1000); // the kernel's second read is past
+        assertThat(s.copyStart("base-real", 64, 100)).isEqualTo(100); // no third read in the kernel
+        assertThat(s.copyStart("base-real", 72, 100)).isEqualTo(100); // a sector the kernel never copied
+        assertThat(s.copyStart("other", 64, 100)).isEqualTo(100);
+        assertThat(s.zeroStart("base-real", 64, 100)).isEqualTo(100); // reads do not time zeroing
         assertThat(s.held()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordTooFarAheadIsLeftForALaterJob() {
+        KcopydStarts s = new KcopydStarts(Map.of(), Map.of("pool", Map.of(1024L, new long[] {5000})), 1000);
+        assertThat(s.zeroStart("pool", 1024, 100)).isEqualTo(100); // 4.9 us ahead: another job's
+        assertThat(s.zeroStart("pool", 1024, 4500)).isEqualTo(5000); // the record is still there
+        assertThat(s.zeroStart("pool", 1024, 4500)).isEqualTo(4500);
     }
 }

@@ -181,6 +181,11 @@ public final class ThinPool {
      * Trace replays: the worker runs when the traced kernel's did ({@link WorkerRunSchedule}); null (the default)
      * runs it as soon as it is woken.
      */
+    /** The pool's kcopyd client ({@code pool->copier}): zeroing and copies of new blocks. */
+    public KcopydClient kcopyd() {
+        return copier;
+    }
+
     public void workerRuns(WorkerRunSchedule schedule) {
         this.runs = schedule;
     }

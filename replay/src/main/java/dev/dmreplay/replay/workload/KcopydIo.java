@@ -1,0 +1,82 @@
+package dev.dmreplay.replay.workload;
+
+import dev.dmreplay.ingest.model.Action;
+import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.ingest.model.Category;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The I/O kcopyd issued on the devices it copies from or zeroes, learnt in the survey pass. On such a device (a
+ * snapshot's origin, a thin pool) a {@code Q} with no remap ({@code A}) onto it comes from a worker, not from a bio a
+ * target above remapped: kcopyd's reads of a copy's source ({@code run_io_job} → {@code dm_io}, dm-kcopyd.c v6.1;
+ * dm-snap.c's chunk copies, dm-thin.c's {@code ll_copy}) and its writes of zeroes ({@code ll_zero}). Their times say
+ * when the traced kernel's kcopyd ran each job (see {@code kcopyd.KcopydStarts}). Only I/O of at least the device's
+ * unit (a thin pool's block; any size on a snapshot origin) is kept: a thin pool's worker also remaps bios of its
+ * own, which carry an {@code A}, and its discard passdowns are not reads or writes.
+ *
+ * <p>Memory is bounded: at most {@value #MAX_IOS} I/Os and {@value #MAX_OPEN} open remaps.
+ */
+public final class KcopydIo implements Consumer<BlockEvent> {
+    static final int MAX_IOS = 1 << 22;
+    private static final int MAX_OPEN = 1 << 16;
+
+    /** Device (kernel dev_t) → the smallest kcopyd I/O there, in sectors. */
+    private final Map<Integer, Long> minSectors;
+    private final Map<Integer, Map<Long, long[]>> reads = new HashMap<>();
+    private final Map<Integer, Map<Long, long[]>> writes = new HashMap<>();
+    private final Set<Long> remapped = new HashSet<>();
+    private long count;
+
+    /** @param minSectors the devices to watch (kernel dev_t) and the smallest kcopyd I/O on each, in sectors */
+    public KcopydIo(Map<Integer, Long> minSectors) {
+        this.minSectors = Map.copyOf(minSectors);
+    }
+
+    @Override
+    public void accept(BlockEvent e) {
+        Long min = minSectors.get(e.device());
+        if (min == null) {
+            return;
+        }
+        Action k = e.kind();
+        if (k == Action.REMAP) {
+            if (remapped.size() < MAX_OPEN) {
+                remapped.add(key(e.device(), e.sector()));
+            }
+        } else if (k == Action.QUEUE && !remapped.remove(key(e.device(), e.sector())) && e.bytes() > 0
+                && e.bytes() >= min * 512 && (e.action() & Category.DISCARD) == 0 && count < MAX_IOS) {
+            count++;
+            ((e.action() & Category.WRITE) != 0 ? writes : reads).computeIfAbsent(e.device(), d -> new HashMap<>())
+                    .merge(e.sector(), new long[] {e.time()}, KcopydIo::append);
+        }
+    }
+
+    public Set<Integer> devices() {
+        return minSectors.keySet();
+    }
+
+    /** kcopyd's read times on {@code device}, by sector, in trace time and order; empty if none. */
+    public Map<Long, long[]> reads(int device) {
+        return reads.getOrDefault(device, Map.of());
+    }
+
+    /** kcopyd's write times on {@code device} (zeroing, and copies' writes), by sector; empty if none. */
+    public Map<Long, long[]> writes(int device) {
+        return writes.getOrDefault(device, Map.of());
+    }
+
+    private static long key(int dev, long sector) {
+        return ((long) dev << 40) ^ sector;
+    }
+
+    private static long[] append(long[] a, long[] b) {
+        long[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
