@@ -6,7 +6,7 @@ import dev.dmreplay.replay.strategy.Strategy;
 import org.junit.jupiter.api.Test;
 
 /**
- * Workers on the traced kernel's time. kmirrord on the kernel's run times ({@code MirrorTarget.workerRuns}, {@code KmirrordRuns}): a mirror write waits
+ * Workers on the traced kernel's time. kmirrord on the kernel's run times ({@code MirrorTarget.workerRuns}, {@code WorkerTakes}): a mirror write waits
  * in {@code ms->writes} until kmirrord takes it, and on the traced machine that took 0.1 ms at the median and
  * 12 ms at the 99th percentile, which a worker run at once left out of every write's latency. The mirror's recovery
  * and md's raid1 resync reach each region or window no earlier than the kernel's did.
@@ -78,5 +78,17 @@ class WorkerTimingFidelityTest {
         assertThat(thin0.ratio90()).isGreaterThan(0.72);
         assertThat(thin0.ratio99()).isGreaterThan(0.75);
         assertThat(r.matched()).isGreaterThanOrEqualTo(2470);
+    }
+
+    @Test
+    void cryptWritesAndReadsWaitForTheKernelsCryptWorkers() throws Exception {
+        // with kcryptd and dmcrypt_write running at once: crypt Q2C model/kernel 0.32 (p50), 0.39, 0.43
+        FidelityReport r = FidelityCheckTest.check("real-crypt-striped", Strategy.MODERN);
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("crypt crypt: each write's clone is submitted when the"
+                + " kernel's was (1702 writes"));
+        FidelityReport.Latency crypt = r.latency().get("crypt");
+        assertThat(crypt.ratio50()).isBetween(0.9, 1.1);
+        assertThat(crypt.ratio99()).isBetween(0.75, 1.25);
+        assertThat(r.matched()).isEqualTo(r.bios()).isEqualTo(2718);
     }
 }

@@ -353,9 +353,13 @@ public final class TraceReplay {
         // snapshots and thin pools: when the kernel's kcopyd ran each copy and zeroing, learnt in the same pass
         dev.dmreplay.replay.workload.KcopydIo copyIo = route == null
                 ? new dev.dmreplay.replay.workload.KcopydIo(kcopydDevices(topo)) : null;
+        // dm-crypt: when the kernel submitted each write's encrypted clone, learnt in the same pass
+        dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns = route == null
+                ? new dev.dmreplay.replay.workload.CryptWorkerRuns(cryptDevices(topo)) : null;
         try (EventSource src = opener.open()) {
             survey = TraceSurvey.scan(src, tops.keySet(), workerRuns == null ? fit
-                    : fit.andThen(workerRuns).andThen(mirrorRuns).andThen(resyncRuns).andThen(copyIo));
+                    : fit.andThen(workerRuns).andThen(mirrorRuns).andThen(resyncRuns).andThen(copyIo)
+                    .andThen(cryptRuns));
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -397,6 +401,7 @@ public final class TraceReplay {
             mirrorWorkerRuns(m, mirrorRuns, origin, s.mode(), notes);
             raid1ResyncRuns(m, resyncRuns, origin, s.mode(), notes);
             kcopydStarts(m, copyIo, origin, s.mode(), notes);
+            cryptWriteTakes(m, cryptRuns, origin, s.mode(), notes);
         }
         // a recorded workload plugs and merges at the disks as the kernel did (scenarios keep bio-at-a-time dispatch)
         m.layer.plugging(true);
@@ -746,6 +751,61 @@ public final class TraceReplay {
         return n;
     }
 
+    /** The topology's dm-crypt devices (one crypt segment), numbered. */
+    private static Set<Integer> cryptDevices(DmTopology topo) {
+        Set<Integer> out = new TreeSet<>();
+        for (MappedDevice md : topo.devices()) {
+            if (md.devNo() != null && md.segments().size() == 1
+                    && md.segments().get(0).target() instanceof dev.dmreplay.ingest.dm.CryptArgs) {
+                out.add(md.devNo().kernel());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each crypt device's writes reach {@code dmcrypt_write} no earlier than the traced kernel submitted their
+     * clones ({@link dev.dmreplay.replay.target.crypt.CryptTarget#writeTakes}).
+     */
+    private static void cryptWriteTakes(Machine m, dev.dmreplay.replay.workload.CryptWorkerRuns learnt, long origin,
+                                        ReplayMode mode, List<String> notes) {
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (!(d instanceof dev.dmreplay.replay.dm.MappedDevice md) || !learnt.crypts().contains(d.devno)) {
+                continue;
+            }
+            Map<Long, long[]> pairs = new java.util.HashMap<>();
+            learnt.submitted(d.devno).forEach((sector, p) -> {
+                long[] c = new long[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    c[i] = mode.submitAt(p[i] - origin, 0);
+                }
+                pairs.put(sector, c);
+            });
+            if (pairs.isEmpty() && learnt.decryptGaps(d.devno).isEmpty()) {
+                continue;
+            }
+            for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                if (t instanceof dev.dmreplay.replay.target.crypt.CryptTarget ct) {
+                    dev.dmreplay.replay.target.WorkerTakes takes = dev.dmreplay.replay.target.WorkerTakes.of(pairs);
+                    ct.writeTakes(takes);
+                    Map<Long, long[]> gaps = new java.util.HashMap<>();
+                    learnt.decryptGaps(d.devno).forEach((sector, p) -> {
+                        long[] c = p.clone();
+                        for (int i = 0; i < c.length; i += 2) {
+                            c[i] = mode.submitAt(p[i] - origin, 0);
+                        }
+                        gaps.put(sector, c);
+                    });
+                    dev.dmreplay.replay.target.WorkerTakes decrypt = dev.dmreplay.replay.target.WorkerTakes.of(gaps);
+                    ct.readDecryptGaps(decrypt);
+                    notes.add("crypt " + md.name + ": each write's clone is submitted when the kernel's was ("
+                            + takes.size() + " writes paired with their remap), each read is decrypted after the"
+                            + " kernel's delay (" + decrypt.size() + " reads)");
+                }
+            }
+        }
+    }
+
     /** The data devices of the topology's raid1 (dm-raid) arrays, numbered. */
     private static List<Integer> raid1DataLegs(DmTopology topo) {
         List<Integer> out = new ArrayList<>();
@@ -844,8 +904,8 @@ public final class TraceReplay {
                         taken.put(sector, c);
                     });
                     if (!taken.isEmpty()) {
-                        dev.dmreplay.replay.target.mirror.KmirrordRuns runs
-                                = dev.dmreplay.replay.target.mirror.KmirrordRuns.of(taken);
+                        dev.dmreplay.replay.target.WorkerTakes runs
+                                = dev.dmreplay.replay.target.WorkerTakes.of(taken);
                         mt.workerRuns(runs);
                         notes.add("mirror " + md.name + ": trace-driven kmirrord takes writes when the kernel's did ("
                                 + runs.size() + " writes paired with their first leg write)");

@@ -19,6 +19,8 @@ final class CryptIo implements Servicer, dev.dmreplay.replay.dm.PerBioData {
     final TargetIo tio;
     final Bio base;
     final long sector;
+    /** When {@code crypt_map} took the bio (the model's time of its {@code Q}). */
+    final long mappedAt;
     Bio clone;
     final List<CryptPage> pages = new ArrayList<>();
     /** The task running {@code crypt_alloc_buffer} for this io, while it runs. */
@@ -33,6 +35,7 @@ final class CryptIo implements Servicer, dev.dmreplay.replay.dm.PerBioData {
         this.tio = tio;
         this.base = tio.clone;
         this.sector = sector;
+        this.mappedAt = cc.kernelNow();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.target.crypt;
 
 import dev.dmreplay.replay.observe.PoolKind;
+import dev.dmreplay.replay.target.WorkerTakes;
 import dev.dmreplay.ingest.dm.CryptArgs;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.BioAlloc;
@@ -78,6 +79,8 @@ public final class CryptTarget extends Target {
     private final Workqueue cryptQueue;
     private final Workqueue readTasklets;
     private final DmcryptWrite writer;
+    /** Trace replays: the kernel's decryption delay per read (null: none). */
+    private WorkerTakes decryptGaps;
     private final EndIo cryptEndio = this::cryptEndio;
     private long reads;
     private long writes;
@@ -169,6 +172,26 @@ public final class CryptTarget extends Target {
 
     Mutex bioAllocLock() {
         return bioAllocLock;
+    }
+
+    /**
+     * Trace replays: each write's encrypted clone reaches {@code dmcrypt_write} no earlier than the traced kernel
+     * submitted it ({@link WorkerTakes}, by the clone's lower sector).
+     */
+    public void writeTakes(WorkerTakes schedule) {
+        writer.takes(schedule);
+    }
+
+    /**
+     * Trace replays: each read is decrypted after the traced kernel's delay from its lower completion to its own
+     * ({@link WorkerTakes#recorded}, by the clone's lower sector and the read's Q).
+     */
+    public void readDecryptGaps(WorkerTakes gaps) {
+        this.decryptGaps = gaps;
+    }
+
+    long kernelNow() {
+        return kernel.sim.now();
     }
 
     DmcryptWrite writer() {
@@ -322,7 +345,14 @@ public final class CryptTarget extends Target {
         BioOps.put(clone);
         io.clone = null;
         if (!write && error == 0) {
-            // kcryptd_queue_crypt: decrypt in kcryptd, or in the tasklet with no_read_workqueue
+            // kcryptd_queue_crypt: decrypt in kcryptd, or in the tasklet with no_read_workqueue. In a trace replay
+            // the decryption is queued after the traced kernel's delay for this read (its kcryptd ran later)
+            long gap = decryptGaps == null ? -1 : decryptGaps.recorded(io.sector, io.mappedAt);
+            if (gap > 0 && gap <= WorkerTakes.MAX_WAIT_NS) {
+                kernel.sim.after(gap, () -> queue(noReadWorkqueue ? readTasklets : cryptQueue, io,
+                        KcryptdCrypt.Kind.READ_CONVERT, "kcryptd_crypt"));
+                return;
+            }
             queue(noReadWorkqueue ? readTasklets : cryptQueue, io, KcryptdCrypt.Kind.READ_CONVERT, "kcryptd_crypt");
             return;
         }

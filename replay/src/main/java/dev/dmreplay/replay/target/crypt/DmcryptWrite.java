@@ -6,6 +6,7 @@ import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
+import dev.dmreplay.replay.target.WorkerTakes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -23,7 +24,12 @@ final class DmcryptWrite {
     private long submitted;
     private int largestBatch;
 
+    private final Kernel kernel;
+    private WorkerTakes takes;
+    private long held;
+
     DmcryptWrite(Kernel kernel, String devName) {
+        this.kernel = kernel;
         this.thread = kernel.newTask("dmcrypt_write/" + devName, Task.Kind.KTHREAD);
     }
 
@@ -31,13 +37,38 @@ final class DmcryptWrite {
         return thread;
     }
 
-    /** Inserts an encrypted write and wakes the thread if it sleeps. */
+    /**
+     * Inserts an encrypted write and wakes the thread if it sleeps. In a trace replay the write reaches the tree no
+     * earlier than the traced kernel submitted its clone ({@link #takes}): the kernel's kcryptd and
+     * {@code dmcrypt_write} ran later than the model's, which encrypts at once.
+     */
     void queue(CryptIo io) {
+        long now = kernel.sim.now();
+        long at = takes == null ? now : takes.takenAt(io.sector, now);
+        if (at > now) {
+            held++;
+            kernel.sim.at(at, () -> insert(io));
+            return;
+        }
+        insert(io);
+    }
+
+    private void insert(CryptIo io) {
         io.inWriteTree = true;
         tree.computeIfAbsent(io.sector, k -> new ArrayList<>(1)).add(io);
         if (thread.depth() == 0) {
             thread.start(new Loop());
         }
+    }
+
+    /** Trace replays: when the kernel submitted each write's clone (by lower sector); null: at once. */
+    void takes(WorkerTakes schedule) {
+        this.takes = schedule;
+    }
+
+    /** Writes that waited for the kernel's submission time. */
+    long held() {
+        return held;
     }
 
     long submitted() {

@@ -20,6 +20,7 @@ import dev.dmreplay.replay.kcopyd.KcopydClient;
 import dev.dmreplay.replay.kcopyd.KcopydThrottle;
 import dev.dmreplay.replay.kcopyd.Region;
 import dev.dmreplay.replay.sim.Frame;
+import dev.dmreplay.replay.target.WorkerTakes;
 import dev.dmreplay.replay.sim.Kernel;
 import dev.dmreplay.replay.sim.Step;
 import dev.dmreplay.replay.sim.Task;
@@ -115,7 +116,7 @@ public final class MirrorTarget extends Target {
     private final List<BlockDevice> devs = new ArrayList<>();
     private long recoveries;
     /** When kmirrord takes each write in a trace replay (null: at its next run). */
-    private KmirrordRuns runs;
+    private WorkerTakes runs;
     /** Trace replays: region → when the traced kernel started its recovery (null: no schedule). */
     private Map<Long, Long> recoveryStarts;
     private long recoveryWakeAt = -1;
@@ -200,7 +201,7 @@ public final class MirrorTarget extends Target {
     /**
      * {@code queue_bio()} of a write onto {@code ms->writes} and {@code wakeup_mirrord()}. Without a learnt schedule
      * the write joins the list at once; in a trace replay it joins it when the traced kernel's kmirrord took it
-     * ({@link KmirrordRuns#takenAt}), so a run of kmirrord before that moment does not take it (the kernel's runs
+     * ({@link WorkerTakes#takenAt}), so a run of kmirrord before that moment does not take it (the kernel's runs
      * in between had taken the list before it was there, or had not run yet). Other wakes (completions,
      * recovery) stay immediate.
      */
@@ -220,10 +221,10 @@ public final class MirrorTarget extends Target {
     }
 
     /**
-     * Trace replays: kmirrord takes each write when the traced kernel's did ({@link KmirrordRuns}, learnt from
+     * Trace replays: kmirrord takes each write when the traced kernel's did ({@link WorkerTakes}, learnt from
      * the first leg's {@code Q} records no remap explains); null (the default) takes it at its next run.
      */
-    public void workerRuns(KmirrordRuns schedule) {
+    public void workerRuns(WorkerTakes schedule) {
         this.runs = schedule;
     }
 

@@ -1,4 +1,4 @@
-package dev.dmreplay.replay.target.mirror;
+package dev.dmreplay.replay.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class KmirrordRunsTest {
+class WorkerTakesTest {
     private static final long MS = 1_000_000;
 
     @Test
     void aWriteIsTakenAtTheKernelsMomentForTheLatestRecordedWriteAtItsSector() {
-        KmirrordRuns r = KmirrordRuns.of(Map.of(8L, new long[] {100, 300, 200, 12 * MS}, 16L,
-                new long[] {50, 50 + KmirrordRuns.MAX_WAIT_NS + 1}));
+        WorkerTakes r = WorkerTakes.of(Map.of(8L, new long[] {100, 300, 200, 12 * MS}, 16L,
+                new long[] {50, 50 + WorkerTakes.MAX_WAIT_NS + 1}));
         assertThat(r.size()).isEqualTo(3);
         assertThat(r.takenAt(8, 99)).isEqualTo(99); // before any recorded Q there
         assertThat(r.takenAt(8, 100)).isEqualTo(300);
@@ -25,9 +25,19 @@ class KmirrordRunsTest {
 
     @Test
     void pairsMustComeInQOrder() {
-        assertThatThrownBy(() -> KmirrordRuns.of(Map.of(8L, new long[] {200, 300, 100, 400})))
+        assertThatThrownBy(() -> WorkerTakes.of(Map.of(8L, new long[] {200, 300, 100, 400})))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> KmirrordRuns.of(Map.of(8L, new long[] {200, 300, 100})))
+        assertThatThrownBy(() -> WorkerTakes.of(Map.of(8L, new long[] {200, 300, 100})))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRecordedDelayIsThatOfTheLatestBioQueuedAtOrBeforeTheGivenTime() {
+        WorkerTakes r = WorkerTakes.of(Map.of(8L, new long[] {100, 7_000, 200, 9_000}));
+        assertThat(r.recorded(8, 99)).isEqualTo(-1);
+        assertThat(r.recorded(8, 100)).isEqualTo(7_000);
+        assertThat(r.recorded(8, 199)).isEqualTo(7_000);
+        assertThat(r.recorded(8, 5_000)).isEqualTo(9_000);
+        assertThat(r.recorded(16, 5_000)).isEqualTo(-1);
     }
 }

@@ -1,0 +1,150 @@
+package dev.dmreplay.replay.workload;
+
+import dev.dmreplay.ingest.model.Action;
+import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.ingest.model.Category;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * When the traced kernel's crypt workers handled each dm-crypt bio, learnt in the survey pass.
+ *
+ * <p>Writes: when the kernel submitted each write's encrypted clone.
+ * {@code crypt_map} (dm-crypt.c v6.1) queues a write to kcryptd ({@code kcryptd_queue_crypt}); kcryptd encrypts it
+ * into a clone, and the clone is submitted by the {@code dmcrypt_write} thread (sorted by sector) or straight from
+ * kcryptd; {@code dm_submit_bio_remap} then leaves the remap record ({@code A}) of the clone onto the lower device.
+ * The gap from the write's {@code Q} on the crypt device to that {@code A} is the encryption and both workers'
+ * scheduling: on the captured 6.1 machine 2.5 ms at the median and 26 ms at the 99th percentile for 4 KiB writes,
+ * far more than the model's cost of encryption. Pairs ({@code Q}, {@code A}) are kept by the clone's sector on the
+ * lower device.
+ *
+ * <p>Reads: how long the kernel took from the lower read's completion ({@code C} on the lower device) to the crypt
+ * bio's ({@code C} on the crypt device): {@code crypt_endio} queues the decryption to kcryptd
+ * ({@code kcryptd_queue_crypt}), and the bio ends once it is decrypted; 1.0 ms at the median and 13 ms at the 99th
+ * percentile on the same machine. Kept by the clone's lower sector with the read's {@code Q} time.
+ *
+ * <p>Memory is bounded: at most {@value #MAX_OPEN} writes wait for their remap, {@value #MAX_PAIRS} pairs in all.
+ */
+public final class CryptWorkerRuns implements Consumer<BlockEvent> {
+    static final int MAX_PAIRS = 1 << 22;
+    private static final int MAX_OPEN = 1 << 16;
+
+    private final Set<Integer> crypts;
+    /** Per crypt device: Q times of writes not yet remapped, by crypt sector, oldest first. */
+    private final Map<Integer, Map<Long, ArrayDeque<Long>>> open = new HashMap<>();
+    private int openCount;
+    /** Per crypt device: by lower sector, (Q, A) pairs flattened, in Q order. */
+    private final Map<Integer, Map<Long, long[]>> submitted = new HashMap<>();
+    private long pairs;
+    /** Open reads by (crypt device, sector): Q time, lower sector (-1 until remapped), lower C time (-1). */
+    private final Map<Long, long[]> readOpen = new HashMap<>();
+    /** (lower device, sector) of a remapped read → its key in {@link #readOpen}. */
+    private final Map<Long, Long> lowerIndex = new HashMap<>();
+    /** Per crypt device: by lower sector, (Q, decryption gap) pairs flattened, in Q order. */
+    private final Map<Integer, Map<Long, long[]>> decryptGaps = new HashMap<>();
+
+    /** @param crypts the crypt devices (kernel dev_t) */
+    public CryptWorkerRuns(Set<Integer> crypts) {
+        this.crypts = Set.copyOf(crypts);
+    }
+
+    @Override
+    public void accept(BlockEvent e) {
+        if (e.bytes() == 0 || (e.action() & Category.DISCARD) != 0) {
+            return;
+        }
+        if ((e.action() & Category.WRITE) == 0) {
+            read(e);
+            return;
+        }
+        Action k = e.kind();
+        if (k == Action.QUEUE && crypts.contains(e.device())) {
+            if (openCount < MAX_OPEN) {
+                openCount++;
+                open.computeIfAbsent(e.device(), d -> new HashMap<>())
+                        .computeIfAbsent(e.sector(), s -> new ArrayDeque<>()).add(e.time());
+            }
+        } else if (k == Action.REMAP && crypts.contains(e.remapFromDevice())) {
+            Map<Long, ArrayDeque<Long>> bySector = open.get(e.remapFromDevice());
+            ArrayDeque<Long> waiting = bySector == null ? null : bySector.get(e.remapFromSector());
+            if (waiting == null || waiting.isEmpty()) {
+                return;
+            }
+            long q = waiting.poll();
+            openCount--;
+            if (waiting.isEmpty()) {
+                bySector.remove(e.remapFromSector());
+            }
+            if (pairs < MAX_PAIRS) {
+                pairs++;
+                submitted.computeIfAbsent(e.remapFromDevice(), d -> new HashMap<>())
+                        .merge(e.sector(), new long[] {q, e.time()}, CryptWorkerRuns::append);
+            }
+        }
+    }
+
+    private void read(BlockEvent e) {
+        Action k = e.kind();
+        if (k == Action.QUEUE && crypts.contains(e.device())) {
+            if (readOpen.size() < MAX_OPEN) {
+                readOpen.put(key(e.device(), e.sector()), new long[] {e.time(), -1, -1});
+            }
+        } else if (k == Action.REMAP && crypts.contains(e.remapFromDevice())) {
+            long ck = key(e.remapFromDevice(), e.remapFromSector());
+            long[] r = readOpen.get(ck);
+            if (r != null && lowerIndex.size() < MAX_OPEN) {
+                r[1] = e.sector();
+                lowerIndex.put(key(e.device(), e.sector()), ck);
+            }
+        } else if (k == Action.COMPLETE) {
+            Long ck = lowerIndex.remove(key(e.device(), e.sector()));
+            if (ck != null) {
+                long[] r = readOpen.get(ck);
+                if (r != null) {
+                    r[2] = e.time();
+                }
+                return;
+            }
+            if (!crypts.contains(e.device())) {
+                return;
+            }
+            long[] r = readOpen.remove(key(e.device(), e.sector()));
+            if (r != null && r[1] >= 0 && r[2] >= 0 && pairs < MAX_PAIRS) {
+                pairs++;
+                decryptGaps.computeIfAbsent(e.device(), d -> new HashMap<>())
+                        .merge(r[1], new long[] {r[0], Math.max(0, e.time() - r[2])}, CryptWorkerRuns::append);
+            }
+        }
+    }
+
+    /**
+     * The reads of crypt device {@code crypt}: by lower sector, (Q, decryption gap) pairs flattened, in Q order; the
+     * gap is the time from the lower read's completion to the crypt bio's.
+     */
+    public Map<Long, long[]> decryptGaps(int crypt) {
+        return decryptGaps.getOrDefault(crypt, Map.of());
+    }
+
+    private static long key(int dev, long sector) {
+        return ((long) dev << 40) ^ sector;
+    }
+
+    public Set<Integer> crypts() {
+        return crypts;
+    }
+
+    /** The writes of crypt device {@code crypt}: by lower sector, (Q, submit) pairs flattened, in Q order. */
+    public Map<Long, long[]> submitted(int crypt) {
+        return submitted.getOrDefault(crypt, Map.of());
+    }
+
+    private static long[] append(long[] a, long[] b) {
+        long[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}

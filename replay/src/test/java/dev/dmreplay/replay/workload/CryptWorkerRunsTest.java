@@ -1,0 +1,47 @@
+package dev.dmreplay.replay.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.ingest.model.Category;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What the survey learns of dm-crypt's workers from a crypt device's and its lower device's records. */
+class CryptWorkerRunsTest {
+    private static final int CRYPT = (253 << 20) | 1;
+    private static final int LOWER = 253 << 20;
+    private static final int Q = 1;
+    private static final int C = 8;
+    private static final int A = 15;
+
+    private static BlockEvent ev(long t, int dev, int category, int action, long sector) {
+        return new BlockEvent(t, 0, sector, 4096, category | action, 1, dev, 0, 0, null);
+    }
+
+    /** A remap record onto {@code LOWER} at {@code sector} from the crypt device's {@code from}. */
+    private static BlockEvent remap(long t, int category, long sector, long from) {
+        // struct blk_io_trace_remap, big-endian as blktrace writes it: device_from, device_to, sector_from
+        ByteBuffer pdu = ByteBuffer.allocate(16);
+        pdu.putInt(CRYPT).putInt(LOWER).putLong(from);
+        return new BlockEvent(t, 0, sector, 4096, category | A, 1, LOWER, 0, 0, pdu.array());
+    }
+
+    @Test
+    void writesArePairedWithTheirClonesRemapAndReadsWithTheirDecryptionDelay() {
+        CryptWorkerRuns r = new CryptWorkerRuns(Set.of(CRYPT));
+        assertThat(remap(0, Category.WRITE, 2056, 8).remapFromDevice()).as("test remap record").isEqualTo(CRYPT);
+        assertThat(remap(0, Category.WRITE, 2056, 8).remapFromSector()).isEqualTo(8);
+        r.accept(ev(100, CRYPT, Category.WRITE, Q, 8));
+        r.accept(remap(2_600, Category.WRITE, 2056, 8)); // dmcrypt_write submitted the clone 2.5 us later
+        r.accept(ev(3_000, CRYPT, Category.READ, Q, 16));
+        r.accept(remap(3_010, Category.READ, 2064, 16)); // crypt_map remaps reads itself
+        r.accept(ev(4_000, LOWER, Category.READ, C, 2064));
+        r.accept(ev(5_000, CRYPT, Category.READ, C, 16)); // decrypted 1 us after the lower read completed
+        assertThat(r.submitted(CRYPT)).containsOnlyKeys(2056L);
+        assertThat(r.submitted(CRYPT).get(2056L)).containsExactly(100, 2_600);
+        assertThat(r.decryptGaps(CRYPT)).containsOnlyKeys(2064L);
+        assertThat(r.decryptGaps(CRYPT).get(2064L)).containsExactly(3_000, 1_000);
+    }
+}
