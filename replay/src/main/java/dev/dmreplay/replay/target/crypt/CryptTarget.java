@@ -133,7 +133,7 @@ public final class CryptTarget extends Target {
         // same_cpu_crypt: a bound queue with max_active 1 per CPU; unbound: max_active = num_online_cpus()
         this.cryptQueue = new Workqueue(kernel, "kcryptd/" + mdName, tk.cryptCpus());
         this.readTasklets = noRead ? new Workqueue(kernel, "kcryptd tasklet/" + mdName, tk.cryptCpus()) : null;
-        this.writer = new DmcryptWrite(kernel, mdName);
+        this.writer = new DmcryptWrite(kernel, dev.layer, mdName);
         numFlushBios = 1;
         numDiscardBios = discards ? 1 : 0;
     }

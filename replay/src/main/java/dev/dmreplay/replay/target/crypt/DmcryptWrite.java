@@ -1,6 +1,7 @@
 package dev.dmreplay.replay.target.crypt;
 
 import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.BlockLayer;
 import dev.dmreplay.replay.block.Gmr;
 import dev.dmreplay.replay.sim.Frame;
 import dev.dmreplay.replay.sim.Kernel;
@@ -15,7 +16,8 @@ import java.util.TreeMap;
  * The {@code dmcrypt_write/<dev>} kthread (drivers/md/dm-crypt.c v6.1, {@code dmcrypt_write} and
  * {@code kcryptd_crypt_write_io_submit}): encrypted writes are inserted into {@code cc->write_tree}, an rb-tree
  * keyed by sector, and the thread takes the whole tree at once and submits it in ascending sector order
- * ({@code submit_bio_noacct} from its own context, inside a plug, which the model does not need). Writes of equal
+ * ({@code submit_bio_noacct} from its own context, between {@code blk_start_plug} and {@code blk_finish_plug}, so
+ * that adjacent clones merge into requests: the model plugs when the block layer does, in trace replays). Writes of equal
  * sector keep their insertion order, as the kernel's insertion to the right of equal keys does.
  */
 final class DmcryptWrite {
@@ -25,11 +27,13 @@ final class DmcryptWrite {
     private int largestBatch;
 
     private final Kernel kernel;
+    private final BlockLayer layer;
     private WorkerTakes takes;
     private long held;
 
-    DmcryptWrite(Kernel kernel, String devName) {
+    DmcryptWrite(Kernel kernel, BlockLayer layer, String devName) {
         this.kernel = kernel;
+        this.layer = layer;
         this.thread = kernel.newTask("dmcrypt_write/" + devName, Task.Kind.KTHREAD);
     }
 
@@ -83,13 +87,25 @@ final class DmcryptWrite {
     private final class Loop extends Frame {
         private List<CryptIo> batch;
         private int i;
+        private boolean plugged;
 
         @Override
         public Step step(Task t) {
             while (true) {
                 if (batch == null || i == batch.size()) {
+                    if (plugged) {
+                        // blk_finish_plug() after the batch: its merged requests go to the driver
+                        layer.finishPlug(t);
+                        plugged = false;
+                    }
                     if (tree.isEmpty()) {
                         return RETURN;
+                    }
+                    if (layer.plugging()) {
+                        // v6.1 submits each sorted batch under blk_start_plug(), so adjacent clones (the pieces
+                        // of a large write cut at a stripe chunk, sequential 4 KiB writes) merge into requests
+                        layer.startPlug(t);
+                        plugged = true;
                     }
                     TreeMap<Long, List<CryptIo>> taken = tree;
                     tree = new TreeMap<>();
