@@ -1,9 +1,6 @@
 package dev.dmreplay.replay.block;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -21,19 +18,15 @@ public final class TraceServiceModel implements ServiceModel {
     static final int MAX_RECORDED = 1 << 18;
     private final long[][][] samples;
     private final int queueDepth;
-    /** Recorded times per request, consumed in order. */
-    private final Map<RequestKey, ArrayDeque<Long>> recorded;
-
-    /** A request as the trace and the model both name it. */
-    private record RequestKey(int op, long sector, int sectors) {
-    }
+    /** Recorded times per request, consumed in order through this model's own cursor. */
+    private final RecordedTimes.Cursor recorded;
 
     /** @param samples [op 0..2][bucket 0..15] → D2C samples in ns (arrays may be empty) */
     public TraceServiceModel(long[][][] samples, int queueDepth) {
-        this(samples, queueDepth, new HashMap<>());
+        this(samples, queueDepth, new RecordedTimes().cursor());
     }
 
-    private TraceServiceModel(long[][][] samples, int queueDepth, Map<RequestKey, ArrayDeque<Long>> recorded) {
+    private TraceServiceModel(long[][][] samples, int queueDepth, RecordedTimes.Cursor recorded) {
         this.samples = samples;
         this.queueDepth = queueDepth;
         this.recorded = recorded;
@@ -57,15 +50,15 @@ public final class TraceServiceModel implements ServiceModel {
     public static final class Builder {
         private final long[][][] data = new long[3][BUCKETS][];
         private final int[][] counts = new int[3][BUCKETS];
-        private final Map<RequestKey, ArrayDeque<Long>> recorded = new HashMap<>();
-        private int recordedCount;
+        private final RecordedTimes recorded = new RecordedTimes();
+        /** The times as last built, shared by the models built since (null: changed since, or never built). */
+        private RecordedTimes built;
 
         /** A sample of its class and the recorded time of the request at {@code sector}. */
         public Builder add(Op op, long sector, int sectors, long ns) {
-            if (recordedCount < MAX_RECORDED) {
-                recorded.computeIfAbsent(new RequestKey(opClass(op), sector, sectors), k -> new ArrayDeque<>())
-                        .addLast(ns);
-                recordedCount++;
+            if (recorded.size() < MAX_RECORDED) {
+                recorded.add(opClass(op), sector, sectors, ns);
+                built = null;
             }
             return add(op, sectors, ns);
         }
@@ -87,6 +80,11 @@ public final class TraceServiceModel implements ServiceModel {
             }
             a[counts[o][b]++] = d2cNs;
             return this;
+        }
+
+        /** Requests whose own time is recorded (at most {@link #MAX_RECORDED}). */
+        int recordedRequests() {
+            return recorded.size();
         }
 
         public int total() {
@@ -128,18 +126,19 @@ public final class TraceServiceModel implements ServiceModel {
                     s[o][b] = data[o][b] == null ? new long[0] : Arrays.copyOf(data[o][b], counts[o][b]);
                 }
             }
-            Map<RequestKey, ArrayDeque<Long>> r = new HashMap<>();
-            recorded.forEach((k, v) -> r.put(k, new ArrayDeque<>(v)));
-            return new TraceServiceModel(s, queueDepth, r);
+            if (built == null) {
+                built = recorded.frozenCopy(); // one copy, however many models are built from it
+            }
+            return new TraceServiceModel(s, queueDepth, built.cursor());
         }
     }
 
     @Override
     public long serviceNanos(Bio bio, SplittableRandom random) {
         int o = opClass(bio.op);
-        ArrayDeque<Long> own = recorded.isEmpty() ? null : recorded.get(new RequestKey(o, bio.sector, bio.sectors));
-        if (own != null && !own.isEmpty()) {
-            return own.pollFirst();
+        long own = recorded.poll(o, bio.sector, bio.sectors);
+        if (own != RecordedTimes.ABSENT) {
+            return own;
         }
         int b = bucket(bio.sectors);
         long[] a = nearest(o, b);
