@@ -29,6 +29,7 @@ final class EventWriteSupport extends WriteSupport<BlockEvent> {
     private final Supplier<StoreMetadata> footer;
     private final SortedMap<Integer, String> processes;
     private RecordConsumer out;
+    private final Map<Integer, Binary> rwbsCache = new java.util.HashMap<>();
     private long rows;
 
     EventWriteSupport(SortedMap<Integer, String> processes, Supplier<StoreMetadata> footer) {
@@ -69,8 +70,7 @@ final class EventWriteSupport extends WriteSupport<BlockEvent> {
         intField(8, EventSchema.ERROR, e.error() & 0xffff);
         binaryField(9, EventSchema.PDU, Binary.fromReusedByteArray(e.pdu()));
         binaryField(10, EventSchema.ACT, ACT_BINARY[kind.ordinal()]);
-        binaryField(11, EventSchema.RWBS, e.isNotify() ? ACT_BINARY[Action.UNKNOWN.ordinal()]
-                : Binary.fromString(e.rwbs()));
+        binaryField(11, EventSchema.RWBS, e.isNotify() ? ACT_BINARY[Action.UNKNOWN.ordinal()] : rwbs(e));
         if (e.actionExt() != 0) {
             intField(12, EventSchema.ACTION_EXT, e.actionExt());
         }
@@ -87,6 +87,20 @@ final class EventWriteSupport extends WriteSupport<BlockEvent> {
 
     long rows() {
         return rows;
+    }
+
+    /**
+     * The RWBS column's value: a function of the action's category bits and whether the bio has data, so one
+     * {@link Binary} per pair is made once (a trace has a handful) instead of a string and its UTF-8 bytes per row.
+     */
+    private Binary rwbs(BlockEvent e) {
+        int key = (e.action() >>> 16) << 1 | (e.bytes() != 0 ? 1 : 0);
+        Binary b = rwbsCache.get(key);
+        if (b == null) {
+            b = Binary.fromConstantByteArray(e.rwbs().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            rwbsCache.put(key, b);
+        }
+        return b;
     }
 
     private void longField(int index, String name, long v) {
