@@ -737,18 +737,10 @@ public final class TraceReplay {
         if (bySector.isEmpty()) {
             return 0;
         }
-        Map<Long, long[]> c = new java.util.HashMap<>();
-        long n = 0;
-        for (Map.Entry<Long, long[]> e : bySector.entrySet()) {
-            long[] a = new long[e.getValue().length];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = mode.submitAt(e.getValue()[i] - origin, 0);
-            }
-            c.put(e.getKey(), a);
-            n += a.length;
-        }
+        Map<Long, long[]> c = dev.dmreplay.replay.workload.TimeLists.toReplayClock(bySector, 1,
+                x -> mode.submitAt(x - origin, 0));
         into.put(name, c);
-        return n;
+        return c.values().stream().mapToLong(a -> a.length).sum();
     }
 
     /** The topology's dm-crypt devices (one crypt segment), numbered. */
@@ -773,14 +765,8 @@ public final class TraceReplay {
             if (!(d instanceof dev.dmreplay.replay.dm.MappedDevice md) || !learnt.crypts().contains(d.devno)) {
                 continue;
             }
-            Map<Long, long[]> pairs = new java.util.HashMap<>();
-            learnt.submitted(d.devno).forEach((sector, p) -> {
-                long[] c = new long[p.length];
-                for (int i = 0; i < p.length; i++) {
-                    c[i] = mode.submitAt(p[i] - origin, 0);
-                }
-                pairs.put(sector, c);
-            });
+            Map<Long, long[]> pairs = dev.dmreplay.replay.workload.TimeLists.toReplayClock(learnt.submitted(d.devno), 1,
+                    t -> mode.submitAt(t - origin, 0));
             if (pairs.isEmpty() && learnt.decryptGaps(d.devno).isEmpty()) {
                 continue;
             }
@@ -788,14 +774,8 @@ public final class TraceReplay {
                 if (t instanceof dev.dmreplay.replay.target.crypt.CryptTarget ct) {
                     dev.dmreplay.replay.target.WorkerTakes takes = dev.dmreplay.replay.target.WorkerTakes.of(pairs);
                     ct.writeTakes(takes);
-                    Map<Long, long[]> gaps = new java.util.HashMap<>();
-                    learnt.decryptGaps(d.devno).forEach((sector, p) -> {
-                        long[] c = p.clone();
-                        for (int i = 0; i < c.length; i += 2) {
-                            c[i] = mode.submitAt(p[i] - origin, 0);
-                        }
-                        gaps.put(sector, c);
-                    });
+                    Map<Long, long[]> gaps = dev.dmreplay.replay.workload.TimeLists.toReplayClock(
+                            learnt.decryptGaps(d.devno), 2, x -> mode.submitAt(x - origin, 0));
                     dev.dmreplay.replay.target.WorkerTakes decrypt = dev.dmreplay.replay.target.WorkerTakes.of(gaps);
                     ct.readDecryptGaps(decrypt);
                     notes.add("crypt " + md.name + ": each write's clone is submitted when the kernel's was ("
@@ -895,14 +875,8 @@ public final class TraceReplay {
             }
             for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
                 if (t instanceof dev.dmreplay.replay.target.mirror.MirrorTarget mt) {
-                    Map<Long, long[]> taken = new java.util.HashMap<>();
-                    learnt.taken(d.devno).forEach((sector, pairs) -> {
-                        long[] c = new long[pairs.length];
-                        for (int i = 0; i < pairs.length; i++) {
-                            c[i] = mode.submitAt(pairs[i] - origin, 0);
-                        }
-                        taken.put(sector, c);
-                    });
+                    Map<Long, long[]> taken = dev.dmreplay.replay.workload.TimeLists.toReplayClock(
+                            learnt.taken(d.devno), 1, x -> mode.submitAt(x - origin, 0));
                     if (!taken.isEmpty()) {
                         dev.dmreplay.replay.target.WorkerTakes runs
                                 = dev.dmreplay.replay.target.WorkerTakes.of(taken);
@@ -952,15 +926,8 @@ public final class TraceReplay {
                     Map<String, Map<Long, long[]>> queued = new LinkedHashMap<>();
                     for (dev.dmreplay.replay.block.BlockDevice thin : m.devices()) {
                         if (learnt.pool(d.devno).thins().contains(thin.devno)) {
-                            Map<Long, long[]> bySector = new java.util.HashMap<>();
-                            learnt.queuedAt(thin.devno).forEach((sector, at) -> {
-                                long[] c = new long[at.length];
-                                for (int i = 0; i < at.length; i++) {
-                                    c[i] = mode.submitAt(at[i] - origin, 0);
-                                }
-                                bySector.put(sector, c);
-                            });
-                            queued.put(thin.name, bySector);
+                            queued.put(thin.name, dev.dmreplay.replay.workload.TimeLists.toReplayClock(
+                                    learnt.queuedAt(thin.devno), 1, x -> mode.submitAt(x - origin, 0)));
                         }
                     }
                     pt.pool().workerRuns(dev.dmreplay.replay.target.thin.WorkerRunSchedule.of(times, queued));

@@ -4,7 +4,6 @@ import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +81,7 @@ public final class CryptWorkerRuns implements Consumer<BlockEvent> {
             if (pairs < MAX_PAIRS) {
                 pairs++;
                 submitted.computeIfAbsent(e.remapFromDevice(), d -> new HashMap<>())
-                        .merge(e.sector(), new long[] {q, e.time()}, CryptWorkerRuns::append);
+                        .merge(e.sector(), new long[] {q, e.time()}, TimeLists::append);
             }
         }
     }
@@ -116,7 +115,7 @@ public final class CryptWorkerRuns implements Consumer<BlockEvent> {
             if (r != null && r[1] >= 0 && r[2] >= 0 && pairs < MAX_PAIRS) {
                 pairs++;
                 decryptGaps.computeIfAbsent(e.device(), d -> new HashMap<>())
-                        .merge(r[1], new long[] {r[0], Math.max(0, e.time() - r[2])}, CryptWorkerRuns::append);
+                        .merge(r[1], new long[] {r[0], Math.max(0, e.time() - r[2])}, TimeLists::append);
             }
         }
     }
@@ -140,11 +139,5 @@ public final class CryptWorkerRuns implements Consumer<BlockEvent> {
     /** The writes of crypt device {@code crypt}: by lower sector, (Q, submit) pairs flattened, in Q order. */
     public Map<Long, long[]> submitted(int crypt) {
         return submitted.getOrDefault(crypt, Map.of());
-    }
-
-    private static long[] append(long[] a, long[] b) {
-        long[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }

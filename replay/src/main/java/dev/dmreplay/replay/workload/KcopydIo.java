@@ -3,7 +3,6 @@ package dev.dmreplay.replay.workload;
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -52,7 +51,7 @@ public final class KcopydIo implements Consumer<BlockEvent> {
                 && e.bytes() >= min * 512 && (e.action() & Category.DISCARD) == 0 && count < MAX_IOS) {
             count++;
             ((e.action() & Category.WRITE) != 0 ? writes : reads).computeIfAbsent(e.device(), d -> new HashMap<>())
-                    .merge(e.sector(), new long[] {e.time()}, KcopydIo::append);
+                    .merge(e.sector(), new long[] {e.time()}, TimeLists::append);
         }
     }
 
@@ -72,11 +71,5 @@ public final class KcopydIo implements Consumer<BlockEvent> {
 
     private static long key(int dev, long sector) {
         return ((long) dev << 40) ^ sector;
-    }
-
-    private static long[] append(long[] a, long[] b) {
-        long[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }

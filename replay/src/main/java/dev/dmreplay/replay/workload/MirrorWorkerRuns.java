@@ -4,7 +4,6 @@ import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -99,7 +98,7 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
             if (pairs < MAX_PAIRS) {
                 pairs++;
                 taken.computeIfAbsent(m.mirror(), d -> new HashMap<>())
-                        .merge(sector, new long[] {q, e.time()}, MirrorWorkerRuns::append);
+                        .merge(sector, new long[] {q, e.time()}, TimeLists::append);
             }
         } else if (k == Action.REMAP && byLeg.containsKey(e.device()) && remapped.size() < MAX_OPEN) {
             remapped.add(key(e.device(), e.sector()));
@@ -139,12 +138,6 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
      */
     public Map<Long, long[]> taken(int mirror) {
         return taken.getOrDefault(mirror, Map.of());
-    }
-
-    private static long[] append(long[] a, long[] b) {
-        long[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 
     private static long key(int dev, long sector) {

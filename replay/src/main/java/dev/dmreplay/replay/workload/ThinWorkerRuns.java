@@ -75,7 +75,7 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
                 if (thinQueues < MAX_TIMES) {
                     thinQueues++;
                     queuedAt.computeIfAbsent(e.device(), d -> new HashMap<>())
-                            .merge(e.sector(), new long[] {e.time()}, ThinWorkerRuns::append);
+                            .merge(e.sector(), new long[] {e.time()}, TimeLists::append);
                 }
                 return;
             }
@@ -140,12 +140,6 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
         return (a & dev.dmreplay.ingest.model.Category.DISCARD) != 0 ? dev.dmreplay.replay.block.Op.DISCARD
                 : (a & dev.dmreplay.ingest.model.Category.WRITE) != 0 ? dev.dmreplay.replay.block.Op.WRITE
                 : dev.dmreplay.replay.block.Op.READ;
-    }
-
-    private static long[] append(long[] a, long[] b) {
-        long[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 
     public Set<Integer> pools() {
