@@ -37,18 +37,10 @@ final class LongIntCounts {
             return false;
         }
         long[] t = table;
-        int mask = (t.length >> 1) - 1;
-        int i = (int) mix(key) & mask;
-        while (true) {
-            long k = t[2 * i];
-            if (k == key) {
-                t[2 * i + 1]++;
-                return false;
-            }
-            if (k == EMPTY) {
-                break;
-            }
-            i = (i + 1) & mask;
+        int i = probe(key);
+        if (t[2 * i] == key) {
+            t[2 * i + 1]++;
+            return false;
         }
         t[2 * i] = key;
         t[2 * i + 1] = 1;
@@ -74,39 +66,31 @@ final class LongIntCounts {
             negatives++;
             return true;
         }
-        long[] t = table;
-        int mask = (t.length >> 1) - 1;
-        int i = (int) mix(key) & mask;
-        while (true) {
-            long k = t[2 * i];
-            if (k == key) {
-                t[2 * i + 1]++;
-                return true;
-            }
-            if (k == EMPTY) {
-                return false;
-            }
-            i = (i + 1) & mask;
+        int i = probe(key);
+        if (table[2 * i] != key) {
+            return false;
         }
+        table[2 * i + 1]++;
+        return true;
     }
 
     int count(long key) {
         if (key < 0) {
             return (int) negatives;
         }
+        int i = probe(key);
+        return table[2 * i] == key ? (int) table[2 * i + 1] : 0;
+    }
+
+    /** The slot holding {@code key} (>= 0), or the empty slot where it would go. */
+    private int probe(long key) {
         long[] t = table;
         int mask = (t.length >> 1) - 1;
         int i = (int) mix(key) & mask;
-        while (true) {
-            long k = t[2 * i];
-            if (k == key) {
-                return (int) t[2 * i + 1];
-            }
-            if (k == EMPTY) {
-                return 0;
-            }
+        while (t[2 * i] != key && t[2 * i] != EMPTY) {
             i = (i + 1) & mask;
         }
+        return i;
     }
 
     int size() {
