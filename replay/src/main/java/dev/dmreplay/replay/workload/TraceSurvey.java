@@ -7,7 +7,6 @@ import dev.dmreplay.ingest.model.Category;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.block.TraceServiceModel;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -84,10 +83,11 @@ public final class TraceSurvey {
     public static TraceSurvey scan(EventSource src, Set<Integer> topDevices,
                                    java.util.function.Consumer<BlockEvent> also) throws IOException {
         TraceSurvey s = new TraceSurvey();
-        Map<Long, Long> dispatched = new HashMap<>();
-        Map<Long, Long> queuedAt = new HashMap<>();
+        // primitive maps: a boxed key, value and node per record was a fifth of a replay's CPU samples
+        OpenLongMap dispatched = new OpenLongMap(1);
+        OpenLongMap queuedAt = new OpenLongMap(1);
         // queue time and task of an upper device's Q, by (device, sector)
-        Map<Long, long[]> upperQueuedAt = new HashMap<>();
+        OpenLongMap upperQueuedAt = new OpenLongMap(2);
         java.util.Set<Integer> uppers = new java.util.HashSet<>(topDevices);
         long lastComplete = Long.MIN_VALUE;
         int lastCompleteDevice = -1;
@@ -124,7 +124,7 @@ public final class TraceSurvey {
                         // samples of the map's CPU time (Q to A on a mapped device) need few open entries: a burst
                         // of bios queued at one instant must not fill the heap here (the admission bound's case)
                         if (uppers.contains(e.device()) && upperQueuedAt.size() < 1 << 14) {
-                            upperQueuedAt.put(key(e.device(), e.sector()), new long[] {e.time(), e.pid()});
+                            upperQueuedAt.put(key(e.device(), e.sector()), e.time(), e.pid());
                         }
                     }
                     case REMAP -> {
@@ -133,7 +133,12 @@ public final class TraceSurvey {
                             s.topRemaps++;
                         }
                         uppers.add(from);
-                        long[] q = upperQueuedAt.remove(key(from, e.remapFromSector()));
+                        int slot = upperQueuedAt.find(key(from, e.remapFromSector()));
+                        long[] q = null;
+                        if (slot >= 0) {
+                            q = new long[] {upperQueuedAt.value(slot, 0), upperQueuedAt.value(slot, 1)};
+                            upperQueuedAt.removeAt(slot);
+                        }
                         if (q != null && e.time() - q[0] <= MAX_LAYER_GAP_NS) {
                             s.devices.computeIfAbsent(from, x -> new DeviceSurvey()).mapCpu
                                     .add(op(e), e.sectors(), Math.max(0, e.time() - q[0]));
@@ -154,8 +159,10 @@ public final class TraceSurvey {
                             d.fuaDispatched++;
                         }
                         dispatched.put(key(e.device(), e.sector()), e.time());
-                        Long q = queuedAt.remove(key(e.device(), e.sector()));
-                        if (q != null) {
+                        int slot = queuedAt.find(key(e.device(), e.sector()));
+                        if (slot >= 0) {
+                            long q = queuedAt.value(slot, 0);
+                            queuedAt.removeAt(slot);
                             d.q2d.add(op(e), e.sector(), e.sectors(), Math.max(0, e.time() - q));
                         }
                         d.inFlight++;
@@ -172,8 +179,10 @@ public final class TraceSurvey {
                         }
                         lastComplete = e.time();
                         lastCompleteDevice = e.device();
-                        Long t = dispatched.remove(key(e.device(), e.sector()));
-                        if (t != null) {
+                        int slot = dispatched.find(key(e.device(), e.sector()));
+                        if (slot >= 0) {
+                            long t = dispatched.value(slot, 0);
+                            dispatched.removeAt(slot);
                             d.inFlight--;
                             d.completions++;
                             d.d2c.add(op(e), e.sector(), e.sectors(), Math.max(0, e.time() - t));
