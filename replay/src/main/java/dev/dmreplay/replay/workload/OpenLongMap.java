@@ -80,12 +80,14 @@ final class OpenLongMap {
         size--;
     }
 
-    /** Removes {@code key} if present. */
-    void remove(long key) {
+    /** Removes {@code key} if present; whether it was. */
+    boolean remove(long key) {
         int i = find(key);
         if (i >= 0) {
             removeAt(i);
+            return true;
         }
+        return false;
     }
 
     private void grow() {
