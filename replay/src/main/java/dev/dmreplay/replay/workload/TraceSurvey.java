@@ -88,7 +88,16 @@ public final class TraceSurvey {
         OpenLongMap queuedAt = new OpenLongMap(1);
         // queue time and task of an upper device's Q, by (device, sector)
         OpenLongMap upperQueuedAt = new OpenLongMap(2);
-        java.util.Set<Integer> uppers = new java.util.HashSet<>(topDevices);
+        // device sets as keys without values: contains() per event without boxing the device number
+        OpenLongMap tops = new OpenLongMap(0);
+        OpenLongMap uppers = new OpenLongMap(0);
+        for (int t : topDevices) {
+            tops.put(t);
+            uppers.put(t);
+        }
+        // the TreeMap keeps the devices' order; the last device's survey is looked up once per run of its events
+        int lastDevice = 0;
+        DeviceSurvey last = null;
         long lastComplete = Long.MIN_VALUE;
         int lastCompleteDevice = -1;
         try (src) {
@@ -102,7 +111,11 @@ public final class TraceSurvey {
                 }
                 s.lastTime = e.time();
                 also.accept(e);
-                DeviceSurvey d = s.devices.computeIfAbsent(e.device(), k -> new DeviceSurvey());
+                if (last == null || lastDevice != e.device()) {
+                    last = s.devices.computeIfAbsent(e.device(), k -> new DeviceSurvey());
+                    lastDevice = e.device();
+                }
+                DeviceSurvey d = last;
                 Action k = e.kind();
                 switch (k) {
                     case QUEUE -> {
@@ -118,21 +131,21 @@ public final class TraceSurvey {
                         if (d.inFlight == 0 && queuedAt.size() < 1 << 20) {
                             queuedAt.put(key(e.device(), e.sector()), e.time());
                         }
-                        if (topDevices.contains(e.device())) {
+                        if (tops.find(e.device()) >= 0) {
                             s.topQueues++;
                         }
                         // samples of the map's CPU time (Q to A on a mapped device) need few open entries: a burst
                         // of bios queued at one instant must not fill the heap here (the admission bound's case)
-                        if (uppers.contains(e.device()) && upperQueuedAt.size() < 1 << 14) {
+                        if (uppers.find(e.device()) >= 0 && upperQueuedAt.size() < 1 << 14) {
                             upperQueuedAt.put(key(e.device(), e.sector()), e.time(), e.pid());
                         }
                     }
                     case REMAP -> {
                         int from = e.remapFromDevice();
-                        if (topDevices.contains(from)) {
+                        if (tops.find(from) >= 0) {
                             s.topRemaps++;
                         }
-                        uppers.add(from);
+                        uppers.put(from);
                         int slot = upperQueuedAt.find(key(from, e.remapFromSector()));
                         long[] q = null;
                         if (slot >= 0) {
@@ -173,7 +186,7 @@ public final class TraceSurvey {
                         if (d.queuedInFlight > 0) {
                             d.queuedInFlight--;
                         }
-                        if (uppers.contains(e.device()) && lastCompleteDevice != e.device()
+                        if (uppers.find(e.device()) >= 0 && lastCompleteDevice != e.device()
                                 && lastCompleteDevice >= 0 && e.time() - lastComplete <= MAX_LAYER_GAP_NS) {
                             d.endioCpu.add(op(e), e.sectors(), Math.max(0, e.time() - lastComplete));
                         }
