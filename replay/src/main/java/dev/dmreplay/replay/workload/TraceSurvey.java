@@ -7,7 +7,6 @@ import dev.dmreplay.ingest.model.Category;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.block.TraceServiceModel;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -84,11 +83,21 @@ public final class TraceSurvey {
     public static TraceSurvey scan(EventSource src, Set<Integer> topDevices,
                                    java.util.function.Consumer<BlockEvent> also) throws IOException {
         TraceSurvey s = new TraceSurvey();
-        Map<Long, Long> dispatched = new HashMap<>();
-        Map<Long, Long> queuedAt = new HashMap<>();
+        // primitive maps: a boxed key, value and node per record was a fifth of a replay's CPU samples
+        OpenLongMap dispatched = new OpenLongMap(1);
+        OpenLongMap queuedAt = new OpenLongMap(1);
         // queue time and task of an upper device's Q, by (device, sector)
-        Map<Long, long[]> upperQueuedAt = new HashMap<>();
-        java.util.Set<Integer> uppers = new java.util.HashSet<>(topDevices);
+        OpenLongMap upperQueuedAt = new OpenLongMap(2);
+        // device sets as keys without values: contains() per event without boxing the device number
+        OpenLongMap tops = new OpenLongMap(0);
+        OpenLongMap uppers = new OpenLongMap(0);
+        for (int t : topDevices) {
+            tops.put(t);
+            uppers.put(t);
+        }
+        // the TreeMap keeps the devices' order; the last device's survey is looked up once per run of its events
+        int lastDevice = 0;
+        DeviceSurvey last = null;
         long lastComplete = Long.MIN_VALUE;
         int lastCompleteDevice = -1;
         try (src) {
@@ -102,7 +111,11 @@ public final class TraceSurvey {
                 }
                 s.lastTime = e.time();
                 also.accept(e);
-                DeviceSurvey d = s.devices.computeIfAbsent(e.device(), k -> new DeviceSurvey());
+                if (last == null || lastDevice != e.device()) {
+                    last = s.devices.computeIfAbsent(e.device(), k -> new DeviceSurvey());
+                    lastDevice = e.device();
+                }
+                DeviceSurvey d = last;
                 Action k = e.kind();
                 switch (k) {
                     case QUEUE -> {
@@ -118,22 +131,27 @@ public final class TraceSurvey {
                         if (d.inFlight == 0 && queuedAt.size() < 1 << 20) {
                             queuedAt.put(key(e.device(), e.sector()), e.time());
                         }
-                        if (topDevices.contains(e.device())) {
+                        if (tops.find(e.device()) >= 0) {
                             s.topQueues++;
                         }
                         // samples of the map's CPU time (Q to A on a mapped device) need few open entries: a burst
                         // of bios queued at one instant must not fill the heap here (the admission bound's case)
-                        if (uppers.contains(e.device()) && upperQueuedAt.size() < 1 << 14) {
-                            upperQueuedAt.put(key(e.device(), e.sector()), new long[] {e.time(), e.pid()});
+                        if (uppers.find(e.device()) >= 0 && upperQueuedAt.size() < 1 << 14) {
+                            upperQueuedAt.put(key(e.device(), e.sector()), e.time(), e.pid());
                         }
                     }
                     case REMAP -> {
                         int from = e.remapFromDevice();
-                        if (topDevices.contains(from)) {
+                        if (tops.find(from) >= 0) {
                             s.topRemaps++;
                         }
-                        uppers.add(from);
-                        long[] q = upperQueuedAt.remove(key(from, e.remapFromSector()));
+                        uppers.put(from);
+                        int slot = upperQueuedAt.find(key(from, e.remapFromSector()));
+                        long[] q = null;
+                        if (slot >= 0) {
+                            q = new long[] {upperQueuedAt.value(slot, 0), upperQueuedAt.value(slot, 1)};
+                            upperQueuedAt.removeAt(slot);
+                        }
                         if (q != null && e.time() - q[0] <= MAX_LAYER_GAP_NS) {
                             s.devices.computeIfAbsent(from, x -> new DeviceSurvey()).mapCpu
                                     .add(op(e), e.sectors(), Math.max(0, e.time() - q[0]));
@@ -154,8 +172,10 @@ public final class TraceSurvey {
                             d.fuaDispatched++;
                         }
                         dispatched.put(key(e.device(), e.sector()), e.time());
-                        Long q = queuedAt.remove(key(e.device(), e.sector()));
-                        if (q != null) {
+                        int slot = queuedAt.find(key(e.device(), e.sector()));
+                        if (slot >= 0) {
+                            long q = queuedAt.value(slot, 0);
+                            queuedAt.removeAt(slot);
                             d.q2d.add(op(e), e.sector(), e.sectors(), Math.max(0, e.time() - q));
                         }
                         d.inFlight++;
@@ -166,14 +186,16 @@ public final class TraceSurvey {
                         if (d.queuedInFlight > 0) {
                             d.queuedInFlight--;
                         }
-                        if (uppers.contains(e.device()) && lastCompleteDevice != e.device()
+                        if (uppers.find(e.device()) >= 0 && lastCompleteDevice != e.device()
                                 && lastCompleteDevice >= 0 && e.time() - lastComplete <= MAX_LAYER_GAP_NS) {
                             d.endioCpu.add(op(e), e.sectors(), Math.max(0, e.time() - lastComplete));
                         }
                         lastComplete = e.time();
                         lastCompleteDevice = e.device();
-                        Long t = dispatched.remove(key(e.device(), e.sector()));
-                        if (t != null) {
+                        int slot = dispatched.find(key(e.device(), e.sector()));
+                        if (slot >= 0) {
+                            long t = dispatched.value(slot, 0);
+                            dispatched.removeAt(slot);
                             d.inFlight--;
                             d.completions++;
                             d.d2c.add(op(e), e.sector(), e.sectors(), Math.max(0, e.time() - t));

@@ -15,7 +15,6 @@ import dev.dmreplay.replay.stack.Machine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +50,12 @@ public final class TraceWorkload implements Workload {
     private final Opener opener;
     private final Map<Integer, String> topDevices;
     private final Map<Integer, String> devices;
-    private final Set<Long> remapped = new HashSet<>();
+    /** (device, sector) of remaps whose clone's Q has not come yet: a set, as keys without values. */
+    private final OpenLongMap remapped = new OpenLongMap(0);
+    /** The devices' numbers, ascending, and their names: looked up per event without boxing the number. */
+    private final int[] deviceNos;
+    private final String[] deviceNames;
+    private final int[] topNos;
     private final ReplayMode mode;
     private final boolean fromRemaps;
     private EventSource source;
@@ -88,6 +92,12 @@ public final class TraceWorkload implements Workload {
         this.opener = opener;
         this.topDevices = Map.copyOf(topDevices);
         this.devices = Map.copyOf(devices);
+        this.deviceNos = devices.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        this.deviceNames = new String[deviceNos.length];
+        for (int i = 0; i < deviceNos.length; i++) {
+            deviceNames[i] = devices.get(deviceNos[i]);
+        }
+        this.topNos = topDevices.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         this.mode = mode;
         this.fromRemaps = fromRemaps;
     }
@@ -229,7 +239,7 @@ public final class TraceWorkload implements Workload {
         }
         queued++;
         requests++;
-        s.offer(new BioRequest(e.time(), devices.get(dev), op, flags, sector, e.sectors()));
+        s.offer(new BioRequest(e.time(), deviceName(dev), op, flags, sector, e.sectors()));
     }
 
     private void consumed() {
@@ -255,9 +265,9 @@ public final class TraceWorkload implements Workload {
                     origin = selection.origin();
                 }
                 Action k = e.kind();
-                if (fromRemaps && k == Action.REMAP && topDevices.containsKey(e.remapFromDevice())) {
+                if (fromRemaps && k == Action.REMAP && isTop(e.remapFromDevice())) {
                     // the top device's bio, seen where DM remapped it; the Q of its clone below is the model's
-                    remapped.add(key(e.device(), e.sector()));
+                    remapped.put(key(e.device(), e.sector()));
                     if (selection.admit(e.time(), e.pid()) == SelectionFilter.Verdict.KEEP) {
                         return e;
                     }
@@ -265,7 +275,7 @@ public final class TraceWorkload implements Workload {
                 }
                 // (without Q events on the top devices, the other events are read as usual: I/O an application
                 // issued straight to a lower device is replayed too)
-                if (!devices.containsKey(e.device())) {
+                if (deviceName(e.device()) == null) {
                     if (k == Action.QUEUE) {
                         accounting.queues++;
                         accounting.skip(QueueAccounting.Skip.UNMODELLED_DEVICE);
@@ -275,7 +285,7 @@ public final class TraceWorkload implements Workload {
                 if (k == Action.SPLIT) {
                     remainders.split(e);
                 } else if (k == Action.REMAP) {
-                    remapped.add(key(e.device(), e.sector()));
+                    remapped.put(key(e.device(), e.sector()));
                 } else if (k == Action.QUEUE) {
                     accounting.queues++;
                     if (remainders.isRemainder(e)) {
@@ -286,7 +296,7 @@ public final class TraceWorkload implements Workload {
                         accounting.skip(QueueAccounting.Skip.REMAPPED_CLONE);
                         continue; // a clone the stack produced: the model makes its own
                     }
-                    if (leaveWorkerIo && !topDevices.containsKey(e.device())) {
+                    if (leaveWorkerIo && !isTop(e.device())) {
                         long[] c = leftToModel.computeIfAbsent(devices.get(e.device()) + "\t" + rwbs(e.action())
                                 + "\t" + (isWorker(e.pid()) ? "worker" : "task"), x -> new long[2]);
                         c[0]++;
@@ -334,6 +344,16 @@ public final class TraceWorkload implements Workload {
             sb.append('S');
         }
         return sb.toString();
+    }
+
+    /** The name of a modelled device, or null (as {@code devices.get}, without boxing). */
+    private String deviceName(int dev) {
+        int i = java.util.Arrays.binarySearch(deviceNos, dev);
+        return i < 0 ? null : deviceNames[i];
+    }
+
+    private boolean isTop(int dev) {
+        return java.util.Arrays.binarySearch(topNos, dev) >= 0;
     }
 
     private static long key(int dev, long sector) {
