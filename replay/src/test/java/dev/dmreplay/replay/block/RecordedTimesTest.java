@@ -73,4 +73,25 @@ class RecordedTimesTest {
         }
         assertThat(full.recordedRequests()).isEqualTo(TraceServiceModel.MAX_RECORDED);
     }
+    @Test
+    void aRequestArrivingPastTheBoundKeepsOnlyTheTimesRecordedBeforeIt() {
+        TraceServiceModel.Builder builder = new TraceServiceModel.Builder();
+        builder.add(Op.WRITE, 0, 8, 1_000); // recorded: the key's first time
+        for (int i = 1; i < TraceServiceModel.MAX_RECORDED; i++) {
+            builder.add(Op.WRITE, i * 8L, 8, 5);
+        }
+        builder.add(Op.WRITE, 0, 8, 2_000); // past the bound: a class sample only, not the key's second time
+        assertThat(builder.recordedRequests()).isEqualTo(TraceServiceModel.MAX_RECORDED);
+        TraceServiceModel m = builder.build(8);
+        Bio bio = new Bio(1);
+        bio.op = Op.WRITE;
+        bio.sector = 0;
+        bio.sectors = 8;
+        SplittableRandom r = new SplittableRandom(7);
+        assertThat(m.serviceNanos(bio, r)).isEqualTo(1_000);
+        // the second arrival draws from the 4 KiB write samples (seeded): 5 unless it lands on one of the two others
+        long second = m.serviceNanos(bio, r);
+        assertThat(second).isIn(5L, 1_000L, 2_000L);
+        assertThat(second).as("seed 7 draws an ordinary sample").isEqualTo(5L);
+    }
 }
