@@ -13,11 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +139,43 @@ class ParquetEventStoreTest {
             assertThat(r.getRecordCount()).isEqualTo(n);
         }
         assertThat(readAll(file)).containsExactlyElementsOf(events);
+    }
+
+    /**
+     * The encodings the writer's per-column choices actually produce (measured on a 1M-record striped trace:
+     * dropping the dictionaries of the int32 columns saves about 5 % of the encoding CPU but makes the file 22 %
+     * larger, so they stay): the nearly all-distinct int64 and sequence columns are delta coded without a dictionary,
+     * the few-valued ones get a dictionary, the payload is delta-coded bytes.
+     */
+    @Test
+    void eachColumnGetsTheEncodingChosenForIt() throws IOException {
+        Path file = dir.resolve("enc.parquet");
+        Random rnd = new Random(7);
+        long t = 0;
+        try (ParquetEventWriter w = ParquetEventWriter.create(file, ParquetEventWriter.Options.DEFAULT, "random",
+                List.of(), Map.of())) {
+            for (int i = 0; i < 20_000; i++) {
+                t += rnd.nextInt(5000);
+                w.write(new BlockEvent(t, i + 1, rnd.nextLong() >>> 20, (1 + rnd.nextInt(16)) << 12,
+                        0x00100001 + rnd.nextInt(15) | Category.READ, 100 + rnd.nextInt(4), 8 << 20, rnd.nextInt(2), 0,
+                        null));
+            }
+            w.commit();
+        }
+        Map<String, Set<Encoding>> enc = new HashMap<>();
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+            for (ColumnChunkMetaData c : r.getRowGroups().get(0).getColumns()) {
+                enc.put(c.getPath().toDotString(), c.getEncodings());
+            }
+        }
+        for (String delta : List.of(EventSchema.TIME, EventSchema.SEQUENCE, EventSchema.SECTOR)) {
+            assertThat(enc.get(delta)).as(delta).containsExactly(Encoding.DELTA_BINARY_PACKED);
+        }
+        for (String dict : List.of(EventSchema.BYTES, EventSchema.ACTION, EventSchema.PID, EventSchema.DEVICE,
+                EventSchema.CPU, EventSchema.ERROR, EventSchema.ACT, EventSchema.RWBS)) {
+            assertThat(enc.get(dict)).as(dict).contains(Encoding.RLE_DICTIONARY);
+        }
+        assertThat(enc.get(EventSchema.PDU)).containsExactly(Encoding.DELTA_BYTE_ARRAY);
     }
 
     @Test
