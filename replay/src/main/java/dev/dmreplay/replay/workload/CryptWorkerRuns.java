@@ -3,7 +3,6 @@ package dev.dmreplay.replay.workload;
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,19 +25,16 @@ import java.util.function.Consumer;
  * ({@code kcryptd_queue_crypt}), and the bio ends once it is decrypted; 1.0 ms at the median and 13 ms at the 99th
  * percentile on the same machine. Kept by the clone's lower sector with the read's {@code Q} time.
  *
- * <p>Memory is bounded: at most {@value #MAX_OPEN} writes wait for their remap, {@value #MAX_PAIRS} pairs in all.
+ * <p>Memory is bounded: at most {@value #MAX_OPEN} writes wait for their remap, {@value #MAX_PAIRS} pairs of each kind.
  */
 public final class CryptWorkerRuns implements Consumer<BlockEvent> {
     static final int MAX_PAIRS = 1 << 22;
     private static final int MAX_OPEN = 1 << 16;
 
     private final Set<Integer> crypts;
-    /** Per crypt device: Q times of writes not yet remapped, by crypt sector, oldest first. */
-    private final Map<Integer, Map<Long, ArrayDeque<Long>>> open = new HashMap<>();
-    private int openCount;
-    /** Per crypt device: by lower sector, (Q, A) pairs flattened, in Q order. */
-    private final Map<Integer, Map<Long, long[]>> submitted = new HashMap<>();
-    private long pairs;
+    /** Per crypt device: writes' Q paired with their clone's remap, by lower sector. */
+    private final QueuePairs submitted = new QueuePairs(MAX_OPEN, MAX_PAIRS);
+    private long readPairs;
     /** Open reads by (crypt device, sector): Q time, lower sector (-1 until remapped), lower C time (-1). */
     private final Map<Long, long[]> readOpen = new HashMap<>();
     /** (lower device, sector) of a remapped read → its key in {@link #readOpen}. */
@@ -62,27 +58,9 @@ public final class CryptWorkerRuns implements Consumer<BlockEvent> {
         }
         Action k = e.kind();
         if (k == Action.QUEUE && crypts.contains(e.device())) {
-            if (openCount < MAX_OPEN) {
-                openCount++;
-                open.computeIfAbsent(e.device(), d -> new HashMap<>())
-                        .computeIfAbsent(e.sector(), s -> new ArrayDeque<>()).add(e.time());
-            }
+            submitted.queued(e.device(), e.sector(), e.time());
         } else if (k == Action.REMAP && crypts.contains(e.remapFromDevice())) {
-            Map<Long, ArrayDeque<Long>> bySector = open.get(e.remapFromDevice());
-            ArrayDeque<Long> waiting = bySector == null ? null : bySector.get(e.remapFromSector());
-            if (waiting == null || waiting.isEmpty()) {
-                return;
-            }
-            long q = waiting.poll();
-            openCount--;
-            if (waiting.isEmpty()) {
-                bySector.remove(e.remapFromSector());
-            }
-            if (pairs < MAX_PAIRS) {
-                pairs++;
-                submitted.computeIfAbsent(e.remapFromDevice(), d -> new HashMap<>())
-                        .merge(e.sector(), new long[] {q, e.time()}, TimeLists::append);
-            }
+            submitted.pair(e.remapFromDevice(), e.remapFromSector(), e.sector(), e.time());
         }
     }
 
@@ -112,8 +90,8 @@ public final class CryptWorkerRuns implements Consumer<BlockEvent> {
                 return;
             }
             long[] r = readOpen.remove(key(e.device(), e.sector()));
-            if (r != null && r[1] >= 0 && r[2] >= 0 && pairs < MAX_PAIRS) {
-                pairs++;
+            if (r != null && r[1] >= 0 && r[2] >= 0 && readPairs < MAX_PAIRS) {
+                readPairs++;
                 decryptGaps.computeIfAbsent(e.device(), d -> new HashMap<>())
                         .merge(r[1], new long[] {r[0], Math.max(0, e.time() - r[2])}, TimeLists::append);
             }
@@ -138,6 +116,6 @@ public final class CryptWorkerRuns implements Consumer<BlockEvent> {
 
     /** The writes of crypt device {@code crypt}: by lower sector, (Q, submit) pairs flattened, in Q order. */
     public Map<Long, long[]> submitted(int crypt) {
-        return submitted.getOrDefault(crypt, Map.of());
+        return submitted.pairs(crypt);
     }
 }

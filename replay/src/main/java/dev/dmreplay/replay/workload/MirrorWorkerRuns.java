@@ -3,7 +3,6 @@ package dev.dmreplay.replay.workload;
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,12 +41,8 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
 
     private final Map<Integer, Mirror> byMirror = new LinkedHashMap<>();
     private final Map<Integer, Mirror> byLeg = new HashMap<>();
-    /** Per mirror: Q times of writes not yet taken, by mirror sector, oldest first. */
-    private final Map<Integer, Map<Long, ArrayDeque<Long>>> open = new HashMap<>();
-    private int openCount;
-    /** Per mirror: by mirror sector, (Q time, taken time) pairs flattened, in Q order. */
-    private final Map<Integer, Map<Long, long[]>> taken = new HashMap<>();
-    private long pairs;
+    /** Per mirror: writes' Q paired with their first leg write, by mirror sector. */
+    private final QueuePairs taken = new QueuePairs(MAX_OPEN, MAX_PAIRS);
     /** Per mirror: region → the time of kcopyd's first read of it (its recovery's start). */
     private final Map<Integer, Map<Long, Long>> recoveryStarts = new HashMap<>();
     private long recoveryCount;
@@ -68,10 +63,8 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
         Action k = e.kind();
         if (k == Action.QUEUE) {
             if (byMirror.containsKey(e.device())) {
-                if ((e.action() & Category.WRITE) != 0 && e.bytes() > 0 && openCount < MAX_OPEN) {
-                    openCount++;
-                    open.computeIfAbsent(e.device(), d -> new HashMap<>())
-                            .computeIfAbsent(e.sector(), s -> new ArrayDeque<>()).add(e.time());
+                if ((e.action() & Category.WRITE) != 0 && e.bytes() > 0) {
+                    taken.queued(e.device(), e.sector(), e.time());
                 }
                 return;
             }
@@ -85,21 +78,8 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
                 return;
             }
             long sector = e.sector() - m.firstLegOffset();
-            Map<Long, ArrayDeque<Long>> bySector = open.get(m.mirror());
-            ArrayDeque<Long> waiting = bySector == null ? null : bySector.get(sector);
-            if (waiting == null || waiting.isEmpty()) {
-                return; // kmirrord's own I/O (a recovery write, a log write), or a write queued before the trace
-            }
-            long q = waiting.poll();
-            openCount--;
-            if (waiting.isEmpty()) {
-                bySector.remove(sector);
-            }
-            if (pairs < MAX_PAIRS) {
-                pairs++;
-                taken.computeIfAbsent(m.mirror(), d -> new HashMap<>())
-                        .merge(sector, new long[] {q, e.time()}, TimeLists::append);
-            }
+            // unpaired: kmirrord's own I/O (a recovery write, a log write), or a write queued before the trace
+            taken.pair(m.mirror(), sector, sector, e.time());
         } else if (k == Action.REMAP && byLeg.containsKey(e.device()) && remapped.size() < MAX_OPEN) {
             remapped.add(key(e.device(), e.sector()));
         }
@@ -137,7 +117,7 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
      * in trace time and Q order; empty if none.
      */
     public Map<Long, long[]> taken(int mirror) {
-        return taken.getOrDefault(mirror, Map.of());
+        return taken.pairs(mirror);
     }
 
     private static long key(int dev, long sector) {
