@@ -772,11 +772,13 @@ public final class TraceReplay {
             }
             for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
                 if (t instanceof dev.dmreplay.replay.target.crypt.CryptTarget ct) {
-                    dev.dmreplay.replay.target.WorkerTakes takes = dev.dmreplay.replay.target.WorkerTakes.of(pairs);
+                    dev.dmreplay.replay.target.WorkerTakes takes = dev.dmreplay.replay.target.WorkerTakes.of(
+                            dev.dmreplay.replay.workload.TimeLists.pairsInQOrder(pairs));
                     ct.writeTakes(takes);
                     Map<Long, long[]> gaps = dev.dmreplay.replay.workload.TimeLists.toReplayClock(
                             learnt.decryptGaps(d.devno), 2, x -> mode.submitAt(x - origin, 0));
-                    dev.dmreplay.replay.target.WorkerTakes decrypt = dev.dmreplay.replay.target.WorkerTakes.of(gaps);
+                    dev.dmreplay.replay.target.WorkerTakes decrypt = dev.dmreplay.replay.target.WorkerTakes.of(
+                            dev.dmreplay.replay.workload.TimeLists.pairsInQOrder(gaps));
                     ct.readDecryptGaps(decrypt);
                     notes.add("crypt " + md.name + ": each write's clone is submitted when the kernel's was ("
                             + takes.size() + " writes paired with their remap), each read is decrypted after the"
@@ -879,7 +881,8 @@ public final class TraceReplay {
                             learnt.taken(d.devno), 1, x -> mode.submitAt(x - origin, 0));
                     if (!taken.isEmpty()) {
                         dev.dmreplay.replay.target.WorkerTakes runs
-                                = dev.dmreplay.replay.target.WorkerTakes.of(taken);
+                                = dev.dmreplay.replay.target.WorkerTakes.of(
+                            dev.dmreplay.replay.workload.TimeLists.pairsInQOrder(taken));
                         mt.workerRuns(runs);
                         notes.add("mirror " + md.name + ": trace-driven kmirrord takes writes when the kernel's did ("
                                 + runs.size() + " writes paired with their first leg write)");

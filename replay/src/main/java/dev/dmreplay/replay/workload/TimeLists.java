@@ -36,4 +36,36 @@ public final class TimeLists {
         });
         return out;
     }
+
+    /**
+     * {@code bySector} with each list of flattened (Q, value) pairs in ascending Q order, pairs kept together and
+     * equal Qs in their recorded order. A trace's records come in time order, so the lists normally are already;
+     * a damaged or hand-edited trace whose clock steps back must not make a replay fail.
+     */
+    public static Map<Long, long[]> pairsInQOrder(Map<Long, long[]> bySector) {
+        Map<Long, long[]> out = new HashMap<>();
+        bySector.forEach((sector, a) -> out.put(sector, sortedPairs(a)));
+        return out;
+    }
+
+    private static long[] sortedPairs(long[] a) {
+        boolean sorted = true;
+        for (int i = 2; i < a.length && sorted; i += 2) {
+            sorted = a[i] >= a[i - 2];
+        }
+        if (sorted) {
+            return a;
+        }
+        Integer[] order = new Integer[a.length / 2];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, java.util.Comparator.comparingLong(i -> a[2 * i])); // stable: equal Qs keep their order
+        long[] r = new long[a.length];
+        for (int i = 0; i < order.length; i++) {
+            r[2 * i] = a[2 * order[i]];
+            r[2 * i + 1] = a[2 * order[i] + 1];
+        }
+        return r;
+    }
 }
