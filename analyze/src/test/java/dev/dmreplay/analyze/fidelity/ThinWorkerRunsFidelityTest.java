@@ -8,22 +8,27 @@ import org.junit.jupiter.api.Test;
 /**
  * The thin pool worker on the kernel's run times ({@code WorkerRunSchedule} of the thin model): writes that the
  * kernel's worker took in one pass and provisioned in sector order are batched the same way in the replay, so
- * more of them get the kernel's data blocks.
+ * more of them get the kernel's data blocks; a run takes only the cells of the earliest pass the trace shows
+ * ({@code ThinWorkerPasses}), so a write the kernel queued just after its worker took the list waits for the next
+ * pass although the learnt run time (the pass's first record) comes after it.
  */
 class ThinWorkerRunsFidelityTest {
 
     @Test
     void newBlocksAreProvisionedInTheOrderOfTheKernelsWorkerRuns() throws Exception {
-        // with the worker running as soon as it was woken: 2425 of 2718 exact (89.2 %)
+        // with the worker running as soon as it was woken: 2425 of 2718 exact (89.2 %); on the learnt run times
+        // alone 2484 (91.4 %); with each cell in the kernel's worker pass 2704 (99.5 %)
         FidelityReport r = FidelityCheckTest.check("thin", Strategy.MODERN);
-        assertThat(r.notes()).anyMatch(n -> n.startsWith("thin-pool pool: trace-driven worker runs from "));
-        assertThat(r.matched()).isGreaterThanOrEqualTo(2470);
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("thin-pool pool: trace-driven worker runs from ")
+                && n.contains("provisioning bios placed in the kernel's worker passes"));
+        assertThat(r.matched()).isGreaterThanOrEqualTo(2700);
     }
 
     @Test
     void sharingIsBrokenInTheOrderOfTheKernelsWorkerRuns() throws Exception {
-        // with the worker running as soon as it was woken: 1174 of 1405 exact (83.6 %)
+        // with the worker running as soon as it was woken: 1174 of 1405 exact (83.6 %); on the learnt run times
+        // alone 1278 (91.0 %); with each cell in the kernel's worker pass 1397 (99.4 %)
         FidelityReport r = FidelityCheckTest.check("real-thin-snap", Strategy.MODERN);
-        assertThat(r.matched()).isGreaterThanOrEqualTo(1265);
+        assertThat(r.matched()).isGreaterThanOrEqualTo(1395);
     }
 }

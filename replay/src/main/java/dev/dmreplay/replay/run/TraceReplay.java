@@ -658,7 +658,8 @@ public final class TraceReplay {
                 }
             }
             if (meta != null && data != null && !thins.isEmpty()) {
-                out.add(new dev.dmreplay.replay.workload.ThinWorkerRuns.Pool(md.devNo().kernel(), meta, data, thins));
+                out.add(new dev.dmreplay.replay.workload.ThinWorkerRuns.Pool(md.devNo().kernel(), meta, data, thins,
+                        pa.blockSectors()));
             }
         }
         return out;
@@ -927,15 +928,26 @@ public final class TraceReplay {
                         times[i] = mode.submitAt(times[i] - origin, 0);
                     }
                     Map<String, Map<Long, long[]>> queued = new LinkedHashMap<>();
+                    Map<String, Map<Long, long[]>> passes = new LinkedHashMap<>();
+                    int provisions = 0;
                     for (dev.dmreplay.replay.block.BlockDevice thin : m.devices()) {
                         if (learnt.pool(d.devno).thins().contains(thin.devno)) {
                             queued.put(thin.name, dev.dmreplay.replay.workload.TimeLists.toReplayClock(
                                     learnt.queuedAt(thin.devno), 1, x -> mode.submitAt(x - origin, 0)));
+                            // both halves of a (Q, take point) pair are trace times
+                            Map<Long, long[]> keys = dev.dmreplay.replay.workload.TimeLists.toReplayClock(
+                                    learnt.passKeys(thin.devno), 1, x -> mode.submitAt(x - origin, 0));
+                            passes.put(thin.name, keys);
+                            for (long[] pairs : keys.values()) {
+                                provisions += pairs.length / 2;
+                            }
                         }
                     }
-                    pt.pool().workerRuns(dev.dmreplay.replay.target.thin.WorkerRunSchedule.of(times, queued));
+                    pt.pool().workerRuns(dev.dmreplay.replay.target.thin.WorkerRunSchedule.of(times, queued, passes,
+                            dev.dmreplay.replay.target.thin.WorkerRunSchedule.DEFAULT_WINDOW_NS));
                     notes.add("thin-pool " + md.name + ": trace-driven worker runs from " + times.length
-                            + " records of the kernel's pool worker and kcopyd");
+                            + " records of the kernel's pool worker and kcopyd; " + provisions
+                            + " provisioning bios placed in the kernel's worker passes");
                 }
             }
         }

@@ -31,7 +31,7 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
     private static final int MAX_OPEN = 1 << 16;
 
     /** A thin pool's device numbers as the trace has them (kernel dev_t). */
-    public record Pool(int pool, int metadata, int data, Set<Integer> thins) {
+    public record Pool(int pool, int metadata, int data, Set<Integer> thins, long blockSectors) {
         public Pool {
             thins = Set.copyOf(thins);
         }
@@ -51,6 +51,8 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
     private long thinQueues;
     /** (device, sector) of remaps onto a pool's devices whose Q has not come yet. */
     private final Set<Long> remapped = new HashSet<>();
+    /** Per pool: which worker pass provisioned each new block. */
+    private final Map<Integer, ThinWorkerPasses> passes = new HashMap<>();
 
     public ThinWorkerRuns(Iterable<Pool> pools) {
         for (Pool p : pools) {
@@ -61,6 +63,7 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             byOwnIoDevice.put(p.pool(), p);
             byOwnIoDevice.put(p.metadata(), p);
             byOwnIoDevice.put(p.data(), p);
+            passes.put(p.pool(), new ThinWorkerPasses(p.blockSectors()));
         }
     }
 
@@ -82,6 +85,9 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             Pool p = byOwnIoDevice.get(e.device());
             if (p != null && !remapped.remove(key(e.device(), e.sector()))) {
                 add(p, e.time());
+                if (e.device() == p.pool() && (e.action() & dev.dmreplay.ingest.model.Category.WRITE) != 0) {
+                    passes.get(p.pool()).ownWrite(e.sector(), e.sectors());
+                }
             }
         } else if (k == Action.REMAP) {
             if (byOwnIoDevice.containsKey(e.device()) && remapped.size() < MAX_OPEN) {
@@ -90,6 +96,10 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             Pool p = byThin.get(e.remapFromDevice());
             if (p != null) {
                 long[] q = thinQueuedBy.remove(key(e.remapFromDevice(), e.remapFromSector()));
+                if (q != null && e.device() == p.pool()) {
+                    passes.get(p.pool()).remap(e.remapFromDevice(), e.remapFromSector(), q[0], e.sector(),
+                            e.time(), q[1] != e.pid());
+                }
                 if (q != null && q[1] != e.pid()) {
                     add(p, e.time());
                 } else if (q != null && e.time() - q[0] <= TraceSurvey.MAX_LAYER_GAP_NS) {
@@ -118,6 +128,15 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
     public long[] times(int pool) {
         long[] a = times.get(pool);
         return a == null ? new long[0] : Arrays.copyOf(a, counts.get(pool));
+    }
+
+    /**
+     * The worker pass of each bio of thin device {@code thin} the pool provisioned ({@link ThinWorkerPasses#keys}):
+     * by sector, flattened (Q, take point) pairs in trace time.
+     */
+    public Map<Long, long[]> passKeys(int thin) {
+        Pool p = byThin.get(thin);
+        return p == null ? Map.of() : passes.get(p.pool()).keys().getOrDefault(thin, Map.of());
     }
 
     /** The Q times of the bios of thin device {@code thin}, by sector, in trace time. */

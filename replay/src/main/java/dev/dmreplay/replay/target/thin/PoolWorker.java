@@ -77,9 +77,17 @@ final class PoolWorker extends Frame {
             switch (pc) {
                 case TAKE_DEFERRED -> {
                     processPrepared(t);
+                    long pass = earliestPass();
+                    PrisonCell next = null;
                     for (ThinTarget tc : pool.thins) {
-                        takeSortedCells(tc);
+                        PrisonCell left = takeSortedCells(tc, pass);
+                        next = next == null || left != null && left.passKey < next.passKey ? left : next;
                         takeSortedBios(tc);
+                    }
+                    if (next != null) {
+                        // the kernel's thin_defer_cell for these came after the take: its wake_worker queued the
+                        // next pass while this one ran
+                        pool.wakeForDeferred(next.tc, next.holder, next.passKey);
                     }
                     pc = NEXT_DEFERRED;
                 }
@@ -191,17 +199,62 @@ final class PoolWorker extends Frame {
      * {@code process_thin_deferred_cells}: the cells are taken in batches of {@value #CELL_SORT_ARRAY_SIZE}
      * ({@code sort_cells}) and each batch sorted by its holder's sector ({@code cmp_cells}). The order matters to
      * the I/O: new data blocks are allocated in the order the worker provisions them, so concurrent first writes
-     * land on the data device in sector order of the thin device, whatever order they were queued in.
+     * land on the data device in sector order of the thin device, whatever order they were queued in. Cells of a
+     * later traced pass than {@code pass} stay deferred; the earliest of them is returned (null if none).
      */
-    private void takeSortedCells(ThinTarget tc) {
-        while (!tc.deferredCells.isEmpty()) {
+    private PrisonCell takeSortedCells(ThinTarget tc, long pass) {
+        ArrayDeque<PrisonCell> taken = new ArrayDeque<>();
+        ArrayDeque<PrisonCell> left = new ArrayDeque<>();
+        for (PrisonCell c : tc.deferredCells) {
+            (laterPass(c, pass) ? left : taken).add(c);
+        }
+        tc.deferredCells.clear();
+        tc.deferredCells.addAll(left);
+        pool.stats.cellsLeftForNextPass += left.size();
+        while (!taken.isEmpty()) {
             List<PrisonCell> batch = new ArrayList<>();
-            while (batch.size() < CELL_SORT_ARRAY_SIZE && !tc.deferredCells.isEmpty()) {
-                batch.add(tc.deferredCells.pollFirst());
+            while (batch.size() < CELL_SORT_ARRAY_SIZE && !taken.isEmpty()) {
+                batch.add(taken.pollFirst());
             }
             batch.sort(Comparator.comparingLong(c -> c.holder.sector));
             work.addAll(batch);
         }
+        PrisonCell first = null;
+        for (PrisonCell c : left) {
+            first = first == null || c.passKey < first.passKey ? c : first;
+        }
+        return first;
+    }
+
+    /**
+     * The take point of the earliest traced worker pass among the pool's deferred cells, {@link
+     * WorkerRunSchedule#NO_PASS} when none has one. A replayed run stands for that pass: it takes its cells and
+     * those the trace does not place, and leaves cells of later passes for the next run ({@link
+     * WorkerRunSchedule#passKey}), so the new blocks go out in the kernel's order even when the learnt run time
+     * (the pass's first record) comes after bios the kernel queued too late for that pass.
+     */
+    private long earliestPass() {
+        long min = WorkerRunSchedule.NO_PASS;
+        for (ThinTarget tc : pool.thins) {
+            for (PrisonCell c : tc.deferredCells) {
+                if (c.passKey != WorkerRunSchedule.NO_PASS && (min == WorkerRunSchedule.NO_PASS || c.passKey < min)) {
+                    min = c.passKey;
+                }
+            }
+        }
+        return min;
+    }
+
+    /**
+     * Whether a run now leaves {@code c} for a later one: it belongs to a later traced pass than the earliest
+     * pending one, or to a pass whose take point is still ahead (the kernel's worker ran for other work, such as
+     * a prepared mapping, before the bios of that pass were all queued).
+     */
+    private boolean laterPass(PrisonCell c, long pass) {
+        if (c.passKey == WorkerRunSchedule.NO_PASS) {
+            return false;
+        }
+        return c.passKey > pass || c.passKey > pool.kernel.sim.now();
     }
 
     /**

@@ -20,6 +20,8 @@ final class PrisonCell extends PoolElement implements Servicer {
     final List<Bio> inmates = new ArrayList<>(2);
     /** What the holder's provisioning waits for, for wait-for chains (a kcopyd job, a bio, the worker). */
     Object waitingFor;
+    /** The traced kernel's worker pass that took this cell ({@link WorkerRunSchedule#passKey}). */
+    long passKey = WorkerRunSchedule.NO_PASS;
 
     PrisonCell(ThinTarget tc, long vblock) {
         this.tc = tc;

@@ -97,6 +97,8 @@ public final class ThinPool {
         public long blocksProvisioned;
         /** Wakes of the worker held until the traced kernel's next run ({@link WorkerRunSchedule}). */
         public long delayedWakes;
+        /** Cells a worker run left for the next one: the traced kernel deferred them after its pass took the list. */
+        public long cellsLeftForNextPass;
     }
 
     ThinPool(Kernel kernel, String name, BlockDevice metaDev, BlockDevice dataDev, long dataSectors, long blockSectors,
@@ -150,11 +152,16 @@ public final class ThinPool {
      * then only add to the lists, which that run takes in one sorted pass, as the kernel's did. An earlier due
      * time brings the pending run forward (the kernel has one pending work item; whichever run comes first takes
      * all). Only these wakes wait: a wake for completed work that waited for a later learnt run would hold every
-     * following run back.
+     * following run back. A cell the trace places in a worker pass ({@code passKey}, else {@link
+     * WorkerRunSchedule#NO_PASS}) waits at least for the first learnt run at or after that pass's take point: an
+     * earlier record (kcopyd's I/O for a previous pass, say) was not a run that took it.
      */
-    void wakeForDeferred(ThinTarget tc, Bio bio) {
+    void wakeForDeferred(ThinTarget tc, Bio bio, long passKey) {
         long now = kernel.sim.now();
         long at = runs == null ? now : runs.runFor(tc.mdName(), bio.sector, now);
+        if (runs != null && passKey != WorkerRunSchedule.NO_PASS) {
+            at = Math.max(at, runs.runAt(passKey));
+        }
         if (at <= now) {
             wakeAt = -1;
             wakeGeneration++;
@@ -175,6 +182,14 @@ public final class ThinPool {
                 wq.queue(worker);
             }
         });
+    }
+
+    /**
+     * The take point of the traced kernel's worker pass that provisioned {@code bio} of thin device {@code tc}
+     * ({@link WorkerRunSchedule#passKey}), {@link WorkerRunSchedule#NO_PASS} without a schedule or a record.
+     */
+    long passKey(ThinTarget tc, Bio bio) {
+        return runs == null ? WorkerRunSchedule.NO_PASS : runs.passKey(tc.mdName(), bio.sector, kernel.sim.now());
     }
 
     /**

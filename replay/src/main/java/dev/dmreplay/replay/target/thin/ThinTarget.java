@@ -113,15 +113,16 @@ public final class ThinTarget extends Target {
     void deferBio(Bio bio) {
         deferredBios.add(bio);
         pool.stats.deferredFromMap++;
-        pool.wakeForDeferred(this, bio);
+        pool.wakeForDeferred(this, bio, WorkerRunSchedule.NO_PASS);
     }
 
     /** {@code thin_defer_cell}. */
     void deferCell(PrisonCell c) {
         c.waitingFor = pool.worker;
+        c.passKey = pool.passKey(this, c.holder);
         deferredCells.add(c);
         pool.stats.deferredFromMap++;
-        pool.wakeForDeferred(this, c.holder);
+        pool.wakeForDeferred(this, c.holder, c.passKey);
     }
 
     @Override

@@ -25,13 +25,22 @@ public final class WorkerRunSchedule {
 
     private final long[] runs;
     private final long windowNs;
+    /** A cell the trace does not place in a pass of the kernel's worker ({@link #passKey}). */
+    public static final long NO_PASS = Long.MIN_VALUE;
+    /** How far a replayed bio's Q may be from its recorded one for the pass key to be its own. */
+    static final long PASS_MATCH_NS = 50_000_000;
+
     /** Recorded Q times of the thin devices' bios, by device name and sector, ascending. */
     private final Map<String, Map<Long, long[]>> queued;
+    /** Provisioning bios' (Q, pass take point) pairs, by device name and sector, in Q order. */
+    private final Map<String, Map<Long, long[]>> passes;
 
-    private WorkerRunSchedule(long[] runs, long windowNs, Map<String, Map<Long, long[]>> queued) {
+    private WorkerRunSchedule(long[] runs, long windowNs, Map<String, Map<Long, long[]>> queued,
+                              Map<String, Map<Long, long[]>> passes) {
         this.runs = runs;
         this.windowNs = windowNs;
         this.queued = queued;
+        this.passes = passes;
     }
 
     /**
@@ -39,6 +48,16 @@ public final class WorkerRunSchedule {
      * these times (device name → sector → Q times).
      */
     public static WorkerRunSchedule of(long[] times, Map<String, Map<Long, long[]>> queuedAt, long windowNs) {
+        return of(times, queuedAt, Map.of(), windowNs);
+    }
+
+    /**
+     * As {@link #of(long[], Map, long)}, with the kernel's worker passes: for each provisioning bio, by device name
+     * and sector, flattened (Q, take point) pairs in Q order (the survey's
+     * {@code dev.dmreplay.replay.workload.ThinWorkerPasses}).
+     */
+    public static WorkerRunSchedule of(long[] times, Map<String, Map<Long, long[]>> queuedAt,
+                                       Map<String, Map<Long, long[]>> passKeys, long windowNs) {
         if (windowNs < 0) {
             throw new IllegalArgumentException("window must not be negative: " + windowNs);
         }
@@ -54,7 +73,7 @@ public final class WorkerRunSchedule {
             });
             q.put(dev, m);
         });
-        return new WorkerRunSchedule(s, windowNs, q);
+        return new WorkerRunSchedule(s, windowNs, q, Map.copyOf(passKeys));
     }
 
     public static WorkerRunSchedule of(long[] times, Map<String, Map<Long, long[]>> queuedAt) {
@@ -92,6 +111,31 @@ public final class WorkerRunSchedule {
             return now;
         }
         return Math.max(now, runAt(at[i]));
+    }
+
+    /**
+     * The take point of the kernel's worker pass that provisioned the bio at {@code sector} of thin device
+     * {@code device} queued by the model at {@code now}: that of the recorded Q nearest to {@code now} (within
+     * {@value #PASS_MATCH_NS} ns), or {@link #NO_PASS}. A worker run takes the cells of the earliest pending pass
+     * only ({@code PoolWorker}), so a cell the kernel deferred after its pass had taken the list waits for the next
+     * pass, whatever the model's run time.
+     */
+    public long passKey(String device, long sector, long now) {
+        Map<Long, long[]> m = passes.get(device);
+        long[] pairs = m == null ? null : m.get(sector);
+        if (pairs == null) {
+            return NO_PASS;
+        }
+        long best = NO_PASS;
+        long bestGap = PASS_MATCH_NS + 1;
+        for (int i = 0; i < pairs.length; i += 2) {
+            long gap = Math.abs(pairs[i] - now);
+            if (gap < bestGap) {
+                bestGap = gap;
+                best = pairs[i + 1];
+            }
+        }
+        return best;
     }
 
     public int size() {

@@ -35,6 +35,21 @@ class WorkerRunScheduleTest {
         assertThat(s.runFor("thin1", 8, 1_200_000)).isEqualTo(1_200_000);
     }
 
+    @Test
+    void aCellTakesThePassKeyOfTheRecordedQueueNearestToItsOwn() {
+        // sector 8 was provisioned twice in the trace: queued at 1 ms (its pass took the list at 1.3 ms) and at
+        // 300 ms (taken at 300.2 ms)
+        WorkerRunSchedule s = WorkerRunSchedule.of(new long[] {2 * MS}, Map.of(),
+                Map.of("thin0", Map.of(8L, new long[] {MS, 1_300_000, 300 * MS, 300_200_000})), 4 * MS);
+        assertThat(s.passKey("thin0", 8, 900_000)).as("the model a little early").isEqualTo(1_300_000);
+        assertThat(s.passKey("thin0", 8, 1_500_000)).as("a little late").isEqualTo(1_300_000);
+        assertThat(s.passKey("thin0", 8, 299 * MS)).isEqualTo(300_200_000);
+        assertThat(s.passKey("thin0", 8, 150 * MS)).as("no recorded Q within 50 ms")
+                .isEqualTo(WorkerRunSchedule.NO_PASS);
+        assertThat(s.passKey("thin0", 16, MS)).isEqualTo(WorkerRunSchedule.NO_PASS);
+        assertThat(s.passKey("thin1", 8, MS)).isEqualTo(WorkerRunSchedule.NO_PASS);
+    }
+
     /** Runs the writes with the pool's worker on this schedule (null: at once); the pool afterwards. */
     private static ThinPool run(WorkerRunSchedule schedule) {
         Scenario s = ThinTestStack.scenario("thin-worker-runs", ThinTestStack.POOL_AND_THIN0, """
@@ -88,5 +103,27 @@ class WorkerRunScheduleTest {
         assertThat(blocks(p)).as("vblocks 5, 1, 9, 2, 3, 0 (queue order): 1 before 5, 2 before 9, then 3, 0")
                 .containsExactly(1L, 0L, 3L, 2L, 4L, 5L);
         assertThat(p.stats().delayedWakes).isEqualTo(2);
+    }
+
+    @Test
+    void aRunTakesOnlyTheCellsOfTheEarliestKernelPassAndTheNextPassRunsRightAfter() {
+        // one learnt record at 2 ms, after all four writes: on run times alone the four are taken together in
+        // sector order (vblocks 1, 2, 5, 9 get blocks 0-3). The trace shows two passes: the kernel took 648 and 136
+        // (queued at 0 and 0.1 ms), then 1160 and 264 (1 and 1.1 ms) in a second pass
+        Map<String, Map<Long, long[]>> queued = Map.of("thin0", Map.of(648L, new long[] {0}, 136L,
+                new long[] {MS / 10}, 1160L, new long[] {MS}, 264L, new long[] {1_100_000}, 392L,
+                new long[] {20 * MS}, 8L, new long[] {20_100_000}));
+        ThinPool together = run(WorkerRunSchedule.of(new long[] {2 * MS}, queued));
+        assertThat(blocks(together)).containsExactly(2L, 0L, 3L, 1L, 4L, 5L);
+        assertThat(together.stats().cellsLeftForNextPass).isZero();
+
+        Map<String, Map<Long, long[]>> passes = Map.of("thin0", Map.of(648L, new long[] {0, MS / 10}, 136L,
+                new long[] {MS / 10, MS / 10}, 1160L, new long[] {MS, 1_100_000}, 264L,
+                new long[] {1_100_000, 1_100_000}));
+        ThinPool inPasses = run(WorkerRunSchedule.of(new long[] {2 * MS}, queued, passes,
+                WorkerRunSchedule.DEFAULT_WINDOW_NS));
+        assertThat(blocks(inPasses)).as("vblocks 5, 1, 9, 2, 3, 0: pass one gives 1 and 5 blocks 0 and 1")
+                .containsExactly(1L, 0L, 3L, 2L, 4L, 5L);
+        assertThat(inPasses.stats().cellsLeftForNextPass).isEqualTo(2);
     }
 }

@@ -1,0 +1,133 @@
+package dev.dmreplay.replay.workload;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which pass of a thin pool's worker took each provisioning bio, learnt from a trace. In {@code do_worker}
+ * (dm-thin.c v6.1) {@code process_thin_deferred_cells} takes a thin device's whole deferred list under the lock,
+ * sorts it by sector ({@code sort_cells}) and provisions one new data block per cell in that order; a cell
+ * deferred after the take waits for the next pass, which {@code wake_worker} queued. The pool's space map hands
+ * new blocks out in ascending order, so in block order a pass reads as a run of ascending thin sectors: a
+ * thin sector lower than the one before, on a device already seen in the run, starts the next pass, and so does a
+ * bio queued after one of the run was remapped (the pass had taken its list before that remap).
+ *
+ * <p>A pass's <em>take point</em> is the latest recorded {@code Q} of the bios it provisioned: everything queued
+ * before the take was in the list, so the pass took at or after that {@code Q}, and the next pass's bios were all
+ * queued after it. The learnt run time of a pass (its first record) comes up to a few milliseconds after the take,
+ * which is why it cannot say alone which bios a run took. Each provisioning bio is keyed by its pass's take point
+ * ({@link #keys}); a replayed worker run takes only the cells of the earliest pending pass.
+ *
+ * <p>Only bios the worker provisioned count: the first remap, by another task than the one that queued the bio,
+ * onto a data block the pool had just zeroed or copied into (its own whole-block write on the pool device,
+ * {@code ll_zero}/{@code ll_copy}). A remap onto a block that was already mapped (a read, or a write the map path
+ * deferred because the btree leaf was not cached) says nothing about allocation order; a write covering a whole
+ * block needs no zeroing and is not keyed either. Memory is bounded: at most {@value #MAX_BLOCKS} prepared blocks
+ * wait for their remap, and as many provisioning records are kept per pool.
+ */
+public final class ThinWorkerPasses {
+    static final int MAX_BLOCKS = 1 << 20;
+
+    /** One provisioning bio: its thin device and sector, its recorded Q, the data block it got, its remap time. */
+    private record Provision(int thin, long sector, long queued, long block, long remapped) {
+    }
+
+    private final long blockSectors;
+    /** Blocks the pool zeroed or copied into whose provisioning remap has not come yet. */
+    private final Set<Long> prepared = new HashSet<>();
+    private final List<Provision> provisions = new ArrayList<>();
+    private Map<Integer, Map<Long, long[]>> keys;
+
+    /** A learner for a pool whose data blocks are {@code blockSectors} sectors long. */
+    public ThinWorkerPasses(long blockSectors) {
+        if (blockSectors <= 0) {
+            throw new IllegalArgumentException("block size must be positive: " + blockSectors);
+        }
+        this.blockSectors = blockSectors;
+    }
+
+    /**
+     * A remap of a thin bio onto the pool device at {@code at}: {@code thin}/{@code thinSector} queued at
+     * {@code queued} went to {@code poolSector}; {@code byWorker} when another task than the submitter remapped it.
+     */
+    public void remap(int thin, long thinSector, long queued, long poolSector, long at, boolean byWorker) {
+        long block = poolSector / blockSectors;
+        if (prepared.remove(block) && byWorker && provisions.size() < MAX_BLOCKS) {
+            provisions.add(new Provision(thin, thinSector, queued, block, at));
+            keys = null;
+        }
+    }
+
+    /**
+     * The pool's own write of {@code sectors} at {@code poolSector} of the pool device (no remap explains it): a
+     * whole aligned block is a new block being zeroed or copied into.
+     */
+    public void ownWrite(long poolSector, long sectors) {
+        if (sectors == blockSectors && poolSector % blockSectors == 0 && prepared.size() < MAX_BLOCKS) {
+            prepared.add(poolSector / blockSectors);
+        }
+    }
+
+    /**
+     * Each provisioning bio's pass key, the take point of its pass (trace time): thin device → sector → pairs
+     * {@code (Q, key)} flattened, in Q order.
+     */
+    public Map<Integer, Map<Long, long[]>> keys() {
+        if (keys == null) {
+            keys = passKeys();
+        }
+        return keys;
+    }
+
+    private Map<Integer, Map<Long, long[]>> passKeys() {
+        List<Provision> inBlockOrder = new ArrayList<>(provisions);
+        inBlockOrder.sort((a, b) -> Long.compare(a.block(), b.block()));
+        Map<Integer, Map<Long, long[]>> out = new HashMap<>();
+        int start = 0;
+        for (int i = 1; i <= inBlockOrder.size(); i++) {
+            if (i == inBlockOrder.size() || startsPass(inBlockOrder, start, i)) {
+                long take = Long.MIN_VALUE;
+                for (int j = start; j < i; j++) {
+                    take = Math.max(take, inBlockOrder.get(j).queued());
+                }
+                for (int j = start; j < i; j++) {
+                    Provision p = inBlockOrder.get(j);
+                    out.computeIfAbsent(p.thin(), d -> new HashMap<>())
+                            .merge(p.sector(), new long[] {p.queued(), take}, TimeLists::append);
+                }
+                start = i;
+            }
+        }
+        out.replaceAll((thin, bySector) -> TimeLists.pairsInQOrder(bySector));
+        return out;
+    }
+
+    /** Whether the provision at {@code i} cannot belong to the pass that began at {@code start}. */
+    private static boolean startsPass(List<Provision> ps, int start, int i) {
+        Provision prev = ps.get(i - 1);
+        Provision p = ps.get(i);
+        for (int j = start; j < i; j++) {
+            if (p.queued() >= ps.get(j).remapped()) {
+                return true; // queued after a bio of the pass was remapped, so after the pass took its list
+            }
+        }
+        if (p.thin() == prev.thin()) {
+            return p.sector() < prev.sector();
+        }
+        for (int j = start; j < i; j++) {
+            if (ps.get(j).thin() == p.thin()) {
+                return true; // the pass went on to another device and this one comes back: a new pass
+            }
+        }
+        return false;
+    }
+
+    /** How many provisioning bios were learnt. */
+    public int size() {
+        return provisions.size();
+    }
+}

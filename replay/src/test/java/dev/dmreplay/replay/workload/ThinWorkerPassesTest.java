@@ -1,0 +1,90 @@
+package dev.dmreplay.replay.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which pass of the pool worker provisioned each new block ({@link ThinWorkerPasses}): in block order a pass is a
+ * run of ascending thin sectors whose bios were all queued before any of them was remapped; its key is the latest
+ * of those Qs, the earliest moment the kernel's pass can have taken its list.
+ */
+class ThinWorkerPassesTest {
+    private static final long BLOCK = 128;
+    private static final int THIN0 = 0xfd00003;
+    private static final int THIN1 = 0xfd00004;
+
+    /** The pool zeroes block {@code block}, then the worker remaps the thin bio onto it. */
+    private static void provision(ThinWorkerPasses p, int thin, long sector, long queued, long block, long at) {
+        p.ownWrite(block * BLOCK, BLOCK);
+        p.remap(thin, sector, queued, block * BLOCK + sector % BLOCK, at, true);
+    }
+
+    private static long key(ThinWorkerPasses p, int thin, long sector) {
+        long[] pairs = p.keys().get(thin).get(sector);
+        assertThat(pairs).hasSize(2);
+        return pairs[1];
+    }
+
+    @Test
+    void aLowerSectorAfterAHigherOneStartsTheNextPass() {
+        ThinWorkerPasses p = new ThinWorkerPasses(BLOCK);
+        // the kernel took 68112, 84184, 84448 (queued at 10, 20, 30) and gave them blocks 403-405; 77440, queued
+        // at 40 just after that take, came first in the next pass (block 406), with 95216 queued at 35
+        provision(p, THIN0, 68112, 10, 403, 100);
+        provision(p, THIN0, 84184, 20, 404, 101);
+        provision(p, THIN0, 84448, 30, 405, 102);
+        provision(p, THIN0, 77440, 40, 406, 103);
+        provision(p, THIN0, 95216, 35, 407, 104);
+        assertThat(p.size()).isEqualTo(5);
+        assertThat(key(p, THIN0, 68112)).isEqualTo(30);
+        assertThat(key(p, THIN0, 84448)).isEqualTo(30);
+        assertThat(key(p, THIN0, 77440)).isEqualTo(40);
+        assertThat(key(p, THIN0, 95216)).isEqualTo(40);
+    }
+
+    @Test
+    void aBioQueuedAfterARemapOfTheRunIsInALaterPassEvenInSectorOrder() {
+        ThinWorkerPasses p = new ThinWorkerPasses(BLOCK);
+        provision(p, THIN0, 20832, 1_000, 400, 2_000);
+        provision(p, THIN0, 38504, 1_100, 401, 2_100);
+        // queued long after block 400 was remapped: that pass had taken its list by then
+        provision(p, THIN0, 68112, 300_000, 402, 301_000);
+        assertThat(key(p, THIN0, 20832)).isEqualTo(1_100);
+        assertThat(key(p, THIN0, 38504)).isEqualTo(1_100);
+        assertThat(key(p, THIN0, 68112)).isEqualTo(300_000);
+    }
+
+    @Test
+    void aPassGoesOnToTheNextThinDeviceAndEndsWhenAnEarlierOneComesBack() {
+        ThinWorkerPasses p = new ThinWorkerPasses(BLOCK);
+        provision(p, THIN0, 5_000, 10, 1, 100);
+        provision(p, THIN1, 64, 20, 2, 101); // same pass: the worker went on to thin1's list
+        provision(p, THIN0, 9_000, 30, 3, 102); // thin0 again: the next pass
+        assertThat(key(p, THIN0, 5_000)).isEqualTo(20);
+        assertThat(key(p, THIN1, 64)).isEqualTo(20);
+        assertThat(key(p, THIN0, 9_000)).isEqualTo(30);
+    }
+
+    @Test
+    void onlyRemapsOntoBlocksThePoolHadJustPreparedCount() {
+        ThinWorkerPasses p = new ThinWorkerPasses(BLOCK);
+        // a deferred read (or write) of a block mapped before the trace: no zeroing or copy, no allocation
+        p.remap(THIN0, 368, 10, 2 * BLOCK + 368 % BLOCK, 20, true);
+        // the map path's own remap onto a new block's neighbour: not the worker's
+        p.ownWrite(5 * BLOCK, BLOCK);
+        p.remap(THIN0, 640, 30, 5 * BLOCK, 31, false);
+        // a part-block write is not a zeroing
+        p.ownWrite(6 * BLOCK, 8);
+        p.remap(THIN0, 768, 40, 6 * BLOCK, 50, true);
+        assertThat(p.size()).isZero();
+        assertThat(p.keys()).isEmpty();
+        // once remapped, a prepared block is used up: a later remap onto it is an ordinary one
+        provision(p, THIN0, 896, 60, 7, 70);
+        p.remap(THIN0, 896, 80, 7 * BLOCK, 90, true);
+        assertThat(p.keys()).containsOnlyKeys(THIN0);
+        assertThat(p.keys().get(THIN0)).containsOnlyKeys(896L);
+        assertThat(p.size()).isEqualTo(1);
+        assertThat(key(p, THIN0, 896)).isEqualTo(60);
+    }
+}
