@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RealCryptStackFidelityTest {
 
     @ParameterizedTest
-    @CsvSource({"real-crypt-striped, 2718, 1.0", "real-crypt-thin, 2718, 0.884", "crypt-linear, 2718, 1.0"})
+    @CsvSource({"real-crypt-striped, 2718, 1.0", "real-crypt-thin, 2718, 0.985", "crypt-linear, 2718, 1.0"})
     void everyTopLevelCryptBioIsReplayedAndCompletes(String bundle, long bios, double exactFloor) throws Exception {
         FidelityReport r = FidelityCheckTest.check(bundle, Strategy.MODERN);
         assertThat(r.bios()).isEqualTo(bios);
@@ -53,11 +53,14 @@ class RealCryptStackFidelityTest {
     @Test
     void cryptOverLinearWaitsForTheKernelsCryptWorkersAndPlugsLikeDmcryptWrite() throws Exception {
         // kcryptd and dmcrypt_write on the kernel's time (CryptWorkerRuns): with the workers running at once the crypt
-        // Q2C ratio was 0.96 (p50), 0.36 (p90), 0.39 (p99); now 1.09, 0.80, 0.85
+        // Q2C ratio was 0.96 (p50), 0.36 (p90), 0.39 (p99); then 1.09, 0.80, 0.85 while the map path's learnt CPU time
+        // still counted dmcrypt_write's remaps (its wait, replayed apart); with the submitter's own remaps only
+        // 1.04, 0.99, 1.00
         FidelityReport r = FidelityCheckTest.check("crypt-linear", Strategy.MODERN);
         FidelityReport.Latency crypt = r.latency().get("crypt");
         assertThat(crypt.ratio50()).isBetween(0.9, 1.1);
-        assertThat(crypt.ratio99()).isBetween(0.75, 1.25);
+        assertThat(crypt.ratio90()).isBetween(0.9, 1.1);
+        assertThat(crypt.ratio99()).isBetween(0.9, 1.1);
         assertThat(r.matched()).isEqualTo(r.bios()).isEqualTo(2718);
         // 4 KiB random writes rarely merge: 2718 requests in the model against the kernel's 2713
         FidelityReport.Pair p = r.dispatches().get("254:0");

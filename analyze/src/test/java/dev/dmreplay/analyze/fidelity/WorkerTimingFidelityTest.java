@@ -82,13 +82,16 @@ class WorkerTimingFidelityTest {
 
     @Test
     void cryptWritesAndReadsWaitForTheKernelsCryptWorkers() throws Exception {
-        // with kcryptd and dmcrypt_write running at once: crypt Q2C model/kernel 0.32 (p50), 0.39, 0.43
+        // with kcryptd and dmcrypt_write running at once: crypt Q2C model/kernel 0.32 (p50), 0.39, 0.43; on their
+        // learnt times 0.94, 0.95, 0.95; with crypt's map-path CPU time learnt from the submitter's own remaps
+        // (dmcrypt_write's were its replayed wait counted a second time) 1.01, 0.99, 1.00
         FidelityReport r = FidelityCheckTest.check("real-crypt-striped", Strategy.MODERN);
         assertThat(r.notes()).anyMatch(n -> n.startsWith("crypt crypt: each write's clone is submitted when the"
                 + " kernel's was (1702 writes"));
         FidelityReport.Latency crypt = r.latency().get("crypt");
-        assertThat(crypt.ratio50()).isBetween(0.9, 1.1);
-        assertThat(crypt.ratio99()).isBetween(0.75, 1.25);
+        assertThat(crypt.ratio50()).isBetween(0.97, 1.05);
+        assertThat(crypt.ratio90()).isBetween(0.95, 1.05);
+        assertThat(crypt.ratio99()).isBetween(0.95, 1.05);
         assertThat(r.matched()).isEqualTo(r.bios()).isEqualTo(2718);
         // dmcrypt_write submits each sorted batch under a plug: requests dispatched within 1 % of the kernel's
         // (without the plug 1439 and 1495 against the kernel's 1383 and 1444)

@@ -421,9 +421,14 @@ public final class TraceReplay {
                 TraceSurvey.DeviceSurvey d = md.devNo() == null ? null : survey.devices.get(md.devNo().kernel());
                 if (d != null && (d.mapCpu.total() > 0 || d.endioCpu.total() > 0)
                         && m.deviceOrNull(md.name()) instanceof dev.dmreplay.replay.dm.MappedDevice mdev) {
-                    // a thin device's own map time, without the pool worker's remaps (ThinWorkerRuns#mapCpu)
-                    TraceServiceModel.Builder map = workerRuns != null && workerRuns.mapCpu(md.devNo().kernel()) != null
-                            ? workerRuns.mapCpu(md.devNo().kernel()) : d.mapCpu;
+                    // a thin device's own map time, without the pool worker's remaps (ThinWorkerRuns#mapCpu); a
+                    // crypt device's without dmcrypt_write's, whose submission times are replayed (cryptWriteTakes)
+                    int devno = md.devNo().kernel();
+                    TraceServiceModel.Builder map = workerRuns != null && workerRuns.mapCpu(devno) != null
+                            ? workerRuns.mapCpu(devno)
+                            : cryptRuns != null && cryptRuns.crypts().contains(devno)
+                                    && !cryptRuns.submitted(devno).isEmpty() && d.ownMapCpu.total() > 0
+                                    ? d.ownMapCpu : d.mapCpu;
                     mdev.layerCpu(new dev.dmreplay.replay.dm.LayerCpu(
                             map.total() > 0 ? map.build(1) : null,
                             d.endioCpu.total() > 0 ? d.endioCpu.build(1) : null, m.kernel.sim.random("cpu:" + md.name())));

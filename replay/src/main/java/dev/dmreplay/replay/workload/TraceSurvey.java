@@ -54,6 +54,12 @@ public final class TraceSurvey {
          * remap), and the last lower C before its own C (the completion path), by op and size.
          */
         public final TraceServiceModel.Builder mapCpu = new TraceServiceModel.Builder();
+        /**
+         * As {@link #mapCpu}, counting only remaps the submitting task issued itself: for a target whose worker's
+         * wait is replayed on its own (dm-crypt's {@code dmcrypt_write}), a worker's remap within 1 ms is that
+         * wait, not {@code dm_submit_bio}'s CPU time.
+         */
+        public final TraceServiceModel.Builder ownMapCpu = new TraceServiceModel.Builder();
         public final TraceServiceModel.Builder endioCpu = new TraceServiceModel.Builder();
         /**
          * Of a mapped device: its Q to the A another task issued for the bio (a target's worker re-issuing a
@@ -153,8 +159,11 @@ public final class TraceSurvey {
                             upperQueuedAt.removeAt(slot);
                         }
                         if (q != null && e.time() - q[0] <= MAX_LAYER_GAP_NS) {
-                            s.devices.computeIfAbsent(from, x -> new DeviceSurvey()).mapCpu
-                                    .add(op(e), e.sectors(), Math.max(0, e.time() - q[0]));
+                            DeviceSurvey ds = s.devices.computeIfAbsent(from, x -> new DeviceSurvey());
+                            ds.mapCpu.add(op(e), e.sectors(), Math.max(0, e.time() - q[0]));
+                            if (q[1] == e.pid()) {
+                                ds.ownMapCpu.add(op(e), e.sectors(), Math.max(0, e.time() - q[0]));
+                            }
                         }
                         if (q != null && q[1] != e.pid() && e.time() - q[0] <= MAX_WORKER_GAP_NS) {
                             // keyed by the remapped sector: the model draws a bio's own delay back when it has one
