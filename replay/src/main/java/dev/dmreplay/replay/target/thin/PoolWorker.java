@@ -78,13 +78,19 @@ final class PoolWorker extends Frame {
                 case TAKE_DEFERRED -> {
                     processPrepared(t);
                     long pass = earliestPass();
+                    // the model may defer some of the earliest pass's cells later than the kernel queued them
+                    // (its map path's CPU time): they wait for each other a little, as the kernel's pass took them
+                    // together
+                    boolean gathering = pass != WorkerRunSchedule.NO_PASS && !gathered(pass);
                     PrisonCell next = null;
                     for (ThinTarget tc : pool.thins) {
-                        PrisonCell left = takeSortedCells(tc, pass);
+                        PrisonCell left = takeSortedCells(tc, gathering ? HOLD_TRACED : pass);
                         next = next == null || left != null && left.passKey < next.passKey ? left : next;
                         takeSortedBios(tc);
                     }
-                    if (next != null) {
+                    if (gathering) {
+                        pool.wakeBy(pass + GATHER_NS); // or sooner, when a missing cell is deferred
+                    } else if (next != null) {
                         // the kernel's thin_defer_cell for these came after the take: its wake_worker queued the
                         // next pass while this one ran
                         pool.wakeForDeferred(next.tc, next.holder, next.passKey);
@@ -233,6 +239,28 @@ final class PoolWorker extends Frame {
      * WorkerRunSchedule#passKey}), so the new blocks go out in the kernel's order even when the learnt run time
      * (the pass's first record) comes after bios the kernel queued too late for that pass.
      */
+    /** A {@code pass} for {@link #takeSortedCells} that leaves every cell the trace places in a pass. */
+    private static final long HOLD_TRACED = Long.MIN_VALUE + 1;
+    /** How long past its take point a pass waits for its cells the model has not deferred yet. */
+    static final long GATHER_NS = 1_000_000;
+
+    /**
+     * Whether every cell of the pass with take point {@code pass} is deferred now, or its gathering time is up (a
+     * cell the model maps without deferring it never comes).
+     */
+    private boolean gathered(long pass) {
+        if (pool.kernel.sim.now() >= pass + GATHER_NS) {
+            return true;
+        }
+        int present = 0;
+        for (ThinTarget tc : pool.thins) {
+            for (PrisonCell c : tc.deferredCells) {
+                present += c.passKey == pass ? 1 : 0;
+            }
+        }
+        return present >= pool.passSize(pass);
+    }
+
     private long earliestPass() {
         long min = WorkerRunSchedule.NO_PASS;
         for (ThinTarget tc : pool.thins) {

@@ -162,6 +162,12 @@ public final class ThinPool {
         if (runs != null && passKey != WorkerRunSchedule.NO_PASS) {
             at = Math.max(at, runs.runAt(passKey));
         }
+        wakeBy(at);
+    }
+
+    /** Runs the worker at {@code at} (at once if that has come), or earlier if a run is already due before it. */
+    void wakeBy(long at) {
+        long now = kernel.sim.now();
         if (at <= now) {
             wakeAt = -1;
             wakeGeneration++;
@@ -190,6 +196,11 @@ public final class ThinPool {
      */
     long passKey(ThinTarget tc, Bio bio) {
         return runs == null ? WorkerRunSchedule.NO_PASS : runs.passKey(tc.mdName(), bio.sector, kernel.sim.now());
+    }
+
+    /** How many cells the traced kernel's pass with this take point provisioned (0 without a schedule). */
+    int passSize(long passKey) {
+        return runs == null ? 0 : runs.passSize(passKey);
     }
 
     /**

@@ -34,6 +34,8 @@ public final class WorkerRunSchedule {
     private final Map<String, Map<Long, long[]>> queued;
     /** Provisioning bios' (Q, pass take point) pairs, by device name and sector, in Q order. */
     private final Map<String, Map<Long, long[]>> passes;
+    /** How many provisioning bios each pass (by take point) took. */
+    private final Map<Long, Integer> passSizes = new HashMap<>();
 
     private WorkerRunSchedule(long[] runs, long windowNs, Map<String, Map<Long, long[]>> queued,
                               Map<String, Map<Long, long[]>> passes) {
@@ -41,6 +43,11 @@ public final class WorkerRunSchedule {
         this.windowNs = windowNs;
         this.queued = queued;
         this.passes = passes;
+        passes.values().forEach(bySector -> bySector.values().forEach(pairs -> {
+            for (int i = 1; i < pairs.length; i += 2) {
+                passSizes.merge(pairs[i], 1, Integer::sum);
+            }
+        }));
     }
 
     /**
@@ -136,6 +143,11 @@ public final class WorkerRunSchedule {
             }
         }
         return best;
+    }
+
+    /** How many provisioning bios the kernel's pass with take point {@code passKey} took (0 if none is known). */
+    public int passSize(long passKey) {
+        return passSizes.getOrDefault(passKey, 0);
     }
 
     public int size() {

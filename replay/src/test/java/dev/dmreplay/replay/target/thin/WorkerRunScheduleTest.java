@@ -126,4 +126,24 @@ class WorkerRunScheduleTest {
                 .containsExactly(1L, 0L, 3L, 2L, 4L, 5L);
         assertThat(inPasses.stats().cellsLeftForNextPass).isEqualTo(2);
     }
+
+    @Test
+    void aPassWaitsForItsCellsTheModelDefersLaterThanTheKernelQueuedThem() {
+        // the kernel queued 648 and 136 at 0 and 50 us and took both in one pass (take point 50 us; first record
+        // 60 us); the replay defers 136 only at 100 us (its map path is slower)
+        Map<String, Map<Long, long[]>> queued = Map.of("thin0", Map.of(648L, new long[] {0}, 136L,
+                new long[] {50_000}));
+        ThinPool alone = run(WorkerRunSchedule.of(new long[] {60_000}, queued));
+        assertThat(blocks(alone)).as("the run at 60 us takes 648 alone").containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+
+        Map<String, Map<Long, long[]>> passes = Map.of("thin0", Map.of(648L, new long[] {0, 50_000}, 136L,
+                new long[] {50_000, 50_000}));
+        WorkerRunSchedule s = WorkerRunSchedule.of(new long[] {60_000}, queued, passes,
+                WorkerRunSchedule.DEFAULT_WINDOW_NS);
+        assertThat(s.passSize(50_000)).isEqualTo(2);
+        assertThat(s.passSize(60_000)).isZero();
+        ThinPool together = run(s);
+        assertThat(blocks(together)).as("vblocks 5, 1, 9, 2, 3, 0: the pass waits for 136 and sorts it first")
+                .containsExactly(1L, 0L, 2L, 3L, 4L, 5L);
+    }
 }
