@@ -63,7 +63,7 @@ run() { # label size command...: one line "label size wall_s cpu_s peak_rss_MiB 
 echo "DMREPLAY_JAVA_OPTS=$DMREPLAY_JAVA_OPTS; nproc $(nproc); $(df -h "$dir" | awk 'NR == 2 { print $4 }') free in $dir"
 printf '%-22s %6s %9s %8s %8s %7s %8s %6s\n' command records wall_s cpu_s rss_MiB live_MiB after_gc load
 for n in $sizes; do
-  t="$dir/trace-$n"; rm -rf "$dir"/trace-* "$dir"/out* "$dir/store.parquet" "$dir/run" "$dir/batch" "$dir"/report*
+  t="$dir/trace-$n"; rm -rf "$dir"/trace-* "$dir"/out* "$dir/store.parquet" "$dir/run" "$dir/batch" "$dir/report.html"
   run "synth" "$n" "$here/dmreplay" synth --table "${STACK:-striped}" --records "$n" --cpus "${CPUS:-4}" --seed 1 -o "$t"
   ! want info || run "info" "$n" "$here/dmreplay" info "$t"
   ! want btt || run "analyze --btt" "$n" "$here/dmreplay" analyze --btt "$t"
