@@ -3,33 +3,38 @@ package dev.dmreplay.ingest.store;
 import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.apache.parquet.VersionParser;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReaderImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.PrimitiveConverter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
+import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Reads the rows of an event store column by column: one parquet-mr {@link ColumnReader} per stored field, values
- * taken straight into arrays for a slice of rows, then the slice's {@link BlockEvent}s made from them. This skips
- * parquet-mr's record assembly (converters called field by field, row by row), which made reading a store slower
- * than reading the binary trace it came from. Works for every store version and encoding (parquet-mr decodes the
- * pages); the derived string columns are not read.
+ * Reads the rows of an event store column by column: one {@link ColumnChunkReader} per stored field decodes its
+ * pages in bulk into arrays for a slice of rows, then the slice's {@link BlockEvent}s are made from them. This skips
+ * parquet-mr's record assembly (converters called field by field, row by row) and its value-at-a-time readers, which
+ * made reading a store slower than reading the binary trace it came from. Every store version and encoding reads;
+ * the derived string columns are not read.
  */
 final class EventColumnsReader implements Closeable {
-    private static final PrimitiveConverter UNUSED = new PrimitiveConverter() {
-    };
-
     private final ParquetFileReader file;
+    /** The file read directly (ZSTD or uncompressed chunks), or null: through {@link ParquetFileReader}. */
+    private final FileChannel channel;
+    private final ZstdDecompressCtx zstd;
+    private final List<BlockMetaData> groups;
+    private int nextGroup;
     private final List<ColumnDescriptor> columns;
     private final boolean hasExt;
-    private final VersionParser.ParsedVersion writer;
-    private final ColumnReader[] readers;
+    private final ColumnChunkReader[] readers;
     private long leftInGroup;
 
     private long[] time = new long[0];
@@ -44,59 +49,95 @@ final class EventColumnsReader implements Closeable {
     private int[] ext = new int[0];
     private byte[][] pdu = new byte[0][];
 
-    /** @param file a reader whose requested schema is {@code schema} ({@link EventSchema#readSchemaFor}) */
-    EventColumnsReader(ParquetFileReader file, MessageType schema, String createdBy) {
+    /**
+     * @param file a reader of {@code path} whose requested schema is {@code schema}
+     *             ({@link EventSchema#readSchemaFor})
+     */
+    EventColumnsReader(ParquetFileReader file, MessageType schema, Path path) throws IOException {
         this.file = file;
         this.columns = schema.getColumns();
         this.hasExt = schema.containsField(EventSchema.ACTION_EXT);
-        this.readers = new ColumnReader[columns.size()];
-        VersionParser.ParsedVersion v;
-        try {
-            v = createdBy == null ? null : VersionParser.parse(createdBy);
-        } catch (VersionParser.VersionParseException | RuntimeException e) {
-            v = null; // as parquet-mr's own record reader does: no writer-specific workarounds
+        this.readers = new ColumnChunkReader[columns.size()];
+        this.groups = file.getRowGroups();
+        boolean direct = true;
+        for (BlockMetaData g : groups) {
+            for (ColumnDescriptor d : columns) {
+                direct &= ChunkPages.handles(chunk(g, d).getCodec());
+            }
         }
-        this.writer = v;
+        this.channel = direct ? FileChannel.open(path, StandardOpenOption.READ) : null;
+        this.zstd = direct ? new ZstdDecompressCtx() : null;
+    }
+
+    private static ColumnChunkMetaData chunk(BlockMetaData group, ColumnDescriptor column) {
+        ColumnPath p = ColumnPath.get(column.getPath());
+        for (ColumnChunkMetaData c : group.getColumns()) {
+            if (c.getPath().equals(p)) {
+                return c;
+            }
+        }
+        throw new ParquetDecodingException("row group " + group.getOrdinal() + " has no column " + p.toDotString());
+    }
+
+    /** Opens the next row group's columns; false after the last. */
+    private boolean nextGroup() throws IOException {
+        if (channel == null) {
+            PageReadStore group = file.readNextRowGroup();
+            if (group == null) {
+                return false;
+            }
+            for (int c = 0; c < readers.length; c++) {
+                ColumnDescriptor d = columns.get(c);
+                readers[c] = new ColumnChunkReader(d, group.getPageReader(d), group.getRowCount());
+            }
+            leftInGroup = group.getRowCount();
+            return true;
+        }
+        if (nextGroup == groups.size()) {
+            return false;
+        }
+        BlockMetaData group = groups.get(nextGroup++);
+        for (int c = 0; c < readers.length; c++) {
+            ColumnDescriptor d = columns.get(c);
+            ColumnChunkMetaData meta = chunk(group, d);
+            byte[] bytes = new byte[Math.toIntExact(meta.getTotalSize())];
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            for (long at = meta.getStartingPos(); b.hasRemaining(); ) {
+                int n = channel.read(b, at + b.position());
+                if (n < 0) {
+                    throw new java.io.EOFException("column chunk " + meta.getPath().toDotString() + " of row group "
+                            + (nextGroup - 1) + " ends past the end of the file");
+                }
+            }
+            ChunkPages pages = new ChunkPages(meta.getPath().toDotString(), bytes, meta.getCodec(),
+                    meta.getValueCount(), zstd);
+            readers[c] = new ColumnChunkReader(d, pages, group.getRowCount());
+        }
+        leftInGroup = group.getRowCount();
+        return true;
     }
 
     /** Fills {@code out} from index 0 with the next rows; returns how many (0 at the end of the store). */
     int read(BlockEvent[] out) throws IOException {
         while (leftInGroup == 0) {
-            PageReadStore group = file.readNextRowGroup();
-            if (group == null) {
+            if (!nextGroup()) {
                 return 0;
             }
-            for (int c = 0; c < readers.length; c++) {
-                ColumnDescriptor d = columns.get(c);
-                readers[c] = new ColumnReaderImpl(d, group.getPageReader(d), UNUSED, writer);
-            }
-            leftInGroup = group.getRowCount();
         }
         int n = (int) Math.min(out.length, leftInGroup);
         grow(n);
-        longs(readers[0], time, n);
-        ints(readers[1], sequence, n);
-        longs(readers[2], sector, n);
-        ints(readers[3], bytes, n);
-        ints(readers[4], action, n);
-        ints(readers[5], pid, n);
-        ints(readers[6], device, n);
-        ints(readers[7], cpu, n);
-        ints(readers[8], error, n);
-        ColumnReader r = readers[9];
-        for (int i = 0; i < n; i++) {
-            Binary b = r.getBinary();
-            pdu[i] = b.length() == 0 ? BlockEvent.NO_PDU : b.getBytes();
-            r.consume();
-        }
+        readers[0].readLongs(time, n);
+        readers[1].readInts(sequence, n);
+        readers[2].readLongs(sector, n);
+        readers[3].readInts(bytes, n);
+        readers[4].readInts(action, n);
+        readers[5].readInts(pid, n);
+        readers[6].readInts(device, n);
+        readers[7].readInts(cpu, n);
+        readers[8].readInts(error, n);
+        readers[9].readBinaries(pdu, n);
         if (hasExt) {
-            ColumnReader x = readers[10];
-            int defined = x.getDescriptor().getMaxDefinitionLevel();
-            for (int i = 0; i < n; i++) {
-                // null: a version 7 record
-                ext[i] = x.getCurrentDefinitionLevel() == defined ? x.getInteger() : 0;
-                x.consume();
-            }
+            readers[10].readInts(ext, n); // null (0): a version 7 record
         }
         for (int i = 0; i < n; i++) {
             out[i] = new BlockEvent(time[i], sequence[i], sector[i], bytes[i], action[i], pid[i], device[i], cpu[i],
@@ -105,20 +146,6 @@ final class EventColumnsReader implements Closeable {
         }
         leftInGroup -= n;
         return n;
-    }
-
-    private static void longs(ColumnReader r, long[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            a[i] = r.getLong();
-            r.consume();
-        }
-    }
-
-    private static void ints(ColumnReader r, int[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            a[i] = r.getInteger();
-            r.consume();
-        }
     }
 
     private void grow(int n) {
@@ -139,6 +166,11 @@ final class EventColumnsReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        file.close();
+        try (file) {
+            if (channel != null) {
+                channel.close();
+                zstd.close();
+            }
+        }
     }
 }

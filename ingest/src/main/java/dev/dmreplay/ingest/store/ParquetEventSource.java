@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.InputFile;
@@ -70,7 +71,8 @@ public final class ParquetEventSource implements EventSource {
         // pages written since format version 2 carry a CRC-32: a flipped byte is an error, not a wrong sector
         ParquetFileReader reader = null;
         try {
-            reader = ParquetFileReader.open(in, ParquetReadOptions.builder().usePageChecksumVerification(true).build());
+            reader = ParquetFileReader.open(in, ParquetReadOptions.builder(new PlainParquetConfiguration())
+                    .usePageChecksumVerification(true).build());
             FileMetaData fmd = reader.getFileMetaData();
             checkSchema(name, fmd.getSchema());
             Optional<String> extent = ParquetFooterBounds.problem(reader, Files.size(file));
@@ -80,7 +82,7 @@ public final class ParquetEventSource implements EventSource {
             metadata = StoreMetadata.fromKeyValues(fmd.getKeyValueMetaData());
             MessageType read = EventSchema.readSchemaFor(fmd.getSchema());
             reader.setRequestedSchema(read);
-            return new ParquetEventSource(name, metadata, new EventColumnsReader(reader, read, fmd.getCreatedBy()));
+            return new ParquetEventSource(name, metadata, new EventColumnsReader(reader, read, file));
         } catch (TraceFormatException e) {
             closeQuietly(reader);
             throw e;

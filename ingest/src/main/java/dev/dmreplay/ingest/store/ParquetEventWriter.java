@@ -163,7 +163,7 @@ public final class ParquetEventWriter implements Closeable {
         finished = true;
         try {
             if (batch.rows > 0) {
-                pipeline.submit(batch);
+                pipeline.submitLast(batch);
             }
             batch = null;
             pipeline.finish();

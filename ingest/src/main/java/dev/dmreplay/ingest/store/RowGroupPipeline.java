@@ -28,10 +28,11 @@ final class RowGroupPipeline implements AutoCloseable {
     private final ParquetFileWriter file;
     private final int pageRows;
     private final int zstdLevel;
-    private final ExecutorService pool;
-    private final RowGroupEncoder inline;
+    private final int workers;
+    private ExecutorService pool;
+    private RowGroupEncoder inline;
     private final List<RowGroupEncoder> encoders = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<RowGroupEncoder> encoder;
+    private final ThreadLocal<RowGroupEncoder> encoder = ThreadLocal.withInitial(this::newEncoder);
     private final BlockingQueue<EventBatch> free;
     private final ArrayDeque<Future<EncodedRowGroup>> pending = new ArrayDeque<>();
     private final int maxPending;
@@ -45,20 +46,7 @@ final class RowGroupPipeline implements AutoCloseable {
         this.rowGroupRows = rowGroupRows;
         this.maxPending = workers == 0 ? 1 : workers + 2;
         this.free = new ArrayBlockingQueue<>(maxPending);
-        if (workers == 0) {
-            pool = null;
-            inline = newEncoder();
-            encoder = null;
-        } else {
-            AtomicInteger n = new AtomicInteger();
-            pool = Executors.newFixedThreadPool(workers, r -> {
-                Thread t = new Thread(r, "dmreplay-store-encoder-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            inline = null;
-            encoder = ThreadLocal.withInitial(this::newEncoder);
-        }
+        this.workers = workers;
     }
 
     private RowGroupEncoder newEncoder() {
@@ -91,13 +79,18 @@ final class RowGroupPipeline implements AutoCloseable {
 
     /** Encodes {@code batch} (non-empty) as the next row group; the batch goes back to the free list after. */
     void submit(EventBatch batch) throws IOException {
-        if (pool == null) {
-            try {
-                inline.encode(batch).writeTo(file);
-            } finally {
-                free.add(batch);
-            }
+        if (workers == 0) {
+            encodeHere(batch);
             return;
+        }
+        if (pool == null) {
+            // started with the first full row group: a store of one row group (tests, small traces) needs no threads
+            AtomicInteger n = new AtomicInteger();
+            pool = Executors.newFixedThreadPool(workers, r -> {
+                Thread t = new Thread(r, "dmreplay-store-encoder-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
         }
         pending.add(pool.submit(() -> {
             try {
@@ -106,6 +99,26 @@ final class RowGroupPipeline implements AutoCloseable {
                 free.add(batch);
             }
         }));
+    }
+
+    /** Encodes the last row group ({@code batch}, non-empty), on this thread if no worker was needed so far. */
+    void submitLast(EventBatch batch) throws IOException {
+        if (pool == null) {
+            encodeHere(batch);
+        } else {
+            submit(batch);
+        }
+    }
+
+    private void encodeHere(EventBatch batch) throws IOException {
+        if (inline == null) {
+            inline = newEncoder();
+        }
+        try {
+            inline.encode(batch).writeTo(file);
+        } finally {
+            free.add(batch);
+        }
     }
 
     /** Writes every submitted row group. */

@@ -42,15 +42,33 @@ final class ParquetMrStores {
     /** Writes {@code events} with parquet-mr's record writer: row by row, its column writers, its page sizes. */
     static void write(Path file, List<BlockEvent> events, MessageType schema, int formatVersion,
                       ParquetProperties.WriterVersion pages, int rowGroupRows) throws IOException {
+        write(file, events, schema, formatVersion, pages, rowGroupRows, false, CompressionCodecName.ZSTD);
+    }
+
+    /**
+     * As {@link #write(Path, List, MessageType, int, ParquetProperties.WriterVersion, int)}; with
+     * {@code byteStreamSplit} the numeric columns are BYTE_STREAM_SPLIT without dictionaries (an encoding the
+     * store's writer never uses: the reader's general path).
+     */
+    static void write(Path file, List<BlockEvent> events, MessageType schema, int formatVersion,
+                      ParquetProperties.WriterVersion pages, int rowGroupRows, boolean byteStreamSplit,
+                      CompressionCodecName codec) throws IOException {
         Map<String, String> kv = new java.util.LinkedHashMap<>(new StoreMetadata("parquet-mr", List.of("sda"), List.of(),
                 new java.util.TreeMap<>(), new java.util.TreeMap<>(), events.size()).toKeyValues());
         kv.put(EventSchema.KEY_VERSION, Integer.toString(formatVersion));
         SimpleGroupFactory rows = new SimpleGroupFactory(schema);
-        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema)
+        ExampleParquetWriter.Builder b = ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema)
                 .withConf(new PlainParquetConfiguration()).withExtraMetaData(kv)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).withCompressionCodec(CompressionCodecName.ZSTD)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).withCompressionCodec(codec)
                 .withWriterVersion(pages).withRowGroupRowCountLimit(rowGroupRows).withPageRowCountLimit(1000)
-                .build()) {
+                .withDictionaryEncoding(!byteStreamSplit);
+        if (byteStreamSplit) {
+            for (String c : List.of(EventSchema.TIME, EventSchema.SEQUENCE, EventSchema.SECTOR, EventSchema.PID,
+                    EventSchema.ACTION_EXT)) {
+                b = b.withByteStreamSplitEncoding(c, true);
+            }
+        }
+        try (ParquetWriter<Group> w = b.build()) {
             for (BlockEvent e : events) {
                 Group g = rows.newGroup().append(EventSchema.TIME, e.time()).append(EventSchema.SEQUENCE, e.sequence())
                         .append(EventSchema.SECTOR, e.sector()).append(EventSchema.BYTES, e.bytes())

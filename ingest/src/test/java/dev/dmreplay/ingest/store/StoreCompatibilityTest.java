@@ -15,6 +15,7 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +70,34 @@ class StoreCompatibilityTest {
             Path v1 = dir.resolve("mr1-" + pages + ".parquet");
             ParquetMrStores.write(v1, v7, ParquetMrStores.SCHEMA_V1, 1, pages, 10_000);
             assertThat(ParquetEventStoreTest.readAll(v1)).as("%s", pages).containsExactlyElementsOf(v7);
+        }
+    }
+
+    @Test
+    void encodingsTheWriterNeverUsesReadThroughParquetMr() throws IOException {
+        // BYTE_STREAM_SPLIT integers (and PLAIN elsewhere, no dictionaries), in version 1 and 2 pages
+        List<BlockEvent> events = RandomEvents.of(4, 12_000);
+        for (ParquetProperties.WriterVersion pages : ParquetProperties.WriterVersion.values()) {
+            Path file = dir.resolve("bss-" + pages + ".parquet");
+            ParquetMrStores.write(file, events, EventSchema.SCHEMA, 2, pages, 5_000, true, CompressionCodecName.ZSTD);
+            try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+                assertThat(column(r.getRowGroups().get(0), EventSchema.SECTOR).getEncodings())
+                        .contains(Encoding.BYTE_STREAM_SPLIT);
+            }
+            assertThat(ParquetEventStoreTest.readAll(file)).as("%s", pages).containsExactlyElementsOf(events);
+        }
+    }
+
+    @Test
+    void otherCodecsRead() throws IOException {
+        // the store is always ZSTD; uncompressed chunks are read directly too, others through parquet-mr's codecs
+        List<BlockEvent> events = RandomEvents.of(8, 9_000);
+        for (CompressionCodecName codec : List.of(CompressionCodecName.UNCOMPRESSED, CompressionCodecName.SNAPPY,
+                CompressionCodecName.GZIP)) {
+            Path file = dir.resolve(codec + ".parquet");
+            ParquetMrStores.write(file, events, EventSchema.SCHEMA, 2, ParquetProperties.WriterVersion.PARQUET_2_0,
+                    4_000, false, codec);
+            assertThat(ParquetEventStoreTest.readAll(file)).as("%s", codec).containsExactlyElementsOf(events);
         }
     }
 
