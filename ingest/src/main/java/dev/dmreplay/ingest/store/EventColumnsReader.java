@@ -1,5 +1,6 @@
 package dev.dmreplay.ingest.store;
 
+import com.github.luben.zstd.ZstdDecompressCtx;
 import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
-import com.github.luben.zstd.ZstdDecompressCtx;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;

@@ -75,6 +75,8 @@ public final class ParquetEventWriter implements Closeable {
     private EventBatch batch;
     private long rows;
     private boolean finished;
+    /** A row group failed to be handed over: the file cannot be completed. */
+    private boolean broken;
 
     private ParquetEventWriter(AtomicOutput output, ParquetFileWriter file, RowGroupPipeline pipeline,
                                StoreMetadata metadata) throws IOException {
@@ -128,12 +130,16 @@ public final class ParquetEventWriter implements Closeable {
         if ((e.action() & Category.NOTIFY) != 0 && e.kind() == Action.NOTIFY_PROCESS) {
             processes.putIfAbsent(e.pid(), e.text());
         }
+        if (broken) {
+            throw new IllegalStateException("event store writer failed before");
+        }
         batch.add(e);
         rows++;
         if (batch.full()) {
+            broken = true; // until the row group is handed over and a new batch taken
             pipeline.submit(batch);
-            batch = null;
             batch = pipeline.take();
+            broken = false;
         }
     }
 
@@ -157,8 +163,8 @@ public final class ParquetEventWriter implements Closeable {
 
     /** Finishes the file (footer with the metadata) and moves it onto the target. */
     public void commit() throws IOException {
-        if (finished) {
-            throw new IllegalStateException("event store already committed or closed");
+        if (finished || broken) {
+            throw new IllegalStateException("event store already committed, closed or failed");
         }
         finished = true;
         try {
