@@ -43,6 +43,8 @@ final class ChunkPages implements PageReader {
     private int pos;
     private PageHeader header;
     private int headerEnd;
+    /** Decompressed page bodies, reused: a page's bytes are valid until the next page is read. */
+    private byte[] scratch = new byte[0];
 
     ChunkPages(String column, byte[] chunk, CompressionCodecName codec, long values, ZstdDecompressCtx zstd) {
         this.column = column;
@@ -66,8 +68,8 @@ final class ChunkPages implements PageReader {
         if (!h.isSetDictionary_page_header()) {
             throw damaged("a dictionary page without its header");
         }
-        byte[] body = body(h, 0, h.getUncompressed_page_size(), true);
-        return new DictionaryPage(BytesInput.from(body), h.getUncompressed_page_size(),
+        BytesInput body = body(h, 0, h.getUncompressed_page_size(), true);
+        return new DictionaryPage(body, h.getUncompressed_page_size(),
                 h.getDictionary_page_header().getNum_values(), encoding(h.getDictionary_page_header().getEncoding()));
     }
 
@@ -81,8 +83,8 @@ final class ChunkPages implements PageReader {
                         throw damaged("a data page without its header");
                     }
                     DataPageHeader d = h.getData_page_header();
-                    byte[] body = body(h, 0, h.getUncompressed_page_size(), true);
-                    return new DataPageV1(BytesInput.from(body), d.getNum_values(), h.getUncompressed_page_size(),
+                    BytesInput body = body(h, 0, h.getUncompressed_page_size(), true);
+                    return new DataPageV1(body, d.getNum_values(), h.getUncompressed_page_size(),
                             null, encoding(d.getRepetition_level_encoding()), encoding(d.getDefinition_level_encoding()),
                             encoding(d.getEncoding()));
                 }
@@ -98,10 +100,10 @@ final class ChunkPages implements PageReader {
                         throw damaged("levels of " + rl + " + " + dl + " bytes in a page of " + stored);
                     }
                     int start = headerEnd;
-                    byte[] data = body(h, rl + dl, h.getUncompressed_page_size() - rl - dl, d.isIs_compressed());
+                    BytesInput data = body(h, rl + dl, h.getUncompressed_page_size() - rl - dl, d.isIs_compressed());
                     return DataPageV2.uncompressed(d.getNum_rows(), d.getNum_nulls(), d.getNum_values(),
                             BytesInput.from(chunk, start, rl), BytesInput.from(chunk, start + rl, dl),
-                            encoding(d.getEncoding()), BytesInput.from(data), null);
+                            encoding(d.getEncoding()), data, null);
                 }
                 default -> skip(h); // index pages and any other kind: not data
             }
@@ -136,8 +138,9 @@ final class ChunkPages implements PageReader {
     /**
      * The current page's body from {@code skip} bytes in (after the levels of a version 2 page), decompressed to
      * {@code size} bytes when {@code compressed}; checks the CRC over the whole stored body first. Moves past the page.
+     * The bytes are valid until the next page is read (the reader copies them out at once).
      */
-    private byte[] body(PageHeader h, int skip, int size, boolean compressed) {
+    private BytesInput body(PageHeader h, int skip, int size, boolean compressed) {
         int stored = h.getCompressed_page_size();
         int start = headerEnd;
         if (h.isSetCrc()) {
@@ -155,19 +158,21 @@ final class ChunkPages implements PageReader {
             if (length != size) {
                 throw damaged("an uncompressed page of " + length + " bytes whose header says " + size);
             }
-            return java.util.Arrays.copyOfRange(chunk, from, from + length);
+            return BytesInput.from(chunk, from, length);
         }
-        byte[] out = new byte[size];
+        if (scratch.length < size) {
+            scratch = new byte[Math.max(size, scratch.length * 2)];
+        }
         int n;
         try {
-            n = zstd.decompressByteArray(out, 0, size, chunk, from, length);
+            n = zstd.decompressByteArray(scratch, 0, size, chunk, from, length);
         } catch (RuntimeException e) {
             throw damaged("ZSTD: " + e.getMessage());
         }
         if (n != size) {
             throw damaged("a page of " + n + " bytes whose header says " + size);
         }
-        return out;
+        return BytesInput.from(scratch, 0, size);
     }
 
     private void skip(PageHeader h) {

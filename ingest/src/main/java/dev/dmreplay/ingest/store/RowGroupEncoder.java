@@ -303,11 +303,21 @@ final class RowGroupEncoder implements AutoCloseable {
             int prevStart = 0;
             int prevEnd = 0;
             long total = 0;
+            boolean empty = false;
             int minRow = -1;
             int maxRow = -1;
             for (int i = from; i < to; i++) {
                 int s = b.pduStart(i);
                 int e = b.pduEnd[i];
+                if (e == s) {
+                    // most rows have no payload: nothing shared, nothing to compare (empty is the minimum)
+                    prefixes[i - from] = 0;
+                    suffixes[i - from] = 0;
+                    empty = true;
+                    prevStart = s;
+                    prevEnd = e;
+                    continue;
+                }
                 int m = Arrays.mismatch(bytes, s, e, bytes, prevStart, prevEnd);
                 int common = m < 0 ? e - s : m;
                 prefixes[i - from] = common;
@@ -331,6 +341,9 @@ final class RowGroupEncoder implements AutoCloseable {
                 sink.write(bytes, e - len, len);
             }
             Statistics<?> s = Statistics.createStats(col.getPrimitiveType());
+            if (empty) {
+                s.updateStats(Binary.EMPTY);
+            }
             if (minRow >= 0) {
                 s.updateStats(pduValue(b, minRow));
                 s.updateStats(pduValue(b, maxRow));

@@ -104,9 +104,9 @@ class StoreCompatibilityTest {
     @Test
     void statisticsUseTheUnsignedOrderOfAnnotatedColumns() throws IOException {
         List<BlockEvent> events = List.of(
-                new BlockEvent(-5, -1, -1L, 4096, 0x00100001, 7, 8 << 20, 0, 65531, null),
+                new BlockEvent(-5, -1, -1L, 4096, 0x00100001, 7, 8 << 20, 0, 65531, new byte[] {1, 2}),
                 new BlockEvent(3, 1, 0, 512, 0x00100001, -2, 8 << 20, 1, 0, null),
-                new BlockEvent(9, 2, 1L << 62, 0, 0x00100001, 7, 8 << 20, 0, 0, null));
+                new BlockEvent(9, 2, 1L << 62, 0, 0x00100001, 7, 8 << 20, 0, 0, new byte[] {(byte) 0xff}));
         Path file = write(events, ParquetEventWriter.Options.DEFAULT);
         try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
             BlockMetaData g = r.getRowGroups().get(0);
@@ -119,6 +119,9 @@ class StoreCompatibilityTest {
             assertThat(stats(g, EventSchema.PID).genericGetMax()).isEqualTo(-2);
             assertThat(stats(g, EventSchema.ERROR).genericGetMax()).isEqualTo(65531);
             assertThat(stats(g, EventSchema.ACTION_EXT).getNumNulls()).isEqualTo(3);
+            // payloads: unsigned byte order, the empty payload the smallest
+            assertThat(stats(g, EventSchema.PDU).getMinBytes()).isEmpty();
+            assertThat(stats(g, EventSchema.PDU).getMaxBytes()).containsExactly(0xff);
         }
     }
 
