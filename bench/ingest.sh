@@ -2,7 +2,8 @@
 # Ingest benchmark (a benchmark, not a test): blkparse 1.2.0 against dmreplay on a ~5 million record
 # trace from the project's own generator (`dmreplay synth`), end to end, in the same run.
 #
-#   bench/ingest.sh            time blkparse -> /dev/null, dmreplay -> blkparse text, dmreplay -> Parquet
+#   bench/ingest.sh            time blkparse -> /dev/null, dmreplay -> blkparse text, dmreplay -> Parquet, and
+#                              reading back: dmreplay analyze of the binary trace and of the Parquet store
 #   bench/ingest.sh --verify   also check that dmreplay's text is byte-identical to blkparse's (streams, no files)
 #   bench/ingest.sh --jmh      run the in-process JMH benchmarks (decode, merge, render) instead
 #
@@ -86,6 +87,13 @@ printf '%-44s: wall %8.2f   cpu %8.2f\n' "speed-up (blkparse / dmreplay)" \
 if [ "$have_cli" = 1 ]; then
   pq=$(best "${dm_parquet[@]}")
   report "dmreplay ingest -o x.parquet" "$pq"
+  printf '%-44s: wall %8.2f   cpu %8.2f   (%s bytes)\n' "speed-up (blkparse / dmreplay -> Parquet)" \
+    "$(echo "${bp% *} / ${pq% *}" | bc -l)" "$(echo "${bp#* } / ${pq#* }" | bc -l)" "$(wc -c < "$cache/x.parquet")"
+  # reading back: the same analysis of the binary trace and of the store just written from it
+  an_bin=$(best "$root/dmreplay" analyze "$trace")
+  an_pq=$(best "$root/dmreplay" analyze "$cache/x.parquet")
+  report "dmreplay analyze <trace dir> (binary)" "$an_bin"
+  report "dmreplay analyze x.parquet (store)" "$an_pq"
   rm -f "$cache/x.parquet"
 else
   printf '%-44s: skipped (%s)\n' "dmreplay ingest -o x.parquet" "'dmreplay ingest' not available yet"

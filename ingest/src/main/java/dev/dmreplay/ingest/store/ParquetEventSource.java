@@ -9,11 +9,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
@@ -22,19 +22,36 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Reads a Parquet event store written by {@link ParquetEventWriter} back, row by row, in the order written.
- * Each call to {@link #next()} returns a new {@link BlockEvent}; memory is bounded by one row group.
- * The footer (checked on open) is available as {@link #metadata()}.
+ * Each call to {@link #next()} returns a new {@link BlockEvent}; memory is bounded by one row group and a few
+ * slices of decoded rows. The footer (checked on open) is available as {@link #metadata()}.
+ *
+ * <p>From the first {@link #next()} on, the pages are decoded and the events made on a second thread
+ * ({@link EventColumnsReader}), slices of {@link #SLICE} rows ahead of the caller (as the binary reader decodes
+ * its per-CPU files on a second thread): the caller's thread is left to what it does with the events.
  */
 public final class ParquetEventSource implements EventSource {
     /** "PAR1": first and last four bytes of every Parquet file. */
     public static final byte[] MAGIC = {'P', 'A', 'R', '1'};
 
+    /** Rows per slice handed from the decoding thread to the caller. */
+    static final int SLICE = 4096;
+    /** Slices decoded ahead of the caller. */
+    private static final int AHEAD = 4;
+    /** In the queue after the last slice. */
+    private static final Object END = new Object();
+
     private final String name;
     private final StoreMetadata metadata;
-    private final ParquetReader<BlockEvent> reader;
+    private final EventColumnsReader reader;
+    private final BlockingQueue<Object> slices = new ArrayBlockingQueue<>(AHEAD);
+    private volatile boolean closed;
+    private Thread decoder;
+    private BlockEvent[] slice = new BlockEvent[0];
+    private int pos;
+    private boolean ended;
     private long row;
 
-    private ParquetEventSource(String name, StoreMetadata metadata, ParquetReader<BlockEvent> reader) {
+    private ParquetEventSource(String name, StoreMetadata metadata, EventColumnsReader reader) {
         this.name = name;
         this.metadata = metadata;
         this.reader = reader;
@@ -51,31 +68,48 @@ public final class ParquetEventSource implements EventSource {
         checkMagic(file);
         InputFile in = new LocalInputFile(file);
         StoreMetadata metadata;
-        try (ParquetFileReader footer = ParquetFileReader.open(in, ParquetReadOptions.builder().build())) {
-            FileMetaData fmd = footer.getFileMetaData();
+        // pages written since format version 2 carry a CRC-32: a flipped byte is an error, not a wrong sector
+        ParquetFileReader reader = null;
+        try {
+            reader = ParquetFileReader.open(in, ParquetReadOptions.builder(new PlainParquetConfiguration())
+                    .usePageChecksumVerification(true).build());
+            FileMetaData fmd = reader.getFileMetaData();
             checkSchema(name, fmd.getSchema());
-            Optional<String> extent = ParquetFooterBounds.problem(footer, Files.size(file));
+            Optional<String> extent = ParquetFooterBounds.problem(reader, Files.size(file));
             if (extent.isPresent()) {
                 throw TraceFormatException.of(name, extent.get());
             }
             metadata = StoreMetadata.fromKeyValues(fmd.getKeyValueMetaData());
+            MessageType read = EventSchema.readSchemaFor(fmd.getSchema());
+            reader.setRequestedSchema(read);
+            return new ParquetEventSource(name, metadata, new EventColumnsReader(reader, read, file));
         } catch (TraceFormatException e) {
+            closeQuietly(reader);
             throw e;
         } catch (IllegalArgumentException e) {
+            closeQuietly(reader);
             throw TraceFormatException.of(name, oneLine(e.getMessage(), file));
         } catch (RuntimeException | IOException e) {
+            closeQuietly(reader);
             throw TraceFormatException.of(name, "unreadable Parquet footer (" + oneLine(e.getMessage(), file)
                     + "), expected an event store written by 'dmreplay ingest'");
         } catch (OutOfMemoryError e) {
+            closeQuietly(reader);
             if (!ImplausibleAllocation.fromDamagedLength(e)) {
                 throw e;
             }
             throw TraceFormatException.of(name, ImplausibleAllocation.problem("the Parquet footer"));
         }
-        // pages written since format version 2 carry a CRC-32: a flipped byte is an error, not a wrong sector
-        ParquetReader<BlockEvent> reader = new Builder(in).withConf(new PlainParquetConfiguration())
-                .usePageChecksumVerification(true).build();
-        return new ParquetEventSource(name, metadata, reader);
+    }
+
+    private static void closeQuietly(ParquetFileReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the file is refused already; that is the error to report
+            }
+        }
     }
 
     private static void checkMagic(Path file) throws IOException {
@@ -108,33 +142,99 @@ public final class ParquetEventSource implements EventSource {
 
     @Override
     public BlockEvent next() throws IOException {
-        BlockEvent e;
-        try {
-            e = reader.read();
-        } catch (RuntimeException ex) {
-            throw TraceFormatException.of(name, "corrupt Parquet data after row " + row + " ("
-                    + oneLine(rootMessage(ex), Path.of(name)) + ")");
-        } catch (IOException ex) {
-            throw TraceFormatException.of(name, "cannot read Parquet data after row " + row + " ("
-                    + oneLine(rootMessage(ex), Path.of(name)) + ")");
-        } catch (OutOfMemoryError ex) {
-            if (!ImplausibleAllocation.fromDamagedLength(ex)) {
-                throw ex;
-            }
-            throw TraceFormatException.of(name, "corrupt Parquet data after row " + row + ": "
-                    + ImplausibleAllocation.problem("a page"));
-        }
-        if (e != null) {
+        if (pos < slice.length) {
+            BlockEvent e = slice[pos];
+            slice[pos++] = null;
             row++;
-        } else if (metadata.events() >= 0 && row != metadata.events()) {
+            return e;
+        }
+        if (ended) {
+            return null;
+        }
+        if (decoder == null) {
+            decoder = new Thread(this::decode, "dmreplay-store-reader");
+            decoder.setDaemon(true);
+            decoder.start();
+        }
+        Object o;
+        try {
+            o = slices.take();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading " + name);
+        }
+        if (o instanceof BlockEvent[] s) {
+            slice = s;
+            pos = 0;
+            return next();
+        }
+        ended = true;
+        if (o instanceof Throwable t) {
+            throw problem(t);
+        }
+        if (metadata.events() >= 0 && row != metadata.events()) {
             throw TraceFormatException.of(name, "the footer says " + metadata.events() + " events, the file holds "
                     + row + ": truncated or damaged event store");
         }
-        return e;
+        return null;
+    }
+
+    /** The decoding thread: slices until the end, a failure or {@link #close()}. */
+    private void decode() {
+        try {
+            while (!closed) {
+                BlockEvent[] s = new BlockEvent[SLICE];
+                int n = reader.read(s);
+                if (n == 0) {
+                    slices.put(END);
+                    return;
+                }
+                slices.put(n == SLICE ? s : java.util.Arrays.copyOf(s, n));
+            }
+        } catch (InterruptedException e) {
+            // closed while waiting for the caller
+        } catch (Throwable t) {
+            try {
+                slices.put(t);
+            } catch (InterruptedException e) {
+                // closed while waiting for the caller
+            }
+        }
+    }
+
+    /** What the caller sees of a failure of the decoding thread, which read {@link #row} rows before it. */
+    private TraceFormatException problem(Throwable t) {
+        if (t instanceof OutOfMemoryError oom) {
+            if (!ImplausibleAllocation.fromDamagedLength(oom)) {
+                throw oom;
+            }
+            return TraceFormatException.of(name, "corrupt Parquet data after row " + row + ": "
+                    + ImplausibleAllocation.problem("a page"));
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t instanceof IOException) {
+            return TraceFormatException.of(name, "cannot read Parquet data after row " + row + " ("
+                    + oneLine(rootMessage(t), Path.of(name)) + ")");
+        }
+        return TraceFormatException.of(name, "corrupt Parquet data after row " + row + " ("
+                + oneLine(rootMessage(t), Path.of(name)) + ")");
     }
 
     @Override
     public void close() throws IOException {
+        closed = true;
+        Thread t = decoder;
+        if (t != null) {
+            t.interrupt();
+            try {
+                // the file is closed only once the decoding thread no longer reads it
+                t.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         reader.close();
     }
 
@@ -157,16 +257,5 @@ public final class ParquetEventSource implements EventSource {
         }
         String first = message.strip().lines().findFirst().orElse("");
         return first.replaceAll("[\\w.$]*InputFile@\\p{XDigit}+", file.toString());
-    }
-
-    private static final class Builder extends ParquetReader.Builder<BlockEvent> {
-        Builder(InputFile file) {
-            super(file, new PlainParquetConfiguration());
-        }
-
-        @Override
-        protected ReadSupport<BlockEvent> getReadSupport() {
-            return new EventReadSupport();
-        }
     }
 }

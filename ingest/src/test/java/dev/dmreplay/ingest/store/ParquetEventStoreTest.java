@@ -126,7 +126,7 @@ class ParquetEventStoreTest {
                     rnd.nextInt(100), (8 << 20) | (16 * rnd.nextInt(3)), rnd.nextInt(4), rnd.nextInt(3) == 0 ? 65531 : 0,
                     pdu));
         }
-        try (ParquetEventWriter w = ParquetEventWriter.create(file, new ParquetEventWriter.Options(64L << 20, 10_000, 3),
+        try (ParquetEventWriter w = ParquetEventWriter.create(file, ParquetEventWriter.Options.DEFAULT.withRowGroupRows(10_000),
                 "random", List.of(), Map.of())) {
             for (BlockEvent e : events) {
                 w.write(e);
@@ -182,7 +182,7 @@ class ParquetEventStoreTest {
     void flippedBytesInADataPageAreDetectedNotReplayed() throws IOException {
         Path file = dir.resolve("big.parquet");
         Random rnd = new Random(7);
-        try (ParquetEventWriter w = ParquetEventWriter.create(file, new ParquetEventWriter.Options(64L << 20, 10_000, 3),
+        try (ParquetEventWriter w = ParquetEventWriter.create(file, ParquetEventWriter.Options.DEFAULT.withRowGroupRows(10_000),
                 "random", List.of(), Map.of())) {
             for (int i = 0; i < 50_000; i++) {
                 w.write(new BlockEvent(i * 1000L, i + 1, rnd.nextLong() >>> 20, 4096, 0x00100001 | Category.READ, 1,
