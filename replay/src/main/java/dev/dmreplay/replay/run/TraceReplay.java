@@ -356,7 +356,8 @@ public final class TraceReplay {
         // dm-crypt: when the kernel submitted each write's encrypted clone, learnt in the same pass
         dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns = route == null
                 ? new dev.dmreplay.replay.workload.CryptWorkerRuns(cryptDevices(topo)) : null;
-        try (EventSource src = opener.open()) {
+        // read ahead on a second core: the survey's own work is on this thread
+        try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open())) {
             survey = TraceSurvey.scan(src, tops.keySet(), workerRuns == null ? fit
                     : fit.andThen(workerRuns).andThen(mirrorRuns).andThen(resyncRuns).andThen(copyIo)
                     .andThen(cryptRuns));
