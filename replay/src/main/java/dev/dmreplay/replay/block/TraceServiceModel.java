@@ -50,13 +50,20 @@ public final class TraceServiceModel implements ServiceModel {
     public static final class Builder {
         private final long[][][] data = new long[3][BUCKETS][];
         private final int[][] counts = new int[3][BUCKETS];
-        private final RecordedTimes recorded = new RecordedTimes();
-        /** The times as last built, shared by the models built since (null: changed since, or never built). */
+        private RecordedTimes recorded = new RecordedTimes();
+        /**
+         * The times as last built, shared by the models built since (null: changed since, or never built). They
+         * are this builder's own table until the next append, which copies it first (a survey builds its models
+         * once it has read the whole trace, so the tables, tens of megabytes, are not copied at all).
+         */
         private RecordedTimes built;
 
         /** A sample of its class and the recorded time of the request at {@code sector}. */
         public Builder add(Op op, long sector, int sectors, long ns) {
             if (recorded.size() < MAX_RECORDED) {
+                if (built == recorded) {
+                    recorded = recorded.frozenCopy();
+                }
                 recorded.add(opClass(op), sector, sectors, ns);
                 built = null;
             }
@@ -127,7 +134,7 @@ public final class TraceServiceModel implements ServiceModel {
                 }
             }
             if (built == null) {
-                built = recorded.frozenCopy(); // one copy, however many models are built from it
+                built = recorded; // shared by every model built until the next append
             }
             return new TraceServiceModel(s, queueDepth, built.cursor());
         }
