@@ -18,22 +18,25 @@ final class RecordedTimes {
     /** What {@link Cursor#poll} returns for a request without a time left. */
     static final long ABSENT = Long.MIN_VALUE;
 
-    /** Per slot: the key's sector, and op class and size packed ({@code op << 32 | sectors}); meta -1 = empty. */
-    private long[] keySector = new long[16];
-    private long[] keyMeta = newMeta(16);
-    /** Per slot: the arena index of the key's first and last time. */
-    private int[] first = new int[16];
-    private int[] last = new int[16];
-    private int keys;
+    /**
+     * Three longs per slot, side by side so that a probe and its entry's links read one cache line (the tables
+     * outgrow the caches): the key's sector; op class and size packed ({@code op << 32 | sectors}), -1 = empty;
+     * the arena index of the key's first time (high half) and last time (low half).
+     */
+    private long[] slotData = newSlots(16);
+    private int slots = 16;
+    private int keyCount;
     /** The arena: times in arrival order, each with the index of its key's next time. */
     private long[] times = new long[16];
     private int[] next = new int[16];
     private int size;
 
-    private static long[] newMeta(int n) {
-        long[] m = new long[n];
-        Arrays.fill(m, -1L);
-        return m;
+    private static long[] newSlots(int slots) {
+        long[] k = new long[slots * 3];
+        for (int i = 1; i < k.length; i += 3) {
+            k[i] = -1L;
+        }
+        return k;
     }
 
     private static long meta(int op, int sectors) {
@@ -43,6 +46,10 @@ final class RecordedTimes {
     private static int hash(long sector, long meta) {
         long h = (sector * 0x9E3779B97F4A7C15L) ^ (meta * 0xC2B2AE3D27D4EB4FL);
         return (int) (h ^ (h >>> 31));
+    }
+
+    private static long links(int first, int last) {
+        return (long) first << 32 | (last & 0xffffffffL);
     }
 
     int size() {
@@ -55,55 +62,50 @@ final class RecordedTimes {
 
     /** Appends {@code ns} to the request's times. */
     void add(int op, long sector, int sectors, long ns) {
-        if ((keys + 1) * 2 > keySector.length) {
-            rehash(keySector.length * 2);
+        if ((keyCount + 1) * 2 > slots) {
+            rehash(slots * 2);
         }
         long m = meta(op, sectors);
-        int slot = find(sector, m);
+        int at = 3 * find(sector, m);
         if (size == times.length) {
             times = Arrays.copyOf(times, size * 2);
             next = Arrays.copyOf(next, size * 2);
         }
         times[size] = ns;
         next[size] = NONE;
-        if (keyMeta[slot] == -1L) {
-            keySector[slot] = sector;
-            keyMeta[slot] = m;
-            first[slot] = size;
-            keys++;
+        if (slotData[at + 1] == -1L) {
+            slotData[at] = sector;
+            slotData[at + 1] = m;
+            slotData[at + 2] = links(size, size);
+            keyCount++;
         } else {
-            next[last[slot]] = size;
+            long l = slotData[at + 2];
+            next[(int) l] = size;
+            slotData[at + 2] = links((int) (l >>> 32), size);
         }
-        last[slot] = size;
         size++;
     }
 
     /** The slot holding the key, or the empty slot where it would go. */
     private int find(long sector, long m) {
-        int mask = keySector.length - 1;
+        int mask = slots - 1;
         int i = hash(sector, m) & mask;
-        while (keyMeta[i] != -1L && (keyMeta[i] != m || keySector[i] != sector)) {
+        long km;
+        while ((km = slotData[3 * i + 1]) != -1L && (km != m || slotData[3 * i] != sector)) {
             i = (i + 1) & mask;
         }
         return i;
     }
 
-    private void rehash(int slots) {
-        long[] ks = keySector;
-        long[] km = keyMeta;
-        int[] f = first;
-        int[] l = last;
-        keySector = new long[slots];
-        keyMeta = newMeta(slots);
-        first = new int[slots];
-        last = new int[slots];
-        for (int j = 0; j < ks.length; j++) {
-            if (km[j] != -1L) {
-                int i = find(ks[j], km[j]);
-                keySector[i] = ks[j];
-                keyMeta[i] = km[j];
-                first[i] = f[j];
-                last[i] = l[j];
+    private void rehash(int newSlots) {
+        long[] old = slotData;
+        int oldSlots = slots;
+        slotData = newSlots(newSlots);
+        slots = newSlots;
+        for (int j = 0; j < oldSlots; j++) {
+            if (old[3 * j + 1] != -1L) {
+                int i = find(old[3 * j], old[3 * j + 1]);
+                System.arraycopy(old, 3 * j, slotData, 3 * i, 3);
             }
         }
     }
@@ -111,11 +113,9 @@ final class RecordedTimes {
     /** A copy that later appends to this one do not change (a built model's view). */
     RecordedTimes frozenCopy() {
         RecordedTimes c = new RecordedTimes();
-        c.keySector = keySector.clone();
-        c.keyMeta = keyMeta.clone();
-        c.first = first.clone();
-        c.last = last.clone();
-        c.keys = keys;
+        c.slotData = slotData.clone();
+        c.slots = slots;
+        c.keyCount = keyCount;
         c.times = Arrays.copyOf(times, size);
         c.next = Arrays.copyOf(next, size);
         c.size = size;
@@ -129,7 +129,14 @@ final class RecordedTimes {
 
     /** Which time each request takes next; one per model. */
     final class Cursor {
-        private final int[] at = first.clone();
+        /** Per slot: the arena index of the key's next time, or {@link #NONE}. */
+        private final int[] at = new int[slots];
+
+        Cursor() {
+            for (int i = 0; i < slots; i++) {
+                at[i] = (int) (slotData[3 * i + 2] >>> 32);
+            }
+        }
 
         /** The request's next recorded time, consumed, or {@link #ABSENT} when it has none left (or never had one). */
         long poll(int op, long sector, int sectors) {
@@ -137,7 +144,7 @@ final class RecordedTimes {
                 return ABSENT;
             }
             int slot = find(sector, meta(op, sectors));
-            if (keyMeta[slot] == -1L || at[slot] == NONE) {
+            if (slotData[3 * slot + 1] == -1L || at[slot] == NONE) {
                 return ABSENT;
             }
             int i = at[slot];

@@ -16,20 +16,88 @@ public final class TraceServiceModel implements ServiceModel {
     private static final int BUCKETS = 16;
     /** Per-request records kept at most (beyond, requests draw from their class). */
     static final int MAX_RECORDED = 1 << 18;
-    private final long[][][] samples;
+    /** [op 0..2][bucket 0..15] → samples in ns (possibly empty), in the narrowest array that holds them. */
+    private final Samples[][] samples;
     private final int queueDepth;
     /** Recorded times per request, consumed in order through this model's own cursor. */
     private final RecordedTimes.Cursor recorded;
 
     /** @param samples [op 0..2][bucket 0..15] → D2C samples in ns (arrays may be empty) */
     public TraceServiceModel(long[][][] samples, int queueDepth) {
-        this(samples, queueDepth, new RecordedTimes().cursor());
+        this(narrowed(samples), queueDepth, new RecordedTimes().cursor());
     }
 
-    private TraceServiceModel(long[][][] samples, int queueDepth, RecordedTimes.Cursor recorded) {
+    private TraceServiceModel(Samples[][] samples, int queueDepth, RecordedTimes.Cursor recorded) {
         this.samples = samples;
         this.queueDepth = queueDepth;
         this.recorded = recorded;
+    }
+
+    private static Samples[][] narrowed(long[][][] samples) {
+        Samples[][] s = new Samples[3][BUCKETS];
+        for (int o = 0; o < 3; o++) {
+            for (int b = 0; b < BUCKETS; b++) {
+                long[] a = samples[o][b];
+                s[o][b] = Samples.of(a, a.length);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * One class's samples, drawn at random: a model of a trace's layer CPU times holds hundreds of thousands of
+     * them and the run draws a few per top-level bio, each at a random index, so they are kept in the narrowest
+     * array their values fit (2 bytes for times under 65.536 µs, a layer's usual CPU time; 4; else 8), which
+     * keeps more of them in the caches. The values drawn are the same.
+     */
+    static final class Samples {
+        private static final Samples EMPTY = new Samples(null, null, new long[0]);
+        private final char[] narrow;
+        private final int[] medium;
+        private final long[] wide;
+        final int length;
+
+        private Samples(char[] narrow, int[] medium, long[] wide) {
+            this.narrow = narrow;
+            this.medium = medium;
+            this.wide = wide;
+            this.length = narrow != null ? narrow.length : medium != null ? medium.length : wide.length;
+        }
+
+        /** The first {@code n} values of {@code a}. */
+        static Samples of(long[] a, int n) {
+            if (a == null || n == 0) {
+                return EMPTY;
+            }
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (int i = 0; i < n; i++) {
+                min = Math.min(min, a[i]);
+                max = Math.max(max, a[i]);
+            }
+            if (min >= 0 && max <= Character.MAX_VALUE) {
+                char[] c = new char[n];
+                for (int i = 0; i < n; i++) {
+                    c[i] = (char) a[i];
+                }
+                return new Samples(c, null, null);
+            }
+            if (min >= Integer.MIN_VALUE && max <= Integer.MAX_VALUE) {
+                int[] m = new int[n];
+                for (int i = 0; i < n; i++) {
+                    m[i] = (int) a[i];
+                }
+                return new Samples(null, m, null);
+            }
+            return new Samples(null, null, Arrays.copyOf(a, n));
+        }
+
+        long get(int i) {
+            if (narrow != null) {
+                return narrow[i];
+            }
+            return medium != null ? medium[i] : wide[i];
+        }
     }
 
     public static int opClass(Op op) {
@@ -50,13 +118,20 @@ public final class TraceServiceModel implements ServiceModel {
     public static final class Builder {
         private final long[][][] data = new long[3][BUCKETS][];
         private final int[][] counts = new int[3][BUCKETS];
-        private final RecordedTimes recorded = new RecordedTimes();
-        /** The times as last built, shared by the models built since (null: changed since, or never built). */
+        private RecordedTimes recorded = new RecordedTimes();
+        /**
+         * The times as last built, shared by the models built since (null: changed since, or never built). They
+         * are this builder's own table until the next append, which copies it first (a survey builds its models
+         * once it has read the whole trace, so the tables, tens of megabytes, are not copied at all).
+         */
         private RecordedTimes built;
 
         /** A sample of its class and the recorded time of the request at {@code sector}. */
         public Builder add(Op op, long sector, int sectors, long ns) {
             if (recorded.size() < MAX_RECORDED) {
+                if (built == recorded) {
+                    recorded = recorded.frozenCopy();
+                }
                 recorded.add(opClass(op), sector, sectors, ns);
                 built = null;
             }
@@ -120,14 +195,14 @@ public final class TraceServiceModel implements ServiceModel {
         }
 
         public TraceServiceModel build(int queueDepth) {
-            long[][][] s = new long[3][BUCKETS][];
+            Samples[][] s = new Samples[3][BUCKETS];
             for (int o = 0; o < 3; o++) {
                 for (int b = 0; b < BUCKETS; b++) {
-                    s[o][b] = data[o][b] == null ? new long[0] : Arrays.copyOf(data[o][b], counts[o][b]);
+                    s[o][b] = Samples.of(data[o][b], counts[o][b]);
                 }
             }
             if (built == null) {
-                built = recorded.frozenCopy(); // one copy, however many models are built from it
+                built = recorded; // shared by every model built until the next append
             }
             return new TraceServiceModel(s, queueDepth, built.cursor());
         }
@@ -141,7 +216,7 @@ public final class TraceServiceModel implements ServiceModel {
             return own;
         }
         int b = bucket(bio.sectors);
-        long[] a = nearest(o, b);
+        Samples a = nearest(o, b);
         if (a == null) {
             for (int oo = 0; oo < 3 && a == null; oo++) {
                 a = nearest(oo, b);
@@ -150,10 +225,10 @@ public final class TraceServiceModel implements ServiceModel {
         if (a == null) {
             return 100_000;
         }
-        return a[random.nextInt(a.length)];
+        return a.get(random.nextInt(a.length));
     }
 
-    private long[] nearest(int o, int b) {
+    private Samples nearest(int o, int b) {
         for (int d = 0; d < BUCKETS; d++) {
             if (b - d >= 0 && samples[o][b - d].length > 0) {
                 return samples[o][b - d];

@@ -44,6 +44,14 @@ public final class ReplayRun {
 
     /** @param progress called now and then with the number of completed top-level bios (may be null) */
     public static RunResult run(Machine m, Workload w, Options o, LongConsumer progress) {
+        try {
+            return runToEnd(m, w, o, progress);
+        } finally {
+            w.stop();
+        }
+    }
+
+    private static RunResult runToEnd(Machine m, Workload w, Options o, LongConsumer progress) {
         m.kernel.stallThreshold(o.stallThresholdNs());
         WorkloadStats stats = new WorkloadStats();
         w.start(m, stats);

@@ -39,47 +39,81 @@ public final class QueueAccounting {
         }
     }
 
-    long queues;
-    long delivered;
-    private final EnumMap<Skip, Long> skipped = new EnumMap<>(Skip.class);
+    /** Counters in one array, so that a reader thread can hand over a copy per request: see {@link #COUNTERS}. */
+    private static final int QUEUES = 0;
+    private static final int DELIVERED = 1;
+    private static final int SKIPPED = 2;
+    /** Length of the counter array: Q records read, delivered, then one per {@link Skip} in declaration order. */
+    static final int COUNTERS = SKIPPED + Skip.values().length;
+    private static final Skip[] SKIPS = Skip.values();
+
+    private final long[] counts = new long[COUNTERS];
+
+    /** A Q record read. */
+    void queue() {
+        counts[QUEUES]++;
+    }
+
+    /** A Q record handed to the model. */
+    void deliver() {
+        counts[DELIVERED]++;
+    }
 
     void skip(Skip why) {
-        skipped.merge(why, 1L, Long::sum);
+        counts[SKIPPED + why.ordinal()]++;
     }
 
     /** {@code n} Q records skipped for {@code why} before they reached the workload (placement). */
     void skipUpstream(Skip why, long n) {
         if (n > 0) {
-            queues += n;
-            skipped.merge(why, n, Long::sum);
+            counts[QUEUES] += n;
+            counts[SKIPPED + why.ordinal()] += n;
         }
+    }
+
+    /** Copies the counters into {@code to} at {@code offset} ({@link #COUNTERS} longs). */
+    void copyTo(long[] to, int offset) {
+        System.arraycopy(counts, 0, to, offset, COUNTERS);
+    }
+
+    /** Sets the counters from {@code from} at {@code offset}, as {@link #copyTo} wrote them. */
+    void copyFrom(long[] from, int offset) {
+        System.arraycopy(from, offset, counts, 0, COUNTERS);
     }
 
     /** Q records read. */
     public long queues() {
-        return queues;
+        return counts[QUEUES];
     }
 
     /** Q records handed to the model as top-level bios. */
     public long delivered() {
-        return delivered;
+        return counts[DELIVERED];
     }
 
+    /** The reasons with at least one Q record skipped, in declaration order. */
     public Map<Skip, Long> skipped() {
-        return Collections.unmodifiableMap(skipped);
+        EnumMap<Skip, Long> m = new EnumMap<>(Skip.class);
+        for (Skip k : SKIPS) {
+            long n = counts[SKIPPED + k.ordinal()];
+            if (n > 0) {
+                m.put(k, n);
+            }
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     /** "2718 Q records: 2718 submitted, 0 skipped" with the reasons. */
     public String summary() {
         long s = 0;
         StringBuilder why = new StringBuilder();
-        for (Map.Entry<Skip, Long> e : skipped.entrySet()) {
+        for (Map.Entry<Skip, Long> e : skipped().entrySet()) {
             s += e.getValue();
             why.append(why.length() == 0 ? " (" : ", ").append(e.getValue()).append(' ').append(e.getKey().text);
         }
         if (why.length() > 0) {
             why.append(')');
         }
-        return queues + " Q records: " + delivered + " submitted, " + s + " skipped" + why;
+        return queues() + " Q records: " + delivered() + " submitted, " + s + " skipped" + why;
     }
 }

@@ -43,6 +43,11 @@ public record SuspendResume(String device, long at, long resumeAfter) {
             public long expected() {
                 return w.expected();
             }
+
+            @Override
+            public void stop() {
+                w.stop();
+            }
         };
     }
 

@@ -89,23 +89,12 @@ public final class TraceSurvey {
     public static TraceSurvey scan(EventSource src, Set<Integer> topDevices,
                                    java.util.function.Consumer<BlockEvent> also) throws IOException {
         TraceSurvey s = new TraceSurvey();
-        // primitive maps: a boxed key, value and node per record was a fifth of a replay's CPU samples
-        OpenLongMap dispatched = new OpenLongMap(1);
-        OpenLongMap queuedAt = new OpenLongMap(1);
+        // primitive maps: a boxed key, value and node per record was a fifth of a replay's CPU samples; the Q and
+        // D times by sector are kept per device (Device#queuedAt, Device#dispatched), so that a disk's few open
+        // requests are not looked up in a table holding every mapped device's Qs (which have no D of their own)
         // queue time and task of an upper device's Q, by (device, sector)
         OpenLongMap upperQueuedAt = new OpenLongMap(2);
-        // device sets as keys without values: contains() per event without boxing the device number
-        OpenLongMap tops = new OpenLongMap(0);
-        OpenLongMap uppers = new OpenLongMap(0);
-        for (int t : topDevices) {
-            tops.put(t);
-            uppers.put(t);
-        }
-        // the TreeMap keeps the devices' order; the last device's survey is looked up once per run of its events
-        int lastDevice = 0;
-        DeviceSurvey last = null;
-        long lastComplete = Long.MIN_VALUE;
-        int lastCompleteDevice = -1;
+        Devices devices = new Devices(s, topDevices);
         try (src) {
             BlockEvent e;
             while ((e = src.next()) != null) {
@@ -117,11 +106,8 @@ public final class TraceSurvey {
                 }
                 s.lastTime = e.time();
                 also.accept(e);
-                if (last == null || lastDevice != e.device()) {
-                    last = s.devices.computeIfAbsent(e.device(), k -> new DeviceSurvey());
-                    lastDevice = e.device();
-                }
-                DeviceSurvey d = last;
+                Device dev = devices.of(e.device());
+                DeviceSurvey d = dev.survey();
                 Action k = e.kind();
                 switch (k) {
                     case QUEUE -> {
@@ -132,59 +118,72 @@ public final class TraceSurvey {
                         if (fua(e)) {
                             d.fuaQueued++;
                         }
-                        // a new bio at the sector supersedes an older Q there that never reached a D of its own
-                        queuedAt.remove(key(e.device(), e.sector()));
-                        if (d.inFlight == 0 && queuedAt.size() < 1 << 20) {
-                            queuedAt.put(key(e.device(), e.sector()), e.time());
+                        // a new bio at the sector supersedes an older Q there that never reached a D of its own;
+                        // its own Q is kept while the device has nothing in flight (one probe for both)
+                        // (at most 2^20 open Qs over all devices)
+                        OpenLongMap queuedAt = dev.queuedAt;
+                        int slot = queuedAt.find(e.sector());
+                        int others = devices.queued - (slot >= 0 ? 1 : 0);
+                        if (d.inFlight == 0 && others < 1 << 20) {
+                            if (slot >= 0) {
+                                queuedAt.setValue(slot, 0, e.time());
+                            } else {
+                                queuedAt.put(e.sector(), e.time());
+                                devices.queued++;
+                            }
+                        } else if (slot >= 0) {
+                            queuedAt.removeAt(slot);
+                            devices.queued--;
                         }
-                        if (tops.find(e.device()) >= 0) {
+                        if (dev.top) {
                             s.topQueues++;
                         }
                         // samples of the map's CPU time (Q to A on a mapped device) need few open entries: a burst
                         // of bios queued at one instant must not fill the heap here (the admission bound's case)
-                        if (uppers.find(e.device()) >= 0 && upperQueuedAt.size() < 1 << 14) {
+                        if (dev.upper && upperQueuedAt.size() < 1 << 14) {
                             upperQueuedAt.put(key(e.device(), e.sector()), e.time(), e.pid());
                         }
                     }
                     case REMAP -> {
-                        int from = e.remapFromDevice();
-                        if (tops.find(from) >= 0) {
+                        Device from = devices.lookup(e.remapFromDevice());
+                        if (from.top) {
                             s.topRemaps++;
                         }
-                        uppers.put(from);
-                        int slot = upperQueuedAt.find(key(from, e.remapFromSector()));
-                        long[] q = null;
+                        from.upper = true;
+                        int slot = upperQueuedAt.find(key(from.number, e.remapFromSector()));
                         if (slot >= 0) {
-                            q = new long[] {upperQueuedAt.value(slot, 0), upperQueuedAt.value(slot, 1)};
+                            long queued = upperQueuedAt.value(slot, 0);
+                            long pid = upperQueuedAt.value(slot, 1);
                             upperQueuedAt.removeAt(slot);
-                        }
-                        if (q != null && e.time() - q[0] <= MAX_LAYER_GAP_NS) {
-                            DeviceSurvey ds = s.devices.computeIfAbsent(from, x -> new DeviceSurvey());
-                            ds.mapCpu.add(op(e), e.sectors(), Math.max(0, e.time() - q[0]));
-                            if (q[1] == e.pid()) {
-                                ds.ownMapCpu.add(op(e), e.sectors(), Math.max(0, e.time() - q[0]));
+                            if (e.time() - queued <= MAX_LAYER_GAP_NS) {
+                                from.survey().mapCpu.add(op(e), e.sectors(), Math.max(0, e.time() - queued));
+                                if (pid == e.pid()) {
+                                    from.survey().ownMapCpu.add(op(e), e.sectors(), Math.max(0, e.time() - queued));
+                                }
                             }
-                        }
-                        if (q != null && q[1] != e.pid() && e.time() - q[0] <= MAX_WORKER_GAP_NS) {
-                            // keyed by the remapped sector: the model draws a bio's own delay back when it has one
-                            s.devices.computeIfAbsent(from, x -> new DeviceSurvey()).workerRemap
-                                    .add(op(e), e.sector(), e.sectors(), e.time() - q[0]);
+                            if (pid != e.pid() && e.time() - queued <= MAX_WORKER_GAP_NS) {
+                                // keyed by the remapped sector: the model draws a bio's own delay back when it has one
+                                from.survey().workerRemap.add(op(e), e.sector(), e.sectors(), e.time() - queued);
+                            }
                         }
                     }
                     case BACKMERGE, FRONTMERGE -> {
                         // the bio joined a request started by another bio: it has no D of its own, and a later D
                         // at its sector (another bio, seconds later) must not be paired with this Q
-                        queuedAt.remove(key(e.device(), e.sector()));
+                        if (dev.queuedAt.remove(e.sector())) {
+                            devices.queued--;
+                        }
                     }
                     case ISSUE -> {
                         if (fua(e)) {
                             d.fuaDispatched++;
                         }
-                        dispatched.put(key(e.device(), e.sector()), e.time());
-                        int slot = queuedAt.find(key(e.device(), e.sector()));
+                        dev.dispatched.put(e.sector(), e.time());
+                        int slot = dev.queuedAt.find(e.sector());
                         if (slot >= 0) {
-                            long q = queuedAt.value(slot, 0);
-                            queuedAt.removeAt(slot);
+                            long q = dev.queuedAt.value(slot, 0);
+                            dev.queuedAt.removeAt(slot);
+                            devices.queued--;
                             d.q2d.add(op(e), e.sector(), e.sectors(), Math.max(0, e.time() - q));
                         }
                         d.inFlight++;
@@ -195,16 +194,17 @@ public final class TraceSurvey {
                         if (d.queuedInFlight > 0) {
                             d.queuedInFlight--;
                         }
-                        if (uppers.find(e.device()) >= 0 && lastCompleteDevice != e.device()
-                                && lastCompleteDevice >= 0 && e.time() - lastComplete <= MAX_LAYER_GAP_NS) {
-                            d.endioCpu.add(op(e), e.sectors(), Math.max(0, e.time() - lastComplete));
+                        if (dev.upper && devices.lastCompleteDevice != e.device()
+                                && devices.lastCompleteDevice >= 0
+                                && e.time() - devices.lastComplete <= MAX_LAYER_GAP_NS) {
+                            d.endioCpu.add(op(e), e.sectors(), Math.max(0, e.time() - devices.lastComplete));
                         }
-                        lastComplete = e.time();
-                        lastCompleteDevice = e.device();
-                        int slot = dispatched.find(key(e.device(), e.sector()));
+                        devices.lastComplete = e.time();
+                        devices.lastCompleteDevice = e.device();
+                        int slot = dev.dispatched.find(e.sector());
                         if (slot >= 0) {
-                            long t = dispatched.value(slot, 0);
-                            dispatched.removeAt(slot);
+                            long t = dev.dispatched.value(slot, 0);
+                            dev.dispatched.removeAt(slot);
                             d.inFlight--;
                             d.completions++;
                             d.d2c.add(op(e), e.sector(), e.sectors(), Math.max(0, e.time() - t));
@@ -216,6 +216,83 @@ public final class TraceSurvey {
             }
         }
         return s;
+    }
+
+    /**
+     * What the scan keeps per device number beside its {@link DeviceSurvey}: whether it is a top device, whether
+     * it is an upper one (a top device, or the source of a remap seen so far). The survey itself is made when the
+     * device first has an event of its own or a sample as a remap's source, as the survey's map always had it.
+     */
+    private static final class Device {
+        final int number;
+        final boolean top;
+        boolean upper;
+        /** Time of each open Q (no D, merge or later Q at its sector yet), by sector. */
+        final OpenLongMap queuedAt = new OpenLongMap(1);
+        /** Time of each D not completed yet, by sector. */
+        final OpenLongMap dispatched = new OpenLongMap(1);
+        private DeviceSurvey survey;
+        private final TraceSurvey owner;
+
+        Device(int number, boolean top, TraceSurvey owner) {
+            this.number = number;
+            this.top = top;
+            this.upper = top;
+            this.owner = owner;
+        }
+
+        DeviceSurvey survey() {
+            if (survey == null) {
+                survey = owner.devices.computeIfAbsent(number, k -> new DeviceSurvey());
+            }
+            return survey;
+        }
+    }
+
+    /** The devices by number: the last one looked up, else a primitive index (no boxing per event). */
+    private static final class Devices {
+        private final TraceSurvey owner;
+        private final Set<Integer> tops;
+        private final OpenLongMap index = new OpenLongMap(1);
+        private Device[] all = new Device[8];
+        private int count;
+        private Device last;
+        /** Open Qs over every device's {@link Device#queuedAt}. */
+        int queued;
+        long lastComplete = Long.MIN_VALUE;
+        int lastCompleteDevice = -1;
+
+        Devices(TraceSurvey owner, Set<Integer> tops) {
+            this.owner = owner;
+            this.tops = Set.copyOf(tops);
+        }
+
+        /** The device of an event: its survey exists from here on. */
+        Device of(int number) {
+            Device d = lookup(number);
+            d.survey();
+            return d;
+        }
+
+        Device lookup(int number) {
+            Device d = last;
+            if (d != null && d.number == number) {
+                return d;
+            }
+            int slot = index.find(number);
+            if (slot >= 0) {
+                d = all[(int) index.value(slot, 0)];
+            } else {
+                d = new Device(number, tops.contains(number), owner);
+                if (count == all.length) {
+                    all = java.util.Arrays.copyOf(all, count * 2);
+                }
+                index.put(number, count);
+                all[count++] = d;
+            }
+            last = d;
+            return d;
+        }
     }
 
     private static Op op(BlockEvent e) {

@@ -1,23 +1,17 @@
 package dev.dmreplay.replay.workload;
 
-import dev.dmreplay.ingest.blktrace.BlktraceSource;
 import dev.dmreplay.ingest.io.EventSource;
-import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
-import dev.dmreplay.ingest.model.SplitRemainders;
 import dev.dmreplay.ingest.place.PlacedSource;
-import dev.dmreplay.ingest.place.SelectionFilter;
 import dev.dmreplay.ingest.place.TraceSelection;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.stack.Machine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The bios a trace submitted to the stack from outside it: Q events on the modelled devices that are neither the
@@ -33,10 +27,12 @@ import java.util.Set;
  * submitted at its recorded time (relative to the trace's first event; scaled in SCALE mode) or later if the
  * task is still blocked; AFAP submits as fast as the per-task queue depth allows.
  *
- * <p>Streaming: the trace is read one event ahead of virtual time (TIMED/SCALE), and in every mode at most
- * {@value #LOOKAHEAD} requests wait in the submitters' queues; with the {@link Admission} bound on the bios in
+ * <p>Streaming: the model takes the picked requests one ahead of virtual time (TIMED/SCALE), and in every mode at
+ * most {@value #LOOKAHEAD} requests wait in the submitters' queues; with the {@link Admission} bound on the bios in
  * flight, memory grows neither with the trace's length nor with how many bios it submits at one instant. A request
- * read late because the queues were full is counted ({@link #heldByLookahead()}).
+ * taken late because the queues were full is counted ({@link #heldByLookahead()}). The reading and picking itself
+ * ({@link TopLevelFilter}) runs on a thread of its own a few thousand requests ahead ({@link TopLevelFeed}), which
+ * changes nothing in the run: it depends on the trace alone.
  */
 public final class TraceWorkload implements Workload {
     static final int LOOKAHEAD = 4096;
@@ -48,28 +44,24 @@ public final class TraceWorkload implements Workload {
     }
 
     private final Opener opener;
-    private final Map<Integer, String> topDevices;
-    private final Map<Integer, String> devices;
-    /** (device, sector) of remaps whose clone's Q has not come yet: a set, as keys without values. */
-    private final OpenLongMap remapped = new OpenLongMap(0);
-    /** The devices' numbers, ascending, and their names: looked up per event without boxing the number. */
-    private final int[] deviceNos;
-    private final String[] deviceNames;
-    private final int[] topNos;
+    private final TopLevelFilter.DeviceNames deviceNames;
     private final ReplayMode mode;
     private final boolean fromRemaps;
-    private EventSource source;
     private Machine machine;
     private WorkloadStats stats;
     private final Map<Integer, Submitter> submitters = new LinkedHashMap<>();
-    /** Split remainders that may be queued again (only as the splitting task's next Q on that device). */
-    private final SplitRemainders remainders = new SplitRemainders();
     private final QueueAccounting accounting = new QueueAccounting();
-    /** Process names from the PROCESS notes of the stream (first name wins, as in blkparse). */
-    private final Map<Integer, String> comms = new HashMap<>();
-    private BlockEvent pending;
+    /** The picked events, read on a thread of their own unless {@link #readAhead(boolean)} turned it off. */
+    private TopLevelFeed feed;
+    private boolean readAhead = true;
+    /** The batch being taken from and the position in it; {@code pending} is an index into it, or -1. */
+    private TopLevelBatch batch;
+    private int next;
+    private int pending = -1;
+    /** Entries of the batch's stack-own I/O already added to {@link #leftToModel}. */
+    private int leftToModelTaken;
     private long origin = Long.MIN_VALUE;
-    private SelectionFilter selection = new SelectionFilter(TraceSelection.ALL);
+    private TraceSelection selection = TraceSelection.ALL;
     private java.util.List<PlacedSource.RouteCounts> placed = java.util.List.of();
     private boolean exhausted;
     private int queued;
@@ -90,14 +82,7 @@ public final class TraceWorkload implements Workload {
     public TraceWorkload(Opener opener, Map<Integer, String> topDevices, Map<Integer, String> devices, ReplayMode mode,
                          boolean fromRemaps) {
         this.opener = opener;
-        this.topDevices = Map.copyOf(topDevices);
-        this.devices = Map.copyOf(devices);
-        this.deviceNos = devices.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-        this.deviceNames = new String[deviceNos.length];
-        for (int i = 0; i < deviceNos.length; i++) {
-            deviceNames[i] = devices.get(deviceNos[i]);
-        }
-        this.topNos = topDevices.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        this.deviceNames = new TopLevelFilter.DeviceNames(devices, topDevices.keySet());
         this.mode = mode;
         this.fromRemaps = fromRemaps;
     }
@@ -134,7 +119,17 @@ public final class TraceWorkload implements Workload {
      * the window's start. Call before the run.
      */
     public TraceWorkload select(TraceSelection sel) {
-        this.selection = new SelectionFilter(sel);
+        this.selection = sel;
+        return this;
+    }
+
+    /**
+     * Whether the trace is read and filtered on a thread of its own, a few thousand events ahead of the model
+     * (the default), or by the model's thread when it needs the next event; the run is the same either way. Call
+     * before the run.
+     */
+    public TraceWorkload readAhead(boolean on) {
+        this.readAhead = on;
         return this;
     }
 
@@ -150,12 +145,23 @@ public final class TraceWorkload implements Workload {
     public void start(Machine m, WorkloadStats s) {
         this.machine = m;
         this.stats = s;
+        EventSource source;
         try {
             source = opener.open();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        TopLevelFilter filter = new TopLevelFilter(source, deviceNames, fromRemaps, leaveWorkerIo, selection);
+        feed = readAhead ? TopLevelFeed.readAhead(filter) : TopLevelFeed.inline(filter);
         m.kernel.sim.at(0, this::pump);
+    }
+
+    /** Stops reading the trace: the run is over, whether or not it read the trace to its end. */
+    @Override
+    public void stop() {
+        if (feed != null) {
+            feed.stop();
+        }
     }
 
     @Override
@@ -184,12 +190,10 @@ public final class TraceWorkload implements Workload {
     private void pump() {
         long now = machine.kernel.sim.now();
         while (true) {
-            if (pending == null) {
+            if (pending < 0) {
                 pending = nextRelevant();
-                if (pending == null) {
-                    exhausted = true;
-                    close();
-                    return;
+                if (pending < 0) {
+                    return; // the end of the trace
                 }
             }
             if (queued >= LOOKAHEAD) {
@@ -198,7 +202,7 @@ public final class TraceWorkload implements Workload {
                 return;
             }
             if (mode.kind() != ReplayMode.Kind.AFAP) {
-                long at = mode.submitAt(pending.time() - origin, now);
+                long at = mode.submitAt(batch.events[pending].time() - origin, now);
                 if (at > now) {
                     machine.kernel.sim.at(at, this::pump);
                     return;
@@ -210,20 +214,12 @@ public final class TraceWorkload implements Workload {
                 }
             }
             deliver(pending);
-            pending = null;
+            pending = -1;
         }
     }
 
-    private void deliver(BlockEvent e) {
-        int dev;
-        long sector;
-        if (fromRemaps && e.kind() == Action.REMAP) {
-            dev = e.remapFromDevice();
-            sector = e.remapFromSector();
-        } else {
-            dev = e.device();
-            sector = e.sector();
-        }
+    private void deliver(int i) {
+        BlockEvent e = batch.events[i];
         int a = e.action();
         Op op = (a & Category.DISCARD) != 0 ? Op.DISCARD : (a & Category.WRITE) != 0 ? Op.WRITE : Op.READ;
         int flags = ((a & Category.FLUSH) != 0 ? Bio.PREFLUSH : 0) | ((a & Category.FUA) != 0 ? Bio.FUA : 0)
@@ -231,15 +227,13 @@ public final class TraceWorkload implements Workload {
                 | ((a & Category.META) != 0 ? Bio.META : 0);
         Submitter s = submitters.get(e.pid());
         if (s == null) {
-            // blktrace files: blkparse's read-ahead naming; other sources (text, Parquet store): their notes
-            String comm = source instanceof BlktraceSource b ? b.comm(e.pid()) : comms.get(e.pid());
-            String name = (comm == null || comm.isEmpty() ? "pid" : comm) + "/" + e.pid();
-            s = new Submitter(machine, name, mode, stats, this::consumed, origin, admission);
+            // named by the filter when it picked the pid's first request (blkparse's naming at that point)
+            s = new Submitter(machine, batch.taskNames[i], mode, stats, this::consumed, origin, admission);
             submitters.put(e.pid(), s);
         }
         queued++;
         requests++;
-        s.offer(new BioRequest(e.time(), deviceName(dev), op, flags, sector, e.sectors()));
+        s.offer(new BioRequest(e.time(), batch.devices[i], op, flags, batch.sectors[i], e.sectors()));
     }
 
     private void consumed() {
@@ -250,126 +244,53 @@ public final class TraceWorkload implements Workload {
         }
     }
 
-    private BlockEvent nextRelevant() {
-        try {
-            BlockEvent e;
-            while ((e = source.next()) != null) {
-                if (e.isNotify()) {
-                    if (e.kind() == Action.NOTIFY_PROCESS) {
-                        comms.putIfAbsent(e.pid(), e.text());
-                    }
-                    continue;
-                }
-                if (!selection.started()) {
-                    selection.saw(e.time());
-                    origin = selection.origin();
-                }
-                Action k = e.kind();
-                if (fromRemaps && k == Action.REMAP && isTop(e.remapFromDevice())) {
-                    // the top device's bio, seen where DM remapped it; the Q of its clone below is the model's
-                    remapped.put(key(e.device(), e.sector()));
-                    if (selection.admit(e.time(), e.pid()) == SelectionFilter.Verdict.KEEP) {
-                        return e;
-                    }
-                    continue;
-                }
-                // (without Q events on the top devices, the other events are read as usual: I/O an application
-                // issued straight to a lower device is replayed too)
-                if (deviceName(e.device()) == null) {
-                    if (k == Action.QUEUE) {
-                        accounting.queues++;
-                        accounting.skip(QueueAccounting.Skip.UNMODELLED_DEVICE);
-                    }
-                    continue;
-                }
-                if (k == Action.SPLIT) {
-                    remainders.split(e);
-                } else if (k == Action.REMAP) {
-                    remapped.put(key(e.device(), e.sector()));
-                } else if (k == Action.QUEUE) {
-                    accounting.queues++;
-                    if (remainders.isRemainder(e)) {
-                        accounting.skip(QueueAccounting.Skip.SPLIT_REMAINDER);
-                        continue; // the remainder of a split, re-queued: not a new bio
-                    }
-                    if (remapped.remove(key(e.device(), e.sector()))) {
-                        accounting.skip(QueueAccounting.Skip.REMAPPED_CLONE);
-                        continue; // a clone the stack produced: the model makes its own
-                    }
-                    if (leaveWorkerIo && !isTop(e.device())) {
-                        long[] c = leftToModel.computeIfAbsent(devices.get(e.device()) + "\t" + rwbs(e.action())
-                                + "\t" + (isWorker(e.pid()) ? "worker" : "task"), x -> new long[2]);
-                        c[0]++;
-                        c[1] += e.sectors();
-                        accounting.skip(QueueAccounting.Skip.STACK_OWN_IO);
-                        continue; // the stack's own I/O (kcopyd, metadata, held writes): the model makes its own
-                    }
-                    SelectionFilter.Verdict v = selection.admit(e.time(), e.pid());
-                    if (v != SelectionFilter.Verdict.KEEP) {
-                        accounting.skip(v == SelectionFilter.Verdict.OUTSIDE_WINDOW
-                                ? QueueAccounting.Skip.OUTSIDE_WINDOW : QueueAccounting.Skip.NOT_SAMPLED);
-                        continue;
-                    }
-                    accounting.delivered++;
-                    return e;
-                }
+    /**
+     * The index in {@link #batch} of the next picked event, or -1 at the end of the trace (then {@link #exhausted}
+     * is set). The filter's counts are taken as they stood when it picked the event; a read error is thrown here,
+     * where reading the trace in line would have thrown it.
+     */
+    private int nextRelevant() {
+        while (batch == null || next == batch.size) {
+            if (batch != null && (batch.ended || batch.error != null)) {
+                return end();
             }
-            return null;
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+            batch = feed.take();
+            next = 0;
+            leftToModelTaken = 0;
         }
+        int i = next++;
+        accounting.copyFrom(batch.counts, i * QueueAccounting.COUNTERS);
+        takeLeftToModel(batch.leftToModelMarks[i]);
+        origin = batch.origins[i];
+        return i;
     }
 
-    private static long who(BlockEvent e) {
-        return ((long) e.pid() << 1) | (e.isWrite() ? 1 : 0);
-    }
-
-    private boolean isWorker(int pid) {
-        String comm = source instanceof BlktraceSource b ? b.comm(pid) : comms.get(pid);
-        return comm != null && (comm.startsWith("kworker/") || comm.startsWith("kcopyd") || comm.startsWith("ksnaphd")
-                || comm.startsWith("kdmflush"));
-    }
-
-    /** blkparse's RWBS letters of a Q: F (preflush), W/R/D, F (FUA), S (sync). */
-    private static String rwbs(int a) {
-        StringBuilder sb = new StringBuilder(4);
-        if ((a & Category.FLUSH) != 0) {
-            sb.append('F');
+    /** The end of the trace, or the read error that ended it, after the last picked event. */
+    private int end() {
+        takeLeftToModel(batch.leftToModelSize);
+        accounting.copyFrom(batch.endCounts, 0);
+        if (batch.ended) {
+            exhausted = true;
+            placed = batch.placed;
         }
-        sb.append((a & Category.DISCARD) != 0 ? 'D' : (a & Category.WRITE) != 0 ? 'W' : 'R');
-        if ((a & Category.FUA) != 0) {
-            sb.append('F');
+        Throwable x = batch.error;
+        if (x != null) {
+            if (x instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            if (x instanceof RuntimeException r) {
+                throw r;
+            }
+            throw (Error) x;
         }
-        if ((a & Category.SYNC) != 0) {
-            sb.append('S');
-        }
-        return sb.toString();
+        return -1;
     }
 
-    /** The name of a modelled device, or null (as {@code devices.get}, without boxing). */
-    private String deviceName(int dev) {
-        int i = java.util.Arrays.binarySearch(deviceNos, dev);
-        return i < 0 ? null : deviceNames[i];
-    }
-
-    private boolean isTop(int dev) {
-        return java.util.Arrays.binarySearch(topNos, dev) >= 0;
-    }
-
-    private static long key(int dev, long sector) {
-        return ((long) dev << 40) ^ sector;
-    }
-
-    private void close() {
-        if (source instanceof PlacedSource ps) {
-            placed = ps.counts();
-            accounting.skipUpstream(QueueAccounting.Skip.NOT_PLACED, ps.notPlaced());
-            accounting.skipUpstream(QueueAccounting.Skip.SPLIT_REMAINDER, ps.splitRemainders());
-        }
-        try {
-            source.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private void takeLeftToModel(int upTo) {
+        for (; leftToModelTaken < upTo; leftToModelTaken++) {
+            long[] c = leftToModel.computeIfAbsent(batch.leftToModelKeys[leftToModelTaken], x -> new long[2]);
+            c[0]++;
+            c[1] += batch.leftToModelSectors[leftToModelTaken];
         }
     }
 }

@@ -66,6 +66,14 @@ class RecordedTimesTest {
         assertThat(m1.serviceNanos(bio, r)).isEqualTo(111);
         assertThat(m1.serviceNanos(bio, r)).isEqualTo(222);
         assertThat(m2.serviceNanos(bio, r)).isEqualTo(111);
+        // the models share the builder's table until it appends again: the append copies, the models do not see it
+        builder.add(Op.WRITE, 64, 8, 333);
+        TraceServiceModel m3 = builder.build(8);
+        assertThat(m2.serviceNanos(bio, r)).isEqualTo(222);
+        assertThat(m2.serviceNanos(bio, r)).as("m2 was built before the third time").isNotEqualTo(333);
+        assertThat(m3.serviceNanos(bio, r)).isEqualTo(111);
+        assertThat(m3.serviceNanos(bio, r)).isEqualTo(222);
+        assertThat(m3.serviceNanos(bio, r)).isEqualTo(333);
         // the bound: at most MAX_RECORDED requests are recorded, the rest only join their class's samples
         TraceServiceModel.Builder full = new TraceServiceModel.Builder();
         for (int i = 0; i < TraceServiceModel.MAX_RECORDED + 10; i++) {

@@ -1,0 +1,75 @@
+package dev.dmreplay.replay.workload;
+
+import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.ingest.place.PlacedSource;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Events a {@link TopLevelFilter} picked, in trace order, with what the model takes from the filter for each:
+ * the device name and sector it is submitted to, the submitter task's name when it is its pid's first request,
+ * the submission clock's origin, and the filter's {@link QueueAccounting} counts and stack-own I/O
+ * ({@link TraceWorkload#leftToModel}) as they stood when the event was picked. The last batch of a trace says
+ * so ({@link #ended}, with the final counts and what placement did) or carries the read error that ended it.
+ * Batches are refilled, not reallocated: a feed passes a few back and forth.
+ */
+final class TopLevelBatch {
+    final BlockEvent[] events;
+    final String[] devices;
+    final long[] sectors;
+    final long[] origins;
+    /** The submitter's name at its pid's first request, else null. */
+    final String[] taskNames;
+    /** {@link QueueAccounting#COUNTERS} counts per event. */
+    final long[] counts;
+    /** Per event: how many of {@link #leftToModelKeys} were recorded before it. */
+    final int[] leftToModelMarks;
+    String[] leftToModelKeys = new String[0];
+    long[] leftToModelSectors = new long[0];
+    int leftToModelSize;
+    int size;
+    /** The trace was read to its end after these events. */
+    boolean ended;
+    /** Counts after the last event (at the end, or at the error). */
+    final long[] endCounts = new long[QueueAccounting.COUNTERS];
+    /** What placement did ({@code --map}), at the end of a placed trace; else empty. */
+    List<PlacedSource.RouteCounts> placed = List.of();
+    /** The read error (an {@link java.io.IOException} or unchecked) that ended the trace after these events. */
+    Throwable error;
+
+    TopLevelBatch(int capacity) {
+        events = new BlockEvent[capacity];
+        devices = new String[capacity];
+        sectors = new long[capacity];
+        origins = new long[capacity];
+        taskNames = new String[capacity];
+        counts = new long[capacity * QueueAccounting.COUNTERS];
+        leftToModelMarks = new int[capacity];
+    }
+
+    int capacity() {
+        return events.length;
+    }
+
+    void clear() {
+        Arrays.fill(events, 0, size, null);
+        Arrays.fill(taskNames, 0, size, null);
+        Arrays.fill(leftToModelKeys, 0, leftToModelSize, null);
+        size = 0;
+        leftToModelSize = 0;
+        ended = false;
+        placed = List.of();
+        error = null;
+    }
+
+    void addLeftToModel(String key, long sectors) {
+        if (leftToModelSize == leftToModelKeys.length) {
+            int n = Math.max(16, leftToModelSize * 2);
+            leftToModelKeys = Arrays.copyOf(leftToModelKeys, n);
+            leftToModelSectors = Arrays.copyOf(leftToModelSectors, n);
+        }
+        leftToModelKeys[leftToModelSize] = key;
+        leftToModelSectors[leftToModelSize] = sectors;
+        leftToModelSize++;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.dmreplay.replay.workload;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Hands a {@link TraceWorkload} the batches of a {@link TopLevelFilter}: filled on the caller's thread
+ * ({@link #inline}) or by a reader thread that decodes and filters the trace a few batches ahead of the model
+ * ({@link #readAhead}). Either way the model takes the same events with the same counts in the same order: the
+ * filter depends on the trace alone. The reader thread is what lets a replay use a second core for reading the
+ * trace (decoding the per-CPU files, merging them in time order, telling top-level bios from clones) while the
+ * model runs; it holds at most {@link #BATCHES} batches, so memory does not grow with the trace.
+ */
+abstract class TopLevelFeed {
+    /** Events per batch. */
+    static final int BATCH = 1024;
+    /** Batches in flight between the reader thread and the model. */
+    static final int BATCHES = 4;
+
+    /** The next batch, waiting for it if needed; the previous one is no longer used by the caller. */
+    abstract TopLevelBatch take();
+
+    /** Stops reading (the model is done or failed); closes the trace. Harmless after the end. */
+    abstract void stop();
+
+    /** Filled on demand on the calling thread. */
+    static TopLevelFeed inline(TopLevelFilter filter) {
+        return new TopLevelFeed() {
+            private final TopLevelBatch batch = new TopLevelBatch(BATCH);
+            private boolean done;
+
+            @Override
+            TopLevelBatch take() {
+                filter.fill(batch);
+                done = batch.ended || batch.error != null;
+                return batch;
+            }
+
+            @Override
+            void stop() {
+                if (!done) {
+                    done = true;
+                    filter.closeQuietly();
+                }
+            }
+        };
+    }
+
+    /** Filled ahead by a daemon thread named {@code trace-reader}, started here. */
+    static TopLevelFeed readAhead(TopLevelFilter filter) {
+        ReadAhead r = new ReadAhead(filter);
+        Thread t = new Thread(r::run, "trace-reader");
+        t.setDaemon(true);
+        r.thread = t;
+        t.start();
+        return r;
+    }
+
+    private static final class ReadAhead extends TopLevelFeed {
+        private final TopLevelFilter filter;
+        private final BlockingQueue<TopLevelBatch> free = new ArrayBlockingQueue<>(BATCHES);
+        /** One more than the batches: a failure outside a fill can always be handed over. */
+        private final BlockingQueue<TopLevelBatch> full = new ArrayBlockingQueue<>(BATCHES + 1);
+        private TopLevelBatch taken;
+        private volatile boolean stopped;
+        private Thread thread;
+
+        ReadAhead(TopLevelFilter filter) {
+            this.filter = filter;
+            for (int i = 0; i < BATCHES; i++) {
+                free.add(new TopLevelBatch(BATCH));
+            }
+        }
+
+        void run() {
+            try {
+                while (!stopped) {
+                    TopLevelBatch b = free.take();
+                    if (stopped) {
+                        break;
+                    }
+                    filter.fill(b);
+                    full.put(b);
+                    if (b.ended || b.error != null) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // stopped while waiting for a batch to fill or for room to hand one over
+            } catch (RuntimeException | Error e) {
+                TopLevelBatch failed = new TopLevelBatch(1);
+                failed.error = e;
+                full.offer(failed);
+            }
+            filter.closeQuietly();
+        }
+
+        @Override
+        TopLevelBatch take() {
+            if (taken != null) {
+                free.add(taken);
+                taken = null;
+            }
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        taken = full.take();
+                        return taken;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        void stop() {
+            if (!stopped) {
+                stopped = true;
+                thread.interrupt();
+            }
+        }
+    }
+}
