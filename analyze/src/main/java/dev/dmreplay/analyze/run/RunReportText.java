@@ -122,6 +122,10 @@ public final class RunReportText {
                 b.append(" (the trace has no completions to compare with)");
             }
             b.append('\n');
+            if (rec.evicted() > 0) {
+                b.append("  note: ").append(rec.evicted()).append(" queued bios of the recorded trace exceeded the")
+                        .append(" in-flight bound and were dropped; they have no recorded Q2C\n");
+            }
         }
     }
 

@@ -55,10 +55,15 @@ public final class CompareCommand implements Callable<Integer> {
         List<RunReport> reports = new ArrayList<>();
         java.util.Map<Path, dev.dmreplay.analyze.run.RecordedLatency> fromSummaries = new java.util.HashMap<>();
         PrintWriter err = spec.commandLine().getErr();
+        java.util.Set<String> noted = new java.util.HashSet<>(); // traces whose bound was reported
         for (Path p : runs) {
             RunDirectory d = RunDirectory.open(p);
             // Without --trace, each run is compared with the trace its summary names (read once per trace).
             var rec = recorded != null ? recorded : RunAnalysisCli.fromSummary(d, fromSummaries, err);
+            if (rec != null && rec.evicted() > 0 && noted.add(rec.trace())) {
+                err.println("dmreplay compare: " + rec.evicted() + " queued bios of the recorded trace " + rec.trace()
+                        + " exceeded the in-flight bound and were dropped; they have no recorded Q2C");
+            }
             RunReport r = d.analyze(RunAnalysisOptions.forRun(o, d), rec);
             RunAnalysisCli.noteLevel(r, err);
             reports.add(r);
