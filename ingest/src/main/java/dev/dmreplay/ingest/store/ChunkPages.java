@@ -36,6 +36,7 @@ final class ChunkPages implements PageReader {
 
     private final String column;
     private final byte[] chunk;
+    private final int length;
     private final CompressionCodecName codec;
     private final long values;
     private final ZstdDecompressCtx zstd;
@@ -46,9 +47,12 @@ final class ChunkPages implements PageReader {
     /** Decompressed page bodies, reused: a page's bytes are valid until the next page is read. */
     private byte[] scratch = new byte[0];
 
-    ChunkPages(String column, byte[] chunk, CompressionCodecName codec, long values, ZstdDecompressCtx zstd) {
+    /** The chunk is {@code chunk[0, length)}. */
+    ChunkPages(String column, byte[] chunk, int length, CompressionCodecName codec, long values,
+               ZstdDecompressCtx zstd) {
         this.column = column;
         this.chunk = chunk;
+        this.length = length;
         this.codec = codec;
         this.values = values;
         this.zstd = zstd;
@@ -116,21 +120,21 @@ final class ChunkPages implements PageReader {
         if (header != null) {
             return true;
         }
-        if (pos >= chunk.length) {
+        if (pos >= length) {
             return false;
         }
-        ByteArrayInputStream in = new ByteArrayInputStream(chunk, pos, chunk.length - pos);
+        ByteArrayInputStream in = new ByteArrayInputStream(chunk, pos, length - pos);
         try {
             header = Util.readPageHeader(in);
         } catch (IOException | RuntimeException e) {
             throw damaged("unreadable page header at byte " + pos + " of the chunk (" + e.getMessage() + ")");
         }
-        headerEnd = chunk.length - in.available();
+        headerEnd = length - in.available();
         int stored = header.getCompressed_page_size();
-        if (stored < 0 || stored > chunk.length - headerEnd || header.getUncompressed_page_size() < 0
+        if (stored < 0 || stored > length - headerEnd || header.getUncompressed_page_size() < 0
                 || header.getUncompressed_page_size() > MAX_PAGE) {
             throw damaged("a page of " + stored + " bytes (" + header.getUncompressed_page_size()
-                    + " uncompressed) where the chunk has " + (chunk.length - headerEnd) + " left");
+                    + " uncompressed) where the chunk has " + (length - headerEnd) + " left");
         }
         return true;
     }

@@ -32,9 +32,9 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  */
 final class ColumnChunkReader {
     private final ColumnDescriptor column;
-    private final PageReader pages;
     private final PrimitiveTypeName type;
     private final int maxDefinition;
+    private PageReader pages;
     private long rowsLeft;
 
     private byte[] buf = new byte[0];
@@ -52,15 +52,30 @@ final class ColumnChunkReader {
     private byte[][] dictBinaries;
     private Dictionary parquetDictionary;
 
-    ColumnChunkReader(ColumnDescriptor column, PageReader pages, long rows) {
+    ColumnChunkReader(ColumnDescriptor column) {
         if (column.getMaxRepetitionLevel() != 0) {
             throw new IllegalArgumentException("a repeated column " + column);
         }
         this.column = column;
-        this.pages = pages;
         this.type = column.getPrimitiveType().getPrimitiveTypeName();
         this.maxDefinition = column.getMaxDefinitionLevel();
+    }
+
+    /**
+     * Starts on the chunk of the next row group ({@code rows} rows). The reader and its buffers are kept from
+     * row group to row group: made once, they are not garbage the collector promotes and drops every row group.
+     */
+    void start(PageReader chunk, long rows) {
+        this.pages = chunk;
         this.rowsLeft = rows;
+        pageRows = 0;
+        pos = 0;
+        dictionaryRead = false;
+        dictionaryPage = null;
+        dictInts = null;
+        dictLongs = null;
+        dictBinaries = null;
+        parquetDictionary = null;
     }
 
     void readInts(int[] out, int n) {

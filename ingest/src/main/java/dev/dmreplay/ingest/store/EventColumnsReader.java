@@ -35,6 +35,8 @@ final class EventColumnsReader implements Closeable {
     private final List<ColumnDescriptor> columns;
     private final boolean hasExt;
     private final ColumnChunkReader[] readers;
+    /** Each column's chunk bytes, one buffer per column reused from row group to row group. */
+    private final byte[][] chunks;
     private long leftInGroup;
 
     private long[] time = new long[0];
@@ -58,6 +60,10 @@ final class EventColumnsReader implements Closeable {
         this.columns = schema.getColumns();
         this.hasExt = schema.containsField(EventSchema.ACTION_EXT);
         this.readers = new ColumnChunkReader[columns.size()];
+        for (int c = 0; c < readers.length; c++) {
+            readers[c] = new ColumnChunkReader(columns.get(c));
+        }
+        this.chunks = new byte[columns.size()][];
         this.groups = file.getRowGroups();
         boolean direct = true;
         for (BlockMetaData g : groups) {
@@ -88,7 +94,7 @@ final class EventColumnsReader implements Closeable {
             }
             for (int c = 0; c < readers.length; c++) {
                 ColumnDescriptor d = columns.get(c);
-                readers[c] = new ColumnChunkReader(d, group.getPageReader(d), group.getRowCount());
+                readers[c].start(group.getPageReader(d), group.getRowCount());
             }
             leftInGroup = group.getRowCount();
             return true;
@@ -100,8 +106,12 @@ final class EventColumnsReader implements Closeable {
         for (int c = 0; c < readers.length; c++) {
             ColumnDescriptor d = columns.get(c);
             ColumnChunkMetaData meta = chunk(group, d);
-            byte[] bytes = new byte[Math.toIntExact(meta.getTotalSize())];
-            ByteBuffer b = ByteBuffer.wrap(bytes);
+            int size = Math.toIntExact(meta.getTotalSize());
+            if (chunks[c] == null || chunks[c].length < size) {
+                chunks[c] = new byte[Math.max(size, chunks[c] == null ? 0 : chunks[c].length + (size >> 2))];
+            }
+            byte[] bytes = chunks[c];
+            ByteBuffer b = ByteBuffer.wrap(bytes, 0, size);
             for (long at = meta.getStartingPos(); b.hasRemaining(); ) {
                 int n = channel.read(b, at + b.position());
                 if (n < 0) {
@@ -109,9 +119,9 @@ final class EventColumnsReader implements Closeable {
                             + (nextGroup - 1) + " ends past the end of the file");
                 }
             }
-            ChunkPages pages = new ChunkPages(meta.getPath().toDotString(), bytes, meta.getCodec(),
+            ChunkPages pages = new ChunkPages(meta.getPath().toDotString(), bytes, size, meta.getCodec(),
                     meta.getValueCount(), zstd);
-            readers[c] = new ColumnChunkReader(d, pages, group.getRowCount());
+            readers[c].start(pages, group.getRowCount());
         }
         leftInGroup = group.getRowCount();
         return true;
