@@ -66,6 +66,7 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
     public static final String FREES_OBSERVED_KEY = "dmreplay.observes.free";
 
     private final ParquetWriter<Observation> writer;
+    private final Support support;
     private long rows;
 
     /** Writes to {@code file}, which must not exist yet (write to a temporary path and rename). */
@@ -78,7 +79,8 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
      * {@code dmreplay.run.*}).
      */
     public ParquetObservationWriter(Path file, java.util.Map<String, String> footer) throws IOException {
-        this.writer = LocalParquet.builder(new LocalOutputFile(file), new Support(footer))
+        this.support = new Support(footer);
+        this.writer = LocalParquet.builder(new LocalOutputFile(file), support)
                 .withConf(new PlainParquetConfiguration())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -98,6 +100,21 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
         return rows;
     }
 
+    /**
+     * Sets footer values known only once the run is over (the trace's digest, hashed while the model ran). Each key
+     * must have been given, with a placeholder value, when the file was opened: the footer then lists the same
+     * entries in the same order as if the value had been known then. Call before {@link #close}.
+     */
+    public void completeFooter(java.util.Map<String, String> values) {
+        for (java.util.Map.Entry<String, String> e : values.entrySet()) {
+            if (!support.footer.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("footer key " + e.getKey() + " was not given when the file was"
+                        + " opened");
+            }
+            support.footer.put(e.getKey(), e.getValue());
+        }
+    }
+
     @Override
     public void on(Observation o) {
         try {
@@ -114,13 +131,23 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
     }
 
     private static final class Support extends LocalParquet.RecordSupport<Observation> {
-        Support(java.util.Map<String, String> footer) {
-            super(SCHEMA, () -> {
-                HashMap<String, String> kv = new HashMap<>(footer);
-                kv.put(FREES_OBSERVED_KEY, "true");
-                kv.put(VERSION_KEY, Integer.toString(VERSION));
-                return kv;
-            });
+        /** The footer's key-value metadata, written at close (values may be completed until then). */
+        final HashMap<String, String> footer;
+
+        Support(java.util.Map<String, String> given) {
+            this(footerOf(given));
+        }
+
+        private Support(HashMap<String, String> footer) {
+            super(SCHEMA, () -> footer);
+            this.footer = footer;
+        }
+
+        private static HashMap<String, String> footerOf(java.util.Map<String, String> given) {
+            HashMap<String, String> kv = new HashMap<>(given);
+            kv.put(FREES_OBSERVED_KEY, "true");
+            kv.put(VERSION_KEY, Integer.toString(VERSION));
+            return kv;
         }
 
         @Override
