@@ -2,7 +2,8 @@
 # Replay end to end (a benchmark, not a test): read the trace, run the model, write the observations.
 # Times, in the same run, `dmreplay info` on the trace (the reference: reading the same records once) and
 # `dmreplay replay` at each observation level (--observe all, pools, summary), and prints for each replay its
-# ratio to info's time and its top-level bios per second (wall and per CPU-second, user + sys).
+# ratio to info's time and its top-level bios per second (wall and per CPU-second, user + sys), with the load
+# average (1 min) after each step: on a shared machine the wall times mean little without it.
 # Usage: bench/replay.sh [dmreplay synth args...]
 # Default trace: `dmreplay synth --table linear-over-striped --records 5M --cpus 2 --seed 5` (the project's own
 # generator; a linear LV over a 2-way stripe, no memory pressure in the replay), cached in
@@ -48,16 +49,19 @@ read info_s info_cpu info_kb < <(best info "$here/dmreplay" info "$dir/trace")
 records=$(sed -n 's/^events: *\([0-9]*\).*/\1/p' "$dir/out.info" | head -1)
 printf 'load average before: %s; nproc %s; DMREPLAY_JAVA_OPTS=%s; RUNS=%s\n' "$load" "$(nproc)" \
   "$DMREPLAY_JAVA_OPTS" "$RUNS"
-printf '%-28s %8s %8s %10s %8s %12s %14s %10s\n' step wall_s cpu_s rss_MiB "x info" "bios/s wall" "bios/cpu-s" obs_MiB
-printf '%-28s %8.2f %8.2f %10.0f %8s %12s %14s %10s\n' "info" "$info_s" "$info_cpu" "$((info_kb / 1024))" 1.00 - - -
+printf '%-28s %8s %8s %10s %8s %12s %14s %10s %6s\n' step wall_s cpu_s rss_MiB "x info" "bios/s wall" "bios/cpu-s" \
+  obs_MiB load
+printf '%-28s %8.2f %8.2f %10.0f %8s %12s %14s %10s %6s\n' "info" "$info_s" "$info_cpu" "$((info_kb / 1024))" 1.00 - - - \
+  "$load"
 for level in $LEVELS; do
   read s cpu kb < <(best "replay-$level" "$here/dmreplay" replay "$dir/trace" --observe "$level" -o "$dir/run")
   bios=$(sed -n 's/.*"submitted" : \([0-9]*\).*/\1/p' "$dir/run/summary.json" | head -1)
   obs=0
   [ -f "$dir/run/observations.parquet" ] && obs=$(stat -c %s "$dir/run/observations.parquet")
   awk -v l="replay --observe $level" -v s="$s" -v c="$cpu" -v kb="$kb" -v is="$info_s" -v b="$bios" -v o="$obs" \
-    'BEGIN { printf "%-28s %8.2f %8.2f %10.0f %8.2f %12.0f %14.0f %10.1f\n", l, s, c, kb / 1024, s / is,
-             b / s, b / c, o / 1048576 }'
+    -v la="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN { printf "%-28s %8.2f %8.2f %10.0f %8.2f %12.0f %14.0f %10.1f %6s\n", l, s, c, kb / 1024, s / is,
+             b / s, b / c, o / 1048576, la }'
 done
 echo "top-level bios: $bios; trace records (info): ${records:-?}"
 if [ "${PROFILE:-0}" = 1 ]; then

@@ -20,21 +20,17 @@ public final class IssueOrder {
     private record StreamKey(String device, String task, long zone) {
     }
 
-    private record PieceKey(String device, long root) {
-    }
-
     private final Map<StreamKey, Long> lastWrite = new HashMap<>();
     /**
      * The last piece issued per original bio and device. Bounded: the pieces of one bio reach the disks close
      * together, so forgetting the oldest originals costs nothing but keeps long trace replays small.
      */
-    private final Map<PieceKey, Long> lastPiece = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<PieceKey, Long> eldest) {
-            return size() > PIECES_REMEMBERED;
-        }
-    };
+    private final RecentPieces lastPiece = new RecentPieces(PIECES_REMEMBERED);
     private static final int PIECES_REMEMBERED = 1 << 16;
+    /** A number per device name, for {@link RecentPieces#key}; the last name looked up is kept. */
+    private final Map<String, Integer> deviceNumbers = new HashMap<>();
+    private String lastDevice;
+    private int lastDeviceNumber;
     private long issues;
     private long outOfOrder;
     private long writeInversions;
@@ -73,9 +69,8 @@ public final class IssueOrder {
                 inverted = true;
             }
         }
-        PieceKey pk = new PieceKey(device, bio.rootId());
-        Long prevPiece = lastPiece.put(pk, bio.sector);
-        if (prevPiece != null && bio.sector < prevPiece) {
+        long prevPiece = lastPiece.put(RecentPieces.key(deviceNumber(device), bio.rootId()), bio.sector);
+        if (!RecentPieces.none(prevPiece) && bio.sector < prevPiece) {
             pieceInversions++;
             inverted = true;
         }
@@ -83,6 +78,22 @@ public final class IssueOrder {
             outOfOrder++;
         }
         return inverted;
+    }
+
+    private int deviceNumber(String device) {
+        if (!java.util.Objects.equals(device, lastDevice) || deviceNumbers.isEmpty()) {
+            Integer n = deviceNumbers.get(device);
+            if (n == null) {
+                if (deviceNumbers.size() == 1 << 16) {
+                    throw new IllegalStateException("more than 65536 leaf devices");
+                }
+                n = deviceNumbers.size();
+                deviceNumbers.put(device, n);
+            }
+            lastDevice = device;
+            lastDeviceNumber = n;
+        }
+        return lastDeviceNumber;
     }
 
     /** A zoned leaf failed a write that was not at the write pointer. */

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -23,6 +25,12 @@ import org.apache.parquet.schema.MessageTypeParser;
  * (the {@link BioFlag}s of a bio, repeated enum names) and order (version 3). The footer says the version
  * ({@link #VERSION_KEY}). Memory stays bounded (row groups are flushed as they fill). {@link ObservationReader}
  * reads what this writes, and older versions.
+ *
+ * <p>The encoding (Parquet's column writers and compression: half of a replay's time at {@code --observe all})
+ * runs on a thread of its own ({@code observation-writer}), fed in order with batches of {@value #BATCH}
+ * observations, at most {@value #BATCHES} waiting: the model's thread only hands them over, and the file is the
+ * one writing in line gives (the same records in the same order). A write error on that thread is thrown by the
+ * next {@link #on} or by {@link #close}.
  */
 public final class ParquetObservationWriter implements ObservationListener, AutoCloseable {
     public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
@@ -66,7 +74,27 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
     public static final String FREES_OBSERVED_KEY = "dmreplay.observes.free";
 
     private final ParquetWriter<Observation> writer;
+    private final Support support;
     private long rows;
+
+    /** Observations per batch handed to the encoding thread, and batches in flight. */
+    static final int BATCH = 4096;
+    static final int BATCHES = 4;
+
+    /** Observations in order; the last batch of the file says so. */
+    private static final class Batch {
+        final Observation[] items = new Observation[BATCH];
+        int size;
+        boolean last;
+    }
+
+    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES);
+    private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
+    private Batch filling = new Batch();
+    private final Thread encoder;
+    /** The first error of the encoding thread (it then discards the rest). */
+    private volatile Throwable failure;
+    private boolean closed;
 
     /** Writes to {@code file}, which must not exist yet (write to a temporary path and rename). */
     public ParquetObservationWriter(Path file) throws IOException {
@@ -78,7 +106,8 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
      * {@code dmreplay.run.*}).
      */
     public ParquetObservationWriter(Path file, java.util.Map<String, String> footer) throws IOException {
-        this.writer = LocalParquet.builder(new LocalOutputFile(file), new Support(footer))
+        this.support = new Support(footer);
+        this.writer = LocalParquet.builder(new LocalOutputFile(file), support)
                 .withConf(new PlainParquetConfiguration())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -92,35 +121,167 @@ public final class ParquetObservationWriter implements ObservationListener, Auto
                 .withDictionaryEncoding("value", false)
                 .withPageWriteChecksumEnabled(true) // the reader verifies it: a damaged page is refused, not decoded
                 .build();
+        for (int i = 1; i < BATCHES; i++) {
+            free.add(new Batch());
+        }
+        encoder = new Thread(this::encode, "observation-writer");
+        encoder.setDaemon(true);
+        encoder.start();
+    }
+
+    /** The encoding thread: writes each batch in order until the last. */
+    private void encode() {
+        while (true) {
+            Batch b = takeUninterruptibly(full);
+            if (failure == null) {
+                try {
+                    for (int i = 0; i < b.size; i++) {
+                        writer.write(b.items[i]);
+                    }
+                } catch (IOException | RuntimeException | Error e) {
+                    failure = e;
+                }
+            }
+            java.util.Arrays.fill(b.items, 0, b.size, null);
+            b.size = 0;
+            if (b.last) {
+                return;
+            }
+            free.add(b);
+        }
+    }
+
+    private static Batch takeUninterruptibly(BlockingQueue<Batch> q) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return q.take();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void handOver(boolean last) {
+        filling.last = last;
+        boolean interrupted = false;
+        while (true) {
+            try {
+                full.put(filling);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        filling = last ? null : takeUninterruptibly(free);
+    }
+
+    private void throwFailure() throws IOException {
+        Throwable f = failure;
+        if (f instanceof IOException io) {
+            throw io;
+        }
+        if (f instanceof RuntimeException r) {
+            throw r;
+        }
+        if (f != null) {
+            throw (Error) f;
+        }
     }
 
     public long rows() {
         return rows;
     }
 
-    @Override
-    public void on(Observation o) {
-        try {
-            writer.write(o);
-            rows++;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * Sets footer values known only once the run is over (the trace's digest, hashed while the model ran). Each key
+     * must have been given, with a placeholder value, when the file was opened: the footer then lists the same
+     * entries in the same order as if the value had been known then. Call before {@link #close}.
+     */
+    public void completeFooter(java.util.Map<String, String> values) {
+        for (java.util.Map.Entry<String, String> e : values.entrySet()) {
+            if (!support.footer.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("footer key " + e.getKey() + " was not given when the file was"
+                        + " opened");
+            }
+            support.footer.put(e.getKey(), e.getValue());
         }
     }
 
     @Override
+    public void on(Observation o) {
+        if (failure != null) {
+            try {
+                throwFailure();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        filling.items[filling.size++] = o;
+        rows++;
+        if (filling.size == BATCH) {
+            handOver(false);
+        }
+    }
+
+    /** Hands over the last observations, waits for the encoding thread to write them, then closes the file. */
+    @Override
     public void close() throws IOException {
-        writer.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        handOver(true);
+        boolean interrupted = false;
+        while (encoder.isAlive()) {
+            try {
+                encoder.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable f = failure;
+        try {
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            if (f == null) {
+                throw e;
+            }
+            f.addSuppressed(e);
+        }
+        throwFailure();
     }
 
     private static final class Support extends LocalParquet.RecordSupport<Observation> {
-        Support(java.util.Map<String, String> footer) {
-            super(SCHEMA, () -> {
-                HashMap<String, String> kv = new HashMap<>(footer);
-                kv.put(FREES_OBSERVED_KEY, "true");
-                kv.put(VERSION_KEY, Integer.toString(VERSION));
-                return kv;
-            });
+        /** The footer's key-value metadata, written at close (values may be completed until then). */
+        final HashMap<String, String> footer;
+
+        Support(java.util.Map<String, String> given) {
+            this(footerOf(given));
+        }
+
+        private Support(HashMap<String, String> footer) {
+            super(SCHEMA, () -> footer);
+            this.footer = footer;
+        }
+
+        private static HashMap<String, String> footerOf(java.util.Map<String, String> given) {
+            HashMap<String, String> kv = new HashMap<>(given);
+            kv.put(FREES_OBSERVED_KEY, "true");
+            kv.put(VERSION_KEY, Integer.toString(VERSION));
+            return kv;
         }
 
         @Override

@@ -20,6 +20,8 @@ final class TopLevelBatch {
     final long[] origins;
     /** The submitter's name at its pid's first request, else null. */
     final String[] taskNames;
+    /** The submitter's number: its pid's rank in order of first request. */
+    final int[] submitters;
     /** {@link QueueAccounting#COUNTERS} counts per event. */
     final long[] counts;
     /** Per event: how many of {@link #leftToModelKeys} were recorded before it. */
@@ -43,6 +45,7 @@ final class TopLevelBatch {
         sectors = new long[capacity];
         origins = new long[capacity];
         taskNames = new String[capacity];
+        submitters = new int[capacity];
         counts = new long[capacity * QueueAccounting.COUNTERS];
         leftToModelMarks = new int[capacity];
     }

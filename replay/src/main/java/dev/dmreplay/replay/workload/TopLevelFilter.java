@@ -34,8 +34,11 @@ final class TopLevelFilter {
     private final QueueAccounting accounting = new QueueAccounting();
     /** Process names from the PROCESS notes of the stream (first name wins, as in blkparse). */
     private final Map<Integer, String> comms = new HashMap<>();
-    /** Pids that have had a request picked: the model makes one submitter task per pid, named at its first. */
-    private final OpenLongMap named = new OpenLongMap(0);
+    /**
+     * Pids that have had a request picked, each with its number in order of first pick: the model makes one
+     * submitter task per pid, named at its first request, and finds it by that number.
+     */
+    private final OpenLongMap submitters = new OpenLongMap(1);
     private long origin = Long.MIN_VALUE;
     private boolean ended;
 
@@ -90,13 +93,16 @@ final class TopLevelFilter {
         b.devices[i] = devices.name(dev);
         b.sectors[i] = sector;
         b.origins[i] = origin;
-        if (named.find(e.pid()) < 0) {
-            named.put(e.pid());
+        int slot = submitters.find(e.pid());
+        if (slot < 0) {
+            b.submitters[i] = submitters.size();
+            submitters.put(e.pid(), submitters.size());
             // blktrace files: blkparse's read-ahead naming, as it stands right after this event was read; other
             // sources (text, Parquet store): their notes
             String comm = comm(e.pid());
             b.taskNames[i] = (comm == null || comm.isEmpty() ? "pid" : comm) + "/" + e.pid();
         } else {
+            b.submitters[i] = (int) submitters.value(slot, 0);
             b.taskNames[i] = null;
         }
         accounting.copyTo(b.counts, i * QueueAccounting.COUNTERS);

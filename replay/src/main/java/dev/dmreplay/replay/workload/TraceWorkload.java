@@ -10,7 +10,6 @@ import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.stack.Machine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -49,7 +48,8 @@ public final class TraceWorkload implements Workload {
     private final boolean fromRemaps;
     private Machine machine;
     private WorkloadStats stats;
-    private final Map<Integer, Submitter> submitters = new LinkedHashMap<>();
+    /** One submitter task per recorded pid, by the filter's number for the pid (order of first request). */
+    private Submitter[] submitters = new Submitter[16];
     private final QueueAccounting accounting = new QueueAccounting();
     /** The picked events, read on a thread of their own unless {@link #readAhead(boolean)} turned it off. */
     private TopLevelFeed feed;
@@ -225,11 +225,15 @@ public final class TraceWorkload implements Workload {
         int flags = ((a & Category.FLUSH) != 0 ? Bio.PREFLUSH : 0) | ((a & Category.FUA) != 0 ? Bio.FUA : 0)
                 | ((a & Category.AHEAD) != 0 ? Bio.RAHEAD : 0) | ((a & Category.SYNC) != 0 ? Bio.SYNC : 0)
                 | ((a & Category.META) != 0 ? Bio.META : 0);
-        Submitter s = submitters.get(e.pid());
+        int n = batch.submitters[i];
+        if (n == submitters.length) {
+            submitters = java.util.Arrays.copyOf(submitters, n * 2);
+        }
+        Submitter s = submitters[n];
         if (s == null) {
             // named by the filter when it picked the pid's first request (blkparse's naming at that point)
             s = new Submitter(machine, batch.taskNames[i], mode, stats, this::consumed, origin, admission);
-            submitters.put(e.pid(), s);
+            submitters[n] = s;
         }
         queued++;
         requests++;

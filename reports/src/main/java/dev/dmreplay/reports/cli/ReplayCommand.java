@@ -240,8 +240,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 chosen = Schedule.LOCK_STEP;
             }
         }
-        TraceDigest digest = TraceDigest.start(setup.trace()); // the run's identity, hashed beside the survey
         TraceReplay.Prepared p = prepare(setup);
+        // the run's identity, hashed while the model runs: during the survey the second core reads the trace ahead
+        TraceDigest digest = TraceDigest.start(setup.trace());
         for (String note : p.notes()) { // also in summary.json and the printed summary; said first, on stderr
             if (note.startsWith(TraceReplay.WARNING)) {
                 spec.commandLine().getErr().println("dmreplay: " + note);
@@ -253,21 +254,27 @@ public final class ReplayCommand implements Callable<Integer> {
         // the run directory as a whole: written into a temporary directory that replaces -o only when complete,
         // under a lock a concurrent replay into the same -o respects
         {
-            RunIdentity id = RunIdentity.of(setup, st.name(), digest.get());
+            // the footer names the trace's digest; its value is set once the digest is known, after the run
+            RunIdentity pending = RunIdentity.of(setup, st.name(), "");
             ParquetObservationWriter obs = null;
             p.machine().kernel.observe(level);
             if (level != ObserveLevel.SUMMARY) {
-                Map<String, String> footer = new LinkedHashMap<>(id.asFooter());
+                Map<String, String> footer = new LinkedHashMap<>(pending.asFooter());
                 footer.putAll(level.footer());
                 obs = new ParquetObservationWriter(dir.path().resolve(RUN_FILES.get(0)), footer);
                 p.machine().kernel.addListener(obs);
             }
+            RunIdentity id;
             long total = p.fromRemaps() ? p.survey().topRemaps : p.survey().topQueues;
             // the total is fixed before the run: completions counted past it (bios the survey did not count as
             // top-level) hold the bar at its end rather than moving the total
             ProgressBar bar = ProgressBars.enabled(spec) ? ProgressBars.create("replay", total, " bios", 1) : null;
             try {
                 r = p.run(bar == null ? null : n -> bar.stepTo(Math.min(n, total)), opts);
+                id = RunIdentity.of(setup, st.name(), digest.get());
+                if (obs != null) {
+                    obs.completeFooter(id.asFooter());
+                }
             } finally {
                 if (bar != null) {
                     bar.close();
