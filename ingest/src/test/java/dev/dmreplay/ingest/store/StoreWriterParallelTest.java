@@ -84,6 +84,17 @@ class StoreWriterParallelTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertThat(s).isEmpty();
         }
+        // the pool has terminated when close() returns; a worker thread may take a moment more to exit after it
+        // left the pool, so each is given a bounded join rather than checked at one instant
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("dmreplay-store-encoder")) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("dmreplay-store-encoder")
                 && t.isAlive());
     }
