@@ -51,6 +51,9 @@ abstract class TopLevelFeed {
         ReadAhead r = new ReadAhead(filter);
         Thread t = new Thread(r::run, "trace-reader");
         t.setDaemon(true);
+        // whatever escapes run() (an OutOfMemoryError thrown while handling another, say) is handed to the
+        // reading side like any failure, never printed by the default handler: out of memory stays one line
+        t.setUncaughtExceptionHandler((thread, x) -> r.fail(x));
         r.thread = t;
         t.start();
         return r;
@@ -62,6 +65,8 @@ abstract class TopLevelFeed {
         /** One more than the batches: a failure outside a fill can always be handed over. */
         private final BlockingQueue<TopLevelBatch> full = new ArrayBlockingQueue<>(BATCHES + 1);
         private TopLevelBatch taken;
+        /** Kept for a failure outside a fill, allocated up front. */
+        private final TopLevelBatch failure = new TopLevelBatch(1);
         private volatile boolean stopped;
         private Thread thread;
 
@@ -88,11 +93,24 @@ abstract class TopLevelFeed {
             } catch (InterruptedException e) {
                 // stopped while waiting for a batch to fill or for room to hand one over
             } catch (RuntimeException | Error e) {
-                TopLevelBatch failed = new TopLevelBatch(1);
-                failed.error = e;
-                full.offer(failed);
+                fail(e);
             }
-            filter.closeQuietly();
+            try {
+                filter.closeQuietly();
+            } catch (RuntimeException | Error e) {
+                fail(e);
+            }
+        }
+
+        /**
+         * Hands a failure over in the batch kept for it: nothing is allocated, which matters when the failure is
+         * the heap running out. Only the first failure is handed over.
+         */
+        void fail(Throwable e) {
+            if (failure.error == null) {
+                failure.error = e;
+                full.offer(failure);
+            }
         }
 
         @Override
