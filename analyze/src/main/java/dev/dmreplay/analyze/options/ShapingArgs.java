@@ -39,7 +39,7 @@ public final class ShapingArgs {
     String window;
 
     @Option(names = "--sample", paramLabel = "F[:io|:submitter]",
-            description = "Replay this share of the application requests (0.1 or 10%), chosen per request (io,"
+            description = "Replay this share of the application requests (0.1 or 10%%), chosen per request (io,"
                     + " default) or per submitting process, deterministically from --seed.")
     String sample;
 
