@@ -151,7 +151,7 @@ final class TracePart {
         return n == null ? d : n + " (" + d + ")";
     }
 
-    private static void latency(Html h, Analysis a, Map<String, String> names) {
+    static void latency(Html h, Analysis a, Map<String, String> names) {
         h.el("h3", "Latency (btt-compatible)");
         h.el("p", "Every interval btt reports, per device and for all devices, with percentiles (milliseconds). "
                 + "Q2C is the time a bio spends from being queued to its completion; D2C the time at the driver. "
@@ -179,6 +179,11 @@ final class TracePart {
         if (a.evicted() > 0) {
             h.el("p", a.evicted() + " queued bios or open requests exceeded the in-flight bound and were dropped; "
                     + "figures may differ from btt's.", "class", "mismatch");
+        }
+        if (a.btt().seeksUnrecorded() > 0) { // the bound that keeps a long trace's seek table in bounded memory
+            h.el("p", a.btt().seeksUnrecorded() + " seeks at distances first seen after the bound of distinct "
+                    + "distances per device were left out of the seek median and modes of btt's report below (count "
+                    + "and mean exact); those two may differ from btt's.", "class", "mismatch");
         }
         h.open("details").el("summary", "btt's own report (what 'btt -i bp.bin' prints)");
         h.el("pre", a.bttReport(false));
