@@ -90,11 +90,10 @@ final class TableFit implements Consumer<BlockEvent> {
             return;
         }
         Optional<MappedSector> where = seg.map(from);
-        String got = DevNo.ofKernel(e.device()).colon() + " sector " + e.sector();
         if (where.isPresent()) {
             int dev = kernel(where.get().dev());
             if (dev >= 0 && (dev != e.device() || where.get().sector() != e.sector())) {
-                note(seg, name, "sector " + from + " was sent to " + got + ", where this line maps it to "
+                note(seg, name, "sector " + from + " was sent to " + got(e) + ", where this line maps it to "
                         + where.get().dev() + " sector " + where.get().sector());
             }
             return;
@@ -107,8 +106,13 @@ final class TableFit implements Consumer<BlockEvent> {
             named |= dev == e.device();
         }
         if (known && !named && !seg.target().devices().isEmpty()) {
-            note(seg, name, "sector " + from + " was sent to " + got + ", a device this line does not name");
+            note(seg, name, "sector " + from + " was sent to " + got(e) + ", a device this line does not name");
         }
+    }
+
+    /** Where a remap sent its bio, as a warning names it (made only for a remap that disagrees with the table). */
+    private static String got(BlockEvent e) {
+        return DevNo.ofKernel(e.device()).colon() + " sector " + e.sector();
     }
 
     /** The kernel device number of {@code r} (a number, or a mapped device of the table), or -1 when unknown. */

@@ -304,7 +304,7 @@ public final class TraceReplay {
             } else if (!ot.topology().numbersKnown() && s.devnos().isEmpty()) {
                 // only binding a table without device numbers to the trace needs every traced device; otherwise
                 // this pass over the whole trace is skipped (the survey below reads it once more in any case)
-                all = TraceSurvey.scan(ot.events(), Set.of());
+                all = TraceSurvey.scan(dev.dmreplay.replay.workload.ReadAheadSource.of(ot.events()), Set.of());
             }
         }
         String tableSource = tablePath != null ? tablePath.toString() : s.trace() + "[dmsetup_table]";
@@ -356,10 +356,11 @@ public final class TraceReplay {
         // dm-crypt: when the kernel submitted each write's encrypted clone, learnt in the same pass
         dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns = route == null
                 ? new dev.dmreplay.replay.workload.CryptWorkerRuns(cryptDevices(topo)) : null;
-        // read ahead on a second core: the survey's own work is on this thread
-        try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open())) {
-            survey = TraceSurvey.scan(src, tops.keySet(), learners(fit, topo, workerRuns, mirrorRuns, resyncRuns,
-                    copyIo, cryptRuns));
+        // read ahead on a second core, where the table fit and the learners see each event too (they depend on the
+        // events alone); the survey's own work is on this thread
+        try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open(),
+                learners(fit, topo, workerRuns, mirrorRuns, resyncRuns, copyIo, cryptRuns))) {
+            survey = TraceSurvey.scan(src, tops.keySet());
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {

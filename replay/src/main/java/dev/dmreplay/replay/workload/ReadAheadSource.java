@@ -6,6 +6,7 @@ import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * An event source read a few thousand events ahead by a thread of its own ({@code trace-read-ahead}): the
@@ -29,6 +30,8 @@ public final class ReadAheadSource implements EventSource {
     }
 
     private final EventSource source;
+    /** Shown every non-notify event on the reading thread, in order, before the caller sees it. */
+    private final Consumer<BlockEvent> also;
     private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
     private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES + 1);
     private final Thread thread;
@@ -37,8 +40,9 @@ public final class ReadAheadSource implements EventSource {
     private int next;
     private boolean closed;
 
-    private ReadAheadSource(EventSource source) {
+    private ReadAheadSource(EventSource source, Consumer<BlockEvent> also) {
         this.source = source;
+        this.also = also;
         for (int i = 0; i < BATCHES; i++) {
             free.add(new Batch());
         }
@@ -48,7 +52,17 @@ public final class ReadAheadSource implements EventSource {
 
     /** Starts reading {@code source} ahead. */
     public static ReadAheadSource of(EventSource source) {
-        ReadAheadSource r = new ReadAheadSource(source);
+        return of(source, null);
+    }
+
+    /**
+     * Starts reading {@code source} ahead, showing every non-notify event to {@code also} on the reading thread, in
+     * trace order, before the caller sees it (work of the caller's that depends on the events alone, moved to the
+     * second core). An exception {@code also} throws ends the reading there, as a read error would. Read what
+     * {@code also} learnt after {@link #close}.
+     */
+    public static ReadAheadSource of(EventSource source, Consumer<BlockEvent> also) {
+        ReadAheadSource r = new ReadAheadSource(source, also);
         r.thread.start();
         return r;
     }
@@ -61,6 +75,9 @@ public final class ReadAheadSource implements EventSource {
                 try {
                     BlockEvent e = null;
                     while (b.size < BATCH && (e = source.next()) != null) {
+                        if (also != null && !e.isNotify()) {
+                            also.accept(e);
+                        }
                         b.events[b.size++] = e;
                     }
                     b.ended = e == null;
