@@ -8,8 +8,8 @@ import dev.dmreplay.ingest.dm.Segment;
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.DevNo;
+import dev.dmreplay.replay.workload.OpenLongMap;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,29 +35,46 @@ final class TableFit implements Consumer<BlockEvent> {
     }
 
     private final DmTopology topo;
-    private final Map<Integer, String> tops;
+    /** The top devices' numbers, ascending, and their names: looked up per event without boxing the number. */
+    private final int[] topNumbers;
+    private final String[] topNames;
     private final String tableSource;
     private final Map<String, Misfit> misfits = new TreeMap<>();
-    private final Map<Long, Long> lastEnd = new HashMap<>();
+    /** The end sector of each task's last remap per top device and direction, by (pid, device, write). */
+    private final OpenLongMap lastEnd = new OpenLongMap(1);
     private long continuedRemaps;
 
     TableFit(DmTopology topo, Map<Integer, String> tops, String tableSource) {
         this.topo = topo;
-        this.tops = tops;
+        this.topNumbers = tops.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        this.topNames = new String[topNumbers.length];
+        for (int i = 0; i < topNumbers.length; i++) {
+            topNames[i] = tops.get(topNumbers[i]);
+        }
         this.tableSource = tableSource;
+    }
+
+    /** The name of the top device numbered {@code dev}, or null. */
+    private String top(int dev) {
+        int i = java.util.Arrays.binarySearch(topNumbers, dev);
+        return i < 0 ? null : topNames[i];
     }
 
     @Override
     public void accept(BlockEvent e) {
         Action k = e.kind();
-        if (k == Action.QUEUE && tops.containsKey(e.device())) {
-            beyond(tops.get(e.device()), e.sector(), e.sectors());
-        } else if (k == Action.REMAP && tops.containsKey(e.remapFromDevice())) {
-            String name = tops.get(e.remapFromDevice());
+        String queuedOn = k == Action.QUEUE ? top(e.device()) : null;
+        String remappedFrom = k == Action.REMAP ? top(e.remapFromDevice()) : null;
+        if (queuedOn != null) {
+            beyond(queuedOn, e.sector(), e.sectors());
+        } else if (remappedFrom != null) {
+            String name = remappedFrom;
             long from = e.remapFromSector();
             long who = ((long) e.pid() << 32) ^ e.remapFromDevice() ^ (e.isWrite() ? 1L << 63 : 0);
-            Long end = lastEnd.put(who, from + e.sectors());
-            if (end != null && end == from && e.sectors() > 0) {
+            int slot = lastEnd.find(who);
+            boolean continued = slot >= 0 && lastEnd.value(slot, 0) == from;
+            lastEnd.put(who, from + e.sectors());
+            if (continued && e.sectors() > 0) {
                 continuedRemaps++;
             }
             // an empty flush goes to every lower device at sector 0 (dm's __send_empty_flush): no sector to check

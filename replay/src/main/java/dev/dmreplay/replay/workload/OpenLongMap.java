@@ -10,7 +10,7 @@ package dev.dmreplay.replay.workload;
  * was a third of the survey's time with keys, values and the used flags in separate arrays. Key 0 marks an empty
  * slot; the key 0 itself, if used, is kept beside the table in a slot of its own ({@link #zeroSlot()}).
  */
-final class OpenLongMap {
+public final class OpenLongMap {
     private final int width;
     private final int stride;
     /** {@code stride} longs per slot: the key, then its values. */
@@ -21,7 +21,7 @@ final class OpenLongMap {
     private final long[] zeroValues;
 
     /** @param width the values per key */
-    OpenLongMap(int width) {
+    public OpenLongMap(int width) {
         this.width = width;
         this.stride = width + 1;
         this.slots = 64;
@@ -29,7 +29,7 @@ final class OpenLongMap {
         this.zeroValues = new long[width];
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
@@ -39,7 +39,7 @@ final class OpenLongMap {
     }
 
     /** The slot of {@code key}, or -1. */
-    int find(long key) {
+    public int find(long key) {
         if (key == 0) {
             return hasZero ? zeroSlot() : -1;
         }
@@ -56,12 +56,12 @@ final class OpenLongMap {
     }
 
     /** Value {@code j} of the key at {@code slot}. */
-    long value(int slot, int j) {
+    public long value(int slot, int j) {
         return slot == slots ? zeroValues[j] : table[slot * stride + 1 + j];
     }
 
     /** Sets value {@code j} of the key at {@code slot}. */
-    void setValue(int slot, int j, long v) {
+    public void setValue(int slot, int j, long v) {
         if (slot == slots) {
             zeroValues[j] = v;
         } else {
@@ -70,12 +70,12 @@ final class OpenLongMap {
     }
 
     /** Adds {@code key} (a map of width 0: a set). */
-    void put(long key) {
+    public void put(long key) {
         slotFor(key);
     }
 
     /** Sets the key's value (a map of width 1), adding the key if absent. */
-    void put(long key, long v) {
+    public void put(long key, long v) {
         int s = slotFor(key);
         if (s == slots) {
             zeroValues[0] = v;
@@ -85,7 +85,7 @@ final class OpenLongMap {
     }
 
     /** Sets the key's values (all {@code width} of them), adding the key if absent. */
-    void put(long key, long... v) {
+    public void put(long key, long... v) {
         int s = slotFor(key);
         if (s == slots) {
             System.arraycopy(v, 0, zeroValues, 0, width);
@@ -123,7 +123,7 @@ final class OpenLongMap {
     }
 
     /** Removes the key at {@code slot}, moving later keys of its probe run back so that lookups still find them. */
-    void removeAt(int slot) {
+    public void removeAt(int slot) {
         size--;
         if (slot == slots) {
             hasZero = false;
@@ -146,7 +146,7 @@ final class OpenLongMap {
     }
 
     /** Removes {@code key} if present; whether it was. */
-    boolean remove(long key) {
+    public boolean remove(long key) {
         int i = find(key);
         if (i >= 0) {
             removeAt(i);

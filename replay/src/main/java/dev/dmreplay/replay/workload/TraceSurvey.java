@@ -76,6 +76,8 @@ public final class TraceSurvey {
         }
     }
 
+    /** Open Qs (without a D yet) whose times are kept for Q→D samples, over all devices. */
+    static final int MAX_OPEN_QUEUES = 1 << 20;
     /** Gaps longer than this are not a layer's CPU time but a wait (preemption, a worker, a delay target). */
     static final long MAX_LAYER_GAP_NS = 1_000_000;
     /** A worker's re-issue later than this is not tied to the bio (a sector queued again much later). */
@@ -119,21 +121,39 @@ public final class TraceSurvey {
                             d.fuaQueued++;
                         }
                         // a new bio at the sector supersedes an older Q there that never reached a D of its own;
-                        // its own Q is kept while the device has nothing in flight (one probe for both)
-                        // (at most 2^20 open Qs over all devices)
-                        OpenLongMap queuedAt = dev.queuedAt;
-                        int slot = queuedAt.find(e.sector());
-                        int others = devices.queued - (slot >= 0 ? 1 : 0);
-                        if (d.inFlight == 0 && others < 1 << 20) {
-                            if (slot >= 0) {
-                                queuedAt.setValue(slot, 0, e.time());
-                            } else {
-                                queuedAt.put(e.sector(), e.time());
-                                devices.queued++;
+                        // its own Q is kept while the device has nothing in flight (one probe for both), at most
+                        // MAX_OPEN_QUEUES open Qs over all devices. Until a device's first D (a mapped device's
+                        // Qs never have one) its Qs are only logged: nothing is in flight, so each is kept, and
+                        // while the count of open Qs, counting every logged one, is below the bound, the bound
+                        // keeps none out; the log is entered in order when a D, a merge or the bound needs it.
+                        if (dev.logging && devices.queued >= MAX_OPEN_QUEUES) {
+                            devices.settleAll(); // the bound may keep this Q out: decide on exact counts
+                        }
+                        if (dev.logging) {
+                            if (dev.logged == 0) {
+                                devices.logs++;
                             }
-                        } else if (slot >= 0) {
-                            queuedAt.removeAt(slot);
-                            devices.queued--;
+                            dev.log(e.sector(), e.time());
+                            devices.queued++;
+                        } else {
+                            OpenLongMap queuedAt = dev.queuedAt;
+                            int slot = queuedAt.find(e.sector());
+                            int others = devices.queued - (slot >= 0 ? 1 : 0);
+                            if (others >= MAX_OPEN_QUEUES && devices.logs > 0) {
+                                devices.settleAll(); // the count is exact again
+                                others = devices.queued - (slot >= 0 ? 1 : 0);
+                            }
+                            if (d.inFlight == 0 && others < MAX_OPEN_QUEUES) {
+                                if (slot >= 0) {
+                                    queuedAt.setValue(slot, 0, e.time());
+                                } else {
+                                    queuedAt.put(e.sector(), e.time());
+                                    devices.queued++;
+                                }
+                            } else if (slot >= 0) {
+                                queuedAt.removeAt(slot);
+                                devices.queued--;
+                            }
                         }
                         if (dev.top) {
                             s.topQueues++;
@@ -170,6 +190,7 @@ public final class TraceSurvey {
                     case BACKMERGE, FRONTMERGE -> {
                         // the bio joined a request started by another bio: it has no D of its own, and a later D
                         // at its sector (another bio, seconds later) must not be paired with this Q
+                        devices.settle(dev);
                         if (dev.queuedAt.remove(e.sector())) {
                             devices.queued--;
                         }
@@ -179,6 +200,7 @@ public final class TraceSurvey {
                             d.fuaDispatched++;
                         }
                         dev.dispatched.put(e.sector(), e.time());
+                        devices.settle(dev);
                         int slot = dev.queuedAt.find(e.sector());
                         if (slot >= 0) {
                             long q = dev.queuedAt.value(slot, 0);
@@ -229,6 +251,14 @@ public final class TraceSurvey {
         boolean upper;
         /** Time of each open Q (no D, merge or later Q at its sector yet), by sector. */
         final OpenLongMap queuedAt = new OpenLongMap(1);
+        /**
+         * Whether the device's Qs are only logged (sector, time, in order) instead of entered in {@link #queuedAt}:
+         * until its first D, merge or the bound on open Qs. A mapped device's Qs never meet a D, and looking each up
+         * in a table of hundreds of thousands of sectors was half of the survey's time.
+         */
+        boolean logging = true;
+        private long[] log = new long[32];
+        int logged;
         /** Time of each D not completed yet, by sector. */
         final OpenLongMap dispatched = new OpenLongMap(1);
         private DeviceSurvey survey;
@@ -239,6 +269,37 @@ public final class TraceSurvey {
             this.top = top;
             this.upper = top;
             this.owner = owner;
+        }
+
+        void log(long sector, long time) {
+            if (2 * logged == log.length) {
+                log = java.util.Arrays.copyOf(log, log.length * 2);
+            }
+            log[2 * logged] = sector;
+            log[2 * logged + 1] = time;
+            logged++;
+        }
+
+        /**
+         * Enters the logged Qs in {@link #queuedAt} in order, as each would have been entered when it came (a later Q
+         * at a sector replaces the earlier one's time), and stops logging; the logged Qs that replaced another.
+         */
+        int settle() {
+            int replaced = 0;
+            for (int i = 0; i < logged; i++) {
+                long sector = log[2 * i];
+                int slot = queuedAt.find(sector);
+                if (slot >= 0) {
+                    queuedAt.setValue(slot, 0, log[2 * i + 1]);
+                    replaced++;
+                } else {
+                    queuedAt.put(sector, log[2 * i + 1]);
+                }
+            }
+            logging = false;
+            log = null;
+            logged = 0;
+            return replaced;
         }
 
         DeviceSurvey survey() {
@@ -257,14 +318,36 @@ public final class TraceSurvey {
         private Device[] all = new Device[8];
         private int count;
         private Device last;
-        /** Open Qs over every device's {@link Device#queuedAt}. */
+        /**
+         * Open Qs over every device's {@link Device#queuedAt}, and every Q still in a device's log (an upper bound:
+         * a logged Q may replace an earlier one at its sector, found out when the log is entered).
+         */
         int queued;
+        /** Devices still logging with something in their log. */
+        int logs;
         long lastComplete = Long.MIN_VALUE;
         int lastCompleteDevice = -1;
 
         Devices(TraceSurvey owner, Set<Integer> tops) {
             this.owner = owner;
             this.tops = Set.copyOf(tops);
+        }
+
+        /** Enters {@code d}'s log in its table, if it is still logging (the counts stay right). */
+        void settle(Device d) {
+            if (d.logging) {
+                if (d.logged > 0) {
+                    logs--;
+                }
+                queued -= d.settle();
+            }
+        }
+
+        /** Enters every device's log in its table: the count of open Qs is exact again. */
+        void settleAll() {
+            for (int i = 0; i < count; i++) {
+                settle(all[i]);
+            }
         }
 
         /** The device of an event: its survey exists from here on. */
