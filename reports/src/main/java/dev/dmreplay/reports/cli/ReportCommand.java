@@ -63,13 +63,17 @@ public final class ReportCommand implements Callable<Integer> {
         }
         ScheduleArgs.checkCounts(schedules, null);
         var o = runOptions.options();
+        // as analyze RUN-DIR and compare do: each run's latency beside the recorded trace's, the one --trace names
+        // or else the one the run's summary names when it still exists
+        var recorded = runOptions.recorded();
+        java.util.Map<Path, dev.dmreplay.analyze.run.RecordedLatency> fromSummaries = new java.util.HashMap<>();
         List<ReportModel.TraceData> traces = new ArrayList<>();
         List<RunReport> runs = new ArrayList<>();
         List<DmStack> stacks = new ArrayList<>();
         ReportModel.ScenarioData scenarios = null;
         for (Path p : inputs) {
             if (RunDirectory.isRunDirectory(p) || RunDirectory.isIncompleteRun(p)) {
-                RunReport r = ReportSources.run(p, o);
+                RunReport r = ReportSources.run(p, o, recorded, fromSummaries, spec.commandLine().getErr());
                 RunAnalysisCli.noteLevel(r, spec.commandLine().getErr());
                 runs.add(r);
                 stacks.add(ReportSources.stack(p, r));

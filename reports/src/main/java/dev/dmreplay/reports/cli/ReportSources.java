@@ -56,6 +56,19 @@ final class ReportSources {
     }
 
     /**
+     * The analysis of a replay run directory with its latency beside the recorded trace's: {@code recorded} when
+     * given ({@code --trace}), else the trace the run's summary names if it still reads ({@link
+     * RunAnalysisCli#fromSummary}), else none.
+     */
+    static RunReport run(Path dir, RunAnalysis.Options options, dev.dmreplay.analyze.run.RecordedLatency recorded,
+                         java.util.Map<Path, dev.dmreplay.analyze.run.RecordedLatency> fromSummaries,
+                         java.io.PrintWriter err) throws IOException {
+        RunDirectory d = RunDirectory.open(dir);
+        var rec = recorded != null ? recorded : RunAnalysisCli.fromSummary(d, fromSummaries, err);
+        return d.analyze(RunAnalysisOptions.forRun(options, d), rec);
+    }
+
+    /**
      * The DM stack a replay run went through, from the table of the trace it replayed (its summary names the
      * trace's path), with the run's pools: each pool's reserve ({@code min_nr}) from the summary, else the most
      * elements the analysis saw in the reserve. Without the trace or its table there is nothing to draw, and the

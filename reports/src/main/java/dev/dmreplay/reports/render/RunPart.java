@@ -3,6 +3,7 @@ package dev.dmreplay.reports.render;
 import dev.dmreplay.analyze.pressure.Distribution;
 import dev.dmreplay.analyze.pressure.PoolReport;
 import dev.dmreplay.analyze.pressure.RescueActivity;
+import dev.dmreplay.analyze.run.RecordedLatency;
 import dev.dmreplay.analyze.run.RunReport;
 import dev.dmreplay.analyze.run.TopLevelLatency;
 import dev.dmreplay.analyze.stall.StallReport;
@@ -40,7 +41,7 @@ final class RunPart {
         h.open("tr").el("th", "observations").el("td", Long.toString(r.observations())).close("tr");
         h.open("tr").el("th", "simulated time").el("td", Fmt.ms(r.endNs()) + " ms").close("tr").nl();
         h.close("table").nl();
-        latency(h, r.latency(), !r.stalls().deadlocks().isEmpty());
+        latency(h, r.latency(), r.recorded(), !r.stalls().deadlocks().isEmpty());
         if (stack != null) {
             stack(h, stack, ids);
         }
@@ -62,7 +63,7 @@ final class RunPart {
         h.raw(StackSvg.render(ids.diagram(), s)).nl();
     }
 
-    private static void latency(Html h, TopLevelLatency.Report l, boolean deadlocked) {
+    private static void latency(Html h, TopLevelLatency.Report l, RecordedLatency rec, boolean deadlocked) {
         h.el("h3", "Top-level bios");
         h.el("p", "submitted " + l.submitted() + ", completed " + l.completed() + ", errors " + l.errors()
                 + ", unfinished " + l.unfinished() + ", delayed submissions " + l.delayedSubmissions() + "; "
@@ -77,6 +78,38 @@ final class RunPart {
             dist(h, "Q2C corrected", l.q2cCorrected());
         }
         h.close("table").nl();
+        if (rec != null) {
+            recorded(h, l, rec);
+        }
+    }
+
+    /** The run's Q2C beside the recorded trace's (btt's Q2Cdm of the mapped devices, else Q2C) and their ratios. */
+    private static void recorded(Html h, TopLevelLatency.Report l, RecordedLatency rec) {
+        h.el("h4", "Against the recorded trace");
+        if (rec.count() == 0) {
+            h.el("p", "The recorded trace " + rec.trace() + " has no completions to compare with.", "class", "note");
+            return;
+        }
+        h.el("p", "The trace the run replayed, " + rec.trace() + ", as recorded (" + rec.interval() + ", "
+                + rec.count() + " bios), and replay / recorded.", "class", "note");
+        h.open("table");
+        h.headRow(List.of("latency (ms)", "N", "mean", "p50", "p90", "p99", "max"));
+        h.row(List.of("replay Q2C", Long.toString(l.q2c().count()), Fmt.ms(l.q2c().mean()), Fmt.ms(l.q2c().p50()),
+                Fmt.ms(l.q2c().p90()), Fmt.ms(l.q2c().p99()), Fmt.ms(l.q2c().max())));
+        h.row(List.of("recorded " + rec.interval(), Long.toString(rec.count()), Fmt.ms(rec.meanNs()),
+                Fmt.ms(rec.p50Ns()), Fmt.ms(rec.p90Ns()), Fmt.ms(rec.p99Ns()), Fmt.ms(rec.maxNs())));
+        h.row(List.of("replay / recorded", "", ratio(l.q2c().mean(), rec.meanNs()), ratio(l.q2c().p50(), rec.p50Ns()),
+                ratio(l.q2c().p90(), rec.p90Ns()), ratio(l.q2c().p99(), rec.p99Ns()), ratio(l.q2c().max(), rec.maxNs())));
+        h.close("table").nl();
+        if (rec.evicted() > 0) {
+            h.el("p", rec.evicted() + " queued bios of the recorded trace exceeded the in-flight bound and were "
+                    + "dropped; they have no recorded Q2C.", "class", "note");
+        }
+    }
+
+    private static String ratio(long replay, long recorded) {
+        double x = RecordedLatency.ratio(replay, recorded);
+        return Double.isNaN(x) ? "-" : Fmt.num(x, 2);
     }
 
     private static void dist(Html h, String name, Distribution.Summary d) {

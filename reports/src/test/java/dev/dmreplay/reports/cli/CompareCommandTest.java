@@ -71,6 +71,21 @@ class CompareCommandTest {
         assertThat(implicit.code()).as(implicit.err()).isZero();
         assertThat(implicit.out()).isEqualTo(ct.out());
 
+        // report shows the same comparison in its HTML: with --trace, and without it from the run's summary
+        Path html = tmp.resolve("run.html");
+        CliRun rt = CliRun.of("report", df.toString(), "--trace", trace.toString(), "-o", html.toString());
+        assertThat(rt.code()).as(rt.err()).isZero();
+        String page = Files.readString(html);
+        assertThat(page).contains("Against the recorded trace", "recorded Q2Cdm", "replay / recorded");
+        Path implicitHtml = tmp.resolve("implicit.html");
+        assertThat(CliRun.of("report", df.toString(), "-o", implicitHtml.toString()).code()).isZero();
+        assertThat(Files.readString(implicitHtml)).isEqualTo(page);
+        CliRun missing = CliRun.of("report", df.toString(), "--trace", tmp.resolve("nope").toString(), "-o",
+                tmp.resolve("missing.html").toString());
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.err().strip()).contains("nope").doesNotContain("\n", "Exception");
+        assertThat(tmp.resolve("missing.html")).doesNotExist();
+
         CliRun js = CliRun.of("compare", bare.toString(), df.toString(), "--json");
         assertThat(js.code()).isZero();
         JsonNode cj = new ObjectMapper().readTree(js.out());
