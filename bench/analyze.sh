@@ -5,7 +5,7 @@
 # cached in /tmp/dmreplay-bench-analyze/<hash of the args>/. blkparse and btt (Debian package blktrace) are
 # installed with apt-get when missing (needs root). Prints wall time and peak RSS of each side and the ratio.
 # dmreplay runs with DMREPLAY_JAVA_OPTS (default here: -Xmx2g -XX:+UseSerialGC, which costs the least CPU for
-# this single-threaded analysis; the launcher's own default is -Xmx4g with G1).
+# this single-threaded analysis; the launcher's own default is -Xms32m -Xmx4g with the serial collector).
 set -euo pipefail
 export TZ=UTC LC_ALL=C
 export DMREPLAY_JAVA_OPTS=${DMREPLAY_JAVA_OPTS:--Xmx2g -XX:+UseSerialGC}

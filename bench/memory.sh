@@ -9,7 +9,7 @@
 # full collection; after_gc: the largest after any collection; "-" when there was none, or for programs that are
 # not dmreplay) and the load average at the step's start per command and size.
 # Usage: bench/memory.sh [SIZES...]     (default: $SIZES, else 3M 10M 30M; record counts with K/M/G suffixes)
-# Environment: DMREPLAY_JAVA_OPTS (default -Xmx1g -XX:+UseSerialGC), DMREPLAY_BENCH_DIR (default
+# Environment: DMREPLAY_JAVA_OPTS (default -Xms32m -Xmx1g -XX:+UseSerialGC, the launcher's initial heap), DMREPLAY_BENCH_DIR (default
 # /tmp/dmreplay-bench-memory; each size's files are deleted as soon as no later step needs them, so the disk holds
 # about one trace, its store or its run at a time), STACK (default striped), CPUS (default 4), BTT_MAX (default
 # 30M: the blkparse and btt steps are skipped above this many records; 0 skips them always), STEPS (default all:
@@ -18,7 +18,7 @@
 # bench directory).
 set -euo pipefail
 export TZ=UTC LC_ALL=C
-export DMREPLAY_JAVA_OPTS=${DMREPLAY_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}
+export DMREPLAY_JAVA_OPTS=${DMREPLAY_JAVA_OPTS:--Xms32m -Xmx1g -XX:+UseSerialGC}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir=${DMREPLAY_BENCH_DIR:-/tmp/dmreplay-bench-memory}
 sizes=${*:-${SIZES:-3M 10M 30M}}
