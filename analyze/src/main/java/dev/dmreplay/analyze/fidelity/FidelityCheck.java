@@ -108,9 +108,18 @@ public final class FidelityCheck {
         List<Long> mTop = new ArrayList<>();
         Map<String, List<Long>> kTopByDev = new TreeMap<>();
         Map<String, List<Long>> mTopByDev = new TreeMap<>();
+        Map<String, List<Long>> kTopByOp = new TreeMap<>();
+        Map<String, List<Long>> mTopByOp = new TreeMap<>();
+        Map<String, List<Long>> kLowerByOp = new TreeMap<>();
+        Map<String, List<Long>> mLowerByOp = new TreeMap<>();
         for (TopBio kb : k.tops) {
             if (kb.completed >= 0) {
                 kTopByDev.computeIfAbsent(kb.device, x -> new ArrayList<>()).add(kb.completed - kb.queued);
+                kTopByOp.computeIfAbsent(kb.device + " " + kb.operation(), x -> new ArrayList<>())
+                        .add(kb.completed - kb.queued);
+            }
+            for (TopBio.LowerLatency l : kb.lowerLatency) {
+                kLowerByOp.computeIfAbsent(l.device() + " " + kb.operation(), x -> new ArrayList<>()).add(l.ns());
             }
             TopBio mb = modelByKey.remove(kb.key());
             List<LowerBio> kl = sorted(kb.lower);
@@ -128,6 +137,12 @@ public final class FidelityCheck {
             submitted++;
             if (mb.completed >= 0) {
                 mTopByDev.computeIfAbsent(mb.device, x -> new ArrayList<>()).add(mb.completed - mb.queued);
+                // under the kernel's operation, so that both sides of a pair fall in the same row
+                mTopByOp.computeIfAbsent(kb.device + " " + kb.operation(), x -> new ArrayList<>())
+                        .add(mb.completed - mb.queued);
+            }
+            for (TopBio.LowerLatency l : mb.lowerLatency) {
+                mLowerByOp.computeIfAbsent(l.device() + " " + kb.operation(), x -> new ArrayList<>()).add(l.ns());
             }
             List<LowerBio> ml = new ArrayList<>();
             for (LowerBio b : mb.lower) {
@@ -180,6 +195,13 @@ public final class FidelityCheck {
         for (String dev : union(k.lowerQ2c.keySet(), mo.lowerQ2c.keySet())) {
             latency.putIfAbsent(dev, latency(k.lowerQ2c.get(dev), mo.lowerQ2c.get(dev)));
         }
+        Map<String, FidelityReport.Latency> latencyByOp = new LinkedHashMap<>();
+        for (String key : union(kTopByOp.keySet(), mTopByOp.keySet())) {
+            latencyByOp.put(key, latency(kTopByOp.get(key), mTopByOp.get(key)));
+        }
+        for (String key : union(kLowerByOp.keySet(), mLowerByOp.keySet())) {
+            latencyByOp.putIfAbsent(key, latency(kLowerByOp.get(key), mLowerByOp.get(key)));
+        }
         Map<String, Map<String, FidelityReport.Pair>> worker = new TreeMap<>();
         for (String dev : union(k.workerIo.keySet(), mo.workerIo.keySet())) {
             Map<String, Long> kc = k.workerIo.getOrDefault(dev, Map.of());
@@ -208,7 +230,8 @@ public final class FidelityCheck {
         }
         long bios = k.tops.size();
         return new FidelityReport(trace, strategy, bios, submitted, matched, matchedData, bios - submitted,
-                counts(byTarget), counts(byDevice), worker, dispatches, latency, mismatches, untraceable, allNotes);
+                counts(byTarget), counts(byDevice), worker, dispatches, latency, latencyByOp, mismatches, untraceable,
+                allNotes);
     }
 
     private static boolean sameData(List<LowerBio> a, List<LowerBio> b) {

@@ -48,6 +48,15 @@ public final class FidelityOutput {
             ratio(d, "ratio_p90", l.ratio90());
             ratio(d, "ratio_p99", l.ratio99());
         });
+        ObjectNode byOp = o.putObject("latencyByOp");
+        r.latencyByOp().forEach((key, l) -> {
+            ObjectNode d = byOp.putObject(key);
+            pct(d.putObject("kernel"), l.kernel());
+            pct(d.putObject("model"), l.model());
+            ratio(d, "ratio_p50", l.ratio50());
+            ratio(d, "ratio_p90", l.ratio90());
+            ratio(d, "ratio_p99", l.ratio99());
+        });
         ArrayNode mm = o.putArray("mismatches");
         for (FidelityReport.Mismatch m : r.mismatches()) {
             ObjectNode x = mm.addObject();
@@ -126,6 +135,17 @@ public final class FidelityOutput {
             FidelityReport.Latency l = e.getValue();
             b.append(String.format(Locale.ROOT, "  %-10s %-30s %-30s %s %s %s%n", e.getKey(), trio(l.kernel()),
                     trio(l.model()), ratio(l.ratio50()), ratio(l.ratio90()), ratio(l.ratio99())));
+        }
+        if (!r.latencyByOp().isEmpty()) {
+            int ow = Math.max(14, r.latencyByOp().keySet().stream().mapToInt(String::length).max().orElse(0));
+            b.append(String.format(Locale.ROOT, "%n%-" + (ow + 3) + "s%s%n", "Q2C by operation",
+                    "kernel p50/p90/p99              model p50/p90/p99              model/kernel"));
+            for (Map.Entry<String, FidelityReport.Latency> e : r.latencyByOp().entrySet()) {
+                FidelityReport.Latency l = e.getValue();
+                b.append(String.format(Locale.ROOT, "  %-" + ow + "s %-30s %-30s %s %s %s%n", e.getKey(),
+                        trio(l.kernel()), trio(l.model()), ratio(l.ratio50()), ratio(l.ratio90()),
+                        ratio(l.ratio99())));
+            }
         }
         if (!r.mismatches().isEmpty()) {
             b.append("\nfirst mismatches\n");

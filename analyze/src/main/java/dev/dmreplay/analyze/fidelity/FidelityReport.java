@@ -17,6 +17,9 @@ import java.util.Map;
  *                             descending from a submitted bio (model)
  * @param dispatches           requests dispatched per disk
  * @param latency              Q2C per device, kernel vs model
+ * @param latencyByOp          Q2C per device and operation of the top-level bio ("crypt write", "clin read"),
+ *                             top devices first, kernel vs model: where a device's figures are off, which kind
+ *                             of bio makes them so
  * @param mismatches           the first mismatching top-level bios with both sides
  * @param untraceable          model lower bios blktrace cannot record (an empty flush remapped below sector 0
  *                             wraps; blktrace's sector filter drops it), left out of the comparison
@@ -24,7 +27,8 @@ import java.util.Map;
 public record FidelityReport(String trace, String strategy, long bios, long submitted, long matched,
                              long matchedIgnoringFlags, long notReplayed, Map<String, Counts> byTarget,
                              Map<String, Counts> byDevice, Map<String, Map<String, Pair>> workerIo,
-                             Map<String, Pair> dispatches, Map<String, Latency> latency, List<Mismatch> mismatches,
+                             Map<String, Pair> dispatches, Map<String, Latency> latency,
+                             Map<String, Latency> latencyByOp, List<Mismatch> mismatches,
                              long untraceable, List<String> notes) {
 
     /** Lower bios of one kind: how many the kernel and the model produced, and how many of them match. */

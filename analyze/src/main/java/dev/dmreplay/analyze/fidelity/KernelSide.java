@@ -226,6 +226,9 @@ final class KernelSide {
             o.root().completed = t;
         } else {
             lowerQ2c.computeIfAbsent(names.get(dev), k -> new ArrayList<>()).add(t - o.queued());
+            if (o.root() != null) {
+                o.root().lowerLatency.add(new TopBio.LowerLatency(names.get(dev), t - o.queued()));
+            }
         }
     }
 

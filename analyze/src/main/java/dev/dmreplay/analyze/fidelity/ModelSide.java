@@ -101,7 +101,7 @@ final class ModelSide implements ObservationListener {
                     root.lower.add(new LowerBio(o.resource(), o.sector(), o.sectors(), rwbs,
                             targetType.apply(o.device())));
                 }
-                lowerOpen.put(o.bio(), new Object[] {o.time(), o.resource()});
+                lowerOpen.put(o.bio(), new Object[] {o.time(), o.resource(), root});
             }
             case DISPATCH -> {
                 dispatched.merge(o.device(), 1L, Long::sum);
@@ -141,6 +141,9 @@ final class ModelSide implements ObservationListener {
             Object[] q = lowerOpen.remove(o.bio());
             if (q != null) {
                 lowerQ2c.computeIfAbsent((String) q[1], k -> new ArrayList<>()).add(o.time() - (Long) q[0]);
+                if (q[2] instanceof TopBio root) {
+                    root.lowerLatency.add(new TopBio.LowerLatency((String) q[1], o.time() - (Long) q[0]));
+                }
             }
         }
     }

@@ -15,6 +15,12 @@ final class TopBio {
     final long queued;
     long completed = -1;
     final List<LowerBio> lower = new ArrayList<>();
+    /** Q2C of its lower bios that completed: the lower device's name and the latency (ns). */
+    final List<LowerLatency> lowerLatency = new ArrayList<>();
+
+    /** One lower bio's Q2C, on device {@code device}. */
+    record LowerLatency(String device, long ns) {
+    }
 
     TopBio(String device, long sector, int sectors, String rwbs, long queued) {
         this.device = device;
@@ -22,6 +28,23 @@ final class TopBio {
         this.sectors = sectors;
         this.rwbs = rwbs;
         this.queued = queued;
+    }
+
+    /**
+     * The kind of bio for latency by operation: "flush" (empty, a PREFLUSH without data), "discard", "read",
+     * "sync write" (REQ_SYNC or FUA: fsync'd and direct writes, which a flush or the worker may hold) or "write".
+     */
+    String operation() {
+        if (sectors == 0) {
+            return "flush";
+        }
+        if (rwbs.indexOf('D') >= 0) {
+            return "discard";
+        }
+        if (rwbs.indexOf('R') >= 0) {
+            return "read";
+        }
+        return rwbs.indexOf('S') >= 0 || rwbs.indexOf('F', 1) >= 0 ? "sync write" : "write";
     }
 
     /** The pairing key of the two sides: device, range and recorded queue time. */

@@ -23,6 +23,12 @@ public final class DmIo extends PoolElement implements dev.dmreplay.replay.block
     boolean embeddedUsed;
     TargetIo liveHead;
     public long start;
+    /**
+     * Trace replays: a target replays the traced kernel's whole completion path of this bio (dm-crypt's read
+     * decryption delay runs from the lower completion to the crypt device's), so the device's learnt completion
+     * CPU time ({@link LayerCpu}) is not added again.
+     */
+    public boolean completionReplayed;
     /** The task still running {@code __split_and_process_bio} for this dm_io (it holds the extra reference). */
     public dev.dmreplay.replay.sim.Task builder;
 

@@ -214,6 +214,7 @@ public final class MappedDevice extends BlockDevice {
         }
         Bio bio = io.origBio;
         int status = io.status;
+        boolean completionReplayed = io.completionReplayed;
         freeIo(io);
         pending--;
         if (pending == 0 && suspendWait.hasWaiters()) {
@@ -227,7 +228,7 @@ public final class MappedDevice extends BlockDevice {
             if (status != 0) {
                 bio.status = status;
             }
-            long endioNs = cpu == null ? 0 : cpu.endioNanos(bio);
+            long endioNs = cpu == null || completionReplayed ? 0 : cpu.endioNanos(bio);
             if (endioNs > 0) {
                 kernel().sim.after(endioNs, () -> BioOps.endio(bio));
             } else {

@@ -346,10 +346,14 @@ public final class CryptTarget extends Target {
         io.clone = null;
         if (!write && error == 0) {
             // kcryptd_queue_crypt: decrypt in kcryptd, or in the tasklet with no_read_workqueue. In a trace replay
-            // the decryption is queued after the traced kernel's delay for this read (its kcryptd ran later)
+            // the read ends the traced kernel's delay after its lower completion: that delay (lower C to crypt C)
+            // is kcryptd's wait, the decryption and dm's completion path together, so the decryption is queued
+            // its own CPU time before the delay ends and the device's learnt completion time is not added again
             long gap = decryptGaps == null ? -1 : decryptGaps.recorded(io.sector, io.mappedAt);
             if (gap > 0 && gap <= WorkerTakes.MAX_WAIT_NS) {
-                kernel.sim.after(gap, () -> queue(noReadWorkqueue ? readTasklets : cryptQueue, io,
+                io.tio.io.completionReplayed = true;
+                long wait = Math.max(0, gap - cryptNanos(io.base.sectors));
+                kernel.sim.after(wait, () -> queue(noReadWorkqueue ? readTasklets : cryptQueue, io,
                         KcryptdCrypt.Kind.READ_CONVERT, "kcryptd_crypt"));
                 return;
             }
