@@ -106,7 +106,11 @@ final class TableFit implements Consumer<BlockEvent> {
         if (seg == null) {
             return;
         }
-        Optional<MappedSector> where = seg.map(from);
+        // a discard (or write-zeroes) spanning chunks reaches every stripe as one clone per leg
+        // (__send_changing_extent_only, striped_map_range), and each leg's remap record gives the original bio's
+        // start as its upper sector: only the device can be checked
+        boolean extent = (e.action() & dev.dmreplay.ingest.model.Category.DISCARD) != 0;
+        Optional<MappedSector> where = extent ? Optional.empty() : seg.map(from);
         if (where.isPresent()) {
             int dev = kernel(where.get().dev());
             if (dev >= 0 && (dev != e.device() || where.get().sector() != e.sector())) {
