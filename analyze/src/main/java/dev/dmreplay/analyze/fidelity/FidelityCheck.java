@@ -42,6 +42,15 @@ public final class FidelityCheck {
      * @param shown how many mismatching top-level bios the report lists in full
      */
     public static FidelityReport run(TraceReplay.Setup setup, String strategyName, int shown) throws IOException {
+        return run(setup, strategyName, shown, null);
+    }
+
+    /**
+     * As {@link #run(TraceReplay.Setup, String, int)}, handing every top-level bio of the trace, in the kernel's
+     * queue order, to {@code bios} (null: none).
+     */
+    public static FidelityReport run(TraceReplay.Setup setup, String strategyName, int shown,
+                                     java.util.function.Consumer<FidelityReport.Bio> bios) throws IOException {
         if (setup.mode().kind() != ReplayMode.Kind.TIMED) {
             throw new IllegalArgumentException("fidelity needs the timed replay mode");
         }
@@ -75,7 +84,7 @@ public final class FidelityCheck {
         try (OpenedTrace ot = TraceOpener.open(setup.trace(), ro, setup.table())) {
             kernel.scan(ot.events());
         }
-        return compare(setup.trace().toString(), strategyName, kernel, model, p.notes(), shown);
+        return compare(setup.trace().toString(), strategyName, kernel, model, p.notes(), shown, bios);
     }
 
     /** The target type(s) of mapped device {@code dev}: "linear", or "linear+striped" for a mixed table. */
@@ -93,6 +102,11 @@ public final class FidelityCheck {
 
     static FidelityReport compare(String trace, String strategy, KernelSide k, ModelSide mo, List<String> notes,
                                   int shown) {
+        return compare(trace, strategy, k, mo, notes, shown, null);
+    }
+
+    static FidelityReport compare(String trace, String strategy, KernelSide k, ModelSide mo, List<String> notes,
+                                  int shown, java.util.function.Consumer<FidelityReport.Bio> bios) {
         Map<TopBio.Key, TopBio> modelByKey = new HashMap<>();
         for (TopBio t : mo.tops.values()) {
             modelByKey.put(t.key(), t);
@@ -128,6 +142,9 @@ public final class FidelityCheck {
                 count(byDevice, b.device(), 0);
             }
             if (mb == null) {
+                if (bios != null) {
+                    bios.accept(bio(kb, null, kl, List.of(), false));
+                }
                 if (mismatches.size() < shown) {
                     mismatches.add(new FidelityReport.Mismatch(kb + " (not submitted by the model)", strings(kl),
                             List.of()));
@@ -176,6 +193,9 @@ public final class FidelityCheck {
                 }
             }
             boolean exact = common == kl.size() && common == ml.size();
+            if (bios != null) {
+                bios.accept(bio(kb, mb, kl, ml, exact));
+            }
             if (exact) {
                 matched++;
                 matchedData++;
@@ -228,10 +248,18 @@ public final class FidelityCheck {
         if (!modelByKey.isEmpty()) {
             allNotes.add(modelByKey.size() + " bios the model submitted were not queued by the kernel at that time");
         }
-        long bios = k.tops.size();
-        return new FidelityReport(trace, strategy, bios, submitted, matched, matchedData, bios - submitted,
+        long tops = k.tops.size();
+        return new FidelityReport(trace, strategy, tops, submitted, matched, matchedData, tops - submitted,
                 counts(byTarget), counts(byDevice), worker, dispatches, latency, latencyByOp, mismatches, untraceable,
                 allNotes);
+    }
+
+    private static FidelityReport.Bio bio(TopBio kb, TopBio mb, List<LowerBio> kl, List<LowerBio> ml,
+                                          boolean exact) {
+        long kq = kb.completed >= 0 ? kb.completed - kb.queued : -1;
+        long mq = mb != null && mb.completed >= 0 ? mb.completed - mb.queued : -1;
+        return new FidelityReport.Bio(kb.queued, kb.device, kb.rwbs, kb.sector, kb.sectors, kb.operation(), exact,
+                kq, mq, strings(kl), strings(ml));
     }
 
     private static boolean sameData(List<LowerBio> a, List<LowerBio> b) {

@@ -67,6 +67,16 @@ public record FidelityReport(String trace, String strategy, long bios, long subm
         }
     }
 
+    /**
+     * One top-level bio of the trace as both sides handled it ({@code dmreplay fidelity --bios}): when the kernel
+     * queued it, on which device, its range and rwbs, whether the model's lower bios equal the kernel's, each side's
+     * Q2C (ns; -1: the side did not complete it, or the model did not submit it) and lower bios.
+     */
+    public record Bio(long queuedNs, String device, String rwbs, long sector, int sectors, String operation,
+                      boolean exact, long kernelQ2cNs, long modelQ2cNs, List<String> kernelLower,
+                      List<String> modelLower) {
+    }
+
     /** A top-level bio whose lower bios differ: the bio, and each side's lower bios. */
     public record Mismatch(String bio, List<String> kernel, List<String> model) {
     }

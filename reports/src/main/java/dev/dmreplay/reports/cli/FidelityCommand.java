@@ -69,6 +69,11 @@ public final class FidelityCommand implements Callable<Integer> {
             description = "How many mismatching top-level bios to list in full (default: ${DEFAULT-VALUE}).")
     int mismatches;
 
+    @Option(names = "--bios", paramLabel = "FILE",
+            description = "Also write every top-level bio of the trace as CSV: when it was queued, device, rwbs, "
+                + "range, kind, whether its lower bios match, both sides' Q2C (ns) and lower bios.")
+    Path bios;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -86,7 +91,24 @@ public final class FidelityCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--mismatches: expected a count >= 0, got " + mismatches);
         }
-        FidelityReport r = FidelityCheck.run(setup, st.name(), mismatches);
+        java.io.StringWriter csv = bios == null ? null : new java.io.StringWriter();
+        org.apache.commons.csv.CSVPrinter rows = csv == null ? null : new org.apache.commons.csv.CSVPrinter(csv,
+                org.apache.commons.csv.CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader("queued_ns",
+                        "device", "rwbs", "sector", "sectors", "kind", "exact", "kernel_q2c_ns", "model_q2c_ns",
+                        "kernel_lower", "model_lower").build());
+        FidelityReport r = FidelityCheck.run(setup, st.name(), mismatches, rows == null ? null : b -> {
+            try {
+                rows.printRecord(b.queuedNs(), b.device(), b.rwbs(), b.sector(), b.sectors(), b.operation(),
+                        b.exact(), b.kernelQ2cNs(), b.modelQ2cNs(), String.join(";", b.kernelLower()),
+                        String.join(";", b.modelLower()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+            }
+        });
+        if (bios != null) {
+            rows.flush();
+            dev.dmreplay.reports.render.OutputFiles.writeText(bios, csv.toString());
+        }
         PrintWriter pw = spec.commandLine().getOut();
         pw.print(json ? FidelityOutput.json(r) : FidelityOutput.text(r));
         pw.flush();

@@ -29,6 +29,36 @@ class FidelityCommandTest {
     }
 
     @Test
+    void latencyByKindAndEveryBioAsCsv(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("bios.csv");
+        CliRun r = CliRun.of("fidelity", "--json", "--bios", csv.toString(),
+                CliRun.traces().resolve("real-linear").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        // per kind of top-level bio, on the top device and for the lower bios of those bios
+        JsonNode reads = j.path("latencyByOp").path("lin read");
+        JsonNode writes = j.path("latencyByOp").path("lin sync write");
+        JsonNode flushes = j.path("latencyByOp").path("lin flush");
+        assertThat(reads.path("kernel").path("n").asLong() + writes.path("kernel").path("n").asLong()
+                + flushes.path("kernel").path("n").asLong() + j.path("latencyByOp").path("lin discard").path("kernel")
+                .path("n").asLong()).isEqualTo(2718);
+        assertThat(j.path("latencyByOp").path("254:0 read").path("model").path("n").asLong())
+                .isEqualTo(reads.path("model").path("n").asLong());
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo("queued_ns,device,rwbs,sector,sectors,kind,exact,kernel_q2c_ns,model_q2c_ns,"
+                + "kernel_lower,model_lower");
+        assertThat(lines).hasSize(1 + 2718);
+        String[] first = lines.get(1).split(",", -1);
+        assertThat(first[1]).isEqualTo("lin");
+        assertThat(first[6]).isEqualTo("true");
+        assertThat(Long.parseLong(first[7])).isPositive();
+        assertThat(Long.parseLong(first[8])).isPositive();
+        assertThat(first[9]).isEqualTo(first[10]).startsWith("254:0 ");
+        assertThat(lines.stream().filter(l -> l.contains(",flush,")).count())
+                .isEqualTo(flushes.path("kernel").path("n").asLong());
+    }
+
+    @Test
     void textNamesTheMatchRateAndTheTopDevice() {
         CliRun r = CliRun.of("fidelity", CliRun.traces().resolve("real-linear").toString());
         assertThat(r.code()).as(r.err()).isZero();
