@@ -139,6 +139,18 @@ resync_job() {  # resync_job <device>: writes and reads over a whole device whil
     fio_section qd4-reads stonewall ioengine=libaio iodepth=4 rw=randread bs=4k number_ios=300
     fio_section fsync-writes-2 stonewall randseed=2929 ioengine=psync rw=randwrite bs=4k number_ios=300 fsync=25
 }
+variant_job() {  # variant_job <device>: a workload unlike the bundled bundles' (other seed, sizes, depths, a read/write mix)
+    fio_section global "filename=$1" direct=1 randrepeat=1 randseed=9191 group_reporting=0
+    fio_section w8k-fsync ioengine=psync rw=randwrite bs=8k size=24m number_ios=300 fsync=16 ''
+    fio_section w16k-qd16 stonewall ioengine=libaio iodepth=16 rw=randwrite bs=16k offset=24m size=24m \
+        number_ios=300 ''
+    fio_section rw-mix-qd8 stonewall ioengine=libaio iodepth=8 rw=randrw rwmixread=60 bs=4k size=48m \
+        number_ios=500 ''
+    fio_section w512k-seq stonewall ioengine=libaio iodepth=2 rw=write bs=512k offset=50331648 size=6m ''
+    fio_section w96k-unaligned stonewall ioengine=psync rw=write bs=96k offset=58724352 size=3m ''
+    fio_section r32k-seq-qd2 stonewall ioengine=libaio iodepth=2 rw=read bs=32k offset=24m size=4m ''
+    fio_section trim-128k stonewall ioengine=psync rw=randtrim bs=128k size=24m number_ios=16
+}
 classic_job() {  # classic_job <device>: the mixed job of the older bundles (thin, crypt-linear, real-mirror, real-raid1)
     fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 "filename=$1"
     fio_section randwrite-4k-fsync32 ioengine=psync rw=randwrite bs=4k offset=0 size=32m number_ios=800 fsync=32 ''
