@@ -22,12 +22,12 @@ class WorkerIoFidelityTest {
         assertThat(r.bios()).isEqualTo(2908);
         assertThat(r.notReplayed()).isZero();
         // promotions read the origin and write the cache: 128 copies of 64 KiB, the kernel's exactly; write-backs
-        // the other way: 256 in the kernel, 221 under the model's smq with its default waker phase (which blocks are
+        // the other way: 256, the kernel's exactly with the waker phase fitted from the trace (which blocks are
         // dirty when the origin idles depends on when smq promoted them: RealCacheTraceTest)
         assertThat(rows(r, "corig").get("read")).isEqualTo(new FidelityReport.Pair(128, 128));
         assertThat(rows(r, "cfast").get("write")).isEqualTo(new FidelityReport.Pair(128, 128));
-        assertThat(rows(r, "cfast").get("read")).isEqualTo(new FidelityReport.Pair(256, 221));
-        assertThat(rows(r, "corig").get("write")).isEqualTo(new FidelityReport.Pair(256, 221));
+        assertThat(rows(r, "cfast").get("read")).isEqualTo(new FidelityReport.Pair(256, 256));
+        assertThat(rows(r, "corig").get("write")).isEqualTo(new FidelityReport.Pair(256, 256));
         // metadata commits (5 block writes, 2 flushes each, 6 writes when new mappings straddle two mapping-array
         // blocks): 10 in the kernel, a commit or two fewer or more in the model depending on which fsyncs find new
         // mappings

@@ -358,8 +358,13 @@ public final class TraceReplay {
                 ? new dev.dmreplay.replay.workload.CryptWorkerRuns(cryptDevices(topo)) : null;
         // read ahead on a second core, where the table fit and the learners see each event too (they depend on the
         // events alone); the survey's own work is on this thread
+        // dm-cache (smq): where the kernel put each origin block, to fit its waker's phase (CacheWakerPhase)
+        dev.dmreplay.replay.workload.CacheWakerPhase wakerPhase = route == null && shaping.window().isAll()
+                && s.knobs().targets().cacheWakerPhaseNs() <= 0 ? cacheWakerPhase(topo) : null;
+        java.util.function.Consumer<dev.dmreplay.ingest.model.BlockEvent> learning =
+                learners(fit, topo, workerRuns, mirrorRuns, resyncRuns, copyIo, cryptRuns);
         try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open(),
-                learners(fit, topo, workerRuns, mirrorRuns, resyncRuns, copyIo, cryptRuns))) {
+                wakerPhase == null ? learning : learning.andThen(wakerPhase))) {
             survey = TraceSurvey.scan(src, tops.keySet());
         }
         boolean fromRemaps = survey.topQueues == 0;
@@ -507,7 +512,84 @@ public final class TraceReplay {
             notes.add("targets issue their own I/O (kcopyd, metadata): worker-issued bios below the top devices are "
                     + "left to the model, not replayed");
         }
+        if (wakerPhase != null && s.mode().kind() != ReplayMode.Kind.AFAP) {
+            fitCacheWakerPhase(s, m, wakerPhase, notes);
+        }
         return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes, plan);
+    }
+
+    /**
+     * The table's first smq cache (at the table's start, its devices numbered) and what the trace shows of its
+     * mapping; null when there is none.
+     */
+    private static dev.dmreplay.replay.workload.CacheWakerPhase cacheWakerPhase(DmTopology topo) {
+        for (MappedDevice md : topo.devices()) {
+            for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
+                if (seg.target() instanceof dev.dmreplay.ingest.dm.CacheArgs ca && seg.start() == 0
+                        && md.devNo() != null && number(topo, ca.cache()) != null
+                        && List.of("smq", "mq", "default").contains(ca.policy())) {
+                    return new dev.dmreplay.replay.workload.CacheWakerPhase(md.devNo().kernel(),
+                            number(topo, ca.cache()), ca.blockSectors());
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Fits the cache's waker phase by replaying the trace's first seconds under candidate phases ({@link
+     * dev.dmreplay.replay.workload.CacheWakerPhase#fit}) and sets it on {@code m}'s cache; the knob
+     * {@code cacheWakerPhase} overrides (no fit is made then).
+     */
+    private static void fitCacheWakerPhase(Setup s, Machine m, dev.dmreplay.replay.workload.CacheWakerPhase learnt,
+                                           List<String> notes) throws IOException {
+        dev.dmreplay.replay.target.cache.Cache cache = cacheOf(m);
+        if (cache == null) {
+            return;
+        }
+        java.util.function.LongFunction<Map<Long, Long>> replay = phase -> {
+            try {
+                Prepared p = prepare(new Setup(s.trace(), s.table(),
+                        s.knobs().with("cacheWakerPhase", phase + "ns"), s.pressure(), s.seed(), s.mode(), s.devnos(),
+                        s.leafLatencyNs(), s.leafQueueDepth(), s.lenient(), s.options(), s.leafOverrides(),
+                        new TraceShaping(null, Fit.WRAP, new dev.dmreplay.ingest.place.TimeWindow(0,
+                                dev.dmreplay.replay.workload.CacheWakerPhase.HORIZON_NS),
+                                dev.dmreplay.ingest.place.Sampling.ALL), s.maxInFlight(), s.thinMetadata()));
+                p.run(null, s.options());
+                dev.dmreplay.replay.target.cache.Cache c = cacheOf(p.machine());
+                Map<Long, Long> out = new java.util.HashMap<>();
+                learnt.mapping().keySet().forEach(o -> out.put(o, c.cblockOf(o)));
+                return out;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        dev.dmreplay.replay.workload.CacheWakerPhase.Fit f;
+        try {
+            f = learnt.fit(replay);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        cache.wakerFirstTickAfter(f.phaseNs());
+        notes.add(f.learnt() ? "cache: waker phase " + Durations.format(f.phaseNs()) + " fitted from the trace's"
+                + " cache mapping (" + f.matched() + " of " + f.shown() + " origin blocks in the kernel's cache block"
+                + " in the first " + Durations.format(dev.dmreplay.replay.workload.CacheWakerPhase.HORIZON_NS)
+                + ", " + f.candidates() + " candidate phases)"
+                : "cache: the trace shows no cache mapping (no remaps to the cache device): waker phase "
+                + Durations.format(f.phaseNs()) + " (the default)");
+    }
+
+    private static dev.dmreplay.replay.target.cache.Cache cacheOf(Machine m) {
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
+                for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                    if (t instanceof dev.dmreplay.replay.target.cache.CacheTarget ct) {
+                        return ct.cache();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /**

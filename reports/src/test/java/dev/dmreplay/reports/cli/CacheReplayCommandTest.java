@@ -27,7 +27,7 @@ class CacheReplayCommandTest {
         }
         assertThat(out).contains("bios completed 2908 of 2908").contains("outcome FINE")
                 .containsPattern("corig +R +worker +128 +128 +COPY_READ")
-                .containsPattern("cfast +R +worker +256 +221 +COPY_READ")
+                .containsPattern("cfast +R +worker +256 +256 +COPY_READ")
                 .containsPattern("cmeta +W +worker +50 +\\d+ +METADATA_WRITE")
                 .contains("cached: 0 524288 cache 128 256/1024 2000 0 ")
                 .contains("migration_pool of cached").contains("prison v2 cell_pool of cached");

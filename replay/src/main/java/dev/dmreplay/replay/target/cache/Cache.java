@@ -219,10 +219,15 @@ public final class Cache {
      * stands for one the kernel made before the trace began; where its once-a-second waker stood is not in the
      * trace, and smq's promotions depend on it (each tick ends a hotspot period). Other policies have no periods.
      */
-    void wakerFirstTickAfter(long phaseNs) {
+    public void wakerFirstTickAfter(long phaseNs) {
         if (policy instanceof SmqPolicy smq) {
             smq.wakerPhase(kernel.sim.now() + phaseNs);
         }
+    }
+
+    /** The cache block smq mapped {@code oblock} to, or -1 (unmapped, or another policy). */
+    public long cblockOf(long oblock) {
+        return policy instanceof SmqPolicy smq ? smq.cblockOf(oblock) : -1;
     }
 
     /**

@@ -1,0 +1,149 @@
+package dev.dmreplay.replay.workload;
+
+import dev.dmreplay.ingest.model.Action;
+import dev.dmreplay.ingest.model.BlockEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+
+/**
+ * Learns the phase of a dm-cache's waker against a trace from where the kernel put each origin block.
+ *
+ * <p>smq (dm-cache-policy-smq.c, v6.1) ends a hotspot period in {@code end_hotspot_period} when a tick finds
+ * {@code next_hotspot_period} passed; on a cache that idled before the trace only {@code do_waker}
+ * (dm-cache-target.c, v6.1, once every {@code COMMIT_PERIOD}, a second) ticks, so the first period of the trace
+ * ends at the waker's first tick, whose phase no record carries. That period end decides which misses promote and
+ * so, since {@code alloc_entry} hands cache blocks out in order, which cache block each origin block gets. Every
+ * trace of a traced cache device shows that mapping: the cache's remaps ({@code A} records from the cache device
+ * to its fast device) carry the origin sector and the cache sector. The phase is fitted by replaying the trace's
+ * first two seconds under candidate phases and keeping the one whose mapping agrees with the kernel's on the most
+ * origin blocks ({@link #fit}).
+ */
+public final class CacheWakerPhase implements Consumer<BlockEvent> {
+    /** {@code do_waker}'s period, and so the range of the phase: (0, 1 s]. */
+    public static final long WAKER_PERIOD_NS = 1_000_000_000L;
+    /** The model's phase when the trace shows nothing: half a period, the expected value of an unknown phase. */
+    public static final long DEFAULT_PHASE_NS = WAKER_PERIOD_NS / 2;
+    /** How much of the trace a candidate replays: the first period end and one more period. */
+    public static final long HORIZON_NS = 2 * WAKER_PERIOD_NS;
+    static final long COARSE_NS = 10_000_000L;
+    static final long FINE_NS = 1_000_000L;
+
+    private final int top;
+    private final int fast;
+    private final long blockSectors;
+    private final Map<Long, Long> mapping = new TreeMap<>();
+    private long first = Long.MIN_VALUE;
+
+    /**
+     * @param top          the cache's mapped device (kernel device number)
+     * @param fast         its cache ("fast") device
+     * @param blockSectors the cache block size
+     */
+    public CacheWakerPhase(int top, int fast, long blockSectors) {
+        this.top = top;
+        this.fast = fast;
+        this.blockSectors = blockSectors;
+    }
+
+    @Override
+    public void accept(BlockEvent e) {
+        if (first == Long.MIN_VALUE) {
+            first = e.time();
+        }
+        if (e.isNotify() || e.kind() != Action.REMAP || e.device() != fast || e.sectors() == 0
+                || e.time() - first >= HORIZON_NS || e.remapFromDevice() != top) {
+            return; // flushes carry no sector; only the horizon a candidate replays is compared
+        }
+        mapping.putIfAbsent(e.remapFromSector() / blockSectors, e.sector() / blockSectors);
+    }
+
+    /** The kernel's origin block → cache block, as the trace's remaps within the horizon show it. */
+    public Map<Long, Long> mapping() {
+        return mapping;
+    }
+
+    /** A fitted phase: {@code matched} of {@code shown} origin blocks agree; {@code shown} 0: the default. */
+    public record Fit(long phaseNs, int matched, int shown, int candidates) {
+        public boolean learnt() {
+            return shown > 0;
+        }
+    }
+
+    /**
+     * Fits the phase: {@code replay} gives the model's origin block → cache block after a replay of the horizon
+     * with the waker first ticking at the given phase. Candidates every 10 ms over (0, 1 s] first, then every
+     * millisecond out from the ends of the best run of 10 ms candidates that lies nearest the default; the phase
+     * is the middle candidate of that run (a run is consecutive candidates with the best score). Deterministic.
+     */
+    public Fit fit(LongFunction<Map<Long, Long>> replay) {
+        if (mapping.isEmpty()) {
+            return new Fit(DEFAULT_PHASE_NS, 0, 0, 0);
+        }
+        TreeMap<Long, Integer> score = new TreeMap<>();
+        for (long p = COARSE_NS; p <= WAKER_PERIOD_NS; p += COARSE_NS) {
+            score.put(p, matches(replay.apply(p)));
+        }
+        int best = score.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        long[] run = nearestRun(score, best);
+        for (long p = run[0] - FINE_NS; p > run[0] - COARSE_NS && p > 0; p -= FINE_NS) {
+            int m = matches(replay.apply(p));
+            score.put(p, m);
+            if (m != best) {
+                break;
+            }
+        }
+        for (long p = run[1] + FINE_NS; p < run[1] + COARSE_NS && p <= WAKER_PERIOD_NS; p += FINE_NS) {
+            int m = matches(replay.apply(p));
+            score.put(p, m);
+            if (m != best) {
+                break;
+            }
+        }
+        run = nearestRun(score, best);
+        List<Long> in = new ArrayList<>(score.subMap(run[0], true, run[1], true).keySet());
+        return new Fit(in.get(in.size() / 2), best, mapping.size(), score.size());
+    }
+
+    /** How many of the kernel's origin blocks the model put in the same cache block. */
+    int matches(Map<Long, Long> model) {
+        int n = 0;
+        for (Map.Entry<Long, Long> e : mapping.entrySet()) {
+            if (e.getValue().equals(model.get(e.getKey()))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The run of consecutive candidates scoring {@code best} that contains or lies nearest the default. */
+    private static long[] nearestRun(TreeMap<Long, Integer> score, int best) {
+        long[] chosen = null;
+        long distance = Long.MAX_VALUE;
+        long start = -1;
+        long last = -1;
+        for (Map.Entry<Long, Integer> e : score.entrySet()) {
+            if (e.getValue() == best) {
+                if (start < 0) {
+                    start = e.getKey();
+                }
+                last = e.getKey();
+            }
+            if (e.getValue() != best || e.getKey().equals(score.lastKey())) {
+                if (start >= 0) {
+                    long d = DEFAULT_PHASE_NS < start ? start - DEFAULT_PHASE_NS
+                            : DEFAULT_PHASE_NS > last ? DEFAULT_PHASE_NS - last : 0;
+                    if (d < distance) {
+                        distance = d;
+                        chosen = new long[] {start, last};
+                    }
+                }
+                start = -1;
+            }
+        }
+        return chosen;
+    }
+}

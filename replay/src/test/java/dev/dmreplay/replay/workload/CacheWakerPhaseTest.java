@@ -1,0 +1,86 @@
+package dev.dmreplay.replay.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.ingest.model.Category;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the survey learns of a dm-cache's mapping, and how the waker phase is fitted to it. */
+class CacheWakerPhaseTest {
+    private static final int CACHED = (253 << 20) | 3;
+    private static final int FAST = (253 << 20) | 1;
+    private static final int ORIGIN = (253 << 20) | 2;
+    private static final int A = 15;
+    private static final long MS = 1_000_000L;
+
+    /** A remap record onto {@code to} at {@code sector} from the cache device's {@code from}. */
+    private static BlockEvent remap(long t, int to, long sector, long from, int bytes) {
+        ByteBuffer pdu = ByteBuffer.allocate(16);
+        pdu.putInt(CACHED).putInt(to).putLong(from);
+        return new BlockEvent(t, 0, sector, bytes, Category.READ | A, 1, to, 0, 0, pdu.array());
+    }
+
+    private static CacheWakerPhase learnt() {
+        CacheWakerPhase w = new CacheWakerPhase(CACHED, FAST, 128);
+        w.accept(new BlockEvent(1_000 * MS, 0, 0, 4096, Category.WRITE | 1, 1, CACHED, 0, 0, null)); // trace start
+        w.accept(remap(1_100 * MS, FAST, 0 + 8, 6 * 128 + 8, 4096));       // origin block 6 in cache block 0
+        w.accept(remap(1_200 * MS, FAST, 128 + 16, 9 * 128 + 16, 4096));   // 9 in 1
+        w.accept(remap(1_300 * MS, FAST, 8, 6 * 128 + 8, 4096));           // again: the same block
+        w.accept(remap(1_300 * MS, ORIGIN, 40 * 128, 40 * 128, 4096));     // a miss: not a mapping
+        w.accept(remap(1_400 * MS, FAST, 0, 0, 0));                        // a flush clone: no sector
+        w.accept(remap(3_100 * MS, FAST, 2 * 128, 11 * 128, 4096));        // past the two-second horizon
+        return w;
+    }
+
+    @Test
+    void learnsTheKernelsOriginToCacheBlocksFromTheRemapsToTheFastDevice() {
+        assertThat(learnt().mapping()).containsExactly(Map.entry(6L, 0L), Map.entry(9L, 1L));
+    }
+
+    @Test
+    void fitsTheMiddleOfTheBestRunOfPhasesAndRefinesItsEdgesToTheMillisecond() {
+        CacheWakerPhase w = learnt();
+        List<Long> tried = new ArrayList<>();
+        // a model that puts both blocks right only when its period ends between 0.0988 s and 0.1077 s
+        CacheWakerPhase.Fit f = w.fit(phase -> {
+            tried.add(phase);
+            boolean right = phase > 98_800_000L && phase < 107_700_000L;
+            return right ? Map.of(6L, 0L, 9L, 1L) : Map.of(9L, 0L, 6L, 1L);
+        });
+        assertThat(f.learnt()).isTrue();
+        assertThat(f.matched()).isEqualTo(2);
+        assertThat(f.shown()).isEqualTo(2);
+        // 100 ms is the only 10 ms candidate; 99 ms .. 107 ms after refining (98 and 108 fail), 103 ms their middle
+        assertThat(f.phaseNs()).isEqualTo(103 * MS);
+        assertThat(tried).contains(99 * MS, 107 * MS, 98 * MS, 108 * MS).doesNotContain(97 * MS, 109 * MS);
+        assertThat(f.candidates()).isEqualTo(tried.size()).isEqualTo(100 + 10);
+    }
+
+    @Test
+    void amongEquallyGoodRunsTakesTheOneNearestTheDefaultAndWithoutAMappingTheDefault() {
+        CacheWakerPhase w = learnt();
+        // every phase from 280 ms to 510 ms fits (a period end in an idle gap), and so, by chance, does 50 ms
+        Map<Long, Integer> calls = new HashMap<>();
+        CacheWakerPhase.Fit f = w.fit(phase -> {
+            calls.merge(phase, 1, Integer::sum);
+            boolean right = phase == 50 * MS || phase >= 280 * MS && phase <= 510 * MS;
+            return right ? Map.of(6L, 0L, 9L, 1L) : Map.of(6L, 0L);
+        });
+        assertThat(f.matched()).isEqualTo(2);
+        assertThat(f.phaseNs()).isEqualTo(400 * MS);
+        assertThat(calls.values()).containsOnly(1);
+
+        CacheWakerPhase none = new CacheWakerPhase(CACHED, FAST, 128);
+        CacheWakerPhase.Fit d = none.fit(phase -> {
+            throw new AssertionError("nothing to fit: no replay");
+        });
+        assertThat(d.learnt()).isFalse();
+        assertThat(d.phaseNs()).isEqualTo(CacheWakerPhase.DEFAULT_PHASE_NS);
+    }
+}
