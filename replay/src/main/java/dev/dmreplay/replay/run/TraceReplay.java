@@ -1049,6 +1049,7 @@ public final class TraceReplay {
                     }
                     Map<String, Map<Long, long[]>> queued = new LinkedHashMap<>();
                     Map<String, Map<Long, long[]>> passes = new LinkedHashMap<>();
+                    Map<String, Map<Long, long[]>> remaps = new LinkedHashMap<>();
                     int provisions = 0;
                     for (dev.dmreplay.replay.block.BlockDevice thin : m.devices()) {
                         if (learnt.pool(d.devno).thins().contains(thin.devno)) {
@@ -1058,13 +1059,19 @@ public final class TraceReplay {
                             Map<Long, long[]> keys = dev.dmreplay.replay.workload.TimeLists.toReplayClock(
                                     learnt.passKeys(thin.devno), 1, x -> mode.submitAt(x - origin, 0));
                             passes.put(thin.name, keys);
+                            for (boolean w : new boolean[] {false, true}) {
+                                remaps.put(dev.dmreplay.replay.target.thin.WorkerRunSchedule.remapKey(thin.name, w),
+                                        dev.dmreplay.replay.workload.TimeLists.toReplayClock(
+                                                learnt.workerRemaps(thin.devno, w), 1,
+                                                x -> mode.submitAt(x - origin, 0)));
+                            }
                             for (long[] pairs : keys.values()) {
                                 provisions += pairs.length / 2;
                             }
                         }
                     }
                     pt.pool().workerRuns(dev.dmreplay.replay.target.thin.WorkerRunSchedule.of(times, queued, passes,
-                            dev.dmreplay.replay.target.thin.WorkerRunSchedule.DEFAULT_WINDOW_NS));
+                            remaps, dev.dmreplay.replay.target.thin.WorkerRunSchedule.DEFAULT_WINDOW_NS));
                     notes.add("thin-pool " + md.name + ": trace-driven worker runs from " + times.length
                             + " records of the kernel's pool worker and kcopyd; " + provisions
                             + " provisioning bios placed in the kernel's worker passes");

@@ -51,6 +51,10 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
     private long thinQueues;
     /** (device, sector) of remaps onto a pool's devices whose Q has not come yet. */
     private final Set<Long> remapped = new HashSet<>();
+    /** Per thin device and direction (reads, writes): (Q, A) of each bio the pool worker remapped, by sector. */
+    private final Map<Integer, Map<Long, long[]>> workerRemaps = new HashMap<>();
+    private final Map<Integer, Map<Long, long[]>> workerReadRemaps = new HashMap<>();
+    private long workerRemapCount;
     /** Per pool: which worker pass provisioned each new block. */
     private final Map<Integer, ThinWorkerPasses> passes = new HashMap<>();
 
@@ -102,6 +106,13 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
                 }
                 if (q != null && q[1] != e.pid()) {
                     add(p, e.time());
+                    if (e.device() == p.pool() && workerRemapCount < MAX_TIMES) {
+                        workerRemapCount++;
+                        boolean write = (e.action() & dev.dmreplay.ingest.model.Category.WRITE) != 0;
+                        (write ? workerRemaps : workerReadRemaps).computeIfAbsent(e.remapFromDevice(),
+                                        d -> new HashMap<>())
+                                .merge(e.remapFromSector(), new long[] {q[0], e.time()}, TimeLists::append);
+                    }
                 } else if (q != null && e.time() - q[0] <= TraceSurvey.MAX_LAYER_GAP_NS) {
                     mapCpu.computeIfAbsent(e.remapFromDevice(), d -> new dev.dmreplay.replay.block.TraceServiceModel.Builder())
                             .add(op(e), e.sectors(), Math.max(0, e.time() - q[0]));
@@ -137,6 +148,16 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
     public Map<Long, long[]> passKeys(int thin) {
         Pool p = byThin.get(thin);
         return p == null ? Map.of() : passes.get(p.pool()).keys().getOrDefault(thin, Map.of());
+    }
+
+    /**
+     * When the pool worker got to each bio of thin device {@code thin} it remapped ({@code process_cell},
+     * {@code process_bio}, {@code process_prepared_mapping} issuing a cell's bios, a commit's FUA bios): by sector,
+     * flattened (Q, remap) pairs in Q order, in trace time; {@code write} for writes (and discards, flushes),
+     * otherwise reads.
+     */
+    public Map<Long, long[]> workerRemaps(int thin, boolean write) {
+        return TimeLists.pairsInQOrder((write ? workerRemaps : workerReadRemaps).getOrDefault(thin, Map.of()));
     }
 
     /** The Q times of the bios of thin device {@code thin}, by sector, in trace time. */

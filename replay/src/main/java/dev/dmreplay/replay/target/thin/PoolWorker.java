@@ -47,6 +47,11 @@ final class PoolWorker extends Frame {
     private static final int COMMITTED = 101;
     /** {@code do_worker()}, v6.1: done (the {@code default} branch returns). */
     private static final int DONE = 102;
+    /**
+     * The longest a bio the worker remapped is held for the traced kernel's remap of it: longer than any wait of
+     * a bio for its pass seen on the captured kernel, so a remap paired with the wrong Q cannot hold a bio long.
+     */
+    static final long MAX_ISSUE_WAIT_NS = 50_000_000;
     /** {@code CELL_SORT_ARRAY_SIZE} of dm-thin.c. */
     static final int CELL_SORT_ARRAY_SIZE = 8192;
 
@@ -70,6 +75,12 @@ final class PoolWorker extends Frame {
             // issue whatever the last action produced before doing anything else
             while (!out.isEmpty()) {
                 Bio b = out.pollFirst();
+                long due = pool.workerIssueAt(b);
+                if (due > pool.kernel.sim.now() && due - pool.kernel.sim.now() <= MAX_ISSUE_WAIT_NS) {
+                    pool.park(b, due); // goes down when the traced kernel's worker issued it
+                    continue;
+                }
+                pool.forgetMapped(b);
                 if (Gmr.submit(t, b) == CALL) {
                     return CALL;
                 }
@@ -109,6 +120,7 @@ final class PoolWorker extends Frame {
                         Bio b = (Bio) w;
                         ThinTarget tc = tc(b);
                         if (b.op == Op.DISCARD) {
+                            pool.forgetMapped(b);
                             processDiscard(tc, b);
                             continue;
                         }
@@ -185,6 +197,7 @@ final class PoolWorker extends Frame {
                     pool.lastCommit = pool.kernel.sim.now();
                     for (Bio b : afterCommit) {
                         if (b.has(Bio.PREFLUSH)) {
+                            pool.forgetMapped(b);
                             b.at = null;
                             BioOps.endio(b); // the data device was flushed as part of the commit
                         } else {
@@ -314,11 +327,20 @@ final class PoolWorker extends Frame {
         }
     }
 
-    /** {@code issue()}: bios that need a commit wait for it, the rest go down from the worker. */
-    private void issue(ThinTarget tc, Bio b, long dataBlock, Task t) {
+    /**
+     * {@code issue()}: bios that need a commit wait for it, the rest go down from the worker. Only a bio remapped
+     * onto a block already mapped ({@code direct}) may be held for the traced kernel's remap of it
+     * ({@link TracedIssue}): the moment the worker issues a provisioned block's bios follows from the model's own
+     * zeroing or copy.
+     */
+    private void issue(ThinTarget tc, Bio b, long dataBlock, Task t, boolean direct) {
+        if (!direct) {
+            pool.forgetMapped(b);
+        }
         pool.remap(tc, b, dataBlock);
         b.at = null;
         if (pool.triggersCommit(b)) {
+            pool.forgetMapped(b); // goes down after the model's commit
             pool.deferredFlush.add(b);
             return;
         }
@@ -328,12 +350,12 @@ final class PoolWorker extends Frame {
     }
 
     /** {@code inc_remap_and_issue_cell}: every inmate to the (new) data block, then the cell is gone. */
-    private void issueCell(PrisonCell c, long dataBlock, boolean withHolder, Task t) {
+    private void issueCell(PrisonCell c, long dataBlock, boolean withHolder, Task t, boolean direct) {
         if (withHolder) {
-            issue(c.tc, c.holder, dataBlock, t);
+            issue(c.tc, c.holder, dataBlock, t, direct);
         }
         for (Bio b : c.inmates) {
-            issue(c.tc, b, dataBlock, t);
+            issue(c.tc, b, dataBlock, t, direct);
         }
         c.inmates.clear();
         pool.release(c);
@@ -346,25 +368,26 @@ final class PoolWorker extends Frame {
         ThinMetadata.Lookup l = pool.meta.lookup(tc.devId(), c.vblock);
         if (l != null && !l.shared()) {
             pool.mappingPool.free(spareMapping(t, c));
-            issueCell(c, l.dataBlock(), true, t);
+            issueCell(c, l.dataBlock(), true, t, true);
             return null;
         }
         if (l != null && (!pool.isWrite(bio) || bio.sectors == 0)) {
             // reads of a shared block are remapped (process_shared_bio)
             pool.mappingPool.free(spareMapping(t, c));
-            issueCell(c, l.dataBlock(), true, t);
+            issueCell(c, l.dataBlock(), true, t, true);
             return null;
         }
         if (l == null && bio.sectors == 0) {
             // provision_block: empty bios (flushes) are remapped without provisioning
             pool.mappingPool.free(spareMapping(t, c));
-            issueCell(c, 0, true, t);
+            issueCell(c, 0, true, t, false);
             return null;
         }
         if (l == null && !pool.isWrite(bio)) {
             // an unprovisioned block reads as zeroes: no I/O
             pool.mappingPool.free(spareMapping(t, c));
             pool.stats.unprovisionedReads++;
+            pool.forgetMapped(bio);
             bio.at = null;
             BioOps.endio(bio);
             pool.releaseNoHolder(c);
@@ -409,6 +432,7 @@ final class PoolWorker extends Frame {
                 pool.prepared.add(m);
                 pool.wakeWorker();
             };
+            pool.forgetMapped(bio);
             pool.remap(tc, bio, data);
             pool.stats.workerRemaps++;
             pool.noteRemap(t, tc, bio, "thin worker overwrite");
@@ -479,13 +503,13 @@ final class PoolWorker extends Frame {
             }
             pool.meta.insert(c.tc.devId(), c.vblock, m.dataBlock);
             if (m.overwrite != null) {
-                issueCell(c, m.dataBlock, false, t);
+                issueCell(c, m.dataBlock, false, t, false);
                 Bio b = m.overwrite;
                 b.endIo = m.savedEndIo;
                 b.at = null;
                 BioOps.endio(b);
             } else {
-                issueCell(c, m.dataBlock, true, t);
+                issueCell(c, m.dataBlock, true, t, false);
             }
         }
         pool.armWaker();

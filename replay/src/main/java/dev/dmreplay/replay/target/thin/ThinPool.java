@@ -123,6 +123,7 @@ public final class ThinPool {
         this.rootLock = new RwSemaphore("pmd->root_lock of " + name);
         this.wq = new Workqueue(kernel, "dm-thin/" + name, 1);
         this.worker = new WorkItem("do_worker(" + name + ")", () -> new PoolWorker(this));
+        this.tracedIssue = new TracedIssue(kernel, name);
     }
 
     public Stats stats() {
@@ -196,6 +197,45 @@ public final class ThinPool {
      */
     long passKey(ThinTarget tc, Bio bio) {
         return runs == null ? WorkerRunSchedule.NO_PASS : runs.passKey(tc.mdName(), bio.sector, kernel.sim.now());
+    }
+
+    /** Bios the traced kernel's worker remapped, mapped to the (replay) time it did ({@link #noteMapped}). */
+    private final Map<Bio, Long> workerRemapAt = new java.util.IdentityHashMap<>();
+    private final TracedIssue tracedIssue;
+
+    /**
+     * {@code thin_bio_map} got {@code bio} of thin device {@code tc}: with a schedule, remember when the traced
+     * kernel's worker remapped it ({@link WorkerRunSchedule#remapAt}), should the model's worker remap it too.
+     */
+    void noteMapped(ThinTarget tc, Bio bio) {
+        if (runs != null) {
+            long at = runs.remapAt(tc.mdName(), bio.op != Op.READ, bio.sector, kernel.sim.now());
+            if (at != WorkerRunSchedule.NO_PASS) {
+                workerRemapAt.put(bio, at);
+            }
+        }
+    }
+
+    /**
+     * When the worker may issue {@code bio} it remapped: not before the traced kernel's worker got to it
+     * ({@link WorkerRunSchedule#remapAt}); {@link Long#MIN_VALUE} when the trace does not say.
+     */
+    long workerIssueAt(Bio bio) {
+        Long at = workerRemapAt.get(bio);
+        return at == null ? Long.MIN_VALUE : at;
+    }
+
+    /** Holds a bio the worker remapped until the traced kernel's worker issued it ({@link TracedIssue}). */
+    void park(Bio bio, long at) {
+        workerRemapAt.remove(bio);
+        tracedIssue.hold(bio, at);
+    }
+
+    /** Forgets a bio the map path remapped itself. */
+    void forgetMapped(Bio bio) {
+        if (!workerRemapAt.isEmpty()) {
+            workerRemapAt.remove(bio);
+        }
     }
 
     /** How many cells the traced kernel's pass with this take point provisioned (0 without a schedule). */

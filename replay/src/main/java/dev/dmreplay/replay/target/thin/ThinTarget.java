@@ -128,6 +128,7 @@ public final class ThinTarget extends Target {
     @Override
     public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
+        pool.noteMapped(this, bio);
         if (bio.has(Bio.PREFLUSH) || bio.has(Bio.FUA) || bio.op == Op.DISCARD) {
             deferBio(bio);
             return DmMapio.SUBMITTED;
@@ -197,6 +198,7 @@ public final class ThinTarget extends Target {
                             return RETURN;
                         }
                         pool.releaseNoHolder(cell);
+                        pool.forgetMapped(bio);
                         pool.remap(ThinTarget.this, bio, l.dataBlock());
                         pool.stats.mapRemaps++;
                         tio.mapio = DmMapio.REMAPPED;

@@ -34,15 +34,18 @@ public final class WorkerRunSchedule {
     private final Map<String, Map<Long, long[]>> queued;
     /** Provisioning bios' (Q, pass take point) pairs, by device name and sector, in Q order. */
     private final Map<String, Map<Long, long[]>> passes;
+    /** The worker's remaps of the thin devices' bios: (Q, remap) pairs by device name and sector, in Q order. */
+    private final Map<String, Map<Long, long[]>> remaps;
     /** How many provisioning bios each pass (by take point) took. */
     private final Map<Long, Integer> passSizes = new HashMap<>();
 
     private WorkerRunSchedule(long[] runs, long windowNs, Map<String, Map<Long, long[]>> queued,
-                              Map<String, Map<Long, long[]>> passes) {
+                              Map<String, Map<Long, long[]>> passes, Map<String, Map<Long, long[]>> remaps) {
         this.runs = runs;
         this.windowNs = windowNs;
         this.queued = queued;
         this.passes = passes;
+        this.remaps = remaps;
         passes.values().forEach(bySector -> bySector.values().forEach(pairs -> {
             for (int i = 1; i < pairs.length; i += 2) {
                 passSizes.merge(pairs[i], 1, Integer::sum);
@@ -65,6 +68,17 @@ public final class WorkerRunSchedule {
      */
     public static WorkerRunSchedule of(long[] times, Map<String, Map<Long, long[]>> queuedAt,
                                        Map<String, Map<Long, long[]>> passKeys, long windowNs) {
+        return of(times, queuedAt, passKeys, Map.of(), windowNs);
+    }
+
+    /**
+     * As {@link #of(long[], Map, Map, long)}, with the time the kernel's worker remapped each bio it remapped: by
+     * {@link #remapKey} and sector, flattened (Q, remap) pairs in Q order (the survey's
+     * {@code dev.dmreplay.replay.workload.ThinWorkerRuns#workerRemaps}).
+     */
+    public static WorkerRunSchedule of(long[] times, Map<String, Map<Long, long[]>> queuedAt,
+                                       Map<String, Map<Long, long[]>> passKeys,
+                                       Map<String, Map<Long, long[]>> workerRemaps, long windowNs) {
         if (windowNs < 0) {
             throw new IllegalArgumentException("window must not be negative: " + windowNs);
         }
@@ -80,7 +94,7 @@ public final class WorkerRunSchedule {
             });
             q.put(dev, m);
         });
-        return new WorkerRunSchedule(s, windowNs, q, Map.copyOf(passKeys));
+        return new WorkerRunSchedule(s, windowNs, q, Map.copyOf(passKeys), Map.copyOf(workerRemaps));
     }
 
     public static WorkerRunSchedule of(long[] times, Map<String, Map<Long, long[]>> queuedAt) {
@@ -137,6 +151,41 @@ public final class WorkerRunSchedule {
         long bestGap = PASS_MATCH_NS + 1;
         for (int i = 0; i < pairs.length; i += 2) {
             long gap = Math.abs(pairs[i] - now);
+            if (gap < bestGap) {
+                bestGap = gap;
+                best = pairs[i + 1];
+            }
+        }
+        return best;
+    }
+
+    /** How far a replayed bio's Q may be from its recorded one for the worker's remap of it to be its own. */
+    static final long REMAP_MATCH_NS = 1_000_000;
+
+    /** The key of a thin device's reads ({@code write} false) or writes in the worker remaps given to {@link #of}. */
+    public static String remapKey(String device, boolean write) {
+        return device + (write ? " W" : " R");
+    }
+
+    /**
+     * When the kernel's worker remapped the read or write ({@code write}) at {@code sector} of thin device
+     * {@code device} that the model's map path got at {@code queued}: the remap paired with the recorded Q of
+     * that direction nearest to it (within {@value #REMAP_MATCH_NS} ns), or {@link #NO_PASS} when the trace has
+     * none (the kernel's map path remapped it, or it is not traced). {@code do_worker} handles a pass's cells one
+     * after another and issues each bio as it gets to it; on the traced machine it got to the later ones of a
+     * pass milliseconds after the first with nothing else recorded in between (the worker was not running),
+     * which the trace shows as that remap's time and nothing else predicts.
+     */
+    public long remapAt(String device, boolean write, long sector, long queued) {
+        Map<Long, long[]> m = remaps.get(remapKey(device, write));
+        long[] pairs = m == null ? null : m.get(sector);
+        if (pairs == null) {
+            return NO_PASS;
+        }
+        long best = NO_PASS;
+        long bestGap = REMAP_MATCH_NS + 1;
+        for (int i = 0; i < pairs.length; i += 2) {
+            long gap = Math.abs(pairs[i] - queued);
             if (gap < bestGap) {
                 bestGap = gap;
                 best = pairs[i + 1];

@@ -146,4 +146,23 @@ class WorkerRunScheduleTest {
         assertThat(blocks(together)).as("vblocks 5, 1, 9, 2, 3, 0: the pass waits for 136 and sorts it first")
                 .containsExactly(1L, 0L, 2L, 3L, 4L, 5L);
     }
+
+    @Test
+    void aBioIsHeldUntilTheKernelsWorkerRemappedThatSameBio() {
+        // sector 8 of thin0: a read queued at 1 ms the worker remapped at 4 ms, a write queued at 1.2 ms it
+        // remapped at 9 ms, and a read queued at 30 ms it remapped at 31 ms
+        Map<String, Map<Long, long[]>> remaps = Map.of(
+                WorkerRunSchedule.remapKey("thin0", false), Map.of(8L, new long[] {MS, 4 * MS, 30 * MS, 31 * MS}),
+                WorkerRunSchedule.remapKey("thin0", true), Map.of(8L, new long[] {1_200_000, 9 * MS}));
+        WorkerRunSchedule s = WorkerRunSchedule.of(new long[] {4 * MS}, Map.of(), Map.of(), remaps, 4 * MS);
+        assertThat(s.remapAt("thin0", false, 8, 1_100_000)).as("the read, mapped a little after its Q")
+                .isEqualTo(4 * MS);
+        assertThat(s.remapAt("thin0", true, 8, 1_250_000)).as("the write of the same sector: its own remap")
+                .isEqualTo(9 * MS);
+        assertThat(s.remapAt("thin0", false, 8, 30 * MS)).isEqualTo(31 * MS);
+        assertThat(s.remapAt("thin0", false, 8, 10 * MS))
+                .as("no recorded read within 1 ms: the kernel's map path remapped it").isEqualTo(WorkerRunSchedule.NO_PASS);
+        assertThat(s.remapAt("thin0", false, 16, MS)).isEqualTo(WorkerRunSchedule.NO_PASS);
+        assertThat(s.remapAt("thin1", false, 8, MS)).isEqualTo(WorkerRunSchedule.NO_PASS);
+    }
 }
