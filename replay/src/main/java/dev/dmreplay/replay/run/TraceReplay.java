@@ -353,6 +353,9 @@ public final class TraceReplay {
         // snapshots and thin pools: when the kernel's kcopyd ran each copy and zeroing, learnt in the same pass
         dev.dmreplay.replay.workload.KcopydIo copyIo = route == null
                 ? new dev.dmreplay.replay.workload.KcopydIo(kcopydDevices(topo)) : null;
+        // snapshots: the kcopyd worker's lag from a copy finishing to its metadata commit, learnt in the same pass
+        dev.dmreplay.replay.workload.SnapshotCommitLag commitLag = route == null
+                ? new dev.dmreplay.replay.workload.SnapshotCommitLag(snapshotCows(topo)) : null;
         // dm-crypt: when the kernel submitted each write's encrypted clone, learnt in the same pass
         dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns = route == null
                 ? new dev.dmreplay.replay.workload.CryptWorkerRuns(cryptDevices(topo)) : null;
@@ -362,7 +365,7 @@ public final class TraceReplay {
         dev.dmreplay.replay.workload.CacheWakerPhase wakerPhase = route == null && shaping.window().isAll()
                 && s.knobs().targets().cacheWakerPhaseNs() <= 0 ? cacheWakerPhase(topo) : null;
         java.util.function.Consumer<dev.dmreplay.ingest.model.BlockEvent> learning =
-                learners(fit, topo, workerRuns, mirrorRuns, resyncRuns, copyIo, cryptRuns);
+                learners(fit, topo, workerRuns, mirrorRuns, resyncRuns, copyIo, cryptRuns, commitLag);
         try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open(),
                 wakerPhase == null ? learning : learning.andThen(wakerPhase))) {
             survey = TraceSurvey.scan(src, tops.keySet());
@@ -408,6 +411,7 @@ public final class TraceReplay {
             raid1ResyncRuns(m, resyncRuns, origin, s.mode(), notes);
             kcopydStarts(m, copyIo, origin, s.mode(), notes);
             cryptWriteTakes(m, cryptRuns, origin, s.mode(), notes);
+            snapshotCommitLag(m, commitLag, s.mode(), notes);
         }
         // a recorded workload plugs and merges at the disks as the kernel did (scenarios keep bio-at-a-time dispatch)
         m.layer.plugging(true);
@@ -601,7 +605,8 @@ public final class TraceReplay {
             DmTopology topo, dev.dmreplay.replay.workload.ThinWorkerRuns workerRuns,
             dev.dmreplay.replay.workload.MirrorWorkerRuns mirrorRuns,
             dev.dmreplay.replay.workload.Raid1ResyncRuns resyncRuns, dev.dmreplay.replay.workload.KcopydIo copyIo,
-            dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns) {
+            dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns,
+            dev.dmreplay.replay.workload.SnapshotCommitLag commitLag) {
         java.util.function.Consumer<dev.dmreplay.ingest.model.BlockEvent> c = fit;
         if (workerRuns == null) {
             return c;
@@ -620,6 +625,9 @@ public final class TraceReplay {
         }
         if (!cryptDevices(topo).isEmpty()) {
             c = c.andThen(cryptRuns);
+        }
+        if (!commitLag.devices().isEmpty()) {
+            c = c.andThen(commitLag);
         }
         return c;
     }
@@ -862,6 +870,43 @@ public final class TraceReplay {
                 x -> mode.submitAt(x - origin, 0));
         into.put(name, c);
         return c.values().stream().mapToLong(a -> a.length).sum();
+    }
+
+    /** The COW devices of the topology's snapshots, numbered. */
+    private static Set<Integer> snapshotCows(DmTopology topo) {
+        Set<Integer> out = new TreeSet<>();
+        for (MappedDevice md : topo.devices()) {
+            for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
+                if (seg.target() instanceof dev.dmreplay.ingest.dm.SnapshotArgs sa) {
+                    Integer n = number(topo, sa.cow());
+                    if (n != null) {
+                        out.add(n);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each persistent snapshot's kcopyd worker spends the traced kernel's median lag from a copy finishing to the
+     * metadata commit before writing it ({@link dev.dmreplay.replay.workload.SnapshotCommitLag}).
+     */
+    private static void snapshotCommitLag(Machine m, dev.dmreplay.replay.workload.SnapshotCommitLag learnt,
+                                          ReplayMode mode, List<String> notes) {
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (d instanceof dev.dmreplay.replay.dm.MappedDevice md) {
+                for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                    if (t instanceof dev.dmreplay.replay.target.snapshot.SnapshotTarget st) {
+                        long lag = learnt.medianLagNs(st.cowDevno());
+                        if (lag > 0 && st.commitLag(mode.submitAt(lag, 0) - mode.submitAt(0, 0))) {
+                            notes.add("snapshot " + md.name + ": metadata commit " + lag / 1000 + " us after the copy"
+                                    + " (median of " + learnt.commits(st.cowDevno()) + " traced commits)");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** The topology's dm-crypt devices (one crypt segment), numbered. */

@@ -49,6 +49,8 @@ final class PersistentStore implements ExceptionStore {
     /** Committed exceptions in commit order (old chunk, new chunk), for {@code prepare_merge}. */
     final List<long[]> committed = new ArrayList<>();
     private long commits;
+    /** The kcopyd worker's time from a copy finishing to the commit's area write, learnt from a trace (0: none). */
+    private long commitLagNs;
 
     PersistentStore(long chunkSectors, BlockDevice cow, boolean overflowSupported, DmIoClient io) {
         this.chunk = chunkSectors;
@@ -117,6 +119,8 @@ final class PersistentStore implements ExceptionStore {
         private int next;
         private DmIoClient.DmIoFrame write;
 
+        /** {@code copy_callback()} reached on the kcopyd worker after its wake-up ({@link #commitLag}). */
+        private static final int WORKER_LAG = -1;
         /** {@code persistent_commit_exception()}, v4.15–v6.1: a full area zeroes the next ({@code zero_disk_area}). */
         private static final int ZERO_NEXT_AREA = 0;
         /** {@code persistent_commit_exception()}, v4.15–v6.1: {@code area_io(ps, WRITE, PREFLUSH | FUA)} if valid. */
@@ -128,12 +132,17 @@ final class PersistentStore implements ExceptionStore {
 
         Commit(List<Function<Boolean, Frame>> run) {
             this.run = run;
+            pc = commitLagNs > 0 ? WORKER_LAG : ZERO_NEXT_AREA;
         }
 
         @Override
         public Step step(Task t) {
             while (true) {
                 switch (pc) {
+                    case WORKER_LAG -> {
+                        pc = ZERO_NEXT_AREA;
+                        return t.consumeCpu(commitLagNs);
+                    }
                     case ZERO_NEXT_AREA -> {
                         pc = WRITE_AREA;
                         write = null;
@@ -185,6 +194,22 @@ final class PersistentStore implements ExceptionStore {
         public String function() {
             return "persistent_commit_exception";
         }
+    }
+
+    /**
+     * The traced kernel's lag from a copy's last write completing on the COW device to the metadata commit it
+     * triggered ({@code workload.SnapshotCommitLag}): the kcopyd client's {@code wake()} → {@code queue_work}, the
+     * worker waking and running {@code do_work} → {@code run_complete_job} → {@code copy_callback} →
+     * {@code persistent_commit_exception} (dm-kcopyd.c, dm-snap.c, v6.1). The model's workqueue runs an item the
+     * moment it is queued, so without this a commit starts as soon as the copy is written. Spent by the worker
+     * before an area write, once per commit (a batch of callbacks pays it once, as the kernel's worker takes a
+     * batch of completed jobs in one {@code do_work}).
+     */
+    void commitLag(long ns) {
+        if (ns < 0) {
+            throw new IllegalArgumentException("negative commit lag " + ns);
+        }
+        commitLagNs = ns;
     }
 
     /** {@code persistent_drop_snapshot()}: mark invalid and rewrite the header (asynchronously here). */

@@ -63,6 +63,23 @@ public final class SnapshotTarget extends Target {
         s.preload(first, n);
     }
 
+    /** The COW device's number (kernel dev_t). */
+    public int cowDevno() {
+        return s.cow.devno;
+    }
+
+    /**
+     * Sets the kcopyd worker's lag from a copy finishing to the metadata commit (a persistent store only; see
+     * {@code PersistentStore.commitLag}); returns whether the store writes metadata.
+     */
+    public boolean commitLag(long ns) {
+        if (s.store instanceof PersistentStore ps) {
+            ps.commitLag(ns);
+            return true;
+        }
+        return false;
+    }
+
     /** The snapshot state behind this target. */
     public DmSnapshot snapshot() {
         return s;
