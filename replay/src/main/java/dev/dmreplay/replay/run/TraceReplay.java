@@ -458,8 +458,12 @@ public final class TraceReplay {
             if (d != null && d.lacksFua()
                     && m.deviceOrNull(r.toString()) instanceof dev.dmreplay.replay.block.LeafDevice leaf) {
                 leaf.emulateFua(true);
+                if (d.flushStep.total() > 0) {
+                    leaf.flushStep(d.flushStep.build(1));
+                }
                 notes.add("leaf " + r + ": " + d.fuaQueued + " FUA writes queued, none dispatched with FUA: the"
-                        + " queue has no FUA, so a flush follows each (blk-flush post-flush)");
+                        + " queue has no FUA, so a flush follows each (blk-flush post-flush), "
+                        + d.flushStep.total() + " gaps between the sequence's commands learnt");
             }
         }
         Map<Integer, String> numbered = new LinkedHashMap<>(tops);
