@@ -24,6 +24,13 @@ final class LostRecords {
     private final LongLongMap lastSequence = new LongLongMap(4);
     /** Per CPU, the last sequence before the first stretch not yet resolved for it. */
     private final LongLongMap pending = new LongLongMap(4);
+    /**
+     * The CPU of the last event and its slot in {@link #lastSequence}: a per-CPU file holds one CPU's events, so
+     * nearly every event updates the same slot. Keys are never removed from {@link #lastSequence}, so the slot
+     * only moves when a new CPU is added (and the table may grow), which re-reads it.
+     */
+    private int lastCpu;
+    private int lastSlot = -1;
     /** Whether a stretch came before any event (CPUs not yet seen count from 0). */
     private boolean damagedBeforeAnyEvent;
     private long unresolvedBytes;
@@ -40,7 +47,13 @@ final class LostRecords {
         if (!pending.isEmpty() || damagedBeforeAnyEvent) {
             resolve(cpu, seq);
         }
-        lastSequence.put(cpu, seq);
+        if (lastSlot != -1 && cpu == lastCpu) {
+            lastSequence.setValueAt(lastSlot, seq);
+        } else {
+            lastSequence.put(cpu, seq);
+            lastCpu = cpu;
+            lastSlot = lastSequence.find(cpu);
+        }
     }
 
     /** The first event of {@code cpu} after unresolved damage: counts what the stretches held of its events. */

@@ -74,6 +74,15 @@ public final class LongLongMap {
         return slot == ZERO_SLOT ? zeroValue : table[(slot << 1) + 1];
     }
 
+    /** Sets the value at a slot {@link #find} returned (valid until a key is added or removed). */
+    public void setValueAt(int slot, long value) {
+        if (slot == ZERO_SLOT) {
+            zeroValue = value;
+        } else {
+            table[(slot << 1) + 1] = value;
+        }
+    }
+
     /** The key's value, or {@code absent}. */
     public long get(long key, long absent) {
         int s = find(key);

@@ -91,4 +91,21 @@ class LostRecordsTest {
         l.event(0, 0x80000002); // two lost across the sign bit
         assertEquals(2, l.counted());
     }
+
+    @Test
+    void manyCpusInterleavedKeepTheirOwnSequences() {
+        // a merged file (or damage) can interleave CPUs; 40 CPUs grow the per-CPU table several times
+        LostRecords l = new LostRecords();
+        for (int round = 1; round <= 3; round++) {
+            for (int cpu = 0; cpu < 40; cpu++) {
+                l.event(cpu, round);
+                l.event(cpu, round); // the same CPU twice in a row: the cached slot
+            }
+        }
+        l.damaged(DamagedStretch.until(48 * 1000));
+        for (int cpu = 0; cpu < 40; cpu++) {
+            l.event(cpu, 3 + 1 + cpu); // cpu n lost n events
+        }
+        assertEquals(39 * 40 / 2, l.counted());
+    }
 }

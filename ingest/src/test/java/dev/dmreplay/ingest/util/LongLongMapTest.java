@@ -49,6 +49,18 @@ class LongLongMapTest {
     }
 
     @Test
+    void setValueAtChangesOnlyThatEntry() {
+        LongLongMap m = new LongLongMap();
+        m.put(0, 1);
+        m.put(9, 2);
+        m.setValueAt(m.find(9), 20);
+        m.setValueAt(m.find(0), 10);
+        assertEquals(20, m.get(9, -1));
+        assertEquals(10, m.get(0, -1));
+        assertEquals(2, m.size());
+    }
+
+    @Test
     void keyZeroIsAnOrdinaryKey() {
         LongLongMap m = new LongLongMap();
         assertFalse(m.containsKey(0));
