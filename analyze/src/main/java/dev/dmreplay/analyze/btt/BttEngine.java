@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +29,16 @@ public final class BttEngine {
     private static final int TN_PROCESS = Category.NOTIFY; // BLK_TN_PROCESS: exact action value
     private static final int TN_MESSAGE = Category.NOTIFY | 2;
 
-    private final Map<Integer, BttDevice> devByNo = new HashMap<>();
+    private final LongObjectMap<BttDevice> devByNo = new LongObjectMap<>();
     private final List<BttDevice> devices = new ArrayList<>();
-    private final Map<Integer, BttProcess> procByPid = new HashMap<>();
+    private final LongObjectMap<BttProcess> procByPid = new LongObjectMap<>();
     private final TreeMap<String, BttProcess> procByName = new TreeMap<>();
     private final Avgs all = new Avgs();
     private final LiveTree sysLive = new LiveTree();
     private final SampleSink sink;
     private final int maxInFlight;
     private final Map<Integer, LayerStats> layers = new TreeMap<>();
-    private final Map<Long, QueuedIo> pendingRemaps = new HashMap<>();
+    private final LongObjectMap<QueuedIo> pendingRemaps = new LongObjectMap<>();
     private final List<QueuedIo> scratch = new ArrayList<>();
     private long lastQ = -1L;
     private boolean rebase;

@@ -1,7 +1,6 @@
 package dev.dmreplay.ingest.model;
 
-import java.util.HashMap;
-import java.util.Map;
+import dev.dmreplay.ingest.util.LongLongMap;
 
 /**
  * Tells a split remainder that is queued again from a new bio. Kernels before v5.x resubmit the remainder of a
@@ -11,9 +10,12 @@ import java.util.Map;
  * very next {@code Q} on that device, at the remainder's sector, is taken for a remainder; any other {@code Q} of
  * that task on that device ends the wait. A set of split sectors that never expires would take a later,
  * unrelated bio at such a sector for a remainder.
+ *
+ * <p>Every {@code Q} asks, so the table is a primitive map: no boxed key per {@code Q} and no boxed sector per
+ * {@code X}.
  */
 public final class SplitRemainders {
-    private final Map<Long, Long> pending = new HashMap<>();
+    private final LongLongMap pending = new LongLongMap();
 
     /** An {@code X} record. */
     public void split(BlockEvent x) {
@@ -24,8 +26,16 @@ public final class SplitRemainders {
 
     /** A {@code Q} record: whether it is the remainder of its task's last split on that device. */
     public boolean isRemainder(BlockEvent q) {
-        Long s = pending.remove(key(q.device(), q.pid()));
-        return s != null && s == q.sector();
+        if (pending.isEmpty()) {
+            return false;
+        }
+        int slot = pending.find(key(q.device(), q.pid()));
+        if (slot == -1) {
+            return false;
+        }
+        long s = pending.valueAt(slot);
+        pending.removeAt(slot);
+        return s == q.sector();
     }
 
     private static long key(int device, int pid) {
