@@ -42,7 +42,6 @@ public final class LeafDevice extends BlockDevice {
     private final java.util.Set<Bio> plugOwners = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** The queue has a volatile write cache and no FUA: see {@link #emulateFua}. */
     private boolean noFua;
-    private ServiceModel flushStep;
 
     public LeafDevice(BlockLayer layer, String name, int devno, long capacity, ServiceModel model, int maxSectors) {
         this(layer, name, devno, capacity, model, maxSectors, 0);
@@ -260,15 +259,6 @@ public final class LeafDevice extends BlockDevice {
         this.noFua = on;
     }
 
-    /**
-     * The gap between two commands of an emulated flush sequence ({@link #emulateFua}): the completed step's
-     * {@code blk_flush_complete_seq} queues the next on the requeue list and kblockd dispatches it (block/blk-flush.c
-     * v6.1). Trace replays learn it from the trace; without it the steps follow each other at once.
-     */
-    public void flushStep(ServiceModel m) {
-        this.flushStep = m;
-    }
-
     /** A request leaves the plug (or was never plugged): after its queue-to-dispatch time, a tag or the queue. */
     void issue(Request rq) {
         if (q2d != null) {
@@ -300,29 +290,19 @@ public final class LeafDevice extends BlockDevice {
             layer.kernel.observeLeafDispatch(name, head, rq.sector, rq.sectors);
         }
         long svc = model.serviceNanos(command(rq), random);
-        if (noFua && (rq.flags & Bio.FUA) != 0 && (rq.sectors > 0 || (rq.flags & Bio.PREFLUSH) != 0)
-                || noFua && rq.sectors > 0 && (rq.flags & Bio.PREFLUSH) != 0) {
-            // blk-flush's sequence (blk_flush_policy): a preflush for REQ_PREFLUSH, the data, a postflush in place
-            // of the FUA the device cannot do; each a command of its own, the next one dispatched from the requeue
-            // list by kblockd after the previous completed. An empty flush bio with FUA is a preflush and a
-            // postflush: its own command (svc above) is the preflush.
+        if (noFua && rq.sectors > 0 && (rq.flags & (Bio.PREFLUSH | Bio.FUA)) != 0) {
+            // blk-flush's sequence: the flushes around the data write are commands of their own
             Bio flush = new Bio(0);
             flush.op = Op.WRITE;
             flush.flags = Bio.PREFLUSH;
             flush.sector = 0;
             flush.sectors = 0;
-            int steps = 1;
-            int[] extra = rq.sectors > 0 ? new int[] {Bio.PREFLUSH, Bio.FUA} : new int[] {Bio.FUA};
-            for (int f : extra) {
+            for (int f : new int[] {Bio.PREFLUSH, Bio.FUA}) {
                 if ((rq.flags & f) != 0) {
                     dispatched++;
                     layer.kernel.observeLeafDispatch(name, head, rq.sector, 0);
                     svc += model.serviceNanos(flush, random);
-                    steps++;
                 }
-            }
-            for (int i = 1; i < steps && flushStep != null; i++) {
-                svc += flushStep.serviceNanos(flush, random);
             }
         }
         layer.kernel.sim.after(svc, () -> complete(rq));

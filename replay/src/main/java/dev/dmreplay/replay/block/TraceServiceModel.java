@@ -100,15 +100,6 @@ public final class TraceServiceModel implements ServiceModel {
         }
     }
 
-    /**
-     * The position a request is recorded under: its sector, and 0 for an empty one. An empty flush has no
-     * position: the kernel's flush request keeps the -1 {@code blk_rq_init} gave it ({@code blk_kick_flush}, v6.1),
-     * while the model's is at its bio's sector (a target's offset).
-     */
-    static long position(long sector, int sectors) {
-        return sectors == 0 ? 0 : sector;
-    }
-
     public static int opClass(Op op) {
         return op == Op.READ ? 0 : op == Op.WRITE ? 1 : 2;
     }
@@ -141,7 +132,7 @@ public final class TraceServiceModel implements ServiceModel {
                 if (built == recorded) {
                     recorded = recorded.frozenCopy();
                 }
-                recorded.add(opClass(op), position(sector, sectors), sectors, ns);
+                recorded.add(opClass(op), sector, sectors, ns);
                 built = null;
             }
             return add(op, sectors, ns);
@@ -220,7 +211,7 @@ public final class TraceServiceModel implements ServiceModel {
     @Override
     public long serviceNanos(Bio bio, SplittableRandom random) {
         int o = opClass(bio.op);
-        long own = recorded.poll(o, position(bio.sector, bio.sectors), bio.sectors);
+        long own = recorded.poll(o, bio.sector, bio.sectors);
         if (own != RecordedTimes.ABSENT) {
             return own;
         }

@@ -458,12 +458,8 @@ public final class TraceReplay {
             if (d != null && d.lacksFua()
                     && m.deviceOrNull(r.toString()) instanceof dev.dmreplay.replay.block.LeafDevice leaf) {
                 leaf.emulateFua(true);
-                if (d.flushStep.total() > 0) {
-                    leaf.flushStep(d.flushStep.build(1));
-                }
                 notes.add("leaf " + r + ": " + d.fuaQueued + " FUA writes queued, none dispatched with FUA: the"
-                        + " queue has no FUA, so a flush follows each (blk-flush post-flush), "
-                        + d.flushStep.total() + " gaps between the sequence's commands learnt");
+                        + " queue has no FUA, so a flush follows each (blk-flush post-flush)");
             }
         }
         Map<Integer, String> numbered = new LinkedHashMap<>(tops);

@@ -66,13 +66,6 @@ public final class TraceSurvey {
          * deferred bio, such as dm-delay's kdelayd after the delay), by op and size, and per remapped request.
          */
         public final TraceServiceModel.Builder workerRemap = new TraceServiceModel.Builder();
-        /**
-         * Of a disk that emulates FUA: the gap between two commands of blk-flush's sequence (block/blk-flush.c v6.1:
-         * {@code blk_flush_complete_seq} puts the next step on the requeue list, or {@code blk_kick_flush} issues the
-         * flush request, and kblockd dispatches it), from a completion to the device's next dispatch where one of
-         * the two is a flush request ({@code FN}) and nothing was queued or dispatched in between.
-         */
-        public final TraceServiceModel.Builder flushStep = new TraceServiceModel.Builder();
         /** Writes with data and FUA queued ({@code Q}) and dispatched ({@code D}) with FUA still set. */
         public long fuaQueued;
         public long fuaDispatched;
@@ -120,7 +113,6 @@ public final class TraceSurvey {
                 Action k = e.kind();
                 switch (k) {
                     case QUEUE -> {
-                        dev.lastComplete = -1; // a new bio: the next dispatch may be its own, not a flush step
                         d.queues++;
                         d.queuedInFlight++;
                         d.maxQueuedInFlight = (int) Math.min(Integer.MAX_VALUE,
@@ -134,8 +126,6 @@ public final class TraceSurvey {
                         // Qs never have one) its Qs are only logged: nothing is in flight, so each is kept, and
                         // while the count of open Qs, counting every logged one, is below the bound, the bound
                         // keeps none out; the log is entered in order when a D, a merge or the bound needs it.
-                        // an empty flush bio queued at a target's offset becomes a flush request at sector 0
-                        long at = e.sectors() == 0 ? 0 : e.sector();
                         if (dev.logging && devices.queued >= MAX_OPEN_QUEUES) {
                             devices.settleAll(); // the bound may keep this Q out: decide on exact counts
                         }
@@ -143,11 +133,11 @@ public final class TraceSurvey {
                             if (dev.logged == 0) {
                                 devices.logs++;
                             }
-                            dev.log(at, e.time());
+                            dev.log(e.sector(), e.time());
                             devices.queued++;
                         } else {
                             OpenLongMap queuedAt = dev.queuedAt;
-                            int slot = queuedAt.find(at);
+                            int slot = queuedAt.find(e.sector());
                             int others = devices.queued - (slot >= 0 ? 1 : 0);
                             if (others >= MAX_OPEN_QUEUES && devices.logs > 0) {
                                 devices.settleAll(); // the count is exact again
@@ -157,7 +147,7 @@ public final class TraceSurvey {
                                 if (slot >= 0) {
                                     queuedAt.setValue(slot, 0, e.time());
                                 } else {
-                                    queuedAt.put(at, e.time());
+                                    queuedAt.put(e.sector(), e.time());
                                     devices.queued++;
                                 }
                             } else if (slot >= 0) {
@@ -209,11 +199,6 @@ public final class TraceSurvey {
                         if (fua(e)) {
                             d.fuaDispatched++;
                         }
-                        if (dev.lastComplete >= 0 && (dev.lastCompleteFlush || flushRequest(e))
-                                && e.time() - dev.lastComplete <= MAX_LAYER_GAP_NS) {
-                            d.flushStep.add(Op.WRITE, 0, e.time() - dev.lastComplete);
-                        }
-                        dev.lastComplete = -1;
                         dev.dispatched.put(e.sector(), e.time());
                         devices.settle(dev);
                         int slot = dev.queuedAt.find(e.sector());
@@ -227,11 +212,6 @@ public final class TraceSurvey {
                         d.maxInFlight = Math.max(d.maxInFlight, d.inFlight);
                     }
                     case COMPLETE -> {
-                        if (e.sectors() > 0 || flushRequest(e)) {
-                            // a request's completion (an empty flush bio's own C follows its flush request's)
-                            dev.lastComplete = e.time();
-                            dev.lastCompleteFlush = flushRequest(e);
-                        }
                         d.completionRecords++;
                         if (d.queuedInFlight > 0) {
                             d.queuedInFlight--;
@@ -281,10 +261,6 @@ public final class TraceSurvey {
         int logged;
         /** Time of each D not completed yet, by sector. */
         final OpenLongMap dispatched = new OpenLongMap(1);
-        /** Time of the last request completion with no Q or D on the device since, else -1 ({@link DeviceSurvey#flushStep}). */
-        long lastComplete = -1;
-        /** Whether that completion was a flush request's. */
-        boolean lastCompleteFlush;
         private DeviceSurvey survey;
         private final TraceSurvey owner;
 
@@ -402,21 +378,9 @@ public final class TraceSurvey {
         }
     }
 
-    /**
-     * The model's op of a record: a flush request ({@code REQ_OP_FLUSH}, blk-flush's {@code flush_rq}, "FN") carries
-     * the FLUSH category without WRITE (blktrace files it under READ: {@code op_is_write} is false for it), but it
-     * serves the model's empty-flush requests, which are writes with PREFLUSH.
-     */
     private static Op op(BlockEvent e) {
         int a = e.action();
-        return (a & Category.DISCARD) != 0 ? Op.DISCARD
-                : (a & (Category.WRITE | Category.FLUSH)) != 0 ? Op.WRITE : Op.READ;
-    }
-
-    /** A flush request of blk-flush ({@code REQ_OP_FLUSH}, "FN"): the FLUSH category with no data and no WRITE. */
-    private static boolean flushRequest(BlockEvent e) {
-        int a = e.action();
-        return e.sectors() == 0 && (a & Category.FLUSH) != 0 && (a & Category.WRITE) == 0;
+        return (a & Category.DISCARD) != 0 ? Op.DISCARD : (a & Category.WRITE) != 0 ? Op.WRITE : Op.READ;
     }
 
     private static boolean fua(BlockEvent e) {
