@@ -101,7 +101,15 @@ class TraceSynthesizerTest {
 
     @Test
     void blkparseReadsTheFiles() throws Exception {
-        assumeTrue(onPath("blkparse"), "blkparse (Debian package blktrace) is not installed");
+        if (!onPath("blkparse")) {
+            String why = "blkparse not found (install Debian's blktrace package: apt-get install blktrace; "
+                    + ".ci/run does this)";
+            // Under CI a missing tool is a failure, not a silent skip: the project installs it itself.
+            if (System.getenv("CI") != null) {
+                org.junit.jupiter.api.Assertions.fail(why);
+            }
+            assumeTrue(false, why + "; skipped outside CI");
+        }
         Path dir = tmp.resolve("p");
         TraceSynthesizer.Summary s = synth(dir, "striped", "read=60,bs=4k-128k,qd=16,rate=20000", 3000, 11);
         Process p = new ProcessBuilder("blkparse", "-i", "dm-0", "-i", "sda", "-i", "sdb", "-o", "/dev/stdout")
