@@ -58,11 +58,13 @@ class WorkerTimingFidelityTest {
 
     @Test
     void snapshotCopiesStartWhenTheKernelsKcopydReadTheChunk() throws Exception {
-        // with each copy read as soon as the job was dispatched: base Q2C model/kernel 0.80 (p50), 0.90, 0.76
+        // with each copy read as soon as the job was dispatched: base Q2C model/kernel 0.80 (p50), 0.90, 0.76; with
+        // the reads on the kernel's times and each write as soon as its read completed 0.88, 0.98, 1.03; with the
+        // writes on the kernel's times too 0.92, 1.01, 1.10
         FidelityReport r = FidelityCheckTest.check("snapshot-small", Strategy.MODERN);
         assertThat(r.notes()).anyMatch(n -> n.startsWith("kcopyd runs each job when the kernel's did (1624 copy reads"));
         FidelityReport.Latency base = r.latency().get("base");
-        assertThat(base.ratio50()).isBetween(0.83, 1.1);
+        assertThat(base.ratio50()).isBetween(0.9, 1.1);
         assertThat(base.ratio99()).isBetween(0.8, 1.25);
         assertThat(r.matched()).isEqualTo(r.bios()).isEqualTo(1882);
     }

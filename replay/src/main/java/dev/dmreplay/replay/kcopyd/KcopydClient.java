@@ -363,9 +363,31 @@ public final class KcopydClient {
             completeJobs.addLast(job);
         } else {
             job.op = Op.WRITE;
+            long now = kernel.sim.now();
+            long at = writeStart(job, now);
+            if (at > now) {
+                // the traced kernel's worker issued this copy's write later: the job waits off the worker
+                kernel.sim.at(at, () -> {
+                    ioJobs.addLast(job);
+                    wake();
+                });
+                return;
+            }
             ioJobs.addLast(job);
         }
         wake();
+    }
+
+    /** When the write of a copy whose read is done may be issued ({@link KcopydStarts#copyWriteStart}). */
+    private long writeStart(KcopydJob job, long now) {
+        if (starts == null || job.kind != KcopydJob.Kind.COPY) {
+            return now;
+        }
+        long at = now;
+        for (Region d : job.dests) {
+            at = Math.max(at, starts.copyWriteStart(d.dev().name, d.sector(), now));
+        }
+        return at;
     }
 
     /**

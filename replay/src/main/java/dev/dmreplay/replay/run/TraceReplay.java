@@ -794,8 +794,8 @@ public final class TraceReplay {
     }
 
     /**
-     * The devices kcopyd copies from or zeroes, numbered, with the smallest kcopyd I/O on each: snapshot origins
-     * (a chunk copy, any size) and thin pool devices (a whole block: {@code ll_zero}/{@code ll_copy} go to the pool
+     * The devices kcopyd copies from, to or zeroes, numbered, with the smallest kcopyd I/O on each: snapshot origins
+     * and COW devices (a chunk copy, any size) and thin pool devices (a whole block: {@code ll_zero}/{@code ll_copy} go to the pool
      * device).
      */
     private static Map<Integer, Long> kcopydDevices(DmTopology topo) {
@@ -807,6 +807,12 @@ public final class TraceReplay {
                 Integer n = o == null ? null : number(topo, o);
                 if (n != null) {
                     out.merge(n, 1L, Math::min);
+                }
+                // a snapshot's COW device: where its copies write (the write phase's records)
+                Integer cow = seg.target() instanceof dev.dmreplay.ingest.dm.SnapshotArgs sa ? number(topo, sa.cow())
+                        : null;
+                if (cow != null) {
+                    out.merge(cow, 1L, Math::min);
                 }
                 if (seg.target() instanceof dev.dmreplay.ingest.dm.ThinPoolArgs pa && md.devNo() != null) {
                     out.merge(md.devNo().kernel(), pa.blockSectors(), Math::min);

@@ -19,6 +19,16 @@ class KcopydStartsTest {
     }
 
     @Test
+    void aCopysWriteTakesTheNextKernelWriteAtItsDestination() {
+        KcopydStarts s = new KcopydStarts(Map.of(), Map.of("cow", Map.of(16L, new long[] {700, 300})), 1000);
+        assertThat(s.copyWriteStart("cow", 16, 200)).isEqualTo(300);
+        assertThat(s.copyWriteStart("cow", 16, 200)).isEqualTo(700); // the second copy there takes the second
+        assertThat(s.copyWriteStart("cow", 16, 200)).isEqualTo(200); // none left
+        assertThat(s.copyWriteStart("cow", 24, 200)).isEqualTo(200);
+        assertThat(s.held()).isEqualTo(2);
+    }
+
+    @Test
     void aRecordTooFarAheadIsLeftForALaterJob() {
         KcopydStarts s = new KcopydStarts(Map.of(), Map.of("pool", Map.of(1024L, new long[] {5000})), 1000);
         assertThat(s.zeroStart("pool", 1024, 100)).isEqualTo(100); // 4.9 us ahead: another job's
