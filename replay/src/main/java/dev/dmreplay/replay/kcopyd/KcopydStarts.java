@@ -24,6 +24,12 @@ import java.util.Map;
 public final class KcopydStarts {
     /** The default longest wait: well above the captured kernels' (snapshot reads up to 11 ms after the first). */
     public static final long DEFAULT_MAX_WAIT_NS = 50_000_000L;
+    /**
+     * The default largest gap between two records of one worker run: issuing a job's bio through a linear target
+     * and into the plug took 10–20 us of the captured kernels' CPU per job, while a new run starts at least a
+     * wake-up later (about 70 us after the read that woke it, at the least).
+     */
+    public static final long DEFAULT_RUN_GAP_NS = 50_000L;
 
     private final Schedule reads;
     private final Schedule writes;
@@ -35,12 +41,47 @@ public final class KcopydStarts {
      * @param writes by device name, then sector: the kernel's kcopyd write times (zeroed destinations)
      */
     public KcopydStarts(Map<String, Map<Long, long[]>> reads, Map<String, Map<Long, long[]>> writes, long maxWaitNs) {
-        if (maxWaitNs < 0) {
-            throw new IllegalArgumentException("the longest wait must not be negative: " + maxWaitNs);
+        this(reads, writes, maxWaitNs, DEFAULT_RUN_GAP_NS);
+    }
+
+    /**
+     * @param runGapNs records closer than this to the previous one (any device, read or write) were issued in the
+     *                 same run of the kernel's worker: each stands for the run's first ({@link #DEFAULT_RUN_GAP_NS};
+     *                 0 keeps every record's own time)
+     */
+    public KcopydStarts(Map<String, Map<Long, long[]>> reads, Map<String, Map<Long, long[]>> writes, long maxWaitNs,
+                        long runGapNs) {
+        if (maxWaitNs < 0 || runGapNs < 0) {
+            throw new IllegalArgumentException("the longest wait and the run gap must not be negative: " + maxWaitNs
+                    + ", " + runGapNs);
         }
-        this.reads = new Schedule(reads);
-        this.writes = new Schedule(writes);
+        long[] runStarts = runStarts(reads, writes, runGapNs);
+        this.reads = new Schedule(reads, runStarts);
+        this.writes = new Schedule(writes, runStarts);
         this.maxWaitNs = maxWaitNs;
+    }
+
+    /**
+     * The kernel's worker issues every job on its lists in one run of {@code do_work} under one plug, a few
+     * microseconds of CPU apart, so adjacent copies merge into one request: a record's time is when the run reached
+     * it, not when the job was ready. Released at each record's own time, the model's jobs would each wake the
+     * worker for a run of its own and never merge. Returns, for each distinct record time in order, the first time
+     * of its run: records chained by gaps below {@code gapNs}.
+     */
+    private static long[] runStarts(Map<String, Map<Long, long[]>> reads, Map<String, Map<Long, long[]>> writes,
+                                    long gapNs) {
+        long[] all = java.util.stream.Stream.of(reads, writes).flatMap(m -> m.values().stream())
+                .flatMap(m -> m.values().stream()).flatMapToLong(Arrays::stream).sorted().distinct().toArray();
+        long[] pairs = new long[all.length * 2];
+        long start = Long.MIN_VALUE;
+        for (int i = 0; i < all.length; i++) {
+            if (i == 0 || all[i] - all[i - 1] >= gapNs) {
+                start = all[i];
+            }
+            pairs[2 * i] = all[i];
+            pairs[2 * i + 1] = start;
+        }
+        return pairs;
     }
 
     /** When a copy reading {@code sector} of {@code device}, dispatched at {@code now}, may start. */
@@ -73,16 +114,36 @@ public final class KcopydStarts {
         private final Map<String, Map<Long, long[]>> times = new HashMap<>();
         private final Map<String, Map<Long, Integer>> used = new HashMap<>();
 
-        Schedule(Map<String, Map<Long, long[]>> bySector) {
+        Schedule(Map<String, Map<Long, long[]>> bySector, long[] runStarts) {
             bySector.forEach((dev, m) -> {
                 Map<Long, long[]> c = new HashMap<>();
                 m.forEach((sector, at) -> {
                     long[] a = at.clone();
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = runStart(runStarts, a[i]);
+                    }
                     Arrays.sort(a);
                     c.put(sector, a);
                 });
                 times.put(dev, c);
             });
+        }
+
+        private static long runStart(long[] pairs, long time) {
+            int lo = 0;
+            int hi = pairs.length / 2 - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long t = pairs[2 * mid];
+                if (t < time) {
+                    lo = mid + 1;
+                } else if (t > time) {
+                    hi = mid - 1;
+                } else {
+                    return pairs[2 * mid + 1];
+                }
+            }
+            return time;
         }
 
         /** The kernel's next unused record at the sector, or {@code now} when it is past, too far or absent. */

@@ -20,13 +20,30 @@ class KcopydStartsTest {
 
     @Test
     void aCopysWriteTakesTheNextKernelWriteAtItsDestination() {
-        KcopydStarts s = new KcopydStarts(Map.of(), Map.of("cow", Map.of(16L, new long[] {700, 300})), 1000);
+        KcopydStarts s = new KcopydStarts(Map.of(), Map.of("cow", Map.of(16L, new long[] {700, 300})), 1000, 0);
         assertThat(s.copyWriteStart("cow", 16, 200)).isEqualTo(300);
         assertThat(s.copyWriteStart("cow", 16, 200)).isEqualTo(700); // the second copy there takes the second
         assertThat(s.copyWriteStart("cow", 16, 200)).isEqualTo(200); // none left
         assertThat(s.copyWriteStart("cow", 24, 200)).isEqualTo(200);
         assertThat(s.held()).isEqualTo(2);
     }
+
+    @Test
+    void recordsOfOneWorkerRunStandForTheRunsStart() {
+        long us = 1000;
+        // one run of the kernel's worker: reads of two chunks 12 us apart and a write 30 us later, on two devices;
+        // then a new run 200 us after the last record
+        KcopydStarts s = new KcopydStarts(
+                Map.of("origin", Map.of(64L, new long[] {100 * us}, 80L, new long[] {112 * us})),
+                Map.of("cow", Map.of(16L, new long[] {142 * us}, 32L, new long[] {342 * us})),
+                50 * MS_IN_NS);
+        assertThat(s.copyStart("origin", 80, 0)).isEqualTo(100 * us);
+        assertThat(s.copyStart("origin", 64, 0)).isEqualTo(100 * us);
+        assertThat(s.copyWriteStart("cow", 16, 0)).isEqualTo(100 * us);
+        assertThat(s.copyWriteStart("cow", 32, 0)).isEqualTo(342 * us);
+    }
+
+    private static final long MS_IN_NS = 1_000_000L;
 
     @Test
     void aRecordTooFarAheadIsLeftForALaterJob() {
