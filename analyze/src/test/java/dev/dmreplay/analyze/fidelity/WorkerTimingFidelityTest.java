@@ -70,6 +70,21 @@ class WorkerTimingFidelityTest {
     }
 
     @Test
+    void snapshotCopiesAndCommitsFollowTheKernelsKcopydRunsAndKdmflush() throws Exception {
+        // two snapshots of one origin. Base Q2C model/kernel p50/p90/p99 with copy reads on the kernel's times only:
+        // 0.87/0.92/1.61; with each copy's write on the kernel's time 0.94/0.98/1.68; with the jobs of one worker
+        // run issued together (their reads and writes merge) 0.94/0.95/0.92; with kdmflush's hop before each
+        // commit's data 1.01/1.02/0.94
+        FidelityReport r = FidelityCheckTest.check("real-snapshot2", Strategy.MODERN);
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("mapped cow1: kdmflush resubmits a flushed bio's data"));
+        FidelityReport.Latency base = r.latency().get("base");
+        assertThat(base.ratio50()).isBetween(0.9, 1.1);
+        assertThat(base.ratio90()).isBetween(0.9, 1.1);
+        assertThat(base.ratio99()).isBetween(0.75, 1.25);
+        assertThat(r.matched()).isEqualTo(r.bios()).isEqualTo(1444);
+    }
+
+    @Test
     void thinPoolZeroingStartsWhenTheKernelsKcopydZeroedTheBlock() throws Exception {
         // with each zeroing started when dispatched: thin0 Q2C model/kernel 0.98 (p50), 0.70 (p90), 0.66 (p99)
         FidelityReport r = FidelityCheckTest.check("thin", Strategy.MODERN);

@@ -60,6 +60,8 @@ public final class MappedDevice extends BlockDevice {
     long biosRescuedToMd;
     int rescuedHighWater;
     int deferredHighWater;
+    private dev.dmreplay.replay.block.ServiceModel flushDataHop;
+    private java.util.SplittableRandom flushHopRandom;
 
     MappedDevice(DmCore core, BlockLayer layer, String name, int devno, long capacity) {
         super(layer, name, devno, capacity);
@@ -223,7 +225,15 @@ public final class MappedDevice extends BlockDevice {
         if (bio.has(Bio.PREFLUSH) && bio.sectors > 0) {
             bio.flags &= ~Bio.PREFLUSH;
             bio.at = null;
-            queueIo(bio);
+            long hop = flushDataHop == null ? 0 : flushDataHop.serviceNanos(bio, flushHopRandom);
+            if (hop > 0) {
+                // on md->deferred at once; the kdmflush worker runs when the traced kernel's did
+                deferred.add(bio);
+                deferredHighWater = Math.max(deferredHighWater, deferred.size());
+                kernel().sim.after(hop, () -> wq.queue(work));
+            } else {
+                queueIo(bio);
+            }
         } else {
             if (status != 0) {
                 bio.status = status;
@@ -243,6 +253,16 @@ public final class MappedDevice extends BlockDevice {
      */
     public void layerCpu(LayerCpu cpu) {
         this.cpu = cpu;
+    }
+
+    /**
+     * Trace replays: the kdmflush worker runs a flushed bio's data that long after its empty flush completed
+     * ({@code queue_io} → {@code dm_wq_work}, v6.1: the worker's wake-up, 50–430 us on the captured kernels), drawn
+     * per bio from the trace's own delays; without it the worker runs at once.
+     */
+    public void flushDataHop(dev.dmreplay.replay.block.ServiceModel m, java.util.SplittableRandom random) {
+        this.flushDataHop = m;
+        this.flushHopRandom = random;
     }
 
     /** Modelled CPU time of mapping {@code clone} (0 without a {@link LayerCpu}). */

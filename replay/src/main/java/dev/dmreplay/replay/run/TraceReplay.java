@@ -445,6 +445,12 @@ public final class TraceReplay {
                     notes.add("mapped " + md.name() + ": trace-driven CPU time from " + map.total()
                             + " remaps and " + d.endioCpu.total() + " completions");
                 }
+                if (d != null && d.flushDataHop.total() > 0
+                        && m.deviceOrNull(md.name()) instanceof dev.dmreplay.replay.dm.MappedDevice mdev) {
+                    mdev.flushDataHop(d.flushDataHop.build(1), m.kernel.sim.random("kdmflush:" + md.name()));
+                    notes.add("mapped " + md.name() + ": kdmflush resubmits a flushed bio's data after the trace's own"
+                            + " delays (" + d.flushDataHop.total() + " learnt)");
+                }
                 if (d != null && d.workerRemap.total() > 0
                         && m.deviceOrNull(md.name()) instanceof dev.dmreplay.replay.dm.MappedDevice mdev
                         && realizedDelays(mdev, d.workerRemap, m)) {

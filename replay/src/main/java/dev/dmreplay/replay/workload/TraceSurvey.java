@@ -66,6 +66,13 @@ public final class TraceSurvey {
          * deferred bio, such as dm-delay's kdelayd after the delay), by op and size, and per remapped request.
          */
         public final TraceServiceModel.Builder workerRemap = new TraceServiceModel.Builder();
+        /**
+         * Of a mapped device: kdmflush's delay before it resubmits the data of a {@code REQ_PREFLUSH} bio whose empty
+         * flush completed (drivers/md/dm.c v6.1: {@code dm_io_complete} → {@code queue_io} puts the bio on
+         * {@code md->deferred}, {@code dm_wq_work} on the kdmflush workqueue submits it without the flag), from the
+         * lower {@code C} of the empty flush clone to the lower {@code A} of the data, by the upper bio's sector.
+         */
+        public final TraceServiceModel.Builder flushDataHop = new TraceServiceModel.Builder();
         /** Writes with data and FUA queued ({@code Q}) and dispatched ({@code D}) with FUA still set. */
         public long fuaQueued;
         public long fuaDispatched;
@@ -82,6 +89,10 @@ public final class TraceSurvey {
     static final long MAX_LAYER_GAP_NS = 1_000_000;
     /** A worker's re-issue later than this is not tied to the bio (a sector queued again much later). */
     static final long MAX_WORKER_GAP_NS = 10_000_000_000L;
+    /** The longest kdmflush delay kept ({@link DeviceSurvey#flushDataHop}): longer ones pair unrelated bios. */
+    static final long MAX_FLUSH_HOP_NS = 20_000_000L;
+    /** Open entries of the flush-hop pairing: a flush storm must not fill the heap. */
+    private static final int MAX_OPEN_FLUSHES = 1 << 14;
 
     public static TraceSurvey scan(EventSource src, Set<Integer> topDevices) throws IOException {
         return scan(src, topDevices, e -> { });
@@ -96,6 +107,10 @@ public final class TraceSurvey {
         // requests are not looked up in a table holding every mapped device's Qs (which have no D of their own)
         // queue time and task of an upper device's Q, by (device, sector)
         OpenLongMap upperQueuedAt = new OpenLongMap(2);
+        // empty flush clones in flight, by (lower device, sector): (upper device, upper sector); then, once the
+        // lower device completed one, the completion time by (upper device, upper sector) (DeviceSurvey#flushDataHop)
+        OpenLongMap emptyFlushes = new OpenLongMap(2);
+        OpenLongMap flushesDone = new OpenLongMap(1);
         Devices devices = new Devices(s, topDevices);
         try (src) {
             BlockEvent e;
@@ -170,6 +185,21 @@ public final class TraceSurvey {
                             s.topRemaps++;
                         }
                         from.upper = true;
+                        if (e.sectors() == 0 && (e.action() & Category.FLUSH) != 0) {
+                            if (emptyFlushes.size() < MAX_OPEN_FLUSHES) {
+                                emptyFlushes.put(key(e.device(), e.sector()), from.number, e.remapFromSector());
+                            }
+                        } else if (e.sectors() > 0 && flushesDone.size() > 0 && (e.action() & Category.FLUSH) == 0) {
+                            int done = flushesDone.find(key(from.number, e.remapFromSector()));
+                            if (done >= 0) {
+                                long hop = e.time() - flushesDone.value(done, 0);
+                                flushesDone.removeAt(done);
+                                if (hop <= MAX_FLUSH_HOP_NS) {
+                                    from.survey().flushDataHop.add(op(e), e.remapFromSector(), e.sectors(),
+                                            Math.max(0, hop));
+                                }
+                            }
+                        }
                         int slot = upperQueuedAt.find(key(from.number, e.remapFromSector()));
                         if (slot >= 0) {
                             long queued = upperQueuedAt.value(slot, 0);
@@ -212,6 +242,16 @@ public final class TraceSurvey {
                         d.maxInFlight = Math.max(d.maxInFlight, d.inFlight);
                     }
                     case COMPLETE -> {
+                        if (e.sectors() == 0 && emptyFlushes.size() > 0) {
+                            int slot = emptyFlushes.find(key(e.device(), e.sector()));
+                            if (slot >= 0) {
+                                long upperKey = key((int) emptyFlushes.value(slot, 0), emptyFlushes.value(slot, 1));
+                                emptyFlushes.removeAt(slot);
+                                if (flushesDone.size() < MAX_OPEN_FLUSHES) {
+                                    flushesDone.put(upperKey, e.time());
+                                }
+                            }
+                        }
                         d.completionRecords++;
                         if (d.queuedInFlight > 0) {
                             d.queuedInFlight--;

@@ -1,0 +1,76 @@
+package dev.dmreplay.replay.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmreplay.ingest.io.EventSource;
+import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.ingest.model.Category;
+import dev.dmreplay.replay.block.Bio;
+import dev.dmreplay.replay.block.Op;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kdmflush's hop before a flushed bio's data: a snapshot's metadata commit (PREFLUSH|FUA with 8 KiB of data) to a
+ * linear COW device is sent down as an empty flush clone; when that completes, {@code queue_io} hands the bio to
+ * kdmflush, which resubmits the data without PREFLUSH. The captured 6.1 kernel showed 50–430 us between the lower
+ * device's completion of the empty clone and the data's remap; the survey learns each delay by the upper sector.
+ */
+class TraceSurveyFlushDataHopTest {
+    private static final int COW = (253 << 20) | 1;
+    private static final int VDB = (254 << 20) | 16;
+    private static final int Q = 1;
+    private static final int C = 8;
+    private static final int A = 15;
+    private static final long US = 1_000L;
+
+    private final List<BlockEvent> events = new ArrayList<>();
+
+    private void ev(long t, int device, int action, int category, long sector, int sectors) {
+        events.add(new BlockEvent(t, events.size(), sector, sectors * 512, category | action, 1, device, 0, 0, null));
+    }
+
+    private void remap(long t, int category, long sector, int sectors, long from) {
+        ByteBuffer pdu = ByteBuffer.allocate(16);
+        pdu.putInt(COW).putInt(VDB).putLong(from);
+        events.add(new BlockEvent(t, events.size(), sector, sectors * 512, category | A, 1, VDB, 0, 0, pdu.array()));
+    }
+
+    @Test
+    void theDelayFromTheEmptyFlushsCompletionToTheDataIsLearntPerUpperSector() throws Exception {
+        int fw = Category.FLUSH | Category.WRITE | Category.FUA | Category.SYNC;
+        for (long sector : new long[] {24640, 24656}) {
+            long t0 = sector == 24640 ? 0 : 10_000 * US;
+            long hop = sector == 24640 ? 427 * US : 53 * US;
+            ev(t0, COW, Q, Category.QUEUE | fw, sector, 16);
+            remap(t0 + 15 * US, fw, sector, 0, sector);             // the empty flush clone
+            ev(t0 + 18 * US, VDB, Q, Category.QUEUE | fw, sector, 0);
+            ev(t0 + 390 * US, VDB, C, Category.COMPLETE | fw, sector, 0);
+            remap(t0 + 390 * US + hop, Category.WRITE | Category.FUA | Category.SYNC, sector, 16, sector);
+            ev(t0 + 400 * US + hop, VDB, Q, Category.QUEUE | Category.WRITE, sector, 16);
+        }
+        // a plain write after a pure flush (no data) at the same sector is not a kdmflush hop
+        ev(20_000 * US, COW, Q, Category.QUEUE | Category.FLUSH | Category.WRITE, 0, 0);
+        remap(20_010 * US, Category.FLUSH | Category.WRITE, 0, 0, 0);
+        ev(20_100 * US, VDB, C, Category.COMPLETE | Category.FLUSH | Category.WRITE, 0, 0);
+        remap(50_000 * US, Category.WRITE, 0, 8, 0);
+
+        TraceSurvey s = TraceSurvey.scan(EventSource.of(events), Set.of());
+        TraceSurvey.DeviceSurvey cow = s.devices.get(COW);
+        assertThat(cow.flushDataHop.total()).isEqualTo(2);
+        assertThat(draw(cow, 24640)).isEqualTo(427 * US);
+        assertThat(draw(cow, 24656)).isEqualTo(53 * US);
+    }
+
+    private static long draw(TraceSurvey.DeviceSurvey d, long sector) {
+        Bio b = new Bio(1);
+        b.op = Op.WRITE;
+        b.sector = sector;
+        b.sectors = 16;
+        return d.flushDataHop.build(1).serviceNanos(b, new SplittableRandom(1));
+    }
+}
