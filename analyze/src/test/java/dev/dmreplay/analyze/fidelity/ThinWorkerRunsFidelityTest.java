@@ -35,7 +35,13 @@ class ThinWorkerRunsFidelityTest {
         FidelityReport r = FidelityCheckTest.check("real-thin-snap", Strategy.MODERN);
         assertThat(r.bios()).isEqualTo(1405);
         assertThat(r.matched()).isGreaterThanOrEqualTo(1400);
-        assertThat(r.latency().get("thin1").ratio90()).isBetween(0.9, 1.1);
-        assertThat(r.latency().get("thin1").ratio99()).isBetween(0.75, 1.25);
+        // and with each read of an unprovisioned block ending when the kernel's worker zero-filled it (its C with
+        // no remap): 0.98/0.94/0.98 (thin0) and 1.00/0.97/1.00 (thin1), within the goal
+        for (String thin : new String[] {"thin0", "thin1"}) {
+            FidelityReport.Latency l = r.latency().get(thin);
+            assertThat(l.ratio50()).as(thin).isBetween(0.9, 1.1);
+            assertThat(l.ratio90()).as(thin).isBetween(0.9, 1.1);
+            assertThat(l.ratio99()).as(thin).isBetween(0.75, 1.25);
+        }
     }
 }

@@ -93,6 +93,16 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
                     passes.get(p.pool()).ownWrite(e.sector(), e.sectors());
                 }
             }
+        } else if (k == Action.COMPLETE && e.sectors() > 0
+                && (e.action() & dev.dmreplay.ingest.model.Category.READ) != 0 && byThin.containsKey(e.device())) {
+            // a read the pool never remapped: the worker zero-filled it (process_cell → provision_block on an
+            // unprovisioned block), and its completion is when the worker got to it
+            long[] q = thinQueuedBy.remove(key(e.device(), e.sector()));
+            if (q != null && workerRemapCount < MAX_TIMES) {
+                workerRemapCount++;
+                workerReadRemaps.computeIfAbsent(e.device(), d -> new HashMap<>())
+                        .merge(e.sector(), new long[] {q[0], e.time()}, TimeLists::append);
+            }
         } else if (k == Action.REMAP) {
             if (byOwnIoDevice.containsKey(e.device()) && remapped.size() < MAX_OPEN) {
                 remapped.add(key(e.device(), e.sector()));
@@ -152,7 +162,8 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
 
     /**
      * When the pool worker got to each bio of thin device {@code thin} it remapped ({@code process_cell},
-     * {@code process_bio}, {@code process_prepared_mapping} issuing a cell's bios, a commit's FUA bios): by sector,
+     * {@code process_bio}, {@code process_prepared_mapping} issuing a cell's bios, a commit's FUA bios) or, for a
+     * read of an unprovisioned block, zero-filled and completed (its {@code C} with no remap): by sector,
      * flattened (Q, remap) pairs in Q order, in trace time; {@code write} for writes (and discards, flushes),
      * otherwise reads.
      */

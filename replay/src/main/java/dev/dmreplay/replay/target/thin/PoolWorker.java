@@ -389,9 +389,16 @@ final class PoolWorker extends Frame {
             // an unprovisioned block reads as zeroes: no I/O
             pool.mappingPool.free(spareMapping(t, c));
             pool.stats.unprovisionedReads++;
+            long due = pool.workerIssueAt(bio);
             pool.forgetMapped(bio);
             bio.at = null;
-            BioOps.endio(bio);
+            long now = pool.kernel.sim.now();
+            if (due > now && due - now <= MAX_ISSUE_WAIT_NS) {
+                // the traced kernel's worker got to this read later (its C, with no remap): it ends then
+                pool.kernel.sim.at(due, () -> BioOps.endio(bio));
+            } else {
+                BioOps.endio(bio);
+            }
             pool.releaseNoHolder(c);
             return null;
         }
