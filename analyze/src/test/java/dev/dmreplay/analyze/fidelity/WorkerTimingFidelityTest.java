@@ -51,7 +51,8 @@ class WorkerTimingFidelityTest {
         FidelityReport.Latency r1 = r.latency().get("r1");
         assertThat(r1.ratio90()).isBetween(0.9, 1.1);
         assertThat(r1.ratio99()).isBetween(0.75, 1.25);
-        assertThat(r1.ratio50()).isBetween(0.8, 1.1);
+        // p50 0.85 until raid1's own issue time (the raid device's Q to its first leg Q) was learnt: 0.94
+        assertThat(r1.ratio50()).isBetween(0.9, 1.1);
         // the resync still reads every window once and writes it to the other leg
         assertThat(r.workerIo().get("254:16").get("write")).isEqualTo(new FidelityReport.Pair(5128, 5128));
     }

@@ -438,7 +438,8 @@ public final class TraceReplay {
                             ? workerRuns.mapCpu(devno)
                             : cryptRuns != null && cryptRuns.crypts().contains(devno)
                                     && !cryptRuns.submitted(devno).isEmpty() && d.ownMapCpu.total() > 0
-                                    ? d.ownMapCpu : d.mapCpu;
+                                    ? d.ownMapCpu : d.mapCpu.total() == 0 && d.ownIssueCpu.total() > 0
+                                            ? d.ownIssueCpu : d.mapCpu;
                     mdev.layerCpu(new dev.dmreplay.replay.dm.LayerCpu(
                             map.total() > 0 ? map.build(1) : null,
                             d.endioCpu.total() > 0 ? d.endioCpu.build(1) : null, m.kernel.sim.random("cpu:" + md.name())));

@@ -60,6 +60,14 @@ public final class TraceSurvey {
          * wait, not {@code dm_submit_bio}'s CPU time.
          */
         public final TraceServiceModel.Builder ownMapCpu = new TraceServiceModel.Builder();
+        /**
+         * Of an upper device: from a bio's {@code Q} to the next {@code Q} the same task queued on a device that is
+         * not an upper one, within 1 ms: the submitting task's time in the target before its first lower bio where
+         * the target issues its lower bios itself and leaves no remap record (md raid1 under dm-raid:
+         * {@code raid_map} → {@code md_handle_request} → {@code raid1_write_request}, which clones and submits a
+         * bio per leg). Used as the map path's CPU time of a device that has no {@link #mapCpu} samples.
+         */
+        public final TraceServiceModel.Builder ownIssueCpu = new TraceServiceModel.Builder();
         public final TraceServiceModel.Builder endioCpu = new TraceServiceModel.Builder();
         /**
          * Of a mapped device: its Q to the A another task issued for the bio (a target's worker re-issuing a
@@ -107,6 +115,8 @@ public final class TraceSurvey {
         // requests are not looked up in a table holding every mapped device's Qs (which have no D of their own)
         // queue time and task of an upper device's Q, by (device, sector)
         OpenLongMap upperQueuedAt = new OpenLongMap(2);
+        // by pid: the device and time of the task's last Q on an upper device (DeviceSurvey#ownIssueCpu)
+        OpenLongMap lastUpperQueue = new OpenLongMap(2);
         // empty flush clones in flight, by (lower device, sector): (upper device, upper sector); then, once the
         // lower device completed one, the completion time by (upper device, upper sector) (DeviceSurvey#flushDataHop)
         OpenLongMap emptyFlushes = new OpenLongMap(2);
@@ -172,6 +182,22 @@ public final class TraceSurvey {
                         }
                         if (dev.top) {
                             s.topQueues++;
+                        }
+                        if (dev.upper) {
+                            if (lastUpperQueue.size() < 1 << 14 || lastUpperQueue.find(e.pid()) >= 0) {
+                                lastUpperQueue.put(e.pid(), e.device(), e.time());
+                            }
+                        } else if (lastUpperQueue.size() > 0) {
+                            int slot = lastUpperQueue.find(e.pid());
+                            if (slot >= 0) {
+                                int upperDevice = (int) lastUpperQueue.value(slot, 0);
+                                long gap = e.time() - lastUpperQueue.value(slot, 1);
+                                lastUpperQueue.removeAt(slot);
+                                if (gap <= MAX_LAYER_GAP_NS) {
+                                    devices.lookup(upperDevice).survey().ownIssueCpu.add(op(e), e.sectors(),
+                                            Math.max(0, gap));
+                                }
+                            }
                         }
                         // samples of the map's CPU time (Q to A on a mapped device) need few open entries: a burst
                         // of bios queued at one instant must not fill the heap here (the admission bound's case)
