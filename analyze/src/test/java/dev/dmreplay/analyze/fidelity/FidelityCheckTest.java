@@ -192,13 +192,16 @@ class FidelityCheckTest {
         FidelityReport r = check("snapshot-small", Strategy.MODERN);
         FidelityReport.Pair vdb = r.dispatches().get("254:16");
         assertThat(vdb.kernel()).isEqualTo(4697);
-        // 4598 since kcopyd's jobs of one worker run are issued together and their copy writes merge as the
-        // kernel's did (4609 before)
-        assertThat((double) vdb.model() / vdb.kernel()).isBetween(0.97, 1.02);
-        // the same merging of the copies' reads on the origin disk: 2577 requests for the kernel's 2170 (2902 when
+        // 4066 since kcopyd's jobs of one worker run are issued together, the copy writes in the kernel's order, and
+        // merge as the kernel's did (4609 when each job woke the worker for a run of its own). What is still
+        // missing are the 922 post-flushes of the commits' empty flush clones: the kernel's first clone keeps the
+        // commit's FUA and runs as two flushes on a disk without FUA, the model's carries none (docs/FIDELITY.md)
+        assertThat((double) vdb.model() / vdb.kernel()).isBetween(0.85, 1.02);
+        assertThat((double) (vdb.model() + 922) / vdb.kernel()).isBetween(0.98, 1.08);
+        // the same merging of the copies' reads on the origin disk: 2215 requests for the kernel's 2170 (2902 when
         // each job woke the worker for a run of its own)
         FidelityReport.Pair vda = r.dispatches().get("254:0");
-        assertThat((double) vda.model() / vda.kernel()).isLessThan(1.2);
+        assertThat((double) vda.model() / vda.kernel()).isBetween(0.95, 1.05);
         assertThat(r.notes()).anyMatch(n -> n.contains("254:16: 922 FUA writes queued, none dispatched with FUA"));
     }
 }

@@ -75,6 +75,9 @@ public final class KcopydClient {
      * @param ioRescuer     rescuer workqueue for dm-io's bioset, or null
      */
     private KcopydStarts starts;
+    /** Jobs held for a traced start, by the instant they are due ({@link #releaseAt}). */
+    private final java.util.HashMap<Long, List<Held>> held = new java.util.HashMap<>();
+    private boolean orderWritesByRecord;
 
     public KcopydClient(BlockLayer layer, String name, int subJobSectors, KcopydThrottle throttle,
                         Workqueue ioRescuer) {
@@ -259,10 +262,7 @@ public final class KcopydClient {
                     : starts.copyStart(job.source.dev().name, job.source.sector(), now);
             if (at > now) {
                 // the traced kernel's kcopyd ran this job later: it waits off the worker for that moment
-                kernel.sim.at(at, () -> {
-                    (job.kind == KcopydJob.Kind.ZERO ? ioJobs : pagesJobs).addLast(job);
-                    wake();
-                });
+                releaseAt(at, Long.MIN_VALUE, job, job.kind == KcopydJob.Kind.ZERO ? ioJobs : pagesJobs);
                 return;
             }
         }
@@ -367,15 +367,52 @@ public final class KcopydClient {
             long at = writeStart(job, now);
             if (at > now) {
                 // the traced kernel's worker issued this copy's write later: the job waits off the worker
-                kernel.sim.at(at, () -> {
-                    ioJobs.addLast(job);
-                    wake();
-                });
+                releaseAt(at, orderWritesByRecord ? starts.lastRecordTime() : Long.MIN_VALUE, job, ioJobs);
                 return;
             }
             ioJobs.addLast(job);
         }
         wake();
+    }
+
+    /**
+     * Puts {@code job} on {@code list} at {@code at} and wakes the worker. Jobs due at the same instant (one run of
+     * the traced kernel's worker, {@link KcopydStarts}) are released by one event, sorted by {@code order} (ties,
+     * and {@link Long#MIN_VALUE} for all, keep the order they were held in).
+     */
+    private void releaseAt(long at, long order, KcopydJob job, ArrayDeque<KcopydJob> list) {
+        List<Held> due = held.get(at);
+        if (due == null) {
+            due = new ArrayList<>();
+            held.put(at, due);
+            List<Held> batch = due;
+            kernel.sim.at(at, () -> {
+                held.remove(at);
+                batch.sort(java.util.Comparator.comparingLong(Held::order)); // stable
+                for (Held h : batch) {
+                    h.list().addLast(h.job());
+                }
+                wake();
+            });
+        }
+        due.add(new Held(order, job, list));
+    }
+
+    /** A job held for its traced start ({@link #releaseAt}). */
+    private record Held(long order, KcopydJob job, ArrayDeque<KcopydJob> list) {
+    }
+
+    /**
+     * Trace replays of snapshots: the copy writes of one worker run leave in the order of the kernel's records at
+     * their destinations rather than in the order their reads completed in the model (drawn per request, so often
+     * another): the kernel's worker issued them in COW-chunk order and they merged into one request, the model's
+     * into several requests of sizes the kernel never dispatched. A snapshot's COW chunks are handed out in the
+     * order its exceptions are made, as the kernel's are, so each record is its copy's own. Not for a thin pool,
+     * which may place a block elsewhere than the kernel's pool did: a record taken by another job would move that
+     * job within its run (it cost real-thin-snap 29 exact bios).
+     */
+    public void orderWritesByRecord(boolean on) {
+        this.orderWritesByRecord = on;
     }
 
     /** When the write of a copy whose read is done may be issued ({@link KcopydStarts#copyWriteStart}). */

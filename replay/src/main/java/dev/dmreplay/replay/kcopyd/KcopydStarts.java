@@ -35,6 +35,7 @@ public final class KcopydStarts {
     private final Schedule writes;
     private final long maxWaitNs;
     private long held;
+    private long lastRecord;
 
     /**
      * @param reads  by device name, then sector: the kernel's kcopyd read times (copies' sources)
@@ -104,6 +105,14 @@ public final class KcopydStarts {
         return writes.next(device, sector, now);
     }
 
+    /**
+     * The own time of the record the last {@link #copyStart}, {@link #zeroStart} or {@link #copyWriteStart} that
+     * returned a later time took: where the kernel's worker issued that job within its run.
+     */
+    public long lastRecordTime() {
+        return lastRecord;
+    }
+
     /** How many jobs waited for a learnt record. */
     public long held() {
         return held;
@@ -111,21 +120,28 @@ public final class KcopydStarts {
 
     /** One kind of record, consumed in order per sector. */
     private final class Schedule {
+        /** By device and sector: the records' run starts, in time order. */
         private final Map<String, Map<Long, long[]>> times = new HashMap<>();
+        /** The same records' own times, in the same order. */
+        private final Map<String, Map<Long, long[]>> own = new HashMap<>();
         private final Map<String, Map<Long, Integer>> used = new HashMap<>();
 
         Schedule(Map<String, Map<Long, long[]>> bySector, long[] runStarts) {
             bySector.forEach((dev, m) -> {
                 Map<Long, long[]> c = new HashMap<>();
+                Map<Long, long[]> o = new HashMap<>();
                 m.forEach((sector, at) -> {
-                    long[] a = at.clone();
+                    long[] sorted = at.clone();
+                    Arrays.sort(sorted);
+                    long[] a = new long[sorted.length];
                     for (int i = 0; i < a.length; i++) {
-                        a[i] = runStart(runStarts, a[i]);
+                        a[i] = runStart(runStarts, sorted[i]); // monotone in the record's time: still sorted
                     }
-                    Arrays.sort(a);
                     c.put(sector, a);
+                    o.put(sector, sorted);
                 });
                 times.put(dev, c);
+                own.put(dev, o);
             });
         }
 
@@ -159,6 +175,7 @@ public final class KcopydStarts {
                 return now;
             }
             u.put(sector, n + 1);
+            lastRecord = own.get(device).get(sector)[n];
             if (at[n] > now) {
                 held++;
                 return at[n];

@@ -854,6 +854,7 @@ public final class TraceReplay {
                 for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
                     if (t instanceof dev.dmreplay.replay.target.snapshot.SnapshotTarget st) {
                         st.snapshot().kcopyd().starts(starts);
+                        st.snapshot().kcopyd().orderWritesByRecord(true);
                     } else if (t instanceof dev.dmreplay.replay.target.thin.ThinPoolTarget pt) {
                         pt.pool().kcopyd().starts(starts);
                     }

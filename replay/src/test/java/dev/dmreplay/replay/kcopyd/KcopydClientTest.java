@@ -84,6 +84,40 @@ class KcopydClientTest {
     }
 
     @Test
+    void theWritesOfOneKernelRunLeaveInTheKernelsOrderWhenAsked() {
+        for (boolean ordered : new boolean[] {false, true}) {
+            Machine m = machine(MemoryPressure.none());
+            BlockDevice sda = m.device("sda");
+            BlockDevice sdb = m.device("sdb");
+            KcopydClient kc = new KcopydClient(m.layer, "t", KcopydClient.SUB_JOB_SECTORS_V4,
+                    KcopydThrottle.unlimited(), null);
+            // the kernel read A's source at 5 ms and B's at once; it wrote A's destination, then B's, 10 us apart in
+            // one run of its worker at 7 ms
+            kc.starts(new KcopydStarts(
+                    java.util.Map.of("sda", java.util.Map.of(64L, new long[] {5 * MS}, 72L, new long[] {0})),
+                    java.util.Map.of("sdb", java.util.Map.of(16L, new long[] {7 * MS}, 24L, new long[] {7 * MS + 10_000})),
+                    50 * MS));
+            kc.orderWritesByRecord(ordered);
+            List<String> done = new ArrayList<>();
+            run(m, "T1", (t, pc) -> switch (pc) {
+                case 0 -> kc.copy(t, new Region(sda, 64, 8), List.of(new Region(sdb, 16, 8)), (w, re, we) -> {
+                    done.add("A");
+                    return null;
+                });
+                case 1 -> kc.copy(t, new Region(sda, 72, 8), List.of(new Region(sdb, 24, 8)), (w, re, we) -> {
+                    done.add("B");
+                    return null;
+                });
+                default -> END;
+            });
+            drain(m);
+            // B's read completed first (1 ms, A's at 6 ms); both writes wait for the run at 7 ms
+            assertThat(done).as("ordered " + ordered).containsExactly(ordered ? new String[] {"A", "B"}
+                    : new String[] {"B", "A"});
+        }
+    }
+
+    @Test
     void aCopyReadsTheSourceThenWritesEveryDestinationFromTheWorker() {
         Machine m = machine(MemoryPressure.none());
         BlockDevice sda = m.device("sda");
