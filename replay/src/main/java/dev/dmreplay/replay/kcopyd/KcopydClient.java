@@ -66,6 +66,12 @@ public final class KcopydClient {
     private long pageWaits;
     private long callbacks;
 
+    /** The traced kernel's kcopyd times, or null ({@link #starts(KcopydStarts)}). */
+    private KcopydStarts starts;
+    /** Jobs held for a traced start, by the instant they are due ({@link #releaseAt}). */
+    private final java.util.HashMap<Long, List<Held>> held = new java.util.HashMap<>();
+    private boolean orderWritesByRecord;
+
     /**
      * {@code dm_kcopyd_client_create(throttle)}.
      *
@@ -74,11 +80,6 @@ public final class KcopydClient {
      * @param throttle      the client's throttle ({@link KcopydThrottle#unlimited()} for none)
      * @param ioRescuer     rescuer workqueue for dm-io's bioset, or null
      */
-    private KcopydStarts starts;
-    /** Jobs held for a traced start, by the instant they are due ({@link #releaseAt}). */
-    private final java.util.HashMap<Long, List<Held>> held = new java.util.HashMap<>();
-    private boolean orderWritesByRecord;
-
     public KcopydClient(BlockLayer layer, String name, int subJobSectors, KcopydThrottle throttle,
                         Workqueue ioRescuer) {
         if (subJobSectors < SECTORS_PER_PAGE) {
