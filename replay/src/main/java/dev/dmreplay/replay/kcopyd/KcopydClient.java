@@ -259,7 +259,7 @@ public final class KcopydClient {
                 && (job.kind == KcopydJob.Kind.COPY || job.kind == KcopydJob.Kind.ZERO)) {
             long now = kernel.sim.now();
             long at = job.kind == KcopydJob.Kind.ZERO
-                    ? starts.zeroStart(job.dests.get(0).dev().name, job.dests.get(0).sector(), now)
+                    ? starts.writeStart(job.dests.get(0).dev().name, job.dests.get(0).sector(), now)
                     : starts.copyStart(job.source.dev().name, job.source.sector(), now);
             if (at > now) {
                 // the traced kernel's kcopyd ran this job later: it waits off the worker for that moment
@@ -416,14 +416,14 @@ public final class KcopydClient {
         this.orderWritesByRecord = on;
     }
 
-    /** When the write of a copy whose read is done may be issued ({@link KcopydStarts#copyWriteStart}). */
+    /** When the write of a copy whose read is done may be issued ({@link KcopydStarts#writeStart}). */
     private long writeStart(KcopydJob job, long now) {
         if (starts == null || job.kind != KcopydJob.Kind.COPY) {
             return now;
         }
         long at = now;
         for (Region d : job.dests) {
-            at = Math.max(at, starts.copyWriteStart(d.dev().name, d.sector(), now));
+            at = Math.max(at, starts.writeStart(d.dev().name, d.sector(), now));
         }
         return at;
     }

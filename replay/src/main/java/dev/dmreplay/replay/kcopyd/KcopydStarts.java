@@ -10,8 +10,8 @@ import java.util.Map;
  * destination ({@code run_io_job} → {@code dm_io} from the {@code kcopyd} workqueue, dm-kcopyd.c v6.1), in trace
  * order. The n-th copy the model dispatches from a source sector reads it no earlier than the kernel's n-th read
  * there, the n-th zeroing of a destination sector no earlier than the kernel's n-th write there
- * ({@link #copyStart}, {@link #zeroStart}), and a copy's write phase, once its read is done, no earlier than the
- * kernel's next write at its destination ({@link #copyWriteStart}): the kernel's kcopyd ran later than the model's,
+ * ({@link #copyStart}, {@link #writeStart}), and a copy's write phase, once its read is done, no earlier than the
+ * kernel's next write at its destination (also {@link #writeStart}): the kernel's kcopyd ran later than the model's,
  * which starts a job as soon as it is dispatched and a write as soon as its read completes (the worker's wake-up
  * between the two is 0.15–0.2 ms at the median on the captured 6.1 kernels, and up to tens of milliseconds when the
  * worker's CPU was busy). One schedule may be shared by several clients on the same device (two snapshots of one
@@ -90,23 +90,17 @@ public final class KcopydStarts {
         return reads.next(device, sector, now);
     }
 
-    /** When a zeroing of {@code sector} of {@code device}, dispatched at {@code now}, may start. */
-    public long zeroStart(String device, long sector, long now) {
-        return writes.next(device, sector, now);
-    }
-
     /**
-     * When the write phase of a copy whose read finished at {@code now} may start, {@code sector} being its
-     * destination on {@code device}: {@code complete_io} puts the job on {@code io_jobs} and wakes the worker, and
-     * the traced kernel's worker issued the write at its record there (the same records as zeroing: a destination's
-     * kcopyd writes, consumed in order).
+     * When a write to {@code sector} of {@code device}, ready at {@code now}, may start: a zeroing dispatched then,
+     * or the write phase of a copy whose read just finished ({@code complete_io} puts the job on {@code io_jobs} and
+     * wakes the worker). Both take the destination's kcopyd write records in order.
      */
-    public long copyWriteStart(String device, long sector, long now) {
+    public long writeStart(String device, long sector, long now) {
         return writes.next(device, sector, now);
     }
 
     /**
-     * The own time of the record the last {@link #copyStart}, {@link #zeroStart} or {@link #copyWriteStart} that
+     * The own time of the record the last {@link #copyStart} or {@link #writeStart} that
      * returned a later time took: where the kernel's worker issued that job within its run.
      */
     public long lastRecordTime() {
@@ -120,28 +114,22 @@ public final class KcopydStarts {
 
     /** One kind of record, consumed in order per sector. */
     private final class Schedule {
-        /** By device and sector: the records' run starts, in time order. */
+        /** By device and sector: the records' own times, in time order. */
         private final Map<String, Map<Long, long[]>> times = new HashMap<>();
-        /** The same records' own times, in the same order. */
-        private final Map<String, Map<Long, long[]>> own = new HashMap<>();
         private final Map<String, Map<Long, Integer>> used = new HashMap<>();
+        /** Each distinct record time and the first time of its worker run ({@link KcopydStarts#runStarts}). */
+        private final long[] runStarts;
 
         Schedule(Map<String, Map<Long, long[]>> bySector, long[] runStarts) {
+            this.runStarts = runStarts;
             bySector.forEach((dev, m) -> {
                 Map<Long, long[]> c = new HashMap<>();
-                Map<Long, long[]> o = new HashMap<>();
                 m.forEach((sector, at) -> {
-                    long[] sorted = at.clone();
-                    Arrays.sort(sorted);
-                    long[] a = new long[sorted.length];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = runStart(runStarts, sorted[i]); // monotone in the record's time: still sorted
-                    }
+                    long[] a = at.clone();
+                    Arrays.sort(a);
                     c.put(sector, a);
-                    o.put(sector, sorted);
                 });
                 times.put(dev, c);
-                own.put(dev, o);
             });
         }
 
@@ -171,14 +159,18 @@ public final class KcopydStarts {
             }
             Map<Long, Integer> u = used.computeIfAbsent(device, d -> new HashMap<>());
             int n = u.getOrDefault(sector, 0);
-            if (n >= at.length || at[n] - now > maxWaitNs) {
+            if (n >= at.length) {
+                return now;
+            }
+            long start = runStart(runStarts, at[n]);
+            if (start - now > maxWaitNs) {
                 return now;
             }
             u.put(sector, n + 1);
-            lastRecord = own.get(device).get(sector)[n];
-            if (at[n] > now) {
+            lastRecord = at[n];
+            if (start > now) {
                 held++;
-                return at[n];
+                return start;
             }
             return now;
         }

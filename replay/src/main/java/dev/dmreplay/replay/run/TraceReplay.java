@@ -429,17 +429,9 @@ public final class TraceReplay {
         if (s.leafLatencyNs() <= 0) {
             for (MappedDevice md : topo.bottomUp()) {
                 TraceSurvey.DeviceSurvey d = md.devNo() == null ? null : survey.devices.get(md.devNo().kernel());
-                if (d != null && (d.mapCpu.total() > 0 || d.endioCpu.total() > 0)
+                if (d != null && (d.mapCpu.total() > 0 || d.ownIssueCpu.total() > 0 || d.endioCpu.total() > 0)
                         && m.deviceOrNull(md.name()) instanceof dev.dmreplay.replay.dm.MappedDevice mdev) {
-                    // a thin device's own map time, without the pool worker's remaps (ThinWorkerRuns#mapCpu); a
-                    // crypt device's without dmcrypt_write's, whose submission times are replayed (cryptWriteTakes)
-                    int devno = md.devNo().kernel();
-                    TraceServiceModel.Builder map = workerRuns != null && workerRuns.mapCpu(devno) != null
-                            ? workerRuns.mapCpu(devno)
-                            : cryptRuns != null && cryptRuns.crypts().contains(devno)
-                                    && !cryptRuns.submitted(devno).isEmpty() && d.ownMapCpu.total() > 0
-                                    ? d.ownMapCpu : d.mapCpu.total() == 0 && d.ownIssueCpu.total() > 0
-                                            ? d.ownIssueCpu : d.mapCpu;
+                    TraceServiceModel.Builder map = mapCpuSamples(d, md.devNo().kernel(), workerRuns, cryptRuns);
                     mdev.layerCpu(new dev.dmreplay.replay.dm.LayerCpu(
                             map.total() > 0 ? map.build(1) : null,
                             d.endioCpu.total() > 0 ? d.endioCpu.build(1) : null, m.kernel.sim.random("cpu:" + md.name())));
@@ -798,6 +790,25 @@ public final class TraceReplay {
             }
         }
         return out;
+    }
+
+    /**
+     * The samples of a mapped device's map-path CPU time: a thin device's own, without the pool worker's remaps
+     * ({@code ThinWorkerRuns#mapCpu}); a crypt device's without {@code dmcrypt_write}'s, whose submission times are
+     * replayed; a device that leaves no remap records (md raid1 under dm-raid) from its Q to its task's first lower Q;
+     * otherwise Q to A.
+     */
+    private static TraceServiceModel.Builder mapCpuSamples(TraceSurvey.DeviceSurvey d, int devno,
+                                                           dev.dmreplay.replay.workload.ThinWorkerRuns workerRuns,
+                                                           dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns) {
+        if (workerRuns != null && workerRuns.mapCpu(devno) != null) {
+            return workerRuns.mapCpu(devno);
+        }
+        if (cryptRuns != null && cryptRuns.crypts().contains(devno) && !cryptRuns.submitted(devno).isEmpty()
+                && d.ownMapCpu.total() > 0) {
+            return d.ownMapCpu;
+        }
+        return d.mapCpu.total() == 0 && d.ownIssueCpu.total() > 0 ? d.ownIssueCpu : d.mapCpu;
     }
 
     /**

@@ -84,6 +84,25 @@ public final class OpenLongMap {
         }
     }
 
+    /**
+     * Sets the key's two values (a map of width 2), adding the key if absent: the survey's per-record tables, where
+     * the varargs form would allocate an array per record.
+     */
+    public void put(long key, long v0, long v1) {
+        if (width != 2) {
+            put(key, new long[] {v0, v1});
+            return;
+        }
+        int s = slotFor(key);
+        if (s == slots) {
+            zeroValues[0] = v0;
+            zeroValues[1] = v1;
+        } else {
+            table[s * stride + 1] = v0;
+            table[s * stride + 2] = v1;
+        }
+    }
+
     /** Sets the key's values (all {@code width} of them), adding the key if absent. */
     public void put(long key, long... v) {
         int s = slotFor(key);

@@ -14,17 +14,17 @@ class KcopydStartsTest {
         assertThat(s.copyStart("base-real", 64, 100)).isEqualTo(100); // no third read in the kernel
         assertThat(s.copyStart("base-real", 72, 100)).isEqualTo(100); // a sector the kernel never copied
         assertThat(s.copyStart("other", 64, 100)).isEqualTo(100);
-        assertThat(s.zeroStart("base-real", 64, 100)).isEqualTo(100); // reads do not time zeroing
+        assertThat(s.writeStart("base-real", 64, 100)).isEqualTo(100); // reads do not time zeroing
         assertThat(s.held()).isEqualTo(1);
     }
 
     @Test
     void aCopysWriteTakesTheNextKernelWriteAtItsDestination() {
         KcopydStarts s = new KcopydStarts(Map.of(), Map.of("cow", Map.of(16L, new long[] {700, 300})), 1000, 0);
-        assertThat(s.copyWriteStart("cow", 16, 200)).isEqualTo(300);
-        assertThat(s.copyWriteStart("cow", 16, 200)).isEqualTo(700); // the second copy there takes the second
-        assertThat(s.copyWriteStart("cow", 16, 200)).isEqualTo(200); // none left
-        assertThat(s.copyWriteStart("cow", 24, 200)).isEqualTo(200);
+        assertThat(s.writeStart("cow", 16, 200)).isEqualTo(300);
+        assertThat(s.writeStart("cow", 16, 200)).isEqualTo(700); // the second copy there takes the second
+        assertThat(s.writeStart("cow", 16, 200)).isEqualTo(200); // none left
+        assertThat(s.writeStart("cow", 24, 200)).isEqualTo(200);
         assertThat(s.held()).isEqualTo(2);
     }
 
@@ -39,8 +39,8 @@ class KcopydStartsTest {
                 50 * MS_IN_NS);
         assertThat(s.copyStart("origin", 80, 0)).isEqualTo(100 * us);
         assertThat(s.copyStart("origin", 64, 0)).isEqualTo(100 * us);
-        assertThat(s.copyWriteStart("cow", 16, 0)).isEqualTo(100 * us);
-        assertThat(s.copyWriteStart("cow", 32, 0)).isEqualTo(342 * us);
+        assertThat(s.writeStart("cow", 16, 0)).isEqualTo(100 * us);
+        assertThat(s.writeStart("cow", 32, 0)).isEqualTo(342 * us);
     }
 
     private static final long MS_IN_NS = 1_000_000L;
@@ -48,8 +48,8 @@ class KcopydStartsTest {
     @Test
     void aRecordTooFarAheadIsLeftForALaterJob() {
         KcopydStarts s = new KcopydStarts(Map.of(), Map.of("pool", Map.of(1024L, new long[] {5000})), 1000);
-        assertThat(s.zeroStart("pool", 1024, 100)).isEqualTo(100); // 4.9 us ahead: another job's
-        assertThat(s.zeroStart("pool", 1024, 4500)).isEqualTo(5000); // the record is still there
-        assertThat(s.zeroStart("pool", 1024, 4500)).isEqualTo(4500);
+        assertThat(s.writeStart("pool", 1024, 100)).isEqualTo(100); // 4.9 us ahead: another job's
+        assertThat(s.writeStart("pool", 1024, 4500)).isEqualTo(5000); // the record is still there
+        assertThat(s.writeStart("pool", 1024, 4500)).isEqualTo(4500);
     }
 }

@@ -11,6 +11,22 @@ import org.junit.jupiter.api.Test;
 class OpenLongMapTest {
 
     @Test
+    void twoValuesAreStoredWithoutVarargsOnAWidthTwoMapAndTruncatedOnANarrowerOne() {
+        OpenLongMap two = new OpenLongMap(2);
+        two.put(0, 5, 6);   // key 0 lives outside the table
+        two.put(42, 7, 8);
+        two.put(42, 9, 10); // overwritten in place
+        assertThat(two.value(two.find(0), 0)).isEqualTo(5);
+        assertThat(two.value(two.find(0), 1)).isEqualTo(6);
+        assertThat(two.value(two.find(42), 0)).isEqualTo(9);
+        assertThat(two.value(two.find(42), 1)).isEqualTo(10);
+        assertThat(two.size()).isEqualTo(2);
+        OpenLongMap one = new OpenLongMap(1);
+        one.put(42, 7, 8);  // as the varargs form: only the map's width is kept
+        assertThat(one.value(one.find(42), 0)).isEqualTo(7);
+    }
+
+    @Test
     void agreesWithAHashMapUnderRandomPutsAndRemovals() {
         SplittableRandom r = new SplittableRandom(3);
         OpenLongMap m = new OpenLongMap(2);
