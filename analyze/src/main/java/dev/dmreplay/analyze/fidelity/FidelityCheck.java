@@ -51,6 +51,31 @@ public final class FidelityCheck {
      */
     public static FidelityReport run(TraceReplay.Setup setup, String strategyName, int shown,
                                      java.util.function.Consumer<FidelityReport.Bio> bios) throws IOException {
+        return run(setup, strategyName, shown, bios, Submission.APPLICATION_DEPTH);
+    }
+
+    /**
+     * How the top-level bios enter the model. {@link #APPLICATION_DEPTH}, the default, is the replay's own: each at
+     * its recorded time, but with at most the trace's recorded in-flight count per top device, a bio waiting for the
+     * model's next completion when it has that many in flight, as the application would have. A bio the model
+     * completes late then holds back later ones, and since a thin pool provisions blocks in the order its worker
+     * finds the bios, one late arrival can change the blocks of others. {@link #RECORDED_TIMES} lets every bio in
+     * at its recorded time whatever the model's completions, so that the model gets the kernel's arrivals and a
+     * lower bio that differs is the stack's own difference; it loses what the application's pacing does to the
+     * stack (a snapshot's commits batch more writes when they keep arriving during a commit).
+     */
+    public enum Submission {
+        RECORDED_TIMES,
+        APPLICATION_DEPTH
+    }
+
+    /** As {@link #run(TraceReplay.Setup, String, int, java.util.function.Consumer)} with this submission. */
+    public static FidelityReport run(TraceReplay.Setup setup, String strategyName, int shown,
+                                     java.util.function.Consumer<FidelityReport.Bio> bios, Submission submission)
+            throws IOException {
+        if (submission == Submission.RECORDED_TIMES && setup.maxInFlight() == 0) {
+            setup = setup.withMaxInFlight(dev.dmreplay.replay.workload.Admission.MAX_DEPTH);
+        }
         if (setup.mode().kind() != ReplayMode.Kind.TIMED) {
             throw new IllegalArgumentException("fidelity needs the timed replay mode");
         }
@@ -84,7 +109,12 @@ public final class FidelityCheck {
         try (OpenedTrace ot = TraceOpener.open(setup.trace(), ro, setup.table())) {
             kernel.scan(ot.events());
         }
-        return compare(setup.trace().toString(), strategyName, kernel, model, p.notes(), shown, bios);
+        List<String> notes = new ArrayList<>(p.notes());
+        if (submission == Submission.RECORDED_TIMES) {
+            notes.add("open loop: every top-level bio entered the model at its recorded time (the kernel's arrivals),"
+                    + " whatever the model's completions");
+        }
+        return compare(setup.trace().toString(), strategyName, kernel, model, notes, shown, bios);
     }
 
     /** The target type(s) of mapped device {@code dev}: "linear", or "linear+striped" for a mixed table. */

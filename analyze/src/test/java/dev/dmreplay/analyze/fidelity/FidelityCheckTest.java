@@ -20,10 +20,14 @@ class FidelityCheckTest {
     }
 
     static FidelityReport check(String bundle, Strategy s) throws Exception {
+        return check(bundle, s, FidelityCheck.Submission.APPLICATION_DEPTH);
+    }
+
+    static FidelityReport check(String bundle, Strategy s, FidelityCheck.Submission submission) throws Exception {
         TraceReplay.Setup setup = new TraceReplay.Setup(traces().resolve(bundle), null, s.knobs,
                 MemoryPressure.parse("none"), 1, ReplayMode.parse("timed", 32), Map.of(), 0, 0, false,
                 ReplayRun.Options.defaults());
-        return FidelityCheck.run(setup, s.name());
+        return FidelityCheck.run(setup, s.name(), FidelityCheck.MISMATCHES_SHOWN, null, submission);
     }
 
     @Test

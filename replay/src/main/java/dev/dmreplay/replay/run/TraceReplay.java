@@ -122,6 +122,12 @@ public final class TraceReplay {
             return new Builder(trace);
         }
 
+        /** The same replay with this bound on the top-level bios in flight per top device (0: the trace's). */
+        public Setup withMaxInFlight(int bound) {
+            return new Setup(trace, table, knobs, pressure, seed, mode, devnos, leafLatencyNs, leafQueueDepth,
+                    lenient, options, leafOverrides, shaping, bound, thinMetadata);
+        }
+
         /** The same replay with another seed (one schedule of an exploration). */
         public Setup withSeed(long newSeed) {
             return new Setup(trace, table, knobs, pressure, newSeed, mode, devnos, leafLatencyNs, leafQueueDepth,

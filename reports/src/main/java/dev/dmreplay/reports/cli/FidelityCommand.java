@@ -74,6 +74,12 @@ public final class FidelityCommand implements Callable<Integer> {
                 + "range, kind, whether its lower bios match, both sides' Q2C (ns) and lower bios.")
     Path bios;
 
+    @Option(names = "--open-loop",
+            description = "Let every top-level bio into the model at its recorded time, whatever the model's "
+                + "completions (default: at most the trace's in-flight count per top device, as replay does, so "
+                + "that a bio the model completes late holds back later ones).")
+    boolean openLoop;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -104,7 +110,7 @@ public final class FidelityCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
             }
-        });
+        }, openLoop ? FidelityCheck.Submission.RECORDED_TIMES : FidelityCheck.Submission.APPLICATION_DEPTH);
         if (bios != null) {
             rows.flush();
             dev.dmreplay.reports.render.OutputFiles.writeText(bios, csv.toString());

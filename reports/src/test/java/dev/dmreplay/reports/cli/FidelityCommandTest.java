@@ -29,6 +29,20 @@ class FidelityCommandTest {
     }
 
     @Test
+    void openLoopLetsEveryBioInAtItsRecordedTimeAndSaysSo() throws Exception {
+        String thinSnap = CliRun.traces().resolve("real-thin-snap").toString();
+        CliRun open = CliRun.of("fidelity", "--json", "--open-loop", thinSnap);
+        assertThat(open.code()).as(open.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(open.out());
+        assertThat(j.path("matched").asLong()).isEqualTo(j.path("bios").asLong()).isEqualTo(1405);
+        assertThat(j.path("notes").toString()).contains("open loop: every top-level bio entered the model");
+        // the default bounds the bios in flight as replay does, and a few late arrivals cost exact bios there
+        JsonNode d = new ObjectMapper().readTree(CliRun.of("fidelity", "--json", thinSnap).out());
+        assertThat(d.path("matched").asLong()).isLessThan(1405);
+        assertThat(d.path("notes").toString()).doesNotContain("open loop");
+    }
+
+    @Test
     void latencyByKindAndEveryBioAsCsv(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("bios.csv");
         CliRun r = CliRun.of("fidelity", "--json", "--bios", csv.toString(),
