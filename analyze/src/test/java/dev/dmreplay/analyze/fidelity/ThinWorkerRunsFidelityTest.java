@@ -34,7 +34,9 @@ class ThinWorkerRunsFidelityTest {
         // 0.56/0.76/0.85 -> 0.68/0.97/1.00 (thin1)
         FidelityReport r = FidelityCheckTest.check("real-thin-snap", Strategy.MODERN);
         assertThat(r.bios()).isEqualTo(1405);
-        assertThat(r.matched()).isGreaterThanOrEqualTo(1400);
+        // and with a pass waiting up to 2 ms (not 1) for the cells the model defers late, which lets the writes the
+        // in-flight bound delayed make their pass: all 1405
+        assertThat(r.matched()).isEqualTo(1405);
         // and with each read of an unprovisioned block ending when the kernel's worker zero-filled it (its C with
         // no remap): 0.98/0.94/0.98 (thin0) and 1.00/0.97/1.00 (thin1), within the goal
         for (String thin : new String[] {"thin0", "thin1"}) {
