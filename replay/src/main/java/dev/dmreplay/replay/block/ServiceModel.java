@@ -6,6 +6,14 @@ import java.util.SplittableRandom;
 public interface ServiceModel {
     long serviceNanos(Bio bio, SplittableRandom random);
 
+    /**
+     * As {@link #serviceNanos(Bio, SplittableRandom)}, but drawn from the samples of the bio's class even where a
+     * trace recorded the bio's own time (a model of a trace's CPU times: see {@link TraceServiceModel#drawNanos}).
+     */
+    default long drawNanos(Bio bio, SplittableRandom random) {
+        return serviceNanos(bio, random);
+    }
+
     /** Commands the device runs at once (tags); further bios wait in the device's queue. */
     int queueDepth();
 

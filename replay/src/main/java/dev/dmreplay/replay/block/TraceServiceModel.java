@@ -215,6 +215,22 @@ public final class TraceServiceModel implements ServiceModel {
         if (own != RecordedTimes.ABSENT) {
             return own;
         }
+        return draw(o, bio, random);
+    }
+
+    /**
+     * A sample of the bio's class, never its own recorded time. A layer's CPU time per bio is kept per request too,
+     * but a replayed task's time at a layer is its own only where the task issues on the kernel's times
+     * ({@code Task#issuesOnTracedTimes}): elsewhere the model's bios reach the layer at other moments and in
+     * another mix, and taking each one's recorded time moved every later arrival (the thin pools' worker passes
+     * split differently).
+     */
+    @Override
+    public long drawNanos(Bio bio, SplittableRandom random) {
+        return draw(opClass(bio.op), bio, random);
+    }
+
+    private long draw(int o, Bio bio, SplittableRandom random) {
         int b = bucket(bio.sectors);
         Samples a = nearest(o, b);
         if (a == null) {

@@ -25,8 +25,12 @@ public final class LayerCpu {
         this.random = random;
     }
 
-    long mapNanos(Bio clone) {
-        return map == null ? 0 : map.serviceNanos(clone, random);
+    /** The map path's CPU time for {@code clone} in task {@code t}'s context (see {@code ServiceModel#drawNanos}). */
+    long mapNanos(Bio clone, dev.dmreplay.replay.sim.Task t) {
+        if (map == null) {
+            return 0;
+        }
+        return t != null && t.issuesOnTracedTimes() ? map.serviceNanos(clone, random) : map.drawNanos(clone, random);
     }
 
     long endioNanos(Bio bio) {

@@ -37,7 +37,7 @@ final class MapBio extends Frame {
                     tio.io.ioCount++;
                     tio.io.link(tio);
                     pc = CALL_MAP;
-                    long cpuNs = md.knobs.cpuNsPerMap() + md.mapCpuNanos(clone);
+                    long cpuNs = md.knobs.cpuNsPerMap() + md.mapCpuNanos(clone, t);
                     if (cpuNs > 0) {
                         return t.consumeCpu(cpuNs);
                     }

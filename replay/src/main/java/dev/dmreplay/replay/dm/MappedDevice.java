@@ -265,9 +265,9 @@ public final class MappedDevice extends BlockDevice {
         this.flushHopRandom = random;
     }
 
-    /** Modelled CPU time of mapping {@code clone} (0 without a {@link LayerCpu}). */
-    long mapCpuNanos(Bio clone) {
-        return cpu == null ? 0 : cpu.mapNanos(clone);
+    /** Modelled CPU time of mapping {@code clone} in task {@code t} (0 without a {@link LayerCpu}). */
+    long mapCpuNanos(Bio clone, dev.dmreplay.replay.sim.Task t) {
+        return cpu == null ? 0 : cpu.mapNanos(clone, t);
     }
 
     /** The kernel whose typed {@code observe*} methods this device's code emits through. */

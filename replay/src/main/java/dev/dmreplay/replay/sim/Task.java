@@ -97,6 +97,21 @@ public final class Task {
         return kernel;
     }
 
+    /**
+     * Whether a trace replay issues this task's bios at the traced kernel's own submission times (the crypt
+     * device's {@code dmcrypt_write}): the CPU time the layers below spend in its context is then the trace's own
+     * per bio where it has it, since a drawn one would shift the task's later submissions off the kernel's.
+     */
+    public boolean issuesOnTracedTimes() {
+        return issuesOnTracedTimes;
+    }
+
+    public void issuesOnTracedTimes(boolean on) {
+        this.issuesOnTracedTimes = on;
+    }
+
+    private boolean issuesOnTracedTimes;
+
     public State state() {
         return state;
     }

@@ -251,9 +251,10 @@ public final class TraceSurvey {
                             long pid = upperQueuedAt.value(slot, 1);
                             upperQueuedAt.removeAt(slot);
                             if (e.time() - queued <= MAX_LAYER_GAP_NS) {
-                                from.survey().mapCpu.add(op(e), e.sectors(), Math.max(0, e.time() - queued));
+                                from.survey().mapCpu.add(op(e), e.remapFromSector(), e.sectors(), Math.max(0, e.time() - queued));
                                 if (pid == e.pid()) {
-                                    from.survey().ownMapCpu.add(op(e), e.sectors(), Math.max(0, e.time() - queued));
+                                    from.survey().ownMapCpu.add(op(e), e.remapFromSector(), e.sectors(),
+                                            Math.max(0, e.time() - queued));
                                 }
                             }
                             if (pid != e.pid() && e.time() - queued <= MAX_WORKER_GAP_NS) {

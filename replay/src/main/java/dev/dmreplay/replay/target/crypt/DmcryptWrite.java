@@ -68,6 +68,7 @@ final class DmcryptWrite {
     /** Trace replays: when the kernel submitted each write's clone (by lower sector); null: at once. */
     void takes(WorkerTakes schedule) {
         this.takes = schedule;
+        thread.issuesOnTracedTimes(schedule != null);
     }
 
     /** Writes that waited for the kernel's submission time. */
