@@ -930,7 +930,12 @@ public final class TraceReplay {
                 for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
                     if (t instanceof dev.dmreplay.replay.target.snapshot.SnapshotTarget st) {
                         long lag = learnt.medianLagNs(st.cowDevno());
-                        if (lag > 0 && st.commitLag(mode.submitAt(lag, 0) - mode.submitAt(0, 0))) {
+                        Map<Long, Long> own = learnt.lagsBySector(st.cowDevno());
+                        java.util.function.LongUnaryOperator scaled = sector -> {
+                            Long l = own.get(sector);
+                            return l == null ? -1 : mode.submitAt(l, 0) - mode.submitAt(0, 0);
+                        };
+                        if (lag > 0 && st.commitLag(mode.submitAt(lag, 0) - mode.submitAt(0, 0), scaled)) {
                             notes.add("snapshot " + md.name + ": metadata commit " + lag / 1000 + " us after the copy"
                                     + " (median of " + learnt.commits(st.cowDevno()) + " traced commits)");
                         }

@@ -19,8 +19,9 @@ import java.util.function.Consumer;
  * the commit's {@code Q} is the kcopyd worker's path between them: {@code complete_io} queues the job on
  * {@code complete_jobs} and wakes the client's workqueue ({@code wake()} → {@code queue_work}), the worker runs
  * {@code do_work} → {@code run_complete_job} → {@code copy_callback} → {@code complete_exception} →
- * {@code persistent_commit_exception}, which submits the area write. The median per device is kept (robust to a
- * commit that a whole-chunk snapshot write, not a copy, triggered).
+ * {@code persistent_commit_exception}, which submits the area write. Each commit's own lag is kept by the sector of
+ * the write it followed (a copy's write, or a whole-chunk snapshot write, to a chunk of the COW device that only that
+ * exception uses), and the median per device for commits the trace does not place.
  *
  * <p>Memory is bounded: at most {@value #MAX_LAGS} lags per device and {@value #MAX_OPEN} open I/Os.
  */
@@ -32,6 +33,9 @@ public final class SnapshotCommitLag implements Consumer<BlockEvent> {
     private final Set<Long> remapped = new HashSet<>();
     private final Set<Long> copyWrites = new HashSet<>();
     private final Map<Integer, Long> lastCopyDone = new HashMap<>();
+    private final Map<Integer, Long> lastCopySector = new HashMap<>();
+    /** Per device: each commit's lag by the sector of the write it followed. */
+    private final Map<Integer, Map<Long, Long>> lagsBySector = new HashMap<>();
     private final Map<Integer, long[]> lags = new HashMap<>();
     private final Map<Integer, Integer> counts = new HashMap<>();
 
@@ -58,14 +62,20 @@ public final class SnapshotCommitLag implements Consumer<BlockEvent> {
             }
             if ((e.action() & Category.FLUSH) != 0) { // a metadata commit: area_io with REQ_PREFLUSH | REQ_FUA
                 Long done = lastCopyDone.remove(dev);
+                Long sector = lastCopySector.remove(dev);
                 if (done != null && e.time() >= done) {
                     add(dev, e.time() - done);
+                    Map<Long, Long> own = lagsBySector.computeIfAbsent(dev, d -> new HashMap<>());
+                    if (sector != null && own.size() < MAX_LAGS) {
+                        own.put(sector, e.time() - done);
+                    }
                 }
             } else if (copyWrites.size() < MAX_OPEN) {
                 copyWrites.add(key);
             }
         } else if (k == Action.COMPLETE && copyWrites.remove(key)) {
             lastCopyDone.put(dev, e.time());
+            lastCopySector.put(dev, e.sector());
         }
     }
 
@@ -101,6 +111,14 @@ public final class SnapshotCommitLag implements Consumer<BlockEvent> {
         long[] a = Arrays.copyOf(lags.get(cow), n);
         Arrays.sort(a);
         return a[(n - 1) / 2];
+    }
+
+    /**
+     * Each commit's lag on {@code cow} by the COW sector of the write it followed, in ns (empty if none): a model
+     * whose commit follows the write to the same chunk takes that commit's own lag.
+     */
+    public Map<Long, Long> lagsBySector(int cow) {
+        return Map.copyOf(lagsBySector.getOrDefault(cow, Map.of()));
     }
 
     private static long key(int dev, long sector) {

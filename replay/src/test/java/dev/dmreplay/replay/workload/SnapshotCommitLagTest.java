@@ -47,5 +47,8 @@ class SnapshotCommitLagTest {
         assertThat(l.commits(COW)).isEqualTo(3);
         assertThat(l.medianLagNs(COW)).isEqualTo(100);
         assertThat(l.medianLagNs(OTHER)).isEqualTo(-1);
+        // each commit's own lag, by the COW sector of the write it followed
+        assertThat(l.lagsBySector(COW)).isEqualTo(java.util.Map.of(24L, 100L, 40L, 300L, 48L, 50L));
+        assertThat(l.lagsBySector(OTHER)).isEmpty();
     }
 }

@@ -73,8 +73,13 @@ public final class SnapshotTarget extends Target {
      * {@code PersistentStore.commitLag}); returns whether the store writes metadata.
      */
     public boolean commitLag(long ns) {
+        return commitLag(ns, sector -> -1);
+    }
+
+    /** As {@link #commitLag(long)}, with each traced commit's own lag by the COW sector of the write it followed. */
+    public boolean commitLag(long ns, java.util.function.LongUnaryOperator own) {
         if (s.store instanceof PersistentStore ps) {
-            ps.commitLag(ns);
+            ps.commitLag(ns, own);
             return true;
         }
         return false;
