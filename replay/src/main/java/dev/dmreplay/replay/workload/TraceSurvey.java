@@ -146,6 +146,8 @@ public final class TraceSurvey {
                 Action k = e.kind();
                 switch (k) {
                     case QUEUE -> {
+                        // the Q of a remap onto this device (a bio through the stack), whether or not it is kept
+                        boolean remapped = dev.remappedAt.size() > 0 && dev.remappedAt.remove(e.sector());
                         d.queues++;
                         d.queuedInFlight++;
                         d.maxQueuedInFlight = (int) Math.min(Integer.MAX_VALUE,
@@ -177,7 +179,7 @@ public final class TraceSurvey {
                                 others = devices.queued - (slot >= 0 ? 1 : 0);
                             }
                             // an application's read through the stack keeps its Q→D on a busy disk too (q2d)
-                            boolean appRead = dev.remappedAt.remove(e.sector()) && op(e) == Op.READ;
+                            boolean appRead = remapped && op(e) == Op.READ;
                             boolean busy = d.inFlight > 0;
                             if (busy && appRead && dev.busyQueued.size() < MAX_REMAPS_PENDING) {
                                 dev.busyQueued.put(e.sector());
@@ -222,7 +224,7 @@ public final class TraceSurvey {
                         }
                     }
                     case REMAP -> {
-                        if (dev.remappedAt.size() < MAX_REMAPS_PENDING) {
+                        if (!dev.upper && dev.remappedAt.size() < MAX_REMAPS_PENDING) {
                             dev.remappedAt.put(e.sector());
                         }
                         Device from = devices.lookup(e.remapFromDevice());
