@@ -2,6 +2,7 @@ package dev.dmreplay.replay.dm;
 
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.ServiceModel;
+import dev.dmreplay.replay.sim.Task;
 import java.util.SplittableRandom;
 
 /**
@@ -26,7 +27,7 @@ public final class LayerCpu {
     }
 
     /** The map path's CPU time for {@code clone} in task {@code t}'s context (see {@code ServiceModel#drawNanos}). */
-    long mapNanos(Bio clone, dev.dmreplay.replay.sim.Task t) {
+    long mapNanos(Bio clone, Task t) {
         if (map == null) {
             return 0;
         }

@@ -266,7 +266,7 @@ public final class MappedDevice extends BlockDevice {
     }
 
     /** Modelled CPU time of mapping {@code clone} in task {@code t} (0 without a {@link LayerCpu}). */
-    long mapCpuNanos(Bio clone, dev.dmreplay.replay.sim.Task t) {
+    long mapCpuNanos(Bio clone, Task t) {
         return cpu == null ? 0 : cpu.mapNanos(clone, t);
     }
 

@@ -54,6 +54,8 @@ public final class Task {
     private int timeoutToken = -1;
     private boolean pollPending;
     private long pollDeadline;
+    /** See {@link #issuesOnTracedTimes()}. */
+    private boolean issuesOnTracedTimes;
     private long blockedNanos;
     private Runnable onIdle;
 
@@ -110,7 +112,6 @@ public final class Task {
         this.issuesOnTracedTimes = on;
     }
 
-    private boolean issuesOnTracedTimes;
 
     public State state() {
         return state;

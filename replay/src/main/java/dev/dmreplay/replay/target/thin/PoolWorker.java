@@ -259,8 +259,9 @@ final class PoolWorker extends Frame {
      * cell later than the kernel queued its bio by its map path's CPU time and, in a trace replay, by the
      * application's in-flight bound when the model completed an earlier bio later than the kernel: on
      * real-thin-snap that held a write of a pass back by 1.3 ms, and a 1 ms wait left it to the next pass, where it
-     * got another block and gave its own to a neighbour (five writes off, 1400 of 1405 exact; with 2 ms all 1405,
-     * and real-crypt-thin 2698 -> 2704 of 2718; 4 ms changes nothing more).
+     * got another block and gave its own to a neighbour (when measured: five writes off with 1 ms, all 1405 with
+     * 2 ms, and real-crypt-thin 2698 -> 2704 of 2718; 4 ms changed nothing more). Longer holds still happen when
+     * one late completion delays a chain of writes (docs/FIDELITY.md).
      */
     static final long GATHER_NS = 2_000_000;
 
