@@ -374,7 +374,8 @@ public final class TraceReplay {
                 learners(fit, topo, workerRuns, mirrorRuns, resyncRuns, copyIo, cryptRuns, commitLag);
         try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open(),
                 wakerPhase == null ? learning : learning.andThen(wakerPhase))) {
-            survey = TraceSurvey.scan(src, tops.keySet());
+            // per-bio map times serve dmcrypt_write, which issues on the traced times (LayerCpu)
+            survey = TraceSurvey.scan(src, tops.keySet(), e -> { }, !cryptDevices(topo).isEmpty());
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {

@@ -117,6 +117,18 @@ public final class TraceSurvey {
     /** As {@link #scan(EventSource, Set)}, showing every non-notify event to {@code also} too. */
     public static TraceSurvey scan(EventSource src, Set<Integer> topDevices,
                                    java.util.function.Consumer<BlockEvent> also) throws IOException {
+        return scan(src, topDevices, also, false);
+    }
+
+    /**
+     * As {@link #scan(EventSource, Set, java.util.function.Consumer)}; with {@code perBioMapTimes} the mapped
+     * devices' map-path CPU times are also kept per bio (by sector, up to the recorded-times bound), which only a
+     * task issuing on the traced times uses ({@code Task#issuesOnTracedTimes}: a stack with a crypt device). Without
+     * one, keeping them would cost every replay a table of a few hundred thousand entries per device for nothing.
+     */
+    public static TraceSurvey scan(EventSource src, Set<Integer> topDevices,
+                                   java.util.function.Consumer<BlockEvent> also, boolean perBioMapTimes)
+            throws IOException {
         TraceSurvey s = new TraceSurvey();
         // primitive maps: a boxed key, value and node per record was a fifth of a replay's CPU samples; the Q and
         // D times by sector are kept per device (Device#queuedAt, Device#dispatched), so that a disk's few open
@@ -253,10 +265,16 @@ public final class TraceSurvey {
                             long pid = upperQueuedAt.value(slot, 1);
                             upperQueuedAt.removeAt(slot);
                             if (e.time() - queued <= MAX_LAYER_GAP_NS) {
-                                from.survey().mapCpu.add(op(e), e.remapFromSector(), e.sectors(), Math.max(0, e.time() - queued));
-                                if (pid == e.pid()) {
-                                    from.survey().ownMapCpu.add(op(e), e.remapFromSector(), e.sectors(),
-                                            Math.max(0, e.time() - queued));
+                                long cpu = Math.max(0, e.time() - queued);
+                                if (perBioMapTimes) {
+                                    from.survey().mapCpu.add(op(e), e.remapFromSector(), e.sectors(), cpu);
+                                } else {
+                                    from.survey().mapCpu.add(op(e), e.sectors(), cpu);
+                                }
+                                if (pid == e.pid() && perBioMapTimes) {
+                                    from.survey().ownMapCpu.add(op(e), e.remapFromSector(), e.sectors(), cpu);
+                                } else if (pid == e.pid()) {
+                                    from.survey().ownMapCpu.add(op(e), e.sectors(), cpu);
                                 }
                             }
                             if (pid != e.pid() && e.time() - queued <= MAX_WORKER_GAP_NS) {
