@@ -19,6 +19,13 @@ class FidelityCheckTest {
         return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent().resolve("traces");
     }
 
+    /** The latency goal for a device's Q2C, model/kernel: p50 and p90 within 10 %, p99 within 25 %. */
+    static void withinGoal(FidelityReport.Latency l) {
+        assertThat(l.ratio50()).as("p50").isBetween(0.9, 1.1);
+        assertThat(l.ratio90()).as("p90").isBetween(0.9, 1.1);
+        assertThat(l.ratio99()).as("p99").isBetween(0.75, 1.25);
+    }
+
     static FidelityReport check(String bundle, Strategy s) throws Exception {
         return check(bundle, s, FidelityCheck.Submission.APPLICATION_DEPTH);
     }
