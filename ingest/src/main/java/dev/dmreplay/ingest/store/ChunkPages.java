@@ -34,28 +34,40 @@ final class ChunkPages implements PageReader {
         return codec == CompressionCodecName.ZSTD || codec == CompressionCodecName.UNCOMPRESSED;
     }
 
-    private final String column;
-    private final byte[] chunk;
-    private final int length;
-    private final CompressionCodecName codec;
-    private final long values;
+    private String column;
+    private byte[] chunk;
+    private int length;
+    private CompressionCodecName codec;
+    private long values;
     private final ZstdDecompressCtx zstd;
     private final CRC32 crc = new CRC32();
     private int pos;
     private PageHeader header;
     private int headerEnd;
-    /** Decompressed page bodies, reused: a page's bytes are valid until the next page is read. */
+    /**
+     * Decompressed page bodies, reused: a page's bytes are valid until the next page is read. Kept from chunk to
+     * chunk ({@link #start}): a buffer per chunk lived a whole row group, long enough for the collector to copy
+     * and promote it, and the old generation grew by that much every row group until a full collection.
+     */
     private byte[] scratch = new byte[0];
 
     /** The chunk is {@code chunk[0, length)}. */
     ChunkPages(String column, byte[] chunk, int length, CompressionCodecName codec, long values,
                ZstdDecompressCtx zstd) {
+        this.zstd = zstd;
+        start(column, chunk, length, codec, values);
+    }
+
+    /** Starts on another chunk ({@code chunk[0, length)}) of the same column, keeping the buffers. */
+    void start(String column, byte[] chunk, int length, CompressionCodecName codec, long values) {
         this.column = column;
         this.chunk = chunk;
         this.length = length;
         this.codec = codec;
         this.values = values;
-        this.zstd = zstd;
+        this.pos = 0;
+        this.header = null;
+        this.headerEnd = 0;
     }
 
     @Override

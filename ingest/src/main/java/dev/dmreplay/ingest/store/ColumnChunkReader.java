@@ -243,29 +243,43 @@ final class ColumnChunkReader {
         }
         PageDecoding.rleHybrid(c, width, ids, count);
         int size = dictionarySize();
-        for (int i = 0; i < count; i++) {
-            if (ids[i] < 0 || ids[i] >= size) {
-                throw new ParquetDecodingException("column " + name() + ": dictionary id " + ids[i] + " of " + size);
-            }
-        }
+        // one pass per page: each id checked (unsigned: a negative one too) as it is looked up
         switch (type) {
             case INT32 -> {
+                int[] d = dictInts;
                 for (int i = 0; i < count; i++) {
-                    ints[i] = dictInts[ids[i]];
+                    int id = ids[i];
+                    if (Integer.compareUnsigned(id, size) >= 0) {
+                        throw badId(id, size);
+                    }
+                    ints[i] = d[id];
                 }
             }
             case INT64 -> {
+                long[] d = dictLongs;
                 for (int i = 0; i < count; i++) {
-                    longs[i] = dictLongs[ids[i]];
+                    int id = ids[i];
+                    if (Integer.compareUnsigned(id, size) >= 0) {
+                        throw badId(id, size);
+                    }
+                    longs[i] = d[id];
                 }
             }
             default -> {
                 for (int i = 0; i < count; i++) {
-                    byte[] v = dictBinaries[ids[i]];
+                    int id = ids[i];
+                    if (Integer.compareUnsigned(id, size) >= 0) {
+                        throw badId(id, size);
+                    }
+                    byte[] v = dictBinaries[id];
                     binaries[i] = v.length == 0 ? BlockEvent.NO_PDU : v.clone();
                 }
             }
         }
+    }
+
+    private ParquetDecodingException badId(int id, int size) {
+        return new ParquetDecodingException("column " + name() + ": dictionary id " + id + " of " + size);
     }
 
     /** Dictionary ids of the current page. */
@@ -422,6 +436,15 @@ final class ColumnChunkReader {
     /** Moves the {@code rows - nulls} values at the front to their rows, nulls becoming 0 or an empty payload. */
     private void spreadNulls(int rows, int nulls) {
         if (nulls == 0) {
+            return;
+        }
+        if (nulls == rows) {
+            // a page of nulls only (action_ext of a version 7 trace, every page): no value to move
+            switch (type) {
+                case INT32 -> Arrays.fill(ints, 0, rows, 0);
+                case INT64 -> Arrays.fill(longs, 0, rows, 0L);
+                default -> Arrays.fill(binaries, 0, rows, BlockEvent.NO_PDU);
+            }
             return;
         }
         int k = rows - nulls;

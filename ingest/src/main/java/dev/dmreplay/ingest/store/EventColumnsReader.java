@@ -1,7 +1,6 @@
 package dev.dmreplay.ingest.store;
 
 import com.github.luben.zstd.ZstdDecompressCtx;
-import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,59 +19,91 @@ import org.apache.parquet.schema.MessageType;
 
 /**
  * Reads the rows of an event store column by column: one {@link ColumnChunkReader} per stored field decodes its
- * pages in bulk into arrays for a slice of rows, then the slice's {@link BlockEvent}s are made from them. This skips
- * parquet-mr's record assembly (converters called field by field, row by row) and its value-at-a-time readers, which
+ * pages in bulk into the arrays of a {@link RowSlice}, from which the events are made. This skips parquet-mr's
+ * record assembly (converters called field by field, row by row) and its value-at-a-time readers, which
  * made reading a store slower than reading the binary trace it came from. Every store version and encoding reads;
  * the derived string columns are not read.
  */
 final class EventColumnsReader implements Closeable {
+    /** The file when it is read through parquet-mr (chunks in another codec), else null. */
     private final ParquetFileReader file;
-    /** The file read directly (ZSTD or uncompressed chunks), or null: through {@link ParquetFileReader}. */
+    /** The file read directly (ZSTD or uncompressed chunks), or null: through {@link #file}. */
     private final FileChannel channel;
     private final ZstdDecompressCtx zstd;
-    private final List<BlockMetaData> groups;
+    /** The row groups read directly, or null. */
+    private final List<StoreFooter.Group> groups;
     private int nextGroup;
     private final List<ColumnDescriptor> columns;
     private final boolean hasExt;
     private final ColumnChunkReader[] readers;
     /** Each column's chunk bytes, one buffer per column reused from row group to row group. */
     private final byte[][] chunks;
+    /** Each column's page reader (and its decompression buffer), reused likewise. */
+    private final ChunkPages[] pages;
     private long leftInGroup;
 
-    private long[] time = new long[0];
-    private long[] sector = new long[0];
-    private int[] sequence = new int[0];
-    private int[] bytes = new int[0];
-    private int[] action = new int[0];
-    private int[] pid = new int[0];
-    private int[] device = new int[0];
-    private int[] cpu = new int[0];
-    private int[] error = new int[0];
-    private int[] ext = new int[0];
-    private byte[][] pdu = new byte[0][];
-
     /**
+     * Reads through {@code file}'s metadata: directly when every chunk is in a codec {@link ChunkPages} reads,
+     * else through parquet-mr's page reader.
+     *
      * @param file a reader of {@code path} whose requested schema is {@code schema}
      *             ({@link EventSchema#readSchemaFor})
      */
     EventColumnsReader(ParquetFileReader file, MessageType schema, Path path) throws IOException {
+        this(schema, directGroups(file.getRowGroups(), schema), file, path);
+    }
+
+    /**
+     * Reads the chunks {@code groups} (in the order of {@code schema}'s columns, from {@link StoreFooter}) of
+     * {@code channel} directly; the channel is closed with this reader.
+     */
+    EventColumnsReader(MessageType schema, List<StoreFooter.Group> groups, FileChannel channel) {
+        this(schema, groups, null, channel);
+    }
+
+    private EventColumnsReader(MessageType schema, List<StoreFooter.Group> direct, ParquetFileReader file, Path path)
+            throws IOException {
+        this(schema, direct, file, direct != null ? FileChannel.open(path, StandardOpenOption.READ) : null);
+    }
+
+    private EventColumnsReader(MessageType schema, List<StoreFooter.Group> direct, ParquetFileReader file,
+                               FileChannel channel) {
         this.file = file;
         this.columns = schema.getColumns();
         this.hasExt = schema.containsField(EventSchema.ACTION_EXT);
-        this.readers = new ColumnChunkReader[columns.size()];
+        this.readers = readers(columns);
+        this.chunks = new byte[columns.size()][];
+        this.pages = new ChunkPages[columns.size()];
+        this.groups = direct;
+        this.channel = channel;
+        this.zstd = channel != null ? new ZstdDecompressCtx() : null;
+    }
+
+    private static ColumnChunkReader[] readers(List<ColumnDescriptor> columns) {
+        ColumnChunkReader[] readers = new ColumnChunkReader[columns.size()];
         for (int c = 0; c < readers.length; c++) {
             readers[c] = new ColumnChunkReader(columns.get(c));
         }
-        this.chunks = new byte[columns.size()][];
-        this.groups = file.getRowGroups();
-        boolean direct = true;
-        for (BlockMetaData g : groups) {
-            for (ColumnDescriptor d : columns) {
-                direct &= ChunkPages.handles(chunk(g, d).getCodec());
+        return readers;
+    }
+
+    /** parquet-mr's row groups as chunk extents to read directly, or null when a codec needs parquet-mr. */
+    private static List<StoreFooter.Group> directGroups(List<BlockMetaData> blocks, MessageType schema) {
+        List<ColumnDescriptor> columns = schema.getColumns();
+        List<StoreFooter.Group> groups = new java.util.ArrayList<>(blocks.size());
+        for (BlockMetaData g : blocks) {
+            StoreFooter.Chunk[] chunks = new StoreFooter.Chunk[columns.size()];
+            for (int c = 0; c < chunks.length; c++) {
+                ColumnChunkMetaData meta = chunk(g, columns.get(c));
+                if (!ChunkPages.handles(meta.getCodec())) {
+                    return null;
+                }
+                chunks[c] = new StoreFooter.Chunk(meta.getStartingPos(), meta.getTotalSize(),
+                        meta.getCodec(), meta.getValueCount());
             }
+            groups.add(new StoreFooter.Group(g.getRowCount(), chunks));
         }
-        this.channel = direct ? FileChannel.open(path, StandardOpenOption.READ) : null;
-        this.zstd = direct ? new ZstdDecompressCtx() : null;
+        return groups;
     }
 
     private static ColumnChunkMetaData chunk(BlockMetaData group, ColumnDescriptor column) {
@@ -92,6 +123,7 @@ final class EventColumnsReader implements Closeable {
             if (group == null) {
                 return false;
             }
+            checkRows(nextGroup++, group.getRowCount());
             for (int c = 0; c < readers.length; c++) {
                 ColumnDescriptor d = columns.get(c);
                 readers[c].start(group.getPageReader(d), group.getRowCount());
@@ -102,76 +134,77 @@ final class EventColumnsReader implements Closeable {
         if (nextGroup == groups.size()) {
             return false;
         }
-        BlockMetaData group = groups.get(nextGroup++);
+        StoreFooter.Group group = groups.get(nextGroup);
+        checkRows(nextGroup++, group.rows());
         for (int c = 0; c < readers.length; c++) {
-            ColumnDescriptor d = columns.get(c);
-            ColumnChunkMetaData meta = chunk(group, d);
-            int size = Math.toIntExact(meta.getTotalSize());
+            StoreFooter.Chunk meta = group.chunks()[c];
+            if (meta.values() != group.rows()) {
+                // every column of the store is flat: one value (or null) per row in each chunk
+                throw new ParquetDecodingException("row group " + (nextGroup - 1) + " has " + group.rows()
+                        + " rows but column " + String.join(".", columns.get(c).getPath()) + " " + meta.values()
+                        + " values");
+            }
+            int size = Math.toIntExact(meta.size());
             if (chunks[c] == null || chunks[c].length < size) {
                 chunks[c] = new byte[Math.max(size, chunks[c] == null ? 0 : chunks[c].length + (size >> 2))];
             }
             byte[] bytes = chunks[c];
             ByteBuffer b = ByteBuffer.wrap(bytes, 0, size);
-            for (long at = meta.getStartingPos(); b.hasRemaining(); ) {
+            String name = String.join(".", columns.get(c).getPath());
+            for (long at = meta.start(); b.hasRemaining(); ) {
                 int n = channel.read(b, at + b.position());
                 if (n < 0) {
-                    throw new java.io.EOFException("column chunk " + meta.getPath().toDotString() + " of row group "
+                    throw new java.io.EOFException("column chunk " + name + " of row group "
                             + (nextGroup - 1) + " ends past the end of the file");
                 }
             }
-            ChunkPages pages = new ChunkPages(meta.getPath().toDotString(), bytes, size, meta.getCodec(),
-                    meta.getValueCount(), zstd);
-            readers[c].start(pages, group.getRowCount());
+            if (pages[c] == null) {
+                pages[c] = new ChunkPages(name, bytes, size, meta.codec(), meta.values(), zstd);
+            } else {
+                pages[c].start(name, bytes, size, meta.codec(), meta.values());
+            }
+            readers[c].start(pages[c], group.rows());
         }
-        leftInGroup = group.getRowCount();
+        leftInGroup = group.rows();
         return true;
     }
 
-    /** Fills {@code out} from index 0 with the next rows; returns how many (0 at the end of the store). */
-    int read(BlockEvent[] out) throws IOException {
-        while (leftInGroup == 0) {
-            if (!nextGroup()) {
-                return 0;
-            }
+    /**
+     * A row count the footer gives a row group: never negative (a damaged count would otherwise read as an empty
+     * group and the rows would silently go missing).
+     */
+    private static void checkRows(int group, long rows) {
+        if (rows < 0) {
+            throw new ParquetDecodingException("row group " + group + " has a negative row count (" + rows + ")");
         }
-        int n = (int) Math.min(out.length, leftInGroup);
-        grow(n);
-        readers[0].readLongs(time, n);
-        readers[1].readInts(sequence, n);
-        readers[2].readLongs(sector, n);
-        readers[3].readInts(bytes, n);
-        readers[4].readInts(action, n);
-        readers[5].readInts(pid, n);
-        readers[6].readInts(device, n);
-        readers[7].readInts(cpu, n);
-        readers[8].readInts(error, n);
-        readers[9].readBinaries(pdu, n);
-        if (hasExt) {
-            readers[10].readInts(ext, n); // null (0): a version 7 record
-        }
-        for (int i = 0; i < n; i++) {
-            out[i] = new BlockEvent(time[i], sequence[i], sector[i], bytes[i], action[i], pid[i], device[i], cpu[i],
-                    error[i], pdu[i], hasExt ? ext[i] : 0);
-            pdu[i] = null;
-        }
-        leftInGroup -= n;
-        return n;
     }
 
-    private void grow(int n) {
-        if (time.length < n) {
-            time = new long[n];
-            sector = new long[n];
-            sequence = new int[n];
-            bytes = new int[n];
-            action = new int[n];
-            pid = new int[n];
-            device = new int[n];
-            cpu = new int[n];
-            error = new int[n];
-            ext = new int[n];
-            pdu = new byte[n][];
+    /** Fills {@code out} from row 0 with the next rows and sets its row count (0 at the end of the store). */
+    void read(RowSlice out) throws IOException {
+        out.rows = 0;
+        while (leftInGroup == 0) {
+            if (!nextGroup()) {
+                return;
+            }
         }
+        int n = (int) Math.min(out.capacity(), leftInGroup);
+        readers[0].readLongs(out.time, n);
+        readers[1].readInts(out.sequence, n);
+        readers[2].readLongs(out.sector, n);
+        readers[3].readInts(out.bytes, n);
+        readers[4].readInts(out.action, n);
+        readers[5].readInts(out.pid, n);
+        readers[6].readInts(out.device, n);
+        readers[7].readInts(out.cpu, n);
+        readers[8].readInts(out.error, n);
+        readers[9].readBinaries(out.pdu, n);
+        if (hasExt) {
+            readers[10].readInts(out.ext, n); // null (0): a version 7 record
+        } else {
+            java.util.Arrays.fill(out.ext, 0, n, 0); // a format version 1 store: version 7 records only
+        }
+        leftInGroup -= n;
+        out.rows = n;
     }
 
     @Override

@@ -6,8 +6,10 @@ import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.BlockEvent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -25,9 +27,9 @@ import org.apache.parquet.schema.Type;
  * Each call to {@link #next()} returns a new {@link BlockEvent}; memory is bounded by one row group and a few
  * slices of decoded rows. The footer (checked on open) is available as {@link #metadata()}.
  *
- * <p>From the first {@link #next()} on, the pages are decoded and the events made on a second thread
- * ({@link EventColumnsReader}), slices of {@link #SLICE} rows ahead of the caller (as the binary reader decodes
- * its per-CPU files on a second thread): the caller's thread is left to what it does with the events.
+ * <p>From {@link #open} on, the pages are decoded on a second thread ({@link EventColumnsReader}) into
+ * {@link RowSlice}s of {@link #SLICE} rows, {@link #AHEAD} slices ahead of the caller (as the binary reader decodes
+ * its per-CPU files on a second thread); the caller's thread only makes each event from its slice's columns.
  */
 public final class ParquetEventSource implements EventSource {
     /** "PAR1": first and last four bytes of every Parquet file. */
@@ -43,10 +45,16 @@ public final class ParquetEventSource implements EventSource {
     private final String name;
     private final StoreMetadata metadata;
     private final EventColumnsReader reader;
+    /** Filled slices, then {@link #END} or the decoding thread's failure. */
     private final BlockingQueue<Object> slices = new ArrayBlockingQueue<>(AHEAD);
+    /**
+     * Slices the caller is done with, for the decoding thread to fill again: {@link #AHEAD} filled, one being
+     * filled and the caller's make the {@code AHEAD + 2} slices that ever exist.
+     */
+    private final BlockingQueue<RowSlice> free = new ArrayBlockingQueue<>(AHEAD + 2);
     private volatile boolean closed;
     private Thread decoder;
-    private BlockEvent[] slice = new BlockEvent[0];
+    private RowSlice slice;
     private int pos;
     private boolean ended;
     private long row;
@@ -64,8 +72,43 @@ public final class ParquetEventSource implements EventSource {
 
     /** Opens {@code file}; a file that is not an event store written by dmreplay is a {@link TraceFormatException}. */
     public static ParquetEventSource open(Path file) throws IOException {
-        String name = file.toString();
         checkMagic(file);
+        ParquetEventSource fast = openDirect(file);
+        return fast != null ? fast : openThroughParquetMr(file);
+    }
+
+    /**
+     * A valid store whose chunks {@link ChunkPages} reads, opened from its footer alone ({@link StoreFooter}),
+     * without parquet-mr's file reader and the thousand classes it loads; null for anything else, which
+     * {@link #openThroughParquetMr} then opens or refuses with the reason.
+     */
+    private static ParquetEventSource openDirect(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            StoreFooter footer = StoreFooter.read(channel, channel.size(), EventSchema::readSchemaFor);
+            if (footer != null) {
+                checkSchema(file.toString(), footer.fileSchema);
+                StoreMetadata metadata = StoreMetadata.fromKeyValues(footer.keyValues);
+                MessageType read = EventSchema.readSchemaFor(footer.fileSchema);
+                EventColumnsReader reader = new EventColumnsReader(read, footer.groups, channel);
+                channel = null; // the reader's now
+                ParquetEventSource source = new ParquetEventSource(file.toString(), metadata, reader);
+                source.startDecoding();
+                return source;
+            }
+        } catch (RuntimeException e) {
+            // a TraceFormatException too: refused below, by the same checks on parquet-mr's view of the footer, so
+            // that what the user reads about a bad file comes from one place
+        } finally {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+        return null;
+    }
+
+    private static ParquetEventSource openThroughParquetMr(Path file) throws IOException {
+        String name = file.toString();
         InputFile in = new LocalInputFile(file);
         StoreMetadata metadata;
         // pages written since format version 2 carry a CRC-32: a flipped byte is an error, not a wrong sector
@@ -82,7 +125,10 @@ public final class ParquetEventSource implements EventSource {
             metadata = StoreMetadata.fromKeyValues(fmd.getKeyValueMetaData());
             MessageType read = EventSchema.readSchemaFor(fmd.getSchema());
             reader.setRequestedSchema(read);
-            return new ParquetEventSource(name, metadata, new EventColumnsReader(reader, read, file));
+            ParquetEventSource source = new ParquetEventSource(name, metadata,
+                    new EventColumnsReader(reader, read, file));
+            source.startDecoding();
+            return source;
         } catch (TraceFormatException e) {
             closeQuietly(reader);
             throw e;
@@ -142,20 +188,14 @@ public final class ParquetEventSource implements EventSource {
 
     @Override
     public BlockEvent next() throws IOException {
-        if (pos < slice.length) {
-            BlockEvent e = slice[pos];
-            slice[pos++] = null;
+        if (slice != null && pos < slice.rows) {
             row++;
-            return e;
+            return slice.event(pos++);
         }
         if (ended) {
             return null;
         }
-        if (decoder == null) {
-            decoder = new Thread(this::decode, "dmreplay-store-reader");
-            decoder.setDaemon(true);
-            decoder.start();
-        }
+        startDecoding();
         Object o;
         try {
             o = slices.take();
@@ -163,7 +203,11 @@ public final class ParquetEventSource implements EventSource {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while reading " + name);
         }
-        if (o instanceof BlockEvent[] s) {
+        if (slice != null) {
+            free.add(slice); // never full: there are only AHEAD + 2 slices
+            slice = null;
+        }
+        if (o instanceof RowSlice s) {
             slice = s;
             pos = 0;
             return next();
@@ -179,17 +223,36 @@ public final class ParquetEventSource implements EventSource {
         return null;
     }
 
+    /**
+     * Starts the decoding thread unless started. {@link #open} starts it at once: the first row group (and the
+     * native ZSTD library, loaded on first use) is then read while the caller is still setting up, not after its
+     * first {@link #next()}; at most {@link #AHEAD} slices are decoded for a caller that never reads.
+     */
+    private void startDecoding() {
+        if (decoder == null) {
+            decoder = new Thread(this::decode, "dmreplay-store-reader");
+            decoder.setDaemon(true);
+            decoder.start();
+        }
+    }
+
     /** The decoding thread: slices until the end, a failure or {@link #close()}. */
     private void decode() {
         try {
-            while (!closed) {
-                BlockEvent[] s = new BlockEvent[SLICE];
-                int n = reader.read(s);
-                if (n == 0) {
+            for (int made = 0; !closed; ) {
+                RowSlice s = free.poll();
+                if (s == null && made < AHEAD + 2) {
+                    s = new RowSlice(SLICE); // made as needed: a small store needs one or two
+                    made++;
+                } else if (s == null) {
+                    s = free.take();
+                }
+                reader.read(s);
+                if (s.rows == 0) {
                     slices.put(END);
                     return;
                 }
-                slices.put(n == SLICE ? s : java.util.Arrays.copyOf(s, n));
+                slices.put(s);
             }
         } catch (InterruptedException e) {
             // closed while waiting for the caller

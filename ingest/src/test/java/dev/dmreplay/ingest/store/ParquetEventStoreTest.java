@@ -202,6 +202,31 @@ class ParquetEventStoreTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
+    /** Decoding starts on open: a source closed unread leaves no thread behind and reads again from the start. */
+    @Test
+    void aSourceClosedUnreadStopsItsDecoder() throws IOException, InterruptedException {
+        Path file = dir.resolve("unread.parquet");
+        List<BlockEvent> events = RandomEvents.of(11, 40_000);
+        try (ParquetEventWriter w = ParquetEventWriter.create(file, ParquetEventWriter.Options.DEFAULT, "x",
+                List.of(), Map.of())) {
+            for (BlockEvent e : events) {
+                w.write(e);
+            }
+            w.commit();
+        }
+        ParquetEventSource.open(file).close();
+        for (int i = 0; i < 100 && decoders() > 0; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(decoders()).isZero();
+        assertThat(readAll(file)).containsExactlyElementsOf(events);
+    }
+
+    private static long decoders() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("dmreplay-store-reader") && t.isAlive()).count();
+    }
+
     @Test
     void uncommittedWriterLeavesNothing() throws IOException {
         Path file = dir.resolve("never.parquet");
