@@ -151,6 +151,18 @@ variant_job() {  # variant_job <device>: a workload unlike the bundled bundles' 
     fio_section r32k-seq-qd2 stonewall ioengine=libaio iodepth=2 rw=read bs=32k offset=24m size=4m ''
     fio_section trim-128k stonewall ioengine=psync rw=randtrim bs=128k size=24m number_ios=16
 }
+variant2_job() {  # variant2_job <device>: a second workload unlike the others (queue depth 32, fsync'd 64 KiB, 8 KiB mix)
+    fio_section global "filename=$1" direct=1 randrepeat=1 randseed=7373 group_reporting=0
+    fio_section w4k-qd32 ioengine=libaio iodepth=32 rw=randwrite bs=4k size=32m number_ios=400 ''
+    fio_section w64k-fsync8 stonewall ioengine=psync rw=randwrite bs=64k offset=32m size=32m number_ios=100 \
+        fsync=8 ''
+    fio_section rw-mix-8k-qd4 stonewall ioengine=libaio iodepth=4 rw=randrw rwmixread=30 bs=8k size=64m \
+        number_ios=400 ''
+    fio_section w1m-seq stonewall ioengine=psync rw=write bs=1m offset=40m size=4m ''
+    fio_section w12k-unaligned stonewall ioengine=psync rw=write bs=12k offset=67109376 size=2m ''
+    fio_section r128k-seq-qd4 stonewall ioengine=libaio iodepth=4 rw=read bs=128k offset=0 size=8m ''
+    fio_section trim-64k stonewall ioengine=psync rw=randtrim bs=64k size=32m number_ios=24
+}
 classic_job() {  # classic_job <device>: the mixed job of the older bundles (thin, crypt-linear, real-mirror, real-raid1)
     fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 "filename=$1"
     fio_section randwrite-4k-fsync32 ioengine=psync rw=randwrite bs=4k offset=0 size=32m number_ios=800 fsync=32 ''

@@ -262,7 +262,10 @@ public final class LeafDevice extends BlockDevice {
     /** A request leaves the plug (or was never plugged): after its queue-to-dispatch time, a tag or the queue. */
     void issue(Request rq) {
         if (q2d != null) {
-            long d = q2d.serviceNanos(command(rq), random);
+            Bio command = command(rq);
+            long own = q2d.ownNanos(command);
+            rq.preflushInQ2d = own != RecordedTimes.ABSENT;
+            long d = rq.preflushInQ2d ? own : q2d.serviceNanos(command, random);
             if (d > 0) {
                 layer.kernel.sim.after(d, () -> issueNow(rq));
                 return;
@@ -301,7 +304,11 @@ public final class LeafDevice extends BlockDevice {
                 if ((rq.flags & f) != 0) {
                     dispatched++;
                     layer.kernel.observeLeafDispatch(name, head, rq.sector, 0);
-                    svc += model.serviceNanos(flush, random);
+                    // the data's D2C ends before the postflush (blktrace's C of the data, then "C ... + 0" after
+                    // the postflush), but the kernel's own Q→D of the request already ran through its preflush
+                    // (drawn all the same, so that the random stream of every later draw stays as it was)
+                    long t = model.serviceNanos(flush, random);
+                    svc += f == Bio.PREFLUSH && rq.preflushInQ2d ? 0 : t;
                 }
             }
         }

@@ -24,6 +24,11 @@ public final class Request {
     int segments;
     final Op op;
     final int flags;
+    /**
+     * The request's queue-to-dispatch time was the kernel's own for it, which for a PREFLUSH write on a queue without
+     * FUA already holds its preflush (blktrace's D of the data comes after the preflush completed).
+     */
+    boolean preflushInQ2d;
 
     Request(LeafDevice dev, Bio bio) {
         this.dev = dev;

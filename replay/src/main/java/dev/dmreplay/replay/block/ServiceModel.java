@@ -14,6 +14,15 @@ public interface ServiceModel {
         return serviceNanos(bio, random);
     }
 
+    /**
+     * The bio's own recorded time, consumed, or {@link RecordedTimes#ABSENT} when the model keeps none for it (then
+     * {@link #serviceNanos} draws): for a caller that must know whether a time is the kernel's own for this very
+     * request.
+     */
+    default long ownNanos(Bio bio) {
+        return RecordedTimes.ABSENT;
+    }
+
     /** Commands the device runs at once (tags); further bios wait in the device's queue. */
     int queueDepth();
 

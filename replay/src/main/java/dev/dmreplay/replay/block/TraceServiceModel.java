@@ -210,12 +210,13 @@ public final class TraceServiceModel implements ServiceModel {
 
     @Override
     public long serviceNanos(Bio bio, SplittableRandom random) {
-        int o = opClass(bio.op);
-        long own = recorded.poll(o, bio.sector, bio.sectors);
-        if (own != RecordedTimes.ABSENT) {
-            return own;
-        }
-        return draw(o, bio, random);
+        long own = ownNanos(bio);
+        return own != RecordedTimes.ABSENT ? own : draw(opClass(bio.op), bio, random);
+    }
+
+    @Override
+    public long ownNanos(Bio bio) {
+        return recorded.poll(opClass(bio.op), bio.sector, bio.sectors);
     }
 
     /**

@@ -180,11 +180,12 @@ public final class TraceSurvey {
                             if (dev.logged == 0) {
                                 devices.logs++;
                             }
-                            dev.log(e.sector(), e.time());
+                            dev.log(queueKey(e), e.time());
                             devices.queued++;
                         } else {
                             OpenLongMap queuedAt = dev.queuedAt;
-                            int slot = queuedAt.find(e.sector());
+                            long qkey = queueKey(e);
+                            int slot = queuedAt.find(qkey);
                             int others = devices.queued - (slot >= 0 ? 1 : 0);
                             if (others >= MAX_OPEN_QUEUES && devices.logs > 0) {
                                 devices.settleAll(); // the count is exact again
@@ -194,15 +195,15 @@ public final class TraceSurvey {
                             boolean appRead = remapped && op(e) == Op.READ;
                             boolean busy = d.inFlight > 0;
                             if (busy && appRead && dev.busyQueued.size() < MAX_REMAPS_PENDING) {
-                                dev.busyQueued.put(e.sector());
+                                dev.busyQueued.put(qkey);
                             } else {
-                                dev.busyQueued.remove(e.sector());
+                                dev.busyQueued.remove(qkey);
                             }
                             if ((!busy || appRead) && others < MAX_OPEN_QUEUES) {
                                 if (slot >= 0) {
                                     queuedAt.setValue(slot, 0, e.time());
                                 } else {
-                                    queuedAt.put(e.sector(), e.time());
+                                    queuedAt.put(qkey, e.time());
                                     devices.queued++;
                                 }
                             } else if (slot >= 0) {
@@ -287,7 +288,7 @@ public final class TraceSurvey {
                         // the bio joined a request started by another bio: it has no D of its own, and a later D
                         // at its sector (another bio, seconds later) must not be paired with this Q
                         devices.settle(dev);
-                        if (dev.queuedAt.remove(e.sector())) {
+                        if (dev.queuedAt.remove(queueKey(e))) {
                             devices.queued--;
                         }
                     }
@@ -297,13 +298,13 @@ public final class TraceSurvey {
                         }
                         dev.dispatched.put(e.sector(), e.time());
                         devices.settle(dev);
-                        int slot = dev.queuedAt.find(e.sector());
+                        int slot = dev.queuedAt.find(queueKey(e));
                         if (slot >= 0) {
                             long q = dev.queuedAt.value(slot, 0);
                             dev.queuedAt.removeAt(slot);
                             devices.queued--;
                             // a busy disk's read that met a completion before its D may have waited for a tag
-                            if (!dev.busyQueued.remove(e.sector()) || dev.lastComplete < q) {
+                            if (!dev.busyQueued.remove(queueKey(e)) || dev.lastComplete < q) {
                                 d.q2d.add(op(e), e.sector(), e.sectors(), Math.max(0, e.time() - q));
                             }
                         }
@@ -492,6 +493,18 @@ public final class TraceSurvey {
             last = d;
             return d;
         }
+    }
+
+    /**
+     * The key of a Q or D in a device's open Qs ({@code Device#queuedAt}): its sector, or for a command without data
+     * (an empty flush) a key of its own. A preflush or postflush that blk-flush runs for a PREFLUSH/FUA write on a
+     * queue without FUA is dispatched as a request without a sector (blktrace prints {@code D FN 0 + 0}); matched by
+     * sector alone it ended the Q→D of a data write queued at sector 0 (a raid superblock) before its preflush ran,
+     * while a write anywhere else had its Q→D measured to its data's D, the preflush included. Now every write's
+     * Q→D runs to its data's D.
+     */
+    static long queueKey(BlockEvent e) {
+        return e.sectors() == 0 ? ~e.sector() : e.sector();
     }
 
     private static Op op(BlockEvent e) {
