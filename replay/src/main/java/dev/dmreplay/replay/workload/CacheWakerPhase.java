@@ -76,8 +76,10 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
     /**
      * Fits the phase: {@code replay} gives the model's origin block → cache block after a replay of the horizon
      * with the waker first ticking at the given phase. Candidates every 10 ms over (0, 1 s] first, then every
-     * millisecond out from the ends of the best run of 10 ms candidates that lies nearest the default; the phase
-     * is the middle candidate of that run (a run is consecutive candidates with the best score). Deterministic.
+     * millisecond out from the ends of the best run of 10 ms candidates that lies nearest the default, as long as
+     * they score no worse (one that scores better raises the best: {@link #refine}); the phase is the middle
+     * candidate of the best run nearest the default (a run is consecutive candidates with the best score).
+     * Deterministic.
      */
     public Fit fit(LongFunction<Map<Long, Long>> replay) {
         if (mapping.isEmpty()) {
@@ -89,23 +91,32 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         }
         int best = score.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
         long[] run = nearestRun(score, best);
-        for (long p = run[0] - FINE_NS; p > run[0] - COARSE_NS && p > 0; p -= FINE_NS) {
-            int m = matches(replay.apply(p));
-            score.put(p, m);
-            if (m != best) {
-                break;
-            }
-        }
-        for (long p = run[1] + FINE_NS; p < run[1] + COARSE_NS && p <= WAKER_PERIOD_NS; p += FINE_NS) {
-            int m = matches(replay.apply(p));
-            score.put(p, m);
-            if (m != best) {
-                break;
-            }
-        }
+        best = refine(score, replay, run[0], -FINE_NS, best);
+        best = refine(score, replay, run[1], FINE_NS, best);
         run = nearestRun(score, best);
         List<Long> in = new ArrayList<>(score.subMap(run[0], true, run[1], true).keySet());
         return new Fit(in.get(in.size() / 2), best, mapping.size(), score.size());
+    }
+
+    /**
+     * Walks millisecond candidates from the edge {@code edge} of the best run of 10 ms candidates, in the direction
+     * of {@code step}, up to the next 10 ms candidate, while they score at least {@code best}; returns the best score
+     * seen. A period ends at a jiffy boundary (4 ms at the captured kernels' HZ 250), narrower than the coarse step:
+     * the phases that put the period end in the kernel's jiffy can all lie between two coarse candidates, next to
+     * a coarse candidate whose period end is one jiffy off and that matches only the blocks promoted before it. So a
+     * millisecond candidate that scores higher than the coarse best is the new best, and the walk goes on along it.
+     */
+    private int refine(TreeMap<Long, Integer> score, LongFunction<Map<Long, Long>> replay, long edge, long step,
+                       int best) {
+        for (long p = edge + step; Math.abs(p - edge) < COARSE_NS && p > 0 && p <= WAKER_PERIOD_NS; p += step) {
+            int m = matches(replay.apply(p));
+            score.put(p, m);
+            if (m < best) {
+                break;
+            }
+            best = m;
+        }
+        return best;
     }
 
     /** How many of the kernel's origin blocks the model put in the same cache block. */

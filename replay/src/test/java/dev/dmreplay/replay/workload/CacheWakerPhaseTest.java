@@ -62,6 +62,27 @@ class CacheWakerPhaseTest {
         assertThat(f.candidates()).isEqualTo(tried.size()).isEqualTo(100 + 10);
     }
 
+    /**
+     * The kernel's period end can lie in a jiffy (4 ms at HZ 250) between two 10 ms candidates: here phases of
+     * 545 ms to 548 ms put both blocks right, while 540 ms to 544 ms (one jiffy early) put one right, as does
+     * every coarse candidate near them at best. The walk out from the coarse best run (540 ms) meets 545 ms, which
+     * scores higher: it is the new best, the walk goes on along it, and the phase is the middle of 545 .. 548 ms,
+     * not of the coarse best's run. (The 6.1 write-through capture's kernel put 126 of 126 blocks where the model
+     * with a 545 ms phase does, 23 with 540 ms to 544 ms; the fit settled on 542 ms before.)
+     */
+    @Test
+    void aMillisecondCandidateBetterThanTheCoarseBestBecomesTheBest() {
+        CacheWakerPhase w = learnt();
+        CacheWakerPhase.Fit f = w.fit(phase -> {
+            if (phase >= 545 * MS && phase <= 548 * MS) {
+                return Map.of(6L, 0L, 9L, 1L);
+            }
+            return phase >= 540 * MS && phase < 545 * MS ? Map.of(6L, 0L) : Map.of();
+        });
+        assertThat(f.matched()).isEqualTo(2);
+        assertThat(f.phaseNs()).isEqualTo(547 * MS);
+    }
+
     @Test
     void amongEquallyGoodRunsTakesTheOneNearestTheDefaultAndWithoutAMappingTheDefault() {
         CacheWakerPhase w = learnt();

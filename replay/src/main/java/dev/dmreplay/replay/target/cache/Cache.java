@@ -111,6 +111,8 @@ public final class Cache {
     static final class PerBio implements dev.dmreplay.replay.dm.PerBioData {
         final int reqNr;
         BlockLock cell;
+        /** {@code pb->cblock}: the cache block of a write-through write hit, until its origin clone is made. */
+        long writethroughCblock = -1;
         long len;
         /** {@code pb->tick}: this bio's completion ticks the policy. */
         boolean tick;
@@ -309,9 +311,10 @@ public final class Cache {
             bio.dev = originDev;
             count(bio, "HIT_PASSTHROUGH", t);
         } else if (write && mode == CacheMode.WRITETHROUGH && !dirty.get((int) l.cblock())) {
-            remapToCache(bio, l.cblock());
+            // remap_to_origin_and_cache: the origin clone is made from the bio as it came in (origin sector), so
+            // the remap to the cache waits for the caller's clone (writethroughClone); no tick bio on this path
+            pb.writethroughCblock = l.cblock();
             accountedBegin(pb, bio);
-            pendingWritethroughCblock = l.cblock();
             return Mapped.WRITETHROUGH;
         } else {
             checkTickBio(bio, pb);
@@ -447,8 +450,6 @@ public final class Cache {
 
     /** Set by {@link #mapBio}: the bio waits for a lock or a commit, so a commit should come soon. */
     boolean commitNeeded;
-    /** The cache block of the write-through write {@link #mapBio} returned. */
-    long pendingWritethroughCblock = -1;
 
     private Mapped miss(Task t, Bio bio, PerBio pb, long block, boolean write) {
         if (write) {
@@ -481,18 +482,24 @@ public final class Cache {
         return Mapped.REMAPPED;
     }
 
-    /** {@code remap_to_origin_and_cache}: the origin clone of a write-through write (allocated by the caller). */
+    /**
+     * {@code remap_to_origin_and_cache} (dm-cache-target.c v6.1) of a write-through write {@link #mapBio} returned
+     * as {@link Mapped#WRITETHROUGH}, with the clone the caller allocated: {@code bio_alloc_clone} on the origin
+     * device from the bio as it came in (so at its origin sector), {@code bio_chain} to it, {@code clear_discard},
+     * and the original bio remapped to its cache block ({@code remap_to_cache}); the caller then submits the clone
+     * ({@code submit_bio}) and finishes the map. The clone is the target's own bio: dm core records no remap for it
+     * (the trace shows a {@code Q} on the origin without an {@code A}, as for the cache's other own I/O), so it is
+     * not reported as a remap of the top-level bio; only the original, remapped to the cache, is.
+     */
     void writethroughClone(Task t, Bio bio, Bio clone) {
+        PerBio pb = ((TargetIo) bio.owner).perBio(PerBio.class);
+        long block = oblock(bio);
         BioOps.cloneFast(clone, bio);
         clone.dev = originDev;
-        clone.sector = bio.sector;
-        long block = oblock(bio);
-        // the bio was already remapped to the cache: the origin clone goes to the origin block's sector
-        clone.sector = block * blockSectors + (bio.sector % blockSectors);
         BioOps.chain(clone, bio);
         clearDiscardIfWrite(clone, block);
         count(clone, "WRITETHROUGH_ORIGIN", t);
-        kernel.observeRemap(t, name, clone, ((TargetIo) bio.owner).io.origBio.id, "cache");
+        remapToCache(bio, pb.writethroughCblock);
         count(bio, "HIT_CACHE", t);
     }
 
@@ -1049,6 +1056,9 @@ public final class Cache {
                         out.add(t.retBio);
                         PerBio pb = ((TargetIo) wt.owner).perBio(PerBio.class);
                         if (finishMap(t, wt, pb) == Mapped.REMAPPED) {
+                            // process_bio: dm_submit_bio_remap records the remap to the cache, as for any bio
+                            // map_bio remapped (the origin clone, the target's own bio, has none)
+                            observeRemap(t, wt);
                             out.add(wt);
                         } else {
                             needCommit = true;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmreplay.replay.block.BlockDevice;
 import dev.dmreplay.replay.detect.Outcome;
 import dev.dmreplay.replay.dm.MappedDevice;
+import dev.dmreplay.replay.observe.Observation;
+import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.run.ReplayRun;
 import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.scenario.Scenario;
@@ -12,6 +14,8 @@ import dev.dmreplay.replay.scenario.ScenarioLoader;
 import dev.dmreplay.replay.stack.Machine;
 import dev.dmreplay.replay.strategy.Strategy;
 import dev.dmreplay.replay.workload.SyntheticWorkload;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -37,7 +41,19 @@ class CacheFeaturesTest {
             - {device: cached, op: discard, sector: 1280, sectors: 128, at: 9ms}
             """;
 
-    private record Run(RunResult r, Cache c) {
+    private record Run(RunResult r, Cache c, List<Observation> obs) {
+        /** The remaps dm core recorded out of the cache device: "lower device sector", in order. */
+        List<String> remaps() {
+            return obs.stream().filter(o -> o.kind() == ObservationKind.REMAP && o.device().equals("cached"))
+                    .map(o -> o.resource() + " " + o.sector()).toList();
+        }
+
+        /** The sectors of the bios a leaf completed. */
+        List<Long> completedOn(String leaf) {
+            return obs.stream().filter(o -> o.kind() == ObservationKind.COMPLETE && o.device().equals(leaf))
+                    .map(Observation::sector).toList();
+        }
+
         /** Bios per "device path RWBS issuer". */
         Map<String, Long> data() {
             Map<String, Long> m = new TreeMap<>();
@@ -89,9 +105,11 @@ class CacheFeaturesTest {
         }
         assertThat(cache).isNotNull();
         before.accept(cache);
+        List<Observation> obs = new ArrayList<>();
+        m.kernel.addListener(obs::add);
         RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()), new ReplayRun.Options(1_000_000_000L,
                 120_000_000_000L));
-        return new Run(r, cache);
+        return new Run(r, cache, obs);
     }
 
     @ParameterizedTest
@@ -137,6 +155,54 @@ class CacheFeaturesTest {
         assertThat(x.worker()).containsEntry("sdo COPY_READ R", 2L).doesNotContainKey("sdc COPY_READ R");
         assertThat(x.c.stats().writebacks).isZero();
         assertThat(x.c.status()).contains(" 0 1 writethrough ");
+    }
+
+    /**
+     * A write-through write to a clean cached block ({@code remap_to_origin_and_cache}, dm-cache-target.c v6.1):
+     * the bio is remapped to its cache block, and the cache clones it onto the origin at the block's origin
+     * sector and submits the clone itself. dm core records a remap for the original only; the 6.1 capture shows
+     * the clone as a {@code Q} on the origin without an {@code A}, the cache's own I/O like its copies. Origin
+     * block 2 is in cache block 5 (128-sector blocks): the write at 272 goes to the cache at 5 * 128 + 16 = 656 and
+     * to the origin at 272, and 272 is no remap of the write.
+     */
+    @Test
+    void aWritethroughHitIsRemappedToTheCacheAndItsOriginCloneIsTheCachesOwnBioAtTheOriginSector() {
+        String bios = """
+                - {device: cached, op: write, sector: 272, sectors: 8, at: 0}
+                """;
+        Run x = run("1 writethrough", "smq", bios, Strategy.MODERN, 131072, c -> c.loadMapping(2, 5, false));
+        assertThat(x.r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(x.r.completed()).isEqualTo(1);
+        assertThat(x.remaps()).containsExactly("sdc 656");
+        assertThat(x.completedOn("sdc")).containsExactly(656L);
+        assertThat(x.completedOn("sdo")).containsExactly(272L);
+        assertThat(x.data()).containsEntry("sdo WRITETHROUGH_ORIGIN W task", 1L)
+                .containsEntry("sdc HIT_CACHE W task", 1L);
+        assertThat(x.c.stats().writeHits).isEqualTo(1);
+        assertThat(x.c.status()).contains(" 0 1 writethrough ");
+    }
+
+    /**
+     * The same from the worker: a write to a block being promoted waits in the prison cell, and once the
+     * promotion is done {@code process_deferred_bios} maps it as a write-through hit; {@code process_bio}'s
+     * {@code dm_submit_bio_remap} records the remap of the write to the cache (the 6.1 capture's {@code A} from a
+     * kworker), while the origin clone is again the cache's own bio.
+     */
+    @Test
+    void aDeferredWritethroughHitIsRemappedToTheCacheFromTheWorker() {
+        String bios = """
+                - {device: cached, op: write, sector: 8, sectors: 8, at: 0}
+                - {device: cached, op: write, sector: 32, sectors: 8, at: 150us}
+                """;
+        Run x = run("1 writethrough", bios, Strategy.MODERN);
+        assertThat(x.r.outcome()).isEqualTo(Outcome.FINE);
+        assertThat(x.r.completed()).isEqualTo(2);
+        assertThat(x.c.stats().cellWaits).isEqualTo(1);
+        assertThat(x.data()).containsEntry("sdo MISS_ORIGIN W task", 1L).containsEntry("sdc HIT_CACHE W worker", 1L)
+                .containsEntry("sdo WRITETHROUGH_ORIGIN W worker", 1L);
+        // the miss to the origin, then the deferred write to the cache block promotion gave it (the first: 0)
+        assertThat(x.remaps()).containsExactly("sdo 8", "sdc 32");
+        assertThat(x.completedOn("sdo")).contains(8L, 32L);
     }
 
     @Test
