@@ -292,7 +292,15 @@ public final class LeafDevice extends BlockDevice {
         } else {
             layer.kernel.observeLeafDispatch(name, head, rq.sector, rq.sectors);
         }
-        long svc = model.serviceNanos(command(rq), random);
+        Bio command = command(rq);
+        long svc = model.serviceNanos(command, random);
+        if (noFua && rq.sectors == 0 && (rq.flags & Bio.PREFLUSH) != 0 && (rq.flags & Bio.FUA) != 0) {
+            // blk_flush_policy (v6.1): an empty PREFLUSH|FUA request on a queue without FUA is a preflush and a
+            // postflush, two commands (blktrace: D FN, C FN, D FN, C FN, then the request's C)
+            dispatched++;
+            layer.kernel.observeLeafDispatch(name, head, rq.sector, 0);
+            svc += model.serviceNanos(command, random);
+        }
         if (noFua && rq.sectors > 0 && (rq.flags & (Bio.PREFLUSH | Bio.FUA)) != 0) {
             // blk-flush's sequence: the flushes around the data write are commands of their own
             Bio flush = new Bio(0);

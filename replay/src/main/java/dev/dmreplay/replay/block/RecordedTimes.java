@@ -29,6 +29,8 @@ final class RecordedTimes {
     /** The arena: times in arrival order, each with the index of its key's next time. */
     private long[] times = new long[16];
     private int[] next = new int[16];
+    /** Per time: when the kernel's request took it (ns since the trace's first event), or {@link #ABSENT}. */
+    private long[] when = new long[16];
     private int size;
 
     private static long[] newSlots(int slots) {
@@ -62,6 +64,11 @@ final class RecordedTimes {
 
     /** Appends {@code ns} to the request's times. */
     void add(int op, long sector, int sectors, long ns) {
+        add(op, sector, sectors, ns, ABSENT);
+    }
+
+    /** Appends {@code ns}, taken by the kernel's request at {@code moment} (ns since the trace's first event). */
+    void add(int op, long sector, int sectors, long ns, long moment) {
         if ((keyCount + 1) * 2 > slots) {
             rehash(slots * 2);
         }
@@ -70,9 +77,11 @@ final class RecordedTimes {
         if (size == times.length) {
             times = Arrays.copyOf(times, size * 2);
             next = Arrays.copyOf(next, size * 2);
+            when = Arrays.copyOf(when, size * 2);
         }
         times[size] = ns;
         next[size] = NONE;
+        when[size] = moment;
         if (slotData[at + 1] == -1L) {
             slotData[at] = sector;
             slotData[at + 1] = m;
@@ -118,6 +127,7 @@ final class RecordedTimes {
         c.keyCount = keyCount;
         c.times = Arrays.copyOf(times, size);
         c.next = Arrays.copyOf(next, size);
+        c.when = Arrays.copyOf(when, size);
         c.size = size;
         return c;
     }
@@ -150,6 +160,34 @@ final class RecordedTimes {
             int i = at[slot];
             at[slot] = next[i];
             return times[i];
+        }
+
+        /**
+         * The time the kernel's request with this key nearest to {@code now} (ns since the trace's first event)
+         * took, not consumed: for a request whose cost is the device's state at that moment rather than its own (a
+         * flush writes back whatever the cache holds then). {@link #ABSENT} when the key has no time, and the next
+         * time in order ({@link #poll}) when its times carry no moment. {@code now} must not go back between calls.
+         */
+        long nearest(int op, long sector, int sectors, long now) {
+            if (size == 0) {
+                return ABSENT;
+            }
+            int slot = find(sector, meta(op, sectors));
+            if (slot < 0 || slot >= slots || slotData[3 * slot + 1] == -1L) {
+                return ABSENT;
+            }
+            int i = (int) (slotData[3 * slot + 2] >>> 32);
+            if (when[i] == ABSENT) {
+                return poll(op, sector, sectors);
+            }
+            int j = at[slot] == NONE ? i : at[slot];
+            // the times of one key are in the kernel's order: move on while the next one is not later than now
+            while (next[j] != NONE && when[next[j]] <= now) {
+                j = next[j];
+            }
+            at[slot] = j;
+            int k = next[j];
+            return k != NONE && when[k] - now < now - when[j] ? times[k] : times[j];
         }
     }
 }

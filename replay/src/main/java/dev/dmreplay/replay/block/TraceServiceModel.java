@@ -14,6 +14,15 @@ import java.util.SplittableRandom;
  */
 public final class TraceServiceModel implements ServiceModel {
     private static final int BUCKETS = 16;
+    /**
+     * The op classes: read, write, other (discards and the like) and a flush without data. A flush is a write op
+     * in the model ({@code REQ_OP_WRITE | REQ_PREFLUSH}, 0 sectors) but blktrace shows the flush request a queue
+     * runs as {@code FN} (REQ_OP_FLUSH, no write bit): in one class of their own the two meet, so an empty flush
+     * takes the kernel's flush times, not a small write's.
+     */
+    private static final int CLASSES = 4;
+    /** The class of a flush without data. */
+    public static final int FLUSH = 3;
     /** Per-request records kept at most (beyond, requests draw from their class). */
     static final int MAX_RECORDED = 1 << 18;
     /** [op 0..2][bucket 0..15] → samples in ns (possibly empty), in the narrowest array that holds them. */
@@ -21,6 +30,8 @@ public final class TraceServiceModel implements ServiceModel {
     private final int queueDepth;
     /** Recorded times per request, consumed in order through this model's own cursor. */
     private final RecordedTimes.Cursor recorded;
+    /** The model's time on the trace's clock (ns since its first event), or null: flushes take times in order. */
+    private java.util.function.LongSupplier traceNow;
 
     /** @param samples [op 0..2][bucket 0..15] → D2C samples in ns (arrays may be empty) */
     public TraceServiceModel(long[][][] samples, int queueDepth) {
@@ -34,11 +45,11 @@ public final class TraceServiceModel implements ServiceModel {
     }
 
     private static Samples[][] narrowed(long[][][] samples) {
-        Samples[][] s = new Samples[3][BUCKETS];
-        for (int o = 0; o < 3; o++) {
+        Samples[][] s = new Samples[CLASSES][BUCKETS];
+        for (int o = 0; o < CLASSES; o++) {
             for (int b = 0; b < BUCKETS; b++) {
-                long[] a = samples[o][b];
-                s[o][b] = Samples.of(a, a.length);
+                long[] a = o < samples.length ? samples[o][b] : null;
+                s[o][b] = Samples.of(a, a == null ? 0 : a.length);
             }
         }
         return s;
@@ -104,6 +115,11 @@ public final class TraceServiceModel implements ServiceModel {
         return op == Op.READ ? 0 : op == Op.WRITE ? 1 : 2;
     }
 
+    /** The class of a bio: {@link #FLUSH} for a flush without data, else its op's. */
+    public static int opClass(Bio bio) {
+        return bio.sectors == 0 && (bio.flags & Bio.PREFLUSH) != 0 ? FLUSH : opClass(bio.op);
+    }
+
     public static int bucket(int sectors) {
         int b = 0;
         int s = Math.max(1, sectors);
@@ -116,8 +132,8 @@ public final class TraceServiceModel implements ServiceModel {
 
     /** Collects samples, then builds the model. */
     public static final class Builder {
-        private final long[][][] data = new long[3][BUCKETS][];
-        private final int[][] counts = new int[3][BUCKETS];
+        private final long[][][] data = new long[CLASSES][BUCKETS][];
+        private final int[][] counts = new int[CLASSES][BUCKETS];
         private RecordedTimes recorded = new RecordedTimes();
         /**
          * The times as last built, shared by the models built since (null: changed since, or never built). They
@@ -128,18 +144,35 @@ public final class TraceServiceModel implements ServiceModel {
 
         /** A sample of its class and the recorded time of the request at {@code sector}. */
         public Builder add(Op op, long sector, int sectors, long ns) {
+            return add(opClass(op), sector, sectors, ns);
+        }
+
+        /** As {@link #add(Op, long, int, long)} for a class ({@link #opClass(Op)}, or {@link #FLUSH}). */
+        public Builder add(int opClass, long sector, int sectors, long ns) {
+            return add(opClass, sector, sectors, ns, RecordedTimes.ABSENT);
+        }
+
+        /**
+         * As {@link #add(int, long, int, long)}, taken by the kernel's request at {@code at} (ns since the trace's
+         * first event; see {@link #followTraceTime}).
+         */
+        public Builder add(int opClass, long sector, int sectors, long ns, long at) {
             if (recorded.size() < MAX_RECORDED) {
                 if (built == recorded) {
                     recorded = recorded.frozenCopy();
                 }
-                recorded.add(opClass(op), sector, sectors, ns);
+                recorded.add(opClass, sector, sectors, ns, at);
                 built = null;
             }
-            return add(op, sectors, ns);
+            return add(opClass, sectors, ns);
         }
 
         public Builder add(Op op, int sectors, long d2cNs) {
-            int o = opClass(op);
+            return add(opClass(op), sectors, d2cNs);
+        }
+
+        /** A sample of a class ({@link #opClass(Op)}, or {@link #FLUSH}). */
+        public Builder add(int o, int sectors, long d2cNs) {
             int b = bucket(sectors);
             long[] a = data[o][b];
             if (a == null) {
@@ -183,7 +216,7 @@ public final class TraceServiceModel implements ServiceModel {
             }
             long[] all = new long[n];
             int i = 0;
-            for (int o = 0; o < 3; o++) {
+            for (int o = 0; o < CLASSES; o++) {
                 for (int b = 0; b < BUCKETS; b++) {
                     for (int k = 0; k < counts[o][b]; k++) {
                         all[i++] = data[o][b][k];
@@ -195,8 +228,8 @@ public final class TraceServiceModel implements ServiceModel {
         }
 
         public TraceServiceModel build(int queueDepth) {
-            Samples[][] s = new Samples[3][BUCKETS];
-            for (int o = 0; o < 3; o++) {
+            Samples[][] s = new Samples[CLASSES][BUCKETS];
+            for (int o = 0; o < CLASSES; o++) {
                 for (int b = 0; b < BUCKETS; b++) {
                     s[o][b] = Samples.of(data[o][b], counts[o][b]);
                 }
@@ -211,12 +244,28 @@ public final class TraceServiceModel implements ServiceModel {
     @Override
     public long serviceNanos(Bio bio, SplittableRandom random) {
         long own = ownNanos(bio);
-        return own != RecordedTimes.ABSENT ? own : draw(opClass(bio.op), bio, random);
+        return own != RecordedTimes.ABSENT ? own : draw(opClass(bio), bio, random);
+    }
+
+    /**
+     * Flushes take the time of the kernel's flush nearest to {@code traceNow} (the model's time on the trace's
+     * clock) instead of the next one in order: a flush's cost is what the device's write cache holds at that moment
+     * (blktrace's flushes on a disk of a qemu guest took 0.1 to 20 ms), not a property of the request, and a model
+     * that issues one flush more or less than the kernel (a metadata write the kernel made before the model's
+     * clock starts) would otherwise give every later flush the time of another moment.
+     */
+    public void followTraceTime(java.util.function.LongSupplier traceNow) {
+        this.traceNow = traceNow;
     }
 
     @Override
     public long ownNanos(Bio bio) {
-        return recorded.poll(opClass(bio.op), bio.sector, bio.sectors);
+        int c = opClass(bio);
+        if (c == FLUSH && traceNow != null) {
+            return recorded.nearest(c, 0, bio.sectors, traceNow.getAsLong());
+        }
+        // a flush request has no sector (blktrace: D FN 0 + 0): the device's n-th flush takes the kernel's n-th
+        return recorded.poll(c, c == FLUSH ? 0 : bio.sector, bio.sectors);
     }
 
     /**
@@ -228,12 +277,15 @@ public final class TraceServiceModel implements ServiceModel {
      */
     @Override
     public long drawNanos(Bio bio, SplittableRandom random) {
-        return draw(opClass(bio.op), bio, random);
+        return draw(opClass(bio), bio, random);
     }
 
     private long draw(int o, Bio bio, SplittableRandom random) {
         int b = bucket(bio.sectors);
         Samples a = nearest(o, b);
+        if (a == null && o == FLUSH) {
+            return draw(opClass(bio.op), bio, random); // no flush in the trace: as any bio of its op
+        }
         if (a == null) {
             for (int oo = 0; oo < 3 && a == null; oo++) {
                 a = nearest(oo, b);

@@ -138,7 +138,8 @@ final class SendDuplicateBios extends Frame {
      *
      * <p>Empty flushes under G3 follow v6.1 ({@code alloc_tio}, drivers/md/dm.c): the clone embedded in the
      * {@code dm_io} was cloned from the incoming bio by {@code alloc_io}, so the first flush clone keeps the
-     * sector the flush arrived at (e.g. the offset an upper linear target remapped it to), while the others are
+     * sector and the flags the flush arrived with (e.g. the offset an upper linear target remapped it to, or the FUA
+     * of a PREFLUSH|FUA write: blktrace shows {@code A FWFS 32832 + 0}), while the others are
      * cloned from the on-stack {@code flush_bio} at sector 0. v4.16 cloned every flush clone from
      * {@code md->flush_bio} (sector 0).
      */
@@ -148,6 +149,9 @@ final class SendDuplicateBios extends Frame {
         if (src == md.flushBio && tio.insideDmIo && md.knobs.splitsHeadOrLater()
                 && io.origBio != null) {
             clone.sector = io.origBio.sector;
+            // and its flags: a PREFLUSH|FUA write (a snapshot's or a pool's metadata commit through a linear
+            // device) sends its empty flush with FUA too, which a queue without FUA runs as two flushes
+            clone.flags = io.origBio.flags;
         }
         if (len > 0) {
             clone.sector = sector;

@@ -422,6 +422,18 @@ public final class TraceReplay {
         }
         // a recorded workload plugs and merges at the disks as the kernel did (scenarios keep bio-at-a-time dispatch)
         m.layer.plugging(true);
+        if (s.mode().kind() == ReplayMode.Kind.TIMED) {
+            // the model's clock is the trace's from the window's start on: flushes take the kernel's flush of the
+            // same moment (TraceServiceModel#followTraceTime)
+            long from = shaping.selection(s.seed()).window().fromNs();
+            dev.dmreplay.replay.sim.Simulator sim = m.kernel.sim;
+            for (DevRef r : topo.leaves()) {
+                if (m.deviceOrNull(r.toString()) instanceof dev.dmreplay.replay.block.LeafDevice leaf
+                        && leaf.model() instanceof TraceServiceModel t) {
+                    t.followTraceTime(() -> sim.now() + from);
+                }
+            }
+        }
         if (s.leafLatencyNs() <= 0) {
             for (DevRef r : topo.leaves()) {
                 TraceSurvey.DeviceSurvey d = r.isNumber() ? survey.devices.get(r.number().kernel()) : null;

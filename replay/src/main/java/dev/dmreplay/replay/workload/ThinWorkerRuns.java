@@ -125,7 +125,7 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
                     }
                 } else if (q != null && e.time() - q[0] <= TraceSurvey.MAX_LAYER_GAP_NS) {
                     mapCpu.computeIfAbsent(e.remapFromDevice(), d -> new dev.dmreplay.replay.block.TraceServiceModel.Builder())
-                            .add(op(e), e.remapFromSector(), e.sectors(), Math.max(0, e.time() - q[0]));
+                            .add(TraceSurvey.cls(e), e.remapFromSector(), e.sectors(), Math.max(0, e.time() - q[0]));
                 }
             }
         }

@@ -225,7 +225,7 @@ public final class TraceSurvey {
                                 long gap = e.time() - lastUpperQueue.value(slot, 1);
                                 lastUpperQueue.removeAt(slot);
                                 if (gap <= MAX_LAYER_GAP_NS) {
-                                    devices.lookup(upperDevice).survey().ownIssueCpu.add(op(e), e.sectors(),
+                                    devices.lookup(upperDevice).survey().ownIssueCpu.add(cls(e), e.sectors(),
                                             Math.max(0, gap));
                                 }
                             }
@@ -255,7 +255,7 @@ public final class TraceSurvey {
                                 long hop = e.time() - flushesDone.value(done, 0);
                                 flushesDone.removeAt(done);
                                 if (hop <= MAX_FLUSH_HOP_NS) {
-                                    from.survey().flushDataHop.add(op(e), e.remapFromSector(), e.sectors(),
+                                    from.survey().flushDataHop.add(cls(e), e.remapFromSector(), e.sectors(),
                                             Math.max(0, hop));
                                 }
                             }
@@ -268,19 +268,19 @@ public final class TraceSurvey {
                             if (e.time() - queued <= MAX_LAYER_GAP_NS) {
                                 long cpu = Math.max(0, e.time() - queued);
                                 if (perBioMapTimes) {
-                                    from.survey().mapCpu.add(op(e), e.remapFromSector(), e.sectors(), cpu);
+                                    from.survey().mapCpu.add(cls(e), e.remapFromSector(), e.sectors(), cpu);
                                 } else {
-                                    from.survey().mapCpu.add(op(e), e.sectors(), cpu);
+                                    from.survey().mapCpu.add(cls(e), e.sectors(), cpu);
                                 }
                                 if (pid == e.pid() && perBioMapTimes) {
-                                    from.survey().ownMapCpu.add(op(e), e.remapFromSector(), e.sectors(), cpu);
+                                    from.survey().ownMapCpu.add(cls(e), e.remapFromSector(), e.sectors(), cpu);
                                 } else if (pid == e.pid()) {
-                                    from.survey().ownMapCpu.add(op(e), e.sectors(), cpu);
+                                    from.survey().ownMapCpu.add(cls(e), e.sectors(), cpu);
                                 }
                             }
                             if (pid != e.pid() && e.time() - queued <= MAX_WORKER_GAP_NS) {
                                 // keyed by the remapped sector: the model draws a bio's own delay back when it has one
-                                from.survey().workerRemap.add(op(e), e.sector(), e.sectors(), e.time() - queued);
+                                from.survey().workerRemap.add(cls(e), e.sector(), e.sectors(), e.time() - queued);
                             }
                         }
                     }
@@ -305,7 +305,7 @@ public final class TraceSurvey {
                             devices.queued--;
                             // a busy disk's read that met a completion before its D may have waited for a tag
                             if (!dev.busyQueued.remove(queueKey(e)) || dev.lastComplete < q) {
-                                d.q2d.add(op(e), e.sector(), e.sectors(), Math.max(0, e.time() - q));
+                                d.q2d.add(cls(e), e.sector(), e.sectors(), Math.max(0, e.time() - q));
                             }
                         }
                         d.inFlight++;
@@ -329,7 +329,7 @@ public final class TraceSurvey {
                         if (dev.upper && devices.lastCompleteDevice != e.device()
                                 && devices.lastCompleteDevice >= 0
                                 && e.time() - devices.lastComplete <= MAX_LAYER_GAP_NS) {
-                            d.endioCpu.add(op(e), e.sectors(), Math.max(0, e.time() - devices.lastComplete));
+                            d.endioCpu.add(cls(e), e.sectors(), Math.max(0, e.time() - devices.lastComplete));
                         }
                         devices.lastComplete = e.time();
                         devices.lastCompleteDevice = e.device();
@@ -340,7 +340,7 @@ public final class TraceSurvey {
                             dev.dispatched.removeAt(slot);
                             d.inFlight--;
                             d.completions++;
-                            d.d2c.add(op(e), e.sector(), e.sectors(), Math.max(0, e.time() - t));
+                            d.d2c.add(cls(e), e.sector(), e.sectors(), Math.max(0, e.time() - t), t - s.firstTime);
                         }
                     }
                     default -> {
@@ -505,6 +505,15 @@ public final class TraceSurvey {
      */
     static long queueKey(BlockEvent e) {
         return e.sectors() == 0 ? ~e.sector() : e.sector();
+    }
+
+    /**
+     * The op class an event's sample is kept under ({@link TraceServiceModel#opClass(Bio)} on the model's side): a
+     * flush without data ({@code FN}, or an empty {@code FWS}) in a class of its own.
+     */
+    static int cls(BlockEvent e) {
+        return e.sectors() == 0 && (e.action() & Category.FLUSH) != 0 ? TraceServiceModel.FLUSH
+                : TraceServiceModel.opClass(op(e));
     }
 
     private static Op op(BlockEvent e) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A PREFLUSH|FUA write queued at sector 0 of a disk without FUA (a raid superblock): blk-flush dispatches its
  * preflush first, a command without a sector ({@code D FN 0 + 0}), then the data. The survey's Q→D for the write
- * runs to the data's D, as it does for such a write at any other sector, not to the preflush's D.
+ * runs to the data's D, as it does for such a write at any other sector, not to the preflush's D; the preflush's
+ * own D→C is a flush's time.
  */
 class TraceSurveyFlushQ2dTest {
     private static final int VDC = (254 << 20) | 32;
@@ -46,5 +47,15 @@ class TraceSurveyFlushQ2dTest {
         b.sector = 0;
         b.sectors = 8;
         assertThat(s.devices.get(VDC).q2d.build(1).serviceNanos(b, new SplittableRandom(1))).isEqualTo(400 * US);
+        // the preflush (D FN, C FN: no write bit) is a flush: the model's flush (a write with PREFLUSH and no data)
+        // takes its 200 us, and the data write its own 500 us
+        Bio flush = new Bio(2);
+        flush.op = Op.WRITE;
+        flush.flags = Bio.PREFLUSH;
+        flush.sector = 0;
+        flush.sectors = 0;
+        var d2c = s.devices.get(VDC).d2c.build(1);
+        assertThat(d2c.serviceNanos(flush, new SplittableRandom(1))).isEqualTo(200 * US);
+        assertThat(d2c.serviceNanos(b, new SplittableRandom(1))).isEqualTo(500 * US);
     }
 }
