@@ -39,6 +39,12 @@ public final class CryptWorkerRuns implements Consumer<BlockEvent> {
     private final Map<Long, long[]> readOpen = new HashMap<>();
     /** (lower device, sector) of a remapped read → its key in {@link #readOpen}. */
     private final Map<Long, Long> lowerIndex = new HashMap<>();
+    /**
+     * (lower device, end sector) of a remapped read → its key in {@link #readOpen}: a read that a DM device below
+     * the crypt (a stripe) split completes there with the sector and size of its last fragment (v6.1), which ends
+     * where the read ends.
+     */
+    private final Map<Long, Long> lowerEndIndex = new HashMap<>();
     /** Per crypt device: by lower sector, (Q, decryption gap) pairs flattened, in Q order. */
     private final Map<Integer, Map<Long, long[]>> decryptGaps = new HashMap<>();
 
@@ -76,9 +82,18 @@ public final class CryptWorkerRuns implements Consumer<BlockEvent> {
             if (r != null && lowerIndex.size() < MAX_OPEN) {
                 r[1] = e.sector();
                 lowerIndex.put(key(e.device(), e.sector()), ck);
+                lowerEndIndex.put(key(e.device(), e.sector() + e.sectors()), ck);
             }
         } else if (k == Action.COMPLETE) {
             Long ck = lowerIndex.remove(key(e.device(), e.sector()));
+            Long byEnd = lowerEndIndex.remove(key(e.device(), e.sector() + e.sectors()));
+            if (ck == null && byEnd != null) {
+                ck = byEnd;
+                long[] r = readOpen.get(ck);
+                if (r != null) {
+                    lowerIndex.remove(key(e.device(), r[1]));
+                }
+            }
             if (ck != null) {
                 long[] r = readOpen.get(ck);
                 if (r != null) {

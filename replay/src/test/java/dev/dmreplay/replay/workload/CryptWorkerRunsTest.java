@@ -44,4 +44,19 @@ class CryptWorkerRunsTest {
         assertThat(r.decryptGaps(CRYPT)).containsOnlyKeys(2064L);
         assertThat(r.decryptGaps(CRYPT).get(2064L)).containsExactly(3_000, 1_000);
     }
+
+    @Test
+    void aReadSplitBelowTheCryptIsPairedWithTheCompletionOfItsLastFragment() {
+        // 128 KiB read over 32 KiB stripes: the striped device below completes it (v6.1) with the sector and size
+        // of its last fragment, which ends where the read ends
+        CryptWorkerRuns r = new CryptWorkerRuns(Set.of(CRYPT));
+        r.accept(new BlockEvent(1_000, 0, 0, 131072, Category.READ | Q, 1, CRYPT, 0, 0, null));
+        ByteBuffer pdu = ByteBuffer.allocate(16);
+        pdu.putInt(CRYPT).putInt(LOWER).putLong(0);
+        r.accept(new BlockEvent(1_010, 0, 0, 131072, Category.READ | A, 1, LOWER, 0, 0, pdu.array()));
+        r.accept(new BlockEvent(4_000, 0, 192, 32768, Category.READ | C, 1, LOWER, 0, 0, null));
+        r.accept(new BlockEvent(6_500, 0, 0, 131072, Category.READ | C, 1, CRYPT, 0, 0, null));
+        assertThat(r.decryptGaps(CRYPT)).containsOnlyKeys(0L);
+        assertThat(r.decryptGaps(CRYPT).get(0L)).containsExactly(1_000, 2_500);
+    }
 }
