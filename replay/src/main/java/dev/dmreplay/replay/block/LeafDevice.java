@@ -265,7 +265,7 @@ public final class LeafDevice extends BlockDevice {
             Bio command = command(rq);
             long own = q2d.ownNanos(command);
             rq.preflushInQ2d = own != RecordedTimes.ABSENT;
-            long d = rq.preflushInQ2d ? own : q2d.serviceNanos(command, random);
+            long d = rq.preflushInQ2d ? own : q2d.drawNanos(command, random); // no second lookup of its own
             if (d > 0) {
                 layer.kernel.sim.after(d, () -> issueNow(rq));
                 return;
