@@ -33,7 +33,9 @@ public final class KcopydIo implements Consumer<BlockEvent> {
 
     /** @param minSectors the devices to watch (kernel dev_t) and the smallest kcopyd I/O on each, in sectors */
     public KcopydIo(Map<Integer, Long> minSectors) {
-        this.minSectors = Map.copyOf(minSectors);
+        // sorted: Map.copyOf iterates in an order that changes from one JVM run to the next, and devices() names
+        // the devices in the replay's notes, which must be the same on every run
+        this.minSectors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(minSectors));
     }
 
     @Override
