@@ -63,6 +63,21 @@ public final class KcopydStarts {
     }
 
     /**
+     * @param runStarts flattened pairs, in time order, of a record's time and the time of the first record of the
+     *                  kernel's worker run that issued it, for the records that did not begin their run (learnt
+     *                  from the trace's plug records: {@code workload.WorkerPlugs}); any other record begins its own
+     */
+    public KcopydStarts(Map<String, Map<Long, long[]>> reads, Map<String, Map<Long, long[]>> writes, long maxWaitNs,
+                        long[] runStarts) {
+        if (maxWaitNs < 0) {
+            throw new IllegalArgumentException("the longest wait must not be negative: " + maxWaitNs);
+        }
+        this.reads = new Schedule(reads, runStarts);
+        this.writes = new Schedule(writes, runStarts);
+        this.maxWaitNs = maxWaitNs;
+    }
+
+    /**
      * The kernel's worker issues every job on its lists in one run of {@code do_work} under one plug, a few
      * microseconds of CPU apart, so adjacent copies merge into one request: a record's time is when the run reached
      * it, not when the job was ready. Released at each record's own time, the model's jobs would each wake the

@@ -29,6 +29,7 @@ public final class KcopydIo implements Consumer<BlockEvent> {
     private final Map<Integer, Map<Long, long[]>> reads = new HashMap<>();
     private final Map<Integer, Map<Long, long[]>> writes = new HashMap<>();
     private final Set<Long> remapped = new HashSet<>();
+    private final WorkerPlugs plugs = new WorkerPlugs();
     private long count;
 
     /** @param minSectors the devices to watch (kernel dev_t) and the smallest kcopyd I/O on each, in sectors */
@@ -40,11 +41,15 @@ public final class KcopydIo implements Consumer<BlockEvent> {
 
     @Override
     public void accept(BlockEvent e) {
+        Action k = e.kind();
+        if (k == Action.PLUG || k == Action.ISSUE || k == Action.UNPLUG_IO) {
+            plugs.seen(k, e.pid()); // on any device: the worker's plug is on the disks below
+            return;
+        }
         Long min = minSectors.get(e.device());
         if (min == null) {
             return;
         }
-        Action k = e.kind();
         if (k == Action.REMAP) {
             if (remapped.size() < MAX_OPEN) {
                 remapped.add(key(e.device(), e.sector()));
@@ -54,7 +59,16 @@ public final class KcopydIo implements Consumer<BlockEvent> {
             count++;
             ((e.action() & Category.WRITE) != 0 ? writes : reads).computeIfAbsent(e.device(), d -> new HashMap<>())
                     .merge(e.sector(), new long[] {e.time()}, TimeLists::append);
+            plugs.record(e.pid(), e.time());
         }
+    }
+
+    /**
+     * Each record's time and the time of the first record of its worker run, flattened pairs in time order (see
+     * {@link WorkerPlugs}); empty without records.
+     */
+    public long[] runStarts() {
+        return plugs.pairs();
     }
 
     public Set<Integer> devices() {

@@ -305,7 +305,8 @@ public final class TraceSurvey {
                             devices.queued--;
                             // a busy disk's read that met a completion before its D may have waited for a tag
                             if (!dev.busyQueued.remove(queueKey(e)) || dev.lastComplete < q) {
-                                d.q2d.add(cls(e), e.sector(), e.sectors(), Math.max(0, e.time() - q));
+                                d.q2d.add(cls(e), e.sector(), e.sectors(), Math.max(0, e.time() - q),
+                                        q - s.firstTime);
                             }
                         }
                         d.inFlight++;
@@ -501,10 +502,17 @@ public final class TraceSurvey {
      * queue without FUA is dispatched as a request without a sector (blktrace prints {@code D FN 0 + 0}); matched by
      * sector alone it ended the Q→D of a data write queued at sector 0 (a raid superblock) before its preflush ran,
      * while a write anywhere else had its Q→D measured to its data's D, the preflush included. Now every write's
-     * Q→D runs to its data's D.
+     * Q→D runs to its data's D. An empty flush's Q is keyed as the flush request it becomes: blk-flush runs it
+     * ({@code blk_insert_flush} → {@code blk_kick_flush}, block/blk-flush.c v6.1) as the queue's flush request,
+     * dispatched without a sector, whatever sector the bio carried (a dm clone keeps its bio's: dm-io's empty
+     * flush before a snapshot's metadata write is queued at the area's sector). Keyed by its own sector it never
+     * met its {@code D FN 0 + 0}, so a leaf learnt no flush Q→D at all and the model drew a data write's.
      */
     static long queueKey(BlockEvent e) {
-        return e.sectors() == 0 ? ~e.sector() : e.sector();
+        if (e.sectors() == 0) {
+            return (e.action() & Category.FLUSH) != 0 ? ~0L : ~e.sector();
+        }
+        return e.sector();
     }
 
     /**
