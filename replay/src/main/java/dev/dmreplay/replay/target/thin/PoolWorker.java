@@ -88,6 +88,12 @@ final class PoolWorker extends Frame {
             switch (pc) {
                 case TAKE_DEFERRED -> {
                     processPrepared(t);
+                    if (pool.deferredWaitForLearntRun()) {
+                        // woken for completed work while the deferred lists wait for the kernel's pass that
+                        // took them (a learnt run still ahead): leave them to that run
+                        pc = COMMIT;
+                        continue;
+                    }
                     long pass = earliestPass();
                     // the model may defer some of the earliest pass's cells later than the kernel queued them
                     // (its map path's CPU time): they wait for each other a little, as the kernel's pass took them

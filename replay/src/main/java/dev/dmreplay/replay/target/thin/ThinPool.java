@@ -136,14 +136,25 @@ public final class ThinPool {
 
     /**
      * {@code wake_worker} ({@code queue_work} of the pool's worker) for work other than newly deferred bios: a
-     * prepared mapping, a released cell, the waker's commit. It runs the worker at once, unless the worker is
-     * already due at a learnt run ({@link #wakeForDeferred}), which then does this work too, as the kernel's one
-     * pending work item would.
+     * prepared mapping, a released cell, the waker's commit. It runs the worker at once. When the deferred bios
+     * wait for a learnt run still ahead ({@link #deferredWaitForLearntRun}), that run stays due and this one does
+     * only the completed work: the learnt run stands for the kernel's pass that took those bios, but the kernel
+     * did not hold its prepared mappings back for it ({@code copy_complete} → {@code __complete_mapping_preparation}
+     * → {@code wake_worker}, dm-thin.c v6.1). On a captured 6.1 kernel whose pool worker was off the CPU for 12 ms,
+     * the copies of eight blocks ended while a deferred write waited for a learnt run 19 ms ahead; a model that
+     * kept the prepared mappings for that run completed their writes up to 19 ms late (the kernel's worker got to
+     * them 0.3–15 ms after the copies), and the application's next writes came too late for their pass.
      */
     void wakeWorker() {
-        if (wakeAt < 0) {
-            wq.queue(worker);
-        }
+        wq.queue(worker);
+    }
+
+    /**
+     * Whether the deferred cells and bios wait for a learnt worker run that has not come yet ({@link #wakeBy}): a
+     * run before it is one for completed work only ({@link #wakeWorker}).
+     */
+    boolean deferredWaitForLearntRun() {
+        return wakeAt > kernel.sim.now();
     }
 
     /**

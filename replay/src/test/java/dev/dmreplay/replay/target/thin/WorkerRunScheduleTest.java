@@ -148,6 +148,34 @@ class WorkerRunScheduleTest {
     }
 
     @Test
+    void aZeroedBlockIsMappedAtOnceWhileTheNextPassWaitsForItsLearntRun() {
+        // 648 (vblock 5) is provisioned at once (no learnt run); 136 (vblock 1), queued at 0.1 ms, waits for the
+        // kernel's run at 3 ms. 648's zeroing ends after 0.1 ms: copy_complete's wake_worker runs the worker for
+        // the prepared mapping then (do_worker → process_prepared), not at 136's learnt run
+        Scenario s = ThinTestStack.scenario("thin-prepared-wake", ThinTestStack.POOL_AND_THIN0, """
+                - count: 1
+                  bios:
+                    - {device: thin0, op: write, sector: 648, sectors: 8, at: 0}
+                - count: 1
+                  bios:
+                    - {device: thin0, op: write, sector: 136, sectors: 8, at: 100us}
+                """);
+        Machine m = ThinTestStack.machine(s, "thinMetadataCache=WARM");
+        ThinPool pool = ThinTestStack.pool(m);
+        pool.workerRuns(WorkerRunSchedule.of(new long[] {3 * MS},
+                Map.of("thin0", Map.of(136L, new long[] {MS / 10}))));
+        boolean[] mappedBy2ms = new boolean[2];
+        pool.kernel.sim.at(2 * MS, () -> {
+            mappedBy2ms[0] = pool.meta.lookup(0, 5) != null;
+            mappedBy2ms[1] = pool.meta.lookup(0, 1) != null;
+        });
+        ThinTestStack.runToCompletion(m, s);
+        assertThat(mappedBy2ms[0]).as("vblock 5's prepared mapping was processed when its zeroing ended").isTrue();
+        assertThat(mappedBy2ms[1]).as("vblock 1 still waits for the kernel's run at 3 ms").isFalse();
+        assertThat(pool.stats().delayedWakes).isEqualTo(1);
+    }
+
+    @Test
     void aBioIsHeldUntilTheKernelsWorkerRemappedThatSameBio() {
         // sector 8 of thin0: a read queued at 1 ms the worker remapped at 4 ms, a write queued at 1.2 ms it
         // remapped at 9 ms, and a read queued at 30 ms it remapped at 31 ms
