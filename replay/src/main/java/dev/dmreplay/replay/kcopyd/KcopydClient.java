@@ -260,7 +260,7 @@ public final class KcopydClient {
             long now = kernel.sim.now();
             long at = job.kind == KcopydJob.Kind.ZERO
                     ? starts.writeStart(job.dests.get(0).dev().name, job.dests.get(0).sector(), now)
-                    : starts.copyStart(job.source.dev().name, job.source.sector(), now);
+                    : starts.copyStart(job.source.dev().name, job.source.sector(), job.dests.get(0).dev().name, now);
             if (at > now) {
                 // the traced kernel's kcopyd ran this job later: it waits off the worker for that moment
                 releaseAt(at, Long.MIN_VALUE, job, job.kind == KcopydJob.Kind.ZERO ? ioJobs : pagesJobs);

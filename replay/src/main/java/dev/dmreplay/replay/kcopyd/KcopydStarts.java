@@ -57,8 +57,8 @@ public final class KcopydStarts {
                     + ", " + runGapNs);
         }
         long[] runStarts = runStarts(reads, writes, runGapNs);
-        this.reads = new Schedule(reads, runStarts);
-        this.writes = new Schedule(writes, runStarts);
+        this.reads = new Schedule(reads, runStarts, Map.of());
+        this.writes = new Schedule(writes, runStarts, Map.of());
         this.maxWaitNs = maxWaitNs;
     }
 
@@ -69,11 +69,22 @@ public final class KcopydStarts {
      */
     public KcopydStarts(Map<String, Map<Long, long[]>> reads, Map<String, Map<Long, long[]>> writes, long maxWaitNs,
                         long[] runStarts) {
+        this(reads, writes, maxWaitNs, runStarts, Map.of());
+    }
+
+    /**
+     * @param readOwners by device name, then sector, then a read record's time: the destination device (a snapshot's
+     *                   COW) of the copy the kernel made with that read, where the trace told it
+     *                   ({@code workload.CopyOwners}); a copy to that destination takes these records first
+     *                   ({@link #copyStart(String, long, String, long)})
+     */
+    public KcopydStarts(Map<String, Map<Long, long[]>> reads, Map<String, Map<Long, long[]>> writes, long maxWaitNs,
+                        long[] runStarts, Map<String, Map<Long, Map<Long, String>>> readOwners) {
         if (maxWaitNs < 0) {
             throw new IllegalArgumentException("the longest wait must not be negative: " + maxWaitNs);
         }
-        this.reads = new Schedule(reads, runStarts);
-        this.writes = new Schedule(writes, runStarts);
+        this.reads = new Schedule(reads, runStarts, readOwners);
+        this.writes = new Schedule(writes, runStarts, Map.of());
         this.maxWaitNs = maxWaitNs;
     }
 
@@ -102,7 +113,19 @@ public final class KcopydStarts {
 
     /** When a copy reading {@code sector} of {@code device}, dispatched at {@code now}, may start. */
     public long copyStart(String device, long sector, long now) {
-        return reads.next(device, sector, now);
+        return reads.next(device, sector, null, now);
+    }
+
+    /**
+     * When a copy reading {@code sector} of {@code device} to {@code dest}, dispatched at {@code now}, may start: it
+     * takes the first unused read record there whose copy the kernel wrote to {@code dest}, else one whose
+     * destination is unknown, else any. Two snapshots of one origin each copy a written chunk, each with its own
+     * kcopyd client ({@code __origin_write}, dm-snap.c v6.1, walks them in list order); when the kernel ran one
+     * client's copies late, taking the records in order would give the late read to the first snapshot on the list
+     * and delay the other's copy, and the origin write waiting for it, by that lag.
+     */
+    public long copyStart(String device, long sector, String dest, long now) {
+        return reads.next(device, sector, dest, now);
     }
 
     /**
@@ -111,7 +134,7 @@ public final class KcopydStarts {
      * wakes the worker). Both take the destination's kcopyd write records in order.
      */
     public long writeStart(String device, long sector, long now) {
-        return writes.next(device, sector, now);
+        return writes.next(device, sector, null, now);
     }
 
     /**
@@ -127,24 +150,38 @@ public final class KcopydStarts {
         return held;
     }
 
-    /** One kind of record, consumed in order per sector. */
+    /** One kind of record, consumed in order per sector (per destination, where the trace told it). */
     private final class Schedule {
         /** By device and sector: the records' own times, in time order. */
         private final Map<String, Map<Long, long[]>> times = new HashMap<>();
-        private final Map<String, Map<Long, Integer>> used = new HashMap<>();
+        /** By device and sector: each record's copy destination or null, aligned with {@link #times}. */
+        private final Map<String, Map<Long, String[]>> owners = new HashMap<>();
+        private final Map<String, Map<Long, boolean[]>> used = new HashMap<>();
         /** Each distinct record time and the first time of its worker run ({@link KcopydStarts#runStarts}). */
         private final long[] runStarts;
 
-        Schedule(Map<String, Map<Long, long[]>> bySector, long[] runStarts) {
+        Schedule(Map<String, Map<Long, long[]>> bySector, long[] runStarts,
+                 Map<String, Map<Long, Map<Long, String>>> destinations) {
             this.runStarts = runStarts;
             bySector.forEach((dev, m) -> {
                 Map<Long, long[]> c = new HashMap<>();
+                Map<Long, String[]> o = new HashMap<>();
+                Map<Long, Map<Long, String>> known = destinations.getOrDefault(dev, Map.of());
                 m.forEach((sector, at) -> {
                     long[] a = at.clone();
                     Arrays.sort(a);
                     c.put(sector, a);
+                    Map<Long, String> k = known.get(sector);
+                    if (k != null) {
+                        String[] d = new String[a.length];
+                        for (int i = 0; i < a.length; i++) {
+                            d[i] = k.get(a[i]);
+                        }
+                        o.put(sector, d);
+                    }
                 });
                 times.put(dev, c);
+                owners.put(dev, o);
             });
         }
 
@@ -165,29 +202,52 @@ public final class KcopydStarts {
             return time;
         }
 
-        /** The kernel's next unused record at the sector, or {@code now} when it is past, too far or absent. */
-        long next(String device, long sector, long now) {
+        /**
+         * The kernel's next unused record at the sector for {@code dest} (see {@link KcopydStarts#copyStart(String,
+         * long, String, long)}), or {@code now} when it is past, too far or absent.
+         */
+        long next(String device, long sector, String dest, long now) {
             Map<Long, long[]> m = times.get(device);
             long[] at = m == null ? null : m.get(sector);
             if (at == null) {
                 return now;
             }
-            Map<Long, Integer> u = used.computeIfAbsent(device, d -> new HashMap<>());
-            int n = u.getOrDefault(sector, 0);
-            if (n >= at.length) {
+            boolean[] u = used.computeIfAbsent(device, d -> new HashMap<>())
+                    .computeIfAbsent(sector, s -> new boolean[at.length]);
+            int n = pick(u, dest == null ? null : owners.get(device).get(sector), dest);
+            if (n < 0) {
                 return now;
             }
             long start = runStart(runStarts, at[n]);
             if (start - now > maxWaitNs) {
                 return now;
             }
-            u.put(sector, n + 1);
+            u[n] = true;
             lastRecord = at[n];
             if (start > now) {
                 held++;
                 return start;
             }
             return now;
+        }
+
+        /** The first unused record for {@code dest}, else the first of unknown destination, else the first; or -1. */
+        private static int pick(boolean[] used, String[] dests, String dest) {
+            int unknown = -1;
+            int any = -1;
+            for (int i = 0; i < used.length; i++) {
+                if (used[i]) {
+                    continue;
+                }
+                String d = dests == null ? null : dests[i];
+                if (d == null && dest != null && dests != null) {
+                    unknown = unknown < 0 ? i : unknown;
+                } else if (d == null || d.equals(dest)) {
+                    return i;
+                }
+                any = any < 0 ? i : any;
+            }
+            return unknown >= 0 ? unknown : any;
         }
     }
 }

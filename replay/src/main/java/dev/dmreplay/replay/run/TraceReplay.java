@@ -358,7 +358,7 @@ public final class TraceReplay {
                 ? new dev.dmreplay.replay.workload.Raid1ResyncRuns(raid1DataLegs(topo)) : null;
         // snapshots and thin pools: when the kernel's kcopyd ran each copy and zeroing, learnt in the same pass
         dev.dmreplay.replay.workload.KcopydIo copyIo = route == null
-                ? new dev.dmreplay.replay.workload.KcopydIo(kcopydDevices(topo)) : null;
+                ? new dev.dmreplay.replay.workload.KcopydIo(kcopydDevices(topo), snapshotCows(topo)) : null;
         // snapshots: the kcopyd worker's lag from a copy finishing to its metadata commit, learnt in the same pass
         dev.dmreplay.replay.workload.SnapshotCommitLag commitLag = route == null
                 ? new dev.dmreplay.replay.workload.SnapshotCommitLag(snapshotCows(topo)) : null;
@@ -875,11 +875,17 @@ public final class TraceReplay {
                                      ReplayMode mode, List<String> notes) {
         Map<String, Map<Long, long[]>> reads = new LinkedHashMap<>();
         Map<String, Map<Long, long[]>> writes = new LinkedHashMap<>();
+        // which snapshot's COW each copy read was for, where the trace paired it with its write
+        Map<String, Map<Long, Map<Long, String>>> readCows = new LinkedHashMap<>();
         long[] n = new long[2];
         for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
             if (learnt.devices().contains(d.devno)) {
                 n[0] += toReplayClock(learnt.reads(d.devno), d.name, reads, origin, mode);
                 n[1] += toReplayClock(learnt.writes(d.devno), d.name, writes, origin, mode);
+                Map<Long, Map<Long, String>> owned = readCows(m, learnt.readCows(d.devno), origin, mode);
+                if (!owned.isEmpty()) {
+                    readCows.put(d.name, owned);
+                }
             }
         }
         if (reads.isEmpty() && writes.isEmpty()) {
@@ -893,7 +899,7 @@ public final class TraceReplay {
             runs[i] = mode.submitAt(runs[i] - origin, 0);
         }
         dev.dmreplay.replay.kcopyd.KcopydStarts snapshotStarts = new dev.dmreplay.replay.kcopyd.KcopydStarts(reads,
-                writes, dev.dmreplay.replay.kcopyd.KcopydStarts.DEFAULT_MAX_WAIT_NS, runs);
+                writes, dev.dmreplay.replay.kcopyd.KcopydStarts.DEFAULT_MAX_WAIT_NS, runs, readCows);
         dev.dmreplay.replay.kcopyd.KcopydStarts starts = new dev.dmreplay.replay.kcopyd.KcopydStarts(reads, writes,
                 dev.dmreplay.replay.kcopyd.KcopydStarts.DEFAULT_MAX_WAIT_NS);
         for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
@@ -910,6 +916,18 @@ public final class TraceReplay {
         }
         notes.add("kcopyd runs each job when the kernel's did (" + n[0] + " copy reads and " + n[1]
                 + " writes of " + String.join(", ", learnt.devices().stream().map(dn -> nameOf(m, dn)).toList()) + ")");
+    }
+
+    /** {@code byTraceTime} (sector → read time → COW dev_t) with times on the replay's clock and COWs by name. */
+    private static Map<Long, Map<Long, String>> readCows(Machine m, Map<Long, Map<Long, Integer>> byTraceTime,
+                                                         long origin, ReplayMode mode) {
+        Map<Long, Map<Long, String>> out = new java.util.HashMap<>();
+        byTraceTime.forEach((sector, byTime) -> {
+            Map<Long, String> c = new java.util.HashMap<>();
+            byTime.forEach((t, cow) -> c.put(mode.submitAt(t - origin, 0), nameOf(m, cow)));
+            out.put(sector, c);
+        });
+        return out;
     }
 
     private static String nameOf(Machine m, int devno) {

@@ -30,10 +30,22 @@ public final class KcopydIo implements Consumer<BlockEvent> {
     private final Map<Integer, Map<Long, long[]>> writes = new HashMap<>();
     private final Set<Long> remapped = new HashSet<>();
     private final WorkerPlugs plugs = new WorkerPlugs();
+    /** Snapshots' COW devices (kernel dev_t), where their copies write. */
+    private final Set<Integer> cows;
+    private final CopyOwners owners = new CopyOwners();
     private long count;
 
     /** @param minSectors the devices to watch (kernel dev_t) and the smallest kcopyd I/O on each, in sectors */
     public KcopydIo(Map<Integer, Long> minSectors) {
+        this(minSectors, Set.of());
+    }
+
+    /**
+     * @param cows the watched devices that are snapshots' COW devices: a copy read elsewhere is paired with its write
+     *             to one of them ({@link #readCows})
+     */
+    public KcopydIo(Map<Integer, Long> minSectors, Set<Integer> cows) {
+        this.cows = Set.copyOf(cows);
         // sorted: Map.copyOf iterates in an order that changes from one JVM run to the next, and devices() names
         // the devices in the replay's notes, which must be the same on every run
         this.minSectors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(minSectors));
@@ -50,6 +62,12 @@ public final class KcopydIo implements Consumer<BlockEvent> {
         if (min == null) {
             return;
         }
+        if (k == Action.COMPLETE) {
+            if ((e.action() & Category.WRITE) == 0 && !cows.contains(e.device())) {
+                owners.completed(e.device(), e.sector()); // a copy's write waits for its read's completion
+            }
+            return;
+        }
         if (k == Action.REMAP) {
             if (remapped.size() < MAX_OPEN) {
                 remapped.add(key(e.device(), e.sector()));
@@ -57,9 +75,18 @@ public final class KcopydIo implements Consumer<BlockEvent> {
         } else if (k == Action.QUEUE && !remapped.remove(key(e.device(), e.sector())) && e.bytes() > 0
                 && e.bytes() >= min * 512 && (e.action() & Category.DISCARD) == 0 && count < MAX_IOS) {
             count++;
-            ((e.action() & Category.WRITE) != 0 ? writes : reads).computeIfAbsent(e.device(), d -> new HashMap<>())
+            boolean write = (e.action() & Category.WRITE) != 0;
+            (write ? writes : reads).computeIfAbsent(e.device(), d -> new HashMap<>())
                     .merge(e.sector(), new long[] {e.time()}, TimeLists::append);
             plugs.record(e.pid(), e.time());
+            if (!cows.contains(e.device())) {
+                if (!write) {
+                    owners.read(e.pid(), e.device(), e.sector(), e.bytes(), e.time());
+                }
+            } else if (write && (e.action() & (Category.FLUSH | Category.FUA)) == 0) {
+                // a flush or FUA write on a COW device is a metadata commit, not a copy's write
+                owners.write(e.pid(), e.device(), e.bytes(), e.time());
+            }
         }
     }
 
@@ -69,6 +96,14 @@ public final class KcopydIo implements Consumer<BlockEvent> {
      */
     public long[] runStarts() {
         return plugs.pairs();
+    }
+
+    /**
+     * kcopyd's copy reads on {@code device} whose write to a snapshot's COW device the trace showed ({@link
+     * CopyOwners}): sector → read time (trace time) → that COW device (kernel dev_t); empty if none.
+     */
+    public Map<Long, Map<Long, Integer>> readCows(int device) {
+        return owners.owners(device);
     }
 
     public Set<Integer> devices() {

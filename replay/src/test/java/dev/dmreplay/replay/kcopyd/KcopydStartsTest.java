@@ -52,4 +52,32 @@ class KcopydStartsTest {
         assertThat(s.writeStart("pool", 1024, 4500)).isEqualTo(5000); // the record is still there
         assertThat(s.writeStart("pool", 1024, 4500)).isEqualTo(4500);
     }
+
+    @Test
+    void eachSnapshotsCopyTakesTheReadsOfItsOwnCow() {
+        // the kernel read chunk 64 first for cow2, whose worker then ran 26 ms late, and for cow1 in between; the
+        // model dispatches cow2's copy first too (the origin's list order), then cow1's. Chunk 96 the other way
+        // round: cow1 read it at 320 us, cow2 at 26 ms
+        long ms = MS_IN_NS;
+        KcopydStarts s = new KcopydStarts(
+                Map.of("base-real", Map.of(64L, new long[] {100_000, 3 * ms}, 96L, new long[] {320_000, 26 * ms})),
+                Map.of(), 50 * ms, new long[0],
+                Map.of("base-real", Map.of(64L, Map.of(100_000L, "cow2", 3 * ms, "cow1"),
+                        96L, Map.of(320_000L, "cow1", 26 * ms, "cow2"))));
+        assertThat(s.copyStart("base-real", 64, "cow2", 0)).isEqualTo(100_000);
+        assertThat(s.copyStart("base-real", 64, "cow1", 0)).isEqualTo(3 * ms);
+        // taken in order, cow2 would get 320 us and cow1's copy, and the origin write waiting for it, 26 ms
+        assertThat(s.copyStart("base-real", 96, "cow2", 0)).isEqualTo(26 * ms);
+        assertThat(s.copyStart("base-real", 96, "cow1", 0)).isEqualTo(320_000);
+    }
+
+    @Test
+    void aCopyWhoseCowHasNoReadLeftTakesAnUnownedOneThenAnyOther() {
+        KcopydStarts s = new KcopydStarts(Map.of("origin", Map.of(8L, new long[] {100, 200, 300})), Map.of(), 1000,
+                new long[0], Map.of("origin", Map.of(8L, Map.of(100L, "cow2", 300L, "cow2"))));
+        assertThat(s.copyStart("origin", 8, "cow1", 0)).isEqualTo(200); // unowned before cow2's
+        assertThat(s.copyStart("origin", 8, "cow1", 0)).isEqualTo(100); // then cow2's first
+        assertThat(s.copyStart("origin", 8, "cow2", 0)).isEqualTo(300);
+        assertThat(s.copyStart("origin", 8, "cow2", 0)).isEqualTo(0);
+    }
 }
