@@ -1201,6 +1201,7 @@ public final class TraceReplay {
                     }
                     pt.pool().workerRuns(dev.dmreplay.replay.target.thin.WorkerRunSchedule.of(times, queued, passes,
                             remaps, dev.dmreplay.replay.target.thin.WorkerRunSchedule.DEFAULT_WINDOW_NS));
+                    pt.pool().commitCpu(learnt.commitCpu(d.devno));
                     notes.add("thin-pool " + md.name + ": trace-driven worker runs from " + times.length
                             + " records of the kernel's pool worker and kcopyd; " + provisions
                             + " provisioning bios placed in the kernel's worker passes");

@@ -2,10 +2,8 @@ package dev.dmreplay.replay.workload;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Which pass of a thin pool's worker took each provisioning bio, learnt from a trace. In {@code do_worker}
@@ -14,7 +12,11 @@ import java.util.Set;
  * deferred after the take waits for the next pass, which {@code wake_worker} queued. The pool's space map hands
  * new blocks out in ascending order, so in block order a pass reads as a run of ascending thin sectors: a
  * thin sector lower than the one before, on a device already seen in the run, starts the next pass, and so does a
- * bio queued after one of the run was remapped (the pass had taken its list before that remap).
+ * bio queued after the pool began to zero or copy into a block of the run, or after one of the run was remapped:
+ * the pass had taken its list before it allocated that block ({@code alloc_data_block} comes before
+ * {@code schedule_zero}/{@code schedule_copy} hands the block to kcopyd, whose write is the first record of it).
+ * The remap alone is a late bound: on the captured kernels a prepared mapping waited up to 17 ms for the worker
+ * (its CPU taken), and bios the next pass took were queued in that time.
  *
  * <p>A pass's <em>take point</em> is the latest recorded {@code Q} of the bios it provisioned: everything queued
  * before the take was in the list, so the pass took at or after that {@code Q}, and the next pass's bios were all
@@ -32,13 +34,23 @@ import java.util.Set;
 public final class ThinWorkerPasses {
     static final int MAX_BLOCKS = 1 << 20;
 
-    /** One provisioning bio: its thin device and sector, its recorded Q, the data block it got, its remap time. */
-    private record Provision(int thin, long sector, long queued, long block, long remapped) {
+    /**
+     * One provisioning bio: its thin device and sector, its recorded Q, the data block it got, when the pool's
+     * zeroing or copy write to that block was queued, and its remap time.
+     */
+    private record Provision(int thin, long sector, long queued, long block, long prepared, long remapped) {
+        /** The earliest record showing the block allocated: its pass had taken its list before then. */
+        long allocatedBy() {
+            return Math.min(prepared, remapped);
+        }
     }
 
     private final long blockSectors;
-    /** Blocks the pool zeroed or copied into whose provisioning remap has not come yet. */
-    private final Set<Long> prepared = new HashSet<>();
+    /**
+     * Blocks the pool zeroed or copied into whose provisioning remap has not come yet, with the time of that
+     * (latest) write's Q.
+     */
+    private final Map<Long, Long> prepared = new HashMap<>();
     private final List<Provision> provisions = new ArrayList<>();
     private Map<Integer, Map<Long, long[]>> keys;
 
@@ -56,19 +68,21 @@ public final class ThinWorkerPasses {
      */
     public void remap(int thin, long thinSector, long queued, long poolSector, long at, boolean byWorker) {
         long block = poolSector / blockSectors;
-        if (prepared.remove(block) && byWorker && provisions.size() < MAX_BLOCKS) {
-            provisions.add(new Provision(thin, thinSector, queued, block, at));
+        Long preparedAt = prepared.remove(block);
+        if (preparedAt != null && byWorker && provisions.size() < MAX_BLOCKS) {
+            provisions.add(new Provision(thin, thinSector, queued, block, preparedAt, at));
             keys = null;
         }
     }
 
     /**
-     * The pool's own write of {@code sectors} at {@code poolSector} of the pool device (no remap explains it): a
-     * whole aligned block is a new block being zeroed or copied into.
+     * The pool's own write of {@code sectors} at {@code poolSector} of the pool device (no remap explains it),
+     * queued at {@code at}: a whole aligned block is a new block being zeroed or copied into.
      */
-    public void ownWrite(long poolSector, long sectors) {
-        if (sectors == blockSectors && poolSector % blockSectors == 0 && prepared.size() < MAX_BLOCKS) {
-            prepared.add(poolSector / blockSectors);
+    public void ownWrite(long poolSector, long sectors, long at) {
+        if (sectors == blockSectors && poolSector % blockSectors == 0
+                && (prepared.size() < MAX_BLOCKS || prepared.containsKey(poolSector / blockSectors))) {
+            prepared.put(poolSector / blockSectors, at); // the latest: an earlier one was for an older allocation
         }
     }
 
@@ -111,8 +125,8 @@ public final class ThinWorkerPasses {
         Provision prev = ps.get(i - 1);
         Provision p = ps.get(i);
         for (int j = start; j < i; j++) {
-            if (p.queued() >= ps.get(j).remapped()) {
-                return true; // queued after a bio of the pass was remapped, so after the pass took its list
+            if (p.queued() >= ps.get(j).allocatedBy()) {
+                return true; // queued after the pass allocated a block, so after it took its list
             }
         }
         if (p.thin() == prev.thin()) {

@@ -57,6 +57,9 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
     private long workerRemapCount;
     /** Per pool: which worker pass provisioned each new block. */
     private final Map<Integer, ThinWorkerPasses> passes = new HashMap<>();
+    /** Per pool: the CPU time between a commit's I/O; by the pool's data and metadata device numbers too. */
+    private final Map<Integer, ThinCommitTimes> commits = new HashMap<>();
+    private final Map<Integer, ThinCommitTimes> commitsByDevice = new HashMap<>();
 
     public ThinWorkerRuns(Iterable<Pool> pools) {
         for (Pool p : pools) {
@@ -68,16 +71,38 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             byOwnIoDevice.put(p.metadata(), p);
             byOwnIoDevice.put(p.data(), p);
             passes.put(p.pool(), new ThinWorkerPasses(p.blockSectors()));
+            ThinCommitTimes c = new ThinCommitTimes(p.metadata(), p.data());
+            commits.put(p.pool(), c);
+            commitsByDevice.put(p.metadata(), c);
+            commitsByDevice.put(p.data(), c);
         }
     }
 
     @Override
     public void accept(BlockEvent e) {
         Action k = e.kind();
+        if (k == Action.SPLIT && byThin.containsKey(e.device())) {
+            // a split's remainder is a bio of its own from here on, but its Q is not traced again: 6.1's
+            // dm_split_and_process_bio traces the split (bio_trim, trace_block_split at the remainder's sector) and
+            // resubmits it with submit_bio_noacct, which traces Q only once per bio (BIO_TRACE_COMPLETION). The X
+            // is the only record of when the submitter handed the remainder to the pool, so it is the remainder's
+            // Q for the worker's run (a remainder the worker provisions waits for the kernel's pass after it, not
+            // for none) and for the worker's remap of it. It does not key a pass: the pieces of one split are
+            // placed in passes by the first piece's record.
+            if (thinQueuedBy.size() < MAX_OPEN) {
+                thinQueuedBy.put(key(e.device(), e.sector()), new long[] {e.time(), e.pid(), 1});
+            }
+            if (thinQueues < MAX_TIMES) {
+                thinQueues++;
+                queuedAt.computeIfAbsent(e.device(), d -> new HashMap<>())
+                        .merge(e.sector(), new long[] {e.time()}, TimeLists::append);
+            }
+            return;
+        }
         if (k == Action.QUEUE) {
             if (byThin.containsKey(e.device())) {
                 if (thinQueuedBy.size() < MAX_OPEN) {
-                    thinQueuedBy.put(key(e.device(), e.sector()), new long[] {e.time(), e.pid()});
+                    thinQueuedBy.put(key(e.device(), e.sector()), new long[] {e.time(), e.pid(), 0});
                 }
                 if (thinQueues < MAX_TIMES) {
                     thinQueues++;
@@ -89,10 +114,16 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             Pool p = byOwnIoDevice.get(e.device());
             if (p != null && !remapped.remove(key(e.device(), e.sector()))) {
                 add(p, e.time());
+                ThinCommitTimes c = commitsByDevice.get(e.device());
+                if (c != null) {
+                    c.ownIo(e);
+                }
                 if (e.device() == p.pool() && (e.action() & dev.dmreplay.ingest.model.Category.WRITE) != 0) {
-                    passes.get(p.pool()).ownWrite(e.sector(), e.sectors());
+                    passes.get(p.pool()).ownWrite(e.sector(), e.sectors(), e.time());
                 }
             }
+        } else if (k == Action.COMPLETE && commitsByDevice.containsKey(e.device())) {
+            commitsByDevice.get(e.device()).ownIo(e); // it looks at the commit's own flushes and metadata I/O only
         } else if (k == Action.COMPLETE && e.sectors() > 0
                 && (e.action() & dev.dmreplay.ingest.model.Category.READ) != 0 && byThin.containsKey(e.device())) {
             // a read the pool never remapped: the worker zero-filled it (process_cell → provision_block on an
@@ -110,7 +141,7 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             Pool p = byThin.get(e.remapFromDevice());
             if (p != null) {
                 long[] q = thinQueuedBy.remove(key(e.remapFromDevice(), e.remapFromSector()));
-                if (q != null && e.device() == p.pool()) {
+                if (q != null && e.device() == p.pool() && q[2] == 0) {
                     passes.get(p.pool()).remap(e.remapFromDevice(), e.remapFromSector(), q[0], e.sector(),
                             e.time(), q[1] != e.pid());
                 }
@@ -169,6 +200,12 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
      */
     public Map<Long, long[]> workerRemaps(int thin, boolean write) {
         return TimeLists.pairsInQOrder((write ? workerRemaps : workerReadRemaps).getOrDefault(thin, Map.of()));
+    }
+
+    /** The CPU time between the I/O of a metadata commit of the pool with this device number. */
+    public dev.dmreplay.replay.target.thin.CommitCpu commitCpu(int pool) {
+        ThinCommitTimes c = commits.get(pool);
+        return c == null ? dev.dmreplay.replay.target.thin.CommitCpu.NONE : c.cpu();
     }
 
     /** The Q times of the bios of thin device {@code thin}, by sector, in trace time. */

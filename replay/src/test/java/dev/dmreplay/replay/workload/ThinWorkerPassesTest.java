@@ -14,9 +14,9 @@ class ThinWorkerPassesTest {
     private static final int THIN0 = 0xfd00003;
     private static final int THIN1 = 0xfd00004;
 
-    /** The pool zeroes block {@code block}, then the worker remaps the thin bio onto it. */
+    /** The pool zeroes block {@code block} just before the worker remaps the thin bio onto it. */
     private static void provision(ThinWorkerPasses p, int thin, long sector, long queued, long block, long at) {
-        p.ownWrite(block * BLOCK, BLOCK);
+        p.ownWrite(block * BLOCK, BLOCK, at);
         p.remap(thin, sector, queued, block * BLOCK + sector % BLOCK, at, true);
     }
 
@@ -56,6 +56,23 @@ class ThinWorkerPassesTest {
     }
 
     @Test
+    void aBioQueuedAfterThePoolBeganToZeroABlockOfTheRunIsInALaterPass() {
+        ThinWorkerPasses p = new ThinWorkerPasses(BLOCK);
+        // the pass took 1824 (queued at 169 ms) and kcopyd wrote its new block 318 at 185 ms, but the worker got to
+        // the prepared mapping only at 189 ms: 6288 and 10304, queued at 187 and 188 ms in ascending sectors, were
+        // taken by the next pass, after that block was allocated
+        p.ownWrite(318 * BLOCK, BLOCK, 185_000);
+        p.ownWrite(319 * BLOCK, BLOCK, 198_000);
+        p.ownWrite(320 * BLOCK, BLOCK, 199_000);
+        p.remap(THIN1, 1824, 169_000, 318 * BLOCK + 1824 % BLOCK, 189_000, true);
+        p.remap(THIN1, 6288, 187_000, 319 * BLOCK + 6288 % BLOCK, 200_000, true);
+        p.remap(THIN1, 10304, 188_000, 320 * BLOCK + 10304 % BLOCK, 205_000, true);
+        assertThat(key(p, THIN1, 1824)).isEqualTo(169_000);
+        assertThat(key(p, THIN1, 6288)).isEqualTo(188_000);
+        assertThat(key(p, THIN1, 10304)).isEqualTo(188_000);
+    }
+
+    @Test
     void aPassGoesOnToTheNextThinDeviceAndEndsWhenAnEarlierOneComesBack() {
         ThinWorkerPasses p = new ThinWorkerPasses(BLOCK);
         provision(p, THIN0, 5_000, 10, 1, 100);
@@ -72,10 +89,10 @@ class ThinWorkerPassesTest {
         // a deferred read (or write) of a block mapped before the trace: no zeroing or copy, no allocation
         p.remap(THIN0, 368, 10, 2 * BLOCK + 368 % BLOCK, 20, true);
         // the map path's own remap onto a new block's neighbour: not the worker's
-        p.ownWrite(5 * BLOCK, BLOCK);
+        p.ownWrite(5 * BLOCK, BLOCK, 30);
         p.remap(THIN0, 640, 30, 5 * BLOCK, 31, false);
         // a part-block write is not a zeroing
-        p.ownWrite(6 * BLOCK, 8);
+        p.ownWrite(6 * BLOCK, 8, 40);
         p.remap(THIN0, 768, 40, 6 * BLOCK, 50, true);
         assertThat(p.size()).isZero();
         assertThat(p.keys()).isEmpty();

@@ -455,7 +455,8 @@ final class PoolWorker extends Frame {
                 pool.prepared.add(m);
                 pool.wakeWorker();
             };
-            pool.forgetMapped(bio);
+            // held, like any bio the worker remaps, until the traced kernel's worker issued it: on the captured
+            // kernel it got to a pass's overwrites one by one, 50-350 us apart (remap_and_issue_overwrite)
             pool.remap(tc, bio, data);
             pool.stats.workerRemaps++;
             pool.noteRemap(t, tc, bio, "thin worker overwrite");

@@ -68,6 +68,8 @@ public final class ThinPool {
     private boolean wakerArmed;
     /** The learnt worker runs of a trace replay, or null. */
     private WorkerRunSchedule runs;
+    /** The worker's CPU time between a commit's I/O ({@link CommitFrame}); none unless learnt from a trace. */
+    CommitCpu commitCpu = CommitCpu.NONE;
     /** When the worker is due at a learnt run, else -1. */
     private long wakeAt = -1;
     /** Cancels a due run that an earlier one replaced. */
@@ -261,6 +263,11 @@ public final class ThinPool {
     /** The pool's kcopyd client ({@code pool->copier}): zeroing and copies of new blocks. */
     public KcopydClient kcopyd() {
         return copier;
+    }
+
+    /** Trace replays: the worker's CPU time between a commit's I/O, learnt from the trace ({@link CommitCpu}). */
+    public void commitCpu(CommitCpu cpu) {
+        this.commitCpu = java.util.Objects.requireNonNull(cpu);
     }
 
     public void workerRuns(WorkerRunSchedule schedule) {
