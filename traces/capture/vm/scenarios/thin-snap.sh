@@ -20,9 +20,10 @@ thin_dump_to() {  # thin_dump_to <file>: the pool's committed metadata, through 
     [ -s "$1.err" ] || rm -f "$1.err"
     return $rc
 }
+FILL_MB=48      # how much of thin0 the prologue writes before the snapshot
 prologue() {
-    dd if=/dev/zero of=/dev/mapper/thin0 bs=1M count=48 oflag=direct status=none &&
-    echo "dd if=/dev/zero of=/dev/mapper/thin0 bs=1M count=48 oflag=direct" >> "$DIR/commands.txt" &&
+    dd if=/dev/zero of=/dev/mapper/thin0 bs=1M count=$FILL_MB oflag=direct status=none &&
+    echo "dd if=/dev/zero of=/dev/mapper/thin0 bs=1M count=$FILL_MB oflag=direct" >> "$DIR/commands.txt" &&
     dmsetup suspend thin0 && echo "dmsetup suspend thin0" >> "$DIR/commands.txt" &&
     msg pool "create_snap 1 0" &&
     dmsetup resume thin0 && echo "dmsetup resume thin0" >> "$DIR/commands.txt" &&

@@ -8,15 +8,7 @@ build() {
     msg pool "create_thin 0" &&
     mk thin0 "0 262144 thin /dev/mapper/pool 0"
 }
-prologue() {
-    dd if=/dev/zero of=/dev/mapper/thin0 bs=1M count=32 oflag=direct status=none &&
-    echo "dd if=/dev/zero of=/dev/mapper/thin0 bs=1M count=32 oflag=direct" >> "$DIR/commands.txt" &&
-    dmsetup suspend thin0 && echo "dmsetup suspend thin0" >> "$DIR/commands.txt" &&
-    msg pool "create_snap 1 0" &&
-    dmsetup resume thin0 && echo "dmsetup resume thin0" >> "$DIR/commands.txt" &&
-    mk thin1 "0 262144 thin /dev/mapper/pool 1" &&
-    thin_dump_to "$DIR/before/thin-dump.xml"
-}
+FILL_MB=32
 job() {
     fio_section global direct=1 randrepeat=1 randseed=7373 group_reporting=0 ''
     fio_section thin1-randwrite-8k-qd16 "filename=$(kdev thin1)" ioengine=libaio iodepth=16 rw=randwrite bs=8k \

@@ -89,26 +89,12 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             // Q for the worker's run (a remainder the worker provisions waits for the kernel's pass after it, not
             // for none) and for the worker's remap of it. It does not key a pass: the pieces of one split are
             // placed in passes by the first piece's record.
-            if (thinQueuedBy.size() < MAX_OPEN) {
-                thinQueuedBy.put(key(e.device(), e.sector()), new long[] {e.time(), e.pid(), 1});
-            }
-            if (thinQueues < MAX_TIMES) {
-                thinQueues++;
-                queuedAt.computeIfAbsent(e.device(), d -> new HashMap<>())
-                        .merge(e.sector(), new long[] {e.time()}, TimeLists::append);
-            }
+            thinQueued(e, 1);
             return;
         }
         if (k == Action.QUEUE) {
             if (byThin.containsKey(e.device())) {
-                if (thinQueuedBy.size() < MAX_OPEN) {
-                    thinQueuedBy.put(key(e.device(), e.sector()), new long[] {e.time(), e.pid(), 0});
-                }
-                if (thinQueues < MAX_TIMES) {
-                    thinQueues++;
-                    queuedAt.computeIfAbsent(e.device(), d -> new HashMap<>())
-                            .merge(e.sector(), new long[] {e.time()}, TimeLists::append);
-                }
+                thinQueued(e, 0);
                 return;
             }
             Pool p = byOwnIoDevice.get(e.device());
@@ -159,6 +145,18 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
                             .add(TraceSurvey.cls(e), e.remapFromSector(), e.sectors(), Math.max(0, e.time() - q[0]));
                 }
             }
+        }
+    }
+
+    /** A thin device's bio handed to the pool at {@code e} (its Q, or the split record of a remainder: 1). */
+    private void thinQueued(BlockEvent e, int split) {
+        if (thinQueuedBy.size() < MAX_OPEN) {
+            thinQueuedBy.put(key(e.device(), e.sector()), new long[] {e.time(), e.pid(), split});
+        }
+        if (thinQueues < MAX_TIMES) {
+            thinQueues++;
+            queuedAt.computeIfAbsent(e.device(), d -> new HashMap<>())
+                    .merge(e.sector(), new long[] {e.time()}, TimeLists::append);
         }
     }
 
