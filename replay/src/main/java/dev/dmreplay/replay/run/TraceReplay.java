@@ -1202,6 +1202,10 @@ public final class TraceReplay {
                     pt.pool().workerRuns(dev.dmreplay.replay.target.thin.WorkerRunSchedule.of(times, queued, passes,
                             remaps, dev.dmreplay.replay.target.thin.WorkerRunSchedule.DEFAULT_WINDOW_NS));
                     pt.pool().commitCpu(learnt.commitCpu(d.devno));
+                    long firstCommit = learnt.firstCommit(d.devno);
+                    if (firstCommit >= 0) {
+                        pt.pool().firstCommitAt(mode.submitAt(firstCommit - origin, 0));
+                    }
                     notes.add("thin-pool " + md.name + ": trace-driven worker runs from " + times.length
                             + " records of the kernel's pool worker and kcopyd; " + provisions
                             + " provisioning bios placed in the kernel's worker passes");

@@ -27,6 +27,8 @@ final class ThinCommitTimes {
     private Phase phase = Phase.IDLE;
     private long mark;
     private long lastWriteQ;
+    /** The Q of the first commit's data-device flush in the trace, or -1. */
+    private long firstCommit = -1;
 
     ThinCommitTimes(int metadata, int data) {
         this.metadata = metadata;
@@ -41,6 +43,9 @@ final class ThinCommitTimes {
         if (e.device() == data) {
             if (k == Action.QUEUE && flush) {
                 phase = Phase.DATA_FLUSH;
+                if (firstCommit < 0) {
+                    firstCommit = e.time();
+                }
             } else if (k == Action.COMPLETE && flush && phase == Phase.DATA_FLUSH) {
                 phase = Phase.AWAIT_WRITES;
                 mark = e.time();
@@ -105,6 +110,14 @@ final class ThinCommitTimes {
         if (ns >= 0 && counts[gap] < MAX_SAMPLES) {
             samples[gap][counts[gap]++] = ns;
         }
+    }
+
+    /**
+     * When the pool's first commit in the trace began (the Q of its data-device flush, trace time), -1 when the
+     * trace has none.
+     */
+    long firstCommit() {
+        return firstCommit;
     }
 
     /** The median of each gap, {@link CommitCpu#NONE} before any commit was seen whole. */

@@ -206,6 +206,15 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
         return c == null ? dev.dmreplay.replay.target.thin.CommitCpu.NONE : c.cpu();
     }
 
+    /**
+     * When the first metadata commit of the pool with this device number began in the trace (trace time), -1 when
+     * the trace shows none ({@link ThinCommitTimes#firstCommit}).
+     */
+    public long firstCommit(int pool) {
+        ThinCommitTimes c = commits.get(pool);
+        return c == null ? -1 : c.firstCommit();
+    }
+
     /** The Q times of the bios of thin device {@code thin}, by sector, in trace time. */
     public Map<Long, long[]> queuedAt(int thin) {
         return queuedAt.getOrDefault(thin, Map.of());

@@ -61,6 +61,16 @@ class ThinCommitTimesTest {
     }
 
     @Test
+    void thePoolsFirstCommitIsTheQOfItsFirstDataFlush() {
+        ThinWorkerRuns r = runs();
+        assertThat(r.firstCommit(POOL)).isEqualTo(-1);
+        commit(r, 33_000 * US);
+        commit(r, 1_033_000 * US);
+        assertThat(r.firstCommit(POOL)).isEqualTo(33_000 * US);
+        assertThat(r.firstCommit(THIN)).as("not a pool").isEqualTo(-1);
+    }
+
+    @Test
     void aSplitRemaindersXIsItsQueueingForTheWorker() {
         ThinWorkerRuns r = runs();
         r.accept(ev(0, THIN, Q, 1024, 256, 7));

@@ -274,6 +274,20 @@ public final class ThinPool {
         this.runs = schedule;
     }
 
+    /**
+     * Trace replays: the pool's first metadata commit in the trace began at {@code firstCommit} (replay clock). The
+     * pool was made before the capture began, and {@code need_commit_due_to_time} (dm-thin.c v6.1) compares
+     * {@code jiffies} with the {@code last_commit_jiffies} of that earlier time, not with the start of the trace:
+     * on the captured 6.1 kernels the worker's first pass that inserted a mapping committed at once (a commit 33 ms
+     * into the trace with no flush waiting for it), and a model that counted {@code COMMIT_PERIOD} from the start
+     * of the trace left that commit out, so every later superblock write took the trace's time of the commit
+     * before it. Without knowing the earlier commit, the model takes the latest time that allows the kernel's: one
+     * {@code COMMIT_PERIOD} before the first commit (never later than the start, as {@code pool_create} set it).
+     */
+    public void firstCommitAt(long firstCommit) {
+        lastCommit = Math.min(lastCommit, firstCommit - commitPeriodNs);
+    }
+
     /** The waker: a commit is due {@code COMMIT_PERIOD} after the last one once the transaction changed. */
     void armWaker() {
         if (wakerArmed || !meta.changedThisTransaction()) {

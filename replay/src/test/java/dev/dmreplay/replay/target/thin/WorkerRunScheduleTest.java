@@ -50,6 +50,24 @@ class WorkerRunScheduleTest {
         assertThat(s.passKey("thin1", 8, MS)).isEqualTo(WorkerRunSchedule.NO_PASS);
     }
 
+    /** The commits of a pool whose first traced commit was at 0 ({@code traced}) or made at 0, by 500 ms. */
+    private static long commitsBy500ms(boolean traced) {
+        Scenario s = ThinTestStack.scenario("thin-first-commit", ThinTestStack.POOL_AND_THIN0, """
+                - count: 1
+                  bios:
+                    - {device: thin0, op: write, sector: 648, sectors: 8, at: 0}
+                """);
+        Machine m = ThinTestStack.machine(s, "thinMetadataCache=WARM");
+        ThinPool pool = ThinTestStack.pool(m);
+        if (traced) {
+            pool.firstCommitAt(0);
+        }
+        long[] commits = new long[1];
+        pool.kernel.sim.at(500 * MS, () -> commits[0] = pool.stats().commits);
+        ThinTestStack.runToCompletion(m, s);
+        return commits[0];
+    }
+
     /** Runs the writes with the pool's worker on this schedule (null: at once); the pool afterwards. */
     private static ThinPool run(WorkerRunSchedule schedule) {
         Scenario s = ThinTestStack.scenario("thin-worker-runs", ThinTestStack.POOL_AND_THIN0, """
@@ -192,5 +210,28 @@ class WorkerRunScheduleTest {
                 .as("no recorded read within 1 ms: the kernel's map path remapped it").isEqualTo(WorkerRunSchedule.NO_PASS);
         assertThat(s.remapAt("thin0", false, 16, MS)).isEqualTo(WorkerRunSchedule.NO_PASS);
         assertThat(s.remapAt("thin1", false, 8, MS)).isEqualTo(WorkerRunSchedule.NO_PASS);
+    }
+
+    @Test
+    void aFlushDeferredALittleBeforeItsRecordedQueueWaitsForItsOwnRun() {
+        // fsyncs' empty REQ_PREFLUSH bios at sector 0 of thin0, recorded at 100 ms and 300 ms; the kernel's worker
+        // ran 3.3 ms after the second (thin_bio_map defers every flush, dm-thin.c v6.1)
+        WorkerRunSchedule s = WorkerRunSchedule.of(new long[] {100_200_000, 303_300_000},
+                Map.of("thin0", Map.of(0L, new long[] {100 * MS, 300 * MS})), 4 * MS);
+        // crypt_map (dm-crypt.c v6.1) sent the second flush on 30 us before the traced kernel's Q on thin0: its own
+        // Q, not the first flush's (whose run is long past), so the worker waits for the kernel's run
+        assertThat(s.runFor("thin0", 0, 299_970_000)).isEqualTo(303_300_000);
+        assertThat(s.runFor("thin0", 0, 300_050_000)).as("a little after its Q").isEqualTo(303_300_000);
+        // more than 1 ms ahead of any recorded Q: the last one before stays the bio's own (its run is past)
+        assertThat(s.runFor("thin0", 0, 298 * MS)).isEqualTo(298 * MS);
+        assertThat(s.runFor("thin0", 0, 99_500_000)).as("before the first Q").isEqualTo(100_200_000);
+    }
+
+    @Test
+    void aPoolMadeBeforeTheTraceCommitsItsFirstChangeAtOnce() {
+        // need_commit_due_to_time (dm-thin.c v6.1) counts COMMIT_PERIOD from the pool's last commit, which came
+        // before the capture: the kernel's worker committed the first new mapping at once, with no flush waiting
+        assertThat(commitsBy500ms(true)).as("committed in the worker's first passes").isPositive();
+        assertThat(commitsBy500ms(false)).as("pool_create at the start: COMMIT_PERIOD from there").isZero();
     }
 }
