@@ -163,6 +163,19 @@ variant2_job() {  # variant2_job <device>: a second workload unlike the others (
     fio_section r128k-seq-qd4 stonewall ioengine=libaio iodepth=4 rw=read bs=128k offset=0 size=8m ''
     fio_section trim-64k stonewall ioengine=psync rw=randtrim bs=64k size=32m number_ios=24
 }
+variant3_job() {  # variant3_job <device>: a third workload (queue depth 16 reads, 256 KiB fsync'd, 2 MiB writes; all 4 KiB aligned)
+    fio_section global "filename=$1" direct=1 randrepeat=1 randseed=5151 group_reporting=0
+    fio_section r4k-qd16 ioengine=libaio iodepth=16 rw=randread bs=4k size=48m number_ios=500 ''
+    fio_section w32k-qd8 stonewall ioengine=libaio iodepth=8 rw=randwrite bs=32k offset=16m size=48m \
+        number_ios=300 ''
+    fio_section w256k-fsync4 stonewall ioengine=psync rw=randwrite bs=256k size=64m number_ios=40 fsync=4 ''
+    fio_section mix-16k-qd2 stonewall ioengine=libaio iodepth=2 rw=randrw rwmixread=70 bs=16k size=64m \
+        number_ios=300 ''
+    fio_section w2m-seq stonewall ioengine=libaio iodepth=1 rw=write bs=2m offset=72m size=8m ''
+    fio_section r512k-seq-qd2 stonewall ioengine=libaio iodepth=2 rw=read bs=512k offset=72m size=8m ''
+    fio_section w20k-seq stonewall ioengine=psync rw=write bs=20k offset=100m size=2m ''
+    fio_section trim-256k stonewall ioengine=psync rw=randtrim bs=256k size=64m number_ios=12
+}
 classic_job() {  # classic_job <device>: the mixed job of the older bundles (thin, crypt-linear, real-mirror, real-raid1)
     fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 "filename=$1"
     fio_section randwrite-4k-fsync32 ioengine=psync rw=randwrite bs=4k offset=0 size=32m number_ios=800 fsync=32 ''

@@ -22,21 +22,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * dm-delay (drivers/md/dm-delay.c v4.16, per-bio data form): {@code delay <dev> <offset> <ms> [<wdev> <woffset>
- * <wms>]}. A bio with a non-zero delay is remapped, stamped with its expiry and queued on the delayed list
+ * dm-delay (drivers/md/dm-delay.c, the per-bio data form of v4.16 to v6.6): {@code delay <dev> <offset> <ms>
+ * [<wdev> <woffset> <wms> [<fdev> <foffset> <fms>]]}. {@code delay_map} picks a class: a write with
+ * {@code REQ_PREFLUSH} the flush class, any other write the write class, everything else the read class. A bio
+ * whose class has a non-zero delay is remapped, stamped with its expiry and queued on the delayed list
  * ({@code DM_MAPIO_SUBMITTED}); a timer queues {@code flush_expired_bios} on the "kdelayd" workqueue, which
  * resubmits expired bios with {@code generic_make_request} in order. Zero delay remaps directly. A delayed bio's
  * REMAP is observed when the worker submits it, as v6.1's {@code flush_bios()} traces it through
- * {@code dm_submit_bio_remap()}.
+ * {@code dm_submit_bio_remap()}. The flush class came after v4.16 (v4.16's target had two classes, and a
+ * preflush write took the write class); with three or six table arguments {@code delay_ctr} makes the flush class
+ * a copy of the write class, so the two forms only differ for a nine-argument table, which v4.16 refuses.
  */
 public final class DelayTarget extends Target {
     private final Kernel kernel;
-    private final BlockDevice readDev;
-    private final long readStart;
-    private final long readDelayNs;
-    private final BlockDevice writeDev;
-    private final long writeStart;
-    private final long writeDelayNs;
+    private final DelayClass read;
+    private final DelayClass write;
+    private final DelayClass flush;
     private final BioList delayed;
     private final Workqueue kdelayd;
     private final WorkItem flushExpired;
@@ -47,25 +48,37 @@ public final class DelayTarget extends Target {
     private SplittableRandom realizedRandom;
 
     /**
-     * {@code delay_ctr}: the read class, and the write class when the table gives one (with one class writes use
-     * the read class). A third (flush) class is accepted and ignored: the v4.16 target has none.
+     * One class of {@code struct delay_c} ({@code struct delay_class}): where its bios go and how long they wait.
+     *
+     * @param dev     the device its bios are remapped to
+     * @param start   the sector of that device the target's first sector maps to
+     * @param delayNs the table's delay, in ns
      */
-    public DelayTarget(TargetContext c, long begin, long len, DelayArgs a) {
-        this(c.kernel(), begin, len, c.device(a.read().dev()), a.read().offset(), a.read().delayMs() * 1_000_000L,
-                a.given() >= 2 ? c.device(a.write().dev()) : null, a.write().offset(),
-                a.write().delayMs() * 1_000_000L, c.mdName());
+    public record DelayClass(BlockDevice dev, long start, long delayNs) {
     }
 
-    public DelayTarget(Kernel kernel, long begin, long len, BlockDevice readDev, long readStart, long readDelayNs,
-                       BlockDevice writeDev, long writeStart, long writeDelayNs, String mdName) {
+    /**
+     * {@code delay_ctr}: the read class, the write class (the read class when the table gives one class) and the
+     * flush class (the write class when the table gives fewer than three).
+     */
+    public DelayTarget(TargetContext c, long begin, long len, DelayArgs a) {
+        this(c.kernel(), begin, len, new DelayClass(c.device(a.read().dev()), a.read().offset(),
+                        a.read().delayMs() * 1_000_000L),
+                a.given() >= 2 ? new DelayClass(c.device(a.write().dev()), a.write().offset(),
+                        a.write().delayMs() * 1_000_000L) : null,
+                a.given() >= 3 ? new DelayClass(c.device(a.flush().dev()), a.flush().offset(),
+                        a.flush().delayMs() * 1_000_000L) : null,
+                c.mdName());
+    }
+
+    /** A delay target of the given classes; a null write class is the read class, a null flush class the write. */
+    public DelayTarget(Kernel kernel, long begin, long len, DelayClass read, DelayClass write, DelayClass flush,
+                       String mdName) {
         super(begin, len);
         this.kernel = kernel;
-        this.readDev = readDev;
-        this.readStart = readStart;
-        this.readDelayNs = readDelayNs;
-        this.writeDev = writeDev == null ? readDev : writeDev;
-        this.writeStart = writeDev == null ? readStart : writeStart;
-        this.writeDelayNs = writeDev == null ? readDelayNs : writeDelayNs;
+        this.read = read;
+        this.write = write == null ? read : write;
+        this.flush = flush == null ? this.write : flush;
         this.mdName = mdName;
         this.kdelayd = new Workqueue(kernel, "kdelayd", 0);
         this.flushExpired = new WorkItem("flush_expired_bios(" + mdName + ")", FlushExpired::new);
@@ -94,9 +107,10 @@ public final class DelayTarget extends Target {
     @Override
     public List<BlockDevice> devices() {
         List<BlockDevice> l = new ArrayList<>();
-        l.add(readDev);
-        if (writeDev != readDev) {
-            l.add(writeDev);
+        for (DelayClass k : List.of(read, write, flush)) {
+            if (!l.contains(k.dev())) {
+                l.add(k.dev());
+            }
         }
         return l;
     }
@@ -104,13 +118,11 @@ public final class DelayTarget extends Target {
     @Override
     public DmMapio map(Task t, TargetIo tio) {
         Bio bio = tio.clone;
-        boolean write = bio.op.isWrite();
-        BlockDevice dev = write ? writeDev : readDev;
-        long start = write ? writeStart : readStart;
-        long delay = write ? writeDelayNs : readDelayNs;
-        bio.dev = dev;
+        DelayClass c = classOf(bio);
+        long delay = c.delayNs();
+        bio.dev = c.dev();
         if (bio.sectors > 0) {
-            bio.sector = start + offset(bio.sector);
+            bio.sector = c.start() + offset(bio.sector);
         }
         if (delay == 0) {
             return DmMapio.REMAPPED;
@@ -127,6 +139,14 @@ public final class DelayTarget extends Target {
             kernel.sim.at(expires, this::timer);
         }
         return DmMapio.SUBMITTED;
+    }
+
+    /** {@code delay_map}'s choice of class: a preflush write the flush class, other writes the write class. */
+    DelayClass classOf(Bio bio) {
+        if (!bio.op.isWrite()) {
+            return read;
+        }
+        return bio.has(Bio.PREFLUSH) ? flush : write;
     }
 
     private void timer() {
