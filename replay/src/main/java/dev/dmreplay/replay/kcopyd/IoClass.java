@@ -27,5 +27,10 @@ public enum IoClass {
     /** dm-mirror's kmirrord reading a bio of a region not known to be in sync ({@code read_async_bio}). */
     MIRROR_READ,
     /** dm-mirror's disk dirty log writing its header and bitmap ({@code disk_flush}). */
-    LOG_WRITE
+    LOG_WRITE,
+    /**
+     * dm-mirror's {@code mirror_flush}: an empty REQ_PREFLUSH to every leg before the disk log records regions as
+     * clean or in sync ({@code disk_flush} with {@code touched_cleaned}).
+     */
+    LEG_FLUSH
 }

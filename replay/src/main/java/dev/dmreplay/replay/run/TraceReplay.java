@@ -1107,9 +1107,11 @@ public final class TraceReplay {
                 }
             }
             Integer first = number(topo, ma.mirrors().get(0).dev());
+            Integer log = ma.logDevice() == null ? null : number(topo, ma.logDevice());
             if (first != null && legs.size() == ma.mirrors().size()) {
                 out.add(new dev.dmreplay.replay.workload.MirrorWorkerRuns.Mirror(md.devNo().kernel(), first,
-                        ma.mirrors().get(0).offset(), legs, ma.regionSectors()));
+                        ma.mirrors().get(0).offset(), legs, ma.regionSectors(),
+                        log == null ? dev.dmreplay.replay.workload.MirrorWorkerRuns.NO_LOG : log));
             }
         }
         return out;
@@ -1136,6 +1138,15 @@ public final class TraceReplay {
                         mt.workerRuns(runs);
                         notes.add("mirror " + md.name + ": trace-driven kmirrord takes writes when the kernel's did ("
                                 + runs.size() + " writes paired with their first leg write)");
+                    }
+                    Map<Long, long[]> readsTaken = dev.dmreplay.replay.workload.TimeLists.toReplayClock(
+                            learnt.readsTaken(d.devno), 1, x -> mode.submitAt(x - origin, 0));
+                    if (!readsTaken.isEmpty()) {
+                        dev.dmreplay.replay.target.WorkerTakes reads = dev.dmreplay.replay.target.WorkerTakes.of(
+                                dev.dmreplay.replay.workload.TimeLists.pairsInQOrder(readsTaken));
+                        mt.readWorkerRuns(reads);
+                        notes.add("mirror " + md.name + ": trace-driven kmirrord takes reads of regions not in sync"
+                                + " when the kernel's did (" + reads.size() + " reads paired with their leg read)");
                     }
                     Map<Long, Long> starts = new java.util.HashMap<>();
                     learnt.recoveryStarts(d.devno).forEach((region, at) ->

@@ -39,6 +39,14 @@ final class QueuePairs {
      * {@code pairSector}. Returns false when no bio is open there.
      */
     boolean pair(int device, long sector, long pairSector, long time) {
+        return pair(device, sector, pairSector, q -> time);
+    }
+
+    /**
+     * As {@link #pair(int, long, long, long)}, with the recorded time a function of the bio's {@code Q} time (the
+     * record says when the worker acted, the {@code Q} when its run must have begun at the earliest).
+     */
+    boolean pair(int device, long sector, long pairSector, java.util.function.LongUnaryOperator timeOfQ) {
         Map<Long, ArrayDeque<Long>> bySector = open.get(device);
         ArrayDeque<Long> waiting = bySector == null ? null : bySector.get(sector);
         if (waiting == null || waiting.isEmpty()) {
@@ -52,7 +60,25 @@ final class QueuePairs {
         if (pairCount < maxPairs) {
             pairCount++;
             pairs.computeIfAbsent(device, d -> new HashMap<>())
-                    .merge(pairSector, new long[] {q, time}, TimeLists::append);
+                    .merge(pairSector, new long[] {q, timeOfQ.applyAsLong(q)}, TimeLists::append);
+        }
+        return true;
+    }
+
+    /**
+     * Forgets the oldest bio open at {@code sector} of {@code device}: a record showed it taken another way (a read
+     * the target remapped itself instead of queueing it for its worker). Returns false when none was open.
+     */
+    boolean drop(int device, long sector) {
+        Map<Long, ArrayDeque<Long>> bySector = open.get(device);
+        ArrayDeque<Long> waiting = bySector == null ? null : bySector.get(sector);
+        if (waiting == null || waiting.isEmpty()) {
+            return false;
+        }
+        waiting.poll();
+        openCount--;
+        if (waiting.isEmpty()) {
+            bySector.remove(sector);
         }
         return true;
     }

@@ -21,6 +21,14 @@ class MirrorWorkerRunsTest {
         return new BlockEvent(t, 0, sector, bytes, category | Q, 1, dev, 0, 0, null);
     }
 
+    /** {@code __BLK_TA_REMAP}. */
+    private static final int REMAP = 15;
+
+    /** A remap's payload ({@code struct blk_io_trace_remap}, big-endian): from device, to device, from sector. */
+    private static byte[] remapPdu(int from, int to, long fromSector) {
+        return java.nio.ByteBuffer.allocate(16).putInt(from).putInt(to).putLong(fromSector).array();
+    }
+
     private static MirrorWorkerRuns runs() {
         return new MirrorWorkerRuns(List.of(new MirrorWorkerRuns.Mirror(MIR, LEG0, OFFSET, Set.of(LEG0, LEG1), 256)));
     }
@@ -42,6 +50,43 @@ class MirrorWorkerRunsTest {
         assertThat(r.taken(MIR)).containsOnlyKeys(8L);
         assertThat(r.taken(MIR).get(8L)).containsExactly(100, 300, 200, 900);
         assertThat(r.taken(OTHER)).isEmpty();
+    }
+
+    private static final int LOG = (253 << 20) | 7;
+
+    @Test
+    void withADiskLogAWriteIsTakenWhenTheLogFlushBeforeItsLegWriteBegan() {
+        MirrorWorkerRuns r = new MirrorWorkerRuns(List.of(new MirrorWorkerRuns.Mirror(MIR, LEG0, OFFSET,
+                Set.of(LEG0, LEG1), 256, LOG)));
+        r.accept(q(100, MIR, Category.WRITE, 8, 4096));
+        r.accept(q(120, LEG0, Category.WRITE | Category.FLUSH, 0, 0)); // mirror_flush: the run began here
+        r.accept(q(130, LEG1, Category.WRITE | Category.FLUSH, 0, 0));
+        r.accept(q(200, LOG, Category.WRITE, 0, 3 * 512)); // the log area
+        r.accept(q(250, LOG, Category.WRITE | Category.FLUSH, 0, 0)); // flush_header
+        r.accept(q(300, LEG0, Category.WRITE, OFFSET + 8, 4096)); // do_write
+        r.accept(q(400, MIR, Category.WRITE, 16, 4096));
+        r.accept(q(500, LOG, Category.WRITE, 0, 3 * 512)); // a log write with no leg flush before it
+        r.accept(q(600, LEG0, Category.WRITE, OFFSET + 16, 4096));
+        r.accept(q(700, MIR, Category.WRITE, 24, 4096)); // queued after the last log flush began
+        r.accept(q(800, LEG0, Category.WRITE, OFFSET + 24, 4096)); // its run flushed nothing
+        assertThat(r.taken(MIR).get(8L)).containsExactly(100, 120);
+        assertThat(r.taken(MIR).get(16L)).containsExactly(400, 500);
+        assertThat(r.taken(MIR).get(24L)).containsExactly(700, 800);
+    }
+
+    @Test
+    void aReadOfARegionNotInSyncIsPairedWithKmirrordsLegReadAndARemappedReadIsDropped() {
+        MirrorWorkerRuns r = runs();
+        r.accept(q(100, MIR, Category.READ, 8, 4096)); // queued for kmirrord
+        r.accept(q(110, MIR, Category.READ, 64, 4096)); // mirror_map remaps it itself
+        r.accept(new BlockEvent(111, 0, OFFSET + 64, 4096, Category.READ | REMAP, 1, LEG0, 0, 0,
+                remapPdu(MIR, LEG0, 64)));
+        r.accept(q(112, LEG0, Category.READ, OFFSET + 64, 4096));
+        r.accept(q(300, LEG0, Category.READ, OFFSET + 8, 4096)); // kmirrord's read_async_bio
+        r.accept(q(400, LEG0, Category.READ, OFFSET + 256, 256 * 512)); // kcopyd: a recovery read, not a take
+        assertThat(r.readsTaken(MIR)).containsOnlyKeys(8L);
+        assertThat(r.readsTaken(MIR).get(8L)).containsExactly(100, 300);
+        assertThat(r.taken(MIR)).isEmpty();
     }
 
     @Test

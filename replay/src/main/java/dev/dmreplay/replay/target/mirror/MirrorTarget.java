@@ -117,6 +117,8 @@ public final class MirrorTarget extends Target {
     private long recoveries;
     /** When kmirrord takes each write in a trace replay (null: at its next run). */
     private WorkerTakes runs;
+    /** Trace replays: when the kernel's kmirrord took each read of a region not in sync; null: at its next run. */
+    private WorkerTakes readRuns;
     /** Trace replays: region → when the traced kernel started its recovery (null: no schedule). */
     private Map<Long, Long> recoveryStarts;
     private long recoveryWakeAt = -1;
@@ -153,7 +155,11 @@ public final class MirrorTarget extends Target {
         this.nrRegions = (len + regionSectors - 1) / regionSectors;
         this.io = new DmIoClient(c.layer(), md, c.knobs().dmBiosetRescuer()
                 ? new Workqueue(kernel, "bioset/dm-io-" + md, 0) : null);
-        this.log = new DirtyLog(disk, logDev, io, nrRegions, nosync);
+        List<BlockDevice> legDevs = new ArrayList<>(legs.length);
+        for (Leg l : legs) {
+            legDevs.add(l.dev);
+        }
+        this.log = new DirtyLog(disk, logDev, legDevs, io, nrRegions, nosync);
         this.kcopyd = new KcopydClient(c.layer(), md, KcopydClient.SUB_JOB_SECTORS_V53, KcopydThrottle.unlimited(),
                 null);
         this.kmirrordWq = new Workqueue(kernel, "kmirrord", 1);
@@ -218,6 +224,33 @@ public final class MirrorTarget extends Target {
             writes.add(bio);
             wakeup();
         });
+    }
+
+    /**
+     * {@code queue_bio()} of a read of a region not in sync onto {@code ms->reads}: at once, or in a trace replay
+     * when the traced kernel's kmirrord read it from the default leg ({@link WorkerTakes#takenAt}), as for writes.
+     */
+    private void queueRead(Bio bio) {
+        long now = kernel.sim.now();
+        long at = readRuns == null ? now : readRuns.takenAt(bio.sector, now);
+        if (at <= now) {
+            reads.add(bio);
+            wakeup();
+            return;
+        }
+        learntTakes++;
+        kernel.sim.at(at, () -> {
+            reads.add(bio);
+            wakeup();
+        });
+    }
+
+    /**
+     * Trace replays: kmirrord takes each read of a region not in sync when the traced kernel's did (learnt from the
+     * default leg's read {@code Q} records no remap explains); null (the default) takes it at its next run.
+     */
+    public void readWorkerRuns(WorkerTakes schedule) {
+        this.readRuns = schedule;
     }
 
     /**
@@ -296,8 +329,7 @@ public final class MirrorTarget extends Target {
             if (bio.has(Bio.RAHEAD)) {
                 return DmMapio.KILL;
             }
-            reads.add(bio);
-            wakeup();
+            queueRead(bio);
             return DmMapio.SUBMITTED;
         }
         Leg m = chooseMirror();
@@ -556,6 +588,12 @@ public final class MirrorTarget extends Target {
                                 });
                     }
                     case DO_WRITES -> {
+                        if (writes.isEmpty()) {
+                            // do_writes() returns at once without writes: no dm_rh_flush, so a disk log touched by
+                            // get_resync_work alone is written with the next region's completion
+                            pc = DO_FAILURES;
+                            continue;
+                        }
                         sync = new ArrayList<>();
                         nosync = new ArrayList<>();
                         Bio b;

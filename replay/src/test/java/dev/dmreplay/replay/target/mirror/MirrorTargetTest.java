@@ -79,6 +79,35 @@ class MirrorTargetTest {
         assertThat(sectors(r.stats().dmIo(), "sdl", IoClass.LOG_WRITE)).isEqualTo(2 * (DirtyLog.LOG_OFFSET + 1));
     }
 
+    private static long bios(List<DmIoClient.IoCount> l, String dev, IoClass cls) {
+        return l.stream().filter(c -> c.device().equals(dev) && c.cls() == cls).mapToLong(DmIoClient.IoCount::bios)
+                .sum();
+    }
+
+    /**
+     * dm-log.c v6.1: every bit the log sets touches it as cleaned, every bit it clears as dirtied, whichever bitmap;
+     * {@code disk_flush} with {@code touched_cleaned} first calls dm-raid1's {@code mirror_flush} (an empty flush to
+     * every leg), then writes the log area, then flushes the log device when it was dirtied. A recovered region
+     * sets its sync bit and clears its recovering bit, so each region's recovery costs one leg flush per leg, one
+     * log-area write and one log flush; without writes {@code do_writes} returns before {@code dm_rh_flush}.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Strategy.class, names = {"DF", "MODERN"})
+    void aDiskLogRecordsEachRecoveredRegionAfterFlushingEveryLeg(Strategy st) {
+        StackSpec spec = stack(List.of(leaf("sda", "8:0", MS), leaf("sdb", "8:16", MS), leaf("sdc", "8:32", MS),
+                leaf("sdl", "8:48", MS)), dm("M", line(0, 8192, "mirror", "disk", "2", "8:48", "2048", "3", "8:0", "0",
+                "8:16", "0", "8:32", "0")));
+        Ran r = run(spec, st, List.of(new BioRequest(200 * MS, "M", Op.READ, 0, 0, 8)));
+        assertThat(r.result().outcome()).isEqualTo(Outcome.FINE);
+        assertThat(r.stats().recoveries()).isEqualTo(4);
+        assertThat(r.stats().logFlushes()).isEqualTo(4);
+        for (String leg : List.of("sda", "sdb", "sdc")) {
+            assertThat(bios(r.stats().dmIo(), leg, IoClass.LEG_FLUSH)).as("mirror_flush on " + leg).isEqualTo(4);
+        }
+        assertThat(bios(r.stats().dmIo(), "sdl", IoClass.LOG_WRITE)).as("area writes and their flushes")
+                .isEqualTo(8);
+    }
+
     @Test
     void aFailingLegWithHandleErrorsHoldsTheWriteForUserspace() {
         StackSpec spec = stack(List.of(leaf("sda", "8:0", MS)), dm("E", line(0, 8192, "error")),
