@@ -106,6 +106,11 @@ public final class KcopydClient {
         this.starts = schedule;
     }
 
+    /** The learnt schedule of the traced kernel's kcopyd runs, or null when jobs start when dispatched. */
+    public KcopydStarts starts() {
+        return starts;
+    }
+
     public Mempool jobPool() {
         return jobPool;
     }

@@ -806,6 +806,11 @@ public final class Cache {
         }
     }
 
+    /** The cache's kcopyd client ({@code cache->copier}), for a trace replay's learnt kcopyd runs. */
+    public KcopydClient kcopyd() {
+        return copier;
+    }
+
     void wakeMigrationWorker() {
         if (mode != CacheMode.PASSTHROUGH) {
             wq.queue(migrationWorker);
