@@ -18,7 +18,12 @@ import java.util.function.Function;
  * ({@code SUBMIT}), the lower bios each produced ({@code REMAP}: resource = lower device, {@code rwbs}), linked
  * to their top-level bio through the REMAP and SPLIT parent links ({@link SplitKind#resubmitsOriginal()} says
  * which way a SPLIT points), requests dispatched per leaf, leaf bios that descend from no submitted bio
- * (worker I/O, counted at their completion), and latencies. The target type of a REMAP comes from the mapped device's table.
+ * (worker I/O, counted at their completion), and latencies. The target type of a REMAP comes from the mapped
+ * device's table. A DM clone ({@link SplitKind#DM_PIECE}) is linked only by its REMAP, the model's
+ * {@code trace_block_bio_remap}: a clone its target submits itself with {@code submit_bio_noacct} (v6.1: dm-snap.c's
+ * {@code start_full_bio}, {@code flush_bios} and {@code retry_origin_bios}, dm-raid1.c's {@code do_writes} for a
+ * region out of sync) is, as in the kernel's trace, a {@code Q} without {@code A} on the device below, counted as
+ * that target's own I/O, whether or not DM cut it from a larger bio.
  */
 final class ModelSide implements ObservationListener {
     private final Set<String> topDevices;
@@ -73,6 +78,11 @@ final class ModelSide implements ObservationListener {
                 }
             }
             case SPLIT -> {
+                if (o.split() == SplitKind.DM_PIECE) {
+                    // a DM clone is tied to its bio only by its REMAP, as the kernel's only by its A: a target that
+                    // submits the clone itself without trace_block_bio_remap leaves a Q without A below it
+                    break;
+                }
                 if (o.split() != null && o.split().resubmitsOriginal()) {
                     parent.putIfAbsent(o.value(), o.bio());
                 } else {

@@ -1,0 +1,89 @@
+package dev.dmreplay.analyze.fidelity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmreplay.replay.run.ReplayRun;
+import dev.dmreplay.replay.run.RunResult;
+import dev.dmreplay.replay.scenario.Scenario;
+import dev.dmreplay.replay.scenario.ScenarioLoader;
+import dev.dmreplay.replay.stack.Machine;
+import dev.dmreplay.replay.strategy.Strategy;
+import dev.dmreplay.replay.workload.SyntheticWorkload;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code dmreplay fidelity} takes from the model for writes to a snapshot, as a v6.1 kernel's trace shows them
+ * (drivers/md/dm-snap.c v6.1). A write covering a whole chunk with no exception yet goes to the COW device through
+ * {@code start_full_bio}, and a write held on a pending exception through {@code flush_bios} once the copy is
+ * committed: both call {@code submit_bio_noacct}, not {@code dm_submit_bio_remap}, so the trace has no {@code A}
+ * for them on the COW device, only a {@code Q}, which the kernel side counts as the snapshot's own I/O and ties to
+ * no top-level bio. The model side must do the same whether or not DM split the bio: a split used to tie the
+ * first piece to its bio (through its DM piece SPLIT) while the last one, cloned whole, stayed untied.
+ */
+class SnapshotFullChunkWriteFidelityTest {
+    private static final String STACK = """
+            id: full-chunk
+            stack:
+              leaves:
+                - {name: sda, devno: "8:0", latency: 1ms}
+                - {name: sdb, devno: "8:16", latency: 1ms}
+              table: |
+                cow: 0 65536 linear 8:16 0
+                snap: 0 1048576 snapshot 8:0 /dev/mapper/cow P 8
+            workload:
+              mode: timed
+              tasks:
+                - name: W
+                  bios:
+                    - {device: snap, op: write, sector: 64, sectors: 16, at: 0}
+                    - {device: snap, op: write, sector: 200, sectors: 4, at: 0}
+            pressure: none
+            """;
+
+    @Test
+    void aSnapshotWriteTheTargetSubmitsItselfIsTheSnapshotsOwnIoOnTheCowDeviceAsInTheKernelTrace() {
+        ModelSide model = modelSide(STACK);
+        TopBio whole = top(model, 64);
+        TopBio partial = top(model, 200);
+        // chunks 8 and 9, each written whole: DM cut the bio at the chunk, and each piece went to the COW device
+        // by start_full_bio (no copy), untraced as a remap; the 4-sector write waited for the copy of chunk 25 and
+        // was resubmitted by flush_bios, untraced too
+        assertThat(whole.lower).as("lower bios of the whole-chunk write").isEmpty();
+        assertThat(partial.lower).as("lower bios of the held write").isEmpty();
+        // on the COW device, as Qs without A: the two whole-chunk writes, the copy's write, the held write
+        assertThat(model.workerIo.get("cow"))
+                .containsEntry("snapshot-cow copy or zeroing write", 4L)
+                .containsKey("snapshot-cow metadata commit");
+    }
+
+    /** Runs the scenario under MODERN (v6.1) and returns what fidelity's model side collected from it. */
+    private static ModelSide modelSide(String scenario) {
+        Scenario s = ScenarioLoader.parse("test", scenario);
+        Machine m = new Machine(s.stack(), Strategy.MODERN.knobs, s.pressure(), 1);
+        ModelSide model = new ModelSide(Set.of("snap"), dev -> "snap".equals(dev) ? "snapshot" : "linear",
+                WorkerIoClasses.of(m), HeldOriginWrites.of(m));
+        m.kernel.addListener(model);
+        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()), ReplayRun.Options.defaults());
+        assertThat(r.completed()).isEqualTo(2);
+        return model;
+    }
+
+    private static TopBio top(ModelSide model, long sector) {
+        return model.tops.values().stream().filter(t -> t.sector == sector).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRemappedSnapshotWriteStaysTiedToItsBio() {
+        // a later write of chunk 8, once the chunk has its exception: snapshot_map remaps it (DM_MAPIO_REMAPPED,
+        // traced by __map_bio), so both sides tie the COW bio and the disk bio below it to the write; the first
+        // write's two whole-chunk pieces stay the snapshot's own I/O
+        ModelSide model = modelSide(STACK.replace(
+                "- {device: snap, op: write, sector: 200, sectors: 4, at: 0}",
+                "- {device: snap, op: write, sector: 64, sectors: 8, at: 50ms}"));
+        TopBio again = model.tops.values().stream().filter(t -> t.sector == 64 && t.sectors == 8).findFirst()
+                .orElseThrow();
+        assertThat(again.lower).extracting(LowerBio::device).containsExactlyInAnyOrder("cow", "sdb");
+        assertThat(model.workerIo.get("cow")).containsEntry("snapshot-cow copy or zeroing write", 2L);
+    }
+}
