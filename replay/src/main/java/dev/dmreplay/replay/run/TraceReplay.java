@@ -813,7 +813,7 @@ public final class TraceReplay {
             }
             if (meta != null && data != null && !thins.isEmpty()) {
                 out.add(new dev.dmreplay.replay.workload.ThinWorkerRuns.Pool(md.devNo().kernel(), meta, data, thins,
-                        pa.blockSectors()));
+                        pa.blockSectors(), !pa.hasFeature("skip_block_zeroing")));
             }
         }
         return out;

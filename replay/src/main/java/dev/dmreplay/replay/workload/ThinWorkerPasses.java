@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>Only bios the worker provisioned count: the first remap, by another task than the one that queued the bio,
  * onto a data block the pool had just zeroed or copied into (its own whole-block write on the pool device,
- * {@code ll_zero}/{@code ll_copy}). A remap onto a block that was already mapped (a read, or a write the map path
+ * {@code ll_zero}/{@code ll_copy}), or, on a pool with {@code skip_block_zeroing}, the worker's first remap onto a
+ * new block ({@link #provisioned}: no kcopyd write comes first there). A remap onto a block that was already mapped (a read, or a write the map path
  * deferred because the btree leaf was not cached) says nothing about allocation order; a write covering a whole
  * block needs no zeroing and is not keyed either. Memory is bounded: at most {@value #MAX_BLOCKS} prepared blocks
  * wait for their remap, and as many provisioning records are kept per pool.
@@ -71,6 +72,21 @@ public final class ThinWorkerPasses {
         Long preparedAt = prepared.remove(block);
         if (preparedAt != null && byWorker && provisions.size() < MAX_BLOCKS) {
             provisions.add(new Provision(thin, thinSector, queued, block, preparedAt, at));
+            keys = null;
+        }
+    }
+
+    /**
+     * A provisioning the remap alone shows, on a pool that does not zero new blocks ({@code skip_block_zeroing}):
+     * {@code thin}/{@code thinSector} queued at {@code queued} was remapped by the worker at {@code at} onto the new
+     * block at {@code poolSector}. There {@code schedule_zero} (v6.1) calls {@code process_prepared_mapping} at once,
+     * so the worker inserts the mapping and remaps the bio in the pass that allocated the block, right after
+     * {@code alloc_data_block}: the remap is the block's first record and bounds the take as tightly as a zeroing
+     * write does ({@link UnzeroedProvisions} tells which remaps these are).
+     */
+    public void provisioned(int thin, long thinSector, long queued, long poolSector, long at) {
+        if (provisions.size() < MAX_BLOCKS) {
+            provisions.add(new Provision(thin, thinSector, queued, poolSector / blockSectors, at, at));
             keys = null;
         }
     }

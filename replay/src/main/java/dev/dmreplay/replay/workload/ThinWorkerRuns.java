@@ -30,10 +30,19 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
     static final int MAX_TIMES = 1 << 22;
     private static final int MAX_OPEN = 1 << 16;
 
-    /** A thin pool's device numbers as the trace has them (kernel dev_t). */
-    public record Pool(int pool, int metadata, int data, Set<Integer> thins, long blockSectors) {
+    /**
+     * A thin pool's device numbers as the trace has them (kernel dev_t); {@code zeroesNewBlocks} unless its table
+     * has {@code skip_block_zeroing}.
+     */
+    public record Pool(int pool, int metadata, int data, Set<Integer> thins, long blockSectors,
+                       boolean zeroesNewBlocks) {
         public Pool {
             thins = Set.copyOf(thins);
+        }
+
+        /** A pool that zeroes its new blocks (the default). */
+        public Pool(int pool, int metadata, int data, Set<Integer> thins, long blockSectors) {
+            this(pool, metadata, data, thins, blockSectors, true);
         }
     }
 
@@ -57,6 +66,8 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
     private long workerRemapCount;
     /** Per pool: which worker pass provisioned each new block. */
     private final Map<Integer, ThinWorkerPasses> passes = new HashMap<>();
+    /** Per pool that skips zeroing: which remaps provisioned a new block. */
+    private final Map<Integer, UnzeroedProvisions> unzeroed = new HashMap<>();
     /** Per pool: the CPU time between a commit's I/O; by the pool's data and metadata device numbers too. */
     private final Map<Integer, ThinCommitTimes> commits = new HashMap<>();
     private final Map<Integer, ThinCommitTimes> commitsByDevice = new HashMap<>();
@@ -71,6 +82,9 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             byOwnIoDevice.put(p.metadata(), p);
             byOwnIoDevice.put(p.data(), p);
             passes.put(p.pool(), new ThinWorkerPasses(p.blockSectors()));
+            if (!p.zeroesNewBlocks()) {
+                unzeroed.put(p.pool(), new UnzeroedProvisions(p.blockSectors()));
+            }
             ThinCommitTimes c = new ThinCommitTimes(p.metadata(), p.data());
             commits.put(p.pool(), c);
             commitsByDevice.put(p.metadata(), c);
@@ -127,7 +141,17 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             Pool p = byThin.get(e.remapFromDevice());
             if (p != null) {
                 long[] q = thinQueuedBy.remove(key(e.remapFromDevice(), e.remapFromSector()));
-                if (q != null && e.device() == p.pool() && q[2] == 0) {
+                UnzeroedProvisions u = unzeroed.get(p.pool());
+                if (u != null && e.device() == p.pool() && e.sectors() > 0) {
+                    // skip_block_zeroing: the worker's remap is the new block's first record
+                    boolean write = (e.action() & (dev.dmreplay.ingest.model.Category.WRITE
+                            | dev.dmreplay.ingest.model.Category.DISCARD))
+                            == dev.dmreplay.ingest.model.Category.WRITE;
+                    if (u.remap(e.sector(), e.sectors(), write && q != null && q[2] == 0 && q[1] != e.pid())) {
+                        passes.get(p.pool()).provisioned(e.remapFromDevice(), e.remapFromSector(), q[0],
+                                e.sector(), e.time());
+                    }
+                } else if (q != null && e.device() == p.pool() && q[2] == 0) {
                     passes.get(p.pool()).remap(e.remapFromDevice(), e.remapFromSector(), q[0], e.sector(),
                             e.time(), q[1] != e.pid());
                 }

@@ -25,7 +25,8 @@ import java.util.List;
  * data device) and REQ_FUA bios go down. Lookups here may block: a btree leaf that is not in the cache is read
  * from the metadata device first. Provisioning: a write covering the whole block is issued at once with its
  * end_io hooked ({@code remap_and_issue_overwrite}); otherwise the new block is zeroed through kcopyd
- * ({@code ll_zero}) unless {@code skip_block_zeroing}; a write to a shared block copies it first
+ * ({@code ll_zero}) unless {@code skip_block_zeroing}, where {@code schedule_zero} inserts the mapping and issues
+ * the bio in the same pass ({@code process_prepared_mapping} at once); a write to a shared block copies it first
  * ({@code schedule_internal_copy}, kcopyd). Reads of unprovisioned blocks complete without I/O.
  */
 final class PoolWorker extends Frame {
@@ -465,7 +466,9 @@ final class PoolWorker extends Frame {
             return null;
         }
         if (l == null && !pool.zeroNewBlocks) {
-            pool.prepared.add(m);
+            // schedule_zero without zeroing calls process_prepared_mapping itself: the mapping is inserted and the
+            // cell's bios go down in this pass, in allocation order, not at the next run's process_prepared
+            processPreparedMapping(t, m);
             return null;
         }
         Region dest = new Region(tc.poolDev(), pool.dataSector(data), bs); // ll_zero/ll_copy: tc->pool_dev
@@ -515,28 +518,33 @@ final class PoolWorker extends Frame {
         pool.release(c);
     }
 
-    /** {@code process_prepared_mapping}: insert the mapping; issue what waited. */
+    /** {@code process_prepared}: each prepared mapping in the order its zeroing or copy completed. */
     private void processPrepared(Task t) {
         NewMapping m;
         while ((m = pool.prepared.pollFirst()) != null) {
-            PrisonCell c = m.cell;
-            pool.mappingPool.free(m);
-            if (m.status != 0) {
-                errorCell(c);
-                continue;
-            }
-            pool.meta.insert(c.tc.devId(), c.vblock, m.dataBlock);
-            if (m.overwrite != null) {
-                issueCell(c, m.dataBlock, false, t, true);
-                Bio b = m.overwrite;
-                b.endIo = m.savedEndIo;
-                b.at = null;
-                BioOps.endio(b);
-            } else {
-                issueCell(c, m.dataBlock, true, t, true);
-            }
+            processPreparedMapping(t, m);
         }
         pool.armWaker();
+    }
+
+    /** {@code process_prepared_mapping}: insert the mapping; issue what waited. */
+    private void processPreparedMapping(Task t, NewMapping m) {
+        PrisonCell c = m.cell;
+        pool.mappingPool.free(m);
+        if (m.status != 0) {
+            errorCell(c);
+            return;
+        }
+        pool.meta.insert(c.tc.devId(), c.vblock, m.dataBlock);
+        if (m.overwrite != null) {
+            issueCell(c, m.dataBlock, false, t, true);
+            Bio b = m.overwrite;
+            b.endIo = m.savedEndIo;
+            b.at = null;
+            BioOps.endio(b);
+        } else {
+            issueCell(c, m.dataBlock, true, t, true);
+        }
     }
 
     /**

@@ -1,0 +1,105 @@
+package dev.dmreplay.replay.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.ingest.model.Category;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker passes of a pool with {@code skip_block_zeroing}: no kcopyd write shows a new block there
+ * ({@code schedule_zero} → {@code process_prepared_mapping} at once, dm-thin.c v6.1), so the worker's first remap
+ * onto a block above all the pool was seen using is the provisioning. The records are those of the captured 6.1
+ * kernel (x-thin-nozero, 32 KiB random writes into 64 KiB blocks): its first pass took 57792 alone (block 0) before
+ * 50624 was queued, and committed; the second took 50624 and 91776 (blocks 1, 2) while 36608, queued during the
+ * commit, waited for the root lock; the third took 36608, 60736 and 77248 (blocks 3-5).
+ */
+class ThinWorkerRunsUnzeroedTest {
+    private static final int POOL = (253 << 20) | 2;
+    private static final int META = (253 << 20);
+    private static final int DATA = (253 << 20) | 1;
+    private static final int THIN = (253 << 20) | 3;
+    private static final int Q = 1;
+    private static final int A = 15;
+    private static final int FIO = 629;
+    private static final int WORKER = 47;
+    private static final long US = 1_000L;
+
+    private static BlockEvent queued(long t, long sector, int sectors) {
+        return new BlockEvent(t, 0, sector, sectors * 512, Category.WRITE | Q, FIO, THIN, 0, 0, null);
+    }
+
+    private static BlockEvent remap(long t, long sector, int sectors, long from, int pid) {
+        ByteBuffer pdu = ByteBuffer.allocate(16);
+        pdu.putInt(THIN).putInt(POOL).putLong(from);
+        return new BlockEvent(t, 0, sector, sectors * 512, Category.WRITE | A, pid, POOL, 0, 0, pdu.array());
+    }
+
+    private static ThinWorkerRuns survey(boolean zeroes) {
+        ThinWorkerRuns runs = new ThinWorkerRuns(
+                List.of(new ThinWorkerRuns.Pool(POOL, META, DATA, Set.of(THIN), 128, zeroes)));
+        for (BlockEvent e : List.of(
+                queued(576_947 * US, 57792, 64),
+                queued(577_574 * US, 50624, 64),
+                remap(578_966 * US, 64, 64, 57792, WORKER),
+                queued(580_267 * US, 91776, 64),
+                queued(580_512 * US, 36608, 64),
+                queued(584_165 * US, 77248, 64),
+                remap(584_310 * US, 192, 64, 50624, WORKER),
+                remap(590_719 * US, 256, 64, 91776, WORKER),
+                queued(590_987 * US, 60736, 64),
+                remap(591_145 * US, 384, 64, 36608, WORKER),
+                remap(591_430 * US, 576, 64, 60736, WORKER),
+                remap(591_798 * US, 704, 64, 77248, WORKER),
+                // a whole-block write: provisioned, but not keyed (a split bio's later pieces could not be)
+                queued(600_000 * US, 1024, 128),
+                remap(600_500 * US, 768, 128, 1024, WORKER),
+                // the map path's remap onto block 6 (the write to 1024's block): no allocation
+                queued(601_000 * US, 1024, 64),
+                remap(601_010 * US, 768, 64, 1024, FIO))) {
+            runs.accept(e);
+        }
+        return runs;
+    }
+
+    private static long key(ThinWorkerRuns runs, long sector) {
+        long[] pairs = runs.passKeys(THIN).get(sector);
+        assertThat(pairs).as("sector %d", sector).hasSize(2);
+        return pairs[1];
+    }
+
+    @Test
+    void theWorkersFirstRemapOntoANewBlockPlacesItsBioInAPass() {
+        ThinWorkerRuns runs = survey(false);
+        assertThat(runs.passKeys(THIN)).containsOnlyKeys(57792L, 50624L, 91776L, 36608L, 60736L, 77248L);
+        assertThat(key(runs, 57792)).isEqualTo(576_947 * US);
+        // 50624 was queued before the first remap of the run but got a later block than 57792 with a lower sector:
+        // a later pass, which took 91776 too (ascending, queued before 50624's remap)
+        assertThat(key(runs, 50624)).isEqualTo(580_267 * US);
+        assertThat(key(runs, 91776)).isEqualTo(580_267 * US);
+        // 36608, queued before 50624 was remapped, comes after 91776 in block order with a lower sector: the pass
+        // after, whose latest Q is 60736's
+        assertThat(key(runs, 36608)).isEqualTo(590_987 * US);
+        assertThat(key(runs, 60736)).isEqualTo(590_987 * US);
+        assertThat(key(runs, 77248)).isEqualTo(590_987 * US);
+    }
+
+    @Test
+    void aZeroingPoolKeysNoRemapWithoutItsZeroingWrite() {
+        assertThat(survey(true).passKeys(THIN)).isEmpty();
+    }
+
+    @Test
+    void aBlockBelowTheHighestSeenIsNotNew() {
+        UnzeroedProvisions u = new UnzeroedProvisions(128);
+        assertThat(u.remap(5 * 128, 8, false)).as("a read of a block mapped before the trace").isFalse();
+        assertThat(u.remap(3 * 128 + 64, 8, true)).as("below it: mapped before the trace too").isFalse();
+        assertThat(u.remap(6 * 128 + 8, 8, true)).isTrue();
+        assertThat(u.remap(6 * 128 + 16, 8, true)).as("its second write").isFalse();
+        assertThat(u.remap(7 * 128, 128, true)).as("a whole block").isFalse();
+        assertThat(u.remap(8 * 128, 8, true)).isTrue();
+    }
+}
