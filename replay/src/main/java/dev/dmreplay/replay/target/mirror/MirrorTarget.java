@@ -212,18 +212,7 @@ public final class MirrorTarget extends Target {
      * recovery) stay immediate.
      */
     private void queueWrite(Bio bio) {
-        long now = kernel.sim.now();
-        long at = runs == null || bio.sectors == 0 ? now : runs.takenAt(bio.sector, now);
-        if (at <= now) {
-            writes.add(bio);
-            wakeup();
-            return;
-        }
-        learntTakes++;
-        kernel.sim.at(at, () -> {
-            writes.add(bio);
-            wakeup();
-        });
+        queueBio(writes, runs == null || bio.sectors == 0 ? null : runs, bio);
     }
 
     /**
@@ -231,16 +220,21 @@ public final class MirrorTarget extends Target {
      * when the traced kernel's kmirrord read it from the default leg ({@link WorkerTakes#takenAt}), as for writes.
      */
     private void queueRead(Bio bio) {
+        queueBio(reads, readRuns, bio);
+    }
+
+    /** {@code queue_bio()} onto {@code list} and {@code wakeup_mirrord()}, now or at the learnt moment. */
+    private void queueBio(BioList list, WorkerTakes schedule, Bio bio) {
         long now = kernel.sim.now();
-        long at = readRuns == null ? now : readRuns.takenAt(bio.sector, now);
+        long at = schedule == null ? now : schedule.takenAt(bio.sector, now);
         if (at <= now) {
-            reads.add(bio);
+            list.add(bio);
             wakeup();
             return;
         }
         learntTakes++;
         kernel.sim.at(at, () -> {
-            reads.add(bio);
+            list.add(bio);
             wakeup();
         });
     }
