@@ -1,8 +1,6 @@
 package dev.dmreplay.ingest.store;
 
 import com.github.luben.zstd.ZstdDecompressCtx;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.zip.CRC32;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.Encoding;
@@ -11,19 +9,15 @@ import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DataPageV2;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
-import org.apache.parquet.format.DataPageHeader;
-import org.apache.parquet.format.DataPageHeaderV2;
-import org.apache.parquet.format.PageHeader;
-import org.apache.parquet.format.PageType;
-import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.ParquetDecodingException;
 
 /**
- * The pages of one column chunk, from the chunk's bytes as stored: page headers parsed (parquet-format's Thrift
- * structures), each page's CRC-32 checked when it has one, bodies decompressed with ZSTD (the store's codec) or
- * taken as they are. This is what parquet-mr's page reader does, without its codec factory, whose Hadoop
- * configuration (parsing Hadoop's default XML files) cost about 0.2 s of CPU on every open of a store.
+ * The pages of one column chunk, from the chunk's bytes as stored: page headers parsed ({@link PageHeaderParser}, as
+ * parquet-format's Thrift reader would), each page's CRC-32 checked when it has one, bodies decompressed with ZSTD or
+ * taken as they are (an uncompressed chunk, or a version 2 page stored uncompressed in a ZSTD chunk). This is what
+ * parquet-mr's page reader does, without its codec factory, whose Hadoop configuration (parsing Hadoop's default XML
+ * files) cost about 0.2 s of CPU on every open of a store.
  */
 final class ChunkPages implements PageReader {
     /** Largest page this reader believes a header about (the store writes pages of a few hundred KB). */
@@ -39,10 +33,11 @@ final class ChunkPages implements PageReader {
     private int length;
     private CompressionCodecName codec;
     private long values;
-    private final ZstdDecompressCtx zstd;
+    /** The decompressor of ZSTD chunks (null when the chunk is not ZSTD). */
+    private ZstdDecompressCtx zstd;
     private final CRC32 crc = new CRC32();
     private int pos;
-    private PageHeader header;
+    private PageHead header;
     private int headerEnd;
     /**
      * Decompressed page bodies, reused: a page's bytes are valid until the next page is read. Kept from chunk to
@@ -51,15 +46,10 @@ final class ChunkPages implements PageReader {
      */
     private byte[] scratch = new byte[0];
 
-    /** The chunk is {@code chunk[0, length)}. */
-    ChunkPages(String column, byte[] chunk, int length, CompressionCodecName codec, long values,
+    /** Starts on a chunk ({@code chunk[0, length)}) of the column, keeping the buffers of the previous one. */
+    void start(String column, byte[] chunk, int length, CompressionCodecName codec, long values,
                ZstdDecompressCtx zstd) {
         this.zstd = zstd;
-        start(column, chunk, length, codec, values);
-    }
-
-    /** Starts on another chunk ({@code chunk[0, length)}) of the same column, keeping the buffers. */
-    void start(String column, byte[] chunk, int length, CompressionCodecName codec, long values) {
         this.column = column;
         this.chunk = chunk;
         this.length = length;
@@ -77,49 +67,47 @@ final class ChunkPages implements PageReader {
 
     @Override
     public DictionaryPage readDictionaryPage() {
-        if (!peek() || header.getType() != PageType.DICTIONARY_PAGE) {
+        if (!peek() || header.type() != PageHead.DICTIONARY_PAGE) {
             return null;
         }
-        PageHeader h = header;
-        if (!h.isSetDictionary_page_header()) {
+        PageHead h = header;
+        if (h.dictionary() == null) {
             throw damaged("a dictionary page without its header");
         }
-        BytesInput body = body(h, 0, h.getUncompressed_page_size(), true);
-        return new DictionaryPage(body, h.getUncompressed_page_size(),
-                h.getDictionary_page_header().getNum_values(), encoding(h.getDictionary_page_header().getEncoding()));
+        BytesInput body = body(h, 0, h.uncompressed(), true);
+        return new DictionaryPage(body, h.uncompressed(), h.dictionary().values(), encoding(h.dictionary().encoding()));
     }
 
     @Override
     public DataPage readPage() {
         while (peek()) {
-            PageHeader h = header;
-            switch (h.getType()) {
-                case DATA_PAGE -> {
-                    if (!h.isSetData_page_header()) {
+            PageHead h = header;
+            switch (h.type()) {
+                case PageHead.DATA_PAGE -> {
+                    PageHead.Data d = h.data();
+                    if (d == null) {
                         throw damaged("a data page without its header");
                     }
-                    DataPageHeader d = h.getData_page_header();
-                    BytesInput body = body(h, 0, h.getUncompressed_page_size(), true);
-                    return new DataPageV1(body, d.getNum_values(), h.getUncompressed_page_size(),
-                            null, encoding(d.getRepetition_level_encoding()), encoding(d.getDefinition_level_encoding()),
-                            encoding(d.getEncoding()));
+                    BytesInput body = body(h, 0, h.uncompressed(), true);
+                    return new DataPageV1(body, d.values(), h.uncompressed(), null,
+                            encoding(d.repetitionEncoding()), encoding(d.definitionEncoding()), encoding(d.encoding()));
                 }
-                case DATA_PAGE_V2 -> {
-                    if (!h.isSetData_page_header_v2()) {
+                case PageHead.DATA_PAGE_V2 -> {
+                    PageHead.DataV2 d = h.dataV2();
+                    if (d == null) {
                         throw damaged("a version 2 data page without its header");
                     }
-                    DataPageHeaderV2 d = h.getData_page_header_v2();
-                    int rl = d.getRepetition_levels_byte_length();
-                    int dl = d.getDefinition_levels_byte_length();
-                    int stored = h.getCompressed_page_size();
-                    if (rl < 0 || dl < 0 || (long) rl + dl > stored || (long) rl + dl > h.getUncompressed_page_size()) {
+                    int rl = d.repetitionLength();
+                    int dl = d.definitionLength();
+                    int stored = h.compressed();
+                    if (rl < 0 || dl < 0 || (long) rl + dl > stored || (long) rl + dl > h.uncompressed()) {
                         throw damaged("levels of " + rl + " + " + dl + " bytes in a page of " + stored);
                     }
                     int start = headerEnd;
-                    BytesInput data = body(h, rl + dl, h.getUncompressed_page_size() - rl - dl, d.isIs_compressed());
-                    return DataPageV2.uncompressed(d.getNum_rows(), d.getNum_nulls(), d.getNum_values(),
+                    BytesInput data = body(h, rl + dl, h.uncompressed() - rl - dl, d.compressed());
+                    return DataPageV2.uncompressed(d.rows(), d.nulls(), d.values(),
                             BytesInput.from(chunk, start, rl), BytesInput.from(chunk, start + rl, dl),
-                            encoding(d.getEncoding()), data, null);
+                            encoding(d.encoding()), data, null);
                 }
                 default -> skip(h); // index pages and any other kind: not data
             }
@@ -135,17 +123,16 @@ final class ChunkPages implements PageReader {
         if (pos >= length) {
             return false;
         }
-        ByteArrayInputStream in = new ByteArrayInputStream(chunk, pos, length - pos);
         try {
-            header = Util.readPageHeader(in);
-        } catch (IOException | RuntimeException e) {
+            header = PageHeaderParser.parse(chunk, pos, length);
+        } catch (RuntimeException e) {
             throw damaged("unreadable page header at byte " + pos + " of the chunk (" + e.getMessage() + ")");
         }
-        headerEnd = length - in.available();
-        int stored = header.getCompressed_page_size();
-        if (stored < 0 || stored > length - headerEnd || header.getUncompressed_page_size() < 0
-                || header.getUncompressed_page_size() > MAX_PAGE) {
-            throw damaged("a page of " + stored + " bytes (" + header.getUncompressed_page_size()
+        headerEnd = pos + header.length();
+        int stored = header.compressed();
+        if (stored < 0 || stored > length - headerEnd || header.uncompressed() < 0
+                || header.uncompressed() > MAX_PAGE) {
+            throw damaged("a page of " + stored + " bytes (" + header.uncompressed()
                     + " uncompressed) where the chunk has " + (length - headerEnd) + " left");
         }
         return true;
@@ -156,13 +143,13 @@ final class ChunkPages implements PageReader {
      * {@code size} bytes when {@code compressed}; checks the CRC over the whole stored body first. Moves past the page.
      * The bytes are valid until the next page is read (the reader copies them out at once).
      */
-    private BytesInput body(PageHeader h, int skip, int size, boolean compressed) {
-        int stored = h.getCompressed_page_size();
+    private BytesInput body(PageHead h, int skip, int size, boolean compressed) {
+        int stored = h.compressed();
         int start = headerEnd;
-        if (h.isSetCrc()) {
+        if (h.hasCrc()) {
             crc.reset();
             crc.update(chunk, start, stored);
-            if ((int) crc.getValue() != h.getCrc()) {
+            if ((int) crc.getValue() != h.crc()) {
                 throw damaged("could not verify page integrity, CRC checksum verification failed");
             }
         }
@@ -191,12 +178,14 @@ final class ChunkPages implements PageReader {
         return BytesInput.from(scratch, 0, size);
     }
 
-    private void skip(PageHeader h) {
+    private void skip(PageHead h) {
         header = null;
-        pos = headerEnd + h.getCompressed_page_size();
+        pos = headerEnd + h.compressed();
     }
 
-    private static Encoding encoding(org.apache.parquet.format.Encoding e) {
+    /** parquet-mr's encoding of a Thrift encoding value ({@link PageHeaderParser} let only known ones through). */
+    private static Encoding encoding(int thrift) {
+        org.apache.parquet.format.Encoding e = org.apache.parquet.format.Encoding.findByValue(thrift);
         try {
             return Encoding.valueOf(e.name());
         } catch (RuntimeException unknown) {

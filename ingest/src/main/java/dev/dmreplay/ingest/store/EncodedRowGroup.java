@@ -18,8 +18,11 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  */
 record EncodedRowGroup(int rows, List<Chunk> chunks) {
 
-    /** A column chunk: an optional dictionary page, then data pages (version 2) in row order. */
-    record Chunk(ColumnDescriptor column, DictionaryPage dictionary, List<Page> pages) {
+    /**
+     * A column chunk: an optional dictionary page, then data pages (version 2) in row order, their values
+     * compressed with {@code codec} (ZSTD or UNCOMPRESSED).
+     */
+    record Chunk(ColumnDescriptor column, CompressionCodecName codec, DictionaryPage dictionary, List<Page> pages) {
     }
 
     /**
@@ -34,7 +37,7 @@ record EncodedRowGroup(int rows, List<Chunk> chunks) {
     void writeTo(ParquetFileWriter file) throws IOException {
         file.startBlock(rows);
         for (Chunk c : chunks) {
-            file.startColumn(c.column(), rows, CompressionCodecName.ZSTD);
+            file.startColumn(c.column(), rows, c.codec());
             if (c.dictionary() != null) {
                 file.writeDictionaryPage(c.dictionary());
             }

@@ -14,6 +14,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnPath;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.parquet.schema.MessageType;
 
@@ -29,7 +30,11 @@ final class EventColumnsReader implements Closeable {
     private final ParquetFileReader file;
     /** The file read directly (ZSTD or uncompressed chunks), or null: through {@link #file}. */
     private final FileChannel channel;
-    private final ZstdDecompressCtx zstd;
+    /**
+     * Made when the first ZSTD chunk is read, on the decoding thread: loading the native library (extracted from
+     * the jar to a temporary file) cost about 50 ms of CPU on the caller's thread when the store was opened.
+     */
+    private ZstdDecompressCtx zstd;
     /** The row groups read directly, or null. */
     private final List<StoreFooter.Group> groups;
     private int nextGroup;
@@ -76,7 +81,6 @@ final class EventColumnsReader implements Closeable {
         this.pages = new ChunkPages[columns.size()];
         this.groups = direct;
         this.channel = channel;
-        this.zstd = channel != null ? new ZstdDecompressCtx() : null;
     }
 
     private static ColumnChunkReader[] readers(List<ColumnDescriptor> columns) {
@@ -158,11 +162,13 @@ final class EventColumnsReader implements Closeable {
                             + (nextGroup - 1) + " ends past the end of the file");
                 }
             }
-            if (pages[c] == null) {
-                pages[c] = new ChunkPages(name, bytes, size, meta.codec(), meta.values(), zstd);
-            } else {
-                pages[c].start(name, bytes, size, meta.codec(), meta.values());
+            if (zstd == null && meta.codec() == CompressionCodecName.ZSTD) {
+                zstd = new ZstdDecompressCtx();
             }
+            if (pages[c] == null) {
+                pages[c] = new ChunkPages();
+            }
+            pages[c].start(name, bytes, size, meta.codec(), meta.values(), zstd);
             readers[c].start(pages[c], group.rows());
         }
         leftInGroup = group.rows();
@@ -212,6 +218,8 @@ final class EventColumnsReader implements Closeable {
         try (file) {
             if (channel != null) {
                 channel.close();
+            }
+            if (zstd != null) {
                 zstd.close();
             }
         }

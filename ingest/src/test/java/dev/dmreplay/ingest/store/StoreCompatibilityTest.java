@@ -90,7 +90,7 @@ class StoreCompatibilityTest {
 
     @Test
     void otherCodecsRead() throws IOException {
-        // the store is always ZSTD; uncompressed chunks are read directly too, others through parquet-mr's codecs
+        // the store's chunks are ZSTD or uncompressed, read directly; other codecs read through parquet-mr's
         List<BlockEvent> events = RandomEvents.of(8, 9_000);
         for (CompressionCodecName codec : List.of(CompressionCodecName.UNCOMPRESSED, CompressionCodecName.SNAPPY,
                 CompressionCodecName.GZIP)) {
