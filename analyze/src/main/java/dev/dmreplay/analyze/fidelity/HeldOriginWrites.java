@@ -23,6 +23,9 @@ import java.util.Map;
  * write is found again as the open top-level bio of a snapshot-origin device over that real device covering its
  * sector. The model's released write is seen one level further down when the real device is a dm-linear device
  * (its REMAP carries the sector on the linear's lower device), so {@link #sectorOnDevice} undoes the linear remap.
+ * Below any other target (a thin volume as the origin moves it to a pool block) the model side ties the released
+ * write to the top-level bio whose DM clone it is (the clone DM allocated from the snapshot-origin's
+ * {@code md->io_bs} while the submitter mapped that bio) at the sector the clone started at.
  */
 final class HeldOriginWrites {
     /** The target name given to a released write in a top-level bio's lower bios. */
@@ -61,6 +64,16 @@ final class HeldOriginWrites {
             }
         }
         return new HeldOriginWrites(uppers, linear);
+    }
+
+    /** Whether {@code device} is a snapshot-origin device. */
+    boolean isUpper(String device) {
+        for (List<String> l : uppers.values()) {
+            if (l.contains(device)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The snapshot-origin devices whose origin is {@code device} (empty: none). */

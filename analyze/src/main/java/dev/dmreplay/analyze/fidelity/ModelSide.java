@@ -45,6 +45,12 @@ final class ModelSide implements ObservationListener {
     private final HeldOriginWrites held;
     /** Top-level bios not yet completed, per device, in submission order (for {@link #attachReleased}). */
     private final Map<String, List<TopBio>> openTops = new HashMap<>();
+    /** Per snapshot-origin device and task: its latest top-level bio and where that bio's next DM clone starts. */
+    private final Map<String, Object[]> latestTop = new HashMap<>();
+    /** DM clones of snapshot-origin devices' top-level bios: clone id → {its top-level bio, its start sector}. */
+    private final Map<Long, Object[]> originClones = new HashMap<>();
+    /** The bioset name prefix of a mapped device's DM clones ({@code md->io_bs}, dm.c v6.1). */
+    private static final String IO_BS = "md->io_bs of ";
 
     /** @param targetType mapped device name → the type of its targets (as {@link KernelSide} names them) */
     ModelSide(Set<String> topDevices, Function<String, String> targetType) {
@@ -72,12 +78,33 @@ final class ModelSide implements ObservationListener {
                     TopBio t = new TopBio(o.device(), o.sector(), o.sectors(), "", o.value());
                     tops.put(o.bio(), t);
                     openTops.computeIfAbsent(o.device(), k -> new ArrayList<>()).add(t);
+                    if (held.isUpper(o.device())) {
+                        latestTop.put(o.device() + "\t" + o.task(), new Object[] {t, o.bio(), new long[] {o.sector()}});
+                    }
                 } else {
                     direct.merge(o.device(), 1L, Long::sum);
                     directIds.add(o.bio());
                 }
             }
+            case ALLOC -> {
+                // DM clones its first piece from md->io_bs while the submitter maps the bio (alloc_tio): the
+                // clone of a snapshot-origin's bio starts where that bio's unmapped part starts
+                String r = o.resource();
+                if (r != null && r.startsWith(IO_BS) && held.isUpper(r.substring(IO_BS.length()))) {
+                    Object[] latest = latestTop.get(r.substring(IO_BS.length()) + "\t" + o.task());
+                    if (latest != null && originClones.size() < 1 << 20) {
+                        originClones.put(o.bio(), new Object[] {latest[0], ((long[]) latest[2])[0]});
+                    }
+                }
+            }
             case SPLIT -> {
+                if (o.split() == SplitKind.DM_TRIM && held.isUpper(o.device())) {
+                    // G4 trims the original to its remainder: the next clone starts there
+                    Object[] latest = latestTop.get(o.device() + "\t" + o.task());
+                    if (latest != null && (Long) latest[1] == o.bio()) {
+                        ((long[]) latest[2])[0] = o.sector();
+                    }
+                }
                 if (o.split() == SplitKind.DM_PIECE) {
                     // a DM clone is tied to its bio only by its REMAP, as the kernel's only by its A: a target that
                     // submits the clone itself without trace_block_bio_remap leaves a Q without A below it
@@ -98,8 +125,15 @@ final class ModelSide implements ObservationListener {
                     workerIo.computeIfAbsent(o.device(), k -> new TreeMap<>()).merge(cls, 1L, Long::sum);
                     if (HeldOriginWrites.released(cls)) {
                         // the REMAP is the linear's below the origin's real device: its sector is the lower one
-                        attachReleased(o.device(), held.sectorOnDevice(o.device(), o.resource(), o.sector()),
-                                o.sectors(), rwbs);
+                        long onDevice = held.sectorOnDevice(o.device(), o.resource(), o.sector());
+                        Object[] clone = onDevice < 0 ? originClones.remove(o.value()) : null;
+                        if (clone != null) {
+                            // any other target below the origin (a thin volume) moves the sector: the released
+                            // write is the snapshot-origin's clone, which started where the clone was cut
+                            attachReleasedTo((TopBio) clone[0], o.device(), (Long) clone[1], o.sectors(), rwbs);
+                        } else {
+                            attachReleased(o.device(), onDevice, o.sectors(), rwbs);
+                        }
                     }
                     if (workerRemapped.size() > 1 << 20) {
                         workerRemapped.clear();
@@ -176,6 +210,13 @@ final class ModelSide implements ObservationListener {
                     return;
                 }
             }
+        }
+    }
+
+    /** As {@link #attachReleased}, to top-level bio {@code t} when it is still open. */
+    private void attachReleasedTo(TopBio t, String dev, long sector, int sectors, String rwbs) {
+        if (t.completed < 0) {
+            t.lower.add(new LowerBio(dev, sector, sectors, rwbs, HeldOriginWrites.TARGET));
         }
     }
 

@@ -69,6 +69,51 @@ class SnapshotFullChunkWriteFidelityTest {
         return model;
     }
 
+    /**
+     * An origin write held for its chunk's copy and released by {@code retry_origin_bios} (dm-snap.c v6.1) leaves a
+     * Q without A on the origin's device in the kernel's trace, which the kernel side ties back to the write by its
+     * sector there; the model's released write is seen at the next remap below, which on a thin volume carries the
+     * pool's block, not the sector. It must still be tied to its write, at the sector it had on the origin device.
+     */
+    @Test
+    void anOriginWriteHeldForItsCopyOverAThinVolumeIsTiedBackToItsWrite() {
+        String stack = """
+                id: snap-of-thin
+                stack:
+                  leaves:
+                    - {name: sda, devno: "8:0", latency: 1ms}
+                    - {name: sdb, devno: "8:16", latency: 1ms}
+                    - {name: sdc, devno: "8:32", latency: 1ms}
+                  table: |
+                    pool: 0 65536 thin-pool 8:16 8:0 128 0 0
+                    thin0: 0 65536 thin /dev/mapper/pool 0
+                    cow: 0 65536 linear 8:32 0
+                    snap: 0 65536 snapshot /dev/mapper/thin0 /dev/mapper/cow P 8
+                    org: 0 65536 snapshot-origin /dev/mapper/thin0
+                workload:
+                  mode: timed
+                  tasks:
+                    - name: W
+                      bios:
+                        - {device: org, op: write, sector: 1000, sectors: 4, at: 0}
+                pressure: none
+                """;
+        Scenario s = ScenarioLoader.parse("test", stack);
+        Machine m = new Machine(s.stack(), Strategy.MODERN.knobs, s.pressure(), 1);
+        ModelSide model = new ModelSide(Set.of("org"), dev -> "org".equals(dev) ? "snapshot-origin" : "thin",
+                WorkerIoClasses.of(m), HeldOriginWrites.of(m));
+        m.kernel.addListener(model);
+        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()), ReplayRun.Options.defaults());
+        assertThat(r.completed()).isEqualTo(1);
+        TopBio write = top(model, 1000);
+        assertThat(write.lower).as("the released write, on the origin's device at its own sector")
+                .anySatisfy(l -> {
+                    assertThat(l.device()).isEqualTo("thin0");
+                    assertThat(l.sector()).isEqualTo(1000);
+                    assertThat(l.target()).isEqualTo(HeldOriginWrites.TARGET);
+                });
+    }
+
     private static TopBio top(ModelSide model, long sector) {
         return model.tops.values().stream().filter(t -> t.sector == sector).findFirst().orElseThrow();
     }
