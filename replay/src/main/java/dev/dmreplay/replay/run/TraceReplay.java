@@ -1041,8 +1041,11 @@ public final class TraceReplay {
             }
             for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
                 if (t instanceof dev.dmreplay.replay.target.crypt.CryptTarget ct) {
+                    // a write may reach the crypt device up to 1 ms before the kernel's Q there (the mapping of a
+                    // striped or linear device above it costs the model no CPU time), as a thin pool's deferred bio
+                    // (WorkerRunSchedule.EARLY_QUEUE_NS)
                     dev.dmreplay.replay.target.WorkerTakes takes = dev.dmreplay.replay.target.WorkerTakes.of(
-                            dev.dmreplay.replay.workload.TimeLists.pairsInQOrder(pairs));
+                            dev.dmreplay.replay.workload.TimeLists.pairsInQOrder(pairs)).allowingEarly(1_000_000L);
                     ct.writeTakes(takes);
                     Map<Long, long[]> gaps = dev.dmreplay.replay.workload.TimeLists.toReplayClock(
                             learnt.decryptGaps(d.devno), 2, x -> mode.submitAt(x - origin, 0));

@@ -22,10 +22,25 @@ public final class WorkerTakes {
     /** By sector: (Q, taken) pairs flattened, ascending by Q. */
     private final Map<Long, long[]> bySector;
     private final long pairs;
+    /** How far before a recorded {@code Q} the model's bio may come and still be that bio ({@link #allowingEarly}). */
+    private final long earlyNs;
 
-    private WorkerTakes(Map<Long, long[]> bySector, long pairs) {
+    private WorkerTakes(Map<Long, long[]> bySector, long pairs, long earlyNs) {
         this.bySector = bySector;
         this.pairs = pairs;
+        this.earlyNs = earlyNs;
+    }
+
+    /**
+     * This schedule, with a model's bio taken for a recorded one whose {@code Q} is up to {@code ns} later than the
+     * model's clock: where the model reaches the target a little before the kernel did (its mapping above costs no
+     * CPU time), the first bio of a burst would otherwise find no record at or before its time and go at once.
+     */
+    public WorkerTakes allowingEarly(long ns) {
+        if (ns < 0) {
+            throw new IllegalArgumentException("a negative tolerance: " + ns);
+        }
+        return new WorkerTakes(bySector, pairs, ns);
     }
 
     /** A schedule of these (Q, taken) pairs per sector, each list flattened and in Q order. */
@@ -45,7 +60,7 @@ public final class WorkerTakes {
             m.put(e.getKey(), a.clone());
             n += a.length / 2;
         }
-        return new WorkerTakes(m, n);
+        return new WorkerTakes(m, n, 0);
     }
 
     /**
@@ -58,7 +73,7 @@ public final class WorkerTakes {
         if (a == null) {
             return now;
         }
-        int lo = latestAtOrBefore(a, now);
+        int lo = latestAtOrBefore(a, now + earlyNs);
         if (lo == 0) {
             return now;
         }

@@ -24,6 +24,18 @@ class WorkerTakesTest {
     }
 
     @Test
+    void withAToleranceABioALittleBeforeTheKernelsQTakesThatQsMoment() {
+        WorkerTakes strict = WorkerTakes.of(Map.of(8L, new long[] {10 * MS, 20 * MS}));
+        WorkerTakes early = strict.allowingEarly(MS);
+        // the model's bio reaches the crypt device 0.5 ms before the kernel's did: strict, it finds no record
+        assertThat(strict.takenAt(8, 10 * MS - MS / 2)).isEqualTo(10 * MS - MS / 2);
+        assertThat(early.takenAt(8, 10 * MS - MS / 2)).isEqualTo(20 * MS);
+        // more than the tolerance before: another bio
+        assertThat(early.takenAt(8, 10 * MS - 2 * MS)).isEqualTo(8 * MS);
+        assertThatThrownBy(() -> strict.allowingEarly(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void pairsMustComeInQOrder() {
         assertThatThrownBy(() -> WorkerTakes.of(Map.of(8L, new long[] {200, 300, 100, 400})))
                 .isInstanceOf(IllegalArgumentException.class);
