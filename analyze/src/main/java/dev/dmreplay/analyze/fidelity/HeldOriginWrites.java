@@ -7,8 +7,10 @@ import dev.dmreplay.replay.stack.Machine;
 import dev.dmreplay.replay.target.LinearTarget;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Ties an origin write that dm-snapshot held for a chunk copy back to the top-level write it belongs to, the same
@@ -37,9 +39,15 @@ final class HeldOriginWrites {
     private final Map<String, List<String>> uppers;
     private final Map<String, List<LinearPiece>> linear;
 
+    /** Every snapshot-origin device ({@link #isUpper}, asked per top-level bio). */
+    private final Set<String> upperNames;
+
     private HeldOriginWrites(Map<String, List<String>> uppers, Map<String, List<LinearPiece>> linear) {
         this.uppers = uppers;
         this.linear = linear;
+        Set<String> names = new HashSet<>();
+        uppers.values().forEach(names::addAll);
+        this.upperNames = Set.copyOf(names);
     }
 
     /** Knows no snapshot-origin: attributes nothing. */
@@ -68,12 +76,7 @@ final class HeldOriginWrites {
 
     /** Whether {@code device} is a snapshot-origin device. */
     boolean isUpper(String device) {
-        for (List<String> l : uppers.values()) {
-            if (l.contains(device)) {
-                return true;
-            }
-        }
-        return false;
+        return upperNames.contains(device);
     }
 
     /** The snapshot-origin devices whose origin is {@code device} (empty: none). */

@@ -59,13 +59,22 @@ class SnapshotFullChunkWriteFidelityTest {
 
     /** Runs the scenario under MODERN (v6.1) and returns what fidelity's model side collected from it. */
     private static ModelSide modelSide(String scenario) {
+        return modelSide(scenario, "snap", "snapshot", "linear", 2);
+    }
+
+    /**
+     * Runs the scenario under MODERN (v6.1) with {@code top} (of target type {@code topType}, every other device of
+     * {@code lowerType}) as the top device; {@code completed} bios must complete.
+     */
+    private static ModelSide modelSide(String scenario, String top, String topType, String lowerType,
+                                       int completed) {
         Scenario s = ScenarioLoader.parse("test", scenario);
         Machine m = new Machine(s.stack(), Strategy.MODERN.knobs, s.pressure(), 1);
-        ModelSide model = new ModelSide(Set.of("snap"), dev -> "snap".equals(dev) ? "snapshot" : "linear",
+        ModelSide model = new ModelSide(Set.of(top), dev -> top.equals(dev) ? topType : lowerType,
                 WorkerIoClasses.of(m), HeldOriginWrites.of(m));
         m.kernel.addListener(model);
         RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()), ReplayRun.Options.defaults());
-        assertThat(r.completed()).isEqualTo(2);
+        assertThat(r.completed()).isEqualTo(completed);
         return model;
     }
 
@@ -98,13 +107,7 @@ class SnapshotFullChunkWriteFidelityTest {
                         - {device: org, op: write, sector: 1000, sectors: 4, at: 0}
                 pressure: none
                 """;
-        Scenario s = ScenarioLoader.parse("test", stack);
-        Machine m = new Machine(s.stack(), Strategy.MODERN.knobs, s.pressure(), 1);
-        ModelSide model = new ModelSide(Set.of("org"), dev -> "org".equals(dev) ? "snapshot-origin" : "thin",
-                WorkerIoClasses.of(m), HeldOriginWrites.of(m));
-        m.kernel.addListener(model);
-        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()), ReplayRun.Options.defaults());
-        assertThat(r.completed()).isEqualTo(1);
+        ModelSide model = modelSide(stack, "org", "snapshot-origin", "thin", 1);
         TopBio write = top(model, 1000);
         assertThat(write.lower).as("the released write, on the origin's device at its own sector")
                 .anySatisfy(l -> {
