@@ -1,13 +1,14 @@
 package dev.dmreplay.replay.block;
 
-import java.util.Arrays;
+import dev.dmreplay.replay.util.LongChunks;
 
 /**
  * The recorded times of a trace's requests, per request (op class, sector, size), in arrival order, in primitive
  * arrays: an open-addressing table of keys whose entries chain into an arena of times. A trace-driven model keeps up
  * to 2^18 of them per table and a replay several tables per device; as boxed {@code Long}s in a
- * {@code HashMap<key, ArrayDeque<Long>>} each took about 170 bytes, here about 30 (12 per time, the rest per key at
- * a load of at most one half).
+ * {@code HashMap<key, ArrayDeque<Long>>} each took about 170 bytes, here about 35 (16 per time, the rest per key at
+ * a load of at most one half). The times are in {@link LongChunks}: a survey fills several tables while it reads the
+ * trace, and arrays doubled as they filled left their older copies in the old generation.
  *
  * <p>Appending belongs to the builder; {@link #cursor()} gives a model its own consumption state over the same
  * arrays, so several models built from one survey share the times and consume them independently. Not thread-safe
@@ -29,10 +30,10 @@ final class RecordedTimes {
     private int slots = 16;
     private int keyCount;
     /** The arena: times in arrival order, each with the index of its key's next time. */
-    private long[] times = new long[16];
-    private int[] next = new int[16];
+    private LongChunks times = new LongChunks();
+    private LongChunks next = new LongChunks();
     /** Per time: when the kernel's request took it (ns since the trace's first event), or {@link #ABSENT}. */
-    private long[] when = new long[16];
+    private LongChunks when = new LongChunks();
     private int size;
 
     private static long[] newSlots(int slots) {
@@ -76,14 +77,9 @@ final class RecordedTimes {
         }
         long m = meta(op, sectors);
         int at = 3 * find(sector, m);
-        if (size == times.length) {
-            times = Arrays.copyOf(times, size * 2);
-            next = Arrays.copyOf(next, size * 2);
-            when = Arrays.copyOf(when, size * 2);
-        }
-        times[size] = ns;
-        next[size] = NONE;
-        when[size] = moment;
+        times.add(ns);
+        next.add(NONE);
+        when.add(moment);
         if (slotData[at + 1] == -1L) {
             slotData[at] = sector;
             slotData[at + 1] = m;
@@ -91,7 +87,7 @@ final class RecordedTimes {
             keyCount++;
         } else {
             long l = slotData[at + 2];
-            next[(int) l] = size;
+            next.set((int) l, size);
             slotData[at + 2] = links((int) (l >>> 32), size);
         }
         size++;
@@ -160,8 +156,8 @@ final class RecordedTimes {
         for (int j = 0; j < slots; j++) {
             long m = slotData[3 * j + 1];
             if (m != -1L) {
-                for (int i = (int) (slotData[3 * j + 2] >>> 32); i != NONE; i = next[i]) {
-                    counts[(int) (m >>> 32)] += when[i] == ABSENT ? 0 : 1;
+                for (int i = (int) (slotData[3 * j + 2] >>> 32); i != NONE; i = (int) next.get(i)) {
+                    counts[(int) (m >>> 32)] += when.get(i) == ABSENT ? 0 : 1;
                 }
             }
         }
@@ -174,15 +170,15 @@ final class RecordedTimes {
             for (int j = 0; j < slots; j++) {
                 long m = slotData[3 * j + 1];
                 if (m != -1L && (int) (m >>> 32) == c) {
-                    for (int i = (int) (slotData[3 * j + 2] >>> 32); i != NONE; i = next[i]) {
-                        if (when[i] != ABSENT) {
-                            e[n++] = new long[] {slotData[3 * j], when[i], i, (int) m};
+                    for (int i = (int) (slotData[3 * j + 2] >>> 32); i != NONE; i = (int) next.get(i)) {
+                        if (when.get(i) != ABSENT) {
+                            e[n++] = new long[] {slotData[3 * j], when.get(i), i, (int) m};
                             max = Math.max(max, (int) m);
                         }
                     }
                 }
             }
-            Arrays.sort(e, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            java.util.Arrays.sort(e, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
             long[] start = new long[n];
             int[] len = new int[n];
             long[] at = new long[n];
@@ -190,7 +186,7 @@ final class RecordedTimes {
             for (int k = 0; k < n; k++) {
                 start[k] = e[k][0];
                 at[k] = e[k][1];
-                t[k] = times[(int) e[k][2]];
+                t[k] = times.get((int) e[k][2]);
                 len[k] = (int) e[k][3];
             }
             out[c] = new ByStart(start, len, at, t, max);
@@ -204,9 +200,9 @@ final class RecordedTimes {
         c.slotData = slotData.clone();
         c.slots = slots;
         c.keyCount = keyCount;
-        c.times = Arrays.copyOf(times, size);
-        c.next = Arrays.copyOf(next, size);
-        c.when = Arrays.copyOf(when, size);
+        c.times = times.copy();
+        c.next = next.copy();
+        c.when = when.copy();
         c.size = size;
         return c;
     }
@@ -237,8 +233,8 @@ final class RecordedTimes {
                 return ABSENT;
             }
             int i = at[slot];
-            at[slot] = next[i];
-            return times[i];
+            at[slot] = (int) next.get(i);
+            return times.get(i);
         }
 
         /**
@@ -298,17 +294,17 @@ final class RecordedTimes {
                 return ABSENT;
             }
             int i = (int) (slotData[3 * slot + 2] >>> 32);
-            if (when[i] == ABSENT) {
+            if (when.get(i) == ABSENT) {
                 return poll(op, sector, sectors);
             }
             int j = at[slot] == NONE ? i : at[slot];
             // the times of one key are in the kernel's order: move on while the next one is not later than now
-            while (next[j] != NONE && when[next[j]] <= now) {
-                j = next[j];
+            while (next.get(j) != NONE && when.get((int) next.get(j)) <= now) {
+                j = (int) next.get(j);
             }
             at[slot] = j;
-            int k = next[j];
-            return k != NONE && when[k] - now < now - when[j] ? times[k] : times[j];
+            int k = (int) next.get(j);
+            return k != NONE && when.get(k) - now < now - when.get(j) ? times.get(k) : times.get(j);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.dmreplay.replay.block;
 
+import dev.dmreplay.replay.util.LongChunks;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -132,10 +133,13 @@ public final class TraceServiceModel implements ServiceModel {
         return b;
     }
 
+    /** Samples kept per op class and size bucket at most: beyond, a sample replaces one chosen by its value. */
+    static final int MAX_SAMPLES = 1 << 16;
+
     /** Collects samples, then builds the model. */
     public static final class Builder {
-        private final long[][][] data = new long[CLASSES][BUCKETS][];
-        private final int[][] counts = new int[CLASSES][BUCKETS];
+        /** [op][bucket] → samples in ns, or null; in chunks, which growing never copies ({@link LongChunks}). */
+        private final LongChunks[][] data = new LongChunks[CLASSES][BUCKETS];
         private RecordedTimes recorded = new RecordedTimes();
         /**
          * The times as last built, shared by the models built since (null: changed since, or never built). They
@@ -176,19 +180,16 @@ public final class TraceServiceModel implements ServiceModel {
         /** A sample of a class ({@link #opClass(Op)}, or {@link #FLUSH}). */
         public Builder add(int o, int sectors, long d2cNs) {
             int b = bucket(sectors);
-            long[] a = data[o][b];
+            LongChunks a = data[o][b];
             if (a == null) {
-                a = data[o][b] = new long[8];
+                a = data[o][b] = new LongChunks();
             }
-            if (counts[o][b] == a.length) {
-                if (a.length >= 1 << 16) {
-                    // reservoir cap: keep memory bounded on long traces (deterministic overwrite)
-                    a[(int) (d2cNs % a.length)] = d2cNs;
-                    return this;
-                }
-                a = data[o][b] = Arrays.copyOf(a, a.length * 2);
+            if (a.size() == MAX_SAMPLES) {
+                // reservoir cap: keep memory bounded on long traces (deterministic overwrite)
+                a.set((int) (d2cNs % MAX_SAMPLES), d2cNs);
+                return this;
             }
-            a[counts[o][b]++] = d2cNs;
+            a.add(d2cNs);
             return this;
         }
 
@@ -199,9 +200,9 @@ public final class TraceServiceModel implements ServiceModel {
 
         public int total() {
             int n = 0;
-            for (int[] c : counts) {
-                for (int x : c) {
-                    n += x;
+            for (LongChunks[] c : data) {
+                for (LongChunks x : c) {
+                    n += x == null ? 0 : x.size();
                 }
             }
             return n;
@@ -220,8 +221,9 @@ public final class TraceServiceModel implements ServiceModel {
             int i = 0;
             for (int o = 0; o < CLASSES; o++) {
                 for (int b = 0; b < BUCKETS; b++) {
-                    for (int k = 0; k < counts[o][b]; k++) {
-                        all[i++] = data[o][b][k];
+                    LongChunks a = data[o][b];
+                    for (int k = 0; a != null && k < a.size(); k++) {
+                        all[i++] = a.get(k);
                     }
                 }
             }
@@ -233,7 +235,8 @@ public final class TraceServiceModel implements ServiceModel {
             Samples[][] s = new Samples[CLASSES][BUCKETS];
             for (int o = 0; o < CLASSES; o++) {
                 for (int b = 0; b < BUCKETS; b++) {
-                    s[o][b] = Samples.of(data[o][b], counts[o][b]);
+                    LongChunks a = data[o][b];
+                    s[o][b] = a == null ? Samples.EMPTY : Samples.of(a.toArray(), a.size());
                 }
             }
             if (built == null) {

@@ -6,6 +6,7 @@ import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.block.TraceServiceModel;
+import dev.dmreplay.replay.util.LongChunks;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -366,10 +367,11 @@ public final class TraceSurvey {
         /**
          * Whether the device's Qs are only logged (sector, time, in order) instead of entered in {@link #queuedAt}:
          * until its first D, merge or the bound on open Qs. A mapped device's Qs never meet a D, and looking each up
-         * in a table of hundreds of thousands of sectors was half of the survey's time.
+         * in a table of hundreds of thousands of sectors was half of the survey's time. The log is in chunks
+         * ({@link LongChunks}): a mapped device's log holds every Q of the device.
          */
         boolean logging = true;
-        private long[] log = new long[32];
+        private LongChunks log = new LongChunks();
         int logged;
         /** Time of each D not completed yet, by sector. */
         final OpenLongMap dispatched = new OpenLongMap(1);
@@ -390,11 +392,8 @@ public final class TraceSurvey {
         }
 
         void log(long sector, long time) {
-            if (2 * logged == log.length) {
-                log = java.util.Arrays.copyOf(log, log.length * 2);
-            }
-            log[2 * logged] = sector;
-            log[2 * logged + 1] = time;
+            log.add(sector);
+            log.add(time);
             logged++;
         }
 
@@ -405,13 +404,13 @@ public final class TraceSurvey {
         int settle() {
             int replaced = 0;
             for (int i = 0; i < logged; i++) {
-                long sector = log[2 * i];
+                long sector = log.get(2 * i);
                 int slot = queuedAt.find(sector);
                 if (slot >= 0) {
-                    queuedAt.setValue(slot, 0, log[2 * i + 1]);
+                    queuedAt.setValue(slot, 0, log.get(2 * i + 1));
                     replaced++;
                 } else {
-                    queuedAt.put(sector, log[2 * i + 1]);
+                    queuedAt.put(sector, log.get(2 * i + 1));
                 }
             }
             logging = false;
