@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * {@code process_prepared_mapping} issuing the bios a zeroing or copy held), and the pool's own I/O, {@code Q}
  * records no remap explains, on the pool device (kcopyd's zeroing and copies the worker started with
  * {@code ll_zero}/{@code ll_copy}, discard passdown), the data device (the commit's flush) and the metadata device
- * (the commit's block writes). Each such record's time is a moment the worker had run by; the kcopyd ones come a
+ * (the commit's block writes); and a read of a thin device completes with no remap when the worker zero-filled it.
+ * Each such record's time is a moment the worker had run by; the kcopyd ones come a
  * kcopyd wake later than the worker run that queued them, which only matters if a bio arrives in between.
  *
  * <p>The {@code Q} times of the thin devices' bios are kept too, by sector: a deferred bio waits from its own
@@ -127,8 +128,13 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
         } else if (k == Action.COMPLETE && e.sectors() > 0
                 && (e.action() & dev.dmreplay.ingest.model.Category.READ) != 0 && byThin.containsKey(e.device())) {
             // a read the pool never remapped: the worker zero-filled it (process_cell → provision_block on an
-            // unprovisioned block), and its completion is when the worker got to it
+            // unprovisioned block), and its completion is when the worker got to it: a moment the worker ran by,
+            // the only one such a run leaves (a snapshot's copy of an unprovisioned chunk reads zeroes this way,
+            // and the copy, its commit and the origin writes held for it wait for that run)
             long[] q = thinQueuedBy.remove(key(e.device(), e.sector()));
+            if (q != null) {
+                add(byThin.get(e.device()), e.time());
+            }
             if (q != null && workerRemapCount < MAX_TIMES) {
                 workerRemapCount++;
                 workerReadRemaps.computeIfAbsent(e.device(), d -> new HashMap<>())

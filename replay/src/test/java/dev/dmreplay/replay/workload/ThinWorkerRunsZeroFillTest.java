@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * A read of an unprovisioned thin block never reaches the pool: {@code thin_bio_map} defers it, the pool worker's
  * {@code process_cell} → {@code provision_block} zero-fills and ends it (dm-thin.c v6.1). Its only records are the
  * thin device's Q and C, and the C is when the worker got to it (up to 15 ms after the Q on the captured kernel):
- * the survey keeps it as the worker's time for that read, beside the remaps it keeps for reads of mapped blocks.
+ * the survey keeps it as the worker's time for that read, beside the remaps it keeps for reads of mapped blocks, and
+ * as a run of the worker: the only record such a run leaves.
  */
 class ThinWorkerRunsZeroFillTest {
     private static final int POOL = (253 << 20) | 2;
@@ -49,5 +50,7 @@ class ThinWorkerRunsZeroFillTest {
         assertThat(runs.workerRemaps(THIN, false)).containsOnlyKeys(4096L);
         assertThat(runs.workerRemaps(THIN, false).get(4096L)).containsExactly(1000 * US, 16_000 * US);
         assertThat(runs.workerRemaps(THIN, true)).isEmpty();
+        // the zero-fill is a moment the worker ran by: a run of its own (the mapped read's completion is not)
+        assertThat(runs.times(POOL)).containsExactly(16_000 * US);
     }
 }
