@@ -18,8 +18,6 @@ final class RecordedTimes {
     private static final int NONE = -1;
     /** What {@link Cursor#poll} returns for a request without a time left. */
     static final long ABSENT = Long.MIN_VALUE;
-    /** The most requests {@link Cursor#covering} looks at: a sector the trace hit very often is not worth more. */
-    private static final int MAX_COVER_SCAN = 4096;
 
     /**
      * Three longs per slot, side by side so that a probe and its entry's links read one cache line (the tables
@@ -117,83 +115,6 @@ final class RecordedTimes {
         }
     }
 
-    /**
-     * The requests by op class, sorted by first sector (then by moment), for {@link Cursor#covering}; built on first
-     * use, once, and shared by every cursor (exploration runs schedules on several threads).
-     */
-    private volatile Coverage coverage;
-
-    /** One op class's requests sorted by sector: first sector, size, moment and time, and the largest size. */
-    private record ByStart(long[] start, int[] sectors, long[] when, long[] times, int maxSectors) {
-    }
-
-    /** {@link ByStart} of each op class. */
-    private record Coverage(ByStart[] byClass) {
-    }
-
-    private Coverage coverage() {
-        Coverage c = coverage;
-        if (c == null) {
-            synchronized (this) {
-                c = coverage;
-                if (c == null) {
-                    c = buildCoverage();
-                    coverage = c;
-                }
-            }
-        }
-        return c;
-    }
-
-    private Coverage buildCoverage() {
-        int classes = 0;
-        for (int j = 0; j < slots; j++) {
-            if (slotData[3 * j + 1] != -1L) {
-                classes = Math.max(classes, (int) (slotData[3 * j + 1] >>> 32) + 1);
-            }
-        }
-        int[] counts = new int[classes];
-        for (int j = 0; j < slots; j++) {
-            long m = slotData[3 * j + 1];
-            if (m != -1L) {
-                for (int i = (int) (slotData[3 * j + 2] >>> 32); i != NONE; i = (int) next.get(i)) {
-                    counts[(int) (m >>> 32)] += when.get(i) == ABSENT ? 0 : 1;
-                }
-            }
-        }
-        ByStart[] out = new ByStart[classes];
-        for (int c = 0; c < classes; c++) {
-            // entries as (sector, moment, arena index), sorted; the index gives size and time
-            long[][] e = new long[counts[c]][];
-            int n = 0;
-            int max = 0;
-            for (int j = 0; j < slots; j++) {
-                long m = slotData[3 * j + 1];
-                if (m != -1L && (int) (m >>> 32) == c) {
-                    for (int i = (int) (slotData[3 * j + 2] >>> 32); i != NONE; i = (int) next.get(i)) {
-                        if (when.get(i) != ABSENT) {
-                            e[n++] = new long[] {slotData[3 * j], when.get(i), i, (int) m};
-                            max = Math.max(max, (int) m);
-                        }
-                    }
-                }
-            }
-            java.util.Arrays.sort(e, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-            long[] start = new long[n];
-            int[] len = new int[n];
-            long[] at = new long[n];
-            long[] t = new long[n];
-            for (int k = 0; k < n; k++) {
-                start[k] = e[k][0];
-                at[k] = e[k][1];
-                t[k] = times.get((int) e[k][2]);
-                len[k] = (int) e[k][3];
-            }
-            out[c] = new ByStart(start, len, at, t, max);
-        }
-        return new Coverage(out);
-    }
-
     /** A copy that later appends to this one do not change (a built model's view). */
     RecordedTimes frozenCopy() {
         RecordedTimes c = new RecordedTimes();
@@ -235,48 +156,6 @@ final class RecordedTimes {
             int i = at[slot];
             at[slot] = (int) next.get(i);
             return times.get(i);
-        }
-
-        /**
-         * The time of the kernel's request of this op class that held all of {@code sectors} from {@code sector} and was dispatched nearest to
-         * {@code now} (ns since the trace's first event), within {@code windowNs}, not consumed; {@link #ABSENT} if
-         * none. For a request the kernel did not dispatch as such: the model merged or split the bios of that
-         * moment otherwise, and its request is (part of) one the kernel's device served.
-         */
-        long covering(int op, long sector, int sectors, long now, long windowNs) {
-            if (size == 0) {
-                return ABSENT;
-            }
-            Coverage cov = coverage();
-            if (op >= cov.byClass().length || cov.byClass()[op] == null) {
-                return ABSENT;
-            }
-            ByStart b = cov.byClass()[op];
-            long[] start = b.start();
-            int lo = 0;
-            int hi = start.length; // first index with start > sector
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (start[mid] <= sector) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            long best = ABSENT;
-            long bestGap = windowNs + 1;
-            int scanned = 0;
-            for (int j = lo - 1; j >= 0 && start[j] > sector - b.maxSectors() && scanned < MAX_COVER_SCAN;
-                 j--, scanned++) {
-                if (start[j] + b.sectors()[j] >= sector + sectors) {
-                    long gap = Math.abs(b.when()[j] - now);
-                    if (gap < bestGap) {
-                        bestGap = gap;
-                        best = b.times()[j];
-                    }
-                }
-            }
-            return best;
         }
 
         /**

@@ -10,10 +10,8 @@ import java.util.SplittableRandom;
  * size) takes the kernel's own time for it, the n-th such request the n-th recorded time: the device below the
  * stack is outside the model, and replaying its measured service per request keeps its variation over time
  * (a host's cache warming, a busy period hitting every leg of a stripe at once), which independent draws lose
- * and which decides a striped bio's latency (the slowest of its legs). On the trace's clock, a request the kernel
- * did not dispatch as such but that lies within one it dispatched about then takes that one's time
- * ({@link #serviceNanos}). Any other request draws a sample of its class with the seeded random source, falling back
- * to the nearest size class of the op, then to any sample.
+ * and which decides a striped bio's latency (the slowest of its legs). Any other request draws a sample of its
+ * class with the seeded random source, falling back to the nearest size class of the op, then to any sample.
  */
 public final class TraceServiceModel implements ServiceModel {
     private static final int BUCKETS = 16;
@@ -246,34 +244,10 @@ public final class TraceServiceModel implements ServiceModel {
         }
     }
 
-    /**
-     * How far from the model's moment a kernel request holding the same sector may have been dispatched for its
-     * time to stand for the model's request ({@link #serviceNanos}).
-     */
-    static final long COVER_WINDOW_NS = 5_000_000;
-
-    /**
-     * The bio's own recorded time; else, following the trace's clock, the time of the kernel's request that held
-     * its first sector at about this moment; else a draw. The second matters where the model merges a burst of
-     * bios otherwise than the kernel's plug did (a snapshot's copy reads, 32 sectors each, went down as a
-     * 512-sector request where the kernel's held 768 of them): a draw from the size class gave it 11.7 ms where
-     * the kernel's device took 0.47 ms for the same data at the same moment, and the copies, their commit and the
-     * origin writes waiting for them came 10 ms late.
-     */
     @Override
     public long serviceNanos(Bio bio, SplittableRandom random) {
         long own = ownNanos(bio);
-        if (own != RecordedTimes.ABSENT) {
-            return own;
-        }
-        int c = opClass(bio);
-        if (traceNow != null && c != FLUSH) {
-            long covered = recorded.covering(c, bio.sector, bio.sectors, traceNow.getAsLong(), COVER_WINDOW_NS);
-            if (covered != RecordedTimes.ABSENT) {
-                return covered;
-            }
-        }
-        return draw(c, bio, random);
+        return own != RecordedTimes.ABSENT ? own : draw(opClass(bio), bio, random);
     }
 
     /**
