@@ -185,5 +185,64 @@ final class RecordedTimes {
             int k = (int) next.get(j);
             return k != NONE && when.get(k) - now < now - when.get(j) ? times.get(k) : times.get(j);
         }
+
+        /** Per arena index: taken by {@link #nearestUnused}; allocated on first use. */
+        private java.util.BitSet taken;
+
+        /**
+         * As {@link #nearest}, but each of the kernel's times is taken once: the time of the not yet taken request
+         * with this key nearest to {@code now}, ignoring those more than {@code staleNs} before {@code now} while a
+         * nearer one is left. Where the model issues the key's requests one for one with the kernel's it is the
+         * order of {@link #poll}; where it issues more or fewer, it keeps to the trace's clock instead of taking the
+         * time of another moment, and, unlike {@link #nearest}, a rare long time is not handed to every request that
+         * comes near it. {@code now} must not go back between calls.
+         */
+        long nearestUnused(int op, long sector, int sectors, long now, long staleNs) {
+            if (size == 0) {
+                return ABSENT;
+            }
+            int slot = find(sector, meta(op, sectors));
+            if (slot < 0 || slot >= slots || slotData[3 * slot + 1] == -1L) {
+                return ABSENT;
+            }
+            if (taken == null) {
+                taken = new java.util.BitSet();
+            }
+            int head = at[slot];
+            if (head != NONE && when.get(head) == ABSENT) {
+                return poll(op, sector, sectors);
+            }
+            // drop from the front what was taken, and what is stale while something after it is left
+            while (head != NONE && (taken.get(head) || when.get(head) < now - staleNs && nextFree(head) != NONE)) {
+                head = (int) next.get(head);
+            }
+            at[slot] = head;
+            if (head == NONE) {
+                return ABSENT;
+            }
+            // the last free time at or before now, then the first free one after it
+            int before = NONE;
+            int j = head;
+            while (j != NONE && when.get(j) <= now) {
+                if (!taken.get(j)) {
+                    before = j;
+                }
+                j = (int) next.get(j);
+            }
+            int after = j == NONE || !taken.get(j) ? j : nextFree(j);
+            int pick = before == NONE ? after
+                    : after != NONE && when.get(after) - now < now - when.get(before) ? after : before;
+            taken.set(pick);
+            return times.get(pick);
+        }
+
+        /** The first not yet taken time after arena index {@code i} in its key's order, or {@link #NONE}. */
+        private int nextFree(int i) {
+            int j = (int) next.get(i);
+            while (j != NONE && taken.get(j)) {
+                j = (int) next.get(j);
+            }
+            return j;
+        }
     }
 }

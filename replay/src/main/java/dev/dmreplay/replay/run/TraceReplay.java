@@ -467,7 +467,15 @@ public final class TraceReplay {
                 }
                 if (d != null && d.flushDataHop.total() > 0
                         && m.deviceOrNull(md.name()) instanceof dev.dmreplay.replay.dm.MappedDevice mdev) {
-                    mdev.flushDataHop(d.flushDataHop.build(1), m.kernel.sim.random("kdmflush:" + md.name()));
+                    TraceServiceModel hop = d.flushDataHop.build(1);
+                    if (s.mode().kind() == ReplayMode.Kind.TIMED) {
+                        // kdmflush's wait is the state of the CPUs at that moment: the nearest one on the trace's
+                        // clock, not the n-th (the model may commit more or less often than the kernel)
+                        long from = shaping.selection(s.seed()).window().fromNs();
+                        dev.dmreplay.replay.sim.Simulator sim = m.kernel.sim;
+                        hop.followTraceTimeForAll(() -> sim.now() + from);
+                    }
+                    mdev.flushDataHop(hop, m.kernel.sim.random("kdmflush:" + md.name()));
                     notes.add("mapped " + md.name() + ": kdmflush resubmits a flushed bio's data after the trace's own"
                             + " delays (" + d.flushDataHop.total() + " learnt)");
                 }

@@ -253,11 +253,14 @@ public final class TraceSurvey {
                         } else if (e.sectors() > 0 && flushesDone.size() > 0 && (e.action() & Category.FLUSH) == 0) {
                             int done = flushesDone.find(key(from.number, e.remapFromSector()));
                             if (done >= 0) {
-                                long hop = e.time() - flushesDone.value(done, 0);
+                                long flushed = flushesDone.value(done, 0);
+                                long hop = e.time() - flushed;
                                 flushesDone.removeAt(done);
                                 if (hop <= MAX_FLUSH_HOP_NS) {
+                                    // with the moment the preflush ended: the hop is kdmflush's wait for a CPU
+                                    // then, which a replay on the trace's clock takes from the nearest one
                                     from.survey().flushDataHop.add(cls(e), e.remapFromSector(), e.sectors(),
-                                            Math.max(0, hop));
+                                            Math.max(0, hop), flushed - s.firstTime);
                                 }
                             }
                         }

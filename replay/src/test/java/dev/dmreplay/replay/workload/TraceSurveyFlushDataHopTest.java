@@ -7,6 +7,7 @@ import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.Op;
+import dev.dmreplay.replay.block.TraceServiceModel;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,36 @@ class TraceSurveyFlushDataHopTest {
         assertThat(cow.flushDataHop.total()).isEqualTo(2);
         assertThat(draw(cow, 24640)).isEqualTo(427 * US);
         assertThat(draw(cow, 24656)).isEqualTo(53 * US);
+    }
+
+    @Test
+    void onTheTracesClockACommitTakesTheDelayOfItsMomentNotTheNthOne() throws Exception {
+        // two commits of the same metadata area (same upper sector), 30 ms apart; kdmflush took 1.5 ms for the
+        // first and 60 us for the second. A model whose first commit of that area comes at 30 ms (it made the
+        // earlier one otherwise, or not at all) waits 60 us, as the kernel's worker did then.
+        int fw = Category.FLUSH | Category.WRITE | Category.FUA | Category.SYNC;
+        long[][] commits = {{0, 1_500 * US}, {30_000 * US, 60 * US}};
+        for (long[] c : commits) {
+            long t0 = c[0];
+            ev(t0, COW, Q, Category.QUEUE | fw, 32, 32);
+            remap(t0 + 10 * US, fw, 32, 0, 32);
+            ev(t0 + 12 * US, VDB, Q, Category.QUEUE | fw, 32, 0);
+            ev(t0 + 300 * US, VDB, C, Category.COMPLETE | fw, 32, 0);
+            remap(t0 + 300 * US + c[1], Category.WRITE | Category.FUA | Category.SYNC, 32, 32, 32);
+        }
+        TraceSurvey s = TraceSurvey.scan(EventSource.of(events), Set.of());
+        assertThat(s.devices.get(COW).flushDataHop.total()).isEqualTo(2);
+        TraceServiceModel hop = s.devices.get(COW).flushDataHop.build(1);
+        long[] now = {30_000 * US + 310 * US};
+        hop.followTraceTimeForAll(() -> now[0]);
+        Bio b = new Bio(1);
+        b.op = Op.WRITE;
+        b.sector = 32;
+        b.sectors = 32;
+        SplittableRandom r = new SplittableRandom(1);
+        assertThat(hop.serviceNanos(b, r)).isEqualTo(60 * US);
+        // without the trace's clock, the kernel's order: the first commit of the area takes the first delay
+        assertThat(s.devices.get(COW).flushDataHop.build(1).serviceNanos(b, r)).isEqualTo(1_500 * US);
     }
 
     private static long draw(TraceSurvey.DeviceSurvey d, long sector) {
