@@ -118,6 +118,37 @@ class KcopydClientTest {
     }
 
     @Test
+    void jobsTheModelReachesAfterTheKernelsRunWaitForTheWorkersWakeUpTogetherAndTheirReadsMerge() {
+        // an origin write over three chunks: the submitter makes a job per chunk, 15 us of CPU apart; the traced
+        // kernel's worker had read all three at 0, before the model got there. queue_work() only wakes the worker,
+        // so its run issues the three reads under one plug, and they merge into one request (6.1 traces of an
+        // 8 KiB-chunk snapshot: four copy reads of a 32 KiB write, Q 15 us apart, one D of 64 sectors). Run the
+        // moment each job was queued, the worker issued each read alone: three requests.
+        Machine m = machine(MemoryPressure.none());
+        m.layer.plugging(true);
+        BlockDevice sda = m.device("sda");
+        BlockDevice sdb = m.device("sdb");
+        KcopydClient kc = new KcopydClient(m.layer, "t", KcopydClient.SUB_JOB_SECTORS_V4, KcopydThrottle.unlimited(),
+                null);
+        kc.starts(new KcopydStarts(java.util.Map.of("sda", java.util.Map.of(64L, new long[] {0}, 72L, new long[] {0},
+                80L, new long[] {0})), java.util.Map.of(), 50 * MS));
+        List<String> done = new ArrayList<>();
+        run(m, "T1", (t, pc) -> switch (pc) {
+            case 0, 2, 4 -> kc.copy(t, new Region(sda, 64 + 4L * pc, 8), List.of(new Region(sdb, 16 + 4L * pc, 8)),
+                    (w, re, we) -> {
+                        done.add("copy @" + m.kernel.sim.now() / 1_000 + "us");
+                        return null;
+                    });
+            case 1, 3 -> t.consumeCpu(15_000);
+            default -> END;
+        });
+        drain(m);
+        assertThat(done).hasSize(3);
+        assertThat(((LeafDevice) sda).completedBios()).isEqualTo(3);
+        assertThat(((LeafDevice) sda).mergedBios()).isEqualTo(2);
+    }
+
+    @Test
     void aCopyReadsTheSourceThenWritesEveryDestinationFromTheWorker() {
         Machine m = machine(MemoryPressure.none());
         BlockDevice sda = m.device("sda");
