@@ -1,4 +1,4 @@
-# variant, fifth round (variant2_job, not bundled): a persistent dm-snapshot (16 KiB chunks) of a thin volume with
+# variant, fifth round (variant2_job; bundled as traces/real-snap-of-thin): a persistent dm-snapshot (16 KiB chunks) of a thin volume with
 # 128 KiB blocks, the workload on the origin: copies read the thin volume, several chunks per thin block
 build() {
     mk tmeta "0 32768 linear $DISK2 0" &&

@@ -1,4 +1,4 @@
-# variant, fifth round (variant3_job, not bundled): a transient (N) dm-snapshot with 8 KiB chunks of a linear
+# variant, fifth round (variant3_job; bundled as traces/real-snap-transient): a transient (N) dm-snapshot with 8 KiB chunks of a linear
 # origin, the workload on the origin: copies and no metadata commits at all
 build() {
     mk base-real "0 262144 linear $DISK0 0" &&
