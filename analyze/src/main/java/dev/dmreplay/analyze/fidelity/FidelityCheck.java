@@ -103,6 +103,7 @@ public final class FidelityCheck {
         ModelSide model = new ModelSide(topNames, dev -> targetType(m, dev), classes, held);
         m.kernel.addListener(model);
         p.run(null, setup.options());
+        KcopydCopyReads.of(m).forEach((dev, n) -> model.workerIoIssued(dev, classes.classify(dev, "R", 0), n));
 
         KernelSide kernel = new KernelSide(topNumbers, names, dev -> targetType(m, dev), classes, held);
         ReadOptions ro = setup.lenient() ? ReadOptions.LENIENT : ReadOptions.STRICT;

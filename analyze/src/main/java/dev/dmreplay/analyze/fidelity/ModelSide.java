@@ -220,6 +220,14 @@ final class ModelSide implements ObservationListener {
         }
     }
 
+    /**
+     * Sets the count of worker bios of class {@code cls} on mapped device {@code device} to what the worker issued
+     * there, for a class whose bios the device may end without a remap ({@link KcopydCopyReads}).
+     */
+    void workerIoIssued(String device, String cls, long bios) {
+        workerIo.computeIfAbsent(device, k -> new TreeMap<>()).put(cls, bios);
+    }
+
     /** The top-level bio {@code bio} descends from, or null. */
     TopBio root(long bio) {
         return tops.get(origin(bio));
