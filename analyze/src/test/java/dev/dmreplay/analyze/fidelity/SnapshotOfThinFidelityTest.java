@@ -23,7 +23,9 @@ class SnapshotOfThinFidelityTest {
         FidelityReport r = FidelityCheckTest.check("real-snap-of-thin", Strategy.MODERN);
         assertThat(r.bios()).isEqualTo(1151);
         assertThat(r.submitted()).isEqualTo(1151);
-        assertThat(r.matched()).isGreaterThanOrEqualTo(1146);
+        // 1146 with that; 1151 once a thin read the pool zero-filled no longer taught the thin volume a completion
+        // time (the gap after an unrelated completion: TraceSurveyEndioCpuTest). Seeds 2-4: 1134, 1150, 1151
+        assertThat(r.matched()).isGreaterThanOrEqualTo(1150);
         // the snapshot's own I/O agrees class by class: copies and their writes, the commits within 3 %
         FidelityReport.Pair copies = r.workerIo().get("scow").get("snapshot-cow copy or zeroing write");
         assertThat(copies.model()).isEqualTo(copies.kernel()).isEqualTo(1317);

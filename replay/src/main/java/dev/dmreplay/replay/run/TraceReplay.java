@@ -375,7 +375,7 @@ public final class TraceReplay {
         try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open(),
                 wakerPhase == null ? learning : learning.andThen(wakerPhase))) {
             // per-bio map times serve dmcrypt_write, which issues on the traced times (LayerCpu)
-            survey = TraceSurvey.scan(src, tops.keySet(), e -> { }, !cryptDevices(topo).isEmpty());
+            survey = TraceSurvey.scan(src, tops.keySet(), e -> { }, !cryptDevices(topo).isEmpty(), layers(topo));
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -667,6 +667,25 @@ public final class TraceReplay {
     }
 
     /** The table's devices bound to the trace's numbers, and the top-level ones bios are submitted to. */
+    /** {@code upper << 32 | lower} kernel device numbers of each mapped device and each device its table references. */
+    private static Set<Long> layers(DmTopology topo) {
+        Set<Long> out = new java.util.HashSet<>();
+        for (dev.dmreplay.ingest.dm.MappedDevice md : topo.devices()) {
+            if (md.devNo() == null) {
+                continue;
+            }
+            for (dev.dmreplay.ingest.dm.Lower l : topo.lowers(md.name())) {
+                dev.dmreplay.ingest.model.DevNo lower = l.isDm()
+                        ? topo.device(l.dmName()).map(dev.dmreplay.ingest.dm.MappedDevice::devNo).orElse(null)
+                        : l.ref().number();
+                if (lower != null) {
+                    out.add((long) md.devNo().kernel() << 32 | (lower.kernel() & 0xffffffffL));
+                }
+            }
+        }
+        return out;
+    }
+
     private record Bound(DmTopology topology, Map<Integer, String> tops) {
     }
 

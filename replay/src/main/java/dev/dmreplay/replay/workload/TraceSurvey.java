@@ -97,6 +97,12 @@ public final class TraceSurvey {
         }
     }
 
+    /** Whether {@code lower} is below {@code upper}: by the table's {@code layers} or by a remap seen. */
+    private static boolean below(Set<Long> layers, Set<Long> remapsOnto, int upper, int lower) {
+        long pair = (long) upper << 32 | (lower & 0xffffffffL);
+        return layers.contains(pair) || remapsOnto.contains(pair);
+    }
+
     /** Open Qs (without a D yet) whose times are kept for Q→D samples, over all devices. */
     static final int MAX_OPEN_QUEUES = 1 << 20;
     /** Gaps longer than this are not a layer's CPU time but a wait (preemption, a worker, a delay target). */
@@ -130,6 +136,19 @@ public final class TraceSurvey {
     public static TraceSurvey scan(EventSource src, Set<Integer> topDevices,
                                    java.util.function.Consumer<BlockEvent> also, boolean perBioMapTimes)
             throws IOException {
+        return scan(src, topDevices, also, perBioMapTimes, Set.of());
+    }
+
+    /**
+     * As {@link #scan(EventSource, Set, java.util.function.Consumer, boolean)}, knowing which devices each mapped
+     * device's table references: {@code layers} holds {@code upper << 32 | lower} kernel device numbers. A mapped
+     * device's completion CPU time ({@link DeviceSurvey#endioCpu}) is learnt only from a {@code C} that follows one
+     * on a device below it (by the table, or by a remap the trace shows).
+     */
+    public static TraceSurvey scan(EventSource src, Set<Integer> topDevices,
+                                   java.util.function.Consumer<BlockEvent> also, boolean perBioMapTimes,
+                                   Set<Long> layers)
+            throws IOException {
         TraceSurvey s = new TraceSurvey();
         // primitive maps: a boxed key, value and node per record was a fifth of a replay's CPU samples; the Q and
         // D times by sector are kept per device (Device#queuedAt, Device#dispatched), so that a disk's few open
@@ -142,6 +161,8 @@ public final class TraceSurvey {
         // lower device completed one, the completion time by (upper device, upper sector) (DeviceSurvey#flushDataHop)
         OpenLongMap emptyFlushes = new OpenLongMap(2);
         OpenLongMap flushesDone = new OpenLongMap(1);
+        // (upper device, lower device) pairs some remap joined: a completion's CPU time follows one below it
+        java.util.Set<Long> remapsOnto = new java.util.HashSet<>();
         Devices devices = new Devices(s, topDevices);
         try (src) {
             BlockEvent e;
@@ -242,6 +263,9 @@ public final class TraceSurvey {
                             dev.remappedAt.put(e.sector());
                         }
                         Device from = devices.lookup(e.remapFromDevice());
+                        if (remapsOnto.size() < MAX_OPEN_FLUSHES) {
+                            remapsOnto.add((long) e.remapFromDevice() << 32 | (e.device() & 0xffffffffL));
+                        }
                         if (from.top) {
                             s.topRemaps++;
                         }
@@ -331,8 +355,12 @@ public final class TraceSurvey {
                         if (d.queuedInFlight > 0) {
                             d.queuedInFlight--;
                         }
+                        // only after a completion on a device this one remaps to: an upper C with none below it
+                        // (a thin read the pool worker zero-filled) follows an unrelated one, and the gap is idle
+                        // time, not the completion path's CPU (it gave y-snap-of-thin's origin reads 0.4 ms draws)
                         if (dev.upper && devices.lastCompleteDevice != e.device()
                                 && devices.lastCompleteDevice >= 0
+                                && below(layers, remapsOnto, e.device(), devices.lastCompleteDevice)
                                 && e.time() - devices.lastComplete <= MAX_LAYER_GAP_NS) {
                             d.endioCpu.add(cls(e), e.sectors(), Math.max(0, e.time() - devices.lastComplete));
                         }
