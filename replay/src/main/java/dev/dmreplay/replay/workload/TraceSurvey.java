@@ -97,10 +97,9 @@ public final class TraceSurvey {
         }
     }
 
-    /** Whether {@code lower} is below {@code upper}: by the table's {@code layers} or by a remap seen. */
-    private static boolean below(Set<Long> layers, Set<Long> remapsOnto, int upper, int lower) {
-        long pair = (long) upper << 32 | (lower & 0xffffffffL);
-        return layers.contains(pair) || remapsOnto.contains(pair);
+    /** The key of {@code lower} being below {@code upper} (kernel device numbers), as {@code layers} holds them. */
+    private static long layer(int upper, int lower) {
+        return (long) upper << 32 | (lower & 0xffffffffL);
     }
 
     /** Open Qs (without a D yet) whose times are kept for Q→D samples, over all devices. */
@@ -161,8 +160,12 @@ public final class TraceSurvey {
         // lower device completed one, the completion time by (upper device, upper sector) (DeviceSurvey#flushDataHop)
         OpenLongMap emptyFlushes = new OpenLongMap(2);
         OpenLongMap flushesDone = new OpenLongMap(1);
-        // (upper device, lower device) pairs some remap joined: a completion's CPU time follows one below it
-        java.util.Set<Long> remapsOnto = new java.util.HashSet<>();
+        // (upper device, lower device) pairs the table or some remap joined: a completion's CPU time follows one
+        // below it (a primitive set: it is probed on every upper completion and added to on every remap)
+        OpenLongMap below = new OpenLongMap(0);
+        for (long pair : layers) {
+            below.put(pair);
+        }
         Devices devices = new Devices(s, topDevices);
         try (src) {
             BlockEvent e;
@@ -263,8 +266,8 @@ public final class TraceSurvey {
                             dev.remappedAt.put(e.sector());
                         }
                         Device from = devices.lookup(e.remapFromDevice());
-                        if (remapsOnto.size() < MAX_OPEN_FLUSHES) {
-                            remapsOnto.add((long) e.remapFromDevice() << 32 | (e.device() & 0xffffffffL));
+                        if (below.size() < MAX_OPEN_FLUSHES) {
+                            below.put(layer(e.remapFromDevice(), e.device()));
                         }
                         if (from.top) {
                             s.topRemaps++;
@@ -360,7 +363,7 @@ public final class TraceSurvey {
                         // time, not the completion path's CPU (it gave y-snap-of-thin's origin reads 0.4 ms draws)
                         if (dev.upper && devices.lastCompleteDevice != e.device()
                                 && devices.lastCompleteDevice >= 0
-                                && below(layers, remapsOnto, e.device(), devices.lastCompleteDevice)
+                                && below.find(layer(e.device(), devices.lastCompleteDevice)) >= 0
                                 && e.time() - devices.lastComplete <= MAX_LAYER_GAP_NS) {
                             d.endioCpu.add(cls(e), e.sectors(), Math.max(0, e.time() - devices.lastComplete));
                         }
