@@ -3,13 +3,9 @@ package dev.dmreplay.replay.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmreplay.ingest.io.EventSource;
-import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.Op;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -25,22 +21,18 @@ class TraceSurveyEndioCpuTest {
     private static final int THIN = (253 << 20) | 3;
     private static final int POOL = (253 << 20) | 2;
     private static final int VDC = (254 << 20) | 32; // another disk, below neither
-    private static final int Q = 1;
-    private static final int C = 8;
-    private static final int A = 15;
+    private static final int Q = TraceEvents.Q;
+    private static final int C = TraceEvents.C;
     private static final long US = 1_000L;
 
-    private final List<BlockEvent> events = new ArrayList<>();
+    private final TraceEvents events = new TraceEvents();
 
     private void ev(long t, int device, int action, int category, long sector, int sectors) {
-        events.add(new BlockEvent(t, events.size(), sector, sectors * 512, category | action, 1, device, 0, 0, null));
+        events.ev(t, device, action, category, sector, sectors);
     }
 
     private void remap(long t, int upper, int lower, long sector, int sectors) {
-        ByteBuffer pdu = ByteBuffer.allocate(16);
-        pdu.putInt(upper).putInt(lower).putLong(sector);
-        events.add(new BlockEvent(t, events.size(), sector, sectors * 512, Category.READ | A, 1, lower, 0, 0,
-                pdu.array()));
+        events.remap(t, Category.READ, upper, lower, sector, sectors, sector);
     }
 
     @Test
@@ -57,7 +49,7 @@ class TraceSurveyEndioCpuTest {
         ev(1_700 * US, THIN, Q, Category.QUEUE | Category.READ, 96, 8);
         ev(1_800 * US, THIN, C, Category.COMPLETE | Category.READ, 96, 8);
 
-        TraceSurvey s = TraceSurvey.scan(EventSource.of(events), Set.of(), e -> { }, false, Set.of());
+        TraceSurvey s = TraceSurvey.scan(EventSource.of(events.list()), Set.of(), e -> { }, false, Set.of());
         TraceSurvey.DeviceSurvey thin = s.devices.get(THIN);
         assertThat(thin.endioCpu.total()).isEqualTo(1);
         Bio b = new Bio(1);
@@ -67,7 +59,7 @@ class TraceSurveyEndioCpuTest {
         assertThat(thin.endioCpu.build(1).serviceNanos(b, new SplittableRandom(1))).isEqualTo(4 * US);
 
         // the table says vdc is below thin0 (say, a pool's data device): then its completion counts
-        TraceSurvey t = TraceSurvey.scan(EventSource.of(events), Set.of(), e -> { }, false,
+        TraceSurvey t = TraceSurvey.scan(EventSource.of(events.list()), Set.of(), e -> { }, false,
                 Set.of((long) THIN << 32 | VDC));
         assertThat(t.devices.get(THIN).endioCpu.total()).isEqualTo(2);
     }

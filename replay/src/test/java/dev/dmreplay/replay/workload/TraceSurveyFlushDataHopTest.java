@@ -3,14 +3,10 @@ package dev.dmreplay.replay.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmreplay.ingest.io.EventSource;
-import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
 import dev.dmreplay.replay.block.Bio;
 import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.block.TraceServiceModel;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -24,21 +20,18 @@ import org.junit.jupiter.api.Test;
 class TraceSurveyFlushDataHopTest {
     private static final int COW = (253 << 20) | 1;
     private static final int VDB = (254 << 20) | 16;
-    private static final int Q = 1;
-    private static final int C = 8;
-    private static final int A = 15;
+    private static final int Q = TraceEvents.Q;
+    private static final int C = TraceEvents.C;
     private static final long US = 1_000L;
 
-    private final List<BlockEvent> events = new ArrayList<>();
+    private final TraceEvents events = new TraceEvents();
 
     private void ev(long t, int device, int action, int category, long sector, int sectors) {
-        events.add(new BlockEvent(t, events.size(), sector, sectors * 512, category | action, 1, device, 0, 0, null));
+        events.ev(t, device, action, category, sector, sectors);
     }
 
     private void remap(long t, int category, long sector, int sectors, long from) {
-        ByteBuffer pdu = ByteBuffer.allocate(16);
-        pdu.putInt(COW).putInt(VDB).putLong(from);
-        events.add(new BlockEvent(t, events.size(), sector, sectors * 512, category | A, 1, VDB, 0, 0, pdu.array()));
+        events.remap(t, category, COW, VDB, sector, sectors, from);
     }
 
     @Test
@@ -60,7 +53,7 @@ class TraceSurveyFlushDataHopTest {
         ev(20_100 * US, VDB, C, Category.COMPLETE | Category.FLUSH | Category.WRITE, 0, 0);
         remap(50_000 * US, Category.WRITE, 0, 8, 0);
 
-        TraceSurvey s = TraceSurvey.scan(EventSource.of(events), Set.of());
+        TraceSurvey s = TraceSurvey.scan(EventSource.of(events.list()), Set.of());
         TraceSurvey.DeviceSurvey cow = s.devices.get(COW);
         assertThat(cow.flushDataHop.total()).isEqualTo(2);
         assertThat(draw(cow, 24640)).isEqualTo(427 * US);
@@ -82,7 +75,7 @@ class TraceSurveyFlushDataHopTest {
             ev(t0 + 300 * US, VDB, C, Category.COMPLETE | fw, 32, 0);
             remap(t0 + 300 * US + c[1], Category.WRITE | Category.FUA | Category.SYNC, 32, 32, 32);
         }
-        TraceSurvey s = TraceSurvey.scan(EventSource.of(events), Set.of());
+        TraceSurvey s = TraceSurvey.scan(EventSource.of(events.list()), Set.of());
         assertThat(s.devices.get(COW).flushDataHop.total()).isEqualTo(2);
         TraceServiceModel hop = s.devices.get(COW).flushDataHop.build(1);
         long[] now = {30_000 * US + 310 * US};
