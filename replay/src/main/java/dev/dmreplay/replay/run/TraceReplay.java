@@ -666,7 +666,6 @@ public final class TraceReplay {
         return c;
     }
 
-    /** The table's devices bound to the trace's numbers, and the top-level ones bios are submitted to. */
     /** {@code upper << 32 | lower} kernel device numbers of each mapped device and each device its table references. */
     private static Set<Long> layers(DmTopology topo) {
         Set<Long> out = new java.util.HashSet<>();
@@ -686,6 +685,7 @@ public final class TraceReplay {
         return out;
     }
 
+    /** The table's devices bound to the trace's numbers, and the top-level ones bios are submitted to. */
     private record Bound(DmTopology topology, Map<Integer, String> tops) {
     }
 

@@ -97,6 +97,9 @@ public final class TraceSurvey {
         }
     }
 
+    /** Device pairs kept for the completion-time rule: a stack has a few; a garbled trace must not fill the heap. */
+    private static final int MAX_LAYERS = 1 << 14;
+
     /** The key of {@code lower} being below {@code upper} (kernel device numbers), as {@code layers} holds them. */
     private static long layer(int upper, int lower) {
         return (long) upper << 32 | (lower & 0xffffffffL);
@@ -266,7 +269,7 @@ public final class TraceSurvey {
                             dev.remappedAt.put(e.sector());
                         }
                         Device from = devices.lookup(e.remapFromDevice());
-                        if (below.size() < MAX_OPEN_FLUSHES) {
+                        if (below.size() < MAX_LAYERS) {
                             below.put(layer(e.remapFromDevice(), e.device()));
                         }
                         if (from.top) {
@@ -358,9 +361,10 @@ public final class TraceSurvey {
                         if (d.queuedInFlight > 0) {
                             d.queuedInFlight--;
                         }
-                        // only after a completion on a device this one remaps to: an upper C with none below it
-                        // (a thin read the pool worker zero-filled) follows an unrelated one, and the gap is idle
-                        // time, not the completion path's CPU (it gave y-snap-of-thin's origin reads 0.4 ms draws)
+                        // only after a completion on a device below this one (by the table or a remap): an upper
+                        // C with none below it (a thin read the pool worker zero-filled) follows an unrelated one,
+                        // and that gap is idle time, not the completion path's CPU (it gave y-snap-of-thin's origin
+                        // reads 0.4 ms draws)
                         if (dev.upper && devices.lastCompleteDevice != e.device()
                                 && devices.lastCompleteDevice >= 0
                                 && below.find(layer(e.device(), devices.lastCompleteDevice)) >= 0

@@ -27,27 +27,19 @@ class TraceSurveyEndioCpuTest {
 
     private final TraceEvents events = new TraceEvents();
 
-    private void ev(long t, int device, int action, int category, long sector, int sectors) {
-        events.ev(t, device, action, category, sector, sectors);
-    }
-
-    private void remap(long t, int upper, int lower, long sector, int sectors) {
-        events.remap(t, Category.READ, upper, lower, sector, sectors, sector);
-    }
-
     @Test
     void onlyACompletionBelowTheDeviceStartsItsCompletionPath() throws Exception {
         // a provisioned read: thin0 → pool, the pool completes, thin0 completes 4 us later
-        ev(0, THIN, Q, Category.QUEUE | Category.READ, 800, 8);
-        remap(5 * US, THIN, POOL, 800, 8);
-        ev(6 * US, POOL, Q, Category.QUEUE | Category.READ, 800, 8);
-        ev(300 * US, POOL, C, Category.COMPLETE | Category.READ, 800, 8);
-        ev(304 * US, THIN, C, Category.COMPLETE | Category.READ, 800, 8);
+        events.ev(0, THIN, Q, Category.QUEUE | Category.READ, 800, 8);
+        events.remap(5 * US, Category.READ, THIN, POOL, 800, 8, 800);
+        events.ev(6 * US, POOL, Q, Category.QUEUE | Category.READ, 800, 8);
+        events.ev(300 * US, POOL, C, Category.COMPLETE | Category.READ, 800, 8);
+        events.ev(304 * US, THIN, C, Category.COMPLETE | Category.READ, 800, 8);
         // an unprovisioned read zero-filled by the worker 600 us after a write completed on another disk
-        ev(1_000 * US, VDC, Q, Category.QUEUE | Category.WRITE, 64, 8);
-        ev(1_200 * US, VDC, C, Category.COMPLETE | Category.WRITE, 64, 8);
-        ev(1_700 * US, THIN, Q, Category.QUEUE | Category.READ, 96, 8);
-        ev(1_800 * US, THIN, C, Category.COMPLETE | Category.READ, 96, 8);
+        events.ev(1_000 * US, VDC, Q, Category.QUEUE | Category.WRITE, 64, 8);
+        events.ev(1_200 * US, VDC, C, Category.COMPLETE | Category.WRITE, 64, 8);
+        events.ev(1_700 * US, THIN, Q, Category.QUEUE | Category.READ, 96, 8);
+        events.ev(1_800 * US, THIN, C, Category.COMPLETE | Category.READ, 96, 8);
 
         TraceSurvey s = TraceSurvey.scan(EventSource.of(events.list()), Set.of(), e -> { }, false, Set.of());
         TraceSurvey.DeviceSurvey thin = s.devices.get(THIN);

@@ -26,10 +26,6 @@ class TraceSurveyFlushDataHopTest {
 
     private final TraceEvents events = new TraceEvents();
 
-    private void ev(long t, int device, int action, int category, long sector, int sectors) {
-        events.ev(t, device, action, category, sector, sectors);
-    }
-
     private void remap(long t, int category, long sector, int sectors, long from) {
         events.remap(t, category, COW, VDB, sector, sectors, from);
     }
@@ -40,17 +36,17 @@ class TraceSurveyFlushDataHopTest {
         for (long sector : new long[] {24640, 24656}) {
             long t0 = sector == 24640 ? 0 : 10_000 * US;
             long hop = sector == 24640 ? 427 * US : 53 * US;
-            ev(t0, COW, Q, Category.QUEUE | fw, sector, 16);
+            events.ev(t0, COW, Q, Category.QUEUE | fw, sector, 16);
             remap(t0 + 15 * US, fw, sector, 0, sector);             // the empty flush clone
-            ev(t0 + 18 * US, VDB, Q, Category.QUEUE | fw, sector, 0);
-            ev(t0 + 390 * US, VDB, C, Category.COMPLETE | fw, sector, 0);
+            events.ev(t0 + 18 * US, VDB, Q, Category.QUEUE | fw, sector, 0);
+            events.ev(t0 + 390 * US, VDB, C, Category.COMPLETE | fw, sector, 0);
             remap(t0 + 390 * US + hop, Category.WRITE | Category.FUA | Category.SYNC, sector, 16, sector);
-            ev(t0 + 400 * US + hop, VDB, Q, Category.QUEUE | Category.WRITE, sector, 16);
+            events.ev(t0 + 400 * US + hop, VDB, Q, Category.QUEUE | Category.WRITE, sector, 16);
         }
         // a plain write after a pure flush (no data) at the same sector is not a kdmflush hop
-        ev(20_000 * US, COW, Q, Category.QUEUE | Category.FLUSH | Category.WRITE, 0, 0);
+        events.ev(20_000 * US, COW, Q, Category.QUEUE | Category.FLUSH | Category.WRITE, 0, 0);
         remap(20_010 * US, Category.FLUSH | Category.WRITE, 0, 0, 0);
-        ev(20_100 * US, VDB, C, Category.COMPLETE | Category.FLUSH | Category.WRITE, 0, 0);
+        events.ev(20_100 * US, VDB, C, Category.COMPLETE | Category.FLUSH | Category.WRITE, 0, 0);
         remap(50_000 * US, Category.WRITE, 0, 8, 0);
 
         TraceSurvey s = TraceSurvey.scan(EventSource.of(events.list()), Set.of());
@@ -69,10 +65,10 @@ class TraceSurveyFlushDataHopTest {
         long[][] commits = {{0, 1_500 * US}, {30_000 * US, 60 * US}};
         for (long[] c : commits) {
             long t0 = c[0];
-            ev(t0, COW, Q, Category.QUEUE | fw, 32, 32);
+            events.ev(t0, COW, Q, Category.QUEUE | fw, 32, 32);
             remap(t0 + 10 * US, fw, 32, 0, 32);
-            ev(t0 + 12 * US, VDB, Q, Category.QUEUE | fw, 32, 0);
-            ev(t0 + 300 * US, VDB, C, Category.COMPLETE | fw, 32, 0);
+            events.ev(t0 + 12 * US, VDB, Q, Category.QUEUE | fw, 32, 0);
+            events.ev(t0 + 300 * US, VDB, C, Category.COMPLETE | fw, 32, 0);
             remap(t0 + 300 * US + c[1], Category.WRITE | Category.FUA | Category.SYNC, 32, 32, 32);
         }
         TraceSurvey s = TraceSurvey.scan(EventSource.of(events.list()), Set.of());
