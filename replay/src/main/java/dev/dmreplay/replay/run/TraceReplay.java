@@ -564,10 +564,10 @@ public final class TraceReplay {
         for (MappedDevice md : topo.devices()) {
             for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
                 if (seg.target() instanceof dev.dmreplay.ingest.dm.CacheArgs ca && seg.start() == 0
-                        && md.devNo() != null && number(topo, ca.cache()) != null
+                        && md.devNo() != null && number(topo, ca.cache()) != null && number(topo, ca.origin()) != null
                         && List.of("smq", "mq", "default").contains(ca.policy())) {
                     return new dev.dmreplay.replay.workload.CacheWakerPhase(md.devNo().kernel(),
-                            number(topo, ca.cache()), ca.blockSectors());
+                            number(topo, ca.cache()), number(topo, ca.origin()), ca.blockSectors());
                 }
             }
         }

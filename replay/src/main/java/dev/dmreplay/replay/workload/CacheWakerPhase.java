@@ -2,9 +2,12 @@ package dev.dmreplay.replay.workload;
 
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
+import dev.dmreplay.ingest.model.Category;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -21,6 +24,13 @@ import java.util.function.LongFunction;
  * to its fast device) carry the origin sector and the cache sector. The phase is fitted by replaying the trace's
  * first two seconds under candidate phases and keeping the one whose mapping agrees with the kernel's on the most
  * origin blocks ({@link #fit}).
+ *
+ * <p>The right phases can be a window of a few milliseconds (between two misses), narrower than the 10 ms
+ * grid. When a period end made the kernel's first promotions, its migration worker copied them within a few
+ * milliseconds of the promoting miss ({@code smq_lookup} → {@code queue_promotion}, then {@code
+ * wake_migration_worker} → {@code check_migrations} → {@code mg_start} → kcopyd), so the millisecond phases just
+ * before the kernel's first copy reads (the origin device's reads that no remap from the cache device made) are
+ * candidates too ({@link #copyReads}).
  */
 public final class CacheWakerPhase implements Consumer<BlockEvent> {
     /** {@code do_waker}'s period, and so the range of the phase: (0, 1 s]. */
@@ -31,21 +41,35 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
     public static final long HORIZON_NS = 2 * WAKER_PERIOD_NS;
     static final long COARSE_NS = 10_000_000L;
     static final long FINE_NS = 1_000_000L;
+    /**
+     * How far before a kernel copy read its promoting period end is looked for: the miss, the migration worker's
+     * wake-up and the copy's start took 3 ms on the write-through capture and 8 ms on the one over dm-crypt; a
+     * period end does not wait for a miss either, so a margin.
+     */
+    static final long COPY_LEAD_NS = 20_000_000L;
+    /** The kernel copy reads whose preceding milliseconds become candidates. */
+    static final int MAX_COPY_READS = 4;
 
     private final int top;
     private final int fast;
+    private final int origin;
     private final long blockSectors;
     private final Map<Long, Long> mapping = new TreeMap<>();
+    /** Origin sectors the cache device remapped a bio to whose {@code Q} on the origin has not come yet. */
+    private final Set<Long> originClones = new HashSet<>();
+    private final List<Long> copyReads = new ArrayList<>();
     private long first = Long.MIN_VALUE;
 
     /**
      * @param top          the cache's mapped device (kernel device number)
      * @param fast         its cache ("fast") device
+     * @param origin       its origin device
      * @param blockSectors the cache block size
      */
-    public CacheWakerPhase(int top, int fast, long blockSectors) {
+    public CacheWakerPhase(int top, int fast, int origin, long blockSectors) {
         this.top = top;
         this.fast = fast;
+        this.origin = origin;
         this.blockSectors = blockSectors;
     }
 
@@ -54,11 +78,36 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         if (first == Long.MIN_VALUE) {
             first = e.time();
         }
-        if (e.isNotify() || e.kind() != Action.REMAP || e.device() != fast || e.sectors() == 0
-                || e.time() - first >= HORIZON_NS || e.remapFromDevice() != top) {
-            return; // flushes carry no sector; only the horizon a candidate replays is compared
+        if (e.isNotify() || e.time() - first >= HORIZON_NS) {
+            return; // only the horizon a candidate replays is compared
+        }
+        if (e.device() == origin && e.time() - first <= WAKER_PERIOD_NS && copyReads.size() < MAX_COPY_READS) {
+            learnCopyRead(e);
+        }
+        if (e.kind() != Action.REMAP || e.device() != fast || e.sectors() == 0 || e.remapFromDevice() != top) {
+            return; // flushes carry no sector
         }
         mapping.putIfAbsent(e.remapFromSector() / blockSectors, e.sector() / blockSectors);
+    }
+
+    /**
+     * A read the origin device queued that no remap from the cache device made is the cache's own: a promotion's
+     * copy (write-back copies write the origin).
+     */
+    private void learnCopyRead(BlockEvent e) {
+        if (e.kind() == Action.REMAP && e.remapFromDevice() == top) {
+            if (originClones.size() < 1 << 12) {
+                originClones.add(e.sector());
+            }
+        } else if (e.kind() == Action.QUEUE && !originClones.remove(e.sector()) && e.sectors() > 0
+                && (e.action() & (Category.WRITE | Category.DISCARD)) == 0) {
+            copyReads.add(e.time() - first);
+        }
+    }
+
+    /** The times of the kernel's first copy reads of promotions in the first period (ns from the trace's start). */
+    public List<Long> copyReads() {
+        return List.copyOf(copyReads);
     }
 
     /** The kernel's origin block → cache block, as the trace's remaps within the horizon show it. */
@@ -75,11 +124,11 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
 
     /**
      * Fits the phase: {@code replay} gives the model's origin block → cache block after a replay of the horizon
-     * with the waker first ticking at the given phase. Candidates every 10 ms over (0, 1 s] first, then every
-     * millisecond out from the ends of the best run of 10 ms candidates that lies nearest the default, as long as
-     * they score no worse (one that scores better raises the best: {@link #refine}); the phase is the middle
-     * candidate of the best run nearest the default (a run is consecutive candidates with the best score).
-     * Deterministic.
+     * with the waker first ticking at the given phase. Candidates every 10 ms over (0, 1 s] and every millisecond
+     * in the 20 ms before each of the kernel's first copy reads ({@link #copyReads}) first, then every
+     * millisecond out from the ends of the best run that lies nearest the default, as long as they score no worse
+     * (one that scores better raises the best: {@link #refine}); the phase is the middle candidate of the best run
+     * nearest the default (a run is consecutive candidates, in phase order, with the best score). Deterministic.
      */
     public Fit fit(LongFunction<Map<Long, Long>> replay) {
         if (mapping.isEmpty()) {
@@ -88,6 +137,14 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         TreeMap<Long, Integer> score = new TreeMap<>();
         for (long p = COARSE_NS; p <= WAKER_PERIOD_NS; p += COARSE_NS) {
             score.put(p, matches(replay.apply(p)));
+        }
+        for (long copy : copyReads) {
+            // the whole milliseconds at or before the copy read, back to COPY_LEAD_NS before it
+            for (long p = copy / FINE_NS * FINE_NS; p > 0 && p >= copy - COPY_LEAD_NS; p -= FINE_NS) {
+                if (!score.containsKey(p)) {
+                    score.put(p, matches(replay.apply(p)));
+                }
+            }
         }
         int best = score.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
         long[] run = nearestRun(score, best);
@@ -109,7 +166,8 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
     private int refine(TreeMap<Long, Integer> score, LongFunction<Map<Long, Long>> replay, long edge, long step,
                        int best) {
         for (long p = edge + step; Math.abs(p - edge) < COARSE_NS && p > 0 && p <= WAKER_PERIOD_NS; p += step) {
-            int m = matches(replay.apply(p));
+            Integer known = score.get(p);
+            int m = known != null ? known : matches(replay.apply(p));
             score.put(p, m);
             if (m < best) {
                 break;
