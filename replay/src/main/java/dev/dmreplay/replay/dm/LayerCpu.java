@@ -10,8 +10,12 @@ import java.util.SplittableRandom;
  * {@code dm_submit_bio} → {@code dm_split_and_process_bio} → {@code __map_bio} up to the target's remap
  * (drivers/md/dm.c v6.1; the trace's gap from the upper device's {@code Q} to the first {@code A} it causes), and
  * per original bio the completion path {@code clone_endio} → {@code dm_io_dec_pending} → {@code dm_io_complete}
- * → {@code bio_endio} (the gap from the last lower {@code C} to the upper device's {@code C}). Both are drawn per
- * bio, by op and size, from the trace's samples with the device's seeded random source. Departure: the
+ * → {@code bio_endio} (the gap from the last lower {@code C} to the upper device's {@code C}). The map path's time
+ * is drawn per clone, by op and size, from the trace's samples with the device's seeded random source (a task's
+ * own recorded time only where it issues on the traced times). The completion path takes the bio's own recorded
+ * time where the trace has one (by op, sector and size) and a draw otherwise: which bio completes before which
+ * other is remapped decides, for instance, dm-cache's tick bios ({@code cache_end_io},
+ * {@code check_if_tick_bio_needed}), and a drawn time had reversed such a pair 60 us apart. Departure: the
  * completion delay runs in no task (the kernel runs it in the lower device's completion context).
  */
 public final class LayerCpu {

@@ -369,7 +369,9 @@ public final class TraceSurvey {
                                 && devices.lastCompleteDevice >= 0
                                 && below.find(layer(e.device(), devices.lastCompleteDevice)) >= 0
                                 && e.time() - devices.lastComplete <= MAX_LAYER_GAP_NS) {
-                            d.endioCpu.add(cls(e), e.sectors(), Math.max(0, e.time() - devices.lastComplete));
+                            // kept per bio too: a replayed bio takes its own (LayerCpu), which orders its completion
+                            // against other bios' remaps as the kernel's was (dm-cache's tick bios)
+                            d.endioCpu.add(cls(e), e.sector(), e.sectors(), Math.max(0, e.time() - devices.lastComplete));
                         }
                         devices.lastComplete = e.time();
                         devices.lastCompleteDevice = e.device();
