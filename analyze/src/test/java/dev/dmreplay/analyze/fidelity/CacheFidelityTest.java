@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code traces/real-cache-wb-crypt} (write-back over dm-crypt): a completion drawn from the device's samples
  *       instead of the bio's own recorded one came 60 us early, and the next write, remapped 9 us after it in the
  *       model and 61 us before the kernel's completion, became smq's tick bio: ticks, promote levels and
- *       promotions went another way from 0.5 s (1097 of 1288 exact).</li>
+ *       promotions went another way from 0.5 s (1097 of 1288 exact). And a crypt write's map path in fio's
+ *       context drew from the crypt reads' samples (the trace times only reads there), so fio's next write came
+ *       29 us late, after such a completion (seed 3: 1138).</li>
  * </ul>
  */
 class CacheFidelityTest {
@@ -56,7 +58,6 @@ class CacheFidelityTest {
 
     @Test
     void writeBackOverCryptTicksOnTheKernelsTickBios() throws Exception {
-        int whole = 0;
         for (long seed = 1; seed <= 4; seed++) {
             FidelityReport r = check("real-cache-wb-crypt", seed);
             assertThat(r.bios()).isEqualTo(1288);
@@ -64,12 +65,8 @@ class CacheFidelityTest {
             Matcher m = Pattern.compile("waker phase (\\d+)ms").matcher(phaseNote(r));
             assertThat(m.find()).isTrue();
             assertThat(Integer.parseInt(m.group(1))).as("seed %d", seed).isBetween(464, 469);
-            // seed 3 still loses a tick race elsewhere (1138); before, 1096-1128 with every seed
-            assertThat(r.matched()).as("seed %d", seed).isGreaterThanOrEqualTo(1138);
-            if (r.matched() == r.bios()) {
-                whole++;
-            }
+            // 1096-1128 before, with every seed
+            assertThat(r.matched()).as("seed %d", seed).isEqualTo(1288);
         }
-        assertThat(whole).isGreaterThanOrEqualTo(3);
     }
 }

@@ -40,6 +40,8 @@ public final class TraceServiceModel implements ServiceModel {
     static final long STALE_NS = 20_000_000L;
     /** {@link #followTraceTimeForAll}: not only flushes look up the kernel's request nearest in time. */
     private boolean everyRequestAtTraceTime;
+    /** {@link #ownOpsOnly}: an op with no samples costs nothing instead of drawing another op's. */
+    private boolean ownOpsOnly;
 
     /** @param samples [op 0..2][bucket 0..15] → D2C samples in ns (arrays may be empty) */
     public TraceServiceModel(long[][][] samples, int queueDepth) {
@@ -282,6 +284,17 @@ public final class TraceServiceModel implements ServiceModel {
         this.everyRequestAtTraceTime = true;
     }
 
+    /**
+     * An op the trace has no samples of costs nothing rather than a draw of another op's samples. For a layer's map
+     * path whose samples are of one kind of work only: dm-crypt's writes are remapped by {@code dmcrypt_write}, so
+     * the submitter's own samples are all reads (clone and submit, {@code kcryptd_io_read}), while its part of a
+     * write is {@code crypt_map} queueing the io to kcryptd (dm-crypt.c v6.1), no remap, microseconds.
+     */
+    public TraceServiceModel ownOpsOnly() {
+        this.ownOpsOnly = true;
+        return this;
+    }
+
     @Override
     public long ownNanos(Bio bio) {
         int c = opClass(bio);
@@ -313,6 +326,9 @@ public final class TraceServiceModel implements ServiceModel {
         Samples a = nearest(o, b);
         if (a == null && o == FLUSH) {
             return draw(opClass(bio.op), bio, random); // no flush in the trace: as any bio of its op
+        }
+        if (a == null && ownOpsOnly) {
+            return 0;
         }
         if (a == null) {
             for (int oo = 0; oo < 3 && a == null; oo++) {

@@ -459,8 +459,10 @@ public final class TraceReplay {
                 if (d != null && (d.mapCpu.total() > 0 || d.ownIssueCpu.total() > 0 || d.endioCpu.total() > 0)
                         && m.deviceOrNull(md.name()) instanceof dev.dmreplay.replay.dm.MappedDevice mdev) {
                     TraceServiceModel.Builder map = mapCpuSamples(d, md.devNo().kernel(), workerRuns, cryptRuns);
-                    mdev.layerCpu(new dev.dmreplay.replay.dm.LayerCpu(
-                            map.total() > 0 ? map.build(1) : null,
+                    TraceServiceModel mapModel = map.total() == 0 ? null
+                            : map == d.ownMapCpu && isCryptSubmittingWrites(md.devNo().kernel(), cryptRuns)
+                            ? map.build(1).ownOpsOnly() : map.build(1);
+                    mdev.layerCpu(new dev.dmreplay.replay.dm.LayerCpu(mapModel,
                             d.endioCpu.total() > 0 ? d.endioCpu.build(1) : null, m.kernel.sim.random("cpu:" + md.name())));
                     notes.add("mapped " + md.name() + ": trace-driven CPU time from " + map.total()
                             + " remaps and " + d.endioCpu.total() + " completions");
@@ -852,14 +854,18 @@ public final class TraceReplay {
      * replayed; a device that leaves no remap records (md raid1 under dm-raid) from its Q to its task's first lower Q;
      * otherwise Q to A.
      */
+    /** A dm-crypt device whose writes the trace shows {@code dmcrypt_write} submitting (see {@link #mapCpuSamples}). */
+    private static boolean isCryptSubmittingWrites(int devno, dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns) {
+        return cryptRuns != null && cryptRuns.crypts().contains(devno) && !cryptRuns.submitted(devno).isEmpty();
+    }
+
     private static TraceServiceModel.Builder mapCpuSamples(TraceSurvey.DeviceSurvey d, int devno,
                                                            dev.dmreplay.replay.workload.ThinWorkerRuns workerRuns,
                                                            dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns) {
         if (workerRuns != null && workerRuns.mapCpu(devno) != null) {
             return workerRuns.mapCpu(devno);
         }
-        if (cryptRuns != null && cryptRuns.crypts().contains(devno) && !cryptRuns.submitted(devno).isEmpty()
-                && d.ownMapCpu.total() > 0) {
+        if (isCryptSubmittingWrites(devno, cryptRuns) && d.ownMapCpu.total() > 0) {
             return d.ownMapCpu;
         }
         return d.mapCpu.total() == 0 && d.ownIssueCpu.total() > 0 ? d.ownIssueCpu : d.mapCpu;

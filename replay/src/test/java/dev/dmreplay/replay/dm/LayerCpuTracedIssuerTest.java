@@ -53,4 +53,28 @@ class LayerCpuTracedIssuerTest {
         // a bio without a recorded time draws in either context
         assertThat(cpu.mapNanos(write(99999), writer)).isEqualTo(700 * US);
     }
+
+    /**
+     * dm-crypt's map path in the submitter's context: the trace times reads only (a read's clone is remapped and
+     * submitted in {@code crypt_map}; a write is queued to kcryptd and remapped later by {@code dmcrypt_write}). A
+     * write drew from the reads' samples, up to 250 us on the write-back cache over crypt, and fio's next write
+     * reached the cache 29 us after the kernel's, after the completion that makes the next bio smq's tick bio.
+     * With {@code ownOpsOnly} a write costs nothing there; reads keep their samples.
+     */
+    @Test
+    void aMapPathTimedOnReadsOnlyCostsAWriteNothing() {
+        TraceServiceModel.Builder reads = new TraceServiceModel.Builder();
+        for (int i = 0; i < 50; i++) {
+            reads.add(Op.READ, 8, 250 * US);
+        }
+        Kernel k = new Kernel(1, MemoryPressure.none());
+        Task fio = k.newTask("fio/3462", Task.Kind.USER);
+        Bio read = write(64);
+        read.op = Op.READ;
+        assertThat(new LayerCpu(reads.build(1), null, new SplittableRandom(1)).mapNanos(write(64), fio))
+                .as("borrowed from the reads").isEqualTo(250 * US);
+        LayerCpu crypt = new LayerCpu(reads.build(1).ownOpsOnly(), null, new SplittableRandom(1));
+        assertThat(crypt.mapNanos(write(64), fio)).isZero();
+        assertThat(crypt.mapNanos(read, fio)).isEqualTo(250 * US);
+    }
 }
