@@ -201,7 +201,7 @@ public final class TraceServiceModel implements ServiceModel {
         }
 
         /** Requests whose own time is recorded (at most {@link #MAX_RECORDED}). */
-        int recordedRequests() {
+        public int recordedRequests() {
             return recorded.size();
         }
 

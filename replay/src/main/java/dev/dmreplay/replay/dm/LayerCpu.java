@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
  * → {@code bio_endio} (the gap from the last lower {@code C} to the upper device's {@code C}). The map path's time
  * is drawn per clone, by op and size, from the trace's samples with the device's seeded random source (a task's
  * own recorded time only where it issues on the traced times). The completion path takes the bio's own recorded
- * time where the trace has one (by op, sector and size) and a draw otherwise: which bio completes before which
- * other is remapped decides, for instance, dm-cache's tick bios ({@code cache_end_io},
- * {@code check_if_tick_bio_needed}), and a drawn time had reversed such a pair 60 us apart. Departure: the
+ * time where the survey kept one (by op, sector and size; on a stack with a dm-cache, whose tick bios turn on
+ * whether a completion, {@code cache_end_io}, came before or after another bio's remap,
+ * {@code check_if_tick_bio_needed}: a drawn time had reversed such a pair 60 us apart) and a draw otherwise. Departure: the
  * completion delay runs in no task (the kernel runs it in the lower device's completion context).
  */
 public final class LayerCpu {

@@ -375,7 +375,9 @@ public final class TraceReplay {
         try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open(),
                 wakerPhase == null ? learning : learning.andThen(wakerPhase))) {
             // per-bio map times serve dmcrypt_write, which issues on the traced times (LayerCpu)
-            survey = TraceSurvey.scan(src, tops.keySet(), e -> { }, !cryptDevices(topo).isEmpty(), layers(topo));
+            // per-bio completion times serve dm-cache's tick bios (TraceSurvey#scan)
+            survey = TraceSurvey.scan(src, tops.keySet(), e -> { }, !cryptDevices(topo).isEmpty(), hasCache(topo),
+                    layers(topo));
         }
         boolean fromRemaps = survey.topQueues == 0;
         if (fromRemaps) {
@@ -556,6 +558,12 @@ public final class TraceReplay {
             fitCacheWakerPhase(s, m, wakerPhase, notes);
         }
         return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes, plan);
+    }
+
+    /** Whether the table has a dm-cache target anywhere. */
+    private static boolean hasCache(DmTopology topo) {
+        return topo.devices().stream().flatMap(md -> md.segments().stream())
+                .anyMatch(seg -> seg.target() instanceof dev.dmreplay.ingest.dm.CacheArgs);
     }
 
     /**

@@ -151,6 +151,22 @@ public final class TraceSurvey {
                                    java.util.function.Consumer<BlockEvent> also, boolean perBioMapTimes,
                                    Set<Long> layers)
             throws IOException {
+        return scan(src, topDevices, also, perBioMapTimes, false, layers);
+    }
+
+    /**
+     * As {@link #scan(EventSource, Set, java.util.function.Consumer, boolean, Set)}; with {@code perBioEndioTimes}
+     * the mapped devices' completion-path times are also kept per bio (by sector, up to the recorded-times bound),
+     * and a replayed bio takes its own ({@code LayerCpu}). A stack with a dm-cache needs them: which bio is smq's
+     * next tick bio turns on whether a completion ({@code cache_end_io}) came before or after another bio's remap,
+     * tens of microseconds apart. Elsewhere they cost a replay a table per mapped device (on the replay bench, peak
+     * RSS 250 → 460 MiB and a tenth more time) and moved other races by their timing without making the model
+     * closer (docs/FIDELITY.md, seventh round).
+     */
+    public static TraceSurvey scan(EventSource src, Set<Integer> topDevices,
+                                   java.util.function.Consumer<BlockEvent> also, boolean perBioMapTimes,
+                                   boolean perBioEndioTimes, Set<Long> layers)
+            throws IOException {
         TraceSurvey s = new TraceSurvey();
         // primitive maps: a boxed key, value and node per record was a fifth of a replay's CPU samples; the Q and
         // D times by sector are kept per device (Device#queuedAt, Device#dispatched), so that a disk's few open
@@ -369,9 +385,14 @@ public final class TraceSurvey {
                                 && devices.lastCompleteDevice >= 0
                                 && below.find(layer(e.device(), devices.lastCompleteDevice)) >= 0
                                 && e.time() - devices.lastComplete <= MAX_LAYER_GAP_NS) {
-                            // kept per bio too: a replayed bio takes its own (LayerCpu), which orders its completion
-                            // against other bios' remaps as the kernel's was (dm-cache's tick bios)
-                            d.endioCpu.add(cls(e), e.sector(), e.sectors(), Math.max(0, e.time() - devices.lastComplete));
+                            long cpu = Math.max(0, e.time() - devices.lastComplete);
+                            if (perBioEndioTimes) {
+                                // kept per bio too: a replayed bio takes its own (LayerCpu), which orders its
+                                // completion against other bios' remaps as the kernel's was (dm-cache's tick bios)
+                                d.endioCpu.add(cls(e), e.sector(), e.sectors(), cpu);
+                            } else {
+                                d.endioCpu.add(cls(e), e.sectors(), cpu);
+                            }
                         }
                         devices.lastComplete = e.time();
                         devices.lastCompleteDevice = e.device();

@@ -57,8 +57,8 @@ class TraceSurveyEndioCpuTest {
     }
 
     /**
-     * Each bio takes its own completion-path time where the trace has it (by op, sector and size), and a draw only
-     * where it has none. On the write-back cache over dm-crypt a drawn time made a write's completion 60 us early,
+     * On a stack with a dm-cache each bio takes its own completion-path time where the trace has it (by op, sector and
+     * size), and a draw only where it has none. On the write-back cache over dm-crypt a drawn time made a write's completion 60 us early,
      * before the next write's remap: that write became smq's tick bio, where in the kernel it had been remapped
      * before the completion, and the ticks, promote levels and promotions went another way.
      */
@@ -75,13 +75,19 @@ class TraceSurveyEndioCpuTest {
         events.ev(500 * US, POOL, C, Category.COMPLETE | Category.WRITE, 1600, 8);
         events.ev(509 * US, THIN, C, Category.COMPLETE | Category.WRITE, 1600, 8);  // 9 us
 
-        TraceSurvey s = TraceSurvey.scan(EventSource.of(events.list()), Set.of(), e -> { }, false, Set.of());
+        TraceSurvey s = TraceSurvey.scan(EventSource.of(events.list()), Set.of(), e -> { }, false, true, Set.of());
         var endio = s.devices.get(THIN).endioCpu.build(1);
         SplittableRandom random = new SplittableRandom(1);
         assertThat(endio.serviceNanos(write(1600), random)).isEqualTo(9 * US);
         assertThat(endio.serviceNanos(write(800), random)).isEqualTo(75 * US);
         // a bio the trace has no completion of draws one of the two
         assertThat(endio.serviceNanos(write(2400), random)).isIn(9 * US, 75 * US);
+
+        // without per-bio times (a stack without a dm-cache) every bio draws
+        TraceSurvey d = TraceSurvey.scan(EventSource.of(events.list()), Set.of(), e -> { }, false, false, Set.of());
+        var drawn = d.devices.get(THIN).endioCpu;
+        assertThat(drawn.total()).isEqualTo(2);
+        assertThat(drawn.recordedRequests()).isZero();
     }
 
     private static Bio write(long sector) {
