@@ -44,11 +44,7 @@ class TraceSurveyEndioCpuTest {
         TraceSurvey s = TraceSurvey.scan(EventSource.of(events.list()), Set.of(), e -> { }, false, Set.of());
         TraceSurvey.DeviceSurvey thin = s.devices.get(THIN);
         assertThat(thin.endioCpu.total()).isEqualTo(1);
-        Bio b = new Bio(1);
-        b.op = Op.READ;
-        b.sector = 96;
-        b.sectors = 8;
-        assertThat(thin.endioCpu.build(1).serviceNanos(b, new SplittableRandom(1))).isEqualTo(4 * US);
+        assertThat(thin.endioCpu.build(1).serviceNanos(bio(Op.READ, 96), new SplittableRandom(1))).isEqualTo(4 * US);
 
         // the table says vdc is below thin0 (say, a pool's data device): then its completion counts
         TraceSurvey t = TraceSurvey.scan(EventSource.of(events.list()), Set.of(), e -> { }, false,
@@ -78,10 +74,10 @@ class TraceSurveyEndioCpuTest {
         TraceSurvey s = TraceSurvey.scan(EventSource.of(events.list()), Set.of(), e -> { }, false, true, Set.of());
         var endio = s.devices.get(THIN).endioCpu.build(1);
         SplittableRandom random = new SplittableRandom(1);
-        assertThat(endio.serviceNanos(write(1600), random)).isEqualTo(9 * US);
-        assertThat(endio.serviceNanos(write(800), random)).isEqualTo(75 * US);
+        assertThat(endio.serviceNanos(bio(Op.WRITE, 1600), random)).isEqualTo(9 * US);
+        assertThat(endio.serviceNanos(bio(Op.WRITE, 800), random)).isEqualTo(75 * US);
         // a bio the trace has no completion of draws one of the two
-        assertThat(endio.serviceNanos(write(2400), random)).isIn(9 * US, 75 * US);
+        assertThat(endio.serviceNanos(bio(Op.WRITE, 2400), random)).isIn(9 * US, 75 * US);
 
         // without per-bio times (a stack without a dm-cache) every bio draws
         TraceSurvey d = TraceSurvey.scan(EventSource.of(events.list()), Set.of(), e -> { }, false, false, Set.of());
@@ -90,9 +86,10 @@ class TraceSurveyEndioCpuTest {
         assertThat(drawn.recordedRequests()).isZero();
     }
 
-    private static Bio write(long sector) {
+    /** A 4 KiB bio of {@code op} at {@code sector}. */
+    private static Bio bio(Op op, long sector) {
         Bio b = new Bio(1);
-        b.op = Op.WRITE;
+        b.op = op;
         b.sector = sector;
         b.sectors = 8;
         return b;
