@@ -81,7 +81,7 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         if (e.isNotify() || e.time() - first >= HORIZON_NS) {
             return; // only the horizon a candidate replays is compared
         }
-        if (e.device() == origin && e.time() - first <= WAKER_PERIOD_NS && copyReads.size() < MAX_COPY_READS) {
+        if (e.device() == origin && copyReads.size() < MAX_COPY_READS) {
             learnCopyRead(e);
         }
         if (e.kind() != Action.REMAP || e.device() != fast || e.sectors() == 0 || e.remapFromDevice() != top) {
@@ -105,7 +105,11 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         }
     }
 
-    /** The times of the kernel's first copy reads of promotions in the first period (ns from the trace's start). */
+    /**
+     * The times of the kernel's first copy reads of promotions within the horizon (ns from the trace's start). One
+     * in the second period stands for a period end one waker period after the first: a first period end can leave
+     * every hotspot block below the promote level.
+     */
     public List<Long> copyReads() {
         return List.copyOf(copyReads);
     }
@@ -125,7 +129,8 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
     /**
      * Fits the phase: {@code replay} gives the model's origin block → cache block after a replay of the horizon
      * with the waker first ticking at the given phase. Candidates every 10 ms over (0, 1 s] and every millisecond
-     * in the 20 ms before each of the kernel's first copy reads ({@link #copyReads}) first, then every
+     * in the 20 ms before each of the kernel's first copy reads ({@link #copyReads}; a period earlier for one of
+     * the second period) first, then every
      * millisecond out from the ends of the best run that lies nearest the default, as long as they score no worse
      * (one that scores better raises the best: {@link #refine}); the phase is the middle candidate of the best run
      * nearest the default (a run is consecutive candidates, in phase order, with the best score). Deterministic.
@@ -138,8 +143,10 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         for (long p = COARSE_NS; p <= WAKER_PERIOD_NS; p += COARSE_NS) {
             score.put(p, matches(replay.apply(p)));
         }
-        for (long copy : copyReads) {
-            // the whole milliseconds at or before the copy read, back to COPY_LEAD_NS before it
+        for (long read : copyReads) {
+            // the whole milliseconds at or before the copy read, back to COPY_LEAD_NS before it; a copy in the
+            // second period follows the period end one waker period after the first
+            long copy = read > WAKER_PERIOD_NS ? read - WAKER_PERIOD_NS : read;
             for (long p = copy / FINE_NS * FINE_NS; p > 0 && p >= copy - COPY_LEAD_NS; p -= FINE_NS) {
                 if (!score.containsKey(p)) {
                     score.put(p, matches(replay.apply(p)));

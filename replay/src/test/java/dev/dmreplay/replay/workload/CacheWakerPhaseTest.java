@@ -141,4 +141,25 @@ class CacheWakerPhaseTest {
         assertThat(tried).doesNotHaveDuplicates();
         assertThat(f.candidates()).isEqualTo(tried.size());
     }
+
+    /**
+     * A first period end that promotes nothing (the hotspot levels still below the promote level) leaves the first
+     * copies to the next one, a waker period later: on a 6.1 write-through capture with 32 KiB blocks the kernel's
+     * first copy read came at 1.548 s. Its milliseconds one period back are the candidates then.
+     */
+    @Test
+    void aCopyReadInTheSecondPeriodGivesCandidatesOnePeriodBack() {
+        CacheWakerPhase w = new CacheWakerPhase(CACHED, FAST, ORIGIN, 128);
+        w.accept(new BlockEvent(1_000 * MS, 0, 0, 4096, Category.WRITE | 1, 1, CACHED, 0, 0, null)); // trace start
+        w.accept(new BlockEvent(2_547_680_000L, 0, 6 * 128, 65536, Category.READ | 1, 1, ORIGIN, 0, 0, null));
+        w.accept(remap(2_600 * MS, FAST, 8, 6 * 128 + 8, 4096));
+        assertThat(w.copyReads()).containsExactly(1_547_680_000L);
+        List<Long> tried = new ArrayList<>();
+        CacheWakerPhase.Fit f = w.fit(phase -> {
+            tried.add(phase);
+            return phase >= 528 * MS && phase <= 529 * MS ? Map.of(6L, 0L) : Map.of();
+        });
+        assertThat(tried).contains(528 * MS, 547 * MS).doesNotContain(1_528 * MS);
+        assertThat(f.phaseNs()).isBetween(528 * MS, 529 * MS);
+    }
 }
