@@ -574,10 +574,12 @@ public final class TraceReplay {
         for (MappedDevice md : topo.devices()) {
             for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
                 if (seg.target() instanceof dev.dmreplay.ingest.dm.CacheArgs ca && seg.start() == 0
-                        && md.devNo() != null && number(topo, ca.cache()) != null && number(topo, ca.origin()) != null
+                        && md.devNo() != null && number(topo, ca.cache()) != null
                         && List.of("smq", "mq", "default").contains(ca.policy())) {
+                    // an origin whose number is unknown gives no copy reads: the fit keeps its grid
+                    Integer origin = number(topo, ca.origin());
                     return new dev.dmreplay.replay.workload.CacheWakerPhase(md.devNo().kernel(),
-                            number(topo, ca.cache()), number(topo, ca.origin()), ca.blockSectors());
+                            number(topo, ca.cache()), origin == null ? -1 : origin, ca.blockSectors());
                 }
             }
         }

@@ -63,7 +63,7 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
     /**
      * @param top          the cache's mapped device (kernel device number)
      * @param fast         its cache ("fast") device
-     * @param origin       its origin device
+     * @param origin       its origin device (-1: unknown, no copy reads are learnt)
      * @param blockSectors the cache block size
      */
     public CacheWakerPhase(int top, int fast, int origin, long blockSectors) {
