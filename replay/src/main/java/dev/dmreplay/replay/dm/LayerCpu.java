@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * own recorded time only where it issues on the traced times). The completion path takes the bio's own recorded
  * time where the survey kept one (by op, sector and size; on a stack with a dm-cache, whose tick bios turn on
  * whether a completion, {@code cache_end_io}, came before or after another bio's remap,
- * {@code check_if_tick_bio_needed}: a drawn time had reversed such a pair 60 us apart) and a draw otherwise. Departure: the
- * completion delay runs in no task (the kernel runs it in the lower device's completion context).
+ * {@code check_if_tick_bio_needed}: a drawn time had reversed such a pair 60 us apart) and a draw otherwise.
+ * Departure: the completion delay runs in no task (the kernel runs it in the lower device's completion context).
  */
 public final class LayerCpu {
     private final ServiceModel map;

@@ -858,17 +858,17 @@ public final class TraceReplay {
         return out;
     }
 
+    /** A dm-crypt device whose writes the trace shows {@code dmcrypt_write} submitting (see {@link #mapCpuSamples}). */
+    private static boolean isCryptSubmittingWrites(int devno, dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns) {
+        return cryptRuns != null && cryptRuns.crypts().contains(devno) && !cryptRuns.submitted(devno).isEmpty();
+    }
+
     /**
      * The samples of a mapped device's map-path CPU time: a thin device's own, without the pool worker's remaps
      * ({@code ThinWorkerRuns#mapCpu}); a crypt device's without {@code dmcrypt_write}'s, whose submission times are
      * replayed; a device that leaves no remap records (md raid1 under dm-raid) from its Q to its task's first lower Q;
      * otherwise Q to A.
      */
-    /** A dm-crypt device whose writes the trace shows {@code dmcrypt_write} submitting (see {@link #mapCpuSamples}). */
-    private static boolean isCryptSubmittingWrites(int devno, dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns) {
-        return cryptRuns != null && cryptRuns.crypts().contains(devno) && !cryptRuns.submitted(devno).isEmpty();
-    }
-
     private static TraceServiceModel.Builder mapCpuSamples(TraceSurvey.DeviceSurvey d, int devno,
                                                            dev.dmreplay.replay.workload.ThinWorkerRuns workerRuns,
                                                            dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns) {
