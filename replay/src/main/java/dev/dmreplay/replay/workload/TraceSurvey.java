@@ -8,6 +8,8 @@ import dev.dmreplay.replay.block.Op;
 import dev.dmreplay.replay.block.TraceServiceModel;
 import dev.dmreplay.replay.util.LongChunks;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -113,6 +115,10 @@ public final class TraceSurvey {
     static final long MAX_WORKER_GAP_NS = 10_000_000_000L;
     /** The longest kdmflush delay kept ({@link DeviceSurvey#flushDataHop}): longer ones pair unrelated bios. */
     static final long MAX_FLUSH_HOP_NS = 20_000_000L;
+    /** A D older than this at a sector where another D comes is taken to have lost its C (1 s). */
+    static final long STALE_DISPATCH_NS = 1_000_000_000L;
+    /** At most this many more Ds of one sector are kept in flight behind its oldest. */
+    static final int MAX_SAME_SECTOR = 64;
     /** Open entries of the flush-hop pairing: a flush storm must not fill the heap. */
     private static final int MAX_OPEN_FLUSHES = 1 << 14;
 
@@ -346,7 +352,7 @@ public final class TraceSurvey {
                         if (fua(e)) {
                             d.fuaDispatched++;
                         }
-                        dev.dispatched.put(e.sector(), e.time());
+                        dev.dispatch(e.sector(), e.time());
                         devices.settle(dev);
                         int slot = dev.queuedAt.find(queueKey(e));
                         if (slot >= 0) {
@@ -397,10 +403,8 @@ public final class TraceSurvey {
                         devices.lastComplete = e.time();
                         devices.lastCompleteDevice = e.device();
                         dev.lastComplete = e.time();
-                        int slot = dev.dispatched.find(e.sector());
-                        if (slot >= 0) {
-                            long t = dev.dispatched.value(slot, 0);
-                            dev.dispatched.removeAt(slot);
+                        long t = dev.complete(e.sector());
+                        if (t != Long.MIN_VALUE) {
                             d.inFlight--;
                             d.completions++;
                             d.d2c.add(cls(e), e.sector(), e.sectors(), Math.max(0, e.time() - t), t - s.firstTime);
@@ -434,8 +438,15 @@ public final class TraceSurvey {
         boolean logging = true;
         private LongChunks log = new LongChunks();
         int logged;
-        /** Time of each D not completed yet, by sector. */
+        /** Time of each D not completed yet, by sector: the oldest one's where several are in flight there. */
         final OpenLongMap dispatched = new OpenLongMap(1);
+        /**
+         * The later Ds of a sector that has more than one request in flight, oldest first (rare: dm-snapshot reads
+         * a chunk once per snapshot, both copies queued at once). Without them the second D's time replaced the
+         * first's: the first C took the second D's time and the second C none (w-snapshot2's second copy read of a
+         * chunk drew 2 ms where the kernel's took 0.2 ms, and the held write waited for it).
+         */
+        private Map<Long, ArrayDeque<Long>> moreDispatched;
         /** Time of the device's last C. */
         long lastComplete = Long.MIN_VALUE;
         /** Sectors of open Qs entered in {@link #queuedAt} while requests were in flight (a set). */
@@ -450,6 +461,50 @@ public final class TraceSurvey {
             this.top = top;
             this.upper = top;
             this.owner = owner;
+        }
+
+        /**
+         * A D at {@code sector}: queued behind the requests in flight there, unless the one in flight is older than
+         * {@link #STALE_DISPATCH_NS} (its C was lost: the new D takes its place, as before).
+         */
+        void dispatch(long sector, long time) {
+            int slot = dispatched.find(sector);
+            if (slot < 0 || time - dispatched.value(slot, 0) > STALE_DISPATCH_NS) {
+                if (moreDispatched != null) {
+                    moreDispatched.remove(sector);
+                }
+                dispatched.put(sector, time);
+                return;
+            }
+            if (moreDispatched == null) {
+                moreDispatched = new HashMap<>();
+            }
+            ArrayDeque<Long> more = moreDispatched.computeIfAbsent(sector, k -> new ArrayDeque<>());
+            if (more.size() < MAX_SAME_SECTOR) {
+                more.addLast(time);
+            }
+        }
+
+        /**
+         * A C at {@code sector}: the time of the oldest D in flight there (the kernel's requests of one sector are
+         * taken to complete in dispatch order), removed; {@link Long#MIN_VALUE} when none is.
+         */
+        long complete(long sector) {
+            int slot = dispatched.find(sector);
+            if (slot < 0) {
+                return Long.MIN_VALUE;
+            }
+            long t = dispatched.value(slot, 0);
+            ArrayDeque<Long> more = moreDispatched == null ? null : moreDispatched.get(sector);
+            if (more != null) {
+                dispatched.setValue(slot, 0, more.pollFirst());
+                if (more.isEmpty()) {
+                    moreDispatched.remove(sector);
+                }
+            } else {
+                dispatched.removeAt(slot);
+            }
+            return t;
         }
 
         void log(long sector, long time) {
