@@ -208,6 +208,10 @@ final class PoolWorker extends Frame {
                             b.at = null;
                             BioOps.endio(b); // the data device was flushed as part of the commit
                         } else {
+                            // dm_submit_bio_remap: the kernel's remap record of a FUA write is made here, after
+                            // the commit it waited for (an O_SYNC first write to a block)
+                            pool.stats.workerRemaps++;
+                            pool.noteRemap(t, tc(b), b, "thin worker, after the commit");
                             out.add(b);
                         }
                     }
