@@ -102,8 +102,9 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             // resubmits it with submit_bio_noacct, which traces Q only once per bio (BIO_TRACE_COMPLETION). The X
             // is the only record of when the submitter handed the remainder to the pool, so it is the remainder's
             // Q for the worker's run (a remainder the worker provisions waits for the kernel's pass after it, not
-            // for none) and for the worker's remap of it. It does not key a pass: the pieces of one split are
-            // placed in passes by the first piece's record.
+            // for none) and for the worker's remap of it. On a zeroing pool it keys no pass (the pieces of one
+            // split are placed by the first piece's record); on a pool that does not zero, the worker's remap of a
+            // remainder onto a new block keys its pass as the first piece's does (UnzeroedProvisions).
             thinQueued(e, 1);
             return;
         }
@@ -153,7 +154,7 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
                     boolean write = (e.action() & (dev.dmreplay.ingest.model.Category.WRITE
                             | dev.dmreplay.ingest.model.Category.DISCARD))
                             == dev.dmreplay.ingest.model.Category.WRITE;
-                    if (u.remap(e.sector(), e.sectors(), write && q != null && q[2] == 0 && q[1] != e.pid())) {
+                    if (u.remap(e.sector(), write && q != null && q[1] != e.pid())) {
                         passes.get(p.pool()).provisioned(e.remapFromDevice(), e.remapFromSector(), q[0],
                                 e.sector(), e.time());
                     }

@@ -11,9 +11,13 @@ package dev.dmreplay.replay.workload;
  * (mapped before the trace, or handed out again after the cursor wrapped) is not taken as new: such a bio is left
  * without a pass, to the learnt run times, as before.
  *
- * <p>Only part-block writes count, as on a zeroing pool, where a write covering its block needs no zeroing: a whole
- * block is most often a piece of a split bio whose later pieces have no {@code Q} of their own to carry a pass, so
- * keying the first piece alone would send the pieces of one write to different passes.
+ * <p>Writes covering a whole block count too, and so do split remainders (their {@code X} record stands for their
+ * {@code Q}): a write larger than a block reaches the pool as one piece per block, the later pieces handed over as
+ * the submitter split them, and the kernel's worker provisions them in the passes that took them like any other
+ * write (t-thin-striped, 128 KiB random writes into 64 KiB blocks at queue depth 8: a pass took the first write's
+ * two pieces alone, before the next writes were queued, and the next pass the seven queued meanwhile, sorted). Left
+ * without a pass, the model's first run after the learnt run time took them all together and handed the blocks out in
+ * sector order.
  */
 final class UnzeroedProvisions {
     private final long blockSectors;
@@ -24,16 +28,16 @@ final class UnzeroedProvisions {
     }
 
     /**
-     * A remap of {@code sectors} (more than 0) onto the pool device at {@code poolSector}; returns whether it
-     * provisioned a new block, {@code provisioning} saying whether it could: a data write the worker remapped, not a
-     * split remainder. Every remap raises the mark, whatever it was.
+     * A remap with data onto the pool device at {@code poolSector}; returns whether it
+     * provisioned a new block, {@code provisioning} saying whether it could: a data write (or a split remainder of
+     * one) the worker remapped. Every remap raises the mark, whatever it was.
      */
-    boolean remap(long poolSector, long sectors, boolean provisioning) {
+    boolean remap(long poolSector, boolean provisioning) {
         long block = poolSector / blockSectors;
         if (block <= highest) {
             return false;
         }
         highest = block;
-        return provisioning && sectors < blockSectors;
+        return provisioning;
     }
 }

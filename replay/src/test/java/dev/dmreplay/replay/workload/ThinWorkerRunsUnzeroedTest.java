@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * onto a block above all the pool was seen using is the provisioning. The records are those of the captured 6.1
  * kernel (x-thin-nozero, 32 KiB random writes into 64 KiB blocks): its first pass took 57792 alone (block 0) before
  * 50624 was queued, and committed; the second took 50624 and 91776 (blocks 1, 2) while 36608, queued during the
- * commit, waited for the root lock; the third took 36608, 60736 and 77248 (blocks 3-5).
+ * commit, waited for the root lock; the third took 36608, 60736 and 77248 (blocks 3-5). Whole-block writes and
+ * split remainders are provisioned the same way (t-thin-striped: 128 KiB writes into 64 KiB blocks).
  */
 class ThinWorkerRunsUnzeroedTest {
     private static final int POOL = (253 << 20) | 2;
@@ -24,12 +25,20 @@ class ThinWorkerRunsUnzeroedTest {
     private static final int THIN = (253 << 20) | 3;
     private static final int Q = 1;
     private static final int A = 15;
+    private static final int X = 13;
     private static final int FIO = 629;
     private static final int WORKER = 47;
     private static final long US = 1_000L;
 
     private static BlockEvent queued(long t, long sector, int sectors) {
         return new BlockEvent(t, 0, sector, sectors * 512, Category.WRITE | Q, FIO, THIN, 0, 0, null);
+    }
+
+    /** The split record of a remainder at {@code sector} (6.1's {@code dm_split_and_process_bio}). */
+    private static BlockEvent split(long t, long sector, int sectors) {
+        ByteBuffer pdu = ByteBuffer.allocate(8);
+        pdu.putLong(sector);
+        return new BlockEvent(t, 0, sector, sectors * 512, Category.WRITE | X, FIO, THIN, 0, 0, pdu.array());
     }
 
     private static BlockEvent remap(long t, long sector, int sectors, long from, int pid) {
@@ -54,12 +63,20 @@ class ThinWorkerRunsUnzeroedTest {
                 remap(591_145 * US, 384, 64, 36608, WORKER),
                 remap(591_430 * US, 576, 64, 60736, WORKER),
                 remap(591_798 * US, 704, 64, 77248, WORKER),
-                // a whole-block write: provisioned, but not keyed (a split bio's later pieces could not be)
+                // a whole-block write: provisioned like any other
                 queued(600_000 * US, 1024, 128),
                 remap(600_500 * US, 768, 128, 1024, WORKER),
                 // the map path's remap onto block 6 (the write to 1024's block): no allocation
                 queued(601_000 * US, 1024, 64),
-                remap(601_010 * US, 768, 64, 1024, FIO))) {
+                remap(601_010 * US, 768, 64, 1024, FIO),
+                // a two-block write split by DM: its remainder's X stands for its Q, and both pieces are in the
+                // pass that took them; 1536, queued while that pass ran, got a later block with a lower sector
+                queued(620_000 * US, 2048, 256),
+                split(620_050 * US, 2176, 128),
+                queued(620_300 * US, 1536, 64),
+                remap(621_000 * US, 896, 128, 2048, WORKER),
+                remap(621_400 * US, 1024, 128, 2176, WORKER),
+                remap(621_800 * US, 1152, 64, 1536, WORKER))) {
             runs.accept(e);
         }
         return runs;
@@ -74,7 +91,8 @@ class ThinWorkerRunsUnzeroedTest {
     @Test
     void theWorkersFirstRemapOntoANewBlockPlacesItsBioInAPass() {
         ThinWorkerRuns runs = survey(false);
-        assertThat(runs.passKeys(THIN)).containsOnlyKeys(57792L, 50624L, 91776L, 36608L, 60736L, 77248L);
+        assertThat(runs.passKeys(THIN)).containsOnlyKeys(57792L, 50624L, 91776L, 36608L, 60736L, 77248L, 1024L,
+                2048L, 2176L, 1536L);
         assertThat(key(runs, 57792)).isEqualTo(576_947 * US);
         // 50624 was queued before the first remap of the run but got a later block than 57792 with a lower sector:
         // a later pass, which took 91776 too (ascending, queued before 50624's remap)
@@ -85,6 +103,15 @@ class ThinWorkerRunsUnzeroedTest {
         assertThat(key(runs, 36608)).isEqualTo(590_987 * US);
         assertThat(key(runs, 60736)).isEqualTo(590_987 * US);
         assertThat(key(runs, 77248)).isEqualTo(590_987 * US);
+        assertThat(key(runs, 1024)).isEqualTo(600_000 * US);
+    }
+
+    @Test
+    void theRemainderOfASplitWriteIsInThePassOfItsFirstPiece() {
+        ThinWorkerRuns runs = survey(false);
+        assertThat(key(runs, 2048)).isEqualTo(620_050 * US);
+        assertThat(key(runs, 2176)).as("keyed by its split record").isEqualTo(620_050 * US);
+        assertThat(key(runs, 1536)).isEqualTo(620_300 * US);
     }
 
     @Test
@@ -95,11 +122,11 @@ class ThinWorkerRunsUnzeroedTest {
     @Test
     void aBlockBelowTheHighestSeenIsNotNew() {
         UnzeroedProvisions u = new UnzeroedProvisions(128);
-        assertThat(u.remap(5 * 128, 8, false)).as("a read of a block mapped before the trace").isFalse();
-        assertThat(u.remap(3 * 128 + 64, 8, true)).as("below it: mapped before the trace too").isFalse();
-        assertThat(u.remap(6 * 128 + 8, 8, true)).isTrue();
-        assertThat(u.remap(6 * 128 + 16, 8, true)).as("its second write").isFalse();
-        assertThat(u.remap(7 * 128, 128, true)).as("a whole block").isFalse();
-        assertThat(u.remap(8 * 128, 8, true)).isTrue();
+        assertThat(u.remap(5 * 128, false)).as("a read of a block mapped before the trace").isFalse();
+        assertThat(u.remap(3 * 128 + 64, true)).as("below it: mapped before the trace too").isFalse();
+        assertThat(u.remap(6 * 128 + 8, true)).isTrue();
+        assertThat(u.remap(6 * 128 + 16, true)).as("its second write").isFalse();
+        assertThat(u.remap(7 * 128, true)).as("a whole block").isTrue();
+        assertThat(u.remap(8 * 128, true)).isTrue();
     }
 }
