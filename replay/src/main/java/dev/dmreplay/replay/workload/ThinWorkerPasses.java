@@ -34,6 +34,8 @@ import java.util.Map;
  */
 public final class ThinWorkerPasses {
     static final int MAX_BLOCKS = 1 << 20;
+    /** kcopyd's default sub-job, 512 KiB ({@code DEFAULT_SUB_JOB_SIZE_KB}, dm-kcopyd.c v6.1), in sectors. */
+    static final long KCOPYD_SUB_JOB_SECTORS = 1024;
 
     /**
      * One provisioning bio: its thin device and sector, its recorded Q, the data block it got, when the pool's
@@ -93,10 +95,14 @@ public final class ThinWorkerPasses {
 
     /**
      * The pool's own write of {@code sectors} at {@code poolSector} of the pool device (no remap explains it),
-     * queued at {@code at}: a whole aligned block is a new block being zeroed or copied into.
+     * queued at {@code at}: a whole aligned block is a new block being zeroed or copied into. kcopyd
+     * cuts a job larger than its sub-job size (512 KiB by default, {@code DEFAULT_SUB_JOB_SIZE_KB} in
+     * dm-kcopyd.c v6.1) into sub-jobs, so a block larger than that is zeroed in pieces of that size, the first at the
+     * block's start (t-thin1m: 1 MiB blocks zeroed as two 512 KiB writes): that piece is the block's first record.
      */
     public void ownWrite(long poolSector, long sectors, long at) {
-        if (sectors == blockSectors && poolSector % blockSectors == 0
+        if ((sectors == blockSectors || blockSectors > KCOPYD_SUB_JOB_SECTORS && sectors == KCOPYD_SUB_JOB_SECTORS)
+                && poolSector % blockSectors == 0
                 && (prepared.size() < MAX_BLOCKS || prepared.containsKey(poolSector / blockSectors))) {
             prepared.put(poolSector / blockSectors, at); // the latest: an earlier one was for an older allocation
         }

@@ -73,6 +73,29 @@ class ThinWorkerPassesTest {
     }
 
     @Test
+    void aBlockLargerThanAKcopydSubJobIsZeroedInPiecesAndItsFirstPieceShowsTheAllocation() {
+        // t-thin1m (1 MiB blocks): kcopyd zeroed each new block as two 512 KiB writes. The kernel's pass took
+        // 39168 and 86272 (blocks 16, 17: their zeroing began at 820.6 ms); 77568, queued at 820.24 ms before that
+        // zeroing, came after 86272 in block order with a lower sector, so a later pass took it with 33280
+        long big = 2048;
+        ThinWorkerPasses p = new ThinWorkerPasses(big);
+        long[][] zeroed = {{16, 820_575}, {17, 822_436}, {18, 822_590}, {22, 823_295}};
+        for (long[] z : zeroed) {
+            p.ownWrite(z[0] * big, 1024, z[1]);
+            p.ownWrite(z[0] * big + 1024, 1024, z[1] + 100); // the second piece: not the block's first record
+        }
+        p.remap(THIN0, 39168, 819_922, 16 * big + 256, 823_773, true);
+        p.remap(THIN0, 86272, 820_151, 17 * big + 256, 824_000, true);
+        p.remap(THIN0, 33280, 821_727, 18 * big + 512, 824_100, true);
+        p.remap(THIN0, 77568, 820_239, 22 * big + 1792, 824_500, true);
+        assertThat(p.size()).isEqualTo(4);
+        assertThat(key(p, THIN0, 39168)).isEqualTo(820_151);
+        assertThat(key(p, THIN0, 86272)).isEqualTo(820_151);
+        assertThat(key(p, THIN0, 33280)).isEqualTo(821_727);
+        assertThat(key(p, THIN0, 77568)).isEqualTo(821_727);
+    }
+
+    @Test
     void aPassGoesOnToTheNextThinDeviceAndEndsWhenAnEarlierOneComesBack() {
         ThinWorkerPasses p = new ThinWorkerPasses(BLOCK);
         provision(p, THIN0, 5_000, 10, 1, 100);
