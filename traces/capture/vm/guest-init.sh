@@ -176,6 +176,18 @@ variant3_job() {  # variant3_job <device>: a third workload (queue depth 16 read
     fio_section w20k-seq stonewall ioengine=psync rw=write bs=20k offset=100m size=2m ''
     fio_section trim-256k stonewall ioengine=psync rw=randtrim bs=256k size=64m number_ios=12
 }
+variant4_job() {  # variant4_job <device>: a fourth workload (O_SYNC 4 KiB writes, so FUA; queue depth 32 reads, 128 KiB qd8 writes, fdatasync'd 16 KiB, 4 KiB trims)
+    fio_section global "filename=$1" direct=1 randrepeat=1 randseed=2323 group_reporting=0
+    fio_section w4k-osync ioengine=psync rw=randwrite bs=4k size=16m number_ios=150 sync=1 ''
+    fio_section r8k-qd32 stonewall ioengine=libaio iodepth=32 rw=randread bs=8k size=16m number_ios=400 ''
+    fio_section w128k-qd8 stonewall ioengine=libaio iodepth=8 rw=randwrite bs=128k offset=16m size=32m \
+        number_ios=120 ''
+    fio_section w16k-fdatasync stonewall ioengine=psync rw=randwrite bs=16k offset=48m size=16m number_ios=200 \
+        fdatasync=4 ''
+    fio_section w40k-unaligned-qd4 stonewall ioengine=libaio iodepth=4 rw=write bs=40k offset=67110400 size=2m ''
+    fio_section r4k-reread stonewall ioengine=psync rw=randread bs=4k size=16m number_ios=300 ''
+    fio_section trim-4k stonewall ioengine=psync rw=randtrim bs=4k offset=16m size=16m number_ios=40
+}
 classic_job() {  # classic_job <device>: the mixed job of the older bundles (thin, crypt-linear, real-mirror, real-raid1)
     fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 "filename=$1"
     fio_section randwrite-4k-fsync32 ioengine=psync rw=randwrite bs=4k offset=0 size=32m number_ios=800 fsync=32 ''
