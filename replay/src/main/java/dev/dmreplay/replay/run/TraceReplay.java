@@ -603,7 +603,7 @@ public final class TraceReplay {
                         s.knobs().with("cacheWakerPhase", phase + "ns"), s.pressure(), s.seed(), s.mode(), s.devnos(),
                         s.leafLatencyNs(), s.leafQueueDepth(), s.lenient(), s.options(), s.leafOverrides(),
                         new TraceShaping(null, Fit.WRAP, new dev.dmreplay.ingest.place.TimeWindow(0,
-                                dev.dmreplay.replay.workload.CacheWakerPhase.HORIZON_NS),
+                                learnt.horizonNs()),
                                 dev.dmreplay.ingest.place.Sampling.ALL), s.maxInFlight(), s.thinMetadata()));
                 p.run(null, s.options());
                 dev.dmreplay.replay.target.cache.Cache c = cacheOf(p.machine());
@@ -623,7 +623,7 @@ public final class TraceReplay {
         cache.wakerFirstTickAfter(f.phaseNs());
         notes.add(f.learnt() ? "cache: waker phase " + Durations.format(f.phaseNs()) + " fitted from the trace's"
                 + " cache mapping (" + f.matched() + " of " + f.shown() + " origin blocks in the kernel's cache block"
-                + " in the first " + Durations.format(dev.dmreplay.replay.workload.CacheWakerPhase.HORIZON_NS)
+                + " in the first " + Durations.format(learnt.horizonNs())
                 + ", " + f.candidates() + " candidate phases)"
                 : "cache: the trace shows no cache mapping (no remaps to the cache device): waker phase "
                 + Durations.format(f.phaseNs()) + " (the default)");

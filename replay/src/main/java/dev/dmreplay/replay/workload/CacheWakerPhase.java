@@ -22,8 +22,9 @@ import java.util.function.LongFunction;
  * so, since {@code alloc_entry} hands cache blocks out in order, which cache block each origin block gets. Every
  * trace of a traced cache device shows that mapping: the cache's remaps ({@code A} records from the cache device
  * to its fast device) carry the origin sector and the cache sector. The phase is fitted by replaying the trace's
- * first two seconds under candidate phases and keeping the one whose mapping agrees with the kernel's on the most
- * origin blocks ({@link #fit}).
+ * first seconds under candidate phases and keeping the one whose mapping agrees with the kernel's on the most
+ * origin blocks ({@link #fit}): two seconds, or, when the kernel promoted nothing in the first one (a workload that
+ * misses the same blocks only later), up to one period past the period of its first promotion ({@link #horizonNs}).
  *
  * <p>The right phases can be a window of a few milliseconds (between two misses), narrower than the 10 ms
  * grid. When a period end made the kernel's first promotions, its migration worker copied them within a few
@@ -37,8 +38,13 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
     public static final long WAKER_PERIOD_NS = 1_000_000_000L;
     /** The model's phase when the trace shows nothing: half a period, the expected value of an unknown phase. */
     public static final long DEFAULT_PHASE_NS = WAKER_PERIOD_NS / 2;
-    /** How much of the trace a candidate replays: the first period end and one more period. */
+    /** How much of the trace a candidate replays at least: the first period end and one more period. */
     public static final long HORIZON_NS = 2 * WAKER_PERIOD_NS;
+    /**
+     * How far the horizon may reach for a cache whose first promotion comes late: a candidate's replay costs in
+     * proportion to it (t-cache-wt512 first promoted 2.35 s into its trace).
+     */
+    public static final long MAX_HORIZON_NS = 6 * WAKER_PERIOD_NS;
     static final long COARSE_NS = 10_000_000L;
     static final long FINE_NS = 1_000_000L;
     /**
@@ -55,6 +61,10 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
     private final int origin;
     private final long blockSectors;
     private final Map<Long, Long> mapping = new TreeMap<>();
+    /** When the trace first showed each origin block of {@link #mapping} (ns from the trace's start). */
+    private final Map<Long, Long> mappedAt = new TreeMap<>();
+    /** When the trace first showed a cache remap (ns from the trace's start), -1 before. */
+    private long firstShown = -1;
     /** Origin sectors the cache device remapped a bio to whose {@code Q} on the origin has not come yet. */
     private final Set<Long> originClones = new HashSet<>();
     private final List<Long> copyReads = new ArrayList<>();
@@ -78,8 +88,8 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         if (first == Long.MIN_VALUE) {
             first = e.time();
         }
-        if (e.isNotify() || e.time() - first >= HORIZON_NS) {
-            return; // only the horizon a candidate replays is compared
+        if (e.isNotify() || e.time() - first >= MAX_HORIZON_NS) {
+            return; // only the longest horizon a candidate may replay is compared
         }
         if (e.device() == origin && copyReads.size() < MAX_COPY_READS) {
             learnCopyRead(e);
@@ -87,7 +97,30 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         if (e.kind() != Action.REMAP || e.device() != fast || e.sectors() == 0 || e.remapFromDevice() != top) {
             return; // flushes carry no sector
         }
-        mapping.putIfAbsent(e.remapFromSector() / blockSectors, e.sector() / blockSectors);
+        long oblock = e.remapFromSector() / blockSectors;
+        if (mapping.putIfAbsent(oblock, e.sector() / blockSectors) == null) {
+            mappedAt.put(oblock, e.time() - first);
+            if (firstShown < 0) {
+                firstShown = e.time() - first;
+            }
+        }
+    }
+
+    /**
+     * How much of the trace a candidate replays: {@link #HORIZON_NS}, or, when the kernel's first promotion by level
+     * comes later than the trace's first period, up to the end of the period after the one it is in (at most
+     * {@link #MAX_HORIZON_NS}). That promotion is the kernel's first copy read ({@link #copyReads}), or without one
+     * its first cache remap. The promotions of the period in which the kernel first promoted by level follow a
+     * period end whose phase is the one fitted, and the period after it shows more of them; a whole-block write
+     * promoted at once ({@code PROMOTE_TEMPORARY}) says nothing of the phase (t-cache-wb: 240 such blocks in the
+     * first second, every phase placed them alike, and the first copies came at 1.97 s).
+     */
+    public long horizonNs() {
+        long evidence = copyReads.isEmpty() ? firstShown : copyReads.get(0);
+        if (evidence < 0) {
+            return HORIZON_NS;
+        }
+        return Math.min(MAX_HORIZON_NS, Math.max(HORIZON_NS, (evidence / WAKER_PERIOD_NS + 2) * WAKER_PERIOD_NS));
     }
 
     /**
@@ -107,16 +140,24 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
 
     /**
      * The times of the kernel's first copy reads of promotions within the horizon (ns from the trace's start). One
-     * in the second period stands for a period end one waker period after the first: a first period end can leave
+     * in a later period stands for a period end whole waker periods after the first: a first period end can leave
      * every hotspot block below the promote level.
      */
     public List<Long> copyReads() {
-        return List.copyOf(copyReads);
+        long h = horizonNs();
+        return copyReads.stream().filter(t -> t < h).toList();
     }
 
     /** The kernel's origin block → cache block, as the trace's remaps within the horizon show it. */
     public Map<Long, Long> mapping() {
-        return mapping;
+        long h = horizonNs();
+        Map<Long, Long> in = new TreeMap<>();
+        mapping.forEach((o, c) -> {
+            if (mappedAt.get(o) < h) {
+                in.put(o, c);
+            }
+        });
+        return in;
     }
 
     /** A fitted phase: {@code matched} of {@code shown} origin blocks agree; {@code shown} 0: the default. */
@@ -136,17 +177,18 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
      * nearest the default (a run is consecutive candidates, in phase order, with the best score). Deterministic.
      */
     public Fit fit(LongFunction<Map<Long, Long>> replay) {
-        if (mapping.isEmpty()) {
+        Map<Long, Long> shown = mapping();
+        if (shown.isEmpty()) {
             return new Fit(DEFAULT_PHASE_NS, 0, 0, 0);
         }
         TreeMap<Long, Integer> score = new TreeMap<>();
         for (long p = COARSE_NS; p <= WAKER_PERIOD_NS; p += COARSE_NS) {
             score.put(p, matches(replay.apply(p)));
         }
-        for (long read : copyReads) {
-            // the whole milliseconds at or before the copy read, back to COPY_LEAD_NS before it; a copy in the
-            // second period follows the period end one waker period after the first
-            long copy = read > WAKER_PERIOD_NS ? read - WAKER_PERIOD_NS : read;
+        for (long read : copyReads()) {
+            // the whole milliseconds at or before the copy read, back to COPY_LEAD_NS before it; a copy in a later
+            // period follows a period end whole waker periods after the first
+            long copy = read > WAKER_PERIOD_NS ? (read - 1) % WAKER_PERIOD_NS + 1 : read;
             for (long p = copy / FINE_NS * FINE_NS; p > 0 && p >= copy - COPY_LEAD_NS; p -= FINE_NS) {
                 if (!score.containsKey(p)) {
                     score.put(p, matches(replay.apply(p)));
@@ -159,7 +201,7 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         best = refine(score, replay, run[1], FINE_NS, best);
         run = nearestRun(score, best);
         List<Long> in = new ArrayList<>(score.subMap(run[0], true, run[1], true).keySet());
-        return new Fit(in.get(in.size() / 2), best, mapping.size(), score.size());
+        return new Fit(in.get(in.size() / 2), best, shown.size(), score.size());
     }
 
     /**
@@ -187,7 +229,7 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
     /** How many of the kernel's origin blocks the model put in the same cache block. */
     int matches(Map<Long, Long> model) {
         int n = 0;
-        for (Map.Entry<Long, Long> e : mapping.entrySet()) {
+        for (Map.Entry<Long, Long> e : mapping().entrySet()) {
             if (e.getValue().equals(model.get(e.getKey()))) {
                 n++;
             }

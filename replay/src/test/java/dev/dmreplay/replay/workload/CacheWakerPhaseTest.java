@@ -162,4 +162,45 @@ class CacheWakerPhaseTest {
         assertThat(tried).contains(528 * MS, 547 * MS).doesNotContain(1_528 * MS);
         assertThat(f.phaseNs()).isBetween(528 * MS, 529 * MS);
     }
+
+    /**
+     * A workload that misses the same blocks only later promotes nothing in the first seconds: on a 6.1
+     * write-through capture with 256 KiB blocks the kernel's first copy read came at 2.351 s, after random reads at
+     * queue depth 32 had promoted nothing. The horizon then reaches the end of the period after that one (4 s), the
+     * copy read gives candidates two periods back, and a mapping shown past the horizon is not compared.
+     */
+    @Test
+    void aLateFirstPromotionWidensTheHorizonToThePeriodAfterIt() {
+        CacheWakerPhase w = new CacheWakerPhase(CACHED, FAST, ORIGIN, 128);
+        w.accept(new BlockEvent(1_000 * MS, 0, 0, 4096, Category.WRITE | 1, 1, CACHED, 0, 0, null)); // trace start
+        w.accept(new BlockEvent(3_350_960_000L, 0, 6 * 128, 65536, Category.READ | 1, 1, ORIGIN, 0, 0, null));
+        w.accept(remap(3_383 * MS, FAST, 8, 6 * 128 + 8, 4096));
+        w.accept(remap(4_900 * MS, FAST, 128, 9 * 128, 4096));   // in the period after: compared
+        w.accept(remap(5_100 * MS, FAST, 256, 11 * 128, 4096));  // past the horizon
+        assertThat(w.horizonNs()).isEqualTo(4_000 * MS);
+        assertThat(w.mapping()).containsExactly(Map.entry(6L, 0L), Map.entry(9L, 1L));
+        assertThat(w.copyReads()).containsExactly(2_350_960_000L);
+        List<Long> tried = new ArrayList<>();
+        CacheWakerPhase.Fit f = w.fit(phase -> {
+            tried.add(phase);
+            return phase >= 337 * MS && phase <= 339 * MS ? Map.of(6L, 0L, 9L, 1L, 11L, 2L) : Map.of(9L, 1L);
+        });
+        assertThat(tried).contains(331 * MS, 350 * MS).doesNotContain(2_350 * MS);
+        assertThat(f.matched()).isEqualTo(2);
+        assertThat(f.shown()).isEqualTo(2);
+        assertThat(f.phaseNs()).isEqualTo(338 * MS);
+
+        CacheWakerPhase late = new CacheWakerPhase(CACHED, FAST, ORIGIN, 128);
+        late.accept(new BlockEvent(1_000 * MS, 0, 0, 4096, Category.WRITE | 1, 1, CACHED, 0, 0, null));
+        late.accept(remap(6_500 * MS, FAST, 8, 6 * 128 + 8, 4096));
+        assertThat(late.horizonNs()).as("at most MAX_HORIZON_NS").isEqualTo(CacheWakerPhase.MAX_HORIZON_NS);
+
+        // whole-block writes promoted at once in the first second say nothing of the phase: the first copy read
+        // (a promotion by level, at 1.968 s on the write-back capture) sets the horizon
+        CacheWakerPhase wb = new CacheWakerPhase(CACHED, FAST, ORIGIN, 128);
+        wb.accept(new BlockEvent(1_000 * MS, 0, 0, 4096, Category.WRITE | 1, 1, CACHED, 0, 0, null));
+        wb.accept(remap(1_829 * MS, FAST, 0, 306 * 128, 65536));
+        wb.accept(new BlockEvent(2_968 * MS, 0, 44 * 128, 65536, Category.READ | 1, 1, ORIGIN, 0, 0, null));
+        assertThat(wb.horizonNs()).isEqualTo(3_000 * MS);
+    }
 }
