@@ -67,7 +67,7 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
     private long workerRemapCount;
     /** Per pool: which worker pass provisioned each new block. */
     private final Map<Integer, ThinWorkerPasses> passes = new HashMap<>();
-    /** Per pool that skips zeroing: which remaps provisioned a new block. */
+    /** Per pool: which remaps provisioned a new block with no zeroing write before them. */
     private final Map<Integer, UnzeroedProvisions> unzeroed = new HashMap<>();
     /** Per pool: the CPU time between a commit's I/O; by the pool's data and metadata device numbers too. */
     private final Map<Integer, ThinCommitTimes> commits = new HashMap<>();
@@ -83,9 +83,7 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             byOwnIoDevice.put(p.metadata(), p);
             byOwnIoDevice.put(p.data(), p);
             passes.put(p.pool(), new ThinWorkerPasses(p.blockSectors()));
-            if (!p.zeroesNewBlocks()) {
-                unzeroed.put(p.pool(), new UnzeroedProvisions(p.blockSectors()));
-            }
+            unzeroed.put(p.pool(), new UnzeroedProvisions(p.blockSectors()));
             ThinCommitTimes c = new ThinCommitTimes(p.metadata(), p.data());
             commits.put(p.pool(), c);
             commitsByDevice.put(p.metadata(), c);
@@ -102,9 +100,10 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             // resubmits it with submit_bio_noacct, which traces Q only once per bio (BIO_TRACE_COMPLETION). The X
             // is the only record of when the submitter handed the remainder to the pool, so it is the remainder's
             // Q for the worker's run (a remainder the worker provisions waits for the kernel's pass after it, not
-            // for none) and for the worker's remap of it. On a zeroing pool it keys no pass (the pieces of one
-            // split are placed by the first piece's record); on a pool that does not zero, the worker's remap of a
-            // remainder onto a new block keys its pass as the first piece's does (UnzeroedProvisions).
+            // for none), for the worker's remap of it and for the pass that provisioned its block, as a Q keys the
+            // first piece's (ThinWorkerPasses, UnzeroedProvisions): a write across a block boundary is two cells,
+            // and the kernel's pass took both (s-thin-passdown, 3.5 KiB writes at queue depth 16: left without a
+            // pass, the remainder's cell went with an earlier run and took a block before its first piece's).
             thinQueued(e, 1);
             return;
         }
@@ -148,17 +147,23 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
             Pool p = byThin.get(e.remapFromDevice());
             if (p != null) {
                 long[] q = thinQueuedBy.remove(key(e.remapFromDevice(), e.remapFromSector()));
-                UnzeroedProvisions u = unzeroed.get(p.pool());
-                if (u != null && e.device() == p.pool() && e.sectors() > 0) {
-                    // skip_block_zeroing: the worker's remap is the new block's first record
+                boolean provisioned = false;
+                if (e.device() == p.pool() && e.sectors() > 0) {
+                    // without a zeroing write the worker's remap is the new block's first record: on a pool with
+                    // skip_block_zeroing, and for a write covering its whole block on any pool (io_overwrites_block
+                    // → remap_and_issue_overwrite, dm-thin.c v6.1: nothing to zero)
                     boolean write = (e.action() & (dev.dmreplay.ingest.model.Category.WRITE
                             | dev.dmreplay.ingest.model.Category.DISCARD))
                             == dev.dmreplay.ingest.model.Category.WRITE;
-                    if (u.remap(e.sector(), write && q != null && q[1] != e.pid())) {
+                    boolean unzeroedWrite = !p.zeroesNewBlocks() || e.sectors() == p.blockSectors();
+                    provisioned = unzeroed.get(p.pool()).remap(e.sector(),
+                            write && unzeroedWrite && q != null && q[1] != e.pid());
+                    if (provisioned) {
                         passes.get(p.pool()).provisioned(e.remapFromDevice(), e.remapFromSector(), q[0],
                                 e.sector(), e.time());
                     }
-                } else if (q != null && e.device() == p.pool() && q[2] == 0) {
+                }
+                if (!provisioned && p.zeroesNewBlocks() && q != null && e.device() == p.pool()) {
                     passes.get(p.pool()).remap(e.remapFromDevice(), e.remapFromSector(), q[0], e.sector(),
                             e.time(), q[1] != e.pid());
                 }

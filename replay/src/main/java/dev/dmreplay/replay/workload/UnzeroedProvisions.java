@@ -1,8 +1,9 @@
 package dev.dmreplay.replay.workload;
 
 /**
- * Which remaps onto a thin pool that does not zero new blocks ({@code skip_block_zeroing}) provisioned one, learnt
- * from a trace. With zeroing off, {@code provision_block} → {@code schedule_zero} (dm-thin.c v6.1) calls
+ * Which remaps onto a thin pool provisioned a new block with no zeroing write before them, learnt from a trace:
+ * every write on a pool that does not zero new blocks ({@code skip_block_zeroing}), whole-block writes on one that
+ * does. With zeroing off, {@code provision_block} → {@code schedule_zero} (dm-thin.c v6.1) calls
  * {@code process_prepared_mapping} at once: no kcopyd write shows the new block (the evidence
  * {@link ThinWorkerPasses#ownWrite} keys a zeroing pool on), and the worker's remap of the bio, in the pass that
  * allocated the block, is its first record. The data space map hands new blocks out in ascending order from its
@@ -18,6 +19,11 @@ package dev.dmreplay.replay.workload;
  * two pieces alone, before the next writes were queued, and the next pass the seven queued meanwhile, sorted). Left
  * without a pass, the model's first run after the learnt run time took them all together and handed the blocks out in
  * sector order.
+ *
+ * <p>On a pool that zeroes new blocks, a write covering its whole block is provisioned the same way: {@code
+ * schedule_zero} sees {@code io_overwrites_block} and issues the write itself ({@code remap_and_issue_overwrite}),
+ * with no zeroing before it (s-thin-passdown, 64 KiB writes into 64 KiB blocks at queue depth 16). The caller says
+ * which remaps qualify; the mark rises with every remap, those of zeroed blocks too.
  */
 final class UnzeroedProvisions {
     private final long blockSectors;

@@ -114,9 +114,47 @@ class ThinWorkerRunsUnzeroedTest {
         assertThat(key(runs, 1536)).isEqualTo(620_300 * US);
     }
 
+    /**
+     * A zeroing pool zeroes a new block before a part-block write goes to it, so without that zeroing write (none in
+     * this trace) a part-block remap is not a provisioning; a whole-block write is never zeroed before
+     * ({@code io_overwrites_block} → {@code remap_and_issue_overwrite}), so its remap shows the new block there too.
+     */
     @Test
-    void aZeroingPoolKeysNoRemapWithoutItsZeroingWrite() {
-        assertThat(survey(true).passKeys(THIN)).isEmpty();
+    void aZeroingPoolKeysOnlyWholeBlockWritesWithoutAZeroingWrite() {
+        ThinWorkerRuns runs = survey(true);
+        assertThat(runs.passKeys(THIN)).containsOnlyKeys(1024L, 2048L, 2176L);
+        assertThat(key(runs, 2176)).isEqualTo(620_050 * US);
+    }
+
+    /**
+     * On a zeroing pool a write across a block boundary is two cells, both zeroed into new blocks: the remainder's
+     * split record keys its pass as the first piece's Q does (s-thin-passdown, 3.5 KiB writes at queue depth 16:
+     * the kernel gave 4606+2 and 4608+5 consecutive blocks in one pass).
+     */
+    @Test
+    void onAZeroingPoolTheRemainderOfAWriteAcrossABlockBoundaryIsInItsPass() {
+        ThinWorkerRuns runs = new ThinWorkerRuns(
+                List.of(new ThinWorkerRuns.Pool(POOL, META, DATA, Set.of(THIN), 128, true)));
+        for (BlockEvent e : List.of(
+                queued(700_000 * US, 4606, 7),
+                split(700_010 * US, 4608, 5),
+                queued(700_020 * US, 9000, 8),
+                zeroing(700_500 * US, 62),
+                zeroing(700_600 * US, 63),
+                zeroing(700_700 * US, 64),
+                remap(701_000 * US, 62 * 128 + 126, 2, 4606, WORKER),
+                remap(701_100 * US, 63 * 128, 5, 4608, WORKER),
+                remap(701_200 * US, 64 * 128 + 40, 8, 9000, WORKER))) {
+            runs.accept(e);
+        }
+        assertThat(key(runs, 4606)).isEqualTo(700_020 * US);
+        assertThat(key(runs, 4608)).as("keyed by its split record").isEqualTo(700_020 * US);
+        assertThat(key(runs, 9000)).isEqualTo(700_020 * US);
+    }
+
+    /** kcopyd's zeroing of new block {@code block} on the pool device (a Q without a remap). */
+    private static BlockEvent zeroing(long t, long block) {
+        return new BlockEvent(t, 0, block * 128, 128 * 512, Category.WRITE | Q, WORKER, POOL, 0, 0, null);
     }
 
     @Test
