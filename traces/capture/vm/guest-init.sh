@@ -188,6 +188,16 @@ variant4_job() {  # variant4_job <device>: a fourth workload (O_SYNC 4 KiB write
     fio_section r4k-reread stonewall ioengine=psync rw=randread bs=4k size=16m number_ios=300 ''
     fio_section trim-4k stonewall ioengine=psync rw=randtrim bs=4k offset=16m size=16m number_ios=40
 }
+variant5_job() {  # variant5_job <device>: a fifth workload (odd-sized 3.5 KiB writes at queue depth 16, 1 MiB reads, fsync'd 8 KiB, a 64 KiB mix, 1 MiB trims, queue depth 64)
+    fio_section global "filename=$1" direct=1 randrepeat=1 randseed=8484 group_reporting=0
+    fio_section w3584-qd16 ioengine=libaio iodepth=16 rw=randwrite bs=3584 size=16m number_ios=300 ''
+    fio_section r1m-seq-qd4 stonewall ioengine=libaio iodepth=4 rw=read bs=1m offset=0 size=8m ''
+    fio_section w8k-fsync1 stonewall ioengine=psync rw=randwrite bs=8k offset=8m size=8m number_ios=100 fsync=1 ''
+    fio_section rw64k-qd16 stonewall ioengine=libaio iodepth=16 rw=randrw rwmixread=50 bs=64k offset=16m \
+        size=32m number_ios=200 ''
+    fio_section w4k-qd64 stonewall ioengine=libaio iodepth=64 rw=randwrite bs=4k offset=48m size=8m number_ios=600 ''
+    fio_section trim-1m stonewall ioengine=psync rw=randtrim bs=1m offset=16m size=32m number_ios=8
+}
 classic_job() {  # classic_job <device>: the mixed job of the older bundles (thin, crypt-linear, real-mirror, real-raid1)
     fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 "filename=$1"
     fio_section randwrite-4k-fsync32 ioengine=psync rw=randwrite bs=4k offset=0 size=32m number_ios=800 fsync=32 ''
