@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two dm-cache captures of 6.1 (smq) whose promotions the model got wrong: which origin block goes to which cache
+ * Three dm-cache captures of 6.1 (smq) whose promotions the model got wrong: which origin block goes to which cache
  * block depends on which misses promote, and that on when smq re-assesses its promote level (at every tick) and
  * ends its hotspot period.
  * <ul>
@@ -27,6 +27,10 @@ import org.junit.jupiter.api.Test;
  *       promotions went another way from 0.5 s (1097 of 1288 exact). And a crypt write's map path in fio's
  *       context drew from the crypt reads' samples (the trace times only reads there), so fio's next write came
  *       29 us late, after such a completion (seed 3: 1138).</li>
+ *   <li>{@code traces/real-cache-wt-late} (write-through, 256 KiB blocks): the kernel promoted nothing in the
+ *       first two seconds, so a fit over them had no mapping to compare; the phase stayed at its default and the
+ *       model promoted 165 blocks where the kernel promoted 44 (849 of 1461 exact). The fit's horizon now reaches
+ *       one period past the kernel's first copy read.</li>
  * </ul>
  */
 class CacheFidelityTest {
@@ -67,6 +71,20 @@ class CacheFidelityTest {
             assertThat(Integer.parseInt(m.group(1))).as("seed %d", seed).isBetween(464, 469);
             // 1096-1128 before, with every seed
             assertThat(r.matched()).as("seed %d", seed).isEqualTo(1288);
+        }
+    }
+
+    @Test
+    void writeThroughWhoseFirstPromotionsComeLateIsFittedOverALongerHorizon() throws Exception {
+        for (long seed = 1; seed <= 2; seed++) {
+            FidelityReport r = check("real-cache-wt-late", seed);
+            assertThat(r.bios()).isEqualTo(1461);
+            // the kernel's first copy read at 2.351 s: the fit compares the mapping up to 4 s
+            assertThat(phaseNote(r)).as("seed %d", seed).contains("37 of 37 origin blocks").contains("first 4s");
+            FidelityReport.Pair copies = r.workerIo().get("cfast").get("write");
+            assertThat(copies.model()).as("promotions, seed %d", seed).isEqualTo(copies.kernel()).isEqualTo(44);
+            // 849 with the phase left at its default: the model promoted 165 blocks from 0.545 s on
+            assertThat(r.matched()).as("seed %d", seed).isEqualTo(1461);
         }
     }
 }
