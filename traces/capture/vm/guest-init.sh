@@ -198,6 +198,17 @@ variant5_job() {  # variant5_job <device>: a fifth workload (odd-sized 3.5 KiB w
     fio_section w4k-qd64 stonewall ioengine=libaio iodepth=64 rw=randwrite bs=4k offset=48m size=8m number_ios=600 ''
     fio_section trim-1m stonewall ioengine=psync rw=randtrim bs=1m offset=16m size=32m number_ios=8
 }
+variant6_job() {  # variant6_job <device>: a sixth workload (4 MiB writes at depth 2, 4 KiB reads at depth 128, a fsync'd 4 KiB mix, 256 KiB writes at depth 16, 8 KiB trims; all 4 KiB aligned)
+    fio_section global "filename=$1" direct=1 randrepeat=1 randseed=6262 group_reporting=0
+    fio_section w4m-seq-qd2 ioengine=libaio iodepth=2 rw=write bs=4m offset=0 size=16m ''
+    fio_section r4k-qd128 stonewall ioengine=libaio iodepth=128 rw=randread bs=4k size=32m number_ios=1000 ''
+    fio_section rw4k-fsync10 stonewall ioengine=psync rw=randrw rwmixread=50 bs=4k offset=16m size=16m \
+        number_ios=300 fsync=10 ''
+    fio_section w256k-qd16 stonewall ioengine=libaio iodepth=16 rw=randwrite bs=256k offset=32m size=32m \
+        number_ios=100 ''
+    fio_section r64k-seq-qd8 stonewall ioengine=libaio iodepth=8 rw=read bs=64k offset=32m size=16m ''
+    fio_section trim-8k stonewall ioengine=psync rw=randtrim bs=8k size=32m number_ios=50
+}
 classic_job() {  # classic_job <device>: the mixed job of the older bundles (thin, crypt-linear, real-mirror, real-raid1)
     fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 "filename=$1"
     fio_section randwrite-4k-fsync32 ioengine=psync rw=randwrite bs=4k offset=0 size=32m number_ios=800 fsync=32 ''
