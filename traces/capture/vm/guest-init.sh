@@ -209,6 +209,17 @@ variant6_job() {  # variant6_job <device>: a sixth workload (4 MiB writes at dep
     fio_section r64k-seq-qd8 stonewall ioengine=libaio iodepth=8 rw=read bs=64k offset=32m size=16m ''
     fio_section trim-8k stonewall ioengine=psync rw=randtrim bs=8k size=32m number_ios=50
 }
+variant7_job() {  # variant7_job <device>: a seventh workload (buffered I/O: page-cache writes flushed by writeback, readahead; two direct jobs at once)
+    fio_section global "filename=$1" randrepeat=1 randseed=3131 group_reporting=0
+    fio_section buf-seqwrite direct=0 ioengine=psync rw=write bs=64k offset=0 size=16m end_fsync=1 ''
+    fio_section buf-randread stonewall direct=0 ioengine=psync rw=randread bs=4k offset=16m size=16m number_ios=300 ''
+    fio_section buf-seqread stonewall direct=0 ioengine=psync rw=read bs=16k offset=32m size=8m ''
+    fio_section conc-writes stonewall direct=1 ioengine=libaio iodepth=4 rw=randwrite bs=8k offset=48m size=8m \
+        number_ios=200 ''
+    fio_section conc-reads direct=1 ioengine=libaio iodepth=4 rw=randread bs=16k offset=56m size=8m number_ios=200 ''
+    fio_section buf-randwrite-fsync stonewall direct=0 ioengine=psync rw=randwrite bs=4k offset=64m size=8m \
+        number_ios=200 fsync=20
+}
 classic_job() {  # classic_job <device>: the mixed job of the older bundles (thin, crypt-linear, real-mirror, real-raid1)
     fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 "filename=$1"
     fio_section randwrite-4k-fsync32 ioengine=psync rw=randwrite bs=4k offset=0 size=32m number_ios=800 fsync=32 ''
