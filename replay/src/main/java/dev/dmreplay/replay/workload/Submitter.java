@@ -91,6 +91,8 @@ public final class Submitter {
         private Bio bio;
         /** When the trace says this bio was submitted (scaled in SCALE mode; "when free" in AFAP mode). */
         private long intendedAt;
+        /** The request being submitted was followed, in the trace, by a write queued into the same plug. */
+        private boolean holdPlug;
         /** The device bound this request waits for, and since when (-1: not waiting). */
         private Admission.Device admitTo;
         private long admitWaitFrom = -1;
@@ -168,6 +170,7 @@ public final class Submitter {
                         }
                         stats.submitted++;
                         machine.kernel.observeSubmit(t, bio, intendedAt);
+                        holdPlug = req.holdPlug();
                         req = null;
                         pc = SUBMIT_RETURNED;
                         if (bio.op == Op.WRITE && machine.layer.plugging()) {
@@ -179,7 +182,12 @@ public final class Submitter {
                         }
                     }
                     case SUBMIT_RETURNED -> {
-                        machine.layer.finishPlug(t);
+                        if (!holdPlug || bio.op != Op.WRITE) {
+                            machine.layer.finishPlug(t);
+                        }
+                        // else the traced task queued its next write into the plug that still held this one's
+                        // request (writeback under generic_writepages' plug, an io_submit batch): it stays plugged,
+                        // and blk-mq merges there as the kernel's did (TracedPlugs); sleeping flushes it
                         long took = machine.kernel.sim.now() - bio.submitTime;
                         stats.submitNanos += took;
                         if (took > stats.longestSubmitNanos) {

@@ -22,6 +22,8 @@ final class TopLevelBatch {
     final String[] taskNames;
     /** The submitter's number: its pid's rank in order of first request. */
     final int[] submitters;
+    /** Per event: the traced task's plug held a request when it queued it ({@link TracedPlugs}). */
+    final boolean[] intoOpenPlug;
     /** {@link QueueAccounting#COUNTERS} counts per event. */
     final long[] counts;
     /** Per event: how many of {@link #leftToModelKeys} were recorded before it. */
@@ -46,6 +48,7 @@ final class TopLevelBatch {
         origins = new long[capacity];
         taskNames = new String[capacity];
         submitters = new int[capacity];
+        intoOpenPlug = new boolean[capacity];
         counts = new long[capacity * QueueAccounting.COUNTERS];
         leftToModelMarks = new int[capacity];
     }

@@ -39,6 +39,8 @@ final class TopLevelFilter {
      * submitter task per pid, named at its first request, and finds it by that number.
      */
     private final OpenLongMap submitters = new OpenLongMap(1);
+    /** Which tasks' plugs hold requests, from the trace's plug records. */
+    private final TracedPlugs plugs = new TracedPlugs();
     private long origin = Long.MIN_VALUE;
     private boolean ended;
 
@@ -93,6 +95,7 @@ final class TopLevelFilter {
         b.devices[i] = devices.name(dev);
         b.sectors[i] = sector;
         b.origins[i] = origin;
+        b.intoOpenPlug[i] = plugs.holds(e.pid(), e.time());
         int slot = submitters.find(e.pid());
         if (slot < 0) {
             b.submitters[i] = submitters.size();
@@ -144,6 +147,7 @@ final class TopLevelFilter {
                 selection.saw(e.time());
                 origin = selection.origin();
             }
+            plugs.accept(e);
             Action k = e.kind();
             if (fromRemaps && k == Action.REMAP && devices.isTop(e.remapFromDevice())) {
                 // the top device's bio, seen where DM remapped it; the Q of its clone below is the model's

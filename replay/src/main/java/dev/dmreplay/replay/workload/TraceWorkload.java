@@ -35,6 +35,8 @@ import java.util.Map;
  */
 public final class TraceWorkload implements Workload {
     static final int LOOKAHEAD = 4096;
+    /** How far on in a batch the next request of a task is looked for ({@link #nextQueuedIntoOpenPlug}). */
+    static final int PLUG_LOOKAHEAD = 64;
 
     /** Opens the trace (called once per run). */
     @FunctionalInterface
@@ -237,7 +239,25 @@ public final class TraceWorkload implements Workload {
         }
         queued++;
         requests++;
-        s.offer(new BioRequest(e.time(), batch.devices[i], op, flags, batch.sectors[i], e.sectors()));
+        s.offer(new BioRequest(e.time(), batch.devices[i], op, flags, batch.sectors[i], e.sectors(),
+                nextQueuedIntoOpenPlug(i)));
+    }
+
+    /**
+     * Whether the next request of event {@code i}'s task, looked for in the rest of the batch (at most
+     * {@value #PLUG_LOOKAHEAD} events on), was a write the traced task queued into a plug that still held a request
+     * ({@link TracedPlugs}): the plug then stayed open from {@code i}'s submission to that one's. The model takes a
+     * request only at its time, so the submitter cannot see the next one when it returns from this one's.
+     */
+    private boolean nextQueuedIntoOpenPlug(int i) {
+        int task = batch.submitters[i];
+        int end = Math.min(batch.size, i + 1 + PLUG_LOOKAHEAD);
+        for (int j = i + 1; j < end; j++) {
+            if (batch.submitters[j] == task) {
+                return batch.intoOpenPlug[j] && (batch.events[j].action() & Category.WRITE) != 0;
+            }
+        }
+        return false;
     }
 
     private void consumed() {
