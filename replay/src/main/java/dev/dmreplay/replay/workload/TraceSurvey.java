@@ -188,6 +188,8 @@ public final class TraceSurvey {
         // (upper device, lower device) pairs the table or some remap joined: a completion's CPU time follows one
         // below it (a primitive set: it is probed on every upper completion and added to on every remap)
         OpenLongMap below = new OpenLongMap(0);
+        // tasks that queued on a top device: the trace replay's submitters, whose plugs it follows (TracedPlugs)
+        OpenLongMap submitters = new OpenLongMap(0);
         for (long pair : layers) {
             below.put(pair);
         }
@@ -263,6 +265,9 @@ public final class TraceSurvey {
                         }
                         if (dev.top) {
                             s.topQueues++;
+                            if (submitters.size() < 1 << 16) {
+                                submitters.put(e.pid());
+                            }
                         }
                         if (dev.upper) {
                             if (lastUpperQueue.size() < 1 << 14 || lastUpperQueue.find(e.pid()) >= 0) {
@@ -340,6 +345,11 @@ public final class TraceSurvey {
                             }
                         }
                     }
+                    case GETRQ -> {
+                        if (e.sectors() > 0 && dev.requestEnds.size() < MAX_REMAPS_PENDING) {
+                            dev.requestEnds.put(e.sector() + e.sectors(), e.sector());
+                        }
+                    }
                     case BACKMERGE, FRONTMERGE -> {
                         // the bio joined a request started by another bio: it has no D of its own, and a later D
                         // at its sector (another bio, seconds later) must not be paired with this Q
@@ -347,12 +357,18 @@ public final class TraceSurvey {
                         if (dev.queuedAt.remove(queueKey(e))) {
                             devices.queued--;
                         }
+                        if (k == Action.BACKMERGE && submitters.size() > 0 && submitters.find(e.pid()) >= 0) {
+                            dev.grew(e); // a replayed task's plug (TracedPlugs) fills in the model's own time
+                        }
                     }
                     case ISSUE -> {
                         if (fua(e)) {
                             d.fuaDispatched++;
                         }
                         dev.dispatch(e.sector(), e.time());
+                        if (e.sectors() > 0 && dev.requestEnds.size() > 0) {
+                            dev.requestEnds.remove(e.sector() + e.sectors());
+                        }
                         devices.settle(dev);
                         int slot = dev.queuedAt.find(queueKey(e));
                         if (slot >= 0) {
@@ -453,6 +469,31 @@ public final class TraceSurvey {
         final OpenLongMap busyQueued = new OpenLongMap(0);
         /** Sectors of remaps onto this device whose Q has not come yet (a set: keys without values). */
         final OpenLongMap remappedAt = new OpenLongMap(0);
+        /** Requests allocated ({@code G}) and not dispatched yet: end sector → start sector. */
+        final OpenLongMap requestEnds = new OpenLongMap(1);
+
+        /**
+         * A bio back-merged into the request that ends where it starts: the request's Q→D runs from now. A request
+         * that grows in a task's plug (a writeback's pages, 254 of them to a request on the buffered capture) is
+         * dispatched when the plug is flushed, right after its last merge; from its first bio's Q its Q→D was the
+         * plug's whole life (3 ms there), which the model, whose plug fills in its own time, added again after
+         * the flush. Only for merges by a task the trace replay submits for: its plug is followed from the trace
+         * ({@link TracedPlugs}); a target's worker's plugs are the model's own, and their requests keep the Q→D
+         * from their first bio.
+         */
+        void grew(BlockEvent e) {
+            int slot = requestEnds.find(e.sector());
+            if (slot < 0) {
+                return;
+            }
+            long start = requestEnds.value(slot, 0);
+            requestEnds.removeAt(slot);
+            requestEnds.put(e.sector() + e.sectors(), start);
+            int q = queuedAt.find(start);
+            if (q >= 0) {
+                queuedAt.setValue(q, 0, e.time());
+            }
+        }
         private DeviceSurvey survey;
         private final TraceSurvey owner;
 
