@@ -45,7 +45,12 @@ final class TracedPlugs {
     /** Follows one record of the trace, in trace order. */
     void accept(BlockEvent e) {
         switch (e.kind()) {
-            case GETRQ -> task(e.pid()).ifPresent(t -> t.lastGetrq = key(e.device(), e.sector()));
+            case GETRQ -> {
+                Task t = task(e.pid());
+                if (t != null) {
+                    t.lastGetrq = key(e.device(), e.sector());
+                }
+            }
             case PLUG -> {
                 Task t = tasks.get(e.pid());
                 if (t != null && t.lastGetrq != NONE && t.plugged.size() < MAX_PER_TASK) {
@@ -94,13 +99,14 @@ final class TracedPlugs {
         return !t.plugged.isEmpty();
     }
 
-    private java.util.Optional<Task> task(int pid) {
+    /** Task {@code pid}'s state, made on its first request; null once {@value #MAX_TASKS} tasks are followed. */
+    private Task task(int pid) {
         Task t = tasks.get(pid);
         if (t == null && tasks.size() < MAX_TASKS) {
             t = new Task();
             tasks.put(pid, t);
         }
-        return java.util.Optional.ofNullable(t);
+        return t;
     }
 
     private void clear(Task t) {
