@@ -183,7 +183,7 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         }
         TreeMap<Long, Integer> score = new TreeMap<>();
         for (long p = COARSE_NS; p <= WAKER_PERIOD_NS; p += COARSE_NS) {
-            score.put(p, matches(replay.apply(p)));
+            score.put(p, matches(shown, replay.apply(p)));
         }
         for (long read : copyReads()) {
             // the whole milliseconds at or before the copy read, back to COPY_LEAD_NS before it; a copy in a later
@@ -191,14 +191,14 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
             long copy = read > WAKER_PERIOD_NS ? (read - 1) % WAKER_PERIOD_NS + 1 : read;
             for (long p = copy / FINE_NS * FINE_NS; p > 0 && p >= copy - COPY_LEAD_NS; p -= FINE_NS) {
                 if (!score.containsKey(p)) {
-                    score.put(p, matches(replay.apply(p)));
+                    score.put(p, matches(shown, replay.apply(p)));
                 }
             }
         }
         int best = score.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
         long[] run = nearestRun(score, best);
-        best = refine(score, replay, run[0], -FINE_NS, best);
-        best = refine(score, replay, run[1], FINE_NS, best);
+        best = refine(score, shown, replay, run[0], -FINE_NS, best);
+        best = refine(score, shown, replay, run[1], FINE_NS, best);
         run = nearestRun(score, best);
         List<Long> in = new ArrayList<>(score.subMap(run[0], true, run[1], true).keySet());
         return new Fit(in.get(in.size() / 2), best, shown.size(), score.size());
@@ -212,11 +212,11 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
      * a coarse candidate whose period end is one jiffy off and that matches only the blocks promoted before it. So a
      * millisecond candidate that scores higher than the coarse best is the new best, and the walk goes on along it.
      */
-    private int refine(TreeMap<Long, Integer> score, LongFunction<Map<Long, Long>> replay, long edge, long step,
-                       int best) {
+    private int refine(TreeMap<Long, Integer> score, Map<Long, Long> shown, LongFunction<Map<Long, Long>> replay,
+                       long edge, long step, int best) {
         for (long p = edge + step; Math.abs(p - edge) < COARSE_NS && p > 0 && p <= WAKER_PERIOD_NS; p += step) {
             Integer known = score.get(p);
-            int m = known != null ? known : matches(replay.apply(p));
+            int m = known != null ? known : matches(shown, replay.apply(p));
             score.put(p, m);
             if (m < best) {
                 break;
@@ -226,10 +226,10 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         return best;
     }
 
-    /** How many of the kernel's origin blocks the model put in the same cache block. */
-    int matches(Map<Long, Long> model) {
+    /** How many of the kernel's origin blocks ({@code shown}: {@link #mapping}) the model put in the same cache block. */
+    static int matches(Map<Long, Long> shown, Map<Long, Long> model) {
         int n = 0;
-        for (Map.Entry<Long, Long> e : mapping().entrySet()) {
+        for (Map.Entry<Long, Long> e : shown.entrySet()) {
             if (e.getValue().equals(model.get(e.getKey()))) {
                 n++;
             }

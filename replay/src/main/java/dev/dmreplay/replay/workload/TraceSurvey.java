@@ -357,8 +357,10 @@ public final class TraceSurvey {
                         if (dev.queuedAt.remove(queueKey(e))) {
                             devices.queued--;
                         }
-                        if (k == Action.BACKMERGE && submitters.size() > 0 && submitters.find(e.pid()) >= 0) {
-                            dev.grew(e); // a replayed task's plug (TracedPlugs) fills in the model's own time
+                        if (k == Action.BACKMERGE && dev.requestEnds.size() > 0) {
+                            // a replayed task's plug (TracedPlugs) fills in the model's own time: its requests'
+                            // Q→D runs from their last merge; every back merge moves the request's end
+                            dev.grew(e, submitters.size() > 0 && submitters.find(e.pid()) >= 0);
                         }
                     }
                     case ISSUE -> {
@@ -477,11 +479,13 @@ public final class TraceSurvey {
          * that grows in a task's plug (a writeback's pages, 254 of them to a request on the buffered capture) is
          * dispatched when the plug is flushed, right after its last merge; from its first bio's Q its Q→D was the
          * plug's whole life (3 ms there), which the model, whose plug fills in its own time, added again after
-         * the flush. Only for merges by a task the trace replay submits for: its plug is followed from the trace
-         * ({@link TracedPlugs}); a target's worker's plugs are the model's own, and their requests keep the Q→D
-         * from their first bio.
+         * the flush. Only for merges by a task the trace replay submits for ({@code restartsQueue}): its plug is
+         * followed from the trace ({@link TracedPlugs}); a target's worker's plugs are the model's own, and their
+         * requests keep the Q→D from their first bio. Every back merge moves the request's end, so that its
+         * {@code D} (at its start, with its whole size) finds and ends the entry; a front merge moves only the
+         * start, which the entry does not hold.
          */
-        void grew(BlockEvent e) {
+        void grew(BlockEvent e, boolean restartsQueue) {
             int slot = requestEnds.find(e.sector());
             if (slot < 0) {
                 return;
@@ -489,7 +493,7 @@ public final class TraceSurvey {
             long start = requestEnds.value(slot, 0);
             requestEnds.removeAt(slot);
             requestEnds.put(e.sector() + e.sectors(), start);
-            int q = queuedAt.find(start);
+            int q = restartsQueue ? queuedAt.find(start) : -1;
             if (q >= 0) {
                 queuedAt.setValue(q, 0, e.time());
             }
