@@ -58,6 +58,10 @@ public final class Task {
     private boolean issuesOnTracedTimes;
     private long blockedNanos;
     private Runnable onIdle;
+    /** CPU time this task may still take before its traced counterpart's next submission ({@link #cpuBudget}). */
+    private long cpuBudget = NO_BUDGET;
+    /** No bound on {@link #consumeCpu} (every task but a trace's submitter inside a submission). */
+    public static final long NO_BUDGET = -1;
 
     /** A plug callback ({@code struct blk_plug_cb}), e.g. dm_offload's {@code flush_current_bio_list}. */
     public interface PlugCallback {
@@ -104,6 +108,22 @@ public final class Task {
      * device's {@code dmcrypt_write}): the CPU time the layers below spend in its context is then the trace's own
      * per bio where it has it, since a drawn one would shift the task's later submissions off the kernel's.
      */
+    /**
+     * Bounds the CPU time the following {@link #consumeCpu} calls may take in all ({@link #NO_BUDGET}: unbounded).
+     * A trace's submitter sets it for one submission: the traced task queued its next bio that much later, and
+     * {@code submit_bio} runs the whole stack's map path for a bio (and {@code current->bio_list} below it) before
+     * it returns, so whatever the kernel's CPU did for this bio fitted in that gap. Modelled CPU times are drawn
+     * from the trace's own samples, often of other bios (a thin device's in-line remaps stand for its deferrals);
+     * without the bound a burst of bios the kernel queued microseconds apart falls behind its recorded times bio by
+     * bio. Waits are not bounded: a task the model blocks stays late.
+     */
+    public void cpuBudget(long ns) {
+        if (ns < NO_BUDGET) {
+            throw new IllegalArgumentException("a negative CPU budget: " + ns);
+        }
+        this.cpuBudget = ns;
+    }
+
     public boolean issuesOnTracedTimes() {
         return issuesOnTracedTimes;
     }
@@ -263,6 +283,10 @@ public final class Task {
 
     /** Gives up the CPU for {@code ns} of modelled CPU work; other tasks may run meanwhile. */
     public Step consumeCpu(long ns) {
+        if (cpuBudget != NO_BUDGET) {
+            ns = Math.min(ns, cpuBudget);
+            cpuBudget -= ns;
+        }
         state = State.RUNNABLE;
         kernel.sim.after(ns + kernel.sim.schedule().cpuJitter(this, ns), runEvent);
         return Step.SCHEDULE;

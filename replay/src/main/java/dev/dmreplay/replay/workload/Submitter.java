@@ -171,17 +171,23 @@ public final class Submitter {
                         stats.submitted++;
                         machine.kernel.observeSubmit(t, bio, intendedAt);
                         holdPlug = req.holdPlug();
+                        long cpuBudget = req.nextAfterNs() == BioRequest.NEXT_UNKNOWN
+                                || mode.kind() == ReplayMode.Kind.AFAP ? Task.NO_BUDGET
+                                : mode.submitAt(req.time() + req.nextAfterNs() - origin, 0)
+                                        - mode.submitAt(req.time() - origin, 0);
                         req = null;
                         pc = SUBMIT_RETURNED;
                         if (bio.op == Op.WRITE && machine.layer.plugging()) {
                             // blkdev_write_iter() (block/fops.c v6.1) plugs around the write
                             machine.layer.startPlug(t);
                         }
+                        t.cpuBudget(cpuBudget);
                         if (Gmr.submit(t, bio) == CALL) {
                             return CALL;
                         }
                     }
                     case SUBMIT_RETURNED -> {
+                        t.cpuBudget(Task.NO_BUDGET);
                         if (!holdPlug || bio.op != Op.WRITE) {
                             machine.layer.finishPlug(t);
                         }

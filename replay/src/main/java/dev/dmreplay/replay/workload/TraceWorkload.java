@@ -35,7 +35,7 @@ import java.util.Map;
  */
 public final class TraceWorkload implements Workload {
     static final int LOOKAHEAD = 4096;
-    /** How far on in a batch the next request of a task is looked for ({@link #nextQueuedIntoOpenPlug}). */
+    /** How far on in a batch the next request of a task is looked for ({@link #nextOfTask}). */
     static final int PLUG_LOOKAHEAD = 64;
 
     /** Opens the trace (called once per run). */
@@ -239,25 +239,29 @@ public final class TraceWorkload implements Workload {
         }
         queued++;
         requests++;
+        int next = nextOfTask(i);
         s.offer(new BioRequest(e.time(), batch.devices[i], op, flags, batch.sectors[i], e.sectors(),
-                nextQueuedIntoOpenPlug(i)));
+                next >= 0 && batch.intoOpenPlug[next] && (batch.events[next].action() & Category.WRITE) != 0,
+                next >= 0 ? Math.max(0, batch.events[next].time() - e.time()) : BioRequest.NEXT_UNKNOWN));
     }
 
     /**
-     * Whether the next request of event {@code i}'s task, looked for in the rest of the batch (at most
-     * {@value #PLUG_LOOKAHEAD} events on), was a write the traced task queued into a plug that still held a request
-     * ({@link TracedPlugs}): the plug then stayed open from {@code i}'s submission to that one's. The model takes a
-     * request only at its time, so the submitter cannot see the next one when it returns from this one's.
+     * The index in the batch of the next request of event {@code i}'s task, looked for in the rest of the batch (at
+     * most {@value #PLUG_LOOKAHEAD} events on), or -1. The model takes a request only at its time, so the submitter
+     * cannot see the next one when it returns from this one's; two things it needs are known from it: whether it
+     * was a write the traced task queued into a plug that still held a request ({@link TracedPlugs}: the plug then
+     * stayed open from {@code i}'s submission to that one's), and how long after {@code i} it came (the CPU time
+     * {@code i}'s submission may take, {@link BioRequest#nextAfterNs}).
      */
-    private boolean nextQueuedIntoOpenPlug(int i) {
+    private int nextOfTask(int i) {
         int task = batch.submitters[i];
         int end = Math.min(batch.size, i + 1 + PLUG_LOOKAHEAD);
         for (int j = i + 1; j < end; j++) {
             if (batch.submitters[j] == task) {
-                return batch.intoOpenPlug[j] && (batch.events[j].action() & Category.WRITE) != 0;
+                return j;
             }
         }
-        return false;
+        return -1;
     }
 
     private void consumed() {
