@@ -356,6 +356,9 @@ public final class TraceReplay {
         // dm-raid raid1: when the kernel's resync reached each window, learnt in the same pass
         dev.dmreplay.replay.workload.Raid1ResyncRuns resyncRuns = route == null
                 ? new dev.dmreplay.replay.workload.Raid1ResyncRuns(raid1DataLegs(topo)) : null;
+        // dm-raid raid1: whether the kernel submitted the mirror writes from the array's submitters, same pass
+        dev.dmreplay.replay.workload.Raid1WriteIssuers raid1Issuers = route == null
+                ? new dev.dmreplay.replay.workload.Raid1WriteIssuers(raid1Arrays(topo)) : null;
         // snapshots and thin pools: when the kernel's kcopyd ran each copy and zeroing, learnt in the same pass
         dev.dmreplay.replay.workload.KcopydIo copyIo = route == null
                 ? new dev.dmreplay.replay.workload.KcopydIo(kcopydDevices(topo), snapshotCows(topo)) : null;
@@ -371,7 +374,8 @@ public final class TraceReplay {
         dev.dmreplay.replay.workload.CacheWakerPhase wakerPhase = route == null && shaping.window().isAll()
                 && s.knobs().targets().cacheWakerPhaseNs() <= 0 ? cacheWakerPhase(topo) : null;
         java.util.function.Consumer<dev.dmreplay.ingest.model.BlockEvent> learning =
-                learners(fit, topo, workerRuns, mirrorRuns, resyncRuns, copyIo, cryptRuns, commitLag);
+                learners(fit, topo, workerRuns, mirrorRuns, resyncRuns, raid1Issuers, copyIo, cryptRuns,
+                        commitLag);
         try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open(),
                 wakerPhase == null ? learning : learning.andThen(wakerPhase))) {
             // per-bio map times serve dmcrypt_write, which issues on the traced times (LayerCpu)
@@ -418,6 +422,7 @@ public final class TraceReplay {
             thinWorkerRuns(m, workerRuns, origin, s.mode(), notes);
             mirrorWorkerRuns(m, mirrorRuns, origin, s.mode(), notes);
             raid1ResyncRuns(m, resyncRuns, origin, s.mode(), notes);
+            raid1WriteIssuers(m, raid1Issuers, notes);
             kcopydStarts(m, copyIo, origin, s.mode(), notes);
             cryptWriteTakes(m, cryptRuns, origin, s.mode(), notes);
             snapshotCommitLag(m, commitLag, s.mode(), notes);
@@ -650,7 +655,8 @@ public final class TraceReplay {
     private static java.util.function.Consumer<dev.dmreplay.ingest.model.BlockEvent> learners(TableFit fit,
             DmTopology topo, dev.dmreplay.replay.workload.ThinWorkerRuns workerRuns,
             dev.dmreplay.replay.workload.MirrorWorkerRuns mirrorRuns,
-            dev.dmreplay.replay.workload.Raid1ResyncRuns resyncRuns, dev.dmreplay.replay.workload.KcopydIo copyIo,
+            dev.dmreplay.replay.workload.Raid1ResyncRuns resyncRuns,
+            dev.dmreplay.replay.workload.Raid1WriteIssuers raid1Issuers, dev.dmreplay.replay.workload.KcopydIo copyIo,
             dev.dmreplay.replay.workload.CryptWorkerRuns cryptRuns,
             dev.dmreplay.replay.workload.SnapshotCommitLag commitLag) {
         java.util.function.Consumer<dev.dmreplay.ingest.model.BlockEvent> c = fit;
@@ -664,7 +670,7 @@ public final class TraceReplay {
             c = c.andThen(mirrorRuns);
         }
         if (!raid1DataLegs(topo).isEmpty()) {
-            c = c.andThen(resyncRuns);
+            c = c.andThen(resyncRuns).andThen(raid1Issuers);
         }
         if (!kcopydDevices(topo).isEmpty()) {
             c = c.andThen(copyIo);
@@ -1098,6 +1104,52 @@ public final class TraceReplay {
                     notes.add("crypt " + md.name + ": each write's clone is submitted when the kernel's was ("
                             + takes.size() + " writes paired with their remap), each read is decrypted after the"
                             + " kernel's delay (" + decrypt.size() + " reads)");
+                }
+            }
+        }
+    }
+
+    /** The topology's numbered raid1 (dm-raid) arrays and their numbered data devices. */
+    private static Map<Integer, Set<Integer>> raid1Arrays(DmTopology topo) {
+        Map<Integer, Set<Integer>> out = new LinkedHashMap<>();
+        for (MappedDevice md : topo.devices()) {
+            if (md.devNo() == null) {
+                continue;
+            }
+            for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
+                if (seg.target() instanceof dev.dmreplay.ingest.dm.RaidArgs ra && ra.raidType().equals("raid1")) {
+                    Set<Integer> legs = out.computeIfAbsent(md.devNo().kernel(), k -> new java.util.HashSet<>());
+                    for (dev.dmreplay.ingest.dm.RaidLeg leg : ra.legs()) {
+                        Integer n = leg.data() == null ? null : number(topo, leg.data());
+                        if (n != null) {
+                            legs.add(n);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each bitmap-less raid1 array whose mirror writes the traced kernel submitted from the array's submitters
+     * submits them so ({@link dev.dmreplay.replay.target.raid1.Raid1Conf#submitWritesDirectly}).
+     */
+    private static void raid1WriteIssuers(Machine m, dev.dmreplay.replay.workload.Raid1WriteIssuers learnt,
+                                          List<String> notes) {
+        for (dev.dmreplay.replay.block.BlockDevice d : m.devices()) {
+            if (!(d instanceof dev.dmreplay.replay.dm.MappedDevice md) || !learnt.arrays().contains(d.devno)
+                    || !learnt.submittedDirectly(d.devno)) {
+                continue;
+            }
+            for (dev.dmreplay.replay.dm.Target t : md.table().targets()) {
+                if (t instanceof dev.dmreplay.replay.target.raid1.RaidTarget rt) {
+                    rt.conf().submitWritesDirectly(true);
+                    if (rt.conf().submitsWritesDirectly()) {
+                        notes.add("raid1 " + md.name + ": no bitmap, mirror writes submitted by the array's"
+                                + " submitters as on the traced kernel (" + learnt.bySubmitter(d.devno) + " of "
+                                + (learnt.bySubmitter(d.devno) + learnt.byOthers(d.devno)) + " leg writes)");
+                    }
                 }
             }
         }

@@ -36,7 +36,8 @@ import java.util.List;
  * resync buffers with their per-disk bios), {@code mddev->bio_set} (BIO_POOL_SIZE; the per-mirror clones; with a
  * rescuer when the strategy's biosets have one, as every bioset had before v4.13) and {@code conf->bio_split}.
  *
- * <p>Departures: writes are handed to raid1d through {@code conf->pending_bio_list} as when no plug is active (the
+ * <p>Departures: writes are handed to raid1d through {@code conf->pending_bio_list} as when no plug is active
+ * (unless submitted directly, {@link #submitWritesDirectly}; the
  * model's submitters have no {@code blk_plug}; with one, {@code raid1_unplug} hands them to raid1d anyway when
  * called from {@code schedule()} or under {@code current->bio_list}); write-behind, write-mostly, bad blocks,
  * {@code max_queued_requests}, {@code freeze_array} and {@code fix_read_error} are not modelled: a failed read is
@@ -63,6 +64,7 @@ public final class Raid1Conf {
     final Bioset bioSplit;
     final Raid1Barrier barrier;
     final WriteIntentBitmap bitmap;
+    private boolean writesDirect;
     final Raid1Resync resync;
     final MdFlush flush;
     /** md's superblock updates; null without metadata devices (dm-raid then has no superblocks). */
@@ -142,6 +144,21 @@ public final class Raid1Conf {
     }
 
     /** {@code md_wakeup_thread(mddev->thread)}. */
+    /**
+     * Mirror writes go down from {@code raid1_write_request} itself when the array has no write-intent bitmap
+     * ({@code raid1_add_bio_to_plug} → {@code raid1_submit_write}, "md/raid1-10: submit write io directly if bitmap
+     * is not enabled", v6.5; as the traced Debian 6.1.192 kernels did), not through raid1d. Off by default (the
+     * v6.1 mainline path); a trace replay turns it on where the trace shows it ({@code Raid1WriteIssuers}).
+     */
+    public void submitWritesDirectly(boolean on) {
+        this.writesDirect = on;
+    }
+
+    /** Whether this array's writes skip raid1d ({@link #submitWritesDirectly}): only without a bitmap. */
+    public boolean submitsWritesDirectly() {
+        return writesDirect && bitmap == null;
+    }
+
     void wakeupThread() {
         thread.queue(raid1d);
     }
@@ -332,7 +349,9 @@ public final class Raid1Conf {
                         if (i == mirrors.length) {
                             writes++;
                             writeDone(r1);
-                            wakeupThread();
+                            if (!submitsWritesDirectly()) {
+                                wakeupThread();
+                            }
                             return RETURN;
                         }
                         pc = WRITE_CLONE_ALLOCATED;
@@ -357,9 +376,16 @@ public final class Raid1Conf {
                         } else {
                             m.discards++;
                         }
-                        pendingBioList.add(mb);
                         i++;
                         pc = WRITE_NEXT_MIRROR;
+                        if (submitsWritesDirectly()) {
+                            // raid1_add_bio_to_plug (v6.5+): no bitmap to wait for, raid1_submit_write at once
+                            if (Gmr.submit(t, mb) == CALL) {
+                                return CALL;
+                            }
+                        } else {
+                            pendingBioList.add(mb);
+                        }
                     }
                     default -> throw new IllegalStateException("pc " + pc);
                 }
