@@ -16,8 +16,12 @@ import java.util.Map;
  * <p>Times are in the replay's clock (trace time minus the replay's origin).
  */
 public final class WorkerTakes {
-    /** A longer gap is taken for a pairing error, not a wait: the captured kernels' longest were about 40 ms. */
-    public static final long MAX_WAIT_NS = 200_000_000L;
+    /**
+     * A longer gap is taken for a pairing error, not a wait. Direct I/O on the captured kernels waited up to about
+     * 40 ms; an fsync's writeback queues thousands of page writes within milliseconds, and kmirrord, at about 110 us
+     * of CPU time per write on the traced machine, took the last ones 450 ms after their {@code Q}.
+     */
+    public static final long MAX_WAIT_NS = 1_000_000_000L;
 
     /** By sector: (Q, taken) pairs flattened, ascending by Q. */
     private final Map<Long, long[]> bySector;
