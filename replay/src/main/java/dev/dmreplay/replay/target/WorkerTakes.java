@@ -19,7 +19,7 @@ public final class WorkerTakes {
     /**
      * A longer gap is taken for a pairing error, not a wait. Direct I/O on the captured kernels waited up to about
      * 40 ms; an fsync's writeback queues thousands of page writes within milliseconds, and kmirrord, at about 110 us
-     * of CPU time per write on the traced machine, took the last ones 450 ms after their {@code Q}.
+     * of CPU time per write on the traced machine, took the last ones 545 ms after their {@code Q}.
      */
     public static final long MAX_WAIT_NS = 1_000_000_000L;
 
