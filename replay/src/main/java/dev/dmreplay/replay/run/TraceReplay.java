@@ -1119,22 +1119,11 @@ public final class TraceReplay {
     /** The topology's numbered raid1 (dm-raid) arrays and their numbered data devices. */
     private static Map<Integer, Set<Integer>> raid1Arrays(DmTopology topo) {
         Map<Integer, Set<Integer>> out = new LinkedHashMap<>();
-        for (MappedDevice md : topo.devices()) {
-            if (md.devNo() == null) {
-                continue;
+        raid1Legs(topo).forEach((md, legs) -> {
+            if (md.devNo() != null) {
+                out.computeIfAbsent(md.devNo().kernel(), k -> new java.util.HashSet<>()).addAll(legs);
             }
-            for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
-                if (seg.target() instanceof dev.dmreplay.ingest.dm.RaidArgs ra && ra.raidType().equals("raid1")) {
-                    Set<Integer> legs = out.computeIfAbsent(md.devNo().kernel(), k -> new java.util.HashSet<>());
-                    for (dev.dmreplay.ingest.dm.RaidLeg leg : ra.legs()) {
-                        Integer n = leg.data() == null ? null : number(topo, leg.data());
-                        if (n != null) {
-                            legs.add(n);
-                        }
-                    }
-                }
-            }
-        }
+        });
         return out;
     }
 
@@ -1165,13 +1154,20 @@ public final class TraceReplay {
     /** The data devices of the topology's raid1 (dm-raid) arrays, numbered. */
     private static List<Integer> raid1DataLegs(DmTopology topo) {
         List<Integer> out = new ArrayList<>();
+        raid1Legs(topo).values().forEach(out::addAll);
+        return out;
+    }
+
+    /** Each raid1 (dm-raid) array of the topology and its numbered data devices, in table order. */
+    private static Map<MappedDevice, List<Integer>> raid1Legs(DmTopology topo) {
+        Map<MappedDevice, List<Integer>> out = new LinkedHashMap<>();
         for (MappedDevice md : topo.devices()) {
             for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
                 if (seg.target() instanceof dev.dmreplay.ingest.dm.RaidArgs ra && ra.raidType().equals("raid1")) {
                     for (dev.dmreplay.ingest.dm.RaidLeg leg : ra.legs()) {
                         Integer n = leg.data() == null ? null : number(topo, leg.data());
                         if (n != null) {
-                            out.add(n);
+                            out.computeIfAbsent(md, k -> new ArrayList<>()).add(n);
                         }
                     }
                 }

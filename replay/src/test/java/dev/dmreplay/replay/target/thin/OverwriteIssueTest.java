@@ -19,8 +19,12 @@ import org.junit.jupiter.api.Test;
 class OverwriteIssueTest {
     private static final long MS = 1_000_000;
 
-    @Test
-    void aWholeBlockOverwriteGoesDownWhenTheKernelsWorkerIssuedIt() {
+    /**
+     * The times the 128-sector data write of a whole-block overwrite of thin0 went down to the data disk, with the
+     * traced kernel's worker having issued it {@code remapAt} after its {@code Q}; the pool's statistics in
+     * {@code poolOut[0]}.
+     */
+    static List<Long> dataWriteTimes(long remapAt, ThinPool[] poolOut) {
         Scenario s = ThinTestStack.scenario("thin-overwrite", ThinTestStack.POOL_AND_THIN0, """
                 - count: 1
                   bios:
@@ -29,7 +33,7 @@ class OverwriteIssueTest {
         Machine m = ThinTestStack.machine(s, "thinMetadataCache=WARM");
         ThinPool pool = ThinTestStack.pool(m);
         pool.workerRuns(WorkerRunSchedule.of(new long[] {0}, Map.of(), Map.of(),
-                Map.of(WorkerRunSchedule.remapKey("thin0", true), Map.of(128L, new long[] {0, 3 * MS})), 4 * MS));
+                Map.of(WorkerRunSchedule.remapKey("thin0", true), Map.of(128L, new long[] {0, remapAt})), 4 * MS));
         List<Long> dataWrites = new ArrayList<>();
         m.kernel.addListener(o -> {
             if (o.kind() == ObservationKind.DISPATCH && "sdd".equals(o.device()) && o.sectors() == 128) {
@@ -37,9 +41,17 @@ class OverwriteIssueTest {
             }
         });
         ThinTestStack.runToCompletion(m, s);
+        poolOut[0] = pool;
+        return dataWrites;
+    }
 
-        assertThat(pool.stats().overwrites).isEqualTo(1);
-        assertThat(pool.stats().zeroWrites).isZero();
+    @Test
+    void aWholeBlockOverwriteGoesDownWhenTheKernelsWorkerIssuedIt() {
+        ThinPool[] pool = new ThinPool[1];
+        List<Long> dataWrites = dataWriteTimes(3 * MS, pool);
+
+        assertThat(pool[0].stats().overwrites).isEqualTo(1);
+        assertThat(pool[0].stats().zeroWrites).isZero();
         assertThat(dataWrites).hasSize(1);
         assertThat(dataWrites.get(0)).as("held until the kernel's worker issued it").isGreaterThanOrEqualTo(3 * MS);
     }

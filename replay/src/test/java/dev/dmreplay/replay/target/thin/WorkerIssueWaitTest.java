@@ -2,12 +2,7 @@ package dev.dmreplay.replay.target.thin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmreplay.replay.observe.ObservationKind;
-import dev.dmreplay.replay.scenario.Scenario;
-import dev.dmreplay.replay.stack.Machine;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,23 +15,7 @@ class WorkerIssueWaitTest {
     private static final long MS = 1_000_000;
 
     private static List<Long> dataWriteTimes(long remapAt) {
-        Scenario s = ThinTestStack.scenario("thin-late-worker", ThinTestStack.POOL_AND_THIN0, """
-                - count: 1
-                  bios:
-                    - {device: thin0, op: write, sector: 128, sectors: 128, at: 0}
-                """);
-        Machine m = ThinTestStack.machine(s, "thinMetadataCache=WARM");
-        ThinPool pool = ThinTestStack.pool(m);
-        pool.workerRuns(WorkerRunSchedule.of(new long[] {0}, Map.of(), Map.of(),
-                Map.of(WorkerRunSchedule.remapKey("thin0", true), Map.of(128L, new long[] {0, remapAt})), 4 * MS));
-        List<Long> dataWrites = new ArrayList<>();
-        m.kernel.addListener(o -> {
-            if (o.kind() == ObservationKind.DISPATCH && "sdd".equals(o.device()) && o.sectors() == 128) {
-                dataWrites.add(o.time());
-            }
-        });
-        ThinTestStack.runToCompletion(m, s);
-        return dataWrites;
+        return OverwriteIssueTest.dataWriteTimes(remapAt, new ThinPool[1]);
     }
 
     @Test
