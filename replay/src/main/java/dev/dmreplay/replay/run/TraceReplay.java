@@ -466,8 +466,11 @@ public final class TraceReplay {
                 if (d != null && (d.mapCpu.total() > 0 || d.ownIssueCpu.total() > 0 || d.endioCpu.total() > 0)
                         && m.deviceOrNull(md.name()) instanceof dev.dmreplay.replay.dm.MappedDevice mdev) {
                     TraceServiceModel.Builder map = mapCpuSamples(d, md.devNo().kernel(), workerRuns, cryptRuns);
+                    // a thin device's samples are its in-line remaps; an op it never remapped in line (reads of
+                    // unprovisioned blocks, all deferred to the pool worker) takes no map time of another op's
                     TraceServiceModel mapModel = map.total() == 0 ? null
                             : map == d.ownMapCpu && isCryptSubmittingWrites(md.devNo().kernel(), cryptRuns)
+                                    || workerRuns != null && map == workerRuns.mapCpu(md.devNo().kernel())
                             ? map.build(1).ownOpsOnly() : map.build(1);
                     mdev.layerCpu(new dev.dmreplay.replay.dm.LayerCpu(mapModel,
                             d.endioCpu.total() > 0 ? d.endioCpu.build(1) : null, m.kernel.sim.random("cpu:" + md.name())));

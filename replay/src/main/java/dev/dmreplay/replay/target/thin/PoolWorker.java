@@ -414,6 +414,11 @@ final class PoolWorker extends Frame {
             pool.forgetMapped(bio);
             bio.at = null;
             long now = pool.kernel.sim.now();
+            if (due != WorkerRunSchedule.NO_PASS && bio.owner instanceof dev.dmreplay.replay.dm.TargetIo tio) {
+                // the trace's C of this read is its completion, DM's completion path included: the thin device's
+                // learnt completion time (its writes', from the lower C to theirs) is not added again
+                tio.io.completionReplayed = true;
+            }
             if (due > now && due - now <= MAX_ISSUE_WAIT_NS) {
                 // the traced kernel's worker got to this read later (its C, with no remap): it ends then
                 pool.kernel.sim.at(due, () -> BioOps.endio(bio));
