@@ -28,8 +28,6 @@ public record StoreMetadata(String source, List<String> inputs, List<String> inp
     public static final String KEY_INPUT_DEVICES = "dmreplay.input_devices";
     public static final String DUMP_PREFIX = "dmreplay.";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public StoreMetadata {
         source = source == null ? "" : source;
         inputs = List.copyOf(inputs);
@@ -52,18 +50,19 @@ public record StoreMetadata(String source, List<String> inputs, List<String> inp
         kv.put(EventSchema.KEY_FORMAT, EventSchema.FORMAT_NAME);
         kv.put(EventSchema.KEY_VERSION, Integer.toString(EventSchema.FORMAT_VERSION));
         kv.put(EventSchema.KEY_SOURCE, source);
-        try {
-            kv.put(EventSchema.KEY_INPUTS, JSON.writeValueAsString(inputs));
-            kv.put(KEY_INPUT_DEVICES, JSON.writeValueAsString(inputDevices));
-            Map<String, String> procs = new LinkedHashMap<>();
-            processes.forEach((pid, comm) -> procs.put(Integer.toUnsignedString(pid), comm));
-            kv.put(EventSchema.KEY_PROCESSES, JSON.writeValueAsString(procs));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        kv.put(EventSchema.KEY_INPUTS, FooterJson.array(inputs));
+        kv.put(KEY_INPUT_DEVICES, FooterJson.array(inputDevices));
+        Map<String, String> procs = new LinkedHashMap<>();
+        processes.forEach((pid, comm) -> procs.put(Integer.toUnsignedString(pid), comm));
+        kv.put(EventSchema.KEY_PROCESSES, FooterJson.object(procs));
         kv.put(EventSchema.KEY_EVENTS, Long.toString(events));
         dumps.forEach((kind, text) -> kv.put(DUMP_PREFIX + kind, text));
         return kv;
+    }
+
+    /** Jackson's mapper, made when a footer is first read (writing one does without it: {@link FooterJson}). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     /** Parses the footer; throws {@link IllegalArgumentException} saying what is wrong. */
@@ -84,13 +83,13 @@ public record StoreMetadata(String source, List<String> inputs, List<String> inp
                     + " is not supported, expected 1.." + EventSchema.FORMAT_VERSION);
         }
         try {
-            List<String> inputs = JSON.readValue(kv.getOrDefault(EventSchema.KEY_INPUTS, "[]"),
+            List<String> inputs = Json.MAPPER.readValue(kv.getOrDefault(EventSchema.KEY_INPUTS, "[]"),
                     new TypeReference<List<String>>() { });
-            Map<String, String> procs = JSON.readValue(kv.getOrDefault(EventSchema.KEY_PROCESSES, "{}"),
+            Map<String, String> procs = Json.MAPPER.readValue(kv.getOrDefault(EventSchema.KEY_PROCESSES, "{}"),
                     new TypeReference<Map<String, String>>() { });
             SortedMap<Integer, String> processes = new TreeMap<>();
             procs.forEach((pid, comm) -> processes.put(Integer.parseUnsignedInt(pid), comm));
-            List<String> inputDevices = JSON.readValue(kv.getOrDefault(KEY_INPUT_DEVICES, "[]"),
+            List<String> inputDevices = Json.MAPPER.readValue(kv.getOrDefault(KEY_INPUT_DEVICES, "[]"),
                     new TypeReference<List<String>>() { });
             long events = Long.parseLong(kv.getOrDefault(EventSchema.KEY_EVENTS, "-1"));
             SortedMap<String, String> dumps = new TreeMap<>();
