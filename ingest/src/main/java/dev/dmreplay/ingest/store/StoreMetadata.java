@@ -1,8 +1,5 @@
 package dev.dmreplay.ingest.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +57,6 @@ public record StoreMetadata(String source, List<String> inputs, List<String> inp
         return kv;
     }
 
-    /** Jackson's mapper, made when a footer is first read (writing one does without it: {@link FooterJson}). */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     /** Parses the footer; throws {@link IllegalArgumentException} saying what is wrong. */
     static StoreMetadata fromKeyValues(Map<String, String> kv) {
         if (!EventSchema.FORMAT_NAME.equals(kv.get(EventSchema.KEY_FORMAT))) {
@@ -83,14 +75,11 @@ public record StoreMetadata(String source, List<String> inputs, List<String> inp
                     + " is not supported, expected 1.." + EventSchema.FORMAT_VERSION);
         }
         try {
-            List<String> inputs = Json.MAPPER.readValue(kv.getOrDefault(EventSchema.KEY_INPUTS, "[]"),
-                    new TypeReference<List<String>>() { });
-            Map<String, String> procs = Json.MAPPER.readValue(kv.getOrDefault(EventSchema.KEY_PROCESSES, "{}"),
-                    new TypeReference<Map<String, String>>() { });
+            List<String> inputs = FooterJson.parseArray(kv.getOrDefault(EventSchema.KEY_INPUTS, "[]"));
+            Map<String, String> procs = FooterJson.parseObject(kv.getOrDefault(EventSchema.KEY_PROCESSES, "{}"));
             SortedMap<Integer, String> processes = new TreeMap<>();
             procs.forEach((pid, comm) -> processes.put(Integer.parseUnsignedInt(pid), comm));
-            List<String> inputDevices = Json.MAPPER.readValue(kv.getOrDefault(KEY_INPUT_DEVICES, "[]"),
-                    new TypeReference<List<String>>() { });
+            List<String> inputDevices = FooterJson.parseArray(kv.getOrDefault(KEY_INPUT_DEVICES, "[]"));
             long events = Long.parseLong(kv.getOrDefault(EventSchema.KEY_EVENTS, "-1"));
             SortedMap<String, String> dumps = new TreeMap<>();
             for (String kind : DUMP_KINDS) {
@@ -100,11 +89,8 @@ public record StoreMetadata(String source, List<String> inputs, List<String> inp
                 }
             }
             return new StoreMetadata(kv.get(EventSchema.KEY_SOURCE), inputs, inputDevices, processes, dumps, events);
-        } catch (JsonProcessingException e) {
-            // Jackson's message has the source excerpt on further lines: one line, with where it failed
-            throw new IllegalArgumentException("bad dmreplay metadata in the footer: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr()));
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
+            // a JSON problem (with its column) or a bad number (NumberFormatException is one)
             throw new IllegalArgumentException("bad dmreplay metadata in the footer: " + e.getMessage());
         }
     }
