@@ -27,7 +27,7 @@ final class StoreWriterWarmUp implements Runnable {
 
     /** Starts the warm-up on a daemon thread and returns at once. */
     static void start() {
-        Thread t = new Thread(new StoreWriterWarmUp(), "dmreplay-store-warm-up");
+        Thread t = new Thread(new StoreWriterWarmUp(), "dmreplay-warm-up-store");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
