@@ -13,7 +13,7 @@ import org.apache.parquet.io.PositionOutputStream;
 /**
  * Loads and initialises the event store writer's classes on a thread of their own, while the caller is still
  * starting up (parsing its command line, opening the trace), by writing a small store into a sink that keeps
- * nothing. parquet-mr's file writer and its footer code (about 900 classes: the Thrift metadata model, the column
+ * nothing. parquet-mr's file writer and its footer code (about a thousand classes: the Thrift metadata model, the column
  * and offset index builders, the shaded Jackson object mapper that {@code ParquetMetadata} makes when it is first
  * touched) and the native ZSTD library otherwise load on the writer's own thread, before its first record and again
  * at commit, when no other thread has work: about a sixth of an {@code ingest} of five million records on two cores.
