@@ -262,7 +262,10 @@ final class RowGroupEncoder implements AutoCloseable {
         return s;
     }
 
-    /** The least of {@code v[from, to)} (non-empty) each xor {@code flip}: signed order, or unsigned with the sign bit. */
+    /**
+     * The least of {@code v[from, to)} (non-empty) each xor {@code flip}: 0 for signed order, the sign bit for
+     * unsigned order.
+     */
     private static long minFlipped(long[] v, int from, int to, long flip) {
         long m = v[from] ^ flip;
         for (int i = from + 1; i < to; i++) {

@@ -13,10 +13,11 @@ import org.apache.parquet.io.PositionOutputStream;
 /**
  * Loads and initialises the event store writer's classes on a thread of their own, while the caller is still
  * starting up (parsing its command line, opening the trace), by writing a small store into a sink that keeps
- * nothing. parquet-mr's file writer and its footer code (about a thousand classes: the Thrift metadata model, the column
- * and offset index builders, the shaded Jackson object mapper that {@code ParquetMetadata} makes when it is first
- * touched) and the native ZSTD library otherwise load on the writer's own thread, before its first record and again
- * at commit, when no other thread has work: about a sixth of an {@code ingest} of five million records on two cores.
+ * nothing. parquet-mr's file writer and its footer code (about a thousand classes: the Thrift metadata model, the
+ * column and offset index builders, the shaded Jackson object mapper that {@code ParquetMetadata} makes when it is
+ * first touched) and the native ZSTD library otherwise load on the writer's own thread, before its first record and
+ * again at commit, when no other thread has work: about a sixth of an {@code ingest} of five million records on two
+ * cores.
  * Nothing is written anywhere and nothing is shared with the real writer but the JVM's loaded classes, so the store
  * is the same with or without it; a failure here is ignored (the real writer reports its own).
  */
@@ -51,9 +52,11 @@ final class StoreWriterWarmUp implements Runnable {
         byte[] remap = {0, 0, 0, 8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7};
         for (int i = 0; i < 48; i++) {
             int action = (i % 3 == 0 ? Category.WRITE : 0) | Category.QUEUE | (1 + i % 4);
-            batch.add(new BlockEvent(1000L * i, i + 1, 8L * i, 4096, i == 47 ? Category.NOTIFY | 1 : action, 100 + i % 2,
-                    (253 << 20) | (i % 2), i % 2, 0, i % 5 == 0 ? remap : BlockEvent.NO_PDU,
-                    i % 7 == 0 ? CategoryV2.FROM_V2 | CategoryV2.WRITE_ZEROES : 0));
+            int kind = i == 47 ? Category.NOTIFY | 1 : action;
+            byte[] pdu = i % 5 == 0 ? remap : BlockEvent.NO_PDU;
+            int ext = i % 7 == 0 ? CategoryV2.FROM_V2 | CategoryV2.WRITE_ZEROES : 0;
+            batch.add(new BlockEvent(1000L * i, i + 1, 8L * i, 4096, kind, 100 + i % 2, (253 << 20) | (i % 2), i % 2, 0,
+                    pdu, ext));
         }
         ParquetFileWriter file = new ParquetFileWriter(out, EventSchema.SCHEMA, ParquetFileWriter.Mode.OVERWRITE,
                 128L << 20, 0, 64, Integer.MAX_VALUE, true);
