@@ -39,6 +39,12 @@ final class CpuStream {
     private final BlockEvent[] batch = new BlockEvent[BATCH];
     private int head;
     private int count;
+    /**
+     * The head record's time, kept beside the stream: the merge compares head times of every stream it walks past
+     * for each record (twelve streams on a three-device, four-CPU trace), and reading it here saves two dependent
+     * loads per stream (the batch array, then the event).
+     */
+    private long headTime;
     private boolean open = true;
     /** Next stream in the merge list ({@code ms_stream.next}). */
     CpuStream next;
@@ -63,7 +69,7 @@ final class CpuStream {
     }
 
     long peekTime() {
-        return batch[head].time();
+        return headTime;
     }
 
     /** Drops the head record; true while records remain (reading the next batch if needed). */
@@ -74,6 +80,7 @@ final class CpuStream {
         if (count == 0) {
             return prime() > 0;
         }
+        headTime = batch[head].time();
         return true;
     }
 
@@ -126,6 +133,9 @@ final class CpuStream {
                 continue;
             }
             batch[count++] = e;
+        }
+        if (count > 0) {
+            headTime = batch[0].time();
         }
         return count;
     }

@@ -88,6 +88,15 @@ public final class ParquetEventWriter implements Closeable {
         this.batch = pipeline.take();
     }
 
+    /**
+     * Loads the writer's classes (parquet-mr's file writer and footer code, the ZSTD library) on a thread of its own
+     * and returns at once: a caller that will write a store calls this first thing, so that the loading overlaps its
+     * own start-up instead of delaying its first row group and its commit ({@link StoreWriterWarmUp}).
+     */
+    public static void warmUp() {
+        StoreWriterWarmUp.start();
+    }
+
     /** Opens a writer for {@code target} with a footer of only a source description and input names. */
     public static ParquetEventWriter create(Path target, Options options, String source, List<String> inputs,
                                             Map<Integer, String> processes) throws IOException {

@@ -72,6 +72,10 @@ final class RowGroupEncoder implements AutoCloseable {
     private int[] prefixes = new int[0];
     private int[] suffixes = new int[0];
     private int[] seen = new int[0];
+    /** The ids a page uses, in order of first use ({@link #countUses}). */
+    private int[] firstUse = new int[0];
+    /** Rows per id in a page ({@link #countUses}). */
+    private int[] uses = new int[0];
     private int seenStamp;
     private byte[] compressed = new byte[0];
     /** Whether the current chunk's next data page is to be tried with ZSTD ({@link #startChunk}). */
@@ -118,18 +122,34 @@ final class RowGroupEncoder implements AutoCloseable {
         chunks.add(intChunk(COLUMNS.get(7), b.cpu, required, true));
         chunks.add(intChunk(COLUMNS.get(8), b.error, required, true));
         chunks.add(pduChunk(COLUMNS.get(9), b, required));
-        for (int i = 0; i < n; i++) {
-            boolean v2 = (b.actionExt[i] & CategoryV2.FROM_V2) != 0;
-            keys[i] = Action.of(b.action[i], v2).ordinal();
-        }
+        actKeys(b.action, b.actionExt, keys, n);
         chunks.add(keyedChunk(COLUMNS.get(10), required, k -> ACT_LETTERS[k]));
-        for (int i = 0; i < n; i++) {
-            int a = b.action[i];
-            keys[i] = (a & Category.NOTIFY) != 0 ? NOTIFY_RWBS : (a >>> 16) << 1 | (b.bytes[i] != 0 ? 1 : 0);
-        }
+        rwbsKeys(b.action, b.bytes, keys, n);
         chunks.add(keyedChunk(COLUMNS.get(11), required, this::rwbs));
         chunks.add(actionExtChunk(COLUMNS.get(12), b));
         return new EncodedRowGroup(n, chunks);
+    }
+
+    /*
+     * The per-row loops below are small static methods of their own, and the methods that call them loop over
+     * pages or columns only: a row group is encoded in a few long loops, so the JIT compiles each loop on the stack
+     * (OSR) and later again as a method; in one large method every loop recompiled the whole of it (a C2 compile
+     * of keyedChunk, inlined helpers and all, took 100-140 ms, four times per run, on a core the encoders need).
+     */
+
+    /** The act column's key of each row: the {@link Action}'s ordinal. */
+    private static void actKeys(int[] action, int[] actionExt, int[] keys, int n) {
+        for (int i = 0; i < n; i++) {
+            keys[i] = Action.of(action[i], (actionExt[i] & CategoryV2.FROM_V2) != 0).ordinal();
+        }
+    }
+
+    /** The rwbs column's key of each row: the category bits and whether it moves data, or {@link #NOTIFY_RWBS}. */
+    private static void rwbsKeys(int[] action, int[] bytes, int[] keys, int n) {
+        for (int i = 0; i < n; i++) {
+            int a = action[i];
+            keys[i] = (a & Category.NOTIFY) != 0 ? NOTIFY_RWBS : (a >>> 16) << 1 | (bytes[i] != 0 ? 1 : 0);
+        }
     }
 
     private void grow(int n) {
@@ -170,19 +190,8 @@ final class RowGroupEncoder implements AutoCloseable {
             Statistics<?> s = Statistics.createStats(col.getPrimitiveType());
             if (to > from) {
                 long flip = unsigned ? Long.MIN_VALUE : 0;
-                long min = v[from];
-                long max = min;
-                for (int i = from + 1; i < to; i++) {
-                    long x = v[i];
-                    if ((x ^ flip) < (min ^ flip)) {
-                        min = x;
-                    }
-                    if ((x ^ flip) > (max ^ flip)) {
-                        max = x;
-                    }
-                }
-                s.updateStats(min);
-                s.updateStats(max);
+                s.updateStats(minFlipped(v, from, to, flip) ^ flip);
+                s.updateStats(maxFlipped(v, from, to, flip) ^ flip);
             }
             pages.add(page(col, l, p, Encoding.DELTA_BINARY_PACKED, s, 0));
         }
@@ -247,21 +256,49 @@ final class RowGroupEncoder implements AutoCloseable {
         Statistics<?> s = Statistics.createStats(col.getPrimitiveType());
         if (to > from) {
             int flip = unsigned ? Integer.MIN_VALUE : 0;
-            int min = v[from];
-            int max = min;
-            for (int i = from + 1; i < to; i++) {
-                int x = v[i];
-                if ((x ^ flip) < (min ^ flip)) {
-                    min = x;
-                }
-                if ((x ^ flip) > (max ^ flip)) {
-                    max = x;
-                }
-            }
-            s.updateStats(min);
-            s.updateStats(max);
+            s.updateStats(minFlipped(v, from, to, flip) ^ flip);
+            s.updateStats(maxFlipped(v, from, to, flip) ^ flip);
         }
         return s;
+    }
+
+    /**
+     * The least of {@code v[from, to)} (non-empty) each xor {@code flip}: 0 for signed order, the sign bit for
+     * unsigned order.
+     */
+    private static long minFlipped(long[] v, int from, int to, long flip) {
+        long m = v[from] ^ flip;
+        for (int i = from + 1; i < to; i++) {
+            m = Math.min(m, v[i] ^ flip);
+        }
+        return m;
+    }
+
+    /** The greatest of {@code v[from, to)} (non-empty) each xor {@code flip}. */
+    private static long maxFlipped(long[] v, int from, int to, long flip) {
+        long m = v[from] ^ flip;
+        for (int i = from + 1; i < to; i++) {
+            m = Math.max(m, v[i] ^ flip);
+        }
+        return m;
+    }
+
+    /** The least of {@code v[from, to)} (non-empty) each xor {@code flip}. */
+    private static int minFlipped(int[] v, int from, int to, int flip) {
+        int m = v[from] ^ flip;
+        for (int i = from + 1; i < to; i++) {
+            m = Math.min(m, v[i] ^ flip);
+        }
+        return m;
+    }
+
+    /** The greatest of {@code v[from, to)} (non-empty) each xor {@code flip}. */
+    private static int maxFlipped(int[] v, int from, int to, int flip) {
+        int m = v[from] ^ flip;
+        for (int i = from + 1; i < to; i++) {
+            m = Math.max(m, v[i] ^ flip);
+        }
+        return m;
     }
 
     // ---- action_ext: optional int32, null for version 7 records
@@ -305,62 +342,90 @@ final class RowGroupEncoder implements AutoCloseable {
 
     private EncodedRowGroup.Chunk pduChunk(ColumnDescriptor col, EventBatch b, Layout l) {
         startChunk(CompressionCodecName.ZSTD);
-        byte[] bytes = b.pdu;
         List<EncodedRowGroup.Page> pages = new ArrayList<>(l.pages());
         for (int p = 0; p < l.pages(); p++) {
             int from = l.valueStart(p);
             int to = l.valueEnd()[p];
-            int prevStart = 0;
-            int prevEnd = 0;
-            long total = 0;
-            boolean empty = false;
-            int minRow = -1;
-            int maxRow = -1;
-            for (int i = from; i < to; i++) {
-                int s = b.pduStart(i);
-                int e = b.pduEnd[i];
-                if (e == s) {
-                    // most rows have no payload: nothing shared, nothing to compare (empty is the minimum)
-                    prefixes[i - from] = 0;
-                    suffixes[i - from] = 0;
-                    empty = true;
-                    prevStart = s;
-                    prevEnd = e;
-                    continue;
-                }
-                int m = Arrays.mismatch(bytes, s, e, bytes, prevStart, prevEnd);
-                int common = m < 0 ? e - s : m;
-                prefixes[i - from] = common;
-                suffixes[i - from] = e - s - common;
-                total += e - s;
-                if (minRow < 0 || compare(b, i, minRow) < 0) {
-                    minRow = i;
-                }
-                if (maxRow < 0 || compare(b, i, maxRow) > 0) {
-                    maxRow = i;
-                }
-                prevStart = s;
-                prevEnd = e;
-            }
+            long total = prefixesAndSuffixes(b, from, to, prefixes, suffixes);
             sink.reset();
             delta.encode(prefixes, 0, to - from, sink);
             delta.encode(suffixes, 0, to - from, sink);
-            for (int i = from; i < to; i++) {
-                int e = b.pduEnd[i];
-                int len = suffixes[i - from];
-                sink.write(bytes, e - len, len);
-            }
+            writeSuffixes(b, from, to, suffixes, sink);
             Statistics<?> s = Statistics.createStats(col.getPrimitiveType());
-            if (empty) {
-                s.updateStats(Binary.EMPTY);
+            if (anyEmpty(b, from, to)) {
+                s.updateStats(Binary.EMPTY); // empty is the least value
             }
-            if (minRow >= 0) {
+            if (total > 0) {
+                int minRow = extremeRow(b, from, to, -1);
+                int maxRow = extremeRow(b, from, to, 1);
                 s.updateStats(pduValue(b, minRow));
                 s.updateStats(pduValue(b, maxRow));
             }
             pages.add(page(col, l, p, Encoding.DELTA_BYTE_ARRAY, s, total));
         }
         return new EncodedRowGroup.Chunk(col, CompressionCodecName.ZSTD, null, pages);
+    }
+
+    /**
+     * DELTA_BYTE_ARRAY's split of the payloads of rows {@code [from, to)}: the length each shares with the previous
+     * one ({@code prefixes}) and the length of the rest ({@code suffixes}), from index 0. An empty payload shares
+     * nothing (most rows have none). Returns the payloads' total length.
+     */
+    private static long prefixesAndSuffixes(EventBatch b, int from, int to, int[] prefixes, int[] suffixes) {
+        byte[] bytes = b.pdu;
+        int[] ends = b.pduEnd;
+        int prevStart = 0;
+        int prevEnd = 0;
+        long total = 0;
+        for (int i = from; i < to; i++) {
+            int s = b.pduStart(i);
+            int e = ends[i];
+            int common = 0;
+            if (e != s) {
+                int m = Arrays.mismatch(bytes, s, e, bytes, prevStart, prevEnd);
+                common = m < 0 ? e - s : m;
+            }
+            prefixes[i - from] = common;
+            suffixes[i - from] = e - s - common;
+            total += e - s;
+            prevStart = s;
+            prevEnd = e;
+        }
+        return total;
+    }
+
+    /** Whether a row of {@code [from, to)} has an empty payload. */
+    private static boolean anyEmpty(EventBatch b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b.pduEnd[i] == b.pduStart(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Appends the suffix of each row's payload ({@link #prefixesAndSuffixes}) to {@code out}. */
+    private static void writeSuffixes(EventBatch b, int from, int to, int[] suffixes, ByteSink out) {
+        for (int i = from; i < to; i++) {
+            int len = suffixes[i - from];
+            if (len > 0) {
+                out.write(b.pdu, b.pduEnd[i] - len, len);
+            }
+        }
+    }
+
+    /**
+     * The first row of {@code [from, to)} with the least ({@code sign} -1) or greatest ({@code sign} 1) non-empty
+     * payload in Parquet's unsigned byte order; -1 when every payload is empty.
+     */
+    private static int extremeRow(EventBatch b, int from, int to, int sign) {
+        int best = -1;
+        for (int i = from; i < to; i++) {
+            if (b.pduEnd[i] != b.pduStart(i) && (best < 0 || Integer.signum(compare(b, i, best)) == sign)) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Unsigned lexicographic order of two rows' payloads (Parquet's order for binary statistics). */
@@ -377,17 +442,7 @@ final class RowGroupEncoder implements AutoCloseable {
     private EncodedRowGroup.Chunk keyedChunk(ColumnDescriptor col, Layout l, java.util.function.IntFunction<Binary> value) {
         int n = l.values();
         IntDictionary d = dictionary;
-        d.clear();
-        int last = keys[0];
-        int lastId = d.id(last);
-        for (int i = 0; i < n; i++) {
-            int x = keys[i];
-            if (x != last) {
-                last = x;
-                lastId = d.id(x);
-            }
-            ids[i] = lastId;
-        }
+        keyIds(keys, ids, n, d);
         // several keys may give the same string (RWBS ignores most category bits): one dictionary entry each
         List<Binary> distinct = new ArrayList<>();
         Map<Binary, Integer> entry = new HashMap<>();
@@ -402,13 +457,13 @@ final class RowGroupEncoder implements AutoCloseable {
             }
             entryOfKey[k] = e;
         }
-        for (int i = 0; i < n; i++) {
-            ids[i] = entryOfKey[ids[i]];
-        }
+        renumber(ids, n, entryOfKey);
         int size = distinct.size();
         Binary[] values = distinct.toArray(new Binary[0]);
         if (seen.length < size) {
             seen = new int[Math.max(size, 64)];
+            firstUse = new int[seen.length];
+            uses = new int[seen.length];
         }
         int width = BitPacker.width(size - 1);
         startChunk(CompressionCodecName.ZSTD);
@@ -419,16 +474,13 @@ final class RowGroupEncoder implements AutoCloseable {
             sink.reset();
             sink.write(width);
             RleHybrid.encode(ids, from, to, width, sink);
-            int stamp = ++seenStamp;
             Statistics<?> s = Statistics.createStats(col.getPrimitiveType());
+            int used = countUses(ids, from, to, seen, ++seenStamp, firstUse, uses);
             long total = 0;
-            for (int i = from; i < to; i++) {
-                int id = ids[i];
-                total += values[id].length();
-                if (seen[id] != stamp) {
-                    seen[id] = stamp;
-                    s.updateStats(values[id]);
-                }
+            for (int k = 0; k < used; k++) {
+                int id = firstUse[k];
+                s.updateStats(values[id]);
+                total += (long) uses[id] * values[id].length();
             }
             pages.add(page(col, l, p, Encoding.RLE_DICTIONARY, s, total));
         }
@@ -438,6 +490,47 @@ final class RowGroupEncoder implements AutoCloseable {
             sink.write(v.getBytesUnsafe(), 0, v.length());
         }
         return new EncodedRowGroup.Chunk(col, CompressionCodecName.ZSTD, dictionaryPage(size), pages);
+    }
+
+    /** Numbers the distinct {@code keys[0, n)} in order of first appearance into {@code ids}. */
+    private static void keyIds(int[] keys, int[] ids, int n, IntDictionary d) {
+        d.clear();
+        int last = keys[0];
+        int lastId = d.id(last);
+        for (int i = 0; i < n; i++) {
+            int x = keys[i];
+            if (x != last) {
+                last = x;
+                lastId = d.id(x);
+            }
+            ids[i] = lastId;
+        }
+    }
+
+    /** Replaces each of {@code ids[0, n)} by {@code to[id]}. */
+    private static void renumber(int[] ids, int n, int[] to) {
+        for (int i = 0; i < n; i++) {
+            ids[i] = to[ids[i]];
+        }
+    }
+
+    /**
+     * Counts the rows of each id in {@code ids[from, to)} into {@code uses}, listing the ids in order of first use
+     * in {@code firstUse}; {@code seen} holds {@code stamp} for the ids met (a new stamp per call, so it is never
+     * cleared). Returns how many distinct ids the range has.
+     */
+    private static int countUses(int[] ids, int from, int to, int[] seen, int stamp, int[] firstUse, int[] uses) {
+        int used = 0;
+        for (int i = from; i < to; i++) {
+            int id = ids[i];
+            if (seen[id] != stamp) {
+                seen[id] = stamp;
+                uses[id] = 0;
+                firstUse[used++] = id;
+            }
+            uses[id]++;
+        }
+        return used;
     }
 
     private Binary rwbs(int key) {

@@ -1,8 +1,5 @@
 package dev.dmreplay.ingest.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +25,6 @@ public record StoreMetadata(String source, List<String> inputs, List<String> inp
     public static final String KEY_INPUT_DEVICES = "dmreplay.input_devices";
     public static final String DUMP_PREFIX = "dmreplay.";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public StoreMetadata {
         source = source == null ? "" : source;
         inputs = List.copyOf(inputs);
@@ -52,15 +47,11 @@ public record StoreMetadata(String source, List<String> inputs, List<String> inp
         kv.put(EventSchema.KEY_FORMAT, EventSchema.FORMAT_NAME);
         kv.put(EventSchema.KEY_VERSION, Integer.toString(EventSchema.FORMAT_VERSION));
         kv.put(EventSchema.KEY_SOURCE, source);
-        try {
-            kv.put(EventSchema.KEY_INPUTS, JSON.writeValueAsString(inputs));
-            kv.put(KEY_INPUT_DEVICES, JSON.writeValueAsString(inputDevices));
-            Map<String, String> procs = new LinkedHashMap<>();
-            processes.forEach((pid, comm) -> procs.put(Integer.toUnsignedString(pid), comm));
-            kv.put(EventSchema.KEY_PROCESSES, JSON.writeValueAsString(procs));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        kv.put(EventSchema.KEY_INPUTS, FooterJson.array(inputs));
+        kv.put(KEY_INPUT_DEVICES, FooterJson.array(inputDevices));
+        Map<String, String> procs = new LinkedHashMap<>();
+        processes.forEach((pid, comm) -> procs.put(Integer.toUnsignedString(pid), comm));
+        kv.put(EventSchema.KEY_PROCESSES, FooterJson.object(procs));
         kv.put(EventSchema.KEY_EVENTS, Long.toString(events));
         dumps.forEach((kind, text) -> kv.put(DUMP_PREFIX + kind, text));
         return kv;
@@ -84,14 +75,11 @@ public record StoreMetadata(String source, List<String> inputs, List<String> inp
                     + " is not supported, expected 1.." + EventSchema.FORMAT_VERSION);
         }
         try {
-            List<String> inputs = JSON.readValue(kv.getOrDefault(EventSchema.KEY_INPUTS, "[]"),
-                    new TypeReference<List<String>>() { });
-            Map<String, String> procs = JSON.readValue(kv.getOrDefault(EventSchema.KEY_PROCESSES, "{}"),
-                    new TypeReference<Map<String, String>>() { });
+            List<String> inputs = FooterJson.parseArray(kv.getOrDefault(EventSchema.KEY_INPUTS, "[]"));
+            Map<String, String> procs = FooterJson.parseObject(kv.getOrDefault(EventSchema.KEY_PROCESSES, "{}"));
             SortedMap<Integer, String> processes = new TreeMap<>();
             procs.forEach((pid, comm) -> processes.put(Integer.parseUnsignedInt(pid), comm));
-            List<String> inputDevices = JSON.readValue(kv.getOrDefault(KEY_INPUT_DEVICES, "[]"),
-                    new TypeReference<List<String>>() { });
+            List<String> inputDevices = FooterJson.parseArray(kv.getOrDefault(KEY_INPUT_DEVICES, "[]"));
             long events = Long.parseLong(kv.getOrDefault(EventSchema.KEY_EVENTS, "-1"));
             SortedMap<String, String> dumps = new TreeMap<>();
             for (String kind : DUMP_KINDS) {
@@ -101,11 +89,8 @@ public record StoreMetadata(String source, List<String> inputs, List<String> inp
                 }
             }
             return new StoreMetadata(kv.get(EventSchema.KEY_SOURCE), inputs, inputDevices, processes, dumps, events);
-        } catch (JsonProcessingException e) {
-            // Jackson's message has the source excerpt on further lines: one line, with where it failed
-            throw new IllegalArgumentException("bad dmreplay metadata in the footer: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr()));
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
+            // a JSON problem (with its column) or a bad number (NumberFormatException is one)
             throw new IllegalArgumentException("bad dmreplay metadata in the footer: " + e.getMessage());
         }
     }

@@ -84,6 +84,9 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputFormat f = outputFormat();
+        if (f == OutputFormat.parquet) {
+            ParquetEventWriter.warmUp(); // while the trace is opened
+        }
         PrintWriter err = spec.commandLine().getErr();
         ReadOptions options = (lenient ? ReadOptions.LENIENT : ReadOptions.STRICT).withFormat(inputFormat);
         trace = TraceArg.of(trace);

@@ -7,6 +7,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.NoSuchFileException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,8 +25,16 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Replay block traces through a model of the Linux device-mapper stack and its bio allocations.",
-            ""},
-        subcommands = {
+            ""})
+public final class Main implements Callable<Integer> {
+
+    /**
+     * The sub-commands by name, in the order the usage lists them. They are registered when the command line is
+     * built ({@link #commandLine(String[])}), not declared in {@code @Command}: picocli builds a sub-command's model
+     * by reflection over its options and annotations (and over its own sub-commands), which for all of them took
+     * about a fifth of a second of every run's start-up, before a record was read.
+     */
+    static final Map<String, Class<?>> COMMANDS = commands(
             CommandLine.HelpCommand.class,
             DemoCommand.class,
             InfoCommand.class,
@@ -38,9 +49,7 @@ import picocli.CommandLine.Option;
             BatchCommand.class,
             ReproCommand.class,
             EvaluateCommand.class,
-            SynthCommand.class,
-        })
-public final class Main implements Callable<Integer> {
+            SynthCommand.class);
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_FINDINGS = 1;
@@ -71,7 +80,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return run(commandLine(), args, out, err);
+        return run(commandLine(args), args, out, err);
     }
 
     /** Runs {@code cl} (the CLI, possibly with sub-commands added by a test) with the error policy of the CLI. */
@@ -107,11 +116,45 @@ public final class Main implements Callable<Integer> {
         return code;
     }
 
+    /** The command line with every sub-command. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a sub-command's name (other than {@code help}),
+     * with that sub-command only, which is all picocli will look at; otherwise (no command, an option first, a
+     * misspelt command, {@code help}) with all of them, so that usage, suggestions and help are as they always were.
+     */
+    static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new Main());
+        Class<?> only = args.length > 0 && !args[0].equals("help") ? COMMANDS.get(args[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(args[0], instance(only));
+        } else {
+            COMMANDS.forEach((name, c) -> cl.addSubcommand(name, instance(c)));
+        }
         cl.setExitCodeExceptionMapper(ex -> EXIT_BAD_INPUT);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_BAD_INPUT);
         return cl;
+    }
+
+    private static Map<String, Class<?>> commands(Class<?>... classes) {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        for (Class<?> c : classes) {
+            m.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Object instance(Class<?> c) {
+        try {
+            java.lang.reflect.Constructor<?> k = c.getDeclaredConstructor();
+            k.setAccessible(true);
+            return k.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make sub-command " + c.getName(), e);
+        }
     }
 
     /**
