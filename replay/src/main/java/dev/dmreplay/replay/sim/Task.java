@@ -104,11 +104,6 @@ public final class Task {
     }
 
     /**
-     * Whether a trace replay issues this task's bios at the traced kernel's own submission times (the crypt
-     * device's {@code dmcrypt_write}): the CPU time the layers below spend in its context is then the trace's own
-     * per bio where it has it, since a drawn one would shift the task's later submissions off the kernel's.
-     */
-    /**
      * Bounds the CPU time the following {@link #consumeCpu} calls may take in all ({@link #NO_BUDGET}: unbounded).
      * A trace's submitter sets it for one submission: the traced task queued its next bio that much later, and
      * {@code submit_bio} runs the whole stack's map path for a bio (and {@code current->bio_list} below it) before
@@ -124,6 +119,11 @@ public final class Task {
         this.cpuBudget = ns;
     }
 
+    /**
+     * Whether a trace replay issues this task's bios at the traced kernel's own submission times (the crypt
+     * device's {@code dmcrypt_write}): the CPU time the layers below spend in its context is then the trace's own
+     * per bio where it has it, since a drawn one would shift the task's later submissions off the kernel's.
+     */
     public boolean issuesOnTracedTimes() {
         return issuesOnTracedTimes;
     }
