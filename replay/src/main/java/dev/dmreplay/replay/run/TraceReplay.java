@@ -1271,6 +1271,12 @@ public final class TraceReplay {
                         notes.add("mirror " + md.name + ": trace-driven kmirrord takes reads of regions not in sync"
                                 + " when the kernel's did (" + reads.size() + " reads paired with their leg read)");
                     }
+                    long[] gaps = learnt.legGaps(d.devno);
+                    if (gaps.length > 0) {
+                        mt.legGaps(gaps, m.kernel.sim.random("leg-gap:" + md.name));
+                        notes.add("mirror " + md.name + ": kmirrord submits each next leg's copy after a gap drawn"
+                                + " from the kernel's (" + gaps.length + " learnt)");
+                    }
                     Map<Long, Long> starts = new java.util.HashMap<>();
                     learnt.recoveryStarts(d.devno).forEach((region, at) ->
                             starts.put(region, mode.submitAt(at - origin, 0)));

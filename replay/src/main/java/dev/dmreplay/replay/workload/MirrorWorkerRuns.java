@@ -68,6 +68,14 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
     private long recoveryCount;
     /** (leg, sector) of remaps onto a leg whose Q has not come yet: reads mirror_map sent itself. */
     private final Set<Long> remapped = new HashSet<>();
+    /** Per task: its last leg write's (time, bytes, mirror), for the gap to its next leg's copy. */
+    private final Map<Integer, long[]> lastLegWrite = new HashMap<>();
+    /** Per mirror: gaps between a write's (or flush's) copies on consecutive legs, at most {@value #MAX_GAPS}. */
+    private final Map<Integer, long[]> legGaps = new HashMap<>();
+    private final Map<Integer, Integer> legGapCounts = new HashMap<>();
+    static final int MAX_GAPS = 1 << 16;
+    /** A next leg's copy this soon after the previous leg's, by the same task, belongs to the same dm-io. */
+    static final long LEG_GAP_NS = 1_000_000;
 
     public MirrorWorkerRuns(Iterable<Mirror> mirrors) {
         for (Mirror m : mirrors) {
@@ -104,8 +112,14 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
                     && logFlushes.containsKey(m.mirror())) {
                 logFlushes.get(m.mirror()).legFlush(e.time());
             }
-            if (m == null || remapped.remove(key(e.device(), e.sector())) || e.bytes() == 0
-                    || e.device() != m.firstLeg()) {
+            if (m == null) {
+                return;
+            }
+            boolean remappedHere = remapped.remove(key(e.device(), e.sector()));
+            if (!remappedHere && (e.action() & Category.WRITE) != 0 && e.bytes() == 0) {
+                legCopy(m, e);
+            }
+            if (remappedHere || e.bytes() == 0 || e.device() != m.firstLeg()) {
                 return; // the other legs' copies of a write come right after the first leg's
             }
             if ((e.action() & Category.WRITE) == 0) {
@@ -128,6 +142,43 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
                 readsTaken.drop(e.remapFromDevice(), e.remapFromSector());
             }
         }
+    }
+
+    /**
+     * A write or flush copy kmirrord's dm-io queued on a leg ({@code do_region} per leg in turn, dm-io.c v6.1): on
+     * the first leg it starts a write's copies; on another, by the same task within {@value #LEG_GAP_NS} ns and of
+     * the same size, it is the next copy, and the gap from the copy before is a sample of how long the task took
+     * to get from one leg to the next (on the traced machine 100-360 us for flushes: preempted on its CPU by the
+     * first copy's dispatch and completion).
+     */
+    private void legCopy(Mirror m, BlockEvent e) {
+        if (e.device() == m.firstLeg()) {
+            if (lastLegWrite.size() < MAX_OPEN || lastLegWrite.containsKey(e.pid())) {
+                lastLegWrite.put(e.pid(), new long[] {e.time(), e.bytes(), m.mirror()});
+            }
+            return;
+        }
+        long[] last = lastLegWrite.get(e.pid());
+        if (last == null || last[2] != m.mirror() || last[1] != e.bytes() || e.time() - last[0] > LEG_GAP_NS) {
+            return;
+        }
+        int n = legGapCounts.getOrDefault(m.mirror(), 0);
+        if (n < MAX_GAPS) {
+            long[] a = legGaps.computeIfAbsent(m.mirror(), x -> new long[64]);
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, Math.min(MAX_GAPS, 2 * a.length));
+                legGaps.put(m.mirror(), a);
+            }
+            a[n] = e.time() - last[0];
+            legGapCounts.put(m.mirror(), n + 1);
+        }
+        last[0] = e.time(); // a third leg's copy is measured from this one
+    }
+
+    /** The gaps (ns) between the copies of mirror {@code mirror}'s writes and flushes on consecutive legs. */
+    public long[] legGaps(int mirror) {
+        long[] a = legGaps.get(mirror);
+        return a == null ? new long[0] : java.util.Arrays.copyOf(a, legGapCounts.get(mirror));
     }
 
     /**

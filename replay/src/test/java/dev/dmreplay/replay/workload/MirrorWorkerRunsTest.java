@@ -52,6 +52,31 @@ class MirrorWorkerRunsTest {
         assertThat(r.taken(OTHER)).isEmpty();
     }
 
+    private static BlockEvent q(long t, int dev, int category, long sector, int bytes, int pid) {
+        return new BlockEvent(t, 0, sector, bytes, category | Q, pid, dev, 0, 0, null);
+    }
+
+    /**
+     * t-mirror (6.1): kmirrord queued an fsync's empty flush on the second leg 100-360 us after the first (preempted
+     * on its CPU by the first copy's dispatch and completion); the gap between the copies is learnt per flush.
+     */
+    @Test
+    void theGapBetweenAFlushsCopiesOnConsecutiveLegsIsLearnt() {
+        MirrorWorkerRuns r = runs();
+        int kmirrord = 61;
+        r.accept(q(1_000, LEG0, Category.WRITE | Category.FLUSH, OFFSET, 0, kmirrord));
+        r.accept(q(1_240, LEG1, Category.WRITE | Category.FLUSH, OFFSET, 0, kmirrord)); // 240 ns later
+        r.accept(q(5_000, LEG0, Category.WRITE | Category.FLUSH, OFFSET, 0, kmirrord));
+        r.accept(q(5_100, LEG1, Category.WRITE | Category.FLUSH, OFFSET, 0, 99)); // another task's: no gap
+        r.accept(q(9_000, LEG0, Category.WRITE | Category.FLUSH, OFFSET, 0, kmirrord));
+        r.accept(q(9_000 + MirrorWorkerRuns.LEG_GAP_NS + 1, LEG1, Category.WRITE | Category.FLUSH, OFFSET, 0,
+                kmirrord)); // too late to be the same dm-io
+        r.accept(q(20_000, LEG0, Category.WRITE, OFFSET + 8, 4096, kmirrord)); // writes' copies are not learnt
+        r.accept(q(20_010, LEG1, Category.WRITE, OFFSET + 8, 4096, kmirrord));
+        assertThat(r.legGaps(MIR)).containsExactly(240L);
+        assertThat(r.legGaps(OTHER)).isEmpty();
+    }
+
     private static final int LOG = (253 << 20) | 7;
 
     @Test

@@ -240,6 +240,15 @@ public final class MirrorTarget extends Target {
     }
 
     /**
+     * Trace replays: kmirrord submits each later leg's copy of an empty flush that long after the leg before
+     * ({@link DmIoClient#regionGap}), a gap drawn per leg from the traced kernel's ({@code samples}, ns).
+     */
+    public void legGaps(long[] samples, java.util.SplittableRandom random) {
+        long[] a = samples.clone();
+        io.regionGap(IoClass.MIRROR_WRITE, a.length == 0 ? null : () -> a[random.nextInt(a.length)]);
+    }
+
+    /**
      * Trace replays: kmirrord takes each read of a region not in sync when the traced kernel's did (learnt from the
      * default leg's read {@code Q} records no remap explains); null (the default) takes it at its next run.
      */
