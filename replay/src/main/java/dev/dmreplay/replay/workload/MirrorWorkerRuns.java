@@ -71,8 +71,7 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
     /** Per task: its last leg write's (time, bytes, mirror), for the gap to its next leg's copy. */
     private final Map<Integer, long[]> lastLegWrite = new HashMap<>();
     /** Per mirror: gaps between a write's (or flush's) copies on consecutive legs, at most {@value #MAX_GAPS}. */
-    private final Map<Integer, long[]> legGaps = new HashMap<>();
-    private final Map<Integer, Integer> legGapCounts = new HashMap<>();
+    private final Map<Integer, dev.dmreplay.replay.util.LongChunks> legGaps = new HashMap<>();
     static final int MAX_GAPS = 1 << 16;
     /** A next leg's copy this soon after the previous leg's, by the same task, belongs to the same dm-io. */
     static final long LEG_GAP_NS = 1_000_000;
@@ -162,23 +161,18 @@ public final class MirrorWorkerRuns implements Consumer<BlockEvent> {
         if (last == null || last[2] != m.mirror() || last[1] != e.bytes() || e.time() - last[0] > LEG_GAP_NS) {
             return;
         }
-        int n = legGapCounts.getOrDefault(m.mirror(), 0);
-        if (n < MAX_GAPS) {
-            long[] a = legGaps.computeIfAbsent(m.mirror(), x -> new long[64]);
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, Math.min(MAX_GAPS, 2 * a.length));
-                legGaps.put(m.mirror(), a);
-            }
-            a[n] = e.time() - last[0];
-            legGapCounts.put(m.mirror(), n + 1);
+        dev.dmreplay.replay.util.LongChunks gaps = legGaps.computeIfAbsent(m.mirror(),
+                x -> new dev.dmreplay.replay.util.LongChunks());
+        if (gaps.size() < MAX_GAPS) {
+            gaps.add(e.time() - last[0]);
         }
         last[0] = e.time(); // a third leg's copy is measured from this one
     }
 
     /** The gaps (ns) between the copies of mirror {@code mirror}'s writes and flushes on consecutive legs. */
     public long[] legGaps(int mirror) {
-        long[] a = legGaps.get(mirror);
-        return a == null ? new long[0] : java.util.Arrays.copyOf(a, legGapCounts.get(mirror));
+        dev.dmreplay.replay.util.LongChunks gaps = legGaps.get(mirror);
+        return gaps == null ? new long[0] : gaps.toArray();
     }
 
     /**

@@ -66,12 +66,14 @@ public final class Raid1WriteIssuers implements Consumer<BlockEvent> {
 
     /** Mirror writes of {@code array} the submitting task queued itself. */
     public long bySubmitter(int array) {
-        return counts.getOrDefault(array, new long[2])[0];
+        long[] c = counts.get(array);
+        return c == null ? 0 : c[0];
     }
 
     /** Mirror writes of {@code array} another task (raid1d, the resync) queued. */
     public long byOthers(int array) {
-        return counts.getOrDefault(array, new long[2])[1];
+        long[] c = counts.get(array);
+        return c == null ? 0 : c[1];
     }
 
     /** Whether the traced kernel submitted most of {@code array}'s mirror writes from the array's submitters. */
