@@ -1,4 +1,4 @@
-# variant, fifth round (not bundled): a write-back dm-cache (smq, 64 KiB blocks, 16 MiB: demotions and
+# variant, fifth round (bundled as traces/real-cache-wb-striped): a write-back dm-cache (smq, 64 KiB blocks, 16 MiB: demotions and
 # write-backs) whose origin is a 2-way stripe set, under the queue-depth-32 job
 build() {
     mk cmeta "0 16384 linear $DISK2 0" &&

@@ -373,11 +373,20 @@ public final class TraceReplay {
         // dm-cache (smq): where the kernel put each origin block, to fit its waker's phase (CacheWakerPhase)
         dev.dmreplay.replay.workload.CacheWakerPhase wakerPhase = route == null && shaping.window().isAll()
                 && s.knobs().targets().cacheWakerPhaseNs() <= 0 ? cacheWakerPhase(topo) : null;
+        // dm-cache (smq): the promotions the kernel made, for the run to follow (TracedPromotions)
+        dev.dmreplay.replay.workload.CachePromotions promotions = route == null && shaping.window().isAll()
+                && s.knobs().targets().cachePromotions() == dev.dmreplay.replay.strategy.TargetKnobs.CachePromotions.TRACE
+                ? cachePromotions(topo) : null;
         java.util.function.Consumer<dev.dmreplay.ingest.model.BlockEvent> learning =
                 learners(fit, topo, workerRuns, mirrorRuns, resyncRuns, raid1Issuers, copyIo, cryptRuns,
                         commitLag);
-        try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open(),
-                wakerPhase == null ? learning : learning.andThen(wakerPhase))) {
+        if (wakerPhase != null) {
+            learning = learning.andThen(wakerPhase);
+        }
+        if (promotions != null) {
+            learning = learning.andThen(promotions);
+        }
+        try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open(), learning)) {
             // per-bio map times serve dmcrypt_write, which issues on the traced times (LayerCpu)
             // per-bio completion times serve dm-cache's tick bios (TraceSurvey#scan)
             survey = TraceSurvey.scan(src, tops.keySet(), e -> { }, !cryptDevices(topo).isEmpty(), hasCache(topo),
@@ -565,6 +574,9 @@ public final class TraceReplay {
         if (wakerPhase != null && s.mode().kind() != ReplayMode.Kind.AFAP) {
             fitCacheWakerPhase(s, m, wakerPhase, notes);
         }
+        if (promotions != null && s.mode().kind() != ReplayMode.Kind.AFAP) {
+            followCachePromotions(m, promotions, notes);
+        }
         return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes, plan);
     }
 
@@ -592,6 +604,36 @@ public final class TraceReplay {
             }
         }
         return null;
+    }
+
+    /** The table's first smq cache's promotions learner (as {@link #cacheWakerPhase} finds it); null when none. */
+    private static dev.dmreplay.replay.workload.CachePromotions cachePromotions(DmTopology topo) {
+        for (MappedDevice md : topo.devices()) {
+            for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
+                if (seg.target() instanceof dev.dmreplay.ingest.dm.CacheArgs ca && seg.start() == 0
+                        && md.devNo() != null && number(topo, ca.cache()) != null
+                        && number(topo, ca.origin()) != null
+                        && List.of("smq", "mq", "default").contains(ca.policy())) {
+                    return new dev.dmreplay.replay.workload.CachePromotions(md.devNo().kernel(),
+                            number(topo, ca.cache()), number(topo, ca.origin()), ca.blockSectors());
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Makes the cache's policy promote as the traced kernel did, when the trace shows its promotions. */
+    private static void followCachePromotions(Machine m, dev.dmreplay.replay.workload.CachePromotions learnt,
+                                              List<String> notes) {
+        dev.dmreplay.replay.target.cache.Cache cache = cacheOf(m);
+        if (cache == null || !learnt.shown()) {
+            return;
+        }
+        if (cache.followPromotions(learnt.promotions())) {
+            notes.add("cache: promotions follow the kernel's (" + learnt.size() + " in the trace"
+                    + (learnt.horizonNs() == Long.MAX_VALUE ? ""
+                    : ", up to " + Durations.format(learnt.horizonNs()) + "; the policy decides after that") + ")");
+        }
     }
 
     /**

@@ -21,9 +21,13 @@ import java.util.Map;
  * @param cacheWakerPhaseNs  dm-cache: time from the start of the replay to the first tick of the cache's waker
  *                         (smq ends a hotspot period at each tick); -1 for the default, half a period (the
  *                         expected value of a phase the trace does not record)
+ * @param cachePromotions    dm-cache (smq) replaying a trace that shows the cache's own devices: whether misses
+ *                         promote as the traced kernel's did ({@code TRACE}, the default) or as the modelled policy
+ *                         decides ({@code POLICY}); without such a trace the policy always decides
  */
 public record TargetKnobs(CryptAllocBuffer cryptAllocBuffer, int cryptCpus, long cryptPsPerByte,
-                          long thinCommitPeriodNs, MetadataCache thinMetadataCache, long cacheWakerPhaseNs) {
+                          long thinCommitPeriodNs, MetadataCache thinMetadataCache, long cacheWakerPhaseNs,
+                          CachePromotions cachePromotions) {
 
     /**
      * The two forms of {@code crypt_alloc_buffer} since every write allocates all its pages at once
@@ -43,12 +47,20 @@ public record TargetKnobs(CryptAllocBuffer cryptAllocBuffer, int cryptCpus, long
     /** dm-bufio state of the pool's metadata btree blocks at the start of a run. */
     public enum MetadataCache { WARM, COLD }
 
+    /** Who decides a traced dm-cache's promotions in a replay of its trace. */
+    public enum CachePromotions {
+        /** The traced kernel: a miss promotes when the kernel's promoted (see the cache target's notes). */
+        TRACE,
+        /** The modelled smq policy alone, from its own hotspot queue and ticks. */
+        POLICY
+    }
+
     public static final TargetKnobs DEFAULT = new TargetKnobs(CryptAllocBuffer.MUTEX_RETRY, 2, 168,
-            1_000_000_000L, MetadataCache.WARM, -1);
+            1_000_000_000L, MetadataCache.WARM, -1, CachePromotions.TRACE);
 
     /** Knob names accepted by {@link #with}. */
     public static final String[] NAMES = {"cryptAllocBuffer", "cryptCpus", "cryptPsPerByte", "thinCommitPeriod",
-        "thinMetadataCache", "cacheWakerPhase"};
+        "thinMetadataCache", "cacheWakerPhase", "cachePromotions"};
 
     public TargetKnobs {
         if (cryptCpus < 1 || cryptCpus > 4096) {
@@ -80,17 +92,19 @@ public record TargetKnobs(CryptAllocBuffer cryptAllocBuffer, int cryptCpus, long
         try {
             return switch (name.trim()) {
                 case "cryptAllocBuffer" -> new TargetKnobs(en(CryptAllocBuffer.class, v), cryptCpus, cryptPsPerByte,
-                        thinCommitPeriodNs, thinMetadataCache, cacheWakerPhaseNs);
+                        thinCommitPeriodNs, thinMetadataCache, cacheWakerPhaseNs, cachePromotions);
                 case "cryptCpus" -> new TargetKnobs(cryptAllocBuffer, Integer.parseInt(v), cryptPsPerByte,
-                        thinCommitPeriodNs, thinMetadataCache, cacheWakerPhaseNs);
+                        thinCommitPeriodNs, thinMetadataCache, cacheWakerPhaseNs, cachePromotions);
                 case "cryptPsPerByte" -> new TargetKnobs(cryptAllocBuffer, cryptCpus, Long.parseLong(v),
-                        thinCommitPeriodNs, thinMetadataCache, cacheWakerPhaseNs);
+                        thinCommitPeriodNs, thinMetadataCache, cacheWakerPhaseNs, cachePromotions);
                 case "thinCommitPeriod" -> new TargetKnobs(cryptAllocBuffer, cryptCpus, cryptPsPerByte,
-                        Durations.parse(v), thinMetadataCache, cacheWakerPhaseNs);
+                        Durations.parse(v), thinMetadataCache, cacheWakerPhaseNs, cachePromotions);
                 case "thinMetadataCache" -> new TargetKnobs(cryptAllocBuffer, cryptCpus, cryptPsPerByte,
-                        thinCommitPeriodNs, en(MetadataCache.class, v), cacheWakerPhaseNs);
+                        thinCommitPeriodNs, en(MetadataCache.class, v), cacheWakerPhaseNs, cachePromotions);
                 case "cacheWakerPhase" -> new TargetKnobs(cryptAllocBuffer, cryptCpus, cryptPsPerByte,
-                        thinCommitPeriodNs, thinMetadataCache, Durations.parse(v));
+                        thinCommitPeriodNs, thinMetadataCache, Durations.parse(v), cachePromotions);
+                case "cachePromotions" -> new TargetKnobs(cryptAllocBuffer, cryptCpus, cryptPsPerByte,
+                        thinCommitPeriodNs, thinMetadataCache, cacheWakerPhaseNs, en(CachePromotions.class, v));
                 default -> throw new IllegalArgumentException("unknown target knob '" + name + "'");
             };
         } catch (NumberFormatException e) {
@@ -119,6 +133,9 @@ public record TargetKnobs(CryptAllocBuffer cryptAllocBuffer, int cryptCpus, long
         }
         if (cacheWakerPhaseNs != DEFAULT.cacheWakerPhaseNs) {
             m.put("cacheWakerPhase", Long.toString(cacheWakerPhaseNs));
+        }
+        if (cachePromotions != DEFAULT.cachePromotions) {
+            m.put("cachePromotions", cachePromotions.name());
         }
         return m;
     }

@@ -227,6 +227,18 @@ public final class Cache {
         }
     }
 
+    /**
+     * Makes the cache's smq policy promote as the traced kernel's did ({@link TracedPromotions}, times from the
+     * trace's start, which is now); other policies decide alone. Returns whether the policy follows them.
+     */
+    public boolean followPromotions(TracedPromotions promotions) {
+        if (policy instanceof SmqPolicy smq) {
+            smq.follow(promotions, kernel.sim.now());
+            return true;
+        }
+        return false;
+    }
+
     /** The cache block smq mapped {@code oblock} to, or -1 (unmapped, or another policy). */
     public long cblockOf(long oblock) {
         return policy instanceof SmqPolicy smq ? smq.cblockOf(oblock) : -1;

@@ -91,6 +91,10 @@ final class SmqPolicy implements CachePolicy {
     private long nextCachePeriod;
     private long nextWakerTick;
     private final BackgroundTracker bgWork = new BackgroundTracker(MAX_BACKGROUND_WORK);
+    /** The traced kernel's promotions, when a replay follows them ({@link #follow}); null: the policy decides. */
+    private TracedPromotions traced;
+    /** The clock's reading at the trace's start. */
+    private long tracedBaseNs;
 
     /** {@code __smq_create}; {@code cleaner} is the {@code cleaner} policy (migrations off, clean when busy). */
     SmqPolicy(long cacheBlocks, long originSectors, long blockSectors, boolean cleaner, LongSupplier clock) {
@@ -162,6 +166,17 @@ final class SmqPolicy implements CachePolicy {
     void wakerPhase(long nextTickNs) {
         nextWakerTick = nextTickNs;
         nextHotspotPeriod = nextTickNs / JIFFY_NS - 1;
+    }
+
+    /**
+     * Makes misses promote as the traced kernel's did ({@link TracedPromotions}: which misses promoted, and into
+     * which cache block); {@code baseNs} is the clock's reading at the trace's start. The hotspot queue, statistics,
+     * ticks, demotions and write-backs stay the policy's own, and a whole-block write promoted at once while a block
+     * is free ({@code PROMOTE_TEMPORARY}) still is.
+     */
+    void follow(TracedPromotions promotions, long baseNs) {
+        this.traced = promotions;
+        this.tracedBaseNs = baseNs;
     }
 
     // ---------------------------------------------------------------- sentinels and periods
@@ -353,8 +368,13 @@ final class SmqPolicy implements CachePolicy {
         queueWork(clean, e, PolicyWork.Op.DEMOTE);
     }
 
-    /** {@code queue_promotion}: the promotion, or a demotion to make room; returns the work handed back. */
-    private PolicyWork queuePromotion(long oblock, boolean handBack) {
+    /**
+     * {@code queue_promotion}: the promotion, or a demotion to make room; returns the work handed back. {@code kernel}
+     * is the traced kernel's promotion it stands for ({@link TracedPromotions#due}), or -1: its cache block is taken
+     * when free ({@code alloc_particular_entry}; the kernel's order of promotions can differ from the model's by a few
+     * microseconds of copying), and it is followed once the promotion is queued.
+     */
+    private PolicyWork queuePromotion(long oblock, boolean handBack, int kernel) {
         if (!migrationsAllowed) {
             return null;
         }
@@ -367,12 +387,17 @@ final class SmqPolicy implements CachePolicy {
         if (bgWork.present(oblock)) {
             return null;
         }
-        SmqEntry e = cacheAlloc.alloc();
+        long wanted = kernel >= 0 ? traced.cblock(kernel) : -1;
+        SmqEntry e = wanted >= 0 && wanted < cacheSize && !cacheAlloc.get((int) wanted).allocated
+                ? cacheAlloc.allocParticular((int) wanted) : cacheAlloc.alloc();
         e.pendingWork = true;
         PolicyWork w = new PolicyWork(PolicyWork.Op.PROMOTE, oblock, e.index);
         if (bgWork.queue(w, handBack) != BackgroundTracker.Queued.QUEUED) {
             cacheAlloc.free(e);
             return null;
+        }
+        if (kernel >= 0) {
+            traced.follow(kernel);
         }
         return handBack ? w : null;
     }
@@ -390,16 +415,21 @@ final class SmqPolicy implements CachePolicy {
         }
         cacheStats.miss();
         SmqEntry hs = updateHotspotQueue(oblock);
+        long at = clock.getAsLong() - tracedBaseNs;
+        boolean steered = traced != null && traced.covers(at);
+        int kernel = steered ? traced.due(oblock, at) : -1;
         boolean promote;
         if (write && fastCopy && !cacheAlloc.isEmpty()) {
             promote = true; // PROMOTE_TEMPORARY
+        } else if (steered) {
+            promote = kernel >= 0;
         } else {
             promote = hs.level >= (write ? writePromoteLevel : readPromoteLevel);
         }
         if (!promote) {
             return new Lookup(-1, null, false);
         }
-        PolicyWork w = queuePromotion(oblock, fastCopy);
+        PolicyWork w = queuePromotion(oblock, fastCopy, kernel);
         return new Lookup(-1, w, true);
     }
 

@@ -173,14 +173,24 @@ class RealCacheTraceTest {
         assertThat(mt.find()).as(note).isTrue();
         assertThat(Long.parseLong(mt.group(1))).isBetween(99L, 107L);
         assertThat(mt.group(2)).isEqualTo(mt.group(3));
-        // the knob still overrides: no fit, the default mapping order of a late period end
+        // the knob still overrides: no fit; with the policy deciding alone, the default mapping order of a late
+        // period end
         TraceReplay.Prepared q = TraceReplay.prepare(new TraceReplay.Setup(BUNDLE, null,
-                Strategy.MODERN.knobs.with("cacheWakerPhase", "500ms"), MemoryPressure.none(), 1,
-                ReplayMode.parse("timed", 32), Map.of(), 0, 0, false, ReplayRun.Options.defaults()));
+                Strategy.MODERN.knobs.with("cacheWakerPhase", "500ms").with("cachePromotions", "policy"),
+                MemoryPressure.none(), 1, ReplayMode.parse("timed", 32), Map.of(), 0, 0, false,
+                ReplayRun.Options.defaults()));
         assertThat(q.notes()).noneMatch(n -> n.startsWith("cache: waker phase"));
         Cache c = ((CacheTarget) ((MappedDevice) q.machine().device("cached")).table().targets().get(0)).cache();
         assertThat(q.run(null, ReplayRun.Options.defaults()).outcome()).isEqualTo(Outcome.FINE);
         assertThat(c.status()).startsWith("128 256/1024 2000 0 ").doesNotStartWith("128 256/1024 2000 0 628 172 ");
+        // following the kernel's promotions (the default), the wrong phase still gives the kernel's hits and misses
+        TraceReplay.Prepared f = TraceReplay.prepare(new TraceReplay.Setup(BUNDLE, null,
+                Strategy.MODERN.knobs.with("cacheWakerPhase", "500ms"), MemoryPressure.none(), 1,
+                ReplayMode.parse("timed", 32), Map.of(), 0, 0, false, ReplayRun.Options.defaults()));
+        assertThat(f.notes()).contains("cache: promotions follow the kernel's (256 in the trace)");
+        Cache fc = ((CacheTarget) ((MappedDevice) f.machine().device("cached")).table().targets().get(0)).cache();
+        assertThat(f.run(null, ReplayRun.Options.defaults()).outcome()).isEqualTo(Outcome.FINE);
+        assertThat(fc.status()).startsWith("128 256/1024 2000 0 628 172 ");
     }
 
     /** The kernel's origin block → cache block, from the remaps of {@code cached} to {@code cfast}. */
@@ -212,12 +222,14 @@ class RealCacheTraceTest {
      * The capture's first promotion copy is at 0.11 s, so the kernel's hotspot period ended just before it: with the
      * waker's phase set to 0.1 s (the knob {@code cacheWakerPhase=100ms}) the replayed smq decides as the kernel
      * did, and {@code dmsetup status} (hits, misses, demotions, promotions, dirty) and the migration copies come out
-     * exactly as the kernel's.
+     * exactly as the kernel's. The policy decides alone here ({@code cachePromotions=policy}: the replay's default
+     * follows the kernel's promotions, which would make this hold whatever the policy did).
      */
     @org.junit.jupiter.api.Test
     void smqWithTheCapturesPhaseMissesAndMigratesExactlyAsTheKernel() throws Exception {
         TraceReplay.Prepared p = TraceReplay.prepare(new TraceReplay.Setup(BUNDLE, null,
-                Strategy.MODERN.knobs.with("cacheWakerPhase", "100ms"), MemoryPressure.none(), 1,
+                Strategy.MODERN.knobs.with("cacheWakerPhase", "100ms").with("cachePromotions", "policy"),
+                MemoryPressure.none(), 1,
                 ReplayMode.parse("timed", 32), Map.of(), 0, 0, false, ReplayRun.Options.defaults()));
         Cache c = ((CacheTarget) ((MappedDevice) p.machine().device("cached")).table().targets().get(0)).cache();
         RunResult r = p.run(null, ReplayRun.Options.defaults());
@@ -264,7 +276,8 @@ class RealCacheTraceTest {
         assertThat(kernel.get(6L)).isZero(); // the first promotion (0.11 s) took cache block 0
 
         TraceReplay.Prepared p = TraceReplay.prepare(new TraceReplay.Setup(BUNDLE, null,
-                Strategy.MODERN.knobs.with("cacheWakerPhase", "100ms"), MemoryPressure.none(), 1,
+                Strategy.MODERN.knobs.with("cacheWakerPhase", "100ms").with("cachePromotions", "policy"),
+                MemoryPressure.none(), 1,
                 ReplayMode.parse("timed", 32), Map.of(), 0, 0, false, ReplayRun.Options.defaults()));
         Cache c = ((CacheTarget) ((MappedDevice) p.machine().device("cached")).table().targets().get(0)).cache();
         assertThat(p.run(null, ReplayRun.Options.defaults()).outcome()).isEqualTo(Outcome.FINE);
