@@ -33,6 +33,7 @@ public record PlacementPreview(List<PlacedSource.RouteCounts> routes, long notPl
             throw new IllegalArgumentException("a preview needs a placed trace");
         }
         TraceReplay.Prepared p = TraceReplay.prepare(s);
+        p.workload().dropSpill(); // not run: the bios the survey picked are not needed
         ReadOptions ro = s.lenient() ? ReadOptions.LENIENT : ReadOptions.STRICT;
         SelectionFilter filter = new SelectionFilter(s.shaping().selection(s.seed()));
         long outside = 0;

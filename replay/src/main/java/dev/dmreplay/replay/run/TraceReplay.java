@@ -11,6 +11,7 @@ import dev.dmreplay.ingest.place.Fit;
 import dev.dmreplay.ingest.place.PlacedSource;
 import dev.dmreplay.ingest.place.PlacementPlan;
 import dev.dmreplay.ingest.place.PlacementSurvey;
+import dev.dmreplay.ingest.place.TraceSelection;
 import dev.dmreplay.ingest.place.TraceShaping;
 import dev.dmreplay.replay.pressure.Durations;
 import dev.dmreplay.ingest.io.OptionException;
@@ -26,6 +27,7 @@ import dev.dmreplay.replay.stack.TopologyStacks;
 import dev.dmreplay.replay.strategy.Knobs;
 import dev.dmreplay.replay.workload.Admission;
 import dev.dmreplay.replay.workload.ReplayMode;
+import dev.dmreplay.replay.workload.TopLevelSpill;
 import dev.dmreplay.replay.workload.TraceSurvey;
 import dev.dmreplay.replay.workload.TraceWorkload;
 import java.io.IOException;
@@ -283,6 +285,19 @@ public final class TraceReplay {
     }
 
     public static Prepared prepare(Setup s) throws IOException {
+        TopLevelSpill[] made = new TopLevelSpill[1];
+        try {
+            return prepare(s, made);
+        } catch (IOException | RuntimeException | Error e) {
+            if (made[0] != null) {
+                made[0].close(); // not handed to the workload: its temporary file goes now
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #prepare(Setup)}, leaving in {@code made} the spill it makes (for it to close on a failure). */
+    private static Prepared prepare(Setup s, TopLevelSpill[] made) throws IOException {
         ReadOptions ro = s.lenient() ? ReadOptions.LENIENT : ReadOptions.STRICT;
         Path tableOverride = s.table();
         if (tableOverride == null && !Files.isDirectory(s.trace())) {
@@ -386,7 +401,15 @@ public final class TraceReplay {
         if (promotions != null) {
             learning = learning.andThen(promotions);
         }
-        try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(opener.open(), learning)) {
+        // the run's top-level bios are picked in the same pass, into a temporary file the run reads instead of the
+        // trace (TopLevelSpill: the trace is decoded once), for the devices the run's filter will have if no target
+        // issues I/O of its own (checked again once the machine is built: otherwise the run reads the trace)
+        TraceSelection selection = shaping.selection(s.seed());
+        EventSource traced = opener.open();
+        TopLevelSpill spill = spillable(topo) ? spill(traced, tops, numberedDevices(tops, topo), selection) : null;
+        made[0] = spill;
+        try (EventSource src = dev.dmreplay.replay.workload.ReadAheadSource.of(spill == null ? traced : spill.source(),
+                learning)) {
             // per-bio map times serve dmcrypt_write, which issues on the traced times (LayerCpu)
             // per-bio completion times serve dm-cache's tick bios (TraceSurvey#scan)
             survey = TraceSurvey.scan(src, tops.keySet(), e -> { }, !cryptDevices(topo).isEmpty(), hasCache(topo),
@@ -517,17 +540,7 @@ public final class TraceReplay {
                         + " queue has no FUA, so a flush follows each (blk-flush post-flush)");
             }
         }
-        Map<Integer, String> numbered = new LinkedHashMap<>(tops);
-        for (DevRef r : topo.leaves()) {
-            if (r.isNumber()) {
-                numbered.put(r.number().kernel(), r.toString());
-            }
-        }
-        for (MappedDevice md : topo.bottomUp()) {
-            if (md.devNo() != null) {
-                numbered.putIfAbsent(md.devNo().kernel(), md.name());
-            }
-        }
+        Map<Integer, String> numbered = numberedDevices(tops, topo);
         // Q events on the devices of targets that issue their lower I/O themselves (md raid1 legs, mirror legs;
         // a thin pool's worker, kcopyd, metadata writes) are that target's own I/O, which the model makes again:
         // they are not application bios
@@ -557,7 +570,7 @@ public final class TraceReplay {
                     + " own threads (worker, kcopyd, metadata): the model issues its own instead of replaying them");
         }
         TraceWorkload w = new TraceWorkload(opener, tops, numbered, s.mode(), fromRemaps)
-                .select(shaping.selection(s.seed()));
+                .select(selection);
         Map<String, Map.Entry<Integer, Admission.Source>> limits = new LinkedHashMap<>();
         for (Map.Entry<Integer, String> top : tops.entrySet()) {
             // with remap-reconstructed bios the top device has no Q records: the constant bounds it
@@ -577,7 +590,57 @@ public final class TraceReplay {
         if (promotions != null && s.mode().kind() != ReplayMode.Kind.AFAP) {
             followCachePromotions(m, promotions, notes);
         }
+        if (spill != null) {
+            w.readFrom(spill); // or closes it, when the run's filter is not the one it was made for
+        }
         return new Prepared(m, w, survey, List.copyOf(tops.values()), fromRemaps, notes, plan);
+    }
+
+    /**
+     * The devices with a number, kernel dev_t → name: the top devices, the numbered leaves, then the numbered
+     * mapped devices (what the run's filter models before the devices of targets issuing their own I/O are taken
+     * out).
+     */
+    private static Map<Integer, String> numberedDevices(Map<Integer, String> tops, DmTopology topo) {
+        Map<Integer, String> numbered = new LinkedHashMap<>(tops);
+        for (DevRef r : topo.leaves()) {
+            if (r.isNumber()) {
+                numbered.put(r.number().kernel(), r.toString());
+            }
+        }
+        for (MappedDevice md : topo.bottomUp()) {
+            if (md.devNo() != null) {
+                numbered.putIfAbsent(md.devNo().kernel(), md.name());
+            }
+        }
+        return numbered;
+    }
+
+    /**
+     * Whether no target of the table issues I/O of its own (dm-cache, snapshots, thin, mirror, dm-raid): then the
+     * run's filter has the devices {@link #numberedDevices} gives and leaves nothing to the model, and the survey
+     * can pick its bios ({@link TopLevelSpill}). Only saves the picking where it would not be used: the workload
+     * checks the filter it would make against the spill's before reading it.
+     */
+    private static boolean spillable(DmTopology topo) {
+        return topo.devices().stream().flatMap(md -> md.segments().stream()).map(seg -> seg.target())
+                .noneMatch(t -> t instanceof dev.dmreplay.ingest.dm.CacheArgs
+                        || t instanceof dev.dmreplay.ingest.dm.SnapshotArgs
+                        || t instanceof dev.dmreplay.ingest.dm.SnapshotOriginArgs
+                        || t instanceof dev.dmreplay.ingest.dm.ThinArgs
+                        || t instanceof dev.dmreplay.ingest.dm.ThinPoolArgs
+                        || t instanceof dev.dmreplay.ingest.dm.MirrorArgs
+                        || t instanceof dev.dmreplay.ingest.dm.RaidArgs);
+    }
+
+    /** A spill recording the run's bios from {@code traced}, or null (then the run reads the trace again). */
+    private static TopLevelSpill spill(EventSource traced, Map<Integer, String> tops, Map<Integer, String> devices,
+                                       TraceSelection selection) {
+        try {
+            return TopLevelSpill.record(traced, tops, devices, selection);
+        } catch (IOException | RuntimeException e) {
+            return null; // no temporary file: not a reason to fail the replay
+        }
     }
 
     /** Whether the table has a dm-cache target anywhere. */

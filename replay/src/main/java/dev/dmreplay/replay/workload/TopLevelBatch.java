@@ -1,20 +1,23 @@
 package dev.dmreplay.replay.workload;
 
-import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.place.PlacedSource;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Events a {@link TopLevelFilter} picked, in trace order, with what the model takes from the filter for each:
- * the device name and sector it is submitted to, the submitter task's name when it is its pid's first request,
+ * the event's time, action and length, the device name and sector it is submitted to, the submitter task's name when it is its pid's first request,
  * the submission clock's origin, and the filter's {@link QueueAccounting} counts and stack-own I/O
  * ({@link TraceWorkload#leftToModel}) as they stood when the event was picked. The last batch of a trace says
  * so ({@link #ended}, with the final counts and what placement did) or carries the read error that ended it.
- * Batches are refilled, not reallocated: a feed passes a few back and forth.
+ * Batches are refilled, not reallocated: a feed passes a few back and forth. The events' fields are kept, not the
+ * events, so that a batch read back from a {@link TopLevelSpill} is the same as one the filter filled.
  */
 final class TopLevelBatch {
-    final BlockEvent[] events;
+    /** Per event: its time, action bits ({@link dev.dmreplay.ingest.model.Category}) and length in sectors. */
+    final long[] times;
+    final int[] actions;
+    final int[] lengths;
     final String[] devices;
     final long[] sectors;
     final long[] origins;
@@ -42,7 +45,9 @@ final class TopLevelBatch {
     Throwable error;
 
     TopLevelBatch(int capacity) {
-        events = new BlockEvent[capacity];
+        times = new long[capacity];
+        actions = new int[capacity];
+        lengths = new int[capacity];
         devices = new String[capacity];
         sectors = new long[capacity];
         origins = new long[capacity];
@@ -54,11 +59,10 @@ final class TopLevelBatch {
     }
 
     int capacity() {
-        return events.length;
+        return times.length;
     }
 
     void clear() {
-        Arrays.fill(events, 0, size, null);
         Arrays.fill(taskNames, 0, size, null);
         Arrays.fill(leftToModelKeys, 0, leftToModelSize, null);
         size = 0;

@@ -4,7 +4,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Hands a {@link TraceWorkload} the batches of a {@link TopLevelFilter}: filled on the caller's thread
+ * Hands a {@link TraceWorkload} the batches of a {@link TopLevelFilter} (or of a {@link TopLevelSpill}, the same
+ * filter's batches recorded while the survey read the trace): filled on the caller's thread
  * ({@link #inline}) or by a reader thread that decodes and filters the trace a few batches ahead of the model
  * ({@link #readAhead}). Either way the model takes the same events with the same counts in the same order: the
  * filter depends on the trace alone. The reader thread is what lets a replay use a second core for reading the
@@ -17,6 +18,18 @@ abstract class TopLevelFeed {
     /** Batches in flight between the reader thread and the model. */
     static final int BATCHES = 4;
 
+    /**
+     * What fills the batches: a {@link TopLevelFilter} reading the trace, or the same filter's batches read back
+     * from a {@link TopLevelSpill}.
+     */
+    interface Filler {
+        /** Fills {@code b} (cleared first) with the next batch; the last one is ended or carries an error. */
+        void fill(TopLevelBatch b);
+
+        /** Stops: closes what is read; harmless after the end and a second time. */
+        void closeQuietly();
+    }
+
     /** The next batch, waiting for it if needed; the previous one is no longer used by the caller. */
     abstract TopLevelBatch take();
 
@@ -24,7 +37,7 @@ abstract class TopLevelFeed {
     abstract void stop();
 
     /** Filled on demand on the calling thread. */
-    static TopLevelFeed inline(TopLevelFilter filter) {
+    static TopLevelFeed inline(Filler filter) {
         return new TopLevelFeed() {
             private final TopLevelBatch batch = new TopLevelBatch(BATCH);
             private boolean done;
@@ -47,7 +60,7 @@ abstract class TopLevelFeed {
     }
 
     /** Filled ahead by a daemon thread named {@code trace-reader}, started here. */
-    static TopLevelFeed readAhead(TopLevelFilter filter) {
+    static TopLevelFeed readAhead(Filler filter) {
         ReadAhead r = new ReadAhead(filter);
         Thread t = new Thread(r::run, "trace-reader");
         t.setDaemon(true);
@@ -60,7 +73,7 @@ abstract class TopLevelFeed {
     }
 
     private static final class ReadAhead extends TopLevelFeed {
-        private final TopLevelFilter filter;
+        private final Filler filter;
         private final BlockingQueue<TopLevelBatch> free = new ArrayBlockingQueue<>(BATCHES);
         /** One more than the batches: a failure outside a fill can always be handed over. */
         private final BlockingQueue<TopLevelBatch> full = new ArrayBlockingQueue<>(BATCHES + 1);
@@ -70,7 +83,7 @@ abstract class TopLevelFeed {
         private volatile boolean stopped;
         private Thread thread;
 
-        ReadAhead(TopLevelFilter filter) {
+        ReadAhead(Filler filter) {
             this.filter = filter;
             for (int i = 0; i < BATCHES; i++) {
                 free.add(new TopLevelBatch(BATCH));

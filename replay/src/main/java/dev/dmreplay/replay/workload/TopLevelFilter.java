@@ -21,7 +21,7 @@ import java.util.Map;
  * {@link TopLevelBatch}, including the counts as they stood when it was picked, so that a run that stops early
  * reports the Q records read up to the bio it had taken last, as when the model read the trace itself.
  */
-final class TopLevelFilter {
+final class TopLevelFilter implements TopLevelFeed.Filler {
     private final EventSource source;
     private final DeviceNames devices;
     private final boolean fromRemaps;
@@ -58,7 +58,8 @@ final class TopLevelFilter {
      * the batch is marked {@link TopLevelBatch#ended} (with what placement did) and the source is closed. A read
      * error ends the batch after the events picked before it, as {@link TopLevelBatch#error}.
      */
-    void fill(TopLevelBatch b) {
+    @Override
+    public void fill(TopLevelBatch b) {
         b.clear();
         if (ended) {
             throw new IllegalStateException("the trace was read to its end");
@@ -91,7 +92,9 @@ final class TopLevelFilter {
             dev = e.device();
             sector = e.sector();
         }
-        b.events[i] = e;
+        b.times[i] = e.time();
+        b.actions[i] = e.action();
+        b.lengths[i] = e.sectors();
         b.devices[i] = devices.name(dev);
         b.sectors[i] = sector;
         b.origins[i] = origin;
@@ -113,6 +116,12 @@ final class TopLevelFilter {
     }
 
     private void end(TopLevelBatch b) throws IOException {
+        ended(b);
+        source.close();
+    }
+
+    /** Marks {@code b} as the last batch: the trace was read to its end (what placement did, the final counts). */
+    private void ended(TopLevelBatch b) {
         ended = true;
         if (source instanceof PlacedSource ps) {
             b.placed = ps.counts();
@@ -121,11 +130,53 @@ final class TopLevelFilter {
         }
         accounting.copyTo(b.endCounts, 0);
         b.ended = true;
-        source.close();
+    }
+
+    /**
+     * Shows the filter the trace's next event, read by someone else from this filter's source (in trace order,
+     * notes too, right after it was read: blktrace names its tasks as it reads), instead of the filter reading it
+     * ({@link #fill}): a picked event is added to {@code b}. Used to pick the events while another pass reads the
+     * trace ({@link TopLevelSpill}); the batches are those {@link #fill} would have filled, one after the other.
+     * A failure of the filter's own ends the batch as in {@link #fill}; the caller then shows it no more events.
+     *
+     * @return whether {@code b} is full or ended (by a failure): the caller hands it on and clears it
+     */
+    boolean offer(BlockEvent e, TopLevelBatch b) {
+        try {
+            if (picks(e, b)) {
+                add(b, e);
+            }
+            return b.size == b.capacity();
+        } catch (RuntimeException | Error x) {
+            ended = true;
+            accounting.copyTo(b.endCounts, 0);
+            b.error = x;
+            return true;
+        }
+    }
+
+    /**
+     * The end of the trace read by someone else ({@link #offer}): marks {@code b} as the last batch, as {@link #fill}
+     * would have at the end; the source is not closed here (whoever reads it closes it).
+     */
+    void finish(TopLevelBatch b) {
+        try {
+            ended(b);
+        } catch (RuntimeException | Error x) {
+            ended = true;
+            accounting.copyTo(b.endCounts, 0);
+            b.error = x;
+        }
+    }
+
+    /** Whether the filter saw the trace's end or failed: it takes no more events. */
+    boolean ended() {
+        return ended;
     }
 
     /** Closes the source after a failure or when the model stopped reading; a second close is harmless. */
-    void closeQuietly() {
+    @Override
+    public void closeQuietly() {
         ended = true;
         try {
             source.close();
@@ -137,67 +188,75 @@ final class TopLevelFilter {
     private BlockEvent nextRelevant(TopLevelBatch b) throws IOException {
         BlockEvent e;
         while ((e = source.next()) != null) {
-            if (e.isNotify()) {
-                if (e.kind() == Action.NOTIFY_PROCESS) {
-                    comms.putIfAbsent(e.pid(), e.text());
-                }
-                continue;
-            }
-            if (!selection.started()) {
-                selection.saw(e.time());
-                origin = selection.origin();
-            }
-            plugs.accept(e);
-            Action k = e.kind();
-            if (fromRemaps && k == Action.REMAP && devices.isTop(e.remapFromDevice())) {
-                // the top device's bio, seen where DM remapped it; the Q of its clone below is the model's
-                remapped.put(key(e.device(), e.sector()));
-                if (selection.admit(e.time(), e.pid()) == SelectionFilter.Verdict.KEEP) {
-                    return e;
-                }
-                continue;
-            }
-            // (without Q events on the top devices, the other events are read as usual: I/O an application
-            // issued straight to a lower device is replayed too)
-            String name = devices.name(e.device());
-            if (name == null) {
-                if (k == Action.QUEUE) {
-                    accounting.queue();
-                    accounting.skip(QueueAccounting.Skip.UNMODELLED_DEVICE);
-                }
-                continue;
-            }
-            if (k == Action.SPLIT) {
-                remainders.split(e);
-            } else if (k == Action.REMAP) {
-                remapped.put(key(e.device(), e.sector()));
-            } else if (k == Action.QUEUE) {
-                accounting.queue();
-                if (remainders.isRemainder(e)) {
-                    accounting.skip(QueueAccounting.Skip.SPLIT_REMAINDER);
-                    continue; // the remainder of a split, re-queued: not a new bio
-                }
-                if (remapped.remove(key(e.device(), e.sector()))) {
-                    accounting.skip(QueueAccounting.Skip.REMAPPED_CLONE);
-                    continue; // a clone the stack produced: the model makes its own
-                }
-                if (leaveWorkerIo && !devices.isTop(e.device())) {
-                    b.addLeftToModel(name + "\t" + rwbs(e.action()) + "\t" + (isWorker(e.pid()) ? "worker" : "task"),
-                            e.sectors());
-                    accounting.skip(QueueAccounting.Skip.STACK_OWN_IO);
-                    continue; // the stack's own I/O (kcopyd, metadata, held writes): the model makes its own
-                }
-                SelectionFilter.Verdict v = selection.admit(e.time(), e.pid());
-                if (v != SelectionFilter.Verdict.KEEP) {
-                    accounting.skip(v == SelectionFilter.Verdict.OUTSIDE_WINDOW
-                            ? QueueAccounting.Skip.OUTSIDE_WINDOW : QueueAccounting.Skip.NOT_SAMPLED);
-                    continue;
-                }
-                accounting.deliver();
+            if (picks(e, b)) {
                 return e;
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code e}, the trace's next event, becomes a top-level bio; either way it is counted, and a skipped
+     * Q of the stack's own I/O is recorded in {@code b}.
+     */
+    private boolean picks(BlockEvent e, TopLevelBatch b) {
+        if (e.isNotify()) {
+            if (e.kind() == Action.NOTIFY_PROCESS) {
+                comms.putIfAbsent(e.pid(), e.text());
+            }
+            return false;
+        }
+        if (!selection.started()) {
+            selection.saw(e.time());
+            origin = selection.origin();
+        }
+        plugs.accept(e);
+        Action k = e.kind();
+        if (fromRemaps && k == Action.REMAP && devices.isTop(e.remapFromDevice())) {
+            // the top device's bio, seen where DM remapped it; the Q of its clone below is the model's
+            remapped.put(key(e.device(), e.sector()));
+            return selection.admit(e.time(), e.pid()) == SelectionFilter.Verdict.KEEP;
+        }
+        // (without Q events on the top devices, the other events are read as usual: I/O an application
+        // issued straight to a lower device is replayed too)
+        String name = devices.name(e.device());
+        if (name == null) {
+            if (k == Action.QUEUE) {
+                accounting.queue();
+                accounting.skip(QueueAccounting.Skip.UNMODELLED_DEVICE);
+            }
+            return false;
+        }
+        if (k == Action.SPLIT) {
+            remainders.split(e);
+        } else if (k == Action.REMAP) {
+            remapped.put(key(e.device(), e.sector()));
+        } else if (k == Action.QUEUE) {
+            accounting.queue();
+            if (remainders.isRemainder(e)) {
+                accounting.skip(QueueAccounting.Skip.SPLIT_REMAINDER);
+                return false; // the remainder of a split, re-queued: not a new bio
+            }
+            if (remapped.remove(key(e.device(), e.sector()))) {
+                accounting.skip(QueueAccounting.Skip.REMAPPED_CLONE);
+                return false; // a clone the stack produced: the model makes its own
+            }
+            if (leaveWorkerIo && !devices.isTop(e.device())) {
+                b.addLeftToModel(name + "\t" + rwbs(e.action()) + "\t" + (isWorker(e.pid()) ? "worker" : "task"),
+                        e.sectors());
+                accounting.skip(QueueAccounting.Skip.STACK_OWN_IO);
+                return false; // the stack's own I/O (kcopyd, metadata, held writes): the model makes its own
+            }
+            SelectionFilter.Verdict v = selection.admit(e.time(), e.pid());
+            if (v != SelectionFilter.Verdict.KEEP) {
+                accounting.skip(v == SelectionFilter.Verdict.OUTSIDE_WINDOW
+                        ? QueueAccounting.Skip.OUTSIDE_WINDOW : QueueAccounting.Skip.NOT_SAMPLED);
+                return false;
+            }
+            accounting.deliver();
+            return true;
+        }
+        return false;
     }
 
     private String comm(int pid) {
@@ -249,6 +308,27 @@ final class TopLevelFilter {
         String name(int dev) {
             int i = java.util.Arrays.binarySearch(numbers, dev);
             return i < 0 ? null : names[i];
+        }
+
+        /** The index of a device's name among these (in device number order): the inverse of {@link #nameAt}. */
+        int indexOf(String name) {
+            for (int i = 0; i < names.length; i++) {
+                if (names[i] == name) {
+                    return i;
+                }
+            }
+            throw new IllegalArgumentException("not one of these devices' names: " + name);
+        }
+
+        /** The name at {@code index} (the same instance {@link #name} gives). */
+        String nameAt(int index) {
+            return names[index];
+        }
+
+        /** The same devices, numbers, names and top devices. */
+        boolean sameAs(DeviceNames o) {
+            return java.util.Arrays.equals(numbers, o.numbers) && java.util.Arrays.equals(names, o.names)
+                    && java.util.Arrays.equals(tops, o.tops);
         }
 
         boolean isTop(int dev) {

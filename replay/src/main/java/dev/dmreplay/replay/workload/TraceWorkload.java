@@ -1,7 +1,6 @@
 package dev.dmreplay.replay.workload;
 
 import dev.dmreplay.ingest.io.EventSource;
-import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.ingest.model.Category;
 import dev.dmreplay.ingest.place.PlacedSource;
 import dev.dmreplay.ingest.place.TraceSelection;
@@ -31,7 +30,9 @@ import java.util.Map;
  * flight, memory grows neither with the trace's length nor with how many bios it submits at one instant. A request
  * taken late because the queues were full is counted ({@link #heldByLookahead()}). The reading and picking itself
  * ({@link TopLevelFilter}) runs on a thread of its own a few thousand requests ahead ({@link TopLevelFeed}), which
- * changes nothing in the run: it depends on the trace alone.
+ * changes nothing in the run: it depends on the trace alone. For the same reason the picking can be done while the
+ * survey reads the trace, into a temporary file the run reads instead of the trace ({@link TopLevelSpill},
+ * {@link #readFrom}): the run then decodes the trace no second time, and is the same.
  */
 public final class TraceWorkload implements Workload {
     static final int LOOKAHEAD = 4096;
@@ -46,6 +47,8 @@ public final class TraceWorkload implements Workload {
 
     private final Opener opener;
     private final TopLevelFilter.DeviceNames deviceNames;
+    /** The picked events recorded while the survey read the trace, read instead of the trace if made for this run. */
+    private TopLevelSpill spill;
     private final ReplayMode mode;
     private final boolean fromRemaps;
     private Machine machine;
@@ -126,6 +129,39 @@ public final class TraceWorkload implements Workload {
     }
 
     /**
+     * Takes the run's top-level bios from {@code s}, recorded while the survey read the trace, instead of reading
+     * and decoding the trace again: used when it is complete and was made for this workload's settings (devices,
+     * selection, Q events of the top devices, no stack-own I/O left to the model), which is checked here and
+     * again when the run starts; otherwise it is closed and the run reads the trace. The run is the same either
+     * way. Call after the other settings, before the run.
+     *
+     * @return whether the spill will be read
+     */
+    public boolean readFrom(TopLevelSpill s) {
+        dropSpill();
+        if (s.complete() && s.madeFor(deviceNames, fromRemaps, leaveWorkerIo, selection)) {
+            spill = s;
+            return true;
+        }
+        s.close();
+        return false;
+    }
+
+    /** Reads the trace itself even if a spill was given ({@link #readFrom}), which is closed. */
+    public TraceWorkload dropSpill() {
+        if (spill != null) {
+            spill.close();
+            spill = null;
+        }
+        return this;
+    }
+
+    /** Whether the run will read a spill rather than the trace. */
+    public boolean readsSpill() {
+        return spill != null;
+    }
+
+    /**
      * Whether the trace is read and filtered on a thread of its own, a few thousand events ahead of the model
      * (the default), or by the model's thread when it needs the next event; the run is the same either way. Call
      * before the run.
@@ -147,14 +183,21 @@ public final class TraceWorkload implements Workload {
     public void start(Machine m, WorkloadStats s) {
         this.machine = m;
         this.stats = s;
-        EventSource source;
-        try {
-            source = opener.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        TopLevelFeed.Filler filler;
+        if (spill != null && spill.complete() && spill.madeFor(deviceNames, fromRemaps, leaveWorkerIo, selection)) {
+            filler = spill.reader();
+            spill = null;
+        } else {
+            dropSpill();
+            EventSource source;
+            try {
+                source = opener.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            filler = new TopLevelFilter(source, deviceNames, fromRemaps, leaveWorkerIo, selection);
         }
-        TopLevelFilter filter = new TopLevelFilter(source, deviceNames, fromRemaps, leaveWorkerIo, selection);
-        feed = readAhead ? TopLevelFeed.readAhead(filter) : TopLevelFeed.inline(filter);
+        feed = readAhead ? TopLevelFeed.readAhead(filler) : TopLevelFeed.inline(filler);
         m.kernel.sim.at(0, this::pump);
     }
 
@@ -164,6 +207,7 @@ public final class TraceWorkload implements Workload {
         if (feed != null) {
             feed.stop();
         }
+        dropSpill();
     }
 
     @Override
@@ -204,7 +248,7 @@ public final class TraceWorkload implements Workload {
                 return;
             }
             if (mode.kind() != ReplayMode.Kind.AFAP) {
-                long at = mode.submitAt(batch.events[pending].time() - origin, now);
+                long at = mode.submitAt(batch.times[pending] - origin, now);
                 if (at > now) {
                     machine.kernel.sim.at(at, this::pump);
                     return;
@@ -221,8 +265,8 @@ public final class TraceWorkload implements Workload {
     }
 
     private void deliver(int i) {
-        BlockEvent e = batch.events[i];
-        int a = e.action();
+        int a = batch.actions[i];
+        long time = batch.times[i];
         Op op = (a & Category.DISCARD) != 0 ? Op.DISCARD : (a & Category.WRITE) != 0 ? Op.WRITE : Op.READ;
         int flags = ((a & Category.FLUSH) != 0 ? Bio.PREFLUSH : 0) | ((a & Category.FUA) != 0 ? Bio.FUA : 0)
                 | ((a & Category.AHEAD) != 0 ? Bio.RAHEAD : 0) | ((a & Category.SYNC) != 0 ? Bio.SYNC : 0)
@@ -240,9 +284,9 @@ public final class TraceWorkload implements Workload {
         queued++;
         requests++;
         int next = nextOfTask(i);
-        s.offer(new BioRequest(e.time(), batch.devices[i], op, flags, batch.sectors[i], e.sectors(),
-                next >= 0 && batch.intoOpenPlug[next] && (batch.events[next].action() & Category.WRITE) != 0,
-                next >= 0 ? Math.max(0, batch.events[next].time() - e.time()) : BioRequest.NEXT_UNKNOWN));
+        s.offer(new BioRequest(time, batch.devices[i], op, flags, batch.sectors[i], batch.lengths[i],
+                next >= 0 && batch.intoOpenPlug[next] && (batch.actions[next] & Category.WRITE) != 0,
+                next >= 0 ? Math.max(0, batch.times[next] - time) : BioRequest.NEXT_UNKNOWN));
     }
 
     /**
