@@ -43,6 +43,21 @@ final class SmqAllocator {
         return e;
     }
 
+    /**
+     * The first free entry, in the free list's order, that {@code avoid} does not refuse; the head when it refuses all.
+     * A replay following a traced kernel's promotions ({@link TracedPromotions}) keeps the cache blocks the kernel
+     * gave its later promotions free for them.
+     */
+    SmqEntry allocAvoiding(java.util.function.IntPredicate avoid) {
+        for (SmqEntry e = free.head; e != null; e = e.next) {
+            if (!avoid.test(e.index)) {
+                free.remove(e);
+                return init(e);
+            }
+        }
+        return alloc();
+    }
+
     /** {@code alloc_particular_entry}: a given free entry. */
     SmqEntry allocParticular(int index) {
         SmqEntry e = entries[index];

@@ -372,7 +372,8 @@ final class SmqPolicy implements CachePolicy {
      * {@code queue_promotion}: the promotion, or a demotion to make room; returns the work handed back. {@code kernel}
      * is the traced kernel's promotion it stands for ({@link TracedPromotions#due}), or -1: its cache block is taken
      * when free ({@code alloc_particular_entry}; the kernel's order of promotions can differ from the model's by a few
-     * microseconds of copying), and it is followed once the promotion is queued.
+     * microseconds of copying), and it is followed once the promotion is queued. Any other promotion of a replay that
+     * follows the kernel's leaves the blocks the kernel's later promotions took to them.
      */
     private PolicyWork queuePromotion(long oblock, boolean handBack, int kernel) {
         if (!migrationsAllowed) {
@@ -389,7 +390,8 @@ final class SmqPolicy implements CachePolicy {
         }
         long wanted = kernel >= 0 ? traced.cblock(kernel) : -1;
         SmqEntry e = wanted >= 0 && wanted < cacheSize && !cacheAlloc.get((int) wanted).allocated
-                ? cacheAlloc.allocParticular((int) wanted) : cacheAlloc.alloc();
+                ? cacheAlloc.allocParticular((int) wanted)
+                : traced != null ? cacheAlloc.allocAvoiding(traced::claimed) : cacheAlloc.alloc();
         e.pendingWork = true;
         PolicyWork w = new PolicyWork(PolicyWork.Op.PROMOTE, oblock, e.index);
         if (bgWork.queue(w, handBack) != BackgroundTracker.Queued.QUEUED) {

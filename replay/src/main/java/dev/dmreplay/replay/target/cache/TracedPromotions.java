@@ -40,6 +40,8 @@ public final class TracedPromotions {
     /** Origin block → {next index, end index} into the arrays, which are sorted by (block, miss). */
     private final Map<Long, int[]> byBlock = new HashMap<>();
     private final long[] oblocks;
+    /** Cache block → how many promotions not yet made or dropped go there. */
+    private final int[] claims;
     private int followed;
     private int dropped;
 
@@ -82,6 +84,27 @@ public final class TracedPromotions {
             range[1] = i + 1;
         }
         this.horizonNs = horizonNs;
+        this.claims = new int[(int) Math.min(Integer.MAX_VALUE - 8,
+                Arrays.stream(cblocks).max().orElse(-1) + 1)];
+        for (long c : cblocks) {
+            if (c >= 0) {
+                claims[(int) c]++;
+            }
+        }
+    }
+
+    /**
+     * Whether a promotion of the kernel's that the model has still to make goes into {@code cblock}: a promotion
+     * whose cache block the trace never showed takes another free block, as the kernel's did.
+     */
+    boolean claimed(int cblock) {
+        return cblock < claims.length && claims[cblock] > 0;
+    }
+
+    private void release(int i) {
+        if (cblocks[i] >= 0) {
+            claims[(int) cblocks[i]]--;
+        }
     }
 
     /** How many promotions the trace showed. */
@@ -105,6 +128,7 @@ public final class TracedPromotions {
             return -1;
         }
         while (range[0] < range[1] && copyNs[range[0]] + LATE_NS < nowNs) {
+            release(range[0]);
             range[0]++;
             dropped++;
         }
@@ -123,6 +147,7 @@ public final class TracedPromotions {
     void follow(int i) {
         int[] range = byBlock.get(oblocks[i]);
         if (range[0] == i) {
+            release(i);
             range[0]++;
             followed++;
         }

@@ -62,6 +62,24 @@ class TracedPromotionsTest {
     }
 
     @Test
+    void aPromotionWhoseCacheBlockTheTraceNeverShowedLeavesTheBlocksOfTheKernelsLaterOnesFree() {
+        // block 4's promotion at 10 ms was never hit again (cache block unknown); block 8's at 50 ms went to cache
+        // block 0, which the free list would hand out first
+        TracedPromotions k = new TracedPromotions(new long[] {4, 8}, new long[] {10 * MS, 50 * MS},
+                new long[] {11 * MS, 51 * MS}, new long[] {-1, 0}, Long.MAX_VALUE);
+        SmqPolicy p = smq();
+        p.follow(k, 0);
+        now[0] = 10 * MS;
+        p.lookup(4, false, false);
+        assertThat(p.backgroundWork(false)).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 4, 1));
+        assertThat(k.claimed(0)).isTrue();
+        now[0] = 50 * MS;
+        p.lookup(8, false, false);
+        assertThat(p.backgroundWork(false)).isEqualTo(new PolicyWork(PolicyWork.Op.PROMOTE, 8, 0));
+        assertThat(k.claimed(0)).isFalse();
+    }
+
+    @Test
     void aBlockPromotedTwiceTakesItsPromotionsInOrder() {
         // promoted at 10 ms, (demoted,) promoted again at 300 ms into another cache block; given out of order
         TracedPromotions k = new TracedPromotions(new long[] {2, 2}, new long[] {300 * MS, 10 * MS},
