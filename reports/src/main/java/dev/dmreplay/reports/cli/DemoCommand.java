@@ -30,20 +30,27 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dmreplay demo}: the whole tool on the bundled traces, for a newcomer. Summarises and analyses
- * {@code traces/oracle-small}, runs the scenario matrix over {@code traces/scenarios}, replays the trace under
+ * {@code traces/oracle-small}, checks the model against the kernel on two real bundles ({@code dmreplay fidelity}),
+ * runs the scenario matrix over {@code traces/scenarios}, replays the trace under
  * several strategies with and without hard memory pressure, compares the runs, and writes one HTML report with
  * JSON beside it.
  */
 @Command(name = "demo",
         header = "The main job on the bundled traces: analysis, scenario matrix, replays, one HTML report.", mixinStandardHelpOptions = true,
         description = {"Run dmreplay's main job on the bundled traces and write one HTML report:",
-            "info and btt-compatible analysis of traces/oracle-small, the scenario matrix over traces/scenarios,",
+            "info and btt-compatible analysis of traces/oracle-small, fidelity (the model against the kernel,",
+            "bio by bio) on traces/real-stacked and traces/real-thin-passdown, the scenario matrix over traces/scenarios,",
             "replays of oracle-small under several rescue strategies with and without hard memory pressure,",
             "and their comparison. traces/ is looked for under the working directory (and its parents), then",
             "beside the dmreplay launcher; --traces names it explicitly."})
 public final class DemoCommand implements Callable<Integer> {
     /** Small enough that the whole demo stays around a minute on a quiet machine (README states the measurement). */
     static final int DEFAULT_SCHEDULES = 20;
+    /**
+     * Real bundles the demo checks the model against, bio by bio: a linear LV over a stripe set, and a thin volume
+     * whose pool worker, zeroing and discard passdown the model replays on the kernel's times (a second each).
+     */
+    static final List<String> FIDELITY_BUNDLES = List.of("real-stacked", "real-thin-passdown");
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "demo-out",
             description = "Directory to write (default: ${DEFAULT-VALUE}).")
@@ -94,6 +101,20 @@ public final class DemoCommand implements Callable<Integer> {
         AnalysisFiles.write(t.analysis(), output.resolve("analysis"), "oracle-small");
         summary.addAll(DemoSummary.trace(t));
 
+        List<ReportModel.FidelityData> fidelity = new ArrayList<>();
+        for (String bundle : FIDELITY_BUNDLES) {
+            Path b = dir.resolve(bundle);
+            if (!Files.isDirectory(b)) {
+                summary.add("fidelity " + bundle + ": not in " + dir + ", skipped");
+                continue;
+            }
+            dev.dmreplay.analyze.fidelity.FidelityReport r = fidelity(b, bundle);
+            OutputFiles.writeText(output.resolve("fidelity-" + bundle + ".json"),
+                    dev.dmreplay.analyze.fidelity.FidelityOutput.json(r));
+            fidelity.add(new ReportModel.FidelityData(bundle, r));
+            summary.add(DemoSummary.fidelity(bundle, r));
+        }
+
         ReportModel.ScenarioData scen = ReportSources.scenarios(scenarioDir, schedules, null);
         List<ScenarioResult> all = new ArrayList<>();
         scen.rows().forEach(all::addAll);
@@ -122,8 +143,8 @@ public final class DemoCommand implements Callable<Integer> {
             summary.add(DemoSummary.best(runs));
         }
         Path html = output.resolve("report.html");
-        HtmlReport.write(new ReportModel("dmreplay demo: oracle-small, the scenario matrix and replays", summary,
-                List.of(t), scen, runs, c, stacks), html);
+        HtmlReport.write(new ReportModel("dmreplay demo: oracle-small, fidelity, the scenario matrix and replays",
+                summary, List.of(t), scen, runs, c, stacks, fidelity), html);
 
         ObjectNode demo = JsonNodeFactory.instance.objectNode();
         ArrayNode lines = demo.putArray("summary");
@@ -136,6 +157,30 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("report: " + html);
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    /**
+     * The model against the kernel, bio by bio ({@code dmreplay fidelity}, seed 1, strategy MODERN), on the bundle:
+     * the check's own paths in the JSON name the bundle by its name, not where this machine keeps it.
+     */
+    private static dev.dmreplay.analyze.fidelity.FidelityReport fidelity(Path bundle, String name) {
+        try {
+            dev.dmreplay.replay.run.TraceReplay.Setup setup = new dev.dmreplay.replay.run.TraceReplay.Setup(bundle,
+                    null, dev.dmreplay.replay.strategy.Strategy.MODERN.knobs,
+                    dev.dmreplay.replay.pressure.MemoryPressure.parse("none"), 1,
+                    dev.dmreplay.replay.workload.ReplayMode.parse("timed", 32), java.util.Map.of(), 0, 0, false,
+                    dev.dmreplay.replay.run.ReplayRun.Options.defaults());
+            dev.dmreplay.analyze.fidelity.FidelityReport r = dev.dmreplay.analyze.fidelity.FidelityCheck.run(setup,
+                    dev.dmreplay.replay.strategy.Strategy.MODERN.name(),
+                    dev.dmreplay.analyze.fidelity.FidelityCheck.MISMATCHES_SHOWN, null,
+                    dev.dmreplay.analyze.fidelity.FidelityCheck.Submission.APPLICATION_DEPTH);
+            return new dev.dmreplay.analyze.fidelity.FidelityReport("traces/" + name, r.strategy(), r.bios(),
+                    r.submitted(), r.matched(), r.matchedIgnoringFlags(), r.notReplayed(), r.byTarget(),
+                    r.byDevice(), r.workerIo(), r.dispatches(), r.latency(), r.latencyByOp(), r.mismatches(),
+                    r.untraceable(), r.notes());
+        } catch (Exception e) {
+            throw new StepException("fidelity " + name, e);
+        }
     }
 
     /** Runs {@code dmreplay replay} in this process, so the run directory is exactly what the command writes. */

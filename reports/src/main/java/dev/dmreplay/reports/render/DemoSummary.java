@@ -101,6 +101,24 @@ public final class DemoSummary {
                         bestP99 / 1e6, String.join(", ", best));
     }
 
+    /**
+     * One fidelity check: exact top-level bios and the Q2C ratios of the bundle's first top device (the latency
+     * map lists the top devices first).
+     */
+    public static String fidelity(String bundle, dev.dmreplay.analyze.fidelity.FidelityReport r) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "fidelity %s: %d of %d top-level bios with the kernel's lower bios (%.2f %%)", bundle, r.matched(),
+                r.bios(), 100.0 * r.matchRate()));
+        r.latency().entrySet().stream().findFirst().ifPresent(e -> {
+            var l = e.getValue();
+            if (!Double.isNaN(l.ratio50())) {
+                b.append(String.format(Locale.ROOT, ", %s Q2C model/kernel p50 %.2f p90 %.2f p99 %.2f", e.getKey(),
+                        l.ratio50(), l.ratio90(), l.ratio99()));
+            }
+        });
+        return b.toString();
+    }
+
     /** A file-name-safe label of a pressure spec ("hard@1s-5s" becomes "hard-1s-5s"). */
     public static String label(String pressure) {
         return pressure.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("^-|-$", "");

@@ -83,6 +83,9 @@ public final class HtmlReport {
         for (int i = 0; i < m.traces().size(); i++) {
             TracePart.render(h, m.traces().get(i), "trace-" + (i + 1), ids);
         }
+        for (int i = 0; i < m.fidelity().size(); i++) {
+            FidelityPart.render(h, m.fidelity().get(i), "fidelity-" + (i + 1));
+        }
         if (m.scenarios() != null) {
             ScenarioPart.render(h, m.scenarios(), ids);
         }
@@ -108,6 +111,9 @@ public final class HtmlReport {
         List<String[]> t = new ArrayList<>();
         for (int i = 0; i < m.traces().size(); i++) {
             t.add(new String[] {"trace-" + (i + 1), "Trace " + m.traces().get(i).name()});
+        }
+        for (int i = 0; i < m.fidelity().size(); i++) {
+            t.add(new String[] {"fidelity-" + (i + 1), "Fidelity " + m.fidelity().get(i).name()});
         }
         if (m.scenarios() != null) {
             t.add(new String[] {"scenarios", "Scenario matrix"});

@@ -1,6 +1,7 @@
 package dev.dmreplay.reports.render;
 
 import dev.dmreplay.analyze.compare.Comparison;
+import dev.dmreplay.analyze.fidelity.FidelityReport;
 import dev.dmreplay.analyze.info.TraceInfo;
 import dev.dmreplay.analyze.latency.Analysis;
 import dev.dmreplay.analyze.latency.TraceTimeline;
@@ -18,11 +19,14 @@ import java.util.List;
  * @param runs       replay runs, analysed
  * @param comparison the runs side by side, or null
  * @param stacks     the DM stack of each run with its pools, in the order of {@code runs}; empty: none drawn
+ * @param fidelity   fidelity checks of real bundles (the model against the kernel, bio by bio)
  */
 public record ReportModel(String title, List<String> summary, List<TraceData> traces, ScenarioData scenarios,
-                          List<RunReport> runs, Comparison comparison, List<DmStack> stacks) {
+                          List<RunReport> runs, Comparison comparison, List<DmStack> stacks,
+                          List<FidelityData> fidelity) {
 
     public ReportModel {
+        fidelity = List.copyOf(fidelity);
         summary = List.copyOf(summary);
         traces = List.copyOf(traces);
         runs = List.copyOf(runs);
@@ -32,10 +36,20 @@ public record ReportModel(String title, List<String> summary, List<TraceData> tr
         }
     }
 
+    /** A report without fidelity checks. */
+    public ReportModel(String title, List<String> summary, List<TraceData> traces, ScenarioData scenarios,
+                       List<RunReport> runs, Comparison comparison, List<DmStack> stacks) {
+        this(title, summary, traces, scenarios, runs, comparison, stacks, List.of());
+    }
+
     /** A report without run stacks. */
     public ReportModel(String title, List<String> summary, List<TraceData> traces, ScenarioData scenarios,
                        List<RunReport> runs, Comparison comparison) {
         this(title, summary, traces, scenarios, runs, comparison, List.of());
+    }
+
+    /** A fidelity check of the bundle {@code name}. */
+    public record FidelityData(String name, FidelityReport report) {
     }
 
     /**

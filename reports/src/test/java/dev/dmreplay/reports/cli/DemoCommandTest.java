@@ -47,10 +47,13 @@ class DemoCommandTest {
                 "scenarios: " + scenarios + " scenarios, " + scenarioRuns + " runs:", "all as expected",
                 "replay BARE   pressure hard  MEMORY_DEADLOCK", "mempool md->bs of vg0-lv0",
                 "replay MODERN pressure none  FINE: 1004 of 1004 bios completed",
-                "lowest top-level Q2C p99 among runs that completed every bio", "report: " + out.resolve("report.html"));
+                "lowest top-level Q2C p99 among runs that completed every bio", "report: " + out.resolve("report.html"),
+                "fidelity real-stacked: 1347 of 1347 top-level bios with the kernel's lower bios (100.00 %)",
+                "fidelity real-thin-passdown: 1315 of 1315 top-level bios");
         for (String f : new String[] {"report.html", "info.json", "scenarios.json", "comparison.json", "demo.json",
             "analysis/analysis.json", "analysis/latency-per-second.csv", "runs/BARE-none/summary.json",
-            "runs/BARE-hard/run-analysis.json", "runs/DF-hard/observations.parquet", "runs/MODERN-hard/pools.csv"}) {
+            "runs/BARE-hard/run-analysis.json", "runs/DF-hard/observations.parquet", "runs/MODERN-hard/pools.csv",
+            "fidelity-real-stacked.json", "fidelity-real-thin-passdown.json"}) {
             assertThat(out.resolve(f)).as(f).isRegularFile();
         }
         ObjectMapper json = new ObjectMapper();
@@ -58,12 +61,16 @@ class DemoCommandTest {
         assertThat(demo.get("summary").size()).isEqualTo(r.out().split("\n").length - 1);
         assertThat(json.readTree(out.resolve("comparison.json").toFile()).get("runs")).hasSize(8);
         assertThat(json.readTree(out.resolve("scenarios.json").toFile())).hasSize((int) scenarioRuns);
+        JsonNode fidelity = json.readTree(out.resolve("fidelity-real-stacked.json").toFile());
+        assertThat(fidelity.get("trace").asText()).isEqualTo("traces/real-stacked"); // not this machine's path
+        assertThat(fidelity.get("matched").asLong()).isEqualTo(fidelity.get("bios").asLong()).isEqualTo(1347);
 
         String html = Files.readString(out.resolve("report.html"));
         HtmlChecks.assertWellFormed(html);
         assertThat(html).contains("Replay run BARE-hard", "Pool occupancy", "Deadlock: the wait-for chain",
                 "mempool md-&gt;bs of vg0-lv0", "Comparison of the runs", "class=\"num best\"", "Scenario matrix",
-                "Trace oracle-small");
+                "Trace oracle-small", "Fidelity real-stacked", "Fidelity real-thin-passdown",
+                "Lower bios per target type", "Q2C per device, model against kernel");
         // the DM stack: once in the trace section, once per run (with that run's pools); every wait-for chain
         // (the BARE-hard run's and the scenario matrix's) has its diagram beside its text
         int stacks = html.split("class=\"stack\"", -1).length - 1;
