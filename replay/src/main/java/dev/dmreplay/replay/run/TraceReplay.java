@@ -654,31 +654,30 @@ public final class TraceReplay {
      * mapping; null when there is none.
      */
     private static dev.dmreplay.replay.workload.CacheWakerPhase cacheWakerPhase(DmTopology topo) {
-        for (MappedDevice md : topo.devices()) {
-            for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
-                if (seg.target() instanceof dev.dmreplay.ingest.dm.CacheArgs ca && seg.start() == 0
-                        && md.devNo() != null && number(topo, ca.cache()) != null
-                        && List.of("smq", "mq", "default").contains(ca.policy())) {
-                    // an origin whose number is unknown gives no copy reads: the fit keeps its grid
-                    Integer origin = number(topo, ca.origin());
-                    return new dev.dmreplay.replay.workload.CacheWakerPhase(md.devNo().kernel(),
-                            number(topo, ca.cache()), origin == null ? -1 : origin, ca.blockSectors());
-                }
-            }
-        }
-        return null;
+        dev.dmreplay.replay.workload.CacheDevices c = smqCache(topo);
+        // an origin whose number is unknown gives no copy reads: the fit keeps its grid
+        return c == null ? null : new dev.dmreplay.replay.workload.CacheWakerPhase(c);
     }
 
-    /** The table's first smq cache's promotions learner (as {@link #cacheWakerPhase} finds it); null when none. */
+    /** The promotions learner of the cache {@link #cacheWakerPhase} finds; null when none, or its origin is unknown. */
     private static dev.dmreplay.replay.workload.CachePromotions cachePromotions(DmTopology topo) {
+        dev.dmreplay.replay.workload.CacheDevices c = smqCache(topo);
+        return c == null || !c.originKnown() ? null : new dev.dmreplay.replay.workload.CachePromotions(c);
+    }
+
+    /**
+     * The table's first smq cache (at the table's start, its mapped and cache devices numbered), which is the cache
+     * the learnt phase and promotions are given to ({@link #cacheOf}); null when there is none.
+     */
+    private static dev.dmreplay.replay.workload.CacheDevices smqCache(DmTopology topo) {
         for (MappedDevice md : topo.devices()) {
             for (dev.dmreplay.ingest.dm.Segment seg : md.segments()) {
                 if (seg.target() instanceof dev.dmreplay.ingest.dm.CacheArgs ca && seg.start() == 0
                         && md.devNo() != null && number(topo, ca.cache()) != null
-                        && number(topo, ca.origin()) != null
                         && List.of("smq", "mq", "default").contains(ca.policy())) {
-                    return new dev.dmreplay.replay.workload.CachePromotions(md.devNo().kernel(),
-                            number(topo, ca.cache()), number(topo, ca.origin()), ca.blockSectors());
+                    Integer origin = number(topo, ca.origin());
+                    return new dev.dmreplay.replay.workload.CacheDevices(md.devNo().kernel(),
+                            number(topo, ca.cache()), origin == null ? -1 : origin, ca.blockSectors());
                 }
             }
         }

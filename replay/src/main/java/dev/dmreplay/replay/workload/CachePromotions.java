@@ -6,9 +6,7 @@ import dev.dmreplay.ingest.model.Category;
 import dev.dmreplay.replay.target.cache.TracedPromotions;
 import dev.dmreplay.replay.util.LongChunks;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -25,13 +23,12 @@ import java.util.function.Consumer;
  *
  * <p>Memory is bounded: at most {@value #MAX_PROMOTIONS} promotions (past that the list ends, and the replay's policy
  * decides alone from there: {@link #horizonNs}), {@value #MAX_BLOCKS} blocks' recent {@code Q}s, last misses and
- * cache blocks' mappings (each cleared when full: a promotion then takes its remap's time as its miss's),
- * {@value #MAX_CLONES} open clones.
+ * cache blocks' mappings (each cleared when full: a promotion then takes its remap's time as its miss's), and
+ * {@link CacheCopyReads}' open clones.
  */
 public final class CachePromotions implements Consumer<BlockEvent> {
     static final int MAX_PROMOTIONS = 1 << 20;
     static final int MAX_BLOCKS = 1 << 20;
-    static final int MAX_CLONES = 1 << 12;
     /** The pieces of one kcopyd copy come within this of its first read (sub-jobs of a big block). */
     static final long SAME_COPY_NS = 50_000_000L;
     /**
@@ -47,20 +44,17 @@ public final class CachePromotions implements Consumer<BlockEvent> {
     /** How many recent {@code Q}s per block are kept to find a miss's own. */
     static final int RECENT = 8;
 
-    private final int top;
-    private final int fast;
-    private final int origin;
-    private final long blockSectors;
+    private final CacheDevices cache;
     private long first = Long.MIN_VALUE;
-    /** Origin block → the times of the last {@value #RECENT} {@code Q}s on the cache device that touched it (a ring). */
+    /** Origin block → the times of the last {@value #RECENT} {@code Q}s on the cache device that touched it. */
     private final Map<Long, long[]> recentQ = new HashMap<>();
-    /** Origin block → when the cache last sent a bio of it to the origin (the remap's time: a miss that was not held). */
+    /** Origin block → when the cache last sent a bio of it to the origin (the remap's time: a miss not held). */
     private final Map<Long, Long> lastMiss = new HashMap<>();
     /** Cache block → origin block, as the remaps to the cache device showed them last. */
     private final Map<Long, Long> mapped = new HashMap<>();
     /** Origin block → index of its latest promotion, until a remap names its cache block. */
     private final Map<Long, Integer> open = new HashMap<>();
-    private final Set<Long> originClones = new HashSet<>();
+    private final CacheCopyReads originReads;
     private final LongChunks oblocks = new LongChunks();
     private final LongChunks missNs = new LongChunks();
     private final LongChunks copyNs = new LongChunks();
@@ -69,17 +63,13 @@ public final class CachePromotions implements Consumer<BlockEvent> {
     private boolean originTraced;
     private boolean fastTraced;
 
-    /**
-     * @param top          the cache's mapped device (kernel device number)
-     * @param fast         its cache ("fast") device
-     * @param origin       its origin device
-     * @param blockSectors the cache block size
-     */
-    public CachePromotions(int top, int fast, int origin, long blockSectors) {
-        this.top = top;
-        this.fast = fast;
-        this.origin = origin;
-        this.blockSectors = blockSectors;
+    /** @param cache the cache's devices, its origin's number known */
+    public CachePromotions(CacheDevices cache) {
+        if (!cache.originKnown()) {
+            throw new IllegalArgumentException("the cache's origin device is not known");
+        }
+        this.cache = cache;
+        this.originReads = new CacheCopyReads(cache.top());
     }
 
     @Override
@@ -91,45 +81,40 @@ public final class CachePromotions implements Consumer<BlockEvent> {
             return;
         }
         int dev = e.device();
-        originTraced |= dev == origin;
-        fastTraced |= dev == fast; // an empty flush too: the device is traced
+        originTraced |= dev == cache.origin();
+        fastTraced |= dev == cache.fast(); // an empty flush too: the device is traced
         if (horizonNs != Long.MAX_VALUE || e.sectors() == 0) {
             return;
         }
         long t = e.time() - first;
-        if (dev == top && e.kind() == Action.QUEUE) {
+        if (dev == cache.top() && e.kind() == Action.QUEUE) {
             if (recentQ.size() >= MAX_BLOCKS) {
                 recentQ.clear();
             }
-            long end = (e.sector() + e.sectors() - 1) / blockSectors;
-            for (long b = e.sector() / blockSectors; b <= end; b++) {
+            long end = (e.sector() + e.sectors() - 1) / cache.blockSectors();
+            for (long b = e.sector() / cache.blockSectors(); b <= end; b++) {
                 long[] ring = recentQ.computeIfAbsent(b, k -> new long[RECENT + 1]);
                 ring[1 + (int) (ring[0]++ % RECENT)] = t;
             }
-        } else if (dev == origin) {
+        } else if (dev == cache.origin()) {
             copyRead(e, t);
-        } else if (dev == fast && e.kind() == Action.REMAP && e.remapFromDevice() == top) {
+        } else if (dev == cache.fast() && e.kind() == Action.REMAP && e.remapFromDevice() == cache.top()) {
             remapToCache(e, t);
         }
     }
 
-    /** A read on the origin that the cache device did not remap there: a promotion's copy. */
+    /** A read on the origin that the cache device did not remap there: a promotion's copy ({@link CacheCopyReads}). */
     private void copyRead(BlockEvent e, long t) {
-        if (e.kind() == Action.REMAP && e.remapFromDevice() == top) {
-            if (originClones.size() < MAX_CLONES) {
-                originClones.add(e.sector());
-            }
+        if (originReads.isClone(e)) {
             if (lastMiss.size() >= MAX_BLOCKS) {
                 lastMiss.clear();
             }
-            lastMiss.put(e.remapFromSector() / blockSectors, t);
+            lastMiss.put(e.remapFromSector() / cache.blockSectors(), t);
+        }
+        if (!originReads.isCopyRead(e)) {
             return;
         }
-        if (e.kind() != Action.QUEUE || originClones.remove(e.sector())
-                || (e.action() & (Category.WRITE | Category.DISCARD)) != 0) {
-            return;
-        }
-        long b = e.sector() / blockSectors;
+        long b = e.sector() / cache.blockSectors();
         Integer prior = open.get(b);
         if (prior != null && t - copyNs.get(prior) < SAME_COPY_NS) {
             return; // another piece of the same copy
@@ -169,8 +154,8 @@ public final class CachePromotions implements Consumer<BlockEvent> {
 
     /** A bio remapped to the cache device: the block's cache block, or a promotion by overwrite. */
     private void remapToCache(BlockEvent e, long t) {
-        long b = e.remapFromSector() / blockSectors;
-        long c = e.sector() / blockSectors;
+        long b = e.remapFromSector() / cache.blockSectors();
+        long c = e.sector() / cache.blockSectors();
         Long was = mapped.get(c);
         if (was != null && was == b) {
             return;
@@ -182,8 +167,8 @@ public final class CachePromotions implements Consumer<BlockEvent> {
         Integer copied = open.remove(b);
         if (copied != null) {
             cblocks.set(copied, c);
-        } else if ((e.action() & Category.WRITE) != 0 && e.sectors() == blockSectors
-                && e.remapFromSector() % blockSectors == 0) {
+        } else if ((e.action() & Category.WRITE) != 0 && e.sectors() == cache.blockSectors()
+                && e.remapFromSector() % cache.blockSectors() == 0) {
             add(b, queuedAt(b, t), t, c);
         }
         // else: a block the cache held before the trace began, or one whose promotion the trace did not show

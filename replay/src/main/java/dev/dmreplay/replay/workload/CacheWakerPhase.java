@@ -2,12 +2,9 @@ package dev.dmreplay.replay.workload;
 
 import dev.dmreplay.ingest.model.Action;
 import dev.dmreplay.ingest.model.BlockEvent;
-import dev.dmreplay.ingest.model.Category;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -56,31 +53,20 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
     /** The kernel copy reads whose preceding milliseconds become candidates. */
     static final int MAX_COPY_READS = 4;
 
-    private final int top;
-    private final int fast;
-    private final int origin;
-    private final long blockSectors;
+    private final CacheDevices cache;
     private final Map<Long, Long> mapping = new TreeMap<>();
     /** When the trace first showed each origin block of {@link #mapping} (ns from the trace's start). */
     private final Map<Long, Long> mappedAt = new TreeMap<>();
     /** When the trace first showed a cache remap (ns from the trace's start), -1 before. */
     private long firstShown = -1;
-    /** Origin sectors the cache device remapped a bio to whose {@code Q} on the origin has not come yet. */
-    private final Set<Long> originClones = new HashSet<>();
+    private final CacheCopyReads originReads;
     private final List<Long> copyReads = new ArrayList<>();
     private long first = Long.MIN_VALUE;
 
-    /**
-     * @param top          the cache's mapped device (kernel device number)
-     * @param fast         its cache ("fast") device
-     * @param origin       its origin device (-1: unknown, no copy reads are learnt)
-     * @param blockSectors the cache block size
-     */
-    public CacheWakerPhase(int top, int fast, int origin, long blockSectors) {
-        this.top = top;
-        this.fast = fast;
-        this.origin = origin;
-        this.blockSectors = blockSectors;
+    /** @param cache the cache's devices (an unknown origin: no copy reads are learnt) */
+    public CacheWakerPhase(CacheDevices cache) {
+        this.cache = cache;
+        this.originReads = new CacheCopyReads(cache.top());
     }
 
     @Override
@@ -91,14 +77,15 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         if (e.isNotify() || e.time() - first >= MAX_HORIZON_NS) {
             return; // only the longest horizon a candidate may replay is compared
         }
-        if (e.device() == origin && copyReads.size() < MAX_COPY_READS) {
+        if (e.device() == cache.origin() && copyReads.size() < MAX_COPY_READS) {
             learnCopyRead(e);
         }
-        if (e.kind() != Action.REMAP || e.device() != fast || e.sectors() == 0 || e.remapFromDevice() != top) {
+        if (e.kind() != Action.REMAP || e.device() != cache.fast() || e.sectors() == 0
+                || e.remapFromDevice() != cache.top()) {
             return; // flushes carry no sector
         }
-        long oblock = e.remapFromSector() / blockSectors;
-        if (mapping.putIfAbsent(oblock, e.sector() / blockSectors) == null) {
+        long oblock = e.remapFromSector() / cache.blockSectors();
+        if (mapping.putIfAbsent(oblock, e.sector() / cache.blockSectors()) == null) {
             mappedAt.put(oblock, e.time() - first);
             if (firstShown < 0) {
                 firstShown = e.time() - first;
@@ -123,17 +110,9 @@ public final class CacheWakerPhase implements Consumer<BlockEvent> {
         return Math.min(MAX_HORIZON_NS, Math.max(HORIZON_NS, (evidence / WAKER_PERIOD_NS + 2) * WAKER_PERIOD_NS));
     }
 
-    /**
-     * A read the origin device queued that no remap from the cache device made is the cache's own: a promotion's
-     * copy (write-back copies write the origin).
-     */
+    /** A promotion's copy read ({@link CacheCopyReads}). */
     private void learnCopyRead(BlockEvent e) {
-        if (e.kind() == Action.REMAP && e.remapFromDevice() == top) {
-            if (originClones.size() < 1 << 12) {
-                originClones.add(e.sector());
-            }
-        } else if (e.kind() == Action.QUEUE && !originClones.remove(e.sector()) && e.sectors() > 0
-                && (e.action() & (Category.WRITE | Category.DISCARD)) == 0) {
+        if (originReads.isCopyRead(e)) {
             copyReads.add(e.time() - first);
         }
     }

@@ -16,7 +16,7 @@ class CachePromotionsTest {
     private static final int W = Category.WRITE;
 
     private static CachePromotions learn(TraceEvents t) {
-        CachePromotions p = new CachePromotions(CACHED, FAST, ORIGIN, 128);
+        CachePromotions p = new CachePromotions(new CacheDevices(CACHED, FAST, ORIGIN, 128));
         t.list().forEach(p);
         return p;
     }

@@ -27,7 +27,7 @@ class CacheWakerPhaseTest {
     }
 
     private static CacheWakerPhase learnt() {
-        CacheWakerPhase w = new CacheWakerPhase(CACHED, FAST, ORIGIN, 128);
+        CacheWakerPhase w = new CacheWakerPhase(new CacheDevices(CACHED, FAST, ORIGIN, 128));
         w.accept(new BlockEvent(1_000 * MS, 0, 0, 4096, Category.WRITE | 1, 1, CACHED, 0, 0, null)); // trace start
         w.accept(remap(1_100 * MS, FAST, 0 + 8, 6 * 128 + 8, 4096));       // origin block 6 in cache block 0
         w.accept(remap(1_200 * MS, FAST, 128 + 16, 9 * 128 + 16, 4096));   // 9 in 1
@@ -97,7 +97,7 @@ class CacheWakerPhaseTest {
         assertThat(f.phaseNs()).isEqualTo(400 * MS);
         assertThat(calls.values()).containsOnly(1);
 
-        CacheWakerPhase none = new CacheWakerPhase(CACHED, FAST, ORIGIN, 128);
+        CacheWakerPhase none = new CacheWakerPhase(new CacheDevices(CACHED, FAST, ORIGIN, 128));
         CacheWakerPhase.Fit d = none.fit(phase -> {
             throw new AssertionError("nothing to fit: no replay");
         });
@@ -114,7 +114,7 @@ class CacheWakerPhaseTest {
      */
     @Test
     void theMillisecondsBeforeTheKernelsFirstCopyReadsAreCandidates() {
-        CacheWakerPhase w = new CacheWakerPhase(CACHED, FAST, ORIGIN, 128);
+        CacheWakerPhase w = new CacheWakerPhase(new CacheDevices(CACHED, FAST, ORIGIN, 128));
         w.accept(new BlockEvent(1_000 * MS, 0, 0, 4096, Category.WRITE | 1, 1, CACHED, 0, 0, null)); // trace start
         // a miss remapped to the origin and its clone's Q there: not a copy
         w.accept(remap(1_400 * MS, ORIGIN, 40 * 128, 40 * 128, 4096));
@@ -149,7 +149,7 @@ class CacheWakerPhaseTest {
      */
     @Test
     void aCopyReadInTheSecondPeriodGivesCandidatesOnePeriodBack() {
-        CacheWakerPhase w = new CacheWakerPhase(CACHED, FAST, ORIGIN, 128);
+        CacheWakerPhase w = new CacheWakerPhase(new CacheDevices(CACHED, FAST, ORIGIN, 128));
         w.accept(new BlockEvent(1_000 * MS, 0, 0, 4096, Category.WRITE | 1, 1, CACHED, 0, 0, null)); // trace start
         w.accept(new BlockEvent(2_547_680_000L, 0, 6 * 128, 65536, Category.READ | 1, 1, ORIGIN, 0, 0, null));
         w.accept(remap(2_600 * MS, FAST, 8, 6 * 128 + 8, 4096));
@@ -171,7 +171,7 @@ class CacheWakerPhaseTest {
      */
     @Test
     void aLateFirstPromotionWidensTheHorizonToThePeriodAfterIt() {
-        CacheWakerPhase w = new CacheWakerPhase(CACHED, FAST, ORIGIN, 128);
+        CacheWakerPhase w = new CacheWakerPhase(new CacheDevices(CACHED, FAST, ORIGIN, 128));
         w.accept(new BlockEvent(1_000 * MS, 0, 0, 4096, Category.WRITE | 1, 1, CACHED, 0, 0, null)); // trace start
         w.accept(new BlockEvent(3_350_960_000L, 0, 6 * 128, 65536, Category.READ | 1, 1, ORIGIN, 0, 0, null));
         w.accept(remap(3_383 * MS, FAST, 8, 6 * 128 + 8, 4096));
@@ -190,14 +190,14 @@ class CacheWakerPhaseTest {
         assertThat(f.shown()).isEqualTo(2);
         assertThat(f.phaseNs()).isEqualTo(338 * MS);
 
-        CacheWakerPhase late = new CacheWakerPhase(CACHED, FAST, ORIGIN, 128);
+        CacheWakerPhase late = new CacheWakerPhase(new CacheDevices(CACHED, FAST, ORIGIN, 128));
         late.accept(new BlockEvent(1_000 * MS, 0, 0, 4096, Category.WRITE | 1, 1, CACHED, 0, 0, null));
         late.accept(remap(6_500 * MS, FAST, 8, 6 * 128 + 8, 4096));
         assertThat(late.horizonNs()).as("at most MAX_HORIZON_NS").isEqualTo(CacheWakerPhase.MAX_HORIZON_NS);
 
         // whole-block writes promoted at once in the first second say nothing of the phase: the first copy read
         // (a promotion by level, at 1.968 s on the write-back capture) sets the horizon
-        CacheWakerPhase wb = new CacheWakerPhase(CACHED, FAST, ORIGIN, 128);
+        CacheWakerPhase wb = new CacheWakerPhase(new CacheDevices(CACHED, FAST, ORIGIN, 128));
         wb.accept(new BlockEvent(1_000 * MS, 0, 0, 4096, Category.WRITE | 1, 1, CACHED, 0, 0, null));
         wb.accept(remap(1_829 * MS, FAST, 0, 306 * 128, 65536));
         wb.accept(new BlockEvent(2_968 * MS, 0, 44 * 128, 65536, Category.READ | 1, 1, ORIGIN, 0, 0, null));

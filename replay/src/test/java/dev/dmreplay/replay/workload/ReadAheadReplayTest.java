@@ -7,7 +7,6 @@ import dev.dmreplay.ingest.io.EventSource;
 import dev.dmreplay.ingest.io.TraceFormatException;
 import dev.dmreplay.ingest.model.BlockEvent;
 import dev.dmreplay.replay.run.ReplayRun;
-import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.run.TraceReplay;
 import dev.dmreplay.replay.strategy.Strategy;
 import java.io.IOException;
@@ -31,15 +30,7 @@ class ReadAheadReplayTest {
     private static List<String> replay(TraceReplay.Setup s, boolean readAhead) throws Exception {
         TraceReplay.Prepared p = TraceReplay.prepare(s);
         p.workload().readAhead(readAhead);
-        List<String> out = new ArrayList<>();
-        p.machine().kernel.addListener(o -> out.add(o.toString()));
-        RunResult r = p.run(null, s.options());
-        out.add(r.toString());
-        TraceWorkload w = p.workload();
-        out.add(w.accounting().summary());
-        w.leftToModel().forEach((k, v) -> out.add(k + " " + v[0] + " " + v[1]));
-        out.add(w.requests() + " requests, " + w.heldByLookahead() + " held, exhausted " + w.exhausted());
-        return out;
+        return RunTranscript.of(p, s);
     }
 
     @ParameterizedTest

@@ -7,7 +7,6 @@ import dev.dmreplay.ingest.place.Sampling;
 import dev.dmreplay.ingest.place.TimeWindow;
 import dev.dmreplay.ingest.place.TraceShaping;
 import dev.dmreplay.replay.run.ReplayRun;
-import dev.dmreplay.replay.run.RunResult;
 import dev.dmreplay.replay.run.TraceReplay;
 import dev.dmreplay.replay.strategy.Strategy;
 import java.nio.file.Path;
@@ -33,14 +32,7 @@ class TopLevelSpillReplayTest {
             p.workload().dropSpill();
         }
         assertThat(p.workload().readsSpill()).isEqualTo(spill);
-        List<String> out = new ArrayList<>();
-        p.machine().kernel.addListener(o -> out.add(o.toString()));
-        RunResult r = p.run(null, s.options());
-        out.add(r.toString());
-        TraceWorkload w = p.workload();
-        out.add(w.accounting().summary());
-        w.leftToModel().forEach((k, v) -> out.add(k + " " + v[0] + " " + v[1]));
-        out.add(w.requests() + " requests, " + w.heldByLookahead() + " held, exhausted " + w.exhausted());
+        List<String> out = new ArrayList<>(RunTranscript.of(p, s));
         out.addAll(p.placementLines());
         return out;
     }

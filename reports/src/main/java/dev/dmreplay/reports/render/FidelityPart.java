@@ -30,7 +30,8 @@ final class FidelityPart {
         counts(h, "Lower bios per lower device", "device", r.byDevice());
         h.el("h3", "Q2C per device, model against kernel");
         h.open("table");
-        h.headRow(List.of("device", "bios (kernel / model)", "kernel p50 / p90 / p99 (ms)", "model p50 / p90 / p99 (ms)",
+        h.headRow(List.of("device", "bios (kernel / model)", "kernel p50 / p90 / p99 (ms)",
+                "model p50 / p90 / p99 (ms)",
                 "model/kernel p50", "p90", "p99"));
         for (Map.Entry<String, FidelityReport.Latency> e : r.latency().entrySet()) {
             FidelityReport.Latency l = e.getValue();

@@ -28,7 +28,7 @@ import java.util.Map;
  * policy decides alone again.
  */
 public final class TracedPromotions {
-    /** How far before the kernel's promoting miss the model's lookup of the same bio may come (its upper layers' CPU). */
+    /** How far before the kernel's promoting miss the model's lookup of the same bio may come. */
     static final long EARLY_NS = 500_000L;
     /** How long after the kernel's copy started a promotion still waits for the model's miss (the model's lag). */
     static final long LATE_NS = 100_000_000L;
