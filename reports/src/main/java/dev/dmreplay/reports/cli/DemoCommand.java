@@ -108,7 +108,12 @@ public final class DemoCommand implements Callable<Integer> {
                 summary.add("fidelity " + bundle + ": not in " + dir + ", skipped");
                 continue;
             }
-            dev.dmreplay.analyze.fidelity.FidelityReport r = fidelity(b, bundle);
+            dev.dmreplay.analyze.fidelity.FidelityReport r;
+            try {
+                r = ReportSources.fidelity(b, bundle);
+            } catch (Exception e) {
+                throw new StepException("fidelity " + bundle, e);
+            }
             OutputFiles.writeText(output.resolve("fidelity-" + bundle + ".json"),
                     dev.dmreplay.analyze.fidelity.FidelityOutput.json(r));
             fidelity.add(new ReportModel.FidelityData(bundle, r));
@@ -157,30 +162,6 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("report: " + html);
         out.flush();
         return Main.EXIT_OK;
-    }
-
-    /**
-     * The model against the kernel, bio by bio ({@code dmreplay fidelity}, seed 1, strategy MODERN), on the bundle:
-     * the check's own paths in the JSON name the bundle by its name, not where this machine keeps it.
-     */
-    private static dev.dmreplay.analyze.fidelity.FidelityReport fidelity(Path bundle, String name) {
-        try {
-            dev.dmreplay.replay.run.TraceReplay.Setup setup = new dev.dmreplay.replay.run.TraceReplay.Setup(bundle,
-                    null, dev.dmreplay.replay.strategy.Strategy.MODERN.knobs,
-                    dev.dmreplay.replay.pressure.MemoryPressure.parse("none"), 1,
-                    dev.dmreplay.replay.workload.ReplayMode.parse("timed", 32), java.util.Map.of(), 0, 0, false,
-                    dev.dmreplay.replay.run.ReplayRun.Options.defaults());
-            dev.dmreplay.analyze.fidelity.FidelityReport r = dev.dmreplay.analyze.fidelity.FidelityCheck.run(setup,
-                    dev.dmreplay.replay.strategy.Strategy.MODERN.name(),
-                    dev.dmreplay.analyze.fidelity.FidelityCheck.MISMATCHES_SHOWN, null,
-                    dev.dmreplay.analyze.fidelity.FidelityCheck.Submission.APPLICATION_DEPTH);
-            return new dev.dmreplay.analyze.fidelity.FidelityReport("traces/" + name, r.strategy(), r.bios(),
-                    r.submitted(), r.matched(), r.matchedIgnoringFlags(), r.notReplayed(), r.byTarget(),
-                    r.byDevice(), r.workerIo(), r.dispatches(), r.latency(), r.latencyByOp(), r.mismatches(),
-                    r.untraceable(), r.notes());
-        } catch (Exception e) {
-            throw new StepException("fidelity " + name, e);
-        }
     }
 
     /** Runs {@code dmreplay replay} in this process, so the run directory is exactly what the command writes. */

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
             "latency and queue depth over time and per-layer attribution; a replay run directory gets pool",
             "occupancy, waits, punts and rescues, stalls and its deadlock chain; several runs are also compared",
             "side by side; a scenario file or directory of them gets the outcome matrix (with --schedules N,",
-            "each cell explored under N schedules and showing the outcome distribution).",
+            "each cell explored under N schedules and showing the outcome distribution). With --fidelity, a bundle",
+            "traced with the disks below its DM devices also gets the model against the kernel, bio by bio.",
             "Unless --bucket says otherwise, the pool occupancy buckets are fitted to each run's length."})
 public final class ReportCommand implements Callable<Integer> {
 
@@ -47,6 +48,12 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--schedules", paramLabel = "N", defaultValue = "1",
             description = "Run each scenario cell under N schedules and show the outcome distribution (default: ${DEFAULT-VALUE}).")
     int schedules;
+
+    @Option(names = "--fidelity",
+            description = "Also replay each trace bundle through the stack its dmsetup table gives and compare the "
+                + "model with the kernel bio by bio (dmreplay fidelity, strategy MODERN, seed 1): a bundle traced "
+                + "with the disks below its DM devices.")
+    boolean fidelity;
 
     @Mixin
     RunAnalysisOptions runOptions;
@@ -68,6 +75,7 @@ public final class ReportCommand implements Callable<Integer> {
         var recorded = runOptions.recorded();
         java.util.Map<Path, dev.dmreplay.analyze.run.RecordedLatency> fromSummaries = new java.util.HashMap<>();
         List<ReportModel.TraceData> traces = new ArrayList<>();
+        List<ReportModel.FidelityData> checks = new ArrayList<>();
         List<RunReport> runs = new ArrayList<>();
         List<DmStack> stacks = new ArrayList<>();
         ReportModel.ScenarioData scenarios = null;
@@ -84,11 +92,15 @@ public final class ReportCommand implements Callable<Integer> {
                 scenarios = ReportSources.scenarios(p, schedules, null);
             } else {
                 traces.add(ReportSources.trace(p, lenient, spec.commandLine().getErr()));
+                if (fidelity && Files.isDirectory(p)) {
+                    String name = p.toAbsolutePath().normalize().getFileName().toString();
+                    checks.add(new ReportModel.FidelityData(name, ReportSources.fidelity(p, name)));
+                }
             }
         }
         spec.commandLine().getErr().flush();
         Comparison c = runs.size() > 1 ? Comparison.of(runs) : null;
-        HtmlReport.write(new ReportModel(title, List.of(), traces, scenarios, runs, c, stacks), output);
+        HtmlReport.write(new ReportModel(title, List.of(), traces, scenarios, runs, c, stacks, checks), output);
         spec.commandLine().getOut().println("report written to " + output);
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;

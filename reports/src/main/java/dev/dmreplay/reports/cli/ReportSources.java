@@ -32,6 +32,28 @@ import java.util.stream.Stream;
  * scenario matrices.
  */
 final class ReportSources {
+
+    /**
+     * The model against the kernel, bio by bio ({@code dmreplay fidelity}, seed 1, strategy MODERN), on a bundle;
+     * the report names the trace {@code traces/NAME}, not where this machine keeps it, so that it is the same
+     * wherever the bundle is.
+     */
+    static dev.dmreplay.analyze.fidelity.FidelityReport fidelity(Path bundle, String name)
+            throws java.io.IOException {
+        dev.dmreplay.replay.run.TraceReplay.Setup setup = new dev.dmreplay.replay.run.TraceReplay.Setup(bundle,
+                null, dev.dmreplay.replay.strategy.Strategy.MODERN.knobs,
+                dev.dmreplay.replay.pressure.MemoryPressure.parse("none"), 1,
+                dev.dmreplay.replay.workload.ReplayMode.parse("timed", 32), java.util.Map.of(), 0, 0, false,
+                dev.dmreplay.replay.run.ReplayRun.Options.defaults());
+        dev.dmreplay.analyze.fidelity.FidelityReport r = dev.dmreplay.analyze.fidelity.FidelityCheck.run(setup,
+                dev.dmreplay.replay.strategy.Strategy.MODERN.name(),
+                dev.dmreplay.analyze.fidelity.FidelityCheck.MISMATCHES_SHOWN, null,
+                dev.dmreplay.analyze.fidelity.FidelityCheck.Submission.APPLICATION_DEPTH);
+        return new dev.dmreplay.analyze.fidelity.FidelityReport("traces/" + name, r.strategy(), r.bios(),
+                r.submitted(), r.matched(), r.matchedIgnoringFlags(), r.notReplayed(), r.byTarget(),
+                r.byDevice(), r.workerIo(), r.dispatches(), r.latency(), r.latencyByOp(), r.mismatches(),
+                r.untraceable(), r.notes());
+    }
     private ReportSources() {
     }
 

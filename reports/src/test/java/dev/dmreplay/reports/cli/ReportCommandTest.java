@@ -23,6 +23,24 @@ class ReportCommandTest {
     private static final String NASTY = "a<b>&\"c'";
 
     @Test
+    void fidelityAddsTheModelAgainstTheKernelForABundleTracedWithItsDisks() throws Exception {
+        Path out = tmp.resolve("fidelity.html");
+        CliRun r = CliRun.of("report", CliRun.traces().resolve("real-stacked").toString(), "--fidelity", "-o",
+                out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String html = Files.readString(out);
+        HtmlChecks.assertWellFormed(html);
+        assertThat(html).contains("Trace real-stacked", "Fidelity: real-stacked",
+                "1347 of 1347 top-level bios exact (100.00 %)", "Lower bios per target type", "striped",
+                "Q2C per device, model against kernel", "Requests dispatched per disk");
+        // without the option, the trace alone
+        Path plain = tmp.resolve("plain.html");
+        assertThat(CliRun.of("report", CliRun.traces().resolve("real-stacked").toString(), "-o", plain.toString())
+                .code()).isZero();
+        assertThat(Files.readString(plain)).contains("Trace real-stacked").doesNotContain("Fidelity");
+    }
+
+    @Test
     void rendersTheSameBytesTwiceWellFormedAndEscaped() throws Exception {
         Path trace = CliRun.traces().resolve("oracle-small");
         ReportModel.TraceData t = ReportSources.trace(trace, false, new PrintWriter(new StringWriter()));
