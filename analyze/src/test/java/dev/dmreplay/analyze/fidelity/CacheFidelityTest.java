@@ -35,9 +35,11 @@ import org.junit.jupiter.api.Test;
  */
 class CacheFidelityTest {
     private static FidelityReport check(String bundle, long seed) throws Exception {
+        // the policy deciding alone, as the waker-phase fit is made only then (promotions followed from the
+        // trace make the phase irrelevant: CachePromotionsFidelityTest)
         TraceReplay.Setup setup = new TraceReplay.Setup(FidelityCheckTest.traces().resolve(bundle), null,
-                Strategy.MODERN.knobs, MemoryPressure.parse("none"), seed, ReplayMode.parse("timed", 32), Map.of(),
-                0, 0, false, ReplayRun.Options.defaults());
+                Strategy.MODERN.knobs.with("cachePromotions", "policy"), MemoryPressure.parse("none"), seed,
+                ReplayMode.parse("timed", 32), Map.of(), 0, 0, false, ReplayRun.Options.defaults());
         return FidelityCheck.run(setup, Strategy.MODERN.name(), FidelityCheck.MISMATCHES_SHOWN, null,
                 FidelityCheck.Submission.APPLICATION_DEPTH);
     }

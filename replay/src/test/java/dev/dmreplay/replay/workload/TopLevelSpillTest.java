@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,21 +50,6 @@ class TopLevelSpillTest {
 
     private static TopLevelFilter.DeviceNames names() {
         return new TopLevelFilter.DeviceNames(DEVICES, TOPS.keySet());
-    }
-
-    /** Events in a list, not a blktrace source: task names come from the PROCESS notes. */
-    private static EventSource listed(List<BlockEvent> events) {
-        Iterator<BlockEvent> it = events.iterator();
-        return new EventSource() {
-            @Override
-            public BlockEvent next() {
-                return it.hasNext() ? it.next() : null;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 
     private static BlockEvent event(long t, long sector, int sectors, int action, int pid, int dev, byte[] pdu) {
@@ -166,7 +150,7 @@ class TopLevelSpillTest {
     /** The batches the filter fills reading the trace itself. */
     private static List<String> filled(List<BlockEvent> events, TraceSelection sel, boolean fromRemaps,
                                        boolean leaveWorkerIo, int batchSize) {
-        TopLevelFilter f = new TopLevelFilter(listed(events), names(), fromRemaps, leaveWorkerIo, sel);
+        TopLevelFilter f = new TopLevelFilter(EventSource.of(events), names(), fromRemaps, leaveWorkerIo, sel);
         TopLevelBatch b = new TopLevelBatch(batchSize);
         List<String> out = new ArrayList<>();
         do {
@@ -179,7 +163,7 @@ class TopLevelSpillTest {
     /** The trace read through the spill's source to its end, as the survey reads it. */
     private static TopLevelSpill spilled(List<BlockEvent> events, TraceSelection sel, boolean fromRemaps,
                                          boolean leaveWorkerIo, int batchSize) throws IOException {
-        TopLevelSpill spill = TopLevelSpill.record(listed(events), names(), sel, fromRemaps, leaveWorkerIo,
+        TopLevelSpill spill = TopLevelSpill.record(EventSource.of(events), names(), sel, fromRemaps, leaveWorkerIo,
                 batchSize);
         try (EventSource src = spill.source()) {
             int n = 0;
@@ -233,7 +217,7 @@ class TopLevelSpillTest {
 
     @Test
     void theFileIsUnlinkedAtOnceAndClosedOnce() throws IOException {
-        TopLevelSpill spill = TopLevelSpill.record(listed(trace(1, 100)), TOPS, DEVICES, TraceSelection.ALL);
+        TopLevelSpill spill = TopLevelSpill.record(EventSource.of(trace(1, 100)), TOPS, DEVICES, TraceSelection.ALL);
         try {
             // POSIX lets an open file be unlinked: nothing is left behind however the process ends
             assertThat(Files.exists(spill.path())).isFalse();
@@ -255,7 +239,7 @@ class TopLevelSpillTest {
 
     @Test
     void aSpillNotReadToTheEndIsNotComplete() throws IOException {
-        try (TopLevelSpill spill = TopLevelSpill.record(listed(trace(2, 5_000)), TOPS, DEVICES, TraceSelection.ALL)) {
+        try (TopLevelSpill spill = TopLevelSpill.record(EventSource.of(trace(2, 5_000)), TOPS, DEVICES, TraceSelection.ALL)) {
             EventSource src = spill.source();
             for (int i = 0; i < 1000; i++) {
                 src.next();
@@ -269,7 +253,7 @@ class TopLevelSpillTest {
     @Test
     void aSpillServesOnlyAFilterWithItsSettings() throws IOException {
         TraceSelection sel = new TraceSelection(TimeWindow.ALL, new Sampling(0.5, Sampling.Unit.IO), 7);
-        try (TopLevelSpill spill = TopLevelSpill.record(listed(List.of()), TOPS, DEVICES, sel)) {
+        try (TopLevelSpill spill = TopLevelSpill.record(EventSource.of(List.of()), TOPS, DEVICES, sel)) {
             assertThat(spill.madeFor(names(), false, false, sel)).isTrue();
             assertThat(spill.madeFor(names(), true, false, sel)).isFalse();
             assertThat(spill.madeFor(names(), false, true, sel)).isFalse();

@@ -62,7 +62,9 @@ class RealCacheTraceTest {
     @ParameterizedTest
     @EnumSource(value = Strategy.class, names = {"MODERN", "DF", "BARE"})
     void replaysAndMatchesTheKernelPerDeviceAndClass(Strategy st) throws Exception {
-        TraceReplay.Prepared p = TraceReplay.prepare(new TraceReplay.Setup(BUNDLE, null, st.knobs,
+        // the policy deciding alone, its waker phase fitted (following the kernel's promotions would make it so)
+        TraceReplay.Prepared p = TraceReplay.prepare(new TraceReplay.Setup(BUNDLE, null,
+                st.knobs.with("cachePromotions", "policy"),
                 MemoryPressure.none(), 1, ReplayMode.parse("timed", 32), Map.of(), 0, 0, false,
                 ReplayRun.Options.defaults()));
         RunResult r = p.run(null, ReplayRun.Options.defaults());
@@ -163,8 +165,8 @@ class RealCacheTraceTest {
      */
     @org.junit.jupiter.api.Test
     void theWakerPhaseIsFittedFromTheTracesCacheMapping() throws Exception {
-        TraceReplay.Prepared p = TraceReplay.prepare(new TraceReplay.Setup(BUNDLE, null, Strategy.MODERN.knobs,
-                MemoryPressure.none(), 1, ReplayMode.parse("timed", 32), Map.of(), 0, 0, false,
+        TraceReplay.Prepared p = TraceReplay.prepare(new TraceReplay.Setup(BUNDLE, null,
+                Strategy.MODERN.knobs.with("cachePromotions", "policy"), MemoryPressure.none(), 1, ReplayMode.parse("timed", 32), Map.of(), 0, 0, false,
                 ReplayRun.Options.defaults()));
         String note = p.notes().stream().filter(n -> n.startsWith("cache: waker phase ")).findFirst().orElseThrow();
         System.out.println(note);
