@@ -220,6 +220,18 @@ variant7_job() {  # variant7_job <device>: a seventh workload (buffered I/O: pag
     fio_section buf-randwrite-fsync stonewall direct=0 ioengine=psync rw=randwrite bs=4k offset=64m size=8m \
         number_ios=200 fsync=20
 }
+variant8_job() {  # variant8_job <device>: an eighth workload (mixed sizes by bssplit, two writers at once, io_uring reads, 8 MiB writes, 6 KiB reads at 512-byte offsets, 512 KiB trims)
+    fio_section global "filename=$1" direct=1 randrepeat=1 randseed=4747 group_reporting=0
+    fio_section mix-bssplit-qd8 ioengine=libaio iodepth=8 rw=randrw rwmixread=50 \
+        bssplit=4k/40:16k/30:64k/20:256k/10 size=32m number_ios=400 ''
+    fio_section two-writers stonewall numjobs=2 ioengine=psync rw=randwrite bs=4k offset=32m size=16m \
+        number_ios=200 fsync=20 ''
+    fio_section uring-reads stonewall ioengine=io_uring iodepth=16 rw=randread bs=4k size=48m number_ios=400 ''
+    fio_section w8m-seq stonewall ioengine=psync rw=write bs=8m offset=64m size=16m ''
+    fio_section r6k-unaligned-qd4 stonewall ioengine=libaio iodepth=4 rw=randread bs=6k blockalign=512 \
+        offset=80m size=16m number_ios=300 ''
+    fio_section trim-512k stonewall ioengine=psync rw=randtrim bs=512k size=64m number_ios=10
+}
 classic_job() {  # classic_job <device>: the mixed job of the older bundles (thin, crypt-linear, real-mirror, real-raid1)
     fio_section global direct=1 randrepeat=1 randseed=4242 group_reporting=0 "filename=$1"
     fio_section randwrite-4k-fsync32 ioengine=psync rw=randwrite bs=4k offset=0 size=32m number_ios=800 fsync=32 ''
