@@ -31,7 +31,7 @@ import java.util.function.Function;
  */
 final class KernelSide {
     /** An open bio on a device: what it belongs to, its range, when it was queued. */
-    private record Open(TopBio root, long start, long end, long queued, boolean top) {
+    private record Open(TopBio root, long start, long end, long queued, boolean top, int pid) {
         boolean empty() {
             return start == end;
         }
@@ -113,14 +113,14 @@ final class KernelSide {
         Map<Long, TopBio> pending = remapped.get(e.device());
         TopBio root = pending == null ? null : pending.remove(e.sector());
         if (root != null) {
-            open(e.device(), new Open(root, e.sector(), e.sector() + e.sectors(), t, false));
+            open(e.device(), new Open(root, e.sector(), e.sector() + e.sectors(), t, false, e.pid()));
             return;
         }
         String dev = names.get(e.device());
         if (topDevices.contains(e.device())) {
             TopBio b = new TopBio(dev, e.sector(), e.sectors(), e.rwbs(), t);
             tops.add(b);
-            open(e.device(), new Open(b, e.sector(), e.sector() + e.sectors(), t, true));
+            open(e.device(), new Open(b, e.sector(), e.sector() + e.sectors(), t, true, e.pid()));
             return;
         }
         String cls = classes.classify(dev, e.rwbs(), e.sectors());
@@ -149,7 +149,7 @@ final class KernelSide {
     private void remap(BlockEvent e) {
         int from = e.remapFromDevice();
         List<Open> l = open.get(from);
-        Open up = l == null ? null : find(l, e.remapFromSector(), e.sectors() == 0);
+        Open up = l == null ? null : e.sectors() == 0 ? findFlush(l, e) : find(l, e.remapFromSector(), false);
         if (up == null) {
             orphanRemaps++;
             return;
@@ -159,6 +159,40 @@ final class KernelSide {
         up.root().lower.add(new LowerBio(names.get(e.device()), e.sector(), e.sectors(), e.rwbs(),
                 type == null ? "?" : type));
         remapped.computeIfAbsent(e.device(), k -> new HashMap<>()).put(e.sector(), up.root());
+    }
+
+    /**
+     * The open empty flush an empty {@code A} belongs to. A target that maps a flush at once remaps it in the task
+     * that queued it (dm's 2nd and later flush clones are made from a fresh bio at sector 0, so the sector says
+     * nothing): the latest open flush that task queued. A target that hands flushes to a worker (dm-delay's
+     * {@code flush_delayed_bios}, kcryptd, the thin and mirror workers) remaps them later, in the worker, in the
+     * order it took them: the oldest open flush not yet remapped to that device. On a dm-delay trace two flushes
+     * 230 us apart were both delayed 6 ms and remapped by the worker one after the other; the latest open flush
+     * took both remaps and the first none.
+     */
+    private Open findFlush(List<Open> l, BlockEvent e) {
+        for (int i = l.size() - 1; i >= 0; i--) {
+            Open o = l.get(i);
+            if (o.empty() && o.pid() == e.pid()) {
+                return o;
+            }
+        }
+        String dev = names.get(e.device());
+        for (Open o : l) {
+            if (o.empty() && !remappedTo(o.root(), dev)) {
+                return o;
+            }
+        }
+        return find(l, 0, true);
+    }
+
+    private static boolean remappedTo(TopBio root, String dev) {
+        for (LowerBio b : root.lower) {
+            if (b.sectors() == 0 && b.device().equals(dev)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The latest open bio covering {@code sector} (an empty flush: the latest open empty flush). */
