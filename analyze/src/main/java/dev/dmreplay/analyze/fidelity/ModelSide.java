@@ -34,8 +34,32 @@ final class ModelSide implements ObservationListener {
     private final Map<Long, Long> parent = new HashMap<>();
     /** Worker bios already counted on the mapped device they were submitted to. */
     private final Set<Long> workerRemapped = new HashSet<>();
-    /** REMAP time of bios sent to a device, for their Q2C (bio id → time, device). */
-    private final Map<Long, Object[]> lowerOpen = new HashMap<>();
+    /**
+     * Bios a top-level bio led to on a lower device, open until they complete, for their Q2C: bio id → the bio. A
+     * target's own I/O is left out, as on the kernel's side, where only a remap of an open bio opens one.
+     */
+    private final Map<Long, OpenLower> lowerOpen = new HashMap<>();
+
+    /**
+     * A lower bio the model sent on: its REMAP time, device, top-level bio and the bio it was remapped from, and how
+     * many bios it was remapped to in turn and has not seen complete. The model observes completions only at the
+     * leaves and at the top; a bio on a mapped device in between completes, as dm's {@code clone_endio} ends the
+     * original through {@code dm_io_dec_pending} (dm.c v6.1), when the last bio remapped from it completed.
+     */
+    private static final class OpenLower {
+        final long remapped;
+        final String device;
+        final TopBio root;
+        final long from;
+        int pending;
+
+        OpenLower(long remapped, String device, TopBio root, long from) {
+            this.remapped = remapped;
+            this.device = device;
+            this.root = root;
+            this.from = from;
+        }
+    }
     final Map<String, List<Long>> lowerQ2c = new TreeMap<>();
     final Map<String, Long> dispatched = new TreeMap<>();
     final Map<String, Map<String, Long>> workerIo = new TreeMap<>();
@@ -145,7 +169,13 @@ final class ModelSide implements ObservationListener {
                     root.lower.add(new LowerBio(o.resource(), o.sector(), o.sectors(), rwbs,
                             targetType.apply(o.device())));
                 }
-                lowerOpen.put(o.bio(), new Object[] {o.time(), o.resource(), root});
+                if (root != null) {
+                    OpenLower up = lowerOpen.get(o.value());
+                    if (up != null) {
+                        up.pending++;
+                    }
+                    lowerOpen.put(o.bio(), new OpenLower(o.time(), o.resource(), root, o.value()));
+                }
             }
             case DISPATCH -> {
                 dispatched.merge(o.device(), 1L, Long::sum);
@@ -182,12 +212,12 @@ final class ModelSide implements ObservationListener {
                     attachReleased(o.device(), o.sector(), o.sectors(), rwbs);
                 }
             }
-            Object[] q = lowerOpen.remove(o.bio());
-            if (q != null) {
-                lowerQ2c.computeIfAbsent((String) q[1], k -> new ArrayList<>()).add(o.time() - (Long) q[0]);
-                if (q[2] instanceof TopBio root) {
-                    root.lowerLatency.add(new TopBio.LowerLatency((String) q[1], o.time() - (Long) q[0]));
-                }
+            OpenLower q = lowerOpen.remove(o.bio());
+            while (q != null) {
+                lowerQ2c.computeIfAbsent(q.device, k -> new ArrayList<>()).add(o.time() - q.remapped);
+                q.root.lowerLatency.add(new TopBio.LowerLatency(q.device, o.time() - q.remapped));
+                OpenLower up = lowerOpen.get(q.from);
+                q = up != null && --up.pending <= 0 ? lowerOpen.remove(q.from) : null;
             }
         }
     }
