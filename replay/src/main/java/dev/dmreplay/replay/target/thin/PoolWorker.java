@@ -362,7 +362,7 @@ final class PoolWorker extends Frame {
         }
         pool.remap(tc, b, dataBlock);
         b.at = null;
-        if (pool.triggersCommit(b)) {
+        if (pool.triggersCommit(tc, b)) {
             pool.forgetMapped(b); // goes down after the model's commit
             pool.deferredFlush.add(b);
             return;

@@ -59,7 +59,13 @@ final class ThinMetadata {
     private final Set<Long> dirtyLeaves = new HashSet<>();
     private final Set<Long> cachedLeaves = new HashSet<>();
     private final boolean warmCache;
-    private boolean changed;
+    /**
+     * Thin devices whose {@code td->changed} is set: only inserting or removing mappings sets it
+     * ({@code __insert}, {@code __remove}, {@code __remove_range} of dm-thin-metadata.c v6.1); allocating a data block
+     * or dropping a data block's reference changes the space maps but not this, so neither makes a flush commit
+     * ({@code bio_triggers_commit}) nor the worker commit on time ({@code dm_pool_changed_this_transaction}).
+     */
+    private final Set<Long> changed = new HashSet<>();
     private long nextMetadataBlock;
     private final long nrMetadataBlocks;
 
@@ -210,7 +216,6 @@ final class ThinMetadata {
         }
         begin = b + 1;
         refcount[(int) b] = 1;
-        changed = true;
         return b;
     }
 
@@ -243,7 +248,7 @@ final class ThinMetadata {
         }
         dirtyLeaves.add(leafKey(devId, vblock));
         cache(devId, vblock);
-        changed = true;
+        changed.add(devId);
     }
 
     /** {@code dm_thin_remove_range} of one block; returns the data block it was mapped to, or -1. */
@@ -254,18 +259,23 @@ final class ThinMetadata {
             return -1;
         }
         dirtyLeaves.add(leafKey(devId, vblock));
-        changed = true;
+        changed.add(devId);
         return blockOf(old);
     }
 
     /** {@code dm_pool_dec_data_range} of one block. */
     void decData(long dataBlock) {
         refcount[(int) dataBlock]--;
-        changed = true;
     }
 
+    /** {@code dm_pool_changed_this_transaction}: some thin device's mappings changed since the last commit. */
     boolean changedThisTransaction() {
-        return changed;
+        return !changed.isEmpty();
+    }
+
+    /** {@code dm_thin_changed_this_transaction}: this thin device's mappings changed since the last commit. */
+    boolean changedThisTransaction(long devId) {
+        return changed.contains(devId);
     }
 
     /**
@@ -314,7 +324,7 @@ final class ThinMetadata {
             }
         }
         dirtyLeaves.clear();
-        changed = false;
+        changed.clear();
         // the allocation cursor stays where it is: sm_disk_commit stopped resetting it in v5.14 (5faafc77f7de)
     }
 }

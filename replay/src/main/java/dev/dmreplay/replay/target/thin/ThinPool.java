@@ -367,9 +367,9 @@ public final class ThinPool {
         }
     }
 
-    /** {@code bio_triggers_commit}. */
-    boolean triggersCommit(Bio bio) {
-        return (bio.has(Bio.PREFLUSH) || bio.has(Bio.FUA)) && meta.changedThisTransaction();
+    /** {@code bio_triggers_commit}: a flush or FUA bio of a thin device whose mappings changed since the commit. */
+    boolean triggersCommit(ThinTarget tc, Bio bio) {
+        return (bio.has(Bio.PREFLUSH) || bio.has(Bio.FUA)) && meta.changedThisTransaction(tc.devId());
     }
 
     /** Ends a bio with an error ({@code bio_io_error}). */
