@@ -14,6 +14,8 @@ final class Mirror {
     final BlockDevice meta;
     boolean inSync = true;
     boolean faulty;
+    /** {@code WriteMostly} (dm-raid's {@code write_mostly <idx>}): read only when no other member can serve it. */
+    boolean writeMostly;
     long headPosition;
     long nextSeqSect = -1;
     int pending;

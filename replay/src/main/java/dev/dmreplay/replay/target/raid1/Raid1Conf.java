@@ -180,7 +180,9 @@ public final class Raid1Conf {
 
     /**
      * {@code read_balance()} (v6.1, rotational members): during a resync past this range, the first in-sync
-     * mirror; otherwise a mirror reading sequentially, else an idle one, else the closest head.
+     * mirror; otherwise a mirror reading sequentially, else an idle one, else the closest head. A write-mostly
+     * member is not balanced over: the first one is kept as the last resort, which any other usable member
+     * replaces.
      */
     int readBalance(long sector, int sectors) {
         boolean chooseFirst = resync != null && resync.running() && resync.checkpoint() < sector + sectors;
@@ -191,6 +193,13 @@ public final class Raid1Conf {
         int minPending = Integer.MAX_VALUE;
         for (Mirror m : mirrors) {
             if (m.faulty || !m.inSync) {
+                continue;
+            }
+            if (m.writeMostly) {
+                if (bestDist < 0) {
+                    bestDist = m.index;
+                    bestPending = m.index;
+                }
                 continue;
             }
             if (chooseFirst) {

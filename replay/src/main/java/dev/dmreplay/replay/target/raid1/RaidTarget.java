@@ -17,13 +17,16 @@ import java.util.List;
  * dm-raid's {@code raid} target with the raid1 personality (drivers/md/dm-raid.c, v4.12–v6.1: {@code raid_ctr},
  * {@code raid_map} → {@code md_handle_request} → {@code raid1_make_request}, {@code DM_MAPIO_SUBMITTED}): the md
  * array ({@link Raid1Conf}) runs inside the target; the DM clone is the bio md serves and ends. Table:
- * {@code raid raid1 <#params> <chunk_size> [sync|nosync] [region_size N] [rebuild idx]... <#devs> (<meta|-> <data|->)...}.
+ * {@code raid raid1 <#params> <chunk_size> [sync|nosync] [region_size N] [rebuild idx]... [write_mostly idx]...
+ * <#devs> (<meta|-> <data|->)...}.
  *
  * <p>Construction: {@code region_size} (default 8192 sectors as dm-raid's {@code validate_region_size} picks for
  * arrays up to 2^21 regions) is the bitmap chunk; {@code max_io_len} is the region size (the capture shows dm-raid
  * splitting at region boundaries); {@code num_flush_bios} and {@code num_discard_bios} are 1. Whether the array
  * resyncs and whether it has a bitmap follow {@link ArrayStart}: only a new array on metadata devices resyncs
- * (unless {@code nosync}); an array without metadata devices starts in sync; {@code rebuild N} recovers leg N.
+ * (unless {@code nosync}); an array without metadata devices starts in sync; {@code rebuild N} recovers leg N;
+ * {@code write_mostly N} sets the leg's {@code WriteMostly} flag, which keeps reads off it (write-behind,
+ * {@code max_write_behind}, is refused).
  *
  * <p>Other raid levels (raid0, raid4/5/6, raid10) are not modelled and are refused with the line.
  */
@@ -51,11 +54,11 @@ public final class RaidTarget extends Target {
             }
         }
         boolean nosync = a.options().contains("nosync");
-        List<Integer> rebuild = new ArrayList<>();
-        for (int i = 0; i < a.options().size() - 1; i++) {
-            if (a.options().get(i).equals("rebuild")) {
-                rebuild.add(Integer.parseInt(a.options().get(i + 1)));
-            }
+        List<Integer> rebuild = legIndexes(c, a, "rebuild");
+        List<Integer> writeMostly = legIndexes(c, a, "write_mostly");
+        if (!writeMostly.isEmpty() && a.param("max_write_behind") != null) {
+            throw new IllegalArgumentException("table line " + c.line() + ": write-behind to write-mostly legs"
+                    + " (max_write_behind) is not modelled");
         }
         List<Mirror> mirrors = new ArrayList<>();
         for (RaidLeg leg : a.legs()) {
@@ -72,9 +75,11 @@ public final class RaidTarget extends Target {
             devs.add(data);
         }
         for (int r : rebuild) {
-            if (r < 0 || r >= mirrors.size()) {
-                throw new IllegalArgumentException("table line " + c.line() + ": rebuild " + r + " is not a leg");
-            }
+            checkLeg(c, "rebuild", r, mirrors.size());
+        }
+        for (int w : writeMostly) {
+            checkLeg(c, "write_mostly", w, mirrors.size());
+            mirrors.get(w).writeMostly = true;
         }
         boolean hasMeta = false;
         for (Mirror m : mirrors) {
@@ -87,6 +92,29 @@ public final class RaidTarget extends Target {
         numDiscardBios = 1;
         numWriteZeroesBios = 1;
         conf.start();
+    }
+
+    /** The leg indexes given with {@code name} ({@code rebuild <idx>}, {@code write_mostly <idx>}: each may repeat). */
+    private static List<Integer> legIndexes(TargetContext c, RaidArgs a, String name) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < a.options().size() - 1; i++) {
+            if (a.options().get(i).equals(name)) {
+                String v = a.options().get(i + 1);
+                try {
+                    out.add(Integer.parseInt(v));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("table line " + c.line() + ": " + name + " '" + v
+                            + "' is not a leg number");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void checkLeg(TargetContext c, String name, int leg, int legs) {
+        if (leg < 0 || leg >= legs) {
+            throw new IllegalArgumentException("table line " + c.line() + ": " + name + " " + leg + " is not a leg");
+        }
     }
 
     @Override
