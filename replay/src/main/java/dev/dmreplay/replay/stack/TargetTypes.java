@@ -109,13 +109,22 @@ public final class TargetTypes {
      * Runs the constructor of a line's target type.
      *
      * @param devices stack devices by name, {@code major:minor} or path (null when unknown)
-     * @throws IllegalArgumentException naming the line for a non-modelled type or an unknown device
+     * @throws TableFormatException naming the line for a non-modelled type, an unknown device or a feature of
+     *                              the target the model refuses (the constructors' "table line ..." refusals)
      */
     public static Target create(BlockLayer layer, Knobs knobs, String mdName, StackSpec.TargetLine line,
                                 Function<String, BlockDevice> devices) {
         check(line);
         TargetContext c = new TargetContext(layer.kernel, mdName, line.toString(), ref -> devices.apply(line.key(ref)),
                 layer, knobs);
-        return TYPES.get(line.args().type()).create(c, line.start(), line.length(), line.args());
+        try {
+            return TYPES.get(line.args().type()).create(c, line.start(), line.length(), line.args());
+        } catch (IllegalArgumentException e) {
+            // a refusal of the table's, not a fault of the model's: bad input, one line, exit 2
+            if (e.getMessage() != null && e.getMessage().startsWith("table line ")) {
+                throw new TableFormatException(e.getMessage());
+            }
+            throw e;
+        }
     }
 }
