@@ -959,17 +959,26 @@ public final class TraceReplay {
             Integer meta = number(topo, pa.metadata());
             Integer data = number(topo, pa.data());
             Set<Integer> thins = new TreeSet<>();
+            Map<Integer, dev.dmreplay.replay.workload.ThinWorkerRuns.Origin> origins = new java.util.HashMap<>();
             for (MappedDevice t : topo.devices()) {
                 for (dev.dmreplay.ingest.dm.Segment seg : t.segments()) {
                     if (t.devNo() != null && seg.target() instanceof dev.dmreplay.ingest.dm.ThinArgs ta
                             && Integer.valueOf(md.devNo().kernel()).equals(number(topo, ta.pool()))) {
                         thins.add(t.devNo().kernel());
+                        Integer o = ta.externalOrigin() == null ? null : number(topo, ta.externalOrigin());
+                        if (o != null) {
+                            // tc->origin_size is the origin device's size: a mapped one's table says it
+                            long size = topo.resolve(ta.externalOrigin()).map(MappedDevice::sectors)
+                                    .orElse(Long.MAX_VALUE);
+                            origins.put(t.devNo().kernel(),
+                                    new dev.dmreplay.replay.workload.ThinWorkerRuns.Origin(o, size));
+                        }
                     }
                 }
             }
             if (meta != null && data != null && !thins.isEmpty()) {
                 out.add(new dev.dmreplay.replay.workload.ThinWorkerRuns.Pool(md.devNo().kernel(), meta, data, thins,
-                        pa.blockSectors(), !pa.hasFeature("skip_block_zeroing")));
+                        pa.blockSectors(), !pa.hasFeature("skip_block_zeroing"), origins));
             }
         }
         return out;
@@ -1021,6 +1030,13 @@ public final class TraceReplay {
                 }
                 if (seg.target() instanceof dev.dmreplay.ingest.dm.ThinPoolArgs pa && md.devNo() != null) {
                     out.merge(md.devNo().kernel(), pa.blockSectors(), Math::min);
+                }
+                // a thin device's external origin: kcopyd reads the part of a block the origin has, which may be
+                // less than a block at the origin's end (schedule_external_copy)
+                Integer ext = seg.target() instanceof dev.dmreplay.ingest.dm.ThinArgs ta && ta.externalOrigin() != null
+                        ? number(topo, ta.externalOrigin()) : null;
+                if (ext != null) {
+                    out.merge(ext, 1L, Math::min);
                 }
                 // dm-cache: promotions read the origin and write the cache device, write-backs the other way,
                 // always whole blocks through the cache's kcopyd client (mg_copy → copy)

@@ -22,7 +22,13 @@ import java.util.Map;
  * before the take was in the list, so the pass took at or after that {@code Q}, and the next pass's bios were all
  * queued after it. The learnt run time of a pass (its first record) comes up to a few milliseconds after the take,
  * which is why it cannot say alone which bios a run took. Each provisioning bio is keyed by its pass's take point
- * ({@link #keys}); a replayed worker run takes only the cells of the earliest pending pass.
+ * ({@link #keys}); a replayed worker run takes only the cells of the earliest pending pass. Passes come one after
+ * another, so a pass's take point is never before the previous pass's: a bio whose submitter slept in the map path
+ * after its {@code Q} (for {@code pmd->root_lock}, held for writing by a commit) reaches the deferred list later
+ * than its {@code Q} says, and may miss a pass whose bios were all queued after it. Such a pass's take point is put
+ * just after the previous one's (p-thin-extorigin on a captured 6.1 kernel: a 4 KiB write queued during a commit
+ * was provisioned after a write queued 2.6 ms later, in the next pass; keyed by its own {@code Q} it went first
+ * and the two blocks were swapped).
  *
  * <p>Only bios the worker provisioned count: the first remap, by another task than the one that queued the bio,
  * onto a data block the pool had just zeroed or copied into (its own whole-block write on the pool device,
@@ -124,12 +130,17 @@ public final class ThinWorkerPasses {
         inBlockOrder.sort((a, b) -> Long.compare(a.block(), b.block()));
         Map<Integer, Map<Long, long[]>> out = new HashMap<>();
         int start = 0;
+        long previousTake = Long.MIN_VALUE;
         for (int i = 1; i <= inBlockOrder.size(); i++) {
             if (i == inBlockOrder.size() || startsPass(inBlockOrder, start, i)) {
                 long take = Long.MIN_VALUE;
                 for (int j = start; j < i; j++) {
                     take = Math.max(take, inBlockOrder.get(j).queued());
                 }
+                if (take < previousTake) {
+                    take = previousTake + 1;
+                }
+                previousTake = take;
                 for (int j = start; j < i; j++) {
                     Provision p = inBlockOrder.get(j);
                     out.computeIfAbsent(p.thin(), d -> new HashMap<>())

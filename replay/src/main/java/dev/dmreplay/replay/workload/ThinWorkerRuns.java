@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  * records no remap explains, on the pool device (kcopyd's zeroing and copies the worker started with
  * {@code ll_zero}/{@code ll_copy}, discard passdown), the data device (the commit's flush) and the metadata device
  * (the commit's block writes); and a read of a thin device completes with no remap when the worker zero-filled it.
+ * A thin device with an external origin adds the worker's remaps of reads of unprovisioned blocks onto the origin
+ * ({@code remap_to_origin_and_issue}), which are learnt like its remaps onto the pool device, and copies from the
+ * origin in place of zeroing ({@link Pool#preparesNewBlock}).
  * Each such record's time is a moment the worker had run by; the kcopyd ones come a
  * kcopyd wake later than the worker run that queued them, which only matters if a bio arrives in between.
  *
@@ -33,18 +36,53 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
 
     /**
      * A thin pool's device numbers as the trace has them (kernel dev_t); {@code zeroesNewBlocks} unless its table
-     * has {@code skip_block_zeroing}.
+     * has {@code skip_block_zeroing}; {@code origins}: the external origin of each thin device that has one.
      */
     public record Pool(int pool, int metadata, int data, Set<Integer> thins, long blockSectors,
-                       boolean zeroesNewBlocks) {
+                       boolean zeroesNewBlocks, Map<Integer, Origin> origins) {
         public Pool {
             thins = Set.copyOf(thins);
+            origins = Map.copyOf(origins);
+        }
+
+        /** A pool none of whose thin devices has an external origin. */
+        public Pool(int pool, int metadata, int data, Set<Integer> thins, long blockSectors,
+                    boolean zeroesNewBlocks) {
+            this(pool, metadata, data, thins, blockSectors, zeroesNewBlocks, Map.of());
         }
 
         /** A pool that zeroes its new blocks (the default). */
         public Pool(int pool, int metadata, int data, Set<Integer> thins, long blockSectors) {
             this(pool, metadata, data, thins, blockSectors, true);
         }
+
+        /**
+         * Whether a new block of thin device {@code thin} holding thin sector {@code sector} gets a kcopyd write
+         * before its bios: it is zeroed, or copied from the thin device's external origin when the origin reaches
+         * into the block ({@code schedule_external_copy} → {@code schedule_copy}, dm-thin.c v6.1, whatever the
+         * zeroing flag). A write covering the whole block is issued instead of either.
+         */
+        boolean preparesNewBlock(int thin, long sector) {
+            Origin o = origins.get(thin);
+            return zeroesNewBlocks || o != null && sector / blockSectors * blockSectors < o.sectors();
+        }
+
+        /** Whether {@code device} is the external origin of one of the pool's thin devices. */
+        boolean isOrigin(int device) {
+            for (Origin o : origins.values()) {
+                if (o.device() == device) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * A thin device's external origin: its device number and size in sectors ({@code tc->origin_size}), which
+     * {@link Long#MAX_VALUE} stands for when the table does not say.
+     */
+    public record Origin(int device, long sectors) {
     }
 
     private final Map<Integer, Pool> byPool = new LinkedHashMap<>();
@@ -155,7 +193,8 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
                     boolean write = (e.action() & (dev.dmreplay.ingest.model.Category.WRITE
                             | dev.dmreplay.ingest.model.Category.DISCARD))
                             == dev.dmreplay.ingest.model.Category.WRITE;
-                    boolean unzeroedWrite = !p.zeroesNewBlocks() || e.sectors() == p.blockSectors();
+                    boolean prepared = p.preparesNewBlock(e.remapFromDevice(), e.remapFromSector());
+                    boolean unzeroedWrite = !prepared || e.sectors() == p.blockSectors();
                     provisioned = unzeroed.get(p.pool()).remap(e.sector(),
                             write && unzeroedWrite && q != null && q[1] != e.pid());
                     if (provisioned) {
@@ -163,13 +202,15 @@ public final class ThinWorkerRuns implements Consumer<BlockEvent> {
                                 e.sector(), e.time());
                     }
                 }
-                if (!provisioned && p.zeroesNewBlocks() && q != null && e.device() == p.pool()) {
+                if (!provisioned && p.preparesNewBlock(e.remapFromDevice(), e.remapFromSector()) && q != null
+                        && e.device() == p.pool()) {
                     passes.get(p.pool()).remap(e.remapFromDevice(), e.remapFromSector(), q[0], e.sector(),
                             e.time(), q[1] != e.pid());
                 }
                 if (q != null && q[1] != e.pid()) {
                     add(p, e.time());
-                    if (e.device() == p.pool() && workerRemapCount < MAX_TIMES) {
+                    // a read of an unprovisioned block goes to the external origin (remap_to_origin_and_issue)
+                    if ((e.device() == p.pool() || p.isOrigin(e.device())) && workerRemapCount < MAX_TIMES) {
                         workerRemapCount++;
                         boolean write = (e.action() & dev.dmreplay.ingest.model.Category.WRITE) != 0;
                         (write ? workerRemaps : workerReadRemaps).computeIfAbsent(e.remapFromDevice(),

@@ -127,4 +127,16 @@ class ThinWorkerPassesTest {
         assertThat(p.size()).isEqualTo(1);
         assertThat(key(p, THIN0, 896)).isEqualTo(60);
     }
+
+    @Test
+    void aPassTakesNoEarlierThanThePassBeforeIt() {
+        ThinWorkerPasses p = new ThinWorkerPasses(BLOCK);
+        // p-thin-extorigin: 84000 was queued at 742.56 ms while a commit held root_lock, 87200 at 745.11 ms; the
+        // kernel's pass took 87200 alone (block 352) and the next one 84000 (block 353)
+        provision(p, THIN0, 87200, 745_114_980, 352, 746_572_250);
+        provision(p, THIN0, 84000, 742_558_630, 353, 746_512_690);
+        assertThat(key(p, THIN0, 87200)).isEqualTo(745_114_980);
+        assertThat(key(p, THIN0, 84000)).as("after the pass before it, not at its own Q")
+                .isEqualTo(745_114_981);
+    }
 }

@@ -28,6 +28,14 @@ import java.util.List;
  * ({@code ll_zero}) unless {@code skip_block_zeroing}, where {@code schedule_zero} inserts the mapping and issues
  * the bio in the same pass ({@code process_prepared_mapping} at once); a write to a shared block copies it first
  * ({@code schedule_internal_copy}, kcopyd). Reads of unprovisioned blocks complete without I/O.
+ *
+ * <p>A thin device with an external origin ({@link ExternalOrigin}): a read of an unprovisioned block goes to the
+ * origin at the same sector, cut at the origin's end, or completes without I/O past it ({@code process_cell},
+ * {@code remap_to_origin_and_issue}); a write to one copies the origin's part of the block into the new block
+ * ({@code provision_block} → {@code schedule_external_copy} → {@code schedule_copy}, the tail zeroed when the
+ * origin ends inside the block and the pool zeroes new blocks), unless the write covers the whole block
+ * ({@code remap_and_issue_overwrite}); a block past the origin's end is provisioned as without an origin
+ * ({@code schedule_zero}).
  */
 final class PoolWorker extends Frame {
     /** {@code do_worker()}, v6.1: {@code process_prepared()}, then take (and sort) the deferred cells and bios. */
@@ -42,6 +50,8 @@ final class PoolWorker extends Frame {
     private static final int PROCESS_CELL = 4;
     /** {@code ll_zero()}/{@code ll_copy()}, v6.1: kcopyd accepted the job after sleeping for it. */
     private static final int KCOPYD_JOB_QUEUED = 5;
+    /** {@code schedule_copy()}, v6.1: the copy's kcopyd job is queued; {@code ll_zero()} of the block's tail. */
+    private static final int ZERO_TAIL = 6;
     /** {@code process_deferred_bios()}, v6.1: {@code commit()} if bios wait for one or the period passed. */
     private static final int COMMIT = 100;
     /** {@code process_deferred_bios()}, v6.1: {@code commit()} returned: flush bios complete, FUA bios go down. */
@@ -66,6 +76,7 @@ final class PoolWorker extends Frame {
     private PrisonCell cur;
     private NewMapping pendingZero;
     private long copyFrom = -1;
+    private TailZero pendingTail;
     private boolean stopped;
 
     PoolWorker(ThinPool pool) {
@@ -181,6 +192,14 @@ final class PoolWorker extends Frame {
                     if (s != null) {
                         return s;
                     }
+                    pc = NEXT_DEFERRED;
+                }
+                case ZERO_TAIL -> {
+                    Step s = zeroTail(t);
+                    if (s != null) {
+                        return s;
+                    }
+                    pendingZero = null;
                     pc = NEXT_DEFERRED;
                 }
                 case KCOPYD_JOB_QUEUED -> {
@@ -406,25 +425,24 @@ final class PoolWorker extends Frame {
             issueCell(c, 0, true, t, false);
             return null;
         }
-        if (l == null && !pool.isWrite(bio)) {
-            // an unprovisioned block reads as zeroes: no I/O
+        if (l == null && !pool.isWrite(bio) && tc.origin() != null) {
+            // process_cell, -ENODATA: inc_all_io_entry, cell_defer_no_holder (the cell's other bios go back to the
+            // worker), then the read goes to the origin as far as the origin reaches
             pool.mappingPool.free(spareMapping(t, c));
-            pool.stats.unprovisionedReads++;
-            long due = pool.workerIssueAt(bio);
-            pool.forgetMapped(bio);
-            bio.at = null;
-            long now = pool.kernel.sim.now();
-            if (due != WorkerRunSchedule.NO_PASS && bio.owner instanceof dev.dmreplay.replay.dm.TargetIo tio) {
-                // the trace's C of this read is its completion, DM's completion path included: the thin device's
-                // learnt completion time (its writes', from the lower C to theirs) is not added again
-                tio.io.completionReplayed = true;
-            }
-            if (due > now && due - now <= MAX_ISSUE_WAIT_NS) {
-                // the traced kernel's worker got to this read later (its C, with no remap): it ends then
-                pool.kernel.sim.at(due, () -> BioOps.endio(bio));
+            pool.releaseNoHolder(c);
+            long n = tc.origin().readSectors(bio.sector, bio.sectors);
+            if (n == 0) {
+                zeroFill(bio);
             } else {
-                BioOps.endio(bio);
+                shorten(bio, n);
+                issueToOrigin(tc, bio, t);
             }
+            return null;
+        }
+        if (l == null && !pool.isWrite(bio)) {
+            // provision_block: an unprovisioned block reads as zeroes, no I/O
+            pool.mappingPool.free(spareMapping(t, c));
+            zeroFill(bio);
             pool.releaseNoHolder(c);
             return null;
         }
@@ -452,13 +470,16 @@ final class PoolWorker extends Frame {
         NewMapping m = spareMapping(t, c, data);
         long bs = pool.blockSectors;
         boolean overwrite = bio.sectors == bs && tc.offset(bio.sector) % bs == 0;
+        // schedule_external_copy: the part of the block the origin has is copied from it (0: schedule_zero)
+        long fromOrigin = l == null && tc.origin() != null ? tc.origin().copySectors(c.vblock, bs) : 0;
         if (l != null) {
             // break_sharing: copy the shared block first unless the bio overwrites all of it
             copyFrom = l.dataBlock();
         } else {
             copyFrom = -1;
         }
-        if (overwrite && (l != null || pool.zeroNewBlocks)) {
+        // schedule_copy (break_sharing, external copy) takes io_overwrites_block whatever the zeroing flag
+        if (overwrite && (l != null || fromOrigin > 0 || pool.zeroNewBlocks)) {
             pool.stats.overwrites++;
             m.overwrite = bio;
             m.savedEndIo = bio.endIo;
@@ -476,7 +497,7 @@ final class PoolWorker extends Frame {
             out.add(bio);
             return null;
         }
-        if (l == null && !pool.zeroNewBlocks) {
+        if (l == null && fromOrigin == 0 && !pool.zeroNewBlocks) {
             // schedule_zero without zeroing calls process_prepared_mapping itself: the mapping is inserted and the
             // cell's bios go down in this pass, in allocation order, not at the next run's process_prepared
             processPreparedMapping(t, m);
@@ -486,6 +507,9 @@ final class PoolWorker extends Frame {
         pendingZero = m;
         c.waitingFor = pool.copier.work();
         pc = KCOPYD_JOB_QUEUED;
+        if (fromOrigin > 0) {
+            return externalCopy(t, tc, c, m, fromOrigin);
+        }
         if (copyFrom >= 0) {
             pool.stats.copies++;
             Region src = new Region(tc.poolDev(), pool.dataSector(copyFrom), bs);
@@ -493,6 +517,97 @@ final class PoolWorker extends Frame {
         }
         pool.stats.zeroWrites++;
         return callOrContinue(pool.copier.zero(t, List.of(dest), (w, re, we) -> prepared(m, re || we != 0)));
+    }
+
+    /**
+     * {@code schedule_copy} from the external origin, not overwriting the block: kcopyd copies {@code len} sectors
+     * from the origin at the virtual block's own sectors ({@code data_origin = virt_block}) to the new data block
+     * on the pool device, and when that is less than a block and the pool zeroes new blocks, {@code ll_zero} zeroes
+     * the rest of the data block; the mapping is prepared when both are done (the {@code prepare_actions} count).
+     */
+    private Step externalCopy(Task t, ThinTarget tc, PrisonCell c, NewMapping m, long len) {
+        long bs = pool.blockSectors;
+        long dataStart = pool.dataSector(m.dataBlock);
+        boolean zeroTail = len < bs && pool.zeroNewBlocks;
+        PrepareActions actions = new PrepareActions(zeroTail ? 2 : 1, failed -> prepared(m, failed));
+        pool.stats.externalCopies++;
+        Region src = new Region(tc.origin().dev(), c.vblock * bs, len);
+        Step s = pool.copier.copy(t, src, List.of(new Region(tc.poolDev(), dataStart, len)), actions::done);
+        if (zeroTail) {
+            pool.stats.zeroWrites++;
+            pendingTail = new TailZero(new Region(tc.poolDev(), dataStart + len, bs - len), actions);
+            if (s == CALL) {
+                pc = ZERO_TAIL; // the copy's job is queued once kcopyd's job allocation returns
+                return CALL;
+            }
+            return zeroTail(t);
+        }
+        return callOrContinue(s);
+    }
+
+    /** {@code ll_zero} of the tail of a partly copied block, after the copy's job was queued. */
+    private Step zeroTail(Task t) {
+        TailZero z = pendingTail;
+        pendingTail = null;
+        pc = KCOPYD_JOB_QUEUED;
+        return callOrContinue(pool.copier.zero(t, List.of(z.region()), z.actions()::done));
+    }
+
+    /** A tail zeroing waiting to be queued behind its copy. */
+    private record TailZero(Region region, PrepareActions actions) {
+    }
+
+    /**
+     * {@code process_cell} → {@code remap_to_origin_and_issue}: {@code remap_to_origin} changes only the device, the
+     * sector stays the thin device's; {@code issue} sends it down from the worker unless it needs a commit first.
+     * Like every bio the worker remaps it may be held for the traced kernel's remap of it ({@link TracedIssue}).
+     */
+    private void issueToOrigin(ThinTarget tc, Bio b, Task t) {
+        b.dev = tc.origin().dev();
+        b.at = null;
+        if (pool.triggersCommit(b)) {
+            pool.forgetMapped(b);
+            pool.deferredFlush.add(b);
+            return;
+        }
+        pool.stats.workerRemaps++;
+        pool.stats.originReads++;
+        pool.noteRemap(t, tc, b, "thin worker, external origin");
+        out.add(b);
+    }
+
+    /**
+     * A read across the origin's end is cut to end there ({@code bio->bi_iter.bi_size}): the lower bio is the
+     * shorter one, with no more segments than its pages.
+     */
+    private static void shorten(Bio b, long sectors) {
+        if (sectors < b.sectors) {
+            b.sectors = (int) sectors;
+            b.segments = (int) Math.min(b.segments, Math.max(1, (sectors + 7) / 8));
+        }
+    }
+
+    /**
+     * {@code zero_fill_bio} and {@code bio_endio}: a read of an unprovisioned block with nothing behind it (no
+     * origin, or past the origin's end) completes without I/O.
+     */
+    private void zeroFill(Bio bio) {
+        pool.stats.unprovisionedReads++;
+        long due = pool.workerIssueAt(bio);
+        pool.forgetMapped(bio);
+        bio.at = null;
+        long now = pool.kernel.sim.now();
+        if (due != WorkerRunSchedule.NO_PASS && bio.owner instanceof dev.dmreplay.replay.dm.TargetIo tio) {
+            // the trace's C of this read is its completion, DM's completion path included: the thin device's
+            // learnt completion time (its writes', from the lower C to theirs) is not added again
+            tio.io.completionReplayed = true;
+        }
+        if (due > now && due - now <= MAX_ISSUE_WAIT_NS) {
+            // the traced kernel's worker got to this read later (its C, with no remap): it ends then
+            pool.kernel.sim.at(due, () -> BioOps.endio(bio));
+        } else {
+            BioOps.endio(bio);
+        }
     }
 
     private Step callOrContinue(Step s) {

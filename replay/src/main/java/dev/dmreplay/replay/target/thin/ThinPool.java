@@ -85,6 +85,10 @@ public final class ThinPool {
         public long zeroWrites;
         public long overwrites;
         public long copies;
+        /** Blocks copied from a thin device's external origin ({@code schedule_external_copy}). */
+        public long externalCopies;
+        /** Reads of unprovisioned blocks the worker sent to the external origin. */
+        public long originReads;
         public long unprovisionedReads;
         public long discardsPassedDown;
         public long discardsNotPassedDown;

@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * The thin target ({@code thin_ctr}, {@code thin_bio_map} of drivers/md/dm-thin.c v6.1): {@code <pool_dev>
- * <dev_id>}. {@code max_io_len} is the pool's block size, one flush and (with discards enabled) one discard bio.
+ * <dev_id> [<external_origin_dev>]}. {@code max_io_len} is the pool's block size, one flush and (with discards
+ * enabled) one discard bio.
  * The map path, in the submitting task:
  * <ul>
  *   <li>REQ_PREFLUSH/REQ_FUA bios and discards go to the worker ({@code thin_defer_bio_with_throttle});</li>
@@ -32,14 +33,22 @@ import java.util.List;
  * Data bios are remapped to the pool device ({@code tc->pool_dev}), whose {@code pool_map} sends them on to the
  * data device, as the captured 6.1 trace shows. Thin devices start empty ({@code create_thin}) unless the pool was
  * seeded from a {@code thin_dump} ({@link ThinSeeding}); pool messages ({@code create_snap}) are not part of a
- * table, so {@link #snapshotOf} sets up sharing for tests and scenarios. External origins are not modelled (the
- * constructor refuses them).
+ * table, so {@link #snapshotOf} sets up sharing for tests and scenarios.
+ *
+ * <p>With an external origin ({@link ExternalOrigin}; {@code tc->origin_size} is the origin device's size, as
+ * {@code thin_preresume} sets it) the map path is the same: an unprovisioned block goes to the worker, whose
+ * {@code process_cell} sends a read there to the origin at the same sector ({@code remap_to_origin_and_issue}) and
+ * whose {@code provision_block} copies the origin's block into the new one ({@code schedule_external_copy}). The
+ * origin is one of the target's devices and one it issues its own I/O to (the worker's remaps, kcopyd's copy
+ * reads).
  */
 public final class ThinTarget extends Target {
     private final ThinPool pool;
     private final long devId;
     private final String mdName;
     private final BlockDevice poolDev;
+    /** {@code tc->origin_dev} and {@code tc->origin_size}, or null without an external origin. */
+    private final ExternalOrigin origin;
     final ArrayDeque<Bio> deferredBios = new ArrayDeque<>();
     final ArrayDeque<PrisonCell> deferredCells = new ArrayDeque<>();
 
@@ -54,8 +63,14 @@ public final class ThinTarget extends Target {
         this.devId = a.devId();
         this.mdName = c.mdName();
         if (a.externalOrigin() != null) {
-            throw new IllegalArgumentException("table line " + c.line() + ": thin with an external origin is not"
-                    + " modelled");
+            BlockDevice o = c.device(a.externalOrigin());
+            if (o == poolDev) {
+                throw new IllegalArgumentException("table line " + c.line() + ": the external origin is the pool"
+                        + " device");
+            }
+            this.origin = new ExternalOrigin(o, o.capacity); // thin_preresume: get_dev_size(origin_dev)
+        } else {
+            this.origin = null;
         }
         pool.meta.createThin(devId);
         pool.thins.add(this);
@@ -81,6 +96,11 @@ public final class ThinTarget extends Target {
         return poolDev;
     }
 
+    /** The external origin, or null. */
+    ExternalOrigin origin() {
+        return origin;
+    }
+
     String mdName() {
         return mdName;
     }
@@ -96,7 +116,7 @@ public final class ThinTarget extends Target {
 
     @Override
     public List<BlockDevice> devices() {
-        return List.of(poolDev);
+        return origin == null ? List.of(poolDev) : List.of(poolDev, origin.dev());
     }
 
     @Override
@@ -106,7 +126,8 @@ public final class ThinTarget extends Target {
 
     @Override
     public List<BlockDevice> ownIoDevices() {
-        return List.of(poolDev);
+        // the worker remaps reads of unprovisioned blocks to the origin, and kcopyd reads it for copies
+        return devices();
     }
 
     /** {@code thin_defer_bio}. */
