@@ -565,7 +565,7 @@ final class PoolWorker extends Frame {
     private void issueToOrigin(ThinTarget tc, Bio b, Task t) {
         b.dev = tc.origin().dev();
         b.at = null;
-        if (pool.triggersCommit(b)) {
+        if (pool.triggersCommit(tc, b)) {
             pool.forgetMapped(b);
             pool.deferredFlush.add(b);
             return;
