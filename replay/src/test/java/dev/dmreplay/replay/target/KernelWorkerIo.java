@@ -29,7 +29,8 @@ public final class KernelWorkerIo {
         if (task == null) {
             return "irq";
         }
-        if (task.startsWith("dm-thin/")) {
+        if (task.startsWith("dm-thin/") || task.startsWith("dm-thin-issue/")) {
+            // the pool worker, and the work item that sends down what it remapped when the traced kernel's did
             return "unbound";
         }
         if (task.startsWith("kcopyd")) {

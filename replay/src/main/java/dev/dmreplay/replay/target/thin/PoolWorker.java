@@ -70,6 +70,12 @@ final class PoolWorker extends Frame {
 
     private final ThinPool pool;
     private final ArrayDeque<Bio> out = new ArrayDeque<>();
+    /**
+     * The remap records of bios in {@link #out}: made when the bio goes down ({@code dm_submit_bio_remap} traces the
+     * kernel's {@code A} there), not when the worker remapped it, since a bio may be held for the traced kernel's
+     * issue of it ({@link TracedIssue}).
+     */
+    private final java.util.Map<Bio, ThinPool.RemapNote> notes = new java.util.IdentityHashMap<>();
     private final ArrayDeque<Object> work = new ArrayDeque<>();
     private List<Bio> afterCommit;
     /** State of the item being processed across a sleep. */
@@ -89,12 +95,16 @@ final class PoolWorker extends Frame {
             // issue whatever the last action produced before doing anything else
             while (!out.isEmpty()) {
                 Bio b = out.pollFirst();
+                ThinPool.RemapNote note = notes.isEmpty() ? null : notes.remove(b);
                 long due = pool.workerIssueAt(b);
                 if (due > pool.kernel.sim.now() && due - pool.kernel.sim.now() <= MAX_ISSUE_WAIT_NS) {
-                    pool.park(b, due); // goes down when the traced kernel's worker issued it
+                    pool.park(b, due, note); // goes down when the traced kernel's worker issued it
                     continue;
                 }
                 pool.forgetMapped(b);
+                if (note != null) {
+                    pool.noteRemap(t, note.tc(), b, note.detail());
+                }
                 if (Gmr.submit(t, b) == CALL) {
                     return CALL;
                 }
@@ -232,7 +242,7 @@ final class PoolWorker extends Frame {
                             // dm_submit_bio_remap: the kernel's remap record of a FUA write is made here, after
                             // the commit it waited for (an O_SYNC first write to a block)
                             pool.stats.workerRemaps++;
-                            pool.noteRemap(t, tc(b), b, "thin worker, after the commit");
+                            notes.put(b, new ThinPool.RemapNote(tc(b), "thin worker, after the commit"));
                             out.add(b);
                         }
                     }
@@ -387,7 +397,7 @@ final class PoolWorker extends Frame {
             return;
         }
         pool.stats.workerRemaps++;
-        pool.noteRemap(t, tc, b, "thin worker");
+        notes.put(b, new ThinPool.RemapNote(tc, "thin worker"));
         out.add(b);
     }
 
@@ -492,7 +502,7 @@ final class PoolWorker extends Frame {
             // kernel it got to a pass's overwrites one by one, 50-350 us apart (remap_and_issue_overwrite)
             pool.remap(tc, bio, data);
             pool.stats.workerRemaps++;
-            pool.noteRemap(t, tc, bio, "thin worker overwrite");
+            notes.put(bio, new ThinPool.RemapNote(tc, "thin worker overwrite"));
             c.waitingFor = bio;
             out.add(bio);
             return null;
@@ -572,7 +582,7 @@ final class PoolWorker extends Frame {
         }
         pool.stats.workerRemaps++;
         pool.stats.originReads++;
-        pool.noteRemap(t, tc, b, "thin worker, external origin");
+        notes.put(b, new ThinPool.RemapNote(tc, "thin worker, external origin"));
         out.add(b);
     }
 

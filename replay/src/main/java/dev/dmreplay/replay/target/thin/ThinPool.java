@@ -250,10 +250,17 @@ public final class ThinPool {
         return at == null ? Long.MIN_VALUE : at;
     }
 
-    /** Holds a bio the worker remapped until the traced kernel's worker issued it ({@link TracedIssue}). */
-    void park(Bio bio, long at) {
+    /** The remap record a bio the worker remapped gets when it goes down: its thin device and what remapped it. */
+    record RemapNote(ThinTarget tc, String detail) {
+    }
+
+    /**
+     * Holds a bio the worker remapped until the traced kernel's worker issued it ({@link TracedIssue}); its remap
+     * record ({@code note}, null for none) is made then.
+     */
+    void park(Bio bio, long at, RemapNote note) {
         workerRemapAt.remove(bio);
-        tracedIssue.hold(bio, at);
+        tracedIssue.hold(bio, at, note == null ? null : t -> noteRemap(t, note.tc(), bio, note.detail()));
     }
 
     /** Forgets a bio the map path remapped itself. */

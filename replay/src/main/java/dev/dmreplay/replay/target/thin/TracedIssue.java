@@ -27,7 +27,7 @@ import java.util.PriorityQueue;
  * model's worker follows the model's kcopyd completions, which may differ from the kernel's).
  */
 final class TracedIssue {
-    private record Held(long at, long seq, Bio bio) {
+    private record Held(long at, long seq, Bio bio, java.util.function.Consumer<Task> onIssue) {
     }
 
     private final Kernel kernel;
@@ -44,9 +44,9 @@ final class TracedIssue {
         this.issue = new WorkItem("remap_and_issue(" + pool + ")", IssueDue::new);
     }
 
-    /** Holds {@code bio} until {@code at} (replay clock). */
-    void hold(Bio bio, long at) {
-        held.add(new Held(at, seq++, bio));
+    /** Holds {@code bio} until {@code at} (replay clock); {@code onIssue} (may be null) runs as it goes down. */
+    void hold(Bio bio, long at, java.util.function.Consumer<Task> onIssue) {
+        held.add(new Held(at, seq++, bio, onIssue));
         arm(at);
     }
 
@@ -67,7 +67,7 @@ final class TracedIssue {
 
     /** The bios due by now, in the kernel's order, submitted; the timer re-armed for the next. */
     private final class IssueDue extends Frame {
-        private List<Bio> ready;
+        private List<Held> ready;
         private int i;
 
         @Override
@@ -75,14 +75,18 @@ final class TracedIssue {
             if (ready == null) {
                 ready = new ArrayList<>();
                 while (!held.isEmpty() && held.peek().at() <= kernel.sim.now()) {
-                    ready.add(held.poll().bio());
+                    ready.add(held.poll());
                 }
                 if (!held.isEmpty()) {
                     arm(held.peek().at());
                 }
             }
             while (i < ready.size()) {
-                if (Gmr.submit(t, ready.get(i++)) == CALL) {
+                Held h = ready.get(i++);
+                if (h.onIssue() != null) {
+                    h.onIssue().accept(t);
+                }
+                if (Gmr.submit(t, h.bio()) == CALL) {
                     return CALL;
                 }
             }
