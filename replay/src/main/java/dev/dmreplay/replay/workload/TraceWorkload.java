@@ -285,7 +285,8 @@ public final class TraceWorkload implements Workload {
         requests++;
         int next = nextOfTask(i);
         s.offer(new BioRequest(time, batch.devices[i], op, flags, batch.sectors[i], batch.lengths[i],
-                next >= 0 && batch.intoOpenPlug[next] && (batch.actions[next] & Category.WRITE) != 0,
+                next >= 0 && batch.intoOpenPlug[next] && ((batch.actions[next] & Category.WRITE) != 0
+                        || (batch.actions[next] & (Category.AHEAD | Category.DISCARD)) == Category.AHEAD),
                 next >= 0 ? Math.max(0, batch.times[next] - time) : BioRequest.NEXT_UNKNOWN));
     }
 
