@@ -138,7 +138,7 @@ final class KernelSide {
         for (String up : held.uppers(dev)) {
             Integer n = numbers.get(up);
             List<Open> l = n == null ? null : open.get(n);
-            Open o = l == null ? null : find(l, e.sector(), false);
+            Open o = l == null ? null : find(l, e.sector(), 1, false);
             if (o != null && o.top()) {
                 o.root().lower.add(new LowerBio(dev, e.sector(), e.sectors(), e.rwbs(), HeldOriginWrites.TARGET));
                 return;
@@ -149,7 +149,8 @@ final class KernelSide {
     private void remap(BlockEvent e) {
         int from = e.remapFromDevice();
         List<Open> l = open.get(from);
-        Open up = l == null ? null : e.sectors() == 0 ? findFlush(l, e) : find(l, e.remapFromSector(), false);
+        Open up = l == null ? null : e.sectors() == 0 ? findFlush(l, e)
+                : find(l, e.remapFromSector(), e.sectors(), false);
         if (up == null) {
             orphanRemaps++;
             return;
@@ -183,7 +184,7 @@ final class KernelSide {
                 return o;
             }
         }
-        return find(l, 0, true);
+        return find(l, 0, 0, true);
     }
 
     private static boolean remappedTo(TopBio root, String dev) {
@@ -195,11 +196,16 @@ final class KernelSide {
         return false;
     }
 
-    /** The latest open bio covering {@code sector} (an empty flush: the latest open empty flush). */
-    private static Open find(List<Open> l, long sector, boolean flush) {
+    /**
+     * The latest open bio that holds {@code sectors} sectors from {@code sector} (an empty flush: the latest open
+     * empty flush). A target remaps a bio, or a piece of it, never more: a remap larger than an open bio at its
+     * sector is of another bio there, such as a kcopyd copy read of an external origin (a Q without A on the origin,
+     * then the linear's A below it) while a thin volume's 16-sector read of the origin was open at the same sector.
+     */
+    private static Open find(List<Open> l, long sector, int sectors, boolean flush) {
         for (int i = l.size() - 1; i >= 0; i--) {
             Open o = l.get(i);
-            if (flush ? o.empty() : (!o.empty() && o.start() <= sector && sector < o.end())) {
+            if (flush ? o.empty() : (!o.empty() && o.start() <= sector && sector + sectors <= o.end())) {
                 return o;
             }
         }
