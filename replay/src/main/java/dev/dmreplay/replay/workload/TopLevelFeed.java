@@ -33,20 +33,50 @@ abstract class TopLevelFeed {
     /** The next batch, waiting for it if needed; the previous one is no longer used by the caller. */
     abstract TopLevelBatch take();
 
+    /**
+     * The batch the next {@link #take} returns, waiting for it if needed, while the caller still uses the one it
+     * took last: the plug look-ahead of that one's last events reaches into it. Only after a batch that was not the
+     * last one.
+     */
+    abstract TopLevelBatch peek();
+
     /** Stops reading (the model is done or failed); closes the trace. Harmless after the end. */
     abstract void stop();
 
     /** Filled on demand on the calling thread. */
     static TopLevelFeed inline(Filler filter) {
         return new TopLevelFeed() {
-            private final TopLevelBatch batch = new TopLevelBatch(BATCH);
+            private TopLevelBatch batch = new TopLevelBatch(BATCH);
+            /** The other buffer, filled by {@link #peek} (allocated then). */
+            private TopLevelBatch spare;
+            private TopLevelBatch peeked;
             private boolean done;
 
             @Override
             TopLevelBatch take() {
+                if (peeked != null) {
+                    spare = batch;
+                    batch = peeked;
+                    peeked = null;
+                    return batch;
+                }
                 filter.fill(batch);
                 done = batch.ended || batch.error != null;
                 return batch;
+            }
+
+            @Override
+            TopLevelBatch peek() {
+                if (peeked == null) {
+                    if (spare == null) {
+                        spare = new TopLevelBatch(BATCH);
+                    }
+                    peeked = spare;
+                    spare = null;
+                    filter.fill(peeked);
+                    done = peeked.ended || peeked.error != null;
+                }
+                return peeked;
             }
 
             @Override
@@ -78,6 +108,7 @@ abstract class TopLevelFeed {
         /** One more than the batches: a failure outside a fill can always be handed over. */
         private final BlockingQueue<TopLevelBatch> full = new ArrayBlockingQueue<>(BATCHES + 1);
         private TopLevelBatch taken;
+        private TopLevelBatch peeked;
         /** Kept for a failure outside a fill, allocated up front. */
         private final TopLevelBatch failure = new TopLevelBatch(1);
         private volatile boolean stopped;
@@ -128,16 +159,34 @@ abstract class TopLevelFeed {
 
         @Override
         TopLevelBatch take() {
-            if (taken != null) {
+            if (taken != null && taken != failure) {
                 free.add(taken);
-                taken = null;
             }
+            taken = null;
+            if (peeked != null) {
+                taken = peeked;
+                peeked = null;
+                return taken;
+            }
+            taken = next();
+            return taken;
+        }
+
+        @Override
+        TopLevelBatch peek() {
+            if (peeked == null) {
+                peeked = next();
+            }
+            return peeked;
+        }
+
+        /** The next full batch, waiting for the reader. */
+        private TopLevelBatch next() {
             boolean interrupted = false;
             try {
                 while (true) {
                     try {
-                        taken = full.take();
-                        return taken;
+                        return full.take();
                     } catch (InterruptedException e) {
                         interrupted = true;
                     }

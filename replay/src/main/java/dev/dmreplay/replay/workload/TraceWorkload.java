@@ -283,11 +283,18 @@ public final class TraceWorkload implements Workload {
         }
         queued++;
         requests++;
+        TopLevelBatch in = batch;
         int next = nextOfTask(i);
+        if (next < 0 && !batch.ended && batch.error == null && i + 1 + PLUG_LOOKAHEAD > batch.size) {
+            // the look-ahead runs past this batch: into the next one (a plug held open across every 1024th bio
+            // was finished there, and a writeback's requests went down half full)
+            in = feed.peek();
+            next = in.error != null ? -1 : indexOfTask(in, batch.submitters[i], 0, i + 1 + PLUG_LOOKAHEAD - batch.size);
+        }
         s.offer(new BioRequest(time, batch.devices[i], op, flags, batch.sectors[i], batch.lengths[i],
-                next >= 0 && batch.intoOpenPlug[next] && ((batch.actions[next] & Category.WRITE) != 0
-                        || (batch.actions[next] & (Category.AHEAD | Category.DISCARD)) == Category.AHEAD),
-                next >= 0 ? Math.max(0, batch.times[next] - time) : BioRequest.NEXT_UNKNOWN));
+                next >= 0 && in.intoOpenPlug[next] && ((in.actions[next] & Category.WRITE) != 0
+                        || (in.actions[next] & (Category.AHEAD | Category.DISCARD)) == Category.AHEAD),
+                next >= 0 ? Math.max(0, in.times[next] - time) : BioRequest.NEXT_UNKNOWN));
     }
 
     /**
@@ -299,10 +306,14 @@ public final class TraceWorkload implements Workload {
      * {@code i}'s submission may take, {@link BioRequest#nextAfterNs}).
      */
     private int nextOfTask(int i) {
-        int task = batch.submitters[i];
-        int end = Math.min(batch.size, i + 1 + PLUG_LOOKAHEAD);
-        for (int j = i + 1; j < end; j++) {
-            if (batch.submitters[j] == task) {
+        return indexOfTask(batch, batch.submitters[i], i + 1, i + 1 + PLUG_LOOKAHEAD);
+    }
+
+    /** The first index in {@code b} from {@code from} (inclusive) to {@code to} of submitter {@code task}, or -1. */
+    private static int indexOfTask(TopLevelBatch b, int task, int from, int to) {
+        int end = Math.min(b.size, to);
+        for (int j = from; j < end; j++) {
+            if (b.submitters[j] == task) {
                 return j;
             }
         }
