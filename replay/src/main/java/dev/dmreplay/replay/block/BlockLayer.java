@@ -90,6 +90,27 @@ public final class BlockLayer {
         return plugging;
     }
 
+    /** The request whose bios a leaf is ending now ({@code blk_update_request}), numbered from 1; 0 outside. */
+    private long requestEnding;
+    private long requestEnds;
+
+    /** A leaf begins ending the bios of one request, one after the other in its completion context. */
+    void beginRequestEnd() {
+        requestEnding = ++requestEnds;
+    }
+
+    void endRequestEnd() {
+        requestEnding = 0;
+    }
+
+    /**
+     * The request whose bios a leaf is ending at this moment, 0 outside {@code blk_update_request}: a mapped device
+     * ends the original bios of one request one after the other ({@link dev.dmreplay.replay.dm.LayerCpu}).
+     */
+    public long requestEnding() {
+        return requestEnding;
+    }
+
     /**
      * Whether zoned disks plug writes per zone ({@code blk_zone_plug_bio}, block/blk-zoned.c v6.10+): one write
      * per zone in flight, the others held in arrival order ({@link ZoneWritePlugs}).

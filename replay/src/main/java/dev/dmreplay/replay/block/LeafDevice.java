@@ -348,8 +348,13 @@ public final class LeafDevice extends BlockDevice {
         if (next != null) {
             start(next);
         }
-        for (Bio bio : rq.bios) {
-            BioOps.endio(bio);
+        layer.beginRequestEnd();
+        try {
+            for (Bio bio : rq.bios) {
+                BioOps.endio(bio);
+            }
+        } finally {
+            layer.endRequestEnd();
         }
         // blk_zone_write_plug_finish_request: after the bios ended, the zone's next held write may go
         for (Bio bio : rq.bios) {

@@ -203,6 +203,10 @@ public final class MappedDevice extends BlockDevice {
      * {@code dec_pending()} (v4.16): drops one reference; the last one frees the dm_io and ends the original bio,
      * or defers the data phase of a {@code REQ_PREFLUSH} bio with payload to kdmflush.
      */
+    /** The lower request whose bios this device ended last ({@link BlockLayer#requestEnding}), and when the last ends. */
+    private long endioBurstRequest;
+    private long endioBurstEnd;
+
     void decPending(DmIo io, int error) {
         if (error != 0) {
             io.status = error;
@@ -239,6 +243,15 @@ public final class MappedDevice extends BlockDevice {
                 bio.status = status;
             }
             long endioNs = cpu == null || completionReplayed ? 0 : cpu.endioNanos(bio);
+            long request = layer.requestEnding();
+            if (!completionReplayed && cpu != null && cpu.serialisesEndio() && request != 0) {
+                // the bios of one lower request end one after the other (blk_update_request)
+                long now = kernel().sim.now();
+                long at = request == endioBurstRequest ? endioBurstEnd + cpu.endioNextNanos(bio) : now + endioNs;
+                endioBurstRequest = request;
+                endioBurstEnd = at;
+                endioNs = at - now;
+            }
             if (endioNs > 0) {
                 kernel().sim.after(endioNs, () -> BioOps.endio(bio));
             } else {

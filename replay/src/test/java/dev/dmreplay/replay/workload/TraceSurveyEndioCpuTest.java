@@ -87,6 +87,33 @@ class TraceSurveyEndioCpuTest {
     }
 
     /** A 4 KiB bio of {@code op} at {@code sector}. */
+    /**
+     * The bios of one lower request end one after the other in its completion context ({@code blk_update_request}):
+     * after the first upper {@code C}, each next one's gap from the one before is learnt apart, and nothing once
+     * another device's completion came in between.
+     */
+    @Test
+    void theBiosOfOneRequestEndOneAfterTheOther() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            events.ev(i * US, THIN, Q, Category.QUEUE | Category.WRITE, 800 + 8 * i, 8);
+            events.remap(i * US + 1, Category.WRITE, THIN, POOL, 800 + 8 * i, 8, 800 + 8 * i);
+            events.ev(i * US + 2, POOL, Q, Category.QUEUE | Category.WRITE, 800 + 8 * i, 8);
+        }
+        events.ev(300 * US, POOL, C, Category.COMPLETE | Category.WRITE, 800, 24);   // one request of the three
+        events.ev(315 * US, THIN, C, Category.COMPLETE | Category.WRITE, 800, 8);    // first: 15 us
+        events.ev(319 * US, THIN, C, Category.COMPLETE | Category.WRITE, 808, 8);    // next: 4 us
+        events.ev(324 * US, THIN, C, Category.COMPLETE | Category.WRITE, 816, 8);    // next: 5 us
+        events.ev(400 * US, VDC, C, Category.COMPLETE | Category.WRITE, 64, 8);
+        events.ev(900 * US, THIN, C, Category.COMPLETE | Category.WRITE, 4000, 8);   // after another device: none
+
+        TraceSurvey s = TraceSurvey.scan(EventSource.of(events.list()), Set.of(), e -> { }, false, Set.of());
+        TraceSurvey.DeviceSurvey thin = s.devices.get(THIN);
+        assertThat(thin.endioCpu.total()).isEqualTo(1);
+        assertThat(thin.endioNextCpu.total()).isEqualTo(2);
+        assertThat(thin.endioNextCpu.build(1).drawNanos(bio(Op.WRITE, 808), new SplittableRandom(1)))
+                .isIn(4 * US, 5 * US);
+    }
+
     private static Bio bio(Op op, long sector) {
         Bio b = new Bio(1);
         b.op = op;
