@@ -2,15 +2,7 @@ package dev.dmreplay.analyze.fidelity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmreplay.replay.run.ReplayRun;
-import dev.dmreplay.replay.run.RunResult;
-import dev.dmreplay.replay.scenario.Scenario;
-import dev.dmreplay.replay.scenario.ScenarioLoader;
-import dev.dmreplay.replay.stack.Machine;
-import dev.dmreplay.replay.strategy.Strategy;
-import dev.dmreplay.replay.workload.SyntheticWorkload;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,13 +28,7 @@ class ModelLowerLatencyTest {
                 %s
                 pressure: none
                 """.formatted(table.indent(4).stripTrailing(), String.join("\n", bios).indent(8).stripTrailing());
-        Scenario s = ScenarioLoader.parse("test", scenario);
-        Machine m = new Machine(s.stack(), Strategy.MODERN.knobs, s.pressure(), 1);
-        ModelSide model = new ModelSide(Set.of(top), dev -> "linear", WorkerIoClasses.of(m), HeldOriginWrites.of(m));
-        m.kernel.addListener(model);
-        RunResult r = ReplayRun.run(m, new SyntheticWorkload(s.tasks(), s.mode()), ReplayRun.Options.defaults());
-        assertThat(r.completed()).isEqualTo(completed);
-        return model;
+        return SnapshotFullChunkWriteFidelityTest.modelSide(scenario, top, "linear", "linear", completed);
     }
 
     /** A bio on the stripe in the middle of a stack completes when the last of its two pieces did. */

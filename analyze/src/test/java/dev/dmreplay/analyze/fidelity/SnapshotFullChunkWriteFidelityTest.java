@@ -66,8 +66,7 @@ class SnapshotFullChunkWriteFidelityTest {
      * Runs the scenario under MODERN (v6.1) with {@code top} (of target type {@code topType}, every other device of
      * {@code lowerType}) as the top device; {@code completed} bios must complete.
      */
-    private static ModelSide modelSide(String scenario, String top, String topType, String lowerType,
-                                       int completed) {
+    static ModelSide modelSide(String scenario, String top, String topType, String lowerType, int completed) {
         Scenario s = ScenarioLoader.parse("test", scenario);
         Machine m = new Machine(s.stack(), Strategy.MODERN.knobs, s.pressure(), 1);
         ModelSide model = new ModelSide(Set.of(top), dev -> top.equals(dev) ? topType : lowerType,

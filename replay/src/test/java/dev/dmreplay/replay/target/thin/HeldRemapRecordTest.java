@@ -2,13 +2,6 @@ package dev.dmreplay.replay.target.thin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmreplay.replay.observe.Observation;
-import dev.dmreplay.replay.observe.ObservationKind;
-import dev.dmreplay.replay.scenario.Scenario;
-import dev.dmreplay.replay.stack.Machine;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,31 +16,11 @@ class HeldRemapRecordTest {
     @Test
     void aHeldWritesRemapIsRecordedWhenItGoesDown() {
         for (long remapAt : new long[] {3 * MS, 40 * MS}) {
-            Scenario s = ThinTestStack.scenario("thin-held-remap", ThinTestStack.POOL_AND_THIN0, """
-                    - count: 1
-                      bios:
-                        - {device: thin0, op: write, sector: 128, sectors: 128, at: 0}
-                    """);
-            Machine m = ThinTestStack.machine(s, "thinMetadataCache=WARM");
-            ThinPool pool = ThinTestStack.pool(m);
-            pool.workerRuns(WorkerRunSchedule.of(new long[] {0}, Map.of(), Map.of(),
-                    Map.of(WorkerRunSchedule.remapKey("thin0", true), Map.of(128L, new long[] {0, remapAt})),
-                    4 * MS));
-            List<Observation> remaps = new ArrayList<>();
-            List<Long> dataWrites = new ArrayList<>();
-            m.kernel.addListener(o -> {
-                if (o.kind() == ObservationKind.REMAP && "thin0".equals(o.device())) {
-                    remaps.add(o);
-                }
-                if (o.kind() == ObservationKind.DISPATCH && "sdd".equals(o.device()) && o.sectors() == 128) {
-                    dataWrites.add(o.time());
-                }
-            });
-            ThinTestStack.runToCompletion(m, s);
-            assertThat(remaps).hasSize(1);
-            assertThat(dataWrites).hasSize(1);
-            assertThat(remaps.get(0).time()).as("held until %d ns", remapAt).isGreaterThanOrEqualTo(remapAt)
-                    .isLessThanOrEqualTo(dataWrites.get(0));
+            OverwriteIssueTest.Held h = OverwriteIssueTest.heldOverwrite(remapAt);
+            assertThat(h.remaps()).hasSize(1);
+            assertThat(h.dataWrites()).hasSize(1);
+            assertThat(h.remaps().get(0).time()).as("held until %d ns", remapAt).isGreaterThanOrEqualTo(remapAt)
+                    .isLessThanOrEqualTo(h.dataWrites().get(0));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.dmreplay.replay.target.thin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmreplay.replay.observe.Observation;
 import dev.dmreplay.replay.observe.ObservationKind;
 import dev.dmreplay.replay.scenario.Scenario;
 import dev.dmreplay.replay.stack.Machine;
@@ -19,12 +20,15 @@ import org.junit.jupiter.api.Test;
 class OverwriteIssueTest {
     private static final long MS = 1_000_000;
 
+    /** What a whole-block overwrite of thin0 did when the traced kernel's worker issued it {@code remapAt} late. */
+    record Held(List<Long> dataWrites, List<Observation> remaps, ThinPool pool) {
+    }
+
     /**
-     * The times the 128-sector data write of a whole-block overwrite of thin0 went down to the data disk, with the
-     * traced kernel's worker having issued it {@code remapAt} after its {@code Q}; the pool's statistics in
-     * {@code poolOut[0]}.
+     * A whole-block overwrite of thin0 (128 sectors) whose traced kernel's worker issued it {@code remapAt} after
+     * its {@code Q}: when its data write went down to the data disk, thin0's remap records, the pool.
      */
-    static List<Long> dataWriteTimes(long remapAt, ThinPool[] poolOut) {
+    static Held heldOverwrite(long remapAt) {
         Scenario s = ThinTestStack.scenario("thin-overwrite", ThinTestStack.POOL_AND_THIN0, """
                 - count: 1
                   bios:
@@ -35,14 +39,24 @@ class OverwriteIssueTest {
         pool.workerRuns(WorkerRunSchedule.of(new long[] {0}, Map.of(), Map.of(),
                 Map.of(WorkerRunSchedule.remapKey("thin0", true), Map.of(128L, new long[] {0, remapAt})), 4 * MS));
         List<Long> dataWrites = new ArrayList<>();
+        List<Observation> remaps = new ArrayList<>();
         m.kernel.addListener(o -> {
             if (o.kind() == ObservationKind.DISPATCH && "sdd".equals(o.device()) && o.sectors() == 128) {
                 dataWrites.add(o.time());
             }
+            if (o.kind() == ObservationKind.REMAP && "thin0".equals(o.device())) {
+                remaps.add(o);
+            }
         });
         ThinTestStack.runToCompletion(m, s);
-        poolOut[0] = pool;
-        return dataWrites;
+        return new Held(dataWrites, remaps, pool);
+    }
+
+    /** The times of {@link #heldOverwrite}'s data write; the pool in {@code poolOut[0]}. */
+    static List<Long> dataWriteTimes(long remapAt, ThinPool[] poolOut) {
+        Held h = heldOverwrite(remapAt);
+        poolOut[0] = h.pool();
+        return h.dataWrites();
     }
 
     @Test
