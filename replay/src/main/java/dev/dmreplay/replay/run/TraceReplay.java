@@ -1216,8 +1216,11 @@ public final class TraceReplay {
             if (!(d instanceof dev.dmreplay.replay.dm.MappedDevice md) || !learnt.crypts().contains(d.devno)) {
                 continue;
             }
-            Map<Long, long[]> pairs = dev.dmreplay.replay.workload.TimeLists.toReplayClock(learnt.submitted(d.devno), 1,
-                    t -> mode.submitAt(t - origin, 0));
+            // each write reaches dmcrypt_write's tree when the kernel's thread took the batch it was in
+            Map<Long, long[]> pairs = dev.dmreplay.replay.workload.CryptWriteBatches.batchStarts(
+                    dev.dmreplay.replay.workload.TimeLists.toReplayClock(learnt.submitted(d.devno), 1,
+                            t -> mode.submitAt(t - origin, 0)),
+                    dev.dmreplay.replay.workload.CryptWriteBatches.BATCH_GAP_NS);
             if (pairs.isEmpty() && learnt.decryptGaps(d.devno).isEmpty()) {
                 continue;
             }
