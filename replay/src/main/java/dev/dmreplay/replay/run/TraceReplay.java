@@ -504,16 +504,14 @@ public final class TraceReplay {
                             : map == d.ownMapCpu && isCryptSubmittingWrites(md.devNo().kernel(), cryptRuns)
                                     || workerRuns != null && map == workerRuns.mapCpu(md.devNo().kernel())
                             ? map.build(1).ownOpsOnly() : map.build(1);
+                    // the gaps between the bios one request ends: the top devices' bios only (see LayerCpu)
+                    boolean endioNext = d.endioNextCpu.total() > 0 && tops.containsKey(md.devNo().kernel());
                     mdev.layerCpu(new dev.dmreplay.replay.dm.LayerCpu(mapModel,
                             d.endioCpu.total() > 0 ? d.endioCpu.build(1) : null,
-                            // the top devices' bios only (see LayerCpu)
-                            d.endioNextCpu.total() > 0 && tops.containsKey(md.devNo().kernel())
-                                    ? d.endioNextCpu.build(1) : null,
-                            m.kernel.sim.random("cpu:" + md.name())));
+                            endioNext ? d.endioNextCpu.build(1) : null, m.kernel.sim.random("cpu:" + md.name())));
                     notes.add("mapped " + md.name() + ": trace-driven CPU time from " + map.total()
                             + " remaps and " + d.endioCpu.total() + " completions"
-                            + (d.endioNextCpu.total() > 0 && tops.containsKey(md.devNo().kernel())
-                                    ? " (" + d.endioNextCpu.total() + " one after another)" : ""));
+                            + (endioNext ? " (" + d.endioNextCpu.total() + " one after another)" : ""));
                 }
                 if (d != null && d.flushDataHop.total() > 0
                         && m.deviceOrNull(md.name()) instanceof dev.dmreplay.replay.dm.MappedDevice mdev) {

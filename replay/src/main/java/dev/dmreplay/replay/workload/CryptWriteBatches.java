@@ -32,38 +32,36 @@ public final class CryptWriteBatches {
         for (long[] a : pairs.values()) {
             n += a.length / 2;
         }
+        // each submission: its time, its sector, and where it stands in the output (array, index)
         long[] times = new long[n];
         long[] sectors = new long[n];
+        long[][] arrays = new long[n][];
+        int[] slots = new int[n];
         Integer[] order = new Integer[n];
         Map<Long, long[]> out = new HashMap<>();
         int k = 0;
         for (Map.Entry<Long, long[]> e : pairs.entrySet()) {
-            long[] a = e.getValue();
-            out.put(e.getKey(), a.clone());
-            for (int i = 1; i < a.length; i += 2) {
-                times[k] = a[i];
+            long[] copy = e.getValue().clone();
+            out.put(e.getKey(), copy);
+            for (int i = 1; i < copy.length; i += 2) {
+                times[k] = copy[i];
                 sectors[k] = e.getKey();
+                arrays[k] = copy;
+                slots[k] = i;
                 order[k] = k;
                 k++;
             }
         }
         Arrays.sort(order, (x, y) -> times[x] != times[y] ? Long.compare(times[x], times[y])
                 : Long.compare(sectors[x], sectors[y]));
-        Map<Long, Map<Long, Long>> firstOf = new HashMap<>(); // sector → submission time → batch start
         long start = 0;
         for (int i = 0; i < n; i++) {
             int c = order[i];
             if (i == 0 || times[c] - times[order[i - 1]] > gapNs || sectors[c] <= sectors[order[i - 1]]) {
                 start = times[c];
             }
-            firstOf.computeIfAbsent(sectors[c], s -> new HashMap<>()).put(times[c], start);
+            arrays[c][slots[c]] = start;
         }
-        out.forEach((sector, a) -> {
-            Map<Long, Long> f = firstOf.get(sector);
-            for (int i = 1; i < a.length; i += 2) {
-                a[i] = f.get(a[i]);
-            }
-        });
         return out;
     }
 }

@@ -390,15 +390,24 @@ final class PoolWorker extends Frame {
             pool.forgetMapped(b);
         }
         pool.remap(tc, b, dataBlock);
+        issueRemapped(tc, b, "thin worker");
+    }
+
+    /**
+     * {@code issue()}, v6.1, of a bio the worker remapped: after the model's commit if it triggers one
+     * ({@code bio_triggers_commit}), else down from the worker with its remap record.
+     */
+    private boolean issueRemapped(ThinTarget tc, Bio b, String detail) {
         b.at = null;
         if (pool.triggersCommit(tc, b)) {
             pool.forgetMapped(b); // goes down after the model's commit
             pool.deferredFlush.add(b);
-            return;
+            return false;
         }
         pool.stats.workerRemaps++;
-        notes.put(b, new ThinPool.RemapNote(tc, "thin worker"));
+        notes.put(b, new ThinPool.RemapNote(tc, detail));
         out.add(b);
+        return true;
     }
 
     /** {@code inc_remap_and_issue_cell}: every inmate to the (new) data block, then the cell is gone. */
@@ -445,7 +454,7 @@ final class PoolWorker extends Frame {
                 zeroFill(bio);
             } else {
                 shorten(bio, n);
-                issueToOrigin(tc, bio, t);
+                issueToOrigin(tc, bio);
             }
             return null;
         }
@@ -572,18 +581,11 @@ final class PoolWorker extends Frame {
      * sector stays the thin device's; {@code issue} sends it down from the worker unless it needs a commit first.
      * Like every bio the worker remaps it may be held for the traced kernel's remap of it ({@link TracedIssue}).
      */
-    private void issueToOrigin(ThinTarget tc, Bio b, Task t) {
+    private void issueToOrigin(ThinTarget tc, Bio b) {
         b.dev = tc.origin().dev();
-        b.at = null;
-        if (pool.triggersCommit(tc, b)) {
-            pool.forgetMapped(b);
-            pool.deferredFlush.add(b);
-            return;
+        if (issueRemapped(tc, b, "thin worker, external origin")) {
+            pool.stats.originReads++;
         }
-        pool.stats.workerRemaps++;
-        pool.stats.originReads++;
-        notes.put(b, new ThinPool.RemapNote(tc, "thin worker, external origin"));
-        out.add(b);
     }
 
     /**
@@ -593,7 +595,7 @@ final class PoolWorker extends Frame {
     private static void shorten(Bio b, long sectors) {
         if (sectors < b.sectors) {
             b.sectors = (int) sectors;
-            b.segments = (int) Math.min(b.segments, Math.max(1, (sectors + 7) / 8));
+            b.segments = Math.min(b.segments, BioOps.segmentsFor(b.sectors));
         }
     }
 
