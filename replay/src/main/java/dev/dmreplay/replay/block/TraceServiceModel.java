@@ -45,13 +45,20 @@ public final class TraceServiceModel implements ServiceModel {
 
     /** @param samples [op 0..2][bucket 0..15] → D2C samples in ns (arrays may be empty) */
     public TraceServiceModel(long[][][] samples, int queueDepth) {
-        this(narrowed(samples), queueDepth, new RecordedTimes().cursor());
+        this(narrowed(samples), queueDepth, new RecordedTimes());
     }
 
-    private TraceServiceModel(Samples[][] samples, int queueDepth, RecordedTimes.Cursor recorded) {
+    /** The recorded times, kept to build {@link #covering} from on first use. */
+    private final RecordedTimes table;
+    /** {@link #coveringRequests}: the kernel's requests by sector, or null until first used. */
+    private CoveringTimes covering;
+    private boolean useCovering;
+
+    private TraceServiceModel(Samples[][] samples, int queueDepth, RecordedTimes table) {
         this.samples = samples;
         this.queueDepth = queueDepth;
-        this.recorded = recorded;
+        this.table = table;
+        this.recorded = table.cursor();
     }
 
     private static Samples[][] narrowed(long[][][] samples) {
@@ -249,13 +256,19 @@ public final class TraceServiceModel implements ServiceModel {
             if (built == null) {
                 built = recorded; // shared by every model built until the next append
             }
-            return new TraceServiceModel(s, queueDepth, built.cursor());
+            return new TraceServiceModel(s, queueDepth, built);
         }
     }
 
     @Override
     public long serviceNanos(Bio bio, SplittableRandom random) {
         long own = ownNanos(bio);
+        if (own == RecordedTimes.ABSENT && useCovering && traceNow != null) {
+            if (covering == null) {
+                covering = table.covering(CLASSES);
+            }
+            own = covering.covering(opClass(bio), bio.sector, bio.sectors, traceNow.getAsLong());
+        }
         return own != RecordedTimes.ABSENT ? own : draw(opClass(bio), bio, random);
     }
 
@@ -282,6 +295,17 @@ public final class TraceServiceModel implements ServiceModel {
     public void followTraceTimeForAll(java.util.function.LongSupplier traceNow) {
         this.traceNow = traceNow;
         this.everyRequestAtTraceTime = true;
+    }
+
+    /**
+     * A request without a recorded time of its own takes the time of the kernel's request of its class that served
+     * all of its sectors nearest to the model's moment on the trace's clock (set by {@link #followTraceTime}), within
+     * {@link CoveringTimes#WINDOW_NS}, before drawing a sample: the kernel merged it with a neighbour
+     * ({@link CoveringTimes}).
+     */
+    public TraceServiceModel coveringRequests() {
+        this.useCovering = true;
+        return this;
     }
 
     /**

@@ -463,13 +463,15 @@ public final class TraceReplay {
         m.layer.plugging(true);
         if (s.mode().kind() == ReplayMode.Kind.TIMED) {
             // the model's clock is the trace's from the window's start on: flushes take the kernel's flush of the
-            // same moment (TraceServiceModel#followTraceTime)
+            // same moment (TraceServiceModel#followTraceTime), a request the kernel merged into a larger one that
+            // request's time (TraceServiceModel#coveringRequests)
             long from = shaping.selection(s.seed()).window().fromNs();
             dev.dmreplay.replay.sim.Simulator sim = m.kernel.sim;
             for (DevRef r : topo.leaves()) {
                 if (m.deviceOrNull(r.toString()) instanceof dev.dmreplay.replay.block.LeafDevice leaf
                         && leaf.model() instanceof TraceServiceModel t) {
                     t.followTraceTime(() -> sim.now() + from);
+                    t.coveringRequests();
                 }
             }
         }
