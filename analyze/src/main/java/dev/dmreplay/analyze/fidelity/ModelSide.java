@@ -39,6 +39,12 @@ final class ModelSide implements ObservationListener {
      * target's own I/O is left out, as on the kernel's side, where only a remap of an open bio opens one.
      */
     private final Map<Long, OpenLower> lowerOpen = new HashMap<>();
+    /**
+     * The ids of {@link #lowerOpen} per top-level bio, for {@link #endOpenLower}: a bio a target ends on a mapped
+     * device without sending anything below (thin's read of an unprovisioned block, zero-filled in
+     * {@code thin_bio_map}, dm-thin.c v6.1) reaches no leaf, and its completion is its top-level bio's.
+     */
+    private final Map<TopBio, List<Long>> openLowerByTop = new HashMap<>();
 
     /**
      * A lower bio the model sent on: its REMAP time, device, top-level bio and the bio it was remapped from, and how
@@ -51,13 +57,16 @@ final class ModelSide implements ObservationListener {
         final String device;
         final TopBio root;
         final long from;
+        /** A read with a dm-crypt device above it, which decrypts after it completes ({@link #endOpenLower}). */
+        final boolean readBelowCrypt;
         int pending;
 
-        OpenLower(long remapped, String device, TopBio root, long from) {
+        OpenLower(long remapped, String device, TopBio root, long from, boolean readBelowCrypt) {
             this.remapped = remapped;
             this.device = device;
             this.root = root;
             this.from = from;
+            this.readBelowCrypt = readBelowCrypt;
         }
     }
     final Map<String, List<Long>> lowerQ2c = new TreeMap<>();
@@ -174,7 +183,10 @@ final class ModelSide implements ObservationListener {
                     if (up != null) {
                         up.pending++;
                     }
-                    lowerOpen.put(o.bio(), new OpenLower(o.time(), o.resource(), root, o.value()));
+                    boolean readBelowCrypt = rwbs.indexOf('R') >= 0
+                            && (up != null && up.readBelowCrypt || "crypt".equals(targetType.apply(o.device())));
+                    lowerOpen.put(o.bio(), new OpenLower(o.time(), o.resource(), root, o.value(), readBelowCrypt));
+                    openLowerByTop.computeIfAbsent(root, k -> new ArrayList<>()).add(o.bio());
                 }
             }
             case DISPATCH -> {
@@ -195,6 +207,7 @@ final class ModelSide implements ObservationListener {
                 if (l != null) {
                     l.remove(t);
                 }
+                endOpenLower(t, o.time());
             }
             return;
         }
@@ -212,12 +225,44 @@ final class ModelSide implements ObservationListener {
                     attachReleased(o.device(), o.sector(), o.sectors(), rwbs);
                 }
             }
-            OpenLower q = lowerOpen.remove(o.bio());
-            while (q != null) {
-                lowerQ2c.computeIfAbsent(q.device, k -> new ArrayList<>()).add(o.time() - q.remapped);
-                q.root.lowerLatency.add(new TopBio.LowerLatency(q.device, o.time() - q.remapped));
-                OpenLower up = lowerOpen.get(q.from);
-                q = up != null && --up.pending <= 0 ? lowerOpen.remove(q.from) : null;
+            completeLower(lowerOpen.remove(o.bio()), o.time());
+        }
+    }
+
+    /** A lower bio completed at {@code at}, then each bio it was remapped from whose last remapped bio it was. */
+    private void completeLower(OpenLower q, long at) {
+        while (q != null) {
+            lowerQ2c.computeIfAbsent(q.device, k -> new ArrayList<>()).add(at - q.remapped);
+            q.root.lowerLatency.add(new TopBio.LowerLatency(q.device, at - q.remapped));
+            OpenLower up = lowerOpen.get(q.from);
+            q = up != null && --up.pending <= 0 ? lowerOpen.remove(q.from) : null;
+        }
+    }
+
+    /**
+     * The lower bios of a completed top-level bio that are still open ended with it: in the kernel a bio ended on a
+     * mapped device completes its way up at once ({@code clone_endio} → {@code dm_io_dec_pending}, dm.c v6.1), so
+     * blktrace's C on that device comes microseconds before the top-level one. Those remapped further first, the
+     * ones that were not remapped after, each once. Not a read below dm-crypt: its top-level bio completes only
+     * after kcryptd has decrypted it ({@code kcryptd_crypt_read_convert}, dm-crypt.c v6.1), so the top's completion
+     * says nothing of when it ended, and it stays untimed.
+     */
+    private void endOpenLower(TopBio t, long at) {
+        List<Long> ids = openLowerByTop.remove(t);
+        if (ids == null) {
+            return;
+        }
+        for (Long id : ids) {
+            OpenLower q = lowerOpen.get(id);
+            if (q != null && q.pending <= 0 && !q.readBelowCrypt) {
+                completeLower(lowerOpen.remove(id), at);
+            }
+        }
+        for (Long id : ids) {
+            OpenLower q = lowerOpen.remove(id);
+            if (q != null && !q.readBelowCrypt) {
+                lowerQ2c.computeIfAbsent(q.device, k -> new ArrayList<>()).add(at - q.remapped);
+                q.root.lowerLatency.add(new TopBio.LowerLatency(q.device, at - q.remapped));
             }
         }
     }
