@@ -7,10 +7,13 @@ import java.util.Arrays;
  * sectors as a request the kernel never made in that shape, at about the same moment. blk-mq merges bios into
  * requests by adjacency at the moment they meet in a plug or the scheduler (block/blk-merge.c, v6.1), so a model
  * whose bios arrive a few microseconds apart from the kernel's may dispatch a dm-snapshot's 64 KiB COW write alone
- * where the kernel had merged it with its neighbour into one 128 KiB request. The device
- * served those sectors then in the kernel's request's time; a draw from every request of the class instead may hand
- * it a time from another moment, up to the trace's longest (a write behind a 20 ms flush), and hold a copy, and
- * every write waiting for it, for milliseconds the kernel never spent.
+ * where the kernel had merged it with its neighbour into one 128 KiB request. The device served those sectors then
+ * in the kernel's request's time; a draw from every request of the class instead may hand it a time from another
+ * moment, up to the trace's longest (a write behind a 20 ms flush), and hold a copy, and every write waiting for
+ * it, for milliseconds the kernel never spent.
+ *
+ * <p>Built once per disk model, on its first request without a time of its own, from at most
+ * {@code TraceServiceModel.MAX_RECORDED} requests: its memory is bounded whatever the trace's length.
  */
 final class CoveringTimes {
     /** How far from the model's moment a kernel request may have been dispatched and still stand for it. */
