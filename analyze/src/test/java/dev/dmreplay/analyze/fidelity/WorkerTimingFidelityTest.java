@@ -45,8 +45,8 @@ class WorkerTimingFidelityTest {
         // with the resync as fast as the model's throttle: Q2C model/kernel 0.84 (p50), 0.55 (p90), 0.59 (p99).
         // Over seeds 1-4, since one seed's p90 and p99 move with the disk times drawn for the resync's requests
         // (the kernel's are 2560 sectors, the model's 1920 + 640: it counts a segment per page): p90 0.97-1.26
-        // and p99 0.81-1.13 before those requests took the time of the kernel's request that held their sectors,
-        // 0.92-1.25 and 0.71-1.14 since (docs/FIDELITY.md, twelfth round)
+        // and p99 0.81-1.13 before small requests took the time of the kernel's request that held their sectors,
+        // 1.01-1.21 and 0.81-1.10 since (docs/FIDELITY.md, twelfth round)
         double p90 = 0;
         double p99 = 0;
         for (int seed = 1; seed <= 4; seed++) {

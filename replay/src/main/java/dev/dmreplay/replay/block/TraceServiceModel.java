@@ -263,7 +263,8 @@ public final class TraceServiceModel implements ServiceModel {
     @Override
     public long serviceNanos(Bio bio, SplittableRandom random) {
         long own = ownNanos(bio);
-        if (own == RecordedTimes.ABSENT && useCovering && traceNow != null) {
+        if (own == RecordedTimes.ABSENT && useCovering && traceNow != null
+                && bio.sectors <= CoveringTimes.MAX_SECTORS) {
             if (covering == null) {
                 covering = table.covering(CLASSES);
             }
@@ -301,7 +302,7 @@ public final class TraceServiceModel implements ServiceModel {
      * A request without a recorded time of its own takes the time of the kernel's request of its class that served
      * all of its sectors nearest to the model's moment on the trace's clock (set by {@link #followTraceTime}), within
      * {@link CoveringTimes#WINDOW_NS}, before drawing a sample: the kernel merged it with a neighbour
-     * ({@link CoveringTimes}).
+     * ({@link CoveringTimes}). Only a request of at most {@link CoveringTimes#MAX_SECTORS}.
      */
     public TraceServiceModel coveringRequests() {
         this.useCovering = true;

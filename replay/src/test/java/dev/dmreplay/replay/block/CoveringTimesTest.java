@@ -71,4 +71,22 @@ class CoveringTimesTest {
         TraceServiceModel m = disk(); // no followTraceTime: a scenario's disk
         assertThat(m.serviceNanos(write(6272, 128), new SplittableRandom(1))).isIn(8 * MS, 2 * MS);
     }
+
+    @Test
+    void aLargeRequestDrawsEvenWhereTheKernelsCoveredIt() {
+        // md's resync: the kernel read 2560 sectors in 8 ms; the model's 1920-sector piece of it is not that read
+        TraceServiceModel.Builder d2c = new TraceServiceModel.Builder();
+        d2c.add(TraceServiceModel.opClass(Op.READ), 0, 2560, 8 * MS, 10 * MS);
+        for (int i = 0; i < 20; i++) {
+            d2c.add(TraceServiceModel.opClass(Op.READ), 100_000 + 2048 * i, 1920, 3 * MS, 500 * MS);
+        }
+        TraceServiceModel m = d2c.build(1).coveringRequests();
+        m.followTraceTime(() -> 10 * MS);
+        Bio piece = write(0, 1920);
+        piece.op = Op.READ;
+        assertThat(m.serviceNanos(piece, new SplittableRandom(1))).isEqualTo(3 * MS);
+        Bio small = write(2560 - CoveringTimes.MAX_SECTORS, CoveringTimes.MAX_SECTORS);
+        small.op = Op.READ;
+        assertThat(m.serviceNanos(small, new SplittableRandom(1))).isEqualTo(8 * MS);
+    }
 }
