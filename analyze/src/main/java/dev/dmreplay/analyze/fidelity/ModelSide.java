@@ -232,8 +232,7 @@ final class ModelSide implements ObservationListener {
     /** A lower bio completed at {@code at}, then each bio it was remapped from whose last remapped bio it was. */
     private void completeLower(OpenLower q, long at) {
         while (q != null) {
-            lowerQ2c.computeIfAbsent(q.device, k -> new ArrayList<>()).add(at - q.remapped);
-            q.root.lowerLatency.add(new TopBio.LowerLatency(q.device, at - q.remapped));
+            timed(q, at);
             OpenLower up = lowerOpen.get(q.from);
             q = up != null && --up.pending <= 0 ? lowerOpen.remove(q.from) : null;
         }
@@ -261,10 +260,15 @@ final class ModelSide implements ObservationListener {
         for (Long id : ids) {
             OpenLower q = lowerOpen.remove(id);
             if (q != null && !q.readBelowCrypt) {
-                lowerQ2c.computeIfAbsent(q.device, k -> new ArrayList<>()).add(at - q.remapped);
-                q.root.lowerLatency.add(new TopBio.LowerLatency(q.device, at - q.remapped));
+                timed(q, at);
             }
         }
+    }
+
+    /** A lower bio's Q2C, from its remap to {@code at}: per device and on its top-level bio. */
+    private void timed(OpenLower q, long at) {
+        lowerQ2c.computeIfAbsent(q.device, k -> new ArrayList<>()).add(at - q.remapped);
+        q.root.lowerLatency.add(new TopBio.LowerLatency(q.device, at - q.remapped));
     }
 
     /**
